@@ -1,0 +1,251 @@
+"""pmo-core: the plugin framework and SDK for a project, program or portfolio management office.
+
+This module is the public facade. Names load on first use (PEP 562), so ``import pmo_core``
+and ``pmo --help`` stay fast; everything else lives in private modules.
+
+Example::
+
+    from pmo_core import PmoGovernanceRule, hookimpl
+
+    @hookimpl
+    def pmo_governance_rules():
+        yield PmoGovernanceRule(name="sponsor-named", level="warn",
+                                check=lambda ctx: None if ctx.entity.sponsor else "no sponsor")
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from . import hookspecs
+    from ._domain import (
+        Alignment,
+        Allocation,
+        Approval,
+        Artifact,
+        Baseline,
+        BaselineItem,
+        BudgetLine,
+        CostEntry,
+        CriterionResult,
+        DomainModel,
+        Entity,
+        ExternalRef,
+        Forecast,
+        GateDecision,
+        LessonLearned,
+        Milestone,
+        Money,
+        Objective,
+        Portfolio,
+        Program,
+        Project,
+        Rag,
+        RagOverride,
+        RaidItem,
+        Rate,
+        Resource,
+        Stakeholder,
+        Status,
+        StatusReport,
+        WorkItem,
+        WorkItemLink,
+        domain_json_schema,
+    )
+    from ._errors import (
+        ConflictError,
+        GovernanceBlockedError,
+        IncompatiblePluginError,
+        InvalidInputError,
+        NotFoundError,
+        PluginError,
+        PmoDeprecationWarning,
+        PmoError,
+        StoreError,
+    )
+    from ._events import EntityChange
+    from ._evm import EarnedValue, EvInputs, accumulate, earned_value, rag_index, roll_up, worst
+    from ._exchange import DiffItem, ImportResult
+    from ._governance import Finding, GateCheck
+    from ._plugins.host import PluginHost, PluginStatus
+    from ._records import (
+        ConnectorRequest,
+        Metric,
+        PmoArtifact,
+        PmoCommand,
+        PmoConnector,
+        PmoCustomFields,
+        PmoEvent,
+        PmoGate,
+        PmoGateCriterion,
+        PmoGovernanceModel,
+        PmoGovernanceRule,
+        PmoMethodology,
+        PmoPhase,
+        PmoRecord,
+        PmoReport,
+        PmoRole,
+        PmoSettings,
+        PmoStorageBackend,
+        ReportOutput,
+        ReportRequest,
+        RuleContext,
+        SourceItem,
+    )
+    from ._store.protocol import Document, JournalEntry, Store, Transaction
+    from ._view import WorkspaceView
+    from ._workspace import Workspace
+    from .hookspecs import hookimpl
+
+_LAZY: dict[str, str] = {
+    "hookimpl": "hookspecs",
+    "hookspecs": "",
+    # domain
+    **dict.fromkeys(
+        (
+            "Alignment Allocation Approval Artifact Baseline BaselineItem BudgetLine CostEntry "
+            "CriterionResult DomainModel Entity ExternalRef Forecast GateDecision LessonLearned "
+            "Milestone Money Objective Portfolio Program Project Rag RagOverride RaidItem Rate "
+            "Resource Stakeholder Status StatusReport WorkItem WorkItemLink domain_json_schema"
+        ).split(),
+        "_domain",
+    ),
+    **dict.fromkeys(
+        (
+            "ConflictError GovernanceBlockedError IncompatiblePluginError InvalidInputError "
+            "NotFoundError PluginError PmoDeprecationWarning PmoError StoreError"
+        ).split(),
+        "_errors",
+    ),
+    "EntityChange": "_events",
+    **dict.fromkeys(
+        "EarnedValue EvInputs accumulate earned_value rag_index roll_up worst".split(), "_evm"
+    ),
+    "DiffItem": "_exchange",
+    "ImportResult": "_exchange",
+    "Finding": "_governance",
+    "GateCheck": "_governance",
+    "PluginHost": "_plugins.host",
+    "PluginStatus": "_plugins.host",
+    **dict.fromkeys(
+        (
+            "ConnectorRequest Metric PmoArtifact PmoCommand PmoConnector PmoCustomFields PmoEvent "
+            "PmoGate PmoGateCriterion PmoGovernanceModel PmoGovernanceRule PmoMethodology PmoPhase "
+            "PmoRecord PmoReport PmoRole PmoSettings PmoStorageBackend ReportOutput ReportRequest "
+            "RuleContext SourceItem"
+        ).split(),
+        "_records",
+    ),
+    **dict.fromkeys("Document JournalEntry Store Transaction".split(), "_store.protocol"),
+    "WorkspaceView": "_view",
+    "Workspace": "_workspace",
+}
+
+__all__ = [
+    "Alignment",
+    "Allocation",
+    "Approval",
+    "Artifact",
+    "Baseline",
+    "BaselineItem",
+    "BudgetLine",
+    "ConflictError",
+    "ConnectorRequest",
+    "CostEntry",
+    "CriterionResult",
+    "DiffItem",
+    "Document",
+    "DomainModel",
+    "EarnedValue",
+    "Entity",
+    "EntityChange",
+    "EvInputs",
+    "ExternalRef",
+    "Finding",
+    "Forecast",
+    "GateCheck",
+    "GateDecision",
+    "GovernanceBlockedError",
+    "ImportResult",
+    "IncompatiblePluginError",
+    "InvalidInputError",
+    "JournalEntry",
+    "LessonLearned",
+    "Metric",
+    "Milestone",
+    "Money",
+    "NotFoundError",
+    "Objective",
+    "PluginError",
+    "PluginHost",
+    "PluginStatus",
+    "PmoArtifact",
+    "PmoCommand",
+    "PmoConnector",
+    "PmoCustomFields",
+    "PmoDeprecationWarning",
+    "PmoError",
+    "PmoEvent",
+    "PmoGate",
+    "PmoGateCriterion",
+    "PmoGovernanceModel",
+    "PmoGovernanceRule",
+    "PmoMethodology",
+    "PmoPhase",
+    "PmoRecord",
+    "PmoReport",
+    "PmoRole",
+    "PmoSettings",
+    "PmoStorageBackend",
+    "Portfolio",
+    "Program",
+    "Project",
+    "Rag",
+    "RagOverride",
+    "RaidItem",
+    "Rate",
+    "ReportOutput",
+    "ReportRequest",
+    "Resource",
+    "RuleContext",
+    "SourceItem",
+    "Stakeholder",
+    "Status",
+    "StatusReport",
+    "Store",
+    "StoreError",
+    "Transaction",
+    "WorkItem",
+    "WorkItemLink",
+    "Workspace",
+    "WorkspaceView",
+    "__version__",
+    "accumulate",
+    "domain_json_schema",
+    "earned_value",
+    "hookimpl",
+    "hookspecs",
+    "rag_index",
+    "roll_up",
+    "worst",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pmo_core' has no attribute {name!r}")
+    if module == "":
+        value: Any = importlib.import_module(f"{__name__}.{name}")
+    else:
+        value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # later look-ups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,211 @@
+"""The ``pmo`` command line: a thin layer over the Workspace API.
+
+Start-up is kept light: ``pmo --help`` imports click and reads two small files (``pmo.toml``
+and the command cache); it imports no plugin and no pydantic model. Every command, built-in
+or contributed by a plugin, is registered through the ``pmo_cli_commands`` hook; the names
+and summaries are cached per environment and set of enabled plugins so help can list them
+without loading anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import traceback
+from typing import Any
+
+import click
+
+from .._version import __version__
+
+
+class CliState:
+    """Per-invocation state shared by every command (``ctx.obj``)."""
+
+    def __init__(self, workspace: str | None, debug: bool, strict: bool, trace: bool) -> None:
+        self.workspace_path = workspace
+        self.debug = debug
+        self.strict = strict
+        self.trace = trace
+        self._workspace: Any = None
+
+    def workspace(self) -> Any:
+        """Open the workspace once per invocation (closed when the command ends)."""
+        if self._workspace is None:
+            from .._workspace import Workspace
+
+            env = dict(os.environ)
+            if self.strict:
+                env["PMO_STRICT"] = "1"
+            if self.trace:
+                env["PMO_TRACE"] = "1"
+            self._workspace = Workspace.open(self.workspace_path, environ=env)
+            ctx = click.get_current_context()
+            ctx.call_on_close(self._workspace.close)
+        return self._workspace
+
+
+def _enabled_for_help() -> tuple[str, ...]:
+    from .._config import WorkspaceConfig, find_workspace
+    from .._errors import PmoError
+
+    try:
+        return WorkspaceConfig.load(find_workspace()).enabled
+    except PmoError:
+        return ()
+
+
+def _manifest_name(enabled: tuple[str, ...]) -> str:
+    from .._plugins.index import environment_fingerprint
+
+    key = "\0".join((__version__, environment_fingerprint(), *sorted(enabled), os.environ.get("PMO_PLUGINS_ALLOW", ""), os.environ.get("PMO_PLUGINS_DENY", "")))
+    return f"commands-{hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:16]}.json"
+
+
+def _load_commands(enabled: tuple[str, ...]) -> dict[str, Any]:
+    """Load the host and return {name: PmoCommand}; refresh the help cache."""
+    from .._config import env_list
+    from .._plugins.host import PluginHost
+    from .._plugins.index import write_json_cache
+
+    host = PluginHost(
+        enabled=enabled,
+        allow=env_list("PMO_PLUGINS_ALLOW"),
+        deny=env_list("PMO_PLUGINS_DENY") or (),
+    )
+    commands = {c.name: c for c in host.commands()}
+    write_json_cache(
+        _manifest_name(enabled),
+        {"commands": {n: {"summary": c.summary, "plugin": c.plugin} for n, c in commands.items()}},
+    )
+    return commands
+
+
+class _CachedCommand(click.Command):
+    """Stands in for a command in ``pmo --help``; never invoked."""
+
+
+class PmoGroup(click.Group):
+    """The root group: lists commands from the cache, loads them only to run them."""
+
+    def _manifest(self, ctx: click.Context) -> dict[str, dict[str, str]]:
+        cached = ctx.meta.get("pmo.manifest")
+        if cached is None:
+            from .._plugins.index import read_json_cache
+
+            enabled = _enabled_for_help()
+            data = read_json_cache(_manifest_name(enabled))
+            if data is None or not isinstance(data.get("commands"), dict):
+                commands = _load_commands(enabled)
+                cached = {n: {"summary": c.summary, "plugin": c.plugin} for n, c in commands.items()}
+            else:
+                cached = data["commands"]
+            ctx.meta["pmo.manifest"] = cached
+        return dict(cached)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self._manifest(ctx))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = self._manifest(ctx).get(cmd_name)
+        if entry is None:
+            return None
+        return _CachedCommand(cmd_name, short_help=entry["summary"], help=entry["summary"])
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        state = ctx.obj
+        enabled: tuple[str, ...] = ()
+        if isinstance(state, CliState):
+            from .._config import WorkspaceConfig, find_workspace
+            from .._errors import PmoError
+
+            try:
+                root = find_workspace() if state.workspace_path is None else os.path.abspath(state.workspace_path)
+                enabled = WorkspaceConfig.load(root if not isinstance(root, str) else __import__("pathlib").Path(root)).enabled
+            except PmoError:
+                enabled = ()
+        commands = _load_commands(enabled)
+        ctx.meta["pmo.manifest"] = {
+            n: {"summary": c.summary, "plugin": c.plugin} for n, c in commands.items()
+        }
+        if name in commands:
+            return name, commands[name].command, args[1:]
+        return super().resolve_command(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from .._errors import PmoError
+
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except PmoError as exc:
+            if _debug(ctx):
+                raise
+            raise PmoCliError(str(exc), exit_code=exc.exit_code) from None
+        except Exception as exc:
+            if _debug(ctx):
+                raise
+            where = _origin(exc)
+            raise PmoCliError(
+                f"unexpected {type(exc).__name__}: {exc}{where} (run with --debug for the traceback)",
+                exit_code=1,
+            ) from None
+
+
+def _debug(ctx: click.Context) -> bool:
+    state = ctx.obj
+    return bool(isinstance(state, CliState) and state.debug) or os.environ.get("PMO_DEBUG") == "1"
+
+
+def _origin(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return ""
+    last = frames[-1]
+    return f" in {os.path.basename(last.filename)}:{last.lineno}"
+
+
+class PmoCliError(click.ClickException):
+    """A user error: one line on stderr and a non-zero exit."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True, file=file)
+
+
+@click.group(cls=PmoGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-w",
+    "--workspace",
+    type=click.Path(file_okay=False),
+    envvar="PMO_WORKSPACE",
+    help="Workspace directory (default: the nearest pmo.toml upward).",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.option("--strict", is_flag=True, help="Fail when any enabled plugin fails to load.")
+@click.option("--trace", is_flag=True, help="Log every hook call with its duration.")
+@click.version_option(__version__, prog_name="pmo", message="%(prog)s %(version)s")
+@click.pass_context
+def cli(ctx: click.Context, workspace: str | None, debug: bool, strict: bool, trace: bool) -> None:
+    """pmo: run a project, program or portfolio management office, grown with plugins.
+
+    Start with 'pmo init' (or 'pmo demo' for a sample), then 'pmo plugins list'.
+    """
+    if trace:
+        import logging
+
+        logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s", stream=sys.stderr)
+    ctx.obj = CliState(workspace, debug, strict, trace)
+
+
+def main() -> None:
+    """The console-script entry point."""
+    cli(prog_name="pmo")

@@ -1,0 +1,76 @@
+"""The pmo-core domain model: entities, the records around them, money and vocabularies.
+
+Every stored record is a frozen :class:`DomainModel` with an ``id``, a store ``version`` and a
+``store_kind``; values embedded in records (money, overrides, criteria) are frozen too.
+"""
+
+from ._base import KEY_PATTERN, DomainModel, ValueModel, new_id
+from .artifacts import Artifact
+from .entities import (
+    ENTITY_KINDS,
+    Entity,
+    EntityKind,
+    Portfolio,
+    Program,
+    Project,
+    check_hierarchy,
+    entity_class,
+)
+from .finance import BudgetLine, CostEntry, Forecast
+from .gates import Approval, CriterionResult, GateDecision
+from .lessons import LessonLearned
+from .money import Money
+from .objectives import Alignment, Objective
+from .planning import Baseline, BaselineItem, Milestone, WorkItem, WorkItemLink
+from .raid import RaidItem
+from .refs import ExternalRef
+from .resources import Allocation, Rate, Resource
+from .schema import DOMAIN_MODELS, STORE_KINDS, domain_json_schema, model_for_kind
+from .stakeholders import Stakeholder
+from .status import DIMENSIONS, Rag, RagOverride, Status, StatusReport
+
+__all__ = [
+    "DIMENSIONS",
+    "DOMAIN_MODELS",
+    "ENTITY_KINDS",
+    "KEY_PATTERN",
+    "STORE_KINDS",
+    "Alignment",
+    "Allocation",
+    "Approval",
+    "Artifact",
+    "Baseline",
+    "BaselineItem",
+    "BudgetLine",
+    "CostEntry",
+    "CriterionResult",
+    "DomainModel",
+    "Entity",
+    "EntityKind",
+    "ExternalRef",
+    "Forecast",
+    "GateDecision",
+    "LessonLearned",
+    "Milestone",
+    "Money",
+    "Objective",
+    "Portfolio",
+    "Program",
+    "Project",
+    "Rag",
+    "RagOverride",
+    "RaidItem",
+    "Rate",
+    "Resource",
+    "Stakeholder",
+    "Status",
+    "StatusReport",
+    "ValueModel",
+    "WorkItem",
+    "WorkItemLink",
+    "check_hierarchy",
+    "domain_json_schema",
+    "entity_class",
+    "model_for_kind",
+    "new_id",
+]

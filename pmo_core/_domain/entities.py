@@ -1,0 +1,190 @@
+"""Portfolios, programs and projects: one shape, with hierarchy rules."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, JsonValue, StringConstraints, model_validator
+from typing_extensions import Self
+
+from .._errors import InvalidInputError
+from ._base import DomainModel, Key, NonEmptyStr, _check_order
+from .money import Currency, Money
+from .status import Status
+
+#: The three kinds of managed entity.
+EntityKind = Literal["portfolio", "program", "project"]
+ENTITY_KINDS: tuple[EntityKind, ...] = ("portfolio", "program", "project")
+
+#: A custom-field namespace, normally the id of the plugin that owns the fields.
+Namespace = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$")]
+
+# OpenProject's rule: a portfolio is a root, a program sits under a portfolio, a project under
+# any of the three. No parent is always allowed.
+_ALLOWED_PARENTS: dict[str, tuple[str, ...]] = {
+    "portfolio": (),
+    "program": ("portfolio",),
+    "project": ("portfolio", "program", "project"),
+}
+
+
+def check_hierarchy(child_kind: str, parent_kind: str | None) -> None:
+    """Raise InvalidInputError unless an entity of ``child_kind`` may sit under ``parent_kind``.
+
+    A portfolio has no parent; a program's parent is a portfolio (or none); a project's parent
+    is a portfolio, a program or a project (or none).
+
+    Example::
+
+        check_hierarchy("project", "program")     # fine
+        check_hierarchy("program", "project")     # InvalidInputError: a program cannot ...
+    """
+    for kind in (child_kind, parent_kind):
+        if kind is not None and kind not in _ALLOWED_PARENTS:
+            raise InvalidInputError(
+                f"unknown entity kind {kind!r}; expected one of {', '.join(ENTITY_KINDS)}"
+            )
+    if parent_kind is None:
+        return
+    allowed = _ALLOWED_PARENTS[child_kind]
+    if parent_kind not in allowed:
+        expected = (
+            f"its parent may be a {' or a '.join(allowed)}" if allowed else "it has no parent"
+        )
+        raise InvalidInputError(
+            f"a {child_kind} cannot have a {parent_kind} as its parent: {expected}",
+            where="parent",
+        )
+
+
+class Entity(DomainModel):
+    """The shape portfolios, programs and projects share; ``id`` is the user's key.
+
+    ``budget`` is the budget at completion (BAC) in the entity's ``currency``. ``custom_fields``
+    maps a namespace (normally a plugin id) to that namespace's values. Whether ``parent`` has
+    an allowed kind is checked by the store with :func:`check_hierarchy`, since the parent's
+    kind is not known here.
+
+    Example::
+
+        Project(id="ALPHA", name="Alpha", parent="P1", budget="250000 EUR",
+                planned_start=date(2025, 1, 6), planned_finish=date(2025, 12, 19),
+                custom_fields={"acme-finance": {"cost_centre": "CC-104"}})
+    """
+
+    id: Key
+    kind: EntityKind
+    name: NonEmptyStr
+    description: str = ""
+    parent: Key | None = None
+    phase: str | None = Field(default=None, description="Lifecycle phase from the methodology.")
+    status: Status = Status.NOT_STARTED
+    sponsor: str | None = None
+    manager: str | None = None
+    planned_start: date | None = None
+    planned_finish: date | None = None
+    actual_start: date | None = None
+    actual_finish: date | None = None
+    currency: Currency = "EUR"
+    budget: Money | None = Field(default=None, description="Budget at completion (BAC).")
+    methodology: str | None = None
+    governance_model: str | None = None
+    tier: int = Field(default=3, ge=1, le=3)
+    business_case_approved: bool = False
+    custom_fields: dict[Namespace, dict[str, JsonValue]] = Field(default_factory=dict)
+    archived: bool = False
+    tags: tuple[str, ...] = ()
+
+    @property
+    def owner(self) -> str | None:
+        return self.parent
+
+    @model_validator(mode="before")
+    @classmethod
+    def _currency_from_budget(cls, data: Any) -> Any:
+        # A budget given in USD with no currency means the entity is kept in USD, rather
+        # than an error about the EUR default the user never asked for.
+        if isinstance(data, dict) and data.get("budget") is not None and "currency" not in data:
+            try:
+                budget = Money.parse(data["budget"])
+            except InvalidInputError:
+                return data  # the field validator reports the bad budget
+            return {**data, "budget": budget, "currency": budget.currency}
+        return data
+
+    @model_validator(mode="after")
+    def _check_entity(self) -> Self:
+        if self.parent is not None and self.parent == self.id:
+            raise ValueError(f"parent: {self.kind} {self.id!r} cannot be its own parent")
+        if self.parent is not None and not _ALLOWED_PARENTS[self.kind]:
+            raise ValueError(f"parent: a {self.kind} has no parent (got {self.parent!r})")
+        _check_order(self.planned_start, self.planned_finish, "planned_start", "planned_finish")
+        _check_order(self.actual_start, self.actual_finish, "actual_start", "actual_finish")
+        if self.actual_finish is not None and self.actual_start is None:
+            raise ValueError("actual_finish is set but actual_start is not")
+        if self.budget is not None and self.budget.currency != self.currency:
+            raise ValueError(
+                f"budget is in {self.budget.currency} but the {self.kind}'s currency is "
+                f"{self.currency}"
+            )
+        return self
+
+
+class Portfolio(Entity):
+    """A portfolio: the organisation's strategic direction; never has a parent.
+
+    Example::
+
+        Portfolio(id="P1", name="Digital", manager="kim")
+    """
+
+    store_kind = "portfolio"
+    kind: Literal["portfolio"] = "portfolio"
+
+
+class Program(Entity):
+    """A program coordinating related projects; its parent is a portfolio or none.
+
+    Example::
+
+        Program(id="ERP", name="ERP renewal", parent="P1")
+    """
+
+    store_kind = "program"
+    kind: Literal["program"] = "program"
+
+
+class Project(Entity):
+    """A project; its parent is a portfolio, a program, a project or none.
+
+    Example::
+
+        Project(id="ALPHA", name="Alpha", parent="ERP", methodology="prince2", tier=1)
+    """
+
+    store_kind = "project"
+    kind: Literal["project"] = "project"
+
+
+_CLASSES: dict[str, type[Portfolio | Program | Project]] = {
+    "portfolio": Portfolio,
+    "program": Program,
+    "project": Project,
+}
+
+
+def entity_class(kind: str) -> type[Portfolio | Program | Project]:
+    """Return the model class for an entity kind (``portfolio``, ``program`` or ``project``).
+
+    Example::
+
+        entity_class("program")(id="ERP", name="ERP renewal")  # a Program
+    """
+    try:
+        return _CLASSES[kind]
+    except KeyError:
+        raise InvalidInputError(
+            f"unknown entity kind {kind!r}; expected one of {', '.join(ENTITY_KINDS)}",
+            where="kind",
+        ) from None

@@ -1,0 +1,105 @@
+"""Budget lines (plan), cost entries (actuals) and forecasts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field, model_validator
+from typing_extensions import Self
+
+from ._base import DomainModel, Key, RecordId, _check_order
+from .money import Money
+
+#: Capital or operating expenditure.
+CostCategory = Literal["capex", "opex"]
+#: Labour (people's time) or everything else (licences, hardware, travel).
+CostNature = Literal["labour", "non_labour"]
+
+
+class BudgetLine(DomainModel):
+    """A planned budget line of a project for the period starting ``period_start``.
+
+    Example::
+
+        BudgetLine(project="ALPHA", category="capex", nature="labour",
+                   period_start=date(2025, 4, 1), amount="60000 EUR")
+    """
+
+    store_kind = "budget_line"
+
+    project: Key
+    category: CostCategory
+    nature: CostNature
+    period_start: date
+    period_finish: date | None = None
+    amount: Money
+    description: str = ""
+
+    @property
+    def owner(self) -> str | None:
+        return self.project
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        _check_order(self.period_start, self.period_finish, "period_start", "period_finish")
+        return self
+
+
+class CostEntry(DomainModel):
+    """An actual cost incurred by a project (a booked invoice, a timesheet's cost).
+
+    Example::
+
+        CostEntry(project="ALPHA", incurred_on=date(2025, 4, 17), amount="1200.50 EUR",
+                  description="Cloud hosting April", category="opex", nature="non_labour")
+    """
+
+    store_kind = "cost_entry"
+
+    project: Key
+    incurred_on: date
+    amount: Money
+    description: str = ""
+    category: CostCategory | None = None
+    nature: CostNature | None = None
+    work_item: RecordId | None = None
+    resource: RecordId | None = None
+
+    @property
+    def owner(self) -> str | None:
+        return self.project
+
+
+class Forecast(DomainModel):
+    """A forecast of a project's cost at completion as of a date.
+
+    ``eac`` is the estimate at completion, ``etc`` the estimate to complete; ``method`` names
+    how it was made (``bottom_up``, ``cpi``, ``cpi_spi``, ...).
+
+    Example::
+
+        Forecast(project="ALPHA", as_of=date(2025, 4, 30), eac="265000 EUR", etc="180000 EUR",
+                 method="bottom_up", finish=date(2026, 1, 30))
+    """
+
+    store_kind = "forecast"
+
+    project: Key
+    as_of: date
+    eac: Money = Field(description="Estimate at completion.")
+    etc: Money | None = Field(default=None, description="Estimate to complete.")
+    finish: date | None = Field(default=None, description="Forecast finish date.")
+    method: str | None = None
+    note: str = ""
+    author: str | None = None
+
+    @property
+    def owner(self) -> str | None:
+        return self.project
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if self.etc is not None and self.etc.currency != self.eac.currency:
+            raise ValueError(f"etc is in {self.etc.currency} but eac is in {self.eac.currency}")
+        return self

@@ -1,0 +1,177 @@
+"""Milestones, work items (at summary level, as connectors bring them) and baselines."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field, model_validator
+from typing_extensions import Self
+
+from ._base import DomainModel, Key, NonEmptyStr, RecordId, ValueModel, _check_order
+from .money import Money
+
+#: How a work item's earned value is measured (PMI practice standard).
+EvMethod = Literal["percent_complete", "0/100", "50/50", "level_of_effort", "weighted_milestones"]
+
+#: Schedule link types (MS Project): finish-to-start, start-to-start, finish-to-finish and
+#: start-to-finish.
+LinkType = Literal["FS", "SS", "FF", "SF"]
+
+
+class Milestone(DomainModel):
+    """A dated milestone (a Redmine version / MS Project milestone) of a project.
+
+    Example::
+
+        Milestone(project="ALPHA", name="Go live", due=date(2025, 11, 3))
+    """
+
+    store_kind = "milestone"
+
+    project: Key
+    name: NonEmptyStr
+    due: date | None = None
+    status: Literal["open", "locked", "closed"] = "open"
+    completed_on: date | None = None
+    description: str = ""
+
+    @property
+    def owner(self) -> str | None:
+        return self.project
+
+
+class WorkItemLink(ValueModel):
+    """A schedule link from a predecessor work item, with a lag in working days (may be < 0).
+
+    Example::
+
+        WorkItemLink(predecessor="a1b2c3d4e5f6", type="FS", lag_days=2)
+    """
+
+    predecessor: RecordId
+    type: LinkType = "FS"
+    lag_days: float = 0
+
+
+class WorkItem(DomainModel):
+    """A work item at summary level: enough for progress, earned value and roll-ups.
+
+    ``work`` and ``remaining`` are hours; ``percent_complete`` runs 0..100; ``budget`` is the
+    item's share of the BAC and ``actual_cost`` what it has cost so far (same currency).
+    ``parent`` is another work item's id.
+
+    Example::
+
+        WorkItem(project="ALPHA", subject="Data migration", type="task", start=date(2025, 3, 3),
+                 due=date(2025, 4, 30), work=320, remaining=120, percent_complete=60,
+                 budget="48000 EUR", actual_cost="30500 EUR")
+    """
+
+    store_kind = "work_item"
+
+    project: Key
+    type: NonEmptyStr = "task"
+    subject: NonEmptyStr
+    status: NonEmptyStr = "open"
+    parent: RecordId | None = None
+    assignee: str | None = None
+    start: date | None = None
+    due: date | None = None
+    work: float | None = Field(default=None, ge=0, description="Estimated work in hours.")
+    remaining: float | None = Field(default=None, ge=0, description="Remaining work in hours.")
+    percent_complete: float = Field(default=0, ge=0, le=100)
+    ev_method: EvMethod = "percent_complete"
+    points: float | None = Field(default=None, ge=0)
+    iteration: str | None = None
+    milestone: RecordId | None = None
+    budget: Money | None = Field(default=None, description="This item's share of the BAC.")
+    actual_cost: Money | None = None
+    links: tuple[WorkItemLink, ...] = ()
+
+    @property
+    def owner(self) -> str | None:
+        return self.project
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        _check_order(self.start, self.due, "start", "due")
+        if self.parent is not None and self.parent == self.id:
+            raise ValueError(f"parent: work item {self.id!r} cannot be its own parent")
+        if (
+            self.budget is not None
+            and self.actual_cost is not None
+            and self.budget.currency != self.actual_cost.currency
+        ):
+            raise ValueError(
+                f"actual_cost is in {self.actual_cost.currency} but budget is in "
+                f"{self.budget.currency}"
+            )
+        return self
+
+
+class BaselineItem(ValueModel):
+    """One work item's values frozen in a baseline.
+
+    Example::
+
+        BaselineItem(work_item="a1b2c3d4e5f6", planned_start=date(2025, 3, 3),
+                     planned_finish=date(2025, 4, 30), work=300, cost="45000 EUR")
+    """
+
+    work_item: RecordId
+    planned_start: date | None = None
+    planned_finish: date | None = None
+    work: float | None = Field(default=None, ge=0)
+    cost: Money | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        _check_order(self.planned_start, self.planned_finish, "planned_start", "planned_finish")
+        return self
+
+
+class Baseline(DomainModel):
+    """An immutable snapshot of a project's plan; ``number`` 0..10 as in MS Project.
+
+    ``cost`` is the baseline budget (the BAC when this baseline is current); every item's cost
+    must be in the same currency.
+
+    Example::
+
+        Baseline(project="ALPHA", number=0, taken_on=date(2025, 1, 6),
+                 planned_start=date(2025, 1, 6), planned_finish=date(2025, 12, 19),
+                 work=4200, cost="250000 EUR",
+                 items=[BaselineItem(work_item="a1b2c3d4e5f6", cost="48000 EUR")])
+    """
+
+    store_kind = "baseline"
+
+    project: Key
+    number: int = Field(default=0, ge=0, le=10)
+    name: str = ""
+    taken_on: date
+    planned_start: date | None = None
+    planned_finish: date | None = None
+    work: float | None = Field(default=None, ge=0)
+    cost: Money
+    items: tuple[BaselineItem, ...] = ()
+
+    @property
+    def owner(self) -> str | None:
+        return self.project
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        _check_order(self.planned_start, self.planned_finish, "planned_start", "planned_finish")
+        seen: set[str] = set()
+        for item in self.items:
+            if item.work_item in seen:
+                raise ValueError(f"items: work item {item.work_item!r} appears more than once")
+            seen.add(item.work_item)
+            if item.cost is not None and item.cost.currency != self.cost.currency:
+                raise ValueError(
+                    f"items: work item {item.work_item!r} costs {item.cost.currency} but the "
+                    f"baseline is in {self.cost.currency}"
+                )
+        return self

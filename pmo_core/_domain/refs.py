@@ -1,0 +1,65 @@
+"""External references: which remote record (in a PMIS or file) a local record syncs with."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import AwareDatetime, BeforeValidator, StringConstraints, model_validator
+from typing_extensions import Self
+
+from ._base import DomainModel, NonEmptyStr, RecordId
+
+
+def _int_to_str(value: Any) -> Any:
+    # Many PMIS APIs (Redmine, MS Project UIDs) return numeric ids; keep them as text.
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+# A colon would make the derived id ambiguous, so connector and kind cannot contain one.
+_Part = Annotated[str, StringConstraints(pattern=r"^[^:\s]+$")]
+
+
+class ExternalRef(DomainModel):
+    """Links a local record (``target``, of store kind ``kind``) to a remote one.
+
+    The id is always ``f"{connector}:{kind}:{remote_id}"``, so an upsert by remote id is
+    idempotent. ``remote_version`` is the remote etag / updated-at; ``last_synced`` is a
+    timezone-aware datetime.
+
+    Example::
+
+        ref = ExternalRef(connector="redmine", kind="work_item", remote_id="4711",
+                          target="a1b2c3d4e5f6", remote_version="2025-04-01T10:00:00Z")
+        ref.id  # "redmine:work_item:4711"
+    """
+
+    store_kind = "external_ref"
+    _derived_fields = frozenset({"id"})
+
+    id: RecordId = ""
+    connector: _Part
+    kind: _Part
+    remote_id: Annotated[NonEmptyStr, BeforeValidator(_int_to_str)]
+    target: RecordId
+    remote_version: str | None = None
+    remote_url: str | None = None
+    last_synced: AwareDatetime | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_id(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("id"):
+            parts = (str(data.get(name, "")).strip() for name in ("connector", "kind", "remote_id"))
+            return {**data, "id": ":".join(parts)}
+        return data
+
+    @model_validator(mode="after")
+    def _check_id(self) -> Self:
+        expected = f"{self.connector}:{self.kind}:{self.remote_id}"
+        if self.id != expected:
+            raise ValueError(f"id must be {expected!r} (connector:kind:remote_id), got {self.id!r}")
+        return self
+
+    @property
+    def owner(self) -> str | None:
+        return self.target

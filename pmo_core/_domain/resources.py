@@ -1,0 +1,96 @@
+"""Resources (people or roles), their rates, and their allocations to projects."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field, model_validator
+from typing_extensions import Self
+
+from ._base import DomainModel, Key, NonEmptyStr, RecordId, ValueModel, _check_order
+from .money import Money
+
+
+class Rate(ValueModel):
+    """An hourly rate effective from a date (until the next rate starts).
+
+    Example::
+
+        Rate(effective_from=date(2025, 1, 1), per_hour="95 EUR")
+    """
+
+    effective_from: date
+    per_hour: Money
+
+
+class Resource(DomainModel):
+    """A person or a role with a weekly capacity; resources belong to no entity.
+
+    Example::
+
+        Resource(name="Kim Lee", role="Business analyst", capacity_hours_per_week=32,
+                 rates=[Rate(effective_from=date(2025, 1, 1), per_hour="95 EUR")])
+    """
+
+    store_kind = "resource"
+
+    name: NonEmptyStr
+    kind: Literal["person", "role"] = "person"
+    role: str | None = None
+    email: str | None = None
+    capacity_hours_per_week: float = Field(default=40, ge=0, le=168)
+    rates: tuple[Rate, ...] = ()
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        starts = [rate.effective_from for rate in self.rates]
+        if starts != sorted(set(starts)):
+            raise ValueError("rates must be in order of effective_from, one rate per date")
+        return self
+
+    def rate_on(self, day: date) -> Money | None:
+        """Return the hourly rate effective on ``day`` (None before the first rate).
+
+        Example::
+
+            resource.rate_on(date(2025, 6, 1))  # 95 EUR
+        """
+        current: Money | None = None
+        for rate in self.rates:
+            if rate.effective_from > day:
+                break
+            current = rate.per_hour
+        return current
+
+
+class Allocation(DomainModel):
+    """A resource's allocation to a project over a period, as a percent or as hours.
+
+    Exactly one of ``percent`` (0..100 of capacity) and ``hours`` (total for the period) is set.
+
+    Example::
+
+        Allocation(resource="8c1f0e2d4b6a", project="ALPHA", start=date(2025, 3, 1),
+                   finish=date(2025, 6, 30), percent=50)
+    """
+
+    store_kind = "allocation"
+
+    resource: RecordId
+    project: Key
+    start: date
+    finish: date
+    percent: float | None = Field(default=None, ge=0, le=100)
+    hours: float | None = Field(default=None, ge=0)
+
+    @property
+    def owner(self) -> str | None:
+        return self.project
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        _check_order(self.start, self.finish, "start", "finish")
+        if (self.percent is None) == (self.hours is None):
+            raise ValueError("set exactly one of percent and hours")
+        return self

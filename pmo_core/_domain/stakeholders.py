@@ -1,0 +1,31 @@
+"""Stakeholders of a portfolio, program or project."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from ._base import DomainModel, Key, NonEmptyStr
+
+
+class Stakeholder(DomainModel):
+    """A stakeholder with interest and influence on 1..5 scales (for a power/interest grid).
+
+    Example::
+
+        Stakeholder(entity="ALPHA", name="Dana Ortiz", role="Head of Sales",
+                    interest=4, influence=5, email="dana@example.com")
+    """
+
+    store_kind = "stakeholder"
+
+    entity: Key
+    name: NonEmptyStr
+    role: str | None = None
+    interest: int = Field(default=3, ge=1, le=5)
+    influence: int = Field(default=3, ge=1, le=5)
+    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+$")
+    notes: str = ""
+
+    @property
+    def owner(self) -> str | None:
+        return self.entity

@@ -1,0 +1,121 @@
+"""The errors pmo-core raises. Every one is a :class:`PmoError`.
+
+The CLI turns a :class:`PmoError` into a one-line message and a non-zero exit; embedders catch
+the specific subclasses.
+"""
+
+from __future__ import annotations
+
+
+class PmoError(Exception):
+    """Base class of every error pmo-core raises on purpose.
+
+    Example::
+
+        try:
+            ws.get_project("NOPE")
+        except PmoError as exc:
+            print(f"error: {exc}")
+    """
+
+    #: Exit code the CLI uses for this error.
+    exit_code: int = 1
+
+
+class InvalidInputError(PmoError, ValueError):
+    """Input failed validation; ``where`` names the place (file:line:column, field, option).
+
+    Example::
+
+        raise InvalidInputError("budget must be positive", where="projects.csv:4:7")
+    """
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, where: str | None = None) -> None:
+        self.message = message
+        self.where = where
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class NotFoundError(PmoError, LookupError):
+    """An entity, plugin, report or connector that was asked for does not exist.
+
+    Example::
+
+        raise NotFoundError("project 'ALPHA' not found")
+    """
+
+    exit_code = 3
+
+
+class ConflictError(PmoError):
+    """A write was based on a stale version, or would create a duplicate.
+
+    Example::
+
+        raise ConflictError("project 'ALPHA' changed since it was read (version 3, now 4)")
+    """
+
+    exit_code = 4
+
+
+class StoreError(PmoError):
+    """The store cannot be opened, migrated or written.
+
+    Example::
+
+        raise StoreError("store schema version 9 is newer than this pmo-core (5)")
+    """
+
+
+class PluginError(PmoError):
+    """A plugin failed: import, invalid records, a raising hook, or a name clash.
+
+    ``plugin`` is the canonical plugin id when one is known.
+
+    Example::
+
+        raise PluginError("yielded an invalid record: name is empty", plugin="acme-rules")
+    """
+
+    def __init__(self, message: str, *, plugin: str | None = None) -> None:
+        self.plugin = plugin
+        super().__init__(f"plugin {plugin!r}: {message}" if plugin else message)
+
+
+class IncompatiblePluginError(PluginError):
+    """A plugin requires a pmo-core version other than the one installed.
+
+    Example::
+
+        raise IncompatiblePluginError(
+            "requires pmo-core>=2.0, installed 0.1.0", plugin="acme-rules"
+        )
+    """
+
+
+class GovernanceBlockedError(PmoError):
+    """A change was refused because a governance rule at level ``block`` failed.
+
+    ``findings`` holds the blocking findings.
+
+    Example::
+
+        raise GovernanceBlockedError("gate blocked by 1 rule", findings=[...])
+    """
+
+    exit_code = 5
+
+    def __init__(self, message: str, *, findings: list[object] | None = None) -> None:
+        self.findings = list(findings or [])
+        super().__init__(message)
+
+
+class PmoDeprecationWarning(DeprecationWarning):
+    """Warns about a deprecated hook, argument or API; removed in a later major version.
+
+    Example::
+
+        warnings.warn("use pmo_reports", PmoDeprecationWarning, stacklevel=2)
+    """

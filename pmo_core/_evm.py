@@ -1,0 +1,743 @@
+"""Earned value management: pure functions over Decimals and dates.
+
+The formulas are the PMI practice-standard ones (the same in Clarity and MS Project)::
+
+    SV = EV - PV        CV = EV - AC        SV% = SV / PV * 100     CV% = CV / EV * 100
+    SPI = EV / PV       CPI = EV / AC
+    EAC = AC + ETC(bottom-up) | AC + (BAC - EV) | BAC / CPI | AC + (BAC - EV) / (CPI * SPI)
+    ETC = EAC - AC      VAC = BAC - EAC
+    TCPI(BAC) = (BAC - EV) / (BAC - AC)          TCPI(EAC) = (BAC - EV) / (EAC - AC)
+
+Conventions every function here keeps:
+
+* A ratio whose divisor is 0 is *undefined*: its value is ``None``, never 0 or infinity, and
+  every figure computed from an undefined figure is ``None`` too.
+* Arithmetic runs at 34 significant digits with ``ROUND_HALF_EVEN`` whatever the caller's
+  decimal context is, so the same inputs always give the same figures.
+* Only the published value is rounded (indices to 4 places, money, percentages and days to
+  2), with ``ROUND_HALF_EVEN``. Every figure is computed from *unrounded* inputs, and a
+  :class:`~pmo_core._records.Metric` records those unrounded inputs, so anyone can re-derive
+  the published value from its lineage.
+* RAG colours are judged on the published (rounded) value, so the colour always agrees with
+  the number a reader sees next to it.
+* Portfolio figures are recomputed from summed BAC / PV / EV / AC, never averaged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import (
+    ROUND_HALF_EVEN,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
+from typing import Literal
+
+from ._errors import InvalidInputError
+from ._records import Metric
+
+__all__ = [
+    "FEMA_SOURCE",
+    "FEMA_THRESHOLDS",
+    "SERVICENOW_SOURCE",
+    "EarnedSchedule",
+    "EarnedValue",
+    "EvInputs",
+    "EvItem",
+    "Rag",
+    "accumulate",
+    "earned_schedule",
+    "earned_value",
+    "overall_rag",
+    "rag_achievement",
+    "rag_index",
+    "roll_up",
+    "worst",
+]
+
+Rag = Literal["green", "amber", "red"]
+"""A RAG colour."""
+
+EvItem = tuple[Decimal | None, Decimal | None, date | None, date | None, Decimal | None]
+"""A work item for :func:`accumulate`: ``(budget, percent, start, finish, actual_cost)``."""
+
+FEMA_SOURCE = "FEMA program dashboard"
+"""The ``source`` of the SPI and CPI colour rule."""
+
+SERVICENOW_SOURCE = "ServiceNow targets"
+"""The ``source`` of the achievement-percentage colour rule."""
+
+FEMA_THRESHOLDS: dict[str, str] = {
+    "green": "0.95 <= x <= 1.05",
+    "amber": "0.90 <= x < 0.95 or 1.05 < x <= 1.10",
+    "red": "x < 0.90 or x > 1.10",
+}
+"""The FEMA rule for SPI and CPI, with its boundaries made explicit.
+
+The source gives the bands as "0.95-1.05", "0.90-0.95 or 1.05-1.10" and "below 0.90 or above
+1.10", which overlap at 0.95 and 1.05. We resolve the overlap in favour of the better colour:
+green includes 0.95 and 1.05; amber includes 0.90 and 1.10; red is strictly outside.
+"""
+
+# 34 digits (decimal128) so intermediate quotients keep more precision than any published
+# value needs, and traps so a NaN or an overflow fails loudly instead of leaking into a report.
+_CTX = Context(
+    prec=34, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow]
+)
+_MONEY = Decimal("0.01")
+_INDEX = Decimal("0.0001")
+_PERCENT = Decimal("0.01")
+_DAYS = Decimal("0.01")
+_ZERO = Decimal(0)
+_ONE = Decimal(1)
+_HUNDRED = Decimal(100)
+
+_GREEN_LOW, _GREEN_HIGH = Decimal("0.95"), Decimal("1.05")
+_AMBER_LOW, _AMBER_HIGH = Decimal("0.90"), Decimal("1.10")
+_SEVERITY: dict[str, int] = {"green": 0, "amber": 1, "red": 2}
+
+
+# ------------------------------------------------------------------------------ inputs
+
+
+def _decimal(value: object, what: str, *, where: str | None = None) -> Decimal:
+    # Floats are refused rather than converted: Decimal(0.1) is 0.1000000000000000055...,
+    # which would put binary noise into money figures.
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
+        raise InvalidInputError(
+            f"{what} must be a Decimal, not {type(value).__name__}", where=where
+        )
+    result = Decimal(value)
+    if not result.is_finite():
+        raise InvalidInputError(f"{what} must be finite, got {result}", where=where)
+    return result
+
+
+@dataclass(frozen=True)
+class EvInputs:
+    """The four earned-value base figures of one scope at one status date.
+
+    ``bac`` is the budget at completion, ``pv`` the planned value, ``ev`` the earned value and
+    ``ac`` the actual cost, all in ``currency``. ``etc_bottom_up`` is a bottom-up estimate to
+    complete, when someone made one. ``int`` values are accepted and turned into Decimals;
+    floats and non-finite Decimals raise :class:`~pmo_core._errors.InvalidInputError`.
+
+    Example:
+
+        >>> EvInputs(bac=Decimal(1000), pv=Decimal(500), ev=Decimal(400), ac=Decimal(500),
+        ...          status_date=date(2024, 6, 30), currency="EUR").ev
+        Decimal('400')
+    """
+
+    bac: Decimal
+    pv: Decimal
+    ev: Decimal
+    ac: Decimal
+    status_date: date
+    currency: str
+    etc_bottom_up: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("bac", "pv", "ev", "ac"):
+            object.__setattr__(self, name, _decimal(getattr(self, name), name))
+        if self.etc_bottom_up is not None:
+            object.__setattr__(self, "etc_bottom_up", _decimal(self.etc_bottom_up, "etc_bottom_up"))
+        if not isinstance(self.status_date, date):
+            raise InvalidInputError(
+                f"status_date must be a date, not {type(self.status_date).__name__}"
+            )
+
+
+def _planned_value(
+    budget: Decimal, start: date | None, finish: date | None, status_date: date, where: str
+) -> Decimal:
+    # Work with no dates at all is budgeted but not scheduled: nothing of it is planned by
+    # any status date. With one date only, the item is a milestone on that date.
+    if start is None and finish is None:
+        return _ZERO
+    start = start or finish
+    finish = finish or start
+    # For mypy: at least one was set, so both are now.
+    assert start is not None
+    assert finish is not None
+    if finish < start:
+        raise InvalidInputError(f"finish {finish} is before start {start}", where=where)
+    total = (finish - start).days
+    if total == 0:
+        # A zero-length item has no duration to spread over: all or nothing.
+        return budget if finish <= status_date else _ZERO
+    elapsed = (status_date - start).days
+    if elapsed <= 0:
+        return _ZERO
+    if elapsed >= total:
+        return budget
+    # Multiply before dividing so only one rounding happens.
+    return budget * elapsed / total
+
+
+def accumulate(items: Iterable[EvItem], status_date: date, *, currency: str = "") -> EvInputs:
+    """Sum work items into the base figures, in one pass and constant memory.
+
+    Each item is ``(budget, percent_complete, start, finish, actual_cost)``:
+
+    * ``PV_i = budget x (days elapsed since start / days from start to finish)``, the
+      fraction clamped to 0..1 (linear spread). A zero-length item counts fully once its
+      finish is on or before the status date; an item with one date only is treated as
+      zero-length on that date; an item with no dates is unscheduled and adds nothing to PV.
+    * ``EV_i = budget x percent_complete / 100`` (``percent_complete`` is 0..100).
+    * ``AC = sum of actual_cost``; ``BAC = sum of budget``.
+
+    ``None`` stands for "not known" and counts as 0 in its own sum only (an item with no
+    budget still adds its actual cost). A percentage outside 0..100 or a finish before the
+    start raises :class:`~pmo_core._errors.InvalidInputError` naming the item (from 1).
+
+    Example:
+
+        >>> totals = accumulate(
+        ...     [
+        ...         (Decimal(1000), Decimal(50), date(2024, 1, 1), date(2024, 1, 11),
+        ...          Decimal(600)),
+        ...         (Decimal(200), None, date(2024, 2, 1), date(2024, 2, 1), None),
+        ...     ],
+        ...     date(2024, 1, 6),
+        ...     currency="EUR",
+        ... )
+        >>> totals.bac, totals.pv, totals.ev, totals.ac
+        (Decimal('1200'), Decimal('500'), Decimal('500'), Decimal('600'))
+    """
+    bac = pv = ev = ac = _ZERO
+    with localcontext(_CTX):
+        for n, (budget, percent, start, finish, actual) in enumerate(items, start=1):
+            where = f"item {n}"
+            if actual is not None:
+                ac += _decimal(actual, "actual cost", where=where)
+            if percent is not None:
+                percent = _decimal(percent, "percent complete", where=where)
+                if not _ZERO <= percent <= _HUNDRED:
+                    raise InvalidInputError(
+                        f"percent complete must be 0..100, got {percent}", where=where
+                    )
+            if budget is None:
+                # Still check the dates: a bad item is bad whether or not it is budgeted.
+                _planned_value(_ZERO, start, finish, status_date, where)
+                continue
+            budget = _decimal(budget, "budget", where=where)
+            bac += budget
+            pv += _planned_value(budget, start, finish, status_date, where)
+            if percent is not None:
+                ev += budget * percent / _HUNDRED
+    return EvInputs(bac=bac, pv=pv, ev=ev, ac=ac, status_date=status_date, currency=currency)
+
+
+# ---------------------------------------------------------------------------------- RAG
+
+
+def rag_index(value: Decimal | None) -> Rag | None:
+    """Colour a performance index (SPI or CPI) by the FEMA program-dashboard rule.
+
+    Green 0.95-1.05, amber 0.90-0.95 or 1.05-1.10, red below 0.90 or above 1.10. Boundaries
+    go to the better colour: 0.95 and 1.05 are green, 0.90 and 1.10 are amber (see
+    :data:`FEMA_THRESHOLDS`). Running well *ahead* is also flagged: it usually means the
+    baseline is wrong. An undefined index has no colour.
+
+    Example:
+
+        >>> [rag_index(Decimal(x)) for x in ("0.95", "1.05", "0.90", "1.10", "0.8999", "1.1001")]
+        ['green', 'green', 'amber', 'amber', 'red', 'red']
+        >>> rag_index(None) is None
+        True
+    """
+    if value is None:
+        return None
+    if _GREEN_LOW <= value <= _GREEN_HIGH:
+        return "green"
+    if _AMBER_LOW <= value <= _AMBER_HIGH:
+        return "amber"
+    return "red"
+
+
+def rag_achievement(percent: Decimal | None) -> Rag | None:
+    """Colour an achievement percentage by the ServiceNow targets rule.
+
+    Green at 90 or more, amber from 75 up to (not including) 90, red below 75. The source says
+    "amber 75-89"; a fractional 89.5 is amber, as it has not reached 90.
+
+    Example:
+
+        >>> [rag_achievement(Decimal(x)) for x in ("90", "89.99", "75", "74.99")]
+        ['green', 'amber', 'amber', 'red']
+    """
+    if percent is None:
+        return None
+    if percent >= 90:
+        return "green"
+    if percent >= 75:
+        return "amber"
+    return "red"
+
+
+def worst(*rags: Rag | None) -> Rag | None:
+    """Roll colours up: the worst wins (red > amber > green); ``None`` is ignored.
+
+    Returns ``None`` when no colour was given. Anything that is not a colour raises
+    :class:`~pmo_core._errors.InvalidInputError`, so a typo cannot read as green.
+
+    Example:
+
+        >>> worst("green", None, "amber")
+        'amber'
+        >>> worst(None, None) is None
+        True
+    """
+    result: Rag | None = None
+    for rag in rags:
+        if rag is None:
+            continue
+        if rag not in _SEVERITY:
+            raise InvalidInputError(f"{rag!r} is not a RAG colour (green, amber or red)")
+        if result is None or _SEVERITY[rag] > _SEVERITY[result]:
+            result = rag
+    return result
+
+
+# ----------------------------------------------------------------------- earned value
+
+
+def _div(numerator: Decimal | None, divisor: Decimal | None) -> Decimal | None:
+    # The single place where "a zero divisor is undefined" is decided.
+    if numerator is None or divisor is None or divisor == 0:
+        return None
+    return numerator / divisor
+
+
+def _q(value: Decimal | None, exponent: Decimal) -> Decimal | None:
+    return None if value is None else value.quantize(exponent, rounding=ROUND_HALF_EVEN)
+
+
+@dataclass(frozen=True)
+class EarnedValue:
+    """Earned-value figures of one scope, and the same figures as :class:`Metric` lineage.
+
+    Fields hold the published (rounded) values; ``None`` means undefined. ``eac`` is the
+    headline estimate at completion, ``BAC / CPI`` (= ``eac_cpi``); ``etc``, ``vac`` and
+    ``tcpi_eac`` use it. ``eac_bottom_up`` is ``None`` (and has no metric) unless the inputs
+    carried a bottom-up ETC. ``sv_pct`` and ``cv_pct`` are percentages.
+
+    Example:
+
+        >>> result = earned_value(EvInputs(Decimal(1000), Decimal(500), Decimal(400),
+        ...                                Decimal(500), date(2024, 6, 30), "EUR"))
+        >>> result.spi, result.eac, result.metric("cpi").rag
+        (Decimal('0.8000'), Decimal('1250.00'), 'red')
+    """
+
+    inputs: EvInputs
+    bac: Decimal
+    pv: Decimal
+    ev: Decimal
+    ac: Decimal
+    sv: Decimal
+    cv: Decimal
+    sv_pct: Decimal | None
+    cv_pct: Decimal | None
+    spi: Decimal | None
+    cpi: Decimal | None
+    eac: Decimal | None
+    eac_bottom_up: Decimal | None
+    eac_atypical: Decimal
+    eac_cpi: Decimal | None
+    eac_cpi_spi: Decimal | None
+    etc: Decimal | None
+    vac: Decimal | None
+    tcpi_bac: Decimal | None
+    tcpi_eac: Decimal | None
+    metrics: tuple[Metric, ...]
+
+    def metric(self, name: str) -> Metric:
+        """The metric called ``name`` (``"spi"``, ``"eac"``...); ``KeyError`` if absent.
+
+        Example:
+
+            >>> result = earned_value(EvInputs(Decimal(100), Decimal(100), Decimal(100),
+            ...                                Decimal(100), date(2024, 6, 30), "EUR"))
+            >>> result.metric("spi").formula
+            'EV / PV'
+        """
+        for metric in self.metrics:
+            if metric.name == name:
+                return metric
+        raise KeyError(name)
+
+
+def earned_value(inputs: EvInputs) -> EarnedValue:
+    """Compute every earned-value figure from the base figures, with lineage.
+
+    Metric names: ``bac pv ev ac sv cv sv_pct cv_pct spi cpi eac eac_bottom_up eac_atypical
+    eac_cpi eac_cpi_spi etc vac tcpi_bac tcpi_eac`` (``eac_bottom_up`` only when
+    ``inputs.etc_bottom_up`` is set). SPI and CPI carry the FEMA thresholds and colour.
+
+    Example (a project behind schedule and over budget):
+
+        >>> result = earned_value(EvInputs(Decimal(1000), Decimal(500), Decimal(400),
+        ...                                Decimal(500), date(2024, 6, 30), "EUR"))
+        >>> result.spi, result.cpi, result.tcpi_bac
+        (Decimal('0.8000'), Decimal('0.8000'), Decimal('1.2000'))
+        >>> result.eac, result.vac
+        (Decimal('1250.00'), Decimal('-250.00'))
+        >>> result.metric("spi").rag, result.metric("eac").inputs["CPI"]
+        ('red', Decimal('0.8'))
+    """
+    bac, pv, ev, ac = inputs.bac, inputs.pv, inputs.ev, inputs.ac
+    money = inputs.currency
+    metrics: list[Metric] = []
+
+    def emit(
+        name: str,
+        value: Decimal | None,
+        exponent: Decimal,
+        formula: str,
+        unit: str,
+        **symbols: Decimal | None,
+    ) -> Decimal | None:
+        published = _q(value, exponent)
+        rag = None
+        thresholds: dict[str, str] = {}
+        source = ""
+        if name in ("spi", "cpi"):
+            rag, thresholds, source = rag_index(published), FEMA_THRESHOLDS, FEMA_SOURCE
+        metrics.append(
+            Metric(
+                name=name,
+                value=published,
+                formula=formula,
+                inputs=symbols,
+                thresholds=thresholds,
+                rag=rag,
+                unit=unit,
+                source=source,
+            )
+        )
+        return published
+
+    with localcontext(_CTX):
+        sv = ev - pv
+        cv = ev - ac
+        spi = _div(ev, pv)
+        cpi = _div(ev, ac)
+        eac_bottom_up = None if inputs.etc_bottom_up is None else ac + inputs.etc_bottom_up
+        eac_atypical = ac + (bac - ev)
+        eac_cpi = _div(bac, cpi)
+        cpi_spi = None if cpi is None or spi is None else cpi * spi
+        remaining = _div(bac - ev, cpi_spi)
+        eac_cpi_spi = None if remaining is None else ac + remaining
+        eac = eac_cpi
+        etc = None if eac is None else eac - ac
+        vac = None if eac is None else bac - eac
+        tcpi_eac = _div(bac - ev, None if eac is None else eac - ac)
+
+        published = {
+            "bac": emit("bac", bac, _MONEY, "BAC", money, BAC=bac),
+            "pv": emit("pv", pv, _MONEY, "PV", money, PV=pv),
+            "ev": emit("ev", ev, _MONEY, "EV", money, EV=ev),
+            "ac": emit("ac", ac, _MONEY, "AC", money, AC=ac),
+            "sv": emit("sv", sv, _MONEY, "EV - PV", money, EV=ev, PV=pv),
+            "cv": emit("cv", cv, _MONEY, "EV - AC", money, EV=ev, AC=ac),
+            "sv_pct": emit(
+                "sv_pct", _div(sv * _HUNDRED, pv), _PERCENT, "SV / PV * 100", "%", SV=sv, PV=pv
+            ),
+            "cv_pct": emit(
+                "cv_pct", _div(cv * _HUNDRED, ev), _PERCENT, "CV / EV * 100", "%", CV=cv, EV=ev
+            ),
+            "spi": emit("spi", spi, _INDEX, "EV / PV", "ratio", EV=ev, PV=pv),
+            "cpi": emit("cpi", cpi, _INDEX, "EV / AC", "ratio", EV=ev, AC=ac),
+            "eac": emit("eac", eac, _MONEY, "BAC / CPI", money, BAC=bac, CPI=cpi),
+        }
+        if eac_bottom_up is not None:
+            published["eac_bottom_up"] = emit(
+                "eac_bottom_up",
+                eac_bottom_up,
+                _MONEY,
+                "AC + ETC_bottom_up",
+                money,
+                AC=ac,
+                ETC_bottom_up=inputs.etc_bottom_up,
+            )
+        published |= {
+            "eac_atypical": emit(
+                "eac_atypical",
+                eac_atypical,
+                _MONEY,
+                "AC + (BAC - EV)",
+                money,
+                AC=ac,
+                BAC=bac,
+                EV=ev,
+            ),
+            "eac_cpi": emit("eac_cpi", eac_cpi, _MONEY, "BAC / CPI", money, BAC=bac, CPI=cpi),
+            "eac_cpi_spi": emit(
+                "eac_cpi_spi",
+                eac_cpi_spi,
+                _MONEY,
+                "AC + (BAC - EV) / (CPI * SPI)",
+                money,
+                AC=ac,
+                BAC=bac,
+                EV=ev,
+                CPI=cpi,
+                SPI=spi,
+            ),
+            "etc": emit("etc", etc, _MONEY, "EAC - AC", money, EAC=eac, AC=ac),
+            "vac": emit("vac", vac, _MONEY, "BAC - EAC", money, BAC=bac, EAC=eac),
+            "tcpi_bac": emit(
+                "tcpi_bac",
+                _div(bac - ev, bac - ac),
+                _INDEX,
+                "(BAC - EV) / (BAC - AC)",
+                "ratio",
+                BAC=bac,
+                EV=ev,
+                AC=ac,
+            ),
+            "tcpi_eac": emit(
+                "tcpi_eac",
+                tcpi_eac,
+                _INDEX,
+                "(BAC - EV) / (EAC - AC)",
+                "ratio",
+                BAC=bac,
+                EV=ev,
+                EAC=eac,
+                AC=ac,
+            ),
+        }
+
+    def money_figure(name: str) -> Decimal:
+        # These figures have no divisor, so they are always defined.
+        value = published[name]
+        assert value is not None
+        return value
+
+    return EarnedValue(
+        inputs=inputs,
+        bac=money_figure("bac"),
+        pv=money_figure("pv"),
+        ev=money_figure("ev"),
+        ac=money_figure("ac"),
+        sv=money_figure("sv"),
+        cv=money_figure("cv"),
+        sv_pct=published["sv_pct"],
+        cv_pct=published["cv_pct"],
+        spi=published["spi"],
+        cpi=published["cpi"],
+        eac=published["eac"],
+        eac_bottom_up=published.get("eac_bottom_up"),
+        eac_atypical=money_figure("eac_atypical"),
+        eac_cpi=published["eac_cpi"],
+        eac_cpi_spi=published["eac_cpi_spi"],
+        etc=published["etc"],
+        vac=published["vac"],
+        tcpi_bac=published["tcpi_bac"],
+        tcpi_eac=published["tcpi_eac"],
+        metrics=tuple(metrics),
+    )
+
+
+def overall_rag(ev: EarnedValue) -> Rag | None:
+    """The FEMA overall colour: the worst of the SPI and CPI colours (``None`` if neither).
+
+    Example:
+
+        >>> overall_rag(earned_value(EvInputs(Decimal(1000), Decimal(500), Decimal(460),
+        ...                                   Decimal(480), date(2024, 6, 30), "EUR")))
+        'amber'
+    """
+    return worst(ev.metric("spi").rag, ev.metric("cpi").rag)
+
+
+def roll_up(children: Iterable[EvInputs], status_date: date, currency: str) -> EarnedValue:
+    """Roll children up: sum BAC, PV, EV and AC, then recompute every index from the sums.
+
+    Indices are never averaged: an average weighs a 100-euro project like a million-euro one.
+    The bottom-up ETC is summed only when every child has one (a partial sum would understate
+    the estimate); otherwise the result has none. Every child must be in ``currency``, else
+    :class:`~pmo_core._errors.InvalidInputError` names both currencies. Children are expected
+    to be measured at ``status_date``; their own status dates are not checked.
+
+    Example:
+
+        >>> kids = [EvInputs(Decimal(100), Decimal(100), Decimal(50), Decimal(50),
+        ...                  date(2024, 6, 30), "EUR"),
+        ...         EvInputs(Decimal(900), Decimal(900), Decimal(900), Decimal(900),
+        ...                  date(2024, 6, 30), "EUR")]
+        >>> roll_up(kids, date(2024, 6, 30), "EUR").spi  # (0.5 + 1.0) / 2 would say 0.75
+        Decimal('0.9500')
+    """
+    bac = pv = ev = ac = etc = _ZERO
+    count = 0
+    all_have_etc = True
+    with localcontext(_CTX):
+        for n, child in enumerate(children, start=1):
+            if child.currency != currency:
+                raise InvalidInputError(
+                    f"cannot roll up a {child.currency!r} child into a {currency!r} total; "
+                    "convert it first",
+                    where=f"child {n}",
+                )
+            count += 1
+            bac += child.bac
+            pv += child.pv
+            ev += child.ev
+            ac += child.ac
+            if child.etc_bottom_up is None:
+                all_have_etc = False
+            else:
+                etc += child.etc_bottom_up
+    total = EvInputs(
+        bac=bac,
+        pv=pv,
+        ev=ev,
+        ac=ac,
+        status_date=status_date,
+        currency=currency,
+        etc_bottom_up=etc if all_have_etc and count else None,
+    )
+    return earned_value(total)
+
+
+# --------------------------------------------------------------------- earned schedule
+
+
+@dataclass(frozen=True)
+class EarnedSchedule:
+    """Earned-schedule figures (ISO 21508), in days, with their metrics.
+
+    ``es`` is the earned schedule, ``at`` the actual time, ``sv_t = es - at`` the schedule
+    variance in time and ``spi_t = es / at`` the time-based schedule performance index.
+    ``None`` means undefined (no plan, or no time elapsed yet for ``spi_t``).
+
+    Example:
+
+        >>> curve = [(date(2024, 1, 11), Decimal(100)), (date(2024, 1, 21), Decimal(200))]
+        >>> result = earned_schedule(curve, Decimal(150), date(2024, 1, 21), date(2024, 1, 1))
+        >>> result.es, result.sv_t, result.spi_t
+        (Decimal('15.00'), Decimal('-5.00'), Decimal('0.7500'))
+    """
+
+    es: Decimal | None
+    at: Decimal
+    sv_t: Decimal | None
+    spi_t: Decimal | None
+    metrics: tuple[Metric, ...]
+
+
+def _curve_points(
+    pv_curve: Sequence[tuple[date, Decimal]], start: date
+) -> Iterator[tuple[date, Decimal]]:
+    previous_date, previous_pv = start, _ZERO
+    yield previous_date, previous_pv
+    for n, (end, pv) in enumerate(pv_curve, start=1):
+        where = f"pv_curve[{n - 1}]"
+        pv = _decimal(pv, "cumulative PV", where=where)
+        if end <= previous_date:
+            raise InvalidInputError(
+                f"period end {end} is not after {previous_date} (the start or the previous "
+                "period end)",
+                where=where,
+            )
+        if pv < previous_pv:
+            raise InvalidInputError(f"cumulative PV falls from {previous_pv} to {pv}", where=where)
+        previous_date, previous_pv = end, pv
+        yield end, pv
+
+
+def earned_schedule(
+    pv_curve: Sequence[tuple[date, Decimal]], ev: Decimal, status_date: date, start: date
+) -> EarnedSchedule:
+    """Earned schedule (ISO 21508): when the work done *should* have been done.
+
+    ``pv_curve`` is the cumulative PV at each period end, in date order, starting after
+    ``start`` (PV is 0 at ``start``). ISO 21508 gives
+    ``ES = C + (EV - PV_C) / (PV_{C+1} - PV_C)`` in periods, where ``C`` is the number of
+    whole periods whose cumulative PV the EV has reached. Results are in **days**, not
+    periods, because real periods (months) differ in length and actual time is counted in
+    days: ES is the days from ``start`` to the end of period ``C`` plus the same fraction of
+    period ``C + 1``'s length in days. For equal periods this is the ISO figure times the
+    period length.
+
+    ``AT`` is the days from ``start`` to ``status_date`` (0 before the start: nothing can be
+    late before it begins). ``SV(t) = ES - AT``; ``SPI(t) = ES / AT``, undefined when AT is 0.
+    ES is capped at the planned duration once EV reaches the final PV, and an empty curve
+    leaves ES undefined. Unlike SPI, SPI(t) does not drift to 1.0 on a late project.
+
+    Example (EV halfway through the second of two 10-day periods):
+
+        >>> curve = [(date(2024, 1, 11), Decimal(100)), (date(2024, 1, 21), Decimal(200))]
+        >>> result = earned_schedule(curve, Decimal(150), date(2024, 1, 21), date(2024, 1, 1))
+        >>> result.es, [metric.name for metric in result.metrics]
+        (Decimal('15.00'), ['es', 'at', 'sv_t', 'spi_t'])
+    """
+    ev = _decimal(ev, "ev")
+    at = Decimal(max((status_date - start).days, 0))
+    es: Decimal | None = None
+    inputs: dict[str, Decimal | str | None] = {"EV": ev}
+    with localcontext(_CTX):
+        points = list(_curve_points(pv_curve, start))
+        if len(points) > 1:
+            # C = the last point whose cumulative PV the EV has reached. Taking the *last*
+            # such point skips flat stretches, so PV_{C+1} - PV_C is never 0 below the end.
+            c = 0
+            for i, (_, pv) in enumerate(points):
+                if pv <= ev:
+                    c = i
+                else:
+                    break
+            c_date, pv_c = points[c]
+            days_to_c = Decimal((c_date - start).days)
+            inputs |= {"C": Decimal(c), "C_end": c_date.isoformat(), "days_to_C": days_to_c}
+            if c == len(points) - 1:
+                es = days_to_c  # EV reached the whole plan: ES is the planned duration.
+            else:
+                next_date, pv_next = points[c + 1]
+                period_days = Decimal((next_date - c_date).days)
+                es = days_to_c + (ev - pv_c) / (pv_next - pv_c) * period_days
+                inputs |= {"PV_C": pv_c, "PV_C+1": pv_next, "period_days": period_days}
+        sv_t = None if es is None else es - at
+        spi_t = _div(es, at)
+    es_formula = "days_to_C + (EV - PV_C) / (PV_C+1 - PV_C) * period_days"
+    metrics = (
+        Metric(name="es", value=_q(es, _DAYS), formula=es_formula, inputs=inputs, unit="days"),
+        Metric(
+            name="at",
+            value=at,
+            formula="status_date - start",
+            inputs={"status_date": status_date.isoformat(), "start": start.isoformat()},
+            unit="days",
+        ),
+        Metric(
+            name="sv_t",
+            value=_q(sv_t, _DAYS),
+            formula="ES - AT",
+            inputs={"ES": es, "AT": at},
+            unit="days",
+        ),
+        Metric(
+            name="spi_t",
+            value=_q(spi_t, _INDEX),
+            formula="ES / AT",
+            inputs={"ES": es, "AT": at},
+            unit="ratio",
+        ),
+    )
+    return EarnedSchedule(
+        es=metrics[0].value,
+        at=at,
+        sv_t=metrics[2].value,
+        spi_t=metrics[3].value,
+        metrics=metrics,
+    )

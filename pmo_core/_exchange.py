@@ -1,0 +1,415 @@
+"""Imports and exports through connectors.
+
+An import reads every item first, resolves references (a project's ``parent`` given by the
+source's own key), validates each one into a domain record, and computes the diff against the
+store. Only when every item is valid does it write, in one transaction, upserting by external
+reference (connector, kind, remote id), so running the same import twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ValidationError
+
+from ._domain import Entity, ExternalRef, check_hierarchy, entity_class, model_for_kind, new_id
+from ._errors import InvalidInputError, PluginError
+from ._records import ConnectorRequest, PmoConnector, SourceItem
+from ._view import ENTITY_KINDS
+
+if TYPE_CHECKING:
+    from ._workspace import Workspace
+
+Progress = Callable[[int, "int | None"], None]
+
+# Fields that refer to an entity by key; in a source they hold the source's own key.
+_REFERENCE_FIELDS = ("parent", "project", "entity")
+
+
+@dataclass(frozen=True)
+class DiffItem:
+    """What an import does to one record: ``create``, ``update`` or ``unchanged``.
+
+    ``changes`` maps each changed field to ``(before, after)``.
+
+    Example::
+
+        DiffItem(op="update", kind="project", id="ALPHA", remote_id="ALPHA",
+                 changes={"status": ("on_track", "at_risk")}, where="projects.csv:3")
+    """
+
+    op: Literal["create", "update", "unchanged"]
+    kind: str
+    id: str
+    remote_id: str
+    changes: Mapping[str, tuple[Any, Any]] = field(default_factory=dict)
+    where: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-able view."""
+        return {
+            "op": self.op,
+            "kind": self.kind,
+            "id": self.id,
+            "remote_id": self.remote_id,
+            "where": self.where,
+            "changes": {k: {"before": b, "after": a} for k, (b, a) in self.changes.items()},
+        }
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """The outcome (or, with ``dry_run``, the plan) of an import.
+
+    Example::
+
+        result = ws.import_from("csv", "portfolio.csv", dry_run=True)
+        result.counts()  # {'create': 27, 'update': 0, 'unchanged': 0}
+    """
+
+    connector: str
+    location: str
+    dry_run: bool
+    items: tuple[DiffItem, ...]
+
+    def counts(self) -> dict[str, int]:
+        """How many records each operation touches."""
+        out = {"create": 0, "update": 0, "unchanged": 0}
+        for item in self.items:
+            out[item.op] += 1
+        return out
+
+    def summary(self) -> str:
+        """One line: what was (or would be) created, updated and left unchanged."""
+        c = self.counts()
+        verb = "would create" if self.dry_run else "created"
+        upd = "would update" if self.dry_run else "updated"
+        return f"{verb} {c['create']}, {upd} {c['update']}, unchanged {c['unchanged']}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-able view, as ``pmo import --json`` prints it."""
+        return {
+            "connector": self.connector,
+            "location": self.location,
+            "dry_run": self.dry_run,
+            "counts": self.counts(),
+            "items": [i.as_dict() for i in self.items if i.op != "unchanged"],
+        }
+
+
+@dataclass
+class _Planned:
+    item: SourceItem
+    ref_id: str
+    target: str
+    record: Any
+    existing_version: int | None
+    existing_data: dict[str, Any] | None
+    ref_version: int | None
+
+
+def connector_settings(ws: Workspace, connector: PmoConnector) -> BaseModel | None:
+    """The connector's settings from ``pmo.toml`` and ``PMO_<NAME>_<FIELD>`` variables."""
+    model = connector.settings
+    for spec in ws.host.settings():
+        if spec.name == connector.name:
+            model = spec.model
+    if model is None:
+        return None
+    values: dict[str, Any] = dict(ws.config.settings.get(connector.name, {}))
+    prefix = f"PMO_{connector.name.upper().replace('-', '_')}_"
+    for key, value in os.environ.items():
+        if key.startswith(prefix):
+            values[key[len(prefix) :].lower()] = value  # the environment wins: secrets live there
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        from ._workspace import validation_message
+
+        raise InvalidInputError(
+            validation_message(exc), where=f"{ws.config.path} [settings.{connector.name}]"
+        ) from None
+
+
+def _connector(ws: Workspace, name: str, capability: str) -> PmoConnector:
+    connector: PmoConnector = ws.host.record("pmo_connectors", name)
+    if capability not in connector.capabilities:
+        raise InvalidInputError(
+            f"connector {connector.name!r} cannot {capability} "
+            f"(it can: {', '.join(sorted(connector.capabilities))})"
+        )
+    return connector
+
+
+def _where(item: SourceItem, field_name: str | None) -> str:
+    column = item.columns.get(field_name or "") if field_name else None
+    return f"{item.where}:{column}" if column and item.where else item.where
+
+
+def run_import(
+    ws: Workspace,
+    name: str,
+    location: str,
+    *,
+    dry_run: bool,
+    progress: Progress | None,
+    options: Mapping[str, Any],
+) -> ImportResult:
+    """Validate, diff and (unless ``dry_run``) write an import in one transaction."""
+    connector = _connector(ws, name, "read")
+    request = ConnectorRequest(
+        location=location,
+        settings=connector_settings(ws, connector),
+        progress=progress or (lambda done, total: None),
+        options=options,
+    )
+    assert connector.read is not None
+    try:
+        items = list(connector.read(request))
+    except (InvalidInputError, FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+        if isinstance(exc, InvalidInputError):
+            raise
+        raise InvalidInputError(f"cannot read: {exc.strerror or exc}", where=location) from None
+    except Exception as exc:
+        raise PluginError(
+            f"connector {connector.name!r} failed reading {location}: {type(exc).__name__}: {exc}",
+            plugin=connector.plugin,
+        ) from exc
+    planned = _plan(ws, connector, items)
+    diff = tuple(_diff(p) for p in planned)
+    result = ImportResult(connector=connector.name, location=location, dry_run=dry_run, items=diff)
+    if dry_run or all(d.op == "unchanged" for d in diff):
+        return result
+    now = datetime.now(timezone.utc)
+    total = len(planned)
+    with ws._unit(f"import {connector.name} {location}") as uow:
+        tx = uow.tx
+        for n, (p, d) in enumerate(zip(planned, diff, strict=True), start=1):
+            if d.op == "unchanged":
+                continue
+            doc = p.record.to_document()
+            if p.existing_version is None:
+                tx.insert(p.record.store_kind, p.target, doc, owner=p.record.owner)
+            else:
+                tx.update(
+                    p.record.store_kind,
+                    p.target,
+                    doc,
+                    expected_version=p.existing_version,
+                    owner=p.record.owner,
+                )
+            ref = ExternalRef(
+                id=p.ref_id,
+                connector=connector.name,
+                remote_id=p.item.remote_id,
+                kind=p.item.kind,
+                target=p.target,
+                last_synced=now,
+            )
+            if p.ref_version is None:
+                tx.insert(ExternalRef.store_kind, ref.id, ref.to_document(), owner=p.target)
+            else:
+                tx.update(
+                    ExternalRef.store_kind,
+                    ref.id,
+                    ref.to_document(),
+                    expected_version=p.ref_version,
+                    owner=p.target,
+                )
+            if n % 500 == 0 or n == total:
+                request.progress(n, total)
+    return result
+
+
+def _plan(ws: Workspace, connector: PmoConnector, items: list[SourceItem]) -> list[_Planned]:
+    store = ws.store
+    seen: dict[tuple[str, str], str] = {}
+    for item in items:
+        try:
+            model_for_kind(item.kind)
+        except Exception:
+            raise InvalidInputError(f"unknown record kind {item.kind!r}", where=item.where) from None
+        key = (item.kind, item.remote_id)
+        if key in seen:
+            raise InvalidInputError(
+                f"{item.kind} {item.remote_id!r} appears twice (first at {seen[key]})", where=item.where
+            )
+        seen[key] = item.where
+    # Where each source key of an entity lands, from this import and from earlier ones.
+    targets: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    refs: dict[str, Any] = {}
+    for item in items:
+        ref_id = f"{connector.name}:{item.kind}:{item.remote_id}"
+        ref_doc = store.get(ExternalRef.store_kind, ref_id)
+        refs[ref_id] = ref_doc
+        if item.kind in ENTITY_KINDS:
+            targets[item.remote_id] = ref_doc.data["target"] if ref_doc else item.remote_id
+            kinds[targets[item.remote_id]] = item.kind
+    view = ws.view()
+    planned: list[_Planned] = []
+    for item in _entities_first(items):
+        ref_id = f"{connector.name}:{item.kind}:{item.remote_id}"
+        ref_doc = refs[ref_id]
+        cls = model_for_kind(item.kind)
+        if item.kind in ENTITY_KINDS:
+            target = targets[item.remote_id]
+        else:
+            target = ref_doc.data["target"] if ref_doc else new_id()
+        existing = store.get(item.kind, target)
+        data: dict[str, Any] = dict(existing.data) if existing else {}
+        for key, value in item.data.items():
+            if key in _REFERENCE_FIELDS and isinstance(value, str) and value:
+                value = _resolve_reference(ws, connector.name, value, targets)
+            data[key] = value
+        data["id"] = target
+        if item.kind in ENTITY_KINDS:
+            data["kind"] = item.kind
+            if not data.get("currency") and not data.get("budget"):
+                data["currency"] = ws.config.currency
+        record = _validate(cls, data, item)
+        if isinstance(record, Entity):
+            record = _check_entity(ws, record, item, kinds, view)
+        elif record.owner is not None and record.owner not in kinds and view.find(record.owner) is None:
+            raise InvalidInputError(
+                f"{item.kind} {item.remote_id!r} belongs to {record.owner!r}, which does not exist",
+                where=_where(item, "project"),
+            )
+        planned.append(
+            _Planned(
+                item=item,
+                ref_id=ref_id,
+                target=target,
+                record=record,
+                existing_version=existing.version if existing else None,
+                existing_data=existing.data if existing else None,
+                ref_version=ref_doc.version if ref_doc else None,
+            )
+        )
+    return planned
+
+
+def _entities_first(items: list[SourceItem]) -> Iterator[SourceItem]:
+    order = {"portfolio": 0, "program": 1, "project": 2}
+    yield from sorted(items, key=lambda i: order.get(i.kind, 3))
+
+
+def _resolve_reference(ws: Workspace, connector: str, value: str, targets: Mapping[str, str]) -> str:
+    if value in targets:
+        return targets[value]
+    for kind in ENTITY_KINDS:
+        ref = ws.store.get(ExternalRef.store_kind, f"{connector}:{kind}:{value}")
+        if ref is not None:
+            return str(ref.data["target"])
+    return value  # an existing key in the workspace, or an error reported by validation
+
+
+def _validate(cls: type[Any], data: dict[str, Any], item: SourceItem) -> Any:
+    try:
+        return cls.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field_name = str(err["loc"][0]) if err["loc"] else None
+        loc = ".".join(str(p) for p in err["loc"]) or "value"
+        value = item.data.get(field_name) if field_name else None
+        shown = f" (got {value!r})" if value not in (None, "") else ""
+        more = f" and {len(exc.errors()) - 1} more problem(s)" if len(exc.errors()) > 1 else ""
+        raise InvalidInputError(f"{loc}: {err['msg']}{shown}{more}", where=_where(item, field_name)) from None
+
+
+def _check_entity(
+    ws: Workspace, record: Entity, item: SourceItem, kinds: Mapping[str, str], view: Any
+) -> Entity:
+    if record.parent:
+        parent_kind = kinds.get(record.parent)
+        if parent_kind is None:
+            found = view.find(record.parent)
+            parent_kind = found.kind if found else None
+        if parent_kind is None:
+            raise InvalidInputError(
+                f"parent {record.parent!r} is neither in this import nor in the workspace",
+                where=_where(item, "parent"),
+            )
+        try:
+            check_hierarchy(record.kind, parent_kind)
+        except InvalidInputError as exc:
+            raise InvalidInputError(exc.message, where=_where(item, "parent")) from None
+    try:
+        checked: Entity = ws._check_custom_fields(record)
+    except InvalidInputError as exc:
+        raise InvalidInputError(exc.message, where=_where(item, "custom_fields")) from None
+    return checked
+
+
+def _diff(p: _Planned) -> DiffItem:
+    new = p.record.to_document()
+    if p.existing_data is None:
+        return DiffItem(op="create", kind=p.item.kind, id=p.target, remote_id=p.item.remote_id, where=p.item.where)
+    changes = {
+        k: (p.existing_data.get(k), new.get(k))
+        for k in sorted(set(new) | set(p.existing_data))
+        if p.existing_data.get(k) != new.get(k)
+    }
+    return DiffItem(
+        op="update" if changes else "unchanged",
+        kind=p.item.kind,
+        id=p.target,
+        remote_id=p.item.remote_id,
+        changes=changes,
+        where=p.item.where,
+    )
+
+
+def run_export(
+    ws: Workspace,
+    name: str,
+    location: str,
+    *,
+    scope: str | None,
+    kinds: Iterable[str] | None,
+    progress: Progress | None,
+) -> int:
+    """Write entities (and their work items) through a connector; returns the item count."""
+    connector = _connector(ws, name, "write")
+    view = ws.view()
+    wanted = set(kinds) if kinds else {"portfolio", "program", "project", "work_item"}
+    entities = view.entities(include_archived=True)
+    if scope:
+        root = view.entity(scope)
+        entities = [root, *view.entities(under=scope, include_archived=True)]
+    items: list[SourceItem] = []
+    order = {"portfolio": 0, "program": 1, "project": 2}
+    for entity in sorted(entities, key=lambda e: (order[e.kind], e.id)):
+        if entity.kind in wanted:
+            items.append(SourceItem(kind=entity.kind, remote_id=entity.id, data=entity.to_document()))
+    if "work_item" in wanted:
+        for entity in entities:
+            if entity.kind == "project":
+                for doc in ws.store.query("work_item", owner=entity.id):
+                    items.append(SourceItem(kind="work_item", remote_id=doc.id, data=doc.data))
+    request = ConnectorRequest(
+        location=location,
+        settings=connector_settings(ws, connector),
+        progress=progress or (lambda done, total: None),
+        items=items,
+    )
+    assert connector.write is not None
+    try:
+        connector.write(request)
+    except InvalidInputError:
+        raise
+    except OSError as exc:
+        raise InvalidInputError(f"cannot write: {exc.strerror or exc}", where=location) from None
+    except Exception as exc:
+        raise PluginError(
+            f"connector {connector.name!r} failed writing {location}: {type(exc).__name__}: {exc}",
+            plugin=connector.plugin,
+        ) from exc
+    return len(items)
+
+
+_ = entity_class  # re-exported for connectors that build entities themselves

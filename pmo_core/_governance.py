@@ -1,0 +1,325 @@
+"""Governance: which model is in force, rule findings, and gate checks.
+
+Governance fails closed: a rule or criterion that raises, or a governance model that is not
+available, is a *blocking* finding, never a silent pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ._domain import CriterionResult, Entity
+from ._errors import InvalidInputError, NotFoundError
+from ._plugins.host import PluginHost
+from ._records import (
+    LEVELS,
+    Level,
+    PmoGate,
+    PmoGovernanceModel,
+    PmoGovernanceRule,
+    PmoMethodology,
+    RuleContext,
+)
+from ._view import WorkspaceView
+
+# Stands in when the model an entity names is not registered: every rule then blocks, and a
+# finding says why, so a disabled governance plugin never turns governance off silently.
+_UNAVAILABLE = "unavailable-model"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The outcome of one governance rule for one entity.
+
+    ``passed`` is false when the rule found a problem; ``level`` is the effective level under
+    the model in force; ``error`` is true when the rule raised (then ``level`` is ``block``).
+
+    Example::
+
+        Finding(rule="sponsor-named", entity="ALPHA", level="warn", passed=False,
+                message="no sponsor named", plugin="governance", model="controlling")
+    """
+
+    rule: str
+    entity: str
+    level: Level
+    passed: bool
+    message: str = ""
+    plugin: str = ""
+    model: str = ""
+    error: bool = False
+
+    @property
+    def blocking(self) -> bool:
+        """True when this finding blocks (failed at level ``block``)."""
+        return not self.passed and self.level == "block"
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-able view."""
+        return {
+            "rule": self.rule,
+            "entity": self.entity,
+            "level": self.level,
+            "passed": self.passed,
+            "blocking": self.blocking,
+            "message": self.message,
+            "plugin": self.plugin,
+            "model": self.model,
+            "error": self.error,
+        }
+
+
+@dataclass(frozen=True)
+class GateCheck:
+    """The result of checking an entity against its next gate (or one named gate).
+
+    ``blocked`` is true when a ``must`` criterion failed or a rule blocks; ``findings`` hold
+    every applicable governance rule's outcome, ``criteria`` every gate criterion's.
+
+    Example::
+
+        check = ws.gate_check("ALPHA")
+        if check.blocked:
+            for reason in check.reasons():
+                print(reason)
+    """
+
+    entity: str
+    model: str
+    methodology: str | None
+    gate: str | None
+    leaving: str | None
+    entering: str | None
+    criteria: tuple[CriterionResult, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def blocked(self) -> bool:
+        """True when the gate cannot be passed with a ``go``."""
+        return any(c.level == "must" and not c.passed for c in self.criteria) or any(
+            f.blocking for f in self.findings
+        )
+
+    def reasons(self) -> list[str]:
+        """Human-readable reasons the gate is blocked."""
+        out = [f"criterion {c.name} (must): {c.note}" for c in self.criteria if c.level == "must" and not c.passed]
+        out += [f"rule {f.rule} (block): {f.message}" for f in self.findings if f.blocking]
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-able view, as ``pmo gate check --json`` prints it."""
+        return {
+            "entity": self.entity,
+            "model": self.model,
+            "methodology": self.methodology,
+            "gate": self.gate,
+            "leaving": self.leaving,
+            "entering": self.entering,
+            "blocked": self.blocked,
+            "criteria": [c.model_dump(mode="json") for c in self.criteria],
+            "findings": [f.as_dict() for f in self.findings],
+            "notes": list(self.notes),
+        }
+
+
+def model_in_force(
+    entity: Entity, view: WorkspaceView, host: PluginHost, default: str
+) -> tuple[PmoGovernanceModel, str | None]:
+    """The governance model for ``entity``: its own, else the nearest ancestor's, else the
+    workspace default. Returns the model and, when it is unavailable, why."""
+    name = entity.governance_model
+    if not name:
+        name = next((a.governance_model for a in view.ancestors(entity.id) if a.governance_model), None)
+    name = name or default
+    try:
+        return host.record("pmo_governance_models", name), None
+    except NotFoundError as exc:
+        unavailable = PmoGovernanceModel(
+            name=_UNAVAILABLE,
+            summary=f"stands in for {name!r}, which is not available",
+            default_level="block",
+        )
+        return unavailable, str(exc)
+
+
+def evaluate(
+    entity: Entity,
+    view: WorkspaceView,
+    host: PluginHost,
+    *,
+    default_model: str,
+    today: date,
+    gate: PmoGate | None = None,
+    methodology: PmoMethodology | None = None,
+    min_level: Level = "advise",
+) -> list[Finding]:
+    """Check every applicable rule against ``entity`` under the model in force."""
+    model, unavailable = model_in_force(entity, view, host, default_model)
+    findings: list[Finding] = []
+    if unavailable:
+        findings.append(
+            Finding(
+                rule="governance-model-available",
+                entity=entity.id,
+                level="block",
+                passed=False,
+                message=f"{unavailable}; enable the plugin that provides it",
+                model=model.name,
+                error=True,
+            )
+        )
+    ctx = RuleContext(
+        entity=entity, view=view, model=model, today=today, gate=gate, methodology=methodology
+    )
+    floor = LEVELS.index(min_level)
+    for rule in host.governance_rules():
+        if entity.kind not in rule.scopes or entity.tier not in rule.tiers:
+            continue
+        if rule.gates_only and gate is None:
+            continue
+        level = model.level_for(rule)
+        if level == "off" or LEVELS.index(level) < floor:
+            continue
+        findings.append(_run_rule(rule, ctx, level, model.name))
+    return findings
+
+
+def _run_rule(rule: PmoGovernanceRule, ctx: RuleContext, level: Level, model: str) -> Finding:
+    try:
+        messages = _messages(rule.check(ctx))
+    except Exception as exc:  # fail closed: a broken rule blocks, with the reason shown
+        return Finding(
+            rule=rule.name,
+            entity=ctx.entity.id,
+            level="block",
+            passed=False,
+            message=f"rule raised {type(exc).__name__}: {exc} (fails closed)",
+            plugin=rule.plugin,
+            model=model,
+            error=True,
+        )
+    return Finding(
+        rule=rule.name,
+        entity=ctx.entity.id,
+        level=level,
+        passed=not messages,
+        message="; ".join(messages),
+        plugin=rule.plugin,
+        model=model,
+    )
+
+
+def _messages(result: str | Iterable[str] | None) -> list[str]:
+    if result is None:
+        return []
+    if isinstance(result, str):
+        return [result] if result else []
+    return [m for m in result if m]
+
+
+def methodology_for(
+    entity: Entity, view: WorkspaceView, host: PluginHost, default: str | None
+) -> PmoMethodology | None:
+    """The methodology an entity follows: its own, an ancestor's, or the workspace default."""
+    name = entity.methodology or next(
+        (a.methodology for a in view.ancestors(entity.id) if a.methodology), None
+    )
+    name = name or default
+    if not name:
+        return None
+    record: PmoMethodology = host.record("pmo_methodologies", name)
+    return record
+
+
+def gate_check(
+    entity: Entity,
+    view: WorkspaceView,
+    host: PluginHost,
+    *,
+    default_model: str,
+    default_methodology: str | None,
+    today: date,
+    gate_name: str | None = None,
+) -> GateCheck:
+    """Check ``entity`` against its next gate (or ``gate_name``): criteria and rules."""
+    methodology = methodology_for(entity, view, host, default_methodology)
+    model, _ = model_in_force(entity, view, host, default_model)
+    gate: PmoGate | None = None
+    notes: list[str] = []
+    if methodology is None:
+        notes.append(f"{entity.id} follows no methodology: only governance rules are checked")
+    elif gate_name:
+        gate = next((g for g in methodology.gates if g.name == gate_name), None)
+        if gate is None:
+            names = ", ".join(g.name for g in methodology.gates)
+            raise NotFoundError(f"methodology {methodology.name!r} has no gate {gate_name!r} (gates: {names})")
+    else:
+        phase = entity.phase or methodology.phases[0].name
+        if phase not in [p.name for p in methodology.phases]:
+            raise InvalidInputError(
+                f"{entity.id} is in phase {phase!r}, which methodology {methodology.name!r} "
+                f"does not have (phases: {', '.join(p.name for p in methodology.phases)})"
+            )
+        gate = methodology.gate_leaving(phase)
+        if gate is None:
+            notes.append(f"phase {phase!r} is the last; there is no gate after it")
+    criteria = _criteria(entity, view, model, methodology, gate, today) if gate else []
+    findings = evaluate(
+        entity,
+        view,
+        host,
+        default_model=default_model,
+        today=today,
+        gate=gate,
+        methodology=methodology,
+    )
+    return GateCheck(
+        entity=entity.id,
+        model=model.name,
+        methodology=methodology.name if methodology else None,
+        gate=gate.name if gate else None,
+        leaving=gate.leaving if gate else None,
+        entering=gate.entering if gate else None,
+        criteria=tuple(criteria),
+        findings=tuple(findings),
+        notes=tuple(notes),
+    )
+
+
+def _criteria(
+    entity: Entity,
+    view: WorkspaceView,
+    model: PmoGovernanceModel,
+    methodology: PmoMethodology | None,
+    gate: PmoGate,
+    today: date,
+) -> list[CriterionResult]:
+    ctx = RuleContext(entity=entity, view=view, model=model, today=today, gate=gate, methodology=methodology)
+    results: list[CriterionResult] = []
+    for criterion in gate.criteria:
+        problems: list[str] = []
+        if criterion.artifact and not view.artifact_approved(entity.id, criterion.artifact):
+            problems.append(f"artifact {criterion.artifact!r} is not approved")
+        if criterion.check is not None:
+            try:
+                problems += _messages(criterion.check(ctx))
+            except Exception as exc:  # fail closed, as for rules
+                problems.append(f"check raised {type(exc).__name__}: {exc} (fails closed)")
+        results.append(
+            CriterionResult(
+                name=criterion.name,
+                level=criterion.level,
+                passed=not problems,
+                note="; ".join(problems) or criterion.summary,
+            )
+        )
+    return results
+
+
+def blocking(findings: Sequence[Finding]) -> list[Finding]:
+    """The findings that block."""
+    return [f for f in findings if f.blocking]

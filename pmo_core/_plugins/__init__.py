@@ -1,0 +1,1 @@
+"""The plugin host: discovery, selection, loading, quarantine and the record registry."""

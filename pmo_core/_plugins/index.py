@@ -1,0 +1,200 @@
+"""The entry-point index: which pmo plugins are installed, read from metadata only.
+
+Nothing here imports a plugin. The index is cached per Python environment in a JSON file and
+rebuilt when the environment changes: the cache key holds the modification time of every
+``sys.path`` entry, which changes whenever a distribution is installed or removed there (the
+same signal ``importlib.metadata`` uses for its own path cache).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ENTRY_POINT_GROUP = "pmo_core.plugins"
+_CACHE_FORMAT = 1
+
+
+def canonical_distribution(name: str) -> str:
+    """Normalise a distribution name as PEP 503 does (``Pmo_Acme`` -> ``pmo-acme``)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+@dataclass(frozen=True)
+class PluginEntry:
+    """An installed plugin as its metadata describes it (nothing imported).
+
+    Example::
+
+        PluginEntry(id="csv", distribution="pmo-csv", version="0.1.0",
+                    value="pmo_csv", requires_core=">=0.1,<1", summary="CSV files.")
+    """
+
+    id: str
+    distribution: str
+    version: str
+    value: str
+    requires_core: str = ""
+    summary: str = ""
+    path: str = ""
+    clashes_with: tuple[str, ...] = field(default=())
+
+    @property
+    def module(self) -> str:
+        """The module the entry point names."""
+        return self.value.partition(":")[0].strip()
+
+
+def cache_dir(environ: os._Environ[str] | dict[str, str] | None = None) -> Path:
+    """Where pmo-core keeps its per-environment caches."""
+    env = os.environ if environ is None else environ
+    if env.get("PMO_CACHE_DIR"):
+        return Path(env["PMO_CACHE_DIR"])
+    base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "pmo-core"
+
+
+def environment_fingerprint(paths: Sequence[str] | None = None) -> str:
+    """A hash that changes when a distribution is installed or removed on ``paths``."""
+    h = hashlib.sha1(usedforsecurity=False)
+    h.update(sys.executable.encode())
+    for entry in sys.path if paths is None else paths:
+        h.update(b"\0" + entry.encode(errors="surrogateescape"))
+        try:
+            h.update(str(os.stat(entry or ".").st_mtime_ns).encode())
+        except OSError:
+            h.update(b"-")
+    return h.hexdigest()
+
+
+def _requirement_on_core(requires: Iterable[str] | None) -> str:
+    for req in requires or ():
+        match = re.match(r"\s*pmo[-_.]core\s*(\[[^\]]*\])?\s*(\(?)([^;)]*)", req, re.IGNORECASE)
+        if match:
+            return match.group(3).strip()
+    return ""
+
+
+def scan() -> list[PluginEntry]:
+    """Read every installed pmo plugin from distribution metadata, without importing it.
+
+    A distribution found twice on ``sys.path`` counts once (the first, as the import system
+    would pick); two distributions claiming the same plugin id are both kept and marked as
+    clashing so the host can refuse the later one with both names.
+    """
+    from importlib.metadata import distributions
+
+    found: dict[str, PluginEntry] = {}
+    seen_dists: set[str] = set()
+    for dist in distributions():
+        # Cheap pre-filter: most distributions have no entry points in our group at all.
+        text = dist.read_text("entry_points.txt")
+        if not text or ENTRY_POINT_GROUP not in text:
+            continue
+        name = canonical_distribution(dist.metadata["Name"] or "")
+        if name in seen_dists:
+            continue
+        seen_dists.add(name)
+        for ep in dist.entry_points:
+            if ep.group != ENTRY_POINT_GROUP:
+                continue
+            entry = PluginEntry(
+                id=ep.name,
+                distribution=name,
+                version=dist.version,
+                value=ep.value,
+                requires_core=_requirement_on_core(dist.requires),
+                summary=dist.metadata.get("Summary") or "",
+                path=str(getattr(dist, "_path", "")),
+            )
+            if ep.name in found:
+                first = found[ep.name]
+                found[ep.name] = _with_clash(first, name)
+                found[f"{ep.name}\0{name}"] = _with_clash(entry, first.distribution)
+            else:
+                found[ep.name] = entry
+    return sorted(found.values(), key=lambda e: (e.id, e.distribution))
+
+
+def _with_clash(entry: PluginEntry, other: str) -> PluginEntry:
+    return PluginEntry(**{**asdict(entry), "clashes_with": (*entry.clashes_with, other)})
+
+
+def installed_plugins(
+    *, use_cache: bool = True, environ: dict[str, str] | None = None
+) -> list[PluginEntry]:
+    """The installed plugins, from the per-environment cache when it is still valid.
+
+    Example::
+
+        for entry in installed_plugins():
+            print(entry.id, entry.distribution, entry.version)
+    """
+    env = dict(os.environ) if environ is None else environ
+    if not use_cache or env.get("PMO_NO_CACHE"):
+        return scan()
+    fingerprint = environment_fingerprint()
+    path = _cache_file(env)
+    try:
+        with open(path, encoding="utf-8") as f:
+            cached: dict[str, Any] = json.load(f)
+        if cached.get("format") == _CACHE_FORMAT and cached.get("fingerprint") == fingerprint:
+            return [_entry(item) for item in cached["plugins"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # a missing or corrupt cache is rebuilt below
+    entries = scan()
+    _write_json(
+        path,
+        {
+            "format": _CACHE_FORMAT,
+            "fingerprint": fingerprint,
+            "plugins": [asdict(e) for e in entries],
+        },
+    )
+    return entries
+
+
+def _entry(item: dict[str, Any]) -> PluginEntry:
+    item = dict(item)
+    item["clashes_with"] = tuple(item.get("clashes_with", ()))
+    return PluginEntry(**item)
+
+
+def _cache_file(env: dict[str, str]) -> Path:
+    # One file per environment (interpreter prefix) so several venvs do not thrash one cache.
+    key = hashlib.sha1(sys.prefix.encode(), usedforsecurity=False).hexdigest()[:12]
+    return cache_dir(env) / f"index-{key}.json"
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, path)  # atomic, so a concurrent reader never sees half a file
+    except OSError:
+        pass  # a read-only home must not break pmo; the index is simply not cached
+
+
+def read_json_cache(name: str, environ: dict[str, str] | None = None) -> dict[str, Any] | None:
+    """Read a JSON cache file kept beside the index, or ``None``."""
+    env = dict(os.environ) if environ is None else environ
+    try:
+        with open(cache_dir(env) / name, encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def write_json_cache(name: str, data: dict[str, Any], environ: dict[str, str] | None = None) -> None:
+    """Write a JSON cache file beside the index (best effort)."""
+    env = dict(os.environ) if environ is None else environ
+    _write_json(cache_dir(env) / name, data)

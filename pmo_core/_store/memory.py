@@ -1,0 +1,530 @@
+"""An in-process store with the SQLite store's semantics, for tests and throwaway workspaces."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from pmo_core._errors import ConflictError, InvalidInputError, NotFoundError, StoreError
+
+from . import _common as c
+from .protocol import (
+    ANY,
+    KEEP,
+    Change,
+    Clock,
+    Document,
+    JournalEntry,
+    Op,
+    OwnerFilter,
+    OwnerUpdate,
+    TransactionInfo,
+)
+
+__all__ = ["MemoryStore", "open_memory"]
+
+#: MemoryStore.schema_version: the memory layout has no migrations.
+MEMORY_SCHEMA_VERSION = 1
+
+# A stored document: (owner, version, data as JSON text, updated_at, updated_by). Data is kept
+# as text so callers can never mutate what is stored, exactly as with SQLite.
+_Row = tuple[str | None, int, str, datetime, str]
+# A journal row: (seq, txn_id, at, actor, command, kind, id, owner, op, version, before, after).
+_JournalRow = tuple[
+    int, str, datetime, str, str, str, str, str | None, Op, int, str | None, str | None
+]
+
+
+def _matches(row_owner: str | None, owner: OwnerFilter) -> bool:
+    return owner is ANY or row_owner == owner
+
+
+def _id_filter(ids: Collection[str] | None) -> set[str] | None:
+    if ids is None:
+        return None
+    if isinstance(ids, str):
+        raise InvalidInputError("ids must be a collection of ids, not a single string")
+    return {c.check_id(i) for i in ids}
+
+
+def _extract(data: dict[str, Any], path: tuple[str, ...]) -> Any:
+    value: Any = data
+    for segment in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(segment)
+    return c.compact_json(value)
+
+
+class _MemoryTransaction:
+    def __init__(
+        self, store: MemoryStore, txn_id: str, at: datetime, actor: str, command: str
+    ) -> None:
+        self._store = store
+        self._docs = store._docs
+        self._txn_id = txn_id
+        self._at = at
+        self._actor = actor
+        self._command = command
+        self._log = c.ChangeLog()
+        # First-touch snapshot of every document this transaction writes: rollback restores
+        # these instead of copying the whole store up front.
+        self._undo: dict[tuple[str, str], _Row | None] = {}
+        self._open = True
+
+    @property
+    def txn_id(self) -> str:
+        return self._txn_id
+
+    @property
+    def changes(self) -> list[Change]:
+        return self._log.materialize()
+
+    def _live(self) -> None:
+        if not self._open:
+            raise StoreError("the transaction is closed: write inside its 'with' block")
+        self._store._live()
+
+    def _put(self, kind: str, id: str, row: _Row | None) -> None:
+        docs = self._docs.setdefault(kind, {})
+        key = (kind, id)
+        if key not in self._undo:
+            self._undo[key] = docs.get(id)
+        if row is None:
+            del docs[id]
+        else:
+            docs[id] = row
+
+    def _rollback(self) -> None:
+        for (kind, id), row in self._undo.items():
+            docs = self._docs.setdefault(kind, {})
+            if row is None:
+                docs.pop(id, None)
+            else:
+                docs[id] = row
+        self._undo.clear()
+        self._log.clear()
+
+    def _current(self, kind: str, id: str, expected: int) -> _Row:
+        row = self._docs.get(kind, {}).get(id)
+        if row is None:
+            raise NotFoundError(f"kind {kind!r} id {id!r} not found")
+        if row[1] != expected:
+            raise ConflictError(
+                f"kind {kind!r} id {id!r} changed since it was read: "
+                f"expected version {expected}, current version {row[1]}"
+            )
+        return row
+
+    def insert(
+        self, kind: str, id: str, data: dict[str, Any], *, owner: str | None = None
+    ) -> Document:
+        self._live()
+        kind, id, owner = c.check_kind(kind), c.check_id(id), c.check_owner(owner)
+        text = c.dumps(data)
+        if id in self._docs.get(kind, {}):
+            raise ConflictError(f"kind {kind!r} id {id!r} already exists")
+        self._put(kind, id, (owner, 1, text, self._at, self._actor))
+        self._log.record("insert", kind, id, owner, 1, None, text)
+        return Document(kind, id, owner, 1, json.loads(text), self._at, self._actor)
+
+    def insert_many(
+        self, kind: str, rows: Iterable[tuple[str, str | None, dict[str, Any]]]
+    ) -> int:
+        self._live()
+        kind = c.check_kind(kind)
+        prepared = [(c.check_id(i), c.check_owner(o), c.dumps(d)) for i, o, d in rows]
+        existing = self._docs.get(kind, {})
+        seen: set[str] = set()
+        for id, _, _ in prepared:
+            if id in seen or id in existing:
+                raise ConflictError(f"kind {kind!r} id {id!r} already exists")
+            seen.add(id)
+        for id, owner, text in prepared:
+            self._put(kind, id, (owner, 1, text, self._at, self._actor))
+        if prepared:
+            self._log.record_bulk(kind, prepared)
+        return len(prepared)
+
+    def update(
+        self,
+        kind: str,
+        id: str,
+        data: dict[str, Any],
+        *,
+        expected_version: int,
+        owner: OwnerUpdate = KEEP,
+    ) -> Document:
+        self._live()
+        kind, id = c.check_kind(kind), c.check_id(id)
+        expected = c.check_version(expected_version)
+        owner = c.check_owner_update(owner)
+        text = c.dumps(data)
+        old_owner, version, before, _, _ = self._current(kind, id, expected)
+        new_owner = old_owner if owner is KEEP else owner
+        version += 1
+        self._put(kind, id, (new_owner, version, text, self._at, self._actor))
+        self._log.record("update", kind, id, new_owner, version, before, text)
+        return Document(kind, id, new_owner, version, json.loads(text), self._at, self._actor)
+
+    def delete(self, kind: str, id: str, *, expected_version: int) -> None:
+        self._live()
+        kind, id = c.check_kind(kind), c.check_id(id)
+        expected = c.check_version(expected_version)
+        owner, version, before, _, _ = self._current(kind, id, expected)
+        self._put(kind, id, None)
+        self._log.record("delete", kind, id, owner, version, before, None)
+
+    def get(self, kind: str, id: str) -> Document | None:
+        self._live()
+        return self._store.get(kind, id)
+
+    def query(
+        self, kind: str, *, owner: OwnerFilter = ANY, ids: Collection[str] | None = None
+    ) -> Iterator[Document]:
+        self._live()
+        return self._store.query(kind, owner=owner, ids=ids)
+
+
+class _MemoryReadView:
+    def __init__(self, journal: list[_JournalRow], when: datetime) -> None:
+        self._journal = journal
+        self._when = when
+
+    @property
+    def at(self) -> datetime:
+        return self._when
+
+    def _latest(self, kind: str, ids: set[str] | None) -> dict[str, _JournalRow]:
+        latest: dict[str, _JournalRow] = {}
+        when = self._when
+        for entry in self._journal:
+            if entry[5] == kind and entry[2] <= when and (ids is None or entry[6] in ids):
+                latest[entry[6]] = entry  # later seq wins
+        return latest
+
+    @staticmethod
+    def _document(entry: _JournalRow) -> Document:
+        _, _, at, actor, _, kind, id, owner, _, version, _, after = entry
+        assert after is not None  # only called for non-delete entries
+        return Document(kind, id, owner, version, json.loads(after), at, actor)
+
+    def get(self, kind: str, id: str) -> Document | None:
+        kind, id = c.check_kind(kind), c.check_id(id)
+        entry = self._latest(kind, {id}).get(id)
+        return None if entry is None or entry[8] == "delete" else self._document(entry)
+
+    def query(
+        self, kind: str, *, owner: OwnerFilter = ANY, ids: Collection[str] | None = None
+    ) -> Iterator[Document]:
+        kind, owner = c.check_kind(kind), c.check_owner_filter(owner)
+        latest = self._latest(kind, _id_filter(ids))
+        return (
+            self._document(latest[id])
+            for id in sorted(latest)
+            if latest[id][8] != "delete" and _matches(latest[id][7], owner)
+        )
+
+    def count(self, kind: str, *, owner: OwnerFilter = ANY) -> int:
+        return sum(1 for _ in self.query(kind, owner=owner))
+
+
+class MemoryStore:
+    """A store held in process memory, with the same semantics as :class:`SQLiteStore`.
+
+    Transactions roll back by restoring a snapshot of what they touched; the journal is a list.
+    Nothing survives :meth:`close`. ``clock`` works as for ``SQLiteStore``.
+
+    Example::
+
+        store = MemoryStore()
+        with store.transaction("tester") as tx:
+            tx.insert("project", "ALPHA", {"name": "Alpha"})
+        assert store.count("project") == 1
+    """
+
+    def __init__(self, *, clock: Clock | None = None) -> None:
+        self._clock: Clock = clock or c.utc_now
+        self._docs: dict[str, dict[str, _Row]] = {}
+        self._journal: list[_JournalRow] = []
+        self._transactions: list[TransactionInfo] = []
+        self._txn: _MemoryTransaction | None = None
+        self._closed = False
+
+    def __repr__(self) -> str:
+        return f"MemoryStore(<{sum(map(len, self._docs.values()))} documents>)"
+
+    @property
+    def schema_version(self) -> int:
+        """Always 1: the memory layout is never persisted, so it never migrates.
+
+        Example::
+
+            assert MemoryStore().schema_version == 1
+        """
+        return MEMORY_SCHEMA_VERSION
+
+    def _live(self) -> None:
+        if self._closed:
+            raise StoreError("the memory store is closed")
+
+    @contextmanager
+    def transaction(self, actor: str, *, command: str = "") -> Iterator[_MemoryTransaction]:
+        """One unit of work; an exception inside restores everything it touched.
+
+        Example::
+
+            with store.transaction("alice", command="raid add") as tx:
+                tx.insert("raid_item", "R-1", {"title": "Vendor late"}, owner="ALPHA")
+        """
+        self._live()
+        if self._txn is not None:
+            raise StoreError("a transaction is already open on this store; nesting is not allowed")
+        actor, command = c.check_actor(actor), c.check_command(command)
+        at = c.clock_time(self._clock)
+        tx = _MemoryTransaction(self, c.new_txn_id(), at, actor, command)
+        self._txn = tx
+        try:
+            yield tx
+        except BaseException:
+            tx._open = False
+            tx._rollback()
+            raise
+        finally:
+            tx._open = False
+            self._txn = None
+        count = len(tx._log)
+        if count:
+            seq = len(self._journal)
+            for op, kind, id, owner, version, before, after in tx._log.raw():
+                seq += 1
+                self._journal.append(
+                    (seq, tx.txn_id, at, actor, command, kind, id, owner, op, version, before, after)
+                )
+            self._transactions.append(TransactionInfo(tx.txn_id, at, actor, command, count))
+
+    def get(self, kind: str, id: str) -> Document | None:
+        """A document, or ``None``.
+
+        Example::
+
+            doc = store.get("project", "ALPHA")
+        """
+        self._live()
+        kind, id = c.check_kind(kind), c.check_id(id)
+        row = self._docs.get(kind, {}).get(id)
+        if row is None:
+            return None
+        owner, version, text, at, by = row
+        return Document(kind, id, owner, version, json.loads(text), at, by)
+
+    def _rows(
+        self, kind: str, owner: OwnerFilter, ids: Collection[str] | None
+    ) -> list[tuple[str, _Row]]:
+        self._live()
+        kind, owner = c.check_kind(kind), c.check_owner_filter(owner)
+        wanted = _id_filter(ids)
+        docs = self._docs.get(kind, {})
+        keys = sorted(docs if wanted is None else wanted.intersection(docs))
+        # Materialised up front so a write during iteration cannot break the loop.
+        return [(id, docs[id]) for id in keys if _matches(docs[id][0], owner)]
+
+    def query(
+        self, kind: str, *, owner: OwnerFilter = ANY, ids: Collection[str] | None = None
+    ) -> Iterator[Document]:
+        """Documents of ``kind`` ordered by id.
+
+        Example::
+
+            names = [d.data["name"] for d in store.query("project", owner="PF-1")]
+        """
+        rows = self._rows(kind, owner, ids)
+        return (
+            Document(kind, id, row[0], row[1], json.loads(row[2]), row[3], row[4])
+            for id, row in rows
+        )
+
+    def count(self, kind: str, *, owner: OwnerFilter = ANY) -> int:
+        """How many documents of ``kind`` (optionally with ``owner``) exist.
+
+        Example::
+
+            n = store.count("raid_item", owner="ALPHA")
+        """
+        self._live()
+        kind, owner = c.check_kind(kind), c.check_owner_filter(owner)
+        docs = self._docs.get(kind, {})
+        if owner is ANY:
+            return len(docs)
+        return sum(1 for row in docs.values() if row[0] == owner)
+
+    def values(
+        self, kind: str, fields: Sequence[str], *, owner: OwnerFilter = ANY
+    ) -> Iterator[tuple[Any, ...]]:
+        """Stream chosen fields of every document of ``kind`` as tuples, ordered by id.
+
+        Example::
+
+            for pid, amount in store.values("project", ["@id", "budget.amount"]):
+                ...
+        """
+        if isinstance(fields, str) or not fields:
+            raise InvalidInputError("fields must be a non-empty sequence of field names")
+        paths = [c.field_path(f) for f in fields]
+        rows = self._rows(kind, owner, None)
+        return (self._pick(id, row, paths) for id, row in rows)
+
+    @staticmethod
+    def _pick(id: str, row: _Row, paths: list[tuple[str, ...]]) -> tuple[Any, ...]:
+        owner, version, text, at, by = row
+        columns: dict[str, Any] = {
+            "@id": id,
+            "@owner": owner,
+            "@version": version,
+            "@updated_at": c.format_time(at),
+            "@updated_by": by,
+        }
+        data = json.loads(text)
+        return tuple(
+            columns[p[0]] if p[0] in columns else _extract(data, p) for p in paths
+        )
+
+    def kinds(self) -> list[str]:
+        """Kinds with at least one document, sorted.
+
+        Example::
+
+            print(store.kinds())
+        """
+        self._live()
+        return sorted(kind for kind, docs in self._docs.items() if docs)
+
+    def journal(
+        self,
+        *,
+        kind: str | None = None,
+        id: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        txn_id: str | None = None,
+    ) -> Iterator[JournalEntry]:
+        """Journal entries in ``seq`` order, optionally filtered.
+
+        Example::
+
+            for entry in store.journal(kind="project", id="ALPHA"):
+                print(entry.op, entry.version, entry.actor)
+        """
+        self._live()
+        kind = None if kind is None else c.check_kind(kind)
+        id = None if id is None else c.check_id(id)
+        start = None if since is None else c.aware(since, "since")
+        end = None if until is None else c.aware(until, "until")
+        rows = [
+            e
+            for e in self._journal
+            if (kind is None or e[5] == kind)
+            and (id is None or e[6] == id)
+            and (txn_id is None or e[1] == txn_id)
+            and (start is None or e[2] >= start)
+            and (end is None or e[2] <= end)
+        ]
+        return (
+            JournalEntry(
+                seq, txn, at, actor, cmd, k, i, o, op, v, c.loads_opt(b), c.loads_opt(a)
+            )
+            for seq, txn, at, actor, cmd, k, i, o, op, v, b, a in rows
+        )
+
+    def transactions(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        actor: str | None = None,
+    ) -> Iterator[TransactionInfo]:
+        """Committed transactions that changed something, in commit order.
+
+        Example::
+
+            last = list(store.transactions())[-1]
+        """
+        self._live()
+        start = None if since is None else c.aware(since, "since")
+        end = None if until is None else c.aware(until, "until")
+        return iter(
+            [
+                t
+                for t in self._transactions
+                if (actor is None or t.actor == actor)
+                and (start is None or t.at >= start)
+                and (end is None or t.at <= end)
+            ]
+        )
+
+    def as_of(self, when: datetime) -> _MemoryReadView:
+        """The data as known at ``when``, rebuilt from the journal.
+
+        Example::
+
+            view = store.as_of(datetime(2024, 3, 31, tzinfo=timezone.utc))
+            print(view.count("project"))
+        """
+        self._live()
+        return _MemoryReadView(self._journal, c.aware(when))
+
+    def close(self) -> None:
+        """Drop everything; using the store afterwards raises ``StoreError``.
+
+        Example::
+
+            store.close()
+        """
+        if self._txn is not None:
+            self._txn._open = False
+            self._txn._rollback()
+        self._closed = True
+        self._docs = {}
+        self._journal = []
+        self._transactions = []
+
+    def __enter__(self) -> MemoryStore:
+        """Return the store.
+
+        Example::
+
+            with MemoryStore() as store:
+                ...
+        """
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Close the store.
+
+        Example::
+
+            with MemoryStore() as store:
+                ...
+        """
+        self.close()
+
+
+def open_memory(url: str, clock: Clock | None = None) -> MemoryStore:
+    """Open a ``memory://`` URL: a new, empty :class:`MemoryStore` each time.
+
+    Example::
+
+        store = open_memory("memory://")
+    """
+    if not url.startswith("memory:"):
+        raise InvalidInputError(f"not a memory URL: {url!r}", where="store url")
+    return MemoryStore(clock=clock)

@@ -1,0 +1,172 @@
+"""SQLite schema versions: an ordered list of forward-only steps tracked in ``PRAGMA user_version``.
+
+Opening a store applies every pending step in one transaction, so a database is always at a
+whole version. Steps are never edited once released: a schema change is a new step appended to
+:data:`MIGRATIONS`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from pmo_core._errors import StoreError
+
+__all__ = ["LATEST_VERSION", "MIGRATIONS", "Migration", "current_version", "migrate"]
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One schema step: the SQL statements that take a database from ``version - 1`` to it.
+
+    Example::
+
+        Migration(3, "add a tags column", ("ALTER TABLE documents ADD COLUMN tags TEXT",))
+    """
+
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "documents, journal and transactions tables",
+        (
+            """
+            CREATE TABLE documents (
+                kind TEXT NOT NULL,
+                id TEXT NOT NULL,
+                owner TEXT,
+                version INTEGER NOT NULL CHECK (version >= 1),
+                data TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                updated_by TEXT NOT NULL,
+                PRIMARY KEY (kind, id)
+            )
+            """,
+            """
+            CREATE TABLE transactions (
+                txn_id TEXT PRIMARY KEY,
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                command TEXT NOT NULL,
+                change_count INTEGER NOT NULL
+            )
+            """,
+            # The transactions row is written just before COMMIT (when the change count is
+            # known), after its journal rows: hence the deferred foreign key.
+            """
+            CREATE TABLE journal (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                txn_id TEXT NOT NULL
+                    REFERENCES transactions (txn_id) DEFERRABLE INITIALLY DEFERRED,
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                command TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                id TEXT NOT NULL,
+                owner TEXT,
+                op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
+                version INTEGER NOT NULL,
+                before TEXT,
+                after TEXT
+            )
+            """,
+        ),
+    ),
+    Migration(
+        2,
+        "owner and as-of indexes; append-only journal and transactions",
+        (
+            "CREATE INDEX documents_by_owner ON documents (kind, owner, id)",
+            # As-of reads pick the latest entry per (kind, id) with at <= when.
+            "CREATE INDEX journal_by_kind_id_at ON journal (kind, id, at)",
+            "CREATE INDEX journal_by_txn ON journal (txn_id)",
+            "CREATE INDEX journal_by_at ON journal (at)",
+            """
+            CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+            BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END
+            """,
+            """
+            CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+            BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END
+            """,
+            """
+            CREATE TRIGGER transactions_no_update BEFORE UPDATE ON transactions
+            BEGIN SELECT RAISE(ABORT, 'the transaction log is append-only'); END
+            """,
+            """
+            CREATE TRIGGER transactions_no_delete BEFORE DELETE ON transactions
+            BEGIN SELECT RAISE(ABORT, 'the transaction log is append-only'); END
+            """,
+        ),
+    ),
+)
+
+#: The schema version this code writes.
+LATEST_VERSION: int = MIGRATIONS[-1].version
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    """The schema version recorded in the database (0 for a new one).
+
+    Example::
+
+        assert current_version(sqlite3.connect(":memory:")) == 0
+    """
+    row = conn.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
+
+
+def _too_new(found: int, target: int) -> StoreError:
+    return StoreError(
+        f"store schema version {found} is newer than this pmo-core supports ({target}); "
+        "upgrade pmo-core to open it"
+    )
+
+
+def migrate(conn: sqlite3.Connection, *, target: int | None = None) -> int:
+    """Apply every pending step up to ``target`` (default: latest) in one transaction.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``). Returns the version the
+    database is at afterwards. Raises ``StoreError`` if the database is newer than the code.
+
+    Example::
+
+        conn = sqlite3.connect("pmo.db", isolation_level=None)
+        assert migrate(conn) == LATEST_VERSION
+    """
+    goal = LATEST_VERSION if target is None else target
+    if not 0 <= goal <= LATEST_VERSION:
+        raise StoreError(f"unknown schema version {goal}; latest is {LATEST_VERSION}")
+    found = current_version(conn)
+    if found > LATEST_VERSION:
+        raise _too_new(found, LATEST_VERSION)
+    if found >= goal:
+        return found
+    try:
+        # IMMEDIATE takes the write lock first, so two processes opening a new database at
+        # once do not both run step 1: the second waits, then re-reads the version.
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot migrate the store: {exc}") from exc
+    try:
+        found = current_version(conn)
+        if found > LATEST_VERSION:
+            raise _too_new(found, LATEST_VERSION)
+        for step in MIGRATIONS:
+            if found < step.version <= goal:
+                for statement in step.statements:
+                    conn.execute(statement)
+                found = step.version
+        # user_version lives in the database header and is written by this transaction.
+        conn.execute(f"PRAGMA user_version = {int(found)}")
+        conn.execute("COMMIT")
+    except BaseException as exc:
+        conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            raise StoreError(f"store migration failed: {exc}") from exc
+        raise
+    return found

@@ -1,0 +1,493 @@
+"""The store protocol: documents, transactions, the journal and as-of reads.
+
+The store knows nothing of the domain: a document is a JSON-able ``dict`` filed under a
+``kind`` (``"project"``, ``"raid_item"``...) and an ``id``, with an optional ``owner`` (the id of
+the record it belongs to) that is indexed for filtering. Every backend (the built-in SQLite and
+memory stores, and plugin backends such as PostgreSQL) implements :class:`Store` and proves it
+with :class:`pmo_core.testing.store_conformance.StoreConformance`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Final, Literal, Protocol, Union, runtime_checkable
+
+__all__ = [
+    "ANY",
+    "KEEP",
+    "Change",
+    "Clock",
+    "Document",
+    "JournalEntry",
+    "KeepOwner",
+    "Op",
+    "OwnerFilter",
+    "OwnerUpdate",
+    "ReadView",
+    "Sentinel",
+    "Store",
+    "Transaction",
+    "TransactionInfo",
+]
+
+
+class Sentinel(enum.Enum):
+    """Markers for "no filter" and "leave unchanged", distinct from ``None`` (a real owner).
+
+    Example::
+
+        store.query("project", owner=ANY)  # every project, whoever owns it
+        tx.update("project", "ALPHA", data, expected_version=2, owner=KEEP)
+    """
+
+    ANY = "ANY"
+    KEEP = "KEEP"
+
+    def __repr__(self) -> str:
+        return self.value
+
+
+#: Read filter meaning "any owner, including none". ``owner=None`` means "owned by nobody".
+ANY: Final = Sentinel.ANY
+#: Update argument meaning "keep the owner the document has now".
+KEEP: Final = Sentinel.KEEP
+
+OwnerFilter = Union[str, None, Literal[Sentinel.ANY]]
+KeepOwner = Literal[Sentinel.KEEP]
+OwnerUpdate = Union[str, None, Literal[Sentinel.KEEP]]
+Op = Literal["insert", "update", "delete"]
+#: Returns the current time as a timezone-aware datetime; stores call it once per transaction.
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One stored document: a JSON-able ``data`` dict plus its identity and version.
+
+    ``version`` starts at 1 and grows by one on every update; pass it back as
+    ``expected_version`` to write. ``updated_at`` is UTC.
+
+    Example::
+
+        doc = store.get("project", "ALPHA")
+        assert doc is not None and doc.version == 1 and doc.data["name"] == "Alpha"
+    """
+
+    kind: str
+    id: str
+    owner: str | None
+    version: int
+    data: dict[str, Any]
+    updated_at: datetime
+    updated_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One write made by a transaction, for events published after the commit.
+
+    ``before`` is ``None`` for an insert, ``after`` is ``None`` for a delete; ``version`` is the
+    version written (for a delete: the version that was deleted).
+
+    Example::
+
+        with store.transaction("alice") as tx:
+            tx.insert("project", "ALPHA", {"name": "Alpha"})
+        assert [(c.op, c.id) for c in tx.changes] == [("insert", "ALPHA")]
+    """
+
+    op: Op
+    kind: str
+    id: str
+    owner: str | None
+    version: int
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    """One append-only journal row: who changed what, when, from what, to what.
+
+    ``seq`` increases with every entry in the store; entries of one transaction share
+    ``txn_id``, ``at``, ``actor`` and ``command``. ``owner`` is the owner after the change (for
+    a delete: the owner the document had).
+
+    Example::
+
+        for entry in store.journal(kind="project", id="ALPHA"):
+            print(entry.seq, entry.at, entry.actor, entry.op, entry.before, entry.after)
+    """
+
+    seq: int
+    txn_id: str
+    at: datetime
+    actor: str
+    command: str
+    kind: str
+    id: str
+    owner: str | None
+    op: Op
+    version: int
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class TransactionInfo:
+    """One committed transaction that changed something, as listed by ``Store.transactions``.
+
+    Example::
+
+        for info in store.transactions(actor="alice"):
+            print(info.txn_id, info.at, info.command, info.change_count)
+    """
+
+    txn_id: str
+    at: datetime
+    actor: str
+    command: str
+    change_count: int
+
+
+@runtime_checkable
+class ReadView(Protocol):
+    """A read-only view of a store as it was known at ``at``, rebuilt from the journal.
+
+    Example::
+
+        view = store.as_of(datetime(2024, 3, 31, tzinfo=timezone.utc))
+        doc = view.get("project", "ALPHA")
+        open_risks = view.count("raid_item", owner="ALPHA")
+    """
+
+    @property
+    def at(self) -> datetime:
+        """The moment this view shows (UTC).
+
+        Example::
+
+            assert store.as_of(when).at == when
+        """
+        ...
+
+    def get(self, kind: str, id: str) -> Document | None:
+        """The document as it was at ``at``, or ``None`` if it did not exist then.
+
+        Example::
+
+            old = store.as_of(when).get("project", "ALPHA")
+        """
+        ...
+
+    def query(
+        self, kind: str, *, owner: OwnerFilter = ANY, ids: Collection[str] | None = None
+    ) -> Iterator[Document]:
+        """Documents of ``kind`` that existed at ``at``, ordered by id.
+
+        Example::
+
+            names = [d.data["name"] for d in store.as_of(when).query("project")]
+        """
+        ...
+
+    def count(self, kind: str, *, owner: OwnerFilter = ANY) -> int:
+        """How many documents of ``kind`` existed at ``at``.
+
+        Example::
+
+            n = store.as_of(when).count("project", owner="PF-1")
+        """
+        ...
+
+
+@runtime_checkable
+class Transaction(Protocol):
+    """One unit of work: every write inside commits together or not at all.
+
+    Reads on the transaction see its own writes. Obtain one from :meth:`Store.transaction`;
+    after the ``with`` block it is closed (writes raise ``StoreError``) but ``changes`` and
+    ``txn_id`` stay readable.
+
+    Example::
+
+        with store.transaction("alice", command="project create") as tx:
+            tx.insert("project", "ALPHA", {"name": "Alpha"}, owner="PF-1")
+        publish(tx.changes)
+    """
+
+    @property
+    def txn_id(self) -> str:
+        """The id every journal entry of this transaction carries.
+
+        Example::
+
+            entries = list(store.journal(txn_id=tx.txn_id))
+        """
+        ...
+
+    @property
+    def changes(self) -> list[Change]:
+        """The writes made so far, in order.
+
+        Example::
+
+            ops = [c.op for c in tx.changes]
+        """
+        ...
+
+    def insert(
+        self, kind: str, id: str, data: dict[str, Any], *, owner: str | None = None
+    ) -> Document:
+        """Create a document at version 1; ``ConflictError`` if ``(kind, id)`` exists.
+
+        Example::
+
+            doc = tx.insert("raid_item", "R-1", {"title": "Vendor late"}, owner="ALPHA")
+            assert doc.version == 1
+        """
+        ...
+
+    def insert_many(
+        self, kind: str, rows: Iterable[tuple[str, str | None, dict[str, Any]]]
+    ) -> int:
+        """Bulk-create documents of one kind from ``(id, owner, data)`` rows; returns the count.
+
+        All rows are written or none (``ConflictError`` on any duplicate, and the transaction
+        stays usable). This is the fast path for imports.
+
+        Example::
+
+            n = tx.insert_many("task", ((f"T-{i}", "ALPHA", {"n": i}) for i in range(1000)))
+        """
+        ...
+
+    def update(
+        self,
+        kind: str,
+        id: str,
+        data: dict[str, Any],
+        *,
+        expected_version: int,
+        owner: OwnerUpdate = KEEP,
+    ) -> Document:
+        """Replace a document's data; ``ConflictError`` if its version is not ``expected_version``.
+
+        ``NotFoundError`` if it does not exist. ``owner`` defaults to the current owner.
+
+        Example::
+
+            doc = tx.update("project", "ALPHA", {"name": "Alpha 2"}, expected_version=1)
+            assert doc.version == 2
+        """
+        ...
+
+    def delete(self, kind: str, id: str, *, expected_version: int) -> None:
+        """Delete a document; ``ConflictError`` if stale, ``NotFoundError`` if absent.
+
+        Example::
+
+            tx.delete("raid_item", "R-1", expected_version=3)
+        """
+        ...
+
+    def get(self, kind: str, id: str) -> Document | None:
+        """A document as this transaction sees it, or ``None``.
+
+        Example::
+
+            doc = tx.get("project", "ALPHA")
+        """
+        ...
+
+    def query(
+        self, kind: str, *, owner: OwnerFilter = ANY, ids: Collection[str] | None = None
+    ) -> Iterator[Document]:
+        """Documents of ``kind`` as this transaction sees them, ordered by id.
+
+        Example::
+
+            risks = list(tx.query("raid_item", owner="ALPHA"))
+        """
+        ...
+
+
+@runtime_checkable
+class Store(Protocol):
+    """A transactional, journaled document store.
+
+    Reads outside a transaction see committed data (and, on the same store object, the writes
+    of a transaction that is still open). Use it as a context manager to close it.
+
+    Example::
+
+        with open_store("sqlite:///.pmo/pmo.db") as store:
+            with store.transaction("alice", command="project create") as tx:
+                tx.insert("project", "ALPHA", {"name": "Alpha"})
+            assert store.count("project") == 1
+    """
+
+    @property
+    def schema_version(self) -> int:
+        """The storage schema version in use.
+
+        Example::
+
+            assert store.schema_version >= 1
+        """
+        ...
+
+    def transaction(
+        self, actor: str, *, command: str = ""
+    ) -> AbstractContextManager[Transaction]:
+        """Open a unit of work; an exception inside rolls everything back.
+
+        ``actor`` is who is writing; ``command`` what they ran (both go to the journal).
+        Nested transactions on one store raise ``StoreError``.
+
+        Example::
+
+            with store.transaction("alice", command="raid add") as tx:
+                tx.insert("raid_item", "R-1", {"title": "Vendor late"}, owner="ALPHA")
+        """
+        ...
+
+    def get(self, kind: str, id: str) -> Document | None:
+        """A document, or ``None`` if it does not exist.
+
+        Example::
+
+            doc = store.get("project", "ALPHA")
+        """
+        ...
+
+    def query(
+        self, kind: str, *, owner: OwnerFilter = ANY, ids: Collection[str] | None = None
+    ) -> Iterator[Document]:
+        """Documents of ``kind`` ordered by id, optionally by owner and/or among ``ids``.
+
+        ``owner=ANY`` (default) means any owner; ``owner=None`` means documents with no owner.
+
+        Example::
+
+            for doc in store.query("project", owner="PF-1"):
+                print(doc.id, doc.data["name"])
+        """
+        ...
+
+    def count(self, kind: str, *, owner: OwnerFilter = ANY) -> int:
+        """How many documents of ``kind`` there are (optionally with ``owner``).
+
+        Example::
+
+            n = store.count("raid_item", owner="ALPHA")
+        """
+        ...
+
+    def values(
+        self, kind: str, fields: Sequence[str], *, owner: OwnerFilter = ANY
+    ) -> Iterator[tuple[Any, ...]]:
+        """Stream chosen fields of every document of ``kind``, ordered by id, as tuples.
+
+        Fields are top-level or dotted JSON paths (``"budget.amount"``); a missing field is
+        ``None``; objects and arrays come back as compact JSON text, booleans may come back as
+        ``1``/``0``. The pseudo-fields ``@id``, ``@owner``, ``@version``, ``@updated_at``
+        (ISO text) and ``@updated_by`` read the document's columns. No ``Document`` is built:
+        this is the bulk path for roll-ups.
+
+        Example::
+
+            total = sum(float(a or 0) for (a,) in store.values("project", ["budget.amount"]))
+        """
+        ...
+
+    def kinds(self) -> list[str]:
+        """The kinds that have at least one document, sorted.
+
+        Example::
+
+            assert store.kinds() == ["project", "raid_item"]
+        """
+        ...
+
+    def journal(
+        self,
+        *,
+        kind: str | None = None,
+        id: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        txn_id: str | None = None,
+    ) -> Iterator[JournalEntry]:
+        """Journal entries in ``seq`` order, filtered; ``since <= at <= until`` (both inclusive).
+
+        Example::
+
+            history = list(store.journal(kind="project", id="ALPHA"))
+        """
+        ...
+
+    def transactions(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        actor: str | None = None,
+    ) -> Iterator[TransactionInfo]:
+        """Committed transactions that changed something, in commit order.
+
+        Example::
+
+            for info in store.transactions(actor="alice"):
+                print(info.at, info.command, info.change_count)
+        """
+        ...
+
+    def as_of(self, when: datetime) -> ReadView:
+        """A read-only view of the data as known at ``when`` (timezone-aware).
+
+        Example::
+
+            q1 = store.as_of(datetime(2024, 3, 31, 23, 59, tzinfo=timezone.utc))
+            print(q1.count("project"))
+        """
+        ...
+
+    def close(self) -> None:
+        """Release the store's resources; using it afterwards raises ``StoreError``.
+
+        Example::
+
+            store.close()
+        """
+        ...
+
+    def __enter__(self) -> Store:
+        """Return the store itself.
+
+        Example::
+
+            with SQLiteStore("pmo.db") as store:
+                ...
+        """
+        ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Close the store.
+
+        Example::
+
+            with MemoryStore() as store:
+                ...
+        """
+        ...

@@ -1,0 +1,685 @@
+"""The embedded default store: one SQLite file (stdlib ``sqlite3``, WAL, zero configuration)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from pmo_core._errors import ConflictError, InvalidInputError, NotFoundError, StoreError
+
+from . import _common as c
+from .migrations import migrate
+from .protocol import (
+    ANY,
+    KEEP,
+    Change,
+    Clock,
+    Document,
+    JournalEntry,
+    Op,
+    OwnerFilter,
+    OwnerUpdate,
+    TransactionInfo,
+)
+
+__all__ = ["SQLiteStore", "open_sqlite"]
+
+_DOC_COLUMNS = "kind, id, owner, version, data, updated_at, updated_by"
+_JOURNAL_COLUMNS = (
+    "seq, txn_id, at, actor, command, kind, id, owner, op, version, before, after"
+)
+_INSERT_DOC = f"INSERT INTO documents ({_DOC_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
+_INSERT_JOURNAL = (
+    "INSERT INTO journal (txn_id, at, actor, command, kind, id, owner, op, version, before, after)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_PSEUDO_COLUMNS = {
+    "@id": "id",
+    "@owner": "owner",
+    "@version": "version",
+    "@updated_at": "updated_at",
+    "@updated_by": "updated_by",
+}
+
+
+def _document(row: tuple[Any, ...]) -> Document:
+    kind, id, owner, version, data, updated_at, updated_by = row
+    return Document(kind, id, owner, version, json.loads(data), c.parse_time(updated_at), updated_by)
+
+
+def _owner_sql(owner: OwnerFilter, params: list[Any]) -> str:
+    if owner is ANY:
+        return ""
+    if owner is None:
+        return " AND owner IS NULL"
+    params.append(owner)
+    return " AND owner = ?"
+
+
+def _ids_sql(ids: Collection[str] | None, params: list[Any]) -> str:
+    if ids is None:
+        return ""
+    if isinstance(ids, str):
+        raise InvalidInputError("ids must be a collection of ids, not a single string")
+    # One JSON parameter instead of one '?' per id: no SQLITE_MAX_VARIABLE_NUMBER limit.
+    params.append(json.dumps([c.check_id(i) for i in ids]))
+    return " AND id IN (SELECT value FROM json_each(?))"
+
+
+def _select_documents(
+    conn: sqlite3.Connection, kind: str, owner: OwnerFilter, ids: Collection[str] | None
+) -> Iterator[Document]:
+    kind = c.check_kind(kind)
+    owner = c.check_owner_filter(owner)
+    params: list[Any] = [kind]
+    where = "kind = ?" + _owner_sql(owner, params) + _ids_sql(ids, params)
+    cursor = conn.execute(
+        f"SELECT {_DOC_COLUMNS} FROM documents WHERE {where} ORDER BY id", params
+    )
+    return map(_document, cursor)
+
+
+def _get_document(conn: sqlite3.Connection, kind: str, id: str) -> Document | None:
+    row = conn.execute(
+        f"SELECT {_DOC_COLUMNS} FROM documents WHERE kind = ? AND id = ?",
+        (c.check_kind(kind), c.check_id(id)),
+    ).fetchone()
+    return None if row is None else _document(row)
+
+
+def _time_sql(
+    column: str, since: datetime | None, until: datetime | None, params: list[Any]
+) -> str:
+    sql = ""
+    if since is not None:
+        sql += f" AND {column} >= ?"
+        params.append(c.format_time(c.aware(since, "since")))
+    if until is not None:
+        sql += f" AND {column} <= ?"
+        params.append(c.format_time(c.aware(until, "until")))
+    return sql
+
+
+class _SQLiteTransaction:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        txn_id: str,
+        at: datetime,
+        actor: str,
+        command: str,
+    ) -> None:
+        self._conn = conn
+        self._txn_id = txn_id
+        self._at = at
+        self._at_text = c.format_time(at)
+        self._actor = actor
+        self._command = command
+        self._log = c.ChangeLog()
+        self._open = True
+
+    @property
+    def txn_id(self) -> str:
+        return self._txn_id
+
+    @property
+    def changes(self) -> list[Change]:
+        return self._log.materialize()
+
+    def _live(self) -> sqlite3.Connection:
+        if not self._open:
+            raise StoreError("the transaction is closed: write inside its 'with' block")
+        return self._conn
+
+    def _journal(
+        self,
+        op: Op,
+        kind: str,
+        id: str,
+        owner: str | None,
+        version: int,
+        before: str | None,
+        after: str | None,
+    ) -> None:
+        self._conn.execute(
+            _INSERT_JOURNAL,
+            (
+                self._txn_id,
+                self._at_text,
+                self._actor,
+                self._command,
+                kind,
+                id,
+                owner,
+                op,
+                version,
+                before,
+                after,
+            ),
+        )
+        self._log.record(op, kind, id, owner, version, before, after)
+
+    def _current(self, kind: str, id: str, expected: int) -> tuple[str | None, int, str]:
+        row = self._conn.execute(
+            "SELECT owner, version, data FROM documents WHERE kind = ? AND id = ?", (kind, id)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"kind {kind!r} id {id!r} not found")
+        if row[1] != expected:
+            raise ConflictError(
+                f"kind {kind!r} id {id!r} changed since it was read: "
+                f"expected version {expected}, current version {row[1]}"
+            )
+        return row[0], row[1], row[2]
+
+    def insert(
+        self, kind: str, id: str, data: dict[str, Any], *, owner: str | None = None
+    ) -> Document:
+        conn = self._live()
+        kind, id, owner = c.check_kind(kind), c.check_id(id), c.check_owner(owner)
+        text = c.dumps(data)
+        try:
+            conn.execute(_INSERT_DOC, (kind, id, owner, 1, text, self._at_text, self._actor))
+        except sqlite3.IntegrityError:
+            raise ConflictError(f"kind {kind!r} id {id!r} already exists") from None
+        self._journal("insert", kind, id, owner, 1, None, text)
+        return Document(kind, id, owner, 1, json.loads(text), self._at, self._actor)
+
+    def insert_many(
+        self, kind: str, rows: Iterable[tuple[str, str | None, dict[str, Any]]]
+    ) -> int:
+        conn = self._live()
+        kind = c.check_kind(kind)
+        check_id, check_owner, dumps = c.check_id, c.check_owner, c.dumps
+        prepared = [(check_id(i), check_owner(o), dumps(d)) for i, o, d in rows]
+        if not prepared:
+            return 0
+        at, actor, command, txn_id = self._at_text, self._actor, self._command, self._txn_id
+        # A savepoint makes the batch all-or-nothing even when the caller catches the
+        # ConflictError and carries on with the transaction.
+        conn.execute("SAVEPOINT insert_many")
+        try:
+            conn.executemany(
+                _INSERT_DOC, ((kind, i, o, 1, t, at, actor) for i, o, t in prepared)
+            )
+            conn.executemany(
+                _INSERT_JOURNAL,
+                (
+                    (txn_id, at, actor, command, kind, i, o, "insert", 1, None, t)
+                    for i, o, t in prepared
+                ),
+            )
+        except sqlite3.IntegrityError:
+            conn.execute("ROLLBACK TO insert_many")
+            conn.execute("RELEASE insert_many")
+            raise ConflictError(
+                f"kind {kind!r} id {self._first_duplicate(kind, prepared)!r} already exists"
+            ) from None
+        except BaseException:
+            conn.execute("ROLLBACK TO insert_many")
+            conn.execute("RELEASE insert_many")
+            raise
+        conn.execute("RELEASE insert_many")
+        self._log.record_bulk(kind, prepared)
+        return len(prepared)
+
+    def _first_duplicate(self, kind: str, prepared: list[tuple[str, str | None, str]]) -> str:
+        seen: set[str] = set()
+        for id, _, _ in prepared:
+            if id in seen:
+                return id
+            seen.add(id)
+        row = self._conn.execute(
+            "SELECT id FROM documents WHERE kind = ? AND id IN "
+            "(SELECT value FROM json_each(?)) ORDER BY id LIMIT 1",
+            (kind, json.dumps(sorted(seen))),
+        ).fetchone()
+        return str(row[0]) if row else "?"
+
+    def update(
+        self,
+        kind: str,
+        id: str,
+        data: dict[str, Any],
+        *,
+        expected_version: int,
+        owner: OwnerUpdate = KEEP,
+    ) -> Document:
+        conn = self._live()
+        kind, id = c.check_kind(kind), c.check_id(id)
+        expected = c.check_version(expected_version)
+        owner = c.check_owner_update(owner)
+        text = c.dumps(data)
+        old_owner, version, before = self._current(kind, id, expected)
+        new_owner = old_owner if owner is KEEP else owner
+        version += 1
+        conn.execute(
+            "UPDATE documents SET owner = ?, version = ?, data = ?, updated_at = ?, "
+            "updated_by = ? WHERE kind = ? AND id = ?",
+            (new_owner, version, text, self._at_text, self._actor, kind, id),
+        )
+        self._journal("update", kind, id, new_owner, version, before, text)
+        return Document(kind, id, new_owner, version, json.loads(text), self._at, self._actor)
+
+    def delete(self, kind: str, id: str, *, expected_version: int) -> None:
+        conn = self._live()
+        kind, id = c.check_kind(kind), c.check_id(id)
+        expected = c.check_version(expected_version)
+        owner, version, before = self._current(kind, id, expected)
+        conn.execute("DELETE FROM documents WHERE kind = ? AND id = ?", (kind, id))
+        self._journal("delete", kind, id, owner, version, before, None)
+
+    def get(self, kind: str, id: str) -> Document | None:
+        return _get_document(self._live(), kind, id)
+
+    def query(
+        self, kind: str, *, owner: OwnerFilter = ANY, ids: Collection[str] | None = None
+    ) -> Iterator[Document]:
+        return _select_documents(self._live(), kind, owner, ids)
+
+
+class _SQLiteReadView:
+    def __init__(self, conn: sqlite3.Connection, when: datetime) -> None:
+        self._conn = conn
+        self._when = when
+        self._when_text = c.format_time(when)
+
+    @property
+    def at(self) -> datetime:
+        return self._when
+
+    def get(self, kind: str, id: str) -> Document | None:
+        kind, id = c.check_kind(kind), c.check_id(id)
+        row = self._conn.execute(
+            "SELECT owner, op, version, after, at, actor FROM journal "
+            "WHERE kind = ? AND id = ? AND at <= ? ORDER BY seq DESC LIMIT 1",
+            (kind, id, self._when_text),
+        ).fetchone()
+        if row is None or row[1] == "delete":
+            return None
+        owner, _, version, after, at, actor = row
+        return Document(kind, id, owner, version, json.loads(after), c.parse_time(at), actor)
+
+    def _latest(
+        self, columns: str, kind: str, owner: OwnerFilter, ids: Collection[str] | None
+    ) -> tuple[str, list[Any]]:
+        kind = c.check_kind(kind)
+        owner = c.check_owner_filter(owner)
+        params: list[Any] = [kind, self._when_text]
+        ids_sql = _ids_sql(ids, params)
+        # SQLite takes the bare columns of an aggregate query from the row holding MAX(seq):
+        # that is the latest entry per id at or before the moment.
+        inner = (
+            "SELECT id, owner, op, version, after, at, actor, MAX(seq) FROM journal "
+            f"WHERE kind = ? AND at <= ?{ids_sql} GROUP BY id"
+        )
+        outer_where = "op != 'delete'" + _owner_sql(owner, params)
+        return f"SELECT {columns} FROM ({inner}) WHERE {outer_where}", params
+
+    def query(
+        self, kind: str, *, owner: OwnerFilter = ANY, ids: Collection[str] | None = None
+    ) -> Iterator[Document]:
+        sql, params = self._latest("id, owner, version, after, at, actor", kind, owner, ids)
+        cursor = self._conn.execute(sql + " ORDER BY id", params)
+        return (
+            Document(kind, id, doc_owner, version, json.loads(after), c.parse_time(at), actor)
+            for id, doc_owner, version, after, at, actor in cursor
+        )
+
+    def count(self, kind: str, *, owner: OwnerFilter = ANY) -> int:
+        sql, params = self._latest("COUNT(*)", kind, owner, None)
+        return int(self._conn.execute(sql, params).fetchone()[0])
+
+
+class SQLiteStore:
+    """The default store: a SQLite file in WAL mode, created (with its folder) if missing.
+
+    Pass ``":memory:"`` for a private in-memory database. ``clock`` returns the time stamped on
+    each transaction (default: now, UTC); tests inject a fake one. Opening migrates an older
+    schema forward; a schema newer than this code raises ``StoreError``. A store object is
+    meant for one thread; open one per thread (they coordinate through the file).
+
+    Example::
+
+        with SQLiteStore(".pmo/pmo.db") as store:
+            with store.transaction("alice", command="project create") as tx:
+                tx.insert("project", "ALPHA", {"name": "Alpha"}, owner="PF-1")
+            assert store.get("project", "ALPHA") is not None
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, clock: Clock | None = None) -> None:
+        self._path = os.fsdecode(os.fspath(path))
+        self._clock: Clock = clock or c.utc_now
+        self._txn: _SQLiteTransaction | None = None
+        self._conn: sqlite3.Connection | None = None
+        if self._path != ":memory:" and not self._path.startswith("file:"):
+            folder = os.path.dirname(os.path.abspath(self._path))
+            try:
+                os.makedirs(folder, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the store folder {folder!r}: {exc}") from exc
+        try:
+            conn = sqlite3.connect(
+                self._path,
+                isolation_level=None,  # we issue BEGIN IMMEDIATE / COMMIT ourselves
+                timeout=5.0,
+                uri=self._path.startswith("file:"),
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the store {self._path!r}: {exc}") from exc
+        try:
+            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute("PRAGMA foreign_keys = ON")
+            # WAL lets readers run while one writer writes; NORMAL sync is safe with WAL
+            # (no corruption on power loss, at worst the last commits are lost).
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            self._version = migrate(conn)
+        except BaseException as exc:
+            conn.close()
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(f"cannot open the store {self._path!r}: {exc}") from exc
+            raise
+        self._conn = conn
+
+    def __repr__(self) -> str:
+        return f"SQLiteStore({self._path!r})"
+
+    @property
+    def path(self) -> str:
+        """The database path as given (``":memory:"`` for an in-memory database).
+
+        Example::
+
+            assert SQLiteStore(":memory:").path == ":memory:"
+        """
+        return self._path
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open database (always the latest after opening).
+
+        Example::
+
+            assert SQLiteStore(":memory:").schema_version == LATEST_VERSION
+        """
+        return self._version
+
+    def _live(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StoreError(f"the store {self._path!r} is closed")
+        return self._conn
+
+    @contextmanager
+    def transaction(self, actor: str, *, command: str = "") -> Iterator[_SQLiteTransaction]:
+        """One unit of work under the database write lock; rolled back on any exception.
+
+        Example::
+
+            with store.transaction("alice", command="raid add") as tx:
+                tx.insert("raid_item", "R-1", {"title": "Vendor late"}, owner="ALPHA")
+        """
+        conn = self._live()
+        if self._txn is not None:
+            raise StoreError("a transaction is already open on this store; nesting is not allowed")
+        actor, command = c.check_actor(actor), c.check_command(command)
+        try:
+            # IMMEDIATE takes the write lock now, so the version checks made inside hold
+            # until COMMIT even against other processes (optimistic concurrency).
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot start a transaction on {self._path!r}: {exc}") from exc
+        tx = _SQLiteTransaction(conn, c.new_txn_id(), c.clock_time(self._clock), actor, command)
+        self._txn = tx
+        try:
+            yield tx
+            tx._open = False
+            count = len(tx._log)
+            if count:
+                conn.execute(
+                    "INSERT INTO transactions (txn_id, at, actor, command, change_count) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (tx._txn_id, tx._at_text, actor, command, count),
+                )
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            tx._open = False
+            tx._log.clear()
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(f"transaction failed and was rolled back: {exc}") from exc
+            raise
+        finally:
+            self._txn = None
+
+    def get(self, kind: str, id: str) -> Document | None:
+        """A document, or ``None``.
+
+        Example::
+
+            doc = store.get("project", "ALPHA")
+        """
+        return _get_document(self._live(), kind, id)
+
+    def query(
+        self, kind: str, *, owner: OwnerFilter = ANY, ids: Collection[str] | None = None
+    ) -> Iterator[Document]:
+        """Documents of ``kind`` ordered by id, streamed from the database.
+
+        Example::
+
+            names = [d.data["name"] for d in store.query("project", owner="PF-1")]
+        """
+        return _select_documents(self._live(), kind, owner, ids)
+
+    def count(self, kind: str, *, owner: OwnerFilter = ANY) -> int:
+        """How many documents of ``kind`` (optionally with ``owner``) exist.
+
+        Example::
+
+            n = store.count("raid_item", owner="ALPHA")
+        """
+        conn = self._live()
+        params: list[Any] = [c.check_kind(kind)]
+        where = "kind = ?" + _owner_sql(c.check_owner_filter(owner), params)
+        return int(conn.execute(f"SELECT COUNT(*) FROM documents WHERE {where}", params).fetchone()[0])
+
+    def values(
+        self, kind: str, fields: Sequence[str], *, owner: OwnerFilter = ANY
+    ) -> Iterator[tuple[Any, ...]]:
+        """Stream fields of every document of ``kind`` as tuples, extracted in SQL.
+
+        Example::
+
+            for pid, amount in store.values("project", ["@id", "budget.amount"]):
+                ...
+        """
+        conn = self._live()
+        kind = c.check_kind(kind)
+        owner = c.check_owner_filter(owner)
+        if isinstance(fields, str) or not fields:
+            raise InvalidInputError("fields must be a non-empty sequence of field names")
+        params: list[Any] = []
+        exprs = []
+        for field in fields:
+            path = c.field_path(field)
+            if path[0] in _PSEUDO_COLUMNS:
+                exprs.append(_PSEUDO_COLUMNS[path[0]])
+            else:
+                exprs.append("json_extract(data, ?)")
+                params.append("$." + ".".join(f'"{s}"' for s in path))
+        params.append(kind)
+        where = "kind = ?" + _owner_sql(owner, params)
+        return conn.execute(
+            f"SELECT {', '.join(exprs)} FROM documents WHERE {where} ORDER BY id", params
+        )
+
+    def kinds(self) -> list[str]:
+        """Kinds with at least one document, sorted.
+
+        Example::
+
+            print(store.kinds())
+        """
+        rows = self._live().execute("SELECT DISTINCT kind FROM documents ORDER BY kind")
+        return [row[0] for row in rows]
+
+    def journal(
+        self,
+        *,
+        kind: str | None = None,
+        id: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        txn_id: str | None = None,
+    ) -> Iterator[JournalEntry]:
+        """Journal entries in ``seq`` order, optionally filtered.
+
+        Example::
+
+            for entry in store.journal(kind="project", id="ALPHA"):
+                print(entry.op, entry.version, entry.actor)
+        """
+        conn = self._live()
+        params: list[Any] = []
+        where = "1 = 1"
+        if kind is not None:
+            where += " AND kind = ?"
+            params.append(c.check_kind(kind))
+        if id is not None:
+            where += " AND id = ?"
+            params.append(c.check_id(id))
+        if txn_id is not None:
+            where += " AND txn_id = ?"
+            params.append(txn_id)
+        where += _time_sql("at", since, until, params)
+        cursor = conn.execute(
+            f"SELECT {_JOURNAL_COLUMNS} FROM journal WHERE {where} ORDER BY seq", params
+        )
+        return (
+            JournalEntry(
+                seq,
+                txn,
+                c.parse_time(at),
+                actor,
+                command,
+                k,
+                i,
+                owner,
+                op,
+                version,
+                c.loads_opt(before),
+                c.loads_opt(after),
+            )
+            for seq, txn, at, actor, command, k, i, owner, op, version, before, after in cursor
+        )
+
+    def transactions(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        actor: str | None = None,
+    ) -> Iterator[TransactionInfo]:
+        """Committed transactions that changed something, in commit order.
+
+        Example::
+
+            last = list(store.transactions())[-1]
+        """
+        conn = self._live()
+        params: list[Any] = []
+        where = "1 = 1"
+        if actor is not None:
+            where += " AND actor = ?"
+            params.append(actor)
+        where += _time_sql("at", since, until, params)
+        cursor = conn.execute(
+            "SELECT txn_id, at, actor, command, change_count FROM transactions "
+            f"WHERE {where} ORDER BY rowid",
+            params,
+        )
+        return (
+            TransactionInfo(txn, c.parse_time(at), who, command, count)
+            for txn, at, who, command, count in cursor
+        )
+
+    def as_of(self, when: datetime) -> _SQLiteReadView:
+        """The data as known at ``when``, rebuilt from the journal.
+
+        Example::
+
+            view = store.as_of(datetime(2024, 3, 31, tzinfo=timezone.utc))
+            print(view.count("project"))
+        """
+        return _SQLiteReadView(self._live(), c.aware(when))
+
+    def close(self) -> None:
+        """Close the database (an open transaction is rolled back). Safe to call twice.
+
+        Example::
+
+            store.close()
+        """
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            conn.close()
+
+    def __enter__(self) -> SQLiteStore:
+        """Return the store.
+
+        Example::
+
+            with SQLiteStore("pmo.db") as store:
+                ...
+        """
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Close the store.
+
+        Example::
+
+            with SQLiteStore("pmo.db") as store:
+                ...
+        """
+        self.close()
+
+
+def open_sqlite(url: str, clock: Clock | None = None) -> SQLiteStore:
+    """Open a ``sqlite:`` URL: ``sqlite:///relative.db``, ``sqlite:////abs/path.db``,
+    ``sqlite:///:memory:`` (or ``sqlite://``).
+
+    As in SQLAlchemy, the path is what follows ``sqlite:///``, so an absolute path has four
+    slashes.
+
+    Example::
+
+        store = open_sqlite("sqlite:///.pmo/pmo.db")
+    """
+    prefix = "sqlite://"
+    if not url.startswith(prefix):
+        raise InvalidInputError(f"not a sqlite URL: {url!r}", where="store url")
+    rest = url[len(prefix) :]
+    if rest in ("", "/"):
+        return SQLiteStore(":memory:", clock=clock)
+    if not rest.startswith("/"):
+        raise InvalidInputError(
+            f"sqlite URL {url!r} has a host part; use sqlite:///path/to/pmo.db",
+            where="store url",
+        )
+    return SQLiteStore(rest[1:], clock=clock)

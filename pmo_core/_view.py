@@ -1,0 +1,259 @@
+"""Typed reads over a store: what rules, criteria, reports and the CLI look at.
+
+A view turns stored documents into domain records on demand; bulk paths (roll-ups over every
+work item) use :meth:`WorkspaceView.values`, which streams plain tuples from the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import Any, TypeVar
+
+from ._domain import (
+    Artifact,
+    Baseline,
+    BudgetLine,
+    CostEntry,
+    DomainModel,
+    Entity,
+    GateDecision,
+    LessonLearned,
+    Milestone,
+    RaidItem,
+    Stakeholder,
+    StatusReport,
+    WorkItem,
+    entity_class,
+)
+from ._errors import NotFoundError
+from ._store.protocol import ANY, Document, OwnerFilter, ReadView, Store
+
+M = TypeVar("M", bound=DomainModel)
+
+ENTITY_KINDS = ("portfolio", "program", "project")
+
+
+class WorkspaceView:
+    """Read-only, typed access to a workspace's records, now or as known at a moment.
+
+    ``as_of`` is the status date rules and reports use (today unless a past view was asked
+    for).
+
+    Example::
+
+        view = ws.view()
+        for project in view.projects(under="PF-1"):
+            latest = view.latest_status(project.id)
+            print(project.id, latest.overall if latest else "no report")
+    """
+
+    def __init__(self, source: Store | ReadView, *, as_of: date) -> None:
+        self._source = source
+        self.as_of = as_of
+        self._entities: dict[str, Entity] | None = None
+
+    # -------------------------------------------------------------- entities
+
+    def _all_entities(self) -> dict[str, Entity]:
+        # Entities are few (thousands at most) and read by nearly every rule; load them once.
+        if self._entities is None:
+            found: dict[str, Entity] = {}
+            for kind in ENTITY_KINDS:
+                cls = entity_class(kind)
+                for doc in self._source.query(kind):
+                    found[doc.id] = cls.from_document(doc.data, doc.version)
+            self._entities = found
+        return self._entities
+
+    def entity(self, id: str) -> Entity:
+        """A portfolio, program or project by key; :class:`NotFoundError` if there is none.
+
+        Example::
+
+            view.entity("ALPHA").name  # 'Alpha'
+        """
+        found = self._all_entities().get(id)
+        if found is None:
+            raise NotFoundError(f"no portfolio, program or project {id!r}")
+        return found
+
+    def find(self, id: str) -> Entity | None:
+        """A portfolio, program or project by key, or ``None``."""
+        return self._all_entities().get(id)
+
+    def entities(
+        self,
+        kind: str | None = None,
+        *,
+        under: str | None = None,
+        include_archived: bool = False,
+    ) -> list[Entity]:
+        """Entities (optionally of one kind, optionally below ``under``), sorted by key.
+
+        Example::
+
+            [e.id for e in view.entities("program", under="PF-1")]
+        """
+        items = self._all_entities().values()
+        out = [
+            e
+            for e in items
+            if (kind is None or e.kind == kind)
+            and (include_archived or not e.archived)
+            and (under is None or under in self.ancestor_ids(e.id))
+        ]
+        return sorted(out, key=lambda e: e.id)
+
+    def portfolios(self, *, include_archived: bool = False) -> list[Entity]:
+        """Every portfolio, sorted by key."""
+        return self.entities("portfolio", include_archived=include_archived)
+
+    def programs(self, *, under: str | None = None, include_archived: bool = False) -> list[Entity]:
+        """Programs, optionally those below ``under``."""
+        return self.entities("program", under=under, include_archived=include_archived)
+
+    def projects(self, *, under: str | None = None, include_archived: bool = False) -> list[Entity]:
+        """Projects (sub-projects included), optionally those below ``under``.
+
+        Example::
+
+            len(view.projects(under="PF-1"))  # 12
+        """
+        return self.entities("project", under=under, include_archived=include_archived)
+
+    def children(self, id: str) -> list[Entity]:
+        """The direct children of an entity."""
+        return sorted((e for e in self._all_entities().values() if e.parent == id), key=lambda e: e.id)
+
+    def ancestor_ids(self, id: str) -> list[str]:
+        """The keys above an entity, nearest first (cycles are cut)."""
+        out: list[str] = []
+        entities = self._all_entities()
+        current = entities.get(id)
+        while current is not None and current.parent and current.parent not in out:
+            out.append(current.parent)
+            current = entities.get(current.parent)
+        return out
+
+    def ancestors(self, id: str) -> list[Entity]:
+        """The entities above an entity, nearest first."""
+        entities = self._all_entities()
+        return [entities[a] for a in self.ancestor_ids(id) if a in entities]
+
+    # --------------------------------------------------------- child records
+
+    def records(self, model: type[M], owner: str | None = None) -> list[M]:
+        """Every record of one type, optionally of one owner, sorted by id.
+
+        Example::
+
+            view.records(Milestone, "ALPHA")
+        """
+        owner_filter: OwnerFilter = ANY if owner is None else owner
+        return [
+            model.from_document(doc.data, doc.version)
+            for doc in self._source.query(model.store_kind, owner=owner_filter)
+        ]
+
+    def status_reports(self, entity: str) -> list[StatusReport]:
+        """An entity's status reports, oldest first.
+
+        Example::
+
+            [r.as_of for r in view.status_reports("ALPHA")]
+        """
+        reports = [r for r in self.records(StatusReport, entity) if r.as_of <= self.as_of]
+        return sorted(reports, key=lambda r: (r.as_of, r.id))
+
+    def latest_status(self, entity: str) -> StatusReport | None:
+        """The newest status report of an entity on or before the view's date."""
+        reports = self.status_reports(entity)
+        return reports[-1] if reports else None
+
+    def raid(
+        self, entity: str | None = None, *, type: str | None = None, open_only: bool = False
+    ) -> list[RaidItem]:
+        """RAID items (of one entity, of one type, open only), sorted by id.
+
+        Example::
+
+            high = [r for r in view.raid("ALPHA", type="risk", open_only=True) if r.is_high]
+        """
+        items = self.records(RaidItem, entity)
+        return [
+            r
+            for r in items
+            if (type is None or r.type == type) and (not open_only or r.status == "open")
+        ]
+
+    def artifacts(self, entity: str) -> list[Artifact]:
+        """An entity's artifacts (management products)."""
+        return self.records(Artifact, entity)
+
+    def artifact_approved(self, entity: str, name: str) -> bool:
+        """Whether the entity has an approved artifact called ``name``."""
+        return any(a.name == name and a.status == "approved" for a in self.artifacts(entity))
+
+    def milestones(self, project: str) -> list[Milestone]:
+        """A project's milestones."""
+        return sorted(self.records(Milestone, project), key=lambda m: (m.due or date.max, m.id))
+
+    def work_items(self, project: str) -> list[WorkItem]:
+        """A project's work items (validated records; use :meth:`values` for bulk reads)."""
+        return self.records(WorkItem, project)
+
+    def baselines(self, project: str) -> list[Baseline]:
+        """A project's baselines, by number."""
+        return sorted(self.records(Baseline, project), key=lambda b: b.number)
+
+    def budget_lines(self, project: str) -> list[BudgetLine]:
+        """A project's budget lines."""
+        return self.records(BudgetLine, project)
+
+    def cost_entries(self, project: str) -> list[CostEntry]:
+        """A project's actual cost entries up to the view's date."""
+        return [c for c in self.records(CostEntry, project) if c.incurred_on <= self.as_of]
+
+    def gate_decisions(self, entity: str) -> list[GateDecision]:
+        """An entity's gate decisions, oldest first."""
+        return sorted(self.records(GateDecision, entity), key=lambda d: (d.decided_on, d.id))
+
+    def stakeholders(self, entity: str) -> list[Stakeholder]:
+        """An entity's stakeholders."""
+        return self.records(Stakeholder, entity)
+
+    def lessons(self, entity: str | None = None) -> list[LessonLearned]:
+        """Lessons learned (of one entity, or all)."""
+        return self.records(LessonLearned, entity)
+
+    def values(
+        self, kind: str, fields: Sequence[str], *, owner: str | None = None
+    ) -> Iterator[tuple[Any, ...]]:
+        """Stream chosen fields of every record of ``kind`` as tuples (the bulk path).
+
+        Example::
+
+            for budget, pct in view.values("work_item", ["budget.amount", "percent_complete"],
+                                           owner="ALPHA"):
+                ...
+        """
+        owner_filter: OwnerFilter = ANY if owner is None else owner
+        values = getattr(self._source, "values", None)
+        if values is not None:
+            yield from values(kind, fields, owner=owner_filter)
+            return
+        # An as-of view has no bulk path: read documents and pick the fields.
+        for doc in self._source.query(kind, owner=owner_filter):
+            yield tuple(_pick(doc, f) for f in fields)
+
+
+def _pick(doc: Document, field: str) -> Any:
+    if field.startswith("@"):
+        return getattr(doc, field[1:], None)
+    value: Any = doc.data
+    for part in field.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value

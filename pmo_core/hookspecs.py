@@ -1,0 +1,377 @@
+'''The hook specifications: the single source of truth for what a plugin can do.
+
+Every hook starts with ``pmo_``. **Registration hooks** take no arguments and yield typed,
+frozen records (one record type per hook); the host calls them once when a plugin loads,
+stamps each record with the plugin's id, rejects name clashes and sorts the records by name.
+**Event hooks** receive batches after the transaction that caused them has committed; they are
+never called once per work item.
+
+A plugin is a module (or object) with functions marked :data:`pmo_core.hookimpl` and named
+after these specs; it is found through the ``pmo_core.plugins`` entry-point group.
+The reference page ``sdk_docs/reference/hooks.md`` is generated from this module.
+'''
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from ._domain import GateDecision, StatusReport
+    from ._events import EntityChange
+    from ._records import (
+        PmoCommand,
+        PmoConnector,
+        PmoCustomFields,
+        PmoGovernanceModel,
+        PmoGovernanceRule,
+        PmoMethodology,
+        PmoReport,
+        PmoSettings,
+        PmoStorageBackend,
+    )
+    from ._workspace import Workspace
+
+PROJECT_NAME = "pmo_core"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+
+#: Marks a plugin function as the implementation of the hook it is named after.
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+#: The families each hook belongs to, in the order the reference documents them.
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "governance": ("pmo_governance_models", "pmo_governance_rules"),
+    "methodology": ("pmo_methodologies",),
+    "connectors": ("pmo_connectors",),
+    "reports": ("pmo_reports",),
+    "extensions": (
+        "pmo_custom_fields",
+        "pmo_cli_commands",
+        "pmo_storage_backends",
+        "pmo_settings",
+    ),
+    "events": (
+        "pmo_entities_changed",
+        "pmo_status_reported",
+        "pmo_gate_decided",
+        "pmo_plugins_changed",
+    ),
+}
+
+#: Hooks that yield records, mapped to the record type they yield.
+REGISTRATION_HOOKS: dict[str, str] = {
+    "pmo_governance_models": "PmoGovernanceModel",
+    "pmo_governance_rules": "PmoGovernanceRule",
+    "pmo_methodologies": "PmoMethodology",
+    "pmo_connectors": "PmoConnector",
+    "pmo_reports": "PmoReport",
+    "pmo_custom_fields": "PmoCustomFields",
+    "pmo_cli_commands": "PmoCommand",
+    "pmo_storage_backends": "PmoStorageBackend",
+    "pmo_settings": "PmoSettings",
+}
+
+
+# ---------------------------------------------------------------------------- governance
+
+
+@hookspec
+def pmo_governance_models() -> Iterable[PmoGovernanceModel]:
+    """Register governance models: how hard rules bite, cadences, approvals, tolerances.
+
+    A model is chosen per portfolio, program or project (``governance_model``) and inherited
+    down the hierarchy, so a directive portfolio can hold a supportive program.
+
+    Example::
+
+        from pmo_core import PmoGovernanceModel, hookimpl
+
+        @hookimpl
+        def pmo_governance_models():
+            yield PmoGovernanceModel(
+                name="acme-board",
+                summary="Acme's board model: every rule blocks, the board approves gates.",
+                default_level="block",
+                cadence_days={1: 14, 2: 30, 3: 60},
+                approvers=("sponsor", "board"),
+                quorum=2,
+            )
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def pmo_governance_rules() -> Iterable[PmoGovernanceRule]:
+    """Register governance rules, checked by ``pmo gate check`` and ``Workspace.check``.
+
+    A rule's check returns ``None`` when the rule holds, else a message. Its level comes from
+    the governance model in force (``advise``, ``warn`` or ``block``); a check that raises is
+    reported as a *blocking* finding, never a silent pass.
+
+    Example::
+
+        from pmo_core import PmoGovernanceRule, RuleContext, hookimpl
+
+        def budget_named(ctx: RuleContext) -> str | None:
+            if ctx.entity.budget is None:
+                return f"project {ctx.entity.id} has no approved budget"
+            return None
+
+        @hookimpl
+        def pmo_governance_rules():
+            yield PmoGovernanceRule(
+                name="budget-named",
+                summary="Every project has an approved budget.",
+                level="warn",
+                check=budget_named,
+            )
+    """
+    raise NotImplementedError
+
+
+# --------------------------------------------------------------------------- methodology
+
+
+@hookspec
+def pmo_methodologies() -> Iterable[PmoMethodology]:
+    """Register methodologies: lifecycle phases, gates with criteria, artifacts, roles, events.
+
+    Example::
+
+        from pmo_core import (
+            PmoArtifact, PmoGate, PmoGateCriterion, PmoMethodology, PmoPhase, hookimpl,
+        )
+
+        @hookimpl
+        def pmo_methodologies():
+            yield PmoMethodology(
+                name="two-step",
+                summary="Plan, then do.",
+                phases=(PmoPhase(name="plan"), PmoPhase(name="do")),
+                artifacts=(PmoArtifact(name="plan", template="# Plan\\n"),),
+                gates=(
+                    PmoGate(
+                        name="go",
+                        leaving="plan",
+                        entering="do",
+                        criteria=(PmoGateCriterion(name="plan-approved", artifact="plan"),),
+                    ),
+                ),
+            )
+    """
+    raise NotImplementedError
+
+
+# ---------------------------------------------------------------------------- connectors
+
+
+@hookspec
+def pmo_connectors() -> Iterable[PmoConnector]:
+    """Register connectors: sources and sinks for a PMIS or a file format.
+
+    ``read`` yields :class:`~pmo_core.SourceItem` objects; the core validates them, maps
+    external keys to entities, upserts idempotently in one transaction and shows the diff on
+    ``--dry-run``. ``write`` receives the items to export.
+
+    Example::
+
+        import json
+        from pmo_core import PmoConnector, SourceItem, hookimpl
+
+        def read(request):
+            with open(request.location) as f:
+                for n, row in enumerate(json.load(f), start=1):
+                    yield SourceItem(kind="project", remote_id=row["key"],
+                                     data={"name": row["name"]},
+                                     where=f"{request.location}:item {n}")
+
+        @hookimpl
+        def pmo_connectors():
+            yield PmoConnector(name="json-list", summary="A JSON list of projects.",
+                               capabilities=frozenset({"read"}), extensions=(".json",),
+                               read=read)
+    """
+    raise NotImplementedError
+
+
+# ------------------------------------------------------------------------------- reports
+
+
+@hookspec
+def pmo_reports() -> Iterable[PmoReport]:
+    """Register reports over a scope (project, program, portfolio or the whole PMO).
+
+    ``render`` receives a :class:`~pmo_core.ReportRequest` and returns a
+    :class:`~pmo_core.ReportOutput`; metrics carry their lineage (inputs, formula,
+    thresholds).
+
+    Example::
+
+        from pmo_core import PmoReport, ReportOutput, hookimpl
+
+        def render(request):
+            names = [p.name for p in request.view.projects(under=request.scope.id)]
+            return ReportOutput(content="\\n".join(names) + "\\n", media_type="text/plain")
+
+        @hookimpl
+        def pmo_reports():
+            yield PmoReport(name="project-names", summary="Names of the projects in scope.",
+                            scopes=("portfolio", "program"), formats=("txt",),
+                            render=render)
+    """
+    raise NotImplementedError
+
+
+# ---------------------------------------------------------------------------- extensions
+
+
+@hookspec
+def pmo_custom_fields() -> Iterable[PmoCustomFields]:
+    """Register typed custom fields, namespaced by the record's name.
+
+    Values live in ``entity.custom_fields[<name>]`` and are validated by the model on every
+    write; an invalid value is refused with the field named.
+
+    Example::
+
+        from pydantic import BaseModel
+        from pmo_core import PmoCustomFields, hookimpl
+
+        class Finance(BaseModel):
+            cost_centre: str
+
+        @hookimpl
+        def pmo_custom_fields():
+            yield PmoCustomFields(name="acme-finance", kinds=("project",), model=Finance)
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def pmo_cli_commands() -> Iterable[PmoCommand]:
+    """Register CLI commands, mounted as ``pmo <name>``.
+
+    ``pmo --help`` lists them from a cache written when the plugin last loaded, so listing
+    them never imports the plugin.
+
+    Example::
+
+        import click
+        from pmo_core import PmoCommand, hookimpl
+
+        @click.command()
+        def hello():
+            "Say hello."
+            click.echo("hello from acme")
+
+        @hookimpl
+        def pmo_cli_commands():
+            yield PmoCommand(name="hello", summary="Say hello.", command=hello)
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def pmo_storage_backends() -> Iterable[PmoStorageBackend]:
+    """Register storage backends, chosen by the URL scheme of ``store`` in ``pmo.toml``.
+
+    The embedded ``sqlite`` and ``memory`` backends are registered through this hook too.
+
+    Example::
+
+        from pmo_core import PmoStorageBackend, hookimpl
+        from pmo_core.testing import MemoryStore
+
+        @hookimpl
+        def pmo_storage_backends():
+            yield PmoStorageBackend(name="scratch", summary="Throw-away in-memory store.",
+                                    open=lambda url: MemoryStore())
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def pmo_settings() -> Iterable[PmoSettings]:
+    """Register a settings model, read from ``[settings.<name>]`` and the environment.
+
+    Example::
+
+        from pydantic import BaseModel
+        from pmo_core import PmoSettings, hookimpl
+
+        class AcmeSettings(BaseModel):
+            board_email: str = "board@acme.example"
+
+        @hookimpl
+        def pmo_settings():
+            yield PmoSettings(name="acme", model=AcmeSettings)
+    """
+    raise NotImplementedError
+
+
+# -------------------------------------------------------------------------------- events
+
+
+@hookspec
+def pmo_entities_changed(workspace: Workspace, changes: Sequence[EntityChange]) -> None:
+    """Called once per committed transaction with every change it made.
+
+    Example::
+
+        from pmo_core import hookimpl
+
+        @hookimpl
+        def pmo_entities_changed(workspace, changes):
+            for change in changes:
+                print(change.op, change.kind, change.id)
+    """
+
+
+@hookspec
+def pmo_status_reported(workspace: Workspace, reports: Sequence[StatusReport]) -> None:
+    """Called after status reports are committed, with the reports of that transaction.
+
+    Example::
+
+        from pmo_core import hookimpl
+
+        @hookimpl
+        def pmo_status_reported(workspace, reports):
+            red = [r.entity for r in reports if r.overall == "red"]
+            if red:
+                print("red:", ", ".join(red))
+    """
+
+
+@hookspec
+def pmo_gate_decided(workspace: Workspace, decisions: Sequence[GateDecision]) -> None:
+    """Called after gate decisions are committed.
+
+    Example::
+
+        from pmo_core import hookimpl
+
+        @hookimpl
+        def pmo_gate_decided(workspace, decisions):
+            for d in decisions:
+                print(f"{d.entity}: {d.gate} -> {d.decision}")
+    """
+
+
+@hookspec
+def pmo_plugins_changed(
+    workspace: Workspace, enabled: Sequence[str], disabled: Sequence[str]
+) -> None:
+    """Called after plugins are enabled or disabled in a workspace's ``pmo.toml``.
+
+    Example::
+
+        from pmo_core import hookimpl
+
+        @hookimpl
+        def pmo_plugins_changed(workspace, enabled, disabled):
+            print("enabled:", enabled, "disabled:", disabled)
+    """

@@ -1,0 +1,592 @@
+"""The store conformance suite: every store backend proves itself with the same tests.
+
+Subclass :class:`StoreConformance` in a test module (the name must start with ``Test``) and
+provide a ``store`` fixture returning a fresh, empty store built with the suite's
+``conformance_clock``. Backends whose data outlives the store object also provide ``reopen``:
+a fixture returning a callable that opens the same storage again as a new store object (with
+the same clock); the persistence and cross-object concurrency tests skip without it.
+
+Example::
+
+    import pytest
+    from pmo_core.testing.store_conformance import FakeClock, StoreConformance
+
+    class TestMyStore(StoreConformance):
+        @pytest.fixture
+        def store(self, tmp_path, conformance_clock: FakeClock):
+            with MyStore(tmp_path / "db", clock=conformance_clock) as s:
+                yield s
+
+        @pytest.fixture
+        def reopen(self, tmp_path, conformance_clock: FakeClock):
+            return lambda: MyStore(tmp_path / "db", clock=conformance_clock)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+
+from pmo_core._errors import ConflictError, InvalidInputError, NotFoundError, StoreError
+from pmo_core._store.protocol import ANY, Document, ReadView, Store, Transaction
+
+__all__ = ["FakeClock", "Reopen", "StoreConformance"]
+
+#: What a ``reopen`` fixture returns: opens the same storage as a new store object.
+Reopen = Callable[[], Store]
+
+
+class FakeClock:
+    """A settable clock for stores: returns ``now`` until advanced.
+
+    Example::
+
+        clock = FakeClock()
+        store = MemoryStore(clock=clock)
+        clock.advance(60)  # the next transaction is stamped one minute later
+    """
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2024, 1, 1, 9, 0, tzinfo=timezone.utc)
+
+    def __call__(self) -> datetime:
+        """The current fake time.
+
+        Example::
+
+            assert FakeClock()() == datetime(2024, 1, 1, 9, 0, tzinfo=timezone.utc)
+        """
+        return self.now
+
+    def advance(self, seconds: float = 1.0) -> datetime:
+        """Move the clock forward by ``seconds`` and return the new time.
+
+        Example::
+
+            later = clock.advance(3600)
+        """
+        self.now += timedelta(seconds=seconds)
+        return self.now
+
+
+def _need(reopen: Reopen | None) -> Reopen:
+    if reopen is None:
+        pytest.skip(
+            "this backend provides no `reopen` fixture (its data does not outlive the store "
+            "object), so persistence and cross-object concurrency cannot be tested"
+        )
+    return reopen
+
+
+def _seed(store: Store, actor: str = "seed") -> None:
+    with store.transaction(actor, command="seed") as tx:
+        tx.insert("project", "BETA", {"name": "Beta", "budget": {"amount": "250.00"}}, owner="PF-1")
+        tx.insert("project", "ALPHA", {"name": "Alpha", "budget": {"amount": "100.50"}}, owner="PF-1")
+        tx.insert("project", "GAMMA", {"name": "Gamma"}, owner="PF-2")
+        tx.insert("portfolio", "PF-1", {"name": "Main"})
+
+
+def _snapshot(store: Store) -> tuple[Any, ...]:
+    """Everything observable: documents of every kind, the journal and transactions."""
+    docs = {kind: list(store.query(kind)) for kind in store.kinds()}
+    return docs, list(store.journal()), list(store.transactions())
+
+
+def _fail_after(store: Store, write: Callable[[Transaction], object]) -> None:
+    with store.transaction("mallory", command="doomed") as tx:
+        write(tx)
+        raise RuntimeError("boom")
+
+
+def _ids(docs: Any) -> list[str]:
+    return [d.id for d in docs]
+
+
+class StoreConformance:
+    """Tests every :class:`~pmo_core._store.protocol.Store` must pass; subclass to run them.
+
+    Example::
+
+        class TestMemoryStore(StoreConformance):
+            @pytest.fixture
+            def store(self, conformance_clock):
+                return MemoryStore(clock=conformance_clock)
+    """
+
+    @pytest.fixture
+    def conformance_clock(self) -> FakeClock:
+        """A fresh fake clock; build the ``store`` fixture with it.
+
+        Example::
+
+            def store(self, conformance_clock):
+                return MemoryStore(clock=conformance_clock)
+        """
+        return FakeClock()
+
+    @pytest.fixture
+    def reopen(self) -> Reopen | None:
+        """Override to return a callable that reopens the ``store``'s storage; default: none.
+
+        Example::
+
+            @pytest.fixture
+            def reopen(self, tmp_path, conformance_clock):
+                return lambda: SQLiteStore(tmp_path / "pmo.db", clock=conformance_clock)
+        """
+        return None
+
+    # -- basics ---------------------------------------------------------------------------
+
+    def test_is_a_store(self, store: Store) -> None:
+        """The backend satisfies the protocol and starts empty."""
+        assert isinstance(store, Store)
+        assert isinstance(store.schema_version, int)
+        assert store.schema_version >= 1
+        assert store.kinds() == []
+        assert store.count("project") == 0
+        assert store.get("project", "ALPHA") is None
+        assert list(store.query("project")) == []
+        assert list(store.journal()) == []
+        assert list(store.transactions()) == []
+
+    def test_insert_then_get(self, store: Store, conformance_clock: FakeClock) -> None:
+        with store.transaction("alice", command="project create") as tx:
+            written = tx.insert("project", "ALPHA", {"name": "Alpha", "n": 1}, owner="PF-1")
+        assert written == Document(
+            "project", "ALPHA", "PF-1", 1, {"name": "Alpha", "n": 1}, conformance_clock.now, "alice"
+        )
+        assert store.get("project", "ALPHA") == written
+        assert store.get("project", "alpha") is None
+        assert store.get("portfolio", "ALPHA") is None
+
+    def test_query_orders_by_id_and_filters_ids(self, store: Store) -> None:
+        _seed(store)
+        assert _ids(store.query("project")) == ["ALPHA", "BETA", "GAMMA"]
+        assert _ids(store.query("project", ids=["GAMMA", "ALPHA", "NOPE"])) == ["ALPHA", "GAMMA"]
+        assert _ids(store.query("project", ids=[])) == []
+        assert _ids(store.query("portfolio")) == ["PF-1"]
+
+    def test_owner_filter(self, store: Store) -> None:
+        _seed(store)
+        assert _ids(store.query("project", owner="PF-1")) == ["ALPHA", "BETA"]
+        assert _ids(store.query("project", owner="PF-2")) == ["GAMMA"]
+        assert _ids(store.query("project", owner="PF-9")) == []
+        assert _ids(store.query("portfolio", owner=None)) == ["PF-1"]
+        assert _ids(store.query("project", owner=None)) == []
+        assert _ids(store.query("project", owner=ANY)) == ["ALPHA", "BETA", "GAMMA"]
+        assert store.count("project", owner="PF-1") == 2
+        assert store.count("project", owner=None) == 0
+        assert store.count("portfolio", owner=None) == 1
+
+    def test_count_and_kinds(self, store: Store) -> None:
+        _seed(store)
+        assert store.count("project") == 3
+        assert store.count("portfolio") == 1
+        assert store.count("raid_item") == 0
+        assert store.kinds() == ["portfolio", "project"]
+        with store.transaction("alice") as tx:
+            tx.delete("portfolio", "PF-1", expected_version=1)
+        assert store.kinds() == ["project"]
+
+    def test_data_round_trips(self, store: Store) -> None:
+        data = {
+            "text": "Zürich ✓ \"quoted\"",
+            "int": 7,
+            "float": 2.5,
+            "bool": True,
+            "none": None,
+            "list": [1, "two", {"three": 3}],
+            "nested": {"deep": {"deeper": ["x"]}},
+            "amount": "1234.56",
+        }
+        with store.transaction("alice") as tx:
+            tx.insert("project", "ALPHA", data)
+        doc = store.get("project", "ALPHA")
+        assert doc is not None
+        assert doc.data == data
+
+    def test_returned_data_is_a_copy(self, store: Store) -> None:
+        data: dict[str, Any] = {"name": "Alpha", "tags": ["a"]}
+        with store.transaction("alice") as tx:
+            written = tx.insert("project", "ALPHA", data)
+        data["name"] = "changed by caller"
+        written.data["tags"].append("b")
+        doc = store.get("project", "ALPHA")
+        assert doc is not None
+        doc.data["name"] = "mutated read"
+        again = store.get("project", "ALPHA")
+        assert again is not None
+        assert again.data == {"name": "Alpha", "tags": ["a"]}
+
+    def test_invalid_names_are_rejected(self, store: Store) -> None:
+        for kind in ("Project", "1project", "pro-ject", "", "raid item"):
+            with pytest.raises(InvalidInputError, match="kind"):
+                store.get(kind, "X")
+        with store.transaction("alice") as tx:
+            with pytest.raises(InvalidInputError, match="Bad-Kind"):
+                tx.insert("Bad-Kind", "X", {})
+            for bad_id in ("", " padded", "line\nbreak"):
+                with pytest.raises(InvalidInputError, match="id"):
+                    tx.insert("project", bad_id, {})
+            with pytest.raises(InvalidInputError):
+                tx.insert("project", "X", {"bad": object()})
+            with pytest.raises(InvalidInputError):
+                tx.insert("project", "X", ["not", "a", "dict"])  # type: ignore[arg-type]
+        assert store.kinds() == []
+        assert list(store.journal()) == []
+
+    # -- versions and concurrency ---------------------------------------------------------
+
+    def test_update_increments_version(self, store: Store, conformance_clock: FakeClock) -> None:
+        _seed(store)
+        conformance_clock.advance(60)
+        with store.transaction("bob", command="project edit") as tx:
+            doc = tx.update("project", "ALPHA", {"name": "Alpha v2"}, expected_version=1)
+            assert doc.version == 2
+            assert doc.owner == "PF-1"  # kept when not given
+            doc = tx.update(
+                "project", "ALPHA", {"name": "Alpha v3"}, expected_version=2, owner="PF-2"
+            )
+            assert doc.version == 3
+        stored = store.get("project", "ALPHA")
+        assert stored is not None
+        assert (stored.version, stored.owner, stored.data) == (3, "PF-2", {"name": "Alpha v3"})
+        assert (stored.updated_at, stored.updated_by) == (conformance_clock.now, "bob")
+        with store.transaction("bob") as tx:
+            tx.update("project", "ALPHA", {"name": "orphan"}, expected_version=3, owner=None)
+        assert _ids(store.query("project", owner=None)) == ["ALPHA"]
+
+    def test_stale_update_raises_conflict(self, store: Store) -> None:
+        _seed(store)
+        with store.transaction("bob") as tx:
+            tx.update("project", "ALPHA", {"name": "v2"}, expected_version=1)
+        with store.transaction("carol") as tx:
+            with pytest.raises(ConflictError) as info:
+                tx.update("project", "ALPHA", {"name": "stale"}, expected_version=1)
+            with pytest.raises(ConflictError):
+                tx.delete("project", "ALPHA", expected_version=1)
+        message = str(info.value)
+        for part in ("project", "ALPHA", "1", "2"):
+            assert part in message
+        doc = store.get("project", "ALPHA")
+        assert doc is not None
+        assert (doc.version, doc.data) == (2, {"name": "v2"})
+
+    def test_stale_update_across_store_objects(self, store: Store, reopen: Reopen | None) -> None:
+        other_store = _need(reopen)()
+        try:
+            _seed(store)
+            read_by_first = store.get("project", "ALPHA")
+            read_by_second = other_store.get("project", "ALPHA")
+            assert read_by_first is not None
+            assert read_by_second is not None
+            with other_store.transaction("bob") as tx:
+                tx.update("project", "ALPHA", {"name": "bob's"}, expected_version=read_by_second.version)
+            with store.transaction("alice") as tx:
+                with pytest.raises(ConflictError, match="ALPHA"):
+                    tx.update("project", "ALPHA", {"name": "alice's"}, expected_version=read_by_first.version)
+            doc = store.get("project", "ALPHA")
+            assert doc is not None
+            assert (doc.version, doc.data, doc.updated_by) == (2, {"name": "bob's"}, "bob")
+        finally:
+            other_store.close()
+
+    def test_data_survives_reopen(self, store: Store, reopen: Reopen | None) -> None:
+        reopen = _need(reopen)
+        _seed(store)
+        before = _snapshot(store)
+        store.close()
+        with reopen() as again:
+            assert _snapshot(again) == before
+
+    def test_duplicate_insert_raises_conflict(self, store: Store) -> None:
+        _seed(store)
+        with store.transaction("alice") as tx:
+            with pytest.raises(ConflictError, match="kind 'project' id 'ALPHA' already exists"):
+                tx.insert("project", "ALPHA", {"name": "again"})
+            # Same id under another kind is a different document.
+            tx.insert("raid_item", "ALPHA", {"title": "ok"})
+        doc = store.get("project", "ALPHA")
+        assert doc is not None
+        assert doc.data["name"] == "Alpha"
+
+    def test_delete(self, store: Store) -> None:
+        _seed(store)
+        with store.transaction("alice") as tx:
+            tx.delete("project", "BETA", expected_version=1)
+            assert tx.get("project", "BETA") is None
+            with pytest.raises(NotFoundError, match="BETA"):
+                tx.delete("project", "BETA", expected_version=1)
+            with pytest.raises(NotFoundError, match="NOPE"):
+                tx.update("project", "NOPE", {}, expected_version=1)
+        assert store.get("project", "BETA") is None
+        assert _ids(store.query("project")) == ["ALPHA", "GAMMA"]
+        with store.transaction("alice") as tx:
+            again = tx.insert("project", "BETA", {"name": "Beta again"})
+        assert again.version == 1
+
+    # -- transactions ---------------------------------------------------------------------
+
+    def test_transaction_sees_its_own_writes(self, store: Store) -> None:
+        _seed(store)
+        with store.transaction("alice") as tx:
+            tx.insert("project", "DELTA", {"name": "Delta"}, owner="PF-1")
+            tx.update("project", "ALPHA", {"name": "A2"}, expected_version=1)
+            tx.delete("project", "BETA", expected_version=1)
+            assert _ids(tx.query("project", owner="PF-1")) == ["ALPHA", "DELTA"]
+            assert _ids(tx.query("project", ids=["DELTA", "BETA"])) == ["DELTA"]
+            seen = tx.get("project", "ALPHA")
+            assert seen is not None
+            assert seen.version == 2
+
+    def test_rollback_on_exception_writes_nothing(self, store: Store) -> None:
+        _seed(store)
+        before = _snapshot(store)
+
+        def write(tx: Transaction) -> None:
+            tx.insert("project", "DELTA", {"name": "Delta"})
+            tx.insert_many("task", [("T-1", "DELTA", {"n": 1}), ("T-2", "DELTA", {"n": 2})])
+            tx.update("project", "ALPHA", {"name": "changed"}, expected_version=1)
+            tx.delete("project", "BETA", expected_version=1)
+
+        with pytest.raises(RuntimeError, match="boom"):
+            _fail_after(store, write)
+        assert _snapshot(store) == before
+        # The store is usable afterwards and versions were not consumed.
+        with store.transaction("alice") as tx:
+            assert tx.update("project", "ALPHA", {"name": "A2"}, expected_version=1).version == 2
+
+    def test_failed_write_inside_transaction_can_be_handled(self, store: Store) -> None:
+        _seed(store)
+        with store.transaction("alice") as tx:
+            tx.insert("project", "DELTA", {"name": "Delta"})
+            with pytest.raises(ConflictError):
+                tx.insert("project", "ALPHA", {"name": "dup"})
+        assert store.count("project") == 4
+        assert [c.op for c in tx.changes] == ["insert"]
+
+    def test_nested_transaction_is_refused(self, store: Store) -> None:
+        with store.transaction("alice") as tx:
+            tx.insert("project", "ALPHA", {})
+            with pytest.raises(StoreError, match="transaction"), store.transaction("alice"):
+                pass
+        assert store.count("project") == 1
+
+    def test_transaction_is_closed_after_its_block(self, store: Store) -> None:
+        with store.transaction("alice") as tx:
+            tx.insert("project", "ALPHA", {})
+        with pytest.raises(StoreError):
+            tx.insert("project", "BETA", {})
+        assert store.count("project") == 1
+
+    def test_changes_list_what_was_written(self, store: Store) -> None:
+        _seed(store)
+        with store.transaction("alice") as tx:
+            tx.insert("project", "DELTA", {"name": "Delta"}, owner="PF-2")
+            tx.update("project", "ALPHA", {"name": "A2"}, expected_version=1)
+            tx.delete("project", "GAMMA", expected_version=1)
+        changes = [(c.op, c.kind, c.id, c.owner, c.version, c.before, c.after) for c in tx.changes]
+        assert changes == [
+            ("insert", "project", "DELTA", "PF-2", 1, None, {"name": "Delta"}),
+            (
+                "update",
+                "project",
+                "ALPHA",
+                "PF-1",
+                2,
+                {"name": "Alpha", "budget": {"amount": "100.50"}},
+                {"name": "A2"},
+            ),
+            ("delete", "project", "GAMMA", "PF-2", 1, {"name": "Gamma"}, None),
+        ]
+
+    def test_insert_many(self, store: Store) -> None:
+        rows = [(f"T-{i:04d}", f"P-{i % 3}", {"n": i, "cost": {"amount": str(i)}}) for i in range(500)]
+        with store.transaction("importer", command="import") as tx:
+            assert tx.insert_many("task", iter(rows)) == 500
+            assert tx.insert_many("task", []) == 0
+        assert store.count("task") == 500
+        assert store.count("task", owner="P-1") == 167
+        doc = store.get("task", "T-0042")
+        assert doc is not None
+        assert (doc.owner, doc.version, doc.data) == ("P-0", 1, {"n": 42, "cost": {"amount": "42"}})
+        assert len(tx.changes) == 500
+        entries = list(store.journal(kind="task"))
+        assert len(entries) == 500
+        assert {e.op for e in entries} == {"insert"}
+        assert [t.change_count for t in store.transactions()] == [500]
+
+    def test_insert_many_is_all_or_nothing(self, store: Store) -> None:
+        _seed(store)
+        before = _snapshot(store)
+        with store.transaction("importer") as tx:
+            with pytest.raises(ConflictError, match="ALPHA"):
+                tx.insert_many("project", [("ZETA", None, {}), ("ALPHA", None, {})])
+            with pytest.raises(ConflictError, match="T-1"):
+                tx.insert_many("task", [("T-1", None, {}), ("T-2", None, {}), ("T-1", None, {})])
+        assert _snapshot(store) == before
+        assert tx.changes == []
+
+    # -- journal --------------------------------------------------------------------------
+
+    def test_journal_records_every_change(self, store: Store, conformance_clock: FakeClock) -> None:
+        t0 = conformance_clock.now
+        with store.transaction("alice", command="project create") as tx1:
+            tx1.insert("project", "ALPHA", {"name": "Alpha"}, owner="PF-1")
+        t1 = conformance_clock.advance(60)
+        with store.transaction("bob", command="project edit") as tx2:
+            tx2.update("project", "ALPHA", {"name": "A2"}, expected_version=1)
+        t2 = conformance_clock.advance(60)
+        with store.transaction("carol", command="project delete") as tx3:
+            tx3.delete("project", "ALPHA", expected_version=2)
+        entries = list(store.journal())
+        assert [e.seq for e in entries] == sorted({e.seq for e in entries})
+        got = [
+            (e.txn_id, e.at, e.actor, e.command, e.kind, e.id, e.owner, e.op, e.version, e.before, e.after)
+            for e in entries
+        ]
+        assert got == [
+            (tx1.txn_id, t0, "alice", "project create", "project", "ALPHA", "PF-1", "insert", 1, None, {"name": "Alpha"}),
+            (tx2.txn_id, t1, "bob", "project edit", "project", "ALPHA", "PF-1", "update", 2, {"name": "Alpha"}, {"name": "A2"}),
+            (tx3.txn_id, t2, "carol", "project delete", "project", "ALPHA", "PF-1", "delete", 2, {"name": "A2"}, None),
+        ]
+        assert len({tx1.txn_id, tx2.txn_id, tx3.txn_id}) == 3
+        infos = [(t.txn_id, t.at, t.actor, t.command, t.change_count) for t in store.transactions()]
+        assert infos == [
+            (tx1.txn_id, t0, "alice", "project create", 1),
+            (tx2.txn_id, t1, "bob", "project edit", 1),
+            (tx3.txn_id, t2, "carol", "project delete", 1),
+        ]
+
+    def test_journal_filters(self, store: Store, conformance_clock: FakeClock) -> None:
+        t0 = conformance_clock.now
+        _seed(store)
+        t1 = conformance_clock.advance(60)
+        with store.transaction("bob") as tx:
+            tx.update("project", "ALPHA", {"name": "A2"}, expected_version=1)
+            tx.insert("raid_item", "R-1", {"title": "risk"}, owner="ALPHA")
+        assert len(list(store.journal())) == 6
+        assert [e.id for e in store.journal(kind="project", id="ALPHA")] == ["ALPHA", "ALPHA"]
+        assert [e.kind for e in store.journal(id="ALPHA")] == ["project", "project"]
+        assert [e.id for e in store.journal(txn_id=tx.txn_id)] == ["ALPHA", "R-1"]
+        assert len(list(store.journal(since=t1))) == 2
+        assert len(list(store.journal(until=t0))) == 4
+        assert len(list(store.journal(since=t0, until=t1))) == 6
+        assert list(store.journal(since=t1 + timedelta(seconds=1))) == []
+        assert [t.actor for t in store.transactions(since=t1)] == ["bob"]
+        assert [t.actor for t in store.transactions(until=t0)] == ["seed"]
+        assert [t.actor for t in store.transactions(actor="seed")] == ["seed"]
+
+    def test_transactions_without_changes_are_not_recorded(self, store: Store) -> None:
+        with store.transaction("alice", command="look only") as tx:
+            assert tx.get("project", "ALPHA") is None
+        assert list(store.transactions()) == []
+        assert list(store.journal()) == []
+
+    def test_journal_is_append_only(self, store: Store, conformance_clock: FakeClock) -> None:
+        _seed(store)
+        first = list(store.journal())
+        pristine = list(store.journal())
+        conformance_clock.advance(60)
+        with store.transaction("bob") as tx:
+            tx.update("project", "ALPHA", {"name": "A2"}, expected_version=1)
+            tx.delete("project", "BETA", expected_version=1)
+        entry = first[0]
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            entry.op = "delete"  # type: ignore[misc]
+        if entry.after is not None:
+            entry.after["name"] = "tampered through a returned dict"
+        later = list(store.journal())
+        assert later[: len(first)] == pristine
+        assert later[0].after is not None
+        assert later[0].after["name"] != "tampered through a returned dict"
+        assert [e.seq for e in later[: len(first)]] == [e.seq for e in first]
+        assert len(later) == len(first) + 2
+        assert min(e.seq for e in later[len(first) :]) > max(e.seq for e in first)
+
+    # -- as-of reads ----------------------------------------------------------------------
+
+    def test_as_of_reads(self, store: Store, conformance_clock: FakeClock) -> None:
+        before_anything = conformance_clock.now - timedelta(seconds=1)
+        t0 = conformance_clock.now
+        _seed(store)
+        t1 = conformance_clock.advance(3600)
+        with store.transaction("bob") as tx:
+            tx.update("project", "ALPHA", {"name": "Alpha v2"}, expected_version=1, owner="PF-2")
+            tx.insert("project", "DELTA", {"name": "Delta"}, owner="PF-1")
+        t2 = conformance_clock.advance(3600)
+        with store.transaction("carol") as tx:
+            tx.delete("project", "BETA", expected_version=1)
+            tx.update("project", "ALPHA", {"name": "Alpha v3"}, expected_version=2)
+
+        empty = store.as_of(before_anything)
+        assert isinstance(empty, ReadView)
+        assert empty.get("project", "ALPHA") is None
+        assert empty.count("project") == 0
+        assert list(empty.query("project")) == []
+
+        v0 = store.as_of(t0 + timedelta(minutes=30))
+        alpha = v0.get("project", "ALPHA")
+        assert alpha is not None
+        assert (alpha.version, alpha.owner, alpha.data["name"]) == (1, "PF-1", "Alpha")
+        assert (alpha.updated_at, alpha.updated_by) == (t0, "seed")
+        assert _ids(v0.query("project")) == ["ALPHA", "BETA", "GAMMA"]
+        assert _ids(v0.query("project", owner="PF-1")) == ["ALPHA", "BETA"]
+        assert v0.count("project", owner="PF-2") == 1
+
+        v1 = store.as_of(t1)  # inclusive: a change at exactly t1 is known at t1
+        alpha = v1.get("project", "ALPHA")
+        assert alpha is not None
+        assert (alpha.version, alpha.owner, alpha.data["name"]) == (2, "PF-2", "Alpha v2")
+        assert _ids(v1.query("project", owner="PF-1")) == ["BETA", "DELTA"]
+        assert _ids(v1.query("project", ids=["ALPHA", "DELTA"])) == ["ALPHA", "DELTA"]
+        assert v1.count("project") == 4
+
+        v2 = store.as_of(t2 + timedelta(days=1))
+        assert v2.get("project", "BETA") is None
+        assert _ids(v2.query("project")) == ["ALPHA", "DELTA", "GAMMA"]
+        assert v2.count("project") == 3
+        now_docs = list(store.query("project"))
+        assert list(v2.query("project")) == now_docs
+        assert v2.at == t2 + timedelta(days=1)
+
+    def test_as_of_requires_aware_datetime(self, store: Store) -> None:
+        with pytest.raises(InvalidInputError, match="timezone"):
+            store.as_of(datetime(2024, 1, 1))  # noqa: DTZ001 - naive on purpose
+
+    # -- bulk reads -----------------------------------------------------------------------
+
+    def test_values_streams_dotted_fields(self, store: Store) -> None:
+        _seed(store)
+        rows = list(store.values("project", ["name", "budget.amount", "missing", "name.deeper"]))
+        assert rows == [
+            ("Alpha", "100.50", None, None),
+            ("Beta", "250.00", None, None),
+            ("Gamma", None, None, None),
+        ]
+        assert list(store.values("project", ["@id", "@owner", "@version"], owner="PF-1")) == [
+            ("ALPHA", "PF-1", 1),
+            ("BETA", "PF-1", 1),
+        ]
+        assert list(store.values("portfolio", ["name"], owner=None)) == [("Main",)]
+        assert list(store.values("raid_item", ["title"])) == []
+        with pytest.raises(InvalidInputError):
+            store.values("project", [])
+        with pytest.raises(InvalidInputError, match="budget..amount"):
+            store.values("project", ["budget..amount"])
+
+    def test_values_matches_query(self, store: Store) -> None:
+        rows = [(f"P-{i:03d}", f"PF-{i % 4}", {"budget": {"amount": i * 10}, "ok": i % 2 == 0}) for i in range(50)]
+        with store.transaction("importer") as tx:
+            tx.insert_many("project", rows)
+        from_values = [(i, a, bool(ok)) for i, a, ok in store.values("project", ["@id", "budget.amount", "ok"])]
+        from_query = [(d.id, d.data["budget"]["amount"], d.data["ok"]) for d in store.query("project")]
+        assert from_values == from_query
+        assert sum(a for (a,) in store.values("project", ["budget.amount"], owner="PF-1")) == sum(
+            i * 10 for i in range(50) if i % 4 == 1
+        )
