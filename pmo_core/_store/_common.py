@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from datetime import date, datetime, time, timezone
 from collections.abc import Iterator
+from datetime import date, datetime, time, timezone
 from typing import Any
 
 from pmo_core._errors import InvalidInputError, StoreError

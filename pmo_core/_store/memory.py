@@ -22,6 +22,8 @@ from .protocol import (
     Op,
     OwnerFilter,
     OwnerUpdate,
+    ReadView,
+    Transaction,
     TransactionInfo,
 )
 
@@ -132,9 +134,7 @@ class _MemoryTransaction:
         self._log.record("insert", kind, id, owner, 1, None, text)
         return Document(kind, id, owner, 1, json.loads(text), self._at, self._actor)
 
-    def insert_many(
-        self, kind: str, rows: Iterable[tuple[str, str | None, dict[str, Any]]]
-    ) -> int:
+    def insert_many(self, kind: str, rows: Iterable[tuple[str, str | None, dict[str, Any]]]) -> int:
         self._live()
         kind = c.check_kind(kind)
         prepared = [(c.check_id(i), c.check_owner(o), c.dumps(d)) for i, o, d in rows]
@@ -273,7 +273,7 @@ class MemoryStore:
             raise StoreError("the memory store is closed")
 
     @contextmanager
-    def transaction(self, actor: str, *, command: str = "") -> Iterator[_MemoryTransaction]:
+    def transaction(self, actor: str, *, command: str = "") -> Iterator[Transaction]:
         """One unit of work; an exception inside restores everything it touched.
 
         Example::
@@ -303,7 +303,20 @@ class MemoryStore:
             for op, kind, id, owner, version, before, after in tx._log.raw():
                 seq += 1
                 self._journal.append(
-                    (seq, tx.txn_id, at, actor, command, kind, id, owner, op, version, before, after)
+                    (
+                        seq,
+                        tx.txn_id,
+                        at,
+                        actor,
+                        command,
+                        kind,
+                        id,
+                        owner,
+                        op,
+                        version,
+                        before,
+                        after,
+                    )
                 )
             self._transactions.append(TransactionInfo(tx.txn_id, at, actor, command, count))
 
@@ -389,9 +402,7 @@ class MemoryStore:
             "@updated_by": by,
         }
         data = json.loads(text)
-        return tuple(
-            columns[p[0]] if p[0] in columns else _extract(data, p) for p in paths
-        )
+        return tuple(columns[p[0]] if p[0] in columns else _extract(data, p) for p in paths)
 
     def kinds(self) -> list[str]:
         """Kinds with at least one document, sorted.
@@ -434,9 +445,7 @@ class MemoryStore:
             and (end is None or e[2] <= end)
         ]
         return (
-            JournalEntry(
-                seq, txn, at, actor, cmd, k, i, o, op, v, c.loads_opt(b), c.loads_opt(a)
-            )
+            JournalEntry(seq, txn, at, actor, cmd, k, i, o, op, v, c.loads_opt(b), c.loads_opt(a))
             for seq, txn, at, actor, cmd, k, i, o, op, v, b, a in rows
         )
 
@@ -466,7 +475,7 @@ class MemoryStore:
             ]
         )
 
-    def as_of(self, when: datetime) -> _MemoryReadView:
+    def as_of(self, when: datetime) -> ReadView:
         """The data as known at ``when``, rebuilt from the journal.
 
         Example::

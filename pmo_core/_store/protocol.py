@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Final, Literal, Protocol, Union, runtime_checkable
+from typing import Any, Final, Literal, Protocol, runtime_checkable
 
 __all__ = [
     "ANY",
@@ -57,9 +57,9 @@ ANY: Final = Sentinel.ANY
 #: Update argument meaning "keep the owner the document has now".
 KEEP: Final = Sentinel.KEEP
 
-OwnerFilter = Union[str, None, Literal[Sentinel.ANY]]
+OwnerFilter = str | None | Literal[Sentinel.ANY]
 KeepOwner = Literal[Sentinel.KEEP]
-OwnerUpdate = Union[str, None, Literal[Sentinel.KEEP]]
+OwnerUpdate = str | None | Literal[Sentinel.KEEP]
 Op = Literal["insert", "update", "delete"]
 #: Returns the current time as a timezone-aware datetime; stores call it once per transaction.
 Clock = Callable[[], datetime]
@@ -253,9 +253,7 @@ class Transaction(Protocol):
         """
         ...
 
-    def insert_many(
-        self, kind: str, rows: Iterable[tuple[str, str | None, dict[str, Any]]]
-    ) -> int:
+    def insert_many(self, kind: str, rows: Iterable[tuple[str, str | None, dict[str, Any]]]) -> int:
         """Bulk-create documents of one kind from ``(id, owner, data)`` rows; returns the count.
 
         All rows are written or none (``ConflictError`` on any duplicate, and the transaction
@@ -342,9 +340,7 @@ class Store(Protocol):
         """
         ...
 
-    def transaction(
-        self, actor: str, *, command: str = ""
-    ) -> AbstractContextManager[Transaction]:
+    def transaction(self, actor: str, *, command: str = "") -> AbstractContextManager[Transaction]:
         """Open a unit of work; an exception inside rolls everything back.
 
         ``actor`` is who is writing; ``command`` what they ran (both go to the journal).

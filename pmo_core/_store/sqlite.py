@@ -25,15 +25,15 @@ from .protocol import (
     Op,
     OwnerFilter,
     OwnerUpdate,
+    ReadView,
+    Transaction,
     TransactionInfo,
 )
 
 __all__ = ["SQLiteStore", "open_sqlite"]
 
 _DOC_COLUMNS = "kind, id, owner, version, data, updated_at, updated_by"
-_JOURNAL_COLUMNS = (
-    "seq, txn_id, at, actor, command, kind, id, owner, op, version, before, after"
-)
+_JOURNAL_COLUMNS = "seq, txn_id, at, actor, command, kind, id, owner, op, version, before, after"
 _INSERT_DOC = f"INSERT INTO documents ({_DOC_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
 _INSERT_JOURNAL = (
     "INSERT INTO journal (txn_id, at, actor, command, kind, id, owner, op, version, before, after)"
@@ -50,7 +50,9 @@ _PSEUDO_COLUMNS = {
 
 def _document(row: tuple[Any, ...]) -> Document:
     kind, id, owner, version, data, updated_at, updated_by = row
-    return Document(kind, id, owner, version, json.loads(data), c.parse_time(updated_at), updated_by)
+    return Document(
+        kind, id, owner, version, json.loads(data), c.parse_time(updated_at), updated_by
+    )
 
 
 def _owner_sql(owner: OwnerFilter, params: list[Any]) -> str:
@@ -79,9 +81,7 @@ def _select_documents(
     owner = c.check_owner_filter(owner)
     params: list[Any] = [kind]
     where = "kind = ?" + _owner_sql(owner, params) + _ids_sql(ids, params)
-    cursor = conn.execute(
-        f"SELECT {_DOC_COLUMNS} FROM documents WHERE {where} ORDER BY id", params
-    )
+    cursor = conn.execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE {where} ORDER BY id", params)
     return map(_document, cursor)
 
 
@@ -191,9 +191,7 @@ class _SQLiteTransaction:
         self._journal("insert", kind, id, owner, 1, None, text)
         return Document(kind, id, owner, 1, json.loads(text), self._at, self._actor)
 
-    def insert_many(
-        self, kind: str, rows: Iterable[tuple[str, str | None, dict[str, Any]]]
-    ) -> int:
+    def insert_many(self, kind: str, rows: Iterable[tuple[str, str | None, dict[str, Any]]]) -> int:
         conn = self._live()
         kind = c.check_kind(kind)
         check_id, check_owner, dumps = c.check_id, c.check_owner, c.dumps
@@ -205,9 +203,7 @@ class _SQLiteTransaction:
         # ConflictError and carries on with the transaction.
         conn.execute("SAVEPOINT insert_many")
         try:
-            conn.executemany(
-                _INSERT_DOC, ((kind, i, o, 1, t, at, actor) for i, o, t in prepared)
-            )
+            conn.executemany(_INSERT_DOC, ((kind, i, o, 1, t, at, actor) for i, o, t in prepared))
             conn.executemany(
                 _INSERT_JOURNAL,
                 (
@@ -417,7 +413,7 @@ class SQLiteStore:
         return self._conn
 
     @contextmanager
-    def transaction(self, actor: str, *, command: str = "") -> Iterator[_SQLiteTransaction]:
+    def transaction(self, actor: str, *, command: str = "") -> Iterator[Transaction]:
         """One unit of work under the database write lock; rolled back on any exception.
 
         Example::
@@ -489,7 +485,9 @@ class SQLiteStore:
         conn = self._live()
         params: list[Any] = [c.check_kind(kind)]
         where = "kind = ?" + _owner_sql(c.check_owner_filter(owner), params)
-        return int(conn.execute(f"SELECT COUNT(*) FROM documents WHERE {where}", params).fetchone()[0])
+        return int(
+            conn.execute(f"SELECT COUNT(*) FROM documents WHERE {where}", params).fetchone()[0]
+        )
 
     def values(
         self, kind: str, fields: Sequence[str], *, owner: OwnerFilter = ANY
@@ -611,7 +609,7 @@ class SQLiteStore:
             for txn, at, who, command, count in cursor
         )
 
-    def as_of(self, when: datetime) -> _SQLiteReadView:
+    def as_of(self, when: datetime) -> ReadView:
         """The data as known at ``when``, rebuilt from the journal.
 
         Example::

@@ -1,0 +1,200 @@
+"""pmo-core benchmarks: start-up, discovery and hook calls, each against a reference.
+
+Machines here are noisy, so every figure is a ratio (or a difference) against a reference
+measured in the same run, interleaved, reporting medians. Nothing here is a test.
+
+    python benchmarks/run.py              # print the table
+    python benchmarks/run.py --markdown   # also rewrite the results in sdk_docs/benchmarks.md
+
+Needs pmo-core and the first-party plugins installed in the running interpreter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "sdk_docs" / "benchmarks.md"
+BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
+FIRST_PARTY = ["governance", "stage-gate", "reports", "csv"]
+
+
+def _time_command(argv: Sequence[str], *, cwd: Path, env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(argv, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def _interleaved(
+    commands: dict[str, Sequence[str]], *, cwd: Path, env: dict[str, str], rounds: int
+) -> dict[str, float]:
+    for argv in commands.values():  # warm the OS file cache and pmo's own caches
+        _time_command(argv, cwd=cwd, env=env)
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(rounds):
+        for name, argv in commands.items():
+            samples[name].append(_time_command(argv, cwd=cwd, env=env))
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def startup(rounds: int) -> list[tuple[str, str, str]]:
+    """`pmo --help` and `pmo plugins list` against `python -c "import click, pluggy"`."""
+    pmo = str(Path(sys.executable).with_name("pmo"))
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        env = {**os.environ, "PMO_CACHE_DIR": str(work / "cache")}
+        env.pop("PMO_WORKSPACE", None)
+        subprocess.run([pmo, "init", "--profile", "directive"], cwd=work, env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        subprocess.run([pmo, "plugins", "enable", *FIRST_PARTY], cwd=work, env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        medians = _interleaved(
+            {
+                "reference": [sys.executable, "-c", "import click, pluggy"],
+                "help": [pmo, "--help"],
+                "list": [pmo, "plugins", "list"],
+            },
+            cwd=work,
+            env=env,
+            rounds=rounds,
+        )
+    ref = medians["reference"]
+    return [
+        ('python -c "import click, pluggy"', f"{ref * 1000:.0f} ms", "1.00 (reference)"),
+        ("pmo --help (4 first-party plugins enabled)", f"{medians['help'] * 1000:.0f} ms",
+         f"{medians['help'] / ref:.2f}"),
+        ("pmo plugins list (imports the enabled plugins)", f"{medians['list'] * 1000:.0f} ms",
+         f"{medians['list'] / ref:.2f}"),
+    ]
+
+
+_DISCOVERY = textwrap.dedent(
+    """
+    import json, sys, time, statistics
+    sys.path.insert(0, {site!r})
+    from pmo_core._plugins import index
+    def median(fn, n):
+        out = []
+        for _ in range(n):
+            t = time.perf_counter(); fn(); out.append(time.perf_counter() - t)
+        return statistics.median(out)
+    cold = median(lambda: index.installed_plugins(use_cache=False), 5)
+    index.installed_plugins()  # fill the cache
+    warm = median(index.installed_plugins, 50)
+    found = len(index.installed_plugins())
+    print(json.dumps({{"cold": cold, "warm": warm, "found": found}}))
+    """
+)
+
+
+def discovery() -> list[tuple[str, str, str]]:
+    """Discovery with 500 extra installed distributions, 20 of them pmo plugins."""
+    import json
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        site.mkdir()
+        for i in range(500):
+            name = f"bench_dist_{i:03d}"
+            info = site / f"{name}-1.0.dist-info"
+            info.mkdir()
+            (info / "METADATA").write_text(
+                f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n"
+                "Requires-Dist: pmo-core>=0.1\n" if i < 20 else
+                f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n"
+            )
+            group = "pmo_core.plugins" if i < 20 else "console_scripts"
+            (info / "entry_points.txt").write_text(f"[{group}]\nbench-{i:03d} = {name}\n")
+        env = {**os.environ, "PMO_CACHE_DIR": str(Path(tmp) / "cache")}
+        out = subprocess.run([sys.executable, "-c", _DISCOVERY.format(site=str(site))],
+                             env=env, check=True, capture_output=True, text=True).stdout
+    data = json.loads(out)
+    return [
+        (f"discovery, no cache ({data['found']} plugins among 500+ distributions)",
+         f"{data['cold'] * 1000:.1f} ms", "-"),
+        ("discovery, warm cache (what every command pays)", f"{data['warm'] * 1000:.2f} ms",
+         f"{data['warm'] / data['cold']:.3f} of cold"),
+    ]
+
+
+def hook_calls(n: int) -> list[tuple[str, str, str]]:
+    """An event hook called through the host against the same call on bare pluggy."""
+    import pluggy
+
+    from pmo_core import PluginHost, hookimpl, hookspecs
+
+    class Listener:
+        @hookimpl
+        def pmo_plugins_changed(self, workspace: object, enabled: object, disabled: object) -> None:
+            pass
+
+    host = PluginHost(plugins={"listener": Listener()}, builtins=False).load()
+    pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+    pm.add_hookspecs(hookspecs)
+    pm.register(Listener())
+
+    def bench(fn: Callable[[], None]) -> float:
+        best = []
+        for _ in range(5):
+            t = time.perf_counter()
+            for _ in range(n):
+                fn()
+            best.append((time.perf_counter() - t) / n)
+        return statistics.median(best)
+
+    bare = bench(lambda: pm.hook.pmo_plugins_changed(workspace=None, enabled=(), disabled=()))
+    ours = bench(lambda: host.notify("pmo_plugins_changed", workspace=None, enabled=(), disabled=()))
+    return [
+        ("event hook, bare pluggy (1 implementation)", f"{bare * 1e6:.2f} µs", "1.00 (reference)"),
+        ("event hook through PluginHost.notify", f"{ours * 1e6:.2f} µs", f"{ours / bare:.2f}"),
+    ]
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--markdown", action="store_true", help="rewrite sdk_docs/benchmarks.md")
+    parser.add_argument("--rounds", type=int, default=15, help="rounds per start-up command")
+    args = parser.parse_args()
+    rows = startup(args.rounds) + discovery() + hook_calls(20000)
+    width = max(len(r[0]) for r in rows)
+    for label, value, ratio in rows:
+        print(f"{label:<{width}}  {value:>10}  {ratio}")
+    if args.markdown:
+        table = ["| measurement | median | ratio |", "|---|---:|---|"]
+        table += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+        block = "\n".join([BEGIN, f"Machine: {machine()}.", "", *table, END])
+        text = DOC.read_text(encoding="utf-8")
+        if BEGIN in text and END in text:
+            head, _, rest = text.partition(BEGIN)
+            _, _, tail = rest.partition(END)
+            text = head + block + tail
+        else:
+            text += "\n" + block + "\n"
+        DOC.write_text(text, encoding="utf-8")
+        print(f"wrote {DOC}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Governance models (supportive, controlling, directive) and compliance rules for pmo-core."""

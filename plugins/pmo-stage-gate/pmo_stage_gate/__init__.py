@@ -1,0 +1,1 @@
+"""The predictive stage-gate methodology (Cooper) for pmo-core."""

@@ -1,0 +1,241 @@
+"""SQLite-specific behaviour: pragmas, migrations, schema versions, journal triggers."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pmo_core._errors import InvalidInputError, StoreError
+from pmo_core._store import LATEST_VERSION, SQLiteStore, migrations
+from pmo_core._store import sqlite as sqlite_module
+from pmo_core.testing.store_conformance import FakeClock
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "pmo.db"
+
+
+def _raw(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path, isolation_level=None)
+
+
+def test_pragmas(db_path: Path) -> None:
+    with SQLiteStore(db_path) as store:
+        conn = store._live()
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+    # WAL is a property of the file, so a plain connection sees it too.
+    assert _raw(db_path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_creates_missing_data_folder(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "b" / "pmo.db"
+    with SQLiteStore(path) as store:
+        assert store.path == str(path)
+    assert path.is_file()
+
+
+def test_in_memory_database() -> None:
+    with SQLiteStore(":memory:") as store:
+        with store.transaction("alice") as tx:
+            tx.insert("project", "ALPHA", {})
+        assert store.count("project") == 1
+        assert store.schema_version == LATEST_VERSION
+
+
+def test_new_database_is_at_latest_version(db_path: Path) -> None:
+    with SQLiteStore(db_path) as store:
+        assert store.schema_version == LATEST_VERSION
+    assert _raw(db_path).execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+    assert LATEST_VERSION == migrations.MIGRATIONS[-1].version >= 2
+    versions = [m.version for m in migrations.MIGRATIONS]
+    assert versions == list(range(1, len(versions) + 1))
+
+
+def _names(conn: sqlite3.Connection, type_: str) -> set[str]:
+    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = ?", (type_,))
+    return {row[0] for row in rows if not row[0].startswith("sqlite_")}
+
+
+def test_v1_database_is_migrated_and_keeps_its_data(db_path: Path) -> None:
+    conn = _raw(db_path)
+    assert migrations.migrate(conn, target=1) == 1
+    assert migrations.current_version(conn) == 1
+    assert _names(conn, "trigger") == set()
+    at = "2024-01-01T09:00:00.000000+00:00"
+    conn.execute("BEGIN")
+    conn.execute(
+        "INSERT INTO documents VALUES ('project', 'ALPHA', 'PF-1', 1, ?, ?, 'alice')",
+        ('{"name": "Alpha"}', at),
+    )
+    conn.execute("INSERT INTO transactions VALUES ('t1', ?, 'alice', 'legacy', 1)", (at,))
+    conn.execute(
+        "INSERT INTO journal (txn_id, at, actor, command, kind, id, owner, op, version, before,"
+        " after) VALUES ('t1', ?, 'alice', 'legacy', 'project', 'ALPHA', 'PF-1', 'insert', 1,"
+        " NULL, ?)",
+        (at, '{"name": "Alpha"}'),
+    )
+    conn.execute("COMMIT")
+    conn.close()
+
+    with SQLiteStore(db_path, clock=FakeClock()) as store:
+        assert store.schema_version == LATEST_VERSION
+        doc = store.get("project", "ALPHA")
+        assert doc is not None
+        assert (doc.owner, doc.version, doc.data, doc.updated_by) == (
+            "PF-1",
+            1,
+            {"name": "Alpha"},
+            "alice",
+        )
+        assert doc.updated_at == datetime(2024, 1, 1, 9, tzinfo=timezone.utc)
+        assert [(e.txn_id, e.op) for e in store.journal()] == [("t1", "insert")]
+        assert [t.command for t in store.transactions()] == ["legacy"]
+        with store.transaction("bob") as tx:
+            tx.update("project", "ALPHA", {"name": "A2"}, expected_version=1)
+        assert len(list(store.journal())) == 2
+
+    conn = _raw(db_path)
+    assert migrations.current_version(conn) == LATEST_VERSION
+    assert {"journal_no_update", "journal_no_delete"} <= _names(conn, "trigger")
+    assert {"documents_by_owner", "journal_by_kind_id_at"} <= _names(conn, "index")
+
+
+def test_schema_newer_than_code_is_refused(db_path: Path) -> None:
+    SQLiteStore(db_path).close()
+    conn = _raw(db_path)
+    conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 7}")
+    conn.close()
+    with pytest.raises(StoreError) as info:
+        SQLiteStore(db_path)
+    assert str(LATEST_VERSION + 7) in str(info.value)
+    assert f"({LATEST_VERSION})" in str(info.value)
+
+
+def test_failed_migration_leaves_database_untouched(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = (
+        *migrations.MIGRATIONS,
+        migrations.Migration(99, "broken", ("CREATE TABLE extra (x)", "NOT SQL AT ALL")),
+    )
+    monkeypatch.setattr(migrations, "MIGRATIONS", broken)
+    monkeypatch.setattr(migrations, "LATEST_VERSION", 99)
+    with pytest.raises(StoreError, match="migration failed"):
+        SQLiteStore(db_path)
+    conn = _raw(db_path)
+    # Every step runs in one transaction: not even step 1 was kept.
+    assert migrations.current_version(conn) == 0
+    assert _names(conn, "table") == set()
+
+
+def test_journal_and_transactions_are_append_only(db_path: Path) -> None:
+    with SQLiteStore(db_path) as store, store.transaction("alice") as tx:
+        tx.insert("project", "ALPHA", {"name": "Alpha"})
+    conn = _raw(db_path)
+    for sql in (
+        "UPDATE journal SET actor = 'mallory'",
+        "DELETE FROM journal",
+        "UPDATE transactions SET actor = 'mallory'",
+        "DELETE FROM transactions",
+    ):
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            conn.execute(sql)
+    assert conn.execute("SELECT actor FROM journal").fetchall() == [("alice",)]
+
+
+def test_readers_do_not_see_uncommitted_writes(db_path: Path) -> None:
+    with SQLiteStore(db_path) as writer, SQLiteStore(db_path) as reader:
+        with writer.transaction("alice") as tx:
+            tx.insert("project", "ALPHA", {})
+            # WAL: another connection reads the last committed state without blocking.
+            assert reader.get("project", "ALPHA") is None
+            assert reader.count("project") == 0
+        assert reader.get("project", "ALPHA") is not None
+
+
+def test_second_writer_times_out_with_store_error(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with SQLiteStore(db_path) as first, SQLiteStore(db_path) as second:
+        second._live().execute("PRAGMA busy_timeout = 50")
+        with first.transaction("alice") as tx:
+            tx.insert("project", "ALPHA", {})
+            with pytest.raises(StoreError, match="locked"), second.transaction("bob"):
+                pass
+        with second.transaction("bob") as tx:
+            tx.insert("project", "BETA", {})
+        assert first.count("project") == 2
+
+
+def test_json_dumping_is_robust(db_path: Path) -> None:
+    token = uuid.UUID(int=1)
+    with SQLiteStore(db_path) as store:
+        with store.transaction("alice") as tx:
+            tx.insert(
+                "project",
+                "ALPHA",
+                {
+                    "amount": Decimal("12.50"),
+                    "start": date(2024, 1, 2),
+                    "at": datetime(2024, 1, 2, 3, 4, tzinfo=timezone.utc),
+                    "ref": token,
+                },
+            )
+        doc = store.get("project", "ALPHA")
+        assert doc is not None
+        assert doc.data == {
+            "amount": "12.50",
+            "start": "2024-01-02",
+            "at": "2024-01-02T03:04:00+00:00",
+            "ref": str(token),
+        }
+        with store.transaction("alice") as tx, pytest.raises(InvalidInputError, match="JSON"):
+            tx.insert("project", "BAD", {"nan": float("nan")})
+
+
+def test_values_does_not_build_documents(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = ((f"P-{i:05d}", f"PF-{i % 10}", {"budget": {"amount": i}}) for i in range(20_000))
+    with SQLiteStore(db_path) as store:
+        with store.transaction("importer", command="import") as tx:
+            assert tx.insert_many("project", rows) == 20_000
+
+        def no_documents(row: object) -> None:
+            raise AssertionError("values() must not build Document objects")
+
+        monkeypatch.setattr(sqlite_module, "_document", no_documents)
+        total = sum(amount for (amount,) in store.values("project", ["budget.amount"]))
+        assert total == sum(range(20_000))
+        assert store.count("project", owner="PF-3") == 2_000
+        assert len(list(store.transactions())) == 1
+
+
+def test_closed_store_refuses_use(db_path: Path) -> None:
+    store = SQLiteStore(db_path)
+    store.close()
+    store.close()  # idempotent
+    with pytest.raises(StoreError, match="closed"):
+        store.get("project", "ALPHA")
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not a sqlite database at all" * 100)
+    with pytest.raises(StoreError, match=r"junk\.db"):
+        SQLiteStore(path)
+
+
+def test_naive_clock_is_refused(db_path: Path) -> None:
+    with (
+        SQLiteStore(db_path, clock=lambda: datetime(2024, 1, 1)) as store,
+        pytest.raises(StoreError, match="aware"),
+        store.transaction("alice"),
+    ):
+        pass
