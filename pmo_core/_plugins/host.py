@@ -152,6 +152,8 @@ class PluginHost:
         self._pm: pluggy.PluginManager | None = None
         self._statuses: dict[str, PluginStatus] = {}
         self._registry: dict[str, dict[str, Any]] = {}
+        self._collected: set[str] = set()
+        self._order_loaded: list[str] = []
 
     # ------------------------------------------------------------------ discovery
 
@@ -210,8 +212,6 @@ class PluginHost:
         pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
         pm.add_hookspecs(hookspecs)
         self._pm = pm
-        if self.trace:
-            pm.add_hookcall_monitoring(self._before_call, self._after_call)
         candidates: list[tuple[PluginEntry | None, str, object | None]] = []
         if self._builtins:
             from .. import _builtins
@@ -288,74 +288,97 @@ class PluginHost:
             self._fail(status, f"invalid hook implementation: {exc}")
             return
         hooks = tuple(sorted(h.name for h in pm.get_hookcallers(obj) or ()))
-        status = replace(status, hooks=hooks)
-        try:
-            records = self._collect(pid, hooks)
-            self._accept(pid, records)
-        except PluginError as exc:
-            pm.unregister(name=pid)
-            self._fail(status, str(exc).removeprefix(f"plugin {pid!r}: "))
-            return
-        self._statuses[pid] = status
+        self._statuses[pid] = replace(status, hooks=hooks)
+        self._order_loaded.append(pid)
 
     def _fail(self, status: PluginStatus, error: str) -> None:
         self._statuses[status.id] = replace(status, state="failed", error=error)
         log.warning("plugin %r quarantined: %s", status.id, error)
 
-    def _collect(self, pid: str, hooks: Sequence[str]) -> dict[str, list[Any]]:
+    def _collect_hook(self, hook: str) -> None:
+        """Collect one registration hook's records from every loaded plugin, in order.
+
+        Records are collected per hook on first use, so opening a workspace does not build
+        every plugin's CLI commands. A plugin that fails here is quarantined and its records
+        are withdrawn from every hook collected before.
+        """
+        if hook in self._collected:
+            return
+        self._collected.add(hook)
         pm = self._pm
         assert pm is not None
-        types = _record_types()
-        collected: dict[str, list[Any]] = {}
-        for hook in hooks:
-            if hook not in types:
-                continue
+        expected = _record_types()[hook]
+        registry: dict[str, Any] = {}
+        for pid in list(self._order_loaded):
             impls = [i for i in getattr(pm.hook, hook).get_hookimpls() if i.plugin_name == pid]
-            for impl in impls:
-                started = time.perf_counter()
-                try:
-                    result = impl.function()
-                    items = list(result) if result is not None else []
-                except Exception as exc:
-                    raise PluginError(f"{hook} raised {type(exc).__name__}: {exc}", plugin=pid) from exc
-                finally:
-                    if self.trace:
-                        ms = (time.perf_counter() - started) * 1000
-                        trace_log.info("%s[%s] %.3f ms", hook, pid, ms)
-                expected = types[hook]
-                stamped = []
-                for item in items:
-                    if not isinstance(item, expected):
-                        raise PluginError(
-                            f"{hook} yielded {type(item).__name__}, expected {expected.__name__}",
-                            plugin=pid,
-                        )
-                    stamped.append(item.model_copy(update={"plugin": pid}))
-                collected.setdefault(hook, []).extend(stamped)
-        return collected
+            try:
+                items = [self._call_registration(hook, pid, impl.function, expected) for impl in impls]
+                self._check_names(hook, pid, [r for batch in items for r in batch], registry)
+            except PluginError as exc:
+                self._quarantine(pid, str(exc).removeprefix(f"plugin {pid!r}: "))
+                continue
+            for batch in items:
+                for record in batch:
+                    registry[record.name] = record
+        self._registry[hook] = dict(sorted(registry.items()))
 
-    def _accept(self, pid: str, records: dict[str, list[Any]]) -> None:
-        # Check every record first, so a clash leaves none of the plugin's records behind.
-        for hook, items in records.items():
-            taken = self._registry.get(hook, {})
-            names: set[str] = set()
-            for item in items:
-                if item.name in names:
-                    raise PluginError(f"{hook} yielded {item.name!r} twice", plugin=pid)
-                names.add(item.name)
-                if item.name in taken:
-                    other = taken[item.name].plugin
-                    raise PluginError(
-                        f"{hook} name {item.name!r} clashes with plugin {other!r} "
-                        f"(distribution {self._distribution(other)}) "
-                        f"and distribution {self._distribution(pid)}",
-                        plugin=pid,
-                    )
-        for hook, items in records.items():
-            registry = self._registry.setdefault(hook, {})
-            for item in items:
-                registry[item.name] = item
-            self._registry[hook] = dict(sorted(registry.items()))
+    def _call_registration(
+        self, hook: str, pid: str, function: Callable[[], Any], expected: type[Any]
+    ) -> list[Any]:
+        started = time.perf_counter()
+        try:
+            result = function()
+            items = list(result) if result is not None else []
+        except Exception as exc:
+            raise PluginError(f"{hook} raised {type(exc).__name__}: {exc}", plugin=pid) from exc
+        finally:
+            if self.trace:
+                ms = (time.perf_counter() - started) * 1000
+                trace_log.info("%s[%s] %.3f ms", hook, pid, ms)
+        stamped = []
+        for item in items:
+            if not isinstance(item, expected):
+                raise PluginError(
+                    f"{hook} yielded {type(item).__name__}, expected {expected.__name__}",
+                    plugin=pid,
+                )
+            stamped.append(item.model_copy(update={"plugin": pid}))
+        return stamped
+
+    def _check_names(
+        self, hook: str, pid: str, records: Sequence[Any], taken: Mapping[str, Any]
+    ) -> None:
+        names: set[str] = set()
+        for item in records:
+            if item.name in names:
+                raise PluginError(f"{hook} yielded {item.name!r} twice", plugin=pid)
+            names.add(item.name)
+            if item.name in taken:
+                other = taken[item.name].plugin
+                raise PluginError(
+                    f"{hook} name {item.name!r} clashes with plugin {other!r} "
+                    f"(distribution {self._distribution(other)}); this plugin's distribution "
+                    f"is {self._distribution(pid)}",
+                    plugin=pid,
+                )
+
+    def _quarantine(self, pid: str, error: str) -> None:
+        if pid == BUILTIN_ID:
+            # pmo-core's own capabilities failing is a bug in pmo-core, not a plugin to hide.
+            raise PluginError(error, plugin=pid)
+        pm = self._pm
+        assert pm is not None
+        if pm.get_plugin(pid) is not None:
+            pm.unregister(name=pid)
+        if pid in self._order_loaded:
+            self._order_loaded.remove(pid)
+        for hook, registry in self._registry.items():
+            self._registry[hook] = {n: r for n, r in registry.items() if r.plugin != pid}
+        status = self._statuses.get(pid)
+        if status is not None:
+            self._fail(status, error)
+        if self.strict:
+            raise PluginError(error, plugin=pid)
 
     def _distribution(self, pid: str) -> str:
         status = self._statuses.get(pid)
@@ -365,15 +388,6 @@ class PluginHost:
             if entry.id == pid:
                 return entry.distribution
         return "pmo-core" if pid == BUILTIN_ID else "(registered)"
-
-    def _before_call(self, name: str, impls: Sequence[Any], kwargs: Mapping[str, Any]) -> None:
-        self._call_started = time.perf_counter()
-
-    def _after_call(
-        self, outcome: Any, name: str, impls: Sequence[Any], kwargs: Mapping[str, Any]
-    ) -> None:
-        ms = (time.perf_counter() - self._call_started) * 1000
-        trace_log.info("%s (%d impls) %.3f ms", name, len(impls), ms)
 
     # ------------------------------------------------------------------ statuses
 
@@ -385,6 +399,8 @@ class PluginHost:
             [(s.id, s.state) for s in host.statuses()]
         """
         self.load()
+        for hook in hookspecs.REGISTRATION_HOOKS:
+            self._collect_hook(hook)  # a plugin's status is final only once all are collected
         return sorted(self._statuses.values(), key=lambda s: (not s.builtin, s.id))
 
     def status(self, name: str) -> PluginStatus:
@@ -415,11 +431,12 @@ class PluginHost:
         if hook not in hookspecs.REGISTRATION_HOOKS:
             raise ValueError(f"{hook!r} is not a registration hook")
         self.load()
+        self._collect_hook(hook)
         return tuple(self._registry.get(hook, {}).values())
 
     def record(self, hook: str, name: str) -> Any:
         """One record by name; :class:`~pmo_core.NotFoundError` lists the names there are."""
-        self.load()
+        self.records(hook)
         from .._records import normalise_name
 
         found = self._registry.get(hook, {}).get(normalise_name(name))
@@ -487,10 +504,7 @@ class PluginHost:
                 error = f"{hook} raised {type(exc).__name__}: {exc}"
                 if self.strict:
                     raise PluginError(error, plugin=impl.plugin_name) from exc
-                pm.unregister(name=impl.plugin_name)
-                status = self._statuses.get(impl.plugin_name)
-                if status is not None:
-                    self._fail(status, error)
+                self._quarantine(impl.plugin_name, error)
             finally:
                 if self.trace:
                     ms = (time.perf_counter() - started) * 1000
