@@ -54,10 +54,20 @@ def startup(rounds: int) -> list[tuple[str, str, str]]:
         work = Path(tmp)
         env = {**os.environ, "PMO_CACHE_DIR": str(work / "cache")}
         env.pop("PMO_WORKSPACE", None)
-        subprocess.run([pmo, "init", "--profile", "directive"], cwd=work, env=env, check=True,
-                       stdout=subprocess.DEVNULL)
-        subprocess.run([pmo, "plugins", "enable", *FIRST_PARTY], cwd=work, env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [pmo, "init", "--profile", "directive"],
+            cwd=work,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        subprocess.run(
+            [pmo, "plugins", "enable", *FIRST_PARTY],
+            cwd=work,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         medians = _interleaved(
             {
                 "reference": [sys.executable, "-c", "import click, pluggy"],
@@ -71,10 +81,16 @@ def startup(rounds: int) -> list[tuple[str, str, str]]:
     ref = medians["reference"]
     return [
         ('python -c "import click, pluggy"', f"{ref * 1000:.0f} ms", "1.00 (reference)"),
-        ("pmo --help (4 first-party plugins enabled)", f"{medians['help'] * 1000:.0f} ms",
-         f"{medians['help'] / ref:.2f}"),
-        ("pmo plugins list (imports the enabled plugins)", f"{medians['list'] * 1000:.0f} ms",
-         f"{medians['list'] / ref:.2f}"),
+        (
+            "pmo --help (4 first-party plugins enabled)",
+            f"{medians['help'] * 1000:.0f} ms",
+            f"{medians['help'] / ref:.2f}",
+        ),
+        (
+            "pmo plugins list (imports the enabled plugins)",
+            f"{medians['list'] * 1000:.0f} ms",
+            f"{medians['list'] / ref:.2f}",
+        ),
     ]
 
 
@@ -109,21 +125,32 @@ def discovery() -> list[tuple[str, str, str]]:
             info = site / f"{name}-1.0.dist-info"
             info.mkdir()
             (info / "METADATA").write_text(
-                f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n"
-                "Requires-Dist: pmo-core>=0.1\n" if i < 20 else
-                f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n"
+                f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\nRequires-Dist: pmo-core>=0.1\n"
+                if i < 20
+                else f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n"
             )
             group = "pmo_core.plugins" if i < 20 else "console_scripts"
             (info / "entry_points.txt").write_text(f"[{group}]\nbench-{i:03d} = {name}\n")
         env = {**os.environ, "PMO_CACHE_DIR": str(Path(tmp) / "cache")}
-        out = subprocess.run([sys.executable, "-c", _DISCOVERY.format(site=str(site))],
-                             env=env, check=True, capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", _DISCOVERY.format(site=str(site))],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
     data = json.loads(out)
     return [
-        (f"discovery, no cache ({data['found']} plugins among 500+ distributions)",
-         f"{data['cold'] * 1000:.1f} ms", "-"),
-        ("discovery, warm cache (what every command pays)", f"{data['warm'] * 1000:.2f} ms",
-         f"{data['warm'] / data['cold']:.3f} of cold"),
+        (
+            f"discovery, no cache ({data['found']} plugins among 500+ distributions)",
+            f"{data['cold'] * 1000:.1f} ms",
+            "-",
+        ),
+        (
+            "discovery, warm cache (what every command pays)",
+            f"{data['warm'] * 1000:.2f} ms",
+            f"{data['warm'] / data['cold']:.3f} of cold",
+        ),
     ]
 
 
@@ -153,7 +180,9 @@ def hook_calls(n: int) -> list[tuple[str, str, str]]:
         return statistics.median(best)
 
     bare = bench(lambda: pm.hook.pmo_plugins_changed(workspace=None, enabled=(), disabled=()))
-    ours = bench(lambda: host.notify("pmo_plugins_changed", workspace=None, enabled=(), disabled=()))
+    ours = bench(
+        lambda: host.notify("pmo_plugins_changed", workspace=None, enabled=(), disabled=())
+    )
     return [
         ("event hook, bare pluggy (1 implementation)", f"{bare * 1e6:.2f} µs", "1.00 (reference)"),
         ("event hook through PluginHost.notify", f"{ours * 1e6:.2f} µs", f"{ours / bare:.2f}"),

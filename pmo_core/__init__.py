@@ -101,49 +101,111 @@ if TYPE_CHECKING:
     from ._workspace import Workspace
     from .hookspecs import hookimpl
 
-_LAZY: dict[str, str] = {
-    "hookimpl": "hookspecs",
-    "hookspecs": "",
-    # domain
-    **dict.fromkeys(
-        (
-            "Alignment Allocation Approval Artifact Baseline BaselineItem BudgetLine CostEntry "
-            "CriterionResult DomainModel Entity ExternalRef Forecast GateDecision LessonLearned "
-            "Milestone Money Objective Portfolio Program Project Rag RagOverride RaidItem Rate "
-            "Resource Stakeholder Status StatusReport WorkItem WorkItemLink domain_json_schema"
-        ).split(),
-        "_domain",
+# Where each public name lives: module (relative to pmo_core) -> names. '' is a submodule.
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "hookspecs": ("hookimpl",),
+    "": ("hookspecs",),
+    "_domain": (
+        "Alignment",
+        "Allocation",
+        "Approval",
+        "Artifact",
+        "Baseline",
+        "BaselineItem",
+        "BudgetLine",
+        "CostEntry",
+        "CriterionResult",
+        "DomainModel",
+        "Entity",
+        "ExternalRef",
+        "Forecast",
+        "GateDecision",
+        "LessonLearned",
+        "Milestone",
+        "Money",
+        "Objective",
+        "Portfolio",
+        "Program",
+        "Project",
+        "Rag",
+        "RagOverride",
+        "RaidItem",
+        "Rate",
+        "Resource",
+        "Stakeholder",
+        "Status",
+        "StatusReport",
+        "WorkItem",
+        "WorkItemLink",
+        "domain_json_schema",
     ),
-    **dict.fromkeys(
-        (
-            "ConflictError GovernanceBlockedError IncompatiblePluginError InvalidInputError "
-            "NotFoundError PluginError PmoDeprecationWarning PmoError StoreError"
-        ).split(),
-        "_errors",
+    "_errors": (
+        "ConflictError",
+        "GovernanceBlockedError",
+        "IncompatiblePluginError",
+        "InvalidInputError",
+        "NotFoundError",
+        "PluginError",
+        "PmoDeprecationWarning",
+        "PmoError",
+        "StoreError",
     ),
-    "EntityChange": "_events",
-    **dict.fromkeys(
-        "EarnedValue EvInputs accumulate earned_value rag_index roll_up worst".split(), "_evm"
+    "_events": ("EntityChange",),
+    "_evm": (
+        "EarnedValue",
+        "EvInputs",
+        "accumulate",
+        "earned_value",
+        "rag_index",
+        "roll_up",
+        "worst",
     ),
-    "DiffItem": "_exchange",
-    "ImportResult": "_exchange",
-    "Finding": "_governance",
-    "GateCheck": "_governance",
-    "PluginHost": "_plugins.host",
-    "PluginStatus": "_plugins.host",
-    **dict.fromkeys(
-        (
-            "ConnectorRequest Metric PmoArtifact PmoCommand PmoConnector PmoCustomFields PmoEvent "
-            "PmoGate PmoGateCriterion PmoGovernanceModel PmoGovernanceRule PmoMethodology PmoPhase "
-            "PmoRecord PmoReport PmoRole PmoSettings PmoStorageBackend ReportOutput ReportRequest "
-            "RuleContext SourceItem"
-        ).split(),
-        "_records",
+    "_exchange": (
+        "DiffItem",
+        "ImportResult",
     ),
-    **dict.fromkeys("Document JournalEntry Store Transaction".split(), "_store.protocol"),
-    "WorkspaceView": "_view",
-    "Workspace": "_workspace",
+    "_governance": (
+        "Finding",
+        "GateCheck",
+    ),
+    "_plugins.host": (
+        "PluginHost",
+        "PluginStatus",
+    ),
+    "_records": (
+        "ConnectorRequest",
+        "Metric",
+        "PmoArtifact",
+        "PmoCommand",
+        "PmoConnector",
+        "PmoCustomFields",
+        "PmoEvent",
+        "PmoGate",
+        "PmoGateCriterion",
+        "PmoGovernanceModel",
+        "PmoGovernanceRule",
+        "PmoMethodology",
+        "PmoPhase",
+        "PmoRecord",
+        "PmoReport",
+        "PmoRole",
+        "PmoSettings",
+        "PmoStorageBackend",
+        "ReportOutput",
+        "ReportRequest",
+        "RuleContext",
+        "SourceItem",
+    ),
+    "_store.protocol": (
+        "Document",
+        "JournalEntry",
+        "Store",
+        "Transaction",
+    ),
+    "_view": ("WorkspaceView",),
+    "_workspace": ("Workspace",),
 }
+_LAZY: dict[str, str] = {name: module for module, names in _EXPORTS.items() for name in names}
 
 __all__ = [
     "Alignment",

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .hookspecs import hookimpl
 from ._records import PmoCommand, PmoStorageBackend
+from .hookspecs import hookimpl
 
 # (command name, module in pmo_core._cli, attribute, summary). The summary is what
 # `pmo --help` shows from the command cache without importing the module.

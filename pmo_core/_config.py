@@ -192,7 +192,7 @@ def write_plugins(path: Path, *, enabled: list[str]) -> None:
         doc["plugins"] = plugins
     array = tomlkit.array()
     array.extend(enabled)
-    plugins["enabled"] = array  # type: ignore[index]
+    plugins["enabled"] = array
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(tomlkit.dumps(doc), encoding="utf-8")
     os.replace(tmp, path)  # never a half-written config

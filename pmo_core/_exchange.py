@@ -232,11 +232,14 @@ def _plan(ws: Workspace, connector: PmoConnector, items: list[SourceItem]) -> li
         try:
             model_for_kind(item.kind)
         except Exception:
-            raise InvalidInputError(f"unknown record kind {item.kind!r}", where=item.where) from None
+            raise InvalidInputError(
+                f"unknown record kind {item.kind!r}", where=item.where
+            ) from None
         key = (item.kind, item.remote_id)
         if key in seen:
             raise InvalidInputError(
-                f"{item.kind} {item.remote_id!r} appears twice (first at {seen[key]})", where=item.where
+                f"{item.kind} {item.remote_id!r} appears twice (first at {seen[key]})",
+                where=item.where,
             )
         seen[key] = item.where
     # Where each source key of an entity lands, from this import and from earlier ones.
@@ -262,10 +265,10 @@ def _plan(ws: Workspace, connector: PmoConnector, items: list[SourceItem]) -> li
             target = ref_doc.data["target"] if ref_doc else new_id()
         existing = store.get(item.kind, target)
         data: dict[str, Any] = dict(existing.data) if existing else {}
-        for key, value in item.data.items():
-            if key in _REFERENCE_FIELDS and isinstance(value, str) and value:
+        for name, value in item.data.items():
+            if name in _REFERENCE_FIELDS and isinstance(value, str) and value:
                 value = _resolve_reference(ws, connector.name, value, targets)
-            data[key] = value
+            data[name] = value
         data["id"] = target
         if item.kind in ENTITY_KINDS:
             data["kind"] = item.kind
@@ -274,7 +277,11 @@ def _plan(ws: Workspace, connector: PmoConnector, items: list[SourceItem]) -> li
         record = _validate(cls, data, item)
         if isinstance(record, Entity):
             record = _check_entity(ws, record, item, kinds, view)
-        elif record.owner is not None and record.owner not in kinds and view.find(record.owner) is None:
+        elif (
+            record.owner is not None
+            and record.owner not in kinds
+            and view.find(record.owner) is None
+        ):
             raise InvalidInputError(
                 f"{item.kind} {item.remote_id!r} belongs to {record.owner!r}, which does not exist",
                 where=_where(item, "project"),
@@ -298,7 +305,9 @@ def _entities_first(items: list[SourceItem]) -> Iterator[SourceItem]:
     yield from sorted(items, key=lambda i: order.get(i.kind, 3))
 
 
-def _resolve_reference(ws: Workspace, connector: str, value: str, targets: Mapping[str, str]) -> str:
+def _resolve_reference(
+    ws: Workspace, connector: str, value: str, targets: Mapping[str, str]
+) -> str:
     if value in targets:
         return targets[value]
     for kind in ENTITY_KINDS:
@@ -318,7 +327,9 @@ def _validate(cls: type[Any], data: dict[str, Any], item: SourceItem) -> Any:
         value = item.data.get(field_name) if field_name else None
         shown = f" (got {value!r})" if value not in (None, "") else ""
         more = f" and {len(exc.errors()) - 1} more problem(s)" if len(exc.errors()) > 1 else ""
-        raise InvalidInputError(f"{loc}: {err['msg']}{shown}{more}", where=_where(item, field_name)) from None
+        raise InvalidInputError(
+            f"{loc}: {err['msg']}{shown}{more}", where=_where(item, field_name)
+        ) from None
 
 
 def _check_entity(
@@ -348,7 +359,13 @@ def _check_entity(
 def _diff(p: _Planned) -> DiffItem:
     new = p.record.to_document()
     if p.existing_data is None:
-        return DiffItem(op="create", kind=p.item.kind, id=p.target, remote_id=p.item.remote_id, where=p.item.where)
+        return DiffItem(
+            op="create",
+            kind=p.item.kind,
+            id=p.target,
+            remote_id=p.item.remote_id,
+            where=p.item.where,
+        )
     changes = {
         k: (p.existing_data.get(k), new.get(k))
         for k in sorted(set(new) | set(p.existing_data))
@@ -385,7 +402,9 @@ def run_export(
     order = {"portfolio": 0, "program": 1, "project": 2}
     for entity in sorted(entities, key=lambda e: (order[e.kind], e.id)):
         if entity.kind in wanted:
-            items.append(SourceItem(kind=entity.kind, remote_id=entity.id, data=entity.to_document()))
+            items.append(
+                SourceItem(kind=entity.kind, remote_id=entity.id, data=entity.to_document())
+            )
     if "work_item" in wanted:
         for entity in entities:
             if entity.kind == "project":

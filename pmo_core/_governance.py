@@ -106,7 +106,11 @@ class GateCheck:
 
     def reasons(self) -> list[str]:
         """Human-readable reasons the gate is blocked."""
-        out = [f"criterion {c.name} (must): {c.note}" for c in self.criteria if c.level == "must" and not c.passed]
+        out = [
+            f"criterion {c.name} (must): {c.note}"
+            for c in self.criteria
+            if c.level == "must" and not c.passed
+        ]
         out += [f"rule {f.rule} (block): {f.message}" for f in self.findings if f.blocking]
         return out
 
@@ -133,7 +137,9 @@ def model_in_force(
     workspace default. Returns the model and, when it is unavailable, why."""
     name = entity.governance_model
     if not name:
-        name = next((a.governance_model for a in view.ancestors(entity.id) if a.governance_model), None)
+        name = next(
+            (a.governance_model for a in view.ancestors(entity.id) if a.governance_model), None
+        )
     name = name or default
     try:
         return host.record("pmo_governance_models", name), None
@@ -256,7 +262,9 @@ def gate_check(
         gate = next((g for g in methodology.gates if g.name == gate_name), None)
         if gate is None:
             names = ", ".join(g.name for g in methodology.gates)
-            raise NotFoundError(f"methodology {methodology.name!r} has no gate {gate_name!r} (gates: {names})")
+            raise NotFoundError(
+                f"methodology {methodology.name!r} has no gate {gate_name!r} (gates: {names})"
+            )
     else:
         phase = entity.phase or methodology.phases[0].name
         if phase not in [p.name for p in methodology.phases]:
@@ -298,7 +306,9 @@ def _criteria(
     gate: PmoGate,
     today: date,
 ) -> list[CriterionResult]:
-    ctx = RuleContext(entity=entity, view=view, model=model, today=today, gate=gate, methodology=methodology)
+    ctx = RuleContext(
+        entity=entity, view=view, model=model, today=today, gate=gate, methodology=methodology
+    )
     results: list[CriterionResult] = []
     for criterion in gate.criteria:
         problems: list[str] = []

@@ -441,9 +441,7 @@ class PmoConnector(PmoRecord):
         if "read" in self.capabilities and self.read is None:
             raise ValueError(f"connector {self.name!r} declares 'read' but has no read function")
         if "write" in self.capabilities and self.write is None:
-            raise ValueError(
-                f"connector {self.name!r} declares 'write' but has no write function"
-            )
+            raise ValueError(f"connector {self.name!r} declares 'write' but has no write function")
         return self
 
 

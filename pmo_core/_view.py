@@ -124,7 +124,9 @@ class WorkspaceView:
 
     def children(self, id: str) -> list[Entity]:
         """The direct children of an entity."""
-        return sorted((e for e in self._all_entities().values() if e.parent == id), key=lambda e: e.id)
+        return sorted(
+            (e for e in self._all_entities().values() if e.parent == id), key=lambda e: e.id
+        )
 
     def ancestor_ids(self, id: str) -> list[str]:
         """The keys above an entity, nearest first (cycles are cut)."""

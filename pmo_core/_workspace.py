@@ -208,7 +208,10 @@ class Workspace:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.close()
 
@@ -337,7 +340,8 @@ class Workspace:
                 )
             if entity.kind not in spec.kinds:
                 raise InvalidInputError(
-                    f"custom fields {namespace!r} apply to {', '.join(spec.kinds)}, not {entity.kind}",
+                    f"custom fields {namespace!r} apply to {', '.join(spec.kinds)}, "
+                    f"not {entity.kind}",
                     where=f"{entity.id}.custom_fields",
                 )
             try:
@@ -363,7 +367,8 @@ class Workspace:
         while current is not None:
             if current.id in seen:
                 raise InvalidInputError(
-                    f"{entity.id} cannot sit under {entity.parent}: that makes a cycle", where="parent"
+                    f"{entity.id} cannot sit under {entity.parent}: that makes a cycle",
+                    where="parent",
                 )
             seen.add(current.id)
             current = _entity_in(tx, current.parent) if current.parent else None
@@ -384,7 +389,7 @@ class Workspace:
                 data["currency"] = self.config.currency
         if kind == "project" and "methodology" not in fields and self.config.methodology:
             data["methodology"] = self.config.methodology
-        entity = self._validate(entity_class(kind), data)
+        entity: Entity = self._validate(entity_class(kind), data)
         with self._unit(f"{kind} create") as uow:
             entity = self._check_custom_fields(entity)
             if _entity_in(uow.tx, entity.id) is not None:
@@ -474,7 +479,9 @@ class Workspace:
                 if owner is not None and owner not in owners:
                     owners[owner] = _entity_in(uow.tx, owner) is not None
                 if owner is not None and not owners[owner] and record.store_kind != "allocation":
-                    raise InvalidInputError(f"{record.store_kind} belongs to {owner!r}, which does not exist")
+                    raise InvalidInputError(
+                        f"{record.store_kind} belongs to {owner!r}, which does not exist"
+                    )
                 doc = uow.tx.insert(record.store_kind, record.id, record.to_document(), owner=owner)
                 out.append(type(record).from_document(doc.data, doc.version))
         return out
@@ -617,31 +624,37 @@ class Workspace:
             )
         model = self.host.record("pmo_governance_models", result.model)
         approvals = [
-            a if isinstance(a, Approval) else Approval(approver=a, approve=True, decided_on=self.today())
+            a
+            if isinstance(a, Approval)
+            else Approval(approver=a, approve=True, decided_on=self.today())
             for a in approvers
         ]
         in_favour = [a for a in approvals if a.approve]
         if decision == "go" and len(in_favour) < model.quorum:
             raise InvalidInputError(
-                f"a go under model {model.name!r} needs {model.quorum} approver(s), got {len(in_favour)}",
+                f"a go under model {model.name!r} needs {model.quorum} approver(s), "
+                f"got {len(in_favour)}",
                 where="--approver",
             )
-        if decision == "go" and model.pmo_approves_gates and not any(
-            "pmo" in (a.role or a.approver).lower() for a in in_favour
+        if (
+            decision == "go"
+            and model.pmo_approves_gates
+            and not any("pmo" in (a.role or a.approver).lower() for a in in_favour)
         ):
             raise InvalidInputError(
                 f"model {model.name!r} requires the PMO among the approvers", where="--approver"
             )
-        changes: dict[str, Any] = {
+        transitions: dict[str, dict[str, Any]] = {
             "go": {"phase": result.entering},
             "kill": {"status": "discontinued"},
             "hold": {"status": "on_hold"},
             "recycle": {},
-        }[decision]
+        }
+        changes = transitions[decision]
         record = GateDecision(
             entity=entity,
             gate=result.gate,
-            decision=decision,  # type: ignore[arg-type]
+            decision=decision,
             criteria=result.criteria,
             approvals=tuple(approvals),
             conditions=tuple(conditions),
@@ -655,7 +668,9 @@ class Workspace:
             assert current is not None  # gate_check found it
             if changes:
                 updated = current.replace(**changes)
-                uow.tx.update(current.kind, entity, updated.to_document(), expected_version=current.version)
+                uow.tx.update(
+                    current.kind, entity, updated.to_document(), expected_version=current.version
+                )
             doc = uow.tx.insert(record.store_kind, record.id, record.to_document(), owner=entity)
         return GateDecision.from_document(doc.data, doc.version)
 
@@ -681,7 +696,14 @@ class Workspace:
         """
         from ._exchange import run_import
 
-        return run_import(self, connector, os.fspath(location), dry_run=dry_run, progress=progress, options=options or {})
+        return run_import(
+            self,
+            connector,
+            os.fspath(location),
+            dry_run=dry_run,
+            progress=progress,
+            options=options or {},
+        )
 
     def export_to(
         self,
@@ -700,7 +722,9 @@ class Workspace:
         """
         from ._exchange import run_export
 
-        return run_export(self, connector, os.fspath(location), scope=scope, kinds=kinds, progress=progress)
+        return run_export(
+            self, connector, os.fspath(location), scope=scope, kinds=kinds, progress=progress
+        )
 
     def report(
         self,
@@ -733,7 +757,9 @@ class Workspace:
                 f"report {report.name!r} has formats {', '.join(report.formats)}, not {fmt!r}",
                 where="--format",
             )
-        request = ReportRequest(view=view, scope=entity, format=fmt, as_of=view.as_of, options=options or {})
+        request = ReportRequest(
+            view=view, scope=entity, format=fmt, as_of=view.as_of, options=options or {}
+        )
         try:
             output = report.render(request)
         except Exception as exc:
@@ -789,7 +815,9 @@ class Workspace:
         write_plugins(self.config.path, enabled=enabled)
         self.config = WorkspaceConfig.load(self.root)
         if self._host.loaded:
-            self._host.notify("pmo_plugins_changed", workspace=self, enabled=added, disabled=removed)
+            self._host.notify(
+                "pmo_plugins_changed", workspace=self, enabled=added, disabled=removed
+            )
 
 
 def _entity_in(tx: Transaction, id: str) -> Entity | None:

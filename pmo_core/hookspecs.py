@@ -1,4 +1,4 @@
-'''The hook specifications: the single source of truth for what a plugin can do.
+"""The hook specifications: the single source of truth for what a plugin can do.
 
 Every hook starts with ``pmo_``. **Registration hooks** take no arguments and yield typed,
 frozen records (one record type per hook); the host calls them once when a plugin loads,
@@ -9,7 +9,7 @@ never called once per work item.
 A plugin is a module (or object) with functions marked :data:`pmo_core.hookimpl` and named
 after these specs; it is found through the ``pmo_core.plugins`` entry-point group.
 The reference page ``sdk_docs/reference/hooks.md`` is generated from this module.
-'''
+"""
 
 from __future__ import annotations
 

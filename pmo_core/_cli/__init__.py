@@ -46,12 +46,16 @@ class CliState:
         return self._workspace
 
 
-def _enabled_for_help() -> tuple[str, ...]:
+def _enabled_for_help(path: str | None = None) -> tuple[str, ...]:
+    """The plugins enabled in the workspace at ``path`` (or found upward), else none."""
+    from pathlib import Path
+
     from .._config import WorkspaceConfig, find_workspace
     from .._errors import PmoError
 
     try:
-        return WorkspaceConfig.load(find_workspace()).enabled
+        root = Path(path).resolve() if path else find_workspace()
+        return WorkspaceConfig.load(root).enabled
     except PmoError:
         return ()
 
@@ -59,7 +63,15 @@ def _enabled_for_help() -> tuple[str, ...]:
 def _manifest_name(enabled: tuple[str, ...]) -> str:
     from .._plugins.index import environment_fingerprint
 
-    key = "\0".join((__version__, environment_fingerprint(), *sorted(enabled), os.environ.get("PMO_PLUGINS_ALLOW", ""), os.environ.get("PMO_PLUGINS_DENY", "")))
+    key = "\0".join(
+        (
+            __version__,
+            environment_fingerprint(),
+            *sorted(enabled),
+            os.environ.get("PMO_PLUGINS_ALLOW", ""),
+            os.environ.get("PMO_PLUGINS_DENY", ""),
+        )
+    )
     return f"commands-{hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:16]}.json"
 
 
@@ -98,7 +110,9 @@ class PmoGroup(click.Group):
             data = read_json_cache(_manifest_name(enabled))
             if data is None or not isinstance(data.get("commands"), dict):
                 commands = _load_commands(enabled)
-                cached = {n: {"summary": c.summary, "plugin": c.plugin} for n, c in commands.items()}
+                cached = {
+                    n: {"summary": c.summary, "plugin": c.plugin} for n, c in commands.items()
+                }
             else:
                 cached = data["commands"]
             ctx.meta["pmo.manifest"] = cached
@@ -118,17 +132,8 @@ class PmoGroup(click.Group):
     ) -> tuple[str | None, click.Command | None, list[str]]:
         name = args[0] if args else ""
         state = ctx.obj
-        enabled: tuple[str, ...] = ()
-        if isinstance(state, CliState):
-            from .._config import WorkspaceConfig, find_workspace
-            from .._errors import PmoError
-
-            try:
-                root = find_workspace() if state.workspace_path is None else os.path.abspath(state.workspace_path)
-                enabled = WorkspaceConfig.load(root if not isinstance(root, str) else __import__("pathlib").Path(root)).enabled
-            except PmoError:
-                enabled = ()
-        commands = _load_commands(enabled)
+        path = state.workspace_path if isinstance(state, CliState) else None
+        commands = _load_commands(_enabled_for_help(path))
         ctx.meta["pmo.manifest"] = {
             n: {"summary": c.summary, "plugin": c.plugin} for n, c in commands.items()
         }
@@ -152,7 +157,8 @@ class PmoGroup(click.Group):
                 raise
             where = _origin(exc)
             raise PmoCliError(
-                f"unexpected {type(exc).__name__}: {exc}{where} (run with --debug for the traceback)",
+                f"unexpected {type(exc).__name__}: {exc}{where} "
+                "(run with --debug for the traceback)",
                 exit_code=1,
             ) from None
 

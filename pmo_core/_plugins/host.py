@@ -13,19 +13,26 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, Literal, TypeVar
 
 import pluggy
 
 from .. import hookspecs
 from .._errors import IncompatiblePluginError, NotFoundError, PluginError
 from .._version import __version__
-from .index import PluginEntry, canonical_distribution, installed_plugins
+from .index import (
+    PluginEntry,
+    canonical_distribution,
+    installed_plugins,
+    read_json_cache,
+    write_json_cache,
+)
 
 log = logging.getLogger("pmo_core.plugins")
 trace_log = logging.getLogger("pmo_core.trace")
 
 BUILTIN_ID = "pmo-core"
+_HOOKS_CACHE = "plugin-hooks.json"
 
 State = Literal["loaded", "failed", "incompatible", "disabled", "denied"]
 
@@ -245,8 +252,8 @@ class PluginHost:
             candidates.append((None, pid, obj))
         rank = {pid: i for i, pid in enumerate(self._order)}
         candidates.sort(key=lambda c: (c[1] != BUILTIN_ID, rank.get(c[1], len(rank)), c[1]))
-        for entry, pid, obj in candidates:
-            self._load_one(entry, pid, obj)
+        for candidate, pid, obj in candidates:
+            self._load_one(candidate, pid, obj)
         for status in self._statuses.values():
             if status.state in ("failed", "incompatible") and status.enabled and self.strict:
                 cls = IncompatiblePluginError if status.state == "incompatible" else PluginError
@@ -269,7 +276,9 @@ class PluginHost:
                 builtin=pid == BUILTIN_ID,
             )
         if entry is not None and entry.clashes_with:
-            self._fail(status, f"plugin id {pid!r} is also claimed by {', '.join(entry.clashes_with)}")
+            self._fail(
+                status, f"plugin id {pid!r} is also claimed by {', '.join(entry.clashes_with)}"
+            )
             return
         if entry is not None:
             reason = check_compatible(entry)
@@ -312,7 +321,9 @@ class PluginHost:
         for pid in list(self._order_loaded):
             impls = [i for i in getattr(pm.hook, hook).get_hookimpls() if i.plugin_name == pid]
             try:
-                items = [self._call_registration(hook, pid, impl.function, expected) for impl in impls]
+                items = [
+                    self._call_registration(hook, pid, impl.function, expected) for impl in impls
+                ]
                 self._check_names(hook, pid, [r for batch in items for r in batch], registry)
             except PluginError as exc:
                 self._quarantine(pid, str(exc).removeprefix(f"plugin {pid!r}: "))
@@ -401,7 +412,24 @@ class PluginHost:
         self.load()
         for hook in hookspecs.REGISTRATION_HOOKS:
             self._collect_hook(hook)  # a plugin's status is final only once all are collected
+        self._remember_hooks()
         return sorted(self._statuses.values(), key=lambda s: (not s.builtin, s.id))
+
+    def _remember_hooks(self) -> None:
+        # A plugin that is not loaded is never imported, so its hooks are unknown; show the
+        # ones it had when it last loaded in this environment (kept in a small cache file).
+        known = read_json_cache(_HOOKS_CACHE) or {}
+        changed = False
+        for pid, status in self._statuses.items():
+            key = f"{pid}@{status.version}"
+            if status.state == "loaded" and not status.builtin and status.hooks:
+                if known.get(key) != list(status.hooks):
+                    known[key] = list(status.hooks)
+                    changed = True
+            elif not status.hooks and isinstance(known.get(key), list):
+                self._statuses[pid] = replace(status, hooks=tuple(known[key]))
+        if changed:
+            write_json_cache(_HOOKS_CACHE, known)
 
     def status(self, name: str) -> PluginStatus:
         """The status of one plugin, by id or distribution name."""
@@ -539,8 +567,7 @@ def _import(entry: PluginEntry) -> object:
 
 
 def _words(camel: str) -> str:
-    out = "".join(f" {c.lower()}" if c.isupper() else c for c in camel).strip()
-    return cast(str, out)
+    return "".join(f" {c.lower()}" if c.isupper() else c for c in camel).strip()
 
 
 HookCall = Callable[..., Any]

@@ -111,7 +111,7 @@ def scan() -> list[PluginEntry]:
                 version=dist.version,
                 value=ep.value,
                 requires_core=_requirement_on_core(dist.requires),
-                summary=dist.metadata.get("Summary") or "",
+                summary=(dist.metadata.get_all("Summary") or [""])[0],
                 path=str(getattr(dist, "_path", "")),
             )
             if ep.name in found:
@@ -194,7 +194,9 @@ def read_json_cache(name: str, environ: dict[str, str] | None = None) -> dict[st
     return data if isinstance(data, dict) else None
 
 
-def write_json_cache(name: str, data: dict[str, Any], environ: dict[str, str] | None = None) -> None:
+def write_json_cache(
+    name: str, data: dict[str, Any], environ: dict[str, str] | None = None
+) -> None:
     """Write a JSON cache file beside the index (best effort)."""
     env = dict(os.environ) if environ is None else environ
     _write_json(cache_dir(env) / name, data)
