@@ -158,6 +158,13 @@ class WorkspaceView:
             for doc in self._source.query(model.store_kind, owner=owner_filter)
         ]
 
+    def _in_write_order(self, model: type[M], owner: str) -> list[tuple[M, Any]]:
+        # Records of one day are ordered by when they were written, not by their random ids.
+        return [
+            (model.from_document(doc.data, doc.version), doc.updated_at)
+            for doc in self._source.query(model.store_kind, owner=owner)
+        ]
+
     def status_reports(self, entity: str) -> list[StatusReport]:
         """An entity's status reports, oldest first.
 
@@ -165,8 +172,10 @@ class WorkspaceView:
 
             [r.as_of for r in view.status_reports("ALPHA")]
         """
-        reports = [r for r in self.records(StatusReport, entity) if r.as_of <= self.as_of]
-        return sorted(reports, key=lambda r: (r.as_of, r.id))
+        timed = [
+            (r, t) for r, t in self._in_write_order(StatusReport, entity) if r.as_of <= self.as_of
+        ]
+        return [r for r, _ in sorted(timed, key=lambda rt: (rt[0].as_of, rt[1], rt[0].id))]
 
     def latest_status(self, entity: str) -> StatusReport | None:
         """The newest status report of an entity on or before the view's date."""
@@ -219,7 +228,8 @@ class WorkspaceView:
 
     def gate_decisions(self, entity: str) -> list[GateDecision]:
         """An entity's gate decisions, oldest first."""
-        return sorted(self.records(GateDecision, entity), key=lambda d: (d.decided_on, d.id))
+        timed = self._in_write_order(GateDecision, entity)
+        return [d for d, _ in sorted(timed, key=lambda dt: (dt[0].decided_on, dt[1], dt[0].id))]
 
     def stakeholders(self, entity: str) -> list[Stakeholder]:
         """An entity's stakeholders."""

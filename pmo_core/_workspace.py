@@ -48,7 +48,14 @@ from ._errors import (
     PluginError,
 )
 from ._events import EntityChange
-from ._governance import Finding, GateCheck, evaluate, gate_check
+from ._governance import (
+    Finding,
+    GateCheck,
+    evaluate,
+    gate_check,
+    methodology_for,
+    model_in_force,
+)
 from ._plugins.host import PluginHost
 from ._records import PmoReport, ReportOutput, ReportRequest
 from ._store.protocol import Change, JournalEntry, Store, Transaction
@@ -547,9 +554,18 @@ class Workspace:
                 self.host,
                 default_model=self.config.governance_model,
                 today=view.as_of,
+                methodology=self._methodology_or_none(target, view),
                 min_level=min_level,  # type: ignore[arg-type]
             )
         return findings
+
+    def _methodology_or_none(self, entity: Entity, view: WorkspaceView) -> Any:
+        # Outside a gate a missing methodology only hides tailoring from rules; the gate check
+        # itself reports it as an error.
+        try:
+            return methodology_for(entity, view, self.host, self.config.methodology)
+        except NotFoundError:
+            return None
 
     def gate_check(self, entity: str, gate: str | None = None) -> GateCheck:
         """Check an entity against its next gate (or ``gate``): a dry run of what would block.
@@ -580,8 +596,11 @@ class Workspace:
         result = self.gate_check(entity, gate)
         if result.gate is None:
             raise InvalidInputError(f"{entity} has no gate to request ({'; '.join(result.notes)})")
-        model = self.host.record("pmo_governance_models", result.model) if result.model else None
-        approvers = ", ".join(model.approvers) if model else "the sponsor"
+        view = self.view()
+        model, _ = model_in_force(
+            view.entity(entity), view, self.host, self.config.governance_model
+        )
+        approvers = ", ".join(model.approvers)
         state = "blocked: " + "; ".join(result.reasons()) if result.blocked else "ready"
         return self.add_raid(
             entity,
@@ -622,13 +641,11 @@ class Workspace:
                 f"gate {result.gate} of {entity} is blocked: " + "; ".join(result.reasons()),
                 findings=[f for f in result.findings if f.blocking],
             )
-        model = self.host.record("pmo_governance_models", result.model)
-        approvals = [
-            a
-            if isinstance(a, Approval)
-            else Approval(approver=a, approve=True, decided_on=self.today())
-            for a in approvers
-        ]
+        view = self.view()
+        model, _ = model_in_force(
+            view.entity(entity), view, self.host, self.config.governance_model
+        )
+        approvals = [a if isinstance(a, Approval) else self._approval(a) for a in approvers]
         in_favour = [a for a in approvals if a.approve]
         if decision == "go" and len(in_favour) < model.quorum:
             raise InvalidInputError(
@@ -639,10 +656,12 @@ class Workspace:
         if (
             decision == "go"
             and model.pmo_approves_gates
-            and not any("pmo" in (a.role or a.approver).lower() for a in in_favour)
+            and not any((a.role or "").lower() == "pmo" for a in in_favour)
         ):
             raise InvalidInputError(
-                f"model {model.name!r} requires the PMO among the approvers", where="--approver"
+                f"model {model.name!r} requires the PMO among the approvers "
+                "(give one as 'Name (pmo)')",
+                where="--approver",
             )
         transitions: dict[str, dict[str, Any]] = {
             "go": {"phase": result.entering},
@@ -673,6 +692,20 @@ class Workspace:
                 )
             doc = uow.tx.insert(record.store_kind, record.id, record.to_document(), owner=entity)
         return GateDecision.from_document(doc.data, doc.version)
+
+    def _approval(self, text: str) -> Approval:
+        """Parse ``"Lee (pmo)"`` into an approval by Lee in the role pmo."""
+        name, _, role = text.partition("(")
+        role = role.rstrip(") ").strip()
+        try:
+            return Approval(
+                approver=name.strip() or text,
+                role=role or None,
+                approve=True,
+                decided_on=self.today(),
+            )
+        except ValidationError as exc:
+            raise InvalidInputError(validation_message(exc), where="--approver") from None
 
     # ---------------------------------------------------------- imports, reports
 

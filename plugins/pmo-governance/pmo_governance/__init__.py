@@ -1,1 +1,97 @@
-"""Governance models (supportive, controlling, directive) and compliance rules for pmo-core."""
+"""pmo-governance: the supportive, controlling and directive governance models, and their rules.
+
+A plugin for pmo-core (plugin id ``governance``). Models are chosen per portfolio, program or
+project (``governance_model``) and inherited down the hierarchy, so a directive portfolio can
+hold a supportive program. Rules:
+
+- ``sponsor-and-business-case``: leaving initiation needs a sponsor and an approved business case;
+- ``status-cadence``: status reported at least as often as the model's cadence for the tier;
+- ``baseline-before-execution``: a baseline exists before an execution phase;
+- ``high-risks-owned``: every open high risk has an owner;
+- ``tolerance-forecast``: the forecast stays within the model's cost and schedule tolerances.
+
+It also adds ``pmo governance models``, which lists the models and each rule's level per model.
+
+Example::
+
+    import pmo_governance
+    from pmo_core import Workspace
+
+    with Workspace.in_memory(plugins={"governance": pmo_governance},
+                             governance_model="controlling") as ws:
+        ws.create("project", id="ALPHA", name="Alpha", phase="development")
+        [f.message for f in ws.check("ALPHA") if f.blocking]
+        # ["project ALPHA is in execution phase 'development' but has no baseline; ..."]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pmo_core import PmoCommand, PmoGovernanceModel, PmoGovernanceRule, hookimpl
+
+from ._models import CONTROLLING, DIRECTIVE, MODELS, SUPPORTIVE
+from ._rules import (
+    EXECUTION_PHASES,
+    EXECUTION_TAILORING_KEY,
+    INITIATION_PHASES,
+    RULES,
+    is_execution,
+    is_initiation,
+)
+
+__all__ = [
+    "CONTROLLING",
+    "DIRECTIVE",
+    "EXECUTION_PHASES",
+    "EXECUTION_TAILORING_KEY",
+    "INITIATION_PHASES",
+    "MODELS",
+    "RULES",
+    "SUPPORTIVE",
+    "is_execution",
+    "is_initiation",
+    "pmo_cli_commands",
+    "pmo_governance_models",
+    "pmo_governance_rules",
+]
+
+
+@hookimpl
+def pmo_governance_models() -> Iterator[PmoGovernanceModel]:
+    """Register the ``supportive``, ``controlling`` and ``directive`` models.
+
+    Example::
+
+        ws.host.record("pmo_governance_models", "directive").quorum  # 2
+    """
+    yield from MODELS
+
+
+@hookimpl
+def pmo_governance_rules() -> Iterator[PmoGovernanceRule]:
+    """Register the compliance rules (see the module docstring).
+
+    Example::
+
+        [r.name for r in ws.host.governance_rules()]
+    """
+    yield from RULES
+
+
+@hookimpl
+def pmo_cli_commands() -> Iterator[PmoCommand]:
+    """Register ``pmo governance`` (subcommand ``models``).
+
+    Example::
+
+        $ pmo governance models --json
+    """
+    # click is imported only when the CLI asks for commands, never by `import pmo_governance`.
+    from ._cli import governance
+
+    yield PmoCommand(
+        name="governance",
+        summary="Governance models and each rule's effective level per model.",
+        command=governance,
+    )

@@ -1,0 +1,444 @@
+"""The compliance rules: sponsor and business case, status cadence, baseline, risks, tolerances.
+
+Every check returns ``None`` when the rule holds and otherwise messages that name the entity
+and the figures, so a finding is actionable without opening the workspace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from pmo_core import (
+    EvInputs,
+    Forecast,
+    PmoGovernanceRule,
+    PmoMethodology,
+    RuleContext,
+    Status,
+    WorkspaceView,
+    accumulate,
+    earned_value,
+)
+
+INITIATION_PHASES: frozenset[str] = frozenset(
+    {"initiation", "initiating", "pre-project", "discovery", "scoping", "business-case"}
+)
+"""Phases treated as initiation, whatever the methodology (the first phase always is too)."""
+
+EXECUTION_PHASES: frozenset[str] = frozenset(
+    {"execution", "development", "delivery", "testing", "launch"}
+)
+"""Phases treated as execution, whatever the methodology."""
+
+EXECUTION_TAILORING_KEY = "execution-phases"
+"""A methodology marks more execution phases with ``tailoring["execution-phases"]``.
+
+The value is a comma-separated list of phase names.
+
+Example::
+
+    PmoMethodology(name="acme", phases=..., tailoring={"execution-phases": "build, rollout"})
+"""
+
+_CLOSED = (Status.FINISHED, Status.DISCONTINUED)
+
+
+def is_initiation(phase: str | None, methodology: PmoMethodology | None) -> bool:
+    """Whether ``phase`` is an initiation-type phase.
+
+    It is when its name is one of :data:`INITIATION_PHASES` or it is the methodology's first
+    phase.
+
+    Example::
+
+        is_initiation("scoping", None)      # True
+        is_initiation("plan", two_step)     # True: the first phase of two-step
+        is_initiation("development", None)  # False
+    """
+    if phase is None:
+        return False
+    if phase in INITIATION_PHASES:
+        return True
+    return methodology is not None and methodology.phases[0].name == phase
+
+
+def is_execution(phase: str | None, methodology: PmoMethodology | None) -> bool:
+    """Whether ``phase`` is an execution-type phase.
+
+    It is when its name is one of :data:`EXECUTION_PHASES` or the methodology lists it in
+    ``tailoring["execution-phases"]``.
+
+    Example::
+
+        is_execution("development", None)  # True
+        is_execution("rollout", acme)      # True if acme's tailoring lists it
+    """
+    if phase is None:
+        return False
+    if phase in EXECUTION_PHASES:
+        return True
+    if methodology is None:
+        return False
+    listed = methodology.tailoring.get(EXECUTION_TAILORING_KEY, "")
+    return phase in {p.strip() for p in listed.split(",") if p.strip()}
+
+
+def _label(entity: Any) -> str:
+    return f"{entity.kind} {entity.id}"
+
+
+def _gate_label(ctx: RuleContext) -> str:
+    gate = ctx.gate
+    return f"{gate.name} ({gate.leaving} -> {gate.entering})" if gate else ""
+
+
+# ------------------------------------------------------------------ sponsor and business case
+
+
+def check_sponsor_and_business_case(ctx: RuleContext) -> list[str] | None:
+    """Before an entity leaves initiation it names a sponsor and has an approved business case.
+
+    "Leaving initiation" is a gate whose ``leaving`` phase is initiation-type and whose
+    ``entering`` phase is not (see :func:`is_initiation`), so a methodology with several
+    initiation phases (discovery, scoping, business case) is checked once, at the gate into
+    the first phase that spends delivery money. The business case counts as approved when
+    ``business_case_approved`` is set or an artifact named ``business-case`` is approved.
+
+    Example::
+
+        check_sponsor_and_business_case(ctx)
+        # ['project ALPHA names no sponsor; ...', 'the business case of project ALPHA ...']
+    """
+    methodology = ctx.methodology
+    if not is_initiation(ctx.leaving, methodology) or is_initiation(ctx.entering, methodology):
+        return None
+    entity = ctx.entity
+    where = f"before it leaves initiation at gate {_gate_label(ctx)}"
+    problems: list[str] = []
+    if not (entity.sponsor or "").strip():
+        problems.append(f"{_label(entity)} names no sponsor; name one {where}")
+    approved = entity.business_case_approved or ctx.view.artifact_approved(
+        entity.id, "business-case"
+    )
+    if not approved:
+        problems.append(
+            f"the business case of {_label(entity)} is not approved; approve the "
+            f"'business-case' artifact (or set business_case_approved) {where}"
+        )
+    return problems or None
+
+
+# ------------------------------------------------------------------------------ status cadence
+
+
+def check_status_cadence(ctx: RuleContext) -> str | None:
+    """The latest status report is no older than the model's cadence for the entity's tier.
+
+    With no report at all, the start (actual, else planned) stands in for the last report: a
+    first report is due one cadence after the start, so a project that started yesterday is
+    not yet late. Finished and discontinued entities, and entities with neither a report nor
+    a start date, hold.
+
+    Example::
+
+        check_status_cadence(ctx)
+        # 'the latest status report of project ALPHA is 45 days old (2025-02-14); tier 1
+        #  under model controlling needs one at least every 14 days'
+    """
+    entity = ctx.entity
+    if entity.status in _CLOSED:
+        return None
+    cadence = ctx.model.cadence_for(entity.tier)
+    need = (
+        f"tier {entity.tier} under model {ctx.model.name} needs one at least every {cadence} days"
+    )
+    latest = ctx.view.latest_status(entity.id)
+    if latest is not None:
+        age = (ctx.today - latest.as_of).days
+        if age > cadence:
+            return (
+                f"the latest status report of {_label(entity)} is {age} days old "
+                f"({latest.as_of.isoformat()}); {need}"
+            )
+        return None
+    started: date | None = entity.actual_start or entity.planned_start
+    if started is None:
+        return None
+    age = (ctx.today - started).days
+    if age > cadence:
+        return (
+            f"{_label(entity)} has no status report {age} days after its start "
+            f"({started.isoformat()}); {need}"
+        )
+    return None
+
+
+# ----------------------------------------------------------------- baseline before execution
+
+
+def check_baseline_before_execution(ctx: RuleContext) -> str | None:
+    """A project in (or entering, at a gate) an execution phase has at least one baseline.
+
+    Execution phases are :data:`EXECUTION_PHASES` plus those the methodology lists in
+    ``tailoring["execution-phases"]`` (the methodology is known during a gate check).
+
+    Example::
+
+        check_baseline_before_execution(ctx)
+        # "project ALPHA is entering execution phase 'development' at gate gate-3 ... but
+        #  has no baseline; ..."
+    """
+    entity = ctx.entity
+    methodology = ctx.methodology
+    if is_execution(ctx.entering, methodology):
+        where = f"is entering execution phase {ctx.entering!r} at gate {_gate_label(ctx)}"
+    elif is_execution(entity.phase, methodology):
+        where = f"is in execution phase {entity.phase!r}"
+    else:
+        return None
+    if ctx.view.baselines(entity.id):
+        return None
+    return (
+        f"{_label(entity)} {where} but has no baseline; take baseline 0 of scope, schedule "
+        "and cost before execution"
+    )
+
+
+# -------------------------------------------------------------------------- high risks owned
+
+
+def check_high_risks_owned(ctx: RuleContext) -> str | None:
+    """No open high risk (score >= 15 or impact 5) is without an owner.
+
+    Example::
+
+        check_high_risks_owned(ctx)
+        # "project ALPHA has 2 open high risks without an owner: 'Vendor late' (score 16),
+        #  'Key engineer leaves' (impact 5)"
+    """
+    entity = ctx.entity
+    unowned = sorted(
+        (
+            r
+            for r in ctx.view.raid(entity.id, type="risk", open_only=True)
+            if r.is_high and not r.owned_by.strip()
+        ),
+        # The worst first; the title keeps the order stable between runs.
+        key=lambda r: (-(r.score or 0), -(r.impact or 0), r.title),
+    )
+    if not unowned:
+        return None
+    listed = ", ".join(
+        f"{r.title!r} ({f'score {r.score}' if r.score is not None else f'impact {r.impact}'})"
+        for r in unowned
+    )
+    noun = "risk" if len(unowned) == 1 else "risks"
+    return f"{_label(entity)} has {len(unowned)} open high {noun} without an owner: {listed}"
+
+
+# ------------------------------------------------------------------------ tolerance forecast
+
+
+def _percent(fraction: Decimal) -> str:
+    return f"{(fraction * 100).quantize(Decimal('0.1')).normalize():f}%"
+
+
+def _decimal(value: Any) -> Decimal | None:
+    # Stored documents hold amounts as strings and percentages as JSON numbers; str() keeps a
+    # float's shortest form, so 12.5 becomes Decimal("12.5") and not binary noise.
+    return None if value is None else Decimal(str(value))
+
+
+def _day(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _latest_forecast(view: WorkspaceView, project: str) -> Forecast | None:
+    forecasts = [f for f in view.records(Forecast, project) if f.as_of <= view.as_of]
+    return max(forecasts, key=lambda f: (f.as_of, f.id), default=None)
+
+
+_WORK_ITEM_FIELDS = (
+    "budget.amount",
+    "budget.currency",
+    "percent_complete",
+    "start",
+    "due",
+    "actual_cost.amount",
+    "actual_cost.currency",
+)
+
+
+def _earned_value_eac(
+    view: WorkspaceView, project: str, bac: Decimal, currency: str
+) -> tuple[Decimal, str] | str | None:
+    """The EAC from earned value and its basis, a currency problem, or None (no data)."""
+    items = []
+    has_actuals = False
+    for amount, cur, percent, start, due, actual, actual_cur in view.values(
+        "work_item", _WORK_ITEM_FIELDS, owner=project
+    ):
+        for found in (cur, actual_cur):
+            if found and found != currency:
+                return f"a work item of project {project} is in {found}, not {currency}"
+        has_actuals = has_actuals or actual is not None
+        items.append(
+            (_decimal(amount), _decimal(percent), _day(start), _day(due), _decimal(actual))
+        )
+    totals = accumulate(items, view.as_of, currency=currency)
+    ac = totals.ac
+    if not has_actuals:
+        # Work items without actual cost: the booked cost entries are the actuals.
+        entries = view.cost_entries(project)
+        for entry in entries:
+            if entry.amount.currency != currency:
+                found = entry.amount.currency
+                return f"a cost entry of project {project} is in {found}, not {currency}"
+        ac = sum((e.amount.amount for e in entries), Decimal(0))
+    if ac <= 0:
+        return None
+    if totals.ev <= 0:
+        # Nothing earned yet (or no budgeted work items): CPI is undefined, and the cost
+        # already booked is the only forecast that is certain.
+        return ac, "actual cost to date; nothing earned yet"
+    result = earned_value(
+        EvInputs(
+            bac=bac, pv=totals.pv, ev=totals.ev, ac=ac, status_date=view.as_of, currency=currency
+        )
+    )
+    assert result.eac is not None  # EV and AC are both positive, so CPI is defined
+    return result.eac, f"EAC = BAC / CPI, CPI {result.cpi}"
+
+
+def _cost_problem(ctx: RuleContext, tolerance: Decimal) -> str | None:
+    entity = ctx.entity
+    budget = entity.budget
+    if budget is None or budget.amount <= 0:
+        return None
+    bac, currency = budget.amount, budget.currency
+    forecast = _latest_forecast(ctx.view, entity.id)
+    found: tuple[Decimal, str] | str | None
+    if forecast is not None:
+        if forecast.eac.currency != currency:
+            return (
+                f"the forecast of {_label(entity)} is in {forecast.eac.currency} but its "
+                f"budget is in {currency}; the cost tolerance cannot be checked"
+            )
+        found = forecast.eac.amount, f"forecast of {forecast.as_of.isoformat()}"
+    else:
+        found = _earned_value_eac(ctx.view, entity.id, bac, currency)
+    if found is None:
+        return None
+    if isinstance(found, str):
+        return f"{found}; the cost tolerance cannot be checked"
+    eac, basis = found
+    if eac <= bac * (1 + tolerance):
+        return None
+    over = (eac - bac) / bac
+    return (
+        f"{_label(entity)} forecasts EAC {eac.quantize(Decimal('0.01'))} {currency} against "
+        f"BAC {bac} {currency} (+{_percent(over)}, {basis}), beyond the cost tolerance of "
+        f"{_percent(tolerance)} under model {ctx.model.name}; escalate to {ctx.model.escalate_to}"
+    )
+
+
+def _schedule_problem(ctx: RuleContext, tolerance: Decimal) -> str | None:
+    entity = ctx.entity
+    start, finish = entity.planned_start, entity.planned_finish
+    forecast = _latest_forecast(ctx.view, entity.id)
+    if start is None or finish is None or forecast is None or forecast.finish is None:
+        return None
+    duration = (finish - start).days
+    slip = (forecast.finish - finish).days
+    allowed = Decimal(duration) * tolerance
+    if duration <= 0 or slip <= allowed:
+        return None
+    return (
+        f"{_label(entity)} forecasts finishing on {forecast.finish.isoformat()}, {slip} days "
+        f"after its planned finish {finish.isoformat()}, beyond the schedule tolerance of "
+        f"{_percent(tolerance)} of its {duration}-day plan ({allowed.quantize(Decimal('0.1'))} "
+        f"days) under model {ctx.model.name}; escalate to {ctx.model.escalate_to}"
+    )
+
+
+def check_tolerance_forecast(ctx: RuleContext) -> list[str] | None:
+    """A project's forecast stays within the model's cost and schedule tolerances.
+
+    Cost: the EAC is the latest recorded :class:`~pmo_core.Forecast` on or before the status
+    date, else earned value over the work items (``BAC / CPI`` with the project's budget as
+    BAC; actual cost from the work items, or from cost entries when no work item carries
+    one). It breaches when ``EAC > BAC x (1 + tolerances["cost"])``. Schedule: a recorded
+    forecast finish may slip past the planned finish by at most ``tolerances["schedule"]`` of
+    the planned duration. Missing data (no tolerance, budget, actuals or forecast) holds.
+
+    Example::
+
+        check_tolerance_forecast(ctx)
+        # ['project ALPHA forecasts EAC 130000.00 EUR against BAC 100000 EUR (+30%, EAC =
+        #   BAC / CPI, CPI 0.7692), beyond the cost tolerance of 10% under model
+        #   controlling; escalate to sponsor']
+    """
+    if ctx.entity.status in _CLOSED:
+        return None
+    problems: list[str] = []
+    tolerances = ctx.model.tolerances
+    if "cost" in tolerances:
+        cost = _cost_problem(ctx, Decimal(tolerances["cost"]))
+        if cost:
+            problems.append(cost)
+    if "schedule" in tolerances:
+        schedule = _schedule_problem(ctx, Decimal(tolerances["schedule"]))
+        if schedule:
+            problems.append(schedule)
+    return problems or None
+
+
+# --------------------------------------------------------------------------------- the rules
+
+
+def _rules() -> Iterator[PmoGovernanceRule]:
+    yield PmoGovernanceRule(
+        name="sponsor-and-business-case",
+        summary="Before leaving initiation, a sponsor is named and the business case approved.",
+        level="block",
+        scopes=("project", "program"),
+        gates_only=True,
+        check=check_sponsor_and_business_case,
+    )
+    yield PmoGovernanceRule(
+        name="status-cadence",
+        summary="Status is reported at least as often as the model's cadence for the tier.",
+        level="warn",
+        scopes=("project", "program"),
+        check=check_status_cadence,
+    )
+    yield PmoGovernanceRule(
+        name="baseline-before-execution",
+        summary="A project has a baseline before it enters an execution phase.",
+        level="warn",
+        scopes=("project",),
+        check=check_baseline_before_execution,
+    )
+    yield PmoGovernanceRule(
+        name="high-risks-owned",
+        summary="Every open high risk (score >= 15 or impact 5) has an owner.",
+        level="warn",
+        scopes=("project", "program", "portfolio"),
+        check=check_high_risks_owned,
+    )
+    yield PmoGovernanceRule(
+        name="tolerance-forecast",
+        summary="The cost and schedule forecast stays within the model's tolerances.",
+        level="warn",
+        scopes=("project",),
+        check=check_tolerance_forecast,
+    )
+
+
+RULES: tuple[PmoGovernanceRule, ...] = tuple(_rules())
+"""Every rule this plugin registers."""

@@ -1,0 +1,80 @@
+"""``pmo governance models``: tables and JSON, inside and outside a workspace."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pmo_governance
+import pytest
+from click.testing import CliRunner
+
+from pmo_core import NotFoundError, Workspace
+
+
+@pytest.fixture
+def command() -> click.Command:
+    (record,) = pmo_governance.pmo_cli_commands()
+    assert record.name == "governance"
+    return record.command
+
+
+@pytest.fixture
+def outside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("PMO_WORKSPACE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_models_table_shows_each_rules_level_per_model(
+    command: click.Command, outside: Path
+) -> None:
+    result = CliRunner().invoke(command, ["models"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "Models"
+    directive = next(line for line in lines if line.strip().startswith("directive "))
+    assert "default block" in directive
+    assert "tier 1 7d" in directive
+    assert "PMO must approve" in directive
+    header = next(line for line in lines if line.strip().startswith("rule "))
+    assert header.split() == ["rule", "own", "controlling", "directive", "supportive"]
+    baseline = next(line for line in lines if line.strip().startswith("baseline-before-execution"))
+    assert baseline.split() == ["baseline-before-execution", "warn", "block", "block", "advise"]
+
+
+def test_models_json(command: click.Command, outside: Path) -> None:
+    result = CliRunner().invoke(command, ["models", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    models = {m["name"]: m for m in data["models"]}
+    assert set(models) == {"supportive", "controlling", "directive"}
+    assert models["controlling"]["levels"]["sponsor-and-business-case"] == "block"
+    assert models["controlling"]["levels"]["status-cadence"] == "warn"
+    assert set(models["supportive"]["levels"].values()) == {"advise"}
+    assert models["controlling"]["tolerances"] == {"cost": "0.10", "schedule": "0.10"}
+    assert models["directive"]["cadence_days"] == {"1": 7, "2": 14, "3": 30}
+    rules = {r["name"]: r for r in data["rules"]}
+    assert rules["sponsor-and-business-case"]["gates_only"] is True
+    assert rules["high-risks-owned"]["scopes"] == ["project", "program", "portfolio"]
+
+
+def test_models_in_a_workspace(command: click.Command, tmp_path: Path) -> None:
+    # The installed plugin, enabled by the workspace's profile, provides the records.
+    Workspace.init(tmp_path / "acme", profile="controlling").close()
+    result = CliRunner().invoke(
+        command, ["models", "--json", "--workspace", str(tmp_path / "acme")]
+    )
+    assert result.exit_code == 0, result.output
+    names = [m["name"] for m in json.loads(result.output)["models"]]
+    assert names == ["controlling", "directive", "supportive"]
+
+
+def test_a_missing_workspace_named_explicitly_is_an_error(
+    command: click.Command, tmp_path: Path
+) -> None:
+    result = CliRunner().invoke(command, ["models", "--workspace", str(tmp_path / "nowhere")])
+    # A PmoError, which the pmo CLI prints as "error: ..." with its exit code.
+    assert isinstance(result.exception, NotFoundError)
+    assert "nowhere" in str(result.exception)

@@ -1,0 +1,183 @@
+"""The models: registration, effective levels, mixing per scope, failing closed, gate approval."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+
+import pmo_governance
+import pytest
+from governance_support import MakeWorkspace, finding
+
+from pmo_core import (
+    GovernanceBlockedError,
+    InvalidInputError,
+    PmoGovernanceRule,
+    RuleContext,
+    Workspace,
+    hookimpl,
+)
+
+RULE_NAMES = [
+    "baseline-before-execution",
+    "high-risks-owned",
+    "sponsor-and-business-case",
+    "status-cadence",
+    "tolerance-forecast",
+]
+
+
+def test_models_and_rules_are_registered(ws: Workspace) -> None:
+    host = ws.host
+    assert [m.name for m in host.governance_models()] == ["controlling", "directive", "supportive"]
+    assert [r.name for r in host.governance_rules()] == RULE_NAMES
+    assert {m.plugin for m in host.governance_models()} == {"governance"}
+    supportive = host.record("pmo_governance_models", "supportive")
+    assert dict(supportive.cadence_days) == {1: 30, 2: 60, 3: 90}
+    assert (supportive.approvers, supportive.quorum) == (("sponsor",), 1)
+    controlling = host.record("pmo_governance_models", "controlling")
+    assert dict(controlling.cadence_days) == {1: 14, 2: 30, 3: 60}
+    assert controlling.approvers == ("sponsor", "pmo")
+    assert controlling.quorum == 2
+    assert dict(controlling.tolerances) == {"cost": Decimal("0.10"), "schedule": Decimal("0.10")}
+    directive = host.record("pmo_governance_models", "directive")
+    assert dict(directive.cadence_days) == {1: 7, 2: 14, 3: 30}
+    assert directive.pmo_approves_gates
+
+
+def test_effective_levels_per_model() -> None:
+    levels = {
+        m.name: {r.name: m.level_for(r) for r in pmo_governance.RULES}
+        for m in pmo_governance.MODELS
+    }
+    assert set(levels["supportive"].values()) == {"advise"}
+    assert set(levels["directive"].values()) == {"block"}
+    assert levels["controlling"] == {
+        "baseline-before-execution": "block",
+        "high-risks-owned": "warn",
+        "sponsor-and-business-case": "block",
+        "status-cadence": "warn",
+        "tolerance-forecast": "warn",
+    }
+
+
+def test_a_third_party_rule_keeps_its_own_level_under_controlling_only() -> None:
+    rule = PmoGovernanceRule(name="acme-rule", level="advise", check=lambda ctx: None)
+    assert pmo_governance.CONTROLLING.level_for(rule) == "advise"
+    assert pmo_governance.SUPPORTIVE.level_for(rule) == "advise"
+    assert pmo_governance.DIRECTIVE.level_for(rule) == "block"
+
+
+@pytest.mark.parametrize(
+    ("model", "level", "blocking"),
+    [("supportive", "advise", False), ("controlling", "block", True), ("directive", "block", True)],
+)
+def test_the_same_gap_bites_harder_under_stricter_models(
+    make_ws: MakeWorkspace, model: str, level: str, blocking: bool
+) -> None:
+    ws = make_ws(model)
+    ws.create("project", id="P1", name="One", phase="execution", methodology=None)
+    f = finding(ws, "P1", "baseline-before-execution")
+    assert f is not None
+    assert (f.level, f.blocking, f.model) == (level, blocking, model)
+
+
+def test_directive_blocks_everything(make_ws: MakeWorkspace) -> None:
+    ws = make_ws("directive")
+    ws.create("project", id="P1", name="One", tier=1, planned_start=date(2025, 1, 6))
+    ws.add_raid("P1", "risk", "Vendor late", probability=4, impact=4)
+    failed = {f.rule: f for f in ws.check("P1") if not f.passed}
+    assert set(failed) == {"high-risks-owned", "status-cadence"}
+    assert all(f.blocking for f in failed.values())
+
+
+def test_models_mix_per_scope(make_ws: MakeWorkspace) -> None:
+    # A directive portfolio holding a supportive program: projects inherit the nearest model.
+    ws = make_ws("controlling")
+    ws.create("portfolio", id="PF", name="Portfolio", governance_model="directive")
+    ws.create("program", id="PG", name="Program", parent="PF", governance_model="supportive")
+    for pid, parent in (("IN-PROGRAM", "PG"), ("DIRECT", "PF")):
+        ws.create("project", id=pid, name=pid, parent=parent, phase="execution", methodology=None)
+    under_program = finding(ws, "IN-PROGRAM", "baseline-before-execution")
+    direct = finding(ws, "DIRECT", "baseline-before-execution")
+    assert under_program is not None
+    assert direct is not None
+    assert (under_program.model, under_program.level, under_program.blocking) == (
+        "supportive",
+        "advise",
+        False,
+    )
+    assert (direct.model, direct.level, direct.blocking) == ("directive", "block", True)
+    # A project's own model beats its ancestors'.
+    ws.update("DIRECT", governance_model="controlling")
+    own = finding(ws, "DIRECT", "baseline-before-execution")
+    assert own is not None
+    assert own.model == "controlling"
+
+
+def test_min_level_filters_advice(make_ws: MakeWorkspace) -> None:
+    ws = make_ws("supportive")
+    ws.create("project", id="P1", name="One", phase="execution", methodology=None)
+    assert any(f.rule == "baseline-before-execution" for f in ws.check("P1"))
+    assert ws.check("P1", min_level="warn") == []
+
+
+class BrokenRulePlugin:
+    """A third-party rule whose check raises: governance must fail closed."""
+
+    @hookimpl
+    def pmo_governance_rules(self) -> Iterator[PmoGovernanceRule]:
+        def explode(ctx: RuleContext) -> str | None:
+            raise ZeroDivisionError("division by zero in acme's formula")
+
+        yield PmoGovernanceRule(name="acme-broken", level="advise", check=explode)
+
+
+def test_a_rule_that_raises_blocks(make_ws: MakeWorkspace) -> None:
+    ws = make_ws("supportive", extra={"acme": BrokenRulePlugin()})
+    ws.create(
+        "project", id="P1", name="One", phase="planning", sponsor="Dana",
+        business_case_approved=True,
+    )  # fmt: skip
+    f = finding(ws, "P1", "acme-broken")
+    assert f is not None
+    assert f.error
+    assert f.blocking  # although the rule's own level, and the model's, is advise
+    assert "ZeroDivisionError" in f.message
+    assert "fails closed" in f.message
+    result = ws.gate_check("P1")
+    assert result.blocked
+    assert any("acme-broken" in reason for reason in result.reasons())
+    with pytest.raises(GovernanceBlockedError):
+        ws.decide_gate("P1", "go", approvers=["Dana (sponsor)"])
+    assert ws.get("P1").phase == "planning"
+
+
+def test_quorum_and_pmo_approval_follow_the_model(make_ws: MakeWorkspace) -> None:
+    ws = make_ws("directive")
+    ws.create(
+        "project", id="P1", name="One", phase="initiation", sponsor="Dana",
+        business_case_approved=True, planned_start=date(2025, 6, 1),
+    )  # fmt: skip
+    assert not ws.gate_check("P1").blocked
+    with pytest.raises(InvalidInputError, match="needs 2 approver"):
+        ws.decide_gate("P1", "go", approvers=["Dana (sponsor)"])
+    with pytest.raises(InvalidInputError, match="requires the PMO"):
+        ws.decide_gate("P1", "go", approvers=["Dana (sponsor)", "Lee (finance)"])
+    decision = ws.decide_gate("P1", "go", approvers=["Dana (sponsor)", "Lee (pmo)"])
+    assert decision.next_phase == "planning"
+    assert ws.get("P1").phase == "planning"
+
+
+def test_supportive_lets_the_sponsor_alone_pass_a_gate_despite_advice(
+    make_ws: MakeWorkspace,
+) -> None:
+    ws = make_ws("supportive")
+    ws.create("project", id="P1", name="One", phase="initiation")  # no sponsor, no case
+    result = ws.gate_check("P1")
+    advice = [f for f in result.findings if f.rule == "sponsor-and-business-case"]
+    assert [(f.level, f.passed) for f in advice] == [("advise", False)]
+    assert not result.blocked
+    ws.decide_gate("P1", "go", approvers=["Dana"])
+    assert ws.get("P1").phase == "planning"

@@ -1,0 +1,332 @@
+"""Every rule's pass and fail paths, on real records in an in-memory workspace."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from governance_support import TODAY, MakeWorkspace, finding, gate_finding
+
+from pmo_core import Artifact, Baseline, CostEntry, Forecast, WorkItem, Workspace
+
+# ------------------------------------------------------------------ sponsor-and-business-case
+
+
+def test_leaving_initiation_without_sponsor_or_business_case_blocks(ws: Workspace) -> None:
+    ws.create("project", id="P1", name="One", phase="initiation")
+    f = gate_finding(ws, "P1", "sponsor-and-business-case")
+    assert f is not None
+    assert not f.passed
+    assert f.level == "block"
+    assert "project P1 names no sponsor" in f.message
+    assert "the business case of project P1 is not approved" in f.message
+    assert "authorise (initiation -> planning)" in f.message
+    assert ws.gate_check("P1").blocked
+
+
+def test_sponsor_and_business_case_flag_passes(ws: Workspace) -> None:
+    ws.create(
+        "project", id="P1", name="One", phase="initiation", sponsor="Dana",
+        business_case_approved=True,
+    )  # fmt: skip
+    f = gate_finding(ws, "P1", "sponsor-and-business-case")
+    assert f is not None
+    assert f.passed, f.message
+
+
+def test_approved_business_case_artifact_counts_but_a_draft_does_not(ws: Workspace) -> None:
+    ws.create("project", id="P1", name="One", phase="initiation", sponsor="Dana")
+    draft = ws.add(Artifact(entity="P1", name="business-case", status="draft"))
+    f = gate_finding(ws, "P1", "sponsor-and-business-case")
+    assert f is not None
+    assert not f.passed
+    assert "sponsor" not in f.message.split(";")[0]  # only the business case is missing
+    assert f.message.startswith("the business case of project P1 is not approved")
+
+    ws.replace(draft.replace(status="approved", approved_on=TODAY, approved_by="Dana"))
+    f = gate_finding(ws, "P1", "sponsor-and-business-case")
+    assert f is not None
+    assert f.passed, f.message
+
+
+def test_sponsor_rule_only_applies_when_leaving_initiation(ws: Workspace) -> None:
+    ws.create("project", id="P1", name="One", phase="planning")
+    # planning -> build is not leaving initiation: the rule holds without a sponsor.
+    f = gate_finding(ws, "P1", "sponsor-and-business-case")
+    assert f is not None
+    assert f.passed
+    # Outside a gate the rule (gates_only) is not checked at all.
+    assert finding(ws, "P1", "sponsor-and-business-case") is None
+
+
+def test_first_phase_of_any_methodology_counts_as_initiation(make_ws: MakeWorkspace) -> None:
+    from pmo_core import PmoArtifact, PmoGate, PmoGateCriterion, PmoMethodology, PmoPhase, hookimpl
+
+    class IdeaToBuild:
+        @hookimpl
+        def pmo_methodologies(self):  # type: ignore[no-untyped-def]
+            yield PmoMethodology(
+                name="idea-to-build",
+                phases=(PmoPhase(name="idea"), PmoPhase(name="make")),
+                gates=(
+                    PmoGate(
+                        name="go",
+                        leaving="idea",
+                        entering="make",
+                        criteria=(PmoGateCriterion(name="n", level="should", artifact="note"),),
+                    ),
+                ),
+                artifacts=(PmoArtifact(name="note"),),
+            )
+
+    ws = make_ws(extra={"idea": IdeaToBuild()})
+    ws.create("project", id="P1", name="One", methodology="idea-to-build", phase="idea")
+    f = gate_finding(ws, "P1", "sponsor-and-business-case")
+    assert f is not None
+    assert not f.passed
+    assert "go (idea -> make)" in f.message
+
+
+# ------------------------------------------------------------------------------ status-cadence
+
+
+def test_recent_status_report_passes(ws: Workspace) -> None:
+    ws.create("project", id="P1", name="One", tier=1, planned_start=date(2025, 1, 6))
+    ws.report_status("P1", overall="green", as_of=date(2025, 5, 26))  # 7 days, cadence 14
+    f = finding(ws, "P1", "status-cadence")
+    assert f is not None
+    assert f.passed, f.message
+
+
+def test_stale_status_report_names_age_and_cadence(ws: Workspace) -> None:
+    ws.create("project", id="P1", name="One", tier=1, planned_start=date(2025, 1, 6))
+    ws.report_status("P1", overall="green", as_of=date(2025, 5, 13))  # 20 days
+    f = finding(ws, "P1", "status-cadence")
+    assert f is not None
+    assert not f.passed
+    assert f.level == "warn"
+    assert f.message == (
+        "the latest status report of project P1 is 20 days old (2025-05-13); tier 1 under "
+        "model controlling needs one at least every 14 days"
+    )
+
+
+def test_cadence_depends_on_tier(ws: Workspace) -> None:
+    ws.create("project", id="P3", name="Three", tier=3, planned_start=date(2025, 1, 6))
+    ws.report_status("P3", overall="green", as_of=date(2025, 5, 13))  # 20 days, cadence 60
+    f = finding(ws, "P3", "status-cadence")
+    assert f is not None
+    assert f.passed
+
+
+def test_no_report_long_after_start_fails(ws: Workspace) -> None:
+    ws.create("project", id="P1", name="One", tier=2, planned_start=date(2025, 3, 3))
+    f = finding(ws, "P1", "status-cadence")
+    assert f is not None
+    assert not f.passed
+    assert "project P1 has no status report 91 days after its start (2025-03-03)" in f.message
+    assert "every 30 days" in f.message
+
+
+def test_no_report_shortly_after_start_or_before_it_passes(ws: Workspace) -> None:
+    ws.create("project", id="NEW", name="New", tier=2, planned_start=date(2025, 5, 20))
+    ws.create("project", id="LATER", name="Later", tier=2, planned_start=date(2025, 9, 1))
+    ws.create("project", id="UNDATED", name="Undated", tier=1)
+    for pid in ("NEW", "LATER", "UNDATED"):
+        f = finding(ws, pid, "status-cadence")
+        assert f is not None
+        assert f.passed, f.message
+
+
+def test_finished_and_discontinued_entities_need_no_reports(ws: Workspace) -> None:
+    for pid, status in (("DONE", "finished"), ("KILLED", "discontinued")):
+        ws.create(
+            "project", id=pid, name=pid, tier=1, status=status, planned_start=date(2024, 1, 8)
+        )
+        f = finding(ws, pid, "status-cadence")
+        assert f is not None
+        assert f.passed
+
+
+def test_programs_report_status_too(ws: Workspace) -> None:
+    ws.create("program", id="PG", name="Program", tier=1, actual_start=date(2025, 1, 6))
+    f = finding(ws, "PG", "status-cadence")
+    assert f is not None
+    assert not f.passed
+    assert f.message.startswith("program PG has no status report")
+
+
+# ----------------------------------------------------------------- baseline-before-execution
+
+
+def test_project_in_execution_without_baseline_blocks(ws: Workspace) -> None:
+    ws.create("project", id="P1", name="One", phase="execution", methodology=None)
+    f = finding(ws, "P1", "baseline-before-execution")
+    assert f is not None
+    assert f.blocking
+    assert f.message == (
+        "project P1 is in execution phase 'execution' but has no baseline; take baseline 0 "
+        "of scope, schedule and cost before execution"
+    )
+
+
+def test_project_with_a_baseline_passes(ws: Workspace) -> None:
+    ws.create("project", id="P1", name="One", phase="development", methodology=None)
+    ws.add(Baseline(project="P1", number=0, taken_on=date(2025, 2, 3), cost="100000 EUR"))
+    f = finding(ws, "P1", "baseline-before-execution")
+    assert f is not None
+    assert f.passed
+
+
+def test_project_before_execution_needs_no_baseline(ws: Workspace) -> None:
+    ws.create("project", id="P1", name="One", phase="planning")
+    f = finding(ws, "P1", "baseline-before-execution")
+    assert f is not None
+    assert f.passed
+
+
+def test_entering_a_tailored_execution_phase_at_a_gate_blocks(ws: Workspace) -> None:
+    # "build" is execution only because the methodology's tailoring says so.
+    ws.create("project", id="P1", name="One", phase="planning")
+    result = ws.gate_check("P1")
+    assert result.gate == "go-build"
+    f = next(f for f in result.findings if f.rule == "baseline-before-execution")
+    assert f.blocking
+    assert "is entering execution phase 'build' at gate go-build (planning -> build)" in f.message
+    assert result.blocked
+
+    ws.add(Baseline(project="P1", number=0, taken_on=date(2025, 5, 30), cost="80000 EUR"))
+    assert not ws.gate_check("P1").blocked
+
+
+# ---------------------------------------------------------------------------- high-risks-owned
+
+
+def test_unowned_high_risks_are_listed(ws: Workspace) -> None:
+    ws.create("project", id="P1", name="One")
+    ws.add_raid("P1", "risk", "Vendor late", probability=4, impact=4)
+    ws.add_raid("P1", "risk", "Key engineer leaves", impact=5)
+    ws.add_raid("P1", "risk", "Owned", probability=5, impact=5, owned_by="Sam")
+    ws.add_raid("P1", "risk", "Minor", probability=2, impact=3)
+    ws.add_raid("P1", "risk", "Closed", probability=5, impact=5, status="closed")
+    ws.add_raid("P1", "issue", "An issue, not a risk", impact=5)
+    f = finding(ws, "P1", "high-risks-owned")
+    assert f is not None
+    assert not f.passed
+    assert f.level == "warn"
+    assert f.message == (
+        "project P1 has 2 open high risks without an owner: 'Vendor late' (score 16), "
+        "'Key engineer leaves' (impact 5)"
+    )
+
+
+def test_owned_high_risks_pass_at_every_level(ws: Workspace) -> None:
+    ws.create("portfolio", id="PF", name="Portfolio")
+    ws.add_raid("PF", "risk", "Market shift", probability=5, impact=4, owned_by="Kim")
+    f = finding(ws, "PF", "high-risks-owned")
+    assert f is not None
+    assert f.passed
+
+
+# -------------------------------------------------------------------------- tolerance-forecast
+
+
+def _project_with_work(ws: Workspace, actual: str | None, *, budget: str = "100000 EUR") -> None:
+    ws.create(
+        "project", id="P1", name="One", budget=budget,
+        planned_start=date(2025, 1, 1), planned_finish=date(2025, 12, 31),
+    )  # fmt: skip
+    ws.add(
+        WorkItem(
+            project="P1", subject="Everything", start=date(2025, 1, 1), due=date(2025, 12, 31),
+            percent_complete=50, budget="100000 EUR", actual_cost=actual,
+        )
+    )  # fmt: skip
+
+
+def test_cost_forecast_beyond_tolerance_escalates(ws: Workspace) -> None:
+    _project_with_work(ws, "65000 EUR")  # EV 50000, CPI 0.7692, EAC 130000
+    f = finding(ws, "P1", "tolerance-forecast")
+    assert f is not None
+    assert not f.passed
+    assert f.level == "warn"
+    assert f.message == (
+        "project P1 forecasts EAC 130000.00 EUR against BAC 100000 EUR (+30%, EAC = BAC / CPI, "
+        "CPI 0.7692), beyond the cost tolerance of 10% under model controlling; escalate to "
+        "sponsor"
+    )
+
+
+@pytest.mark.parametrize("actual", ["52000 EUR", "55000 EUR"])  # EAC 104000 and exactly 110000
+def test_cost_forecast_within_tolerance_passes(ws: Workspace, actual: str) -> None:
+    _project_with_work(ws, actual)
+    f = finding(ws, "P1", "tolerance-forecast")
+    assert f is not None
+    assert f.passed, f.message
+
+
+def test_cost_entries_are_the_actuals_when_work_items_carry_none(ws: Workspace) -> None:
+    _project_with_work(ws, None)
+    ws.add(CostEntry(project="P1", incurred_on=date(2025, 4, 30), amount="40000 EUR"))
+    ws.add(CostEntry(project="P1", incurred_on=date(2025, 5, 30), amount="30000 EUR"))
+    # Booked after the status date: not an actual yet.
+    ws.add(CostEntry(project="P1", incurred_on=date(2025, 7, 1), amount="90000 EUR"))
+    f = finding(ws, "P1", "tolerance-forecast")
+    assert f is not None
+    assert not f.passed
+    assert "EAC 140000.00 EUR" in f.message  # 100000 / (50000 / 70000)
+
+
+def test_recorded_forecast_wins_over_earned_value(ws: Workspace) -> None:
+    _project_with_work(ws, "50000 EUR")  # earned value alone says EAC 100000
+    ws.add(Forecast(project="P1", as_of=date(2025, 5, 31), eac="125000 EUR"))
+    f = finding(ws, "P1", "tolerance-forecast")
+    assert f is not None
+    assert not f.passed
+    assert "EAC 125000.00 EUR against BAC 100000 EUR (+25%, forecast of 2025-05-31)" in f.message
+
+
+def test_schedule_slip_beyond_tolerance_escalates(make_ws: MakeWorkspace) -> None:
+    ws = make_ws("directive")
+    ws.create(
+        "project", id="P1", name="One", budget="100000 EUR",
+        planned_start=date(2025, 1, 1), planned_finish=date(2025, 12, 31),
+    )  # fmt: skip
+    ws.add(
+        Forecast(project="P1", as_of=date(2025, 6, 1), eac="100000 EUR", finish=date(2026, 2, 1))
+    )
+    f = finding(ws, "P1", "tolerance-forecast")
+    assert f is not None
+    assert f.blocking
+    assert f.message == (
+        "project P1 forecasts finishing on 2026-02-01, 32 days after its planned finish "
+        "2025-12-31, beyond the schedule tolerance of 5% of its 364-day plan (18.2 days) under "
+        "model directive; escalate to pmo"
+    )
+
+
+@pytest.mark.parametrize(
+    "setup",
+    ["no-budget", "no-actuals", "no-tolerance"],
+)
+def test_tolerance_holds_when_data_is_missing(make_ws: MakeWorkspace, setup: str) -> None:
+    ws = make_ws("supportive" if setup == "no-tolerance" else "controlling")
+    if setup == "no-budget":
+        ws.create("project", id="P1", name="One")
+        ws.add(WorkItem(project="P1", subject="x", percent_complete=10, actual_cost="999999 EUR"))
+    else:
+        _project_with_work(ws, None if setup == "no-actuals" else "90000 EUR")
+    f = finding(ws, "P1", "tolerance-forecast")
+    assert f is not None
+    assert f.passed, f.message
+
+
+def test_mixed_currencies_cannot_be_checked(ws: Workspace) -> None:
+    _project_with_work(ws, None)
+    ws.add(WorkItem(project="P1", subject="US part", budget="5000 USD", actual_cost="100 USD"))
+    f = finding(ws, "P1", "tolerance-forecast")
+    assert f is not None
+    assert not f.passed
+    assert f.message == (
+        "a work item of project P1 is in USD, not EUR; the cost tolerance cannot be checked"
+    )
