@@ -131,8 +131,8 @@ class PmoGroup(click.Group):
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
         name = args[0] if args else ""
-        state = ctx.obj
-        path = state.workspace_path if isinstance(state, CliState) else None
+        # The group callback (which builds ctx.obj) runs after this, so read the parsed option.
+        path = ctx.params.get("workspace")
         commands = _load_commands(_enabled_for_help(path))
         ctx.meta["pmo.manifest"] = {
             n: {"summary": c.summary, "plugin": c.plugin} for n, c in commands.items()

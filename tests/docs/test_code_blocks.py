@@ -1,0 +1,175 @@
+"""Every code block in the SDK docs runs: python blocks in order per page, console blocks
+through click's CliRunner, both in one scratch directory per page (see markdown_blocks)."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+import traceback
+from pathlib import Path
+
+import pytest
+from markdown_blocks import DOCS, Block, blocks, pages
+
+GENERATED = {"reference/hooks.md", "reference/records.md", "reference/cli.md"}
+# Console lines that are not pmo commands: shown for the reader, not run by the tests
+# (the packages are installed by the test environment; benchmarks are not tests).
+NOT_RUN = ("pip", "python", "pytest", "tox", "git", "mkdocs", "curl")
+
+
+class PageRunner:
+    """Runs one page's blocks in order in ``root``, sharing a namespace and a cwd."""
+
+    def __init__(self, page: Path, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.page = page
+        self.root = root
+        self.monkeypatch = monkeypatch
+        self.namespace: dict[str, object] = {"__name__": "__docs__"}
+        self.ran_pmo = False
+        monkeypatch.chdir(root)
+        monkeypatch.setenv("PMO_CACHE_DIR", str(root / ".cache"))
+        monkeypatch.setenv("PMO_ACTOR", "docs")
+        for name in ("PMO_WORKSPACE", "PMO_PLUGINS_ALLOW", "PMO_PLUGINS_DENY", "PMO_STRICT"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.syspath_prepend(str(root))
+
+    def run(self, block: Block) -> None:
+        if block.file:
+            self.write_file(block)
+        elif block.lang == "python":
+            self.run_python(block)
+        elif block.lang == "console":
+            self.run_console(block)
+
+    def write_file(self, block: Block) -> None:
+        assert block.file is not None
+        path = Path.cwd() / block.file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mode = "a" if path.exists() and path.stat().st_size else "w"
+        with open(path, mode, encoding="utf-8") as f:
+            f.write(("\n\n" if mode == "a" else "") + block.body)
+
+    def run_python(self, block: Block) -> None:
+        code = compile(block.code, block.where, "exec")
+        if "fragment" in block.markers:
+            return  # compiled above: a docstring excerpt, not a program
+        try:
+            exec(code, self.namespace)
+        except Exception:
+            pytest.fail(f"{block.where}: python block raised\n{traceback.format_exc()}")
+
+    def run_console(self, block: Block) -> None:
+        expected = int(block.markers.get("exit", "0"))
+        commands: list[tuple[str, list[str]]] = []  # each $ line with the output shown under it
+        for line in block.code.splitlines():
+            if line.startswith("$ "):
+                commands.append((line, []))
+            elif commands and line.strip() and line.strip() != "...":
+                commands[-1][1].append(line.rstrip())
+        for line, shown in commands:
+            words = shlex.split(line[2:])
+            env: dict[str, str] = {}
+            while words and "=" in words[0] and not words[0].startswith("-"):
+                key, _, value = words.pop(0).partition("=")
+                env[key] = value
+            command, args = words[0], words[1:]
+            if command == "cd":
+                os.chdir(Path.cwd() / args[0])
+            elif command == "export":
+                key, _, value = args[0].partition("=")
+                self.monkeypatch.setenv(key, value)
+            elif command == "pmo":
+                self.run_pmo(block, line, args, env, expected, shown)
+            elif command not in NOT_RUN:
+                pytest.fail(f"{block.where}: console line {line!r} is neither pmo nor known")
+
+    def run_pmo(
+        self,
+        block: Block,
+        line: str,
+        args: list[str],
+        env: dict[str, str],
+        expected: int,
+        shown: list[str],
+    ) -> None:
+        from click.testing import CliRunner
+
+        from pmo_core import Workspace
+        from pmo_core._cli import cli
+
+        starts_mid_story = not args or args[0] not in ("init", "demo", "--help", "--version")
+        if not self.ran_pmo and starts_mid_story and not (Path.cwd() / "pmo.toml").exists():
+            # A page that starts mid-story gets a fresh starter workspace to run in.
+            Workspace.init(Path.cwd(), profile="starter").close()
+        self.ran_pmo = True
+        result = CliRunner().invoke(cli, args, prog_name="pmo", env=env or None)
+        if result.exit_code != expected:
+            detail = ""
+            if result.exception and not isinstance(result.exception, SystemExit):
+                detail = "".join(traceback.format_exception(*result.exc_info))  # type: ignore[misc]
+            pytest.fail(
+                f"{block.where}: {line!r} exited {result.exit_code}, expected {expected}\n"
+                f"{result.output}{detail}"
+            )
+        # Output shown under a command must be what it prints ("..." elides lines).
+        printed = [out.rstrip() for out in result.output.splitlines()]
+        missing = [out for out in shown if out not in printed]
+        if missing:
+            pytest.fail(
+                f"{block.where}: {line!r} did not print {missing}\nit printed:\n{result.output}"
+            )
+
+
+def _page_id(page: Path) -> str:
+    return page.relative_to(DOCS).as_posix()
+
+
+@pytest.mark.parametrize("page", pages(), ids=_page_id)
+def test_page_code_blocks_run(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = PageRunner(page, tmp_path, monkeypatch)
+    before = set(sys.modules)
+    try:
+        for block in blocks(page):
+            runner.run(block)
+    finally:
+        # Modules a page wrote and imported (its own plugin files) must not leak into the next.
+        for name in set(sys.modules) - before:
+            module = sys.modules[name]
+            if str(getattr(module, "__file__", "") or "").startswith(str(tmp_path)):
+                del sys.modules[name]
+
+
+def test_blocks_are_runnable_or_files() -> None:
+    """Only generated reference pages may hold fragments; nothing is silently skipped."""
+    problems = []
+    for page in pages():
+        rel = _page_id(page)
+        for block in blocks(page):
+            if "fragment" in block.markers and rel not in GENERATED:
+                problems.append(f"{block.where}: fragments are only for generated pages")
+            if "no-run" in block.markers and not block.file:
+                problems.append(f"{block.where}: no-run is only for '# file:' blocks")
+            if block.lang in ("py", "python3", "pycon"):
+                problems.append(f"{block.where}: use ```python (runnable) or a '# file:' block")
+            if not block.lang:
+                problems.append(f"{block.where}: say the language (python, console, toml, text)")
+    assert problems == []
+
+
+def test_runner_detects_a_failing_block(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("```python\nx = 1\n```\n\n```python\nassert x == 2\n```\n")
+    runner = PageRunner(page, tmp_path, monkeypatch)
+    found = blocks(page)
+    runner.run(found[0])
+    with pytest.raises(pytest.fail.Exception):
+        runner.run(found[1])
+
+
+def test_runner_checks_shown_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("```console\n$ pmo --version\npmo 9.9.9\n```\n")
+    runner = PageRunner(page, tmp_path, monkeypatch)
+    with pytest.raises(pytest.fail.Exception, match="did not print"):
+        runner.run(blocks(page)[0])
