@@ -1,0 +1,368 @@
+"""Output and input helpers shared by the built-in commands.
+
+Tables are aligned on the plain text and coloured afterwards (so escape codes never break the
+alignment); colour is used only on a terminal and never when ``NO_COLOR`` is set. JSON output
+keeps the key order of the data and turns Decimal, dates and enums into strings.
+
+The option types raise :class:`~pmo_core.InvalidInputError` naming the option, so a bad value
+ends as the same one-line ``error: --budget: ...`` as every other user error.
+
+Only click and the standard library are imported at module level: ``pmo --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from enum import Enum
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+if TYPE_CHECKING:
+    from .._workspace import Workspace
+
+# Words that carry a health meaning get a colour wherever they appear in a table cell.
+_COLOURS: dict[str, str] = {
+    "green": "green",
+    "amber": "yellow",
+    "red": "red",
+    "on_track": "green",
+    "at_risk": "yellow",
+    "off_track": "red",
+    "loaded": "green",
+    "failed": "red",
+    "incompatible": "red",
+    "denied": "yellow",
+    "ok": "green",
+    "passable": "green",
+    "blocked": "red",
+    "problem": "red",
+    "pass": "green",
+    "fail": "red",
+    "warn": "yellow",
+    "block": "red",
+}
+
+
+def use_colour(err: bool = False) -> bool:
+    """True when output may be coloured: a terminal, and ``NO_COLOR`` unset."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    stream = sys.stderr if err else sys.stdout
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def paint(text: str, word: str | None = None, *, colour: bool | None = None) -> str:
+    """Colour ``text`` by the health word it shows (or ``word``), when colour is on."""
+    if colour is None:
+        colour = use_colour()
+    fg = _COLOURS.get((word or text).strip().lower())
+    if not colour or fg is None:
+        return text
+    return click.style(text, fg=fg, bold=fg == "red")
+
+
+def cell(value: Any) -> str:
+    """The text a table shows for a value."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ", ".join(cell(v) for v in value) or "-"
+    text = str(value)
+    return text if text else "-"
+
+
+def table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    colour: bool | None = None,
+    max_width: int = 60,
+) -> str:
+    """Render rows as aligned columns under upper-case headers.
+
+    Example::
+
+        print(table(["key", "rag"], [["ALPHA", "green"], ["BETA", "red"]]))
+    """
+    if colour is None:
+        colour = use_colour()
+    texts = [[_clip(cell(v), max_width) for v in row] for row in rows]
+    heads = [h.upper() for h in headers]
+    widths = [len(h) for h in heads]
+    for row in texts:
+        for i, text in enumerate(row):
+            widths[i] = max(widths[i], len(text))
+    lines = ["  ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True)).rstrip()]
+    for row in texts:
+        parts = []
+        for i, text in enumerate(row):
+            padded = text.ljust(widths[i]) if i < len(row) - 1 else text
+            parts.append(paint(padded, text, colour=colour))
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines)
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())  # a newline in a summary must not break the table
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def echo_table(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], *, empty: str = "(none)"
+) -> None:
+    """Print a table, or ``empty`` when there are no rows."""
+    if not rows:
+        click.echo(empty)
+        return
+    click.echo(table(headers, rows))
+
+
+def json_default(value: Any) -> Any:
+    """``json.dumps`` fallback: Decimal, dates, enums, sets and pydantic models."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):
+        return dump(mode="json")
+    return str(value)
+
+
+def dumps(data: Any) -> str:
+    """JSON text as every ``--json`` option prints it (key order kept, indent 2)."""
+    return json.dumps(data, indent=2, default=json_default, ensure_ascii=False)
+
+
+def echo_json(data: Any) -> None:
+    """Print ``data`` as JSON on stdout."""
+    click.echo(dumps(data))
+
+
+# --------------------------------------------------------------------- input types
+
+
+def _where(param: click.Parameter | None) -> str | None:
+    if param is None:
+        return None
+    if param.param_type_name == "argument":
+        return (param.name or "value").upper()
+    opts = [o for o in param.opts if o.startswith("--")] or list(param.opts)
+    return opts[0] if opts else param.name
+
+
+# click 8.2+ makes ParamType generic; 8.1 does not, hence the unused-ignore.
+class PmoParamType(click.ParamType):  # type: ignore[type-arg,unused-ignore]
+    """Base of the option types: a bad value is an InvalidInputError naming the option."""
+
+    def fail(
+        self, message: str, param: click.Parameter | None = None, ctx: click.Context | None = None
+    ) -> NoReturn:
+        from .._errors import InvalidInputError
+
+        raise InvalidInputError(message, where=_where(param))
+
+
+class DateType(PmoParamType):
+    """A calendar date: ``YYYY-MM-DD`` or ``today``."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        if text.lower() == "today":
+            return date.today()
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            self.fail(f"{text!r} is not a date (use YYYY-MM-DD, e.g. 2025-06-30)", param, ctx)
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "YYYY-MM-DD"
+
+
+class MomentType(PmoParamType):
+    """A date or an ISO date-time; a date means the start of that day (UTC)."""
+
+    name = "datetime"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        text = str(value).strip()
+        try:
+            if len(text) == 10:
+                return datetime.combine(date.fromisoformat(text), datetime.min.time(), timezone.utc)
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            self.fail(
+                f"{text!r} is not a date or date-time (use 2025-06-30 or 2025-06-30T14:00)",
+                param,
+                ctx,
+            )
+        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "DATE[THH:MM]"
+
+
+class MoneyType(PmoParamType):
+    """An amount with a currency: ``"250000 EUR"`` (or ``"EUR 250000"``)."""
+
+    name = "money"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from .._domain import Money
+        from .._errors import InvalidInputError
+
+        if isinstance(value, Money):
+            return value
+        try:
+            money = Money.parse(str(value))
+        except InvalidInputError:
+            self.fail(
+                f"{value!r} is not money (use an amount and a currency, e.g. '250000 EUR')",
+                param,
+                ctx,
+            )
+        return money
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return '"AMOUNT CUR"'
+
+
+class ChoiceType(PmoParamType):
+    """One of a fixed set of words (case-insensitive)."""
+
+    name = "choice"
+
+    def __init__(self, choices: Sequence[str]) -> None:
+        self.choices = tuple(choices)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value).strip()
+        for choice in self.choices:
+            if text.lower() == choice.lower():
+                return choice
+        return self.fail(f"{text!r} is not one of {', '.join(self.choices)}", param, ctx)
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "[" + "|".join(self.choices) + "]"
+
+
+class IntType(PmoParamType):
+    """A whole number, optionally within ``[low, high]``."""
+
+    name = "integer"
+
+    def __init__(self, low: int | None = None, high: int | None = None) -> None:
+        self.low = low
+        self.high = high
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            try:
+                number = int(str(value).strip())
+            except ValueError:
+                self.fail(f"{value!r} is not a whole number", param, ctx)
+        if (self.low is not None and number < self.low) or (
+            self.high is not None and number > self.high
+        ):
+            self.fail(f"{number} is not in the range {self.low}..{self.high}", param, ctx)
+        return number
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        if self.low is not None and self.high is not None:
+            return f"{self.low}..{self.high}"
+        return "N"
+
+
+RAG = ChoiceType(["green", "amber", "red"])
+DATE = DateType()
+MONEY = MoneyType()
+
+
+def parse_fields(values: Iterable[str], where: str = "--field") -> dict[str, dict[str, Any]]:
+    """Parse ``NS.KEY=VALUE`` custom-field options; a value that parses as JSON is JSON.
+
+    Example::
+
+        parse_fields(["finance.cost_centre=CC-104", "finance.capex=true"])
+        # {'finance': {'cost_centre': 'CC-104', 'capex': True}}
+    """
+    from .._errors import InvalidInputError
+
+    out: dict[str, dict[str, Any]] = {}
+    for raw in values:
+        name, sep, text = raw.partition("=")
+        namespace, dot, key = name.strip().partition(".")
+        if not sep or not dot or not namespace or not key:
+            raise InvalidInputError(
+                f"{raw!r} is not NAMESPACE.KEY=VALUE (e.g. finance.cost_centre=CC-104)",
+                where=where,
+            )
+        try:
+            value: Any = json.loads(text)
+        except ValueError:
+            value = text
+        out.setdefault(namespace, {})[key] = value
+    return out
+
+
+def workspace(ctx: click.Context | None = None) -> Workspace:
+    """The workspace of this invocation (opened once, closed when the command ends)."""
+    from . import CliState
+
+    ctx = ctx or click.get_current_context()
+    state = ctx.find_object(CliState)
+    if state is None:  # a command invoked on its own, outside the ``pmo`` group
+        state = CliState(None, debug=False, strict=False, trace=False)
+        ctx.obj = state
+    ws: Workspace = state.workspace()
+    return ws
+
+
+def kv_lines(pairs: Sequence[tuple[str, Any]]) -> str:
+    """``key: value`` lines with the values aligned."""
+    width = max((len(k) for k, _ in pairs), default=0)
+    return "\n".join(f"{(k + ':').ljust(width + 1)} {paint(cell(v), cell(v))}" for k, v in pairs)
+
+
+def money_text(value: Any) -> str:
+    """``250,000.00 EUR`` style text for a Money (or ``-``)."""
+    if value is None:
+        return "-"
+    amount = getattr(value, "amount", None)
+    currency = getattr(value, "currency", "")
+    if amount is None:
+        return str(value)
+    return f"{amount:,.2f} {currency}"
+
+
+def as_jsonable(mapping: Mapping[str, Any]) -> dict[str, Any]:
+    """A mapping made JSON-safe (through :func:`json_default`)."""
+    result: dict[str, Any] = json.loads(dumps(dict(mapping)))
+    return result

@@ -1,0 +1,440 @@
+"""``pmo portfolio|program|project``: create, list, show, update and archive entities.
+
+The three groups are built by one factory; they differ only in the kind they handle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from ._output import (
+    DATE,
+    MONEY,
+    ChoiceType,
+    IntType,
+    echo_json,
+    echo_table,
+    kv_lines,
+    money_text,
+    parse_fields,
+    workspace,
+)
+
+if TYPE_CHECKING:
+    from .._domain import Entity
+    from .._view import WorkspaceView
+    from .._workspace import Workspace
+
+STATUSES = (
+    "not_started",
+    "on_track",
+    "at_risk",
+    "off_track",
+    "on_hold",
+    "finished",
+    "discontinued",
+)
+
+# option name -> Entity field; an empty value clears the field (except name).
+_FIELD_OPTIONS: tuple[tuple[str, str], ...] = (
+    ("name", "name"),
+    ("parent", "parent"),
+    ("sponsor", "sponsor"),
+    ("manager", "manager"),
+    ("budget", "budget"),
+    ("currency", "currency"),
+    ("start", "planned_start"),
+    ("finish", "planned_finish"),
+    ("phase", "phase"),
+    ("status", "status"),
+    ("tier", "tier"),
+    ("methodology", "methodology"),
+    ("governance_model", "governance_model"),
+    ("description", "description"),
+)
+_CLEARABLE = ("parent", "sponsor", "manager", "phase", "methodology", "governance_model")
+
+
+def _field_options(create: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The options for an entity's fields (shared by create and update)."""
+    clear = "" if create else " An empty value clears it."
+    options = [
+        click.option("--name", required=create, help="Display name."),
+        click.option("--parent", help=f"Key of the parent (portfolio, program or project).{clear}"),
+        click.option("--sponsor", help=f"The accountable sponsor.{clear}"),
+        click.option("--manager", help=f"The manager.{clear}"),
+        click.option("--budget", type=MONEY, help='Budget at completion, e.g. "250000 EUR".'),
+        click.option("--currency", help="ISO currency code (default: the workspace's)."),
+        click.option("--start", type=DATE, help="Planned start (YYYY-MM-DD)."),
+        click.option("--finish", type=DATE, help="Planned finish (YYYY-MM-DD)."),
+        click.option("--phase", help=f"Lifecycle phase from the methodology.{clear}"),
+        click.option("--status", type=ChoiceType(STATUSES), help="Health / state."),
+        click.option("--tier", type=IntType(1, 3), help="1 (largest, most governed) to 3."),
+        click.option("--methodology", help=f"Methodology name, e.g. stage-gate.{clear}"),
+        click.option(
+            "--governance-model",
+            help=f"Governance model for this scope (supportive, controlling, directive).{clear}",
+        ),
+        click.option("--description", help="Free text."),
+        click.option(
+            "--field",
+            "fields",
+            multiple=True,
+            metavar="NS.KEY=VALUE",
+            help="A custom field; VALUE is JSON if it parses, else text. Repeatable.",
+        ),
+        click.option("--tag", "tags", multiple=True, help="A tag. Repeatable."),
+    ]
+
+    def apply(f: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            f = option(f)
+        return f
+
+    return apply
+
+
+def _changes(options: dict[str, Any], *, create: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for option, field in _FIELD_OPTIONS:
+        value = options.get(option)
+        if value is None:
+            continue
+        if isinstance(value, str) and value.strip() == "" and option in _CLEARABLE:
+            if create:
+                continue
+            value = None
+        out[field] = value
+    if options.get("tags"):
+        out["tags"] = tuple(options["tags"])
+    return out
+
+
+def _of_kind(view: WorkspaceView, kind: str, key: str) -> Entity:
+    from .._errors import NotFoundError
+
+    entity = view.find(key)
+    if entity is None:
+        raise NotFoundError(f"no {kind} {key!r}")
+    if entity.kind != kind:
+        raise NotFoundError(
+            f"{key!r} is a {entity.kind}, not a {kind} (try 'pmo {entity.kind} ...')"
+        )
+    return entity
+
+
+def _latest_rag(view: WorkspaceView) -> dict[str, str]:
+    """The newest overall colour per entity, from one bulk read (no record per report)."""
+    latest: dict[str, tuple[str, str]] = {}
+    for entity, as_of, overall in view.values("status_report", ["entity", "as_of", "overall"]):
+        if entity is None or as_of is None or str(as_of) > view.as_of.isoformat():
+            continue
+        if entity not in latest or str(as_of) >= latest[entity][0]:
+            latest[entity] = (str(as_of), str(overall))
+    return {k: v[1] for k, v in latest.items()}
+
+
+def _summary_line(entity: Entity, verb: str) -> str:
+    return f"{verb} {entity.kind} {entity.id} ({entity.name}), version {entity.version}"
+
+
+def _details(ws: Workspace, entity: Entity) -> dict[str, Any]:
+    view = ws.view()
+    latest = view.latest_status(entity.id)
+    open_items = view.raid(entity.id, open_only=True)
+    counts: dict[str, int] = {}
+    for item in open_items:
+        counts[item.type] = counts.get(item.type, 0) + 1
+    return {
+        **entity.to_document(),
+        "version": entity.version,
+        "children": [c.id for c in view.children(entity.id)],
+        "latest_status": latest.to_document() if latest else None,
+        "open_raid": counts,
+        "open_high_risks": sum(1 for i in open_items if i.type == "risk" and i.is_high),
+    }
+
+
+def _show(details: dict[str, Any]) -> None:
+    budget = details.get("budget")
+    pairs: list[tuple[str, Any]] = [
+        ("key", details["id"]),
+        ("kind", details["kind"]),
+        ("name", details["name"]),
+        ("parent", details.get("parent")),
+        ("status", details.get("status")),
+        ("phase", details.get("phase")),
+        ("sponsor", details.get("sponsor")),
+        ("manager", details.get("manager")),
+        ("budget", f"{float(budget['amount']):,.2f} {budget['currency']}" if budget else None),
+        (
+            "planned",
+            f"{details.get('planned_start') or '?'} .. {details.get('planned_finish') or '?'}",
+        ),
+        ("methodology", details.get("methodology")),
+        ("governance model", details.get("governance_model")),
+        ("tier", details.get("tier")),
+        ("business case", "approved" if details.get("business_case_approved") else "not approved"),
+        ("version", details["version"]),
+    ]
+    if details.get("description"):
+        pairs.append(("description", details["description"]))
+    if details.get("tags"):
+        pairs.append(("tags", ", ".join(details["tags"])))
+    for ns, values in (details.get("custom_fields") or {}).items():
+        for key, value in values.items():
+            pairs.append((f"{ns}.{key}", value))
+    if details.get("archived"):
+        pairs.append(("archived", True))
+    if details["children"]:
+        pairs.append(("children", ", ".join(details["children"])))
+    latest = details["latest_status"]
+    if latest:
+        dims = ", ".join(f"{k} {v}" for k, v in latest.get("dimensions", {}).items())
+        pairs.append(
+            (
+                "latest status",
+                f"{latest['overall']} as of {latest['as_of']}" + (f" ({dims})" if dims else ""),
+            )
+        )
+        if latest.get("summary"):
+            pairs.append(("  summary", latest["summary"]))
+    else:
+        pairs.append(("latest status", "none reported"))
+    raid = details["open_raid"]
+    pairs.append(("open RAID", ", ".join(f"{n} {t}" for t, n in sorted(raid.items())) or "none"))
+    pairs.append(("open high risks", details["open_high_risks"]))
+    click.echo(kv_lines(pairs))
+
+
+def make_group(kind: str) -> click.Group:
+    """Build the ``pmo <kind>`` group."""
+    plural = {"portfolio": "portfolios", "program": "programs", "project": "projects"}[kind]
+    sample = {"portfolio": "PF", "program": "ERP", "project": "ALPHA"}[kind]
+    parent_hint = {"portfolio": "", "program": " --parent PF", "project": " --parent ERP"}[kind]
+
+    @click.group(
+        name=kind,
+        help=f"""Create, list, show, update and archive {plural}.
+
+    \b
+    Examples:
+      pmo {kind} create {sample} --name "..."{parent_hint} --budget "250000 EUR"
+      pmo {kind} list --json
+      pmo {kind} show {sample}
+      pmo {kind} update {sample} --status at_risk
+      pmo {kind} archive {sample}
+    """,
+    )
+    def group() -> None:
+        pass
+
+    @group.command(
+        "create",
+        help=f"""Create a {kind} with key KEY (letters, digits, '.', '_', '-').
+
+    Nothing is written when a value is invalid.
+
+    \b
+    Examples:
+      pmo {kind} create {sample} --name "Sample {kind}"{parent_hint} \\
+          --sponsor "Dana Lee" --budget "250000 EUR" --start 2025-01-06 --finish 2025-12-19
+      pmo {kind} create {sample}2 --name "With a custom field" --field finance.cost_centre=CC-104
+    """,
+    )
+    @click.argument("key")
+    @_field_options(create=True)
+    @click.option("--json", "as_json", is_flag=True, help="Print the created record as JSON.")
+    @click.pass_context
+    def create(
+        ctx: click.Context, /, key: str, fields: tuple[str, ...], as_json: bool, **options: Any
+    ) -> None:
+        ws = workspace(ctx)
+        data = _changes(options, create=True)
+        custom = parse_fields(fields)
+        if custom:
+            data["custom_fields"] = custom
+        entity = ws.create(kind, id=key, **data)
+        if as_json:
+            echo_json({**entity.to_document(), "version": entity.version})
+        else:
+            click.echo(_summary_line(entity, "Created"))
+
+    @group.command(
+        "list",
+        help=f"""List {plural} (archived ones with --all), with the latest RAG.
+
+    \b
+    Examples:
+      pmo {kind} list
+      pmo {kind} list --under PF --json
+    """,
+    )
+    @click.option("--under", metavar="KEY", help="Only those below this entity.")
+    @click.option("--all", "include_archived", is_flag=True, help="Include archived ones.")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @click.pass_context
+    def list_cmd(
+        ctx: click.Context, under: str | None, include_archived: bool, as_json: bool
+    ) -> None:
+        ws = workspace(ctx)
+        view = ws.view()
+        if under:
+            view.entity(under)  # NotFoundError names an unknown key
+        entities = view.entities(kind, under=under, include_archived=include_archived)
+        rag = _latest_rag(view)
+        if as_json:
+            echo_json(
+                [
+                    {**e.to_document(), "version": e.version, "latest_rag": rag.get(e.id)}
+                    for e in entities
+                ]
+            )
+            return
+        rows = [
+            [
+                e.id,
+                e.name,
+                e.parent,
+                e.phase,
+                e.status,
+                rag.get(e.id),
+                e.sponsor,
+                e.manager,
+                money_text(e.budget),
+                e.planned_finish,
+            ]
+            + (["archived"] if include_archived and e.archived else [])
+            for e in entities
+        ]
+        echo_table(
+            [
+                "key",
+                "name",
+                "parent",
+                "phase",
+                "status",
+                "rag",
+                "sponsor",
+                "manager",
+                "budget",
+                "finish",
+            ],
+            rows,
+            empty=f"No {plural}"
+            + (f" under {under}" if under else "")
+            + f" (create one: pmo {kind} create KEY --name ...).",
+        )
+
+    @group.command(
+        "show",
+        help=f"""Show a {kind}: its fields, latest status and open RAID counts.
+
+    \b
+    Examples:
+      pmo {kind} show {sample}
+      pmo {kind} show {sample} --json
+    """,
+    )
+    @click.argument("key")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @click.pass_context
+    def show(ctx: click.Context, key: str, as_json: bool) -> None:
+        ws = workspace(ctx)
+        entity = _of_kind(ws.view(), kind, key)
+        details = _details(ws, entity)
+        if as_json:
+            echo_json(details)
+        else:
+            _show(details)
+
+    @group.command(
+        "update",
+        help=f"""Change fields of a {kind}; only the options given change.
+
+    With --expected-version, the update fails (exit 4) if someone changed the {kind}
+    since you read that version. Nothing is written when a value is invalid.
+
+    \b
+    Examples:
+      pmo {kind} update {sample} --status at_risk --manager "Sam Roe"
+      pmo {kind} update {sample} --sponsor "" --expected-version 3
+      pmo {kind} update {sample} --field finance.capex=true
+    """,
+    )
+    @click.argument("key")
+    @_field_options(create=False)
+    @click.option(
+        "--expected-version", type=IntType(1), help="Fail unless this is the stored version."
+    )
+    @click.option("--json", "as_json", is_flag=True, help="Print the updated record as JSON.")
+    @click.pass_context
+    def update(
+        ctx: click.Context,
+        /,
+        key: str,
+        fields: tuple[str, ...],
+        expected_version: int | None,
+        as_json: bool,
+        **options: Any,
+    ) -> None:
+        from .._errors import InvalidInputError
+
+        ws = workspace(ctx)
+        changes = _changes(options, create=False)
+        if "name" in changes and not str(changes["name"]).strip():
+            raise InvalidInputError("a name cannot be empty", where="--name")
+        current = _of_kind(ws.view(), kind, key)
+        custom = parse_fields(fields)
+        if custom:
+            merged = {ns: dict(values) for ns, values in current.custom_fields.items()}
+            for ns, values in custom.items():
+                merged.setdefault(ns, {}).update(values)
+            changes["custom_fields"] = merged
+            # The merge was made on what was read: refuse to overwrite a newer version.
+            if expected_version is None:
+                expected_version = current.version
+        if "budget" in changes and "currency" not in changes:
+            changes["currency"] = changes["budget"].currency
+        if not changes:
+            raise InvalidInputError("nothing to change: give at least one option (see --help)")
+        entity = ws.update(key, expected_version=expected_version, **changes)
+        if as_json:
+            echo_json({**entity.to_document(), "version": entity.version})
+        else:
+            click.echo(_summary_line(entity, "Updated"))
+
+    @group.command(
+        "archive",
+        help=f"""Archive a {kind}: hidden from lists, kept in the store and the journal.
+
+    \b
+    Examples:
+      pmo {kind} archive {sample}
+      pmo {kind} list --all
+    """,
+    )
+    @click.argument("key")
+    @click.option(
+        "--expected-version", type=IntType(1), help="Fail unless this is the stored version."
+    )
+    @click.pass_context
+    def archive(ctx: click.Context, key: str, expected_version: int | None) -> None:
+        from .._errors import ConflictError
+
+        ws = workspace(ctx)
+        current = _of_kind(ws.view(), kind, key)
+        if current.archived:
+            raise ConflictError(f"{kind} {key!r} is already archived")
+        entity = ws.archive(key, expected_version=expected_version)
+        click.echo(_summary_line(entity, "Archived"))
+
+    return group
+
+
+portfolio = make_group("portfolio")
+program = make_group("program")
+project = make_group("project")

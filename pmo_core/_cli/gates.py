@@ -1,0 +1,165 @@
+"""``pmo gate``: check, request and decide gates."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from ._output import ChoiceType, echo_json, paint, workspace
+
+if TYPE_CHECKING:
+    from .._governance import GateCheck
+
+#: Exit code of 'pmo gate check' when the gate is blocked (as GovernanceBlockedError).
+BLOCKED_EXIT = 5
+
+
+@click.group()
+def gate() -> None:
+    """Check, request and decide gates (go / kill / hold / recycle).
+
+    \b
+    Examples:
+      pmo gate check ALPHA
+      pmo gate request ALPHA
+      pmo gate decide ALPHA go --approver "Dana (sponsor)" --approver "Lee (pmo)"
+    """
+
+
+def render_check(result: GateCheck) -> str:
+    """A gate check as text: the verdict, each criterion and each rule that failed."""
+    lines = []
+    if result.gate:
+        where = f"gate {result.gate} ({result.leaving} -> {result.entering})"
+    else:
+        where = "governance rules (no gate)"
+    verdict = paint("BLOCKED", "blocked") if result.blocked else paint("passable", "passable")
+    lines.append(
+        f"{result.entity}: {where} under model {result.model!r}"
+        + (f", methodology {result.methodology!r}" if result.methodology else "")
+        + f": {verdict}"
+    )
+    for c in result.criteria:
+        mark = "[x]" if c.passed else "[ ]"
+        state = "pass" if c.passed else ("fail" if c.level == "must" else "warn")
+        lines.append(
+            f"  {mark} {c.name} ({c.level}): {paint(state, state)}"
+            + (f" - {c.note}" if c.note else "")
+        )
+    for f in result.findings:
+        if f.passed:
+            continue
+        lines.append(f"  rule {f.rule} [{paint(f.level, f.level)}]: {f.message}")
+    passed_rules = sum(1 for f in result.findings if f.passed)
+    if passed_rules:
+        lines.append(f"  {passed_rules} rule(s) passed")
+    for note in result.notes:
+        lines.append(f"  note: {note}")
+    if result.blocked:
+        lines.append("  blocked because:")
+        lines += [f"    - {r}" for r in result.reasons()]
+    return "\n".join(lines)
+
+
+@gate.command("check")
+@click.argument("entity")
+@click.option(
+    "--gate", "gate_name", metavar="NAME", help="Check this gate instead of the next one."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def check(ctx: click.Context, entity: str, gate_name: str | None, as_json: bool) -> None:
+    """Check ENTITY against its next gate (a dry run: nothing is written).
+
+    Exit code 0 when the gate is passable, 5 when it is blocked (a must criterion
+    failed or a rule at level 'block' failed), so scripts can test it.
+
+    \b
+    Examples:
+      pmo gate check ALPHA
+      pmo gate check ALPHA --gate gate-3 --json
+      pmo gate check ALPHA || echo "ALPHA is blocked"
+    """
+    ws = workspace(ctx)
+    result = ws.gate_check(entity, gate_name)
+    if as_json:
+        echo_json(result.as_dict())
+    else:
+        click.echo(render_check(result))
+    if result.blocked:
+        ctx.exit(BLOCKED_EXIT)
+
+
+@gate.command("request")
+@click.argument("entity")
+@click.option(
+    "--gate", "gate_name", metavar="NAME", help="Request this gate instead of the next one."
+)
+@click.option("--note", default="", help="A note for the approvers.")
+@click.pass_context
+def request(ctx: click.Context, entity: str, gate_name: str | None, note: str) -> None:
+    """Ask for a gate review: records an action for the approvers with the check result.
+
+    \b
+    Examples:
+      pmo gate request ALPHA --note "Business case attached"
+    """
+    ws = workspace(ctx)
+    action = ws.request_gate(entity, gate_name, note=note)
+    click.echo(f"Requested: {action.title} (action {action.id}, owner {action.owned_by or '-'})")
+    click.echo(f"  {action.description}")
+
+
+@gate.command("decide")
+@click.argument("entity")
+@click.argument(
+    "decision", type=ChoiceType(("go", "kill", "hold", "recycle")), metavar="go|kill|hold|recycle"
+)
+@click.option(
+    "--approver", "approvers", multiple=True, help="An approver, e.g. 'Dana (sponsor)'. Repeatable."
+)
+@click.option(
+    "--condition",
+    "conditions",
+    multiple=True,
+    help="A condition attached to the decision. Repeatable.",
+)
+@click.option("--comment", default="", help="Free text.")
+@click.option(
+    "--gate", "gate_name", metavar="NAME", help="Decide this gate instead of the next one."
+)
+@click.pass_context
+def decide(
+    ctx: click.Context,
+    entity: str,
+    decision: str,
+    approvers: tuple[str, ...],
+    conditions: tuple[str, ...],
+    comment: str,
+    gate_name: str | None,
+) -> None:
+    """Record a gate decision: go moves ENTITY to the next phase, kill discontinues it,
+    hold puts it on hold, recycle keeps it where it is.
+
+    A go is refused (exit 5) while the gate check blocks, and needs the governance
+    model's quorum of approvers (exit 2 otherwise). Nothing is written when refused.
+
+    \b
+    Examples:
+      pmo gate decide ALPHA go --approver "Dana (sponsor)" --condition "Re-baseline by April"
+      pmo gate decide BETA kill --approver Dana --comment "Business case no longer holds"
+    """
+    ws = workspace(ctx)
+    record = ws.decide_gate(
+        entity,
+        decision,
+        approvers=list(approvers),
+        gate=gate_name,
+        conditions=conditions,
+        comment=comment,
+    )
+    moved = f"; now in phase {record.next_phase}" if record.next_phase else ""
+    click.echo(
+        f"Decided {record.decision} at gate {record.gate} of {entity}{moved} (decision {record.id})"
+    )

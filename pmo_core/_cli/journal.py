@@ -1,0 +1,90 @@
+"""``pmo journal``: the append-only record of every change."""
+
+from __future__ import annotations
+
+from collections import deque
+from datetime import datetime
+from typing import Any
+
+import click
+
+from ._output import IntType, MomentType, echo_json, echo_table, workspace
+
+
+def _changed(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+    if before is None or after is None:
+        return ""
+    keys = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    return ", ".join(keys)
+
+
+@click.command()
+@click.option("--kind", help="Only this record kind (project, raid, status_report, ...).")
+@click.option("--id", "record_id", metavar="ID", help="Only this record.")
+@click.option(
+    "--since", type=MomentType(), help="Only changes at or after this date (or date-time)."
+)
+@click.option(
+    "--limit", type=IntType(0), default=50, show_default=True, help="The newest N entries (0: all)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (with before and after).")
+@click.pass_context
+def journal(
+    ctx: click.Context,
+    kind: str | None,
+    record_id: str | None,
+    since: datetime | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Show the journal: who changed what, when, with which command (oldest first).
+
+    \b
+    Examples:
+      pmo journal
+      pmo journal --kind project --id ALPHA
+      pmo journal --since 2025-06-01 --limit 0 --json
+    """
+    ws = workspace(ctx)
+    entries_iter = ws.store.journal(kind=kind, id=record_id, since=since)
+    entries = list(deque(entries_iter, maxlen=limit) if limit else entries_iter)
+    if as_json:
+        echo_json(
+            [
+                {
+                    "seq": e.seq,
+                    "txn_id": e.txn_id,
+                    "at": e.at,
+                    "actor": e.actor,
+                    "command": e.command,
+                    "op": e.op,
+                    "kind": e.kind,
+                    "id": e.id,
+                    "owner": e.owner,
+                    "version": e.version,
+                    "before": e.before,
+                    "after": e.after,
+                }
+                for e in entries
+            ]
+        )
+        return
+    rows = [
+        [
+            e.seq,
+            e.at.strftime("%Y-%m-%d %H:%M:%S"),
+            e.actor,
+            e.command,
+            e.op,
+            e.kind,
+            e.id,
+            e.version,
+            _changed(e.before, e.after),
+        ]
+        for e in entries
+    ]
+    echo_table(
+        ["seq", "at", "actor", "command", "op", "kind", "id", "v", "changed"],
+        rows,
+        empty="No journal entries.",
+    )

@@ -1,0 +1,318 @@
+"""``pmo plugins`` (list, info, enable, disable) and ``pmo doctor``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from ._output import echo_json, echo_table, kv_lines, paint, workspace
+
+if TYPE_CHECKING:
+    from .._plugins.host import PluginHost, PluginStatus
+
+
+def _host(ctx: click.Context) -> tuple[PluginHost, bool]:
+    """The workspace's host, or (outside a workspace) a host with nothing enabled."""
+    from .._config import env_list
+    from .._errors import NotFoundError
+    from .._plugins.host import PluginHost
+
+    try:
+        return workspace(ctx).host, True
+    except NotFoundError:
+        host = PluginHost(
+            enabled=(),
+            allow=env_list("PMO_PLUGINS_ALLOW"),
+            deny=env_list("PMO_PLUGINS_DENY") or (),
+        )
+        return host, False
+
+
+def _families(status: PluginStatus) -> str:
+    if status.families:
+        return ", ".join(status.families)
+    return "-" if status.state != "loaded" else "(none)"
+
+
+@click.group()
+def plugins() -> None:
+    """List, inspect, enable and disable plugins.
+
+    Plugins are installed with pip and enabled per workspace in pmo.toml; a disabled
+    plugin is never imported. A plugin that fails to load is quarantined: every
+    command keeps working and 'pmo plugins list' / 'pmo doctor' say why.
+
+    \b
+    Examples:
+      pmo plugins list
+      pmo plugins info pmo-csv
+      pmo plugins enable stage-gate
+      pmo plugins disable csv
+    """
+
+
+@plugins.command("list")
+@click.option("--all", "show_all", is_flag=True, help="Also show pmo-core's built-in plugin.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def list_plugins(ctx: click.Context, show_all: bool, as_json: bool) -> None:
+    """List the installed plugins: id, distribution, version, families, enabled, status.
+
+    Works outside a workspace too (then every plugin shows as not enabled).
+
+    \b
+    Examples:
+      pmo plugins list
+      pmo plugins list --all --json
+    """
+    host, in_workspace = _host(ctx)
+    statuses = [s for s in host.statuses() if show_all or not s.builtin]
+    if as_json:
+        echo_json([s.as_dict() for s in statuses])
+        return
+    rows = [
+        [s.id, s.distribution, s.version or "-", _families(s), s.enabled, s.state] for s in statuses
+    ]
+    echo_table(
+        ["id", "distribution", "version", "families", "enabled", "status"],
+        rows,
+        empty="No pmo plugins are installed (pip install pmo-governance pmo-reports ...).",
+    )
+    for s in statuses:
+        if s.error:
+            click.echo(paint(f"  {s.id} ({s.state}): {s.error}", s.state))
+    if not in_workspace:
+        click.echo("(not in a workspace: nothing is enabled; see 'pmo init')")
+
+
+def _records_of(host: PluginHost, plugin_id: str) -> dict[str, list[str]]:
+    from ..hookspecs import REGISTRATION_HOOKS
+
+    out: dict[str, list[str]] = {}
+    for hook in REGISTRATION_HOOKS:
+        names = [r.name for r in host.records(hook) if r.plugin == plugin_id]
+        if names:
+            out[hook] = names
+    return out
+
+
+@plugins.command("info")
+@click.argument("plugin")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def info(ctx: click.Context, plugin: str, as_json: bool) -> None:
+    """Show one plugin (by id or distribution name) and what it registers.
+
+    \b
+    Examples:
+      pmo plugins info csv
+      pmo plugins info pmo-csv --json
+    """
+    host, _ = _host(ctx)
+    status = host.status(plugin)
+    records = _records_of(host, status.id) if status.state == "loaded" else {}
+    if as_json:
+        echo_json({**status.as_dict(), "records": records})
+        return
+    pairs: list[tuple[str, Any]] = [
+        ("id", status.id),
+        ("distribution", status.distribution),
+        ("version", status.version or "-"),
+        ("summary", status.summary or "-"),
+        ("enabled", status.enabled),
+        ("status", status.state),
+    ]
+    if status.error:
+        pairs.append(("error", status.error))
+    pairs += [
+        ("requires", f"pmo-core{status.requires_core}" if status.requires_core else "-"),
+        ("families", _families(status)),
+        ("hooks", ", ".join(status.hooks) or "-"),
+    ]
+    for hook, names in records.items():
+        pairs.append((hook, ", ".join(names)))
+    click.echo(kv_lines(pairs))
+    if status.state == "disabled":
+        click.echo(f"(not imported while disabled: 'pmo plugins enable {status.id}')")
+
+
+def _load_report(ws: Any, ids: list[str]) -> None:
+    """After enabling, say whether each plugin loads under the new configuration."""
+    from .._config import env_list
+    from .._plugins.host import PluginHost
+
+    host = PluginHost(
+        enabled=ws.config.enabled,
+        order=ws.config.order,
+        allow=env_list("PMO_PLUGINS_ALLOW"),
+        deny=env_list("PMO_PLUGINS_DENY") or (),
+    )
+    for pid in ids:
+        status = host.status(pid)
+        if status.state == "loaded":
+            click.echo(
+                f"  {pid}: {paint('loaded', 'loaded')} "
+                f"({', '.join(status.families) or 'no records'})"
+            )
+        else:
+            click.echo(paint(f"  {pid}: {status.state}: {status.error}", status.state), err=True)
+
+
+@plugins.command("enable")
+@click.argument("names", nargs=-1, required=True, metavar="PLUGIN...")
+@click.pass_context
+def enable(ctx: click.Context, names: tuple[str, ...]) -> None:
+    """Enable installed plugins in this workspace (by id or distribution name).
+
+    Every name is checked first: an unknown one changes nothing.
+
+    \b
+    Examples:
+      pmo plugins enable stage-gate
+      pmo plugins enable pmo-csv reports
+    """
+    ws = workspace(ctx)
+    added = ws.enable(*names)
+    ids = [ws.host.resolve(n).id for n in names]
+    already = [i for i in dict.fromkeys(ids) if i not in added]
+    if added:
+        click.echo(f"Enabled {', '.join(added)} in {ws.config.path}")
+        _load_report(ws, added)
+    if already:
+        click.echo(f"Already enabled: {', '.join(already)}")
+
+
+@plugins.command("disable")
+@click.argument("names", nargs=-1, required=True, metavar="PLUGIN...")
+@click.pass_context
+def disable(ctx: click.Context, names: tuple[str, ...]) -> None:
+    """Disable plugins in this workspace; a disabled plugin is never imported.
+
+    \b
+    Examples:
+      pmo plugins disable csv
+    """
+    ws = workspace(ctx)
+    removed = ws.disable(*names)
+    if removed:
+        click.echo(f"Disabled {', '.join(removed)} in {ws.config.path}")
+    else:
+        click.echo(f"Not enabled: {', '.join(names)} (nothing changed)")
+
+
+# ------------------------------------------------------------------------- doctor
+
+
+def _check(name: str, ok: bool, detail: str, problems: list[str] | None = None) -> dict[str, Any]:
+    return {"check": name, "ok": ok, "detail": detail, "problems": problems or []}
+
+
+def _doctor_checks(ctx: click.Context) -> list[dict[str, Any]]:
+    from .._errors import PmoError
+
+    checks: list[dict[str, Any]] = []
+    try:
+        ws = workspace(ctx)
+    except PmoError as exc:
+        checks.append(_check("config", False, "pmo.toml cannot be read", [str(exc)]))
+        return checks
+    cfg = ws.config
+    checks.append(
+        _check(
+            "config",
+            True,
+            f"{cfg.path} (workspace {cfg.name!r}, {len(cfg.enabled)} plugin(s) enabled)",
+        )
+    )
+    try:
+        host = ws.host
+    except PmoError as exc:  # --strict turns a quarantined plugin into an error here
+        checks.append(_check("plugins", False, "plugins failed to load", [str(exc)]))
+        return checks
+    try:
+        version = ws.store.schema_version
+        checks.append(_check("store", True, f"{cfg.store} (schema version {version})"))
+        store_ok = True
+    except Exception as exc:  # any failure to open is what doctor is for
+        checks.append(
+            _check(
+                "store", False, f"{cfg.store} cannot be opened", [f"{type(exc).__name__}: {exc}"]
+            )
+        )
+        store_ok = False
+    statuses = [s for s in host.statuses() if s.enabled and not s.builtin]
+    bad = [s for s in statuses if s.state in ("failed", "incompatible")]
+    denied = [s for s in statuses if s.state == "denied"]
+    loaded = [s.id for s in statuses if s.state == "loaded"]
+    detail = f"{len(loaded)} loaded ({', '.join(loaded) or 'none'})"
+    if denied:
+        detail += f"; denied by the environment: {', '.join(s.id for s in denied)}"
+    checks.append(
+        _check("plugins", not bad, detail, [f"{s.id} ({s.state}): {s.error}" for s in bad])
+    )
+    models = {m.name for m in host.governance_models()}
+    problems = []
+    if cfg.governance_model not in models:
+        problems.append(
+            f"governance_model {cfg.governance_model!r} is not registered "
+            f"(available: {', '.join(sorted(models)) or 'none; enable the governance plugin'})"
+        )
+    methods = {m.name for m in host.methodologies()}
+    if cfg.methodology and cfg.methodology not in methods:
+        problems.append(
+            f"methodology {cfg.methodology!r} is not registered "
+            f"(available: {', '.join(sorted(methods)) or 'none; enable e.g. stage-gate'})"
+        )
+    if store_ok:
+        for entity in ws.view().entities():
+            if entity.governance_model and entity.governance_model not in models:
+                problems.append(
+                    f"{entity.kind} {entity.id} uses governance model "
+                    f"{entity.governance_model!r}, which is not registered"
+                )
+            if entity.methodology and entity.methodology not in methods:
+                problems.append(
+                    f"{entity.kind} {entity.id} uses methodology "
+                    f"{entity.methodology!r}, which is not registered"
+                )
+    shown = problems[:20] + ([f"... and {len(problems) - 20} more"] if len(problems) > 20 else [])
+    checks.append(
+        _check(
+            "governance",
+            not problems,
+            f"model {cfg.governance_model!r}, methodology {cfg.methodology or '(none)'!r}",
+            shown,
+        )
+    )
+    return checks
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def doctor(ctx: click.Context, as_json: bool) -> None:
+    """Check the workspace: config, store, plugins, governance model and methodology.
+
+    Exits 1 when a check finds a problem (handy in CI), 0 when all pass.
+
+    \b
+    Examples:
+      pmo doctor
+      pmo -w acme doctor --json
+    """
+    checks = _doctor_checks(ctx)
+    ok = all(c["ok"] for c in checks)
+    problems = sum(len(c["problems"]) for c in checks)
+    if as_json:
+        echo_json({"ok": ok, "problems": problems, "checks": checks})
+    else:
+        for c in checks:
+            mark = paint("ok  ", "ok") if c["ok"] else paint("FAIL", "fail")
+            click.echo(f"{mark} {c['check']}: {c['detail']}")
+            for problem in c["problems"]:
+                click.echo(f"       - {problem}")
+        summary = "all checks passed" if ok else f"{problems} problem(s) found"
+        click.echo(paint(summary, "ok" if ok else "problem"))
+    if not ok:
+        ctx.exit(1)

@@ -1,0 +1,164 @@
+"""``pmo raid``: risks, assumptions, issues, dependencies, decisions, actions, changes."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import click
+
+from ._output import DATE, ChoiceType, IntType, echo_json, echo_table, paint, workspace
+
+RAID_TYPES = ("risk", "assumption", "issue", "dependency", "decision", "action", "change")
+
+
+@click.group()
+def raid() -> None:
+    """Risks, assumptions, issues, dependencies, decisions, actions and changes.
+
+    \b
+    Examples:
+      pmo raid add ALPHA risk "Vendor may slip" --probability 4 --impact 4 --owner Sam
+      pmo raid list PF --type risk --open
+      pmo raid close 3f2a9c1b7d4e
+    """
+
+
+@raid.command("add")
+@click.argument("entity")
+@click.argument("type", type=ChoiceType(RAID_TYPES), metavar="TYPE")
+@click.argument("title")
+@click.option("--probability", type=IntType(1, 5), help="Risk only: likelihood 1..5.")
+@click.option("--impact", type=IntType(1, 5), help="Risk or issue: impact 1..5.")
+@click.option("--owner", help="The person responsible.")
+@click.option("--due", type=DATE, help="Due date (YYYY-MM-DD).")
+@click.option("--description", default="", help="Free text.")
+@click.option("--response", help="Risk or issue: the planned response.")
+@click.option("--json", "as_json", is_flag=True, help="Print the stored item as JSON.")
+@click.pass_context
+def add(
+    ctx: click.Context,
+    entity: str,
+    type: str,
+    title: str,
+    probability: int | None,
+    impact: int | None,
+    owner: str | None,
+    due: date | None,
+    description: str,
+    response: str | None,
+    as_json: bool,
+) -> None:
+    """Add an item of TYPE (risk, assumption, issue, dependency, decision, action, change).
+
+    \b
+    Examples:
+      pmo raid add ALPHA risk "Key supplier may go bust" --probability 2 --impact 5 \\
+          --owner "Sam Roe" --response "Qualify a second supplier"
+      pmo raid add ALPHA issue "Test environment down" --impact 3 --due 2025-07-01
+      pmo raid add PF decision "Freeze new intake until Q3"
+    """
+    ws = workspace(ctx)
+    ws.view().entity(entity)  # NotFoundError before anything is written
+    fields: dict[str, Any] = {"description": description}
+    for name, value in (
+        ("probability", probability),
+        ("impact", impact),
+        ("owned_by", owner),
+        ("due", due),
+        ("response", response),
+    ):
+        if value is not None:
+            fields[name] = value
+    item = ws.add_raid(entity, type, title, **fields)
+    if as_json:
+        echo_json({**item.to_document(), "version": item.version})
+        return
+    extra = f", score {item.score}{' (high)' if item.is_high else ''}" if item.score else ""
+    click.echo(f"Added {item.type} {item.id} to {entity}: {item.title}{extra}")
+    if item.is_high and not item.owned_by:
+        click.echo(paint("note: a high risk without an owner", "amber"), err=True)
+
+
+@raid.command("list")
+@click.argument("entity", required=False)
+@click.option("--type", "type_", type=ChoiceType(RAID_TYPES), help="Only this type.")
+@click.option("--open", "open_only", is_flag=True, help="Only open items.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def list_items(
+    ctx: click.Context, entity: str | None, type_: str | None, open_only: bool, as_json: bool
+) -> None:
+    """List RAID items of ENTITY and everything below it (or of the whole workspace).
+
+    High risks and issues (score >= 15 or impact 5) come first.
+
+    \b
+    Examples:
+      pmo raid list
+      pmo raid list ALPHA --open
+      pmo raid list PF --type risk --json
+    """
+    ws = workspace(ctx)
+    view = ws.view()
+    items = view.raid(type=type_, open_only=open_only)
+    if entity is not None:
+        keys = {view.entity(entity).id, *(e.id for e in view.entities(under=entity))}
+        items = [i for i in items if i.entity in keys]
+    items.sort(key=lambda i: (i.status != "open", not i.is_high, -(i.score or 0), i.entity, i.id))
+    if as_json:
+        echo_json(
+            [
+                {**i.to_document(), "version": i.version, "score": i.score, "is_high": i.is_high}
+                for i in items
+            ]
+        )
+        return
+    rows = [
+        [
+            i.id,
+            i.entity,
+            i.type,
+            i.title,
+            i.owned_by or None,
+            i.status,
+            f"{i.score}{' high' if i.is_high else ''}"
+            if i.score
+            else ("high" if i.is_high else None),
+            i.due,
+        ]
+        for i in items
+    ]
+    echo_table(
+        ["id", "entity", "type", "title", "owner", "status", "score", "due"],
+        rows,
+        empty="No RAID items.",
+    )
+
+
+@raid.command("close")
+@click.argument("item_id", metavar="ID")
+@click.option("--note", default="", help="Appended to the item's description.")
+@click.pass_context
+def close(ctx: click.Context, item_id: str, note: str) -> None:
+    """Close a RAID item by its id (as 'pmo raid list' shows it).
+
+    \b
+    Examples:
+      pmo raid close 3f2a9c1b7d4e --note "Second supplier qualified"
+    """
+    from .._domain import RaidItem
+    from .._errors import ConflictError, NotFoundError
+
+    ws = workspace(ctx)
+    doc = ws.store.get(RaidItem.store_kind, item_id)
+    if doc is None:
+        raise NotFoundError(f"no RAID item {item_id!r} (see 'pmo raid list')")
+    item = RaidItem.from_document(doc.data, doc.version)
+    if item.status == "closed":
+        raise ConflictError(f"RAID item {item_id} is already closed (on {item.closed_on})")
+    description = f"{item.description}\n{note}".strip() if note else item.description
+    closed = ws.replace(
+        item.replace(status="closed", closed_on=ws.today(), description=description)
+    )
+    click.echo(f"Closed {closed.type} {closed.id} of {closed.entity}: {closed.title}")

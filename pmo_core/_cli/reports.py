@@ -1,0 +1,104 @@
+"""``pmo report``: render a report to stdout or a file, or list the reports there are."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ._output import DATE, echo_json, echo_table, workspace
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.argument("scope", required=False)
+@click.option(
+    "--format", "fmt", metavar="FORMAT", help="md, json, ... (default: the report's first)."
+)
+@click.option("--as-of", type=DATE, help="Report the workspace as it was known on this date.")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False), help="Write to this file instead of stdout."
+)
+@click.option(
+    "--list", "list_reports", is_flag=True, help="List the reports the enabled plugins provide."
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="With --list: print JSON. Otherwise: same as --format json.",
+)
+@click.pass_context
+def report(
+    ctx: click.Context,
+    name: str | None,
+    scope: str | None,
+    fmt: str | None,
+    as_of: date | None,
+    output: str | None,
+    list_reports: bool,
+    as_json: bool,
+) -> None:
+    """Render report NAME over SCOPE (a portfolio, program or project key; none: the PMO).
+
+    \b
+    Examples:
+      pmo report --list
+      pmo report project-status ALPHA
+      pmo report portfolio-summary PF --format json --output pf.json
+      pmo report portfolio-summary PF --as-of 2025-03-31
+    """
+    from .._errors import InvalidInputError
+
+    ws = workspace(ctx)
+    if list_reports:
+        reports = ws.host.reports()
+        if as_json:
+            echo_json(
+                [
+                    {
+                        "name": r.name,
+                        "summary": r.summary,
+                        "plugin": r.plugin,
+                        "scopes": list(r.scopes),
+                        "formats": list(r.formats),
+                    }
+                    for r in reports
+                ]
+            )
+        else:
+            echo_table(
+                ["name", "plugin", "scopes", "formats", "summary"],
+                [[r.name, r.plugin, r.scopes, r.formats, r.summary] for r in reports],
+                empty="No reports: enable a reports plugin (pmo plugins enable reports).",
+            )
+        return
+    if not name:
+        raise InvalidInputError("name a report (see 'pmo report --list')", where="NAME")
+    if as_json:
+        if fmt and fmt != "json":
+            raise InvalidInputError(f"--json contradicts --format {fmt}", where="--json")
+        fmt = "json"
+    out = ws.report(name, scope, format=fmt, as_of=as_of)
+    content = out.content
+    if output:
+        path = Path(output)
+        if not path.parent.is_dir():
+            raise InvalidInputError(f"directory {path.parent} does not exist", where="--output")
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        click.echo(f"Wrote {path} ({out.media_type})", err=True)
+        return
+    if isinstance(content, bytes):
+        stream = click.get_binary_stream("stdout")
+        if stream.isatty():
+            raise InvalidInputError(
+                f"report {name!r} is binary ({out.media_type}); use --output FILE", where="--output"
+            )
+        stream.write(content)
+        stream.flush()
+        return
+    click.echo(content, nl=not content.endswith("\n"))

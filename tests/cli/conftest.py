@@ -1,0 +1,63 @@
+"""Fixtures for the CLI tests: an isolated environment, a runner and a fresh workspace."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from cli_helpers import Pmo, make_runner
+from click.testing import CliRunner
+
+from pmo_core._cli import cli
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PMO_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("PMO_ACTOR", "tester")
+    for name in (
+        "PMO_WORKSPACE",
+        "PMO_PLUGINS_ALLOW",
+        "PMO_PLUGINS_DENY",
+        "PMO_STRICT",
+        "PMO_DEBUG",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return make_runner()
+
+
+@pytest.fixture
+def make_pmo(tmp_path: Path, runner: CliRunner) -> Callable[..., Pmo]:
+    def make(name: str = "ws", profile: str = "starter") -> Pmo:
+        pmo = Pmo(tmp_path / name, runner)
+        result = runner.invoke(
+            cli, ["init", str(pmo.root), "--profile", profile], catch_exceptions=False
+        )
+        assert result.exit_code == 0, result.output
+        return pmo
+
+    return make
+
+
+@pytest.fixture
+def pmo(make_pmo: Callable[..., Pmo]) -> Pmo:
+    return make_pmo()
+
+
+@pytest.fixture
+def hierarchy(pmo: Pmo) -> Pmo:
+    """A portfolio PF, a program ERP under it, and a project ALPHA under ERP."""
+    pmo.ok("portfolio", "create", "PF", "--name", "Digital")
+    pmo.ok("program", "create", "ERP", "--name", "ERP renewal", "--parent", "PF")
+    pmo.ok(
+        "project", "create", "ALPHA", "--name", "Alpha", "--parent", "ERP",
+        "--sponsor", "Dana", "--budget", "250000 EUR", "--start", "2025-01-06",
+        "--finish", "2025-12-19",
+    )  # fmt: skip
+    return pmo

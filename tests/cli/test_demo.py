@@ -1,0 +1,128 @@
+"""pmo demo and build_demo."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli_helpers import Pmo, assert_user_error, installed
+from click.testing import CliRunner
+
+from pmo_core import Workspace
+from pmo_core._cli import cli
+from pmo_core._cli.demo import BLOCKED_PROJECT, build_demo
+
+TODAY = date(2025, 6, 30)
+PLUGINS = [
+    p
+    for p, m in (("governance", "pmo_governance"), ("stage-gate", "pmo_stage_gate"))
+    if installed(m)
+]
+
+
+def _build() -> tuple[dict[str, Any], dict[str, Any]]:
+    with Workspace.in_memory(enabled=PLUGINS, today=lambda: TODAY) as ws:
+        steps: list[tuple[int, int]] = []
+        built = build_demo(ws, progress=lambda done, total: steps.append((done, total)))
+        view = ws.view()
+        entities = {e.id: e.to_document() for e in view.entities()}
+        items = {
+            p.id: sorted(
+                (w.subject, w.percent_complete, str(w.budget), str(w.actual_cost))
+                for w in view.work_items(p.id)
+            )
+            for p in view.projects()
+        }
+        blocked = ws.gate_check(BLOCKED_PROJECT).blocked
+        return built, {"entities": entities, "items": items, "steps": steps, "blocked": blocked}
+
+
+def test_build_demo_is_deterministic_and_realistic() -> None:
+    first, data = _build()
+    again, data_again = _build()
+
+    assert first == again
+    assert data["entities"] == data_again["entities"]
+    assert data["items"] == data_again["items"]
+    assert first["counts"]["portfolio"] == 2
+    assert first["counts"]["program"] == 4
+    assert first["counts"]["project"] == 25
+    entities = data["entities"]
+    models = {k: e["governance_model"] for k, e in entities.items() if e["kind"] != "project"}
+    assert models["DIGITAL"] == "directive"
+    assert models["OPS"] == "controlling"
+    assert models["CX"] == "supportive"
+    projects = [e for e in entities.values() if e["kind"] == "project"]
+    assert sum(1 for p in projects if not p["sponsor"]) == 2
+    assert all(p["budget"]["currency"] == "EUR" for p in projects)
+    assert entities[BLOCKED_PROJECT]["sponsor"] is None
+    assert set(first["health"].values()) == {"green", "amber", "red"}
+    # Earned value follows the health: CPI (earned / actual) is lower on red projects.
+    cpi: dict[str, Decimal] = {}
+    for key, rows in data["items"].items():
+        earned = sum(Decimal(b.split()[0]) * Decimal(str(pct)) / 100 for _, pct, b, _ in rows)
+        actual = sum(Decimal(a.split()[0]) for *_, a in rows if a != "None")
+        if actual:
+            cpi[key] = earned / actual
+    red = [cpi[k] for k, h in first["health"].items() if h == "red" and k in cpi]
+    green = [cpi[k] for k, h in first["health"].items() if h == "green" and k in cpi]
+    assert red
+    assert green
+    assert max(red) < Decimal("0.85") < min(green)
+    done, total = data["steps"][-1]
+    assert done == total
+    assert len(data["steps"]) == total
+    if "governance" in PLUGINS:
+        assert data["blocked"] is True
+
+
+def test_demo_command_builds_a_workspace_and_a_tour(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["demo", "sample"])
+
+    assert result.exit_code == 0, result.output
+    assert "Built 2 portfolios, 4 programs, 25 projects" in result.output
+    assert f"gate check {BLOCKED_PROJECT}" in result.output
+    assert "What to try next:" in result.output
+    assert "pmo -w sample project list" in result.output
+    pmo = Pmo(tmp_path / "sample", runner)
+    assert len(json.loads(pmo.ok("project", "list", "--json").output)) == 25
+    if installed("pmo_stage_gate"):
+        assert "stage-gate" in (tmp_path / "sample" / "pmo.toml").read_text()
+        assert pmo("gate", "check", BLOCKED_PROJECT).exit_code == 5
+    reports = tmp_path / "sample" / "reports"
+    if "skipped reports" in result.output:
+        assert not reports.exists()
+    else:
+        assert (reports / "DIGITAL-portfolio-summary.md").exists()
+        assert json.loads((reports / "OPS-portfolio-summary.json").read_text())
+
+
+def test_demo_refuses_a_non_empty_directory_unless_forced(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    target = tmp_path / "busy"
+    target.mkdir()
+    (target / "notes.txt").write_text("keep me")
+
+    result = runner.invoke(cli, ["demo", str(target)])
+
+    assert_user_error(result, 4, "not empty", "--force")
+    assert sorted(p.name for p in target.iterdir()) == ["notes.txt"]
+    forced = runner.invoke(cli, ["demo", str(target), "--force"])
+    assert forced.exit_code == 0, forced.output
+    again = runner.invoke(cli, ["demo", str(target), "--force"])
+    assert again.exit_code == 0, again.output
+    assert (target / "notes.txt").read_text() == "keep me"
+    with Workspace.open(target) as ws:
+        assert len(ws.view().projects()) == 25
+
+
+@pytest.mark.parametrize("name", ["a-file"])
+def test_demo_refuses_a_file(runner: CliRunner, tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_text("x")
+
+    assert_user_error(runner.invoke(cli, ["demo", name]), 2, "not a directory")

@@ -1,0 +1,147 @@
+"""pmo portfolio / program / project: create, list, show, update, archive."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from cli_helpers import Pmo, assert_user_error
+
+from pmo_core import Money, Workspace
+
+
+def test_create_stores_every_option(pmo: Pmo) -> None:
+    pmo.ok("portfolio", "create", "PF", "--name", "Digital", "--governance-model", "directive")
+    result = pmo.ok(
+        "project", "create", "ALPHA", "--name", "Alpha", "--parent", "PF", "--sponsor", "Dana",
+        "--manager", "Sam", "--budget", "250000 USD", "--start", "2025-01-06",
+        "--finish", "2025-12-19", "--phase", "scoping", "--status", "on_track", "--tier", "1",
+        "--methodology", "stage-gate", "--description", "First", "--tag", "erp",
+    )  # fmt: skip
+
+    assert "Created project ALPHA (Alpha), version 1" in result.output
+    with Workspace.open(pmo.root) as ws:
+        alpha = ws.get("ALPHA")
+    assert alpha.parent == "PF"
+    assert (alpha.sponsor, alpha.manager, alpha.tier, alpha.phase) == ("Dana", "Sam", 1, "scoping")
+    assert alpha.budget == Money.parse("250000 USD")
+    assert alpha.currency == "USD"
+    assert str(alpha.planned_start) == "2025-01-06"
+    assert str(alpha.planned_finish) == "2025-12-19"
+    assert alpha.status.value == "on_track"
+    assert alpha.methodology == "stage-gate"
+    assert alpha.tags == ("erp",)
+
+
+def test_list_filters_under_and_prints_json(hierarchy: Pmo) -> None:
+    hierarchy.ok("project", "create", "BETA", "--name", "Beta")
+
+    rows = json.loads(hierarchy.ok("project", "list", "--under", "PF", "--json").output)
+    assert [r["id"] for r in rows] == ["ALPHA"]
+    assert rows[0]["budget"] == {"amount": "250000", "currency": "EUR"}
+    table = hierarchy.ok("project", "list").output.splitlines()
+    assert table[0].split()[:3] == ["KEY", "NAME", "PARENT"]
+    assert [line.split()[0] for line in table[1:]] == ["ALPHA", "BETA"]
+
+
+def test_show_includes_latest_status_and_open_raid(hierarchy: Pmo) -> None:
+    hierarchy.ok("status", "report", "ALPHA", "--overall", "amber", "--as-of", "2025-03-01")
+    hierarchy.ok(
+        "raid", "add", "ALPHA", "risk", "Vendor late", "--probability", "4", "--impact", "4"
+    )
+    hierarchy.ok("raid", "add", "ALPHA", "issue", "Server down")
+
+    data = json.loads(hierarchy.ok("project", "show", "ALPHA", "--json").output)
+
+    assert data["latest_status"]["overall"] == "amber"
+    assert data["open_raid"] == {"risk": 1, "issue": 1}
+    assert data["open_high_risks"] == 1
+    text = hierarchy.ok("project", "show", "ALPHA").output
+    assert "latest status:" in text
+    assert "amber as of 2025-03-01" in text
+    assert "1 issue, 1 risk" in text
+
+
+def test_show_of_another_kind_is_not_found(hierarchy: Pmo) -> None:
+    assert_user_error(hierarchy("project", "show", "PF"), 3, "'PF' is a portfolio, not a project")
+
+
+def test_update_changes_only_what_is_given(hierarchy: Pmo) -> None:
+    result = hierarchy.ok("project", "update", "ALPHA", "--status", "at_risk", "--sponsor", "")
+
+    assert "version 2" in result.output
+    with Workspace.open(hierarchy.root) as ws:
+        alpha = ws.get("ALPHA")
+    assert alpha.status.value == "at_risk"
+    assert alpha.sponsor is None
+    assert alpha.name == "Alpha"
+    assert alpha.manager is None
+
+
+def test_field_values_are_json_when_they_parse() -> None:
+    from pmo_core._cli._output import parse_fields
+
+    assert parse_fields(["fin.cc=CC-104", "fin.capex=true", "fin.share=0.5", "x.y=[1]"]) == {
+        "fin": {"cc": "CC-104", "capex": True, "share": 0.5},
+        "x": {"y": [1]},
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (["--budget", "lots"], 2, "--budget: 'lots' is not money"),
+        (["--finish", "31/12/2025"], 2, "--finish: '31/12/2025' is not a date"),
+        (["--tier", "7"], 2, "--tier: 7 is not in the range 1..3"),
+        (["--status", "great"], 2, "--status: 'great' is not one of"),
+        (["--field", "nodot=1"], 2, "--field: 'nodot=1' is not NAMESPACE.KEY=VALUE"),
+        (["--field", "acme.cc=1"], 2, "unknown custom field namespace 'acme'"),
+        (["--start", "2025-06-01", "--finish", "2025-01-01"], 2, "is before planned_start"),
+        (["--expected-version", "1", "--status", "at_risk"], 4, "changed since it was read"),
+        (["--parent", "NOPE"], 2, "parent 'NOPE' does not exist"),
+        ([], 2, "nothing to change"),
+    ],
+)
+def test_bad_updates_write_nothing(hierarchy: Pmo, args: list[str], code: int, needle: str) -> None:
+    hierarchy.ok("project", "update", "ALPHA", "--manager", "Sam")  # now version 2
+    before = hierarchy.snapshot()
+
+    result = hierarchy("project", "update", "ALPHA", *args)
+
+    assert_user_error(result, code, needle)
+    assert hierarchy.snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "needle"),
+    [
+        (
+            ["program", "create", "P2", "--name", "x", "--parent", "ALPHA"],
+            2,
+            "a program cannot have",
+        ),
+        (["project", "create", "ALPHA", "--name", "again"], 4, "already exists"),
+        (["project", "create", "bad key!", "--name", "x"], 2, "is not a valid key"),
+        (["project", "create", "X", "--name", "x", "--budget", "12 EURO"], 2, "--budget"),
+        (["portfolio", "create", "P3", "--name", "x", "--parent", "PF"], 2, "has no parent"),
+        (["project", "list", "--under", "NOPE"], 3, "'NOPE'"),
+    ],
+)
+def test_bad_creates_write_nothing(hierarchy: Pmo, argv: list[str], code: int, needle: str) -> None:
+    before = hierarchy.snapshot()
+
+    result = hierarchy(*argv)
+
+    assert_user_error(result, code, needle)
+    assert hierarchy.snapshot() == before
+
+
+def test_archive_hides_from_lists_but_all_shows_it(hierarchy: Pmo) -> None:
+    assert "Archived project ALPHA" in hierarchy.ok("project", "archive", "ALPHA").output
+
+    assert json.loads(hierarchy.ok("project", "list", "--json").output) == []
+    rows = json.loads(hierarchy.ok("project", "list", "--all", "--json").output)
+    assert [(r["id"], r["archived"]) for r in rows] == [("ALPHA", True)]
+    before = hierarchy.snapshot()
+    assert_user_error(hierarchy("project", "archive", "ALPHA"), 4, "already archived")
+    assert hierarchy.snapshot() == before

@@ -1,0 +1,147 @@
+"""pmo import / export, pmo report, pmo schema and pmo journal."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from cli_helpers import Pmo, assert_user_error, installed, needs_csv
+
+from pmo_core._cli.exchange import ProgressBar
+
+
+@needs_csv
+def test_export_then_import_dry_run_then_import_is_idempotent(
+    hierarchy: Pmo, make_pmo: Callable[..., Pmo], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    result = hierarchy.ok("export", "csv", str(out), "--scope", "PF")
+    assert "Exported 3 record(s)" in result.output
+    other = make_pmo("other")
+    before = other.journal_length()
+
+    dry = other.ok("import", "csv", str(out), "--dry-run")
+
+    assert "+ project ALPHA" in dry.output
+    assert "would create 3" in dry.output
+    assert other.journal_length() == before
+    assert "created 3" in other.ok("import", "csv", str(out)).output
+    again = json.loads(other.ok("import", "csv", str(out), "--json").output)
+    assert again["counts"] == {"create": 0, "update": 0, "unchanged": 3}
+
+
+@needs_csv
+def test_import_shows_changed_fields(hierarchy: Pmo, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    hierarchy.ok("export", "csv", str(out))
+    hierarchy.ok("import", "csv", str(out))  # records the external keys
+    hierarchy.ok("project", "update", "ALPHA", "--name", "Renamed")
+
+    result = hierarchy.ok("import", "csv", str(out), "--dry-run")
+
+    assert "~ project ALPHA" in result.output
+    assert "name: Renamed -> Alpha" in result.output
+    assert "would update 1" in result.output
+
+
+@needs_csv
+def test_a_bad_row_imports_nothing_and_names_the_place(
+    hierarchy: Pmo, make_pmo: Callable[..., Pmo], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    hierarchy.ok("export", "csv", str(out))
+    files = list(out.rglob("*.csv"))
+    target = next(f for f in files if "ALPHA" in f.read_text())
+    rows = list(csv.reader(io.StringIO(target.read_text())))
+    column = rows[0].index("planned_finish")
+    row = next(r for r in rows if "ALPHA" in r)
+    row[column] = "not-a-date"
+    with target.open("w", newline="") as f:
+        csv.writer(f).writerows(rows)
+    other = make_pmo("other")
+    before = other.snapshot()
+
+    result = other("import", "csv", str(out))
+
+    assert_user_error(result, 2, target.name, "planned_finish")
+    assert other.snapshot() == before
+
+
+def test_import_through_an_unknown_connector(pmo: Pmo) -> None:
+    assert_user_error(pmo("import", "nope", "x.csv"), 3, "no connector 'nope'")
+    assert_user_error(pmo("export", "nope", "out"), 3, "no connector 'nope'")
+
+
+def test_progress_bar_draws_only_when_enabled(capsys: pytest.CaptureFixture[str]) -> None:
+    with ProgressBar("Quiet", enabled=False) as quiet:
+        quiet(5, 10)
+    assert capsys.readouterr().err == ""
+
+    with ProgressBar("Importing", enabled=True) as bar:
+        bar(0, None)  # no total yet: nothing to draw
+        bar(5, 10)
+        bar(10, 10)
+    assert "Importing" in capsys.readouterr().err
+
+
+def test_report_list_and_errors(pmo: Pmo) -> None:
+    listed = json.loads(pmo.ok("report", "--list", "--json").output)
+    assert isinstance(listed, list)
+    assert all({"name", "plugin", "scopes", "formats"} <= set(r) for r in listed)
+
+    assert_user_error(pmo("report"), 2, "name a report")
+    assert_user_error(pmo("report", "no-such-report"), 3, "no report 'no-such-report'")
+
+
+@pytest.mark.skipif(
+    not installed("pmo_reports") or not __import__("pmo_reports").__dict__.get("pmo_reports"),
+    reason="pmo-reports provides no reports yet",
+)
+def test_report_to_stdout_and_file(hierarchy: Pmo, tmp_path: Path) -> None:
+    hierarchy.ok("status", "report", "ALPHA", "--overall", "green")
+
+    md = hierarchy.ok("report", "project-status", "ALPHA").output
+    assert "ALPHA" in md
+    target = tmp_path / "pf.json"
+    hierarchy.ok("report", "portfolio-summary", "PF", "--format", "json", "--output", str(target))
+    assert json.loads(target.read_text())
+    before = hierarchy.snapshot()
+    result = hierarchy("report", "project-status", "ALPHA", "--format", "docx")
+    assert_user_error(result, 2, "--format")
+    assert hierarchy.snapshot() == before
+
+
+def test_schema_prints_the_domain_and_one_kind(pmo: Pmo) -> None:
+    whole = json.loads(pmo.ok("schema").output)
+    assert {"Project", "RaidItem", "Money"} <= set(whole["$defs"])
+
+    project = json.loads(pmo.ok("schema", "--kind", "project").output)
+    assert project["title"] == "Project"
+    assert "budget" in project["properties"]
+    assert json.loads(pmo.ok("schema", "--kind", "RaidItem").output)["title"] == "RaidItem"
+    assert_user_error(pmo("schema", "--kind", "spaceship"), 2, "--kind", "unknown record kind")
+
+
+def test_journal_lists_changes_with_filters(hierarchy: Pmo) -> None:
+    hierarchy.ok("project", "update", "ALPHA", "--manager", "Sam")
+
+    entries = json.loads(
+        hierarchy.ok("journal", "--kind", "project", "--id", "ALPHA", "--json").output
+    )
+
+    assert [(e["op"], e["version"]) for e in entries] == [("insert", 1), ("update", 2)]
+    assert entries[1]["actor"] == "tester"
+    assert entries[1]["after"]["manager"] == "Sam"
+    table = hierarchy.ok("journal", "--limit", "1").output.splitlines()
+    assert len(table) == 2
+    assert "manager" in table[1]
+    assert json.loads(hierarchy.ok("journal", "--since", "2999-01-01", "--json").output) == []
+    assert_user_error(hierarchy("journal", "--since", "last week"), 2, "--since")
+    assert_user_error(hierarchy("journal", "--limit", "-1"), 2, "--limit")

@@ -1,0 +1,144 @@
+"""pmo plugins list / info / enable / disable, and pmo doctor."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cli_helpers import Pmo, assert_user_error, installed, needs_csv, needs_governance
+from click.testing import CliRunner
+
+from pmo_core._cli import cli
+
+
+def test_list_shows_installed_plugins_and_hides_the_builtin(pmo: Pmo) -> None:
+    result = pmo.ok("plugins", "list", "--json")
+
+    rows = json.loads(result.output)
+    ids = [r["id"] for r in rows]
+    assert "pmo-core" not in ids
+    for row in rows:
+        assert set(row) >= {
+            "id",
+            "distribution",
+            "version",
+            "families",
+            "enabled",
+            "status",
+            "error",
+        }
+    if installed("pmo_csv"):
+        csv = next(r for r in rows if r["id"] == "csv")
+        assert (csv["enabled"], csv["status"], csv["distribution"]) == (True, "loaded", "pmo-csv")
+        assert csv["families"] == ["connectors"]
+
+
+def test_list_all_adds_the_builtin_plugin(pmo: Pmo) -> None:
+    result = pmo.ok("plugins", "list", "--all")
+
+    header, first = result.output.splitlines()[:2]
+    assert header.split() == ["ID", "DISTRIBUTION", "VERSION", "FAMILIES", "ENABLED", "STATUS"]
+    assert first.split()[:2] == ["pmo-core", "pmo-core"]
+
+
+def test_list_works_outside_a_workspace(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["plugins", "list", "--json"])
+
+    assert result.exit_code == 0, result.output
+    assert all(not row["enabled"] for row in json.loads(result.output))
+    text = runner.invoke(cli, ["plugins", "list"])
+    assert "not in a workspace" in text.output
+
+
+def test_list_shows_why_an_enabled_plugin_failed(pmo: Pmo) -> None:
+    config = pmo.root / "pmo.toml"
+    config.write_text(config.read_text().replace("enabled = [", 'enabled = ["ghost", '))
+
+    result = pmo.ok("plugins", "list")
+
+    assert "ghost (failed): enabled in pmo.toml but not installed" in result.output
+
+
+def test_info_lists_what_the_builtin_plugin_registers(pmo: Pmo) -> None:
+    data = json.loads(pmo.ok("plugins", "info", "pmo-core", "--json").output)
+
+    assert data["status"] == "loaded"
+    assert data["records"]["pmo_storage_backends"] == ["memory", "sqlite"]
+    assert "demo" in data["records"]["pmo_cli_commands"]
+
+
+@needs_csv
+def test_info_accepts_the_distribution_name(pmo: Pmo) -> None:
+    result = pmo.ok("plugins", "info", "pmo-csv")
+
+    assert "id:" in result.output
+    assert "csv" in result.output
+    assert "pmo_connectors:" in result.output
+
+
+def test_info_of_an_unknown_plugin_is_not_found(pmo: Pmo) -> None:
+    assert_user_error(pmo("plugins", "info", "nope"), 3, "no installed plugin 'nope'")
+
+
+def test_enable_an_unknown_plugin_changes_nothing(pmo: Pmo) -> None:
+    before = pmo.snapshot()
+
+    result = pmo("plugins", "enable", "nope")
+
+    assert_user_error(result, 3, "'nope'")
+    assert pmo.snapshot() == before
+
+
+@needs_csv
+def test_disable_then_enable_rewrites_pmo_toml(pmo: Pmo) -> None:
+    assert "Disabled csv" in pmo.ok("plugins", "disable", "pmo-csv").output
+    assert '"csv"' not in (pmo.root / "pmo.toml").read_text()
+    assert "Not enabled" in pmo.ok("plugins", "disable", "csv").output
+
+    result = pmo.ok("plugins", "enable", "csv")
+
+    assert "Enabled csv" in result.output
+    assert "loaded" in result.output
+    assert '"csv"' in (pmo.root / "pmo.toml").read_text()
+    assert "Already enabled: csv" in pmo.ok("plugins", "enable", "csv").output
+
+
+@needs_governance
+def test_doctor_passes_on_a_healthy_workspace(pmo: Pmo) -> None:
+    result = pmo.ok("doctor")
+
+    assert "all checks passed" in result.output
+    assert "schema version" in result.output
+
+
+def test_doctor_fails_on_an_unregistered_governance_model(pmo: Pmo) -> None:
+    config = pmo.root / "pmo.toml"
+    config.write_text(config.read_text().replace('"supportive"', '"anarchy"'))
+
+    result = pmo("doctor", "--json")
+
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["ok"] is False
+    governance = next(c for c in data["checks"] if c["check"] == "governance")
+    assert "governance_model 'anarchy' is not registered" in governance["problems"][0]
+
+
+def test_doctor_reports_a_failed_plugin(pmo: Pmo) -> None:
+    config = pmo.root / "pmo.toml"
+    config.write_text(config.read_text().replace("enabled = [", 'enabled = ["ghost", '))
+
+    result = pmo("doctor")
+
+    assert result.exit_code == 1
+    assert "FAIL plugins" in result.output
+    assert "ghost (failed): enabled in pmo.toml but not installed" in result.output
+    assert "problem(s) found" in result.output
+
+
+def test_doctor_outside_a_workspace_fails_with_a_summary(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["doctor"])
+
+    assert result.exit_code == 1
+    assert "FAIL config" in result.output
+    assert "1 problem(s) found" in result.output
