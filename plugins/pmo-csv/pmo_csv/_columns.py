@@ -1,0 +1,147 @@
+"""The CSV layout: which columns each kind has, which file holds which kind, the settings."""
+
+from __future__ import annotations
+
+import codecs
+from datetime import date, datetime
+
+from pydantic import BaseModel, Field, field_validator
+
+#: The files of the directory layout, in the order they are read and written.
+FILES: dict[str, str] = {
+    "portfolio": "portfolios.csv",
+    "program": "programs.csv",
+    "project": "projects.csv",
+    "work_item": "work_items.csv",
+}
+KINDS: tuple[str, ...] = tuple(FILES)
+ENTITY_KINDS: tuple[str, ...] = ("portfolio", "program", "project")
+
+#: Columns of a portfolio, program or project row, in export order.
+ENTITY_COLUMNS: tuple[str, ...] = (
+    "key",
+    "name",
+    "parent",
+    "description",
+    "sponsor",
+    "manager",
+    "status",
+    "phase",
+    "planned_start",
+    "planned_finish",
+    "actual_start",
+    "actual_finish",
+    "budget",
+    "currency",
+    "tier",
+    "methodology",
+    "governance_model",
+    "business_case_approved",
+    "archived",
+    "tags",
+)
+
+#: Columns of a work-item row, in export order.
+WORK_ITEM_COLUMNS: tuple[str, ...] = (
+    "key",
+    "project",
+    "subject",
+    "type",
+    "status",
+    "assignee",
+    "start",
+    "due",
+    "work",
+    "remaining",
+    "percent_complete",
+    "ev_method",
+    "points",
+    "iteration",
+    "budget",
+    "actual_cost",
+    "currency",
+)
+
+ENTITY_DATES = ("planned_start", "planned_finish", "actual_start", "actual_finish")
+WORK_ITEM_DATES = ("start", "due")
+#: Columns holding an amount of money (the currency is in the cell or the ``currency`` column).
+MONEY_COLUMNS = ("budget", "actual_cost")
+#: The prefix of a custom-field column: ``cf:namespace.field``.
+CUSTOM_PREFIX = "cf:"
+
+#: Every column a single file (with a ``kind`` column) may have, in export order.
+SINGLE_FILE_COLUMNS: tuple[str, ...] = (
+    "kind",
+    *ENTITY_COLUMNS,
+    *(c for c in WORK_ITEM_COLUMNS if c not in ENTITY_COLUMNS),
+)
+
+
+def columns_for(kind: str) -> tuple[str, ...]:
+    """The columns a row of ``kind`` may fill."""
+    return WORK_ITEM_COLUMNS if kind == "work_item" else ENTITY_COLUMNS
+
+
+class CsvSettings(BaseModel):
+    """Settings of the ``csv`` connector, from ``[settings.csv]`` in ``pmo.toml`` or
+    ``PMO_CSV_<FIELD>`` environment variables.
+
+    ``delimiter`` is one character (``";"`` for spreadsheets set to a European locale);
+    ``encoding`` is a Python codec name, ``utf-8-sig`` by default so the byte-order mark Excel
+    writes is dropped (and none is written); ``date_format`` is a :func:`~datetime.strptime`
+    format such as ``"%d.%m.%Y"``, or empty for ISO dates (``2025-03-31``). Exports use the
+    same settings, so an exported file imports again with them.
+
+    Example::
+
+        # pmo.toml
+        [settings.csv]
+        delimiter = ";"
+        date_format = "%d.%m.%Y"
+    """
+
+    delimiter: str = Field(default=",", description="The field separator (one character).")
+    encoding: str = Field(default="utf-8-sig", description="The file encoding (a codec name).")
+    date_format: str | None = Field(
+        default=None, description="A strptime format for dates; ISO 8601 when empty."
+    )
+
+    @field_validator("delimiter")
+    @classmethod
+    def _one_character(cls, value: str) -> str:
+        if len(value) != 1 or value in '"\r\n':
+            raise ValueError(f"delimiter must be one character other than a quote, got {value!r}")
+        return value
+
+    @field_validator("encoding")
+    @classmethod
+    def _known_codec(cls, value: str) -> str:
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            raise ValueError(f"unknown encoding {value!r}") from None
+        return value
+
+    @field_validator("date_format")
+    @classmethod
+    def _usable_format(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        sample = date(2025, 3, 31)
+        try:
+            back = datetime.strptime(sample.strftime(value), value).date()
+        except ValueError as exc:
+            raise ValueError(f"date_format {value!r} cannot be read back: {exc}") from None
+        if back != sample:
+            raise ValueError(f"date_format {value!r} does not hold a whole date")
+        return value
+
+    def parse_date(self, text: str) -> date:
+        """Read a date written in this format (raises ``ValueError``)."""
+        if self.date_format is None:
+            return date.fromisoformat(text)
+        return datetime.strptime(text, self.date_format).date()
+
+    def format_date(self, value: date) -> str:
+        """Write a date in this format."""
+        return value.isoformat() if self.date_format is None else value.strftime(self.date_format)

@@ -1,0 +1,321 @@
+"""Reading CSV files into SourceItems, with every problem pinned to file:line:column."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pmo_core import ConnectorRequest, InvalidInputError, SourceItem
+
+from ._columns import (
+    CUSTOM_PREFIX,
+    ENTITY_DATES,
+    ENTITY_KINDS,
+    FILES,
+    KINDS,
+    MONEY_COLUMNS,
+    SINGLE_FILE_COLUMNS,
+    WORK_ITEM_DATES,
+    CsvSettings,
+    columns_for,
+)
+
+PROGRESS_EVERY = 1000
+
+# Plain text columns, copied as they are (the core validates them).
+_TEXT = frozenset(
+    {
+        "name",
+        "parent",
+        "description",
+        "sponsor",
+        "manager",
+        "phase",
+        "tier",
+        "methodology",
+        "governance_model",
+        "business_case_approved",
+        "archived",
+        "project",
+        "subject",
+        "type",
+        "assignee",
+        "work",
+        "remaining",
+        "percent_complete",
+        "ev_method",
+        "points",
+        "iteration",
+    }
+)
+
+
+def settings_of(request: ConnectorRequest) -> CsvSettings:
+    """The request's settings as :class:`CsvSettings` (defaults when there are none)."""
+    if isinstance(request.settings, CsvSettings):
+        return request.settings
+    if request.settings is None:
+        return CsvSettings()
+    return CsvSettings.model_validate(request.settings.model_dump())
+
+
+@dataclass
+class _Header:
+    path: str
+    names: list[str]
+    kind_column: bool
+    custom: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+    def column(self, name: str) -> int | None:
+        try:
+            return self.names.index(name) + 1
+        except ValueError:
+            return None
+
+
+@dataclass
+class _State:
+    rows: int = 0
+    # Currencies of the entities read so far, so a work item's bare amount can use its
+    # project's currency.
+    currencies: dict[str, str] = field(default_factory=dict)
+
+
+def read(request: ConnectorRequest) -> Iterator[SourceItem]:
+    """Read a CSV file (with a ``kind`` column, or named after one kind) or a directory of
+    ``portfolios.csv``, ``programs.csv``, ``projects.csv`` and ``work_items.csv``.
+
+    Example::
+
+        items = list(read(ConnectorRequest(location="portfolio/")))
+        items[0].where  # 'portfolio/portfolios.csv:2'
+    """
+    settings = settings_of(request)
+    location = request.location
+    state = _State()
+    if os.path.isdir(location):
+        paths = [
+            (os.path.join(location, name), kind)
+            for kind, name in FILES.items()
+            if os.path.exists(os.path.join(location, name))
+        ]
+        if not paths:
+            raise InvalidInputError(
+                f"{location} holds none of {', '.join(FILES.values())}", where=location
+            )
+        for path, kind in paths:
+            yield from _read_file(path, kind, settings, request, state)
+    else:
+        implied = {name: kind for kind, name in FILES.items()}.get(os.path.basename(location))
+        yield from _read_file(location, implied, settings, request, state)
+    request.progress(state.rows, state.rows)
+
+
+def _read_file(
+    path: str,
+    implied_kind: str | None,
+    settings: CsvSettings,
+    request: ConnectorRequest,
+    state: _State,
+) -> Iterator[SourceItem]:
+    rows = _rows(path, settings)
+    first = next(rows, None)
+    if first is None:
+        return  # an empty file holds nothing (not even a header)
+    header = _header(path, first[1], implied_kind)
+    for line, cells in rows:
+        if not any(cell.strip() for cell in cells):
+            continue  # blank lines are common at the end of hand-edited files
+        state.rows += 1
+        if state.rows % PROGRESS_EVERY == 0:
+            request.progress(state.rows, None)
+        yield _item(header, line, cells, implied_kind, settings, state)
+
+
+def _rows(path: str, settings: CsvSettings) -> Iterator[tuple[int, list[str]]]:
+    """(first line of the row, cells) for every row, the header included."""
+    with open(path, encoding=settings.encoding, newline="") as f:
+        reader = csv.reader(f, delimiter=settings.delimiter, strict=True)
+        start = 1
+        try:
+            for cells in reader:
+                yield start, cells
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            raise InvalidInputError(
+                f"malformed CSV: {exc}", where=f"{path}:{reader.line_num}"
+            ) from None
+        except UnicodeDecodeError as exc:
+            line, column = _decode_error_at(path, settings.encoding)
+            raise InvalidInputError(
+                f"not valid {settings.encoding}: {exc.reason} (byte "
+                f"{exc.object[exc.start : exc.start + 1]!r}); set [settings.csv] encoding",
+                where=f"{path}:{line}:{column}",
+            ) from None
+
+
+def _decode_error_at(path: str, encoding: str) -> tuple[int, int]:
+    # Text files decode in chunks, so the exception does not say which line; find it again
+    # line by line, only on this error path.
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with open(path, "rb") as f:
+        for number, raw in enumerate(f, start=1):
+            try:
+                decoder.decode(raw)
+            except UnicodeDecodeError as exc:
+                return number, exc.start + 1
+    return 1, 1
+
+
+def _header(path: str, cells: list[str], implied_kind: str | None) -> _Header:
+    names: list[str] = []
+    custom: dict[int, tuple[str, str]] = {}
+    for n, cell in enumerate(cells, start=1):
+        name = cell.replace("\ufeff", "").strip()
+        where = f"{path}:1:{n}"
+        if not name:
+            raise InvalidInputError(f"column {n} has no name in the header", where=where)
+        if name.lower().startswith(CUSTOM_PREFIX):
+            namespace, _, field_name = name[len(CUSTOM_PREFIX) :].partition(".")
+            if not namespace or not field_name:
+                raise InvalidInputError(
+                    f"custom field column {name!r} must look like 'cf:namespace.field'",
+                    where=where,
+                )
+            custom[n] = (namespace, field_name)
+            name = f"{CUSTOM_PREFIX}{namespace}.{field_name}"
+        else:
+            name = name.lower()
+        if name in names:
+            raise InvalidInputError(
+                f"duplicate column {name!r} (also column {names.index(name) + 1})", where=where
+            )
+        names.append(name)
+    kind_column = "kind" in names
+    if kind_column:
+        allowed: tuple[str, ...] = SINGLE_FILE_COLUMNS
+    elif implied_kind is not None:
+        allowed = columns_for(implied_kind)
+    else:
+        raise InvalidInputError(
+            f"{os.path.basename(path)} needs a 'kind' column (portfolio, program, project or "
+            f"work_item), or name the file {', '.join(FILES.values())}",
+            where=f"{path}:1",
+        )
+    for n, name in enumerate(names, start=1):
+        if n not in custom and name not in allowed:
+            raise InvalidInputError(
+                f"unknown column {name!r} (known: {', '.join(allowed)}, cf:namespace.field)",
+                where=f"{path}:1:{n}",
+            )
+    if "key" not in names:
+        raise InvalidInputError("the header has no 'key' column", where=f"{path}:1")
+    return _Header(path=path, names=names, kind_column=kind_column, custom=custom)
+
+
+def _item(
+    header: _Header,
+    line: int,
+    cells: list[str],
+    implied_kind: str | None,
+    settings: CsvSettings,
+    state: _State,
+) -> SourceItem:
+    path = header.path
+    if len(cells) > len(header.names):
+        raise InvalidInputError(
+            f"this row has {len(cells)} cells but the header has {len(header.names)} columns",
+            where=f"{path}:{line}:{len(header.names) + 1}",
+        )
+    values: dict[str, str] = {}
+    columns: dict[str, int] = {}
+    for n, (name, cell) in enumerate(zip(header.names, cells, strict=False), start=1):
+        columns.setdefault(name, n)
+        text = cell.strip()
+        if text:
+            values[name] = text
+
+    def where(name: str) -> str:
+        column = header.column(name)
+        return f"{path}:{line}:{column}" if column else f"{path}:{line}"
+
+    kind = implied_kind
+    if header.kind_column:
+        raw = values.get("kind", "")
+        kind = raw.lower().replace("-", "_").replace(" ", "_")
+        if kind not in KINDS:
+            shown = f"{raw!r}" if raw else "nothing"
+            raise InvalidInputError(
+                f"kind must be one of {', '.join(KINDS)}, got {shown}", where=where("kind")
+            )
+    assert kind is not None  # _header refused a file with neither
+    key = values.get("key")
+    if key is None:
+        raise InvalidInputError("the key is empty", where=where("key"))
+    own = set(columns_for(kind)) | {"kind"}
+    for name in values:
+        if name not in own and not name.startswith(CUSTOM_PREFIX):
+            raise InvalidInputError(
+                f"column {name!r} does not apply to a {kind}", where=where(name)
+            )
+    data: dict[str, Any] = {name: values[name] for name in values.keys() & _TEXT}
+    dates = WORK_ITEM_DATES if kind == "work_item" else ENTITY_DATES
+    for name in dates:
+        if name in values:
+            try:
+                data[name] = settings.parse_date(values[name])
+            except ValueError:
+                wanted = settings.date_format or "YYYY-MM-DD"
+                raise InvalidInputError(
+                    f"{name}: {values[name]!r} is not a date ({wanted})", where=where(name)
+                ) from None
+    if "status" in values:
+        status = values["status"]
+        # Entity statuses are a vocabulary ("On track" means on_track); work-item statuses
+        # are the source system's own words and are kept as written.
+        data["status"] = status if kind == "work_item" else status.lower().replace(" ", "_")
+    if "tags" in values:
+        data["tags"] = [t.strip() for t in values["tags"].split(";") if t.strip()]
+    currency = values.get("currency", "").upper() or None
+    if kind in ENTITY_KINDS:
+        if currency is not None:
+            data["currency"] = currency
+        elif "budget" in values and " " in values["budget"]:
+            # "250000 USD" with no currency column: the entity is kept in USD.
+            data["currency"] = _money_currency(values["budget"])
+        if "currency" in data:
+            state.currencies[key] = data["currency"]
+    elif currency is None:
+        currency = state.currencies.get(values.get("project", ""))
+    for name in MONEY_COLUMNS:
+        if name in values:
+            data[name] = _money(name, values[name], currency, where(name))
+    custom: dict[str, dict[str, str]] = {}
+    for n, (namespace, field_name) in sorted(header.custom.items()):
+        cell = cells[n - 1].strip() if n <= len(cells) else ""
+        if cell:
+            custom.setdefault(namespace, {})[field_name] = cell
+            columns.setdefault("custom_fields", n)
+    if custom:
+        data["custom_fields"] = custom
+    return SourceItem(kind=kind, remote_id=key, data=data, where=f"{path}:{line}", columns=columns)
+
+
+def _money_currency(text: str) -> str:
+    parts = text.split()
+    return (parts[0] if parts[0].isalpha() else parts[-1]).upper()
+
+
+def _money(name: str, text: str, currency: str | None, where: str) -> Any:
+    if " " in text:
+        return text  # "250000 EUR": the core parses and validates it
+    if currency is None:
+        raise InvalidInputError(
+            f"{name}: {text!r} has no currency; add a 'currency' column or write '{text} EUR'",
+            where=where,
+        )
+    return {"amount": text, "currency": currency}

@@ -1,0 +1,71 @@
+"""pmo-reports: a project status report and a portfolio summary, with earned value.
+
+Registers two reports:
+
+- ``project-status`` (scope: a project; formats ``md``, ``json``): reported RAG per dimension
+  beside the colours computed from earned value, a "watermelon" warning when a project
+  reports green while its numbers say red, key figures, the next milestones, open high
+  risks, RAID counts and the latest narrative.
+- ``portfolio-summary`` (scope: a portfolio, a program or the whole PMO; formats ``md``,
+  ``json``): one row per project and totals recomputed from summed BAC, PV, EV and AC.
+
+Earned value comes from each project's work items (budget, percent complete, start, due,
+actual cost) at the report's status date; colours follow the FEMA program-dashboard rule.
+Every figure is a :class:`~pmo_core.Metric` with its formula, inputs and thresholds; a figure
+whose formula is undefined (a zero divisor, no work items) is ``null`` in JSON and ``n/a``
+in Markdown, never 0.
+
+Example::
+
+    from pmo_core import Workspace
+    import pmo_reports
+
+    with Workspace.in_memory(plugins={"reports": pmo_reports}) as ws:
+        ...
+        print(ws.report("portfolio-summary", "PF", format="md").content)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pmo_core import PmoReport, hookimpl
+
+from ._output import VERSION
+from ._portfolio_summary import render as render_portfolio_summary
+from ._project_status import is_watermelon
+from ._project_status import render as render_project_status
+
+__version__ = VERSION
+
+__all__ = [
+    "__version__",
+    "is_watermelon",
+    "pmo_reports",
+    "render_portfolio_summary",
+    "render_project_status",
+]
+
+
+@hookimpl
+def pmo_reports() -> Iterator[PmoReport]:
+    """Register ``project-status`` and ``portfolio-summary``.
+
+    Example::
+
+        [r.name for r in ws.host.reports()]  # [..., 'portfolio-summary', 'project-status']
+    """
+    yield PmoReport(
+        name="project-status",
+        summary="One project's status: RAG reported vs computed, earned value, milestones, RAID.",
+        scopes=("project",),
+        formats=("md", "json"),
+        render=render_project_status,
+    )
+    yield PmoReport(
+        name="portfolio-summary",
+        summary="Every project of a portfolio, program or the PMO, with totals from summed EV.",
+        scopes=("portfolio", "program", "pmo"),
+        formats=("md", "json"),
+        render=render_portfolio_summary,
+    )

@@ -1,0 +1,300 @@
+"""Earned-value figures per project and per scope, every one a Metric with its lineage."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from pmo_core import (
+    EarnedValue,
+    Entity,
+    EvInputs,
+    InvalidInputError,
+    Metric,
+    WorkspaceView,
+    accumulate,
+    earned_value,
+    roll_up,
+    worst,
+)
+
+RagName = Literal["green", "amber", "red"]
+
+#: The work-item fields read through the bulk path, in the order accumulate() wants them,
+#: plus the two currencies so a project's items in another currency are never summed.
+WORK_ITEM_FIELDS = (
+    "budget.amount",
+    "percent_complete",
+    "start",
+    "due",
+    "actual_cost.amount",
+    "budget.currency",
+    "actual_cost.currency",
+)
+
+OVERALL_FORMULA = "worst(schedule colour from SPI, cost colour from CPI)"
+_BASE = ("bac", "pv", "ev", "ac")
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The earned-value picture of one project, or of a scope rolled up from its projects.
+
+    ``ev`` is ``None`` when the figures could not be measured (no budgeted work items, or
+    work items in another currency); ``note`` then says why, and every metric but ``bac``
+    (the project's own budget, when it has one) is undefined.
+    """
+
+    currency: str
+    metrics: tuple[Metric, ...]
+    ev: EarnedValue | None = None
+    note: str = ""
+    work_items: int = 0
+
+    def metric(self, name: str) -> Metric:
+        for metric in self.metrics:
+            if metric.name == name:
+                return metric
+        raise KeyError(name)
+
+    def value(self, name: str) -> Decimal | None:
+        return self.metric(name).value
+
+    @property
+    def measured(self) -> bool:
+        return self.ev is not None
+
+    @property
+    def schedule(self) -> RagName | None:
+        return self.metric("spi").rag
+
+    @property
+    def cost(self) -> RagName | None:
+        return self.metric("cpi").rag
+
+    @property
+    def overall(self) -> RagName | None:
+        return self.metric("overall").rag
+
+
+class _OtherCurrency(Exception):
+    def __init__(self, currency: str) -> None:
+        self.currency = currency
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value))  # 60.0 -> Decimal('60.0'), without binary noise
+    return Decimal(str(value))
+
+
+def _date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _items(
+    rows: Iterable[tuple[Any, ...]], currency: str, counter: list[int]
+) -> Iterator[tuple[Decimal | None, Decimal | None, date | None, date | None, Decimal | None]]:
+    for budget, percent, start, due, actual, budget_currency, actual_currency in rows:
+        counter[0] += 1
+        for money_currency in (budget_currency, actual_currency):
+            if money_currency is not None and money_currency != currency:
+                raise _OtherCurrency(str(money_currency))
+        if budget is not None:
+            counter[1] += 1
+        yield _decimal(budget), _decimal(percent), _date(start), _date(due), _decimal(actual)
+
+
+def project_figures(view: WorkspaceView, project: Entity, as_of: date) -> Figures:
+    """Earned value of one project from its work items (the bulk path), as of ``as_of``.
+
+    Example::
+
+        figures = project_figures(view, view.entity("ALPHA"), date(2025, 4, 15))
+        figures.value("spi"), figures.overall
+    """
+    currency = project.currency
+    counter = [0, 0]  # work items, budgeted work items
+    rows = view.values("work_item", list(WORK_ITEM_FIELDS), owner=project.id)
+    try:
+        inputs = accumulate(_items(rows, currency, counter), as_of, currency=currency)
+    except _OtherCurrency as exc:
+        return _unmeasured(
+            project,
+            f"work items are in {exc.currency} but the project is in {currency}",
+            as_of=as_of,
+        )
+    except InvalidInputError as exc:
+        return _unmeasured(project, f"work items cannot be measured: {exc}", as_of=as_of)
+    if counter[1] == 0:
+        reason = "no work items" if counter[0] == 0 else "no work item has a budget"
+        return _unmeasured(project, reason, as_of=as_of, work_items=counter[0])
+    ev = earned_value(inputs)
+    source = f"{counter[0]} work items of {project.id}"
+    return _measured(ev, currency, source, work_items=counter[0])
+
+
+def _measured(ev: EarnedValue, currency: str, source: str, *, work_items: int = 0) -> Figures:
+    metrics = [
+        m.model_copy(update={"source": source}) if m.name in _BASE and not m.source else m
+        for m in ev.metrics
+    ]
+    spi, cpi = ev.metric("spi"), ev.metric("cpi")
+    metrics.append(
+        Metric(
+            name="overall",
+            value=None,
+            formula=OVERALL_FORMULA,
+            inputs={"SPI": spi.value, "CPI": cpi.value, "schedule": spi.rag, "cost": cpi.rag},
+            thresholds=dict(spi.thresholds),
+            rag=worst(spi.rag, cpi.rag),
+            unit="rag",
+            source=spi.source,
+        )
+    )
+    return Figures(currency=currency, metrics=tuple(metrics), ev=ev, work_items=work_items)
+
+
+def _unmeasured(
+    project: Entity | None,
+    reason: str,
+    *,
+    currency: str | None = None,
+    as_of: date | None = None,
+    work_items: int = 0,
+) -> Figures:
+    currency = project.currency if project is not None else currency or ""
+    budget = project.budget.amount if project is not None and project.budget else None
+    # The same metric names, formulas and units as a measured project, all undefined: run
+    # the formulas on zeros only to read their shapes.
+    zero = Decimal(0)
+    shapes = earned_value(EvInputs(zero, zero, zero, zero, as_of or date.min, currency)).metrics
+    metrics: list[Metric] = []
+    for shape in shapes:
+        if shape.name == "bac" and project is not None:
+            metrics.append(
+                Metric(
+                    name="bac",
+                    value=budget,
+                    formula="project budget",
+                    inputs={"budget": budget},
+                    unit=currency,
+                    source=f"project {project.id} ({reason})",
+                )
+            )
+            continue
+        metrics.append(
+            shape.model_copy(
+                update={"value": None, "inputs": {}, "rag": None, "source": f"undefined: {reason}"}
+            )
+        )
+    metrics.append(
+        Metric(
+            name="overall",
+            value=None,
+            formula=OVERALL_FORMULA,
+            unit="rag",
+            source=f"undefined: {reason}",
+        )
+    )
+    return Figures(currency=currency, metrics=tuple(metrics), note=reason, work_items=work_items)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One project of a scope: the project, its figures and its latest reported colour."""
+
+    project: Entity
+    figures: Figures
+    reported: RagName | None
+    reported_on: date | None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Every project of a scope, and the scope's figures recomputed from summed inputs."""
+
+    rows: tuple[Row, ...]
+    totals: Figures
+    included: tuple[str, ...]
+    excluded: tuple[tuple[str, str], ...]
+
+
+def totals_currency(scope: Entity | None, projects: Sequence[Entity]) -> str:
+    """The currency of a scope's totals: the scope's own, else the projects' usual one."""
+    if scope is not None:
+        return scope.currency
+    counts = Counter(p.currency for p in projects)
+    if not counts:
+        return ""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def scope_figures(view: WorkspaceView, scope: Entity | None, as_of: date) -> Scope:
+    """Figures of every project below ``scope`` (every project when ``None``) and the
+    scope's totals from summed BAC, PV, EV and AC (:func:`pmo_core.roll_up`).
+
+    Example::
+
+        figures = scope_figures(view, view.entity("PF"), date(2025, 4, 15))
+        figures.totals.value("spi")  # sum(EV) / sum(PV), never an average of SPIs
+    """
+    projects = view.projects(under=scope.id) if scope is not None else view.projects()
+    currency = totals_currency(scope, projects)
+    rows: list[Row] = []
+    children: list[EvInputs] = []
+    included: list[str] = []
+    excluded: list[tuple[str, str]] = []
+    for project in projects:
+        figures = project_figures(view, project, as_of)
+        latest = view.latest_status(project.id)
+        rows.append(
+            Row(
+                project=project,
+                figures=figures,
+                reported=latest.overall.value if latest else None,
+                reported_on=latest.as_of if latest else None,
+            )
+        )
+        if figures.ev is None:
+            excluded.append((project.id, figures.note))
+        elif figures.currency != currency:
+            excluded.append((project.id, f"in {figures.currency}; totals are in {currency}"))
+        else:
+            children.append(figures.ev.inputs)
+            included.append(project.id)
+    count = Metric(
+        name="projects_measured",
+        value=Decimal(len(included)),
+        formula="projects whose budgeted work items are summed into the totals",
+        inputs={"projects": Decimal(len(projects)), "excluded": Decimal(len(excluded))},
+        unit="projects",
+        source=", ".join(included),
+    )
+    if children:
+        rolled = roll_up(children, as_of, currency)
+        totals = _measured(
+            rolled, currency, f"sum of {len(included)} project(s): {', '.join(included)}"
+        )
+    else:
+        totals = _unmeasured(None, "no measured project", currency=currency, as_of=as_of)
+    totals = Figures(
+        currency=currency,
+        metrics=(*totals.metrics, count),
+        ev=totals.ev,
+        note=totals.note,
+        work_items=sum(r.figures.work_items for r in rows),
+    )
+    return Scope(
+        rows=tuple(rows), totals=totals, included=tuple(included), excluded=tuple(excluded)
+    )

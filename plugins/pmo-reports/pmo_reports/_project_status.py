@@ -1,0 +1,259 @@
+"""The ``project-status`` report: one project's status, RAG, earned value and RAID."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pmo_core import Entity, ReportOutput, ReportRequest, StatusReport, WorkspaceView
+
+from ._figures import Figures, Row, project_figures
+from ._output import (
+    NA,
+    cell,
+    envelope,
+    figure,
+    index,
+    money,
+    output,
+    project_json,
+    rag,
+    table,
+)
+
+#: The figures the key-figures table shows, in order, with their labels.
+KEY_FIGURES: tuple[tuple[str, str], ...] = (
+    ("bac", "Budget at completion (BAC)"),
+    ("pv", "Planned value (PV)"),
+    ("ev", "Earned value (EV)"),
+    ("ac", "Actual cost (AC)"),
+    ("sv", "Schedule variance (SV)"),
+    ("cv", "Cost variance (CV)"),
+    ("spi", "Schedule performance index (SPI)"),
+    ("cpi", "Cost performance index (CPI)"),
+    ("eac", "Estimate at completion (EAC)"),
+    ("etc", "Estimate to complete (ETC)"),
+    ("vac", "Variance at completion (VAC)"),
+    ("tcpi_bac", "To-complete performance index (TCPI, BAC)"),
+)
+DIMENSIONS = ("schedule", "cost", "scope", "resources", "risk")
+NEXT_MILESTONES = 5
+RAID_TYPES = ("risk", "assumption", "issue", "dependency", "decision", "action", "change")
+
+
+def is_watermelon(reported: str | None, computed: str | None) -> bool:
+    """Green outside, red inside: reported green while the project's own numbers say red.
+
+    Example::
+
+        is_watermelon("green", "red")  # True
+    """
+    return reported == "green" and computed == "red"
+
+
+def render(request: ReportRequest) -> ReportOutput:
+    """Render ``project-status`` for ``request.scope`` (a project) as Markdown or JSON.
+
+    Example::
+
+        out = ws.report("project-status", "ALPHA", format="json")
+        json.loads(out.content)["metrics"][0]["name"]  # 'bac'
+    """
+    view: WorkspaceView = request.view
+    project: Entity = request.scope
+    figures = project_figures(view, project, request.as_of)
+    latest = view.latest_status(project.id)
+    row = Row(
+        project=project,
+        figures=figures,
+        reported=latest.overall.value if latest else None,
+        reported_on=latest.as_of if latest else None,
+    )
+    watermelon = is_watermelon(row.reported, figures.overall)
+    milestones = [
+        m for m in view.milestones(project.id) if m.status != "closed" and m.completed_on is None
+    ][:NEXT_MILESTONES]
+    raid = view.raid(project.id)
+    risks = sorted(
+        (r for r in raid if r.type == "risk" and r.status == "open" and r.is_high),
+        key=lambda r: (-(r.score or 0), r.id),
+    )
+    counts = {
+        t: {
+            "open": sum(1 for r in raid if r.type == t and r.status == "open"),
+            "total": sum(1 for r in raid if r.type == t),
+        }
+        for t in RAID_TYPES
+    }
+    document = envelope(
+        "project-status",
+        project,
+        request.as_of,
+        figures,
+        projects=[project_json(row)],
+        status_report=_report_json(latest),
+        watermelon=watermelon,
+        milestones=[
+            {
+                "name": m.name,
+                "due": m.due.isoformat() if m.due else None,
+                "status": m.status,
+                "overdue": bool(m.due and m.due < request.as_of),
+            }
+            for m in milestones
+        ],
+        risks=[
+            {
+                "title": r.title,
+                "probability": r.probability,
+                "impact": r.impact,
+                "score": r.score,
+                "owner": r.owned_by or None,
+                "response": r.response,
+            }
+            for r in risks
+        ],
+        raid=counts,
+    )
+    if request.format == "json":
+        return output("json", [], document, figures.metrics)
+    lines = _markdown(request, project, figures, latest, watermelon)
+    lines += ["", f"## Milestones (next {NEXT_MILESTONES})", ""]
+    if milestones:
+        lines += table(
+            ("Due", "Milestone", "Status"),
+            (
+                (
+                    m.due.isoformat() if m.due else "no date",
+                    cell(m.name),
+                    m.status + (" (overdue)" if m.due and m.due < request.as_of else ""),
+                )
+                for m in milestones
+            ),
+        )
+    else:
+        lines.append("No open milestones.")
+    lines += ["", "## Open high risks", ""]
+    if risks:
+        lines += table(
+            ("Risk", "P", "I", "Score", "Owner", "Response"),
+            (
+                (
+                    cell(r.title),
+                    str(r.probability),
+                    str(r.impact),
+                    str(r.score),
+                    cell(r.owned_by),
+                    cell(r.response),
+                )
+                for r in risks
+            ),
+        )
+    else:
+        lines.append("No open high risks.")
+    lines += ["", "## RAID log", ""]
+    lines += table(
+        ("Type", "Open", "Total"),
+        ((t, str(c["open"]), str(c["total"])) for t, c in counts.items()),
+    )
+    lines += _narrative(latest)
+    return output("md", lines, document, figures.metrics)
+
+
+def _report_json(report: StatusReport | None) -> dict[str, Any] | None:
+    if report is None:
+        return None
+    return {
+        "as_of": report.as_of.isoformat(),
+        "author": report.author,
+        "overall": report.overall.value,
+        "dimensions": {k: v.value for k, v in report.dimensions.items()},
+        "summary": report.summary,
+        "achievements": list(report.achievements),
+        "next_steps": list(report.next_steps),
+        "overridden": sorted(report.overridden),
+    }
+
+
+def _markdown(
+    request: ReportRequest,
+    project: Entity,
+    figures: Figures,
+    latest: StatusReport | None,
+    watermelon: bool,
+) -> list[str]:
+    facts = [
+        f"As of **{request.as_of.isoformat()}**",
+        f"phase {project.phase or NA}",
+        f"status {project.status.value}",
+    ]
+    if project.manager:
+        facts.append(f"manager {project.manager}")
+    if project.sponsor:
+        facts.append(f"sponsor {project.sponsor}")
+    lines = [f"# Project status: {project.id} — {project.name}", "", " · ".join(facts), ""]
+    if watermelon:
+        lines += [
+            f"> **Watermelon warning:** reported GREEN but the earned-value figures say RED "
+            f"(SPI {index(figures.value('spi'))}, CPI {index(figures.value('cpi'))}).",
+            "",
+        ]
+    lines += ["## RAG", ""]
+    if latest is not None:
+        lines += [
+            f"Reported in the status report of {latest.as_of.isoformat()} by {latest.author}.",
+            "",
+        ]
+    else:
+        lines += [f"No status report on or before {request.as_of.isoformat()}.", ""]
+    computed = {
+        "overall": (figures.overall, "worst of schedule and cost"),
+        "schedule": (figures.schedule, f"SPI {index(figures.value('spi'))}"),
+        "cost": (figures.cost, f"CPI {index(figures.value('cpi'))}"),
+    }
+    rows = []
+    for dimension in ("overall", *DIMENSIONS):
+        if latest is None:
+            reported = "not reported"
+        elif dimension == "overall":
+            reported = rag(latest.overall.value)
+        else:
+            colour = latest.dimensions.get(dimension)  # type: ignore[call-overload]
+            reported = rag(colour.value if colour else None, missing="not reported")
+        if latest is not None and dimension in latest.overridden:
+            reported += " (manual override)"
+        if dimension in computed:
+            colour_name, basis = computed[dimension]
+            shown = f"{rag(colour_name)} ({basis})"
+        else:
+            shown = "—"
+        rows.append((dimension.capitalize(), reported, shown))
+    lines += table(("Dimension", "Reported", "Computed"), rows)
+    lines += ["", "## Key figures", ""]
+    if figures.note:
+        lines += [f"Earned value is undefined: {figures.note}.", ""]
+    lines += table(
+        ("Figure", "Value", "Formula"),
+        (
+            (label, figure(figures.metric(name), figures.currency), figures.metric(name).formula)
+            for name, label in KEY_FIGURES
+        ),
+    )
+    if project.budget is not None and figures.measured:
+        lines += [
+            "",
+            f"Approved project budget: {money(project.budget.amount, project.budget.currency)}.",
+        ]
+    return lines
+
+
+def _narrative(latest: StatusReport | None) -> list[str]:
+    if latest is None:
+        return []
+    lines = ["", "## Summary", "", latest.summary or "No summary given."]
+    for title, entries in (
+        ("Achievements", latest.achievements),
+        ("Next steps", latest.next_steps),
+    ):
+        lines += ["", f"## {title}", ""]
+        lines += [f"- {e}" for e in entries] if entries else ["None given."]
+    return lines

@@ -1,0 +1,42 @@
+"""The reports through ``pmo report``, with pmo-reports loaded from its entry point."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from pmo_core import WorkItem, Workspace
+
+
+def test_pmo_report_through_the_cli(pmo_cli: Callable[..., Any], pmo_workspace: Workspace) -> None:
+    pmo_workspace.create("portfolio", id="PF", name="Digital")
+    pmo_workspace.create("project", id="P1", name="One", parent="PF")
+    pmo_workspace.add(
+        WorkItem(
+            project="P1",
+            subject="Build",
+            budget="1000 EUR",
+            percent_complete=50,
+            start=date(2025, 1, 1),
+            due=date(2025, 1, 31),
+            actual_cost="400 EUR",
+        )
+    )
+
+    listed = pmo_cli("report", "--list", "--json", workspace=pmo_workspace)
+    md = pmo_cli("report", "portfolio-summary", "PF", workspace=pmo_workspace)
+    js = pmo_cli("report", "project-status", "P1", "--json", workspace=pmo_workspace)
+
+    assert listed.exit_code == 0, listed.stderr
+    names = {r["name"]: r["plugin"] for r in listed.json()}
+    assert names["project-status"] == names["portfolio-summary"] == "reports"
+    assert md.exit_code == 0, md.stderr
+    # January is over: PV 1000, EV 500, AC 400 -> SPI 0.5, CPI 1.25.
+    assert (
+        "| P1 | One | — | not reported | RED | 0.5000 | 1.2500 | 800.00 EUR | 1,000.00 EUR |"
+        in (md.output)
+    )
+    assert js.exit_code == 0, js.stderr
+    metrics = {m["name"]: m["value"] for m in js.json()["metrics"]}
+    assert (metrics["spi"], metrics["cpi"], metrics["eac"]) == ("0.5000", "1.2500", "800.00")
