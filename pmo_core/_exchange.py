@@ -268,6 +268,13 @@ def _plan(ws: Workspace, connector: PmoConnector, items: list[SourceItem]) -> li
         for name, value in item.data.items():
             if name in _REFERENCE_FIELDS and isinstance(value, str) and value:
                 value = _resolve_reference(ws, connector.name, value, targets)
+            if name == "custom_fields" and isinstance(value, Mapping):
+                # Merge per namespace and field: a source that carries one custom field must
+                # not wipe the others.
+                merged = {ns: dict(v) for ns, v in (data.get(name) or {}).items()}
+                for ns, fields in value.items():
+                    merged.setdefault(ns, {}).update(fields)
+                value = merged
             data[name] = value
         data["id"] = target
         if item.kind in ENTITY_KINDS:
@@ -406,10 +413,18 @@ def run_export(
                 SourceItem(kind=entity.kind, remote_id=entity.id, data=entity.to_document())
             )
     if "work_item" in wanted:
+        # A work item that came in through this connector goes back out under its source key,
+        # so exporting and re-importing into the same workspace updates instead of duplicating.
+        remote = {
+            doc.data["target"]: doc.data["remote_id"]
+            for doc in ws.store.query(ExternalRef.store_kind)
+            if doc.data.get("connector") == connector.name and doc.data.get("kind") == "work_item"
+        }
         for entity in entities:
             if entity.kind == "project":
                 for doc in ws.store.query("work_item", owner=entity.id):
-                    items.append(SourceItem(kind="work_item", remote_id=doc.id, data=doc.data))
+                    rid = remote.get(doc.id, doc.id)
+                    items.append(SourceItem(kind="work_item", remote_id=rid, data=doc.data))
     request = ConnectorRequest(
         location=location,
         settings=connector_settings(ws, connector),

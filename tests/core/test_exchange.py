@@ -1,0 +1,209 @@
+"""The import / export engine, with small connectors defined in the tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from pmo_core import (
+    ConnectorRequest,
+    InvalidInputError,
+    PluginError,
+    PmoConnector,
+    PmoCustomFields,
+    SourceItem,
+    Workspace,
+    hookimpl,
+)
+
+
+class Finance(BaseModel):
+    cost_centre: str
+    business_unit: str | None = None
+
+
+class ListConnector:
+    """Reads the items it is given; writes what it is asked to into ``written``."""
+
+    def __init__(self, items: list[SourceItem]) -> None:
+        self.items = items
+        self.written: list[SourceItem] = []
+
+    def read(self, request: ConnectorRequest) -> Iterator[SourceItem]:
+        yield from self.items
+
+    def write(self, request: ConnectorRequest) -> None:
+        self.written = list(request.items)
+
+    @hookimpl
+    def pmo_connectors(self) -> Iterator[PmoConnector]:
+        yield PmoConnector(
+            name="list",
+            capabilities=frozenset({"read", "write"}),
+            read=self.read,
+            write=self.write,
+        )
+
+    @hookimpl
+    def pmo_custom_fields(self) -> Iterator[PmoCustomFields]:
+        yield PmoCustomFields(name="finance", kinds=("project",), model=Finance)
+
+
+def _item(kind: str, rid: str, line: int, **data: Any) -> SourceItem:
+    return SourceItem(
+        kind=kind, remote_id=rid, data=data, where=f"src.txt:{line}", columns={"budget": 5}
+    )
+
+
+def _portfolio() -> list[SourceItem]:
+    return [
+        _item("portfolio", "PF", 1, name="Portfolio"),
+        _item("project", "P1", 2, name="One", parent="PF", budget="1000 EUR"),
+        _item("work_item", "W1", 3, project="P1", subject="Design", budget="400 EUR"),
+    ]
+
+
+@pytest.fixture
+def connector() -> ListConnector:
+    return ListConnector(_portfolio())
+
+
+@pytest.fixture
+def ws(connector: ListConnector) -> Iterator[Workspace]:
+    with Workspace.in_memory(plugins={"list": connector}) as workspace:
+        yield workspace
+
+
+def test_dry_run_writes_nothing_and_reports_the_plan(ws: Workspace) -> None:
+    result = ws.import_from("list", "src.txt", dry_run=True)
+    assert result.counts() == {"create": 3, "update": 0, "unchanged": 0}
+    assert ws.journal() == []
+    assert ws.view().entities() == []
+
+
+def test_import_is_idempotent(ws: Workspace) -> None:
+    first = ws.import_from("list", "src.txt")
+    assert first.counts()["create"] == 3
+    journal = len(ws.journal())
+    second = ws.import_from("list", "src.txt")
+    assert second.counts() == {"create": 0, "update": 0, "unchanged": 3}
+    assert len(ws.journal()) == journal
+
+
+def test_update_diff_names_changed_fields(ws: Workspace, connector: ListConnector) -> None:
+    ws.import_from("list", "src.txt")
+    connector.items[1] = _item("project", "P1", 2, name="One renamed", parent="PF")
+    result = ws.import_from("list", "src.txt")
+    (update,) = [i for i in result.items if i.op == "update"]
+    assert update.id == "P1"
+    assert update.changes == {"name": ("One", "One renamed")}
+    assert ws.get("P1").budget is not None  # a field the source omits keeps its value
+
+
+def test_invalid_item_names_file_line_column_and_writes_nothing(
+    ws: Workspace, connector: ListConnector
+) -> None:
+    connector.items.append(_item("project", "P2", 4, name="Two", parent="PF", budget="lots"))
+    with pytest.raises(InvalidInputError) as exc:
+        ws.import_from("list", "src.txt")
+    assert exc.value.where == "src.txt:4:5"
+    assert "budget" in str(exc.value)
+    assert ws.journal() == []
+
+
+def test_duplicate_remote_id_in_source_is_refused(ws: Workspace, connector: ListConnector) -> None:
+    connector.items.append(_item("project", "P1", 9, name="Again", parent="PF"))
+    with pytest.raises(InvalidInputError, match=r"appears twice \(first at src.txt:2\)"):
+        ws.import_from("list", "src.txt")
+    assert ws.journal() == []
+
+
+def test_unknown_kind_and_missing_parent(ws: Workspace, connector: ListConnector) -> None:
+    connector.items.append(_item("spaceship", "S1", 7))
+    with pytest.raises(InvalidInputError, match="unknown record kind 'spaceship'"):
+        ws.import_from("list", "src.txt")
+    connector.items[-1] = _item("project", "P9", 7, name="Orphan", parent="NOWHERE")
+    with pytest.raises(InvalidInputError) as exc:
+        ws.import_from("list", "src.txt")
+    assert exc.value.where == "src.txt:7"
+    assert "NOWHERE" in exc.value.message
+    assert ws.journal() == []
+
+
+def test_hierarchy_violation_in_source(ws: Workspace, connector: ListConnector) -> None:
+    connector.items.append(_item("program", "PG", 5, name="Program", parent="P1"))
+    with pytest.raises(InvalidInputError, match="program"):
+        ws.import_from("list", "src.txt")
+    assert ws.journal() == []
+
+
+def test_custom_fields_merge_per_field(ws: Workspace, connector: ListConnector) -> None:
+    connector.items[1] = _item(
+        "project",
+        "P1",
+        2,
+        name="One",
+        parent="PF",
+        custom_fields={"finance": {"cost_centre": "CC-1", "business_unit": "Retail"}},
+    )
+    ws.import_from("list", "src.txt")
+    connector.items[1] = _item(
+        "project",
+        "P1",
+        2,
+        name="One",
+        parent="PF",
+        custom_fields={"finance": {"cost_centre": "CC-2"}},
+    )
+    ws.import_from("list", "src.txt")
+    assert ws.get("P1").custom_fields == {
+        "finance": {"cost_centre": "CC-2", "business_unit": "Retail"}
+    }
+
+
+def test_export_uses_source_keys_so_reimport_updates(
+    ws: Workspace, connector: ListConnector
+) -> None:
+    ws.import_from("list", "src.txt")
+    count = ws.export_to("list", "out")
+    assert count == 3
+    keys = {(i.kind, i.remote_id) for i in connector.written}
+    assert ("work_item", "W1") in keys
+    connector.items = connector.written
+    result = ws.import_from("list", "out")
+    assert result.counts()["create"] == 0
+    assert len(list(ws.store.query("work_item"))) == 1
+
+
+def test_raising_connector_is_a_plugin_error_naming_it() -> None:
+    class Broken:
+        @hookimpl
+        def pmo_connectors(self) -> Iterator[PmoConnector]:
+            def read(request: ConnectorRequest) -> Iterator[SourceItem]:
+                raise RuntimeError("socket closed")
+                yield  # pragma: no cover
+
+            yield PmoConnector(name="broken", capabilities=frozenset({"read"}), read=read)
+
+    with Workspace.in_memory(plugins={"broken-plugin": Broken()}) as ws:
+        with pytest.raises(PluginError, match=r"broken-plugin.*socket closed"):
+            ws.import_from("broken", "x")
+        assert ws.journal() == []
+
+
+def test_capability_is_checked() -> None:
+    class ReadOnly:
+        @hookimpl
+        def pmo_connectors(self) -> Iterator[PmoConnector]:
+            yield PmoConnector(
+                name="ro", capabilities=frozenset({"read"}), read=lambda request: iter(())
+            )
+
+    with (
+        Workspace.in_memory(plugins={"ro": ReadOnly()}) as other,
+        pytest.raises(InvalidInputError, match="cannot write"),
+    ):
+        other.export_to("ro", "out")
