@@ -309,11 +309,17 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
         n = rng.randint(4, 7)
         weights = [rng.randint(1, 4) for _ in range(n)]
         total = sum(weights)
+        allotted = Decimal(0)
         h = health[key]
         for j in range(n):
             a = start + timedelta(days=span * j // n)
             b = start + timedelta(days=span * (j + 1) // n)
-            item_budget = (budget * weights[j] / total).quantize(Decimal("0.01"))
+            # Whole euros, with the last item taking the remainder, so items sum to the BAC.
+            if j < n - 1:
+                item_budget = (budget * weights[j] / total).quantize(Decimal("1"))
+            else:
+                item_budget = budget - allotted
+            allotted += item_budget
             planned = min(max((today - a).days / max((b - a).days, 1), 0.0), 1.0)
             pct = round(min(planned * h.spi * 100 * rng.uniform(0.97, 1.03), 100.0), 1)
             if planned <= 0:
