@@ -124,7 +124,7 @@ class WorkspaceConfig:
             methodology=ws.get("methodology") and _str(ws, "methodology", "", where),
             enabled=_str_list(plugins, "enabled", where),
             order=_str_list(plugins, "order", where),
-            strict=bool(plugins.get("strict", False)),
+            strict=_bool(plugins, "strict", where),
             settings={k: dict(v) for k, v in settings.items() if isinstance(v, Mapping)},
         )
 
@@ -151,6 +151,14 @@ def _str(table: Mapping[str, Any], key: str, default: str, where: str) -> str:
     value = table.get(key, default)
     if not isinstance(value, str):
         raise InvalidInputError(f"{key} must be a string, got {value!r}", where=where)
+    return value
+
+
+def _bool(table: Mapping[str, Any], key: str, where: str) -> bool:
+    # bool("false") is True: a quoted value must be an error, not strict mode switched on.
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise InvalidInputError(f"plugins.{key} must be true or false, got {value!r}", where=where)
     return value
 
 

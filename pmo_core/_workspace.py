@@ -817,7 +817,8 @@ class Workspace:
 
             ws.enable("pmo-csv")  # ['csv']
         """
-        ids = [self._host.resolve(n).id for n in names]
+        resolver = _fresh_resolver()
+        ids = [resolver.resolve(n).id for n in names]
         enabled = list(self.config.enabled)
         added = [i for i in ids if i not in enabled]
         self._write_plugins(enabled + added, added, [])
@@ -831,9 +832,10 @@ class Workspace:
             ws.disable("csv")
         """
         ids = set()
+        resolver = _fresh_resolver()
         for n in names:
             try:
-                ids.add(self._host.resolve(n).id)
+                ids.add(resolver.resolve(n).id)
             except NotFoundError:
                 if n not in self.config.enabled:
                     raise
@@ -851,6 +853,13 @@ class Workspace:
             self._host.notify(
                 "pmo_plugins_changed", workspace=self, enabled=added, disabled=removed
             )
+
+
+def _fresh_resolver() -> PluginHost:
+    # Not the workspace's own host: its index was read when it loaded, and a long-lived
+    # workspace must be able to enable a plugin installed since (the index cache is
+    # invalidated by the installation, so this stays cheap).
+    return PluginHost(builtins=False)
 
 
 def _entity_in(tx: Transaction, id: str) -> Entity | None:

@@ -276,8 +276,9 @@ class PluginHost:
                 builtin=pid == BUILTIN_ID,
             )
         if entry is not None and entry.clashes_with:
+            claimants = ", ".join((entry.distribution, *entry.clashes_with))
             self._fail(
-                status, f"plugin id {pid!r} is also claimed by {', '.join(entry.clashes_with)}"
+                status, f"plugin id {pid!r} is claimed by several distributions: {claimants}"
             )
             return
         if entry is not None:
@@ -353,7 +354,7 @@ class PluginHost:
                     f"{hook} yielded {type(item).__name__}, expected {expected.__name__}",
                     plugin=pid,
                 )
-            stamped.append(item.model_copy(update={"plugin": pid}))
+            stamped.append(_revalidated(hook, pid, item))
         return stamped
 
     def _check_names(
@@ -433,7 +434,7 @@ class PluginHost:
 
     def status(self, name: str) -> PluginStatus:
         """The status of one plugin, by id or distribution name."""
-        self.load()
+        self.statuses()  # as there: a status is final only once every hook is collected
         if name in self._statuses:
             return self._statuses[name]
         return self._statuses[self.resolve(name).id] if self._known(name) else self._missing(name)
@@ -523,8 +524,16 @@ class PluginHost:
         pm = self._pm
         assert pm is not None
         caller = getattr(pm.hook, hook)
-        # pluggy keeps implementations last-registered-first; events go in plugin order.
-        for impl in reversed(caller.get_hookimpls()):
+        # pluggy keeps plain implementations in registration order (and calls them in
+        # reverse); events go in plugin order, with tryfirst / trylast honoured. Wrappers
+        # make no sense for events and are not called.
+        impls = [i for i in caller.get_hookimpls() if not (i.wrapper or i.hookwrapper)]
+        ordered = (
+            [i for i in impls if i.tryfirst]
+            + [i for i in impls if not (i.tryfirst or i.trylast)]
+            + [i for i in impls if i.trylast]
+        )
+        for impl in ordered:
             started = time.perf_counter()
             try:
                 impl.function(*[kwargs[a] for a in impl.argnames])
@@ -556,6 +565,25 @@ def _status(entry: PluginEntry, *, enabled: bool, state: State) -> PluginStatus:
         state=state,
         requires_core=entry.requires_core,
     )
+
+
+def _revalidated(hook: str, pid: str, item: Any) -> Any:
+    # Validated again, not just copied: a record built with model_construct() or altered
+    # after construction would otherwise reach governance and reports unchecked.
+    from pydantic import ValidationError
+
+    data = {name: getattr(item, name) for name in type(item).model_fields if hasattr(item, name)}
+    try:
+        return type(item).model_validate({**data, "plugin": pid})
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'value'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        name = data.get("name", "?")
+        raise PluginError(
+            f"{hook} yielded an invalid {type(item).__name__} {name!r}: {problems}", plugin=pid
+        ) from None
 
 
 def _import(entry: PluginEntry) -> object:

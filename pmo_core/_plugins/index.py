@@ -75,10 +75,21 @@ def environment_fingerprint(paths: Sequence[str] | None = None) -> str:
 
 
 def _requirement_on_core(requires: Iterable[str] | None) -> str:
-    for req in requires or ():
-        match = re.match(r"\s*pmo[-_.]core\s*(\[[^\]]*\])?\s*(\(?)([^;)]*)", req, re.IGNORECASE)
-        if match:
-            return match.group(3).strip()
+    # Parsed with packaging (only on a cache miss): a regex would read 'pmo-core-extras>=5'
+    # as a requirement on pmo-core, and would honour requirements of extras ('; extra ==
+    # "test"') that an installed plugin does not have.
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    for line in requires or ():
+        try:
+            req = Requirement(line)
+        except InvalidRequirement:
+            continue
+        if canonical_distribution(req.name) != "pmo-core":
+            continue
+        if req.marker is not None and not req.marker.evaluate({"extra": ""}):
+            continue
+        return ",".join(sorted(str(s) for s in req.specifier))
     return ""
 
 

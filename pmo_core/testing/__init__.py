@@ -1,0 +1,83 @@
+"""pmo-core's testing kit: pytest fixtures, entity factories and validators for plugin authors.
+
+It is a pytest plugin, registered through the ``pytest11`` entry point, so its fixtures are
+available in every test once pmo-core is installed; nothing needs importing to use them.
+Loading it is cheap: pmo-core's models and plugins are imported only when a fixture or
+helper is used.
+
+Fixtures (prefixed ``pmo_`` so they do not clash with yours):
+
+- ``pmo_workspace``: an initialised SQLite workspace (profile ``starter``) in ``tmp_path``;
+- ``pmo_memory_workspace``: an in-memory workspace with pmo-core's built-ins only;
+- ``pmo_workspace_factory``: workspaces with chosen plugins, store, status date and models;
+- ``pmo_host``: a loaded :class:`~pmo_core.PluginHost` with chosen plugins;
+- ``pmo_cli``: run ``pmo`` commands through click's ``CliRunner``;
+- ``fake_distribution``: install a plugin distribution for real (metadata + module) on a
+  temporary ``sys.path`` entry, to test entry-point discovery.
+
+Example::
+
+    from datetime import date
+
+    import my_plugin
+    from pmo_core.testing import assert_valid_plugin, make_project
+
+    def test_plugin_is_valid():
+        assert_valid_plugin(my_plugin)
+
+    def test_rule_warns_without_sponsor(pmo_workspace_factory):
+        ws = pmo_workspace_factory(plugins={"mine": my_plugin}, today=date(2025, 3, 31))
+        make_project("P1", sponsor=None, workspace=ws)
+        assert [f.rule for f in ws.check("P1") if not f.passed] == ["sponsor-named"]
+
+Backend authors subclass :class:`StoreConformance` (see ``pmo_core.testing.store_conformance``)
+and may compare with the reference :class:`MemoryStore`.
+"""
+
+from .._store.memory import MemoryStore
+from ._distributions import FakeDistribution, fake_distribution
+from ._factories import (
+    make_portfolio,
+    make_program,
+    make_project,
+    make_risk,
+    make_status_report,
+    make_work_item,
+)
+from ._fixtures import (
+    CliResult,
+    pmo_cli,
+    pmo_host,
+    pmo_memory_workspace,
+    pmo_workspace,
+    pmo_workspace_factory,
+)
+from ._validators import assert_valid_plugin, check_plugin
+from .store_conformance import FakeClock, StoreConformance
+
+__all__ = [
+    "CliResult",
+    "FakeClock",
+    "FakeDistribution",
+    "MemoryStore",
+    "StoreConformance",
+    "assert_valid_plugin",
+    "check_plugin",
+    "fake_distribution",
+    "make_portfolio",
+    "make_program",
+    "make_project",
+    "make_risk",
+    "make_status_report",
+    "make_work_item",
+    "pmo_cli",
+    "pmo_host",
+    "pmo_memory_workspace",
+    "pmo_workspace",
+    "pmo_workspace_factory",
+]
+
+
+def __dir__() -> list[str]:
+    # pytest finds the fixtures through dir(); the private submodules stay out of it.
+    return list(__all__)

@@ -1,0 +1,304 @@
+"""The workspace, host and CLI fixtures of the testing kit.
+
+pmo-core itself is imported inside the fixtures, not here: pytest loads the testing kit in
+every run in the environment, and most of those runs never use it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import pytest
+
+if TYPE_CHECKING:
+    from .._plugins.host import PluginHost
+    from .._workspace import Workspace
+
+
+def _isolate_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The plugin index and the CLI's command cache are per environment; a test must neither
+    # read a stale one nor leave one behind in the user's home.
+    if not os.environ.get("PMO_CACHE_DIR", "").startswith(str(tmp_path)):
+        monkeypatch.setenv("PMO_CACHE_DIR", str(tmp_path / "pmo-cache"))
+
+
+@pytest.fixture
+def pmo_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workspace]:
+    """An initialised SQLite workspace in ``tmp_path / "workspace"``, profile ``starter``.
+
+    The plugins the profile enables load from what is installed; ``PMO_CACHE_DIR`` points
+    into ``tmp_path``. The workspace is open during the test and closed afterwards.
+
+    Example::
+
+        def test_create(pmo_workspace):
+            pmo_workspace.create("project", id="P1", name="Alpha")
+            assert pmo_workspace.get("P1").name == "Alpha"
+    """
+    from .._workspace import Workspace
+
+    _isolate_cache(tmp_path, monkeypatch)
+    ws = Workspace.init(tmp_path / "workspace", profile="starter")
+    try:
+        yield ws
+    finally:
+        ws.close()
+
+
+@pytest.fixture
+def pmo_memory_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workspace]:
+    """A workspace on the in-memory store with no plugin enabled (pmo-core's built-ins only).
+
+    Example::
+
+        def test_hierarchy(pmo_memory_workspace):
+            ws = pmo_memory_workspace
+            ws.create("portfolio", id="PF", name="Digital")
+            ws.create("project", id="P1", name="Alpha", parent="PF")
+    """
+    from .._workspace import Workspace
+
+    _isolate_cache(tmp_path, monkeypatch)
+    ws = Workspace.in_memory(root=tmp_path)
+    try:
+        yield ws
+    finally:
+        ws.close()
+
+
+@pytest.fixture
+def pmo_workspace_factory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[..., Workspace]]:
+    """Make workspaces with chosen plugins; every one is closed after the test.
+
+    Call it with ``plugins={id: module_or_object}`` (registered directly, as an embedder
+    would), ``enabled=[...]`` (installed plugin ids or distribution names), ``store="sqlite"``
+    (a fresh directory with a ``pmo.toml`` under ``tmp_path``) or ``"memory"``,
+    ``today=date(...)`` (the status date), ``governance_model=``, ``methodology=``,
+    ``strict=``, ``order=``, ``name=`` and ``actor=``.
+
+    Example::
+
+        def test_rule_blocks(pmo_workspace_factory):
+            import my_rules
+            ws = pmo_workspace_factory(plugins={"mine": my_rules}, today=date(2025, 3, 31))
+            ws.create("project", id="P1", name="Alpha")
+            assert any(f.blocking for f in ws.check("P1"))
+    """
+    from .._config import CONFIG_FILE, DATA_DIR, WorkspaceConfig, env_flag, env_list, render_config
+    from .._plugins.host import PluginHost
+    from .._workspace import Workspace
+
+    _isolate_cache(tmp_path, monkeypatch)
+    made: list[Workspace] = []
+
+    def make(
+        *,
+        plugins: Mapping[str, object] | None = None,
+        enabled: Iterable[str] = (),
+        store: Literal["sqlite", "memory"] = "sqlite",
+        today: date | Callable[[], date] | None = None,
+        governance_model: str = "supportive",
+        methodology: str | None = None,
+        strict: bool = False,
+        order: Sequence[str] = (),
+        name: str | None = None,
+        actor: str = "tester",
+    ) -> Workspace:
+        enabled = tuple(enabled)
+        root = tmp_path / f"workspace-{len(made) + 1}"
+        if store == "memory":
+            config = WorkspaceConfig(
+                root=root,
+                name=name or root.name,
+                store="memory://",
+                enabled=enabled,
+                order=tuple(order),
+                strict=strict,
+                governance_model=governance_model,
+                methodology=methodology,
+            )
+        elif store == "sqlite":
+            root.mkdir(parents=True)
+            (root / DATA_DIR).mkdir()
+            (root / CONFIG_FILE).write_text(
+                render_config(
+                    name=name or root.name,
+                    enabled=list(enabled),
+                    governance_model=governance_model,
+                    methodology=methodology,
+                ),
+                encoding="utf-8",
+            )
+            config = WorkspaceConfig.load(root)
+            config = replace(config, order=tuple(order), strict=strict)
+        else:
+            raise ValueError(f"store must be 'sqlite' or 'memory', not {store!r}")
+        # The same host Workspace.open builds from pmo.toml and the environment, plus the
+        # directly registered plugin objects.
+        host = PluginHost(
+            enabled=config.enabled,
+            plugins=plugins,
+            order=config.order,
+            strict=config.strict or env_flag("PMO_STRICT"),
+            trace=env_flag("PMO_TRACE"),
+            allow=env_list("PMO_PLUGINS_ALLOW"),
+            deny=env_list("PMO_PLUGINS_DENY") or (),
+        )
+        clock = (lambda: today) if isinstance(today, date) else today
+        ws = Workspace(config, host=host, today=clock, actor=actor)
+        made.append(ws)
+        return ws
+
+    try:
+        yield make
+    finally:
+        for ws in made:
+            ws.close()
+
+
+@pytest.fixture
+def pmo_host(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., PluginHost]:
+    """Build and load a :class:`~pmo_core.PluginHost` with chosen plugins.
+
+    ``pmo_host(plugins={id: obj}, enabled=[...], strict=False, **options)``: ``plugins`` are
+    registered directly, ``enabled`` are installed plugins (ids or distribution names) to
+    load; other options (``order``, ``allow``, ``deny``, ``trace``, ``index``, ``builtins``)
+    go to the host. With ``strict=True`` a failing plugin raises
+    :class:`~pmo_core.PluginError` here.
+
+    Example::
+
+        def test_report_registered(pmo_host):
+            host = pmo_host(plugins={"mine": my_plugin})
+            assert host.status("mine").state == "loaded"
+            assert "my-report" in [r.name for r in host.reports()]
+    """
+    from .._plugins.host import PluginHost
+
+    _isolate_cache(tmp_path, monkeypatch)
+
+    def make(
+        *,
+        plugins: Mapping[str, object] | None = None,
+        enabled: Iterable[str] = (),
+        strict: bool = False,
+        **options: Any,
+    ) -> PluginHost:
+        host = PluginHost(plugins=plugins, enabled=enabled, strict=strict, **options)
+        host.statuses()  # load and collect every hook now, so strict mode raises here
+        return host
+
+    return make
+
+
+@dataclass(frozen=True)
+class CliResult:
+    """The outcome of a ``pmo`` command run by the :func:`pmo_cli` fixture.
+
+    ``output`` is what the command wrote to stdout, ``stderr`` what it wrote to stderr,
+    ``exception`` an exception that escaped the command (``SystemExit`` excluded).
+
+    Example::
+
+        result = pmo_cli("project", "list", "--json", workspace=ws)
+        assert result.exit_code == 0, result.stderr
+        [p["id"] for p in result.json()]
+    """
+
+    exit_code: int
+    output: str
+    stderr: str
+    exception: BaseException | None = None
+
+    def json(self) -> Any:
+        """Parse ``output`` as JSON (fails with the output shown when it is not JSON).
+
+        Example::
+
+            pmo_cli("plugins", "list", "--json", workspace=ws).json()
+        """
+        try:
+            return json.loads(self.output)
+        except ValueError as exc:
+            raise AssertionError(
+                f"output is not JSON ({exc}):\n{self.output}\nstderr:\n{self.stderr}"
+            ) from None
+
+
+@pytest.fixture
+def pmo_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
+    """Run ``pmo`` commands in-process through click's ``CliRunner``.
+
+    ``pmo_cli(*args, workspace=ws_or_path, input=None, env=None)``: ``workspace`` (an open
+    :class:`~pmo_core.Workspace` or a directory) is passed as ``--workspace``; ``input`` is
+    fed to stdin; ``env`` adds environment variables. ``PMO_CACHE_DIR`` points into
+    ``tmp_path``.
+
+    Example::
+
+        def test_list(pmo_cli, pmo_workspace):
+            pmo_workspace.create("project", id="P1", name="Alpha")
+            result = pmo_cli("project", "list", "--json", workspace=pmo_workspace)
+            assert result.exit_code == 0, result.stderr
+            assert [p["id"] for p in result.json()] == ["P1"]
+    """
+    from click.testing import CliRunner
+
+    _isolate_cache(tmp_path, monkeypatch)
+    try:
+        # click < 8.2 mixes stderr into the output unless told not to.
+        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg,unused-ignore]
+    except TypeError:
+        runner = CliRunner()
+
+    def run(
+        *args: str | os.PathLike[str],
+        workspace: Workspace | str | os.PathLike[str] | None = None,
+        input: str | bytes | None = None,
+        env: Mapping[str, str] | None = None,
+        catch_exceptions: bool = True,
+    ) -> CliResult:
+        from .._cli import cli
+        from .._config import CONFIG_FILE
+
+        argv = [os.fspath(a) for a in args]
+        if workspace is not None:
+            root = Path(workspace if isinstance(workspace, (str, os.PathLike)) else workspace.root)
+            if not (root / CONFIG_FILE).is_file():
+                raise ValueError(
+                    f"pmo_cli needs a workspace directory with a {CONFIG_FILE}; {root} has "
+                    "none (an in-memory workspace cannot be reached from the CLI)"
+                )
+            argv = ["--workspace", str(root), *argv]
+        result = runner.invoke(
+            cli,
+            argv,
+            input=input,
+            env=dict(env or {}),
+            catch_exceptions=catch_exceptions,
+            prog_name="pmo",
+        )
+        exception = None if isinstance(result.exception, SystemExit) else result.exception
+        return CliResult(
+            exit_code=result.exit_code,
+            output=result.stdout,
+            stderr=_stderr(result),
+            exception=exception,
+        )
+
+    return run
+
+
+def _stderr(result: Any) -> str:
+    try:
+        return str(result.stderr)
+    except ValueError:  # click < 8.2 without a separate stderr stream
+        return ""

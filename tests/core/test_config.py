@@ -1,0 +1,201 @@
+"""pmo.toml: parsing, errors that name the file, rewriting that keeps comments; env switches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pmo_core import InvalidInputError, NotFoundError, Workspace
+from pmo_core._config import (
+    CONFIG_FILE,
+    WorkspaceConfig,
+    env_flag,
+    env_list,
+    find_workspace,
+    render_config,
+    write_plugins,
+)
+
+GOOD = """\
+# Acme's PMO
+[workspace]
+name = "Acme PMO"
+store = "sqlite:///data/pmo.db"   # relative to this file
+currency = "USD"
+governance_model = "controlling"
+methodology = "stage-gate"
+
+[plugins]
+enabled = ["governance", "stage-gate"]  # grown from the starter profile
+order = ["stage-gate"]
+strict = true
+
+[settings.csv]
+delimiter = ";"
+"""
+
+
+def write(root: Path, text: str) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    path = root / CONFIG_FILE
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_full_config_is_read(tmp_path: Path) -> None:
+    write(tmp_path, GOOD)
+
+    config = WorkspaceConfig.load(tmp_path)
+
+    assert (config.name, config.currency, config.governance_model) == (
+        "Acme PMO",
+        "USD",
+        "controlling",
+    )
+    assert config.methodology == "stage-gate"
+    assert config.enabled == ("governance", "stage-gate")
+    assert (config.order, config.strict) == (("stage-gate",), True)
+    assert config.settings == {"csv": {"delimiter": ";"}}
+    assert config.store_url() == f"sqlite:///{(tmp_path / 'data/pmo.db').as_posix()}"
+    assert config.path == tmp_path / CONFIG_FILE
+
+
+def test_defaults_for_an_empty_file(tmp_path: Path) -> None:
+    write(tmp_path, "")
+
+    config = WorkspaceConfig.load(tmp_path)
+
+    assert (config.enabled, config.strict, config.methodology) == ((), False, None)
+    assert config.governance_model == "supportive"
+    assert config.store_url().endswith("/.pmo/pmo.db")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[workspace\nname = 1\n", "Expected ']'"),
+        ("[workspace]\nname = 1\n", "name must be a string"),
+        ('[plugins]\nenabled = "csv"\n', "plugins.enabled must be a list of strings"),
+        ("[plugins]\norder = [1]\n", "plugins.order must be a list of strings"),
+        ('workspace = "x"\n', "[workspace] must be a table"),
+        ("[plugin]\nenabled = []\n", "unknown table(s) ['plugin']"),
+        ('[plugins]\nstrict = "false"\n', "plugins.strict must be true or false, got 'false'"),
+    ],
+    ids=[
+        "syntax",
+        "name-type",
+        "enabled-type",
+        "order-type",
+        "not-a-table",
+        "unknown-table",
+        "strict-type",
+    ],
+)
+def test_errors_name_the_file(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, text)
+
+    with pytest.raises(InvalidInputError) as caught:
+        WorkspaceConfig.load(tmp_path)
+
+    assert caught.value.where == str(path)
+    assert str(path) in str(caught.value)
+    assert message in str(caught.value)
+
+
+def test_a_syntax_error_names_the_line(tmp_path: Path) -> None:
+    write(tmp_path, '[workspace]\nname = "ok"\ncurrency = \n')
+
+    with pytest.raises(InvalidInputError, match=r"line 3"):
+        WorkspaceConfig.load(tmp_path)
+
+
+def test_opening_a_workspace_with_a_broken_file_names_it(tmp_path: Path) -> None:
+    path = write(tmp_path / "ws", "[plugins]\nstrict = [\n")
+
+    with pytest.raises(InvalidInputError, match=str(path).replace("\\", "\\\\")):
+        Workspace.open(tmp_path / "ws")
+
+
+def test_a_missing_file_says_how_to_create_one(tmp_path: Path) -> None:
+    with pytest.raises(NotFoundError, match="pmo init"):
+        WorkspaceConfig.load(tmp_path)
+
+
+def test_write_plugins_keeps_comments_and_other_values(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD)
+
+    write_plugins(path, enabled=["governance", "stage-gate", "csv"])
+
+    text = path.read_text(encoding="utf-8")
+    assert "# Acme's PMO" in text
+    assert "# relative to this file" in text
+    assert 'order = ["stage-gate"]' in text
+    assert '[settings.csv]\ndelimiter = ";"' in text
+    config = WorkspaceConfig.load(tmp_path)
+    assert config.enabled == ("governance", "stage-gate", "csv")
+    assert config.currency == "USD"
+    assert not list(tmp_path.glob(".pmo.toml*"))  # no temporary file left behind
+
+
+def test_write_plugins_adds_a_missing_table(tmp_path: Path) -> None:
+    path = write(tmp_path, '# mine\n[workspace]\nname = "X"\n')
+
+    write_plugins(path, enabled=["csv"])
+
+    assert WorkspaceConfig.load(tmp_path).enabled == ("csv",)
+    assert path.read_text("utf-8").startswith("# mine\n")
+
+
+def test_render_config_round_trips(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        render_config(
+            name="Acme", enabled=["governance"], governance_model="directive", methodology=None
+        ),
+    )
+
+    config = WorkspaceConfig.load(tmp_path)
+
+    assert (config.name, config.enabled, config.governance_model) == (
+        "Acme",
+        ("governance",),
+        "directive",
+    )
+    assert config.methodology is None
+
+
+def test_store_url_forms(tmp_path: Path) -> None:
+    def url(store: str) -> str:
+        return WorkspaceConfig(root=tmp_path, store=store).store_url()
+
+    assert url("sqlite:///rel/pmo.db") == f"sqlite:///{(tmp_path / 'rel/pmo.db').as_posix()}"
+    assert url("sqlite:///:memory:") == "sqlite:///:memory:"
+    assert url("memory://") == "memory://"
+    assert url("postgresql://db/pmo") == "postgresql://db/pmo"
+
+
+def test_find_workspace(tmp_path: Path) -> None:
+    write(tmp_path / "acme", GOOD)
+    deep = tmp_path / "acme" / "docs" / "q1"
+    deep.mkdir(parents=True)
+
+    assert find_workspace(deep, environ={}) == (tmp_path / "acme").resolve()
+    assert find_workspace(deep, environ={"PMO_WORKSPACE": str(tmp_path)}) == tmp_path.resolve()
+    with pytest.raises(NotFoundError, match="pmo init"):
+        find_workspace(tmp_path, environ={})
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("1", True), ("true", True), (" YES ", True), ("on", True), ("0", False), ("", False)],
+)
+def test_env_flag(value: str, expected: bool) -> None:
+    assert env_flag("PMO_STRICT", {"PMO_STRICT": value}) is expected
+    assert env_flag("PMO_STRICT", {}) is False
+
+
+def test_env_list() -> None:
+    assert env_list("X", {}) is None
+    assert env_list("X", {"X": ""}) == frozenset()
+    assert env_list("X", {"X": " csv, pmo-reports ,,"}) == frozenset({"csv", "pmo-reports"})
