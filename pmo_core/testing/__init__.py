@@ -30,7 +30,8 @@ Example::
         make_project("P1", sponsor=None, workspace=ws)
         assert [f.rule for f in ws.check("P1") if not f.passed] == ["sponsor-named"]
 
-Backend authors subclass :class:`StoreConformance` (see ``pmo_core.testing.store_conformance``)
+Backend authors subclass :class:`StoreConformance` or, for storage that outlives the store
+object, :class:`PersistentStoreConformance` (see ``pmo_core.testing.store_conformance``)
 and may compare with the reference :class:`MemoryStore`.
 """
 
@@ -53,13 +54,14 @@ from ._fixtures import (
     pmo_workspace_factory,
 )
 from ._validators import assert_valid_plugin, check_plugin
-from .store_conformance import FakeClock, StoreConformance
+from .store_conformance import FakeClock, PersistentStoreConformance, StoreConformance
 
 __all__ = [
     "CliResult",
     "FakeClock",
     "FakeDistribution",
     "MemoryStore",
+    "PersistentStoreConformance",
     "StoreConformance",
     "assert_valid_plugin",
     "check_plugin",

@@ -2,16 +2,17 @@
 
 Subclass :class:`StoreConformance` in a test module (the name must start with ``Test``) and
 provide a ``store`` fixture returning a fresh, empty store built with the suite's
-``conformance_clock``. Backends whose data outlives the store object also provide ``reopen``:
-a fixture returning a callable that opens the same storage again as a new store object (with
-the same clock); the persistence and cross-object concurrency tests skip without it.
+``conformance_clock``. Backends whose data outlives the store object (a file, a server)
+subclass :class:`PersistentStoreConformance` instead and also provide ``reopen``: a fixture
+returning a callable that opens the same storage again as a new store object (with the same
+clock), for the persistence and cross-object concurrency tests.
 
 Example::
 
     import pytest
-    from pmo_core.testing.store_conformance import FakeClock, StoreConformance
+    from pmo_core.testing.store_conformance import FakeClock, PersistentStoreConformance
 
-    class TestMyStore(StoreConformance):
+    class TestMyStore(PersistentStoreConformance):
         @pytest.fixture
         def store(self, tmp_path, conformance_clock: FakeClock):
             with MyStore(tmp_path / "db", clock=conformance_clock) as s:
@@ -34,7 +35,7 @@ import pytest
 from pmo_core._errors import ConflictError, InvalidInputError, NotFoundError, StoreError
 from pmo_core._store.protocol import ANY, Document, ReadView, Store, Transaction
 
-__all__ = ["FakeClock", "Reopen", "StoreConformance"]
+__all__ = ["FakeClock", "PersistentStoreConformance", "Reopen", "StoreConformance"]
 
 #: What a ``reopen`` fixture returns: opens the same storage as a new store object.
 Reopen = Callable[[], Store]
@@ -71,15 +72,6 @@ class FakeClock:
         """
         self.now += timedelta(seconds=seconds)
         return self.now
-
-
-def _need(reopen: Reopen | None) -> Reopen:
-    if reopen is None:
-        pytest.skip(
-            "this backend provides no `reopen` fixture (its data does not outlive the store "
-            "object), so persistence and cross-object concurrency cannot be tested"
-        )
-    return reopen
 
 
 def _seed(store: Store, actor: str = "seed") -> None:
@@ -129,18 +121,6 @@ class StoreConformance:
                 return MemoryStore(clock=conformance_clock)
         """
         return FakeClock()
-
-    @pytest.fixture
-    def reopen(self) -> Reopen | None:
-        """Override to return a callable that reopens the ``store``'s storage; default: none.
-
-        Example::
-
-            @pytest.fixture
-            def reopen(self, tmp_path, conformance_clock):
-                return lambda: SQLiteStore(tmp_path / "pmo.db", clock=conformance_clock)
-        """
-        return None
 
     # -- basics ---------------------------------------------------------------------------
 
@@ -279,42 +259,6 @@ class StoreConformance:
         doc = store.get("project", "ALPHA")
         assert doc is not None
         assert (doc.version, doc.data) == (2, {"name": "v2"})
-
-    def test_stale_update_across_store_objects(self, store: Store, reopen: Reopen | None) -> None:
-        other_store = _need(reopen)()
-        try:
-            _seed(store)
-            read_by_first = store.get("project", "ALPHA")
-            read_by_second = other_store.get("project", "ALPHA")
-            assert read_by_first is not None
-            assert read_by_second is not None
-            with other_store.transaction("bob") as tx:
-                tx.update(
-                    "project", "ALPHA", {"name": "bob's"}, expected_version=read_by_second.version
-                )
-            with (
-                store.transaction("alice") as tx,
-                pytest.raises(ConflictError, match="ALPHA"),
-            ):
-                tx.update(
-                    "project",
-                    "ALPHA",
-                    {"name": "alice's"},
-                    expected_version=read_by_first.version,
-                )
-            doc = store.get("project", "ALPHA")
-            assert doc is not None
-            assert (doc.version, doc.data, doc.updated_by) == (2, {"name": "bob's"}, "bob")
-        finally:
-            other_store.close()
-
-    def test_data_survives_reopen(self, store: Store, reopen: Reopen | None) -> None:
-        reopen = _need(reopen)
-        _seed(store)
-        before = _snapshot(store)
-        store.close()
-        with reopen() as again:
-            assert _snapshot(again) == before
 
     def test_duplicate_insert_raises_conflict(self, store: Store) -> None:
         _seed(store)
@@ -663,3 +607,59 @@ class StoreConformance:
         assert sum(a for (a,) in store.values("project", ["budget.amount"], owner="PF-1")) == sum(
             i * 10 for i in range(50) if i % 4 == 1
         )
+
+
+class PersistentStoreConformance(StoreConformance):
+    """The suite for backends whose data outlives the store object (files, servers).
+
+    Adds persistence and optimistic concurrency across two store objects; the subclass also
+    provides ``reopen``: a fixture returning a callable that opens the same storage again as a
+    new store object with the same clock.
+
+    Example::
+
+        class TestMyStore(PersistentStoreConformance):
+            @pytest.fixture
+            def store(self, tmp_path, conformance_clock):
+                with MyStore(tmp_path / "db", clock=conformance_clock) as s:
+                    yield s
+
+            @pytest.fixture
+            def reopen(self, tmp_path, conformance_clock):
+                return lambda: MyStore(tmp_path / "db", clock=conformance_clock)
+    """
+
+    def test_stale_update_across_store_objects(self, store: Store, reopen: Reopen) -> None:
+        other_store = reopen()
+        try:
+            _seed(store)
+            read_by_first = store.get("project", "ALPHA")
+            read_by_second = other_store.get("project", "ALPHA")
+            assert read_by_first is not None
+            assert read_by_second is not None
+            with other_store.transaction("bob") as tx:
+                tx.update(
+                    "project", "ALPHA", {"name": "bob's"}, expected_version=read_by_second.version
+                )
+            with (
+                store.transaction("alice") as tx,
+                pytest.raises(ConflictError, match="ALPHA"),
+            ):
+                tx.update(
+                    "project",
+                    "ALPHA",
+                    {"name": "alice's"},
+                    expected_version=read_by_first.version,
+                )
+            doc = store.get("project", "ALPHA")
+            assert doc is not None
+            assert (doc.version, doc.data, doc.updated_by) == (2, {"name": "bob's"}, "bob")
+        finally:
+            other_store.close()
+
+    def test_data_survives_reopen(self, store: Store, reopen: Reopen) -> None:
+        _seed(store)
+        before = _snapshot(store)
+        store.close()
+        with reopen() as again:
+            assert _snapshot(again) == before

@@ -8,10 +8,15 @@ from pathlib import Path
 import pytest
 
 from pmo_core._store import MemoryStore, SQLiteStore, Store
-from pmo_core.testing.store_conformance import FakeClock, Reopen, StoreConformance
+from pmo_core.testing.store_conformance import (
+    FakeClock,
+    PersistentStoreConformance,
+    Reopen,
+    StoreConformance,
+)
 
 
-class TestSQLiteStoreConformance(StoreConformance):
+class TestSQLiteStoreConformance(PersistentStoreConformance):
     @pytest.fixture
     def store(self, tmp_path: Path, conformance_clock: FakeClock) -> Iterator[Store]:
         with SQLiteStore(tmp_path / "data" / "pmo.db", clock=conformance_clock) as store:
