@@ -4,13 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# pyenv installs several interpreters but puts only one on PATH; make them all visible so tox
-# finds python3.10 ... python3.13.
+# pyenv installs several interpreters but its shims expose only the selected one (and tox does
+# not pass PYENV_VERSION on), so put every installed 3.10-3.13 directly on PATH for tox to find.
 if command -v pyenv >/dev/null 2>&1; then
-    versions=$(pyenv versions --bare 2>/dev/null | grep -E '^3\.(10|11|12|13)\.[0-9]+$' | sort -t. -k2,2n -u | tr '\n' ':')
-    if [ -n "$versions" ]; then
-        export PYENV_VERSION="${versions%:}"
-    fi
+    root=$(pyenv root)
+    for version in $(pyenv versions --bare 2>/dev/null | grep -E '^3\.(10|11|12|13)\.[0-9]+$'); do
+        PATH="$root/versions/$version/bin:$PATH"
+    done
+    export PATH
 fi
 
 python3 -m venv .venv-tox

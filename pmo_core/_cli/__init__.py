@@ -151,12 +151,12 @@ class PmoGroup(click.Group):
         except PmoError as exc:
             if _debug(ctx):
                 raise
-            raise PmoCliError(str(exc), exit_code=exc.exit_code) from None
+            raise cli_error(str(exc), exc.exit_code) from None
         except Exception as exc:
             if _debug(ctx):
                 raise
             where = _origin(exc)
-            raise PmoCliError(
+            raise cli_error(
                 f"unexpected {type(exc).__name__}: {exc}{where} "
                 "(run with --debug for the traceback)",
                 exit_code=1,
@@ -177,14 +177,25 @@ def _origin(exc: BaseException) -> str:
 
 
 class PmoCliError(click.ClickException):
-    """A user error: one line on stderr and a non-zero exit."""
-
-    def __init__(self, message: str, exit_code: int = 1) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
+    """A user error: one line on stderr and a non-zero exit (``exit_code`` per subclass)."""
 
     def show(self, file: Any = None) -> None:
         click.echo(f"error: {self.format_message()}", err=True, file=file)
+
+
+_ERROR_CLASSES: dict[int, type[PmoCliError]] = {1: PmoCliError}
+
+
+def cli_error(message: str, exit_code: int = 1) -> PmoCliError:
+    """A :class:`PmoCliError` that exits with ``exit_code``.
+
+    click keeps the exit code on the class, so there is one small subclass per code.
+    """
+    cls = _ERROR_CLASSES.get(exit_code)
+    if cls is None:
+        cls = type(f"PmoCliError{exit_code}", (PmoCliError,), {"exit_code": exit_code})
+        _ERROR_CLASSES[exit_code] = cls
+    return cls(message)
 
 
 @click.group(cls=PmoGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -93,12 +94,10 @@ def report(
         click.echo(f"Wrote {path} ({out.media_type})", err=True)
         return
     if isinstance(content, bytes):
-        stream = click.get_binary_stream("stdout")
-        if stream.isatty():
+        if sys.stdout.isatty():
             raise InvalidInputError(
                 f"report {name!r} is binary ({out.media_type}); use --output FILE", where="--output"
             )
-        stream.write(content)
-        stream.flush()
+        click.echo(content, nl=False)  # click writes bytes to the binary buffer
         return
     click.echo(content, nl=not content.endswith("\n"))
