@@ -13,14 +13,13 @@ Example::
                                 check=lambda ctx: None if ctx.entity.sponsor else "no sponsor")
 """
 
-from __future__ import annotations
-
-import importlib
-from typing import TYPE_CHECKING, Any
+# Only underscored helper names here, so the module's namespace is exactly its public API.
+import importlib as _importlib
+import typing as _typing
 
 from ._version import __version__
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from . import hookspecs
     from ._domain import (
         Alignment,
@@ -297,14 +296,14 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'pmo_core' has no attribute {name!r}")
     if module == "":
-        value: Any = importlib.import_module(f"{__name__}.{name}")
+        value: _typing.Any = _importlib.import_module(f"{__name__}.{name}")
     else:
-        value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+        value = getattr(_importlib.import_module(f"{__name__}.{module}"), name)
     globals()[name] = value  # later look-ups skip __getattr__
     return value
 

@@ -59,13 +59,14 @@ def test_facade_objects_live_in_private_modules() -> None:
     assert leaks == []
 
 
-def test_testing_kit_namespace_holds_nothing_public_beyond_all() -> None:
+@pytest.mark.parametrize("module", [pmo_core, pmo_core.testing], ids=["pmo_core", "testing"])
+def test_namespace_holds_nothing_public_beyond_all(module: types.ModuleType) -> None:
     extra = {
         name
-        for name, value in vars(pmo_core.testing).items()
+        for name, value in vars(module).items()
         if not name.startswith("_") and not isinstance(value, types.ModuleType)
     }
-    assert extra - set(pmo_core.testing.__all__) == set()
+    assert extra - set(module.__all__) == set()
 
 
 def test_testing_fixtures_are_prefixed() -> None:
