@@ -146,6 +146,12 @@ class PmoGroup(click.Group):
 
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            # One line, like every other user error, with where to find the usage.
+            path = exc.ctx.command_path if exc.ctx is not None else "pmo"
+            raise cli_error(
+                f"{exc.format_message()} (see '{path} --help')", exc.exit_code
+            ) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except PmoError as exc:
