@@ -117,16 +117,22 @@ class Workspace:
         self.config = config
         self.actor = actor or env.get("PMO_ACTOR") or _user()
         self._today = today or date.today
-        self._host = host or PluginHost(
-            enabled=config.enabled,
-            order=config.order,
-            strict=config.strict or env_flag("PMO_STRICT", env),
+        self._environ = env
+        self._owns_host = host is None
+        self._host = host or self._make_host()
+        self._store = store
+        self._closed = False
+
+    def _make_host(self) -> PluginHost:
+        env = self._environ
+        return PluginHost(
+            enabled=self.config.enabled,
+            order=self.config.order,
+            strict=self.config.strict or env_flag("PMO_STRICT", env),
             trace=env_flag("PMO_TRACE", env),
             allow=env_list("PMO_PLUGINS_ALLOW", env),
             deny=env_list("PMO_PLUGINS_DENY", env) or (),
         )
-        self._store = store
-        self._closed = False
 
     # ---------------------------------------------------------------- opening
 
@@ -811,7 +817,9 @@ class Workspace:
     def enable(self, *names: str) -> list[str]:
         """Enable installed plugins in ``pmo.toml`` (by id or distribution name).
 
-        Takes effect for workspaces opened afterwards. Returns the ids newly enabled.
+        Takes effect at once for this workspace (its plugins are reloaded) and for every
+        workspace opened afterwards; the ``pmo_plugins_changed`` event goes to the plugins
+        enabled after the change, the new ones included. Returns the ids newly enabled.
 
         Example::
 
@@ -849,10 +857,11 @@ class Workspace:
             return
         write_plugins(self.config.path, enabled=enabled)
         self.config = WorkspaceConfig.load(self.root)
-        if self._host.loaded:
-            self._host.notify(
-                "pmo_plugins_changed", workspace=self, enabled=added, disabled=removed
-            )
+        if self._owns_host:
+            # A host given by the caller is the caller's to manage; our own follows the file.
+            self._host = self._make_host()
+        if self._owns_host or self._host.loaded:
+            self.host.notify("pmo_plugins_changed", workspace=self, enabled=added, disabled=removed)
 
 
 def _fresh_resolver() -> PluginHost:

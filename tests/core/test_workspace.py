@@ -3,6 +3,7 @@ hierarchy rules, plugin enabling and gate decisions."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -307,22 +308,34 @@ def test_enable_and_disable_rewrite_pmo_toml_keeping_comments(
             ws.enable("kit-nothing")
 
 
-def test_enabling_notifies_loaded_plugins(fake_distribution: Install, tmp_path: Path) -> None:
-    fake_distribution("pmo-kit-alpha", PLUGIN)
-    seen: list[tuple[list[str], list[str]]] = []
+WATCHER = """
+from pmo_core import hookimpl
 
-    class Watcher:
-        @hookimpl
-        def pmo_plugins_changed(self, workspace: Workspace, enabled: Any, disabled: Any) -> None:
-            seen.append((list(enabled), list(disabled)))
+SEEN = []
 
+
+@hookimpl
+def pmo_plugins_changed(workspace, enabled, disabled):
+    SEEN.append((list(enabled), list(disabled)))
+"""
+
+
+def test_enabling_reloads_plugins_and_notifies_them(
+    fake_distribution: Install, tmp_path: Path
+) -> None:
+    fake_distribution("pmo-kit-alpha", WATCHER.replace("SEEN", "ALPHA_SEEN"))
+    watcher = fake_distribution("pmo-kit-watcher", WATCHER)
     with Workspace.init(tmp_path / "ws") as ws:
-        ws._host = type(ws.host)(enabled=ws.config.enabled, plugins={"watcher": Watcher()})
-        ws.host.load()
+        ws.enable("kit-watcher")
+        assert ws.host.status("kit-watcher").state == "loaded"  # at once, not on reopen
         ws.enable("kit-alpha")
         ws.disable("kit-alpha")
+        assert ws.host.status("kit-alpha").state == "disabled"
 
-    assert seen == [(["kit-alpha"], []), ([], ["kit-alpha"])]
+    seen = sys.modules[watcher.module].SEEN
+    # The newly enabled plugin hears of its own enabling; a disabled one is not imported.
+    assert seen == [(["kit-watcher"], []), (["kit-alpha"], []), ([], ["kit-alpha"])]
+    assert sys.modules["pmo_kit_alpha"].ALPHA_SEEN == [(["kit-alpha"], [])]
 
 
 def test_a_plugin_enabled_but_uninstalled_can_still_be_disabled(tmp_path: Path) -> None:
