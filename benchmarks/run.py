@@ -189,6 +189,96 @@ def hook_calls(n: int) -> list[tuple[str, str, str]]:
     ]
 
 
+_ROLLUP_REFERENCE = """
+SELECT count(*),
+       sum(CAST(json_extract(data, '$.budget.amount') AS REAL)),
+       sum(CAST(json_extract(data, '$.budget.amount') AS REAL)
+           * json_extract(data, '$.percent_complete') / 100.0),
+       sum(CAST(json_extract(data, '$.actual_cost.amount') AS REAL))
+FROM documents WHERE kind = 'work_item'
+"""
+
+
+def rollup(projects: int, items: int) -> list[tuple[str, str, str]]:
+    """The portfolio summary over the whole PMO against one SQL aggregate over the same rows.
+
+    The reference is the floor for reading the data: SQLite summing budget, earned value and
+    actual cost of every work item in one query, with no objects built at all.
+    """
+    import sqlite3
+    from datetime import date, timedelta
+
+    from pmo_core import Project, WorkItem, Workspace
+
+    today = date(2026, 6, 30)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["PMO_CACHE_DIR"] = str(Path(tmp) / "cache")
+        ws = Workspace.init(Path(tmp) / "ws", profile="starter", today=lambda: today)
+        store = ws.store
+        with store.transaction("bench", command="benchmark data") as tx:
+            tx.insert("portfolio", "PF", {"id": "PF", "kind": "portfolio", "name": "All"})
+            rows = []
+            for p in range(projects):
+                project = Project(
+                    id=f"P{p:05d}", name=f"Project {p}", parent="PF", budget=f"{items * 1000} EUR"
+                )
+                rows.append((project.id, "PF", project.to_document()))
+            tx.insert_many("project", rows)
+            start = date(2026, 1, 1)
+            template = WorkItem(
+                project="P00000",
+                subject="x",
+                start=start,
+                due=start + timedelta(days=180),
+                percent_complete=40,
+                budget="1000 EUR",
+                actual_cost="450 EUR",
+            ).to_document()
+            tx.insert_many(
+                "work_item",
+                (
+                    (
+                        f"W{p:05d}-{i:04d}",
+                        f"P{p:05d}",
+                        {**template, "id": f"W{p:05d}-{i:04d}", "project": f"P{p:05d}"},
+                    )
+                    for p in range(projects)
+                    for i in range(items)
+                ),
+            )
+        path = str(store.path)  # type: ignore[attr-defined]
+
+        def reference() -> None:
+            with sqlite3.connect(path) as conn:
+                conn.execute(_ROLLUP_REFERENCE).fetchone()
+
+        def report() -> None:
+            ws.report("portfolio-summary", None, format="json")
+
+        timings: dict[str, list[float]] = {"reference": [], "report": []}
+        for _ in range(3):
+            for name, fn in (("reference", reference), ("report", report)):
+                t = time.perf_counter()
+                fn()
+                timings[name].append(time.perf_counter() - t)
+        ws.close()
+    ref = statistics.median(timings["reference"])
+    rep = statistics.median(timings["report"])
+    total = projects * items
+    return [
+        (
+            f"SQL aggregate over {total:,} work items (reference)",
+            f"{ref * 1000:.0f} ms",
+            "1.00 (reference)",
+        ),
+        (
+            f"portfolio-summary, PMO scope, {projects:,} projects, {total:,} work items",
+            f"{rep * 1000:.0f} ms",
+            f"{rep / ref:.2f}",
+        ),
+    ]
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -205,8 +295,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--markdown", action="store_true", help="rewrite sdk_docs/benchmarks.md")
     parser.add_argument("--rounds", type=int, default=15, help="rounds per start-up command")
+    parser.add_argument(
+        "--projects", type=int, default=1000, help="projects in the roll-up benchmark"
+    )
+    parser.add_argument("--items", type=int, default=100, help="work items per project")
     args = parser.parse_args()
-    rows = startup(args.rounds) + discovery() + hook_calls(20000)
+    rows = (
+        startup(args.rounds) + discovery() + hook_calls(20000) + rollup(args.projects, args.items)
+    )
     width = max(len(r[0]) for r in rows)
     for label, value, ratio in rows:
         print(f"{label:<{width}}  {value:>10}  {ratio}")
