@@ -86,9 +86,11 @@ class CsvSettings(BaseModel):
     """Settings of the ``csv`` connector, from ``[settings.csv]`` in ``pmo.toml`` or
     ``PMO_CSV_<FIELD>`` environment variables.
 
-    ``delimiter`` is one character (``";"`` for spreadsheets set to a European locale);
-    ``encoding`` is a Python codec name, ``utf-8-sig`` by default so the byte-order mark Excel
-    writes is dropped (and none is written); ``date_format`` is a :func:`~datetime.strptime`
+    ``delimiter`` is one character; when it is not set, an import takes whichever of ``,``,
+    ``;`` and tab the header line uses (Excel writes ``;`` in European locales) and an export
+    writes ``,``. ``encoding`` is a Python codec name, ``utf-8-sig`` by default so the
+    byte-order mark Excel writes is dropped on import and written on export (without it
+    Excel misreads accented letters); ``date_format`` is a :func:`~datetime.strptime`
     format such as ``"%d.%m.%Y"``, or empty for ISO dates (``2025-03-31``). Exports use the
     same settings, so an exported file imports again with them.
 

@@ -60,7 +60,9 @@ def settings_of(request: ConnectorRequest) -> CsvSettings:
         return request.settings
     if request.settings is None:
         return CsvSettings()
-    return CsvSettings.model_validate(request.settings.model_dump())
+    # exclude_unset keeps "not configured" apart from "configured as the default", which
+    # decides whether the delimiter is detected (see _delimiter).
+    return CsvSettings.model_validate(request.settings.model_dump(exclude_unset=True))
 
 
 @dataclass
@@ -136,12 +138,28 @@ def _read_file(
         yield _item(header, line, cells, implied_kind, settings, state)
 
 
+def _delimiter(first_line: str, settings: CsvSettings) -> str:
+    """The configured delimiter, else the one the header uses.
+
+    Excel writes ``;`` instead of ``,`` where the decimal separator is a comma (most of
+    Europe), so a file straight from Excel imports without ``[settings.csv]``. Column names
+    never hold a delimiter, so the most frequent candidate in the header line is it.
+    """
+    if "delimiter" in settings.model_fields_set:
+        return settings.delimiter
+    counts = {d: first_line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])  # ties keep the first: ","
+    return best if counts[best] else settings.delimiter
+
+
 def _rows(path: str, settings: CsvSettings) -> Iterator[tuple[int, list[str]]]:
     """(first line of the row, cells) for every row, the header included."""
     with open(path, encoding=settings.encoding, newline="") as f:
-        reader = csv.reader(f, delimiter=settings.delimiter, strict=True)
         start = 1
         try:
+            delimiter = _delimiter(f.readline(), settings)
+            f.seek(0)
+            reader = csv.reader(f, delimiter=delimiter, strict=True)
             for cells in reader:
                 yield start, cells
                 start = reader.line_num + 1
@@ -174,7 +192,12 @@ def _decode_error_at(path: str, encoding: str) -> tuple[int, int]:
 def _header(path: str, cells: list[str], implied_kind: str | None) -> _Header:
     names: list[str] = []
     custom: dict[int, tuple[str, str]] = {}
-    for n, cell in enumerate(cells, start=1):
+    # Excel writes empty trailing columns when cells right of the table were ever touched:
+    # they name nothing, and a row holding a value there is refused in _item.
+    width = len(cells)
+    while width and not cells[width - 1].replace("\ufeff", "").strip():
+        width -= 1
+    for n, cell in enumerate(cells[:width], start=1):
         name = cell.replace("\ufeff", "").strip()
         where = f"{path}:1:{n}"
         if not name:
@@ -208,10 +231,13 @@ def _header(path: str, cells: list[str], implied_kind: str | None) -> _Header:
         )
     for n, name in enumerate(names, start=1):
         if n not in custom and name not in allowed:
-            raise InvalidInputError(
-                f"unknown column {name!r} (known: {', '.join(allowed)}, cf:namespace.field)",
-                where=f"{path}:1:{n}",
+            found = next((d for d in ",;\t" if d in name), None)
+            hint = (
+                f"; the file seems delimited by {found!r}: check [settings.csv] delimiter"
+                if found
+                else f" (known: {', '.join(allowed)}, cf:namespace.field)"
             )
+            raise InvalidInputError(f"unknown column {name!r}{hint}", where=f"{path}:1:{n}")
     if "key" not in names:
         raise InvalidInputError("the header has no 'key' column", where=f"{path}:1")
     return _Header(path=path, names=names, kind_column=kind_column, custom=custom)
@@ -226,10 +252,15 @@ def _item(
     state: _State,
 ) -> SourceItem:
     path = header.path
-    if len(cells) > len(header.names):
+    extra = next(
+        (n for n, c in enumerate(cells[len(header.names) :], len(header.names) + 1) if c.strip()),
+        None,
+    )
+    if extra is not None:
         raise InvalidInputError(
-            f"this row has {len(cells)} cells but the header has {len(header.names)} columns",
-            where=f"{path}:{line}:{len(header.names) + 1}",
+            f"this row has a value in column {extra} but the header names only "
+            f"{len(header.names)} columns",
+            where=f"{path}:{line}:{extra}",
         )
     values: dict[str, str] = {}
     columns: dict[str, int] = {}
@@ -269,7 +300,12 @@ def _item(
             try:
                 data[name] = settings.parse_date(values[name])
             except ValueError:
-                wanted = settings.date_format or "YYYY-MM-DD"
+                wanted = (
+                    f"date_format {settings.date_format!r}"
+                    if settings.date_format
+                    # Excel writes dates in the locale's format; say how to read those.
+                    else "YYYY-MM-DD, or set [settings.csv] date_format such as '%d.%m.%Y'"
+                )
                 raise InvalidInputError(
                     f"{name}: {values[name]!r} is not a date ({wanted})", where=where(name)
                 ) from None

@@ -36,11 +36,17 @@ def loaded(ws: Workspace, source: Path) -> Workspace:
         ("key,name,colour\nP1,Alpha,red\n", "projects.csv:1:3", "unknown column 'colour'"),
         ("key,name,Name\nP1,Alpha,A\n", "projects.csv:1:3", "duplicate column 'name'"),
         ("name,manager\nAlpha,Pat\n", "projects.csv:1", "no 'key' column"),
-        ("key,name\nP1,Alpha\nP2,Beta,extra\n", "projects.csv:3:3", "3 cells but the header has 2"),
+        ("key,name\nP1,Alpha\nP2,Beta,extra\n", "projects.csv:3:3", "a value in column 3 but"),
+        # an unnamed trailing column (as Excel writes them) must stay empty
+        ("key,name,,\nP1,Alpha,,\nP2,Beta,,x\n", "projects.csv:3:4", "names only 2 columns"),
         ("key,name\nP1,Alpha\n,Nameless\n", "projects.csv:3:1", "the key is empty"),
         ("key,name,,manager\nP1,Alpha,,Pat\n", "projects.csv:1:3", "column 3 has no name"),
         ("key,name,cf:acme\nP1,Alpha,x\n", "projects.csv:1:3", "cf:namespace.field"),
-        ("key,name,planned_start\nP1,Alpha,31/03/2025\n", "projects.csv:2:3", "not a date"),
+        (
+            "key,name,planned_start\nP1,Alpha,31/03/2025\n",
+            "projects.csv:2:3",
+            "not a date (YYYY-MM-DD, or set [settings.csv] date_format",
+        ),
         ("key,name,budget\nP1,Alpha,1000\n", "projects.csv:2:3", "has no currency"),
         # validated by the core, located through SourceItem.columns
         (HEADER + "\nP1,One,,,,sideways\n", "projects.csv:2:6", "status"),
@@ -65,6 +71,19 @@ def test_bad_project_files(
     assert error.where is not None
     assert error.where == str(root / where), str(error)
     assert message in str(error)
+
+
+def test_a_configured_delimiter_the_file_does_not_use(
+    loaded: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Configured, the delimiter is not detected: the header reads as one odd column.
+    monkeypatch.setenv("PMO_CSV_DELIMITER", ",")
+    root = write_dir(tmp_path / "semi", projects="key;name\nP1;Alpha\n")
+
+    error = _fails(loaded, root)
+
+    assert error.where == f"{root / 'projects.csv'}:1:1"
+    assert "seems delimited by ';': check [settings.csv] delimiter" in str(error)
 
 
 def test_wrong_encoding_names_the_line(loaded: Workspace, tmp_path: Path) -> None:

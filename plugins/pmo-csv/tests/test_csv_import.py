@@ -157,6 +157,38 @@ def test_a_byte_order_mark_is_dropped(ws: Workspace, tmp_path: Path) -> None:
     assert ws.get("PF-DIG").name == "Digital"
 
 
+def test_a_file_saved_by_excel_in_a_european_locale(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What Excel (German locale) saves as "CSV UTF-8": a byte-order mark, CRLF line ends,
+    # ";" between cells, a quoted cell over two lines holding ";" and quotes, dates as
+    # dd.mm.yyyy, empty columns right of the table and a row of empty cells at the end.
+    monkeypatch.setenv("PMO_CSV_DATE_FORMAT", "%d.%m.%Y")
+    rows = [
+        "key;name;description;planned_start;budget;currency;;",
+        'P-1;Alpha;"Line one\r\nline two; with ""quotes""";31.03.2025;250000;EUR;;',
+        "P-2;Beta;;01.04.2025;120000;EUR;;",
+        ";;;;;;;",
+    ]
+    root = tmp_path / "excel"
+    root.mkdir()
+    (root / "projects.csv").write_bytes(
+        b"\xef\xbb\xbf" + "\r\n".join(rows).encode("utf-8") + b"\r\n"
+    )
+
+    result = ws.import_from("csv", root)
+
+    assert [(i.remote_id, i.where) for i in result.items] == [
+        ("P-1", f"{root / 'projects.csv'}:2"),
+        ("P-2", f"{root / 'projects.csv'}:4"),  # the two-line cell moves Beta to line 4
+    ]
+    alpha = ws.get("P-1")
+    assert alpha.description == 'Line one\r\nline two; with "quotes"'
+    assert (str(alpha.planned_start), alpha.budget) == ("2025-03-31", Money.parse("250000 EUR"))
+    assert str(ws.get("P-2").planned_start) == "2025-04-01"
+    assert ws.import_from("csv", root).counts()["unchanged"] == 2
+
+
 def test_settings_from_the_environment(
     ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

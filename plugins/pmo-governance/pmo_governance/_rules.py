@@ -182,8 +182,8 @@ def check_status_cadence(ctx: RuleContext) -> str | None:
 def check_baseline_before_execution(ctx: RuleContext) -> str | None:
     """A project in (or entering, at a gate) an execution phase has at least one baseline.
 
-    Execution phases are :data:`EXECUTION_PHASES` plus those the methodology lists in
-    ``tailoring["execution-phases"]`` (the methodology is known during a gate check).
+    Execution phases are :data:`EXECUTION_PHASES` plus those the entity's methodology lists
+    in ``tailoring["execution-phases"]``.
 
     Example::
 

@@ -185,6 +185,14 @@ def test_project_before_execution_needs_no_baseline(ws: Workspace) -> None:
     assert f.passed
 
 
+def test_a_tailored_execution_phase_counts_outside_a_gate_too(ws: Workspace) -> None:
+    ws.create("project", id="P1", name="One", phase="build")
+    f = finding(ws, "P1", "baseline-before-execution")
+    assert f is not None
+    assert f.blocking
+    assert "is in execution phase 'build'" in f.message
+
+
 def test_entering_a_tailored_execution_phase_at_a_gate_blocks(ws: Workspace) -> None:
     # "build" is execution only because the methodology's tailoring says so.
     ws.create("project", id="P1", name="One", phase="planning")

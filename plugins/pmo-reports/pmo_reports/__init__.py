@@ -31,9 +31,9 @@ from collections.abc import Iterator
 
 from pmo_core import PmoReport, hookimpl
 
+from ._figures import is_watermelon
 from ._output import VERSION
 from ._portfolio_summary import render as render_portfolio_summary
-from ._project_status import is_watermelon
 from ._project_status import render as render_project_status
 
 __version__ = VERSION

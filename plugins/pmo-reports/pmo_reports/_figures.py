@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
@@ -112,6 +112,8 @@ def _items(
                 raise _OtherCurrency(str(money_currency))
         if budget is not None:
             counter[1] += 1
+        if actual is not None:
+            counter[2] += 1
         yield _decimal(budget), _decimal(percent), _date(start), _date(due), _decimal(actual)
 
 
@@ -124,7 +126,7 @@ def project_figures(view: WorkspaceView, project: Entity, as_of: date) -> Figure
         figures.value("spi"), figures.overall
     """
     currency = project.currency
-    counter = [0, 0]  # work items, budgeted work items
+    counter = [0, 0, 0]  # work items, budgeted work items, work items with an actual cost
     rows = view.values("work_item", list(WORK_ITEM_FIELDS), owner=project.id)
     try:
         inputs = accumulate(_items(rows, currency, counter), as_of, currency=currency)
@@ -139,14 +141,37 @@ def project_figures(view: WorkspaceView, project: Entity, as_of: date) -> Figure
     if counter[1] == 0:
         reason = "no work items" if counter[0] == 0 else "no work item has a budget"
         return _unmeasured(project, reason, as_of=as_of, work_items=counter[0])
-    ev = earned_value(inputs)
     source = f"{counter[0]} work items of {project.id}"
-    return _measured(ev, currency, source, work_items=counter[0])
+    sources = {}
+    if counter[2] == 0:
+        # Actuals booked as cost entries (a finance feed) rather than on the work items: the
+        # entries up to the status date are the AC, as the governance tolerance rule reads it.
+        entries = view.cost_entries(project.id)
+        other = next((e.amount.currency for e in entries if e.amount.currency != currency), None)
+        if other is not None:
+            reason = f"cost entries are in {other} but the project is in {currency}"
+            return _unmeasured(project, reason, as_of=as_of, work_items=counter[0])
+        if entries:
+            ac = sum((e.amount.amount for e in entries), Decimal(0))
+            inputs = replace(inputs, ac=ac)
+            sources["ac"] = f"{len(entries)} cost entries of {project.id} up to {as_of}"
+    ev = earned_value(inputs)
+    return _measured(ev, currency, source, work_items=counter[0], sources=sources)
 
 
-def _measured(ev: EarnedValue, currency: str, source: str, *, work_items: int = 0) -> Figures:
+def _measured(
+    ev: EarnedValue,
+    currency: str,
+    source: str,
+    *,
+    work_items: int = 0,
+    sources: dict[str, str] | None = None,
+) -> Figures:
+    # ``sources`` overrides the source of single base figures (AC from cost entries).
     metrics = [
-        m.model_copy(update={"source": source}) if m.name in _BASE and not m.source else m
+        m.model_copy(update={"source": (sources or {}).get(m.name, source)})
+        if m.name in _BASE and not m.source
+        else m
         for m in ev.metrics
     ]
     spi, cpi = ev.metric("spi"), ev.metric("cpi")
@@ -210,6 +235,16 @@ def _unmeasured(
     return Figures(currency=currency, metrics=tuple(metrics), note=reason, work_items=work_items)
 
 
+def is_watermelon(reported: str | None, computed: str | None) -> bool:
+    """Green outside, red inside: reported green while the project's own numbers say red.
+
+    Example::
+
+        is_watermelon("green", "red")  # True
+    """
+    return reported == "green" and computed == "red"
+
+
 @dataclass(frozen=True)
 class Row:
     """One project of a scope: the project, its figures and its latest reported colour."""
@@ -218,6 +253,10 @@ class Row:
     figures: Figures
     reported: RagName | None
     reported_on: date | None
+
+    @property
+    def watermelon(self) -> bool:
+        return is_watermelon(self.reported, self.figures.overall)
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,7 @@ def project_json(row: Row) -> dict[str, Any]:
             "cost": figures.cost,
             "overall": figures.overall,
         },
+        "watermelon": row.watermelon,
         "metrics": [metric_json(m) for m in figures.metrics],
     }
 

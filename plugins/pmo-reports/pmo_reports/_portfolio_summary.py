@@ -48,7 +48,7 @@ def render(request: ReportRequest) -> ReportOutput:
             cell(row.project.id),
             cell(row.project.name),
             cell(row.project.phase),
-            rag(row.reported, missing="not reported"),
+            rag(row.reported, missing="not reported") + (" (watermelon)" if row.watermelon else ""),
             rag(row.figures.overall),
             index(row.figures.value("spi")),
             index(row.figures.value("cpi")),

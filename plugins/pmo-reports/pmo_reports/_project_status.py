@@ -40,16 +40,6 @@ NEXT_MILESTONES = 5
 RAID_TYPES = ("risk", "assumption", "issue", "dependency", "decision", "action", "change")
 
 
-def is_watermelon(reported: str | None, computed: str | None) -> bool:
-    """Green outside, red inside: reported green while the project's own numbers say red.
-
-    Example::
-
-        is_watermelon("green", "red")  # True
-    """
-    return reported == "green" and computed == "red"
-
-
 def render(request: ReportRequest) -> ReportOutput:
     """Render ``project-status`` for ``request.scope`` (a project) as Markdown or JSON.
 
@@ -68,7 +58,7 @@ def render(request: ReportRequest) -> ReportOutput:
         reported=latest.overall.value if latest else None,
         reported_on=latest.as_of if latest else None,
     )
-    watermelon = is_watermelon(row.reported, figures.overall)
+    watermelon = row.watermelon
     milestones = [
         m for m in view.milestones(project.id) if m.status != "closed" and m.completed_on is None
     ][:NEXT_MILESTONES]

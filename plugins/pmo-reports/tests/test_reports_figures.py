@@ -9,7 +9,7 @@ from typing import Any
 
 from report_samples import TODAY, item
 
-from pmo_core import Workspace
+from pmo_core import CostEntry, Workspace
 
 
 def _metrics(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -155,3 +155,29 @@ def test_a_zero_divisor_is_undefined(ws: Workspace) -> None:
     md = ws.report("project-status", "LATER").content
     assert "| Schedule performance index (SPI) | n/a | EV / PV |" in md
     assert "| Overall | not reported | n/a (worst of schedule and cost) |" in md
+
+
+def test_cost_entries_are_the_actual_cost_when_work_items_carry_none(ws: Workspace) -> None:
+    # Finance books actuals as cost entries; the work items only say what was earned.
+    ws.create("project", id="FIN", name="Fin", parent="PF")
+    ws.add(item("FIN", "F1", 1000, 50, date(2025, 4, 1), date(2025, 5, 1), None))
+    ws.add_many(
+        [
+            CostEntry(project="FIN", incurred_on=date(2025, 4, 10), amount="400 EUR"),
+            CostEntry(project="FIN", incurred_on=date(2025, 4, 24), amount="225 EUR"),
+            CostEntry(project="FIN", incurred_on=date(2025, 5, 2), amount="999 EUR"),  # later
+        ]
+    )
+
+    m = _metrics(json.loads(ws.report("project-status", "FIN", format="json").content))
+
+    assert _value(m["ac"]) == Decimal("625")  # up to the status date only
+    assert m["ac"]["source"] == "2 cost entries of FIN up to 2025-04-25"
+    assert m["ev"]["source"] == "1 work items of FIN"
+    assert _value(m["cpi"]) == Decimal("0.8")  # 500 / 625
+    assert _value(m["eac"]) == Decimal("1250")  # 1000 / 0.8
+
+    ws.add(CostEntry(project="FIN", incurred_on=date(2025, 4, 11), amount="10 USD"))
+    doc = json.loads(ws.report("project-status", "FIN", format="json").content)
+    assert doc["projects"][0]["note"] == "cost entries are in USD but the project is in EUR"
+    assert _metrics(doc)["cpi"]["value"] is None

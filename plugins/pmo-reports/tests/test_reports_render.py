@@ -89,10 +89,18 @@ def test_portfolio_markdown_rows_and_totals(ws: Workspace) -> None:
     assert md.startswith("# Portfolio summary: PF — Digital\n")
     assert "As of **2025-04-25** · 4 project(s) · totals in EUR" in md
     assert "| Key | Name | Phase | Reported | Computed | SPI | CPI | EAC | BAC |" in md
+    # Reported green, computed red: the summary marks the watermelon, as the status report does.
     assert (
-        "| ALPHA | Alpha \\| core | development | GREEN | RED | 0.7500 | 1.0000 | "
+        "| ALPHA | Alpha \\| core | development | GREEN (watermelon) | RED | 0.7500 | 1.0000 | "
         "3,000.00 EUR | 3,000.00 EUR |" in md
     )
+    doc = json.loads(ws.report("portfolio-summary", "PF", format="json").content)
+    assert {p["key"]: p["watermelon"] for p in doc["projects"]} == {
+        "ALPHA": True,
+        "BETA": False,  # not reported: nothing to contradict
+        "DELTA": False,
+        "GAMMA": False,
+    }
     assert (
         "| BETA | Beta | — | not reported | RED | 1.0000 | 2.0000 | 50.00 EUR | 100.00 EUR |" in md
     )
