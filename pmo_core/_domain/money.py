@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Inexact, InvalidOperation
 from typing import Annotated, Any
 
 from pydantic import (
@@ -26,6 +26,12 @@ def _upper(value: Any) -> Any:
 
 #: An ISO 4217 currency code; lower case input is upper-cased (``eur`` -> ``EUR``).
 Currency = Annotated[str, BeforeValidator(_upper), StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+
+# Money arithmetic is exact whatever decimal context the caller (or a plugin) has set: the
+# default context keeps 28 digits and a lowered one rounds amounts silently. Sums and
+# products of finite decimals are exact at unbounded precision; Inexact traps just in case.
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation, Inexact])
 
 
 def _factor(value: Decimal | int | float) -> Decimal:
@@ -83,7 +89,13 @@ class Money(BaseModel):
         try:
             return cls.model_validate(value)
         except ValidationError as exc:
-            problems = "; ".join(str(error["msg"]) for error in exc.errors())
+            problems = "; ".join(
+                ".".join(map(str, error["loc"])) + ": " + str(error["msg"])
+                if error["loc"]
+                # A model-level error (the "1200.50 EUR" shape) has no field to name.
+                else str(error["msg"])
+                for error in exc.errors()
+            )
             raise InvalidInputError(f"not money: {value!r} ({problems})") from None
 
     @classmethod
@@ -130,7 +142,7 @@ class Money(BaseModel):
         if not isinstance(other, Money):
             return NotImplemented
         self._require_same_currency(other, "add")
-        return Money(amount=self.amount + other.amount, currency=self.currency)
+        return Money(amount=_EXACT.add(self.amount, other.amount), currency=self.currency)
 
     def __radd__(self, other: int) -> Money:
         # Lets the built-in sum() start from 0.
@@ -142,30 +154,38 @@ class Money(BaseModel):
         if not isinstance(other, Money):
             return NotImplemented
         self._require_same_currency(other, "subtract")
-        return Money(amount=self.amount - other.amount, currency=self.currency)
+        return Money(amount=_EXACT.subtract(self.amount, other.amount), currency=self.currency)
 
     def __neg__(self) -> Money:
-        return Money(amount=-self.amount, currency=self.currency)
+        return Money(amount=_EXACT.minus(self.amount), currency=self.currency)
 
     def __mul__(self, factor: Decimal | int | float) -> Money:
-        return Money(amount=self.amount * _factor(factor), currency=self.currency)
+        return Money(amount=_EXACT.multiply(self.amount, _factor(factor)), currency=self.currency)
 
     def __rmul__(self, factor: Decimal | int | float) -> Money:
         return self.__mul__(factor)
 
     def __lt__(self, other: Money) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
         self._require_same_currency(other, "compare")
         return self.amount < other.amount
 
     def __le__(self, other: Money) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
         self._require_same_currency(other, "compare")
         return self.amount <= other.amount
 
     def __gt__(self, other: Money) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
         self._require_same_currency(other, "compare")
         return self.amount > other.amount
 
     def __ge__(self, other: Money) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
         self._require_same_currency(other, "compare")
         return self.amount >= other.amount
 

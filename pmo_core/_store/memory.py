@@ -191,8 +191,8 @@ class _MemoryTransaction:
 
 
 class _MemoryReadView:
-    def __init__(self, journal: list[_JournalRow], when: datetime) -> None:
-        self._journal = journal
+    def __init__(self, by_kind: dict[str, list[_JournalRow]], when: datetime) -> None:
+        self._by_kind = by_kind
         self._when = when
 
     @property
@@ -202,8 +202,8 @@ class _MemoryReadView:
     def _latest(self, kind: str, ids: set[str] | None) -> dict[str, _JournalRow]:
         latest: dict[str, _JournalRow] = {}
         when = self._when
-        for entry in self._journal:
-            if entry[5] == kind and entry[2] <= when and (ids is None or entry[6] in ids):
+        for entry in self._by_kind.get(kind, ()):
+            if entry[2] <= when and (ids is None or entry[6] in ids):
                 latest[entry[6]] = entry  # later seq wins
         return latest
 
@@ -230,7 +230,9 @@ class _MemoryReadView:
         )
 
     def count(self, kind: str, *, owner: OwnerFilter = ANY) -> int:
-        return sum(1 for _ in self.query(kind, owner=owner))
+        kind, owner = c.check_kind(kind), c.check_owner_filter(owner)
+        latest = self._latest(kind, None).values()
+        return sum(1 for e in latest if e[8] != "delete" and _matches(e[7], owner))
 
 
 class MemoryStore:
@@ -251,6 +253,8 @@ class MemoryStore:
         self._clock: Clock = clock or c.utc_now
         self._docs: dict[str, dict[str, _Row]] = {}
         self._journal: list[_JournalRow] = []
+        # The same entries by kind, so an as-of read scans one kind's history, not all.
+        self._journal_by_kind: dict[str, list[_JournalRow]] = {}
         self._transactions: list[TransactionInfo] = []
         self._txn: _MemoryTransaction | None = None
         self._closed = False
@@ -302,22 +306,22 @@ class MemoryStore:
             seq = len(self._journal)
             for op, kind, id, owner, version, before, after in tx._log.raw():
                 seq += 1
-                self._journal.append(
-                    (
-                        seq,
-                        tx.txn_id,
-                        at,
-                        actor,
-                        command,
-                        kind,
-                        id,
-                        owner,
-                        op,
-                        version,
-                        before,
-                        after,
-                    )
+                entry: _JournalRow = (
+                    seq,
+                    tx.txn_id,
+                    at,
+                    actor,
+                    command,
+                    kind,
+                    id,
+                    owner,
+                    op,
+                    version,
+                    before,
+                    after,
                 )
+                self._journal.append(entry)
+                self._journal_by_kind.setdefault(kind, []).append(entry)
             self._transactions.append(TransactionInfo(tx.txn_id, at, actor, command, count))
 
     def get(self, kind: str, id: str) -> Document | None:
@@ -484,7 +488,7 @@ class MemoryStore:
             print(view.count("project"))
         """
         self._live()
-        return _MemoryReadView(self._journal, c.aware(when))
+        return _MemoryReadView(self._journal_by_kind, c.aware(when))
 
     def close(self) -> None:
         """Drop everything; using the store afterwards raises ``StoreError``.
@@ -499,6 +503,7 @@ class MemoryStore:
         self._closed = True
         self._docs = {}
         self._journal = []
+        self._journal_by_kind = {}
         self._transactions = []
 
     def __enter__(self) -> MemoryStore:

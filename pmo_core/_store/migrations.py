@@ -103,6 +103,11 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        3,
+        "journal index by owner, for as-of reads filtered by owner",
+        ("CREATE INDEX journal_by_kind_owner ON journal (kind, owner, id)",),
+    ),
 )
 
 #: The schema version this code writes.

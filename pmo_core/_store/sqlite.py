@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator, Sequence
+import weakref
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from types import TracebackType
@@ -55,6 +56,29 @@ def _document(row: tuple[Any, ...]) -> Document:
     )
 
 
+def _entry(row: tuple[Any, ...]) -> JournalEntry:
+    seq, txn, at, actor, command, kind, id, owner, op, version, before, after = row
+    return JournalEntry(
+        seq,
+        txn,
+        c.parse_time(at),
+        actor,
+        command,
+        kind,
+        id,
+        owner,
+        op,
+        version,
+        c.loads_opt(before),
+        c.loads_opt(after),
+    )
+
+
+def _transaction_info(row: tuple[Any, ...]) -> TransactionInfo:
+    txn, at, actor, command, count = row
+    return TransactionInfo(txn, c.parse_time(at), actor, command, count)
+
+
 def _owner_sql(owner: OwnerFilter, params: list[Any]) -> str:
     if owner is ANY:
         return ""
@@ -74,15 +98,64 @@ def _ids_sql(ids: Collection[str] | None, params: list[Any]) -> str:
     return " AND id IN (SELECT value FROM json_each(?))"
 
 
+class _Rows:
+    """The rows of one SELECT, streamed; :meth:`detach` reads the rest into memory.
+
+    A cursor that is still being read keeps its connection inside a read transaction, on the
+    snapshot it started from. If another process commits meanwhile, ``BEGIN IMMEDIATE`` on
+    that connection fails at once with "database is locked" (SQLITE_BUSY_SNAPSHOT: waiting
+    cannot help). So before a transaction begins, the store detaches every open stream.
+    """
+
+    __slots__ = ("__weakref__", "_cursor", "_make", "_next")
+
+    def __init__(self, cursor: sqlite3.Cursor, make: Callable[[Any], Any] | None) -> None:
+        self._cursor: sqlite3.Cursor | None = cursor
+        self._make = make
+        self._next = (cursor if make is None else map(make, cursor)).__next__
+
+    def __iter__(self) -> _Rows:
+        return self
+
+    def __next__(self) -> Any:
+        return self._next()
+
+    def detach(self) -> None:
+        if self._cursor is not None:
+            rest = self._cursor.fetchall()
+            self._cursor = None
+            self._next = (iter(rest) if self._make is None else map(self._make, rest)).__next__
+
+
+class _Streams:
+    """The store's connection plus the streams it has handed out and not finished."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._open: weakref.WeakSet[_Rows] = weakref.WeakSet()
+
+    def select(
+        self, sql: str, params: Sequence[Any], make: Callable[[Any], Any] | None = None
+    ) -> Iterator[Any]:
+        rows = _Rows(self.conn.execute(sql, params), make)
+        self._open.add(rows)
+        return rows
+
+    def detach_all(self) -> None:
+        for rows in list(self._open):
+            rows.detach()
+        self._open.clear()
+
+
 def _select_documents(
-    conn: sqlite3.Connection, kind: str, owner: OwnerFilter, ids: Collection[str] | None
+    streams: _Streams, kind: str, owner: OwnerFilter, ids: Collection[str] | None
 ) -> Iterator[Document]:
     kind = c.check_kind(kind)
     owner = c.check_owner_filter(owner)
     params: list[Any] = [kind]
     where = "kind = ?" + _owner_sql(owner, params) + _ids_sql(ids, params)
-    cursor = conn.execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE {where} ORDER BY id", params)
-    return map(_document, cursor)
+    sql = f"SELECT {_DOC_COLUMNS} FROM documents WHERE {where} ORDER BY id"
+    return streams.select(sql, params, _document)
 
 
 def _get_document(conn: sqlite3.Connection, kind: str, id: str) -> Document | None:
@@ -109,13 +182,14 @@ def _time_sql(
 class _SQLiteTransaction:
     def __init__(
         self,
-        conn: sqlite3.Connection,
+        streams: _Streams,
         txn_id: str,
         at: datetime,
         actor: str,
         command: str,
     ) -> None:
-        self._conn = conn
+        self._streams = streams
+        self._conn = streams.conn
         self._txn_id = txn_id
         self._at = at
         self._at_text = c.format_time(at)
@@ -277,12 +351,14 @@ class _SQLiteTransaction:
     def query(
         self, kind: str, *, owner: OwnerFilter = ANY, ids: Collection[str] | None = None
     ) -> Iterator[Document]:
-        return _select_documents(self._live(), kind, owner, ids)
+        self._live()
+        return _select_documents(self._streams, kind, owner, ids)
 
 
 class _SQLiteReadView:
-    def __init__(self, conn: sqlite3.Connection, when: datetime) -> None:
-        self._conn = conn
+    def __init__(self, streams: _Streams, when: datetime) -> None:
+        self._streams = streams
+        self._conn = streams.conn
         self._when = when
         self._when_text = c.format_time(when)
 
@@ -309,6 +385,13 @@ class _SQLiteReadView:
         owner = c.check_owner_filter(owner)
         params: list[Any] = [kind, self._when_text]
         ids_sql = _ids_sql(ids, params)
+        if owner is not ANY:
+            # Only an id that had this owner in some entry up to the moment can have it at
+            # the moment (its latest entry is one of them): the owner index finds those ids,
+            # so the scan below does not read every entry of the kind.
+            params += [kind, self._when_text]
+            owner_sql = _owner_sql(owner, params)
+            ids_sql += f" AND id IN (SELECT id FROM journal WHERE kind = ? AND at <= ?{owner_sql})"
         # SQLite takes the bare columns of an aggregate query from the row holding MAX(seq):
         # that is the latest entry per id at or before the moment.
         inner = (
@@ -322,11 +405,14 @@ class _SQLiteReadView:
         self, kind: str, *, owner: OwnerFilter = ANY, ids: Collection[str] | None = None
     ) -> Iterator[Document]:
         sql, params = self._latest("id, owner, version, after, at, actor", kind, owner, ids)
-        cursor = self._conn.execute(sql + " ORDER BY id", params)
-        return (
-            Document(kind, id, doc_owner, version, json.loads(after), c.parse_time(at), actor)
-            for id, doc_owner, version, after, at, actor in cursor
-        )
+
+        def make(row: tuple[Any, ...]) -> Document:
+            id, doc_owner, version, after, at, actor = row
+            return Document(
+                kind, id, doc_owner, version, json.loads(after), c.parse_time(at), actor
+            )
+
+        return self._streams.select(sql + " ORDER BY id", params, make)
 
     def count(self, kind: str, *, owner: OwnerFilter = ANY) -> int:
         sql, params = self._latest("COUNT(*)", kind, owner, None)
@@ -339,7 +425,9 @@ class SQLiteStore:
     Pass ``":memory:"`` for a private in-memory database. ``clock`` returns the time stamped on
     each transaction (default: now, UTC); tests inject a fake one. Opening migrates an older
     schema forward; a schema newer than this code raises ``StoreError``. A store object is
-    meant for one thread; open one per thread (they coordinate through the file).
+    meant for one thread; open one per thread or process (they coordinate through the file):
+    a transaction waits up to 5 seconds for another writer's to finish, then raises
+    ``StoreError``, and a stale ``expected_version`` raises ``ConflictError``.
 
     Example::
 
@@ -379,10 +467,11 @@ class SQLiteStore:
             self._version = migrate(conn)
         except BaseException as exc:
             conn.close()
-            if isinstance(exc, sqlite3.Error):
+            if isinstance(exc, (sqlite3.Error, StoreError)):
                 raise StoreError(f"cannot open the store {self._path!r}: {exc}") from exc
             raise
         self._conn = conn
+        self._streams = _Streams(conn)
 
     def __repr__(self) -> str:
         return f"SQLiteStore({self._path!r})"
@@ -425,13 +514,21 @@ class SQLiteStore:
         if self._txn is not None:
             raise StoreError("a transaction is already open on this store; nesting is not allowed")
         actor, command = c.check_actor(actor), c.check_command(command)
+        self._streams.detach_all()
         try:
             # IMMEDIATE takes the write lock now, so the version checks made inside hold
             # until COMMIT even against other processes (optimistic concurrency).
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
             raise StoreError(f"cannot start a transaction on {self._path!r}: {exc}") from exc
-        tx = _SQLiteTransaction(conn, c.new_txn_id(), c.clock_time(self._clock), actor, command)
+        try:
+            # Stamped once the lock is held, so journal time follows commit order even
+            # across processes (as-of reads rely on it).
+            at = c.clock_time(self._clock)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        tx = _SQLiteTransaction(self._streams, c.new_txn_id(), at, actor, command)
         self._txn = tx
         try:
             yield tx
@@ -473,7 +570,8 @@ class SQLiteStore:
 
             names = [d.data["name"] for d in store.query("project", owner="PF-1")]
         """
-        return _select_documents(self._live(), kind, owner, ids)
+        self._live()
+        return _select_documents(self._streams, kind, owner, ids)
 
     def count(self, kind: str, *, owner: OwnerFilter = ANY) -> int:
         """How many documents of ``kind`` (optionally with ``owner``) exist.
@@ -499,7 +597,7 @@ class SQLiteStore:
             for pid, amount in store.values("project", ["@id", "budget.amount"]):
                 ...
         """
-        conn = self._live()
+        self._live()
         kind = c.check_kind(kind)
         owner = c.check_owner_filter(owner)
         if isinstance(fields, str) or not fields:
@@ -515,7 +613,7 @@ class SQLiteStore:
                 params.append("$." + ".".join(f'"{s}"' for s in path))
         params.append(kind)
         where = "kind = ?" + _owner_sql(owner, params)
-        return conn.execute(
+        return self._streams.select(
             f"SELECT {', '.join(exprs)} FROM documents WHERE {where} ORDER BY id", params
         )
 
@@ -545,7 +643,7 @@ class SQLiteStore:
             for entry in store.journal(kind="project", id="ALPHA"):
                 print(entry.op, entry.version, entry.actor)
         """
-        conn = self._live()
+        self._live()
         params: list[Any] = []
         where = "1 = 1"
         if kind is not None:
@@ -558,25 +656,8 @@ class SQLiteStore:
             where += " AND txn_id = ?"
             params.append(txn_id)
         where += _time_sql("at", since, until, params)
-        cursor = conn.execute(
-            f"SELECT {_JOURNAL_COLUMNS} FROM journal WHERE {where} ORDER BY seq", params
-        )
-        return (
-            JournalEntry(
-                seq,
-                txn,
-                c.parse_time(at),
-                actor,
-                command,
-                k,
-                i,
-                owner,
-                op,
-                version,
-                c.loads_opt(before),
-                c.loads_opt(after),
-            )
-            for seq, txn, at, actor, command, k, i, owner, op, version, before, after in cursor
+        return self._streams.select(
+            f"SELECT {_JOURNAL_COLUMNS} FROM journal WHERE {where} ORDER BY seq", params, _entry
         )
 
     def transactions(
@@ -592,21 +673,18 @@ class SQLiteStore:
 
             last = list(store.transactions())[-1]
         """
-        conn = self._live()
+        self._live()
         params: list[Any] = []
         where = "1 = 1"
         if actor is not None:
             where += " AND actor = ?"
             params.append(actor)
         where += _time_sql("at", since, until, params)
-        cursor = conn.execute(
+        return self._streams.select(
             "SELECT txn_id, at, actor, command, change_count FROM transactions "
             f"WHERE {where} ORDER BY rowid",
             params,
-        )
-        return (
-            TransactionInfo(txn, c.parse_time(at), who, command, count)
-            for txn, at, who, command, count in cursor
+            _transaction_info,
         )
 
     def as_of(self, when: datetime) -> ReadView:
@@ -617,7 +695,8 @@ class SQLiteStore:
             view = store.as_of(datetime(2024, 3, 31, tzinfo=timezone.utc))
             print(view.count("project"))
         """
-        return _SQLiteReadView(self._live(), c.aware(when))
+        self._live()
+        return _SQLiteReadView(self._streams, c.aware(when))
 
     def close(self) -> None:
         """Close the database (an open transaction is rolled back). Safe to call twice.

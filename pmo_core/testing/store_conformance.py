@@ -565,6 +565,36 @@ class StoreConformance:
         assert list(v2.query("project")) == now_docs
         assert v2.at == t2 + timedelta(days=1)
 
+    def test_as_of_owner_filter_follows_moves(
+        self, store: Store, conformance_clock: FakeClock
+    ) -> None:
+        with store.transaction("alice") as tx:
+            tx.insert("raid_item", "R-1", {"title": "one"}, owner="ALPHA")
+            tx.insert("raid_item", "R-2", {"title": "two"})
+        t0 = conformance_clock.now
+        t1 = conformance_clock.advance(60)
+        with store.transaction("bob") as tx:
+            tx.update("raid_item", "R-1", {"title": "one"}, expected_version=1, owner="BETA")
+            tx.update("raid_item", "R-2", {"title": "two"}, expected_version=1, owner="ALPHA")
+        t2 = conformance_clock.advance(60)
+        with store.transaction("carol") as tx:
+            tx.delete("raid_item", "R-1", expected_version=2)
+            tx.insert("raid_item", "R-1", {"title": "one again"}, owner="ALPHA")
+            tx.update("raid_item", "R-2", {"title": "two"}, expected_version=2, owner=None)
+
+        def owned(when: datetime, owner: str | None) -> list[str]:
+            view = store.as_of(when)
+            ids = _ids(view.query("raid_item", owner=owner))
+            assert view.count("raid_item", owner=owner) == len(ids)
+            return ids
+
+        assert (owned(t0, "ALPHA"), owned(t0, "BETA"), owned(t0, None)) == (["R-1"], [], ["R-2"])
+        assert (owned(t1, "ALPHA"), owned(t1, "BETA"), owned(t1, None)) == (["R-2"], ["R-1"], [])
+        assert (owned(t2, "ALPHA"), owned(t2, "BETA"), owned(t2, None)) == (["R-1"], [], ["R-2"])
+        again = store.as_of(t2).get("raid_item", "R-1")
+        assert again is not None
+        assert (again.version, again.owner, again.data) == (1, "ALPHA", {"title": "one again"})
+
     def test_as_of_requires_aware_datetime(self, store: Store) -> None:
         with pytest.raises(InvalidInputError, match="timezone"):
             store.as_of(datetime(2024, 1, 1))
@@ -654,6 +684,25 @@ class PersistentStoreConformance(StoreConformance):
             doc = store.get("project", "ALPHA")
             assert doc is not None
             assert (doc.version, doc.data, doc.updated_by) == (2, {"name": "bob's"}, "bob")
+        finally:
+            other_store.close()
+
+    def test_unfinished_read_does_not_block_the_next_transaction(
+        self, store: Store, reopen: Reopen
+    ) -> None:
+        other_store = reopen()
+        try:
+            _seed(store)
+            reading = store.query("project")
+            assert next(reading).id == "ALPHA"
+            with other_store.transaction("bob") as tx:
+                tx.update("project", "BETA", {"name": "bob's"}, expected_version=1)
+            with store.transaction("alice") as tx:
+                seen = tx.get("project", "BETA")
+                assert seen is not None
+                assert seen.version == 2
+                tx.update("project", "GAMMA", {"name": "alice's"}, expected_version=1)
+            assert [d.id for d in reading] == ["BETA", "GAMMA"]
         finally:
             other_store.close()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 import pytest
 from pydantic import ValidationError
@@ -97,3 +97,34 @@ def test_money_is_frozen() -> None:
     with pytest.raises(ValidationError):
         money.amount = Decimal(2)  # type: ignore[misc]
     assert money.with_amount("7.25") == eur("7.25")
+
+
+def test_arithmetic_is_exact_whatever_the_decimal_context() -> None:
+    big = eur("123456789012345678901234567.89")  # 29 digits: more than the default context
+    assert (big + eur("0.01")).amount == Decimal("123456789012345678901234567.90")
+    assert (big - eur("0.01")).amount == Decimal("123456789012345678901234567.88")
+    assert (big * 2).amount == Decimal("246913578024691357802469135.78")
+    with localcontext() as ctx:
+        ctx.prec = 3  # as a plugin might set for its own figures
+        assert (eur("1234.56") + eur("0.01")).amount == Decimal("1234.57")
+        assert (eur("1234.56") - eur("1000")).amount == Decimal("234.56")
+        assert (-eur("1234.56")).amount == Decimal("-1234.56")
+        assert (eur("1234.56") * Decimal("1.5")).amount == Decimal("1851.840")
+        assert Money.total([eur("999.99")] * 3, currency="EUR").amount == Decimal("2999.97")
+
+
+def test_comparing_with_a_number_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="'<' not supported"):
+        _ = eur("1") < 5  # type: ignore[operator]
+    with pytest.raises(TypeError, match="'>=' not supported"):
+        _ = eur("1") >= Decimal(5)  # type: ignore[operator]
+
+
+def test_parse_error_names_the_part_that_is_wrong() -> None:
+    with pytest.raises(InvalidInputError) as info:
+        Money.parse("12 EURO")
+    assert str(info.value).startswith("not money: '12 EURO' (currency: ")
+    with pytest.raises(InvalidInputError) as info:
+        Money.parse({"amount": "twelve", "currency": "EUR"})
+    assert "(amount: " in str(info.value)
+    assert "twelve" in str(info.value)
