@@ -5,7 +5,11 @@ The host registers this module as the plugin ``pmo-core`` before any installed p
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
+from typing import Any
+
+import click
 
 from ._records import PmoCommand, PmoStorageBackend
 from .hookspecs import hookimpl
@@ -47,10 +51,40 @@ def pmo_storage_backends() -> Iterator[PmoStorageBackend]:
     )
 
 
+class _LazyCommand(click.Command):
+    """A built-in command whose module is imported only when it runs.
+
+    The host collects every registration hook as soon as any record is asked for, so opening
+    a workspace must not import all of ``pmo_core._cli`` (``demo`` alone is large).
+    """
+
+    def __init__(self, name: str, module: str, attr: str, summary: str) -> None:
+        super().__init__(name, help=summary, short_help=summary)
+        self._target = (f"pmo_core._cli.{module}", attr)
+
+    def load(self) -> click.Command:
+        module, attr = self._target
+        command: click.Command = getattr(importlib.import_module(module), attr)
+        return command
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        # The context belongs to the real command, so a group parent invokes that one.
+        return self.load().make_context(info_name, args, parent=parent, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        # Reached through main() (e.g. CliRunner on the record's command).
+        return ctx.command.invoke(ctx) if ctx.command is not self else None
+
+
 @hookimpl
 def pmo_cli_commands() -> Iterator[PmoCommand]:
-    import importlib
-
     for name, module, attr, summary in BUILTIN_COMMANDS:
-        mod = importlib.import_module(f"pmo_core._cli.{module}")
-        yield PmoCommand(name=name, summary=summary, command=getattr(mod, attr))
+        yield PmoCommand(
+            name=name, summary=summary, command=_LazyCommand(name, module, attr, summary)
+        )

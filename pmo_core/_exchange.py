@@ -8,7 +8,6 @@ reference (connector, kind, remote id), so running the same import twice changes
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -50,7 +49,12 @@ class DiffItem:
     where: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-able view."""
+        """A JSON-able view.
+
+        Example::
+
+            [i.as_dict() for i in result.items if i.op != "unchanged"]
+        """
         return {
             "op": self.op,
             "kind": self.kind,
@@ -77,21 +81,37 @@ class ImportResult:
     items: tuple[DiffItem, ...]
 
     def counts(self) -> dict[str, int]:
-        """How many records each operation touches."""
+        """How many records each operation touches.
+
+        Example::
+
+            ws.import_from("csv", "portfolio.csv").counts()["update"]  # 0 on a re-run
+        """
         out = {"create": 0, "update": 0, "unchanged": 0}
         for item in self.items:
             out[item.op] += 1
         return out
 
     def summary(self) -> str:
-        """One line: what was (or would be) created, updated and left unchanged."""
+        """One line: what was (or would be) created, updated and left unchanged.
+
+        Example::
+
+            ws.import_from("csv", "portfolio.csv", dry_run=True).summary()
+            # 'would create 27, would update 0, unchanged 0'
+        """
         c = self.counts()
         verb = "would create" if self.dry_run else "created"
         upd = "would update" if self.dry_run else "updated"
         return f"{verb} {c['create']}, {upd} {c['update']}, unchanged {c['unchanged']}"
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-able view, as ``pmo import --json`` prints it."""
+        """A JSON-able view, as ``pmo import --json`` prints it.
+
+        Example::
+
+            json.dumps(ws.import_from("csv", "portfolio.csv", dry_run=True).as_dict())
+        """
         return {
             "connector": self.connector,
             "location": self.location,
@@ -122,7 +142,7 @@ def connector_settings(ws: Workspace, connector: PmoConnector) -> BaseModel | No
         return None
     values: dict[str, Any] = dict(ws.config.settings.get(connector.name, {}))
     prefix = f"PMO_{connector.name.upper().replace('-', '_')}_"
-    for key, value in os.environ.items():
+    for key, value in ws._environ.items():  # the workspace's environment, as for PMO_*
         if key.startswith(prefix):
             values[key[len(prefix) :].lower()] = value  # the environment wins: secrets live there
     try:
@@ -229,6 +249,8 @@ def _plan(ws: Workspace, connector: PmoConnector, items: list[SourceItem]) -> li
     store = ws.store
     seen: dict[tuple[str, str], str] = {}
     for item in items:
+        if item.kind == ExternalRef.store_kind:  # the import's own bookkeeping
+            raise InvalidInputError(f"{item.kind} records cannot be imported", where=item.where)
         try:
             model_for_kind(item.kind)
         except Exception:
@@ -246,14 +268,25 @@ def _plan(ws: Workspace, connector: PmoConnector, items: list[SourceItem]) -> li
     targets: dict[str, str] = {}
     kinds: dict[str, str] = {}
     refs: dict[str, Any] = {}
+    view = ws.view()
     for item in items:
         ref_id = f"{connector.name}:{item.kind}:{item.remote_id}"
         ref_doc = store.get(ExternalRef.store_kind, ref_id)
         refs[ref_id] = ref_doc
         if item.kind in ENTITY_KINDS:
-            targets[item.remote_id] = ref_doc.data["target"] if ref_doc else item.remote_id
-            kinds[targets[item.remote_id]] = item.kind
-    view = ws.view()
+            target = ref_doc.data["target"] if ref_doc else item.remote_id
+            # One key names one entity whatever its kind: a program and a project both
+            # called X would each be stored, and every read would see only one of them.
+            stored = view.find(target)
+            other = kinds.get(target) or (stored.kind if stored else item.kind)
+            if other != item.kind:
+                raise InvalidInputError(
+                    f"{item.kind} {item.remote_id!r} would take the key {target!r}, "
+                    f"which is already a {other}",
+                    where=item.where,
+                )
+            targets[item.remote_id] = target
+            kinds[target] = item.kind
     planned: list[_Planned] = []
     for item in _entities_first(items):
         ref_id = f"{connector.name}:{item.kind}:{item.remote_id}"
@@ -289,9 +322,12 @@ def _plan(ws: Workspace, connector: PmoConnector, items: list[SourceItem]) -> li
             and record.owner not in kinds
             and view.find(record.owner) is None
         ):
+            field_name = next(
+                (f for f in _REFERENCE_FIELDS if getattr(record, f, None) == record.owner), None
+            )
             raise InvalidInputError(
                 f"{item.kind} {item.remote_id!r} belongs to {record.owner!r}, which does not exist",
-                where=_where(item, "project"),
+                where=_where(item, field_name),
             )
         planned.append(
             _Planned(
@@ -304,7 +340,28 @@ def _plan(ws: Workspace, connector: PmoConnector, items: list[SourceItem]) -> li
                 ref_version=ref_doc.version if ref_doc else None,
             )
         )
+    _check_cycles(planned, view)
     return planned
+
+
+def _check_cycles(planned: list[_Planned], view: Any) -> None:
+    # Projects nest under projects, so an import can close a loop (A under B, B under A)
+    # that no single row shows; walk up from each imported entity over the result.
+    parents = {e.id: e.parent for e in view.entities(include_archived=True)}
+    imported = {p.target: p for p in planned if isinstance(p.record, Entity)}
+    parents.update({target: p.record.parent for target, p in imported.items()})
+    for target, p in imported.items():
+        seen = [target]
+        current = parents.get(target)
+        while current is not None and current not in seen[1:]:
+            if current == target:
+                loop = " -> ".join([*seen, target])
+                raise InvalidInputError(
+                    f"{p.item.kind} {p.item.remote_id!r} would sit under itself ({loop})",
+                    where=_where(p.item, "parent"),
+                )
+            seen.append(current)
+            current = parents.get(current)
 
 
 def _entities_first(items: list[SourceItem]) -> Iterator[SourceItem]:
@@ -325,17 +382,18 @@ def _resolve_reference(
 
 
 def _validate(cls: type[Any], data: dict[str, Any], item: SourceItem) -> Any:
+    from ._workspace import error_line
+
     try:
         return cls.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         field_name = str(err["loc"][0]) if err["loc"] else None
-        loc = ".".join(str(p) for p in err["loc"]) or "value"
         value = item.data.get(field_name) if field_name else None
         shown = f" (got {value!r})" if value not in (None, "") else ""
         more = f" and {len(exc.errors()) - 1} more problem(s)" if len(exc.errors()) > 1 else ""
         raise InvalidInputError(
-            f"{loc}: {err['msg']}{shown}{more}", where=_where(item, field_name)
+            f"{error_line(err)}{shown}{more}", where=_where(item, field_name)
         ) from None
 
 

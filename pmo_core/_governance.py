@@ -54,11 +54,21 @@ class Finding:
 
     @property
     def blocking(self) -> bool:
-        """True when this finding blocks (failed at level ``block``)."""
+        """True when this finding blocks (failed at level ``block``).
+
+        Example::
+
+            blocking = [f for f in ws.check() if f.blocking]
+        """
         return not self.passed and self.level == "block"
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-able view."""
+        """A JSON-able view.
+
+        Example::
+
+            json.dumps([f.as_dict() for f in ws.check("ALPHA")])
+        """
         return {
             "rule": self.rule,
             "entity": self.entity,
@@ -99,13 +109,24 @@ class GateCheck:
 
     @property
     def blocked(self) -> bool:
-        """True when the gate cannot be passed with a ``go``."""
+        """True when the gate cannot be passed with a ``go``.
+
+        Example::
+
+            ws.gate_check("ALPHA").blocked  # True while a must criterion fails
+        """
         return any(c.level == "must" and not c.passed for c in self.criteria) or any(
             f.blocking for f in self.findings
         )
 
     def reasons(self) -> list[str]:
-        """Human-readable reasons the gate is blocked."""
+        """Human-readable reasons the gate is blocked.
+
+        Example::
+
+            ws.gate_check("ALPHA").reasons()
+            # ["criterion business-case (must): artifact 'business-case' is not approved"]
+        """
         out = [
             f"criterion {c.name} (must): {c.note}"
             for c in self.criteria
@@ -115,7 +136,12 @@ class GateCheck:
         return out
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-able view, as ``pmo gate check --json`` prints it."""
+        """A JSON-able view, as ``pmo gate check --json`` prints it.
+
+        Example::
+
+            json.dumps(ws.gate_check("ALPHA").as_dict())
+        """
         return {
             "entity": self.entity,
             "model": self.model,
@@ -220,11 +246,19 @@ def _run_rule(rule: PmoGovernanceRule, ctx: RuleContext, level: Level, model: st
 
 
 def _messages(result: str | Iterable[str] | None) -> list[str]:
+    # Called inside the fail-closed try: a check that returns something else (True, a
+    # number, a list of objects) is a broken check, not a pass.
     if result is None:
         return []
     if isinstance(result, str):
         return [result] if result else []
-    return [m for m in result if m]
+    if not isinstance(result, Iterable):
+        raise TypeError(f"check returned {type(result).__name__}, not str, strings or None")
+    messages = list(result)
+    odd = next((m for m in messages if not isinstance(m, str)), None)
+    if odd is not None:
+        raise TypeError(f"check yielded {type(odd).__name__}, not str")
+    return [m for m in messages if m]
 
 
 def methodology_for(
@@ -312,17 +346,19 @@ def _criteria(
     results: list[CriterionResult] = []
     for criterion in gate.criteria:
         problems: list[str] = []
+        level = criterion.level
         if criterion.artifact and not view.artifact_approved(entity.id, criterion.artifact):
             problems.append(f"artifact {criterion.artifact!r} is not approved")
         if criterion.check is not None:
             try:
                 problems += _messages(criterion.check(ctx))
-            except Exception as exc:  # fail closed, as for rules
+            except Exception as exc:  # fail closed, as for rules: even a `should` then blocks
                 problems.append(f"check raised {type(exc).__name__}: {exc} (fails closed)")
+                level = "must"
         results.append(
             CriterionResult(
                 name=criterion.name,
-                level=criterion.level,
+                level=level,
                 passed=not problems,
                 note="; ".join(problems) or criterion.summary,
             )

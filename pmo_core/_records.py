@@ -111,12 +111,22 @@ class RuleContext:
 
     @property
     def leaving(self) -> str | None:
-        """The phase being left during a gate check, else ``None``."""
+        """The phase being left during a gate check, else ``None``.
+
+        Example::
+
+            None if ctx.leaving != "plan" else "the plan phase needs a baseline"
+        """
         return self.gate.leaving if self.gate else None
 
     @property
     def entering(self) -> str | None:
-        """The phase being entered during a gate check, else ``None``."""
+        """The phase being entered during a gate check, else ``None``.
+
+        Example::
+
+            ctx.entering  # 'execution' while checking the gate into execution
+        """
         return self.gate.entering if self.gate else None
 
 

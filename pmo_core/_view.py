@@ -79,7 +79,12 @@ class WorkspaceView:
         return found
 
     def find(self, id: str) -> Entity | None:
-        """A portfolio, program or project by key, or ``None``."""
+        """A portfolio, program or project by key, or ``None``.
+
+        Example::
+
+            view.find("ALPHA") is None  # False once ALPHA exists
+        """
         return self._all_entities().get(id)
 
     def entities(
@@ -106,11 +111,21 @@ class WorkspaceView:
         return sorted(out, key=lambda e: e.id)
 
     def portfolios(self, *, include_archived: bool = False) -> list[Entity]:
-        """Every portfolio, sorted by key."""
+        """Every portfolio, sorted by key.
+
+        Example::
+
+            [p.id for p in view.portfolios()]  # ['PF']
+        """
         return self.entities("portfolio", include_archived=include_archived)
 
     def programs(self, *, under: str | None = None, include_archived: bool = False) -> list[Entity]:
-        """Programs, optionally those below ``under``."""
+        """Programs, optionally those below ``under``.
+
+        Example::
+
+            [p.id for p in view.programs(under="PF")]
+        """
         return self.entities("program", under=under, include_archived=include_archived)
 
     def projects(self, *, under: str | None = None, include_archived: bool = False) -> list[Entity]:
@@ -123,13 +138,23 @@ class WorkspaceView:
         return self.entities("project", under=under, include_archived=include_archived)
 
     def children(self, id: str) -> list[Entity]:
-        """The direct children of an entity."""
+        """The direct children of an entity.
+
+        Example::
+
+            [c.id for c in view.children("PF")]  # ['ALPHA', 'ERP']
+        """
         return sorted(
             (e for e in self._all_entities().values() if e.parent == id), key=lambda e: e.id
         )
 
     def ancestor_ids(self, id: str) -> list[str]:
-        """The keys above an entity, nearest first (cycles are cut)."""
+        """The keys above an entity, nearest first (cycles are cut).
+
+        Example::
+
+            view.ancestor_ids("ALPHA")  # ['ERP', 'PF']
+        """
         out: list[str] = []
         entities = self._all_entities()
         current = entities.get(id)
@@ -139,7 +164,12 @@ class WorkspaceView:
         return out
 
     def ancestors(self, id: str) -> list[Entity]:
-        """The entities above an entity, nearest first."""
+        """The entities above an entity, nearest first.
+
+        Example::
+
+            [a.kind for a in view.ancestors("ALPHA")]  # ['program', 'portfolio']
+        """
         entities = self._all_entities()
         return [entities[a] for a in self.ancestor_ids(id) if a in entities]
 
@@ -178,7 +208,13 @@ class WorkspaceView:
         return [r for r, _ in sorted(timed, key=lambda rt: (rt[0].as_of, rt[1], rt[0].id))]
 
     def latest_status(self, entity: str) -> StatusReport | None:
-        """The newest status report of an entity on or before the view's date."""
+        """The newest status report of an entity on or before the view's date.
+
+        Example::
+
+            latest = view.latest_status("ALPHA")
+            latest.overall if latest else "no report"
+        """
         reports = self.status_reports(entity)
         return reports[-1] if reports else None
 
@@ -199,44 +235,94 @@ class WorkspaceView:
         ]
 
     def artifacts(self, entity: str) -> list[Artifact]:
-        """An entity's artifacts (management products)."""
+        """An entity's artifacts (management products).
+
+        Example::
+
+            [(a.name, a.status) for a in view.artifacts("ALPHA")]
+        """
         return self.records(Artifact, entity)
 
     def artifact_approved(self, entity: str, name: str) -> bool:
-        """Whether the entity has an approved artifact called ``name``."""
+        """Whether the entity has an approved artifact called ``name``.
+
+        Example::
+
+            view.artifact_approved("ALPHA", "business-case")  # True
+        """
         return any(a.name == name and a.status == "approved" for a in self.artifacts(entity))
 
     def milestones(self, project: str) -> list[Milestone]:
-        """A project's milestones."""
+        """A project's milestones.
+
+        Example::
+
+            [(m.name, m.due) for m in view.milestones("ALPHA")]
+        """
         return sorted(self.records(Milestone, project), key=lambda m: (m.due or date.max, m.id))
 
     def work_items(self, project: str) -> list[WorkItem]:
-        """A project's work items (validated records; use :meth:`values` for bulk reads)."""
+        """A project's work items (validated records; use :meth:`values` for bulk reads).
+
+        Example::
+
+            sum(w.percent_complete for w in view.work_items("ALPHA"))
+        """
         return self.records(WorkItem, project)
 
     def baselines(self, project: str) -> list[Baseline]:
-        """A project's baselines, by number."""
+        """A project's baselines, by number.
+
+        Example::
+
+            view.baselines("ALPHA")[-1].number  # the latest baseline
+        """
         return sorted(self.records(Baseline, project), key=lambda b: b.number)
 
     def budget_lines(self, project: str) -> list[BudgetLine]:
-        """A project's budget lines."""
+        """A project's budget lines.
+
+        Example::
+
+            [str(b.amount) for b in view.budget_lines("ALPHA")]
+        """
         return self.records(BudgetLine, project)
 
     def cost_entries(self, project: str) -> list[CostEntry]:
-        """A project's actual cost entries up to the view's date."""
+        """A project's actual cost entries up to the view's date.
+
+        Example::
+
+            [(c.incurred_on, str(c.amount)) for c in view.cost_entries("ALPHA")]
+        """
         return [c for c in self.records(CostEntry, project) if c.incurred_on <= self.as_of]
 
     def gate_decisions(self, entity: str) -> list[GateDecision]:
-        """An entity's gate decisions, oldest first."""
+        """An entity's gate decisions, oldest first.
+
+        Example::
+
+            [(d.gate, d.decision) for d in view.gate_decisions("ALPHA")]
+        """
         timed = self._in_write_order(GateDecision, entity)
         return [d for d, _ in sorted(timed, key=lambda dt: (dt[0].decided_on, dt[1], dt[0].id))]
 
     def stakeholders(self, entity: str) -> list[Stakeholder]:
-        """An entity's stakeholders."""
+        """An entity's stakeholders.
+
+        Example::
+
+            [s.name for s in view.stakeholders("ALPHA")]
+        """
         return self.records(Stakeholder, entity)
 
     def lessons(self, entity: str | None = None) -> list[LessonLearned]:
-        """Lessons learned (of one entity, or all)."""
+        """Lessons learned (of one entity, or all).
+
+        Example::
+
+            [lesson.recommendation for lesson in view.lessons()]
+        """
         return self.records(LessonLearned, entity)
 
     def values(

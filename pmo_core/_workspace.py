@@ -73,11 +73,19 @@ PROFILES: dict[str, tuple[tuple[str, ...], str, str | None]] = {
 
 def validation_message(exc: ValidationError, *, prefix: str = "") -> str:
     """One line naming each invalid field and why."""
-    parts = []
-    for err in exc.errors():
-        loc = ".".join(str(p) for p in err["loc"]) or "value"
-        parts.append(f"{prefix}{loc}: {err['msg']}")
-    return "; ".join(parts)
+    return "; ".join(error_line(err, prefix=prefix) for err in exc.errors())
+
+
+def error_line(err: Any, *, prefix: str = "") -> str:
+    """One pydantic error as ``field: problem``, in words a user can act on."""
+    # A model-level check has no location and its message already names the fields;
+    # pydantic's "Value error, " prefix is noise to a user.
+    path = ".".join(str(p) for p in err["loc"] if p != "[key]")
+    where = f"{prefix}{path}" if path else prefix.rstrip(".")
+    msg = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        msg = "unknown field"
+    return f"{where}: {msg}" if where else str(msg)
 
 
 @dataclass(frozen=True)
@@ -229,7 +237,16 @@ class Workspace:
         self.close()
 
     def close(self) -> None:
-        """Close the store. The workspace cannot be used afterwards."""
+        """Close the store. The workspace cannot be used afterwards.
+
+        Example::
+
+            ws = Workspace.open("acme")
+            try:
+                print(ws.get("ALPHA").name)
+            finally:
+                ws.close()
+        """
         if self._store is not None:
             self._store.close()
             self._store = None
@@ -239,17 +256,32 @@ class Workspace:
 
     @property
     def root(self) -> Path:
-        """The workspace directory."""
+        """The workspace directory.
+
+        Example::
+
+            (ws.root / "exports").mkdir(exist_ok=True)
+        """
         return self.config.root
 
     @property
     def host(self) -> PluginHost:
-        """The workspace's plugin host (plugins load on first use)."""
+        """The workspace's plugin host (plugins load on first use).
+
+        Example::
+
+            [s.id for s in ws.host.statuses() if s.state == "loaded"]
+        """
         return self._host.load()
 
     @property
     def store(self) -> Store:
-        """The workspace's store, opened through the storage backend its URL names."""
+        """The workspace's store, opened through the storage backend its URL names.
+
+        Example::
+
+            [t.command for t in ws.store.transactions()]
+        """
         if self._closed:
             raise InvalidInputError("this workspace is closed")
         if self._store is None:
@@ -260,7 +292,13 @@ class Workspace:
         return self._store
 
     def today(self) -> date:
-        """The status date: today, unless the workspace was given a clock."""
+        """The status date: today, unless the workspace was given a clock.
+
+        Example::
+
+            ws = Workspace.in_memory(today=lambda: date(2025, 3, 31))
+            ws.today()  # date(2025, 3, 31)
+        """
         return self._today()
 
     def view(self, as_of: date | datetime | None = None) -> WorkspaceView:
@@ -479,23 +517,22 @@ class Workspace:
         return self.add_many([record], command=command)[0]
 
     def add_many(self, records: Iterable[M], *, command: str | None = None) -> list[M]:
-        """Store several new child records in one transaction (all or nothing)."""
+        """Store several new child records in one transaction (all or nothing).
+
+        Example::
+
+            ws.add_many([Milestone(project="ALPHA", name=n, due=d) for n, d in plan])
+        """
         records = list(records)
         kind = records[0].store_kind if records else "record"
         out: list[M] = []
         with self._unit(command or f"{kind} add") as uow:
             owners: dict[str, bool] = {}
             for record in records:
-                if record.store_kind in ENTITY_KINDS:
-                    raise InvalidInputError("use create() for portfolios, programs and projects")
-                owner = record.owner
-                if owner is not None and owner not in owners:
-                    owners[owner] = _entity_in(uow.tx, owner) is not None
-                if owner is not None and not owners[owner] and record.store_kind != "allocation":
-                    raise InvalidInputError(
-                        f"{record.store_kind} belongs to {owner!r}, which does not exist"
-                    )
-                doc = uow.tx.insert(record.store_kind, record.id, record.to_document(), owner=owner)
+                _check_owner(uow.tx, record, "create()", owners)
+                doc = uow.tx.insert(
+                    record.store_kind, record.id, record.to_document(), owner=record.owner
+                )
                 out.append(type(record).from_document(doc.data, doc.version))
         return out
 
@@ -507,7 +544,13 @@ class Workspace:
             risk = ws.view().raid("ALPHA", type="risk")[0]
             ws.replace(risk.replace(owned_by="Sam"))
         """
+        if record.version == 0:
+            raise InvalidInputError(
+                f"this {record.store_kind} was never stored (version 0); use add()",
+                where=f"{record.store_kind} {record.id}",
+            )
         with self._unit(f"{record.store_kind} update") as uow:
+            _check_owner(uow.tx, record, "update()", {})
             doc = uow.tx.update(
                 record.store_kind,
                 record.id,
@@ -869,6 +912,28 @@ def _fresh_resolver() -> PluginHost:
     # workspace must be able to enable a plugin installed since (the index cache is
     # invalidated by the installation, so this stays cheap).
     return PluginHost(builtins=False)
+
+
+def _check_owner(
+    tx: Transaction, record: DomainModel, instead: str, known: dict[str, bool]
+) -> None:
+    # Entities go through create() / update(), which check hierarchy, cycles and custom
+    # fields; a child record must belong to an entity that exists (``known`` caches lookups).
+    if record.store_kind in ENTITY_KINDS:
+        raise InvalidInputError(f"use {instead} for portfolios, programs and projects")
+    owner = record.owner
+    if owner is None:
+        return
+    if owner not in known:
+        known[owner] = _entity_in(tx, owner) is not None
+    if not known[owner]:
+        field = next(
+            (f for f in ("entity", "project") if getattr(record, f, None) == owner), "owner"
+        )
+        raise InvalidInputError(
+            f"{record.store_kind} belongs to {owner!r}, which does not exist",
+            where=f"{record.store_kind}.{field}",
+        )
 
 
 def _entity_in(tx: Transaction, id: str) -> Entity | None:

@@ -1,14 +1,23 @@
 """The hook specifications: the single source of truth for what a plugin can do.
 
 Every hook starts with ``pmo_``. **Registration hooks** take no arguments and yield typed,
-frozen records (one record type per hook); the host calls them once when a plugin loads,
-stamps each record with the plugin's id, rejects name clashes and sorts the records by name.
+frozen records (one record type per hook); the host calls every one of them once, the first
+time any record is asked for, stamps each record with the plugin's id, rejects name clashes
+and sorts the records by name.
 **Event hooks** receive batches after the transaction that caused them has committed; they are
 never called once per work item.
 
 A plugin is a module (or object) with functions marked :data:`pmo_core.hookimpl` and named
 after these specs; it is found through the ``pmo_core.plugins`` entry-point group.
 The reference page ``sdk_docs/reference/hooks.md`` is generated from this module.
+
+Example::
+
+    from pmo_core import PmoGovernanceRule, hookimpl
+
+    @hookimpl
+    def pmo_governance_rules():
+        yield PmoGovernanceRule(name="sponsor-named", check=lambda ctx: None)
 """
 
 from __future__ import annotations

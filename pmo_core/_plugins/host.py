@@ -4,6 +4,11 @@ It selects plugins from the index (enabled in ``pmo.toml``, allowed by the envir
 checks their requirement on pmo-core before import, imports only enabled ones, collects their
 records per plugin (so a failure is pinned on the plugin that caused it), and quarantines a
 plugin that fails to import, yields an invalid record, clashes, or raises in an event hook.
+
+Records are collected all at once, on the first request for any of them, so a plugin's state
+does not depend on which hook was asked first. When two plugins register one name, the one
+earlier in the plugin order (built-ins, then ``[plugins] order``, then id) keeps it and the
+other is refused, unless the earlier one failed on any of its records.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import importlib
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, Literal, TypeVar
 
 import pluggy
@@ -66,7 +71,12 @@ class PluginStatus:
 
     @property
     def families(self) -> tuple[str, ...]:
-        """The hook families this plugin implements (known once it has loaded)."""
+        """The hook families this plugin implements (known once it has loaded).
+
+        Example::
+
+            host.status("governance").families  # ('governance', 'extensions')
+        """
         return tuple(
             family
             for family, names in hookspecs.FAMILIES.items()
@@ -74,7 +84,12 @@ class PluginStatus:
         )
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-able view, as ``pmo plugins list --json`` prints it."""
+        """A JSON-able view, as ``pmo plugins list --json`` prints it.
+
+        Example::
+
+            json.dumps([s.as_dict() for s in host.statuses()])
+        """
         return {
             "id": self.id,
             "distribution": self.distribution,
@@ -88,12 +103,6 @@ class PluginStatus:
             "requires_core": self.requires_core,
             "builtin": self.builtin,
         }
-
-
-@dataclass
-class _Loaded:
-    status: PluginStatus
-    records: dict[str, list[Any]] = field(default_factory=dict)
 
 
 def _record_types() -> dict[str, type[Any]]:
@@ -159,13 +168,18 @@ class PluginHost:
         self._pm: pluggy.PluginManager | None = None
         self._statuses: dict[str, PluginStatus] = {}
         self._registry: dict[str, dict[str, Any]] = {}
-        self._collected: set[str] = set()
+        self._collected = False
         self._order_loaded: list[str] = []
 
     # ------------------------------------------------------------------ discovery
 
     def installed(self) -> list[PluginEntry]:
-        """The installed plugins (from metadata; nothing is imported)."""
+        """The installed plugins (from metadata; nothing is imported).
+
+        Example::
+
+            [(e.id, e.distribution, e.version) for e in host.installed()]
+        """
         if self._index is None:
             self._index = installed_plugins()
         return self._index
@@ -204,7 +218,12 @@ class PluginHost:
 
     @property
     def loaded(self) -> bool:
-        """Whether :meth:`load` has run."""
+        """Whether :meth:`load` has run.
+
+        Example::
+
+            host.loaded  # False until a record or a status is asked for
+        """
         return self._pm is not None
 
     def load(self) -> PluginHost:
@@ -305,34 +324,46 @@ class PluginHost:
         self._statuses[status.id] = replace(status, state="failed", error=error)
         log.warning("plugin %r quarantined: %s", status.id, error)
 
-    def _collect_hook(self, hook: str) -> None:
-        """Collect one registration hook's records from every loaded plugin, in order.
+    def _collect(self) -> None:
+        """Collect every registration hook of every loaded plugin, once.
 
-        Records are collected per hook on first use, so opening a workspace does not build
-        every plugin's CLI commands. A plugin that fails here is quarantined and its records
-        are withdrawn from every hook collected before.
+        All at once, so what a plugin is refused for cannot depend on which hook was asked
+        first. First each plugin yields and validates its records on its own (a failure
+        quarantines only that plugin); then names are settled in plugin order among the
+        survivors, so a plugin never loses a name to one that was quarantined.
         """
-        if hook in self._collected:
+        if self._collected:
             return
-        self._collected.add(hook)
         pm = self._pm
         assert pm is not None
-        expected = _record_types()[hook]
-        registry: dict[str, Any] = {}
+        types = _record_types()
+        offered: dict[str, dict[str, list[Any]]] = {}
         for pid in list(self._order_loaded):
-            impls = [i for i in getattr(pm.hook, hook).get_hookimpls() if i.plugin_name == pid]
             try:
-                items = [
-                    self._call_registration(hook, pid, impl.function, expected) for impl in impls
-                ]
-                self._check_names(hook, pid, [r for batch in items for r in batch], registry)
+                offered[pid] = {
+                    hook: [
+                        record
+                        for impl in getattr(pm.hook, hook).get_hookimpls()
+                        if impl.plugin_name == pid
+                        for record in self._call_registration(hook, pid, impl.function, expected)
+                    ]
+                    for hook, expected in types.items()
+                }
+            except PluginError as exc:
+                self._quarantine(pid, str(exc).removeprefix(f"plugin {pid!r}: "))
+        registry: dict[str, dict[str, Any]] = {hook: {} for hook in types}
+        for pid, records in offered.items():
+            try:
+                for hook, batch in records.items():
+                    self._check_names(hook, pid, batch, registry[hook])
             except PluginError as exc:
                 self._quarantine(pid, str(exc).removeprefix(f"plugin {pid!r}: "))
                 continue
-            for batch in items:
-                for record in batch:
-                    registry[record.name] = record
-        self._registry[hook] = dict(sorted(registry.items()))
+            for hook, batch in records.items():
+                registry[hook].update((record.name, record) for record in batch)
+        self._registry = {hook: dict(sorted(found.items())) for hook, found in registry.items()}
+        # Only now: after a strict-mode error the next request collects the survivors again.
+        self._collected = True
 
     def _call_registration(
         self, hook: str, pid: str, function: Callable[[], Any], expected: type[Any]
@@ -411,8 +442,7 @@ class PluginHost:
             [(s.id, s.state) for s in host.statuses()]
         """
         self.load()
-        for hook in hookspecs.REGISTRATION_HOOKS:
-            self._collect_hook(hook)  # a plugin's status is final only once all are collected
+        self._collect()
         self._remember_hooks()
         return sorted(self._statuses.values(), key=lambda s: (not s.builtin, s.id))
 
@@ -433,8 +463,13 @@ class PluginHost:
             write_json_cache(_HOOKS_CACHE, known)
 
     def status(self, name: str) -> PluginStatus:
-        """The status of one plugin, by id or distribution name."""
-        self.statuses()  # as there: a status is final only once every hook is collected
+        """The status of one plugin, by id or distribution name.
+
+        Example::
+
+            host.status("pmo-csv").state  # 'loaded'
+        """
+        self.statuses()
         if name in self._statuses:
             return self._statuses[name]
         return self._statuses[self.resolve(name).id] if self._known(name) else self._missing(name)
@@ -450,21 +485,37 @@ class PluginHost:
         raise NotFoundError(f"no plugin {name!r}")
 
     def problems(self) -> list[PluginStatus]:
-        """Enabled plugins that failed or were refused."""
+        """Enabled plugins that failed or were refused.
+
+        Example::
+
+            for status in host.problems():
+                print(status.id, status.error)
+        """
         return [s for s in self.statuses() if s.enabled and s.state in ("failed", "incompatible")]
 
     # ------------------------------------------------------------------- records
 
     def records(self, hook: str) -> tuple[Any, ...]:
-        """Every record registered through ``hook``, sorted by name."""
+        """Every record registered through ``hook``, sorted by name.
+
+        Example::
+
+            [r.name for r in host.records("pmo_reports")]
+        """
         if hook not in hookspecs.REGISTRATION_HOOKS:
             raise ValueError(f"{hook!r} is not a registration hook")
         self.load()
-        self._collect_hook(hook)
+        self._collect()
         return tuple(self._registry.get(hook, {}).values())
 
     def record(self, hook: str, name: str) -> Any:
-        """One record by name; :class:`~pmo_core.NotFoundError` lists the names there are."""
+        """One record by name; :class:`~pmo_core.NotFoundError` lists the names there are.
+
+        Example::
+
+            host.record("pmo_connectors", "csv").capabilities
+        """
         self.records(hook)
         from .._records import normalise_name
 
@@ -476,39 +527,84 @@ class PluginHost:
         return found
 
     def governance_models(self) -> tuple[Any, ...]:
-        """The registered :class:`~pmo_core.PmoGovernanceModel` records."""
+        """The registered :class:`~pmo_core.PmoGovernanceModel` records.
+
+        Example::
+
+            [m.name for m in host.governance_models()]
+        """
         return self.records("pmo_governance_models")
 
     def governance_rules(self) -> tuple[Any, ...]:
-        """The registered :class:`~pmo_core.PmoGovernanceRule` records."""
+        """The registered :class:`~pmo_core.PmoGovernanceRule` records.
+
+        Example::
+
+            [(r.name, r.level) for r in host.governance_rules()]
+        """
         return self.records("pmo_governance_rules")
 
     def methodologies(self) -> tuple[Any, ...]:
-        """The registered :class:`~pmo_core.PmoMethodology` records."""
+        """The registered :class:`~pmo_core.PmoMethodology` records.
+
+        Example::
+
+            [m.name for m in host.methodologies()]  # ['stage-gate']
+        """
         return self.records("pmo_methodologies")
 
     def connectors(self) -> tuple[Any, ...]:
-        """The registered :class:`~pmo_core.PmoConnector` records."""
+        """The registered :class:`~pmo_core.PmoConnector` records.
+
+        Example::
+
+            [c.name for c in host.connectors() if "read" in c.capabilities]
+        """
         return self.records("pmo_connectors")
 
     def reports(self) -> tuple[Any, ...]:
-        """The registered :class:`~pmo_core.PmoReport` records."""
+        """The registered :class:`~pmo_core.PmoReport` records.
+
+        Example::
+
+            [(r.name, r.formats) for r in host.reports()]
+        """
         return self.records("pmo_reports")
 
     def custom_fields(self) -> tuple[Any, ...]:
-        """The registered :class:`~pmo_core.PmoCustomFields` records."""
+        """The registered :class:`~pmo_core.PmoCustomFields` records.
+
+        Example::
+
+            [(f.name, f.kinds) for f in host.custom_fields()]
+        """
         return self.records("pmo_custom_fields")
 
     def commands(self) -> tuple[Any, ...]:
-        """The registered :class:`~pmo_core.PmoCommand` records."""
+        """The registered :class:`~pmo_core.PmoCommand` records.
+
+        Example::
+
+            [c.name for c in host.commands()]  # ['demo', 'doctor', ...]
+        """
         return self.records("pmo_cli_commands")
 
     def storage_backends(self) -> tuple[Any, ...]:
-        """The registered :class:`~pmo_core.PmoStorageBackend` records."""
+        """The registered :class:`~pmo_core.PmoStorageBackend` records.
+
+        Example::
+
+            [b.name for b in host.storage_backends()]  # ['memory', 'sqlite']
+        """
         return self.records("pmo_storage_backends")
 
     def settings(self) -> tuple[Any, ...]:
-        """The registered :class:`~pmo_core.PmoSettings` records."""
+        """The registered :class:`~pmo_core.PmoSettings` records.
+
+        Example::
+
+            [s.name for s in host.settings()]
+        """
         return self.records("pmo_settings")
 
     # -------------------------------------------------------------------- events
@@ -521,6 +617,7 @@ class PluginHost:
             host.notify("pmo_status_reported", workspace=ws, reports=[report])
         """
         self.load()
+        self._collect()  # a plugin refused for its records must not hear events either
         pm = self._pm
         assert pm is not None
         caller = getattr(pm.hook, hook)
@@ -549,7 +646,12 @@ class PluginHost:
 
     @property
     def pluggy(self) -> pluggy.PluginManager:
-        """The underlying pluggy manager (for advanced use and benchmarks)."""
+        """The underlying pluggy manager (for advanced use and benchmarks).
+
+        Example::
+
+            host.pluggy.list_name_plugin()
+        """
         self.load()
         assert self._pm is not None
         return self._pm
@@ -596,6 +698,3 @@ def _import(entry: PluginEntry) -> object:
 
 def _words(camel: str) -> str:
     return "".join(f" {c.lower()}" if c.isupper() else c for c in camel).strip()
-
-
-HookCall = Callable[..., Any]

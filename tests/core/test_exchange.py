@@ -140,6 +140,62 @@ def test_hierarchy_violation_in_source(ws: Workspace, connector: ListConnector) 
     assert ws.journal() == []
 
 
+def test_a_loop_of_parents_in_source_is_refused(ws: Workspace, connector: ListConnector) -> None:
+    connector.items += [
+        _item("project", "A", 4, name="A", parent="B"),
+        _item("project", "B", 5, name="B", parent="A"),
+    ]
+
+    with pytest.raises(InvalidInputError, match=r"would sit under itself \(A -> B -> A\)"):
+        ws.import_from("list", "src.txt", dry_run=True)
+    with pytest.raises(InvalidInputError) as exc:
+        ws.import_from("list", "src.txt")
+
+    assert exc.value.where == "src.txt:4"
+    assert ws.journal() == []
+
+
+def test_one_key_for_two_kinds_is_refused(ws: Workspace, connector: ListConnector) -> None:
+    # A program and a project under one key would both be stored; reads would see one.
+    connector.items.append(_item("program", "P1", 4, name="Also P1", parent="PF"))
+    with pytest.raises(InvalidInputError, match="'P1', which is already a project"):
+        ws.import_from("list", "src.txt")
+    assert ws.journal() == []
+
+    ws.create("program", id="PG", name="Program")
+    journal = ws.journal()
+    connector.items[-1] = _item("project", "PG", 4, name="Project PG")
+    with pytest.raises(InvalidInputError, match="'PG', which is already a program") as exc:
+        ws.import_from("list", "src.txt")
+    assert exc.value.where == "src.txt:4"
+    assert ws.journal() == journal
+
+
+def test_a_child_with_a_missing_owner_names_its_column(
+    ws: Workspace, connector: ListConnector
+) -> None:
+    connector.items.append(
+        SourceItem(
+            kind="raid",
+            remote_id="R1",
+            data={"entity": "NOPE", "type": "risk", "title": "Vendor"},
+            where="raid.csv:2",
+            columns={"entity": 3},
+        )
+    )
+    with pytest.raises(InvalidInputError, match="'NOPE', which does not exist") as exc:
+        ws.import_from("list", "src.txt")
+    assert exc.value.where == "raid.csv:2:3"
+    assert ws.journal() == []
+
+
+def test_the_import_bookkeeping_cannot_be_imported(ws: Workspace, connector: ListConnector) -> None:
+    connector.items.append(_item("external_ref", "E1", 4, target="P1"))
+    with pytest.raises(InvalidInputError, match="external_ref records cannot be imported"):
+        ws.import_from("list", "src.txt")
+    assert ws.journal() == []
+
+
 def test_custom_fields_merge_per_field(ws: Workspace, connector: ListConnector) -> None:
     connector.items[1] = _item(
         "project",
@@ -207,3 +263,28 @@ def test_capability_is_checked() -> None:
         pytest.raises(InvalidInputError, match="cannot write"),
     ):
         other.export_to("ro", "out")
+
+
+def test_settings_come_from_the_workspace_environment() -> None:
+    class Settings(BaseModel):
+        token: str = "unset"
+
+    seen: list[Any] = []
+
+    class WithSettings:
+        @hookimpl
+        def pmo_connectors(self) -> Iterator[PmoConnector]:
+            yield PmoConnector(
+                name="remote",
+                capabilities=frozenset({"read"}),
+                settings=Settings,
+                read=lambda request: seen.append(request.settings) or [],
+            )
+
+    # An embedder passes its own environment; the process environment must not leak in.
+    with Workspace.in_memory(
+        plugins={"remote": WithSettings()}, environ={"PMO_REMOTE_TOKEN": "s3cret"}
+    ) as ws:
+        ws.import_from("remote", "https://pmis.example.com")
+
+    assert [s.token for s in seen] == ["s3cret"]

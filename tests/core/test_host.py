@@ -382,6 +382,55 @@ def test_the_first_plugin_in_order_keeps_a_clashing_name(
     assert host.status("kit-alpha").state == "failed"
 
 
+RAISING_RULES = """
+@hookimpl
+def pmo_governance_rules():
+    raise RuntimeError("rules are broken")
+"""
+
+RAISING_SETTINGS = """
+@hookimpl
+def pmo_settings():
+    raise RuntimeError("settings are broken")
+"""
+
+
+@pytest.mark.parametrize("first", ["pmo_reports", "pmo_settings"])
+def test_a_name_lost_to_a_plugin_quarantined_later_is_not_refused(
+    fake_distribution: Install, pmo_host: MakeHost, first: str
+) -> None:
+    # alpha comes first and would keep "weekly", but a later hook of alpha raises: beta must
+    # get the name whichever hook is asked first, not stay refused for clashing with alpha.
+    fake_distribution("pmo-kit-alpha", report_plugin("weekly") + RAISING_SETTINGS)
+    fake_distribution("pmo-kit-beta", report_plugin("weekly"))
+    pmo_host()  # isolates the index cache; the host below is asked one hook first
+
+    host = PluginHost(enabled=["kit-alpha", "kit-beta"])
+    host.records(first)
+
+    assert [(r.name, r.plugin) for r in host.reports()] == [("weekly", "kit-beta")]
+    assert host.status("kit-beta").state == "loaded"
+    alpha = host.status("kit-alpha")
+    assert alpha.state == "failed"
+    assert "settings are broken" in (alpha.error or "")
+
+
+def test_a_plugin_refused_for_its_records_hears_no_events(
+    fake_distribution: Install, pmo_host: MakeHost
+) -> None:
+    fake_distribution("kit-order-log", {"kit_order_log.py": "CALLS = []\n"}, entry_points={})
+    fake_distribution("pmo-kit-a", ORDER_PLUGIN.replace("{id}", "kit-a") + RAISING_RULES)
+    fake_distribution("pmo-kit-b", ORDER_PLUGIN.replace("{id}", "kit-b"))
+    import kit_order_log
+
+    pmo_host()  # isolates the index cache; the host below is notified before any record
+    host = PluginHost(enabled=["kit-a", "kit-b"])
+    host.notify("pmo_entities_changed", workspace=None, changes=[])
+
+    assert kit_order_log.CALLS == ["kit-b"]
+    assert host.status("kit-a").state == "failed"
+
+
 # ------------------------------------------------------------------- allow / deny, trace
 
 
@@ -533,3 +582,15 @@ def hookimpl_yielding(record: Any) -> Any:
         yield record
 
     return hookimpl(hook)
+
+
+def test_a_built_in_command_runs_from_its_record(pmo_host: MakeHost) -> None:
+    # Built-in commands load their module on first run; the record must still be runnable.
+    from click.testing import CliRunner
+
+    command = pmo_host().record("pmo_cli_commands", "schema").command
+
+    result = CliRunner().invoke(command, ["--kind", "project"])
+
+    assert result.exit_code == 0, result.output
+    assert '"title": "Project"' in result.output

@@ -101,6 +101,37 @@ def test_every_testing_name_is_documented_with_an_example() -> None:
     assert undocumented == []
 
 
+# pluggy's marker class is final, so its docstring is pluggy's; the hooks reference shows it.
+_NO_EXAMPLE = {"__version__", "hookimpl"}
+_API_MODULES = (
+    "pmo_core._workspace",
+    "pmo_core._view",
+    "pmo_core._plugins.host",
+    "pmo_core._governance",
+    "pmo_core._exchange",
+    "pmo_core._records",
+    "pmo_core._events",
+)
+
+
+def test_every_public_name_and_its_public_members_have_an_example() -> None:
+    undocumented = []
+    for name in sorted(set(pmo_core.__all__) - _NO_EXAMPLE):
+        value = getattr(pmo_core, name)
+        if "Example" not in (value.__doc__ or ""):
+            undocumented.append(name)
+        if not isinstance(value, type) or value.__module__ not in _API_MODULES:
+            continue
+        fields = {*getattr(value, "__dataclass_fields__", ()), *getattr(value, "model_fields", ())}
+        for member, attr in vars(value).items():
+            function = attr.fget if isinstance(attr, property) else attr
+            if member.startswith("_") or member in fields or not callable(function):
+                continue
+            if "Example" not in (getattr(function, "__doc__", None) or ""):
+                undocumented.append(f"{name}.{member}")
+    assert undocumented == []
+
+
 # ---------------------------------------------------------------------- import weight
 
 
@@ -145,3 +176,15 @@ def test_import_testing_kit_imports_no_pydantic_and_no_plugin() -> None:
     assert "pydantic" not in loaded
     assert _imported_plugins(loaded) == []
     assert not [m for m in loaded if m.startswith(("pmo_core._workspace", "pmo_core._domain"))]
+
+
+def test_using_a_workspace_imports_no_command_module() -> None:
+    # Every registration hook is collected on first use, commands included: the built-in
+    # ones must stay unimported until they run.
+    loaded = _modules_after(
+        "from pmo_core import Workspace; ws = Workspace.in_memory(); "
+        "ws.create('portfolio', id='PF', name='PF'); ws.host.commands()"
+    )
+
+    assert "pmo_core._workspace" in loaded
+    assert [m for m in loaded if m.startswith("pmo_core._cli")] == []

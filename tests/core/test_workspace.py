@@ -141,6 +141,78 @@ def test_a_failed_create_writes_nothing(pmo_workspace_factory: MakeWorkspace) ->
     assert [p.id for p in ws.view().projects()] == ["P1"]
 
 
+def test_replace_checks_what_add_checks_and_writes_nothing_when_refused(
+    pmo_workspace_factory: MakeWorkspace,
+) -> None:
+    recorder = Recorder()
+    ws = pmo_workspace_factory(plugins={"events": recorder})
+    make_project("P1", workspace=ws)
+    risk = ws.add(make_risk("P1"))
+    journal = ws.journal()
+    recorder.batches.clear()
+
+    with pytest.raises(InvalidInputError, match="'NOPE', which does not exist") as moved:
+        ws.replace(risk.replace(entity="NOPE"))
+    with pytest.raises(InvalidInputError, match=r"use update\(\)"):
+        ws.replace(ws.get("P1").replace(parent="NOPE"))  # would skip hierarchy checks
+    with pytest.raises(InvalidInputError, match=r"never stored .*use add\(\)"):
+        ws.replace(make_risk("P1"))
+
+    assert moved.value.where == "raid.entity"
+    assert ws.journal() == journal
+    assert recorder.batches == []
+    assert ws.get("P1").parent is None
+
+
+def test_an_allocation_to_a_missing_project_is_refused(
+    pmo_workspace_factory: MakeWorkspace,
+) -> None:
+    from pmo_core import Allocation
+
+    ws = pmo_workspace_factory()
+    journal = ws.journal()
+    allocation = Allocation(
+        resource="r1", project="NOPE", start=date(2025, 1, 1), finish=date(2025, 2, 1), percent=50
+    )
+
+    with pytest.raises(InvalidInputError, match="'NOPE', which does not exist") as refused:
+        ws.add(allocation)
+
+    assert refused.value.where == "allocation.project"
+    assert ws.journal() == journal
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda ws: ws.update("P1", bogus=1), "P1: bogus: unknown field"),
+        (lambda ws: ws.create("project", id="P2", name="x", bogus=1), "bogus: unknown field"),
+        (lambda ws: ws.add_raid("P1", "rumour", "x"), "type: Input should be 'risk'"),
+        (
+            lambda ws: ws.report_status("P1", overall="red", dimensions={"mood": "red"}),
+            "dimensions.mood: Input should be 'schedule'",
+        ),
+        (
+            lambda ws: ws.update("P1", budget="100 USD"),
+            "P1: budget is in USD but the project's currency is EUR",
+        ),
+    ],
+    ids=["update-unknown", "create-unknown", "raid-type", "status-dimension", "model-check"],
+)
+def test_bad_input_names_the_field_and_writes_nothing(
+    pmo_workspace_factory: MakeWorkspace, call: Callable[[Workspace], Any], message: str
+) -> None:
+    ws = pmo_workspace_factory()
+    make_project("P1", workspace=ws, currency="EUR")
+    journal = ws.journal()
+
+    with pytest.raises(InvalidInputError) as refused:
+        call(ws)
+
+    assert str(refused.value).startswith(message)
+    assert ws.journal() == journal
+
+
 def test_optimistic_concurrency_across_two_workspace_objects(
     pmo_workspace_factory: MakeWorkspace,
 ) -> None:

@@ -14,8 +14,12 @@ import pytest
 
 from pmo_core import (
     PluginError,
+    PmoGate,
+    PmoGateCriterion,
     PmoGovernanceModel,
     PmoGovernanceRule,
+    PmoMethodology,
+    PmoPhase,
     RuleContext,
     Workspace,
     hookimpl,
@@ -170,6 +174,65 @@ def test_model_levels_apply(pmo_workspace_factory: MakeWorkspace) -> None:
     (finding,) = ws.check("P1")
 
     assert (finding.level, finding.blocking, finding.model) == ("block", True, "strictest")
+
+
+class OddResults:
+    """Rules whose checks return what a check must not: a bool, a list of non-strings."""
+
+    @hookimpl
+    def pmo_governance_rules(self) -> Any:
+        yield PmoGovernanceRule(name="returns-true", level="advise", check=lambda ctx: True)
+        yield PmoGovernanceRule(name="yields-a-number", level="advise", check=lambda ctx: [42])
+
+
+def test_a_check_returning_the_wrong_type_blocks_rather_than_passing_or_crashing(
+    pmo_workspace_factory: MakeWorkspace,
+) -> None:
+    ws = pmo_workspace_factory(plugins={"odd": OddResults(), "models": Models()})
+    make_project("P1", workspace=ws)
+
+    findings = {f.rule: f for f in ws.check("P1")}
+
+    assert findings["returns-true"].blocking
+    assert findings["returns-true"].error
+    assert "check returned bool" in findings["returns-true"].message
+    assert findings["yields-a-number"].blocking
+    assert "check yielded int" in findings["yields-a-number"].message
+
+
+class ShouldRaises:
+    """A methodology whose only gate criterion is a `should` whose check raises."""
+
+    @hookimpl
+    def pmo_methodologies(self) -> Any:
+        yield PmoMethodology(
+            name="two-step",
+            phases=(PmoPhase(name="plan"), PmoPhase(name="do")),
+            gates=(
+                PmoGate(
+                    name="go-live",
+                    leaving="plan",
+                    entering="do",
+                    criteria=(PmoGateCriterion(name="nice", level="should", check=_broken),),
+                ),
+            ),
+        )
+
+
+def test_a_should_criterion_that_raises_blocks_the_gate(
+    pmo_workspace_factory: MakeWorkspace,
+) -> None:
+    ws = pmo_workspace_factory(
+        plugins={"method": ShouldRaises(), "models": Models()}, methodology="two-step"
+    )
+    make_project("P1", workspace=ws)
+
+    check = ws.gate_check("P1")
+
+    assert check.blocked
+    assert [r for r in check.reasons() if r.startswith("criterion nice")] == [
+        "criterion nice (must): check raised ZeroDivisionError: budget is zero (fails closed)"
+    ]
 
 
 # ------------------------------------------------------------------- environment switches
