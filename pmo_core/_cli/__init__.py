@@ -141,19 +141,34 @@ class PmoGroup(click.Group):
             return name, commands[name].command, args[1:]
         return super().resolve_command(ctx, args)
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        # The root's own options (-w, --debug, ...) are parsed here, before invoke().
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except _NO_ARGS_IS_HELP:
+            raise
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         from .._errors import PmoError
 
         try:
             return super().invoke(ctx)
+        except _NO_ARGS_IS_HELP:
+            raise  # 'pmo raid' alone prints the group's help, not an error
         except click.UsageError as exc:
-            # One line, like every other user error, with where to find the usage.
-            path = exc.ctx.command_path if exc.ctx is not None else "pmo"
-            raise cli_error(
-                f"{exc.format_message()} (see '{path} --help')", exc.exit_code
-            ) from None
+            raise _one_line(exc) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            raise  # the reader went away ('pmo journal | head'): click exits quietly
         except PmoError as exc:
             if _debug(ctx):
                 raise
@@ -167,6 +182,16 @@ class PmoGroup(click.Group):
                 "(run with --debug for the traceback)",
                 exit_code=1,
             ) from None
+
+
+# click >= 8.2 raises this (a UsageError) to show a group's help when it is run bare.
+_NO_ARGS_IS_HELP: Any = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+def _one_line(exc: click.UsageError) -> PmoCliError:
+    """A usage error as one line, like every other user error, naming where the usage is."""
+    path = exc.ctx.command_path if exc.ctx is not None else "pmo"
+    return cli_error(f"{exc.format_message()} (see '{path} --help')", exc.exit_code)
 
 
 def _debug(ctx: click.Context) -> bool:
@@ -221,6 +246,14 @@ def cli(ctx: click.Context, workspace: str | None, debug: bool, strict: bool, tr
     """pmo: run a project, program or portfolio management office, grown with plugins.
 
     Start with 'pmo init' (or 'pmo demo' for a sample), then 'pmo plugins list'.
+    Every command has its own help: 'pmo COMMAND --help'.
+
+    \b
+    Examples:
+      pmo demo pmo-demo
+      pmo -w pmo-demo project list --under DIGITAL
+      pmo -w pmo-demo gate check AI-ASSIST
+      pmo init acme --profile controlling
     """
     if trace:
         import logging

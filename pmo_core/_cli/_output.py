@@ -15,7 +15,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from enum import Enum
@@ -288,10 +289,13 @@ class IntType(PmoParamType):
                 number = int(str(value).strip())
             except ValueError:
                 self.fail(f"{value!r} is not a whole number", param, ctx)
-        if (self.low is not None and number < self.low) or (
-            self.high is not None and number > self.high
-        ):
-            self.fail(f"{number} is not in the range {self.low}..{self.high}", param, ctx)
+        if self.low is not None and self.high is not None:
+            if not self.low <= number <= self.high:
+                self.fail(f"{number} is not in the range {self.low}..{self.high}", param, ctx)
+        elif self.low is not None and number < self.low:
+            self.fail(f"{number} is less than {self.low}", param, ctx)
+        elif self.high is not None and number > self.high:
+            self.fail(f"{number} is more than {self.high}", param, ctx)
         return number
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
@@ -366,3 +370,32 @@ def as_jsonable(mapping: Mapping[str, Any]) -> dict[str, Any]:
     """A mapping made JSON-safe (through :func:`json_default`)."""
     result: dict[str, Any] = json.loads(dumps(dict(mapping)))
     return result
+
+
+@contextmanager
+def options_named(options: Mapping[str, str], *, key: str | None = None) -> Iterator[None]:
+    """Re-raise an InvalidInputError about a model field as one about its CLI option.
+
+    The domain names fields (``planned_start``); the user typed options (``--start``). An
+    error placed at ``key`` (the record the command names) is taken as about a field.
+
+    Example::
+
+        with options_named({"planned_start": "--start", "id": "KEY"}):
+            ws.create("project", id=key, **fields)
+    """
+    from .._errors import InvalidInputError
+
+    try:
+        yield
+    except InvalidInputError as exc:
+        where = None if exc.where == key else exc.where
+        message = exc.message
+        field, sep, rest = message.partition(": ")
+        if where is not None and where.endswith(".custom_fields") and "custom_fields" in options:
+            raise InvalidInputError(message, where=options["custom_fields"]) from None
+        if where is not None and where in options:
+            raise InvalidInputError(message, where=options[where]) from None
+        if sep and field in options and "; " not in rest:
+            raise InvalidInputError(rest, where=options[field]) from None
+        raise

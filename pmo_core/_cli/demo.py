@@ -578,14 +578,15 @@ def _write_reports(
 
 
 @click.command()
-@click.argument("directory", required=False, default="pmo-demo")
+@click.argument("directory", required=False)
 @click.option(
     "--force",
     is_flag=True,
     help="Reuse a non-empty directory (replaces its pmo.toml, store and reports/).",
 )
-def demo(directory: str, force: bool) -> None:
-    """Build a realistic sample PMO in DIRECTORY (default ./pmo-demo) and tour it.
+@click.pass_context
+def demo(ctx: click.Context, directory: str | None, force: bool) -> None:
+    """Build a realistic sample PMO in DIRECTORY (default: -w, else ./pmo-demo) and tour it.
 
     Starts from the starter profile, enables the stage-gate methodology (when
     installed), builds 2 portfolios, 4 programs and 25 projects with budgets, earned
@@ -600,10 +601,12 @@ def demo(directory: str, force: bool) -> None:
     """
     from .._errors import NotFoundError
     from .._workspace import Workspace
+    from . import CliState
     from .exchange import ProgressBar
     from .gates import render_check
 
-    target = Path(directory)
+    state = ctx.find_object(CliState)
+    target = Path(directory or (state and state.workspace_path) or "pmo-demo")
     _prepare(target, force)
     with Workspace.init(target, profile="starter", name="Demo PMO") as ws:
         installed = {e.id for e in ws.host.installed()}

@@ -19,6 +19,7 @@ from ._output import (
     echo_table,
     kv_lines,
     money_text,
+    options_named,
     parse_fields,
     workspace,
 )
@@ -56,6 +57,13 @@ _FIELD_OPTIONS: tuple[tuple[str, str], ...] = (
     ("description", "description"),
 )
 _CLEARABLE = ("parent", "sponsor", "manager", "phase", "methodology", "governance_model")
+# Entity field -> the option (or argument) that sets it, to name it in an error.
+_OPTION_OF = {
+    "id": "KEY",
+    "tags": "--tag",
+    "custom_fields": "--field",
+    **{field: "--" + option.replace("_", "-") for option, field in _FIELD_OPTIONS},
+}
 
 
 def _field_options(create: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -257,7 +265,8 @@ def make_group(kind: str) -> click.Group:
         custom = parse_fields(fields)
         if custom:
             data["custom_fields"] = custom
-        entity = ws.create(kind, id=key, **data)
+        with options_named(_OPTION_OF):
+            entity = ws.create(kind, id=key, **data)
         if as_json:
             echo_json({**entity.to_document(), "version": entity.version})
         else:
@@ -307,7 +316,7 @@ def make_group(kind: str) -> click.Group:
                 money_text(e.budget),
                 e.planned_finish,
             ]
-            + (["archived"] if include_archived and e.archived else [])
+            + ([e.archived] if include_archived else [])
             for e in entities
         ]
         echo_table(
@@ -322,7 +331,8 @@ def make_group(kind: str) -> click.Group:
                 "manager",
                 "budget",
                 "finish",
-            ],
+            ]
+            + (["archived"] if include_archived else []),
             rows,
             empty=f"No {plural}"
             + (f" under {under}" if under else "")
@@ -401,7 +411,8 @@ def make_group(kind: str) -> click.Group:
             changes["currency"] = changes["budget"].currency
         if not changes:
             raise InvalidInputError("nothing to change: give at least one option (see --help)")
-        entity = ws.update(key, expected_version=expected_version, **changes)
+        with options_named(_OPTION_OF, key=key):
+            entity = ws.update(key, expected_version=expected_version, **changes)
         if as_json:
             echo_json({**entity.to_document(), "version": entity.version})
         else:
@@ -409,6 +420,7 @@ def make_group(kind: str) -> click.Group:
 
     @group.command(
         "archive",
+        short_help=f"Archive a {kind} (hidden from lists, kept in the store).",
         help=f"""Archive a {kind}: hidden from lists, kept in the store and the journal.
 
     \b

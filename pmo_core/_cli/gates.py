@@ -62,7 +62,7 @@ def render_check(result: GateCheck) -> str:
     return "\n".join(lines)
 
 
-@gate.command("check")
+@gate.command("check", short_help="Check an entity against its next gate (dry run).")
 @click.argument("entity")
 @click.option(
     "--gate", "gate_name", metavar="NAME", help="Check this gate instead of the next one."
@@ -91,27 +91,44 @@ def check(ctx: click.Context, entity: str, gate_name: str | None, as_json: bool)
         ctx.exit(BLOCKED_EXIT)
 
 
-@gate.command("request")
+@gate.command("request", short_help="Ask the approvers for a gate review.")
 @click.argument("entity")
 @click.option(
     "--gate", "gate_name", metavar="NAME", help="Request this gate instead of the next one."
 )
 @click.option("--note", default="", help="A note for the approvers.")
+@click.option("--json", "as_json", is_flag=True, help="Print the recorded action as JSON.")
 @click.pass_context
-def request(ctx: click.Context, entity: str, gate_name: str | None, note: str) -> None:
-    """Ask for a gate review: records an action for the approvers with the check result.
+def request(
+    ctx: click.Context, entity: str, gate_name: str | None, note: str, as_json: bool
+) -> None:
+    """Ask for a gate review: records an action for the approvers, with the check result.
 
     \b
     Examples:
       pmo gate request ALPHA --note "Business case attached"
+      pmo raid list ALPHA --type action
     """
     ws = workspace(ctx)
     action = ws.request_gate(entity, gate_name, note=note)
-    click.echo(f"Requested: {action.title} (action {action.id}, owner {action.owned_by or '-'})")
-    click.echo(f"  {action.description}")
+    if as_json:
+        echo_json({**action.to_document(), "version": action.version})
+        return
+    result = ws.gate_check(entity, gate_name)
+    click.echo(
+        f"Requested a review of gate {result.gate} of {entity}: "
+        f"action {action.id} for {action.owned_by or '-'}"
+    )
+    if result.blocked:
+        click.echo(
+            f"  the gate is {paint('blocked', 'blocked')} by {len(result.reasons())} reason(s); "
+            f"see 'pmo gate check {entity}'"
+        )
+    else:
+        click.echo(f"  the gate is {paint('passable', 'passable')}")
 
 
-@gate.command("decide")
+@gate.command("decide", short_help="Record a go, kill, hold or recycle decision.")
 @click.argument("entity")
 @click.argument(
     "decision", type=ChoiceType(("go", "kill", "hold", "recycle")), metavar="go|kill|hold|recycle"
@@ -129,6 +146,7 @@ def request(ctx: click.Context, entity: str, gate_name: str | None, note: str) -
 @click.option(
     "--gate", "gate_name", metavar="NAME", help="Decide this gate instead of the next one."
 )
+@click.option("--json", "as_json", is_flag=True, help="Print the recorded decision as JSON.")
 @click.pass_context
 def decide(
     ctx: click.Context,
@@ -138,6 +156,7 @@ def decide(
     conditions: tuple[str, ...],
     comment: str,
     gate_name: str | None,
+    as_json: bool,
 ) -> None:
     """Record a gate decision: go moves ENTITY to the next phase, kill discontinues it,
     hold puts it on hold, recycle keeps it where it is.
@@ -150,15 +169,32 @@ def decide(
       pmo gate decide ALPHA go --approver "Dana (sponsor)" --condition "Re-baseline by April"
       pmo gate decide BETA kill --approver Dana --comment "Business case no longer holds"
     """
+    from .._errors import GovernanceBlockedError
+
     ws = workspace(ctx)
-    record = ws.decide_gate(
-        entity,
-        decision,
-        approvers=list(approvers),
-        gate=gate_name,
-        conditions=conditions,
-        comment=comment,
-    )
+    try:
+        record = ws.decide_gate(
+            entity,
+            decision,
+            approvers=list(approvers),
+            gate=gate_name,
+            conditions=conditions,
+            comment=comment,
+        )
+    except GovernanceBlockedError as exc:
+        # Every reason on one line is a wall of text: name the first, point to the check.
+        check = ws.gate_check(entity, gate_name)
+        reasons = check.reasons()
+        more = f" (and {len(reasons) - 1} more)" if len(reasons) > 1 else ""
+        raise GovernanceBlockedError(
+            f"gate {check.gate} of {entity} is blocked, so a go is refused: "
+            f"{reasons[0] if reasons else exc}{more}; "
+            f"see 'pmo gate check {entity}' (kill, hold or recycle stay possible)",
+            findings=exc.findings,
+        ) from None
+    if as_json:
+        echo_json({**record.to_document(), "version": record.version})
+        return
     moved = f"; now in phase {record.next_phase}" if record.next_phase else ""
     click.echo(
         f"Decided {record.decision} at gate {record.gate} of {entity}{moved} (decision {record.id})"

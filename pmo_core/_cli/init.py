@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import click
@@ -36,14 +37,21 @@ def init(ctx: click.Context, directory: str | None, profile: str, name: str | No
       pmo init acme --profile controlling
       pmo -w acme plugins list
     """
-    from .._errors import InvalidInputError
+    from .._config import CONFIG_FILE
+    from .._errors import ConflictError, InvalidInputError
     from .._workspace import PROFILES, Workspace
     from . import CliState
 
     state = ctx.find_object(CliState)
     target = directory or (state.workspace_path if state and state.workspace_path else ".")
+    w = "" if target == "." else f"-w {shlex.quote(target)} "
     if Path(target).exists() and not Path(target).is_dir():
         raise InvalidInputError(f"{target} exists and is not a directory", where="DIRECTORY")
+    if (Path(target) / CONFIG_FILE).exists():
+        raise ConflictError(
+            f"{Path(target).resolve()} is already a workspace ({CONFIG_FILE} exists): "
+            f"use it (pmo {w}doctor) or choose another directory"
+        )
     with Workspace.init(target, profile=profile, name=name) as ws:
         plugins, model, methodology = PROFILES[profile]
         click.echo(f"Created workspace {ws.config.name!r} in {ws.root}")
@@ -59,5 +67,6 @@ def init(ctx: click.Context, directory: str | None, profile: str, name: str | No
             click.echo(
                 paint(f"note: plugin {status.id!r}: {status.error}{hint}", "amber"), err=True
             )
-    w = "" if target == "." else f"-w {target} "
-    click.echo(f"Next: 'pmo {w}plugins list', then 'pmo {w}portfolio create PF --name ...'.")
+    click.echo("Next:")
+    click.echo(f"  pmo {w}plugins list")
+    click.echo(f'  pmo {w}portfolio create PF --name "My portfolio"')

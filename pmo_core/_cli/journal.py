@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 import click
@@ -16,6 +16,15 @@ def _changed(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str
         return ""
     keys = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
     return ", ".join(keys)
+
+
+def _label(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+    """What a person calls the record: a RAID id alone says nothing."""
+    doc = after or before or {}
+    for field in ("name", "title", "subject"):
+        if doc.get(field):
+            return str(doc[field])
+    return ""
 
 
 @click.command()
@@ -69,22 +78,28 @@ def journal(
             ]
         )
         return
+    if not entries and kind is not None:
+        # An unknown kind is the likely mistake: say which kinds the journal holds.
+        kinds = sorted({e.kind for e in ws.store.journal()})
+        click.echo(f"No journal entries of kind {kind!r} (kinds: {', '.join(kinds) or 'none'}).")
+        return
     rows = [
         [
             e.seq,
-            e.at.strftime("%Y-%m-%d %H:%M:%S"),
+            e.at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
             e.actor,
             e.command,
             e.op,
             e.kind,
             e.id,
+            _label(e.before, e.after),
             e.version,
             _changed(e.before, e.after),
         ]
         for e in entries
     ]
     echo_table(
-        ["seq", "at", "actor", "command", "op", "kind", "id", "v", "changed"],
+        ["seq", "at (utc)", "actor", "command", "op", "kind", "id", "name", "v", "changed"],
         rows,
         empty="No journal entries.",
     )

@@ -52,7 +52,7 @@ def plugins() -> None:
     """
 
 
-@plugins.command("list")
+@plugins.command("list", short_help="List the installed plugins and their status.")
 @click.option("--all", "show_all", is_flag=True, help="Also show pmo-core's built-in plugin.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
@@ -97,7 +97,7 @@ def _records_of(host: PluginHost, plugin_id: str) -> dict[str, list[str]]:
     return out
 
 
-@plugins.command("info")
+@plugins.command("info", short_help="Show one plugin and what it registers.")
 @click.argument("plugin")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
@@ -159,7 +159,7 @@ def _load_report(ws: Any, ids: list[str]) -> None:
             click.echo(paint(f"  {pid}: {status.state}: {status.error}", status.state), err=True)
 
 
-@plugins.command("enable")
+@plugins.command("enable", short_help="Enable installed plugins in this workspace.")
 @click.argument("names", nargs=-1, required=True, metavar="PLUGIN...")
 @click.pass_context
 def enable(ctx: click.Context, names: tuple[str, ...]) -> None:
@@ -183,7 +183,7 @@ def enable(ctx: click.Context, names: tuple[str, ...]) -> None:
         click.echo(f"Already enabled: {', '.join(already)}")
 
 
-@plugins.command("disable")
+@plugins.command("disable", short_help="Disable plugins in this workspace.")
 @click.argument("names", nargs=-1, required=True, metavar="PLUGIN...")
 @click.pass_context
 def disable(ctx: click.Context, names: tuple[str, ...]) -> None:
@@ -281,7 +281,8 @@ def _doctor_checks(ctx: click.Context) -> list[dict[str, Any]]:
         _check(
             "governance",
             not problems,
-            f"model {cfg.governance_model!r}, methodology {cfg.methodology or '(none)'!r}",
+            f"model {cfg.governance_model!r}, "
+            + (f"methodology {cfg.methodology!r}" if cfg.methodology else "no methodology"),
             shown,
         )
     )

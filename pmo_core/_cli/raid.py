@@ -3,12 +3,37 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ._output import DATE, ChoiceType, IntType, echo_json, echo_table, paint, workspace
+from ._output import (
+    DATE,
+    ChoiceType,
+    IntType,
+    echo_json,
+    echo_table,
+    options_named,
+    paint,
+    workspace,
+)
 
+if TYPE_CHECKING:
+    from .._domain import RaidItem
+    from .._workspace import Workspace
+
+# RaidItem field -> the option (or argument) that sets it, to name it in an error.
+_OPTION_OF = {
+    "entity": "ENTITY",
+    "type": "TYPE",
+    "title": "TITLE",
+    "probability": "--probability",
+    "impact": "--impact",
+    "owned_by": "--owner",
+    "due": "--due",
+    "description": "--description",
+    "response": "--response",
+}
 RAID_TYPES = ("risk", "assumption", "issue", "dependency", "decision", "action", "change")
 
 
@@ -24,7 +49,7 @@ def raid() -> None:
     """
 
 
-@raid.command("add")
+@raid.command("add", short_help="Add a risk, issue, action or other RAID item.")
 @click.argument("entity")
 @click.argument("type", type=ChoiceType(RAID_TYPES), metavar="TYPE")
 @click.argument("title")
@@ -70,7 +95,8 @@ def add(
     ):
         if value is not None:
             fields[name] = value
-    item = ws.add_raid(entity, type, title, **fields)
+    with options_named(_OPTION_OF):
+        item = ws.add_raid(entity, type, title, **fields)
     if as_json:
         echo_json({**item.to_document(), "version": item.version})
         return
@@ -80,7 +106,7 @@ def add(
         click.echo(paint("note: a high risk without an owner", "amber"), err=True)
 
 
-@raid.command("list")
+@raid.command("list", short_help="List RAID items, high risks first.")
 @click.argument("entity", required=False)
 @click.option("--type", "type_", type=ChoiceType(RAID_TYPES), help="Only this type.")
 @click.option("--open", "open_only", is_flag=True, help="Only open items.")
@@ -136,27 +162,53 @@ def list_items(
     )
 
 
-@raid.command("close")
+# A shorter prefix would too easily close an item nobody meant.
+_MIN_PREFIX = 4
+
+
+def _find_item(ws: Workspace, ref: str) -> RaidItem:
+    """The RAID item whose id is ``ref`` or starts with it (at least 4 characters, like git)."""
+    from .._domain import RaidItem
+    from .._errors import InvalidInputError, NotFoundError
+
+    ref = ref.strip()
+    doc = ws.store.get(RaidItem.store_kind, ref) if ref else None
+    if doc is None and len(ref) >= _MIN_PREFIX:
+        ids = sorted(
+            i for (i,) in ws.view().values(RaidItem.store_kind, ["id"]) if i.startswith(ref)
+        )
+        if len(ids) > 1:
+            shown = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
+            raise InvalidInputError(
+                f"{ref!r} matches {len(ids)} RAID items ({shown}); give more of the id",
+                where="ID",
+            )
+        if ids:
+            doc = ws.store.get(RaidItem.store_kind, ids[0])
+    if doc is None:
+        hint = "" if len(ref) >= _MIN_PREFIX else f"; give at least {_MIN_PREFIX} characters"
+        raise NotFoundError(f"no RAID item {ref!r} (see 'pmo raid list'{hint})")
+    return RaidItem.from_document(doc.data, doc.version)
+
+
+@raid.command("close", short_help="Close a RAID item by its id (or its start).")
 @click.argument("item_id", metavar="ID")
 @click.option("--note", default="", help="Appended to the item's description.")
 @click.pass_context
 def close(ctx: click.Context, item_id: str, note: str) -> None:
-    """Close a RAID item by its id (as 'pmo raid list' shows it).
+    """Close a RAID item by its id, or a unique start of it (4+ characters).
 
     \b
     Examples:
       pmo raid close 3f2a9c1b7d4e --note "Second supplier qualified"
+      pmo raid close 3f2a
     """
-    from .._domain import RaidItem
-    from .._errors import ConflictError, NotFoundError
+    from .._errors import ConflictError
 
     ws = workspace(ctx)
-    doc = ws.store.get(RaidItem.store_kind, item_id)
-    if doc is None:
-        raise NotFoundError(f"no RAID item {item_id!r} (see 'pmo raid list')")
-    item = RaidItem.from_document(doc.data, doc.version)
+    item = _find_item(ws, item_id)
     if item.status == "closed":
-        raise ConflictError(f"RAID item {item_id} is already closed (on {item.closed_on})")
+        raise ConflictError(f"RAID item {item.id} is already closed (on {item.closed_on})")
     description = f"{item.description}\n{note}".strip() if note else item.description
     closed = ws.replace(
         item.replace(status="closed", closed_on=ws.today(), description=description)

@@ -52,6 +52,11 @@ def report(
     """
     from .._errors import InvalidInputError
 
+    if list_reports and (name or scope or fmt or as_of or output):
+        raise InvalidInputError(
+            "cannot be combined with a report name, scope, --format, --as-of or --output",
+            where="--list",
+        )
     ws = workspace(ctx)
     if list_reports:
         reports = ws.host.reports()

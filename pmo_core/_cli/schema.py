@@ -28,7 +28,8 @@ def schema(kind: str | None) -> None:
         return
     wanted = kind.strip().lower().replace("-", "_")
     for model in DOMAIN_MODELS:
-        if wanted in (model.store_kind, model.__name__.lower()):
+        # 'raid', 'RaidItem' and 'raid-item' all name the same model.
+        if wanted == model.store_kind or wanted.replace("_", "") == model.__name__.lower():
             echo_json(model.model_json_schema())
             return
     kinds = ", ".join(m.store_kind for m in DOMAIN_MODELS)

@@ -35,7 +35,7 @@ def status() -> None:
 @click.option("--summary", default="", help="What happened and what is next, in a sentence or two.")
 @click.option("--achievement", "achievements", multiple=True, help="An achievement. Repeatable.")
 @click.option("--next-step", "next_steps", multiple=True, help="A next step. Repeatable.")
-@click.option("--as-of", type=DATE, help="The status date (default: today).")
+@click.option("--as-of", type=DATE, help="The status date, today or earlier (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="Print the stored report as JSON.")
 @click.pass_context
 def report(
@@ -58,8 +58,16 @@ def report(
       pmo status report ALPHA --overall amber --schedule amber --risk red \\
           --summary "Vendor late; mitigation agreed" --as-of 2025-06-30
     """
+    from .._errors import InvalidInputError
+
     ws = workspace(ctx)
     ws.view().entity(entity)  # NotFoundError (exit 3) before anything is written
+    if as_of is not None and as_of > ws.today():
+        # Views show what was known on their date, so a future report would stay invisible.
+        raise InvalidInputError(
+            f"{as_of} is after today ({ws.today()}); a status report records what is known now",
+            where="--as-of",
+        )
     fields: dict[str, Any] = {
         "overall": overall,
         "dimensions": {d: c for d, c in colours.items() if c is not None},

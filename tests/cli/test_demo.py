@@ -126,3 +126,11 @@ def test_demo_refuses_a_file(runner: CliRunner, tmp_path: Path, name: str) -> No
     (tmp_path / name).write_text("x")
 
     assert_user_error(runner.invoke(cli, ["demo", name]), 2, "not a directory")
+
+
+def test_demo_builds_in_the_workspace_option(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["-w", "viaw", "demo"])
+
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "viaw" / "pmo.toml").exists()
+    assert not (tmp_path / "pmo-demo").exists()

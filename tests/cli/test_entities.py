@@ -142,6 +142,28 @@ def test_archive_hides_from_lists_but_all_shows_it(hierarchy: Pmo) -> None:
     assert json.loads(hierarchy.ok("project", "list", "--json").output) == []
     rows = json.loads(hierarchy.ok("project", "list", "--all", "--json").output)
     assert [(r["id"], r["archived"]) for r in rows] == [("ALPHA", True)]
+    table = hierarchy.ok("project", "list", "--all").output.splitlines()
+    assert table[0].split()[-1] == "ARCHIVED"
+    assert table[1].split()[0] == "ALPHA"
+    assert table[1].split()[-1] == "yes"
     before = hierarchy.snapshot()
     assert_user_error(hierarchy("project", "archive", "ALPHA"), 4, "already archived")
     assert hierarchy.snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["create", "bad key!", "--name", "x"], "error: KEY: 'bad key!' is not a valid key"),
+        (["create", "X", "--name", "x", "--parent", "NOPE"], "error: --parent: parent 'NOPE'"),
+        (["create", "X", "--name", "x", "--field", "acme.cc=1"], "error: --field: unknown"),
+        (["update", "ALPHA", "--parent", "ALPHA"], "error: --parent: "),
+    ],
+)
+def test_a_field_error_names_the_option_that_set_it(
+    hierarchy: Pmo, argv: list[str], needle: str
+) -> None:
+    result = hierarchy("project", *argv)
+
+    assert_user_error(result, 2)
+    assert result.stderr.startswith(needle), result.stderr

@@ -97,6 +97,7 @@ def test_report_list_and_errors(pmo: Pmo) -> None:
     assert all({"name", "plugin", "scopes", "formats"} <= set(r) for r in listed)
 
     assert_user_error(pmo("report"), 2, "name a report")
+    assert_user_error(pmo("report", "--list", "project-status"), 2, "--list: cannot be combined")
     assert_user_error(pmo("report", "no-such-report"), 3, "no report 'no-such-report'")
 
 
@@ -126,6 +127,7 @@ def test_schema_prints_the_domain_and_one_kind(pmo: Pmo) -> None:
     assert project["title"] == "Project"
     assert "budget" in project["properties"]
     assert json.loads(pmo.ok("schema", "--kind", "RaidItem").output)["title"] == "RaidItem"
+    assert json.loads(pmo.ok("schema", "--kind", "work-item").output)["title"] == "WorkItem"
     assert_user_error(pmo("schema", "--kind", "spaceship"), 2, "--kind", "unknown record kind")
 
 
@@ -144,4 +146,16 @@ def test_journal_lists_changes_with_filters(hierarchy: Pmo) -> None:
     assert "manager" in table[1]
     assert json.loads(hierarchy.ok("journal", "--since", "2999-01-01", "--json").output) == []
     assert_user_error(hierarchy("journal", "--since", "last week"), 2, "--since")
-    assert_user_error(hierarchy("journal", "--limit", "-1"), 2, "--limit")
+    assert_user_error(hierarchy("journal", "--limit", "-1"), 2, "--limit: -1 is less than 0")
+
+
+def test_journal_table_names_records_and_hints_at_kinds(hierarchy: Pmo) -> None:
+    hierarchy.ok("raid", "add", "ALPHA", "risk", "Vendor late")
+
+    table = hierarchy.ok("journal", "--kind", "raid").output.splitlines()
+    assert "AT (UTC)" in table[0]
+    assert "Vendor late" in table[1]  # a RAID id alone says nothing to a reader
+    unknown = hierarchy.ok("journal", "--kind", "risk").output
+    assert "No journal entries of kind 'risk' (kinds: portfolio, program, project, raid)" in (
+        unknown
+    )

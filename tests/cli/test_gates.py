@@ -67,7 +67,9 @@ def test_go_on_a_blocked_gate_is_refused_and_writes_nothing(controlled: Pmo) -> 
         "gate", "decide", "BC", "go", "--approver", "Dana", "--approver", "Lee (pmo)"
     )
 
-    assert_user_error(result, 5, "gate gate-3 of BC is blocked")
+    # One readable line: the first reason, how many more, and where to see them all.
+    assert_user_error(result, 5, "gate gate-3 of BC is blocked", "more)", "'pmo gate check BC'")
+    assert len(result.stderr) < 300, result.stderr
     assert controlled.snapshot() == before
 
 
@@ -101,10 +103,14 @@ def test_passable_gate_then_go_moves_the_phase(controlled: Pmo) -> None:
 @needs_stage_gate
 def test_hold_and_request(controlled: Pmo) -> None:
     result = controlled.ok("gate", "request", "BC", "--note", "Please review")
-    assert "Gate review requested: gate-3" in result.output
-    assert "blocked:" in result.output
+    assert "Requested a review of gate gate-3 of BC: action " in result.output
+    assert "blocked by" in result.output
+    assert "'pmo gate check BC'" in result.output
 
-    controlled.ok("gate", "decide", "BC", "hold", "--approver", "Dana")
+    decision = json.loads(
+        controlled.ok("gate", "decide", "BC", "hold", "--approver", "Dana", "--json").output
+    )
+    assert (decision["gate"], decision["decision"], decision["entity"]) == ("gate-3", "hold", "BC")
 
     with Workspace.open(controlled.root) as ws:
         assert ws.get("BC").status.value == "on_hold"

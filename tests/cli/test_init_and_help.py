@@ -20,6 +20,7 @@ def test_root_help_lists_every_builtin_command(runner: CliRunner) -> None:
     assert result.exit_code == 0
     for name in COMMANDS:
         assert f"\n  {name} " in result.output, name
+    assert "pmo demo pmo-demo" in result.output.split("Examples:", 1)[1]
 
 
 def _leaves(group: object, path: list[str]) -> list[list[str]]:
@@ -44,6 +45,9 @@ def test_every_command_has_help_with_an_example(runner: CliRunner, name: str) ->
         assert result.exit_code == 0, (path, result.output)
         assert "Example" in result.output, path
         assert "pmo " in result.output.split("Example", 1)[1], path
+        # A subcommand's summary in its group's listing is whole, not cut with '...'.
+        listing = result.output.split("Commands:", 1)[1] if "Commands:" in result.output else ""
+        assert "..." not in listing, (path, listing)
 
 
 def test_init_creates_a_workspace_with_the_profile(runner: CliRunner, tmp_path: Path) -> None:
@@ -71,7 +75,7 @@ def test_init_refuses_an_existing_workspace(runner: CliRunner, tmp_path: Path) -
 
     result = runner.invoke(cli, ["init", "acme", "--profile", "directive"])
 
-    assert_user_error(result, 4, "already exists")
+    assert_user_error(result, 4, "acme is already a workspace", "pmo -w acme doctor")
     assert (tmp_path / "acme" / "pmo.toml").read_text() == before
 
 
@@ -102,3 +106,50 @@ def test_init_refuses_a_file(runner: CliRunner, tmp_path: Path) -> None:
     (tmp_path / "afile").write_text("x")
 
     assert_user_error(runner.invoke(cli, ["init", "afile"]), 2, "not a directory")
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["-w", "afile", "project", "list"], "'afile' is a file"),
+        (["--bogus"], "No such option '--bogus'"),
+    ],
+)
+def test_a_bad_root_option_is_one_line(
+    runner: CliRunner, tmp_path: Path, argv: list[str], needle: str
+) -> None:
+    (tmp_path / "afile").write_text("x")
+
+    result = runner.invoke(cli, argv, prog_name="pmo")
+
+    assert_user_error(result, 2, needle, "(see 'pmo --help')")
+
+
+def test_a_group_run_bare_prints_its_help_not_an_error(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["raid"], prog_name="pmo")
+
+    assert "error" not in result.stderr
+    assert "Usage: pmo raid" in result.output
+    assert "Commands:" in result.output
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    import os
+    import subprocess
+    import sys
+
+    # 'pmo schema | head -1' once head has gone: every write to stdout fails.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", "from pmo_core._cli import main; main()", "schema"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+
+    assert proc.stderr.decode() == ""
+    assert proc.returncode == 1

@@ -109,6 +109,7 @@ def test_doctor_passes_on_a_healthy_workspace(pmo: Pmo) -> None:
 
     assert "all checks passed" in result.output
     assert "schema version" in result.output
+    assert "model 'supportive', no methodology" in result.output
 
 
 def test_doctor_fails_on_an_unregistered_governance_model(pmo: Pmo) -> None:

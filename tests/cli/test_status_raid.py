@@ -38,6 +38,8 @@ def test_status_report_and_list(hierarchy: Pmo) -> None:
         (["report", "ALPHA", "--overall", "red", "--as-of", "yesterday"], 2, "--as-of"),
         (["report", "NOPE", "--overall", "red"], 3, "'NOPE'"),
         (["list", "NOPE"], 3, "'NOPE'"),
+        # A view shows what was known on its date: a future report would never be listed.
+        (["report", "ALPHA", "--overall", "red", "--as-of", "2999-01-01"], 2, "--as-of: 2999"),
     ],
 )
 def test_bad_status_input_writes_nothing(
@@ -98,7 +100,7 @@ def test_raid_add_warns_about_an_unowned_high_risk(hierarchy: Pmo) -> None:
         ),
         (["add", "ALPHA", "risk", "x", "--due", "soon"], 2, "--due"),
         (["add", "NOPE", "risk", "x"], 3, "'NOPE'"),
-        (["add", "ALPHA", "risk", "  "], 2, "title"),
+        (["add", "ALPHA", "risk", "  "], 2, "TITLE: "),
         (["close", "nope"], 3, "no RAID item 'nope'"),
         (["list", "NOPE"], 3, "'NOPE'"),
     ],
@@ -109,4 +111,44 @@ def test_bad_raid_input_writes_nothing(
     before = hierarchy.snapshot()
 
     assert_user_error(hierarchy("raid", *argv), code, needle)
+    assert hierarchy.snapshot() == before
+
+
+def _raid_with_ids(pmo: Pmo, *ids: str) -> None:
+    from pmo_core import Workspace
+    from pmo_core._domain import RaidItem
+
+    with Workspace.open(pmo.root) as ws:
+        for item_id in ids:
+            ws.add(RaidItem(id=item_id, type="issue", entity="ALPHA", title=f"Issue {item_id}"))
+
+
+def test_raid_close_accepts_a_unique_start_of_the_id(hierarchy: Pmo) -> None:
+    _raid_with_ids(hierarchy, "abc123def456", "abd999000111")
+
+    result = hierarchy.ok("raid", "close", "abc1")
+
+    assert "Closed issue abc123def456 of ALPHA" in result.output
+    items = json.loads(hierarchy.ok("raid", "list", "--json").output)
+    assert {i["id"]: i["status"] for i in items} == {
+        "abc123def456": "closed",
+        "abd999000111": "open",
+    }
+
+
+@pytest.mark.parametrize(
+    ("ref", "code", "needle"),
+    [
+        ("ab12", 2, "ID: 'ab12' matches 2 RAID items (ab1200000001, ab1200000002)"),
+        ("ab1", 3, "give at least 4 characters"),
+        ("ffff", 3, "no RAID item 'ffff'"),
+    ],
+)
+def test_raid_close_refuses_an_ambiguous_or_short_id(
+    hierarchy: Pmo, ref: str, code: int, needle: str
+) -> None:
+    _raid_with_ids(hierarchy, "ab1200000001", "ab1200000002")
+    before = hierarchy.snapshot()
+
+    assert_user_error(hierarchy("raid", "close", ref), code, needle)
     assert hierarchy.snapshot() == before

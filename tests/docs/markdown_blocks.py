@@ -2,9 +2,10 @@
 
 Conventions (also in sdk_docs/index.md's "About these docs"):
 
-- A block whose first line is ``# file: <path>`` shows a file: it is written to ``<path>`` in
-  the page's scratch directory instead of being run, and the tutorial's file blocks must equal
-  the committed example plugin. Several blocks naming the same file are joined in order, with
+- A block whose first line is ``# file: <path>`` (``<!-- file: <path> -->`` in Markdown)
+  shows a file: it is written to ``<path>`` in the page's scratch directory instead of being
+  run (a Python file is compiled), and the tutorial's file blocks must equal the committed
+  example plugin. Several blocks naming the same file are joined in order, with
   two blank lines between them.
 - ``python`` blocks run in order, sharing one namespace per page; ``console`` blocks run their
   ``$ pmo ...`` lines through click's CliRunner in the same scratch directory.
@@ -23,7 +24,7 @@ DOCS = Path(__file__).resolve().parents[2] / "sdk_docs"
 
 _FENCE = re.compile(r"^(?P<indent> *)(?P<fence>```+)(?P<info>[^`]*)$")
 _MARKER = re.compile(r"^<!--\s*(?P<name>[a-z-]+)(?::\s*(?P<value>.*?))?\s*-->$")
-_FILE = re.compile(r"^(?:#|//)\s*file:\s*(?P<path>\S+)\s*$")
+_FILE = re.compile(r"^(?:#|//|<!--)\s*file:\s*(?P<path>\S+?)\s*(?:-->)?\s*$")
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,31 @@ from pathlib import Path
 import pytest
 from markdown_blocks import DOCS, Block, blocks, pages
 
+README = DOCS.parent / "README.md"
 GENERATED = {"reference/hooks.md", "reference/records.md", "reference/cli.md"}
 # Console lines that are not pmo commands: shown for the reader, not run by the tests
 # (the packages are installed by the test environment; benchmarks are not tests).
 NOT_RUN = ("pip", "python", "pytest", "tox", "git", "mkdocs", "curl")
+# Languages for shell sessions that the runner would not run: write them as ```console.
+SHELL_LANGS = ("bash", "sh", "shell", "shell-session", "zsh")
+
+
+def commands(block: Block) -> list[tuple[str, list[str]]]:
+    """The ``$`` lines of a console block, each with the output lines shown under it.
+
+    A line ending in a backslash continues on the next line, as in a shell.
+    """
+    found: list[tuple[str, list[str]]] = []
+    continued = False
+    for line in block.code.splitlines():
+        if continued:
+            found[-1] = (found[-1][0][:-1].rstrip() + " " + line.strip(), [])
+        elif line.startswith("$ "):
+            found.append((line, []))
+        elif found and line.strip() and line.strip() != "...":
+            found[-1][1].append(line.rstrip())
+        continued = bool(found) and not found[-1][1] and found[-1][0].endswith("\\")
+    return found
 
 
 class PageRunner:
@@ -44,6 +65,8 @@ class PageRunner:
 
     def write_file(self, block: Block) -> None:
         assert block.file is not None
+        if block.file.endswith(".py"):
+            compile(block.body, block.where, "exec")  # a file shown is at least valid Python
         path = Path.cwd() / block.file
         path.parent.mkdir(parents=True, exist_ok=True)
         mode = "a" if path.exists() and path.stat().st_size else "w"
@@ -61,14 +84,8 @@ class PageRunner:
 
     def run_console(self, block: Block) -> None:
         expected = int(block.markers.get("exit", "0"))
-        commands: list[tuple[str, list[str]]] = []  # each $ line with the output shown under it
-        for line in block.code.splitlines():
-            if line.startswith("$ "):
-                commands.append((line, []))
-            elif commands and line.strip() and line.strip() != "...":
-                commands[-1][1].append(line.rstrip())
-        for line, shown in commands:
-            words = shlex.split(line[2:])
+        for line, shown in commands(block):
+            words = shlex.split(line[2:], comments=True)
             env: dict[str, str] = {}
             while words and "=" in words[0] and not words[0].startswith("-"):
                 key, _, value = words.pop(0).partition("=")
@@ -125,12 +142,14 @@ def _page_id(page: Path) -> str:
     return page.relative_to(DOCS).as_posix()
 
 
-@pytest.mark.parametrize("page", pages(), ids=_page_id)
-def test_page_code_blocks_run(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def run_blocks(
+    page: Path, found: list[Block], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> PageRunner:
+    """Run ``found`` (blocks of ``page``) in order in ``tmp_path``."""
     runner = PageRunner(page, tmp_path, monkeypatch)
     before = set(sys.modules)
     try:
-        for block in blocks(page):
+        for block in found:
             runner.run(block)
     finally:
         # Modules a page wrote and imported (its own plugin files) must not leak into the next.
@@ -138,6 +157,22 @@ def test_page_code_blocks_run(page: Path, tmp_path: Path, monkeypatch: pytest.Mo
             module = sys.modules[name]
             if str(getattr(module, "__file__", "") or "").startswith(str(tmp_path)):
                 del sys.modules[name]
+    return runner
+
+
+@pytest.mark.parametrize("page", pages(), ids=_page_id)
+def test_page_code_blocks_run(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run_blocks(page, blocks(page), tmp_path, monkeypatch)
+
+
+def test_readme_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's tour and plugin run like a docs page; its two set-up commands (install
+    and demo, the whole test suite) are what CI itself runs, so they carry no ``$`` prompt."""
+    found = blocks(README)
+    setup = [b for b in found if b.lang == "console" and not commands(b)]
+    assert [b.code.split()[0] for b in setup] == ["python3", "bash"]
+    runner = run_blocks(README, [b for b in found if b not in setup], tmp_path, monkeypatch)
+    assert runner.ran_pmo
 
 
 def test_blocks_are_runnable_or_files() -> None:
@@ -154,7 +189,26 @@ def test_blocks_are_runnable_or_files() -> None:
                 problems.append(f"{block.where}: use ```python (runnable) or a '# file:' block")
             if not block.lang:
                 problems.append(f"{block.where}: say the language (python, console, toml, text)")
+            if block.lang in SHELL_LANGS:
+                problems.append(f"{block.where}: write shell sessions as ```console")
+            problems += _console_problems(block)
+        problems += [
+            f"{rel}:{n}: use ``` fences; ~~~ blocks are not found, so never run"
+            for n, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1)
+            if line.lstrip().startswith("~~~")
+        ]
     assert problems == []
+
+
+def _console_problems(block: Block) -> list[str]:
+    """A console block runs only its ``$`` lines: text before the first one, or no ``$`` line
+    at all, would be silently skipped."""
+    if block.lang != "console" or block.file:
+        return []
+    lines = [line for line in block.code.splitlines() if line.strip()]
+    if not lines or not lines[0].startswith("$ "):
+        return [f"{block.where}: a console block starts with a '$ ' command line"]
+    return []
 
 
 def test_runner_detects_a_failing_block(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -173,3 +227,33 @@ def test_runner_checks_shown_output(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     runner = PageRunner(page, tmp_path, monkeypatch)
     with pytest.raises(pytest.fail.Exception, match="did not print"):
         runner.run(blocks(page)[0])
+
+
+def test_runner_joins_continued_lines_and_drops_comments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        "```console\n$ pmo init acme \\\n      --profile controlling   # with gates\n```\n"
+    )
+    [block] = blocks(page)
+    assert commands(block) == [("$ pmo init acme --profile controlling   # with gates", [])]
+    PageRunner(page, tmp_path, monkeypatch).run(block)
+    assert 'methodology = "stage-gate"' in (tmp_path / "acme" / "pmo.toml").read_text()
+
+
+def test_blocks_that_would_not_run_are_reported(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("```console\npmo init acme\n```\n\n```console\n$ pmo --version\n```\n")
+    found = blocks(page)
+    assert _console_problems(found[0]) != []
+    assert _console_problems(found[1]) == []
+
+
+def test_file_blocks_of_python_must_compile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("```python\n# file: pkg/mod.py\ndef broken(:\n```\n")
+    with pytest.raises(SyntaxError):
+        PageRunner(page, tmp_path, monkeypatch).run(blocks(page)[0])
