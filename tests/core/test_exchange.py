@@ -288,3 +288,18 @@ def test_settings_come_from_the_workspace_environment() -> None:
         ws.import_from("remote", "https://pmis.example.com")
 
     assert [s.token for s in seen] == ["s3cret"]
+
+
+def test_reimporting_an_export_of_records_made_here_updates_them(
+    ws: Workspace, connector: ListConnector
+) -> None:
+    from pmo_core import WorkItem
+
+    ws.import_from("list", "src.txt")
+    made_here = ws.add(WorkItem(project="P1", subject="Made in the workspace"))
+    ws.export_to("list", "out")
+    connector.items = connector.written
+    result = ws.import_from("list", "out")
+    assert result.counts()["create"] == 0
+    assert sorted(d.id for d in ws.store.query("work_item")).count(made_here.id) == 1
+    assert len(list(ws.store.query("work_item"))) == 2
