@@ -46,6 +46,8 @@ DATA_DIR = ".pmo"
 DEFAULT_STORE = f"sqlite:///{DATA_DIR}/pmo.db"
 
 _TRUE = {"1", "true", "yes", "on"}
+_WORKSPACE_KEYS = frozenset({"name", "store", "currency", "governance_model", "methodology"})
+_PLUGINS_KEYS = frozenset({"enabled", "order", "strict"})
 
 
 def env_flag(name: str, environ: Mapping[str, str] | None = None) -> bool:
@@ -115,6 +117,15 @@ class WorkspaceConfig:
                 f"unknown table(s) {sorted(unknown)}; expected workspace, plugins, settings",
                 where=where,
             )
+        # A misspelt key (governance-model for governance_model) must not be silently ignored.
+        for table, allowed in (("workspace", _WORKSPACE_KEYS), ("plugins", _PLUGINS_KEYS)):
+            extra = sorted(set(_table(data, table, where)) - allowed)
+            if extra:
+                raise InvalidInputError(
+                    f"unknown key(s) {', '.join(extra)} in [{table}]; "
+                    f"expected {', '.join(sorted(allowed))}",
+                    where=where,
+                )
         return cls(
             root=root,
             name=_str(ws, "name", "PMO", where),

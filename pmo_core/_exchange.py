@@ -133,26 +133,11 @@ class _Planned:
 
 
 def connector_settings(ws: Workspace, connector: PmoConnector) -> BaseModel | None:
-    """The connector's settings from ``pmo.toml`` and ``PMO_<NAME>_<FIELD>`` variables."""
-    model = connector.settings
-    for spec in ws.host.settings():
-        if spec.name == connector.name:
-            model = spec.model
-    if model is None:
+    """The connector's settings (see :meth:`Workspace.settings`), or ``None`` if it has none."""
+    registered = {spec.name for spec in ws.host.settings()}
+    if connector.settings is None and connector.name not in registered:
         return None
-    values: dict[str, Any] = dict(ws.config.settings.get(connector.name, {}))
-    prefix = f"PMO_{connector.name.upper().replace('-', '_')}_"
-    for key, value in ws._environ.items():  # the workspace's environment, as for PMO_*
-        if key.startswith(prefix):
-            values[key[len(prefix) :].lower()] = value  # the environment wins: secrets live there
-    try:
-        return model.model_validate(values)
-    except ValidationError as exc:
-        from ._workspace import validation_message
-
-        raise InvalidInputError(
-            validation_message(exc), where=f"{ws.config.path} [settings.{connector.name}]"
-        ) from None
+    return ws.settings(connector.name)
 
 
 def _connector(ws: Workspace, name: str, capability: str) -> PmoConnector:

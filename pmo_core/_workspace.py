@@ -17,7 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ._config import (
     CONFIG_FILE,
@@ -358,6 +358,40 @@ class Workspace:
         ]
         if decisions:
             host.notify("pmo_gate_decided", workspace=self, decisions=decisions)
+
+    def settings(self, name: str) -> BaseModel:
+        """A plugin's settings, validated: ``[settings.<name>]`` in ``pmo.toml``, overridden by
+        ``PMO_<NAME>_<FIELD>`` environment variables (so secrets need not be in the file).
+
+        The model is the one registered under ``name`` with ``pmo_settings``, else the
+        ``settings`` model of the connector called ``name``.
+
+        Example::
+
+            ws.settings("csv").delimiter  # ';' from [settings.csv] or PMO_CSV_DELIMITER
+        """
+        from ._records import normalise_name
+
+        key = normalise_name(name)
+        models: dict[str, type[BaseModel]] = {s.name: s.model for s in self.host.settings()}
+        for connector in self.host.connectors():
+            if connector.settings is not None:
+                models.setdefault(connector.name, connector.settings)
+        model = models.get(key)
+        if model is None:
+            known = ", ".join(sorted(models)) or "none"
+            raise NotFoundError(f"no settings registered as {name!r} (registered: {known})")
+        values: dict[str, Any] = dict(self.config.settings.get(key, {}))
+        prefix = f"PMO_{key.upper().replace('-', '_')}_"
+        for var, value in self._environ.items():
+            if var.startswith(prefix):
+                values[var[len(prefix) :].lower()] = value  # the environment wins
+        try:
+            return model.model_validate(values)
+        except ValidationError as exc:
+            raise InvalidInputError(
+                validation_message(exc), where=f"{self.config.path} [settings.{key}]"
+            ) from None
 
     def journal(self, **filters: Any) -> list[JournalEntry]:
         """The append-only journal, filtered by ``kind``, ``id``, ``since``, ``until``, ``txn_id``.

@@ -255,10 +255,11 @@ def cli(ctx: click.Context, workspace: str | None, debug: bool, strict: bool, tr
       pmo -w pmo-demo gate check AI-ASSIST
       pmo init acme --profile controlling
     """
-    if trace:
+    if trace or os.environ.get("PMO_TRACE", "").strip().lower() in {"1", "true", "yes", "on"}:
         import logging
 
         logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s", stream=sys.stderr)
+        trace = True
     ctx.obj = CliState(workspace, debug, strict, trace)
 
 

@@ -131,8 +131,9 @@ class PluginHost:
 
     ``enabled`` lists plugin ids (or distribution names) to load from the installed ones;
     ``plugins`` registers extra plugin objects directly (embedders and tests), keyed by id;
-    ``allow`` / ``deny`` restrict what may load (from ``PMO_PLUGINS_ALLOW`` /
-    ``PMO_PLUGINS_DENY`` by default); ``strict`` turns a quarantine into a
+    ``allow`` / ``deny`` restrict what may load (a :class:`~pmo_core.Workspace` passes
+    ``PMO_PLUGINS_ALLOW`` / ``PMO_PLUGINS_DENY``; a host made directly uses only what it is
+    given); ``strict`` turns a quarantine into a
     :class:`~pmo_core.PluginError`; ``trace`` logs every hook call with its duration to the
     ``pmo_core.trace`` logger.
 
@@ -630,6 +631,7 @@ class PluginHost:
             + [i for i in impls if not (i.tryfirst or i.trylast)]
             + [i for i in impls if i.trylast]
         )
+        call_started = time.perf_counter()
         for impl in ordered:
             started = time.perf_counter()
             try:
@@ -643,6 +645,9 @@ class PluginHost:
                 if self.trace:
                     ms = (time.perf_counter() - started) * 1000
                     trace_log.info("%s[%s] %.3f ms", hook, impl.plugin_name, ms)
+        if self.trace:
+            ms = (time.perf_counter() - call_started) * 1000
+            trace_log.info("%s: %d implementation(s), %.3f ms", hook, len(ordered), ms)
 
     @property
     def pluggy(self) -> pluggy.PluginManager:

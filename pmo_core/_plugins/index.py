@@ -149,7 +149,7 @@ def installed_plugins(
             print(entry.id, entry.distribution, entry.version)
     """
     env = dict(os.environ) if environ is None else environ
-    if not use_cache or env.get("PMO_NO_CACHE"):
+    if not use_cache or env.get("PMO_NO_CACHE", "").strip().lower() in {"1", "true", "yes", "on"}:
         return scan()
     fingerprint = environment_fingerprint()
     path = _cache_file(env)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -199,3 +200,18 @@ def test_env_list() -> None:
     assert env_list("X", {}) is None
     assert env_list("X", {"X": ""}) == frozenset()
     assert env_list("X", {"X": " csv, pmo-reports ,,"}) == frozenset({"csv", "pmo-reports"})
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ('[workspace]\ngovernance-model = "directive"\n', "governance-model in [workspace]"),
+        ("[plugins]\nenable = []\n", "enable in [plugins]"),
+    ],
+)
+def test_a_misspelt_key_is_an_error_naming_it(tmp_path: Path, text: str, named: str) -> None:
+    (tmp_path / "pmo.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidInputError, match=re.escape(named)) as exc:
+        Workspace.open(tmp_path)
+    assert exc.value.where is not None
+    assert exc.value.where.endswith("pmo.toml")

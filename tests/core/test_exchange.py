@@ -303,3 +303,32 @@ def test_reimporting_an_export_of_records_made_here_updates_them(
     assert result.counts()["create"] == 0
     assert sorted(d.id for d in ws.store.query("work_item")).count(made_here.id) == 1
     assert len(list(ws.store.query("work_item"))) == 2
+
+
+def test_workspace_settings_come_from_the_file_and_the_environment(tmp_path: Any) -> None:
+    from pmo_core import NotFoundError, PmoSettings
+
+    class Board(BaseModel):
+        email: str
+        quorum: int = 2
+
+    class BoardPlugin:
+        @hookimpl
+        def pmo_settings(self) -> Iterator[PmoSettings]:
+            yield PmoSettings(name="board", model=Board)
+
+    config = tmp_path / "pmo.toml"
+    config.write_text('[settings.board]\nemail = "board@acme.example"\nquorum = 3\n')
+    ws = Workspace.in_memory(
+        plugins={"board": BoardPlugin()}, root=tmp_path, environ={"PMO_BOARD_QUORUM": "5"}
+    )
+    ws.config = type(ws.config).load(tmp_path)
+    assert ws.settings("board") == Board(email="board@acme.example", quorum=5)
+    with pytest.raises(InvalidInputError) as exc:
+        Workspace.in_memory(
+            plugins={"board": BoardPlugin()}, root=tmp_path, environ={"PMO_BOARD_QUORUM": "x"}
+        ).settings("board")
+    assert exc.value.where is not None
+    assert "[settings.board]" in exc.value.where
+    with pytest.raises(NotFoundError, match="registered: board"):
+        ws.settings("nope")

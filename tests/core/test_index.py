@@ -219,3 +219,18 @@ def test_fingerprint_depends_on_the_interpreter_and_paths(tmp_path: Path) -> Non
     assert environment_fingerprint([str(tmp_path / "missing")]) != environment_fingerprint(
         [str(tmp_path)]
     )
+
+
+@pytest.mark.parametrize(("value", "scans_expected"), [("0", 1), ("", 1), ("1", 2), ("yes", 2)])
+def test_pmo_no_cache_is_a_switch(
+    fake_distribution: Install,
+    scans: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+    value: str,
+    scans_expected: int,
+) -> None:
+    fake_distribution("pmo-kit-alpha", PLUGIN)
+    monkeypatch.setenv("PMO_NO_CACHE", value)
+    installed_plugins()
+    installed_plugins()
+    assert len(scans) == scans_expected
