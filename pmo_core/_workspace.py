@@ -410,6 +410,20 @@ class Workspace:
         except ValidationError as exc:
             raise InvalidInputError(validation_message(exc), where=where or None) from None
 
+    def _check_names(self, entity: Entity, changed: Iterable[str]) -> None:
+        # A methodology or governance model nobody provides would silently govern nothing;
+        # refuse it when it is set, not later in doctor.
+        for field, hook in (
+            ("methodology", "pmo_methodologies"),
+            ("governance_model", "pmo_governance_models"),
+        ):
+            name = getattr(entity, field)
+            if field in changed and name:
+                try:
+                    self.host.record(hook, name)
+                except NotFoundError as exc:
+                    raise InvalidInputError(str(exc), where=field) from None
+
     def _check_custom_fields(self, entity: Entity) -> Entity:
         if not entity.custom_fields:
             return entity
@@ -418,7 +432,7 @@ class Workspace:
         for namespace, values in entity.custom_fields.items():
             spec = registered.get(namespace)
             if spec is None:
-                known = ", ".join(registered) or "none registered"
+                known = ", ".join(registered) or "none"
                 raise InvalidInputError(
                     f"unknown custom field namespace {namespace!r} (registered: {known})",
                     where=f"{entity.id}.custom_fields",
@@ -476,6 +490,7 @@ class Workspace:
             data["methodology"] = self.config.methodology
         entity: Entity = self._validate(entity_class(kind), data)
         with self._unit(f"{kind} create") as uow:
+            self._check_names(entity, fields)
             entity = self._check_custom_fields(entity)
             if _entity_in(uow.tx, entity.id) is not None:
                 raise ConflictError(f"an entity with key {entity.id!r} already exists")
@@ -509,13 +524,14 @@ class Workspace:
                 raise NotFoundError(f"no portfolio, program or project {id!r}")
             if expected_version is not None and expected_version != current.version:
                 raise ConflictError(
-                    f"{current.kind} {id!r} changed since it was read "
-                    f"(read version {expected_version}, now {current.version})"
+                    f"{current.kind} {id!r} is at version {current.version}, not the expected "
+                    f"version {expected_version}: it changed since it was read; read it again"
                 )
             try:
                 updated = current.replace(**changes)
             except ValidationError as exc:
                 raise InvalidInputError(validation_message(exc), where=id) from None
+            self._check_names(updated, changes)
             updated = self._check_custom_fields(updated)
             if "parent" in changes:
                 self._check_parent(updated, uow.view, uow.tx)
@@ -604,9 +620,16 @@ class Workspace:
         """
         data = {"entity": entity, "as_of": self.today(), "author": self.actor, **fields}
         report = self._validate(StatusReport, data)
+        if report.as_of > self.today():
+            # A report dated ahead would stay invisible until that day, then appear unbidden.
+            raise InvalidInputError(
+                f"as_of {report.as_of} is after the status date {self.today()}", where="as_of"
+            )
         return self.add(report, command="status report")
 
-    def add_raid(self, entity: str, type: str, title: str, **fields: Any) -> RaidItem:
+    def add_raid(
+        self, entity: str, type: str, title: str, *, command: str = "raid add", **fields: Any
+    ) -> RaidItem:
         """Add a risk, assumption, issue, dependency, decision, action or change.
 
         Example::
@@ -616,7 +639,7 @@ class Workspace:
         """
         data = {"entity": entity, "type": type, "title": title, "raised_on": self.today(), **fields}
         item = self._validate(RaidItem, data)
-        return self.add(item, command="raid add")
+        return self.add(item, command=command)
 
     # --------------------------------------------------------------- governance
 
@@ -691,6 +714,7 @@ class Workspace:
             f"Gate review requested: {result.gate} ({result.leaving} -> {result.entering})",
             description=f"Approvers: {approvers}. Check: {state}. {note}".strip(),
             owned_by=approvers,
+            command="gate request",
         )
 
     def decide_gate(

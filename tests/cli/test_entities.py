@@ -11,6 +11,7 @@ from pmo_core import Money, Workspace
 
 
 def test_create_stores_every_option(pmo: Pmo) -> None:
+    pmo.ok("plugins", "enable", "stage-gate")  # --methodology must name one that exists
     pmo.ok("portfolio", "create", "PF", "--name", "Digital", "--governance-model", "directive")
     result = pmo.ok(
         "project", "create", "ALPHA", "--name", "Alpha", "--parent", "PF", "--sponsor", "Dana",
@@ -167,3 +168,13 @@ def test_a_field_error_names_the_option_that_set_it(
 
     assert_user_error(result, 2)
     assert result.stderr.startswith(needle), result.stderr
+
+
+def test_a_methodology_or_model_nobody_provides_is_refused(pmo: Pmo) -> None:
+    pmo.ok("portfolio", "create", "PF", "--name", "Digital")
+    before = pmo.snapshot()
+    created = pmo("project", "create", "X", "--name", "X", "--methodology", "nope")
+    assert_user_error(created, 2, "--methodology", "'nope'")
+    updated = pmo("portfolio", "update", "PF", "--governance-model", "nope")
+    assert_user_error(updated, 2, "--governance-model", "'nope'", "supportive")
+    assert pmo.snapshot() == before

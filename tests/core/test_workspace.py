@@ -531,3 +531,16 @@ def test_gate_decided_event_after_commit(gated: Workspace) -> None:
     gated.decide_gate("P1", "hold")
 
     assert seen == [("hold", "P1", "on_hold")]
+
+
+def test_a_status_report_dated_after_the_status_date_is_refused(tmp_path: Path) -> None:
+    from datetime import date
+
+    with Workspace.init(tmp_path / "ws", today=lambda: date(2026, 3, 31)) as ws:
+        ws.create("portfolio", id="PF", name="Portfolio")
+        with pytest.raises(InvalidInputError, match="after the status date 2026-03-31") as exc:
+            ws.report_status("PF", overall="green", as_of=date(2026, 4, 1))
+        assert exc.value.where == "as_of"
+        assert ws.view().status_reports("PF") == []
+        ws.report_status("PF", overall="green", as_of=date(2026, 3, 31))
+        assert [e.command for e in ws.journal(kind="status_report")] == ["status report"]
