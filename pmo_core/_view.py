@@ -6,8 +6,9 @@ work item) use :meth:`WorkspaceView.values`, which streams plain tuples from the
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from ._domain import (
@@ -347,11 +348,16 @@ class WorkspaceView:
 
 
 def _pick(doc: Document, field: str) -> Any:
+    # Mirror Store.values exactly (ISO text for times, compact JSON text for objects and
+    # lists), so a report sees the same types in a past view as in today's.
     if field.startswith("@"):
-        return getattr(doc, field[1:], None)
-    value: Any = doc.data
+        value = getattr(doc, field[1:], None)
+        return value.isoformat() if isinstance(value, datetime) else value
+    value = doc.data
     for part in field.split("."):
         if not isinstance(value, dict):
             return None
         value = value.get(part)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, separators=(",", ":"))
     return value

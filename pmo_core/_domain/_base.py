@@ -93,6 +93,9 @@ class DomainModel(BaseModel):
     #: Fields derived from others; :meth:`replace` recomputes them instead of copying them.
     _derived_fields: ClassVar[frozenset[str]] = frozenset()
 
+    #: The field naming the record this one belongs to (``"project"``, ``"entity"``...).
+    owner_field: ClassVar[str | None] = None
+
     id: RecordId = Field(default_factory=new_id)
     version: int = Field(default=0, ge=0)
 
@@ -104,7 +107,10 @@ class DomainModel(BaseModel):
 
             RaidItem(type="issue", entity="ALPHA", title="Server down").owner  # "ALPHA"
         """
-        return None
+        if self.owner_field is None:
+            return None
+        value = getattr(self, self.owner_field)
+        return None if value is None else str(value)
 
     def to_document(self) -> dict[str, Any]:
         """Return the record as a JSON-able dict, without ``version`` (the store keeps it).

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import model_validator
 from typing_extensions import Self
@@ -33,9 +33,7 @@ class Artifact(DomainModel):
     approved_by: str | None = None
     location: str | None = None
 
-    @property
-    def owner(self) -> str | None:
-        return self.entity
+    owner_field: ClassVar[str] = "entity"
 
     @model_validator(mode="after")
     def _check(self) -> Self:

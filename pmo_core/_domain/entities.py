@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, JsonValue, StringConstraints, model_validator
 from typing_extensions import Self
@@ -96,9 +96,7 @@ class Entity(DomainModel):
     archived: bool = False
     tags: tuple[str, ...] = ()
 
-    @property
-    def owner(self) -> str | None:
-        return self.parent
+    owner_field: ClassVar[str] = "parent"
 
     @model_validator(mode="before")
     @classmethod

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 from typing_extensions import Self
@@ -36,9 +36,7 @@ class BudgetLine(DomainModel):
     amount: Money
     description: str = ""
 
-    @property
-    def owner(self) -> str | None:
-        return self.project
+    owner_field: ClassVar[str] = "project"
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -66,9 +64,7 @@ class CostEntry(DomainModel):
     work_item: RecordId | None = None
     resource: RecordId | None = None
 
-    @property
-    def owner(self) -> str | None:
-        return self.project
+    owner_field: ClassVar[str] = "project"
 
 
 class Forecast(DomainModel):
@@ -94,9 +90,7 @@ class Forecast(DomainModel):
     note: str = ""
     author: str | None = None
 
-    @property
-    def owner(self) -> str | None:
-        return self.project
+    owner_field: ClassVar[str] = "project"
 
     @model_validator(mode="after")
     def _check(self) -> Self:

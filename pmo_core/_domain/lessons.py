@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from ._base import DomainModel, Key, NonEmptyStr
 
@@ -29,6 +30,4 @@ class LessonLearned(DomainModel):
     author: str | None = None
     tags: tuple[str, ...] = ()
 
-    @property
-    def owner(self) -> str | None:
-        return self.entity
+    owner_field: ClassVar[str] = "entity"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
 from typing_extensions import Self
@@ -25,9 +25,7 @@ class Objective(DomainModel):
     description: str = ""
     weight: float = Field(default=1.0, ge=0)
 
-    @property
-    def owner(self) -> str | None:
-        return self.portfolio
+    owner_field: ClassVar[str] = "portfolio"
 
 
 class Alignment(DomainModel):
@@ -66,6 +64,4 @@ class Alignment(DomainModel):
             raise ValueError(f"id must be {expected!r} (project:objective), got {self.id!r}")
         return self
 
-    @property
-    def owner(self) -> str | None:
-        return self.project
+    owner_field: ClassVar[str] = "project"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 from typing_extensions import Self
@@ -36,9 +36,7 @@ class Milestone(DomainModel):
     completed_on: date | None = None
     description: str = ""
 
-    @property
-    def owner(self) -> str | None:
-        return self.project
+    owner_field: ClassVar[str] = "project"
 
 
 class WorkItemLink(ValueModel):
@@ -89,9 +87,7 @@ class WorkItem(DomainModel):
     actual_cost: Money | None = None
     links: tuple[WorkItemLink, ...] = ()
 
-    @property
-    def owner(self) -> str | None:
-        return self.project
+    owner_field: ClassVar[str] = "project"
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -157,9 +153,7 @@ class Baseline(DomainModel):
     cost: Money
     items: tuple[BaselineItem, ...] = ()
 
-    @property
-    def owner(self) -> str | None:
-        return self.project
+    owner_field: ClassVar[str] = "project"
 
     @model_validator(mode="after")
     def _check(self) -> Self:

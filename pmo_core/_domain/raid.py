@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 from typing_extensions import Self
@@ -89,9 +89,7 @@ class RaidItem(DomainModel):
     schedule_impact_days: int | None = None
     approved: bool | None = None
 
-    @property
-    def owner(self) -> str | None:
-        return self.entity
+    owner_field: ClassVar[str] = "entity"
 
     @model_validator(mode="after")
     def _check(self) -> Self:

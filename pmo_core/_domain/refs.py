@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import AwareDatetime, BeforeValidator, StringConstraints, model_validator
 from typing_extensions import Self
@@ -60,6 +60,4 @@ class ExternalRef(DomainModel):
             raise ValueError(f"id must be {expected!r} (connector:kind:remote_id), got {self.id!r}")
         return self
 
-    @property
-    def owner(self) -> str | None:
-        return self.target
+    owner_field: ClassVar[str] = "target"

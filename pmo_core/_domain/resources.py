@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 from typing_extensions import Self
@@ -84,9 +84,7 @@ class Allocation(DomainModel):
     percent: float | None = Field(default=None, ge=0, le=100)
     hours: float | None = Field(default=None, ge=0)
 
-    @property
-    def owner(self) -> str | None:
-        return self.project
+    owner_field: ClassVar[str] = "project"
 
     @model_validator(mode="after")
     def _check(self) -> Self:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
 
 from ._base import DomainModel, Key, NonEmptyStr
@@ -26,6 +28,4 @@ class Stakeholder(DomainModel):
     email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+$")
     notes: str = ""
 
-    @property
-    def owner(self) -> str | None:
-        return self.entity
+    owner_field: ClassVar[str] = "entity"

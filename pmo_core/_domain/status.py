@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, JsonValue, model_validator
 from typing_extensions import Self
@@ -142,9 +142,7 @@ class StatusReport(DomainModel):
     approved_on: date | None = None
     overrides: tuple[RagOverride, ...] = ()
 
-    @property
-    def owner(self) -> str | None:
-        return self.entity
+    owner_field: ClassVar[str] = "entity"
 
     @model_validator(mode="after")
     def _check(self) -> Self:

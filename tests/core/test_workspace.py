@@ -544,3 +544,19 @@ def test_a_status_report_dated_after_the_status_date_is_refused(tmp_path: Path) 
         assert ws.view().status_reports("PF") == []
         ws.report_status("PF", overall="green", as_of=date(2026, 3, 31))
         assert [e.command for e in ws.journal(kind="status_report")] == ["status report"]
+
+
+def test_values_in_a_past_view_have_the_types_of_todays(tmp_path: Path) -> None:
+    from pmo_core import WorkItem
+
+    with Workspace.init(tmp_path / "ws") as ws:
+        ws.create("portfolio", id="PF", name="Portfolio")
+        ws.create("project", id="P1", name="One", parent="PF")
+        ws.add(WorkItem(project="P1", subject="Design", budget="100 EUR"))
+        fields = ["budget", "budget.amount", "subject", "@updated_at", "@version"]
+        now = list(ws.view().values("work_item", fields, owner="P1"))
+        moment = ws.journal()[-1].at
+        then = list(ws.view(as_of=moment).values("work_item", fields, owner="P1"))
+    assert then == now
+    assert isinstance(now[0][0], str)  # an object comes back as compact JSON text
+    assert isinstance(now[0][3], str)
