@@ -21,6 +21,7 @@ from ._version import __version__
 
 if _typing.TYPE_CHECKING:
     from . import hookspecs
+    from ._cli import current_workspace
     from ._domain import (
         Alignment,
         Allocation,
@@ -203,6 +204,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "_view": ("WorkspaceView",),
     "_workspace": ("Workspace",),
+    "_cli": ("current_workspace",),
 }
 _LAZY: dict[str, str] = {name: module for module, names in _EXPORTS.items() for name in names}
 
@@ -286,6 +288,7 @@ __all__ = [
     "WorkspaceView",
     "__version__",
     "accumulate",
+    "current_workspace",
     "domain_json_schema",
     "earned_value",
     "hookimpl",

@@ -264,17 +264,19 @@ def pmo_cli_commands() -> Iterable[PmoCommand]:
     """Register CLI commands, mounted as ``pmo <name>``.
 
     ``pmo --help`` lists them from a cache written when the plugin last loaded, so listing
-    them never imports the plugin.
+    them never imports the plugin. A command reaches the workspace of the invocation
+    (``pmo -w DIR``) with :func:`~pmo_core.current_workspace`.
 
     Example::
 
         import click
-        from pmo_core import PmoCommand, hookimpl
+        from pmo_core import PmoCommand, current_workspace, hookimpl
 
         @click.command()
         def hello():
-            "Say hello."
-            click.echo("hello from acme")
+            "Say hello, with the number of projects."
+            projects = current_workspace().view().projects()
+            click.echo(f"hello from acme: {len(projects)} project(s)")
 
         @hookimpl
         def pmo_cli_commands():

@@ -13,11 +13,14 @@ import hashlib
 import os
 import sys
 import traceback
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .._version import __version__
+
+if TYPE_CHECKING:
+    from .._workspace import Workspace
 
 
 class CliState:
@@ -44,6 +47,34 @@ class CliState:
             ctx = click.get_current_context()
             ctx.call_on_close(self._workspace.close)
         return self._workspace
+
+
+def current_workspace() -> Workspace:
+    """The workspace of the ``pmo`` command being run, for plugin commands.
+
+    It is the one ``pmo -w DIR`` (or ``PMO_WORKSPACE``, or the nearest ``pmo.toml`` upward)
+    names, opened once per invocation with the command's ``--strict`` / ``--trace`` switches
+    and closed when the command ends. Outside a ``pmo`` command it raises
+    :class:`~pmo_core.PmoError`.
+
+    Example::
+
+        import click
+        from pmo_core import current_workspace
+
+        @click.command()
+        def count():
+            "Count the projects."
+            click.echo(len(current_workspace().view().projects()))
+    """
+    from .._errors import PmoError
+
+    ctx = click.get_current_context(silent=True)
+    state = ctx.find_object(CliState) if ctx is not None else None
+    if state is None:
+        raise PmoError("current_workspace() works only inside a running pmo command")
+    workspace: Workspace = state.workspace()
+    return workspace
 
 
 def _enabled_for_help(path: str | None = None) -> tuple[str, ...]:

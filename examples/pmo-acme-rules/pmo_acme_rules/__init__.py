@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
 
 import click
 from pydantic import BaseModel, Field
 
-from pmo_core import PmoCommand, PmoCustomFields, PmoGovernanceRule, RuleContext, hookimpl
+from pmo_core import (
+    PmoCommand,
+    PmoCustomFields,
+    PmoGovernanceRule,
+    RuleContext,
+    current_workspace,
+    hookimpl,
+)
 
 
 class AcmeFields(BaseModel):
@@ -67,10 +73,9 @@ def acme() -> None:
 
 @acme.command("cost-centres")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@click.pass_obj
-def cost_centres(state: Any, as_json: bool) -> None:
+def cost_centres(as_json: bool) -> None:
     """List the projects with their cost centre and business unit."""
-    view = state.workspace().view()
+    view = current_workspace().view()
     rows = [
         {
             "project": project.id,
