@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
+    from .._domain import GateDecision
+    from .._records import PmoMethodology
     from .._workspace import Workspace
 
 #: The stage-gate phases, used when the stage-gate plugin is not installed.
@@ -45,6 +47,11 @@ _EXECUTION = ("development", "testing", "launch", "post-launch-review")
 
 #: The project that governance blocks at its gate (no sponsor, no approved business case).
 BLOCKED_PROJECT = "AI-ASSIST"
+#: The project (under the controlling model) moved into development without its gate-3 decision.
+SKIPPED_GATE_PROJECT = "LEAN-OPS"
+#: The PMO (it runs the portfolios and records gate decisions) and its gatekeeper at gates.
+_PMO_OFFICE = "PMO Office"
+_PMO_GATEKEEPER = "Lee Chen"
 
 _PEOPLE = (
     "Dana Lee", "Sam Roe", "Priya Nair", "Tomasz Kowalski", "Aiko Tanaka", "Lucas Martin",
@@ -147,8 +154,10 @@ class _Health:
     cpi: float
 
 
-def _methodology(ws: Workspace) -> tuple[str | None, tuple[str, ...], dict[str, tuple[str, ...]]]:
-    """Stage-gate's phases and gate artifacts from the plugin, else the built-in copy."""
+def _methodology(
+    ws: Workspace,
+) -> tuple[PmoMethodology | None, tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """Stage-gate and its phases and gate artifacts from the plugin, else the built-in copy."""
     from .._errors import NotFoundError
 
     try:
@@ -159,7 +168,80 @@ def _methodology(ws: Workspace) -> tuple[str | None, tuple[str, ...], dict[str, 
     artifacts = {
         g.leaving: tuple(c.artifact for c in g.criteria if c.artifact) for g in record.gates
     }
-    return record.name, phases, artifacts
+    return record, phases, artifacts
+
+
+def _approver_roles(ws: Workspace, model: str) -> tuple[str, ...]:
+    """The roles that approve a gate under ``model``; the sponsor when it is not installed."""
+    from .._errors import NotFoundError
+
+    try:
+        return tuple(ws.host.record("pmo_governance_models", model).approvers)
+    except NotFoundError:
+        return ("sponsor",)
+
+
+def _gate_dates(start: date, today: date, count: int) -> list[date]:
+    """``count`` increasing dates before ``today``: evenly from the start, at least a week apart.
+
+    A project not started yet (or only just) passed its early gates before its start.
+    """
+    first = min(start, today - timedelta(days=7 * (count + 1)))
+    span = (today - first).days
+    return [first + timedelta(days=span * (k + 1) // (count + 1)) for k in range(count)]
+
+
+def _gate_history(
+    ws: Workspace,
+    methodology: PmoMethodology,
+    plans: dict[str, tuple[date, date, Decimal, str, str | None]],
+    sponsors: dict[str, str],
+    parents: dict[str, str],
+) -> list[GateDecision]:
+    """One ``go`` per gate each project passed, approved as its governance model asks.
+
+    :data:`SKIPPED_GATE_PROJECT` lacks its gate-3 decision: it was moved into development
+    directly, which the governance rule ``phase-reached-by-gate`` reports.
+    """
+    from .._domain import Approval, CriterionResult, GateDecision
+
+    today = ws.today()
+    models = {key: model for key, _, model, _ in _PORTFOLIOS}
+    models.update({key: model or models[pf] for key, _, pf, model in _PROGRAMS})
+    phases = [p.name for p in methodology.phases]
+    decisions: list[GateDecision] = []
+    for key, (start, _finish, _budget, phase, sponsor) in plans.items():
+        passed = [g for g in methodology.gates if phases.index(g.entering) <= phases.index(phase)]
+        # A project without a sponsor had its early gates approved by its parent's sponsor.
+        people = {"sponsor": sponsor or sponsors[parents[key]], "pmo": _PMO_GATEKEEPER}
+        roles = _approver_roles(ws, models[parents[key]])
+        for gate, decided_on in zip(passed, _gate_dates(start, today, len(passed)), strict=True):
+            if key == SKIPPED_GATE_PROJECT and gate.entering == "development":
+                continue
+            decisions.append(
+                GateDecision(
+                    entity=key,
+                    gate=gate.name,
+                    decision="go",
+                    criteria=tuple(
+                        CriterionResult(name=c.name, level=c.level, passed=True, note=c.summary)
+                        for c in gate.criteria
+                    ),
+                    approvals=tuple(
+                        Approval(
+                            approver=people.get(role, f"{role.capitalize()} board"),
+                            role=role,
+                            approve=True,
+                            decided_on=decided_on,
+                        )
+                        for role in roles
+                    ),
+                    decided_on=decided_on,
+                    decided_by=_PMO_OFFICE,
+                    next_phase=gate.entering,
+                )
+            )
+    return decisions
 
 
 def _money(amount: Decimal | float | int) -> str:
@@ -176,10 +258,11 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
     Two portfolios (directive and controlling governance), four programs (one overriding its
     portfolio's model with supportive), 25 projects across the stage-gate phases with budgets,
     milestones, work items whose earned value makes some projects green, some amber and some
-    red, baselines, approved artifacts, RAID logs (some high risks without an owner) and
-    several weeks of status history (some stale). :data:`BLOCKED_PROJECT` is blocked at its
-    gate: no sponsor and no approved business case. Child records go in one transaction per
-    record kind.
+    red, baselines, approved artifacts, a ``go`` gate decision for every gate passed (with the
+    stage-gate methodology), RAID logs (some high risks without an owner) and several weeks of
+    status history (some stale). :data:`BLOCKED_PROJECT` is blocked at its gate: no sponsor
+    and no approved business case. :data:`SKIPPED_GATE_PROJECT` was moved into development
+    without its gate-3 decision. Child records go in one transaction per record kind.
 
     Example::
 
@@ -198,8 +281,9 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
 
     rng = random.Random(2026)
     today = ws.today()
-    methodology, phases, gate_artifacts = _methodology(ws)
-    n_steps = len(_PORTFOLIOS) + len(_PROGRAMS) + len(_PROJECTS) + 6
+    stage_gate, phases, gate_artifacts = _methodology(ws)
+    methodology = stage_gate.name if stage_gate else None
+    n_steps = len(_PORTFOLIOS) + len(_PROGRAMS) + len(_PROJECTS) + 7
     done = 0
 
     def step() -> None:
@@ -208,26 +292,29 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
         if progress is not None:
             progress(done, n_steps)
 
+    sponsors: dict[str, str] = {}
     for key, name, model, pf_sponsor in _PORTFOLIOS:
+        sponsors[key] = pf_sponsor
         ws.create(
             "portfolio",
             id=key,
             name=name,
             governance_model=model,
             sponsor=pf_sponsor,
-            manager="PMO Office",
+            manager=_PMO_OFFICE,
             status="on_track",
             description=f"{name} portfolio ({model} governance).",
         )
         step()
     for key, name, parent, program_model in _PROGRAMS:
         fields: dict[str, Any] = {"governance_model": program_model} if program_model else {}
+        sponsors[key] = rng.choice(_SPONSORS)
         ws.create(
             "program",
             id=key,
             name=name,
             parent=parent,
-            sponsor=rng.choice(_SPONSORS),
+            sponsor=sponsors[key],
             manager=rng.choice(_PEOPLE),
             planned_start=today - timedelta(days=rng.randint(200, 400)),
             status="on_track",
@@ -367,10 +454,13 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
         ws.add_many(baselines, command="demo baselines")
     step()
 
-    # Artifacts: approved for every gate passed, and (for most) for the next one too.
+    # Artifacts: approved for every gate passed (on the day of its decision), and (for most)
+    # for the next one too, since then.
     artifacts: list[Artifact] = []
     for key, (start, _finish, _budget, phase, _) in plans.items():
         index = phases.index(phase) if phase in phases else 0
+        dates = _gate_dates(start, today, index)
+        since = dates[-1] if dates else min(start, today)
         for k, leaving in enumerate(phases[:-1]):
             names = gate_artifacts.get(leaving, ())
             passed = k < index
@@ -381,7 +471,8 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
                         Artifact(entity=key, name=art, title=f"{art} (draft)", status="draft")
                     )
                 elif passed or (next_gate and rng.random() < 0.7):
-                    approved_on = min(today, start + timedelta(days=10 * (k + 1)))
+                    halfway = timedelta(days=(today - since).days // 2)
+                    approved_on = dates[k] if passed else since + halfway
                     artifacts.append(
                         Artifact(
                             entity=key,
@@ -389,12 +480,20 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
                             title=art.replace("-", " ").capitalize(),
                             status="approved",
                             approved_on=approved_on,
-                            approved_by=plans[key][4] or "PMO Office",
+                            approved_by=plans[key][4] or _PMO_OFFICE,
                             location=f"https://wiki.example.com/{key.lower()}/{art}",
                         )
                     )
     if artifacts:
         ws.add_many(artifacts, command="demo artifacts")
+    step()
+
+    # Gate history: how each project reached its phase (one transaction).
+    decisions: list[GateDecision] = []
+    if stage_gate is not None:
+        parents = {key: parent for key, _name, parent in _PROJECTS}
+        decisions = _gate_history(ws, stage_gate, plans, sponsors, parents)
+        ws.add_many(decisions, command="demo gate decisions")
     step()
 
     # RAID: risks (some high and unowned), issues, actions, decisions.
@@ -509,7 +608,7 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
                 as_of=today - timedelta(days=rng.randint(1, 10)),
                 overall=rng.choice(("green", "amber")),
                 summary="Program status from the monthly review.",
-                author="PMO Office",
+                author=_PMO_OFFICE,
             )
         )
     ws.add_many(reports, command="demo status reports")
@@ -524,6 +623,7 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
         "work_item": len(items),
         "baseline": len(baselines),
         "artifact": len(artifacts),
+        "gate_decision": len(decisions),
         "raid": len(raid),
         "status_report": len(reports),
     }
@@ -532,6 +632,7 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
         "programs": [p[0] for p in _PROGRAMS],
         "projects": [p[0] for p in _PROJECTS],
         "blocked": BLOCKED_PROJECT,
+        "skipped_gate": SKIPPED_GATE_PROJECT,
         "methodology": methodology,
         "health": {k: h.rag for k, h in health.items()},
         "stale": sorted(stale),
@@ -590,8 +691,8 @@ def demo(ctx: click.Context, directory: str | None, force: bool) -> None:
 
     Starts from the starter profile, enables the stage-gate methodology (when
     installed), builds 2 portfolios, 4 programs and 25 projects with budgets, earned
-    value, RAID, status history and artifacts, checks the gate of a project that
-    governance blocks, and writes reports into DIRECTORY/reports/.
+    value, RAID, status history, artifacts and gate decisions, checks the gate of a
+    project that governance blocks, and writes reports into DIRECTORY/reports/.
 
     \b
     Examples:
@@ -628,7 +729,7 @@ def demo(ctx: click.Context, directory: str | None, force: bool) -> None:
         click.echo(
             f"Built {c['portfolio']} portfolios, {c['program']} programs, {c['project']} projects, "
             f"{c['work_item']} work items, {c['raid']} RAID items, "
-            f"{c['status_report']} status reports"
+            f"{c['status_report']} status reports, {c['gate_decision']} gate decisions"
         )
         blocked = built["blocked"]
         click.echo(f"\n$ pmo -w {w} gate check {blocked}")
@@ -655,12 +756,18 @@ def demo(ctx: click.Context, directory: str | None, force: bool) -> None:
                 "\nnote: skipped reports: project-status and portfolio-summary come from the "
                 "'reports' plugin (pip install pmo-reports), which is not loaded or lacks them"
             )
+    # The governance plugin's command lists every finding, e.g. the gate SKIPPED_GATE_PROJECT
+    # skipped; without the plugin there is no such command to suggest.
+    findings = (
+        [f"pmo -w {w} governance check --min-level warn"] if "governance" in installed else []
+    )
     click.echo("\nWhat to try next:")
     for line in (
         f"pmo -w {w} plugins list",
         f"pmo -w {w} project list --under DIGITAL",
         f"pmo -w {w} project show {blocked}",
         f"pmo -w {w} gate check {blocked}",
+        *findings,
         f"pmo -w {w} raid list --type risk --open",
         f"pmo -w {w} report portfolio-summary OPS",
         f"pmo -w {w} status report CRM-UPGRADE --overall green --summary 'Back on plan'",

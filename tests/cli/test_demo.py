@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from pmo_core import Workspace
 from pmo_core._cli import cli
-from pmo_core._cli.demo import BLOCKED_PROJECT, build_demo
+from pmo_core._cli.demo import BLOCKED_PROJECT, SKIPPED_GATE_PROJECT, build_demo
 
 TODAY = date(2025, 6, 30)
 PLUGINS = [
@@ -37,8 +37,26 @@ def _build() -> tuple[dict[str, Any], dict[str, Any]]:
             )
             for p in view.projects()
         }
-        blocked = ws.gate_check(BLOCKED_PROJECT).blocked
-        return built, {"entities": entities, "items": items, "steps": steps, "blocked": blocked}
+        gate_check = ws.gate_check(BLOCKED_PROJECT)
+        gates = {
+            p.id: [
+                (d.gate, d.decision, d.next_phase, d.decided_on, d.decided_by,
+                 [(a.approver, a.role) for a in d.approvals if a.approve],
+                 all(c.passed for c in d.criteria))
+                for d in view.gate_decisions(p.id)
+            ]
+            for p in view.projects()
+        }  # fmt: skip
+        skipped = [f for f in ws.check() if f.rule == "phase-reached-by-gate" and not f.passed]
+        return built, {
+            "entities": entities,
+            "items": items,
+            "steps": steps,
+            "blocked": gate_check.blocked,
+            "reasons": gate_check.reasons(),
+            "gates": gates,
+            "skipped": [(f.entity, f.level, f.model) for f in skipped],
+        }
 
 
 def test_build_demo_is_deterministic_and_realistic() -> None:
@@ -78,6 +96,53 @@ def test_build_demo_is_deterministic_and_realistic() -> None:
     assert len(data["steps"]) == total
     if "governance" in PLUGINS:
         assert data["blocked"] is True
+    assert data["gates"] == data_again["gates"]
+
+
+@pytest.mark.skipif("stage-gate" not in PLUGINS, reason="pmo-stage-gate is not installed")
+def test_build_demo_records_how_each_project_reached_its_phase() -> None:
+    built, data = _build()
+
+    import pmo_stage_gate
+
+    (methodology,) = pmo_stage_gate.pmo_methodologies()
+    phases = [p.name for p in methodology.phases]
+    gates = [g.name for g in methodology.gates]
+    entities = data["entities"]
+    assert built["counts"]["gate_decision"] == sum(len(h) for h in data["gates"].values())
+    for key, history in data["gates"].items():
+        passed = phases.index(entities[key]["phase"])
+        expected = gates[:passed]
+        if key == SKIPPED_GATE_PROJECT:
+            assert entities[key]["phase"] == "development"
+            expected.remove("gate-3")
+        assert [h[0] for h in history] == expected, key
+        assert all(decision == "go" and ok for _, decision, *_, ok in history)
+        if history:  # each go moved the project into the phase its gate enters
+            assert history[-1][2] == entities[key]["phase"] or key == SKIPPED_GATE_PROJECT
+        dates = [h[3] for h in history]
+        assert dates == sorted(set(dates))
+        assert all(d < TODAY for d in dates)
+        start = date.fromisoformat(entities[key]["planned_start"])
+        if start < TODAY - timedelta(days=7 * (len(dates) + 1)):
+            assert dates[0] > start
+        roles = {tuple(role for _, role in h[5]) for h in history}
+        parent = entities[key]["parent"]
+        model = (
+            entities[parent]["governance_model"]
+            or entities[entities[parent]["parent"]]["governance_model"]
+        )
+        assert roles <= {("sponsor",) if model == "supportive" else ("sponsor", "pmo")}
+        assert {h[4] for h in history} <= {"PMO Office"}
+    # AI-ASSIST has its history up to its phase; the gate still blocks for its own reasons.
+    assert [h[2] for h in data["gates"][BLOCKED_PROJECT]] == ["scoping", "business-case"]
+    sponsors = {a for h in data["gates"][BLOCKED_PROJECT] for a, role in h[5] if role == "sponsor"}
+    assert sponsors == {entities["DIGITAL"]["sponsor"]}  # no sponsor of its own
+    if "governance" in PLUGINS:
+        assert data["blocked"] is True
+        assert not any("phase-reached-by-gate" in r for r in data["reasons"])
+        # Exactly one project skipped a gate, flagged as a warning under controlling.
+        assert data["skipped"] == [(SKIPPED_GATE_PROJECT, "warn", "controlling")]
 
 
 def test_demo_command_builds_a_workspace_and_a_tour(runner: CliRunner, tmp_path: Path) -> None:
@@ -93,6 +158,14 @@ def test_demo_command_builds_a_workspace_and_a_tour(runner: CliRunner, tmp_path:
     if installed("pmo_stage_gate"):
         assert "stage-gate" in (tmp_path / "sample" / "pmo.toml").read_text()
         assert pmo("gate", "check", BLOCKED_PROJECT).exit_code == 5
+    if installed("pmo_governance"):
+        assert "pmo -w sample governance check --min-level warn" in result.output
+    if installed("pmo_governance") and installed("pmo_stage_gate"):
+        # The tour's suggestion shows the project that skipped its gate, as a warning.
+        check = pmo("governance", "check", "--min-level", "warn")
+        flagged = [line for line in check.output.splitlines() if "phase-reached-by-gate" in line]
+        assert len(flagged) == 1
+        assert flagged[0].startswith(f"  {SKIPPED_GATE_PROJECT}  phase-reached-by-gate:")
     reports = tmp_path / "sample" / "reports"
     if "skipped reports" in result.output:
         assert not reports.exists()

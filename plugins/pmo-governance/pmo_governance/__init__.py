@@ -8,9 +8,12 @@ hold a supportive program. Rules:
 - ``status-cadence``: status reported at least as often as the model's cadence for the tier;
 - ``baseline-before-execution``: a baseline exists before an execution phase;
 - ``high-risks-owned``: every open high risk has an owner;
-- ``tolerance-forecast``: the forecast stays within the model's cost and schedule tolerances.
+- ``tolerance-forecast``: the forecast stays within the model's cost and schedule tolerances;
+- ``phase-reached-by-gate``: a phase after the methodology's first was entered by a ``go`` gate
+  decision, not set directly.
 
-It also adds ``pmo governance models``, which lists the models and each rule's level per model.
+It also adds ``pmo governance models``, which lists the models and each rule's level per model,
+and ``pmo governance check [ENTITY]``, which lists the rules that fail outside a gate.
 
 Example::
 
@@ -81,17 +84,18 @@ def pmo_governance_rules() -> Iterator[PmoGovernanceRule]:
 
 @hookimpl
 def pmo_cli_commands() -> Iterator[PmoCommand]:
-    """Register ``pmo governance`` (subcommand ``models``).
+    """Register ``pmo governance`` (subcommands ``models`` and ``check``).
 
     Example::
 
         $ pmo governance models --json
+        $ pmo governance check --min-level warn
     """
     # click is imported only when the CLI asks for commands, never by `import pmo_governance`.
     from ._cli import governance
 
     yield PmoCommand(
         name="governance",
-        summary="Governance models and each rule's effective level per model.",
+        summary="Governance models, rule levels per model, and rule findings.",
         command=governance,
     )

@@ -1,4 +1,4 @@
-"""``pmo governance models``: the models in force and each rule's effective level under them."""
+"""``pmo governance models`` and ``pmo governance check``: the models, and the rules' findings."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from typing import Any
 import click
 
 from pmo_core import (
+    Finding,
+    GovernanceBlockedError,
     NotFoundError,
     PluginHost,
     PmoGovernanceModel,
@@ -17,9 +19,20 @@ from pmo_core import (
 )
 
 
+def _workspace_path(workspace: str | None) -> str | None:
+    # The command's own --workspace, else `pmo -w` (or PMO_WORKSPACE) given to the root command,
+    # which parses it before this command runs; None lets Workspace.open look upward.
+    if workspace is not None:
+        return workspace
+    root = click.get_current_context().find_root()
+    found = root.params.get("workspace")
+    return str(found) if found else None
+
+
 def _records(workspace: str | None) -> tuple[list[PmoGovernanceModel], list[PmoGovernanceRule]]:
     # Inside a workspace, show every enabled plugin's models and rules (a third party's rules
     # included); outside one, this plugin's own, so the command also works before `pmo init`.
+    workspace = _workspace_path(workspace)
     try:
         ws = Workspace.open(workspace)
     except NotFoundError:
@@ -93,15 +106,18 @@ def governance() -> None:
     """Governance models and rules."""
 
 
-@governance.command(name="models")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
-@click.option(
+_WORKSPACE_OPTION = click.option(
     "-w",
     "--workspace",
     type=click.Path(file_okay=False),
     default=None,
-    help="Workspace directory (default: PMO_WORKSPACE or the nearest pmo.toml).",
+    help="Workspace directory (default: pmo -w, PMO_WORKSPACE or the nearest pmo.toml).",
 )
+
+
+@governance.command(name="models")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+@_WORKSPACE_OPTION
 def models(as_json: bool, workspace: str | None) -> None:
     """List the governance models and each rule's effective level under each model.
 
@@ -125,3 +141,55 @@ def models(as_json: bool, workspace: str | None) -> None:
         ["  " + r.name, r.level, *(m.level_for(r) for m in found_models)] for r in rules
     ]
     click.echo(_table(rows) if rules else "  (no rules registered)")
+
+
+def _finding_line(finding: Finding) -> str:
+    return f"  {finding.entity}  {finding.rule}: {finding.message}"
+
+
+@governance.command(name="check")
+@click.argument("entity", required=False)
+@click.option(
+    "--min-level",
+    type=click.Choice(("advise", "warn", "block")),
+    default="advise",
+    show_default=True,
+    help="Only rules at this level or stricter under the model in force.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print every finding (passed too) as JSON.")
+@_WORKSPACE_OPTION
+@click.pass_context
+def check(
+    ctx: click.Context,
+    entity: str | None,
+    min_level: str,
+    as_json: bool,
+    workspace: str | None,
+) -> None:
+    """Check the governance rules (outside a gate) for ENTITY, or for every entity.
+
+    Prints the rules that failed, worst first, each with its level under the model in
+    force. Exit code 0 when nothing blocks, 5 when a finding blocks, so scripts can test it.
+    A gate's own criteria are checked by 'pmo gate check'.
+
+    \b
+    Examples:
+      pmo governance check
+      pmo governance check ALPHA --json
+      pmo governance check --min-level warn || echo "governance blocks"
+    """
+    with Workspace.open(_workspace_path(workspace)) as ws:
+        findings = ws.check(entity, min_level=min_level)
+    if as_json:
+        click.echo(json.dumps([f.as_dict() for f in findings], indent=2))
+    else:
+        failed = sorted((f for f in findings if not f.passed), key=lambda f: (f.entity, f.rule))
+        for level in ("block", "warn", "advise"):
+            shown = [f for f in failed if f.level == level]
+            if shown:
+                click.echo(f"{level} ({len(shown)})")
+                click.echo("\n".join(_finding_line(f) for f in shown))
+        passed = len(findings) - len(failed)
+        click.echo(f"{len(failed)} finding(s), {passed} rule check(s) passed")
+    if any(f.blocking for f in findings):
+        ctx.exit(GovernanceBlockedError.exit_code)

@@ -32,6 +32,7 @@ CONTROLLING = PmoGovernanceModel(
         "status-cadence": "warn",
         "high-risks-owned": "warn",
         "tolerance-forecast": "warn",
+        "phase-reached-by-gate": "warn",
     },
     cadence_days={1: 14, 2: 30, 3: 60},
     approvers=("sponsor", "pmo"),

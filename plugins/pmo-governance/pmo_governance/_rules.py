@@ -1,4 +1,5 @@
-"""The compliance rules: sponsor and business case, status cadence, baseline, risks, tolerances.
+"""The compliance rules: sponsor and business case, status cadence, baseline, risks, tolerances,
+and phases reached by gate decisions.
 
 Every check returns ``None`` when the rule holds and otherwise messages that name the entity
 and the figures, so a finding is actionable without opening the workspace.
@@ -14,6 +15,7 @@ from typing import Any
 from pmo_core import (
     EvInputs,
     Forecast,
+    GateDecision,
     PmoGovernanceRule,
     PmoMethodology,
     RuleContext,
@@ -398,6 +400,50 @@ def check_tolerance_forecast(ctx: RuleContext) -> list[str] | None:
     return problems or None
 
 
+# ---------------------------------------------------------------------- phase reached by gate
+
+
+def _decision_label(decision: GateDecision) -> str:
+    into = f" into {decision.next_phase!r}" if decision.next_phase else ""
+    return f"{decision.gate} {decision.decision}{into} on {decision.decided_on.isoformat()}"
+
+
+def check_phase_reached_by_gate(ctx: RuleContext) -> str | None:
+    """An entity past its methodology's first phase got there by a ``go`` gate decision.
+
+    The phase is the entity's current one, or during a gate check the phase the gate leaves.
+    It holds when the entity follows no methodology, has no phase, is in the methodology's
+    first phase, or has a ``go`` :class:`~pmo_core.GateDecision` (decided on or before the
+    status date) whose ``next_phase`` is that phase. A phase set directly (``update(phase=)``,
+    ``pmo project update --phase``, an import) fails, so the PMO sees gates that were skipped.
+
+    Example::
+
+        check_phase_reached_by_gate(ctx)
+        # "project ALPHA is in phase 'development' but no gate decision moved it there (last:
+        #  gate-2 go into 'business-case' on 2026-03-02); record the gate decision or decide
+        #  the gate"; at a gate: "project ALPHA leaves phase 'development' at gate gate-4
+        #  (development -> testing) but no gate decision moved it there (...); ..."
+    """
+    methodology = ctx.methodology
+    entity = ctx.entity
+    phase = ctx.leaving if ctx.gate else entity.phase
+    if methodology is None or phase is None or phase == methodology.phases[0].name:
+        return None
+    decisions = [d for d in ctx.view.gate_decisions(entity.id) if d.decided_on <= ctx.today]
+    if any(d.decision == "go" and d.next_phase == phase for d in decisions):
+        return None
+    last = f"last: {_decision_label(decisions[-1])}" if decisions else "no gate decision recorded"
+    if ctx.gate:
+        where = f"leaves phase {phase!r} at gate {_gate_label(ctx)}"
+    else:
+        where = f"is in phase {phase!r}"
+    return (
+        f"{_label(entity)} {where} but no gate decision moved it there ({last}); "
+        "record the gate decision or decide the gate"
+    )
+
+
 # --------------------------------------------------------------------------------- the rules
 
 
@@ -437,6 +483,13 @@ def _rules() -> Iterator[PmoGovernanceRule]:
         level="warn",
         scopes=("project",),
         check=check_tolerance_forecast,
+    )
+    yield PmoGovernanceRule(
+        name="phase-reached-by-gate",
+        summary="A phase after the methodology's first was entered by a 'go' gate decision.",
+        level="warn",
+        scopes=("project", "program"),
+        check=check_phase_reached_by_gate,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 import pmo_governance
@@ -78,3 +79,46 @@ def test_a_missing_workspace_named_explicitly_is_an_error(
     # A PmoError, which the pmo CLI prints as "error: ..." with its exit code.
     assert isinstance(result.exception, NotFoundError)
     assert "nowhere" in str(result.exception)
+
+
+def _portfolio(tmp_path: Path, model: str) -> Path:
+    root = tmp_path / model
+    with Workspace.init(root, profile="controlling") as ws:
+        ws.create("portfolio", id="PF", name="Portfolio", governance_model=model)
+        ws.create("project", id="ON-PLAN", name="On plan", parent="PF", phase="discovery")
+        # Moved past its gates without a decision: the phase-reached-by-gate finding.
+        ws.create("project", id="SKIPPED", name="Skipped", parent="PF", phase="scoping")
+    return root
+
+
+def test_check_lists_findings_by_level_through_pmo_w(
+    pmo_cli: Any, tmp_path: Path, outside: Path
+) -> None:
+    root = _portfolio(tmp_path, "controlling")
+
+    # `pmo -w` reaches the command although the current directory is no workspace.
+    result = pmo_cli("governance", "check", workspace=root)
+
+    assert result.exit_code == 0, result.stderr
+    lines = result.output.splitlines()
+    assert lines[0] == "warn (1)"
+    assert lines[1].startswith(
+        "  SKIPPED  phase-reached-by-gate: project SKIPPED is in phase 'scoping' but no gate "
+        "decision moved it there (no gate decision recorded)"
+    )
+    assert "ON-PLAN" not in result.output
+    assert lines[-1].startswith("1 finding(s), ")
+    data = json.loads(pmo_cli("governance", "check", "ON-PLAN", "--json", workspace=root).output)
+    assert {f["entity"] for f in data} == {"ON-PLAN"}
+    assert all(f["passed"] for f in data)
+
+
+def test_check_exits_5_when_a_finding_blocks(pmo_cli: Any, tmp_path: Path) -> None:
+    root = _portfolio(tmp_path, "directive")
+
+    result = pmo_cli("governance", "check", "SKIPPED", "--min-level", "block", workspace=root)
+
+    assert result.exit_code == 5
+    assert result.output.splitlines()[0] == "block (1)"
+    assert "SKIPPED  phase-reached-by-gate" in result.output
+    assert pmo_cli("governance", "check", "ON-PLAN", workspace=root).exit_code == 0

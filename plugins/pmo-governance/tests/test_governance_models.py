@@ -22,6 +22,7 @@ from pmo_core import (
 RULE_NAMES = [
     "baseline-before-execution",
     "high-risks-owned",
+    "phase-reached-by-gate",
     "sponsor-and-business-case",
     "status-cadence",
     "tolerance-forecast",
@@ -56,6 +57,7 @@ def test_effective_levels_per_model() -> None:
     assert levels["controlling"] == {
         "baseline-before-execution": "block",
         "high-risks-owned": "warn",
+        "phase-reached-by-gate": "warn",
         "sponsor-and-business-case": "block",
         "status-cadence": "warn",
         "tolerance-forecast": "warn",

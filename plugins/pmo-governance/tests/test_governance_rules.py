@@ -7,7 +7,16 @@ from datetime import date
 import pytest
 from governance_support import TODAY, MakeWorkspace, finding, gate_finding
 
-from pmo_core import Artifact, Baseline, CostEntry, Forecast, WorkItem, Workspace
+from pmo_core import (
+    Approval,
+    Artifact,
+    Baseline,
+    CostEntry,
+    Forecast,
+    GateDecision,
+    WorkItem,
+    Workspace,
+)
 
 # ------------------------------------------------------------------ sponsor-and-business-case
 
@@ -338,3 +347,123 @@ def test_mixed_currencies_cannot_be_checked(ws: Workspace) -> None:
     assert f.message == (
         "a work item of project P1 is in USD, not EUR; the cost tolerance cannot be checked"
     )
+
+
+# ------------------------------------------------------------------------ phase-reached-by-gate
+
+
+def _go(entity: str, gate: str, next_phase: str, decided_on: date) -> GateDecision:
+    # A gate decided outside pmo, recorded afterwards.
+    return GateDecision(
+        entity=entity,
+        gate=gate,
+        decision="go",
+        decided_on=decided_on,
+        decided_by="PMO Office",
+        next_phase=next_phase,
+        approvals=[Approval(approver="Dana", role="sponsor", approve=True)],
+    )
+
+
+def test_a_phase_reached_by_decide_gate_passes_and_one_set_directly_fails(
+    ws: Workspace,
+) -> None:
+    ws.create(
+        "project", id="P1", name="One", phase="initiation", sponsor="Dana",
+        business_case_approved=True,
+    )  # fmt: skip
+    first = finding(ws, "P1", "phase-reached-by-gate")
+    assert first is not None
+    assert first.passed, first.message  # the first phase needs no gate
+
+    ws.decide_gate("P1", "go", approvers=["Dana (sponsor)", "Lee (pmo)"])
+    assert ws.get("P1").phase == "planning"
+    f = finding(ws, "P1", "phase-reached-by-gate")
+    assert f is not None
+    assert f.passed, f.message
+
+    ws.update("P1", phase="build")  # past gate go-build without a decision
+    f = finding(ws, "P1", "phase-reached-by-gate")
+    assert f is not None
+    assert not f.passed
+    assert f.level == "warn"
+    assert f.message == (
+        "project P1 is in phase 'build' but no gate decision moved it there (last: authorise "
+        "go into 'planning' on 2025-06-02); record the gate decision or decide the gate"
+    )
+
+
+@pytest.mark.parametrize(
+    ("model", "level", "blocking"),
+    [("supportive", "advise", False), ("controlling", "warn", False), ("directive", "block", True)],
+)
+def test_a_phase_set_directly_is_flagged_at_the_models_level(
+    make_ws: MakeWorkspace, model: str, level: str, blocking: bool
+) -> None:
+    ws = make_ws(model)
+    ws.create("project", id="P1", name="One", phase="planning")
+    ws.create("program", id="PG", name="Program", phase="planning")
+    for entity in ("P1", "PG"):
+        f = finding(ws, entity, "phase-reached-by-gate")
+        assert f is not None
+        assert (f.passed, f.level, f.blocking, f.model) == (False, level, blocking, model)
+        assert "(no gate decision recorded)" in f.message
+
+    ws.add(_go("P1", "authorise", "planning", date(2025, 5, 12)))
+    f = finding(ws, "P1", "phase-reached-by-gate")
+    assert f is not None
+    assert f.passed, f.message
+
+
+def test_only_a_go_into_the_phase_on_or_before_the_status_date_counts(ws: Workspace) -> None:
+    ws.create("project", id="P1", name="One", phase="build")
+    ws.add_many(
+        [
+            _go("P1", "authorise", "planning", date(2025, 3, 3)),
+            _go("P1", "go-build", "build", date(2025, 6, 9)),  # after TODAY
+            GateDecision(
+                entity="P1", gate="go-build", decision="recycle", decided_on=date(2025, 5, 5),
+                decided_by="PMO Office",
+            ),
+        ]
+    )  # fmt: skip
+    f = finding(ws, "P1", "phase-reached-by-gate")
+    assert f is not None
+    assert not f.passed
+    assert "(last: go-build recycle on 2025-05-05)" in f.message
+
+
+def test_at_a_gate_the_phase_being_left_must_have_been_reached_by_gate(
+    make_ws: MakeWorkspace,
+) -> None:
+    ws = make_ws("directive")
+    ws.create("project", id="P1", name="One", phase="planning")
+    ws.add(Baseline(project="P1", number=0, taken_on=date(2025, 5, 30), cost="80000 EUR"))
+    result = ws.gate_check("P1")
+    f = next(f for f in result.findings if f.rule == "phase-reached-by-gate")
+    assert f.blocking
+    assert f.message.startswith(
+        "project P1 leaves phase 'planning' at gate go-build (planning -> build) but no gate "
+        "decision moved it there (no gate decision recorded)"
+    )
+    assert result.blocked
+
+    ws.add(_go("P1", "authorise", "planning", date(2025, 5, 12)))
+    assert not ws.gate_check("P1").blocked
+    # A named gate checks the phase that gate leaves, wherever the project is.
+    named = gate_finding(ws, "P1", "phase-reached-by-gate", gate="close")
+    assert named is not None
+    assert not named.passed
+    assert "leaves phase 'build' at gate close (build -> closing)" in named.message
+
+
+def test_without_a_methodology_the_phase_is_not_checked() -> None:
+    import pmo_governance
+
+    with Workspace.in_memory(
+        plugins={"governance": pmo_governance}, governance_model="directive", today=lambda: TODAY
+    ) as ws:
+        ws.create("project", id="P1", name="One", phase="development")
+        f = finding(ws, "P1", "phase-reached-by-gate")
+        assert f is not None
+        assert f.passed, f.message

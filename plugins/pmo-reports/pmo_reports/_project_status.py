@@ -1,10 +1,18 @@
-"""The ``project-status`` report: one project's status, RAG, earned value and RAID."""
+"""The ``project-status`` report: one project's status, RAG, earned value, gates and RAID."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pmo_core import Entity, ReportOutput, ReportRequest, StatusReport, WorkspaceView
+from pmo_core import (
+    Approval,
+    Entity,
+    GateDecision,
+    ReportOutput,
+    ReportRequest,
+    StatusReport,
+    WorkspaceView,
+)
 
 from ._figures import Figures, Row, project_figures
 from ._output import (
@@ -67,6 +75,8 @@ def render(request: ReportRequest) -> ReportOutput:
         (r for r in raid if r.type == "risk" and r.status == "open" and r.is_high),
         key=lambda r: (-(r.score or 0), r.id),
     )
+    # A decision dated after the status date had not been taken then, even if recorded since.
+    gates = [d for d in view.gate_decisions(project.id) if d.decided_on <= request.as_of]
     counts = {
         t: {
             "open": sum(1 for r in raid if r.type == t and r.status == "open"),
@@ -102,6 +112,7 @@ def render(request: ReportRequest) -> ReportOutput:
             }
             for r in risks
         ],
+        gates=[_gate_json(d) for d in gates],
         raid=counts,
     )
     if request.format == "json":
@@ -122,6 +133,23 @@ def render(request: ReportRequest) -> ReportOutput:
         )
     else:
         lines.append("No open milestones.")
+    lines += ["", "## Gates", ""]
+    if gates:
+        lines += table(
+            ("Date", "Gate", "Decision", "Next phase", "Approvers"),
+            (
+                (
+                    d.decided_on.isoformat(),
+                    cell(d.gate),
+                    d.decision,
+                    cell(d.next_phase),
+                    cell(", ".join(_approver(a) for a in d.approvals if a.approve)),
+                )
+                for d in gates
+            ),
+        )
+    else:
+        lines.append("No gate decisions.")
     lines += ["", "## Open high risks", ""]
     if risks:
         lines += table(
@@ -147,6 +175,26 @@ def render(request: ReportRequest) -> ReportOutput:
     )
     lines += _narrative(latest)
     return output("md", lines, document, figures.metrics)
+
+
+def _approver(approval: Approval) -> str:
+    return f"{approval.approver} ({approval.role})" if approval.role else approval.approver
+
+
+def _gate_json(decision: GateDecision) -> dict[str, Any]:
+    return {
+        "decided_on": decision.decided_on.isoformat(),
+        "gate": decision.gate,
+        "decision": decision.decision,
+        "next_phase": decision.next_phase,
+        "decided_by": decision.decided_by,
+        "approvals": [
+            {"approver": a.approver, "role": a.role, "approve": a.approve}
+            for a in decision.approvals
+        ],
+        "conditions": list(decision.conditions),
+        "failed_musts": [c.name for c in decision.failed_musts],
+    }
 
 
 def _report_json(report: StatusReport | None) -> dict[str, Any] | None:

@@ -10,7 +10,14 @@ import pmo_reports
 import pytest
 from report_samples import Clock
 
-from pmo_core import InvalidInputError, ReportRequest, Workspace
+from pmo_core import (
+    Approval,
+    CriterionResult,
+    GateDecision,
+    InvalidInputError,
+    ReportRequest,
+    Workspace,
+)
 
 
 def test_project_status_markdown(ws: Workspace) -> None:
@@ -61,6 +68,80 @@ def test_project_status_markdown(ws: Workspace) -> None:
     assert "Ledger build slipped a week." in md
     assert "- Requirements signed off" in md
     assert "- Start UAT" in md
+
+
+def _decision(gate: str, decided_on: date, decision: str, next_phase: str | None) -> GateDecision:
+    return GateDecision(
+        entity="ALPHA",
+        gate=gate,
+        decision=decision,
+        decided_on=decided_on,
+        decided_by="PMO Office",
+        next_phase=next_phase,
+        criteria=[CriterionResult(name="plan", passed=decision != "hold")],
+        approvals=[
+            Approval(approver="Dana", role="sponsor", approve=True),
+            Approval(approver="Lee | PMO", role="pmo", approve=decision != "hold"),
+            Approval(approver="Kim", approve=True),
+        ],
+    )
+
+
+def test_project_status_shows_the_gate_history_up_to_the_status_date(ws: Workspace) -> None:
+    ws.add_many(
+        [
+            _decision("gate-3", date(2025, 3, 3), "go", "development"),
+            _decision("gate-2", date(2025, 2, 3), "go", "business-case"),
+            _decision("gate-4", date(2025, 4, 22), "hold", None),
+            # Recorded already but dated after the status date (2025-04-25): not taken yet.
+            _decision("gate-5", date(2025, 5, 2), "go", "launch"),
+        ]
+    )
+
+    md = ws.report("project-status", "ALPHA").content
+    doc = json.loads(ws.report("project-status", "ALPHA", format="json").content)
+
+    gates = md[md.index("## Gates") : md.index("## Open high risks")].splitlines()
+    assert gates[2:7] == [
+        "| Date | Gate | Decision | Next phase | Approvers |",
+        "|---|---|---|---|---|",
+        "| 2025-02-03 | gate-2 | go | business-case | Dana (sponsor), Lee \\| PMO (pmo), Kim |",
+        "| 2025-03-03 | gate-3 | go | development | Dana (sponsor), Lee \\| PMO (pmo), Kim |",
+        "| 2025-04-22 | gate-4 | hold | — | Dana (sponsor), Kim |",
+    ]
+    assert "gate-5" not in md
+    assert [(g["gate"], g["decision"], g["next_phase"]) for g in doc["gates"]] == [
+        ("gate-2", "go", "business-case"),
+        ("gate-3", "go", "development"),
+        ("gate-4", "hold", None),
+    ]
+    assert doc["gates"][2] == {
+        "decided_on": "2025-04-22",
+        "gate": "gate-4",
+        "decision": "hold",
+        "next_phase": None,
+        "decided_by": "PMO Office",
+        "approvals": [
+            {"approver": "Dana", "role": "sponsor", "approve": True},
+            {"approver": "Lee | PMO", "role": "pmo", "approve": False},
+            {"approver": "Kim", "role": None, "approve": True},
+        ],
+        "conditions": [],
+        "failed_musts": ["plan"],
+    }
+    # As of 2025-04-21 the hold of 2025-04-22 had not been decided yet.
+    earlier = json.loads(
+        ws.report("project-status", "ALPHA", format="json", as_of=date(2025, 4, 21)).content
+    )
+    assert [g["gate"] for g in earlier["gates"]] == ["gate-2", "gate-3"]
+
+
+def test_a_project_without_gate_decisions_says_so(ws: Workspace) -> None:
+    md = ws.report("project-status", "BETA").content
+    doc = json.loads(ws.report("project-status", "BETA", format="json").content)
+
+    assert "## Gates\n\nNo gate decisions.\n" in md
+    assert doc["gates"] == []
 
 
 def test_watermelon_is_flagged(ws: Workspace) -> None:
