@@ -13,36 +13,37 @@ from pmo_core import (
     GovernanceBlockedError,
     NotFoundError,
     PluginHost,
+    PmoError,
     PmoGovernanceModel,
     PmoGovernanceRule,
     Workspace,
+    current_workspace,
 )
 
 
-def _workspace_path(workspace: str | None) -> str | None:
-    # The command's own --workspace, else `pmo -w` (or PMO_WORKSPACE) given to the root command,
-    # which parses it before this command runs; None lets Workspace.open look upward.
+def _workspace(workspace: str | None) -> Workspace:
+    # The command's own --workspace (it also runs on its own, outside `pmo`), else the
+    # workspace of the `pmo` invocation (`pmo -w`, PMO_WORKSPACE or the nearest pmo.toml).
     if workspace is not None:
-        return workspace
-    root = click.get_current_context().find_root()
-    found = root.params.get("workspace")
-    return str(found) if found else None
+        ws = Workspace.open(workspace)
+        click.get_current_context().call_on_close(ws.close)
+        return ws
+    return current_workspace()
 
 
 def _records(workspace: str | None) -> tuple[list[PmoGovernanceModel], list[PmoGovernanceRule]]:
     # Inside a workspace, show every enabled plugin's models and rules (a third party's rules
     # included); outside one, this plugin's own, so the command also works before `pmo init`.
-    workspace = _workspace_path(workspace)
     try:
-        ws = Workspace.open(workspace)
-    except NotFoundError:
-        if workspace is not None:
+        host = _workspace(workspace).host
+    except PmoError as exc:
+        # Only "no workspace here" (or run outside `pmo`) falls back; a broken pmo.toml or
+        # a workspace named explicitly that does not exist is an error to show.
+        no_workspace = isinstance(exc, NotFoundError) or type(exc) is PmoError
+        if workspace is not None or not no_workspace:
             raise
         host = PluginHost(plugins={"governance": sys.modules[__package__ or "pmo_governance"]})
         host.load()
-    else:
-        with ws:
-            host = ws.host
     return list(host.governance_models()), list(host.governance_rules())
 
 
@@ -178,8 +179,7 @@ def check(
       pmo governance check ALPHA --json
       pmo governance check --min-level warn || echo "governance blocks"
     """
-    with Workspace.open(_workspace_path(workspace)) as ws:
-        findings = ws.check(entity, min_level=min_level)
+    findings = _workspace(workspace).check(entity, min_level=min_level)
     if as_json:
         click.echo(json.dumps([f.as_dict() for f in findings], indent=2))
     else:
