@@ -299,13 +299,17 @@ class WorkspaceView:
         return [c for c in self.records(CostEntry, project) if c.incurred_on <= self.as_of]
 
     def gate_decisions(self, entity: str) -> list[GateDecision]:
-        """An entity's gate decisions, oldest first.
+        """An entity's gate decisions taken on or before the view's date, oldest first.
 
         Example::
 
             [(d.gate, d.decision) for d in view.gate_decisions("ALPHA")]
         """
-        timed = self._in_write_order(GateDecision, entity)
+        timed = [
+            (d, t)
+            for d, t in self._in_write_order(GateDecision, entity)
+            if d.decided_on <= self.as_of
+        ]
         return [d for d, _ in sorted(timed, key=lambda dt: (dt[0].decided_on, dt[1], dt[0].id))]
 
     def stakeholders(self, entity: str) -> list[Stakeholder]:

@@ -726,13 +726,16 @@ class Workspace:
         gate: str | None = None,
         conditions: Iterable[str] = (),
         comment: str = "",
+        decided_on: date | None = None,
     ) -> GateDecision:
         """Record a gate decision (go, kill, hold, recycle) and move the entity on.
 
         ``go`` is refused with :class:`~pmo_core.GovernanceBlockedError` while the gate check
         blocks; the governance model's quorum of approvers is required. ``go`` moves the entity
         to the next phase, ``kill`` discontinues it, ``hold`` puts it on hold, ``recycle``
-        keeps it where it is.
+        keeps it where it is. ``decided_on`` records a decision taken earlier (a board
+        meeting last week, or a gate history brought into the workspace); it defaults to the
+        status date and cannot be after it.
 
         Example::
 
@@ -740,6 +743,12 @@ class Workspace:
         """
         if decision not in ("go", "kill", "hold", "recycle"):
             raise InvalidInputError(f"decision must be go, kill, hold or recycle, not {decision!r}")
+        decided_on = decided_on or self.today()
+        if decided_on > self.today():
+            raise InvalidInputError(
+                f"a decision cannot be dated {decided_on}, after the status date {self.today()}",
+                where="decided_on",
+            )
         result = self.gate_check(entity, gate)
         if result.gate is None:
             raise InvalidInputError(f"{entity} has no gate to decide ({'; '.join(result.notes)})")
@@ -752,7 +761,9 @@ class Workspace:
         model, _ = model_in_force(
             view.entity(entity), view, self.host, self.config.governance_model
         )
-        approvals = [a if isinstance(a, Approval) else self._approval(a) for a in approvers]
+        approvals = [
+            a if isinstance(a, Approval) else self._approval(a, decided_on) for a in approvers
+        ]
         in_favour = [a for a in approvals if a.approve]
         if decision == "go" and len(in_favour) < model.quorum:
             raise InvalidInputError(
@@ -784,7 +795,7 @@ class Workspace:
             criteria=result.criteria,
             approvals=tuple(approvals),
             conditions=tuple(conditions),
-            decided_on=self.today(),
+            decided_on=decided_on,
             decided_by=self.actor,
             next_phase=result.entering if decision == "go" else None,
             comment=comment,
@@ -800,7 +811,7 @@ class Workspace:
             doc = uow.tx.insert(record.store_kind, record.id, record.to_document(), owner=entity)
         return GateDecision.from_document(doc.data, doc.version)
 
-    def _approval(self, text: str) -> Approval:
+    def _approval(self, text: str, decided_on: date) -> Approval:
         """Parse ``"Lee (pmo)"`` into an approval by Lee in the role pmo."""
         name, _, role = text.partition("(")
         role = role.rstrip(") ").strip()
@@ -809,7 +820,7 @@ class Workspace:
                 approver=name.strip() or text,
                 role=role or None,
                 approve=True,
-                decided_on=self.today(),
+                decided_on=decided_on,
             )
         except ValidationError as exc:
             raise InvalidInputError(validation_message(exc), where="--approver") from None

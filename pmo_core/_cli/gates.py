@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 import click
 
-from ._output import ChoiceType, echo_json, paint, workspace
+from ._output import ChoiceType, DateType, echo_json, paint, workspace
 
 if TYPE_CHECKING:
     from .._governance import GateCheck
@@ -146,6 +147,13 @@ def request(
 @click.option(
     "--gate", "gate_name", metavar="NAME", help="Decide this gate instead of the next one."
 )
+@click.option(
+    "--on",
+    "decided_on",
+    type=DateType(),
+    default=None,
+    help="When it was decided (YYYY-MM-DD), to record an earlier decision; default today.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the recorded decision as JSON.")
 @click.pass_context
 def decide(
@@ -156,6 +164,7 @@ def decide(
     conditions: tuple[str, ...],
     comment: str,
     gate_name: str | None,
+    decided_on: date | None,
     as_json: bool,
 ) -> None:
     """Record a gate decision: go moves ENTITY to the next phase, kill discontinues it,
@@ -168,6 +177,7 @@ def decide(
     Examples:
       pmo gate decide ALPHA go --approver "Dana (sponsor)" --condition "Re-baseline by April"
       pmo gate decide BETA kill --approver Dana --comment "Business case no longer holds"
+      pmo gate decide GAMMA go --gate gate-3 --on 2026-05-04 --approver "Dana (sponsor)"
     """
     from .._errors import GovernanceBlockedError
 
@@ -180,6 +190,7 @@ def decide(
             gate=gate_name,
             conditions=conditions,
             comment=comment,
+            decided_on=decided_on,
         )
     except GovernanceBlockedError as exc:
         # Every reason on one line is a wall of text: name the first, point to the check.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 from cli_helpers import Pmo, assert_user_error, installed, needs_stage_gate
@@ -133,3 +134,24 @@ def test_bad_gate_input_writes_nothing(
 
     assert_user_error(controlled("gate", *argv), code, needle)
     assert controlled.snapshot() == before
+
+
+def test_a_decision_taken_earlier_is_recorded_with_its_date(tmp_path: Path) -> None:
+    from pmo_core import InvalidInputError
+
+    today = date(2026, 6, 30)
+    with Workspace.init(tmp_path / "ws", profile="controlling", today=lambda: today) as ws:
+        ws.create("portfolio", id="PF", name="Portfolio", sponsor="Dana")
+        ws.create("project", id="P", name="P", parent="PF", sponsor="Dana", phase="scoping")
+        with pytest.raises(InvalidInputError, match="after the status date"):
+            ws.decide_gate("P", "hold", decided_on=date(2026, 7, 1))
+        decision = ws.decide_gate(
+            "P", "recycle", approvers=["Dana (sponsor)"], decided_on=date(2026, 5, 4)
+        )
+        assert decision.decided_on == date(2026, 5, 4)
+        assert [a.decided_on for a in decision.approvals] == [date(2026, 5, 4)]
+    # A view whose status date is before the decision does not see it yet.
+    with Workspace.open(tmp_path / "ws", today=lambda: date(2026, 5, 3)) as earlier:
+        assert earlier.view().gate_decisions("P") == []
+    with Workspace.open(tmp_path / "ws", today=lambda: date(2026, 5, 4)) as later:
+        assert [d.decision for d in later.view().gate_decisions("P")] == ["recycle"]
