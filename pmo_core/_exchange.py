@@ -193,13 +193,28 @@ def run_import(
     total = len(planned)
     with ws._unit(f"import {connector.name} {location}") as uow:
         tx = uow.tx
+        # New records go in with insert_many, batched while the kind stays the same so
+        # parents (sorted first) are still written before their children.
+        batch: list[tuple[str, str | None, dict[str, Any]]] = []
+        batch_kind = ""
+        new_refs: list[tuple[str, str | None, dict[str, Any]]] = []
+
+        def flush() -> None:
+            if batch:
+                tx.insert_many(batch_kind, batch)
+                batch.clear()
+
         for n, (p, d) in enumerate(zip(planned, diff, strict=True), start=1):
             if d.op == "unchanged":
                 continue
             doc = p.record.to_document()
             if p.existing_version is None:
-                tx.insert(p.record.store_kind, p.target, doc, owner=p.record.owner)
+                if p.record.store_kind != batch_kind:
+                    flush()
+                    batch_kind = p.record.store_kind
+                batch.append((p.target, p.record.owner, doc))
             else:
+                flush()
                 tx.update(
                     p.record.store_kind,
                     p.target,
@@ -216,7 +231,7 @@ def run_import(
                 last_synced=now,
             )
             if p.ref_version is None:
-                tx.insert(ExternalRef.store_kind, ref.id, ref.to_document(), owner=p.target)
+                new_refs.append((ref.id, p.target, ref.to_document()))
             else:
                 tx.update(
                     ExternalRef.store_kind,
@@ -227,6 +242,9 @@ def run_import(
                 )
             if n % 500 == 0 or n == total:
                 request.progress(n, total)
+        flush()
+        if new_refs:
+            tx.insert_many(ExternalRef.store_kind, new_refs)
     return result
 
 

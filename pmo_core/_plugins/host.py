@@ -610,6 +610,20 @@ class PluginHost:
 
     # -------------------------------------------------------------------- events
 
+    def listens(self, hook: str) -> bool:
+        """Whether calling the event ``hook`` would reach anyone (or be traced).
+
+        Example::
+
+            if host.listens("pmo_entities_changed"):
+                host.notify("pmo_entities_changed", workspace=ws, changes=build_batch())
+        """
+        self.load()
+        self._collect()
+        pm = self._pm
+        assert pm is not None
+        return self.trace or bool(getattr(pm.hook, hook).get_hookimpls())
+
     def notify(self, hook: str, **kwargs: Any) -> None:
         """Call an event hook on every loaded plugin; a raising plugin is quarantined.
 

@@ -594,3 +594,17 @@ def test_a_built_in_command_runs_from_its_record(pmo_host: MakeHost) -> None:
 
     assert result.exit_code == 0, result.output
     assert '"title": "Project"' in result.output
+
+
+def test_listens_tells_whether_an_event_reaches_anyone() -> None:
+    class Listener:
+        @hookimpl
+        def pmo_gate_decided(self, workspace: object, decisions: object) -> None:
+            pass
+
+    quiet = PluginHost(plugins={}, builtins=False)
+    assert quiet.listens("pmo_gate_decided") is False
+    assert PluginHost(plugins={}, builtins=False, trace=True).listens("pmo_gate_decided")
+    host = PluginHost(plugins={"listener": Listener()}, builtins=False)
+    assert host.listens("pmo_gate_decided") is True
+    assert host.listens("pmo_status_reported") is False
