@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from pmo_core import IncompatiblePluginError, PluginError, PluginHost, __version__
+from pmo_core import IncompatiblePluginError, PluginError, PluginHost, __version__, hookimpl
 from pmo_core.testing import FakeDistribution
 
 Install = Callable[..., FakeDistribution]
