@@ -53,7 +53,12 @@ from ._fixtures import (
     pmo_workspace,
     pmo_workspace_factory,
 )
-from ._validators import assert_valid_plugin, check_plugin
+from ._validators import (
+    assert_public_sdk_only,
+    assert_valid_plugin,
+    check_plugin,
+    private_sdk_uses,
+)
 from .store_conformance import FakeClock, PersistentStoreConformance, StoreConformance
 
 __all__ = [
@@ -63,6 +68,7 @@ __all__ = [
     "MemoryStore",
     "PersistentStoreConformance",
     "StoreConformance",
+    "assert_public_sdk_only",
     "assert_valid_plugin",
     "check_plugin",
     "fake_distribution",
@@ -77,6 +83,7 @@ __all__ = [
     "pmo_memory_workspace",
     "pmo_workspace",
     "pmo_workspace_factory",
+    "private_sdk_uses",
 ]
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import inspect
+import os
 import re
 from collections.abc import Mapping
+from pathlib import Path
 
 _HOOK_PREFIX = "pmo_"
 
@@ -113,3 +115,55 @@ def assert_valid_plugin(
         name = plugin_id or _guess_id(plugin)
         listed = "\n".join(f"  - {p}" for p in problems)
         raise AssertionError(f"plugin {name!r} is not valid:\n{listed}")
+
+
+# "pmo_core._x" (imported, or named in a string for importlib) and "from pmo_core import _x";
+# dunders such as pmo_core.__version__ are public.
+_PRIVATE_USE = re.compile(r"pmo_core\._(?!_)|from\s+pmo_core\s+import\s+[^\n]*?\b_(?!_)\w")
+
+
+def private_sdk_uses(*paths: str | os.PathLike[str]) -> list[str]:
+    """Every line of the Python files under ``paths`` that reaches into pmo-core's privates.
+
+    A plugin built on the public SDK (``pmo_core``, ``pmo_core.hookspecs``,
+    ``pmo_core.testing``) keeps working when pmo-core's internals change; this finds the
+    places that would break, as ``file:line: text``.
+
+    Example::
+
+        assert private_sdk_uses("pmo_acme_rules", "tests") == []
+    """
+    found: list[str] = []
+    for root in map(Path, paths):
+        files = [root] if root.is_file() else sorted(root.rglob("*.py"))
+        for path in files:
+            lines = path.read_text(encoding="utf-8").splitlines()
+            found += [
+                f"{path}:{n}: {line.strip()}"
+                for n, line in enumerate(lines, start=1)
+                if _PRIVATE_USE.search(line)
+            ]
+    return found
+
+
+def assert_public_sdk_only(*paths: str | os.PathLike[str]) -> None:
+    """Fail with every private use found by :func:`private_sdk_uses` under ``paths``.
+
+    Example::
+
+        from pathlib import Path
+        from pmo_core.testing import assert_public_sdk_only
+
+        def test_uses_only_the_public_sdk():
+            here = Path(__file__).resolve().parent
+            assert_public_sdk_only(here.parent / "pmo_acme_rules", here)
+    """
+    missing = [str(p) for p in paths if not Path(p).exists()]
+    if missing:
+        raise AssertionError(f"nothing to check at {', '.join(missing)}")
+    uses = private_sdk_uses(*paths)
+    if uses:
+        raise AssertionError(
+            "private pmo-core names used (import only pmo_core and pmo_core.testing):\n"
+            + "\n".join(uses)
+        )
