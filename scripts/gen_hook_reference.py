@@ -11,6 +11,11 @@ Pages (under sdk_docs/reference/):
 - ``records.md``: every record and helper type hooks yield or receive, with their fields.
 - ``cli.md``: the help text of every built-in ``pmo`` command, run through click's CliRunner
   outside any workspace (so only built-in commands are listed).
+- ``api.md`` and ``testing.md``: every name in ``pmo_core.__all__`` (except the records, which
+  are on records.md) and in ``pmo_core.testing.__all__``, by the ``Section`` of the module it
+  is defined in: each headed by its signature as written in the source, with its docstring,
+  its fields (models and dataclasses) and its public members. A public name no section
+  covers, or a documented callable without a docstring, stops the generator.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ import argparse
 import ast
 import contextlib
 import dataclasses
+import enum
+import importlib
 import inspect
 import os
 import re
@@ -56,7 +63,6 @@ RECORD_TYPES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pmo_core._records", ("PmoReport", "ReportRequest", "ReportOutput", "Metric")),
     ("pmo_core._records", ("PmoCustomFields", "PmoCommand", "PmoStorageBackend", "PmoSettings")),
     ("pmo_core._events", ("EntityChange",)),
-    ("pmo_core._governance", ("Finding", "GateCheck")),
 )
 RECORD_SECTIONS = (
     "Base record",
@@ -66,8 +72,8 @@ RECORD_SECTIONS = (
     "Reports",
     "Extensions",
     "Events",
-    "Governance results",
 )
+RECORD_NAMES = frozenset(name for _, names in RECORD_TYPES for name in names)
 ALIASES = ("Level", "ScopeKind", "ReportScope", "CriterionLevel", "Capability", "GateOption")
 
 
@@ -77,25 +83,52 @@ ALIASES = ("Level", "ScopeKind", "ReportScope", "CriterionLevel", "Capability", 
 _ROLE = re.compile(r":(?:class|func|data|meth|mod|attr):`~?([^`]+)`")
 
 
-def _inline(text: str) -> str:
-    """reST inline markup to Markdown: ``code`` and :class:`~a.B` roles become `code`."""
-    text = _ROLE.sub(
-        lambda m: f"`{m.group(1).rsplit('.', 1)[-1] if '~' in m.group(0) else m.group(1)}`", text
-    )
-    return text.replace("``", "`")
+def _inline(text: str, link: Callable[[str], str | None] | None = None) -> str:
+    """reST inline markup to Markdown: ``code`` and :class:`~a.B` roles become `code`; a role
+    becomes a link when ``link`` knows where its target is documented."""
+
+    def role(m: re.Match[str]) -> str:
+        target = m.group(1)
+        linked = link(target) if link else None
+        return linked or f"`{target.rsplit('.', 1)[-1] if '~' in m.group(0) else target}`"
+
+    return _ROLE.sub(role, text).replace("``", "`")
 
 
-def docstring_markdown(doc: str, *, fragment: bool = False) -> str:
-    """Convert a docstring to Markdown; a paragraph ending in ``::`` introduces a code block."""
+def _doctest_code(block: list[str]) -> str:
+    """A doctest session as plain Python: prompts dropped, expected output as comments."""
+    code = []
+    for line in textwrap.dedent("\n".join(block)).splitlines():
+        if line.startswith((">>>", "...")):
+            code.append(line[4:])
+        else:
+            code.append(f"# {line}")
+    return "\n".join(code)
+
+
+def docstring_markdown(
+    doc: str, *, fragment: bool = False, link: Callable[[str], str | None] | None = None
+) -> str:
+    """Convert a docstring to Markdown; a paragraph ending in ``::`` introduces a code block,
+    and so does a doctest session (``>>>`` lines, up to the next blank line)."""
     lines = inspect.cleandoc(doc).splitlines()
     out: list[str] = []
     i = 0
     while i < len(lines):
         line = lines[i]
+        if line.lstrip().startswith(">>>"):
+            session = []
+            while i < len(lines) and lines[i].strip():
+                session.append(lines[i])
+                i += 1
+            if fragment:
+                out += ["", FRAGMENT]
+            out += ["", "```python", _doctest_code(session), "```", ""]
+            continue
         if line.rstrip().endswith("::"):
             text = line.rstrip()[:-1]
             if text.strip() != ":":
-                out.append(_inline(text))
+                out.append(_inline(text, link))
             i += 1
             block: list[str] = []
             while i < len(lines) and (not lines[i].strip() or lines[i].startswith((" ", "\t"))):
@@ -107,7 +140,7 @@ def docstring_markdown(doc: str, *, fragment: bool = False) -> str:
                 out += ["", FRAGMENT]
             out += ["", f"```{lang}", code, "```", ""]
             continue
-        out.append(_inline(line))
+        out.append(_inline(line, link))
         i += 1
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip() + "\n"
 
@@ -149,15 +182,27 @@ def _annotations_from_source(cls: type) -> dict[str, str]:
     return found
 
 
+def _value_text(value: Any) -> str:
+    """A default as code, the same on every Python version and hash seed."""
+    if isinstance(value, enum.Enum):
+        return f"{type(value).__name__}.{value.name}"  # the repr changed across versions
+    if isinstance(value, (set, frozenset)) and value:
+        items = ", ".join(sorted(repr(v) for v in value))  # set order follows the hash seed
+        return f"{type(value).__name__}({{{items}}})"
+    return repr(value)
+
+
 def _default_text(default: Any, factory: Callable[[], Any] | None) -> str:
     if factory is not None:
+        if inspect.isfunction(factory) and factory.__name__ != "<lambda>":
+            return f"`{factory.__name__}()`"  # e.g. new_id: a fresh value every time
         value = factory()
         if callable(value):
             return "(a function)"
-        return f"`{value!r}`"
+        return f"`{_value_text(value)}`"
     if callable(default) and not isinstance(default, type):
         return "(a function)"
-    return f"`{default!r}`"
+    return f"`{_value_text(default)}`"
 
 
 def record_fields(cls: type) -> list[tuple[str, str, str]]:
@@ -188,11 +233,21 @@ def record_fields(cls: type) -> list[tuple[str, str, str]]:
     return rows
 
 
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
 def fields_table(cls: type) -> str:
-    rows = ["| field | type | default |", "|---|---|---|"]
+    """The fields of a model or dataclass; pydantic ``description`` texts get a column."""
+    fields = getattr(cls, "model_fields", {})
+    notes = {name: info.description for name, info in fields.items() if info.description}
+    header = "| field | type | default |" + (" description |" if notes else "")
+    rows = [header, "|---|---|---|" + ("---|" if notes else "")]
     for name, type_text, default in record_fields(cls):
-        type_md = type_text.replace("|", "\\|")
-        rows.append(f"| `{name}` | `{type_md}` | {default.replace('|', chr(92) + '|')} |")
+        row = f"| `{name}` | `{_cell(type_text)}` | {_cell(default)} |"
+        if notes:
+            row += f" {_cell(notes.get(name, ''))} |"
+        rows.append(row)
     return "\n".join(rows) + "\n"
 
 
@@ -231,8 +286,6 @@ def hooks_page() -> str:
 
 
 def records_page() -> str:
-    import importlib
-
     from pmo_core import _records
 
     parts = [
@@ -337,10 +390,549 @@ def cli_page() -> str:
     return "\n".join(parts).rstrip() + "\n"
 
 
+# ------------------------------------------------------------------------- API pages
+
+
+@dataclasses.dataclass(frozen=True)
+class Section:
+    """A section of api.md or testing.md: the public names defined in ``modules``."""
+
+    title: str
+    intro: str
+    modules: tuple[str, ...]
+    fixtures: bool = False  # testing.md: the section that holds the pytest fixtures
+
+
+# Sections of api.md in reading order. A public name of pmo_core goes to the section naming the
+# module it is defined in (records go to records.md); a name no section claims stops the
+# generator, so a new public name cannot go undocumented.
+API_SECTIONS = (
+    Section(
+        "The package",
+        "The version, the hook marker and the hook specifications.",
+        ("pmo_core", "pmo_core.hookspecs"),
+    ),
+    Section(
+        "Workspace",
+        "The entry point for embedders, the CLI and plugin tests: every write is one "
+        "transaction, and events fire after it commits.",
+        ("pmo_core._workspace",),
+    ),
+    Section(
+        "Reading",
+        "Typed, read-only access to a workspace's records, now or as known at a date; what "
+        "rules, gate criteria and reports receive.",
+        ("pmo_core._view",),
+    ),
+    Section(
+        "Plugins",
+        "The host that discovers, loads and holds a workspace's plugins, and the workspace "
+        "of a running `pmo` command for plugin commands.",
+        ("pmo_core._plugins.host", "pmo_core._cli"),
+    ),
+    Section(
+        "Governance and gate results",
+        "What [`Workspace.check`](#Workspace.check) and "
+        "[`Workspace.gate_check`](#Workspace.gate_check) return.",
+        ("pmo_core._governance",),
+    ),
+    Section(
+        "Imports",
+        "What [`Workspace.import_from`](#Workspace.import_from) returns: the diff it applied "
+        "(or, in a dry run, would apply).",
+        ("pmo_core._exchange",),
+    ),
+    Section(
+        "Earned value",
+        "Pure functions over Decimals and dates; every figure is also a "
+        "[`Metric`](records.md#metric) with its lineage.",
+        ("pmo_core._evm",),
+    ),
+    Section(
+        "Store protocol",
+        "What a storage backend implements (and proves with "
+        "[`StoreConformance`](testing.md#StoreConformance)), and what "
+        "[`Workspace.store`](#Workspace.store) and [`Workspace.journal`](#Workspace.journal) "
+        "return.",
+        ("pmo_core._store.protocol",),
+    ),
+    Section(
+        "Errors",
+        "Every error pmo-core raises on purpose is a [`PmoError`](#PmoError); the CLI prints it "
+        "as "
+        "`error: <message>` on stderr and exits with the error's code.",
+        ("pmo_core._errors",),
+    ),
+    Section(
+        "Domain models",
+        "Frozen pydantic models: derive a changed copy with "
+        "[`replace`](#DomainModel.replace), which validates again. Each field table gives "
+        "the type as written in the source.",
+        tuple(
+            f"pmo_core._domain.{m}"
+            for m in (
+                "_base",
+                "money",
+                "status",
+                "entities",
+                "raid",
+                "planning",
+                "finance",
+                "artifacts",
+                "gates",
+                "objectives",
+                "resources",
+                "stakeholders",
+                "lessons",
+                "refs",
+                "schema",
+            )
+        ),
+    ),
+)
+
+TESTING_SECTIONS = (
+    Section(
+        "Fixtures",
+        "Available in every test once pmo-core is installed (the testing kit is a pytest "
+        "plugin); request them by name.",
+        ("pmo_core.testing._fixtures", "pmo_core.testing._distributions"),
+        fixtures=True,
+    ),
+    Section(
+        "Factories",
+        "Entities and records with sensible defaults; with `workspace=` they are stored too.",
+        ("pmo_core.testing._factories",),
+    ),
+    Section(
+        "Validators",
+        "Would the host load this plugin, and if not, why?",
+        ("pmo_core.testing._validators",),
+    ),
+    Section(
+        "Results and fakes",
+        "What the fixtures above return.",
+        ("pmo_core.testing._fixtures", "pmo_core.testing._distributions"),
+    ),
+    Section(
+        "Store conformance",
+        "The suite every store backend passes, and the reference in-memory store.",
+        ("pmo_core.testing.store_conformance", "pmo_core._store.memory"),
+    ),
+)
+
+# Public names that are neither classes nor functions, so they carry no docstring.
+NOTES = {
+    "__version__": "pmo-core's version, a PEP 440 string such as `'0.1.0'`.",
+    "hookimpl": "Marks a plugin function as the implementation of the hook it is named after "
+    "(a pluggy `HookimplMarker`); see the [hook reference](hooks.md).",
+    "hookspecs": "The hook specifications; each hook is documented in the "
+    "[hook reference](hooks.md).",
+}
+# A class implementing a protocol documents only what it adds to it.
+IMPLEMENTS = {"MemoryStore": "Store"}
+
+
+def _fixture_function(obj: Any) -> Callable[..., Any] | None:
+    """The function behind a pytest fixture, else ``None`` (pytest 8.4 wraps fixtures)."""
+    unwrap = getattr(obj, "_get_wrapped_function", None)
+    fn: Callable[..., Any] | None = None
+    if unwrap is not None:
+        fn = unwrap()
+    elif hasattr(obj, "_pytestfixturefunction") or hasattr(obj, "_fixture_function_marker"):
+        fn = inspect.unwrap(obj)  # pytest < 8.4 marks the function itself
+    return fn
+
+
+def _home(obj: Any, package: str) -> str:
+    """The module a public name is defined in (its package for plain values)."""
+    if inspect.ismodule(obj):
+        return obj.__name__
+    fixture = _fixture_function(obj)
+    if fixture is not None:
+        return fixture.__module__
+    if inspect.isclass(obj) or inspect.isfunction(obj):
+        return obj.__module__
+    return package
+
+
+def _line(obj: Any) -> int:
+    try:
+        return inspect.getsourcelines(_fixture_function(obj) or obj)[1]
+    except (OSError, TypeError):
+        return 0
+
+
+def place(package: str, sections: tuple[Section, ...]) -> list[list[tuple[str, Any]]]:
+    """The public names of ``package`` (its ``__all__``) per section, in reading order:
+    section modules in order, then source order. Names in records.md are left out."""
+    module = importlib.import_module(package)
+    placed: list[list[tuple[str, Any]]] = [[] for _ in sections]
+    orphans = []
+    for name in module.__all__:
+        if package == "pmo_core" and name in RECORD_NAMES:
+            continue
+        obj = getattr(module, name)
+        home, is_fixture = _home(obj, package), _fixture_function(obj) is not None
+        for n, section in enumerate(sections):
+            if home in section.modules and section.fixtures == is_fixture:
+                placed[n].append((name, obj))
+                break
+        else:
+            orphans.append(f"{name} (defined in {home})")
+    if orphans:
+        raise SystemExit(
+            f"{package}.__all__ has names no section of scripts/gen_hook_reference.py "
+            f"documents: {', '.join(orphans)}; add their module to a Section"
+        )
+    for section, entries in zip(sections, placed, strict=True):
+
+        def key(entry: tuple[str, Any], section: Section = section) -> tuple[int, int, str]:
+            home = _home(entry[1], package)
+            return section.modules.index(home), _line(entry[1]), entry[0]
+
+        entries.sort(key=key)
+    return placed
+
+
+def _source_segment(source: str, node: ast.AST | None) -> str:
+    """Source text of an annotation or default as written, on one line."""
+    if node is None:
+        return ""
+    text = " ".join((ast.get_source_segment(source, node) or ast.unparse(node)).split())
+    # Joining a bracket split over lines leaves "[ a, b, ]": close it up again.
+    return re.sub(r",? ([\])])", r"\1", re.sub(r"([\[(]) ", r"\1", text))
+
+
+def _function_node(fn: Callable[..., Any]) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, str]:
+    source = textwrap.dedent(inspect.getsource(inspect.unwrap(fn)))
+    node = ast.parse(source).body[0]
+    assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)), fn
+    return node, source
+
+
+def signature(fn: Callable[..., Any], *, method: bool = False) -> str:
+    """``(kind: str, **fields: Any) -> Entity``: parameters and return type exactly as
+    written in the source (so the same on every Python version); ``self`` / ``cls`` dropped
+    for a method."""
+    node, source = _function_node(fn)
+    args = node.args
+
+    def param(arg: ast.arg, default: ast.expr | None, prefix: str = "") -> str:
+        text = prefix + arg.arg
+        if arg.annotation is not None:
+            text += f": {_source_segment(source, arg.annotation)}"
+        if default is not None:
+            eq = " = " if arg.annotation is not None else "="
+            text += eq + _source_segment(source, default)
+        return text
+
+    positional = [*args.posonlyargs, *args.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
+    defaults += args.defaults
+    params: list[str] = []
+    for n, (arg, default) in enumerate(zip(positional, defaults, strict=True)):
+        if not (method and n == 0):
+            params.append(param(arg, default))
+        if args.posonlyargs and n == len(args.posonlyargs) - 1:
+            params.append("/")
+    if args.vararg:
+        params.append(param(args.vararg, None, "*"))
+    elif args.kwonlyargs:
+        params.append("*")
+    params += [param(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)]
+    if args.kwarg:
+        params.append(param(args.kwarg, None, "**"))
+    returns = _source_segment(source, node.returns)
+    return f"({', '.join(params)})" + (f" -> {returns}" if returns else "")
+
+
+def _heading(level: int, text: str, anchor: str) -> str:
+    # The anchor is the dotted name; the contents sidebar shows its last part, since whole
+    # signatures are too long for it.
+    label = anchor.rpartition(".")[2]
+    return f'{"#" * level} `{text}` {{ #{anchor} data-toc-label="{label}" }}'
+
+
+class Page:
+    """What the entries of one API page share: where each public name is documented (for
+    links) and the problems found so far (reported together at the end)."""
+
+    def __init__(self, name: str, where: dict[str, str]) -> None:
+        self.name = name
+        self.where = where  # public name -> the page documenting it
+        self.problems: list[str] = []
+
+    def link(self, name: str) -> str:
+        """``name`` as a link to its entry; a member (``Store.transaction``) links to the
+        member's anchor. Names documented nowhere stay code."""
+        target = self.where.get(name.partition(".")[0])
+        if target is None:
+            return f"`{name}`"
+        if target == "records.md":
+            return f"[`{name}`](records.md#{name.partition('.')[0].lower()})"
+        return f"[`{name}`]({'' if target == self.name else target}#{name})"
+
+    def _role(self, target: str) -> str | None:
+        parts = target.split(".")
+        for n in range(len(parts)):
+            if parts[n] in self.where:
+                return self.link(".".join(parts[n:]))
+        return None
+
+    def doc(self, obj: Any, where: str) -> str:
+        doc = obj.__doc__  # not inspect.getdoc: an undocumented override must not borrow one
+        if not doc or not doc.strip():
+            self.problems.append(f"{where} has no docstring")
+            return ""
+        return docstring_markdown(doc, fragment=True, link=self._role)
+
+
+def _bases(cls: type, page: Page) -> str:
+    names = []
+    for base in cls.__bases__:
+        if base.__module__ == "builtins" and base is not object and base.__name__ != "str":
+            names.append(f"`{base.__name__}`")
+        elif base.__module__.startswith("pmo_core") and not base.__name__.startswith("_"):
+            names.append(page.link(base.__name__))
+    return f"Subclass of {', '.join(names)}." if names else ""
+
+
+def _members(cls: type) -> Iterator[tuple[str, Any]]:
+    """Public members a class defines itself (fields, enum members and tests excluded)."""
+    skip = set(getattr(cls, "model_fields", {}))
+    if dataclasses.is_dataclass(cls):
+        skip |= {f.name for f in dataclasses.fields(cls)}
+    if isinstance(cls, enum.EnumMeta):
+        skip |= set(cls.__members__)
+    protocol = IMPLEMENTS.get(cls.__name__)
+    if protocol:
+        import pmo_core
+
+        skip |= set(vars(getattr(pmo_core, protocol)))
+    for name, value in vars(cls).items():
+        if name in skip or (name.startswith("_") and name != "__call__"):
+            continue
+        if name.startswith("test_"):
+            continue
+        if isinstance(value, (property, classmethod, staticmethod)) or callable(value):
+            yield name, value
+
+
+def _member_entry(cls: type, name: str, value: Any, level: int, page: Page) -> list[str]:
+    qual = f"{cls.__name__}.{name}"
+    if isinstance(value, property):
+        fget = value.fget
+        assert fget is not None
+        node, source = _function_node(fget)
+        returns = _source_segment(source, node.returns)
+        parts = [_heading(level, f"{qual} -> {returns}" if returns else qual, qual), ""]
+        return [*parts, page.doc(fget, qual)]
+    fixture = _fixture_function(value)
+    if fixture is not None:
+        return [
+            _heading(level, qual, qual),
+            "",
+            "A pytest fixture.",
+            "",
+            page.doc(fixture, qual),
+        ]
+    fn = value.__func__ if isinstance(value, (classmethod, staticmethod)) else value
+    sig = signature(fn, method=not isinstance(value, staticmethod))
+    return [_heading(level, qual + sig, qual), "", page.doc(fn, qual)]
+
+
+def _class_entry(name: str, cls: type, page: Page) -> list[str]:
+    plain = not (dataclasses.is_dataclass(cls) or hasattr(cls, "model_fields"))
+    init = vars(cls).get("__init__")
+    heading = name
+    # typing puts its own __init__ on a Protocol: only an __init__ written in the class counts.
+    if plain and inspect.isfunction(init) and init.__qualname__ == f"{cls.__qualname__}.__init__":
+        heading += signature(init, method=True).removesuffix(" -> None")
+    parts = [_heading(3, heading, name), ""]
+    bases = _bases(cls, page)
+    if bases:
+        parts += [bases, ""]
+    if getattr(cls, "_is_protocol", False):
+        parts += [
+            f"A protocol: any object with these methods and properties is a `{name}`; "
+            "pmo-core's own implementations do not subclass it.",
+            "",
+        ]
+    if name in IMPLEMENTS:
+        parts += [f"Implements {page.link(IMPLEMENTS[name])}; below is only what it adds.", ""]
+    parts.append(page.doc(cls, name))
+    exit_code = getattr(cls, "exit_code", None)
+    if isinstance(cls, type) and issubclass(cls, BaseException) and exit_code is not None:
+        parts += [f"CLI exit code: `{exit_code}`.", ""]
+    store_kind = getattr(cls, "store_kind", None)
+    if isinstance(store_kind, str):
+        owner = getattr(cls, "owner_field", None)
+        belongs = f"; it belongs to the record its `{owner}` names" if owner else ""
+        parts += [f"Stored as kind `{store_kind}`{belongs}.", ""]
+    if isinstance(cls, enum.EnumMeta):
+        parts += ["| member | value |", "|---|---|"]
+        parts += [f"| `{m.name}` | `{m.value!r}` |" for m in cls]  # type: ignore[var-annotated]
+        parts.append("")
+    elif not plain and record_fields(cls):
+        parts.append(fields_table(cls))
+    for member, value in _members(cls):
+        parts += _member_entry(cls, member, value, 4, page)
+    tests = [t for t in vars(cls) if t.startswith("test_")]
+    if tests:
+        parts += ["Tests it defines: " + ", ".join(f"`{t}`" for t in tests) + ".", ""]
+    return parts
+
+
+def _function_entry(name: str, fn: Callable[..., Any], page: Page) -> list[str]:
+    return [_heading(3, name + signature(fn), name), "", page.doc(fn, name)]
+
+
+def _fixture_entry(name: str, fn: Callable[..., Any], page: Page) -> list[str]:
+    node, source = _function_node(fn)
+    provides = _source_segment(source, node.returns)
+    provides = re.sub(r"^(?:Iterator|Generator)\[(.*?)(?:, .*)?\]$", r"\1", provides)
+    parts = [_heading(3, name, name), ""]
+    if provides:
+        shown = page.link(provides) if provides.isidentifier() else f"`{provides}`"
+        parts += [f"A pytest fixture; provides {shown}.", ""]
+    return [*parts, page.doc(fn, name)]
+
+
+def _errors_table(entries: list[tuple[str, Any]], page: Page) -> list[str]:
+    rows = ["| error | subclass of | CLI exit code |", "|---|---|---|"]
+    for name, cls in entries:
+        parent = ", ".join(b.__name__ for b in cls.__bases__)
+        code = getattr(cls, "exit_code", None)
+        rows.append(f"| {page.link(name)} | `{parent}` | {'' if code is None else f'`{code}`'} |")
+    return [*rows, ""]
+
+
+def _aliases(module_names: tuple[str, ...]) -> dict[str, str]:
+    """The public type aliases of these modules (``Key``, ``RaidType``...), each with its
+    values (a ``Literal``), its ``#:`` comment or docstring, else its definition."""
+    import typing
+
+    found: dict[str, str] = {}
+    for module_name in module_names:
+        module = importlib.import_module(module_name)
+        source = inspect.getsource(module)
+        lines = source.splitlines()
+        body = ast.parse(source).body
+        for n, stmt in enumerate(body):
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+                target, value = stmt.targets[0], stmt.value
+            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+                target, value = stmt.target, stmt.value
+            else:
+                continue
+            if not isinstance(target, ast.Name) or target.id.startswith("_"):
+                continue
+            obj = getattr(module, target.id, None)
+            if typing.get_origin(obj) is None:
+                continue  # not an alias: a constant, a class, a TypeVar
+            if typing.get_origin(obj) is typing.Literal:
+                found[target.id] = ", ".join(f"`{v}`" for v in typing.get_args(obj))
+                continue
+            comment: list[str] = []
+            for line in reversed(lines[: stmt.lineno - 1]):
+                if not line.startswith("#:"):
+                    break
+                comment.insert(0, line[2:].strip())
+            after = body[n + 1] if n + 1 < len(body) else None
+            if (
+                not comment
+                and isinstance(after, ast.Expr)
+                and isinstance(after.value, ast.Constant)
+            ):
+                comment = str(after.value.value).split("\n\n")[0].split()
+            definition = f"`{_source_segment(source, value)}`"
+            found[target.id] = _inline(" ".join(comment)) if comment else definition
+    return found
+
+
+def _reference_page(
+    title: str, intro: list[str], package: str, sections: tuple[Section, ...], name: str
+) -> str:
+    """A page of ``package``'s public names: its docstring, the ``intro`` paragraphs, then
+    a section per ``Section``."""
+    placed = place(package, sections)
+    import pmo_core
+    from pmo_core import testing
+
+    # Where every public name is documented, so that either page can link to the other.
+    where = dict.fromkeys(testing.__all__, "testing.md")
+    where.update(dict.fromkeys(pmo_core.__all__, "api.md"))
+    where.update(dict.fromkeys(RECORD_NAMES, "records.md"))
+    page = Page(name, where)
+    module = importlib.import_module(package)
+    parts = [GENERATED, "", f"# {title}", "", page.doc(module, package), *intro]
+    for section, entries in zip(sections, placed, strict=True):
+        if not entries:
+            continue
+        body: list[str] = []
+        if section.title == "Errors":
+            body += _errors_table(entries, page)
+        for n, obj in entries:
+            fixture = _fixture_function(obj)
+            if fixture is not None:
+                body += _fixture_entry(n, fixture, page)
+            elif inspect.isclass(obj):
+                body += _class_entry(n, obj, page)
+            elif inspect.isfunction(obj):
+                body += _function_entry(n, obj, page)
+            elif n in NOTES:
+                body += [_heading(3, n, n), "", NOTES[n], ""]
+            else:
+                page.problems.append(f"{n} is neither a class nor a function, and not in NOTES")
+        # The aliases this section's signatures and field tables use, explained once.
+        text = "\n".join(body)
+        aliases = {
+            alias: meaning
+            for alias, meaning in sorted(_aliases(section.modules).items())
+            if re.search(rf"\b{alias}\b", text)
+        }
+        parts += [f"## {section.title}", "", section.intro, ""]
+        if aliases:
+            parts += ["Types the signatures and fields below use:", ""]
+            parts += ["| type | meaning |", "|---|---|"]
+            parts += [f"| `{alias}` | {_cell(meaning)} |" for alias, meaning in aliases.items()]
+            parts.append("")
+        parts += body
+    if page.problems:
+        raise SystemExit(f"cannot document {package}: " + "; ".join(page.problems))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(parts)).rstrip() + "\n"
+
+
+def api_page() -> str:
+    records = ", ".join(
+        f"[`{n}`](records.md#{n.lower()})" for _, names in RECORD_TYPES for n in names
+    )
+    intro = [
+        "Everything on this page is imported from `pmo_core` (`from pmo_core import "
+        "Workspace`). Each heading is a signature as written in the source; examples are "
+        "fragments (parts of a program): the docs tests compile them but do not run them.",
+        "",
+        "The records plugins yield and receive are in the [record reference](records.md): "
+        f"{records}. The hooks are in the [hook reference](hooks.md); the test fixtures and "
+        "helpers in the [testing kit reference](testing.md).",
+        "",
+    ]
+    return _reference_page("Python API reference", intro, "pmo_core", API_SECTIONS, "api.md")
+
+
+def testing_page() -> str:
+    return _reference_page(
+        "Testing kit reference", [], "pmo_core.testing", TESTING_SECTIONS, "testing.md"
+    )
+
+
 PAGES: dict[str, Callable[[], str]] = {
     "hooks.md": hooks_page,
     "records.md": records_page,
     "cli.md": cli_page,
+    "api.md": api_page,
+    "testing.md": testing_page,
 }
 
 

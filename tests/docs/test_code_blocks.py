@@ -10,10 +10,10 @@ import traceback
 from pathlib import Path
 
 import pytest
-from markdown_blocks import DOCS, Block, blocks, pages
+from markdown_blocks import DOCS, Block, blocks, pages, reference_generator
 
 README = DOCS.parent / "README.md"
-GENERATED = {"reference/hooks.md", "reference/records.md", "reference/cli.md"}
+GENERATED = {f"reference/{name}" for name in reference_generator().PAGES}
 # Console lines that are not pmo commands: shown for the reader, not run by the tests
 # (the packages are installed by the test environment; benchmarks are not tests).
 NOT_RUN = ("pip", "python", "pytest", "tox", "git", "mkdocs", "curl")
