@@ -22,6 +22,7 @@ from ._version import __version__
 if _typing.TYPE_CHECKING:
     from . import hookspecs
     from ._cli import current_workspace
+    from ._config import WorkspaceConfig
     from ._domain import (
         Alignment,
         Allocation,
@@ -72,6 +73,7 @@ if _typing.TYPE_CHECKING:
     from ._exchange import DiffItem, ImportResult
     from ._governance import Finding, GateCheck
     from ._plugins.host import PluginHost, PluginStatus
+    from ._plugins.index import PluginEntry
     from ._records import (
         ConnectorRequest,
         Metric,
@@ -96,7 +98,17 @@ if _typing.TYPE_CHECKING:
         RuleContext,
         SourceItem,
     )
-    from ._store.protocol import Document, JournalEntry, Store, Transaction
+    from ._store.protocol import (
+        ANY,
+        KEEP,
+        Change,
+        Document,
+        JournalEntry,
+        ReadView,
+        Store,
+        Transaction,
+        TransactionInfo,
+    )
     from ._view import WorkspaceView
     from ._workspace import Workspace
     from .hookspecs import hookimpl
@@ -197,18 +209,27 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "SourceItem",
     ),
     "_store.protocol": (
+        "ANY",
+        "KEEP",
+        "Change",
         "Document",
         "JournalEntry",
+        "ReadView",
         "Store",
         "Transaction",
+        "TransactionInfo",
     ),
+    "_plugins.index": ("PluginEntry",),
+    "_config": ("WorkspaceConfig",),
     "_view": ("WorkspaceView",),
     "_workspace": ("Workspace",),
     "_cli": ("current_workspace",),
 }
 _LAZY: dict[str, str] = {name: module for module, names in _EXPORTS.items() for name in names}
 
-__all__ = [
+# Plain sorted() order, which tests/core/test_public_api.py checks (not ruff's isort-style).
+__all__ = [  # noqa: RUF022
+    "ANY",
     "Alignment",
     "Allocation",
     "Approval",
@@ -216,6 +237,7 @@ __all__ = [
     "Baseline",
     "BaselineItem",
     "BudgetLine",
+    "Change",
     "ConflictError",
     "ConnectorRequest",
     "CostEntry",
@@ -237,12 +259,14 @@ __all__ = [
     "IncompatiblePluginError",
     "InvalidInputError",
     "JournalEntry",
+    "KEEP",
     "LessonLearned",
     "Metric",
     "Milestone",
     "Money",
     "NotFoundError",
     "Objective",
+    "PluginEntry",
     "PluginError",
     "PluginHost",
     "PluginStatus",
@@ -271,6 +295,7 @@ __all__ = [
     "RagOverride",
     "RaidItem",
     "Rate",
+    "ReadView",
     "ReportOutput",
     "ReportRequest",
     "Resource",
@@ -282,9 +307,11 @@ __all__ = [
     "Store",
     "StoreError",
     "Transaction",
+    "TransactionInfo",
     "WorkItem",
     "WorkItemLink",
     "Workspace",
+    "WorkspaceConfig",
     "WorkspaceView",
     "__version__",
     "accumulate",

@@ -13,7 +13,7 @@ class PmoError(Exception):
     Example::
 
         try:
-            ws.get_project("NOPE")
+            ws.get("NOPE")
         except PmoError as exc:
             print(f"error: {exc}")
     """

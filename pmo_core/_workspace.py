@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -60,6 +60,9 @@ from ._plugins.host import PluginHost
 from ._records import PmoReport, ReportOutput, ReportRequest
 from ._store.protocol import Change, JournalEntry, Store, Transaction
 from ._view import ENTITY_KINDS, WorkspaceView
+
+if TYPE_CHECKING:
+    from ._exchange import ImportResult
 
 M = TypeVar("M", bound=DomainModel)
 
@@ -840,7 +843,7 @@ class Workspace:
         dry_run: bool = False,
         progress: Callable[[int, int | None], None] | None = None,
         options: Mapping[str, Any] | None = None,
-    ) -> Any:
+    ) -> ImportResult:
         """Import through a connector: validate everything, then upsert by external key in
         one transaction. With ``dry_run`` nothing is written; the returned diff says what
         would change.

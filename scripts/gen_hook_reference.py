@@ -415,8 +415,9 @@ API_SECTIONS = (
     Section(
         "Workspace",
         "The entry point for embedders, the CLI and plugin tests: every write is one "
-        "transaction, and events fire after it commits.",
-        ("pmo_core._workspace",),
+        "transaction, and events fire after it commits. A workspace is configured by its "
+        "`pmo.toml`, parsed into a `WorkspaceConfig`.",
+        ("pmo_core._workspace", "pmo_core._config"),
     ),
     Section(
         "Reading",
@@ -428,7 +429,7 @@ API_SECTIONS = (
         "Plugins",
         "The host that discovers, loads and holds a workspace's plugins, and the workspace "
         "of a running `pmo` command for plugin commands.",
-        ("pmo_core._plugins.host", "pmo_core._cli"),
+        ("pmo_core._plugins.host", "pmo_core._plugins.index", "pmo_core._cli"),
     ),
     Section(
         "Governance and gate results",
@@ -528,6 +529,10 @@ NOTES = {
     "(a pluggy `HookimplMarker`); see the [hook reference](hooks.md).",
     "hookspecs": "The hook specifications; each hook is documented in the "
     "[hook reference](hooks.md).",
+    "ANY": "The read filter meaning *any owner, including none* "
+    "(`store.query(kind, owner=ANY)`, the default); `owner=None` means *owned by nobody*.",
+    "KEEP": "The update argument meaning *keep the owner the document has now* "
+    "(`tx.update(kind, id, data, expected_version=v, owner=KEEP)`, the default).",
 }
 # A class implementing a protocol documents only what it adds to it.
 IMPLEMENTS = {"MemoryStore": "Store"}

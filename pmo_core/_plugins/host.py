@@ -18,7 +18,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import pluggy
 
@@ -32,6 +32,19 @@ from .index import (
     read_json_cache,
     write_json_cache,
 )
+
+if TYPE_CHECKING:
+    from .._records import (
+        PmoCommand,
+        PmoConnector,
+        PmoCustomFields,
+        PmoGovernanceModel,
+        PmoGovernanceRule,
+        PmoMethodology,
+        PmoReport,
+        PmoSettings,
+        PmoStorageBackend,
+    )
 
 log = logging.getLogger("pmo_core.plugins")
 trace_log = logging.getLogger("pmo_core.trace")
@@ -527,7 +540,7 @@ class PluginHost:
             raise NotFoundError(f"no {_words(kind)} {name!r} (available: {known})")
         return found
 
-    def governance_models(self) -> tuple[Any, ...]:
+    def governance_models(self) -> tuple[PmoGovernanceModel, ...]:
         """The registered :class:`~pmo_core.PmoGovernanceModel` records.
 
         Example::
@@ -536,7 +549,7 @@ class PluginHost:
         """
         return self.records("pmo_governance_models")
 
-    def governance_rules(self) -> tuple[Any, ...]:
+    def governance_rules(self) -> tuple[PmoGovernanceRule, ...]:
         """The registered :class:`~pmo_core.PmoGovernanceRule` records.
 
         Example::
@@ -545,7 +558,7 @@ class PluginHost:
         """
         return self.records("pmo_governance_rules")
 
-    def methodologies(self) -> tuple[Any, ...]:
+    def methodologies(self) -> tuple[PmoMethodology, ...]:
         """The registered :class:`~pmo_core.PmoMethodology` records.
 
         Example::
@@ -554,7 +567,7 @@ class PluginHost:
         """
         return self.records("pmo_methodologies")
 
-    def connectors(self) -> tuple[Any, ...]:
+    def connectors(self) -> tuple[PmoConnector, ...]:
         """The registered :class:`~pmo_core.PmoConnector` records.
 
         Example::
@@ -563,7 +576,7 @@ class PluginHost:
         """
         return self.records("pmo_connectors")
 
-    def reports(self) -> tuple[Any, ...]:
+    def reports(self) -> tuple[PmoReport, ...]:
         """The registered :class:`~pmo_core.PmoReport` records.
 
         Example::
@@ -572,7 +585,7 @@ class PluginHost:
         """
         return self.records("pmo_reports")
 
-    def custom_fields(self) -> tuple[Any, ...]:
+    def custom_fields(self) -> tuple[PmoCustomFields, ...]:
         """The registered :class:`~pmo_core.PmoCustomFields` records.
 
         Example::
@@ -581,7 +594,7 @@ class PluginHost:
         """
         return self.records("pmo_custom_fields")
 
-    def commands(self) -> tuple[Any, ...]:
+    def commands(self) -> tuple[PmoCommand, ...]:
         """The registered :class:`~pmo_core.PmoCommand` records.
 
         Example::
@@ -590,7 +603,7 @@ class PluginHost:
         """
         return self.records("pmo_cli_commands")
 
-    def storage_backends(self) -> tuple[Any, ...]:
+    def storage_backends(self) -> tuple[PmoStorageBackend, ...]:
         """The registered :class:`~pmo_core.PmoStorageBackend` records.
 
         Example::
@@ -599,7 +612,7 @@ class PluginHost:
         """
         return self.records("pmo_storage_backends")
 
-    def settings(self) -> tuple[Any, ...]:
+    def settings(self) -> tuple[PmoSettings, ...]:
         """The registered :class:`~pmo_core.PmoSettings` records.
 
         Example::
