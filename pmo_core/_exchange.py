@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from ._domain import Entity, ExternalRef, check_hierarchy, entity_class, model_for_kind, new_id
+from ._domain import Entity, ExternalRef, check_hierarchy, model_for_kind, new_id
 from ._errors import InvalidInputError, PluginError
 from ._records import ConnectorRequest, PmoConnector, SourceItem
 from ._view import ENTITY_KINDS
@@ -536,6 +536,3 @@ def run_export(
             plugin=connector.plugin,
         ) from exc
     return len(items)
-
-
-_ = entity_class  # re-exported for connectors that build entities themselves

@@ -57,7 +57,7 @@ from ._governance import (
     model_in_force,
 )
 from ._plugins.host import PluginHost
-from ._records import PmoReport, ReportOutput, ReportRequest
+from ._records import LEVELS, Level, PmoReport, ReportOutput, ReportRequest
 from ._store.protocol import Change, JournalEntry, Store, Transaction
 from ._view import ENTITY_KINDS, WorkspaceView
 
@@ -658,6 +658,12 @@ class Workspace:
 
             blocking = [f for f in ws.check() if f.blocking]
         """
+        if min_level not in LEVELS:
+            raise InvalidInputError(
+                f"min_level must be one of {', '.join(LEVELS)}, not {min_level!r}",
+                where="min_level",
+            )
+        floor: Level = min_level
         view = self.view()
         targets = [view.entity(entity)] if entity else view.entities()
         findings: list[Finding] = []
@@ -669,7 +675,7 @@ class Workspace:
                 default_model=self.config.governance_model,
                 today=view.as_of,
                 methodology=self._methodology_or_none(target, view),
-                min_level=min_level,  # type: ignore[arg-type]
+                min_level=floor,
             )
         return findings
 
