@@ -563,6 +563,8 @@ def test_values_in_a_past_view_have_the_types_of_todays(tmp_path: Path) -> None:
 
 
 def test_check_refuses_an_unknown_level(tmp_path: Path) -> None:
-    with Workspace.init(tmp_path / "ws") as ws:
-        with pytest.raises(InvalidInputError, match="min_level must be one of off, advise"):
-            ws.check(min_level="loud")
+    with (
+        Workspace.init(tmp_path / "ws") as ws,
+        pytest.raises(InvalidInputError, match="min_level must be one of off, advise"),
+    ):
+        ws.check(min_level="loud")
