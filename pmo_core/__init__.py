@@ -98,6 +98,7 @@ if _typing.TYPE_CHECKING:
         RuleContext,
         SourceItem,
     )
+    from ._store.memory import MemoryStore
     from ._store.protocol import (
         ANY,
         KEEP,
@@ -109,6 +110,7 @@ if _typing.TYPE_CHECKING:
         Transaction,
         TransactionInfo,
     )
+    from ._store.sqlite import SQLiteStore
     from ._view import WorkspaceView
     from ._workspace import Workspace
     from .hookspecs import hookimpl
@@ -220,6 +222,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "TransactionInfo",
     ),
     "_plugins.index": ("PluginEntry",),
+    "_store.memory": ("MemoryStore",),
+    "_store.sqlite": ("SQLiteStore",),
     "_config": ("WorkspaceConfig",),
     "_view": ("WorkspaceView",),
     "_workspace": ("Workspace",),
@@ -261,6 +265,7 @@ __all__ = [  # noqa: RUF022
     "JournalEntry",
     "KEEP",
     "LessonLearned",
+    "MemoryStore",
     "Metric",
     "Milestone",
     "Money",
@@ -300,6 +305,7 @@ __all__ = [  # noqa: RUF022
     "ReportRequest",
     "Resource",
     "RuleContext",
+    "SQLiteStore",
     "SourceItem",
     "Stakeholder",
     "Status",

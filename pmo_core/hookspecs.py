@@ -293,8 +293,7 @@ def pmo_storage_backends() -> Iterable[PmoStorageBackend]:
 
     Example::
 
-        from pmo_core import PmoStorageBackend, hookimpl
-        from pmo_core.testing import MemoryStore
+        from pmo_core import MemoryStore, PmoStorageBackend, hookimpl
 
         @hookimpl
         def pmo_storage_backends():

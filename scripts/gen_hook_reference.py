@@ -455,7 +455,7 @@ API_SECTIONS = (
         "[`StoreConformance`](testing.md#StoreConformance)), and what "
         "[`Workspace.store`](#Workspace.store) and [`Workspace.journal`](#Workspace.journal) "
         "return.",
-        ("pmo_core._store.protocol",),
+        ("pmo_core._store.protocol", "pmo_core._store.sqlite", "pmo_core._store.memory"),
     ),
     Section(
         "Errors",
@@ -535,7 +535,7 @@ NOTES = {
     "(`tx.update(kind, id, data, expected_version=v, owner=KEEP)`, the default).",
 }
 # A class implementing a protocol documents only what it adds to it.
-IMPLEMENTS = {"MemoryStore": "Store"}
+IMPLEMENTS = {"MemoryStore": "Store", "SQLiteStore": "Store"}
 
 
 def _fixture_function(obj: Any) -> Callable[..., Any] | None:

@@ -40,7 +40,7 @@ def test_dir_is_exactly_the_exported_names(module: types.ModuleType) -> None:
 
 
 def test_private_names_are_not_reachable_through_the_facade() -> None:
-    for name in ("model_for_kind", "PROFILES", "MemoryStore", "check_hierarchy", "_LAZY_X"):
+    for name in ("model_for_kind", "PROFILES", "open_store", "check_hierarchy", "_LAZY_X"):
         with pytest.raises(AttributeError, match=name):
             getattr(pmo_core, name)
 
