@@ -14,108 +14,101 @@ Example::
 """
 
 # Only underscored helper names here, so the module's namespace is exactly its public API.
+# Two views of one list: the imports below (``X as X``) are what type checkers see, _EXPORTS
+# is what runs; tests/core/test_public_api.py keeps them equal.
 import importlib as _importlib
 import typing as _typing
 
-from ._version import __version__
+from ._version import __version__ as __version__
 
 if _typing.TYPE_CHECKING:
-    from . import hookspecs
-    from ._cli import current_workspace
-    from ._config import WorkspaceConfig
+    from . import hookspecs as hookspecs
+    from ._cli import current_workspace as current_workspace
+    from ._config import PluginsTable as PluginsTable
+    from ._config import WorkspaceConfig as WorkspaceConfig
+    from ._config import WorkspaceTable as WorkspaceTable
     from ._domain import (
-        Alignment,
-        Allocation,
-        Approval,
-        Artifact,
-        Baseline,
-        BaselineItem,
-        BudgetLine,
-        CostEntry,
-        CriterionResult,
-        DomainModel,
-        Entity,
-        ExternalRef,
-        Forecast,
-        GateDecision,
-        LessonLearned,
-        Milestone,
-        Money,
-        Objective,
-        Portfolio,
-        Program,
-        Project,
-        Rag,
-        RagOverride,
-        RaidItem,
-        Rate,
-        Resource,
-        Stakeholder,
-        Status,
-        StatusReport,
-        WorkItem,
-        WorkItemLink,
-        domain_json_schema,
+        Alignment as Alignment,
+        Allocation as Allocation,
+        Approval as Approval,
+        Artifact as Artifact,
+        Baseline as Baseline,
+        BaselineItem as BaselineItem,
+        BudgetLine as BudgetLine,
+        CostEntry as CostEntry,
+        CriterionResult as CriterionResult,
+        DomainModel as DomainModel,
+        Entity as Entity,
+        ExternalRef as ExternalRef,
+        Forecast as Forecast,
+        GateDecision as GateDecision,
+        LessonLearned as LessonLearned,
+        Milestone as Milestone,
+        Money as Money,
+        Objective as Objective,
+        Portfolio as Portfolio,
+        Program as Program,
+        Project as Project,
+        Rag as Rag,
+        RagOverride as RagOverride,
+        RaidItem as RaidItem,
+        Rate as Rate,
+        Resource as Resource,
+        Stakeholder as Stakeholder,
+        Status as Status,
+        StatusReport as StatusReport,
+        WorkItem as WorkItem,
+        WorkItemLink as WorkItemLink,
+        domain_json_schema as domain_json_schema,
     )
     from ._errors import (
-        ConflictError,
-        GovernanceBlockedError,
-        IncompatiblePluginError,
-        InvalidInputError,
-        NotFoundError,
-        PluginError,
-        PmoDeprecationWarning,
-        PmoError,
-        StoreError,
+        ConflictError as ConflictError,
+        GovernanceBlockedError as GovernanceBlockedError,
+        IncompatiblePluginError as IncompatiblePluginError,
+        InvalidInputError as InvalidInputError,
+        NotFoundError as NotFoundError,
+        PluginError as PluginError,
+        PmoDeprecationWarning as PmoDeprecationWarning,
+        PmoError as PmoError,
+        StoreError as StoreError,
     )
-    from ._events import EntityChange
-    from ._evm import EarnedValue, EvInputs, accumulate, earned_value, rag_index, roll_up, worst
-    from ._exchange import DiffItem, ImportResult
-    from ._governance import Finding, GateCheck
-    from ._plugins.host import PluginHost, PluginStatus
-    from ._plugins.index import PluginEntry
-    from ._records import (
-        ConnectorRequest,
-        Metric,
-        PmoArtifact,
-        PmoCommand,
-        PmoConnector,
-        PmoCustomFields,
-        PmoEvent,
-        PmoGate,
-        PmoGateCriterion,
-        PmoGovernanceModel,
-        PmoGovernanceRule,
-        PmoMethodology,
-        PmoPhase,
-        PmoRecord,
-        PmoReport,
-        PmoRole,
-        PmoSettings,
-        PmoStorageBackend,
-        ReportOutput,
-        ReportRequest,
-        RuleContext,
-        SourceItem,
-    )
-    from ._store.memory import MemoryStore
+    from ._events import EntityChange as EntityChange
+    from ._evm import EarnedValue as EarnedValue
+    from ._evm import EvInputs as EvInputs
+    from ._evm import accumulate as accumulate
+    from ._evm import earned_value as earned_value
+    from ._evm import rag_index as rag_index
+    from ._evm import roll_up as roll_up
+    from ._evm import worst as worst
+    from ._plugins.host import PluginHost as PluginHost
+    from ._plugins.host import PluginStatus as PluginStatus
+    from ._plugins.index import PluginEntry as PluginEntry
+    from ._plugins.policy import HostPolicy as HostPolicy
+    from ._records import *  # noqa: F403  (the record types: every name in _records.__all__)
+    from ._services.diff import DiffItem as DiffItem
+    from ._services.diff import ImportResult as ImportResult
+    from ._services.governance import Finding as Finding
+    from ._services.governance import GateCheck as GateCheck
+    from ._store.memory import MemoryStore as MemoryStore
     from ._store.protocol import (
-        ANY,
-        KEEP,
-        Change,
-        Document,
-        JournalEntry,
-        ReadView,
-        Store,
-        Transaction,
-        TransactionInfo,
+        ANY as ANY,
+        KEEP as KEEP,
+        Change as Change,
+        Document as Document,
+        JournalEntry as JournalEntry,
+        ReadView as ReadView,
+        Store as Store,
+        Transaction as Transaction,
+        TransactionInfo as TransactionInfo,
     )
-    from ._store.sqlite import SQLiteStore
-    from ._view import WorkspaceView
-    from ._workspace import Workspace
-    from .hookspecs import hookimpl
+    from ._store.sqlite import SQLiteStore as SQLiteStore
+    from ._view import WorkspaceView as WorkspaceView
+    from ._workspace import Workspace as Workspace
+    from .hookspecs import hookimpl as hookimpl
 
-# Where each public name lives: module (relative to pmo_core) -> names. '' is a submodule.
+# Where each public name lives: module (relative to pmo_core) -> names. '' is a submodule;
+# "*" stands for the module's own ``__all__`` (the record types: adding a record class to
+# its family module's ``__all__`` is what makes it public).
 _EXPORTS: dict[str, tuple[str, ...]] = {
     "hookspecs": ("hookimpl",),
     "": ("hookspecs",),
@@ -174,42 +167,12 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "roll_up",
         "worst",
     ),
-    "_exchange": (
-        "DiffItem",
-        "ImportResult",
-    ),
-    "_governance": (
-        "Finding",
-        "GateCheck",
-    ),
-    "_plugins.host": (
-        "PluginHost",
-        "PluginStatus",
-    ),
-    "_records": (
-        "ConnectorRequest",
-        "Metric",
-        "PmoArtifact",
-        "PmoCommand",
-        "PmoConnector",
-        "PmoCustomFields",
-        "PmoEvent",
-        "PmoGate",
-        "PmoGateCriterion",
-        "PmoGovernanceModel",
-        "PmoGovernanceRule",
-        "PmoMethodology",
-        "PmoPhase",
-        "PmoRecord",
-        "PmoReport",
-        "PmoRole",
-        "PmoSettings",
-        "PmoStorageBackend",
-        "ReportOutput",
-        "ReportRequest",
-        "RuleContext",
-        "SourceItem",
-    ),
+    "_services.diff": ("DiffItem", "ImportResult"),
+    "_services.governance": ("Finding", "GateCheck"),
+    "_plugins.host": ("PluginHost", "PluginStatus"),
+    "_plugins.index": ("PluginEntry",),
+    "_plugins.policy": ("HostPolicy",),
+    "_records": ("*",),
     "_store.protocol": (
         "ANY",
         "KEEP",
@@ -221,128 +184,48 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Transaction",
         "TransactionInfo",
     ),
-    "_plugins.index": ("PluginEntry",),
     "_store.memory": ("MemoryStore",),
     "_store.sqlite": ("SQLiteStore",),
-    "_config": ("WorkspaceConfig",),
+    "_config": ("PluginsTable", "WorkspaceConfig", "WorkspaceTable"),
     "_view": ("WorkspaceView",),
     "_workspace": ("Workspace",),
     "_cli": ("current_workspace",),
 }
-_LAZY: dict[str, str] = {name: module for module, names in _EXPORTS.items() for name in names}
+_LAZY: dict[str, str] = {
+    name: module for module, names in _EXPORTS.items() for name in names if name != "*"
+}
+_STARRED = tuple(module for module, names in _EXPORTS.items() if "*" in names)
 
-# Plain sorted() order, which tests/core/test_public_api.py checks (not ruff's isort-style).
-__all__ = [  # noqa: RUF022
-    "ANY",
-    "Alignment",
-    "Allocation",
-    "Approval",
-    "Artifact",
-    "Baseline",
-    "BaselineItem",
-    "BudgetLine",
-    "Change",
-    "ConflictError",
-    "ConnectorRequest",
-    "CostEntry",
-    "CriterionResult",
-    "DiffItem",
-    "Document",
-    "DomainModel",
-    "EarnedValue",
-    "Entity",
-    "EntityChange",
-    "EvInputs",
-    "ExternalRef",
-    "Finding",
-    "Forecast",
-    "GateCheck",
-    "GateDecision",
-    "GovernanceBlockedError",
-    "ImportResult",
-    "IncompatiblePluginError",
-    "InvalidInputError",
-    "JournalEntry",
-    "KEEP",
-    "LessonLearned",
-    "MemoryStore",
-    "Metric",
-    "Milestone",
-    "Money",
-    "NotFoundError",
-    "Objective",
-    "PluginEntry",
-    "PluginError",
-    "PluginHost",
-    "PluginStatus",
-    "PmoArtifact",
-    "PmoCommand",
-    "PmoConnector",
-    "PmoCustomFields",
-    "PmoDeprecationWarning",
-    "PmoError",
-    "PmoEvent",
-    "PmoGate",
-    "PmoGateCriterion",
-    "PmoGovernanceModel",
-    "PmoGovernanceRule",
-    "PmoMethodology",
-    "PmoPhase",
-    "PmoRecord",
-    "PmoReport",
-    "PmoRole",
-    "PmoSettings",
-    "PmoStorageBackend",
-    "Portfolio",
-    "Program",
-    "Project",
-    "Rag",
-    "RagOverride",
-    "RaidItem",
-    "Rate",
-    "ReadView",
-    "ReportOutput",
-    "ReportRequest",
-    "Resource",
-    "RuleContext",
-    "SQLiteStore",
-    "SourceItem",
-    "Stakeholder",
-    "Status",
-    "StatusReport",
-    "Store",
-    "StoreError",
-    "Transaction",
-    "TransactionInfo",
-    "WorkItem",
-    "WorkItemLink",
-    "Workspace",
-    "WorkspaceConfig",
-    "WorkspaceView",
-    "__version__",
-    "accumulate",
-    "current_workspace",
-    "domain_json_schema",
-    "earned_value",
-    "hookimpl",
-    "hookspecs",
-    "rag_index",
-    "roll_up",
-    "worst",
-]
+
+def _starred() -> dict[str, str]:
+    # Importing these modules is what costs (pydantic); only names outside _LAZY get here.
+    found: dict[str, str] = {}
+    for module in _STARRED:
+        names = _importlib.import_module(f"{__name__}.{module}").__all__
+        found.update((name, module) for name in names)
+    return found
+
+
+def _all() -> list[str]:
+    return sorted({*_LAZY, *_starred(), "__version__"})
 
 
 def __getattr__(name: str) -> _typing.Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'pmo_core' has no attribute {name!r}")
-    if module == "":
-        value: _typing.Any = _importlib.import_module(f"{__name__}.{name}")
+    if name == "__all__":
+        value: _typing.Any = _all()
     else:
-        value = getattr(_importlib.import_module(f"{__name__}.{module}"), name)
+        module = _LAZY.get(name)
+        if module is None and not name.startswith("_"):
+            module = _starred().get(name)
+        if module is None:
+            raise AttributeError(f"module 'pmo_core' has no attribute {name!r}")
+        if module == "":
+            value = _importlib.import_module(f"{__name__}.{name}")
+        else:
+            value = getattr(_importlib.import_module(f"{__name__}.{module}"), name)
     globals()[name] = value  # later look-ups skip __getattr__
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(__all__)
+    return _all()

@@ -1,44 +1,33 @@
 """pmo-core's own capabilities, registered through the same hooks as any plugin.
 
-The host registers this module as the plugin ``pmo-core`` before any installed plugin.
+The host registers this module as the plugin ``pmo-core`` before any installed plugin: the
+CLI commands, the ``sqlite`` and ``memory`` storage backends, and the ``neutral`` governance
+model that applies where no other model is named.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
-from typing import Any
 
-import click
-
-from ._records import PmoCommand, PmoStorageBackend
+from ._commands import BUILTIN_COMMANDS, LazyCommand
+from ._config import NEUTRAL_MODEL
+from ._records import PmoCommand, PmoGovernanceModel, PmoStorageBackend
+from ._store import open_memory, open_sqlite
 from .hookspecs import hookimpl
 
-# (command name, module in pmo_core._cli, attribute, summary). The summary is what
-# `pmo --help` shows from the command cache without importing the module.
-BUILTIN_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
-    ("init", "init", "init", "Create a workspace (with a profile for incremental adoption)."),
-    ("plugins", "plugins", "plugins", "List, inspect, enable and disable plugins."),
-    ("doctor", "plugins", "doctor", "Check the workspace, its store and its plugins."),
-    ("portfolio", "entities", "portfolio", "Create, list, show, update and archive portfolios."),
-    ("program", "entities", "program", "Create, list, show, update and archive programs."),
-    ("project", "entities", "project", "Create, list, show, update and archive projects."),
-    ("status", "status", "status", "Record and list status reports."),
-    ("raid", "raid", "raid", "Risks, assumptions, issues, dependencies, decisions, actions."),
-    ("gate", "gates", "gate", "Check, request and decide gates."),
-    ("import", "exchange", "import_cmd", "Import through a connector (with --dry-run)."),
-    ("export", "exchange", "export_cmd", "Export through a connector."),
-    ("report", "reports", "report", "Render a report (Markdown, JSON, ...)."),
-    ("schema", "schema", "schema", "Print the JSON Schema of the domain model."),
-    ("journal", "journal", "journal", "Show the append-only journal of changes."),
-    ("demo", "demo", "demo", "Build a realistic sample portfolio and run a tour."),
-)
+
+@hookimpl
+def pmo_governance_models() -> Iterator[PmoGovernanceModel]:
+    # Neutral: it changes no rule's level and adds no finding of its own, so a workspace
+    # without a governance plugin runs the rules its plugins register at their own levels.
+    yield PmoGovernanceModel(
+        name=NEUTRAL_MODEL,
+        summary="No governance model chosen: every rule keeps its own level.",
+    )
 
 
 @hookimpl
 def pmo_storage_backends() -> Iterator[PmoStorageBackend]:
-    from ._store import open_memory, open_sqlite
-
     yield PmoStorageBackend(
         name="sqlite",
         summary="Embedded SQLite file (WAL); the default.",
@@ -51,40 +40,9 @@ def pmo_storage_backends() -> Iterator[PmoStorageBackend]:
     )
 
 
-class _LazyCommand(click.Command):
-    """A built-in command whose module is imported only when it runs.
-
-    The host collects every registration hook as soon as any record is asked for, so opening
-    a workspace must not import all of ``pmo_core._cli`` (``demo`` alone is large).
-    """
-
-    def __init__(self, name: str, module: str, attr: str, summary: str) -> None:
-        super().__init__(name, help=summary, short_help=summary)
-        self._target = (f"pmo_core._cli.{module}", attr)
-
-    def load(self) -> click.Command:
-        module, attr = self._target
-        command: click.Command = getattr(importlib.import_module(module), attr)
-        return command
-
-    def make_context(
-        self,
-        info_name: str | None,
-        args: list[str],
-        parent: click.Context | None = None,
-        **extra: Any,
-    ) -> click.Context:
-        # The context belongs to the real command, so a group parent invokes that one.
-        return self.load().make_context(info_name, args, parent=parent, **extra)
-
-    def invoke(self, ctx: click.Context) -> Any:
-        # Reached through main() (e.g. CliRunner on the record's command).
-        return ctx.command.invoke(ctx) if ctx.command is not self else None
-
-
 @hookimpl
 def pmo_cli_commands() -> Iterator[PmoCommand]:
     for name, module, attr, summary in BUILTIN_COMMANDS:
         yield PmoCommand(
-            name=name, summary=summary, command=_LazyCommand(name, module, attr, summary)
+            name=name, summary=summary, command=LazyCommand(name, module, attr, summary)
         )

@@ -1,7 +1,8 @@
-"""The workspace configuration file, ``pmo.toml``, and the environment switches.
+"""The workspace configuration file, ``pmo.toml``, as one pydantic model.
 
-Reading uses the stdlib TOML parser (fast, on every command); writing uses tomlkit so the
-user's comments and layout survive ``pmo plugins enable``.
+Every key, its type and its default is declared once, here; an unknown key is refused with
+its path (``plugins.enable``). Reading uses the stdlib TOML parser (fast, on every command);
+writing uses tomlkit so the user's comments and layout survive ``pmo plugins enable``.
 
 ``pmo.toml``::
 
@@ -20,53 +21,69 @@ user's comments and layout survive ``pmo plugins enable``.
     [settings.csv]                    # a plugin's settings (see pmo_settings)
     delimiter = ","
 
-Environment: ``PMO_WORKSPACE`` (the workspace directory), ``PMO_PLUGINS_ALLOW`` and
-``PMO_PLUGINS_DENY`` (comma-separated plugin ids or distribution names: only the allowed may
-load, the denied never do), ``PMO_STRICT=1``, ``PMO_TRACE=1``.
+    [settings.rules.high-risks-owned] # a rule's settings, with overrides per scope
+    score = 12
+    [settings.rules.high-risks-owned.scopes.DIGITAL]
+    score = 9
+
+The environment switches are read by :mod:`pmo_core._env`.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._errors import InvalidInputError, NotFoundError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+from ._errors import InvalidInputError, error_line
+from ._locate import CONFIG_FILE, DATA_DIR, read_toml
 
-CONFIG_FILE = "pmo.toml"
-DATA_DIR = ".pmo"
 DEFAULT_STORE = f"sqlite:///{DATA_DIR}/pmo.db"
-
-_TRUE = {"1", "true", "yes", "on"}
-_WORKSPACE_KEYS = frozenset({"name", "store", "currency", "governance_model", "methodology"})
-_PLUGINS_KEYS = frozenset({"enabled", "order", "strict"})
+#: The governance model in force where nothing names one (registered by pmo-core itself).
+NEUTRAL_MODEL = "neutral"
 
 
-def env_flag(name: str, environ: Mapping[str, str] | None = None) -> bool:
-    """True when the environment variable ``name`` is set to 1/true/yes/on."""
-    env = os.environ if environ is None else environ
-    return env.get(name, "").strip().lower() in _TRUE
+class _Table(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-def env_list(name: str, environ: Mapping[str, str] | None = None) -> frozenset[str] | None:
-    """A comma-separated environment list, or ``None`` when the variable is unset."""
-    env = os.environ if environ is None else environ
-    if name not in env:
-        return None
-    return frozenset(item.strip() for item in env[name].split(",") if item.strip())
+class WorkspaceTable(_Table):
+    """``[workspace]``: the workspace's name, store, currency and defaults.
+
+    Example::
+
+        config.workspace.currency  # 'EUR'
+    """
+
+    name: StrictStr = "PMO"
+    store: StrictStr = DEFAULT_STORE
+    currency: StrictStr = "EUR"
+    governance_model: StrictStr = NEUTRAL_MODEL
+    methodology: StrictStr | None = None
 
 
-@dataclass(frozen=True)
-class WorkspaceConfig:
-    """The parsed ``pmo.toml`` of a workspace.
+class PluginsTable(_Table):
+    """``[plugins]``: what is enabled, in which order, and whether failures are errors.
+
+    Example::
+
+        config.plugins.enabled  # ('governance', 'reports')
+    """
+
+    enabled: tuple[StrictStr, ...] = ()
+    order: tuple[StrictStr, ...] = ()
+    strict: StrictBool = False
+
+
+class WorkspaceConfig(_Table):
+    """The parsed ``pmo.toml`` of a workspace (``root`` is the directory that holds it).
+
+    ``settings`` holds the ``[settings.<name>]`` tables as written; they are validated by
+    the model of the plugin that declares them when they are read
+    (:meth:`Workspace.settings <pmo_core.Workspace.settings>`).
 
     Example::
 
@@ -74,73 +91,132 @@ class WorkspaceConfig:
         config.enabled  # ('governance', 'reports')
     """
 
-    root: Path
-    name: str = "PMO"
-    store: str = DEFAULT_STORE
-    currency: str = "EUR"
-    governance_model: str = "supportive"
-    methodology: str | None = None
-    enabled: tuple[str, ...] = ()
-    order: tuple[str, ...] = ()
-    strict: bool = False
-    settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-
-    @property
-    def path(self) -> Path:
-        """The ``pmo.toml`` file."""
-        return self.root / CONFIG_FILE
+    root: Path = Field(exclude=True)
+    workspace: WorkspaceTable = WorkspaceTable()
+    plugins: PluginsTable = PluginsTable()
+    settings: dict[StrictStr, dict[StrictStr, Any]] = Field(default_factory=dict)
 
     @classmethod
     def load(cls, root: Path) -> WorkspaceConfig:
-        """Read ``root/pmo.toml``; a malformed file is an error naming the file and line."""
-        path = root / CONFIG_FILE
-        try:
-            with open(path, "rb") as f:
-                data = tomllib.load(f)
-        except FileNotFoundError:
-            raise NotFoundError(
-                f"no {CONFIG_FILE} in {root} (run 'pmo init' to create a workspace)"
-            ) from None
-        except tomllib.TOMLDecodeError as exc:
-            raise InvalidInputError(str(exc), where=str(path)) from None
-        return cls.from_dict(root, data, where=str(path))
+        """Read ``root/pmo.toml``; a malformed file or value is an error naming the file and
+        the key.
+
+        Example::
+
+            WorkspaceConfig.load(Path("acme")).name  # 'Acme PMO'
+        """
+        return cls.from_dict(root, read_toml(root), where=str(root / CONFIG_FILE))
 
     @classmethod
     def from_dict(cls, root: Path, data: Mapping[str, Any], *, where: str = "") -> WorkspaceConfig:
-        """Build a config from already-parsed TOML data, validating every value."""
-        ws = _table(data, "workspace", where)
-        plugins = _table(data, "plugins", where)
-        settings = _table(data, "settings", where)
-        unknown = set(data) - {"workspace", "plugins", "settings"}
-        if unknown:
-            raise InvalidInputError(
-                f"unknown table(s) {sorted(unknown)}; expected workspace, plugins, settings",
-                where=where,
-            )
-        # A misspelt key (governance-model for governance_model) must not be silently ignored.
-        for table, allowed in (("workspace", _WORKSPACE_KEYS), ("plugins", _PLUGINS_KEYS)):
-            extra = sorted(set(_table(data, table, where)) - allowed)
-            if extra:
-                raise InvalidInputError(
-                    f"unknown key(s) {', '.join(extra)} in [{table}]; "
-                    f"expected {', '.join(sorted(allowed))}",
-                    where=where,
-                )
-        return cls(
-            root=root,
-            name=_str(ws, "name", "PMO", where),
-            store=_str(ws, "store", DEFAULT_STORE, where),
-            currency=_str(ws, "currency", "EUR", where),
-            governance_model=_str(ws, "governance_model", "supportive", where),
-            methodology=ws.get("methodology") and _str(ws, "methodology", "", where),
-            enabled=_str_list(plugins, "enabled", where),
-            order=_str_list(plugins, "order", where),
-            strict=_bool(plugins, "strict", where),
-            settings={k: dict(v) for k, v in settings.items() if isinstance(v, Mapping)},
-        )
+        """Build a config from already-parsed TOML data, validating every value.
+
+        Example::
+
+            WorkspaceConfig.from_dict(Path("."), {"plugins": {"enabled": ["csv"]}}).enabled
+        """
+        try:
+            return cls.model_validate({**data, "root": root})
+        except ValidationError as exc:
+            raise InvalidInputError(_config_problems(exc), where=where or None) from None
+
+    @property
+    def path(self) -> Path:
+        """The ``pmo.toml`` file.
+
+        Example::
+
+            config.path.read_text()
+        """
+        return self.root / CONFIG_FILE
+
+    @property
+    def name(self) -> str:
+        """``[workspace] name``.
+
+        Example::
+
+            config.name  # 'Acme PMO'
+        """
+        return self.workspace.name
+
+    @property
+    def store(self) -> str:
+        """``[workspace] store``, as written (see :meth:`store_url`).
+
+        Example::
+
+            config.store  # 'sqlite:///.pmo/pmo.db'
+        """
+        return self.workspace.store
+
+    @property
+    def currency(self) -> str:
+        """``[workspace] currency``: the currency of new entities without a budget.
+
+        Example::
+
+            config.currency  # 'EUR'
+        """
+        return self.workspace.currency
+
+    @property
+    def governance_model(self) -> str:
+        """``[workspace] governance_model``: the model for entities that name none.
+
+        Example::
+
+            config.governance_model  # 'neutral' unless the file names one
+        """
+        return self.workspace.governance_model
+
+    @property
+    def methodology(self) -> str | None:
+        """``[workspace] methodology``: the default methodology of new projects.
+
+        Example::
+
+            config.methodology  # 'stage-gate'
+        """
+        return self.workspace.methodology
+
+    @property
+    def enabled(self) -> tuple[str, ...]:
+        """``[plugins] enabled``.
+
+        Example::
+
+            config.enabled  # ('governance', 'reports')
+        """
+        return self.plugins.enabled
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        """``[plugins] order``.
+
+        Example::
+
+            config.order  # ('stage-gate',)
+        """
+        return self.plugins.order
+
+    @property
+    def strict(self) -> bool:
+        """``[plugins] strict``.
+
+        Example::
+
+            config.strict  # False
+        """
+        return self.plugins.strict
 
     def store_url(self) -> str:
-        """The store URL with a relative SQLite path made absolute against the workspace."""
+        """The store URL with a relative SQLite path made absolute against the workspace.
+
+        Example::
+
+            config.store_url()  # 'sqlite:////home/ana/acme/.pmo/pmo.db'
+        """
         scheme, sep, rest = self.store.partition("://")
         if scheme == "sqlite" and sep and rest.startswith("/") and not rest.startswith("//"):
             path = rest[1:]
@@ -151,56 +227,50 @@ class WorkspaceConfig:
         return self.store
 
 
-def _table(data: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
-    value = data.get(key, {})
-    if not isinstance(value, Mapping):
-        raise InvalidInputError(f"[{key}] must be a table", where=where)
-    return value
+def _config_problems(exc: ValidationError) -> str:
+    problems = []
+    for err in exc.errors():
+        if err["type"] == "extra_forbidden":
+            *table, key = [str(p) for p in err["loc"]]
+            section = f"[{'.'.join(table)}]" if table else "the top level"
+            expected = _keys(table)
+            problems.append(f"unknown key {key} in {section}; expected {expected}")
+        elif err["type"] in _PLAIN:
+            key = ".".join(str(p) for p in err["loc"])
+            problems.append(f"{key} must be {_PLAIN[err['type']]}, got {err['input']!r}")
+        else:
+            problems.append(error_line(err))
+    return "; ".join(problems)
 
 
-def _str(table: Mapping[str, Any], key: str, default: str, where: str) -> str:
-    value = table.get(key, default)
-    if not isinstance(value, str):
-        raise InvalidInputError(f"{key} must be a string, got {value!r}", where=where)
-    return value
+# pydantic's words for a wrong type, in the words of TOML.
+_PLAIN = {
+    "model_type": "a table",
+    "dict_type": "a table",
+    "tuple_type": "a list",
+    "list_type": "a list",
+    "string_type": "a string",
+    "bool_type": "true or false",
+}
 
 
-def _bool(table: Mapping[str, Any], key: str, where: str) -> bool:
-    # bool("false") is True: a quoted value must be an error, not strict mode switched on.
-    value = table.get(key, False)
-    if not isinstance(value, bool):
-        raise InvalidInputError(f"plugins.{key} must be true or false, got {value!r}", where=where)
-    return value
-
-
-def _str_list(table: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
-    value = table.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InvalidInputError(f"plugins.{key} must be a list of strings", where=where)
-    return tuple(value)
-
-
-def find_workspace(start: Path | None = None, environ: Mapping[str, str] | None = None) -> Path:
-    """Find the workspace directory: ``PMO_WORKSPACE``, else the nearest ``pmo.toml`` upward.
-
-    Example::
-
-        find_workspace(Path.cwd())  # PosixPath('/home/ana/acme')
-    """
-    env = os.environ if environ is None else environ
-    if env.get("PMO_WORKSPACE"):
-        return Path(env["PMO_WORKSPACE"]).resolve()
-    here = (start or Path.cwd()).resolve()
-    for candidate in (here, *here.parents):
-        if (candidate / CONFIG_FILE).is_file():
-            return candidate
-    raise NotFoundError(
-        f"no {CONFIG_FILE} in {here} or any parent (run 'pmo init', or pass --workspace)"
-    )
+def _keys(table: list[str]) -> str:
+    model: type[BaseModel] = WorkspaceConfig
+    for part in table:
+        annotation = model.model_fields[part].annotation
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return "a table"
+        model = annotation
+    return ", ".join(k for k in sorted(model.model_fields) if k != "root")
 
 
 def write_plugins(path: Path, *, enabled: list[str]) -> None:
-    """Rewrite ``[plugins] enabled`` in ``pmo.toml``, keeping every comment and other value."""
+    """Rewrite ``[plugins] enabled`` in ``pmo.toml``, keeping every comment and other value.
+
+    Example::
+
+        write_plugins(ws.config.path, enabled=["governance", "csv"])
+    """
     import tomlkit
 
     text = path.read_text(encoding="utf-8")
@@ -221,12 +291,18 @@ def render_config(
     *,
     name: str,
     enabled: list[str],
-    governance_model: str,
-    methodology: str | None,
+    governance_model: str | None = None,
+    methodology: str | None = None,
     currency: str = "EUR",
     store: str = DEFAULT_STORE,
+    settings: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> str:
-    """The text of a new ``pmo.toml``."""
+    """The text of a new ``pmo.toml``.
+
+    Example::
+
+        render_config(name="Acme", enabled=["governance"], governance_model="supportive")
+    """
     import tomlkit
 
     doc = tomlkit.document()
@@ -235,7 +311,8 @@ def render_config(
     ws["name"] = name
     ws["store"] = store
     ws["currency"] = currency
-    ws["governance_model"] = governance_model
+    if governance_model:
+        ws["governance_model"] = governance_model
     if methodology:
         ws["methodology"] = methodology
     doc["workspace"] = ws
@@ -246,4 +323,9 @@ def render_config(
     plugins["order"] = tomlkit.array()
     plugins["strict"] = False
     doc["plugins"] = plugins
+    if settings:
+        table = tomlkit.table(is_super_table=True)
+        for key, values in settings.items():
+            table[key] = dict(values)
+        doc["settings"] = table
     return tomlkit.dumps(doc)

@@ -6,6 +6,11 @@ the specific subclasses.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
 
 class PmoError(Exception):
     """Base class of every error pmo-core raises on purpose.
@@ -119,3 +124,30 @@ class PmoDeprecationWarning(DeprecationWarning):
 
         warnings.warn("use pmo_reports", PmoDeprecationWarning, stacklevel=2)
     """
+
+
+def validation_message(exc: ValidationError, *, prefix: str = "") -> str:
+    """One line naming each invalid field of a pydantic error and why.
+
+    Example::
+
+        validation_message(exc)  # 'budget.amount: Input should be a valid decimal'
+    """
+    return "; ".join(error_line(err, prefix=prefix) for err in exc.errors())
+
+
+def error_line(err: Any, *, prefix: str = "") -> str:
+    """One pydantic error as ``field: problem``, in words a user can act on.
+
+    Example::
+
+        error_line(exc.errors()[0], prefix="custom_fields.")
+    """
+    # A model-level check has no location and its message already names the fields;
+    # pydantic's "Value error, " prefix is noise to a user.
+    path = ".".join(str(p) for p in err["loc"] if p != "[key]")
+    where = f"{prefix}{path}" if path else prefix.rstrip(".")
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        msg = "unknown field"
+    return f"{where}: {msg}" if where else msg

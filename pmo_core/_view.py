@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from ._domain import (
+    ENTITY_KINDS,
     Artifact,
     Baseline,
     BudgetLine,
@@ -25,14 +26,13 @@ from ._domain import (
     Stakeholder,
     StatusReport,
     WorkItem,
+    ancestors_of,
     entity_class,
 )
 from ._errors import NotFoundError
 from ._store.protocol import ANY, Document, OwnerFilter, ReadView, Store
 
 M = TypeVar("M", bound=DomainModel)
-
-ENTITY_KINDS = ("portfolio", "program", "project")
 
 
 class WorkspaceView:
@@ -156,13 +156,8 @@ class WorkspaceView:
 
             view.ancestor_ids("ALPHA")  # ['ERP', 'PF']
         """
-        out: list[str] = []
         entities = self._all_entities()
-        current = entities.get(id)
-        while current is not None and current.parent and current.parent not in out:
-            out.append(current.parent)
-            current = entities.get(current.parent)
-        return out
+        return ancestors_of(id, lambda key: entities[key].parent if key in entities else None)
 
     def ancestors(self, id: str) -> list[Entity]:
         """The entities above an entity, nearest first.

@@ -22,25 +22,29 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 import pluggy
+
+from ._records import (
+    PmoCommand,
+    PmoConnector,
+    PmoCustomFields,
+    PmoGovernanceModel,
+    PmoGovernanceRule,
+    PmoMethodology,
+    PmoProfile,
+    PmoRecord,
+    PmoReport,
+    PmoSettings,
+    PmoStorageBackend,
+)
 
 if TYPE_CHECKING:
     from ._domain import GateDecision, StatusReport
     from ._events import EntityChange
-    from ._records import (
-        PmoCommand,
-        PmoConnector,
-        PmoCustomFields,
-        PmoGovernanceModel,
-        PmoGovernanceRule,
-        PmoMethodology,
-        PmoReport,
-        PmoSettings,
-        PmoStorageBackend,
-    )
     from ._workspace import Workspace
 
 PROJECT_NAME = "pmo_core"
@@ -50,44 +54,115 @@ hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 #: Marks a plugin function as the implementation of the hook it is named after.
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 
-#: The families each hook belongs to, in the order the reference documents them.
-FAMILIES: dict[str, tuple[str, ...]] = {
-    "governance": ("pmo_governance_models", "pmo_governance_rules"),
-    "methodology": ("pmo_methodologies",),
-    "connectors": ("pmo_connectors",),
-    "reports": ("pmo_reports",),
-    "extensions": (
-        "pmo_custom_fields",
-        "pmo_cli_commands",
-        "pmo_storage_backends",
-        "pmo_settings",
-    ),
-    "events": (
-        "pmo_entities_changed",
-        "pmo_status_reported",
-        "pmo_gate_decided",
-        "pmo_plugins_changed",
-    ),
-}
+F = TypeVar("F", bound=Callable[..., object])
 
-#: Hooks that yield records, mapped to the record type they yield.
-REGISTRATION_HOOKS: dict[str, str] = {
-    "pmo_governance_models": "PmoGovernanceModel",
-    "pmo_governance_rules": "PmoGovernanceRule",
-    "pmo_methodologies": "PmoMethodology",
-    "pmo_connectors": "PmoConnector",
-    "pmo_reports": "PmoReport",
-    "pmo_custom_fields": "PmoCustomFields",
-    "pmo_cli_commands": "PmoCommand",
-    "pmo_storage_backends": "PmoStorageBackend",
-    "pmo_settings": "PmoSettings",
-}
+
+@dataclass(frozen=True)
+class HookSpec:
+    """One hook as declared here: its name, family, kind and (for registration hooks) the
+    record type it yields. Everything else about hooks is derived from these.
+
+    Example::
+
+        spec = HOOKS["pmo_reports"]
+        spec.family, spec.kind, spec.record  # ('reports', 'registration', PmoReport)
+    """
+
+    name: str
+    family: str
+    kind: Literal["registration", "event"]
+    record: type[PmoRecord] | None
+    function: Callable[..., object]
+
+
+#: Every hook, in declaration order (the order the reference documents them in).
+HOOKS: dict[str, HookSpec] = {}
+
+
+def _declare(
+    function: F,
+    *,
+    family: str,
+    kind: Literal["registration", "event"],
+    record: type[PmoRecord] | None,
+) -> F:
+    name = function.__name__
+    if not name.startswith("pmo_"):
+        raise ValueError(f"hook {name!r} must start with 'pmo_'")
+    if name in HOOKS:
+        raise ValueError(f"hook {name!r} is declared twice")
+    if record is not None:
+        other = next((h.name for h in HOOKS.values() if h.record is record), None)
+        if other is not None:
+            raise ValueError(f"{record.__name__} is already the record of {other}")
+    HOOKS[name] = HookSpec(name=name, family=family, kind=kind, record=record, function=function)
+    marked: F = hookspec(function)
+    return marked
+
+
+def registration(record: type[PmoRecord], *, family: str) -> Callable[[F], F]:
+    """Declare a registration hook: it takes no arguments and yields ``record`` objects.
+
+    The host collects it, validates every record against ``record``, and serves the records
+    through ``host.records(record)``; the reference pages list it under ``family``.
+
+    Example::
+
+        @registration(PmoReport, family="reports")
+        def pmo_reports() -> Iterable[PmoReport]:
+            \"\"\"Register reports...\"\"\"
+            raise NotImplementedError
+    """
+
+    def mark(function: F) -> F:
+        return _declare(function, family=family, kind="registration", record=record)
+
+    return mark
+
+
+def event(*, family: str = "events") -> Callable[[F], F]:
+    """Declare an event hook: called with a batch after the transaction commits.
+
+    Example::
+
+        @event()
+        def pmo_status_reported(workspace: Workspace, reports: Sequence[StatusReport]) -> None:
+            \"\"\"Called after status reports are committed...\"\"\"
+    """
+
+    def mark(function: F) -> F:
+        return _declare(function, family=family, kind="event", record=None)
+
+    return mark
+
+
+def registration_hooks() -> dict[type[PmoRecord], HookSpec]:
+    """The registration hooks by the record type they yield.
+
+    Example::
+
+        registration_hooks()[PmoReport].name  # 'pmo_reports'
+    """
+    return {spec.record: spec for spec in HOOKS.values() if spec.record is not None}
+
+
+def families() -> dict[str, tuple[str, ...]]:
+    """The hook names of each family, in declaration order.
+
+    Example::
+
+        families()["governance"]  # ('pmo_governance_models', 'pmo_governance_rules')
+    """
+    out: dict[str, tuple[str, ...]] = {}
+    for spec in HOOKS.values():
+        out[spec.family] = (*out.get(spec.family, ()), spec.name)
+    return out
 
 
 # ---------------------------------------------------------------------------- governance
 
 
-@hookspec
+@registration(PmoGovernanceModel, family="governance")
 def pmo_governance_models() -> Iterable[PmoGovernanceModel]:
     """Register governance models: how hard rules bite, cadences, approvals, tolerances.
 
@@ -112,7 +187,7 @@ def pmo_governance_models() -> Iterable[PmoGovernanceModel]:
     raise NotImplementedError
 
 
-@hookspec
+@registration(PmoGovernanceRule, family="governance")
 def pmo_governance_rules() -> Iterable[PmoGovernanceRule]:
     """Register governance rules, checked by ``pmo gate check`` and ``Workspace.check``.
 
@@ -144,7 +219,7 @@ def pmo_governance_rules() -> Iterable[PmoGovernanceRule]:
 # --------------------------------------------------------------------------- methodology
 
 
-@hookspec
+@registration(PmoMethodology, family="methodology")
 def pmo_methodologies() -> Iterable[PmoMethodology]:
     """Register methodologies: lifecycle phases, gates with criteria, artifacts, roles, events.
 
@@ -177,7 +252,7 @@ def pmo_methodologies() -> Iterable[PmoMethodology]:
 # ---------------------------------------------------------------------------- connectors
 
 
-@hookspec
+@registration(PmoConnector, family="connectors")
 def pmo_connectors() -> Iterable[PmoConnector]:
     """Register connectors: sources and sinks for a PMIS or a file format.
 
@@ -209,7 +284,7 @@ def pmo_connectors() -> Iterable[PmoConnector]:
 # ------------------------------------------------------------------------------- reports
 
 
-@hookspec
+@registration(PmoReport, family="reports")
 def pmo_reports() -> Iterable[PmoReport]:
     """Register reports over a scope (project, program, portfolio or the whole PMO).
 
@@ -237,7 +312,7 @@ def pmo_reports() -> Iterable[PmoReport]:
 # ---------------------------------------------------------------------------- extensions
 
 
-@hookspec
+@registration(PmoCustomFields, family="extensions")
 def pmo_custom_fields() -> Iterable[PmoCustomFields]:
     """Register typed custom fields, namespaced by the record's name.
 
@@ -259,7 +334,7 @@ def pmo_custom_fields() -> Iterable[PmoCustomFields]:
     raise NotImplementedError
 
 
-@hookspec
+@registration(PmoCommand, family="extensions")
 def pmo_cli_commands() -> Iterable[PmoCommand]:
     """Register CLI commands, mounted as ``pmo <name>``.
 
@@ -285,7 +360,7 @@ def pmo_cli_commands() -> Iterable[PmoCommand]:
     raise NotImplementedError
 
 
-@hookspec
+@registration(PmoStorageBackend, family="extensions")
 def pmo_storage_backends() -> Iterable[PmoStorageBackend]:
     """Register storage backends, chosen by the URL scheme of ``store`` in ``pmo.toml``.
 
@@ -303,7 +378,7 @@ def pmo_storage_backends() -> Iterable[PmoStorageBackend]:
     raise NotImplementedError
 
 
-@hookspec
+@registration(PmoSettings, family="extensions")
 def pmo_settings() -> Iterable[PmoSettings]:
     """Register a settings model, read from ``[settings.<name>]`` and the environment.
 
@@ -322,10 +397,35 @@ def pmo_settings() -> Iterable[PmoSettings]:
     raise NotImplementedError
 
 
+@registration(PmoProfile, family="extensions")
+def pmo_profiles() -> Iterable[PmoProfile]:
+    """Register profiles for ``pmo init --profile``: the plugins, governance model and
+    methodology a new workspace starts with.
+
+    An organisation grows its PMO by choosing a heavier profile for the next workspace, or
+    by enabling plugins one at a time. ``pmo init`` offers the profiles of every installed
+    plugin the environment allows; every plugin a profile names must be installed.
+
+    Example::
+
+        from pmo_core import PmoProfile, hookimpl
+
+        @hookimpl
+        def pmo_profiles():
+            yield PmoProfile(
+                name="acme-light",
+                summary="Governance advice and status reports, nothing enforced.",
+                plugins=("governance", "reports"),
+                governance_model="supportive",
+            )
+    """
+    raise NotImplementedError
+
+
 # -------------------------------------------------------------------------------- events
 
 
-@hookspec
+@event()
 def pmo_entities_changed(workspace: Workspace, changes: Sequence[EntityChange]) -> None:
     """Called once per committed transaction with every change it made.
 
@@ -340,7 +440,7 @@ def pmo_entities_changed(workspace: Workspace, changes: Sequence[EntityChange]) 
     """
 
 
-@hookspec
+@event()
 def pmo_status_reported(workspace: Workspace, reports: Sequence[StatusReport]) -> None:
     """Called after status reports are committed, with the reports of that transaction.
 
@@ -356,7 +456,7 @@ def pmo_status_reported(workspace: Workspace, reports: Sequence[StatusReport]) -
     """
 
 
-@hookspec
+@event()
 def pmo_gate_decided(workspace: Workspace, decisions: Sequence[GateDecision]) -> None:
     """Called after gate decisions are committed.
 
@@ -371,7 +471,7 @@ def pmo_gate_decided(workspace: Workspace, decisions: Sequence[GateDecision]) ->
     """
 
 
-@hookspec
+@event()
 def pmo_plugins_changed(
     workspace: Workspace, enabled: Sequence[str], disabled: Sequence[str]
 ) -> None:

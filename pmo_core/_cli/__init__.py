@@ -9,7 +9,6 @@ without loading anything.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 import traceback
@@ -17,36 +16,120 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from .._env import env_flag
 from .._version import __version__
+from . import _catalogue
 
 if TYPE_CHECKING:
+    from .._plugins.host import PluginHost
     from .._workspace import Workspace
 
 
+def _enabled_for_help(path: str | None = None) -> tuple[str, ...]:
+    """The plugins enabled in the workspace at ``path`` (or found upward), else none."""
+    from pathlib import Path
+
+    from .._errors import PmoError
+    from .._locate import enabled_plugins, find_workspace
+
+    try:
+        return enabled_plugins(Path(path).resolve() if path else find_workspace())
+    except PmoError:
+        return ()
+
+
 class CliState:
-    """Per-invocation state shared by every command (``ctx.obj``)."""
+    """Per-invocation state shared by every command (``ctx.obj``): the flags, and the one
+    workspace and plugin host of the command, each made once."""
 
     def __init__(self, workspace: str | None, debug: bool, strict: bool, trace: bool) -> None:
         self.workspace_path = workspace
         self.debug = debug
         self.strict = strict
         self.trace = trace
-        self._workspace: Any = None
+        self._workspace: Workspace | None = None
+        self._host: PluginHost | None = None
 
-    def workspace(self) -> Any:
+    def environ(self) -> dict[str, str]:
+        """The environment with the command's switches applied (a flag equals its variable)."""
+        env = dict(os.environ)
+        if self.strict:
+            env["PMO_STRICT"] = "1"
+        if self.trace:
+            env["PMO_TRACE"] = "1"
+        return env
+
+    def workspace(self) -> Workspace:
         """Open the workspace once per invocation (closed when the command ends)."""
         if self._workspace is None:
             from .._workspace import Workspace
 
-            env = dict(os.environ)
-            if self.strict:
-                env["PMO_STRICT"] = "1"
-            if self.trace:
-                env["PMO_TRACE"] = "1"
-            self._workspace = Workspace.open(self.workspace_path, environ=env)
-            ctx = click.get_current_context()
-            ctx.call_on_close(self._workspace.close)
+            self._workspace = Workspace.open(self.workspace_path, environ=self.environ())
+            ctx = click.get_current_context(silent=True)
+            if ctx is not None:
+                ctx.call_on_close(self._workspace.close)
         return self._workspace
+
+    def host(self) -> PluginHost:
+        """The command's plugin host: the workspace's, or outside a workspace one with no
+        plugin enabled."""
+        if self._host is None:
+            from .._errors import NotFoundError
+
+            try:
+                self._host = self.workspace().host
+            except NotFoundError:
+                from .._plugins.host import PluginHost
+                from .._plugins.policy import HostPolicy
+
+                self._host = PluginHost(HostPolicy.from_environment(environ=self.environ()))
+        return self._host
+
+    def in_workspace(self) -> bool:
+        """Whether the command runs in a workspace (``-w``, ``PMO_WORKSPACE`` or upward)."""
+        from .._errors import NotFoundError
+
+        try:
+            self.workspace()
+        except NotFoundError:
+            return False
+        return True
+
+    def command(self, name: str) -> click.Command | None:
+        """The command called ``name``: a built-in, an enabled plugin's, or a workspace-free
+        command of an installed plugin."""
+        if name in _catalogue.BUILTIN_NAMES:
+            return _builtin(name)
+        from .._errors import NotFoundError
+        from .._records import PmoCommand
+
+        host = self.host()
+        commands = host.records(PmoCommand)
+        _catalogue.remember(host.policy.enabled, commands)
+        found = next((c for c in commands if c.name == name), None)
+        if found is not None:
+            return found.command
+        # Not a command of this workspace: perhaps one that needs no workspace (``pmo demo``)
+        # from an installed plugin. Only an unknown name costs this look at every plugin.
+        from .._services.plugins import installed_host
+
+        try:
+            free = installed_host(self.environ()).record(PmoCommand, name)
+        except NotFoundError:
+            return None
+        if free.workspace:
+            return None
+        _catalogue.remember_free(_catalogue.listing([free]))
+        return free.command
+
+
+def _builtin(name: str) -> click.Command:
+    from .._commands import BUILTIN_COMMANDS, LazyCommand
+
+    for command, module, attr, summary in BUILTIN_COMMANDS:
+        if command == name:
+            return LazyCommand(command, module, attr, summary)
+    raise KeyError(name)
 
 
 def current_workspace() -> Workspace:
@@ -73,56 +156,22 @@ def current_workspace() -> Workspace:
     state = ctx.find_object(CliState) if ctx is not None else None
     if state is None:
         raise PmoError("current_workspace() works only inside a running pmo command")
-    workspace: Workspace = state.workspace()
-    return workspace
+    return state.workspace()
 
 
-def _enabled_for_help(path: str | None = None) -> tuple[str, ...]:
-    """The plugins enabled in the workspace at ``path`` (or found upward), else none."""
-    from pathlib import Path
+def _state(ctx: click.Context) -> CliState:
+    """The invocation's state, made from the root's parsed options the first time."""
+    if not isinstance(ctx.obj, CliState):
+        p = ctx.params
+        trace = bool(p.get("trace")) or env_flag("PMO_TRACE")
+        if trace:
+            import logging
 
-    from .._config import WorkspaceConfig, find_workspace
-    from .._errors import PmoError
-
-    try:
-        root = Path(path).resolve() if path else find_workspace()
-        return WorkspaceConfig.load(root).enabled
-    except PmoError:
-        return ()
-
-
-def _manifest_name(enabled: tuple[str, ...]) -> str:
-    from .._plugins.index import environment_fingerprint
-
-    key = "\0".join(
-        (
-            __version__,
-            environment_fingerprint(),
-            *sorted(enabled),
-            os.environ.get("PMO_PLUGINS_ALLOW", ""),
-            os.environ.get("PMO_PLUGINS_DENY", ""),
-        )
-    )
-    return f"commands-{hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:16]}.json"
-
-
-def _load_commands(enabled: tuple[str, ...]) -> dict[str, Any]:
-    """Load the host and return {name: PmoCommand}; refresh the help cache."""
-    from .._config import env_list
-    from .._plugins.host import PluginHost
-    from .._plugins.index import write_json_cache
-
-    host = PluginHost(
-        enabled=enabled,
-        allow=env_list("PMO_PLUGINS_ALLOW"),
-        deny=env_list("PMO_PLUGINS_DENY") or (),
-    )
-    commands = {c.name: c for c in host.commands()}
-    write_json_cache(
-        _manifest_name(enabled),
-        {"commands": {n: {"summary": c.summary, "plugin": c.plugin} for n, c in commands.items()}},
-    )
-    return commands
+            logging.basicConfig(
+                level=logging.INFO, format="%(name)s: %(message)s", stream=sys.stderr
+            )
+        ctx.obj = CliState(p.get("workspace"), bool(p.get("debug")), bool(p.get("strict")), trace)
+    return ctx.obj
 
 
 class _CachedCommand(click.Command):
@@ -132,28 +181,29 @@ class _CachedCommand(click.Command):
 class PmoGroup(click.Group):
     """The root group: lists commands from the cache, loads them only to run them."""
 
-    def _manifest(self, ctx: click.Context) -> dict[str, dict[str, str]]:
-        cached = ctx.meta.get("pmo.manifest")
-        if cached is None:
-            from .._plugins.index import read_json_cache
+    def _listing(self, ctx: click.Context) -> _catalogue.Listing:
+        found = ctx.meta.get("pmo.listing")
+        if found is None:
+            enabled = _enabled_for_help(ctx.params.get("workspace"))
+            found = _catalogue.cached(enabled)
+            if found is None:
+                # A cache miss (first run in this environment, or plugins changed): load the
+                # enabled plugins once to learn their commands.
+                from .._plugins.host import PluginHost
+                from .._plugins.policy import HostPolicy
+                from .._records import PmoCommand
 
-            enabled = _enabled_for_help()
-            data = read_json_cache(_manifest_name(enabled))
-            if data is None or not isinstance(data.get("commands"), dict):
-                commands = _load_commands(enabled)
-                cached = {
-                    n: {"summary": c.summary, "plugin": c.plugin} for n, c in commands.items()
-                }
-            else:
-                cached = data["commands"]
-            ctx.meta["pmo.manifest"] = cached
-        return dict(cached)
+                host = PluginHost(HostPolicy.from_environment(enabled=enabled))
+                found = _catalogue.remember(enabled, host.records(PmoCommand))
+            found = {**_catalogue.builtin_listing(), **found}
+            ctx.meta["pmo.listing"] = found
+        return dict(found)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(self._manifest(ctx))
+        return sorted(self._listing(ctx))
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        entry = self._manifest(ctx).get(cmd_name)
+        entry = self._listing(ctx).get(cmd_name)
         if entry is None:
             return None
         return _CachedCommand(cmd_name, short_help=entry["summary"], help=entry["summary"])
@@ -162,14 +212,10 @@ class PmoGroup(click.Group):
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
         name = args[0] if args else ""
-        # The group callback (which builds ctx.obj) runs after this, so read the parsed option.
-        path = ctx.params.get("workspace")
-        commands = _load_commands(_enabled_for_help(path))
-        ctx.meta["pmo.manifest"] = {
-            n: {"summary": c.summary, "plugin": c.plugin} for n, c in commands.items()
-        }
-        if name in commands:
-            return name, commands[name].command, args[1:]
+        # The group callback runs after this, so the state is made from the parsed options.
+        command = _state(ctx).command(name) if name else None
+        if command is not None:
+            return name, command, args[1:]
         return super().resolve_command(ctx, args)
 
     def make_context(
@@ -286,12 +332,7 @@ def cli(ctx: click.Context, workspace: str | None, debug: bool, strict: bool, tr
       pmo -w pmo-demo gate check AI-ASSIST
       pmo init acme --profile controlling
     """
-    if trace or os.environ.get("PMO_TRACE", "").strip().lower() in {"1", "true", "yes", "on"}:
-        import logging
-
-        logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s", stream=sys.stderr)
-        trace = True
-    ctx.obj = CliState(workspace, debug, strict, trace)
+    _state(ctx)  # made by resolve_command already, unless the group runs on its own
 
 
 def main() -> None:

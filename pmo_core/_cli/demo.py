@@ -161,7 +161,7 @@ def _methodology(
     from .._errors import NotFoundError
 
     try:
-        record = ws.host.record("pmo_methodologies", "stage-gate")
+        record = ws.host.record(PmoMethodology, "stage-gate")
     except NotFoundError:
         return None, DEFAULT_PHASES, DEFAULT_GATE_ARTIFACTS
     phases = tuple(p.name for p in record.phases)
@@ -176,7 +176,7 @@ def _approver_roles(ws: Workspace, model: str) -> tuple[str, ...]:
     from .._errors import NotFoundError
 
     try:
-        return tuple(ws.host.record("pmo_governance_models", model).approvers)
+        return tuple(ws.host.record(PmoGovernanceModel, model).approvers)
     except NotFoundError:
         return ("sponsor",)
 
@@ -735,8 +735,8 @@ def demo(ctx: click.Context, directory: str | None, force: bool) -> None:
         click.echo(f"\n$ pmo -w {w} gate check {blocked}")
         click.echo(render_check(ws.gate_check(blocked)))
         try:
-            ws.host.record("pmo_reports", "project-status")
-            ws.host.record("pmo_reports", "portfolio-summary")
+            ws.host.record(PmoReport, "project-status")
+            ws.host.record(PmoReport, "portfolio-summary")
             have_reports = True
         except NotFoundError:
             have_reports = False

@@ -10,7 +10,7 @@ import click
 from ._output import ChoiceType, DateType, echo_json, paint, workspace
 
 if TYPE_CHECKING:
-    from .._governance import GateCheck
+    from .._services.governance import GateCheck
 
 #: Exit code of 'pmo gate check' when the gate is blocked (as GovernanceBlockedError).
 BLOCKED_EXIT = 5

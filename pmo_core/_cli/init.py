@@ -1,4 +1,4 @@
-"""``pmo init``: create a workspace with a profile's plugins enabled."""
+"""``pmo init``: create a workspace, from a profile the installed plugins offer."""
 
 from __future__ import annotations
 
@@ -7,24 +7,22 @@ from pathlib import Path
 
 import click
 
-from ._output import ChoiceType, paint
-
-PROFILE_CHOICES = ("starter", "controlling", "directive")
+from ._output import paint
 
 
 @click.command()
 @click.argument("directory", required=False)
 @click.option(
     "--profile",
-    type=ChoiceType(PROFILE_CHOICES),
-    default="starter",
-    show_default=True,
-    help="Which plugins to enable: starter (supportive governance, reports, CSV), "
-    "controlling or directive (add the stage-gate methodology).",
+    metavar="NAME",
+    help="The profile to start from (plugins, governance model, methodology), from those "
+    "the installed plugins offer: with pmo-governance and pmo-stage-gate, starter "
+    "(supportive governance, reports, CSV), controlling or directive (add the stage-gate "
+    "methodology). Default: the lightest one installed; with none, a bare workspace.",
 )
 @click.option("--name", help="The PMO's name (default: the directory name).")
 @click.pass_context
-def init(ctx: click.Context, directory: str | None, profile: str, name: str | None) -> None:
+def init(ctx: click.Context, directory: str | None, profile: str | None, name: str | None) -> None:
     """Create a workspace: a pmo.toml and a store in DIRECTORY (default: -w, else '.').
 
     Start small and grow: the starter profile runs a supportive PMO (status, RAID,
@@ -37,9 +35,10 @@ def init(ctx: click.Context, directory: str | None, profile: str, name: str | No
       pmo init acme --profile controlling
       pmo -w acme plugins list
     """
-    from .._config import CONFIG_FILE
     from .._errors import ConflictError, InvalidInputError
-    from .._workspace import PROFILES, Workspace
+    from .._locate import CONFIG_FILE
+    from .._services.plugins import profiles
+    from .._workspace import Workspace
     from . import CliState
 
     state = ctx.find_object(CliState)
@@ -52,21 +51,20 @@ def init(ctx: click.Context, directory: str | None, profile: str, name: str | No
             f"{Path(target).resolve()} is already a workspace ({CONFIG_FILE} exists): "
             f"use it (pmo {w}doctor) or choose another directory"
         )
-    with Workspace.init(target, profile=profile, name=name) as ws:
-        plugins, model, methodology = PROFILES[profile]
-        click.echo(f"Created workspace {ws.config.name!r} in {ws.root}")
-        click.echo(f"  profile:          {profile}")
-        click.echo(f"  plugins enabled:  {', '.join(plugins)}")
-        click.echo(f"  governance model: {model}")
-        click.echo(f"  methodology:      {methodology or '(none)'}")
-        click.echo(f"  store:            {ws.config.store}")
+    environ = state.environ() if state else None
+    if profile is None:
+        offered = profiles(environ)
+        profile = offered[0].name if offered else None
+    with Workspace.init(target, profile=profile, name=name, environ=environ) as ws:
+        cfg = ws.config
+        click.echo(f"Created workspace {cfg.name!r} in {ws.root}")
+        click.echo(f"  profile:          {profile or '(none: a bare workspace)'}")
+        click.echo(f"  plugins enabled:  {', '.join(cfg.enabled) or '(none)'}")
+        click.echo(f"  governance model: {cfg.governance_model}")
+        click.echo(f"  methodology:      {cfg.methodology or '(none)'}")
+        click.echo(f"  store:            {cfg.store}")
         for status in ws.host.problems():
-            hint = ""
-            if status.error and "not installed" in status.error:
-                hint = f" (pip install pmo-{status.id})"
-            click.echo(
-                paint(f"note: plugin {status.id!r}: {status.error}{hint}", "amber"), err=True
-            )
+            click.echo(paint(f"note: plugin {status.id!r}: {status.error}", "amber"), err=True)
     click.echo("Next:")
     click.echo(f"  pmo {w}plugins list")
     click.echo(f'  pmo {w}portfolio create PF --name "My portfolio"')

@@ -13,20 +13,11 @@ if TYPE_CHECKING:
 
 
 def _host(ctx: click.Context) -> tuple[PluginHost, bool]:
-    """The workspace's host, or (outside a workspace) a host with nothing enabled."""
-    from .._config import env_list
-    from .._errors import NotFoundError
-    from .._plugins.host import PluginHost
+    """The command's host: the workspace's, or (outside a workspace) one with nothing enabled."""
+    from . import CliState
 
-    try:
-        return workspace(ctx).host, True
-    except NotFoundError:
-        host = PluginHost(
-            enabled=(),
-            allow=env_list("PMO_PLUGINS_ALLOW"),
-            deny=env_list("PMO_PLUGINS_DENY") or (),
-        )
-        return host, False
+    state = ctx.find_object(CliState) or CliState(None, debug=False, strict=False, trace=False)
+    return state.host(), state.in_workspace()
 
 
 def _families(status: PluginStatus) -> str:
@@ -87,13 +78,13 @@ def list_plugins(ctx: click.Context, show_all: bool, as_json: bool) -> None:
 
 
 def _records_of(host: PluginHost, plugin_id: str) -> dict[str, list[str]]:
-    from ..hookspecs import REGISTRATION_HOOKS
+    from ..hookspecs import registration_hooks
 
     out: dict[str, list[str]] = {}
-    for hook in REGISTRATION_HOOKS:
-        names = [r.name for r in host.records(hook) if r.plugin == plugin_id]
+    for cls, spec in registration_hooks().items():
+        names = [r.name for r in host.records(cls) if r.plugin == plugin_id]
         if names:
-            out[hook] = names
+            out[spec.name] = names
     return out
 
 
@@ -138,16 +129,9 @@ def info(ctx: click.Context, plugin: str, as_json: bool) -> None:
 
 
 def _load_report(ws: Any, ids: list[str]) -> None:
-    """After enabling, say whether each plugin loads under the new configuration."""
-    from .._config import env_list
-    from .._plugins.host import PluginHost
-
-    host = PluginHost(
-        enabled=ws.config.enabled,
-        order=ws.config.order,
-        allow=env_list("PMO_PLUGINS_ALLOW"),
-        deny=env_list("PMO_PLUGINS_DENY") or (),
-    )
+    """After enabling, say whether each plugin loads under the new configuration (the
+    workspace's host follows pmo.toml at once)."""
+    host = ws.host
     for pid in ids:
         status = host.status(pid)
         if status.state == "loaded":
@@ -210,6 +194,7 @@ def _check(name: str, ok: bool, detail: str, problems: list[str] | None = None) 
 
 def _doctor_checks(ctx: click.Context) -> list[dict[str, Any]]:
     from .._errors import PmoError
+    from .._records import PmoGovernanceModel, PmoMethodology
 
     checks: list[dict[str, Any]] = []
     try:
@@ -251,14 +236,14 @@ def _doctor_checks(ctx: click.Context) -> list[dict[str, Any]]:
     checks.append(
         _check("plugins", not bad, detail, [f"{s.id} ({s.state}): {s.error}" for s in bad])
     )
-    models = {m.name for m in host.governance_models()}
+    models = {m.name for m in host.records(PmoGovernanceModel)}
     problems = []
     if cfg.governance_model not in models:
         problems.append(
             f"governance_model {cfg.governance_model!r} is not registered "
             f"(available: {', '.join(sorted(models)) or 'none; enable the governance plugin'})"
         )
-    methods = {m.name for m in host.methodologies()}
+    methods = {m.name for m in host.records(PmoMethodology)}
     if cfg.methodology and cfg.methodology not in methods:
         problems.append(
             f"methodology {cfg.methodology!r} is not registered "
@@ -286,6 +271,15 @@ def _doctor_checks(ctx: click.Context) -> list[dict[str, Any]]:
             shown,
         )
     )
+    settings = ws.check_settings()
+    checks.append(
+        _check(
+            "settings",
+            not settings,
+            f"{len(cfg.settings)} [settings] table(s) in {cfg.path.name}",
+            settings,
+        )
+    )
     return checks
 
 
@@ -293,7 +287,10 @@ def _doctor_checks(ctx: click.Context) -> list[dict[str, Any]]:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def doctor(ctx: click.Context, as_json: bool) -> None:
-    """Check the workspace: config, store, plugins, governance model and methodology.
+    """Check the workspace: config, store, plugins, governance, methodology and settings.
+
+    Settings tables no enabled plugin declares are reported (a misspelt name, or a plugin
+    not enabled), and so is a bad value, naming the environment variable it came from.
 
     Exits 1 when a check finds a problem (handy in CI), 0 when all pass.
 

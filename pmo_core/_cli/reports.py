@@ -51,6 +51,7 @@ def report(
       pmo report portfolio-summary PF --as-of 2025-03-31
     """
     from .._errors import InvalidInputError
+    from .._records import PmoReport
 
     if list_reports and (name or scope or fmt or as_of or output):
         raise InvalidInputError(
@@ -59,7 +60,7 @@ def report(
         )
     ws = workspace(ctx)
     if list_reports:
-        reports = ws.host.reports()
+        reports = ws.host.records(PmoReport)
         if as_json:
             echo_json(
                 [

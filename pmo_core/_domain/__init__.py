@@ -13,6 +13,7 @@ from .entities import (
     Portfolio,
     Program,
     Project,
+    ancestors_of,
     check_hierarchy,
     entity_class,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "ValueModel",
     "WorkItem",
     "WorkItemLink",
+    "ancestors_of",
     "check_hierarchy",
     "domain_json_schema",
     "entity_class",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -56,6 +57,28 @@ def check_hierarchy(child_kind: str, parent_kind: str | None) -> None:
             f"a {child_kind} cannot have a {parent_kind} as its parent: {expected}",
             where="parent",
         )
+
+
+def ancestors_of(key: str, parent_of: Callable[[str], str | None]) -> list[str]:
+    """The keys above ``key``, nearest first, following ``parent_of``.
+
+    The walk stops at a key it has met before, so a cycle cannot loop forever; when the walk
+    comes back to ``key`` itself, the list ends with ``key`` (the sign of a cycle through it).
+
+    Example::
+
+        parents = {"ALPHA": "ERP", "ERP": "PF"}
+        ancestors_of("ALPHA", parents.get)   # ['ERP', 'PF']
+        ancestors_of("A", {"A": "B", "B": "A"}.get)  # ['B', 'A']: A sits under itself
+    """
+    out: list[str] = []
+    current = parent_of(key)
+    while current is not None and current not in out:
+        out.append(current)
+        if current == key:
+            break
+        current = parent_of(current)
+    return out
 
 
 class Entity(DomainModel):

@@ -18,12 +18,13 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 import pluggy
 
-from .. import hookspecs
+from .. import _builtins, hookspecs
 from .._errors import IncompatiblePluginError, NotFoundError, PluginError
+from .._records import PmoRecord
 from .._version import __version__
 from .index import (
     PluginEntry,
@@ -32,19 +33,8 @@ from .index import (
     read_json_cache,
     write_json_cache,
 )
-
-if TYPE_CHECKING:
-    from .._records import (
-        PmoCommand,
-        PmoConnector,
-        PmoCustomFields,
-        PmoGovernanceModel,
-        PmoGovernanceRule,
-        PmoMethodology,
-        PmoReport,
-        PmoSettings,
-        PmoStorageBackend,
-    )
+from .policy import HostPolicy
+from .registry import NameTaken, RecordRegistry, record_words, revalidated
 
 log = logging.getLogger("pmo_core.plugins")
 trace_log = logging.getLogger("pmo_core.trace")
@@ -54,7 +44,7 @@ _HOOKS_CACHE = "plugin-hooks.json"
 
 State = Literal["loaded", "failed", "incompatible", "disabled", "denied"]
 
-R = TypeVar("R")
+R = TypeVar("R", bound=PmoRecord)
 
 
 @dataclass(frozen=True)
@@ -92,7 +82,7 @@ class PluginStatus:
         """
         return tuple(
             family
-            for family, names in hookspecs.FAMILIES.items()
+            for family, names in hookspecs.families().items()
             if any(h in names for h in self.hooks)
         )
 
@@ -118,16 +108,11 @@ class PluginStatus:
         }
 
 
-def _record_types() -> dict[str, type[Any]]:
-    from .. import _records
-
-    return {hook: getattr(_records, name) for hook, name in hookspecs.REGISTRATION_HOOKS.items()}
-
-
 def check_compatible(entry: PluginEntry, core_version: str = __version__) -> str | None:
     """Return why ``entry`` cannot run on this pmo-core, or ``None`` when it can."""
     if not entry.requires_core:
         return None
+    # packaging only on this path: most commands load no installed plugin at all.
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
     try:
@@ -142,23 +127,24 @@ def check_compatible(entry: PluginEntry, core_version: str = __version__) -> str
 class PluginHost:
     """Discovers, loads and holds the plugins of one workspace.
 
-    ``enabled`` lists plugin ids (or distribution names) to load from the installed ones;
-    ``plugins`` registers extra plugin objects directly (embedders and tests), keyed by id;
-    ``allow`` / ``deny`` restrict what may load (a :class:`~pmo_core.Workspace` passes
-    ``PMO_PLUGINS_ALLOW`` / ``PMO_PLUGINS_DENY``; a host made directly uses only what it is
-    given); ``strict`` turns a quarantine into a
-    :class:`~pmo_core.PluginError`; ``trace`` logs every hook call with its duration to the
-    ``pmo_core.trace`` logger.
+    ``policy`` says which installed plugins to load and how (a :class:`~pmo_core.Workspace`
+    builds it from ``pmo.toml`` and the environment); the keyword arguments ``enabled``,
+    ``order``, ``strict``, ``trace``, ``allow`` and ``deny`` build one directly, for a host
+    made by hand (then the environment is not read). ``plugins`` registers extra plugin
+    objects directly (embedders and tests), keyed by id. With ``strict`` a quarantine raises
+    :class:`~pmo_core.PluginError`; with ``trace`` every hook call is logged with its duration
+    to the ``pmo_core.trace`` logger.
 
     Example::
 
         host = PluginHost(enabled=["governance", "reports"])
-        for report in host.reports():
+        for report in host.records(PmoReport):
             print(report.name, report.plugin)
     """
 
     def __init__(
         self,
+        policy: HostPolicy | None = None,
         *,
         enabled: Iterable[str] = (),
         plugins: Mapping[str, object] | None = None,
@@ -170,20 +156,47 @@ class PluginHost:
         index: Sequence[PluginEntry] | None = None,
         builtins: bool = True,
     ) -> None:
-        self._enabled = tuple(enabled)
+        if policy is None:
+            policy = HostPolicy(
+                enabled=tuple(enabled),
+                order=tuple(order),
+                strict=strict,
+                trace=trace,
+                allow=None if allow is None else frozenset(allow),
+                deny=frozenset(deny),
+            )
+        elif tuple(enabled) or tuple(order) or strict or trace or allow is not None or tuple(deny):
+            raise TypeError("give either a policy or its fields (enabled, order, ...), not both")
+        self.policy = policy
         self._extra = dict(plugins or {})
-        self._order = tuple(order)
-        self.strict = strict
-        self.trace = trace
-        self._allow = None if allow is None else frozenset(allow)
-        self._deny = frozenset(deny)
         self._index = None if index is None else list(index)
         self._builtins = builtins
         self._pm: pluggy.PluginManager | None = None
         self._statuses: dict[str, PluginStatus] = {}
-        self._registry: dict[str, dict[str, Any]] = {}
+        self._registry = RecordRegistry(hookspecs.registration_hooks())
+        self._builtin_registry: RecordRegistry | None = None
         self._collected = False
         self._order_loaded: list[str] = []
+
+    @property
+    def strict(self) -> bool:
+        """Whether a failing plugin is an error rather than a quarantine.
+
+        Example::
+
+            PluginHost(strict=True).strict  # True
+        """
+        return self.policy.strict
+
+    @property
+    def trace(self) -> bool:
+        """Whether every hook call is logged with its duration.
+
+        Example::
+
+            PluginHost(trace=True).trace  # True
+        """
+        return self.policy.trace
 
     # ------------------------------------------------------------------ discovery
 
@@ -252,27 +265,25 @@ class PluginHost:
         pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
         pm.add_hookspecs(hookspecs)
         self._pm = pm
+        policy = self.policy
         candidates: list[tuple[PluginEntry | None, str, object | None]] = []
         if self._builtins:
-            from .. import _builtins
-
             candidates.append((None, BUILTIN_ID, _builtins))
-        enabled = self._canonical_ids(self._enabled)
-        allow = None if self._allow is None else self._canonical_ids(self._allow)
-        deny = self._canonical_ids(self._deny)
-        installed = {e.id: e for e in self.installed() if "\0" not in e.id}
+        enabled = self._canonical_ids(policy.enabled)
+        allow = None if policy.allow is None else self._canonical_ids(policy.allow)
+        deny = self._canonical_ids(policy.deny)
+        installed: set[str] = set()
         for entry in self.installed():
-            pid = entry.id.partition("\0")[0]
-            on = pid in enabled
-            if "\0" in entry.id:
-                continue  # a clashing duplicate; reported on the first one
-            if not on:
-                self._statuses[pid] = _status(entry, enabled=False, state="disabled")
-            elif pid in deny or (allow is not None and pid not in allow):
-                self._statuses[pid] = _status(entry, enabled=True, state="denied")
+            if entry.id in installed:
+                continue  # another claimant of a clashing id: the first one reports the clash
+            installed.add(entry.id)
+            if entry.id not in enabled:
+                self._statuses[entry.id] = _status(entry, enabled=False, state="disabled")
+            elif entry.id in deny or (allow is not None and entry.id not in allow):
+                self._statuses[entry.id] = _status(entry, enabled=True, state="denied")
             else:
-                candidates.append((entry, pid, None))
-        for pid in sorted(enabled - installed.keys() - self._extra.keys()):
+                candidates.append((entry, entry.id, None))
+        for pid in sorted(enabled - installed - self._extra.keys()):
             self._statuses[pid] = PluginStatus(
                 id=pid,
                 distribution="?",
@@ -283,7 +294,7 @@ class PluginHost:
             )
         for pid, obj in self._extra.items():
             candidates.append((None, pid, obj))
-        rank = {pid: i for i, pid in enumerate(self._order)}
+        rank = {pid: i for i, pid in enumerate(policy.order)}
         candidates.sort(key=lambda c: (c[1] != BUILTIN_ID, rank.get(c[1], len(rank)), c[1]))
         for candidate, pid, obj in candidates:
             self._load_one(candidate, pid, obj)
@@ -348,40 +359,53 @@ class PluginHost:
         """
         if self._collected:
             return
+        self.load()
         pm = self._pm
         assert pm is not None
-        types = _record_types()
-        offered: dict[str, dict[str, list[Any]]] = {}
+        offered: dict[str, dict[type[PmoRecord], list[PmoRecord]]] = {}
         for pid in list(self._order_loaded):
             try:
-                offered[pid] = {
-                    hook: [
-                        record
-                        for impl in getattr(pm.hook, hook).get_hookimpls()
-                        if impl.plugin_name == pid
-                        for record in self._call_registration(hook, pid, impl.function, expected)
-                    ]
-                    for hook, expected in types.items()
-                }
+                offered[pid] = self._offered_by(pid)
             except PluginError as exc:
                 self._quarantine(pid, str(exc).removeprefix(f"plugin {pid!r}: "))
-        registry: dict[str, dict[str, Any]] = {hook: {} for hook in types}
+        registry = RecordRegistry(hookspecs.registration_hooks())
         for pid, records in offered.items():
             try:
-                for hook, batch in records.items():
-                    self._check_names(hook, pid, batch, registry[hook])
+                for cls, batch in records.items():
+                    registry.check_names(cls, pid, batch)
+            except NameTaken as taken:
+                self._quarantine(
+                    pid,
+                    f"{taken.hook} name {taken.name!r} clashes with plugin {taken.holder!r} "
+                    f"(distribution {self._distribution(taken.holder)}); this plugin's "
+                    f"distribution is {self._distribution(pid)}",
+                )
+                continue
             except PluginError as exc:
                 self._quarantine(pid, str(exc).removeprefix(f"plugin {pid!r}: "))
                 continue
-            for hook, batch in records.items():
-                registry[hook].update((record.name, record) for record in batch)
-        self._registry = {hook: dict(sorted(found.items())) for hook, found in registry.items()}
+            for cls, batch in records.items():
+                registry.add(cls, batch)
+        self._registry = registry
         # Only now: after a strict-mode error the next request collects the survivors again.
         self._collected = True
 
+    def _offered_by(self, pid: str) -> dict[type[PmoRecord], list[PmoRecord]]:
+        pm = self._pm
+        assert pm is not None
+        offered: dict[type[PmoRecord], list[PmoRecord]] = {}
+        for cls, spec in hookspecs.registration_hooks().items():
+            offered[cls] = [
+                record
+                for impl in getattr(pm.hook, spec.name).get_hookimpls()
+                if impl.plugin_name == pid
+                for record in self._call_registration(spec.name, pid, impl.function, cls)
+            ]
+        return offered
+
     def _call_registration(
-        self, hook: str, pid: str, function: Callable[[], Any], expected: type[Any]
-    ) -> list[Any]:
+        self, hook: str, pid: str, function: Callable[[], Any], expected: type[PmoRecord]
+    ) -> list[PmoRecord]:
         started = time.perf_counter()
         try:
             result = function()
@@ -399,25 +423,8 @@ class PluginHost:
                     f"{hook} yielded {type(item).__name__}, expected {expected.__name__}",
                     plugin=pid,
                 )
-            stamped.append(_revalidated(hook, pid, item))
+            stamped.append(revalidated(hook, pid, item))
         return stamped
-
-    def _check_names(
-        self, hook: str, pid: str, records: Sequence[Any], taken: Mapping[str, Any]
-    ) -> None:
-        names: set[str] = set()
-        for item in records:
-            if item.name in names:
-                raise PluginError(f"{hook} yielded {item.name!r} twice", plugin=pid)
-            names.add(item.name)
-            if item.name in taken:
-                other = taken[item.name].plugin
-                raise PluginError(
-                    f"{hook} name {item.name!r} clashes with plugin {other!r} "
-                    f"(distribution {self._distribution(other)}); this plugin's distribution "
-                    f"is {self._distribution(pid)}",
-                    plugin=pid,
-                )
 
     def _quarantine(self, pid: str, error: str) -> None:
         if pid == BUILTIN_ID:
@@ -429,8 +436,7 @@ class PluginHost:
             pm.unregister(name=pid)
         if pid in self._order_loaded:
             self._order_loaded.remove(pid)
-        for hook, registry in self._registry.items():
-            self._registry[hook] = {n: r for n, r in registry.items() if r.plugin != pid}
+        self._registry.drop(pid)
         status = self._statuses.get(pid)
         if status is not None:
             self._fail(status, error)
@@ -455,7 +461,6 @@ class PluginHost:
 
             [(s.id, s.state) for s in host.statuses()]
         """
-        self.load()
         self._collect()
         self._remember_hooks()
         return sorted(self._statuses.values(), key=lambda s: (not s.builtin, s.id))
@@ -510,116 +515,47 @@ class PluginHost:
 
     # ------------------------------------------------------------------- records
 
-    def records(self, hook: str) -> tuple[Any, ...]:
-        """Every record registered through ``hook``, sorted by name.
+    def records(self, cls: type[R]) -> tuple[R, ...]:
+        """Every record of type ``cls`` (the record of one registration hook), sorted by name.
 
         Example::
 
-            [r.name for r in host.records("pmo_reports")]
+            [r.name for r in host.records(PmoReport)]
         """
-        if hook not in hookspecs.REGISTRATION_HOOKS:
-            raise ValueError(f"{hook!r} is not a registration hook")
-        self.load()
         self._collect()
-        return tuple(self._registry.get(hook, {}).values())
+        return self._registry.records(cls)
 
-    def record(self, hook: str, name: str) -> Any:
-        """One record by name; :class:`~pmo_core.NotFoundError` lists the names there are.
+    def record(self, cls: type[R], name: str) -> R:
+        """One record of type ``cls`` by name; :class:`~pmo_core.NotFoundError` lists the
+        names there are.
+
+        A name pmo-core provides itself (a built-in command or storage backend) is answered
+        without loading any plugin: built-ins keep their names whatever a plugin registers.
 
         Example::
 
-            host.record("pmo_connectors", "csv").capabilities
+            host.record(PmoConnector, "csv").capabilities
         """
-        self.records(hook)
-        from .._records import normalise_name
-
-        found = self._registry.get(hook, {}).get(normalise_name(name))
+        if not self._collected and self._builtins:
+            builtin = self._builtin_records().get(cls, name)
+            if builtin is not None:
+                return builtin
+        self._collect()
+        found = self._registry.get(cls, name)
         if found is None:
-            kind = hookspecs.REGISTRATION_HOOKS[hook].removeprefix("Pmo")
-            known = ", ".join(self._registry.get(hook, {})) or "none registered"
-            raise NotFoundError(f"no {_words(kind)} {name!r} (available: {known})")
+            known = ", ".join(self._registry.names(cls)) or "none registered"
+            raise NotFoundError(f"no {record_words(cls)} {name!r} (available: {known})")
         return found
 
-    def governance_models(self) -> tuple[PmoGovernanceModel, ...]:
-        """The registered :class:`~pmo_core.PmoGovernanceModel` records.
-
-        Example::
-
-            [m.name for m in host.governance_models()]
-        """
-        return self.records("pmo_governance_models")
-
-    def governance_rules(self) -> tuple[PmoGovernanceRule, ...]:
-        """The registered :class:`~pmo_core.PmoGovernanceRule` records.
-
-        Example::
-
-            [(r.name, r.level) for r in host.governance_rules()]
-        """
-        return self.records("pmo_governance_rules")
-
-    def methodologies(self) -> tuple[PmoMethodology, ...]:
-        """The registered :class:`~pmo_core.PmoMethodology` records.
-
-        Example::
-
-            [m.name for m in host.methodologies()]  # ['stage-gate']
-        """
-        return self.records("pmo_methodologies")
-
-    def connectors(self) -> tuple[PmoConnector, ...]:
-        """The registered :class:`~pmo_core.PmoConnector` records.
-
-        Example::
-
-            [c.name for c in host.connectors() if "read" in c.capabilities]
-        """
-        return self.records("pmo_connectors")
-
-    def reports(self) -> tuple[PmoReport, ...]:
-        """The registered :class:`~pmo_core.PmoReport` records.
-
-        Example::
-
-            [(r.name, r.formats) for r in host.reports()]
-        """
-        return self.records("pmo_reports")
-
-    def custom_fields(self) -> tuple[PmoCustomFields, ...]:
-        """The registered :class:`~pmo_core.PmoCustomFields` records.
-
-        Example::
-
-            [(f.name, f.kinds) for f in host.custom_fields()]
-        """
-        return self.records("pmo_custom_fields")
-
-    def commands(self) -> tuple[PmoCommand, ...]:
-        """The registered :class:`~pmo_core.PmoCommand` records.
-
-        Example::
-
-            [c.name for c in host.commands()]  # ['demo', 'doctor', ...]
-        """
-        return self.records("pmo_cli_commands")
-
-    def storage_backends(self) -> tuple[PmoStorageBackend, ...]:
-        """The registered :class:`~pmo_core.PmoStorageBackend` records.
-
-        Example::
-
-            [b.name for b in host.storage_backends()]  # ['memory', 'sqlite']
-        """
-        return self.records("pmo_storage_backends")
-
-    def settings(self) -> tuple[PmoSettings, ...]:
-        """The registered :class:`~pmo_core.PmoSettings` records.
-
-        Example::
-
-            [s.name for s in host.settings()]
-        """
-        return self.records("pmo_settings")
+    def _builtin_records(self) -> RecordRegistry:
+        if self._builtin_registry is None:
+            registry = RecordRegistry(hookspecs.registration_hooks())
+            for cls, spec in hookspecs.registration_hooks().items():
+                function = getattr(_builtins, spec.name, None)
+                if function is not None:
+                    registry.add(cls, self._call_registration(spec.name, BUILTIN_ID, function, cls))
+            self._builtin_registry = registry
+        return self._builtin_registry
 
     # -------------------------------------------------------------------- events
 
@@ -631,7 +567,6 @@ class PluginHost:
             if host.listens("pmo_entities_changed"):
                 host.notify("pmo_entities_changed", workspace=ws, changes=build_batch())
         """
-        self.load()
         self._collect()
         pm = self._pm
         assert pm is not None
@@ -644,7 +579,6 @@ class PluginHost:
 
             host.notify("pmo_status_reported", workspace=ws, reports=[report])
         """
-        self.load()
         self._collect()  # a plugin refused for its records must not hear events either
         pm = self._pm
         assert pm is not None
@@ -701,32 +635,9 @@ def _status(entry: PluginEntry, *, enabled: bool, state: State) -> PluginStatus:
     )
 
 
-def _revalidated(hook: str, pid: str, item: Any) -> Any:
-    # Validated again, not just copied: a record built with model_construct() or altered
-    # after construction would otherwise reach governance and reports unchecked.
-    from pydantic import ValidationError
-
-    data = {name: getattr(item, name) for name in type(item).model_fields if hasattr(item, name)}
-    try:
-        return type(item).model_validate({**data, "plugin": pid})
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'value'}: {err['msg']}"
-            for err in exc.errors()
-        )
-        name = data.get("name", "?")
-        raise PluginError(
-            f"{hook} yielded an invalid {type(item).__name__} {name!r}: {problems}", plugin=pid
-        ) from None
-
-
 def _import(entry: PluginEntry) -> object:
     module_name, _, attr = entry.value.partition(":")
     obj: object = importlib.import_module(module_name.strip())
     for part in attr.strip().split(".") if attr.strip() else ():
         obj = getattr(obj, part)
     return obj
-
-
-def _words(camel: str) -> str:
-    return "".join(f" {c.lower()}" if c.isupper() else c for c in camel).strip()

@@ -18,8 +18,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .._env import env_flag
+
 ENTRY_POINT_GROUP = "pmo_core.plugins"
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 
 
 def canonical_distribution(name: str) -> str:
@@ -97,12 +99,12 @@ def scan() -> list[PluginEntry]:
     """Read every installed pmo plugin from distribution metadata, without importing it.
 
     A distribution found twice on ``sys.path`` counts once (the first, as the import system
-    would pick); two distributions claiming the same plugin id are both kept and marked as
-    clashing so the host can refuse the later one with both names.
+    would pick); distributions claiming the same plugin id are all kept, each naming the
+    others in ``clashes_with``, so the host refuses the id with every claimant named.
     """
     from importlib.metadata import distributions
 
-    found: dict[str, PluginEntry] = {}
+    found: list[PluginEntry] = []
     seen_dists: set[str] = set()
     for dist in distributions():
         # Cheap pre-filter: most distributions have no entry points in our group at all.
@@ -114,28 +116,32 @@ def scan() -> list[PluginEntry]:
             continue
         seen_dists.add(name)
         for ep in dist.entry_points:
-            if ep.group != ENTRY_POINT_GROUP:
-                continue
-            entry = PluginEntry(
-                id=ep.name,
-                distribution=name,
-                version=dist.version,
-                value=ep.value,
-                requires_core=_requirement_on_core(dist.requires),
-                summary=(dist.metadata.get_all("Summary") or [""])[0],
-                path=str(getattr(dist, "_path", "")),
-            )
-            if ep.name in found:
-                first = found[ep.name]
-                found[ep.name] = _with_clash(first, name)
-                found[f"{ep.name}\0{name}"] = _with_clash(entry, first.distribution)
-            else:
-                found[ep.name] = entry
-    return sorted(found.values(), key=lambda e: (e.id, e.distribution))
+            if ep.group == ENTRY_POINT_GROUP:
+                found.append(
+                    PluginEntry(
+                        id=ep.name,
+                        distribution=name,
+                        version=dist.version,
+                        value=ep.value,
+                        requires_core=_requirement_on_core(dist.requires),
+                        summary=(dist.metadata.get_all("Summary") or [""])[0],
+                        path=str(getattr(dist, "_path", "")),
+                    )
+                )
+    claimants: dict[str, list[str]] = {}
+    for entry in found:
+        claimants.setdefault(entry.id, []).append(entry.distribution)
+    found = [
+        _with_clash(e, [d for d in claimants[e.id] if d != e.distribution])
+        if len(claimants[e.id]) > 1
+        else e
+        for e in found
+    ]
+    return sorted(found, key=lambda e: (e.id, e.distribution))
 
 
-def _with_clash(entry: PluginEntry, other: str) -> PluginEntry:
-    return PluginEntry(**{**asdict(entry), "clashes_with": (*entry.clashes_with, other)})
+def _with_clash(entry: PluginEntry, others: list[str]) -> PluginEntry:
+    return PluginEntry(**{**asdict(entry), "clashes_with": tuple(others)})
 
 
 def installed_plugins(
@@ -149,7 +155,7 @@ def installed_plugins(
             print(entry.id, entry.distribution, entry.version)
     """
     env = dict(os.environ) if environ is None else environ
-    if not use_cache or env.get("PMO_NO_CACHE", "").strip().lower() in {"1", "true", "yes", "on"}:
+    if not use_cache or env_flag("PMO_NO_CACHE", env):
         return scan()
     fingerprint = environment_fingerprint()
     path = _cache_file(env)

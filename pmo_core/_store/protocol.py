@@ -324,7 +324,7 @@ class Store(Protocol):
 
     Example::
 
-        with open_store("sqlite:///.pmo/pmo.db") as store:
+        with SQLiteStore(".pmo/pmo.db") as store:
             with store.transaction("alice", command="project create") as tx:
                 tx.insert("project", "ALPHA", {"name": "Alpha"})
             assert store.count("project") == 1

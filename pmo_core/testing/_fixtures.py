@@ -30,10 +30,11 @@ def _isolate_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def pmo_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workspace]:
-    """An initialised SQLite workspace in ``tmp_path / "workspace"``, profile ``starter``.
+    """An initialised SQLite workspace in ``tmp_path / "workspace"``, with no plugin enabled
+    (pmo-core's built-ins only; use :func:`pmo_workspace_factory` for more).
 
-    The plugins the profile enables load from what is installed; ``PMO_CACHE_DIR`` points
-    into ``tmp_path``. The workspace is open during the test and closed afterwards.
+    ``PMO_CACHE_DIR`` points into ``tmp_path``. The workspace is open during the test and
+    closed afterwards.
 
     Example::
 
@@ -44,7 +45,7 @@ def pmo_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[W
     from .._workspace import Workspace
 
     _isolate_cache(tmp_path, monkeypatch)
-    ws = Workspace.init(tmp_path / "workspace", profile="starter")
+    ws = Workspace.init(tmp_path / "workspace")
     try:
         yield ws
     finally:
@@ -81,8 +82,12 @@ def pmo_workspace_factory(
     Call it with ``plugins={id: module_or_object}`` (registered directly, as an embedder
     would), ``enabled=[...]`` (installed plugin ids or distribution names), ``store="sqlite"``
     (a fresh directory with a ``pmo.toml`` under ``tmp_path``) or ``"memory"``,
-    ``today=date(...)`` (the status date), ``governance_model=``, ``methodology=``,
-    ``strict=``, ``order=``, ``name=`` and ``actor=``.
+    ``today=date(...)`` (the status date), ``governance_model=`` (default: the neutral
+    model, under which every rule keeps its own level), ``methodology=``, ``strict=``,
+    ``order=``, ``name=``, ``actor=`` and ``settings={table: {key: value}}`` (the
+    ``[settings]`` tables of ``pmo.toml``). The plugin host is built the way
+    :meth:`Workspace.open <pmo_core.Workspace.open>` builds it: ``pmo.toml`` plus the
+    ``PMO_*`` environment.
 
     Example::
 
@@ -92,8 +97,10 @@ def pmo_workspace_factory(
             ws.create("project", id="P1", name="Alpha")
             assert any(f.blocking for f in ws.check("P1"))
     """
-    from .._config import CONFIG_FILE, DATA_DIR, WorkspaceConfig, env_flag, env_list, render_config
+    from .._config import PluginsTable, WorkspaceConfig, WorkspaceTable, render_config
+    from .._locate import CONFIG_FILE, DATA_DIR
     from .._plugins.host import PluginHost
+    from .._plugins.policy import HostPolicy
     from .._workspace import Workspace
 
     _isolate_cache(tmp_path, monkeypatch)
@@ -105,53 +112,46 @@ def pmo_workspace_factory(
         enabled: Iterable[str] = (),
         store: Literal["sqlite", "memory"] = "sqlite",
         today: date | Callable[[], date] | None = None,
-        governance_model: str = "supportive",
+        governance_model: str | None = None,
         methodology: str | None = None,
         strict: bool = False,
         order: Sequence[str] = (),
         name: str | None = None,
         actor: str = "tester",
+        settings: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> Workspace:
-        enabled = tuple(enabled)
         root = tmp_path / f"workspace-{len(made) + 1}"
+        table = WorkspaceTable(name=name or root.name, methodology=methodology)
+        if governance_model:
+            table = table.model_copy(update={"governance_model": governance_model})
+        plugins_table = PluginsTable(enabled=tuple(enabled), order=tuple(order), strict=strict)
         if store == "memory":
             config = WorkspaceConfig(
                 root=root,
-                name=name or root.name,
-                store="memory://",
-                enabled=enabled,
-                order=tuple(order),
-                strict=strict,
-                governance_model=governance_model,
-                methodology=methodology,
+                workspace=table.model_copy(update={"store": "memory://"}),
+                plugins=plugins_table,
+                settings={k: dict(v) for k, v in (settings or {}).items()},
             )
         elif store == "sqlite":
             root.mkdir(parents=True)
             (root / DATA_DIR).mkdir()
             (root / CONFIG_FILE).write_text(
                 render_config(
-                    name=name or root.name,
-                    enabled=list(enabled),
+                    name=table.name,
+                    enabled=list(plugins_table.enabled),
                     governance_model=governance_model,
                     methodology=methodology,
+                    settings=settings,
                 ),
                 encoding="utf-8",
             )
             config = WorkspaceConfig.load(root)
-            config = replace(config, order=tuple(order), strict=strict)
+            config = config.model_copy(update={"plugins": plugins_table})
         else:
             raise ValueError(f"store must be 'sqlite' or 'memory', not {store!r}")
-        # The same host Workspace.open builds from pmo.toml and the environment, plus the
-        # directly registered plugin objects.
-        host = PluginHost(
-            enabled=config.enabled,
-            plugins=plugins,
-            order=config.order,
-            strict=config.strict or env_flag("PMO_STRICT"),
-            trace=env_flag("PMO_TRACE"),
-            allow=env_list("PMO_PLUGINS_ALLOW"),
-            deny=env_list("PMO_PLUGINS_DENY") or (),
-        )
+        # The host Workspace.open builds from pmo.toml and the environment, plus the directly
+        # registered plugin objects.
+        host = PluginHost(HostPolicy.for_workspace(config), plugins=plugins)
         clock = (lambda: today) if isinstance(today, date) else today
         ws = Workspace(config, host=host, today=clock, actor=actor)
         made.append(ws)
@@ -179,7 +179,7 @@ def pmo_host(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., P
         def test_report_registered(pmo_host):
             host = pmo_host(plugins={"mine": my_plugin})
             assert host.status("mine").state == "loaded"
-            assert "my-report" in [r.name for r in host.reports()]
+            assert "my-report" in [r.name for r in host.records(PmoReport)]
     """
     from .._plugins.host import PluginHost
 

@@ -13,7 +13,17 @@ from typing import Any
 
 import pytest
 
-from pmo_core import IncompatiblePluginError, PluginError, PluginHost, __version__, hookimpl
+from pmo_core import (
+    IncompatiblePluginError,
+    PluginError,
+    PluginHost,
+    PmoCommand,
+    PmoGovernanceRule,
+    PmoReport,
+    PmoSettings,
+    __version__,
+    hookimpl,
+)
 from pmo_core.testing import FakeDistribution
 
 Install = Callable[..., FakeDistribution]
@@ -99,7 +109,7 @@ def test_a_plugin_not_enabled_is_never_imported(
     assert host.status("kit-alpha").state == "loaded"
     assert host.status("kit-beta").state == "disabled"
     assert off.module not in sys.modules
-    assert names(host.reports()) == ["alpha-report"]
+    assert names(host.records(PmoReport)) == ["alpha-report"]
 
 
 def test_enabling_by_distribution_name(fake_distribution: Install, pmo_host: MakeHost) -> None:
@@ -109,7 +119,7 @@ def test_enabling_by_distribution_name(fake_distribution: Install, pmo_host: Mak
 
     assert host.resolve("pmo-kit-alpha").id == "kit-alpha"
     assert host.status("pmo-kit-alpha").state == "loaded"
-    assert [r.plugin for r in host.reports()] == ["kit-alpha"]
+    assert [r.plugin for r in host.records(PmoReport)] == ["kit-alpha"]
 
 
 def test_enabled_but_not_installed_is_reported(pmo_host: MakeHost) -> None:
@@ -136,7 +146,7 @@ def test_import_failure_is_quarantined_and_others_keep_working(
     assert broken.state == "failed"
     assert "ImportError: needs libfoo 2" in (broken.error or "")
     assert host.status("kit-alpha").state == "loaded"
-    assert names(host.reports()) == ["alpha-report"]
+    assert names(host.records(PmoReport)) == ["alpha-report"]
     assert [s.id for s in host.problems()] == ["kit-broken"]
 
 
@@ -176,7 +186,7 @@ def test_incompatible_plugin_is_refused_before_import(
     assert "pmo-core>=99" in (status.error or "")
     assert __version__ in (status.error or "")
     assert dist.module not in sys.modules
-    assert host.reports() == ()
+    assert host.records(PmoReport) == ()
     with pytest.raises(IncompatiblePluginError, match="pmo-core>=99"):
         pmo_host(enabled=["kit-future"], strict=True)
     assert dist.module not in sys.modules
@@ -280,8 +290,8 @@ def test_bad_records_quarantine_the_plugin_and_leave_none_behind(
     status = host.status("kit-bad")
     assert status.state == "failed"
     assert reason in (status.error or "")
-    assert names(host.governance_rules()) == ["good-plugin-rule"]
-    assert host.reports() == ()
+    assert names(host.records(PmoGovernanceRule)) == ["good-plugin-rule"]
+    assert host.records(PmoReport) == ()
     assert host.status("kit-good").state == "loaded"
 
 
@@ -305,8 +315,8 @@ def test_report_name_clash_refuses_the_second_naming_both_distributions(
     assert "weekly" in (beta.error or "")
     assert "pmo-kit-alpha" in (beta.error or "")
     assert "pmo-kit-beta" in (beta.error or "")
-    assert [(r.name, r.plugin) for r in host.reports()] == [("weekly", "kit-alpha")]
-    assert host.governance_rules() == ()  # none of beta's records remain
+    assert [(r.name, r.plugin) for r in host.records(PmoReport)] == [("weekly", "kit-alpha")]
+    assert host.records(PmoGovernanceRule) == ()  # none of beta's records remain
 
 
 def test_two_distributions_claiming_one_plugin_id(
@@ -323,7 +333,7 @@ def test_two_distributions_claiming_one_plugin_id(
     assert "pmo-kit-two" in (status.error or "")
     assert one.module not in sys.modules
     assert two.module not in sys.modules
-    assert host.reports() == ()
+    assert host.records(PmoReport) == ()
 
 
 def test_one_distribution_on_the_path_twice_counts_once(
@@ -378,7 +388,7 @@ def test_the_first_plugin_in_order_keeps_a_clashing_name(
 
     host = pmo_host(enabled=["kit-alpha", "kit-beta"], order=["kit-beta"])
 
-    assert [r.plugin for r in host.reports()] == ["kit-beta"]
+    assert [r.plugin for r in host.records(PmoReport)] == ["kit-beta"]
     assert host.status("kit-alpha").state == "failed"
 
 
@@ -408,7 +418,7 @@ def test_a_name_lost_to_a_plugin_quarantined_later_is_not_refused(
     host = PluginHost(enabled=["kit-alpha", "kit-beta"])
     host.records(first)
 
-    assert [(r.name, r.plugin) for r in host.reports()] == [("weekly", "kit-beta")]
+    assert [(r.name, r.plugin) for r in host.records(PmoReport)] == [("weekly", "kit-beta")]
     assert host.status("kit-beta").state == "loaded"
     alpha = host.status("kit-alpha")
     assert alpha.state == "failed"
@@ -444,7 +454,7 @@ def test_deny_list_keeps_a_plugin_out_without_importing_it(
 
     assert host.status("kit-alpha").state == "denied"
     assert alpha.module not in sys.modules
-    assert names(host.reports()) == ["beta-report"]
+    assert names(host.records(PmoReport)) == ["beta-report"]
     assert host.problems() == []
 
 
@@ -456,7 +466,7 @@ def test_allow_list_admits_only_the_listed(fake_distribution: Install, pmo_host:
 
     assert host.status("kit-beta").state == "denied"
     assert beta.module not in sys.modules
-    assert names(host.reports()) == ["alpha-report"]
+    assert names(host.records(PmoReport)) == ["alpha-report"]
 
 
 def test_trace_logs_every_hook_call_with_its_duration(
@@ -572,7 +582,7 @@ def test_every_registration_hook_collects_stamped_sorted_records(pmo_host: MakeH
         assert host.record(hook, record.name.upper()).plugin == "kit-all"
         got = [r.name for r in host.records(hook)]
         assert got == sorted(got)
-    assert host.settings()[-1].model().url == "https://pmis.example.com"
+    assert host.records(PmoSettings)[-1].model().url == "https://pmis.example.com"
 
 
 def hookimpl_yielding(record: Any) -> Any:
@@ -588,7 +598,7 @@ def test_a_built_in_command_runs_from_its_record(pmo_host: MakeHost) -> None:
     # Built-in commands load their module on first run; the record must still be runnable.
     from click.testing import CliRunner
 
-    command = pmo_host().record("pmo_cli_commands", "schema").command
+    command = pmo_host().record(PmoCommand, "schema").command
 
     result = CliRunner().invoke(command, ["--kind", "project"])
 

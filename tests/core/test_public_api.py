@@ -183,7 +183,7 @@ def test_using_a_workspace_imports_no_command_module() -> None:
     # ones must stay unimported until they run.
     loaded = _modules_after(
         "from pmo_core import Workspace; ws = Workspace.in_memory(); "
-        "ws.create('portfolio', id='PF', name='PF'); ws.host.commands()"
+        "ws.create('portfolio', id='PF', name='PF'); ws.host.records(PmoCommand)"
     )
 
     assert "pmo_core._workspace" in loaded

@@ -92,7 +92,7 @@ def test_pmo_workspace_factory_options(pmo_workspace_factory: MakeWorkspace, sto
     assert ws.today() == date(2025, 6, 30)
     assert (ws.config.governance_model, ws.config.methodology) == ("directive", "stage-gate")
     assert ws.config.store.partition(":")[0] == store
-    assert [r.name for r in ws.host.reports()] == ["good"]
+    assert [r.name for r in ws.host.records(PmoReport)] == ["good"]
     created = make_project("P1", workspace=ws)
     assert created.methodology == "stage-gate"  # the workspace default applies
     assert ws.journal()[0].actor == "ana"

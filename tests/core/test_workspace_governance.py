@@ -109,7 +109,7 @@ def test_a_raising_event_hook_quarantines_its_plugin_but_the_write_stays(
     status = ws.host.status("exploding")
     assert status.state == "failed"
     assert "pmo_entities_changed raised RuntimeError: webhook unreachable" in (status.error or "")
-    assert "exploding-rule" not in [r.name for r in ws.host.governance_rules()]
+    assert "exploding-rule" not in [r.name for r in ws.host.records(PmoGovernanceRule)]
     assert ws.host.status("models").state == "loaded"
 
 
@@ -274,7 +274,7 @@ def test_pmo_plugins_deny(
 
     with Workspace.open(root) as ws:
         assert ws.host.status("kit-alpha").state == "denied"
-        assert [r.name for r in ws.host.governance_rules()] == ["beta-rule"]
+        assert [r.name for r in ws.host.records(PmoGovernanceRule)] == ["beta-rule"]
     assert alpha.module not in sys.modules
 
 
@@ -287,7 +287,7 @@ def test_pmo_plugins_allow(
 
     with Workspace.open(root) as ws:
         assert ws.host.status("kit-beta").state == "denied"
-        assert [r.name for r in ws.host.governance_rules()] == ["alpha-rule"]
+        assert [r.name for r in ws.host.records(PmoGovernanceRule)] == ["alpha-rule"]
     assert beta.module not in sys.modules
 
 

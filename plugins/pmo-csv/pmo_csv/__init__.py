@@ -47,7 +47,7 @@ def pmo_connectors() -> Iterator[PmoConnector]:
 
     Example::
 
-        ws.host.record("pmo_connectors", "csv").capabilities  # frozenset({'read', 'write'})
+        ws.host.record(PmoConnector, "csv").capabilities  # frozenset({'read', 'write'})
     """
     yield PmoConnector(
         name="csv",

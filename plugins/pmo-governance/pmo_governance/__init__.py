@@ -12,7 +12,8 @@ hold a supportive program. Rules:
 - ``phase-reached-by-gate``: a phase after the methodology's first was entered by a ``go`` gate
   decision, not set directly.
 
-It also adds ``pmo governance models``, which lists the models and each rule's level per model,
+It offers the ``starter`` profile for ``pmo init`` (supportive governance, reports and CSV:
+the lightest PMO). It also adds ``pmo governance models``, which lists the models and each rule's level per model,
 and ``pmo governance check [ENTITY]``, which lists the rules that fail outside a gate.
 
 Example::
@@ -31,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pmo_core import PmoCommand, PmoGovernanceModel, PmoGovernanceRule, hookimpl
+from pmo_core import PmoCommand, PmoGovernanceModel, PmoGovernanceRule, PmoProfile, hookimpl
 
 from ._models import CONTROLLING, DIRECTIVE, MODELS, SUPPORTIVE
 from ._rules import (
@@ -57,6 +58,7 @@ __all__ = [
     "pmo_cli_commands",
     "pmo_governance_models",
     "pmo_governance_rules",
+    "pmo_profiles",
 ]
 
 
@@ -66,7 +68,7 @@ def pmo_governance_models() -> Iterator[PmoGovernanceModel]:
 
     Example::
 
-        ws.host.record("pmo_governance_models", "directive").quorum  # 2
+        ws.host.record(PmoGovernanceModel, "directive").quorum  # 2
     """
     yield from MODELS
 
@@ -77,7 +79,7 @@ def pmo_governance_rules() -> Iterator[PmoGovernanceRule]:
 
     Example::
 
-        [r.name for r in ws.host.governance_rules()]
+        [r.name for r in ws.host.records(PmoGovernanceRule)]
     """
     yield from RULES
 
@@ -98,4 +100,21 @@ def pmo_cli_commands() -> Iterator[PmoCommand]:
         name="governance",
         summary="Governance models, rule levels per model, and rule findings.",
         command=governance,
+    )
+
+
+@hookimpl
+def pmo_profiles() -> Iterator[PmoProfile]:
+    """Register the ``starter`` profile: supportive governance, reports and CSV.
+
+    Example::
+
+        $ pmo init acme --profile starter
+    """
+    yield PmoProfile(
+        name="starter",
+        summary="A supportive PMO: every rule advises; status reports, RAID, reports, CSV.",
+        plugins=("governance", "reports", "csv"),
+        governance_model="supportive",
+        rank=10,
     )

@@ -43,8 +43,7 @@ def _records(workspace: str | None) -> tuple[list[PmoGovernanceModel], list[PmoG
         if workspace is not None or not no_workspace:
             raise
         host = PluginHost(plugins={"governance": sys.modules[__package__ or "pmo_governance"]})
-        host.load()
-    return list(host.governance_models()), list(host.governance_rules())
+    return list(host.records(PmoGovernanceModel)), list(host.records(PmoGovernanceRule))
 
 
 def _as_dict(models: list[PmoGovernanceModel], rules: list[PmoGovernanceRule]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from governance_support import MakeWorkspace, finding
 from pmo_core import (
     GovernanceBlockedError,
     InvalidInputError,
+    PmoGovernanceModel,
     PmoGovernanceRule,
     RuleContext,
     Workspace,
@@ -31,18 +32,22 @@ RULE_NAMES = [
 
 def test_models_and_rules_are_registered(ws: Workspace) -> None:
     host = ws.host
-    assert [m.name for m in host.governance_models()] == ["controlling", "directive", "supportive"]
-    assert [r.name for r in host.governance_rules()] == RULE_NAMES
-    assert {m.plugin for m in host.governance_models()} == {"governance"}
-    supportive = host.record("pmo_governance_models", "supportive")
+    assert [m.name for m in host.records(PmoGovernanceModel)] == [
+        "controlling",
+        "directive",
+        "supportive",
+    ]
+    assert [r.name for r in host.records(PmoGovernanceRule)] == RULE_NAMES
+    assert {m.plugin for m in host.records(PmoGovernanceModel)} == {"governance"}
+    supportive = host.record(PmoGovernanceModel, "supportive")
     assert dict(supportive.cadence_days) == {1: 30, 2: 60, 3: 90}
     assert (supportive.approvers, supportive.quorum) == (("sponsor",), 1)
-    controlling = host.record("pmo_governance_models", "controlling")
+    controlling = host.record(PmoGovernanceModel, "controlling")
     assert dict(controlling.cadence_days) == {1: 14, 2: 30, 3: 60}
     assert controlling.approvers == ("sponsor", "pmo")
     assert controlling.quorum == 2
     assert dict(controlling.tolerances) == {"cost": Decimal("0.10"), "schedule": Decimal("0.10")}
-    directive = host.record("pmo_governance_models", "directive")
+    directive = host.record(PmoGovernanceModel, "directive")
     assert dict(directive.cadence_days) == {1: 7, 2: 14, 3: 30}
     assert directive.pmo_approves_gates
 

@@ -53,7 +53,7 @@ def pmo_reports() -> Iterator[PmoReport]:
 
     Example::
 
-        [r.name for r in ws.host.reports()]  # [..., 'portfolio-summary', 'project-status']
+        [r.name for r in ws.host.records(PmoReport)]  # [..., 'portfolio-summary', 'project-status']
     """
     yield PmoReport(
         name="project-status",

@@ -15,6 +15,7 @@ from pmo_core import (
     CriterionResult,
     GateDecision,
     InvalidInputError,
+    PmoReport,
     ReportRequest,
     Workspace,
 )
@@ -220,7 +221,7 @@ def test_as_of_uses_the_view_as_known_then(ws: Workspace, clock: Clock) -> None:
     a2 = next(w for w in ws.view().work_items("ALPHA") if w.subject == "A2")
     ws.replace(a2.replace(percent_complete=75))  # EV 1000 + 1500
     ws.report_status("ALPHA", overall="red", summary="Caught up")
-    report = ws.host.record("pmo_reports", "project-status")
+    report = ws.host.record(PmoReport, "project-status")
 
     past = ws.view(as_of=before)
     then = json.loads(
@@ -266,7 +267,7 @@ def test_scopes_and_formats_are_enforced(ws: Workspace) -> None:
 
 
 def test_registered_reports(ws: Workspace) -> None:
-    reports = {r.name: r for r in ws.host.reports()}
+    reports = {r.name: r for r in ws.host.records(PmoReport)}
     assert reports["project-status"].scopes == ("project",)
     assert reports["portfolio-summary"].scopes == ("portfolio", "program", "pmo")
     assert reports["portfolio-summary"].plugin == "reports"

@@ -7,7 +7,8 @@ and ``post-launch-gate`` before the post-launch review. Each gate has must crite
 approved deliverables, a sponsor, a budget, a baseline) and should criteria (milestones, owned
 high risks, status not red). Funding is released stage by stage.
 
-It also adds ``pmo stage-gate artifacts`` and ``pmo stage-gate template ARTIFACT``.
+It offers the ``controlling`` and ``directive`` profiles for ``pmo init`` (stage-gate with the
+governance model of that name, reports and CSV). It also adds ``pmo stage-gate artifacts`` and ``pmo stage-gate template ARTIFACT``.
 
 Example::
 
@@ -25,11 +26,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pmo_core import PmoCommand, PmoMethodology, hookimpl
+from pmo_core import PmoCommand, PmoMethodology, PmoProfile, hookimpl
 
 from ._methodology import STAGE_GATE
 
-__all__ = ["STAGE_GATE", "pmo_cli_commands", "pmo_methodologies"]
+__all__ = ["STAGE_GATE", "pmo_cli_commands", "pmo_methodologies", "pmo_profiles"]
 
 
 @hookimpl
@@ -38,7 +39,7 @@ def pmo_methodologies() -> Iterator[PmoMethodology]:
 
     Example::
 
-        ws.host.record("pmo_methodologies", "stage-gate").gates[2].name  # 'gate-3'
+        ws.host.record(PmoMethodology, "stage-gate").gates[2].name  # 'gate-3'
     """
     yield STAGE_GATE
 
@@ -59,3 +60,26 @@ def pmo_cli_commands() -> Iterator[PmoCommand]:
         summary="Stage-gate deliverables and their Markdown templates.",
         command=stage_gate,
     )
+
+
+@hookimpl
+def pmo_profiles() -> Iterator[PmoProfile]:
+    """Register the ``controlling`` and ``directive`` profiles: stage-gate under the
+    governance model of the same name, with reports and CSV.
+
+    Example::
+
+        $ pmo init acme --profile controlling
+    """
+    for rank, model, summary in (
+        (20, "controlling", "A controlling PMO: stage-gate, and its rules warn or block."),
+        (30, "directive", "A directive PMO: stage-gate, every rule blocks, the PMO approves."),
+    ):
+        yield PmoProfile(
+            name=model,
+            summary=summary,
+            plugins=("governance", "stage-gate", "reports", "csv"),
+            governance_model=model,
+            methodology="stage-gate",
+            rank=rank,
+        )

@@ -22,7 +22,7 @@ PHASES = [
 
 
 def test_registered_through_the_hook(ws: Workspace) -> None:
-    record = ws.host.record("pmo_methodologies", "stage-gate")
+    record = ws.host.record(PmoMethodology, "stage-gate")
     assert record.plugin == "stage-gate"
     assert [p.name for p in record.phases] == PHASES
     assert record.progress_measure == "percent_complete"

@@ -1,0 +1,62 @@
+"""pmo-core's built-in commands: a static table (so ``pmo --help`` lists them without
+importing anything) and the lazy command that imports a command's module only to run it.
+
+Click and the standard library only.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+# (command name, module in pmo_core._cli, attribute, summary). The summary is what
+# `pmo --help` shows from the command cache without importing the module.
+BUILTIN_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
+    ("init", "init", "init", "Create a workspace (with a profile for incremental adoption)."),
+    ("plugins", "plugins", "plugins", "List, inspect, enable and disable plugins."),
+    ("doctor", "plugins", "doctor", "Check the workspace, its store and its plugins."),
+    ("portfolio", "entities", "portfolio", "Create, list, show, update and archive portfolios."),
+    ("program", "entities", "program", "Create, list, show, update and archive programs."),
+    ("project", "entities", "project", "Create, list, show, update and archive projects."),
+    ("status", "status", "status", "Record and list status reports."),
+    ("raid", "raid", "raid", "Risks, assumptions, issues, dependencies, decisions, actions."),
+    ("gate", "gates", "gate", "Check, request and decide gates."),
+    ("import", "exchange", "import_cmd", "Import through a connector (with --dry-run)."),
+    ("export", "exchange", "export_cmd", "Export through a connector."),
+    ("report", "reports", "report", "Render a report (Markdown, JSON, ...)."),
+    ("schema", "schema", "schema", "Print the JSON Schema of the domain model."),
+    ("journal", "journal", "journal", "Show the append-only journal of changes."),
+)
+
+
+class LazyCommand(click.Command):
+    """A built-in command whose module is imported only when it runs.
+
+    The host collects every registration hook as soon as any record is asked for, so opening
+    a workspace must not import all of ``pmo_core._cli`` (``demo`` alone is large).
+    """
+
+    def __init__(self, name: str, module: str, attr: str, summary: str) -> None:
+        super().__init__(name, help=summary, short_help=summary)
+        self._target = (f"pmo_core._cli.{module}", attr)
+
+    def load(self) -> click.Command:
+        module, attr = self._target
+        command: click.Command = getattr(importlib.import_module(module), attr)
+        return command
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        # The context belongs to the real command, so a group parent invokes that one.
+        return self.load().make_context(info_name, args, parent=parent, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        # Reached through main() (e.g. CliRunner on the record's command).
+        return ctx.command.invoke(ctx) if ctx.command is not self else None

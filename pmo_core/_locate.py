@@ -1,0 +1,75 @@
+"""Where a workspace is and how its ``pmo.toml`` is read as TOML (standard library only).
+
+The CLI lists commands for ``pmo --help`` from this alone; validating the file is the
+business of :class:`~pmo_core.WorkspaceConfig`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ._errors import InvalidInputError, NotFoundError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+CONFIG_FILE = "pmo.toml"
+DATA_DIR = ".pmo"
+
+
+def find_workspace(start: Path | None = None, environ: Mapping[str, str] | None = None) -> Path:
+    """Find the workspace directory: ``PMO_WORKSPACE``, else the nearest ``pmo.toml`` upward.
+
+    Example::
+
+        find_workspace(Path.cwd())  # PosixPath('/home/ana/acme')
+    """
+    env = os.environ if environ is None else environ
+    if env.get("PMO_WORKSPACE"):
+        return Path(env["PMO_WORKSPACE"]).resolve()
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / CONFIG_FILE).is_file():
+            return candidate
+    raise NotFoundError(
+        f"no {CONFIG_FILE} in {here} or any parent (run 'pmo init', or pass --workspace)"
+    )
+
+
+def read_toml(root: Path) -> dict[str, Any]:
+    """The parsed ``root/pmo.toml``; a malformed file is an error naming the file and line.
+
+    Example::
+
+        read_toml(Path("acme"))["plugins"]["enabled"]  # ['governance', 'reports']
+    """
+    path = root / CONFIG_FILE
+    try:
+        with open(path, "rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        raise NotFoundError(
+            f"no {CONFIG_FILE} in {root} (run 'pmo init' to create a workspace)"
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInputError(str(exc), where=str(path)) from None
+
+
+def enabled_plugins(root: Path) -> tuple[str, ...]:
+    """``[plugins] enabled`` of ``root/pmo.toml`` without validating the rest (for help).
+
+    Example::
+
+        enabled_plugins(Path("acme"))  # ('governance', 'reports')
+    """
+    plugins = read_toml(root).get("plugins")
+    enabled = plugins.get("enabled") if isinstance(plugins, dict) else None
+    if not isinstance(enabled, list):
+        return ()
+    return tuple(e for e in enabled if isinstance(e, str))

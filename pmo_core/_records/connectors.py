@@ -1,0 +1,90 @@
+"""Connector records: a PMIS or file format as a source and/or sink, and what it reads and writes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, model_validator
+
+from ._base import Capability, PmoRecord
+
+
+@dataclass(frozen=True)
+class SourceItem:
+    """One item a connector reads (or is given to write): a portfolio, project, work item...
+
+    ``kind`` is a store kind (``"project"``, ``"work_item"``...); ``remote_id`` is the id in
+    the source system or file (the external key that makes imports idempotent); ``data`` holds
+    the domain fields, references to other items given by their remote ids (``parent``,
+    ``project``); ``where`` names the place in the source for error messages
+    (``"projects.csv:4"``); ``columns`` maps field names to column numbers for
+    ``file:line:column`` messages.
+
+    Example::
+
+        SourceItem(kind="project", remote_id="P-1", data={"name": "Alpha"},
+                   where="projects.csv:2")
+    """
+
+    kind: str
+    remote_id: str
+    data: Mapping[str, Any]
+    where: str = ""
+    columns: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ConnectorRequest:
+    """What a connector's ``read`` or ``write`` function receives.
+
+    ``location`` is the file, directory or URL; ``settings`` is the connector's validated
+    settings model (or ``None``); ``progress(done, total)`` reports progress for long work;
+    ``items`` is what to write (export only).
+
+    Example::
+
+        def read(request: ConnectorRequest) -> Iterator[SourceItem]:
+            with open(request.location, newline="") as f:
+                ...
+    """
+
+    location: str
+    settings: BaseModel | None = None
+    progress: Callable[[int, int | None], None] = lambda done, total: None
+    items: Iterable[SourceItem] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+class PmoConnector(PmoRecord):
+    """A PMIS connector or file format, yielded by :func:`~pmo_core.hookspecs.pmo_connectors`.
+
+    ``read`` yields :class:`SourceItem` objects (the core validates them, upserts them by
+    external reference in one transaction, and computes the dry-run diff); ``write`` writes
+    the items it is given. ``settings`` is a pydantic model whose fields come from
+    ``[settings.<connector>]`` in ``pmo.toml`` or ``PMO_<CONNECTOR>_<FIELD>`` environment
+    variables; secrets are read from there and never stored.
+
+    Example::
+
+        PmoConnector(name="tsv", summary="Tab-separated files.",
+                     capabilities=frozenset({"read"}), extensions=(".tsv",), read=read_tsv)
+    """
+
+    capabilities: frozenset[Capability]
+    extensions: tuple[str, ...] = ()
+    settings: type[BaseModel] | None = None
+    read: Callable[[ConnectorRequest], Iterable[SourceItem]] | None = None
+    write: Callable[[ConnectorRequest], None] | None = None
+
+    @model_validator(mode="after")
+    def _functions_match_capabilities(self) -> PmoConnector:
+        if "read" in self.capabilities and self.read is None:
+            raise ValueError(f"connector {self.name!r} declares 'read' but has no read function")
+        if "write" in self.capabilities and self.write is None:
+            raise ValueError(f"connector {self.name!r} declares 'write' but has no write function")
+        return self
+
+
+__all__ = ["ConnectorRequest", "PmoConnector", "SourceItem"]

@@ -1,0 +1,119 @@
+"""Extension records: custom fields, CLI commands, storage backends, settings and profiles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+import click
+from pydantic import BaseModel, Field
+
+from .._store.protocol import Store
+from ._base import PmoRecord, ScopeKind
+
+
+class PmoCustomFields(PmoRecord):
+    """Typed custom fields, yielded by :func:`~pmo_core.hookspecs.pmo_custom_fields`.
+
+    ``name`` is the namespace: values live in ``entity.custom_fields[name]`` and are
+    validated by ``model`` on every write. ``kinds`` says which entities carry them.
+
+    Example::
+
+        class Finance(BaseModel):
+            cost_centre: str
+
+        PmoCustomFields(name="acme-finance", kinds=("project",), model=Finance)
+    """
+
+    kinds: tuple[ScopeKind, ...] = ("project",)
+    model: type[BaseModel]
+
+
+class PmoCommand(PmoRecord):
+    """A CLI command, yielded by :func:`~pmo_core.hookspecs.pmo_cli_commands`.
+
+    The command is mounted as ``pmo <name>`` when its plugin is enabled in the workspace;
+    ``summary`` is what ``pmo --help`` shows. A command with ``workspace=False`` needs no
+    workspace (it makes one, like ``pmo demo``): it is offered by every installed plugin the
+    environment allows, also outside a workspace.
+
+    Example::
+
+        @click.command()
+        def hello() -> None:
+            click.echo("hello")
+
+        PmoCommand(name="hello", summary="Say hello.", command=hello)
+    """
+
+    command: click.Command
+    workspace: bool = True
+
+
+class PmoStorageBackend(PmoRecord):
+    """A storage backend, yielded by :func:`~pmo_core.hookspecs.pmo_storage_backends`.
+
+    ``name`` is the URL scheme (``sqlite``, ``memory``, ``postgresql``); ``open(url)`` returns
+    an object that satisfies the store protocol.
+
+    Example::
+
+        PmoStorageBackend(name="memory", summary="In-memory store.",
+                          open=lambda url: MemoryStore())
+    """
+
+    open: Callable[[str], Store]
+
+
+class PmoSettings(PmoRecord):
+    """A plugin's settings, yielded by :func:`~pmo_core.hookspecs.pmo_settings`.
+
+    Values come from ``[settings.<name>]`` in ``pmo.toml`` and ``PMO_<NAME>_<FIELD>``
+    environment variables (which win, so secrets never need to be in the file).
+
+    Example::
+
+        class JiraSettings(BaseModel):
+            url: str
+            token: SecretStr
+
+        PmoSettings(name="jira", model=JiraSettings)
+    """
+
+    model: type[BaseModel]
+
+
+class PmoProfile(PmoRecord):
+    """A starting point for ``pmo init --profile``, yielded by
+    :func:`~pmo_core.hookspecs.pmo_profiles`.
+
+    ``plugins`` are enabled in the new workspace (every one must be installed);
+    ``governance_model`` and ``methodology`` become the workspace defaults; ``settings``
+    are written as ``[settings.<name>]`` tables. ``rank`` orders profiles from the lightest
+    PMO to the strictest in ``pmo init --help``.
+
+    Example::
+
+        PmoProfile(
+            name="acme-board",
+            summary="Acme's board model with stage-gate.",
+            plugins=("governance", "stage-gate", "acme-rules"),
+            governance_model="acme-board",
+            methodology="stage-gate",
+        )
+    """
+
+    plugins: tuple[str, ...] = ()
+    governance_model: str | None = None
+    methodology: str | None = None
+    settings: Mapping[str, Mapping[str, Any]] = Field(default_factory=dict)
+    rank: int = 100
+
+
+__all__ = [
+    "PmoCommand",
+    "PmoCustomFields",
+    "PmoProfile",
+    "PmoSettings",
+    "PmoStorageBackend",
+]

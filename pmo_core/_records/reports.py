@@ -1,0 +1,94 @@
+"""Report records: a report over a scope, what it is given, what it returns, and the metrics
+it computed with their lineage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import Field
+
+from ._base import Frozen, PmoRecord, ReportScope
+
+if TYPE_CHECKING:
+    from .._domain import Entity
+    from .._view import WorkspaceView
+
+
+class Metric(Frozen):
+    """A computed figure with its lineage: inputs, formula, thresholds and RAG.
+
+    ``value`` is ``None`` when the formula is undefined (a zero divisor).
+
+    Example::
+
+        Metric(name="spi", value=Decimal("0.92"), formula="EV / PV",
+               inputs={"EV": Decimal("92"), "PV": Decimal("100")},
+               thresholds={"green": "0.95-1.05", "amber": "0.90-0.95 or 1.05-1.10"},
+               rag="amber", source="FEMA program dashboard")
+    """
+
+    name: str
+    value: Decimal | None
+    formula: str
+    inputs: Mapping[str, Decimal | str | None] = Field(default_factory=dict)
+    thresholds: Mapping[str, str] = Field(default_factory=dict)
+    rag: Literal["green", "amber", "red"] | None = None
+    unit: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What a report's ``render`` function receives.
+
+    ``view`` reads the workspace (as of ``as_of`` when given); ``scope`` is the portfolio,
+    program or project the report is about (``None`` for a PMO-wide report); ``format`` is one
+    of the report's formats; ``options`` are the report's own options (``--option KEY=VALUE``).
+
+    Example::
+
+        def render(request: ReportRequest) -> ReportOutput:
+            projects = list(request.view.projects(under=request.scope.id))
+            ...
+    """
+
+    view: WorkspaceView
+    scope: Entity | None
+    format: str
+    as_of: date
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReportOutput:
+    """A rendered report: its content, media type and the metrics it computed.
+
+    Example::
+
+        ReportOutput(content="# Status\\n", media_type="text/markdown", metrics=(spi, cpi))
+    """
+
+    content: str | bytes
+    media_type: str
+    metrics: tuple[Metric, ...] = ()
+
+
+class PmoReport(PmoRecord):
+    """A report, yielded by :func:`~pmo_core.hookspecs.pmo_reports`.
+
+    Example::
+
+        PmoReport(name="risk-heatmap", summary="Risks by probability and impact.",
+                  scopes=("project", "portfolio"), formats=("md", "json"), render=render)
+    """
+
+    scopes: tuple[ReportScope, ...]
+    formats: tuple[str, ...]
+    render: Callable[[ReportRequest], ReportOutput]
+
+
+__all__ = ["Metric", "PmoReport", "ReportOutput", "ReportRequest"]

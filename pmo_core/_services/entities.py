@@ -1,0 +1,234 @@
+"""Portfolios, programs and projects, and the child records around them: writes with their
+checks (hierarchy, cycles, custom fields, owners, names of models and methodologies)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import ValidationError
+
+from .._domain import (
+    ENTITY_KINDS,
+    DomainModel,
+    Entity,
+    ancestors_of,
+    check_hierarchy,
+    entity_class,
+)
+from .._errors import ConflictError, InvalidInputError, NotFoundError, validation_message
+from .._records import PmoCustomFields, PmoGovernanceModel, PmoMethodology, PmoRecord
+from .._store.protocol import Transaction
+
+if TYPE_CHECKING:
+    from .._workspace import Workspace
+
+M = TypeVar("M", bound=DomainModel)
+
+# Entity fields that name a record a plugin must provide.
+_NAMED_RECORDS: tuple[tuple[str, type[PmoRecord]], ...] = (
+    ("methodology", PmoMethodology),
+    ("governance_model", PmoGovernanceModel),
+)
+
+
+def validated(cls: type[M], data: Mapping[str, Any], where: str = "") -> M:
+    """``data`` validated as ``cls``; an :class:`InvalidInputError` names every bad field."""
+    try:
+        return cls.model_validate(dict(data))
+    except ValidationError as exc:
+        raise InvalidInputError(validation_message(exc), where=where or None) from None
+
+
+def entity_in(tx: Transaction, id: str) -> Entity | None:
+    """The portfolio, program or project ``id`` as the transaction sees it, or ``None``."""
+    for kind in ENTITY_KINDS:
+        doc = tx.get(kind, id)
+        if doc is not None:
+            return entity_class(kind).from_document(doc.data, doc.version)
+    return None
+
+
+class EntityService:
+    """Creates, updates and archives entities; adds and replaces child records."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self._ws = ws
+
+    # ---------------------------------------------------------------- checks
+
+    def check_custom_fields(self, entity: Entity) -> Entity:
+        """``entity`` with its custom fields validated (and normalised) by their models."""
+        if not entity.custom_fields:
+            return entity
+        registered = {r.name: r for r in self._ws.host.records(PmoCustomFields)}
+        cleaned: dict[str, dict[str, Any]] = {}
+        for namespace, values in entity.custom_fields.items():
+            spec = registered.get(namespace)
+            where = f"{entity.id}.custom_fields"
+            if spec is None:
+                known = ", ".join(registered) or "none"
+                raise InvalidInputError(
+                    f"unknown custom field namespace {namespace!r} (registered: {known})",
+                    where=where,
+                )
+            if entity.kind not in spec.kinds:
+                raise InvalidInputError(
+                    f"custom fields {namespace!r} apply to {', '.join(spec.kinds)}, "
+                    f"not {entity.kind}",
+                    where=where,
+                )
+            try:
+                cleaned[namespace] = spec.model.model_validate(values).model_dump(mode="json")
+            except ValidationError as exc:
+                raise InvalidInputError(
+                    validation_message(exc, prefix=f"{namespace}."), where=where
+                ) from None
+        return entity.replace(custom_fields=cleaned)
+
+    def check_names(self, entity: Entity, changed: Iterable[str]) -> None:
+        """Refuse a methodology or governance model nobody provides, when it is set.
+
+        It would silently govern nothing; refusing it now beats a finding later in doctor.
+        """
+        changed = set(changed)
+        for field, cls in _NAMED_RECORDS:
+            name = getattr(entity, field)
+            if field in changed and name:
+                try:
+                    self._ws.host.record(cls, name)
+                except NotFoundError as exc:
+                    raise InvalidInputError(str(exc), where=field) from None
+
+    def _check_parent(self, entity: Entity, tx: Transaction) -> None:
+        if entity.parent is None:
+            check_hierarchy(entity.kind, None)
+            return
+        parent = entity_in(tx, entity.parent)
+        if parent is None:
+            raise InvalidInputError(f"parent {entity.parent!r} does not exist", where="parent")
+        check_hierarchy(entity.kind, parent.kind)
+
+        def parent_of(key: str) -> str | None:
+            if key == entity.id:
+                return entity.parent
+            found = entity_in(tx, key)
+            return found.parent if found else None
+
+        chain = ancestors_of(entity.id, parent_of)
+        if chain and chain[-1] == entity.id:
+            raise InvalidInputError(
+                f"{entity.id} cannot sit under {entity.parent}: that makes a cycle "
+                f"({' -> '.join([entity.id, *chain])})",
+                where="parent",
+            )
+
+    def _check_owner(
+        self, tx: Transaction, record: DomainModel, instead: str, known: dict[str, bool]
+    ) -> None:
+        # Entities go through create() / update(), which check hierarchy, cycles and custom
+        # fields; a child record must belong to an entity that exists (``known`` caches).
+        if record.store_kind in ENTITY_KINDS:
+            raise InvalidInputError(f"use {instead} for portfolios, programs and projects")
+        owner = record.owner
+        if owner is None:
+            return
+        if owner not in known:
+            known[owner] = entity_in(tx, owner) is not None
+        if not known[owner]:
+            field = next(
+                (f for f in ("entity", "project") if getattr(record, f, None) == owner), "owner"
+            )
+            raise InvalidInputError(
+                f"{record.store_kind} belongs to {owner!r}, which does not exist",
+                where=f"{record.store_kind}.{field}",
+            )
+
+    # ---------------------------------------------------------------- entities
+
+    def create(self, kind: str, fields: Mapping[str, Any]) -> Entity:
+        """See :meth:`Workspace.create <pmo_core.Workspace.create>`."""
+        ws = self._ws
+        if kind not in ENTITY_KINDS:
+            raise InvalidInputError(f"kind must be one of {', '.join(ENTITY_KINDS)}, not {kind!r}")
+        data = {"currency": None, **fields, "kind": kind}
+        if data["currency"] is None:
+            data.pop("currency")
+            if not fields.get("budget"):
+                data["currency"] = ws.config.currency
+        if kind == "project" and "methodology" not in fields and ws.config.methodology:
+            data["methodology"] = ws.config.methodology
+        entity: Entity = validated(entity_class(kind), data)
+        with ws.transaction(f"{kind} create") as tx:
+            self.check_names(entity, fields)
+            entity = self.check_custom_fields(entity)
+            if entity_in(tx, entity.id) is not None:
+                raise ConflictError(f"an entity with key {entity.id!r} already exists")
+            self._check_parent(entity, tx)
+            doc = tx.insert(kind, entity.id, entity.to_document(), owner=entity.parent)
+        return entity_class(kind).from_document(doc.data, doc.version)
+
+    def update(self, id: str, expected_version: int | None, changes: Mapping[str, Any]) -> Entity:
+        """See :meth:`Workspace.update <pmo_core.Workspace.update>`."""
+        if "id" in changes or "kind" in changes:
+            raise InvalidInputError("an entity's key and kind cannot change")
+        with self._ws.transaction("entity update") as tx:
+            current = entity_in(tx, id)
+            if current is None:
+                raise NotFoundError(f"no portfolio, program or project {id!r}")
+            if expected_version is not None and expected_version != current.version:
+                raise ConflictError(
+                    f"{current.kind} {id!r} is at version {current.version}, not the expected "
+                    f"version {expected_version}: it changed since it was read; read it again"
+                )
+            try:
+                updated = current.replace(**changes)
+            except ValidationError as exc:
+                raise InvalidInputError(validation_message(exc), where=id) from None
+            self.check_names(updated, changes)
+            updated = self.check_custom_fields(updated)
+            if "parent" in changes:
+                self._check_parent(updated, tx)
+            doc = tx.update(
+                current.kind,
+                id,
+                updated.to_document(),
+                expected_version=expected_version or current.version,
+                owner=updated.parent,
+            )
+        return entity_class(current.kind).from_document(doc.data, doc.version)
+
+    # ------------------------------------------------------------ child records
+
+    def add_many(self, records: Iterable[M], command: str | None) -> list[M]:
+        """See :meth:`Workspace.add_many <pmo_core.Workspace.add_many>`."""
+        records = list(records)
+        kind = records[0].store_kind if records else "record"
+        out: list[M] = []
+        with self._ws.transaction(command or f"{kind} add") as tx:
+            owners: dict[str, bool] = {}
+            for record in records:
+                self._check_owner(tx, record, "create()", owners)
+                doc = tx.insert(
+                    record.store_kind, record.id, record.to_document(), owner=record.owner
+                )
+                out.append(type(record).from_document(doc.data, doc.version))
+        return out
+
+    def replace(self, record: M) -> M:
+        """See :meth:`Workspace.replace <pmo_core.Workspace.replace>`."""
+        if record.version == 0:
+            raise InvalidInputError(
+                f"this {record.store_kind} was never stored (version 0); use add()",
+                where=f"{record.store_kind} {record.id}",
+            )
+        with self._ws.transaction(f"{record.store_kind} update") as tx:
+            self._check_owner(tx, record, "update()", {})
+            doc = tx.update(
+                record.store_kind,
+                record.id,
+                record.to_document(),
+                expected_version=record.version,
+                owner=record.owner,
+            )
+        return type(record).from_document(doc.data, doc.version)

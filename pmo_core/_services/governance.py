@@ -1,0 +1,396 @@
+"""Governance: which model and methodology are in force, rule findings, and gate checks.
+
+Governance fails closed: a rule or criterion that raises, a rule whose settings are invalid,
+or a governance model that is not available, is a *blocking* finding, never a silent pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from .._domain import CriterionResult, Entity
+from .._errors import InvalidInputError, NotFoundError, PmoError
+from .._records import (
+    PmoGate,
+    PmoGovernanceModel,
+    PmoGovernanceRule,
+    PmoMethodology,
+    RuleContext,
+)
+from .._records._base import LEVELS, Level
+from .._view import WorkspaceView
+from .settings import SettingsService
+
+if TYPE_CHECKING:
+    from .._workspace import Workspace
+
+# Stands in when the model an entity names is not registered: every rule then blocks, and a
+# finding says why, so a disabled governance plugin never turns governance off silently.
+_UNAVAILABLE = "unavailable-model"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The outcome of one governance rule for one entity.
+
+    ``passed`` is false when the rule found a problem; ``level`` is the effective level under
+    the model in force; ``error`` is true when the rule raised (then ``level`` is ``block``).
+
+    Example::
+
+        Finding(rule="sponsor-named", entity="ALPHA", level="warn", passed=False,
+                message="no sponsor named", plugin="governance", model="controlling")
+    """
+
+    rule: str
+    entity: str
+    level: Level
+    passed: bool
+    message: str = ""
+    plugin: str = ""
+    model: str = ""
+    error: bool = False
+
+    @property
+    def blocking(self) -> bool:
+        """True when this finding blocks (failed at level ``block``).
+
+        Example::
+
+            blocking = [f for f in ws.check() if f.blocking]
+        """
+        return not self.passed and self.level == "block"
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-able view.
+
+        Example::
+
+            json.dumps([f.as_dict() for f in ws.check("ALPHA")])
+        """
+        return {
+            "rule": self.rule,
+            "entity": self.entity,
+            "level": self.level,
+            "passed": self.passed,
+            "blocking": self.blocking,
+            "message": self.message,
+            "plugin": self.plugin,
+            "model": self.model,
+            "error": self.error,
+        }
+
+
+@dataclass(frozen=True)
+class GateCheck:
+    """The result of checking an entity against its next gate (or one named gate).
+
+    ``blocked`` is true when a ``must`` criterion failed or a rule blocks; ``findings`` hold
+    every applicable governance rule's outcome, ``criteria`` every gate criterion's.
+
+    Example::
+
+        check = ws.gate_check("ALPHA")
+        if check.blocked:
+            for reason in check.reasons():
+                print(reason)
+    """
+
+    entity: str
+    model: str
+    methodology: str | None
+    gate: str | None
+    leaving: str | None
+    entering: str | None
+    criteria: tuple[CriterionResult, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def blocked(self) -> bool:
+        """True when the gate cannot be passed with a ``go``.
+
+        Example::
+
+            ws.gate_check("ALPHA").blocked  # True while a must criterion fails
+        """
+        return any(c.level == "must" and not c.passed for c in self.criteria) or any(
+            f.blocking for f in self.findings
+        )
+
+    def reasons(self) -> list[str]:
+        """Human-readable reasons the gate is blocked.
+
+        Example::
+
+            ws.gate_check("ALPHA").reasons()
+            # ["criterion business-case (must): artifact 'business-case' is not approved"]
+        """
+        out = [
+            f"criterion {c.name} (must): {c.note}"
+            for c in self.criteria
+            if c.level == "must" and not c.passed
+        ]
+        out += [f"rule {f.rule} (block): {f.message}" for f in self.findings if f.blocking]
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-able view, as ``pmo gate check --json`` prints it.
+
+        Example::
+
+            json.dumps(ws.gate_check("ALPHA").as_dict())
+        """
+        return {
+            "entity": self.entity,
+            "model": self.model,
+            "methodology": self.methodology,
+            "gate": self.gate,
+            "leaving": self.leaving,
+            "entering": self.entering,
+            "blocked": self.blocked,
+            "criteria": [c.model_dump(mode="json") for c in self.criteria],
+            "findings": [f.as_dict() for f in self.findings],
+            "notes": list(self.notes),
+        }
+
+
+class GovernanceService:
+    """Evaluates governance rules and gate criteria for the workspace."""
+
+    def __init__(self, ws: Workspace, settings: SettingsService) -> None:
+        self._ws = ws
+        self._settings = settings
+
+    def model_in_force(
+        self, entity: Entity, view: WorkspaceView
+    ) -> tuple[PmoGovernanceModel, str | None]:
+        """The governance model for ``entity``: its own, else the nearest ancestor's, else the
+        workspace default. Returns the model and, when it is unavailable, why."""
+        name = entity.governance_model or next(
+            (a.governance_model for a in view.ancestors(entity.id) if a.governance_model), None
+        )
+        name = name or self._ws.config.governance_model
+        try:
+            return self._ws.host.record(PmoGovernanceModel, name), None
+        except NotFoundError as exc:
+            unavailable = PmoGovernanceModel(
+                name=_UNAVAILABLE,
+                summary=f"stands in for {name!r}, which is not available",
+                default_level="block",
+            )
+            return unavailable, str(exc)
+
+    def methodology_for(self, entity: Entity, view: WorkspaceView) -> PmoMethodology | None:
+        """The methodology an entity follows: its own, an ancestor's, or the workspace
+        default; :class:`NotFoundError` when it names one nobody provides."""
+        name = entity.methodology or next(
+            (a.methodology for a in view.ancestors(entity.id) if a.methodology), None
+        )
+        name = name or self._ws.config.methodology
+        if not name:
+            return None
+        return self._ws.host.record(PmoMethodology, name)
+
+    def _methodology_or_none(self, entity: Entity, view: WorkspaceView) -> PmoMethodology | None:
+        # Outside a gate a missing methodology only hides tailoring from rules; the gate check
+        # itself reports it as an error.
+        try:
+            return self.methodology_for(entity, view)
+        except NotFoundError:
+            return None
+
+    def evaluate(
+        self,
+        entity: Entity,
+        view: WorkspaceView,
+        *,
+        gate: PmoGate | None = None,
+        methodology: PmoMethodology | None = None,
+        min_level: Level = "advise",
+    ) -> list[Finding]:
+        """Check every applicable rule against ``entity`` under the model in force."""
+        model, unavailable = self.model_in_force(entity, view)
+        findings: list[Finding] = []
+        if unavailable:
+            findings.append(
+                Finding(
+                    rule="governance-model-available",
+                    entity=entity.id,
+                    level="block",
+                    passed=False,
+                    message=f"{unavailable}; enable the plugin that provides it",
+                    model=model.name,
+                    error=True,
+                )
+            )
+        ctx = RuleContext(
+            entity=entity,
+            view=view,
+            model=model,
+            today=view.as_of,
+            gate=gate,
+            methodology=methodology,
+        )
+        floor = LEVELS.index(min_level)
+        ancestors = view.ancestor_ids(entity.id)
+        for rule in self._ws.host.records(PmoGovernanceRule):
+            if entity.kind not in rule.scopes or entity.tier not in rule.tiers:
+                continue
+            if rule.gates_only and gate is None:
+                continue
+            level = model.level_for(rule)
+            if level == "off" or LEVELS.index(level) < floor:
+                continue
+            findings.append(self._run_rule(rule, ctx, level, ancestors))
+        return findings
+
+    def _run_rule(
+        self, rule: PmoGovernanceRule, ctx: RuleContext, level: Level, ancestors: list[str]
+    ) -> Finding:
+        model = ctx.model.name
+        try:
+            settings = self._settings.for_rule(rule, ctx.entity, ancestors)
+            messages = _messages(rule.check(replace(ctx, settings=settings)))
+        except Exception as exc:  # fail closed: a broken rule blocks, with the reason shown
+            reason = (
+                f"settings invalid: {exc}"
+                if isinstance(exc, PmoError)
+                else f"rule raised {type(exc).__name__}: {exc}"
+            )
+            return Finding(
+                rule=rule.name,
+                entity=ctx.entity.id,
+                level="block",
+                passed=False,
+                message=f"{reason} (fails closed)",
+                plugin=rule.plugin,
+                model=model,
+                error=True,
+            )
+        return Finding(
+            rule=rule.name,
+            entity=ctx.entity.id,
+            level=level,
+            passed=not messages,
+            message="; ".join(messages),
+            plugin=rule.plugin,
+            model=model,
+        )
+
+    def check(self, entity: str | None, min_level: str) -> list[Finding]:
+        """See :meth:`Workspace.check <pmo_core.Workspace.check>`."""
+        if min_level not in LEVELS:
+            raise InvalidInputError(
+                f"min_level must be one of {', '.join(LEVELS)}, not {min_level!r}",
+                where="min_level",
+            )
+        floor = LEVELS[LEVELS.index(min_level)]
+        view = self._ws.view()
+        targets = [view.entity(entity)] if entity else view.entities()
+        findings: list[Finding] = []
+        for target in targets:
+            findings += self.evaluate(
+                target,
+                view,
+                methodology=self._methodology_or_none(target, view),
+                min_level=floor,
+            )
+        return findings
+
+    def gate_check(self, entity_id: str, gate_name: str | None) -> GateCheck:
+        """See :meth:`Workspace.gate_check <pmo_core.Workspace.gate_check>`."""
+        view = self._ws.view()
+        entity = view.entity(entity_id)
+        methodology = self.methodology_for(entity, view)
+        model, _ = self.model_in_force(entity, view)
+        gate, notes = _next_gate(entity, methodology, gate_name)
+        criteria = _criteria(entity, view, model, methodology, gate) if gate else []
+        findings = self.evaluate(entity, view, gate=gate, methodology=methodology)
+        return GateCheck(
+            entity=entity.id,
+            model=model.name,
+            methodology=methodology.name if methodology else None,
+            gate=gate.name if gate else None,
+            leaving=gate.leaving if gate else None,
+            entering=gate.entering if gate else None,
+            criteria=tuple(criteria),
+            findings=tuple(findings),
+            notes=tuple(notes),
+        )
+
+
+def _next_gate(
+    entity: Entity, methodology: PmoMethodology | None, gate_name: str | None
+) -> tuple[PmoGate | None, list[str]]:
+    if methodology is None:
+        return None, [f"{entity.id} follows no methodology: only governance rules are checked"]
+    if gate_name:
+        gate = next((g for g in methodology.gates if g.name == gate_name), None)
+        if gate is None:
+            names = ", ".join(g.name for g in methodology.gates)
+            raise NotFoundError(
+                f"methodology {methodology.name!r} has no gate {gate_name!r} (gates: {names})"
+            )
+        return gate, []
+    phase = entity.phase or methodology.phases[0].name
+    if phase not in [p.name for p in methodology.phases]:
+        raise InvalidInputError(
+            f"{entity.id} is in phase {phase!r}, which methodology {methodology.name!r} "
+            f"does not have (phases: {', '.join(p.name for p in methodology.phases)})"
+        )
+    gate = methodology.gate_leaving(phase)
+    if gate is None:
+        return None, [f"phase {phase!r} is the last; there is no gate after it"]
+    return gate, []
+
+
+def _messages(result: str | Iterable[str] | None) -> list[str]:
+    # Called inside the fail-closed try: a check that returns something else (True, a
+    # number, a list of objects) is a broken check, not a pass.
+    if result is None:
+        return []
+    if isinstance(result, str):
+        return [result] if result else []
+    if not isinstance(result, Iterable):
+        raise TypeError(f"check returned {type(result).__name__}, not str, strings or None")
+    messages = list(result)
+    odd = next((m for m in messages if not isinstance(m, str)), None)
+    if odd is not None:
+        raise TypeError(f"check yielded {type(odd).__name__}, not str")
+    return [m for m in messages if m]
+
+
+def _criteria(
+    entity: Entity,
+    view: WorkspaceView,
+    model: PmoGovernanceModel,
+    methodology: PmoMethodology | None,
+    gate: PmoGate,
+) -> list[CriterionResult]:
+    ctx = RuleContext(
+        entity=entity, view=view, model=model, today=view.as_of, gate=gate, methodology=methodology
+    )
+    results: list[CriterionResult] = []
+    for criterion in gate.criteria:
+        problems: list[str] = []
+        level = criterion.level
+        if criterion.artifact and not view.artifact_approved(entity.id, criterion.artifact):
+            problems.append(f"artifact {criterion.artifact!r} is not approved")
+        if criterion.check is not None:
+            try:
+                problems += _messages(criterion.check(ctx))
+            except Exception as exc:  # fail closed, as for rules: even a `should` then blocks
+                problems.append(f"check raised {type(exc).__name__}: {exc} (fails closed)")
+                level = "must"
+        results.append(
+            CriterionResult(
+                name=criterion.name,
+                level=level,
+                passed=not problems,
+                note="; ".join(problems) or criterion.summary,
+            )
+        )
+    return results

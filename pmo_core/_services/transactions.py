@@ -1,0 +1,61 @@
+"""The one transaction API every write goes through, and the events published after commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from .._domain import GateDecision, StatusReport
+from .._events import EntityChange
+from .._store.protocol import Change, Transaction
+
+if TYPE_CHECKING:
+    from .._workspace import Workspace
+
+_CHANGE_EVENTS = ("pmo_entities_changed", "pmo_status_reported", "pmo_gate_decided")
+
+
+@contextmanager
+def transaction(ws: Workspace, command: str) -> Iterator[Transaction]:
+    """A store transaction by the workspace's actor; its events go out after it commits."""
+    store = ws.store
+    with store.transaction(ws.actor, command=command) as tx:
+        yield tx
+    # Building the batch decodes every written document: skip it when nobody listens
+    # (an import of 100,000 rows would otherwise pay for events no plugin receives).
+    if tx.changes and any(ws.host.listens(hook) for hook in _CHANGE_EVENTS):
+        publish(ws, tx.txn_id, tx.changes)
+
+
+def publish(ws: Workspace, txn_id: str, changes: Sequence[Change]) -> None:
+    """Send one committed transaction's changes to the event hooks, in batches."""
+    events = [
+        EntityChange(
+            kind=c.kind,
+            id=c.id,
+            op=c.op,
+            version=c.version,
+            before=c.before,
+            after=c.after,
+            actor=ws.actor,
+            txn_id=txn_id,
+        )
+        for c in changes
+    ]
+    host = ws.host
+    host.notify("pmo_entities_changed", workspace=ws, changes=events)
+    reports = [
+        StatusReport.from_document(c.after, c.version)
+        for c in changes
+        if c.kind == StatusReport.store_kind and c.op == "insert" and c.after
+    ]
+    if reports:
+        host.notify("pmo_status_reported", workspace=ws, reports=reports)
+    decisions = [
+        GateDecision.from_document(c.after, c.version)
+        for c in changes
+        if c.kind == GateDecision.store_kind and c.op == "insert" and c.after
+    ]
+    if decisions:
+        host.notify("pmo_gate_decided", workspace=ws, decisions=decisions)
