@@ -29,47 +29,125 @@ if _typing.TYPE_CHECKING:
     from ._config import WorkspaceTable as WorkspaceTable
     from ._domain import (
         Alignment as Alignment,
+    )
+    from ._domain import (
         Allocation as Allocation,
+    )
+    from ._domain import (
         Approval as Approval,
+    )
+    from ._domain import (
         Artifact as Artifact,
+    )
+    from ._domain import (
         Baseline as Baseline,
+    )
+    from ._domain import (
         BaselineItem as BaselineItem,
+    )
+    from ._domain import (
         BudgetLine as BudgetLine,
+    )
+    from ._domain import (
         CostEntry as CostEntry,
+    )
+    from ._domain import (
         CriterionResult as CriterionResult,
+    )
+    from ._domain import (
         DomainModel as DomainModel,
+    )
+    from ._domain import (
         Entity as Entity,
+    )
+    from ._domain import (
         ExternalRef as ExternalRef,
+    )
+    from ._domain import (
         Forecast as Forecast,
+    )
+    from ._domain import (
         GateDecision as GateDecision,
+    )
+    from ._domain import (
         LessonLearned as LessonLearned,
+    )
+    from ._domain import (
         Milestone as Milestone,
+    )
+    from ._domain import (
         Money as Money,
+    )
+    from ._domain import (
         Objective as Objective,
+    )
+    from ._domain import (
         Portfolio as Portfolio,
+    )
+    from ._domain import (
         Program as Program,
+    )
+    from ._domain import (
         Project as Project,
+    )
+    from ._domain import (
         Rag as Rag,
+    )
+    from ._domain import (
         RagOverride as RagOverride,
+    )
+    from ._domain import (
         RaidItem as RaidItem,
+    )
+    from ._domain import (
         Rate as Rate,
+    )
+    from ._domain import (
         Resource as Resource,
+    )
+    from ._domain import (
         Stakeholder as Stakeholder,
+    )
+    from ._domain import (
         Status as Status,
+    )
+    from ._domain import (
         StatusReport as StatusReport,
+    )
+    from ._domain import (
         WorkItem as WorkItem,
+    )
+    from ._domain import (
         WorkItemLink as WorkItemLink,
+    )
+    from ._domain import (
         domain_json_schema as domain_json_schema,
     )
     from ._errors import (
         ConflictError as ConflictError,
+    )
+    from ._errors import (
         GovernanceBlockedError as GovernanceBlockedError,
+    )
+    from ._errors import (
         IncompatiblePluginError as IncompatiblePluginError,
+    )
+    from ._errors import (
         InvalidInputError as InvalidInputError,
+    )
+    from ._errors import (
         NotFoundError as NotFoundError,
+    )
+    from ._errors import (
         PluginError as PluginError,
+    )
+    from ._errors import (
         PmoDeprecationWarning as PmoDeprecationWarning,
+    )
+    from ._errors import (
         PmoError as PmoError,
+    )
+    from ._errors import (
         StoreError as StoreError,
     )
     from ._events import EntityChange as EntityChange
@@ -92,13 +170,29 @@ if _typing.TYPE_CHECKING:
     from ._store.memory import MemoryStore as MemoryStore
     from ._store.protocol import (
         ANY as ANY,
+    )
+    from ._store.protocol import (
         KEEP as KEEP,
+    )
+    from ._store.protocol import (
         Change as Change,
+    )
+    from ._store.protocol import (
         Document as Document,
+    )
+    from ._store.protocol import (
         JournalEntry as JournalEntry,
+    )
+    from ._store.protocol import (
         ReadView as ReadView,
+    )
+    from ._store.protocol import (
         Store as Store,
+    )
+    from ._store.protocol import (
         Transaction as Transaction,
+    )
+    from ._store.protocol import (
         TransactionInfo as TransactionInfo,
     )
     from ._store.sqlite import SQLiteStore as SQLiteStore

@@ -88,6 +88,10 @@ class Workspace:
         self._exchange = ExchangeService(self, self._entities, self._settings)
         self._reports = ReportService(self)
         self._plugins = PluginService(self)
+        if self._host.strict:
+            # Strict (CI): every enabled plugin must load, whatever the first command needs;
+            # otherwise plugins load only when something asks for their records or events.
+            self._host.statuses()
 
     # ---------------------------------------------------------------- opening
 
@@ -213,6 +217,8 @@ class Workspace:
         self.config = WorkspaceConfig.load(self.root)
         if self._owns_host:
             self._host = PluginHost(HostPolicy.for_workspace(self.config, self._environ))
+            if self._host.strict:
+                self._host.statuses()
         return self._owns_host or self._host.loaded
 
     # --------------------------------------------------------------- plumbing
@@ -229,7 +235,8 @@ class Workspace:
 
     @property
     def host(self) -> PluginHost:
-        """The workspace's plugin host (plugins load on first use of a record or event).
+        """The workspace's plugin host (plugins load on first use of a record or event, or when
+        the workspace opens in strict mode).
 
         Example::
 

@@ -322,15 +322,15 @@ def cli_error(message: str, exit_code: int = 1) -> PmoCliError:
 def cli(ctx: click.Context, workspace: str | None, debug: bool, strict: bool, trace: bool) -> None:
     """pmo: run a project, program or portfolio management office, grown with plugins.
 
-    Start with 'pmo init' (or 'pmo demo' for a sample), then 'pmo plugins list'.
-    Every command has its own help: 'pmo COMMAND --help'.
+    Start with 'pmo init', then 'pmo plugins list'. Every command has its own help:
+    'pmo COMMAND --help'.
 
     \b
     Examples:
-      pmo demo pmo-demo
-      pmo -w pmo-demo project list --under DIGITAL
-      pmo -w pmo-demo gate check AI-ASSIST
       pmo init acme --profile controlling
+      pmo -w acme plugins enable csv
+      pmo -w acme project list --under PF
+      pmo -w acme gate check ALPHA
     """
     _state(ctx)  # made by resolve_command already, unless the group runs on its own
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._commands import BUILTIN_COMMANDS
 from .._plugins.index import environment_fingerprint, read_json_cache, write_json_cache
@@ -63,9 +63,10 @@ def cached(enabled: Iterable[str]) -> Listing | None:
 
 def remember(enabled: Iterable[str], commands: Iterable[PmoCommand]) -> Listing:
     """Cache the commands a host with ``enabled`` plugins registers; return the listing."""
+    commands = list(commands)
     found = listing(commands)
     write_json_cache(_enabled_file(enabled), {"commands": found})
-    free = {n: v for n, v in listing(c for c in commands if not c.workspace).items()}
+    free = listing(c for c in commands if not c.workspace)
     if free:
         remember_free(free)
     return {**found, **free_commands()}
@@ -91,8 +92,3 @@ def builtin_listing() -> Listing:
     return {
         name: {"summary": summary, "plugin": "pmo-core"} for name, _, _, summary in BUILTIN_COMMANDS
     }
-
-
-def as_listing(data: Any) -> Listing:
-    """``data`` if it has the shape of a listing, else an empty one."""
-    return data if isinstance(data, dict) else {}

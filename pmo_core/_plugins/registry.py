@@ -75,8 +75,12 @@ class RecordRegistry:
     def _table(self, cls: type[PmoRecord]) -> dict[str, PmoRecord]:
         try:
             return self._by_type[cls]
-        except KeyError:
-            raise ValueError(f"{cls.__name__} is not the record of a registration hook") from None
+        except (KeyError, TypeError):
+            name = getattr(cls, "__name__", repr(cls))
+            raise ValueError(
+                f"{name} is not the record type of a registration hook "
+                f"(record types: {', '.join(t.__name__ for t in self._by_type)})"
+            ) from None
 
 
 class NameTaken(Exception):

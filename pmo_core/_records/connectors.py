@@ -1,4 +1,5 @@
-"""Connector records: a PMIS or file format as a source and/or sink, and what it reads and writes."""
+"""Connector records: a PMIS or file format as a source and/or sink, and what it reads and
+writes."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -30,11 +30,12 @@ def _isolate_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def pmo_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workspace]:
-    """An initialised SQLite workspace in ``tmp_path / "workspace"``, with no plugin enabled
-    (pmo-core's built-ins only; use :func:`pmo_workspace_factory` for more).
+    """A SQLite workspace in ``tmp_path / "workspace"``, initialised as ``pmo init`` does:
+    from the lightest profile the installed plugins offer (``starter`` with pmo-governance
+    installed), else bare (pmo-core's built-ins only).
 
     ``PMO_CACHE_DIR`` points into ``tmp_path``. The workspace is open during the test and
-    closed afterwards.
+    closed afterwards; :func:`pmo_workspace_factory` makes workspaces with chosen plugins.
 
     Example::
 
@@ -42,10 +43,12 @@ def pmo_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[W
             pmo_workspace.create("project", id="P1", name="Alpha")
             assert pmo_workspace.get("P1").name == "Alpha"
     """
+    from .._services.plugins import profiles
     from .._workspace import Workspace
 
     _isolate_cache(tmp_path, monkeypatch)
-    ws = Workspace.init(tmp_path / "workspace")
+    offered = profiles()
+    ws = Workspace.init(tmp_path / "workspace", profile=offered[0].name if offered else None)
     try:
         yield ws
     finally:

@@ -25,9 +25,7 @@ def _static_problems(plugin: object) -> list[str]:
 
     pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
     pm.add_hookspecs(hookspecs)
-    known = set(hookspecs.REGISTRATION_HOOKS) | {
-        name for names in hookspecs.FAMILIES.values() for name in names
-    }
+    known = set(hookspecs.HOOKS)
     problems: list[str] = []
     implemented = 0
     for name in dir(plugin):

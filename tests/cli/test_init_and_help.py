@@ -20,7 +20,7 @@ def test_root_help_lists_every_builtin_command(runner: CliRunner) -> None:
     assert result.exit_code == 0
     for name in COMMANDS:
         assert f"\n  {name} " in result.output, name
-    assert "pmo demo pmo-demo" in result.output.split("Examples:", 1)[1]
+    assert "pmo init acme" in result.output.split("Examples:", 1)[1]
 
 
 def _leaves(group: object, path: list[str]) -> list[list[str]]:
@@ -84,7 +84,12 @@ def test_init_rejects_an_unknown_profile_and_creates_nothing(
 ) -> None:
     result = runner.invoke(cli, ["init", "acme", "--profile", "anarchic"])
 
-    assert_user_error(result, 2, "--profile", "'anarchic' is not one of starter")
+    assert_user_error(
+        result,
+        2,
+        "--profile",
+        "unknown profile 'anarchic' (profiles: starter, controlling, directive)",
+    )
     assert not (tmp_path / "acme").exists()
 
 

@@ -64,7 +64,8 @@ def test_info_lists_what_the_builtin_plugin_registers(pmo: Pmo) -> None:
 
     assert data["status"] == "loaded"
     assert data["records"]["pmo_storage_backends"] == ["memory", "sqlite"]
-    assert "demo" in data["records"]["pmo_cli_commands"]
+    assert "journal" in data["records"]["pmo_cli_commands"]
+    assert data["records"]["pmo_governance_models"] == ["neutral"]
 
 
 @needs_csv

@@ -405,7 +405,7 @@ def pmo_settings():
 """
 
 
-@pytest.mark.parametrize("first", ["pmo_reports", "pmo_settings"])
+@pytest.mark.parametrize("first", ["PmoReport", "PmoSettings"])
 def test_a_name_lost_to_a_plugin_quarantined_later_is_not_refused(
     fake_distribution: Install, pmo_host: MakeHost, first: str
 ) -> None:
@@ -416,7 +416,7 @@ def test_a_name_lost_to_a_plugin_quarantined_later_is_not_refused(
     pmo_host()  # isolates the index cache; the host below is asked one hook first
 
     host = PluginHost(enabled=["kit-alpha", "kit-beta"])
-    host.records(first)
+    host.records({"PmoReport": PmoReport, "PmoSettings": PmoSettings}[first])
 
     assert [(r.name, r.plugin) for r in host.records(PmoReport)] == [("weekly", "kit-beta")]
     assert host.status("kit-beta").state == "loaded"
@@ -523,6 +523,7 @@ def _one_record_per_hook() -> dict[str, Any]:
         PmoGovernanceRule,
         PmoMethodology,
         PmoPhase,
+        PmoProfile,
         PmoReport,
         PmoSettings,
         PmoStorageBackend,
@@ -550,6 +551,7 @@ def _one_record_per_hook() -> dict[str, Any]:
         "pmo_cli_commands": PmoCommand(name="kit-command", command=click.Command("kit-command")),
         "pmo_storage_backends": PmoStorageBackend(name="kit-store", open=lambda url: MemoryStore()),
         "pmo_settings": PmoSettings(name="kit-settings", model=KitSettings),
+        "pmo_profiles": PmoProfile(name="kit-profile", plugins=("kit-all",)),
     }
 
 
@@ -557,7 +559,9 @@ def test_every_registration_hook_collects_stamped_sorted_records(pmo_host: MakeH
     from pmo_core import hookspecs
 
     records = _one_record_per_hook()
-    assert set(records) == set(hookspecs.REGISTRATION_HOOKS)
+    by_hook = {spec.name: cls for cls, spec in hookspecs.registration_hooks().items()}
+    assert set(records) == set(by_hook)
+    assert all(type(record) is by_hook[hook] for hook, record in records.items())
     plugin = type(
         "KitAll",
         (),
@@ -577,10 +581,11 @@ def test_every_registration_hook_collects_stamped_sorted_records(pmo_host: MakeH
         "extensions",
     }
     for hook, record in records.items():
-        mine = [r for r in host.records(hook) if r.plugin == "kit-all"]
+        cls = by_hook[hook]
+        mine = [r for r in host.records(cls) if r.plugin == "kit-all"]
         assert [r.name for r in mine] == [record.name], hook
-        assert host.record(hook, record.name.upper()).plugin == "kit-all"
-        got = [r.name for r in host.records(hook)]
+        assert host.record(cls, record.name.upper()).plugin == "kit-all"
+        got = [r.name for r in host.records(cls)]
         assert got == sorted(got)
     assert host.records(PmoSettings)[-1].model().url == "https://pmis.example.com"
 

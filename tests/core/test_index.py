@@ -57,7 +57,7 @@ def test_second_call_uses_the_cache(fake_distribution: Install, scans: list[int]
     assert kit_ids(second) == ["kit-alpha"]
     cache_files = list(Path(os.environ["PMO_CACHE_DIR"]).glob("index-*.json"))
     assert len(cache_files) == 1
-    assert json.loads(cache_files[0].read_text())["format"] == 1
+    assert json.loads(cache_files[0].read_text())["format"] == 2
 
 
 def test_installing_a_distribution_invalidates_the_cache(

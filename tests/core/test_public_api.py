@@ -182,7 +182,7 @@ def test_using_a_workspace_imports_no_command_module() -> None:
     # Every registration hook is collected on first use, commands included: the built-in
     # ones must stay unimported until they run.
     loaded = _modules_after(
-        "from pmo_core import Workspace; ws = Workspace.in_memory(); "
+        "from pmo_core import PmoCommand, Workspace; ws = Workspace.in_memory(); "
         "ws.create('portfolio', id='PF', name='PF'); ws.host.records(PmoCommand)"
     )
 

@@ -413,7 +413,7 @@ def test_enabling_reloads_plugins_and_notifies_them(
 def test_a_plugin_enabled_but_uninstalled_can_still_be_disabled(tmp_path: Path) -> None:
     with Workspace.init(tmp_path / "ws") as ws:
         ws.config.path.write_text(
-            ws.config.path.read_text("utf-8").replace('"csv"]', '"csv", "kit-gone"]'),
+            ws.config.path.read_text("utf-8").replace("enabled = []", 'enabled = ["kit-gone"]'),
             encoding="utf-8",
         )
         ws.config = type(ws.config).load(ws.root)

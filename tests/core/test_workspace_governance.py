@@ -251,7 +251,7 @@ def _workspace(tmp_path: Path, enabled: list[str]) -> Path:
     with Workspace.init(root) as ws:
         ws.config.path.write_text(
             ws.config.path.read_text("utf-8")
-            .replace('enabled = ["governance", "reports", "csv"]', f"enabled = {enabled!r}")
+            .replace("enabled = []", f"enabled = {enabled!r}")
             .replace("'", '"'),
             encoding="utf-8",
         )
@@ -312,8 +312,8 @@ def test_pmo_strict_from_the_environment(
     with Workspace.open(root) as ws:
         assert ws.host.status("kit-broken").state == "failed"
     monkeypatch.setenv("PMO_STRICT", "1")
-    with Workspace.open(root) as ws, pytest.raises(PluginError, match="broken at import"):
-        ws.host  # noqa: B018 - loading the host is what raises
+    with pytest.raises(PluginError, match="broken at import"):
+        Workspace.open(root)  # a strict workspace loads its plugins as it opens
 
 
 def test_pmo_trace_from_the_environment(

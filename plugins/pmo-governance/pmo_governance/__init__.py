@@ -13,8 +13,9 @@ hold a supportive program. Rules:
   decision, not set directly.
 
 It offers the ``starter`` profile for ``pmo init`` (supportive governance, reports and CSV:
-the lightest PMO). It also adds ``pmo governance models``, which lists the models and each rule's level per model,
-and ``pmo governance check [ENTITY]``, which lists the rules that fail outside a gate.
+the lightest PMO). It also adds ``pmo governance models``, which lists the models and each
+rule's level per model, and ``pmo governance check [ENTITY]``, which lists the rules that fail
+outside a gate.
 
 Example::
 

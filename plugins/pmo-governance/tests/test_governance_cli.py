@@ -40,9 +40,17 @@ def test_models_table_shows_each_rules_level_per_model(
     assert "tier 1 7d" in directive
     assert "PMO must approve" in directive
     header = next(line for line in lines if line.strip().startswith("rule "))
-    assert header.split() == ["rule", "own", "controlling", "directive", "supportive"]
+    # pmo-core's neutral model (in force where nothing names one) keeps every rule's own level.
+    assert header.split() == ["rule", "own", "controlling", "directive", "neutral", "supportive"]
     baseline = next(line for line in lines if line.strip().startswith("baseline-before-execution"))
-    assert baseline.split() == ["baseline-before-execution", "warn", "block", "block", "advise"]
+    assert baseline.split() == [
+        "baseline-before-execution",
+        "warn",
+        "block",
+        "block",
+        "warn",
+        "advise",
+    ]
 
 
 def test_models_json(command: click.Command, outside: Path) -> None:
@@ -50,7 +58,8 @@ def test_models_json(command: click.Command, outside: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     models = {m["name"]: m for m in data["models"]}
-    assert set(models) == {"supportive", "controlling", "directive"}
+    assert set(models) == {"supportive", "controlling", "directive", "neutral"}
+    assert models["neutral"]["plugin"] == "pmo-core"
     assert models["controlling"]["levels"]["sponsor-and-business-case"] == "block"
     assert models["controlling"]["levels"]["status-cadence"] == "warn"
     assert set(models["supportive"]["levels"].values()) == {"advise"}
@@ -69,7 +78,7 @@ def test_models_in_a_workspace(command: click.Command, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     names = [m["name"] for m in json.loads(result.output)["models"]]
-    assert names == ["controlling", "directive", "supportive"]
+    assert names == ["controlling", "directive", "neutral", "supportive"]
 
 
 def test_a_missing_workspace_named_explicitly_is_an_error(

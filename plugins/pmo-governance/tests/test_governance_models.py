@@ -32,13 +32,13 @@ RULE_NAMES = [
 
 def test_models_and_rules_are_registered(ws: Workspace) -> None:
     host = ws.host
-    assert [m.name for m in host.records(PmoGovernanceModel)] == [
-        "controlling",
-        "directive",
-        "supportive",
-    ]
+    assert {m.name: m.plugin for m in host.records(PmoGovernanceModel)} == {
+        "controlling": "governance",
+        "directive": "governance",
+        "neutral": "pmo-core",  # in force where nothing names a model
+        "supportive": "governance",
+    }
     assert [r.name for r in host.records(PmoGovernanceRule)] == RULE_NAMES
-    assert {m.plugin for m in host.records(PmoGovernanceModel)} == {"governance"}
     supportive = host.record(PmoGovernanceModel, "supportive")
     assert dict(supportive.cadence_days) == {1: 30, 2: 60, 3: 90}
     assert (supportive.approvers, supportive.quorum) == (("sponsor",), 1)

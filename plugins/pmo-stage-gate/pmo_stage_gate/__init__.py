@@ -8,7 +8,8 @@ approved deliverables, a sponsor, a budget, a baseline) and should criteria (mil
 high risks, status not red). Funding is released stage by stage.
 
 It offers the ``controlling`` and ``directive`` profiles for ``pmo init`` (stage-gate with the
-governance model of that name, reports and CSV). It also adds ``pmo stage-gate artifacts`` and ``pmo stage-gate template ARTIFACT``.
+governance model of that name, reports and CSV). It also adds ``pmo stage-gate artifacts`` and
+``pmo stage-gate template ARTIFACT``.
 
 Example::
 
