@@ -162,7 +162,14 @@ if _typing.TYPE_CHECKING:
     from ._plugins.host import PluginStatus as PluginStatus
     from ._plugins.index import PluginEntry as PluginEntry
     from ._plugins.policy import HostPolicy as HostPolicy
-    from ._records import *  # noqa: F403  (the record types: every name in _records.__all__)
+    # The record types: every name in a family module's __all__ (type checkers follow a
+    # star import of a module, not of a package that star-imports its modules).
+    from ._records._base import *  # noqa: F403
+    from ._records.connectors import *  # noqa: F403
+    from ._records.extensions import *  # noqa: F403
+    from ._records.governance import *  # noqa: F403
+    from ._records.methodology import *  # noqa: F403
+    from ._records.reports import *  # noqa: F403
     from ._services.diff import DiffItem as DiffItem
     from ._services.diff import ImportResult as ImportResult
     from ._services.governance import Finding as Finding

@@ -52,7 +52,8 @@ def read_toml(root: Path) -> dict[str, Any]:
     path = root / CONFIG_FILE
     try:
         with open(path, "rb") as f:
-            return tomllib.load(f)
+            data: dict[str, Any] = tomllib.load(f)
+            return data
     except FileNotFoundError:
         raise NotFoundError(
             f"no {CONFIG_FILE} in {root} (run 'pmo init' to create a workspace)"

@@ -7,7 +7,7 @@ The host feeds it each plugin's records in plugin order; a record type is a key,
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar, cast
 
 from pydantic import ValidationError
 
@@ -34,13 +34,12 @@ class RecordRegistry:
 
     def records(self, cls: type[R]) -> tuple[R, ...]:
         """Every record of type ``cls``, sorted by name."""
-        found: Any = tuple(self._table(cls).values())
-        return found  # the table of cls holds only cls instances: add() checked them
+        # The table of cls holds only cls instances: add() checked them.
+        return cast("tuple[R, ...]", tuple(self._table(cls).values()))
 
     def get(self, cls: type[R], name: str) -> R | None:
         """The record of type ``cls`` called ``name`` (normalised), or ``None``."""
-        found: Any = self._table(cls).get(normalise_name(name))
-        return found
+        return cast("R | None", self._table(cls).get(normalise_name(name)))
 
     def names(self, cls: type[PmoRecord]) -> list[str]:
         """The registered names of type ``cls``, sorted."""

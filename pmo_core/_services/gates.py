@@ -10,13 +10,14 @@ from pydantic import ValidationError
 
 from .._domain import Approval, GateDecision, RaidItem
 from .._errors import GovernanceBlockedError, InvalidInputError, validation_message
+from .._records._base import GateOption
 from .entities import entity_in
 from .governance import GovernanceService
 
 if TYPE_CHECKING:
     from .._workspace import Workspace
 
-DECISIONS = ("go", "kill", "hold", "recycle")
+DECISIONS: tuple[GateOption, ...] = ("go", "kill", "hold", "recycle")
 
 # What each decision does to the entity.
 _TRANSITIONS: dict[str, dict[str, Any]] = {
@@ -77,7 +78,8 @@ class GateService:
     ) -> GateDecision:
         """See :meth:`Workspace.decide_gate <pmo_core.Workspace.decide_gate>`."""
         ws = self._ws
-        if decision not in DECISIONS:
+        option = next((d for d in DECISIONS if d == decision), None)
+        if option is None:
             raise InvalidInputError(f"decision must be go, kill, hold or recycle, not {decision!r}")
         decided_on = decided_on or ws.today()
         if decided_on > ws.today():
@@ -119,7 +121,7 @@ class GateService:
         record = GateDecision(
             entity=entity,
             gate=result.gate,
-            decision=decision,
+            decision=option,
             criteria=result.criteria,
             approvals=tuple(approvals),
             conditions=tuple(conditions),

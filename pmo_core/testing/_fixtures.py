@@ -270,7 +270,7 @@ def pmo_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Cl
         catch_exceptions: bool = True,
     ) -> CliResult:
         from .._cli import cli
-        from .._config import CONFIG_FILE
+        from .._locate import CONFIG_FILE
 
         argv = [os.fspath(a) for a in args]
         if workspace is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from cli_helpers import Pmo, assert_user_error, installed, needs_csv, needs_governance
 from click.testing import CliRunner
 
@@ -136,6 +137,30 @@ def test_doctor_reports_a_failed_plugin(pmo: Pmo) -> None:
     assert "FAIL plugins" in result.output
     assert "ghost (failed): enabled in pmo.toml but not installed" in result.output
     assert "problem(s) found" in result.output
+
+
+@needs_governance
+def test_doctor_reports_settings_nobody_declares_and_names_a_bad_variable(
+    pmo: Pmo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = pmo.root / "pmo.toml"
+    config.write_text(
+        config.read_text()
+        + "\n[settings.jria]\nurl = 'https://jira.example'\n"
+        + "\n[settings.rules.high-risks-owned]\nscore = 12\n"
+    )
+    monkeypatch.setenv("PMO_RULES_HIGH_RISKS_OWNED_IMPACT", "9")
+
+    result = pmo("doctor", "--json")
+
+    assert result.exit_code == 1
+    settings = next(c for c in json.loads(result.output)["checks"] if c["check"] == "settings")
+    assert settings["ok"] is False
+    assert settings["problems"] == [
+        "[settings.jria] is declared by no enabled plugin",
+        "environment variable PMO_RULES_HIGH_RISKS_OWNED_IMPACT: impact: Input should be less "
+        "than or equal to 5",
+    ]
 
 
 def test_doctor_outside_a_workspace_fails_with_a_summary(runner: CliRunner, tmp_path: Path) -> None:

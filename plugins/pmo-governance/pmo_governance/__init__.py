@@ -7,7 +7,8 @@ hold a supportive program. Rules:
 - ``sponsor-and-business-case``: leaving initiation needs a sponsor and an approved business case;
 - ``status-cadence``: status reported at least as often as the model's cadence for the tier;
 - ``baseline-before-execution``: a baseline exists before an execution phase;
-- ``high-risks-owned``: every open high risk has an owner;
+- ``high-risks-owned``: every open high risk has an owner (what is high is set per workspace
+  and per scope: :class:`HighRiskSettings`);
 - ``tolerance-forecast``: the forecast stays within the model's cost and schedule tolerances;
 - ``phase-reached-by-gate``: a phase after the methodology's first was entered by a ``go`` gate
   decision, not set directly.
@@ -38,6 +39,7 @@ from pmo_core import PmoCommand, PmoGovernanceModel, PmoGovernanceRule, PmoProfi
 from ._models import CONTROLLING, DIRECTIVE, MODELS, SUPPORTIVE
 from ._rules import (
     EXECUTION_PHASES,
+    HighRiskSettings,
     EXECUTION_TAILORING_KEY,
     INITIATION_PHASES,
     RULES,
@@ -50,6 +52,7 @@ __all__ = [
     "DIRECTIVE",
     "EXECUTION_PHASES",
     "EXECUTION_TAILORING_KEY",
+    "HighRiskSettings",
     "INITIATION_PHASES",
     "MODELS",
     "RULES",

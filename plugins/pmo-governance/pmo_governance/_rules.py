@@ -12,12 +12,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from pmo_core import (
     EvInputs,
     Forecast,
     GateDecision,
     PmoGovernanceRule,
     PmoMethodology,
+    RaidItem,
     RuleContext,
     Status,
     WorkspaceView,
@@ -212,8 +215,37 @@ def check_baseline_before_execution(ctx: RuleContext) -> str | None:
 # -------------------------------------------------------------------------- high risks owned
 
 
+class HighRiskSettings(BaseModel):
+    """The thresholds of ``high-risks-owned``: a risk is high when its score (probability x
+    impact, 1..25) reaches ``score`` or its impact (1..5) reaches ``impact``.
+
+    Set them per workspace in ``[settings.rules.high-risks-owned]`` and per portfolio, program
+    or project in ``[settings.rules.high-risks-owned.scopes.<KEY>]``.
+
+    Example::
+
+        HighRiskSettings()                      # score 15, impact 5: the PMI-style default
+        HighRiskSettings(score=12, impact=4)    # a stricter portfolio
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    score: int = Field(default=15, ge=1, le=25)
+    impact: int = Field(default=5, ge=1, le=5)
+
+    def is_high(self, risk: RaidItem) -> bool:
+        """Whether ``risk`` is high under these thresholds.
+
+        Example::
+
+            HighRiskSettings(score=12).is_high(risk)  # True for probability 3, impact 4
+        """
+        return (risk.score or 0) >= self.score or (risk.impact or 0) >= self.impact
+
+
 def check_high_risks_owned(ctx: RuleContext) -> str | None:
-    """No open high risk (score >= 15 or impact 5) is without an owner.
+    """No open high risk is without an owner; what counts as high comes from the rule's
+    settings (:class:`HighRiskSettings`: score >= 15 or impact 5 unless configured).
 
     Example::
 
@@ -222,11 +254,12 @@ def check_high_risks_owned(ctx: RuleContext) -> str | None:
         #  'Key engineer leaves' (impact 5)"
     """
     entity = ctx.entity
+    high = ctx.settings_as(HighRiskSettings)
     unowned = sorted(
         (
             r
             for r in ctx.view.raid(entity.id, type="risk", open_only=True)
-            if r.is_high and not r.owned_by.strip()
+            if high.is_high(r) and not r.owned_by.strip()
         ),
         # The worst first; the title keeps the order stable between runs.
         key=lambda r: (-(r.score or 0), -(r.impact or 0), r.title),
@@ -472,9 +505,10 @@ def _rules() -> Iterator[PmoGovernanceRule]:
     )
     yield PmoGovernanceRule(
         name="high-risks-owned",
-        summary="Every open high risk (score >= 15 or impact 5) has an owner.",
+        summary="Every open high risk (by default score >= 15 or impact 5) has an owner.",
         level="warn",
         scopes=("project", "program", "portfolio"),
+        settings=HighRiskSettings,
         check=check_high_risks_owned,
     )
     yield PmoGovernanceRule(

@@ -245,6 +245,64 @@ def test_owned_high_risks_pass_at_every_level(ws: Workspace) -> None:
     assert f.passed
 
 
+def test_what_counts_as_high_is_set_per_workspace_and_per_scope(
+    pmo_workspace_factory: MakeWorkspace,
+) -> None:
+    import pmo_governance
+
+    settings = {
+        "rules": {
+            "high-risks-owned": {"score": 12, "scopes": {"STRICT": {"score": 6, "impact": 4}}}
+        }
+    }
+    ws = pmo_workspace_factory(
+        plugins={"governance": pmo_governance},
+        governance_model="controlling",
+        today=TODAY,
+        settings=settings,
+        store="memory",
+    )
+    ws.create("portfolio", id="STRICT", name="Strict portfolio")
+    for key, parent in (("LAX", None), ("TIGHT", "STRICT")):
+        ws.create("project", id=key, name=key, parent=parent)
+        ws.add_raid(key, "risk", "Score 12", probability=3, impact=4)
+        ws.add_raid(key, "risk", "Score 6", probability=3, impact=2)
+        ws.add_raid(key, "risk", "Impact 4", probability=1, impact=4)
+        ws.add_raid(key, "risk", "Score 10", probability=5, impact=2)
+
+    lax = finding(ws, "LAX", "high-risks-owned")
+    tight = finding(ws, "TIGHT", "high-risks-owned")
+
+    # The workspace lowers the score to 12 (10 stays below it); the STRICT portfolio lowers
+    # it to 6 and counts impact 4 as high too.
+    assert lax is not None and lax.message.endswith(
+        "1 open high risk without an owner: 'Score 12' (score 12)"
+    )
+    assert tight is not None
+    assert tight.message.endswith(
+        "4 open high risks without an owner: 'Score 12' (score 12), 'Score 10' (score 10), "
+        "'Score 6' (score 6), 'Impact 4' (score 4)"
+    )
+
+
+def test_a_threshold_out_of_range_fails_closed(pmo_workspace_factory: MakeWorkspace) -> None:
+    import pmo_governance
+
+    ws = pmo_workspace_factory(
+        plugins={"governance": pmo_governance},
+        governance_model="supportive",
+        settings={"rules": {"high-risks-owned": {"score": 30}}},
+        store="memory",
+    )
+    ws.create("project", id="P1", name="One")
+
+    f = finding(ws, "P1", "high-risks-owned")
+
+    assert f is not None and f.blocking  # even under the supportive model: it fails closed
+    assert "[settings.rules.high-risks-owned]" in f.message
+    assert "score: Input should be less than or equal to 25" in f.message
+
+
 # -------------------------------------------------------------------------- tolerance-forecast
 
 

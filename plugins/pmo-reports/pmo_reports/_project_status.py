@@ -57,7 +57,9 @@ def render(request: ReportRequest) -> ReportOutput:
         json.loads(out.content)["metrics"][0]["name"]  # 'bac'
     """
     view: WorkspaceView = request.view
-    project: Entity = request.scope
+    project = request.scope
+    if project is None:  # the report's only scope is "project", so the core always gives one
+        raise ValueError("project-status needs a project")
     figures = project_figures(view, project, request.as_of)
     latest = view.latest_status(project.id)
     row = Row(

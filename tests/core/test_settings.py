@@ -1,0 +1,184 @@
+"""Settings: a rule's own settings, per workspace and per scope, from the file and the
+environment; bad values name where they came from and make the rule fail closed; settings
+tables nobody declares are reported."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, Field
+
+from pmo_core import (
+    InvalidInputError,
+    PmoGovernanceRule,
+    PmoSettings,
+    RuleContext,
+    Workspace,
+    hookimpl,
+)
+
+MakeWorkspace = Callable[..., Workspace]
+
+
+class Budget(BaseModel):
+    limit: int = Field(default=100, ge=0)
+
+
+def _over_limit(ctx: RuleContext) -> str | None:
+    limit = ctx.settings_as(Budget).limit
+    amount = int(ctx.entity.budget.amount) if ctx.entity.budget else 0
+    return f"{ctx.entity.id}: {amount} over {limit}" if amount > limit else None
+
+
+class LimitRule:
+    @hookimpl
+    def pmo_governance_rules(self) -> Iterator[PmoGovernanceRule]:
+        yield PmoGovernanceRule(
+            name="budget-limit",
+            level="warn",
+            scopes=("project",),
+            settings=Budget,
+            check=_over_limit,
+        )
+
+
+class Board(BaseModel):
+    email: str = "pmo@acme.example"
+
+
+class BoardSettings:
+    @hookimpl
+    def pmo_settings(self) -> Iterator[PmoSettings]:
+        yield PmoSettings(name="board", model=Board)
+
+
+def _tree(ws: Workspace) -> None:
+    ws.create("portfolio", id="PF", name="Portfolio")
+    ws.create("program", id="PG", name="Program", parent="PF")
+    ws.create("project", id="A", name="A", parent="PG", budget="150 EUR")
+    ws.create("project", id="B", name="B", parent="PF", budget="150 EUR")
+
+
+def _failing(ws: Workspace) -> dict[str, str]:
+    return {f.entity: f.message for f in ws.check() if f.rule == "budget-limit" and not f.passed}
+
+
+def test_a_rule_reads_its_defaults(pmo_workspace_factory: MakeWorkspace) -> None:
+    ws = pmo_workspace_factory(plugins={"limits": LimitRule()}, store="memory")
+    _tree(ws)
+
+    assert _failing(ws) == {"A": "A: 150 over 100", "B": "B: 150 over 100"}
+    assert ws.rule_settings("budget-limit", "A") == Budget()
+
+
+def test_the_workspace_table_then_each_scope_nearest_last(
+    pmo_workspace_factory: MakeWorkspace,
+) -> None:
+    settings = {"rules": {"budget-limit": {"limit": 140, "scopes": {"PF": {"limit": 200}}}}}
+    settings["rules"]["budget-limit"]["scopes"]["PG"] = {"limit": 120}
+    ws = pmo_workspace_factory(plugins={"limits": LimitRule()}, settings=settings)
+    _tree(ws)
+
+    # B sits under PF (200); A under PG (120) under PF: the nearest scope wins.
+    assert _failing(ws) == {"A": "A: 150 over 120"}
+    assert ws.rule_settings("budget-limit", "B") == Budget(limit=200)
+    assert ws.rule_settings("budget-limit", "PG") == Budget(limit=120)
+
+
+def test_the_environment_overrides_the_file_but_not_a_scope(
+    pmo_workspace_factory: MakeWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = {"rules": {"budget-limit": {"limit": 10, "scopes": {"PG": {"limit": 120}}}}}
+    monkeypatch.setenv("PMO_RULES_BUDGET_LIMIT_LIMIT", "500")
+    ws = pmo_workspace_factory(plugins={"limits": LimitRule()}, settings=settings)
+    _tree(ws)
+
+    assert ws.rule_settings("budget-limit", "B") == Budget(limit=500)
+    assert _failing(ws) == {"A": "A: 150 over 120"}
+
+
+def test_a_bad_value_fails_closed_naming_where_it_is(
+    pmo_workspace_factory: MakeWorkspace,
+) -> None:
+    settings = {"rules": {"budget-limit": {"scopes": {"PG": {"limit": -1}}}}}
+    ws = pmo_workspace_factory(plugins={"limits": LimitRule()}, settings=settings)
+    _tree(ws)
+
+    findings = {f.entity: f for f in ws.check() if f.rule == "budget-limit"}
+
+    assert findings["A"].blocking and findings["A"].error
+    assert "[settings.rules.budget-limit.scopes.PG]" in findings["A"].message
+    assert "limit: Input should be greater than or equal to 0" in findings["A"].message
+    assert findings["B"].message == "B: 150 over 100"  # outside PG the rule runs as usual
+    assert not findings["B"].blocking
+
+
+def test_a_bad_value_from_the_environment_names_the_variable(
+    pmo_workspace_factory: MakeWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PMO_BOARD_EMAIL", "")
+    monkeypatch.setenv("PMO_RULES_BUDGET_LIMIT_LIMIT", "lots")
+    ws = pmo_workspace_factory(plugins={"limits": LimitRule(), "board": BoardSettings()})
+    _tree(ws)
+
+    with pytest.raises(InvalidInputError) as caught:
+        ws.rule_settings("budget-limit", "A")
+
+    assert caught.value.where == "environment variable PMO_RULES_BUDGET_LIMIT_LIMIT"
+    problems = ws.check_settings()
+    assert problems == [
+        "environment variable PMO_RULES_BUDGET_LIMIT_LIMIT: limit: Input should be a valid "
+        "integer, unable to parse string as an integer"
+    ]
+
+
+def test_a_rule_without_settings_sees_none(pmo_workspace_factory: MakeWorkspace) -> None:
+    seen: list[Any] = []
+
+    class Plain:
+        @hookimpl
+        def pmo_governance_rules(self) -> Iterator[PmoGovernanceRule]:
+            yield PmoGovernanceRule(
+                name="plain", check=lambda ctx: seen.append(ctx.settings) or None
+            )
+
+    ws = pmo_workspace_factory(plugins={"plain": Plain()}, store="memory")
+    ws.create("project", id="P", name="P")
+    ws.check("P")
+
+    assert seen == [None]
+    assert ws.rule_settings("plain", "P") is None
+
+
+def test_settings_as_another_model_fails_closed(pmo_workspace_factory: MakeWorkspace) -> None:
+    class Wrong:
+        @hookimpl
+        def pmo_governance_rules(self) -> Iterator[PmoGovernanceRule]:
+            yield PmoGovernanceRule(
+                name="wrong", settings=Budget, check=lambda ctx: str(ctx.settings_as(Board))
+            )
+
+    ws = pmo_workspace_factory(plugins={"wrong": Wrong()}, store="memory")
+    ws.create("project", id="P", name="P")
+    (finding,) = ws.check("P")
+
+    assert finding.blocking
+    assert "rule settings are Budget, not Board" in finding.message
+
+
+def test_tables_nobody_declares_are_reported(pmo_workspace_factory: MakeWorkspace) -> None:
+    settings = {
+        "board": {"email": "board@acme.example"},
+        "jria": {"url": "https://jira.example"},
+        "rules": {"budget-limit": {"limit": 5}, "budget-limt": {"limit": 5}},
+    }
+    ws = pmo_workspace_factory(
+        plugins={"limits": LimitRule(), "board": BoardSettings()}, settings=settings
+    )
+
+    assert ws.check_settings() == [
+        "[settings.jria] is declared by no enabled plugin",
+        "[settings.rules.budget-limt] is declared by no enabled rule",
+    ]
