@@ -162,6 +162,7 @@ if _typing.TYPE_CHECKING:
     from ._plugins.host import PluginStatus as PluginStatus
     from ._plugins.index import PluginEntry as PluginEntry
     from ._plugins.policy import HostPolicy as HostPolicy
+
     # The record types: every name in a family module's __all__ (type checkers follow a
     # star import of a module, not of a package that star-imports its modules).
     from ._records._base import *  # noqa: F403

@@ -39,10 +39,10 @@ from pmo_core import PmoCommand, PmoGovernanceModel, PmoGovernanceRule, PmoProfi
 from ._models import CONTROLLING, DIRECTIVE, MODELS, SUPPORTIVE
 from ._rules import (
     EXECUTION_PHASES,
-    HighRiskSettings,
     EXECUTION_TAILORING_KEY,
     INITIATION_PHASES,
     RULES,
+    HighRiskSettings,
     is_execution,
     is_initiation,
 )
@@ -52,11 +52,11 @@ __all__ = [
     "DIRECTIVE",
     "EXECUTION_PHASES",
     "EXECUTION_TAILORING_KEY",
-    "HighRiskSettings",
     "INITIATION_PHASES",
     "MODELS",
     "RULES",
     "SUPPORTIVE",
+    "HighRiskSettings",
     "is_execution",
     "is_initiation",
     "pmo_cli_commands",
