@@ -275,9 +275,8 @@ def test_what_counts_as_high_is_set_per_workspace_and_per_scope(
 
     # The workspace lowers the score to 12 (10 stays below it); the STRICT portfolio lowers
     # it to 6 and counts impact 4 as high too.
-    assert lax is not None and lax.message.endswith(
-        "1 open high risk without an owner: 'Score 12' (score 12)"
-    )
+    assert lax is not None
+    assert lax.message.endswith("1 open high risk without an owner: 'Score 12' (score 12)")
     assert tight is not None
     assert tight.message.endswith(
         "4 open high risks without an owner: 'Score 12' (score 12), 'Score 10' (score 10), "
@@ -298,7 +297,8 @@ def test_a_threshold_out_of_range_fails_closed(pmo_workspace_factory: MakeWorksp
 
     f = finding(ws, "P1", "high-risks-owned")
 
-    assert f is not None and f.blocking  # even under the supportive model: it fails closed
+    assert f is not None
+    assert f.blocking  # even under the supportive model: it fails closed
     assert "[settings.rules.high-risks-owned]" in f.message
     assert "score: Input should be less than or equal to 25" in f.message
 
