@@ -108,7 +108,8 @@ def test_a_bad_value_fails_closed_naming_where_it_is(
 
     findings = {f.entity: f for f in ws.check() if f.rule == "budget-limit"}
 
-    assert findings["A"].blocking and findings["A"].error
+    assert findings["A"].blocking
+    assert findings["A"].error
     assert "[settings.rules.budget-limit.scopes.PG]" in findings["A"].message
     assert "limit: Input should be greater than or equal to 0" in findings["A"].message
     assert findings["B"].message == "B: 150 over 100"  # outside PG the rule runs as usual
