@@ -3,9 +3,9 @@
 Every ``import`` counts, at module level and inside functions alike (an import hidden in a
 function to dodge a cycle is still a cycle), except those under ``if TYPE_CHECKING:``, which
 never run. Importing ``a.b.c`` runs ``a`` and ``a.b`` first, so a module depends on the
-packages above what it imports too (except its own, which are importing already). Imports by name at run time (the facade's lazy names, the
-built-in commands' modules) are not edges: they load on first use, after every module they
-could reach has finished importing.
+packages above what it imports too (except its own, which are importing already). Imports
+by name at run time (the facade's lazy names, the built-in commands' modules) are not edges:
+they load on first use, after every module they could reach has finished importing.
 """
 
 from __future__ import annotations
