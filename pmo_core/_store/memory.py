@@ -23,6 +23,7 @@ from .protocol import (
     OwnerFilter,
     OwnerUpdate,
     ReadView,
+    Store,
     Transaction,
     TransactionInfo,
 )
@@ -235,7 +236,7 @@ class _MemoryReadView:
         return sum(1 for e in latest if e[8] != "delete" and _matches(e[7], owner))
 
 
-class MemoryStore:
+class MemoryStore(Store):
     """A store held in process memory, with the same semantics as :class:`SQLiteStore`.
 
     Transactions roll back by restoring a snapshot of what they touched; the journal is a list.
@@ -264,12 +265,6 @@ class MemoryStore:
 
     @property
     def schema_version(self) -> int:
-        """Always 1: the memory layout is never persisted, so it never migrates.
-
-        Example::
-
-            assert MemoryStore().schema_version == 1
-        """
         return MEMORY_SCHEMA_VERSION
 
     def _live(self) -> None:
@@ -278,13 +273,6 @@ class MemoryStore:
 
     @contextmanager
     def transaction(self, actor: str, *, command: str = "") -> Iterator[Transaction]:
-        """One unit of work; an exception inside restores everything it touched.
-
-        Example::
-
-            with store.transaction("alice", command="raid add") as tx:
-                tx.insert("raid_item", "R-1", {"title": "Vendor late"}, owner="ALPHA")
-        """
         self._live()
         if self._txn is not None:
             raise StoreError("a transaction is already open on this store; nesting is not allowed")
@@ -325,12 +313,6 @@ class MemoryStore:
             self._transactions.append(TransactionInfo(tx.txn_id, at, actor, command, count))
 
     def get(self, kind: str, id: str) -> Document | None:
-        """A document, or ``None``.
-
-        Example::
-
-            doc = store.get("project", "ALPHA")
-        """
         self._live()
         kind, id = c.check_kind(kind), c.check_id(id)
         row = self._docs.get(kind, {}).get(id)
@@ -353,12 +335,6 @@ class MemoryStore:
     def query(
         self, kind: str, *, owner: OwnerFilter = ANY, ids: Collection[str] | None = None
     ) -> Iterator[Document]:
-        """Documents of ``kind`` ordered by id.
-
-        Example::
-
-            names = [d.data["name"] for d in store.query("project", owner="PF-1")]
-        """
         rows = self._rows(kind, owner, ids)
         return (
             Document(kind, id, row[0], row[1], json.loads(row[2]), row[3], row[4])
@@ -366,12 +342,6 @@ class MemoryStore:
         )
 
     def count(self, kind: str, *, owner: OwnerFilter = ANY) -> int:
-        """How many documents of ``kind`` (optionally with ``owner``) exist.
-
-        Example::
-
-            n = store.count("raid_item", owner="ALPHA")
-        """
         self._live()
         kind, owner = c.check_kind(kind), c.check_owner_filter(owner)
         docs = self._docs.get(kind, {})
@@ -382,13 +352,6 @@ class MemoryStore:
     def values(
         self, kind: str, fields: Sequence[str], *, owner: OwnerFilter = ANY
     ) -> Iterator[tuple[Any, ...]]:
-        """Stream chosen fields of every document of ``kind`` as tuples, ordered by id.
-
-        Example::
-
-            for pid, amount in store.values("project", ["@id", "budget.amount"]):
-                ...
-        """
         if isinstance(fields, str) or not fields:
             raise InvalidInputError("fields must be a non-empty sequence of field names")
         paths = [c.field_path(f) for f in fields]
@@ -409,12 +372,6 @@ class MemoryStore:
         return tuple(columns[p[0]] if p[0] in columns else _extract(data, p) for p in paths)
 
     def kinds(self) -> list[str]:
-        """Kinds with at least one document, sorted.
-
-        Example::
-
-            print(store.kinds())
-        """
         self._live()
         return sorted(kind for kind, docs in self._docs.items() if docs)
 
@@ -427,13 +384,6 @@ class MemoryStore:
         until: datetime | None = None,
         txn_id: str | None = None,
     ) -> Iterator[JournalEntry]:
-        """Journal entries in ``seq`` order, optionally filtered.
-
-        Example::
-
-            for entry in store.journal(kind="project", id="ALPHA"):
-                print(entry.op, entry.version, entry.actor)
-        """
         self._live()
         kind = None if kind is None else c.check_kind(kind)
         id = None if id is None else c.check_id(id)
@@ -460,12 +410,6 @@ class MemoryStore:
         until: datetime | None = None,
         actor: str | None = None,
     ) -> Iterator[TransactionInfo]:
-        """Committed transactions that changed something, in commit order.
-
-        Example::
-
-            last = list(store.transactions())[-1]
-        """
         self._live()
         start = None if since is None else c.aware(since, "since")
         end = None if until is None else c.aware(until, "until")
@@ -480,23 +424,10 @@ class MemoryStore:
         )
 
     def as_of(self, when: datetime) -> ReadView:
-        """The data as known at ``when``, rebuilt from the journal.
-
-        Example::
-
-            view = store.as_of(datetime(2024, 3, 31, tzinfo=timezone.utc))
-            print(view.count("project"))
-        """
         self._live()
         return _MemoryReadView(self._journal_by_kind, c.aware(when))
 
     def close(self) -> None:
-        """Drop everything; using the store afterwards raises ``StoreError``.
-
-        Example::
-
-            store.close()
-        """
         if self._txn is not None:
             self._txn._open = False
             self._txn._rollback()
@@ -507,13 +438,6 @@ class MemoryStore:
         self._transactions = []
 
     def __enter__(self) -> MemoryStore:
-        """Return the store.
-
-        Example::
-
-            with MemoryStore() as store:
-                ...
-        """
         return self
 
     def __exit__(
@@ -522,13 +446,6 @@ class MemoryStore:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        """Close the store.
-
-        Example::
-
-            with MemoryStore() as store:
-                ...
-        """
         self.close()
 
 

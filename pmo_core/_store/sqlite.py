@@ -27,6 +27,7 @@ from .protocol import (
     OwnerFilter,
     OwnerUpdate,
     ReadView,
+    Store,
     Transaction,
     TransactionInfo,
 )
@@ -419,7 +420,7 @@ class _SQLiteReadView:
         return int(self._conn.execute(sql, params).fetchone()[0])
 
 
-class SQLiteStore:
+class SQLiteStore(Store):
     """The default store: a SQLite file in WAL mode, created (with its folder) if missing.
 
     Pass ``":memory:"`` for a private in-memory database. ``clock`` returns the time stamped on
@@ -488,12 +489,6 @@ class SQLiteStore:
 
     @property
     def schema_version(self) -> int:
-        """The schema version of the open database (always the latest after opening).
-
-        Example::
-
-            assert SQLiteStore(":memory:").schema_version == LATEST_VERSION
-        """
         return self._version
 
     def _live(self) -> sqlite3.Connection:
@@ -503,13 +498,6 @@ class SQLiteStore:
 
     @contextmanager
     def transaction(self, actor: str, *, command: str = "") -> Iterator[Transaction]:
-        """One unit of work under the database write lock; rolled back on any exception.
-
-        Example::
-
-            with store.transaction("alice", command="raid add") as tx:
-                tx.insert("raid_item", "R-1", {"title": "Vendor late"}, owner="ALPHA")
-        """
         conn = self._live()
         if self._txn is not None:
             raise StoreError("a transaction is already open on this store; nesting is not allowed")
@@ -553,33 +541,15 @@ class SQLiteStore:
             self._txn = None
 
     def get(self, kind: str, id: str) -> Document | None:
-        """A document, or ``None``.
-
-        Example::
-
-            doc = store.get("project", "ALPHA")
-        """
         return _get_document(self._live(), kind, id)
 
     def query(
         self, kind: str, *, owner: OwnerFilter = ANY, ids: Collection[str] | None = None
     ) -> Iterator[Document]:
-        """Documents of ``kind`` ordered by id, streamed from the database.
-
-        Example::
-
-            names = [d.data["name"] for d in store.query("project", owner="PF-1")]
-        """
         self._live()
         return _select_documents(self._streams, kind, owner, ids)
 
     def count(self, kind: str, *, owner: OwnerFilter = ANY) -> int:
-        """How many documents of ``kind`` (optionally with ``owner``) exist.
-
-        Example::
-
-            n = store.count("raid_item", owner="ALPHA")
-        """
         conn = self._live()
         params: list[Any] = [c.check_kind(kind)]
         where = "kind = ?" + _owner_sql(c.check_owner_filter(owner), params)
@@ -590,13 +560,6 @@ class SQLiteStore:
     def values(
         self, kind: str, fields: Sequence[str], *, owner: OwnerFilter = ANY
     ) -> Iterator[tuple[Any, ...]]:
-        """Stream fields of every document of ``kind`` as tuples, extracted in SQL.
-
-        Example::
-
-            for pid, amount in store.values("project", ["@id", "budget.amount"]):
-                ...
-        """
         self._live()
         kind = c.check_kind(kind)
         owner = c.check_owner_filter(owner)
@@ -618,12 +581,6 @@ class SQLiteStore:
         )
 
     def kinds(self) -> list[str]:
-        """Kinds with at least one document, sorted.
-
-        Example::
-
-            print(store.kinds())
-        """
         rows = self._live().execute("SELECT DISTINCT kind FROM documents ORDER BY kind")
         return [row[0] for row in rows]
 
@@ -636,13 +593,6 @@ class SQLiteStore:
         until: datetime | None = None,
         txn_id: str | None = None,
     ) -> Iterator[JournalEntry]:
-        """Journal entries in ``seq`` order, optionally filtered.
-
-        Example::
-
-            for entry in store.journal(kind="project", id="ALPHA"):
-                print(entry.op, entry.version, entry.actor)
-        """
         self._live()
         params: list[Any] = []
         where = "1 = 1"
@@ -667,12 +617,6 @@ class SQLiteStore:
         until: datetime | None = None,
         actor: str | None = None,
     ) -> Iterator[TransactionInfo]:
-        """Committed transactions that changed something, in commit order.
-
-        Example::
-
-            last = list(store.transactions())[-1]
-        """
         self._live()
         params: list[Any] = []
         where = "1 = 1"
@@ -688,23 +632,10 @@ class SQLiteStore:
         )
 
     def as_of(self, when: datetime) -> ReadView:
-        """The data as known at ``when``, rebuilt from the journal.
-
-        Example::
-
-            view = store.as_of(datetime(2024, 3, 31, tzinfo=timezone.utc))
-            print(view.count("project"))
-        """
         self._live()
         return _SQLiteReadView(self._streams, c.aware(when))
 
     def close(self) -> None:
-        """Close the database (an open transaction is rolled back). Safe to call twice.
-
-        Example::
-
-            store.close()
-        """
         conn, self._conn = self._conn, None
         if conn is not None:
             if conn.in_transaction:
@@ -712,13 +643,6 @@ class SQLiteStore:
             conn.close()
 
     def __enter__(self) -> SQLiteStore:
-        """Return the store.
-
-        Example::
-
-            with SQLiteStore("pmo.db") as store:
-                ...
-        """
         return self
 
     def __exit__(
@@ -727,13 +651,6 @@ class SQLiteStore:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        """Close the store.
-
-        Example::
-
-            with SQLiteStore("pmo.db") as store:
-                ...
-        """
         self.close()
 
 
