@@ -3,25 +3,15 @@ from __future__ import annotations
 import pmo_acme_rules
 import pytest
 
-from pmo_core import InvalidInputError, PmoGovernanceModel, hookimpl
+from pmo_core import InvalidInputError
 from pmo_core.testing import assert_valid_plugin
-
-
-class NeutralModel:
-    """A governance model that keeps every rule at its own level, for these tests only."""
-
-    @hookimpl
-    def pmo_governance_models(self):
-        yield PmoGovernanceModel(name="neutral", summary="Rules keep their own level.")
 
 
 @pytest.fixture
 def ws(pmo_workspace_factory):
-    ws = pmo_workspace_factory(
-        plugins={"acme-rules": pmo_acme_rules, "neutral": NeutralModel()},
-        governance_model="neutral",
-        store="memory",
-    )
+    # No governance model named: pmo-core's neutral model applies, under which every rule
+    # keeps its own level, whichever governance plugin is installed.
+    ws = pmo_workspace_factory(plugins={"acme-rules": pmo_acme_rules}, store="memory")
     ws.create("portfolio", id="PF", name="Acme portfolio")
     return ws
 
