@@ -14,11 +14,6 @@ from typing import Any
 
 from ._errors import InvalidInputError, NotFoundError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
 CONFIG_FILE = "pmo.toml"
 DATA_DIR = ".pmo"
 
@@ -49,6 +44,12 @@ def read_toml(root: Path) -> dict[str, Any]:
 
         read_toml(Path("acme"))["plugins"]["enabled"]  # ['governance', 'reports']
     """
+    # Imported here: `pmo --help` finds the workspace but reads its TOML only on a cache miss.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+
     path = root / CONFIG_FILE
     try:
         with open(path, "rb") as f:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -25,17 +25,17 @@ if TYPE_CHECKING:
     from .._workspace import Workspace
 
 
-def _enabled_for_help(path: str | None = None) -> tuple[str, ...]:
-    """The plugins enabled in the workspace at ``path`` (or found upward), else none."""
-    from pathlib import Path
-
+def _config_for_help(path: str | None = None) -> Path | None:
+    """The ``pmo.toml`` of the workspace at ``path`` (or found upward), else ``None``."""
     from .._errors import PmoError
-    from .._locate import enabled_plugins, find_workspace
+    from .._locate import CONFIG_FILE, find_workspace
 
     try:
-        return enabled_plugins(Path(path).resolve() if path else find_workspace())
+        root = Path(path).resolve() if path else find_workspace()
     except PmoError:
-        return ()
+        return None
+    config = root / CONFIG_FILE
+    return config if config.is_file() else None
 
 
 class CliState:
@@ -105,7 +105,8 @@ class CliState:
 
         host = self.host()
         commands = host.records(PmoCommand)
-        _catalogue.remember(host.policy.enabled, commands)
+        config = self._workspace.config.path if self._workspace is not None else None
+        _catalogue.remember(config, commands)
         found = next((c for c in commands if c.name == name), None)
         if found is not None:
             return found.command
@@ -184,17 +185,19 @@ class PmoGroup(click.Group):
     def _listing(self, ctx: click.Context) -> _catalogue.Listing:
         found = ctx.meta.get("pmo.listing")
         if found is None:
-            enabled = _enabled_for_help(ctx.params.get("workspace"))
-            found = _catalogue.cached(enabled)
+            config = _config_for_help(ctx.params.get("workspace"))
+            found = _catalogue.cached(config)
             if found is None:
                 # A cache miss (first run in this environment, or plugins changed): load the
                 # enabled plugins once to learn their commands.
+                from .._locate import enabled_plugins
                 from .._plugins.host import PluginHost
                 from .._plugins.policy import HostPolicy
                 from .._records import PmoCommand
 
+                enabled = enabled_plugins(config.parent) if config is not None else ()
                 host = PluginHost(HostPolicy.from_environment(enabled=enabled))
-                found = _catalogue.remember(enabled, host.records(PmoCommand))
+                found = _catalogue.remember(config, host.records(PmoCommand))
             found = {**_catalogue.builtin_listing(), **found}
             ctx.meta["pmo.listing"] = found
         return dict(found)
@@ -277,6 +280,8 @@ def _debug(ctx: click.Context) -> bool:
 
 
 def _origin(exc: BaseException) -> str:
+    import traceback  # the error path only: not a cost every command pays
+
     frames = traceback.extract_tb(exc.__traceback__)
     if not frames:
         return ""

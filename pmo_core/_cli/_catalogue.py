@@ -5,7 +5,8 @@ the commands of the plugins enabled in the workspace, and the workspace-free com
 (``PmoCommand(workspace=False)``, like ``pmo demo``) of installed plugins. Help reads names
 and summaries from small cache files, written whenever a host has collected the commands:
 
-- ``commands-<key>.json`` per environment and set of enabled plugins;
+- ``commands-<key>.json`` per environment and ``pmo.toml`` (its path, size and modification
+  time: a hit reads no TOML);
 - ``free-commands-<key>.json`` per environment: the workspace-free commands seen so far.
 
 Standard library and click only: this runs on every ``pmo --help``.
@@ -13,13 +14,18 @@ Standard library and click only: this runs on every ``pmo --help``.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._commands import BUILTIN_COMMANDS
-from .._plugins.index import environment_fingerprint, read_json_cache, write_json_cache
+from .._plugins.cache import (
+    environment_fingerprint,
+    read_json_cache,
+    short_key,
+    write_json_cache,
+)
 from .._version import __version__
 
 if TYPE_CHECKING:
@@ -31,20 +37,43 @@ BUILTIN_NAMES = frozenset(name for name, *_ in BUILTIN_COMMANDS)
 
 
 def _key(*parts: str) -> str:
-    text = "\0".join((__version__, environment_fingerprint(), *parts))
-    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]
+    return "\0".join((__version__, environment_fingerprint(), *parts))
 
 
-def _enabled_file(enabled: Iterable[str]) -> str:
-    allow = os.environ.get("PMO_PLUGINS_ALLOW", "")
-    deny = os.environ.get("PMO_PLUGINS_DENY", "")
-    return f"commands-{_key(*sorted(enabled), allow, deny)}.json"
+def _workspace_file(config: Path | None) -> tuple[str, str]:
+    # Keyed by the pmo.toml file's identity, not its contents, so a hit reads no TOML.
+    stamp = "no workspace"
+    if config is not None:
+        try:
+            st = config.stat()
+            stamp = f"{config}\x1f{st.st_mtime_ns}\x1f{st.st_size}"
+        except OSError:
+            stamp = f"{config}\x1fmissing"
+    key = _key("workspace", stamp, *_switches())
+    return f"commands-{short_key(key)}.json", key
 
 
-def _free_file() -> str:
-    allow = os.environ.get("PMO_PLUGINS_ALLOW", "")
-    deny = os.environ.get("PMO_PLUGINS_DENY", "")
-    return f"free-commands-{_key(allow, deny)}.json"
+def _free_file() -> tuple[str, str]:
+    key = _key("free", *_switches())
+    return f"free-commands-{short_key(key)}.json", key
+
+
+def _switches() -> tuple[str, str]:
+    return os.environ.get("PMO_PLUGINS_ALLOW", ""), os.environ.get("PMO_PLUGINS_DENY", "")
+
+
+def _read(file: tuple[str, str]) -> Listing | None:
+    name, key = file
+    data = read_json_cache(name)
+    # The file name is a short hash: the whole key inside tells a collision from a hit.
+    if not data or data.get("key") != key or not isinstance(data.get("commands"), dict):
+        return None
+    return dict(data["commands"])
+
+
+def _write(file: tuple[str, str], commands: Listing) -> None:
+    name, key = file
+    write_json_cache(name, {"key": key, "commands": commands})
 
 
 def listing(commands: Iterable[PmoCommand]) -> Listing:
@@ -52,20 +81,20 @@ def listing(commands: Iterable[PmoCommand]) -> Listing:
     return {c.name: {"summary": c.summary, "plugin": c.plugin} for c in commands}
 
 
-def cached(enabled: Iterable[str]) -> Listing | None:
-    """What help lists for a workspace with ``enabled`` plugins, if cached."""
-    data = read_json_cache(_enabled_file(enabled))
-    commands = data.get("commands") if data else None
-    if not isinstance(commands, dict):
+def cached(config: Path | None) -> Listing | None:
+    """What help lists for the workspace of ``config`` (``None``: outside one), if cached."""
+    commands = _read(_workspace_file(config))
+    if commands is None:
         return None
     return {**commands, **free_commands()}
 
 
-def remember(enabled: Iterable[str], commands: Iterable[PmoCommand]) -> Listing:
-    """Cache the commands a host with ``enabled`` plugins registers; return the listing."""
+def remember(config: Path | None, commands: Iterable[PmoCommand]) -> Listing:
+    """Cache the commands the host of the workspace of ``config`` registers; return the
+    listing."""
     commands = list(commands)
     found = listing(commands)
-    write_json_cache(_enabled_file(enabled), {"commands": found})
+    _write(_workspace_file(config), found)
     free = listing(c for c in commands if not c.workspace)
     if free:
         remember_free(free)
@@ -74,9 +103,7 @@ def remember(enabled: Iterable[str], commands: Iterable[PmoCommand]) -> Listing:
 
 def free_commands() -> Listing:
     """The workspace-free commands of installed plugins seen so far in this environment."""
-    data = read_json_cache(_free_file())
-    commands = data.get("commands") if data else None
-    return dict(commands) if isinstance(commands, dict) else {}
+    return _read(_free_file()) or {}
 
 
 def remember_free(found: Mapping[str, Mapping[str, str]]) -> None:
@@ -84,7 +111,7 @@ def remember_free(found: Mapping[str, Mapping[str, str]]) -> None:
     known = free_commands()
     merged = {**known, **{n: dict(v) for n, v in found.items()}}
     if merged != known:
-        write_json_cache(_free_file(), {"commands": merged})
+        _write(_free_file(), merged)
 
 
 def builtin_listing() -> Listing:

@@ -26,13 +26,8 @@ from .. import _builtins, hookspecs
 from .._errors import IncompatiblePluginError, NotFoundError, PluginError
 from .._records import PmoRecord
 from .._version import __version__
-from .index import (
-    PluginEntry,
-    canonical_distribution,
-    installed_plugins,
-    read_json_cache,
-    write_json_cache,
-)
+from .cache import read_json_cache, write_json_cache
+from .index import PluginEntry, canonical_distribution, installed_plugins
 from .policy import HostPolicy
 from .registry import NameTaken, RecordRegistry, record_words, revalidated
 

@@ -8,17 +8,17 @@ same signal ``importlib.metadata`` uses for its own path cache).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .._env import env_flag
+from .cache import cache_dir, environment_fingerprint, short_key, write_json
 
 ENTRY_POINT_GROUP = "pmo_core.plugins"
 _CACHE_FORMAT = 2
@@ -52,28 +52,6 @@ class PluginEntry:
     def module(self) -> str:
         """The module the entry point names."""
         return self.value.partition(":")[0].strip()
-
-
-def cache_dir(environ: os._Environ[str] | dict[str, str] | None = None) -> Path:
-    """Where pmo-core keeps its per-environment caches."""
-    env = os.environ if environ is None else environ
-    if env.get("PMO_CACHE_DIR"):
-        return Path(env["PMO_CACHE_DIR"])
-    base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "pmo-core"
-
-
-def environment_fingerprint(paths: Sequence[str] | None = None) -> str:
-    """A hash that changes when a distribution is installed or removed on ``paths``."""
-    h = hashlib.sha1(usedforsecurity=False)
-    h.update(sys.executable.encode())
-    for entry in sys.path if paths is None else paths:
-        h.update(b"\0" + entry.encode(errors="surrogateescape"))
-        try:
-            h.update(str(os.stat(entry or ".").st_mtime_ns).encode())
-        except OSError:
-            h.update(b"-")
-    return h.hexdigest()
 
 
 def _requirement_on_core(requires: Iterable[str] | None) -> str:
@@ -167,7 +145,7 @@ def installed_plugins(
     except (OSError, ValueError, KeyError, TypeError):
         pass  # a missing or corrupt cache is rebuilt below
     entries = scan()
-    _write_json(
+    write_json(
         path,
         {
             "format": _CACHE_FORMAT,
@@ -186,34 +164,4 @@ def _entry(item: dict[str, Any]) -> PluginEntry:
 
 def _cache_file(env: dict[str, str]) -> Path:
     # One file per environment (interpreter prefix) so several venvs do not thrash one cache.
-    key = hashlib.sha1(sys.prefix.encode(), usedforsecurity=False).hexdigest()[:12]
-    return cache_dir(env) / f"index-{key}.json"
-
-
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}")
-        tmp.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(tmp, path)  # atomic, so a concurrent reader never sees half a file
-    except OSError:
-        pass  # a read-only home must not break pmo; the index is simply not cached
-
-
-def read_json_cache(name: str, environ: dict[str, str] | None = None) -> dict[str, Any] | None:
-    """Read a JSON cache file kept beside the index, or ``None``."""
-    env = dict(os.environ) if environ is None else environ
-    try:
-        with open(cache_dir(env) / name, encoding="utf-8") as f:
-            data = json.load(f)
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def write_json_cache(
-    name: str, data: dict[str, Any], environ: dict[str, str] | None = None
-) -> None:
-    """Write a JSON cache file beside the index (best effort)."""
-    env = dict(os.environ) if environ is None else environ
-    _write_json(cache_dir(env) / name, data)
+    return cache_dir(env) / f"index-{short_key(sys.prefix)}.json"

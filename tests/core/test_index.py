@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from pmo_core._plugins import index
+from pmo_core._plugins.cache import environment_fingerprint
 from pmo_core._plugins.index import (
     ENTRY_POINT_GROUP,
     PluginEntry,
     canonical_distribution,
-    environment_fingerprint,
     installed_plugins,
 )
 from pmo_core.testing import FakeDistribution, _distributions
