@@ -154,12 +154,15 @@ class Workspace:
         enabled: Iterable[str] = (),
         governance_model: str | None = None,
         methodology: str | None = None,
+        settings: Mapping[str, Mapping[str, Any]] | None = None,
         root: str | os.PathLike[str] = ".",
         **kwargs: Any,
     ) -> Workspace:
         """A workspace on the in-memory store, with plugin objects registered directly.
 
         Without ``governance_model`` the neutral model applies: rules keep their own levels.
+        ``settings`` holds what ``[settings]`` of a ``pmo.toml`` would (``{"csv": {...},
+        "rules": {...}}``).
 
         Example::
 
@@ -170,7 +173,10 @@ class Workspace:
         if governance_model:
             table = table.model_copy(update={"governance_model": governance_model})
         config = WorkspaceConfig(
-            root=Path(root).resolve(), workspace=table, plugins=PluginsTable(enabled=tuple(enabled))
+            root=Path(root).resolve(),
+            workspace=table,
+            plugins=PluginsTable(enabled=tuple(enabled)),
+            settings={name: dict(values) for name, values in (settings or {}).items()},
         )
         host = kwargs.pop("host", None) or PluginHost(
             HostPolicy(enabled=config.enabled), plugins=plugins
