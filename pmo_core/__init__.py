@@ -159,9 +159,9 @@ if _typing.TYPE_CHECKING:
     from ._evm import roll_up as roll_up
     from ._evm import worst as worst
     from ._plugins.host import PluginHost as PluginHost
-    from ._plugins.host import PluginStatus as PluginStatus
     from ._plugins.index import PluginEntry as PluginEntry
     from ._plugins.policy import HostPolicy as HostPolicy
+    from ._plugins.status import PluginStatus as PluginStatus
 
     # The record types: every name in a family module's __all__ (type checkers follow a
     # star import of a module, not of a package that star-imports its modules).
@@ -271,7 +271,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "_services.diff": ("DiffItem", "ImportResult"),
     "_services.governance": ("Finding", "GateCheck"),
-    "_plugins.host": ("PluginHost", "PluginStatus"),
+    "_plugins.host": ("PluginHost",),
+    "_plugins.status": ("PluginStatus",),
     "_plugins.index": ("PluginEntry",),
     "_plugins.policy": ("HostPolicy",),
     "_records": ("*",),

@@ -9,7 +9,8 @@ import click
 from ._output import echo_json, echo_table, kv_lines, paint, workspace
 
 if TYPE_CHECKING:
-    from .._plugins.host import PluginHost, PluginStatus
+    from .._plugins.host import PluginHost
+    from .._plugins.status import PluginStatus
 
 
 def _host(ctx: click.Context) -> tuple[PluginHost, bool]:

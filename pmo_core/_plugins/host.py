@@ -13,12 +13,11 @@ other is refused, unless the earlier one failed on any of its records.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import Any, Literal, TypeVar
+from dataclasses import replace
+from typing import Any, TypeVar
 
 import pluggy
 
@@ -27,9 +26,16 @@ from .._errors import IncompatiblePluginError, NotFoundError, PluginError
 from .._records import PmoRecord
 from .._version import __version__
 from .cache import read_json_cache, write_json_cache
-from .index import PluginEntry, canonical_distribution, installed_plugins
+from .index import (
+    PluginEntry,
+    canonical_distribution,
+    check_compatible,
+    import_entry,
+    installed_plugins,
+)
 from .policy import HostPolicy
 from .registry import NameTaken, RecordRegistry, record_words, revalidated
+from .status import PluginStatus, status_of
 
 log = logging.getLogger("pmo_core.plugins")
 trace_log = logging.getLogger("pmo_core.trace")
@@ -37,86 +43,7 @@ trace_log = logging.getLogger("pmo_core.trace")
 BUILTIN_ID = "pmo-core"
 _HOOKS_CACHE = "plugin-hooks.json"
 
-State = Literal["loaded", "failed", "incompatible", "disabled", "denied"]
-
 R = TypeVar("R", bound=PmoRecord)
-
-
-@dataclass(frozen=True)
-class PluginStatus:
-    """What the host knows about one plugin: where it comes from and how loading went.
-
-    ``state`` is ``loaded``, ``failed`` (import error, invalid record, clash, raising hook),
-    ``incompatible`` (its pmo-core requirement excludes this version), ``disabled`` (not
-    enabled in the workspace; never imported) or ``denied`` (excluded by the environment).
-
-    Example::
-
-        status = host.status("csv")
-        status.state, status.error  # ('loaded', None)
-    """
-
-    id: str
-    distribution: str
-    version: str
-    summary: str = ""
-    enabled: bool = False
-    state: State = "disabled"
-    error: str | None = None
-    hooks: tuple[str, ...] = ()
-    requires_core: str = ""
-    builtin: bool = False
-
-    @property
-    def families(self) -> tuple[str, ...]:
-        """The hook families this plugin implements (known once it has loaded).
-
-        Example::
-
-            host.status("governance").families  # ('governance', 'extensions')
-        """
-        return tuple(
-            family
-            for family, names in hookspecs.families().items()
-            if any(h in names for h in self.hooks)
-        )
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-able view, as ``pmo plugins list --json`` prints it.
-
-        Example::
-
-            json.dumps([s.as_dict() for s in host.statuses()])
-        """
-        return {
-            "id": self.id,
-            "distribution": self.distribution,
-            "version": self.version,
-            "summary": self.summary,
-            "enabled": self.enabled,
-            "status": self.state,
-            "error": self.error,
-            "families": list(self.families),
-            "hooks": list(self.hooks),
-            "requires_core": self.requires_core,
-            "builtin": self.builtin,
-        }
-
-
-def check_compatible(entry: PluginEntry, core_version: str = __version__) -> str | None:
-    """Return why ``entry`` cannot run on this pmo-core, or ``None`` when it can."""
-    if not entry.requires_core:
-        return None
-    # packaging only on this path: most commands load no installed plugin at all.
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
-    try:
-        spec = SpecifierSet(entry.requires_core)
-    except InvalidSpecifier:
-        return f"has an invalid requirement on pmo-core: {entry.requires_core!r}"
-    if spec.contains(core_version, prereleases=True):
-        return None
-    return f"requires pmo-core{entry.requires_core}, but pmo-core {core_version} is installed"
 
 
 class PluginHost:
@@ -273,9 +200,9 @@ class PluginHost:
                 continue  # another claimant of a clashing id: the first one reports the clash
             installed.add(entry.id)
             if entry.id not in enabled:
-                self._statuses[entry.id] = _status(entry, enabled=False, state="disabled")
+                self._statuses[entry.id] = status_of(entry, enabled=False, state="disabled")
             elif entry.id in deny or (allow is not None and entry.id not in allow):
-                self._statuses[entry.id] = _status(entry, enabled=True, state="denied")
+                self._statuses[entry.id] = status_of(entry, enabled=True, state="denied")
             else:
                 candidates.append((entry, entry.id, None))
         for pid in sorted(enabled - installed - self._extra.keys()):
@@ -303,7 +230,7 @@ class PluginHost:
         pm = self._pm
         assert pm is not None
         if entry is not None:
-            status = _status(entry, enabled=True, state="loaded")
+            status = status_of(entry, enabled=True, state="loaded")
         else:
             status = PluginStatus(
                 id=pid,
@@ -327,7 +254,7 @@ class PluginHost:
                 log.warning("plugin %r refused: %s", pid, reason)
                 return
             try:
-                obj = _import(entry)
+                obj = import_entry(entry)
             except Exception as exc:  # any import failure quarantines, never crashes pmo
                 self._fail(status, f"import failed: {type(exc).__name__}: {exc}")
                 return
@@ -616,23 +543,3 @@ class PluginHost:
         self.load()
         assert self._pm is not None
         return self._pm
-
-
-def _status(entry: PluginEntry, *, enabled: bool, state: State) -> PluginStatus:
-    return PluginStatus(
-        id=entry.id,
-        distribution=entry.distribution,
-        version=entry.version,
-        summary=entry.summary,
-        enabled=enabled,
-        state=state,
-        requires_core=entry.requires_core,
-    )
-
-
-def _import(entry: PluginEntry) -> object:
-    module_name, _, attr = entry.value.partition(":")
-    obj: object = importlib.import_module(module_name.strip())
-    for part in attr.strip().split(".") if attr.strip() else ():
-        obj = getattr(obj, part)
-    return obj

@@ -8,6 +8,7 @@ same signal ``importlib.metadata`` uses for its own path cache).
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .._env import env_flag
+from .._version import __version__
 from .cache import cache_dir, environment_fingerprint, short_key, write_json
 
 ENTRY_POINT_GROUP = "pmo_core.plugins"
@@ -50,7 +52,13 @@ class PluginEntry:
 
     @property
     def module(self) -> str:
-        """The module the entry point names."""
+        """The module the entry point names.
+
+        Example::
+
+            PluginEntry(id="acme", distribution="pmo-acme", version="1.0",
+                        value="pmo_acme.plugin:hooks").module  # 'pmo_acme.plugin'
+        """
         return self.value.partition(":")[0].strip()
 
 
@@ -165,3 +173,28 @@ def _entry(item: dict[str, Any]) -> PluginEntry:
 def _cache_file(env: dict[str, str]) -> Path:
     # One file per environment (interpreter prefix) so several venvs do not thrash one cache.
     return cache_dir(env) / f"index-{short_key(sys.prefix)}.json"
+
+
+def check_compatible(entry: PluginEntry, core_version: str = __version__) -> str | None:
+    """Return why ``entry`` cannot run on this pmo-core, or ``None`` when it can."""
+    if not entry.requires_core:
+        return None
+    # packaging only on this path: most commands load no installed plugin at all.
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        spec = SpecifierSet(entry.requires_core)
+    except InvalidSpecifier:
+        return f"has an invalid requirement on pmo-core: {entry.requires_core!r}"
+    if spec.contains(core_version, prereleases=True):
+        return None
+    return f"requires pmo-core{entry.requires_core}, but pmo-core {core_version} is installed"
+
+
+def import_entry(entry: PluginEntry) -> object:
+    """Import the object an entry point names (the plugin module, or an attribute of it)."""
+    module_name, _, attr = entry.value.partition(":")
+    obj: object = importlib.import_module(module_name.strip())
+    for part in attr.strip().split(".") if attr.strip() else ():
+        obj = getattr(obj, part)
+    return obj
