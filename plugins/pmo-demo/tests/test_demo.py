@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pmo_stage_gate
 import pytest
-from cli_helpers import Pmo, assert_user_error, installed
-from click.testing import CliRunner
+from demo_support import Pmo, assert_user_error
+from pmo_demo import BLOCKED_PROJECT, SKIPPED_GATE_PROJECT, build_demo
 
 from pmo_core import Workspace
-from pmo_core._cli import cli
-from pmo_core._cli.demo import BLOCKED_PROJECT, SKIPPED_GATE_PROJECT, build_demo
+from pmo_core.testing import CliResult
 
 TODAY = date(2025, 6, 30)
-PLUGINS = [
-    p
-    for p, m in (("governance", "pmo_governance"), ("stage-gate", "pmo_stage_gate"))
-    if installed(m)
-]
+# pmo-demo requires both (and pip installs them with it).
+PLUGINS = ["governance", "stage-gate"]
+RunPmo = Callable[..., CliResult]
 
 
 def _build() -> tuple[dict[str, Any], dict[str, Any]]:
@@ -94,16 +93,12 @@ def test_build_demo_is_deterministic_and_realistic() -> None:
     done, total = data["steps"][-1]
     assert done == total
     assert len(data["steps"]) == total
-    if "governance" in PLUGINS:
-        assert data["blocked"] is True
+    assert data["blocked"] is True
     assert data["gates"] == data_again["gates"]
 
 
-@pytest.mark.skipif("stage-gate" not in PLUGINS, reason="pmo-stage-gate is not installed")
 def test_build_demo_records_how_each_project_reached_its_phase() -> None:
     built, data = _build()
-
-    import pmo_stage_gate
 
     (methodology,) = pmo_stage_gate.pmo_methodologies()
     phases = [p.name for p in methodology.phases]
@@ -138,72 +133,107 @@ def test_build_demo_records_how_each_project_reached_its_phase() -> None:
     assert [h[2] for h in data["gates"][BLOCKED_PROJECT]] == ["scoping", "business-case"]
     sponsors = {a for h in data["gates"][BLOCKED_PROJECT] for a, role in h[5] if role == "sponsor"}
     assert sponsors == {entities["DIGITAL"]["sponsor"]}  # no sponsor of its own
-    if "governance" in PLUGINS:
-        assert data["blocked"] is True
-        assert not any("phase-reached-by-gate" in r for r in data["reasons"])
-        # Exactly one project skipped a gate, flagged as a warning under controlling.
-        assert data["skipped"] == [(SKIPPED_GATE_PROJECT, "warn", "controlling")]
+    assert data["blocked"] is True
+    assert not any("phase-reached-by-gate" in r for r in data["reasons"])
+    # Exactly one project skipped a gate, flagged as a warning under controlling.
+    assert data["skipped"] == [(SKIPPED_GATE_PROJECT, "warn", "controlling")]
 
 
-def test_demo_command_builds_a_workspace_and_a_tour(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(cli, ["demo", "sample"])
+def test_demo_command_builds_a_workspace_and_a_tour(pmo_cli: RunPmo, tmp_path: Path) -> None:
+    result = pmo_cli("demo", "sample")
 
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, (result.output, result.stderr)
     assert "Built 2 portfolios, 4 programs, 25 projects" in result.output
     assert f"gate check {BLOCKED_PROJECT}" in result.output
     assert "What to try next:" in result.output
     assert "pmo -w sample project list" in result.output
-    pmo = Pmo(tmp_path / "sample", runner)
+    pmo = Pmo(tmp_path / "sample", pmo_cli)
     assert len(json.loads(pmo.ok("project", "list", "--json").output)) == 25
-    if installed("pmo_stage_gate"):
-        assert "stage-gate" in (tmp_path / "sample" / "pmo.toml").read_text()
-        assert pmo("gate", "check", BLOCKED_PROJECT).exit_code == 5
-    if installed("pmo_governance"):
-        assert "pmo -w sample governance check --min-level warn" in result.output
-    if installed("pmo_governance") and installed("pmo_stage_gate"):
-        # The tour's suggestion shows the project that skipped its gate, as a warning.
-        check = pmo("governance", "check", "--min-level", "warn")
-        flagged = [line for line in check.output.splitlines() if "phase-reached-by-gate" in line]
-        assert len(flagged) == 1
-        assert flagged[0].startswith(f"  {SKIPPED_GATE_PROJECT}  phase-reached-by-gate:")
+    assert "stage-gate" in (tmp_path / "sample" / "pmo.toml").read_text()
+    assert pmo("gate", "check", BLOCKED_PROJECT).exit_code == 5
+    assert "pmo -w sample governance check --min-level warn" in result.output
+    # The tour's suggestion shows the project that skipped its gate, as a warning.
+    check = pmo("governance", "check", "--min-level", "warn")
+    flagged = [line for line in check.output.splitlines() if "phase-reached-by-gate" in line]
+    assert len(flagged) == 1
+    assert flagged[0].startswith(f"  {SKIPPED_GATE_PROJECT}  phase-reached-by-gate:")
     reports = tmp_path / "sample" / "reports"
-    if "skipped reports" in result.output:
-        assert not reports.exists()
-    else:
-        assert (reports / "DIGITAL-portfolio-summary.md").exists()
-        assert json.loads((reports / "OPS-portfolio-summary.json").read_text())
+    # pmo-reports is a requirement of pmo-demo, so the reports are always written.
+    assert "skipped reports" not in result.output
+    assert (reports / "DIGITAL-portfolio-summary.md").exists()
+    assert json.loads((reports / "OPS-portfolio-summary.json").read_text())
 
 
-def test_demo_refuses_a_non_empty_directory_unless_forced(
-    runner: CliRunner, tmp_path: Path
-) -> None:
+def test_demo_refuses_a_non_empty_directory_unless_forced(pmo_cli: RunPmo, tmp_path: Path) -> None:
     target = tmp_path / "busy"
     target.mkdir()
     (target / "notes.txt").write_text("keep me")
 
-    result = runner.invoke(cli, ["demo", str(target)])
+    result = pmo_cli("demo", str(target))
 
     assert_user_error(result, 4, "not empty", "--force")
     assert sorted(p.name for p in target.iterdir()) == ["notes.txt"]
-    forced = runner.invoke(cli, ["demo", str(target), "--force"])
-    assert forced.exit_code == 0, forced.output
-    again = runner.invoke(cli, ["demo", str(target), "--force"])
-    assert again.exit_code == 0, again.output
+    forced = pmo_cli("demo", str(target), "--force")
+    assert forced.exit_code == 0, (forced.output, forced.stderr)
+    again = pmo_cli("demo", str(target), "--force")
+    assert again.exit_code == 0, (again.output, again.stderr)
     assert (target / "notes.txt").read_text() == "keep me"
     with Workspace.open(target) as ws:
         assert len(ws.view().projects()) == 25
 
 
 @pytest.mark.parametrize("name", ["a-file"])
-def test_demo_refuses_a_file(runner: CliRunner, tmp_path: Path, name: str) -> None:
+def test_demo_refuses_a_file(pmo_cli: RunPmo, tmp_path: Path, name: str) -> None:
     (tmp_path / name).write_text("x")
 
-    assert_user_error(runner.invoke(cli, ["demo", name]), 2, "not a directory")
+    assert_user_error(pmo_cli("demo", name), 2, "not a directory")
 
 
-def test_demo_builds_in_the_workspace_option(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(cli, ["-w", "viaw", "demo"])
+def test_demo_builds_in_the_workspace_option(pmo_cli: RunPmo, tmp_path: Path) -> None:
+    result = pmo_cli("-w", "viaw", "demo")
 
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, (result.output, result.stderr)
     assert (tmp_path / "viaw" / "pmo.toml").exists()
     assert not (tmp_path / "pmo-demo").exists()
+
+
+def test_the_tour_shows_the_gate_check_of_the_blocked_project(
+    pmo_cli: RunPmo, tmp_path: Path
+) -> None:
+    result = pmo_cli("demo", "sample")
+
+    assert result.exit_code == 0, (result.output, result.stderr)
+    lines = result.output.splitlines()
+    assert f"$ pmo -w sample gate check {BLOCKED_PROJECT}" in lines
+    assert (
+        f"{BLOCKED_PROJECT}: gate gate-3 (business-case -> development) under model "
+        "'directive', methodology 'stage-gate': BLOCKED"
+    ) in lines
+    assert "  [ ] business-case (must): fail - artifact 'business-case' is not approved" in lines
+    assert "  [x] budget-set (must): pass - The budget (BAC) is set." in lines
+    with Workspace.open(tmp_path / "sample") as ws:
+        check = ws.gate_check(BLOCKED_PROJECT)
+    assert check.reasons()
+    shown = lines[lines.index("  blocked because:") + 1 :]
+    assert shown[: len(check.reasons())] == [f"    - {r}" for r in check.reasons()]
+    failing = [f for f in check.findings if not f.passed]
+    assert failing
+    for finding in failing:
+        assert f"  rule {finding.rule} [{finding.level}]: {finding.message}" in lines
+    # Neither colour nor a progress bar when the output is not a terminal.
+    assert "\x1b[" not in result.output + result.stderr
+    assert result.stderr == ""
+
+
+def test_demo_is_offered_inside_a_workspace_that_does_not_enable_it(
+    pmo_cli: RunPmo, tmp_path: Path
+) -> None:
+    Workspace.init(tmp_path / "acme", profile="starter").close()
+
+    result = pmo_cli("demo", str(tmp_path / "sample"), workspace=tmp_path / "acme")
+
+    assert result.exit_code == 0, (result.output, result.stderr)
+    with Workspace.open(tmp_path / "sample") as ws:
+        assert len(ws.view().projects()) == 25
+    with Workspace.open(tmp_path / "acme") as ws:
+        assert ws.view().projects() == []

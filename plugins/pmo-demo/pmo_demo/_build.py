@@ -1,53 +1,50 @@
-"""``pmo demo``: build a realistic sample PMO and take a short tour of it.
+"""The sample PMO: :func:`build_demo` fills a workspace with a deterministic, realistic PMO.
 
-:func:`build_demo` fills any workspace (tests and benchmarks call it directly); the command
-creates the workspace, grows it from the starter profile to a stage-gate methodology, builds the
-sample, checks the gate of a project that governance blocks and writes a few reports.
+Everything about the lifecycle comes from the ``stage-gate`` methodology's records (its
+phases in order, its gates and the artifacts their criteria name) and from the governance
+plugin's definition of an execution phase, so a tailored stage-gate yields a sample that
+follows the tailoring. The people, portfolios, programs and projects are the demo's own.
 """
 
 from __future__ import annotations
 
 import random
-import shlex
-import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import click
+from pmo_core import (
+    Approval,
+    Artifact,
+    Baseline,
+    CriterionResult,
+    GateDecision,
+    Milestone,
+    Money,
+    NotFoundError,
+    PmoError,
+    PmoGate,
+    PmoGovernanceModel,
+    PmoMethodology,
+    Rag,
+    RaidItem,
+    StatusReport,
+    WorkItem,
+)
 
 if TYPE_CHECKING:
-    from .._domain import GateDecision
-    from .._records import PmoMethodology
-    from .._workspace import Workspace
+    from pmo_core import Workspace
 
-#: The stage-gate phases, used when the stage-gate plugin is not installed.
-DEFAULT_PHASES: tuple[str, ...] = (
-    "discovery",
-    "scoping",
-    "business-case",
-    "development",
-    "testing",
-    "launch",
-    "post-launch-review",
-)
-# Artifacts each gate asks for, keyed by the phase the gate leaves (stage-gate's own list).
-DEFAULT_GATE_ARTIFACTS: dict[str, tuple[str, ...]] = {
-    "discovery": ("idea-submission",),
-    "scoping": ("project-brief",),
-    "business-case": ("business-case", "project-plan"),
-    "development": ("test-plan",),
-    "testing": ("test-report", "launch-plan"),
-    "launch": ("launch-report",),
-}
-_EXECUTION = ("development", "testing", "launch", "post-launch-review")
+#: The methodology the sample follows (registered by pmo-stage-gate).
+METHODOLOGY = "stage-gate"
 
-#: The project that governance blocks at its gate (no sponsor, no approved business case).
+#: The project that governance blocks at the gate into execution (no sponsor, no approved
+#: business case).
 BLOCKED_PROJECT = "AI-ASSIST"
-#: The project (under the controlling model) moved into development without its gate-3 decision.
+#: The project (under the controlling model) moved into its first execution phase without the
+#: decision of the gate into it (development and gate-3 in stage-gate).
 SKIPPED_GATE_PROJECT = "LEAN-OPS"
 #: The PMO (it runs the portfolios and records gate decisions) and its gatekeeper at gates.
 _PMO_OFFICE = "PMO Office"
@@ -144,6 +141,7 @@ _SUMMARIES = {
     ),
 }
 
+#: ``progress(done, total)``, called after each step of :func:`build_demo`.
 Progress = Callable[[int, int], None]
 
 
@@ -154,27 +152,52 @@ class _Health:
     cpi: float
 
 
-def _methodology(
-    ws: Workspace,
-) -> tuple[PmoMethodology | None, tuple[str, ...], dict[str, tuple[str, ...]]]:
-    """Stage-gate and its phases and gate artifacts from the plugin, else the built-in copy."""
-    from .._errors import NotFoundError
+@dataclass(frozen=True)
+class _Lifecycle:
+    """What the sample takes from the methodology's records."""
 
+    methodology: PmoMethodology
+    phases: tuple[str, ...]
+    #: The artifacts each gate's criteria name, keyed by the phase the gate leaves.
+    artifacts: dict[str, tuple[str, ...]]
+    #: The gate into the first execution phase (stage-gate's gate-3): the one the blocked
+    #: project waits at and the skipped-gate project skipped; baselines are taken before it.
+    into_execution: PmoGate
+
+
+def _lifecycle(ws: Workspace) -> _Lifecycle:
+    """The stage-gate methodology of ``ws``, read from its records."""
     try:
-        record = ws.host.record(PmoMethodology, "stage-gate")
-    except NotFoundError:
-        return None, DEFAULT_PHASES, DEFAULT_GATE_ARTIFACTS
-    phases = tuple(p.name for p in record.phases)
+        methodology = ws.host.record(PmoMethodology, METHODOLOGY)
+    except NotFoundError as exc:
+        raise NotFoundError(
+            f"the demo needs the {METHODOLOGY!r} methodology: install pmo-stage-gate and enable "
+            f"plugin 'stage-gate' in the workspace ({exc})"
+        ) from None
+    try:
+        # pmo-governance decides what an execution phase is (its baseline-before-execution
+        # rule reads the same definition), so the demo asks it rather than keep a list.
+        from pmo_governance import is_execution
+    except ImportError:
+        raise NotFoundError(
+            "the demo needs pmo-governance, which is not installed (pip install pmo-governance)"
+        ) from None
+    phases = tuple(p.name for p in methodology.phases)
+    first = next((p for p in phases if is_execution(p, methodology)), None)
+    into = next((g for g in methodology.gates if g.entering == first), None)
+    if into is None:
+        raise PmoError(
+            f"methodology {methodology.name!r} has no gate into an execution phase "
+            f"(phases: {', '.join(phases)}); the demo needs one"
+        )
     artifacts = {
-        g.leaving: tuple(c.artifact for c in g.criteria if c.artifact) for g in record.gates
+        g.leaving: tuple(c.artifact for c in g.criteria if c.artifact) for g in methodology.gates
     }
-    return record, phases, artifacts
+    return _Lifecycle(methodology, phases, artifacts, into)
 
 
 def _approver_roles(ws: Workspace, model: str) -> tuple[str, ...]:
     """The roles that approve a gate under ``model``; the sponsor when it is not installed."""
-    from .._errors import NotFoundError
-
     try:
         return tuple(ws.host.record(PmoGovernanceModel, model).approvers)
     except NotFoundError:
@@ -193,30 +216,32 @@ def _gate_dates(start: date, today: date, count: int) -> list[date]:
 
 def _gate_history(
     ws: Workspace,
-    methodology: PmoMethodology,
+    lifecycle: _Lifecycle,
     plans: dict[str, tuple[date, date, Decimal, str, str | None]],
     sponsors: dict[str, str],
     parents: dict[str, str],
 ) -> list[GateDecision]:
     """One ``go`` per gate each project passed, approved as its governance model asks.
 
-    :data:`SKIPPED_GATE_PROJECT` lacks its gate-3 decision: it was moved into development
-    directly, which the governance rule ``phase-reached-by-gate`` reports.
+    :data:`SKIPPED_GATE_PROJECT` lacks the decision of the gate into execution: it was moved
+    into its phase directly, which the governance rule ``phase-reached-by-gate`` reports.
     """
-    from .._domain import Approval, CriterionResult, GateDecision
-
     today = ws.today()
     models = {key: model for key, _, model, _ in _PORTFOLIOS}
     models.update({key: model or models[pf] for key, _, pf, model in _PROGRAMS})
-    phases = [p.name for p in methodology.phases]
+    phases = lifecycle.phases
     decisions: list[GateDecision] = []
     for key, (start, _finish, _budget, phase, sponsor) in plans.items():
-        passed = [g for g in methodology.gates if phases.index(g.entering) <= phases.index(phase)]
+        passed = [
+            g
+            for g in lifecycle.methodology.gates
+            if phases.index(g.entering) <= phases.index(phase)
+        ]
         # A project without a sponsor had its early gates approved by its parent's sponsor.
         people = {"sponsor": sponsor or sponsors[parents[key]], "pmo": _PMO_GATEKEEPER}
         roles = _approver_roles(ws, models[parents[key]])
         for gate, decided_on in zip(passed, _gate_dates(start, today, len(passed)), strict=True):
-            if key == SKIPPED_GATE_PROJECT and gate.entering == "development":
+            if key == SKIPPED_GATE_PROJECT and gate.name == lifecycle.into_execution.name:
                 continue
             decisions.append(
                 GateDecision(
@@ -244,12 +269,12 @@ def _gate_history(
     return decisions
 
 
-def _money(amount: Decimal | float | int) -> str:
-    return f"{Decimal(str(amount)).quantize(Decimal('0.01'))} EUR"
+def _money(amount: Decimal | float | int) -> Money:
+    return Money(amount=Decimal(str(amount)).quantize(Decimal("0.01")), currency="EUR")
 
 
-def _rag_of(index: float) -> str:
-    return "green" if index >= 0.95 else ("amber" if index >= 0.85 else "red")
+def _rag_of(index: float) -> Rag:
+    return Rag.GREEN if index >= 0.95 else (Rag.AMBER if index >= 0.85 else Rag.RED)
 
 
 def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any]:
@@ -258,31 +283,38 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
     Two portfolios (directive and controlling governance), four programs (one overriding its
     portfolio's model with supportive), 25 projects across the stage-gate phases with budgets,
     milestones, work items whose earned value makes some projects green, some amber and some
-    red, baselines, approved artifacts, a ``go`` gate decision for every gate passed (with the
-    stage-gate methodology), RAID logs (some high risks without an owner) and several weeks of
-    status history (some stale). :data:`BLOCKED_PROJECT` is blocked at its gate: no sponsor
-    and no approved business case. :data:`SKIPPED_GATE_PROJECT` was moved into development
-    without its gate-3 decision. Child records go in one transaction per record kind.
+    red, baselines, approved artifacts, a ``go`` gate decision for every gate passed, RAID
+    logs (some high risks without an owner) and several weeks of status history (some
+    stale). :data:`BLOCKED_PROJECT` is blocked at the gate into execution: no sponsor and no
+    approved business case. :data:`SKIPPED_GATE_PROJECT` was moved into execution without
+    that gate's decision. Child records go in one transaction per record kind.
+
+    ``ws`` must have the ``stage-gate`` methodology (plugin ``stage-gate`` enabled), and
+    pmo-governance must be installed (enable plugin ``governance`` too, for the governance
+    models and rules the story is about); otherwise a :class:`~pmo_core.NotFoundError` says
+    what is missing, before anything is written.
+    ``progress(done, total)`` is called after each step. The data depend only on the
+    workspace's status date (:meth:`~pmo_core.Workspace.today`) and the methodology.
 
     Example::
+
+        from pmo_core import Workspace
+        from pmo_demo import build_demo
 
         with Workspace.init(tmp_path / "demo", profile="controlling") as ws:
             built = build_demo(ws)
             built["counts"]["project"]  # 25
+            built["blocked"]            # 'AI-ASSIST'
     """
-    from .._domain import (
-        Artifact,
-        Baseline,
-        Milestone,
-        RaidItem,
-        StatusReport,
-        WorkItem,
-    )
-
+    lifecycle = _lifecycle(ws)
+    phases = lifecycle.phases
+    gate_artifacts = lifecycle.artifacts
+    # The phase before execution: the blocked project waits there, and from there on
+    # projects have a baseline (a baseline taken before execution is kept after it).
+    before_execution = phases.index(lifecycle.into_execution.leaving)
     rng = random.Random(2026)
     today = ws.today()
-    stage_gate, phases, gate_artifacts = _methodology(ws)
-    methodology = stage_gate.name if stage_gate else None
+    methodology = lifecycle.methodology.name
     n_steps = len(_PORTFOLIOS) + len(_PROGRAMS) + len(_PROJECTS) + 7
     done = 0
 
@@ -332,8 +364,10 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
         finish = start + timedelta(days=rng.randint(150, 480))
         budget = Decimal(rng.randrange(80_000, 2_400_000, 5_000))
         elapsed = (today - start).days / max((finish - start).days, 1)
+        # Not started: one of the first two phases; finished: the last one; in between, by
+        # elapsed time from the third phase to the one before the last.
         if blocked:
-            phase = "business-case"
+            phase = phases[before_execution]
         elif elapsed < 0:
             phase = phases[rng.randint(0, 1)]
         elif elapsed > 1:
@@ -364,7 +398,7 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
             planned_start=start,
             planned_finish=finish,
             actual_start=start if started else None,
-            phase=phase if phase in phases else phases[0],
+            phase=phase,
             status=status,
             tier=rng.choice((1, 2, 2, 3, 3)),
             methodology=methodology,
@@ -432,8 +466,11 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
                     actual_cost=_money(actual) if pct > 0 else None,
                 )
             )
-        # Execution needs a baseline (gate-3 checks it); HQ-MOVE lacks one, so a rule warns.
-        wants = phase in _EXECUTION or (phase == "business-case" and key != BLOCKED_PROJECT)
+        # Execution needs a baseline (the gate into it checks one): projects from the phase
+        # before execution on have one, except the blocked project, which has not taken it
+        # yet, and HQ-MOVE, which lacks one, so a rule warns.
+        index = phases.index(phase)
+        wants = index > before_execution or (index == before_execution and key != BLOCKED_PROJECT)
         if wants and key != "HQ-MOVE":
             baselines.append(
                 Baseline(
@@ -458,7 +495,7 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
     # for the next one too, since then.
     artifacts: list[Artifact] = []
     for key, (start, _finish, _budget, phase, _) in plans.items():
-        index = phases.index(phase) if phase in phases else 0
+        index = phases.index(phase)
         dates = _gate_dates(start, today, index)
         since = dates[-1] if dates else min(start, today)
         for k, leaving in enumerate(phases[:-1]):
@@ -489,13 +526,11 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
     step()
 
     # Gate history: how each project reached its phase (one transaction).
-    decisions: list[GateDecision] = []
-    if stage_gate is not None:
-        parents = {key: parent for key, _name, parent in _PROJECTS}
-        decisions = _gate_history(ws, stage_gate, plans, sponsors, parents)
+    parents = {key: parent for key, _name, parent in _PROJECTS}
+    decisions = _gate_history(ws, lifecycle, plans, sponsors, parents)
+    if decisions:
         ws.add_many(decisions, command="demo gate decisions")
     step()
-
     # RAID: risks (some high and unowned), issues, actions, decisions.
     raid: list[RaidItem] = []
     unowned_high = 0
@@ -584,7 +619,7 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
             drift = (count - 1 - r) * 0.03  # things were a little better earlier on
             schedule = _rag_of(min(h.spi + drift, 1.0))
             cost = _rag_of(min(h.cpi + drift, 1.0))
-            overall = max((schedule, cost), key=("green", "amber", "red").index)
+            overall = max((schedule, cost), key=lambda rag: rag.severity)
             reports.append(
                 StatusReport(
                     entity=key,
@@ -593,11 +628,11 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
                     dimensions={
                         "schedule": schedule,
                         "cost": cost,
-                        "scope": "green",
-                        "resources": rng.choice(("green", "green", "amber")),
-                        "risk": "amber" if overall != "green" else "green",
+                        "scope": Rag.GREEN,
+                        "resources": Rag(rng.choice(("green", "green", "amber"))),
+                        "risk": Rag.AMBER if overall is not Rag.GREEN else Rag.GREEN,
                     },
-                    summary=rng.choice(_SUMMARIES[overall]),
+                    summary=rng.choice(_SUMMARIES[overall.value]),
                     author=managers[key],
                 )
             )
@@ -606,7 +641,7 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
             StatusReport(
                 entity=key,
                 as_of=today - timedelta(days=rng.randint(1, 10)),
-                overall=rng.choice(("green", "amber")),
+                overall=Rag(rng.choice(("green", "amber"))),
                 summary="Program status from the monthly review.",
                 author=_PMO_OFFICE,
             )
@@ -639,138 +674,3 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
         "counts": counts,
         "as_of": view.as_of.isoformat(),
     }
-
-
-def _prepare(target: Path, force: bool) -> None:
-    from .._config import CONFIG_FILE, DATA_DIR
-    from .._errors import ConflictError, InvalidInputError
-
-    if target.exists() and not target.is_dir():
-        raise InvalidInputError(f"{target} exists and is not a directory", where="DIRECTORY")
-    if target.is_dir() and any(target.iterdir()):
-        if not force:
-            raise ConflictError(
-                f"{target} exists and is not empty; choose another directory or pass --force"
-            )
-        # --force replaces only what the demo itself creates; other files stay.
-        (target / CONFIG_FILE).unlink(missing_ok=True)
-        shutil.rmtree(target / DATA_DIR, ignore_errors=True)
-        shutil.rmtree(target / "reports", ignore_errors=True)
-
-
-def _write_reports(
-    ws: Workspace, out: Path, projects: Sequence[str], portfolios: Sequence[str]
-) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    jobs = [("project-status", key) for key in projects] + [
-        ("portfolio-summary", key) for key in portfolios
-    ]
-    for name, key in jobs:
-        for fmt, ext in (("md", "md"), ("json", "json")):
-            result = ws.report(name, key, format=fmt)
-            path = out / f"{key}-{name}.{ext}"
-            if isinstance(result.content, bytes):
-                path.write_bytes(result.content)
-            else:
-                path.write_text(result.content, encoding="utf-8")
-            written.append(path)
-    return written
-
-
-@click.command()
-@click.argument("directory", required=False)
-@click.option(
-    "--force",
-    is_flag=True,
-    help="Reuse a non-empty directory (replaces its pmo.toml, store and reports/).",
-)
-@click.pass_context
-def demo(ctx: click.Context, directory: str | None, force: bool) -> None:
-    """Build a realistic sample PMO in DIRECTORY (default: -w, else ./pmo-demo) and tour it.
-
-    Starts from the starter profile, enables the stage-gate methodology (when
-    installed), builds 2 portfolios, 4 programs and 25 projects with budgets, earned
-    value, RAID, status history, artifacts and gate decisions, checks the gate of a
-    project that governance blocks, and writes reports into DIRECTORY/reports/.
-
-    \b
-    Examples:
-      pmo demo
-      pmo demo /tmp/acme --force
-      pmo -w pmo-demo project list
-    """
-    from .._errors import NotFoundError
-    from .._workspace import Workspace
-    from . import CliState
-    from .exchange import ProgressBar
-    from .gates import render_check
-
-    state = ctx.find_object(CliState)
-    target = Path(directory or (state and state.workspace_path) or "pmo-demo")
-    _prepare(target, force)
-    with Workspace.init(target, profile="starter", name="Demo PMO") as ws:
-        installed = {e.id for e in ws.host.installed()}
-        grown = ws.enable("stage-gate") if "stage-gate" in installed else []
-    w = shlex.quote(str(target))
-    click.echo(f"Created workspace 'Demo PMO' in {target.resolve()} (profile starter)")
-    if grown:
-        click.echo("Grew the PMO: enabled the stage-gate methodology")
-    else:
-        click.echo(
-            "note: stage-gate is not installed (pip install pmo-stage-gate); "
-            "projects get no methodology"
-        )
-    # enable() wrote pmo.toml; a fresh workspace loads the plugins it now names.
-    with Workspace.open(target) as ws:
-        with ProgressBar("Building the sample") as bar:
-            built = build_demo(ws, progress=bar)
-        c = built["counts"]
-        click.echo(
-            f"Built {c['portfolio']} portfolios, {c['program']} programs, {c['project']} projects, "
-            f"{c['work_item']} work items, {c['raid']} RAID items, "
-            f"{c['status_report']} status reports, {c['gate_decision']} gate decisions"
-        )
-        blocked = built["blocked"]
-        click.echo(f"\n$ pmo -w {w} gate check {blocked}")
-        click.echo(render_check(ws.gate_check(blocked)))
-        try:
-            ws.host.record(PmoReport, "project-status")
-            ws.host.record(PmoReport, "portfolio-summary")
-            have_reports = True
-        except NotFoundError:
-            have_reports = False
-        if have_reports:
-            health = built["health"]
-            picks = [
-                next((k for k, r in health.items() if r == rag), None)
-                for rag in ("green", "amber", "red")
-            ]
-            projects = [k for k in picks if k] + [blocked]
-            written = _write_reports(ws, target / "reports", projects, built["portfolios"])
-            click.echo(f"\nWrote {len(written)} reports into {target / 'reports'}:")
-            for path in written:
-                click.echo(f"  {path.name}")
-        else:
-            click.echo(
-                "\nnote: skipped reports: project-status and portfolio-summary come from the "
-                "'reports' plugin (pip install pmo-reports), which is not loaded or lacks them"
-            )
-    # The governance plugin's command lists every finding, e.g. the gate SKIPPED_GATE_PROJECT
-    # skipped; without the plugin there is no such command to suggest.
-    findings = (
-        [f"pmo -w {w} governance check --min-level warn"] if "governance" in installed else []
-    )
-    click.echo("\nWhat to try next:")
-    for line in (
-        f"pmo -w {w} plugins list",
-        f"pmo -w {w} project list --under DIGITAL",
-        f"pmo -w {w} project show {blocked}",
-        f"pmo -w {w} gate check {blocked}",
-        *findings,
-        f"pmo -w {w} raid list --type risk --open",
-        f"pmo -w {w} report portfolio-summary OPS",
-        f"pmo -w {w} status report CRM-UPGRADE --overall green --summary 'Back on plan'",
-        f"pmo -w {w} journal --limit 10",
-    ):
-        click.echo(f"  {line}")

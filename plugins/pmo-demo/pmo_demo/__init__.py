@@ -1,0 +1,58 @@
+"""pmo-demo: ``pmo demo`` builds a realistic sample PMO and takes a short tour of it.
+
+A plugin for pmo-core (plugin id ``demo``). Its command needs no workspace (it makes one), so
+``pmo demo`` works from any directory once the distribution is installed. The sample is a
+stage-gate PMO: 2 portfolios (directive and controlling governance), 4 programs and 25 projects
+with budgets, milestones, work items and earned value, baselines, approved artifacts, gate
+history, RAID logs and status history. :data:`BLOCKED_PROJECT` is blocked at its gate and
+:data:`SKIPPED_GATE_PROJECT` skipped one, so governance has something to say.
+
+Phases, gates and their artifacts come from the ``stage-gate`` methodology's records, and
+which phases are execution phases from :func:`pmo_governance.is_execution`: the demo follows
+the methodology as installed (tailored or not) instead of keeping a copy of it.
+
+Example::
+
+    from pmo_core import Workspace
+    from pmo_demo import build_demo
+
+    with Workspace.init("acme", profile="controlling") as ws:
+        built = build_demo(ws)
+        built["counts"]["project"]  # 25
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pmo_core import PmoCommand, hookimpl
+
+from ._build import BLOCKED_PROJECT, SKIPPED_GATE_PROJECT, Progress, build_demo
+
+__all__ = [
+    "BLOCKED_PROJECT",
+    "SKIPPED_GATE_PROJECT",
+    "Progress",
+    "build_demo",
+    "pmo_cli_commands",
+]
+
+
+@hookimpl
+def pmo_cli_commands() -> Iterator[PmoCommand]:
+    """Register ``pmo demo``, a command that needs no workspace.
+
+    Example::
+
+        $ pmo demo /tmp/acme
+        $ pmo -w /tmp/acme gate check AI-ASSIST
+    """
+    # click and the command are imported only when the CLI asks for commands.
+    from ._cli import demo
+
+    yield PmoCommand(
+        name="demo",
+        summary="Build a realistic sample portfolio and run a tour.",
+        command=demo,
+        workspace=False,
+    )

@@ -1,0 +1,293 @@
+"""``pmo demo``: create a workspace, grow it to stage-gate, build the sample and tour it."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
+from pathlib import Path
+from types import TracebackType
+from typing import IO
+
+import click
+
+from pmo_core import (
+    ConflictError,
+    GateCheck,
+    HostPolicy,
+    InvalidInputError,
+    NotFoundError,
+    PluginHost,
+    PmoReport,
+    Workspace,
+)
+
+from ._build import build_demo
+
+#: Where the demo builds when neither DIRECTORY nor ``pmo -w`` names a directory.
+DEFAULT_DIRECTORY = "pmo-demo"
+
+# The plugins the sample is made of: (plugin id, distribution). The starter profile enables
+# governance, reports and csv; the demo then enables stage-gate.
+_REQUIRED = (
+    ("governance", "pmo-governance"),
+    ("stage-gate", "pmo-stage-gate"),
+    ("reports", "pmo-reports"),
+    ("csv", "pmo-csv"),
+)
+
+# What a workspace is made of on disk, as pmo-core documents it: its pmo.toml and the default
+# SQLite store under .pmo/. --force replaces these and the demo's reports/, nothing else.
+_WORKSPACE_FILE = "pmo.toml"
+_STORE_DIR = ".pmo"
+_REPORTS_DIR = "reports"
+
+# Colours of the gate check, as `pmo gate check` shows it.
+_COLOURS = {
+    "BLOCKED": "red",
+    "passable": "green",
+    "pass": "green",
+    "fail": "red",
+    "warn": "yellow",
+    "block": "red",
+}
+
+
+def _is_terminal(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or replaced stream
+        return False
+
+
+def _paint(word: str) -> str:
+    """``word`` coloured, on a terminal and unless ``NO_COLOR`` is set."""
+    colour = _COLOURS.get(word)
+    if colour is None or os.environ.get("NO_COLOR") or not _is_terminal(sys.stdout):
+        return word
+    return click.style(word, fg=colour, bold=colour == "red")
+
+
+def render_gate_check(check: GateCheck) -> str:
+    """A gate check as text: the verdict, each criterion, each failing rule, and why it blocks.
+
+    Example::
+
+        click.echo(render_gate_check(ws.gate_check("AI-ASSIST")))
+        # AI-ASSIST: gate gate-3 (business-case -> development) under model 'directive', ...
+    """
+    if check.gate:
+        where = f"gate {check.gate} ({check.leaving} -> {check.entering})"
+    else:
+        where = "governance rules (no gate)"
+    methodology = f", methodology {check.methodology!r}" if check.methodology else ""
+    verdict = _paint("BLOCKED" if check.blocked else "passable")
+    lines = [f"{check.entity}: {where} under model {check.model!r}{methodology}: {verdict}"]
+    for c in check.criteria:
+        state = "pass" if c.passed else ("fail" if c.level == "must" else "warn")
+        note = f" - {c.note}" if c.note else ""
+        lines.append(
+            f"  {'[x]' if c.passed else '[ ]'} {c.name} ({c.level}): {_paint(state)}{note}"
+        )
+    lines += [
+        f"  rule {f.rule} [{_paint(f.level)}]: {f.message}" for f in check.findings if not f.passed
+    ]
+    passed_rules = sum(1 for f in check.findings if f.passed)
+    if passed_rules:
+        lines.append(f"  {passed_rules} rule(s) passed")
+    lines += [f"  note: {note}" for note in check.notes]
+    if check.blocked:
+        lines.append("  blocked because:")
+        lines += [f"    - {reason}" for reason in check.reasons()]
+    return "\n".join(lines)
+
+
+class _ProgressBar:
+    """``build_demo``'s ``progress(done, total)`` as a click progress bar on stderr.
+
+    Drawn only when stderr is a terminal, so piped output and logs stay clean.
+    """
+
+    def __init__(self, label: str) -> None:
+        self._label = label
+        self._enabled = _is_terminal(sys.stderr)
+        self._stack = ExitStack()
+        self._update: Callable[[int], None] | None = None
+        self._done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self._enabled:
+            return
+        if self._update is None:
+            bar = click.progressbar(length=total, label=self._label, file=sys.stderr)
+            self._update = self._stack.enter_context(bar).update
+        if done > self._done:
+            self._update(done - self._done)
+            self._done = done
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._stack.__exit__(exc_type, exc, tb)
+
+
+def _require_plugins() -> None:
+    """Fail, before anything is written, when a plugin the sample is made of is missing.
+
+    A distribution that is not installed is named with the pip command; one that is installed
+    but cannot load here (denied by ``PMO_PLUGINS_ALLOW`` / ``PMO_PLUGINS_DENY``, failing on
+    import, made for another pmo-core) is named with the reason.
+    """
+    installed = {entry.id for entry in PluginHost(builtins=False).installed()}
+    missing = [dist for pid, dist in _REQUIRED if pid not in installed]
+    if missing:
+        verb = "is" if len(missing) == 1 else "are"
+        raise NotFoundError(
+            f"pmo demo needs {', '.join(missing)}, which {verb} not installed "
+            f"(pip install {' '.join(missing)})"
+        )
+    host = PluginHost(HostPolicy.from_environment(enabled=[pid for pid, _ in _REQUIRED]))
+    for pid, dist in _REQUIRED:
+        status = host.status(pid)
+        if status.state != "loaded":
+            why = status.error or (
+                "excluded by PMO_PLUGINS_ALLOW / PMO_PLUGINS_DENY"
+                if status.state == "denied"
+                else status.state
+            )
+            raise NotFoundError(f"pmo demo needs {dist} (plugin {pid!r}), which cannot load: {why}")
+
+
+def _prepare(target: Path, force: bool) -> None:
+    if target.exists() and not target.is_dir():
+        raise InvalidInputError(f"{target} exists and is not a directory", where="DIRECTORY")
+    if target.is_dir() and any(target.iterdir()):
+        if not force:
+            raise ConflictError(
+                f"{target} exists and is not empty; choose another directory or pass --force"
+            )
+        # --force replaces only what the demo itself creates; other files stay.
+        (target / _WORKSPACE_FILE).unlink(missing_ok=True)
+        shutil.rmtree(target / _STORE_DIR, ignore_errors=True)
+        shutil.rmtree(target / _REPORTS_DIR, ignore_errors=True)
+
+
+def _write_reports(
+    ws: Workspace, out: Path, projects: Sequence[str], portfolios: Sequence[str]
+) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    jobs = [("project-status", key) for key in projects] + [
+        ("portfolio-summary", key) for key in portfolios
+    ]
+    for name, key in jobs:
+        for fmt in ("md", "json"):
+            result = ws.report(name, key, format=fmt)
+            path = out / f"{key}-{name}.{fmt}"
+            if isinstance(result.content, bytes):
+                path.write_bytes(result.content)
+            else:
+                path.write_text(result.content, encoding="utf-8")
+            written.append(path)
+    return written
+
+
+def _have_reports(ws: Workspace) -> bool:
+    try:
+        ws.host.record(PmoReport, "project-status")
+        ws.host.record(PmoReport, "portfolio-summary")
+    except NotFoundError:
+        return False
+    return True
+
+
+def _workspace_option() -> str | None:
+    # `pmo -w DIR demo` builds in DIR: the root command's -w (or PMO_WORKSPACE). Run on its
+    # own, outside `pmo`, the command has no such option.
+    value = click.get_current_context().find_root().params.get("workspace")
+    return str(value) if value else None
+
+
+@click.command()
+@click.argument("directory", required=False)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Reuse a non-empty directory (replaces its pmo.toml, store and reports/).",
+)
+def demo(directory: str | None, force: bool) -> None:
+    """Build a realistic sample PMO in DIRECTORY (default: -w, else ./pmo-demo) and tour it.
+
+    Starts from the starter profile, enables the stage-gate methodology, builds
+    2 portfolios, 4 programs and 25 projects with budgets, earned value, RAID, status
+    history, artifacts and gate decisions, checks the gate of a project that governance
+    blocks, and writes reports into DIRECTORY/reports/.
+
+    \b
+    Examples:
+      pmo demo
+      pmo demo /tmp/acme --force
+      pmo -w pmo-demo project list
+    """
+    target = Path(directory or _workspace_option() or DEFAULT_DIRECTORY)
+    _require_plugins()
+    _prepare(target, force)
+    with Workspace.init(target, profile="starter", name="Demo PMO") as ws:
+        grown = ws.enable("stage-gate")
+    w = shlex.quote(str(target))
+    click.echo(f"Created workspace 'Demo PMO' in {target.resolve()} (profile starter)")
+    if grown:
+        click.echo("Grew the PMO: enabled the stage-gate methodology")
+    # enable() wrote pmo.toml; a fresh workspace loads the plugins it now names.
+    with Workspace.open(target) as ws:
+        with _ProgressBar("Building the sample") as bar:
+            built = build_demo(ws, progress=bar)
+        c = built["counts"]
+        click.echo(
+            f"Built {c['portfolio']} portfolios, {c['program']} programs, {c['project']} projects, "
+            f"{c['work_item']} work items, {c['raid']} RAID items, "
+            f"{c['status_report']} status reports, {c['gate_decision']} gate decisions"
+        )
+        blocked = built["blocked"]
+        click.echo(f"\n$ pmo -w {w} gate check {blocked}")
+        click.echo(render_gate_check(ws.gate_check(blocked)))
+        if _have_reports(ws):
+            health = built["health"]
+            picks = [
+                next((k for k, r in health.items() if r == rag), None)
+                for rag in ("green", "amber", "red")
+            ]
+            projects = [k for k in picks if k] + [blocked]
+            written = _write_reports(ws, target / _REPORTS_DIR, projects, built["portfolios"])
+            click.echo(f"\nWrote {len(written)} reports into {target / _REPORTS_DIR}:")
+            for path in written:
+                click.echo(f"  {path.name}")
+        else:
+            # Installed (checked above) but not loaded in this workspace, e.g. a failed import.
+            click.echo(
+                "\nnote: skipped reports: project-status and portfolio-summary come from the "
+                "'reports' plugin (pip install pmo-reports), which is not loaded or lacks them"
+            )
+    click.echo("\nWhat to try next:")
+    for line in (
+        f"pmo -w {w} plugins list",
+        f"pmo -w {w} project list --under DIGITAL",
+        f"pmo -w {w} project show {blocked}",
+        f"pmo -w {w} gate check {blocked}",
+        # Lists every finding, e.g. the gate SKIPPED_GATE_PROJECT skipped.
+        f"pmo -w {w} governance check --min-level warn",
+        f"pmo -w {w} raid list --type risk --open",
+        f"pmo -w {w} report portfolio-summary OPS",
+        f"pmo -w {w} status report CRM-UPGRADE --overall green --summary 'Back on plan'",
+        f"pmo -w {w} journal --limit 10",
+    ):
+        click.echo(f"  {line}")
