@@ -1,0 +1,83 @@
+"""Reading the store imports no plugin: on the demo workspace, with a marker plugin enabled
+that records its own import, ``pmo journal`` and ``pmo project list`` import no plugin module
+(a write, which plugins may hear of, does)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pmo_core.testing import FakeDistribution
+
+pytestmark = pytest.mark.integration
+
+Install = Callable[..., FakeDistribution]
+
+MARKER = """
+import os
+from pathlib import Path
+
+Path(os.environ["PMO_TEST_MARKER"]).write_text("imported")
+"""
+
+# Runs a command in a fresh interpreter and prints the plugin modules it imported.
+PROBE = """
+import json, sys
+from pmo_core._cli import cli
+try:
+    cli(sys.argv[1:], prog_name="pmo")
+except SystemExit as exc:
+    code = exc.code
+print(json.dumps({"code": code, "plugins": sorted(
+    m for m in sys.modules if m.startswith("pmo_") and not m.startswith("pmo_core")
+)}))
+"""
+
+
+def test_journal_and_project_list_import_no_plugin(
+    fake_distribution: Install, tmp_path: Path
+) -> None:
+    dist = fake_distribution("pmo-kit-marker", MARKER)
+    marker = tmp_path / "marker"
+    env = {
+        **os.environ,
+        "PMO_CACHE_DIR": str(tmp_path / "cache"),
+        "PMO_TEST_MARKER": str(marker),
+        "PYTHONPATH": os.pathsep.join([str(dist.site), os.environ.get("PYTHONPATH", "")]),
+    }
+    env.pop("PMO_WORKSPACE", None)
+
+    def pmo(*args: str) -> dict[str, object]:
+        done = subprocess.run(
+            [sys.executable, "-c", PROBE, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=300,
+        )
+        result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+        assert result["code"] in (0, None), done.stdout + done.stderr
+        return result
+
+    ws = str(tmp_path / "demo")
+    pmo("demo", ws)
+    pmo("-w", ws, "plugins", "enable", "kit-marker")
+    assert marker.exists()  # enabling loads it: the plugins hear of the change
+    marker.unlink()
+
+    for command in (["journal", "--limit", "5"], ["project", "list"], ["project", "show", "MDM"]):
+        result = pmo("-w", ws, *command)
+        assert result["plugins"] == [], command
+        assert not marker.exists(), command
+
+    # The control: a write loads the enabled plugins (they may listen to its events).
+    written = pmo("-w", ws, "status", "report", "MDM", "--overall", "green")
+    assert "pmo_kit_marker" in written["plugins"]
+    assert marker.exists()
