@@ -17,7 +17,7 @@ from pydantic import (
 )
 from typing_extensions import Self
 
-from .._errors import InvalidInputError
+from .._errors import InvalidInputError, validation_message
 
 
 def _upper(value: Any) -> Any:
@@ -89,13 +89,8 @@ class Money(BaseModel):
         try:
             return cls.model_validate(value)
         except ValidationError as exc:
-            problems = "; ".join(
-                ".".join(map(str, error["loc"])) + ": " + str(error["msg"])
-                if error["loc"]
-                # A model-level error (the "1200.50 EUR" shape) has no field to name.
-                else str(error["msg"])
-                for error in exc.errors()
-            )
+            # A model-level error (the "1200.50 EUR" shape) has no field to name.
+            problems = validation_message(exc)
             raise InvalidInputError(f"not money: {value!r} ({problems})") from None
 
     @classmethod

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from .._errors import InvalidInputError, NotFoundError, error_line
+from .._errors import InvalidInputError, NotFoundError, validation_message
 from .._records import PmoConnector, PmoGovernanceRule, PmoSettings
 from .._records._base import normalise_name
 
@@ -168,5 +168,5 @@ class SettingsService:
             err = exc.errors()[0]
             field = str(err["loc"][0]) if err["loc"] else ""
             where = origin.get(field) or f"{config} {layers[-1][0] if layers else ''}".strip()
-            problems = "; ".join(error_line(e) for e in exc.errors())
+            problems = validation_message(exc)
             raise InvalidInputError(problems, where=where) from None

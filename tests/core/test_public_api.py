@@ -200,7 +200,8 @@ def test_what_type_checkers_see_is_what_runs() -> None:
         assert isinstance(node, (ast.Import, ast.ImportFrom)), ast.dump(node)
         for alias in node.names:
             if alias.name == "*":
-                assert isinstance(node, ast.ImportFrom) and node.module
+                assert isinstance(node, ast.ImportFrom)
+                assert node.module
                 module = importlib.import_module(f"pmo_core.{node.module.lstrip('.')}")
                 static.update(module.__all__)
             else:
