@@ -276,7 +276,7 @@ def _one_line(exc: click.UsageError) -> PmoCliError:
 
 def _debug(ctx: click.Context) -> bool:
     state = ctx.obj
-    return bool(isinstance(state, CliState) and state.debug) or os.environ.get("PMO_DEBUG") == "1"
+    return bool(isinstance(state, CliState) and state.debug) or env_flag("PMO_DEBUG")
 
 
 def _origin(exc: BaseException) -> str:
