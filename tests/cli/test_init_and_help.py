@@ -107,6 +107,18 @@ def test_debug_shows_the_traceback_instead(runner: CliRunner) -> None:
     assert isinstance(result.exception, NotFoundError)
 
 
+@pytest.mark.parametrize("value", ["1", "true", "YES"])
+def test_pmo_debug_is_a_switch_like_the_others(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    from pmo_core import NotFoundError
+
+    monkeypatch.setenv("PMO_DEBUG", value)
+    result = runner.invoke(cli, ["project", "list"])
+
+    assert isinstance(result.exception, NotFoundError)
+
+
 def test_init_refuses_a_file(runner: CliRunner, tmp_path: Path) -> None:
     (tmp_path / "afile").write_text("x")
 
