@@ -13,7 +13,11 @@ from .._store.protocol import Change, Transaction
 if TYPE_CHECKING:
     from .._workspace import Workspace
 
-_CHANGE_EVENTS = ("pmo_entities_changed", "pmo_status_reported", "pmo_gate_decided")
+_RECORD_EVENTS: tuple[tuple[str, str, type[StatusReport] | type[GateDecision]], ...] = (
+    ("pmo_status_reported", "reports", StatusReport),
+    ("pmo_gate_decided", "decisions", GateDecision),
+)
+_CHANGE_EVENTS = ("pmo_entities_changed", *(hook for hook, _, _ in _RECORD_EVENTS))
 
 
 @contextmanager
@@ -45,17 +49,12 @@ def publish(ws: Workspace, txn_id: str, changes: Sequence[Change]) -> None:
     ]
     host = ws.host
     host.notify("pmo_entities_changed", workspace=ws, changes=events)
-    reports = [
-        StatusReport.from_document(c.after, c.version)
-        for c in changes
-        if c.kind == StatusReport.store_kind and c.op == "insert" and c.after
-    ]
-    if reports:
-        host.notify("pmo_status_reported", workspace=ws, reports=reports)
-    decisions = [
-        GateDecision.from_document(c.after, c.version)
-        for c in changes
-        if c.kind == GateDecision.store_kind and c.op == "insert" and c.after
-    ]
-    if decisions:
-        host.notify("pmo_gate_decided", workspace=ws, decisions=decisions)
+    # Records that have an event of their own, heard when they are first stored.
+    for hook, argument, model in _RECORD_EVENTS:
+        batch = [
+            model.from_document(c.after, c.version)
+            for c in changes
+            if c.kind == model.store_kind and c.op == "insert" and c.after
+        ]
+        if batch:
+            host.notify(hook, workspace=ws, **{argument: batch})
