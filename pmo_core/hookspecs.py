@@ -9,7 +9,7 @@ never called once per work item.
 
 A plugin is a module (or object) with functions marked :data:`pmo_core.hookimpl` and named
 after these specs; it is found through the ``pmo_core.plugins`` entry-point group.
-The reference page ``sdk_docs/reference/hooks.md`` is generated from this module.
+The hook and record references of the SDK docs are made from these declarations.
 
 Example::
 

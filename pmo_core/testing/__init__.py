@@ -19,14 +19,23 @@ Example::
 
     from datetime import date
 
-    import my_plugin
+    from pmo_core import PmoGovernanceRule, hookimpl
     from pmo_core.testing import assert_valid_plugin, make_project
 
+    class SponsorRule:  # the plugin under test, usually imported from your package
+        @hookimpl
+        def pmo_governance_rules(self):
+            yield PmoGovernanceRule(
+                name="sponsor-named",
+                level="warn",
+                check=lambda ctx: None if ctx.entity.sponsor else "no sponsor named",
+            )
+
     def test_plugin_is_valid():
-        assert_valid_plugin(my_plugin)
+        assert_valid_plugin(SponsorRule())
 
     def test_rule_warns_without_sponsor(pmo_workspace_factory):
-        ws = pmo_workspace_factory(plugins={"mine": my_plugin}, today=date(2025, 3, 31))
+        ws = pmo_workspace_factory(plugins={"mine": SponsorRule()}, today=date(2025, 3, 31))
         make_project("P1", sponsor=None, workspace=ws)
         assert [f.rule for f in ws.check("P1") if not f.passed] == ["sponsor-named"]
 

@@ -212,8 +212,11 @@ def fake_distribution(
 
         def test_my_plugin_is_discovered(fake_distribution, pmo_host):
             fake_distribution("pmo-acme", '''
-                from pmo_core import PmoReport, hookimpl
-                ...
+                from pmo_core import PmoGovernanceRule, hookimpl
+
+                @hookimpl
+                def pmo_governance_rules():
+                    yield PmoGovernanceRule(name="acme-rule", check=lambda ctx: None)
             ''')
             host = pmo_host(enabled=["pmo-acme"])
             assert host.status("acme").state == "loaded"

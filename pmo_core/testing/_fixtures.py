@@ -94,9 +94,21 @@ def pmo_workspace_factory(
 
     Example::
 
+        from datetime import date
+
+        from pmo_core import PmoGovernanceRule, hookimpl
+
+        class BudgetRule:
+            @hookimpl
+            def pmo_governance_rules(self):
+                yield PmoGovernanceRule(
+                    name="budget-named",
+                    level="block",
+                    check=lambda ctx: None if ctx.entity.budget else "no budget",
+                )
+
         def test_rule_blocks(pmo_workspace_factory):
-            import my_rules
-            ws = pmo_workspace_factory(plugins={"mine": my_rules}, today=date(2025, 3, 31))
+            ws = pmo_workspace_factory(plugins={"mine": BudgetRule()}, today=date(2025, 3, 31))
             ws.create("project", id="P1", name="Alpha")
             assert any(f.blocking for f in ws.check("P1"))
     """
@@ -179,8 +191,22 @@ def pmo_host(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., P
 
     Example::
 
+        from pmo_core import PmoReport, ReportOutput, hookimpl
+
+        class MyReports:
+            @hookimpl
+            def pmo_reports(self):
+                yield PmoReport(
+                    name="my-report",
+                    scopes=("project",),
+                    formats=("txt",),
+                    render=lambda request: ReportOutput(
+                        content="hello\\n", media_type="text/plain"
+                    ),
+                )
+
         def test_report_registered(pmo_host):
-            host = pmo_host(plugins={"mine": my_plugin})
+            host = pmo_host(plugins={"mine": MyReports()})
             assert host.status("mine").state == "loaded"
             assert "my-report" in [r.name for r in host.records(PmoReport)]
     """

@@ -10,21 +10,18 @@ Conventions (also in sdk_docs/index.md's "About these docs"):
 - ``python`` blocks run in order, sharing one namespace per page; ``console`` blocks run their
   ``$ pmo ...`` lines through click's CliRunner in the same scratch directory.
 - ``<!-- exit: N -->`` before a console block: its commands are expected to exit with N.
-- ``<!-- fragment -->`` before a python block (generated reference pages only): an excerpt of
-  a docstring; it is compiled but not run.
+
+The reference pages made when the docs are built (hooks, records, CLI) are not files here;
+tests/docs/test_reference.py checks them and the docstring examples they show.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 
 DOCS = Path(__file__).resolve().parents[2] / "sdk_docs"
-GENERATOR = DOCS.parent / "scripts" / "gen_hook_reference.py"
 
 _FENCE = re.compile(r"^(?P<indent> *)(?P<fence>```+)(?P<info>[^`]*)$")
 _MARKER = re.compile(r"^<!--\s*(?P<name>[a-z-]+)(?::\s*(?P<value>.*?))?\s*-->$")
@@ -118,14 +115,3 @@ def files(page: Path) -> dict[str, str]:
         if block.file:
             joined.setdefault(block.file, []).append(block.body)
     return {path: "\n\n".join(parts) for path, parts in joined.items()}
-
-
-def reference_generator() -> ModuleType:
-    """``scripts/gen_hook_reference.py`` as a module (scripts/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("gen_hook_reference", GENERATOR)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it runs
-    spec.loader.exec_module(module)
-    return module

@@ -10,10 +10,9 @@ import traceback
 from pathlib import Path
 
 import pytest
-from markdown_blocks import DOCS, Block, blocks, pages, reference_generator
+from markdown_blocks import DOCS, Block, blocks, pages
 
 README = DOCS.parent / "README.md"
-GENERATED = {f"reference/{name}" for name in reference_generator().PAGES}
 # Console lines that are not pmo commands: shown for the reader, not run by the tests
 # (the packages are installed by the test environment; benchmarks are not tests).
 NOT_RUN = ("pip", "python", "pytest", "tox", "git", "mkdocs", "curl")
@@ -75,8 +74,6 @@ class PageRunner:
 
     def run_python(self, block: Block) -> None:
         code = compile(block.code, block.where, "exec")
-        if "fragment" in block.markers:
-            return  # compiled above: a docstring excerpt, not a program
         try:
             exec(code, self.namespace)
         except Exception:
@@ -176,13 +173,13 @@ def test_readme_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_blocks_are_runnable_or_files() -> None:
-    """Only generated reference pages may hold fragments; nothing is silently skipped."""
+    """Every block runs or is a file; nothing is silently skipped."""
     problems = []
     for page in pages():
         rel = _page_id(page)
         for block in blocks(page):
-            if "fragment" in block.markers and rel not in GENERATED:
-                problems.append(f"{block.where}: fragments are only for generated pages")
+            if "fragment" in block.markers:
+                problems.append(f"{block.where}: every python block runs; there are no fragments")
             if "no-run" in block.markers and not block.file:
                 problems.append(f"{block.where}: no-run is only for '# file:' blocks")
             if block.lang in ("py", "python3", "pycon"):

@@ -1,37 +1,83 @@
 """Meta-tests in the spirit of datasette's and httpx's: every hook and every public name is
-documented, every hook is tested, and the generated reference pages match the code."""
+documented, every hook is tested, every docstring example compiles, and the testing kit's
+examples run.
+
+The reference is made from the code when the docs are built: the API and testing kit pages
+are hand-written around mkdocstrings directives (``::: pmo_core.Workspace``), the hook,
+record and CLI pages are made by scripts/docs_reference.py, whose functions these tests call.
+"""
 
 from __future__ import annotations
 
-import ast
+import inspect
 import re
-import subprocess
-import sys
+import types
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from markdown_blocks import DOCS, GENERATOR, reference_generator
+from docs_reference import cli_page, hook_signature, hooks_page, record_families, records_page
+from griffe_pmo import rest_to_markdown
+from markdown_blocks import DOCS
 
 import pmo_core
-from pmo_core import hookspecs, testing
+from pmo_core import _records, hookspecs, testing
+from pmo_core._commands import BUILTIN_COMMANDS
+
+pytest_plugins = ["pytester"]
 
 ROOT = DOCS.parent
-HOOKS = [name for names in hookspecs.FAMILIES.values() for name in names]
-PAGES = list(reference_generator().PAGES)
+HOOKS = list(hookspecs.HOOKS)
 
 
-def test_families_cover_every_hookspec() -> None:
-    specs = sorted(n for n in dir(hookspecs) if n.startswith("pmo_"))
-    assert sorted(HOOKS) == specs
+def _directives(text: str) -> list[str]:
+    return re.findall(r"^::: (\S+)", text, re.M)
+
+
+def _page(name: str) -> str:
+    return (DOCS / "reference" / name).read_text(encoding="utf-8")
+
+
+def _sections(text: str, level: str) -> dict[str, str]:
+    """The text under each heading of ``level`` (``"##"``), by heading."""
+    parts = re.split(rf"^{level} (.+)$", text, flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def _python_blocks(doc: str | None) -> list[str]:
+    """The Python examples of a docstring, as the docs show them."""
+    markdown = rest_to_markdown(inspect.cleandoc(doc or ""))
+    return re.findall(r"^```python\n(.*?)^```", markdown, re.M | re.S)
+
+
+# -------------------------------------------------------------------------------- hooks
+
+
+def test_every_hook_function_is_declared() -> None:
+    # A pmo_* function marked with the bare hookspec marker would be a hook with no family
+    # and no page section.
+    functions = sorted(n for n in vars(hookspecs) if n.startswith("pmo_"))
+    assert sorted(HOOKS) == functions
 
 
 @pytest.mark.parametrize("hook", HOOKS)
 def test_hook_has_a_section_headed_by_its_signature(hook: str) -> None:
-    signature = reference_generator().hook_signature(hook)
-    headings = re.findall(r"^### (.+)$", (DOCS / "reference" / "hooks.md").read_text(), re.M)
-    assert signature in headings
-    if hook in hookspecs.REGISTRATION_HOOKS:
-        assert signature.endswith(f"-> Iterable[{hookspecs.REGISTRATION_HOOKS[hook]}]")
+    spec = hookspecs.HOOKS[hook]
+    signature = hook_signature(hook)
+    # As written in the source: the same as inspect shows it, less the quotes of postponed
+    # annotations.
+    assert signature == hook + str(inspect.signature(spec.function)).replace("'", "")
+    families = _sections(hooks_page(), "##")
+    hooks = _sections(families[spec.family.capitalize()], "###")
+    heading = next((h for h in hooks if h.startswith(f"`{signature}`")), None)
+    assert heading is not None, f"no section headed {signature!r}"
+    assert f"::: pmo_core.hookspecs.{hook}" in hooks[heading]
+    if spec.kind == "registration":
+        assert spec.record is not None
+        record = spec.record.__name__
+        assert signature.endswith(f"-> Iterable[{record}]")
+        assert f"[`{record}`][pmo_core.{record}]" in hooks[heading]  # links to the record
 
 
 def _test_files() -> list[Path]:
@@ -50,121 +96,153 @@ def test_every_hook_is_exercised_by_a_test() -> None:
     assert untested == [], f"hooks no test mentions: {', '.join(untested)}"
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_generated_page_is_up_to_date(page: str) -> None:
-    result = subprocess.run(
-        [sys.executable, str(GENERATOR), "--check", page],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    assert result.returncode == 0, result.stderr
+@pytest.mark.parametrize("hook", HOOKS)
+def test_hook_examples_run(hook: str) -> None:
+    """A hook's example is a complete plugin module: it runs."""
+    blocks = _python_blocks(hookspecs.HOOKS[hook].function.__doc__)
+    assert blocks, f"{hook} has no example"
+    for n, block in enumerate(blocks, start=1):
+        exec(compile(block, f"{hook} example {n}", "exec"), {"__name__": f"example_{hook}"})
 
 
-def test_check_mode_detects_a_stale_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    generator = reference_generator()
-    (tmp_path / "hooks.md").write_text("stale\n")
-    monkeypatch.setattr(generator, "REFERENCE", tmp_path)
-    assert generator.main(["--check", "hooks.md"]) == 1
-    assert generator.main(["hooks.md"]) == 0
-    assert generator.main(["--check", "hooks.md"]) == 0
+# ------------------------------------------------------------------------------ records
 
 
-def test_docstring_examples_become_python_blocks() -> None:
-    generator = reference_generator()
-    text = generator.docstring_markdown(
-        'Register things, see :class:`~pmo_core.SourceItem`.\n\nExample::\n\n    x = "``y``"\n'
-    )
-    assert text == (
-        'Register things, see `SourceItem`.\n\nExample:\n\n```python\nx = "``y``"\n```\n'
-    )
+def test_records_page_lists_each_familys_records() -> None:
+    page = records_page()
+    assert _directives(page)[0] == "pmo_core._records"  # the module docstring leads
+    sections = _sections(page, "##")
+    for spec in hookspecs.HOOKS.values():
+        if spec.record is not None:
+            section = sections[spec.family.capitalize()]
+            assert f"::: pmo_core.{spec.record.__name__}\n" in section
+    # The other public types of each family's modules are with the family's records.
+    assert "::: pmo_core.SourceItem\n" in sections["Connectors"]
+    assert "::: pmo_core.RuleContext\n" in sections["Governance"]
+    assert "::: pmo_core.Metric\n" in sections["Reports"]
 
 
-def _anchors(page: str) -> set[str]:
-    """The explicit anchors of a generated page's headings (``{ #Workspace.create }``)."""
-    text = (DOCS / "reference" / page).read_text(encoding="utf-8")
-    return set(re.findall(r"^#+ .*\{ #(\S+)", text, re.M))
+def test_every_record_type_is_on_the_records_page_once() -> None:
+    placed = [name for names in record_families().values() for name in names]
+    assert sorted(placed) == sorted(_records.__all__)
+    directives = _directives(records_page())
+    assert [d for d in directives if directives.count(d) > 1] == []
+
+
+# -------------------------------------------------------------------------- public names
 
 
 def test_every_public_name_is_documented() -> None:
-    records = set(re.findall(r"^### (\w+)$", (DOCS / "reference" / "records.md").read_text(), re.M))
-    api = _anchors("api.md")
-    assert [n for n in pmo_core.__all__ if n not in api | records] == []
-    assert [n for n in testing.__all__ if n not in _anchors("testing.md")] == []
-    # A record is documented once, on the record page, and linked from the API page.
-    assert api & records == set()
+    api = _directives(_page("api.md"))
+    records = set(_directives(records_page()))
+    assert [n for n in pmo_core.__all__ if f"pmo_core.{n}" not in {*api, *records}] == []
+    kit = _directives(_page("testing.md"))
+    assert [n for n in testing.__all__ if f"pmo_core.testing.{n}" not in kit] == []
+    # A record is documented once, on the record page; every name once per page.
+    assert set(api) & records == set()
+    assert [d for d in api if api.count(d) > 1] == []
+    assert [d for d in kit if kit.count(d) > 1] == []
 
 
-def test_every_public_method_is_documented() -> None:
-    api = _anchors("api.md")
-    for cls in (pmo_core.Workspace, pmo_core.WorkspaceView, pmo_core.PluginHost, pmo_core.Store):
-        public = [n for n in vars(cls) if not n.startswith("_")]
-        assert [n for n in public if f"{cls.__name__}.{n}" not in api] == []
+def _fixture_function(obj: Any) -> Callable[..., Any] | None:
+    """The function behind a pytest fixture, else ``None`` (pytest 8.4 wraps fixtures)."""
+    unwrap = getattr(obj, "_get_wrapped_function", None)
+    if unwrap is not None:
+        fn: Callable[..., Any] = unwrap()
+        return fn
+    if hasattr(obj, "_pytestfixturefunction") or hasattr(obj, "_fixture_function_marker"):
+        return inspect.unwrap(obj)  # pytest < 8.4 marks the function itself
+    return None
 
 
-class _Stray:
-    """A public name in a module no section of the API page covers."""
+def _documented() -> Iterator[tuple[str, Any]]:
+    """Every documented object with a docstring of its own: the public modules, the public
+    names of pmo_core and pmo_core.testing, the hooks, and the members classes define."""
+    yield "pmo_core", pmo_core
+    yield "pmo_core.hookspecs", hookspecs
+    yield "pmo_core.testing", testing
+    yield "pmo_core._records", _records
+    names = [(f"pmo_core.{n}", getattr(pmo_core, n)) for n in pmo_core.__all__]
+    names += [(f"pmo_core.testing.{n}", getattr(testing, n)) for n in testing.__all__]
+    names += [
+        (f"pmo_core.hookspecs.{n}", v)  # the hooks, and what declares them
+        for n, v in vars(hookspecs).items()
+        if (inspect.isfunction(v) or inspect.isclass(v))
+        and v.__module__ == hookspecs.__name__
+        and not n.startswith("_")
+    ]
+    for name, obj in names:
+        obj = _fixture_function(obj) or obj
+        if isinstance(obj, types.ModuleType) or not callable(obj):
+            continue  # a constant: its docstring is its type's
+        yield name, obj
+        if inspect.isclass(obj):
+            for member, value in vars(obj).items():
+                function = getattr(value, "fget", None) or getattr(value, "__func__", value)
+                function = _fixture_function(function) or function
+                qualname = getattr(function, "__qualname__", "")
+                # Methods and properties the class defines (not a field's default function);
+                # the store conformance tests are left off the page.
+                own = qualname == f"{obj.__qualname__}.{member}"
+                if own and inspect.isfunction(function) and not member.startswith(("_", "test_")):
+                    yield f"{name}.{member}", function
 
 
-def test_a_public_name_no_section_covers_stops_the_generator(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(pmo_core, "__all__", [*pmo_core.__all__, "Stray"])
-    monkeypatch.setattr(pmo_core, "Stray", _Stray, raising=False)
-    with pytest.raises(SystemExit, match=r"Stray \(defined in test_reference\)"):
-        reference_generator().api_page()
+DOCUMENTED = dict(_documented())
 
 
-def test_a_public_name_without_docstring_stops_the_generator(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    def bare(x: int) -> int:
-        return x
-
-    bare.__module__ = "pmo_core._evm"
-    monkeypatch.setattr(pmo_core, "__all__", [*pmo_core.__all__, "bare"])
-    monkeypatch.setattr(pmo_core, "bare", bare, raising=False)
-    with pytest.raises(SystemExit, match="bare has no docstring"):
-        reference_generator().api_page()
+def test_every_public_name_has_a_docstring() -> None:
+    assert [name for name, obj in DOCUMENTED.items() if not (obj.__doc__ or "").strip()] == []
 
 
-def test_signatures_are_written_as_in_the_source() -> None:
-    generator = reference_generator()
-    assert generator.signature(pmo_core.Workspace.create, method=True) == (
-        "(kind: str, **fields: Any) -> Entity"
-    )
-    assert generator.signature(pmo_core.Transaction.update, method=True) == (
-        "(kind: str, id: str, data: dict[str, Any], *, expected_version: int, "
-        "owner: OwnerUpdate = KEEP) -> Document"
-    )
-    # An annotation split over lines is joined as it would be written on one.
-    source = "x: dict[\n    str,\n    int,\n] = f(\n    1, 2\n)\n"
-    node = ast.parse(source).body[0]
-    assert isinstance(node, ast.AnnAssign)
-    assert generator._source_segment(source, node.annotation) == "dict[str, int]"
-    assert generator._source_segment(source, node.value) == "f(1, 2)"
-    assert generator.signature(pmo_core.accumulate) == (
-        '(items: Iterable[EvItem], status_date: date, *, currency: str = "") -> EvInputs'
-    )
+@pytest.mark.parametrize("name", DOCUMENTED)
+def test_docstring_examples_compile(name: str) -> None:
+    for n, block in enumerate(_python_blocks(DOCUMENTED[name].__doc__), start=1):
+        compile(block, f"{name} example {n}", "exec")
 
 
-def test_defaults_read_the_same_on_every_python() -> None:
-    generator = reference_generator()
-    # Enum reprs changed in 3.12 and set order follows the hash seed.
-    assert generator._value_text(pmo_core.Status.ON_TRACK) == "Status.ON_TRACK"
-    assert generator._value_text(frozenset({"write", "read"})) == "frozenset({'read', 'write'})"
-    # A default factory that makes a fresh value each time is named, not called.
-    assert (
-        generator._default_text(None, pmo_core.DomainModel.model_fields["id"].default_factory)
-        == "`new_id()`"
-    )
-    table = generator.fields_table(pmo_core.Project)
-    assert "| `status` | `Status` | `Status.NOT_STARTED` |" in table
-    assert "Budget at completion (BAC)." in table
+@pytest.mark.parametrize(
+    "cls",
+    [pmo_core.Workspace, pmo_core.WorkspaceView, pmo_core.PluginHost, pmo_core.Store],
+    ids=lambda cls: cls.__name__,
+)
+def test_every_public_method_has_an_example(cls: type) -> None:
+    public = [n for n in vars(cls) if not n.startswith("_")]
+    documented = {n: DOCUMENTED.get(f"pmo_core.{cls.__name__}.{n}") for n in public}
+    assert [
+        n for n, obj in documented.items() if not _python_blocks(obj.__doc__ if obj else "")
+    ] == []
 
 
-def test_doctest_examples_become_python_blocks() -> None:
-    text = reference_generator().docstring_markdown(
-        "Sum.\n\nExample:\n\n    >>> total = sum(\n    ...     [1, 2])\n    >>> total\n    3\n"
-    )
-    assert text == "Sum.\n\nExample:\n\n```python\ntotal = sum(\n    [1, 2])\ntotal\n# 3\n```\n"
+# ---------------------------------------------------------------------------- testing kit
+
+KIT_EXAMPLES = ["pmo_core.testing"] + [
+    f"pmo_core.testing.{n}" for n in testing.__all__ if _fixture_function(getattr(testing, n))
+]
+
+
+@pytest.mark.parametrize("name", KIT_EXAMPLES)
+def test_testing_kit_examples_run(name: str, pytester: pytest.Pytester) -> None:
+    """The testing kit's examples and its fixtures' are complete test modules: they pass."""
+    [example] = _python_blocks(DOCUMENTED[name].__doc__)
+    pytester.makepyfile(**{f"test_{name.rpartition('.')[2]}": example})
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    outcomes = result.parseoutcomes()
+    assert result.ret == 0, result.stdout.str()
+    assert outcomes.get("passed", 0) >= 1
+
+
+# ------------------------------------------------------------------------------------ CLI
+
+
+def test_cli_page_has_every_command_and_subcommand() -> None:
+    import click
+
+    headings = set(re.findall(r"^#+ (pmo.*)$", cli_page(), re.M))
+    for name, module, attr, _ in BUILTIN_COMMANDS:
+        command = getattr(__import__(f"pmo_core._cli.{module}", fromlist=[attr]), attr)
+        assert f"pmo {name}" in headings
+        for sub in getattr(command, "commands", {}) if isinstance(command, click.Group) else {}:
+            assert f"pmo {name} {sub}" in headings
+    # The first-party plugins' commands too.
+    assert {"pmo governance", "pmo stage-gate"} <= headings

@@ -1,0 +1,222 @@
+"""The reference pages of the SDK docs that are derived from the code, made when the docs are
+built (a mkdocs hook, named in mkdocs.yml) and never committed:
+
+- ``reference/hooks.md``: every hook declared in ``pmo_core.hookspecs``, by family, headed by
+  its signature as written in the source;
+- ``reference/records.md``: per family, the record types its hooks yield and the other public
+  types of the record's module;
+- ``reference/cli.md``: the help of ``pmo``, of every built-in command and subcommand, and of
+  the commands of the first-party plugins.
+
+``hooks_page()``, ``records_page()`` and ``cli_page()`` return the Markdown; they import
+pmo-core when called, so the tests (and a copy of pmo-core with a hook added) can call them.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import os
+import pkgutil
+import tempfile
+import textwrap
+import typing
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+# The distributions of the plugins in this repository, whose commands the CLI page documents.
+FIRST_PARTY = frozenset(p.parent.name for p in ROOT.glob("plugins/*/pyproject.toml"))
+
+
+def _directive(identifier: str, **options: Any) -> str:
+    lines = [f"::: {identifier}"]
+    if options:
+        lines.append("    options:")
+        lines += [f"      {key}: {_yaml(value)}" for key, value in options.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _yaml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+# A module's or a hook's docstring under a heading of ours: no heading, no contents entry.
+_BODY_ONLY = {"show_root_heading": False, "show_root_toc_entry": False, "members": False}
+
+
+def hook_signature(name: str) -> str:
+    """``pmo_reports() -> Iterable[PmoReport]``: the hook's signature as written in the source
+    (normalised to one line)."""
+    from pmo_core import hookspecs
+
+    source = textwrap.dedent(inspect.getsource(hookspecs.HOOKS[name].function))
+    node = ast.parse(source).body[0]
+    assert isinstance(node, ast.FunctionDef)
+    returns = f" -> {ast.unparse(node.returns)}" if node.returns else ""
+    return f"{name}({ast.unparse(node.args)}){returns}"
+
+
+def hooks_page() -> str:
+    from pmo_core import hookspecs
+
+    parts = [
+        "# Hook reference",
+        "",
+        _directive("pmo_core.hookspecs", **_BODY_ONLY),
+        "Each section is headed by the hook's signature. A registration hook links to the "
+        "record type it yields, in the [record reference](records.md).",
+        "",
+    ]
+    for family, names in hookspecs.families().items():
+        parts += [f"## {family.capitalize()}", ""]
+        for name in names:
+            spec = hookspecs.HOOKS[name]
+            anchor = f"pmo_core.hookspecs.{name}"
+            parts += [f'### `{hook_signature(name)}` {{ #{anchor} data-toc-label="{name}" }}', ""]
+            if spec.record is not None:
+                record = spec.record.__name__
+                parts += [f"Yields [`{record}`][pmo_core.{record}] records.", ""]
+            parts.append(_directive(anchor, **_BODY_ONLY))
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def record_families() -> dict[str, list[str]]:
+    """The public record types by family (as the records page lists them): the records the
+    family's hooks yield, then the other names of those records' modules' ``__all__``. Types
+    of no family (the base record) come first, under ``""``."""
+    from pmo_core import _records, hookspecs
+
+    families: dict[str, list[str]] = {"": []}
+    placed: set[str] = set()
+    for family, hooks in hookspecs.families().items():
+        records = [r for r in (hookspecs.HOOKS[h].record for h in hooks) if r is not None]
+        names = [r.__name__ for r in records]
+        for record in records:
+            names += importlib.import_module(record.__module__).__all__
+        names = [n for n in dict.fromkeys(names) if n not in placed]
+        if names:
+            families[family] = names
+            placed.update(names)
+    families[""] = [n for n in _records.__all__ if n not in placed]
+    return families
+
+
+def _value_types() -> Iterator[str]:
+    # The vocabularies record fields use (Level, ScopeKind...), so a field's type links to its
+    # values: the Literal aliases of the record modules, each where it is defined.
+    from pmo_core import _records
+
+    seen: set[int] = set()
+    for info in pkgutil.iter_modules(_records.__path__):  # _base first: it defines most
+        module = importlib.import_module(f"{_records.__name__}.{info.name}")
+        for name, value in vars(module).items():
+            if name.startswith("_") or typing.get_origin(value) is not typing.Literal:
+                continue
+            if id(value) not in seen:
+                seen.add(id(value))
+                yield f"{module.__name__}.{name}"
+
+
+def records_page() -> str:
+    parts = [
+        "# Record reference",
+        "",
+        _directive("pmo_core._records", **_BODY_ONLY),
+        "Every type on this page is importable from `pmo_core`. The [hook reference](hooks.md) "
+        "says which hook yields which record.",
+        "",
+    ]
+    for family, names in record_families().items():
+        parts += [f"## {family.capitalize() or 'Common to every family'}", ""]
+        parts += [_directive(f"pmo_core.{name}") for name in names]
+    parts += [
+        "## Value types",
+        "",
+        "The values a record field of these types accepts.",
+        "",
+        *(_directive(path) for path in _value_types()),
+    ]
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def _help(command: Any, name: str, parent: Any) -> list[str]:
+    import click
+
+    # Under the root's context, as when run: `pmo init -h` works (help_option_names).
+    ctx = click.Context(command, info_name=name, parent=parent)
+    path = ctx.command_path
+    parts = [f"{'#' * min(path.count(' ') + 1, 4)} {path}", "", "```text"]
+    parts += [command.get_help(ctx).rstrip(), "```", ""]
+    if isinstance(command, click.Group):
+        for sub in command.list_commands(ctx):
+            parts += _help(command.get_command(ctx, sub), sub, ctx)
+    return parts
+
+
+def _plugin_commands() -> Iterator[tuple[Any, str, str]]:
+    from importlib.metadata import entry_points
+
+    for entry in sorted(entry_points(group="pmo_core.plugins"), key=lambda e: e.name):
+        if entry.dist is None or entry.dist.name not in FIRST_PARTY:
+            continue
+        hook = getattr(entry.load(), "pmo_cli_commands", None)
+        for record in hook() if hook else ():
+            yield record, entry.name, entry.dist.name
+
+
+def cli_page() -> str:
+    import click
+    from click.testing import CliRunner
+
+    from pmo_core._cli import cli
+    from pmo_core._commands import BUILTIN_COMMANDS
+
+    # In an empty directory with a fresh command cache: `pmo --help` lists the built-ins only,
+    # whatever the machine building the docs has enabled.
+    with tempfile.TemporaryDirectory() as empty:
+        env = {"PMO_WORKSPACE": empty, "PMO_CACHE_DIR": os.path.join(empty, "cache")}
+        root = CliRunner().invoke(cli, ["--help"], prog_name="pmo", env=env, terminal_width=88)
+    parts = [
+        "# CLI reference",
+        "",
+        "The help of every `pmo` command, as `pmo COMMAND --help` prints it. Commands of "
+        "plugins are listed by `pmo --help` once their plugin is enabled in the workspace; "
+        "those of the first-party plugins are at the end of this page.",
+        "",
+        "## pmo",
+        "",
+        "```text",
+        root.output.rstrip(),
+        "```",
+        "",
+    ]
+    top = click.Context(cli, info_name="pmo", terminal_width=88, **cli.context_settings)
+    for name, module, attr, _summary in BUILTIN_COMMANDS:
+        command = getattr(importlib.import_module(f"pmo_core._cli.{module}"), attr)
+        parts += _help(command, name, top)
+    for record, plugin, distribution in _plugin_commands():
+        section = _help(record.command, record.name, top)
+        section[1:1] = ["", f"From the `{plugin}` plugin (`{distribution}`)."]
+        parts += section
+    return "\n".join(parts).rstrip() + "\n"
+
+
+PAGES: dict[str, Callable[[], str]] = {
+    "reference/hooks.md": hooks_page,
+    "reference/records.md": records_page,
+    "reference/cli.md": cli_page,
+}
+
+
+def on_files(files: Any, config: Any, **kwargs: Any) -> Any:
+    """The mkdocs hook: add the pages, made from the code being documented."""
+    from mkdocs.structure.files import File
+
+    for path, page in PAGES.items():
+        files.append(File.generated(config, path, content=page()))
+    return files
