@@ -265,6 +265,12 @@ class MemoryStore(Store):
 
     @property
     def schema_version(self) -> int:
+        """The memory store's schema version (it has nothing to migrate).
+
+        Example::
+
+            MemoryStore().schema_version  # 1
+        """
         return MEMORY_SCHEMA_VERSION
 
     def _live(self) -> None:

@@ -489,6 +489,12 @@ class SQLiteStore(Store):
 
     @property
     def schema_version(self) -> int:
+        """The schema version of the open database (always the latest after opening).
+
+        Example::
+
+            assert SQLiteStore(":memory:").schema_version == LATEST_VERSION
+        """
         return self._version
 
     def _live(self) -> sqlite3.Connection:

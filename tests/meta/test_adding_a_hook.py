@@ -55,6 +55,8 @@ def pmo_dashboard_tiles() -> Iterable[PmoDashboardTile]:
 
 # What a plugin author and the host do with the new hook, run against the copy.
 CHECKS = """
+import sys
+
 import pmo_core
 from pmo_core import PluginHost, PmoDashboardTile, hookimpl, hookspecs
 from pmo_core.testing import check_plugin
@@ -92,6 +94,16 @@ assert broken.state == "failed" and "invalid PmoDashboardTile" in broken.error, 
 assert "PmoDashboardTile" in pmo_core.__all__
 assert hookspecs.families()["dashboards"] == ("pmo_dashboard_tiles",)
 assert check_plugin(Tiles(), plugin_id="tiles") == []
+
+# Documented: the reference pages, made from the declarations when the docs build.
+sys.path.insert(0, SCRIPTS)
+import docs_reference
+
+hooks = docs_reference.hooks_page()
+assert "## Dashboards" in hooks, hooks
+assert "### `pmo_dashboard_tiles() -> Iterable[PmoDashboardTile]`" in hooks
+assert "[`PmoDashboardTile`][pmo_core.PmoDashboardTile]" in hooks
+assert "::: pmo_core.PmoDashboardTile" in docs_reference.records_page()
 assert any("pmo_dashboard_tile " in p for p in check_plugin(Misspelt(), plugin_id="m")), (
     check_plugin(Misspelt(), plugin_id="m")
 )
@@ -131,8 +143,11 @@ def _env(copy: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def test_the_hook_is_collected_validated_exported_and_known(copy: Path, tmp_path: Path) -> None:
-    script = f"COPY = {str(copy)!r}\n" + textwrap.dedent(CHECKS)
+def test_the_hook_is_collected_validated_exported_documented_and_known(
+    copy: Path, tmp_path: Path
+) -> None:
+    script = f"COPY = {str(copy)!r}\nSCRIPTS = {str(ROOT / 'scripts')!r}\n"
+    script += textwrap.dedent(CHECKS)
     result = subprocess.run(
         [sys.executable, "-c", script],
         capture_output=True,
