@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -82,7 +82,7 @@ def _write_file(
     columns: Sequence[str],
     items: Sequence[SourceItem],
     settings: CsvSettings,
-    progress: Any,
+    progress: Callable[[int, int | None], None],
     *,
     with_kind: bool,
 ) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from pmo_core import (
+    Entity,
     EvInputs,
     Forecast,
     GateDecision,
@@ -91,7 +92,7 @@ def is_execution(phase: str | None, methodology: PmoMethodology | None) -> bool:
     return phase in {p.strip() for p in listed.split(",") if p.strip()}
 
 
-def _label(entity: Any) -> str:
+def _label(entity: Entity) -> str:
     return f"{entity.kind} {entity.id}"
 
 
