@@ -82,7 +82,7 @@ def _write_file(
     columns: Sequence[str],
     items: Sequence[SourceItem],
     settings: CsvSettings,
-    progress: Callable[[int, int | None], None],
+    progress: Callable[[], None],
     *,
     with_kind: bool,
 ) -> None:
