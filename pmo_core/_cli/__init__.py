@@ -206,6 +206,11 @@ class PmoGroup(click.Group):
         return sorted(self._listing(ctx))
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if ctx.meta.get("pmo.resolving"):
+            # Running a command: only a real one will do. A name the cache still lists but
+            # no loaded plugin provides any more (a plugin that now fails) must be an error,
+            # never a stand-in that does nothing and exits 0.
+            return None
         entry = self._listing(ctx).get(cmd_name)
         if entry is None:
             return None
@@ -219,6 +224,7 @@ class PmoGroup(click.Group):
         command = _state(ctx).command(name) if name else None
         if command is not None:
             return name, command, args[1:]
+        ctx.meta["pmo.resolving"] = True
         return super().resolve_command(ctx, args)
 
     def make_context(
@@ -317,6 +323,9 @@ def cli_error(message: str, exit_code: int = 1) -> PmoCliError:
     "--workspace",
     type=click.Path(file_okay=False),
     envvar="PMO_WORKSPACE",
+    # Eager, so `pmo -w DIR --help` lists the commands of DIR's plugins: --help is eager too
+    # and runs as soon as it is read.
+    is_eager=True,
     help="Workspace directory (default: the nearest pmo.toml upward).",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")

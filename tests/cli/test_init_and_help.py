@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cli_helpers import assert_user_error
+from cli_helpers import Pmo, assert_user_error, needs_governance
 from click.testing import CliRunner
 
 from pmo_core._builtins import BUILTIN_COMMANDS
@@ -170,3 +172,16 @@ def test_a_closed_pipe_ends_quietly() -> None:
 
     assert proc.stderr.decode() == ""
     assert proc.returncode == 1
+
+
+@needs_governance
+def test_help_with_a_workspace_option_lists_that_workspaces_plugin_commands(
+    make_pmo: Callable[..., Pmo], runner: CliRunner
+) -> None:
+    pmo = make_pmo()  # starter: the governance plugin, with its `pmo governance` command
+
+    named = runner.invoke(cli, ["-w", str(pmo.root), "--help"])
+    here = runner.invoke(cli, ["--help"])  # the current directory is no workspace
+
+    assert re.search(r"^  governance +", named.output, re.M), named.output
+    assert not re.search(r"^  governance +", here.output, re.M)

@@ -145,3 +145,39 @@ def test_an_incompatible_plugin_is_refused_before_import(
     strict = run("-w", str(ws), "--strict", "project", "list", path=dist.site)
     assert strict.returncode != 0
     assert ">=99" in strict.stderr
+
+
+def test_a_command_of_a_plugin_that_stopped_loading_is_an_error_not_a_no_op(
+    run: Run, tmp_path: Path, fake_distribution: Callable[..., Any]
+) -> None:
+    dist = fake_distribution(
+        "pmo-kit-hello",
+        """
+        import click
+        from pmo_core import PmoCommand, hookimpl
+
+        @click.command()
+        def hello():
+            "Say hello."
+            click.echo("hello")
+
+        @hookimpl
+        def pmo_cli_commands():
+            yield PmoCommand(name="kit-hello", summary="Say hello.", command=hello)
+        """,
+    )
+    ws = tmp_path / "ws"
+    assert run("init", str(ws)).returncode == 0
+    assert run("-w", str(ws), "plugins", "enable", "kit-hello", path=dist.site).returncode == 0
+    said = run("-w", str(ws), "kit-hello", path=dist.site)
+    assert (said.returncode, said.stdout) == (0, "hello\n")
+    # The plugin breaks in place: its file changes, nothing is installed or removed, so the
+    # command cache behind `pmo --help` still lists the command.
+    module = dist.site / f"{dist.module}.py"
+    module.write_text("raise RuntimeError('broken')\n", encoding="utf-8")
+    assert "kit-hello" in run("-w", str(ws), "--help", path=dist.site).stdout
+
+    broken = run("-w", str(ws), "kit-hello", path=dist.site)
+
+    assert broken.returncode == 2, broken.stdout + broken.stderr
+    assert "No such command 'kit-hello'" in broken.stderr
