@@ -340,7 +340,7 @@ def import_csv(rows: int) -> list[tuple[str, str, str]]:
                         )
 
         def ours(n: int) -> None:
-            with Workspace.init(Path(tmp) / f"ws{n}") as ws:
+            with Workspace.init(Path(tmp) / f"ws{n}", profile="starter") as ws:
                 ws.import_from("csv", str(src))
 
         timings: dict[str, list[float]] = {"reference": [], "ours": []}

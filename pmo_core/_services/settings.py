@@ -81,13 +81,14 @@ class SettingsService:
         return cached
 
     def _rule_table(self, rule: PmoGovernanceRule) -> tuple[dict[str, Any], Mapping[str, Any]]:
-        table = dict(self._ws.config.settings.get(RULES_TABLE, {}).get(rule.name, {}))
+        where = f"{self._ws.config.path} [settings.{RULES_TABLE}.{rule.name}]"
+        raw = self._ws.config.settings.get(RULES_TABLE, {}).get(rule.name, {})
+        if not isinstance(raw, Mapping):
+            raise InvalidInputError(f"must be a table, got {raw!r}", where=where)
+        table = dict(raw)
         scopes = table.pop(SCOPES_KEY, {})
         if not isinstance(scopes, Mapping):
-            raise InvalidInputError(
-                f"{SCOPES_KEY} must be a table of entity keys",
-                where=f"{self._ws.config.path} [settings.{RULES_TABLE}.{rule.name}]",
-            )
+            raise InvalidInputError(f"{SCOPES_KEY} must be a table of entity keys", where=where)
         return table, scopes
 
     def _rule_layers(self, rule: PmoGovernanceRule, chain: Sequence[str]) -> BaseModel:
@@ -116,7 +117,8 @@ class SettingsService:
             if name not in rules:
                 out.append(f"[settings.{RULES_TABLE}.{name}] is declared by no enabled rule")
         for name, rule in sorted(rules.items()):
-            scopes = rule_tables.get(name, {}).get(SCOPES_KEY, {})
+            raw = rule_tables.get(name, {})
+            scopes = raw.get(SCOPES_KEY, {}) if isinstance(raw, Mapping) else {}
             keys = list(scopes) if isinstance(scopes, Mapping) else []
             # Each scope's overrides on their own (over the rule's table): a bad value is
             # named by the table it sits in, whichever entity would have read it.
@@ -150,6 +152,12 @@ class SettingsService:
         env = {
             var[len(prefix) :].lower(): var for var in self._ws.environ if var.startswith(prefix)
         }
+        known = {
+            name
+            for field_name, info in model.model_fields.items()
+            for name in (field_name, info.alias)
+            if name
+        }
         split = len(layers) if env_before is None else env_before
         for where, table in [*layers[:split], ("env", None), *layers[split:]]:
             if where == "env":
@@ -160,6 +168,12 @@ class SettingsService:
             if not isinstance(table, Mapping):
                 raise InvalidInputError(f"{where} must be a table", where=str(config))
             for field, value in table.items():
+                if field not in known and model.model_config.get("extra") != "allow":
+                    # A misspelt threshold would otherwise be dropped and the default used.
+                    raise InvalidInputError(
+                        f"unknown key {field} (expected: {', '.join(sorted(known))})",
+                        where=f"{config} {where}",
+                    )
                 values[field] = value
                 origin[field] = f"{config} {where}"
         try:

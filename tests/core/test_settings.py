@@ -183,3 +183,35 @@ def test_tables_nobody_declares_are_reported(pmo_workspace_factory: MakeWorkspac
         "[settings.jria] is declared by no enabled plugin",
         "[settings.rules.budget-limt] is declared by no enabled rule",
     ]
+
+
+def test_a_misspelt_key_is_refused_not_dropped(pmo_workspace_factory: MakeWorkspace) -> None:
+    settings = {"rules": {"budget-limit": {"limt": 5}}, "board": {"emial": "x@acme.example"}}
+    ws = pmo_workspace_factory(
+        plugins={"limits": LimitRule(), "board": BoardSettings()}, settings=settings
+    )
+    _tree(ws)
+
+    (finding,) = [f for f in ws.check("A") if f.rule == "budget-limit"]
+
+    assert finding.blocking
+    assert "unknown key limt (expected: limit)" in finding.message
+    assert [p.split(": ", 1)[1] for p in ws.check_settings()] == [
+        "unknown key emial (expected: email)",
+        "unknown key limt (expected: limit)",
+    ]
+    with pytest.raises(InvalidInputError, match=r"\[settings.board\]"):
+        ws.settings("board")
+
+
+def test_a_rule_table_that_is_no_table_fails_closed(pmo_workspace_factory: MakeWorkspace) -> None:
+    ws = pmo_workspace_factory(
+        plugins={"limits": LimitRule()}, settings={"rules": {"budget-limit": 5}}
+    )
+    _tree(ws)
+
+    (finding,) = [f for f in ws.check("A") if f.rule == "budget-limit"]
+
+    assert finding.blocking
+    assert "must be a table, got 5" in finding.message
+    assert any("must be a table, got 5" in p for p in ws.check_settings())
