@@ -568,3 +568,18 @@ def test_check_refuses_an_unknown_level(tmp_path: Path) -> None:
         pytest.raises(InvalidInputError, match="min_level must be one of off, advise"),
     ):
         ws.check(min_level="loud")
+
+
+def test_a_workspace_with_no_plugin_has_nothing_to_say() -> None:
+    # pmo-core names no first-party plugin: with none enabled, the neutral model governs
+    # and reports nothing of its own, not a blocking "model not available" on every entity.
+    with Workspace.in_memory() as ws:
+        ws.create("portfolio", id="PF", name="Portfolio")
+        ws.create("program", id="PG", name="Program", parent="PF")
+        ws.create("project", id="P1", name="Project", parent="PG")
+
+        assert ws.check() == []
+        assert ws.check("P1") == []
+        check = ws.gate_check("P1")
+        assert (check.model, check.blocked, check.findings) == ("neutral", False, ())
+        assert ws.config.governance_model == "neutral"
