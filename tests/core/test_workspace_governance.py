@@ -333,3 +333,57 @@ def test_pmo_trace_from_the_environment(
     messages = [r.getMessage() for r in caplog.records if r.name == "pmo_core.trace"]
     assert any(m.startswith("pmo_governance_rules[kit-alpha] ") for m in messages)
     assert any(m.startswith("pmo_storage_backends[pmo-core] ") for m in messages)
+
+
+class _CountingStore:
+    """A memory store whose transactions count how often their changes are asked for."""
+
+    def __init__(self) -> None:
+        from pmo_core import MemoryStore
+
+        self.inner = MemoryStore()
+        self.asked = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def transaction(self, actor: str, *, command: str = "") -> Any:
+        from contextlib import contextmanager
+
+        outer = self
+
+        class Counted:
+            def __init__(self, tx: Any) -> None:
+                self._tx = tx
+
+            def __getattr__(self, name: str) -> Any:
+                return getattr(self._tx, name)
+
+            @property
+            def changes(self) -> Any:
+                outer.asked += 1
+                return self._tx.changes
+
+        @contextmanager
+        def wrapped() -> Any:
+            with self.inner.transaction(actor, command=command) as tx:
+                yield Counted(tx)
+
+        return wrapped()
+
+
+def test_changes_are_decoded_only_when_a_plugin_listens() -> None:
+    # Asking a transaction for its changes decodes every document written: an import of
+    # 100,000 rows must not pay for events nobody receives.
+    quiet_store = _CountingStore()
+    quiet = Workspace.in_memory(store=quiet_store)
+    quiet.create("project", id="P1", name="One")
+    assert quiet_store.asked == 0
+
+    heard = StatusWatcher()
+    loud_store = _CountingStore()
+    loud = Workspace.in_memory(plugins={"watch": heard}, store=loud_store)
+    loud.create("project", id="P1", name="One")
+    loud.report_status("P1", overall="green")
+    assert loud_store.asked >= 1
+    assert [r.entity for batch in heard.batches for r in batch] == ["P1"]
