@@ -76,6 +76,10 @@ class PluginsTable(_Table):
     enabled: tuple[StrictStr, ...] = ()
     order: tuple[StrictStr, ...] = ()
     strict: StrictBool = False
+    # The distribution each plugin was enabled from: the owner of its id if another
+    # distribution later claims the same one.
+    sources: dict[StrictStr, StrictStr] = Field(default_factory=dict)
+    slow_import_seconds: float = Field(default=1.0, gt=0)
 
 
 class WorkspaceConfig(_Table):
@@ -264,12 +268,17 @@ def _keys(table: list[str]) -> str:
     return ", ".join(k for k in sorted(model.model_fields) if k != "root")
 
 
-def write_plugins(path: Path, *, enabled: list[str]) -> None:
-    """Rewrite ``[plugins] enabled`` in ``pmo.toml``, keeping every comment and other value.
+def write_plugins(
+    path: Path, *, enabled: list[str], sources: Mapping[str, str] | None = None
+) -> str:
+    """Rewrite ``[plugins] enabled`` (and ``sources`` when given) in ``pmo.toml``, keeping
+    every comment and other value. Returns the text the file had, to put back if what the
+    change belongs to fails.
 
     Example::
 
-        write_plugins(ws.config.path, enabled=["governance", "csv"])
+        write_plugins(ws.config.path, enabled=["governance", "csv"],
+                      sources={"governance": "pmo-governance", "csv": "pmo-csv"})
     """
     import tomlkit
 
@@ -282,15 +291,36 @@ def write_plugins(path: Path, *, enabled: list[str]) -> None:
     array = tomlkit.array()
     array.extend(enabled)
     plugins["enabled"] = array
+    if sources is not None:
+        table = tomlkit.inline_table()
+        table.update(dict(sources))
+        plugins["sources"] = table
+    _replace(path, tomlkit.dumps(doc))
+    return text
+
+
+def _replace(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(tomlkit.dumps(doc), encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)  # never a half-written config
+
+
+def restore_config(path: Path, text: str) -> None:
+    """Put back the text ``pmo.toml`` had (after a change that could not be recorded).
+
+    Example::
+
+        before = write_plugins(path, enabled=["csv"])
+        restore_config(path, before)
+    """
+    _replace(path, text)
 
 
 def render_config(
     *,
     name: str,
     enabled: list[str],
+    sources: Mapping[str, str] | None = None,
     governance_model: str | None = None,
     methodology: str | None = None,
     currency: str = "EUR",
@@ -320,6 +350,10 @@ def render_config(
     arr = tomlkit.array()
     arr.extend(enabled)
     plugins["enabled"] = arr
+    if sources:
+        owners = tomlkit.inline_table()
+        owners.update(dict(sources))
+        plugins["sources"] = owners
     plugins["order"] = tomlkit.array()
     plugins["strict"] = False
     doc["plugins"] = plugins

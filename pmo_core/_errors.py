@@ -12,6 +12,25 @@ if TYPE_CHECKING:
     from pydantic import ValidationError
 
 
+#: What pmo-core catches around a plugin's code (its import, hooks, rules, connectors and
+#: reports): any exception, and the two that are not exceptions but would end the process
+#: (``sys.exit`` and ``KeyboardInterrupt`` raised by the plugin), so a plugin can never decide
+#: a command's exit status.
+PLUGIN_FAILURES: tuple[type[BaseException], ...] = (Exception, SystemExit, KeyboardInterrupt)
+
+
+def describe(exc: BaseException) -> str:
+    """An exception as ``Type: message``, or just ``Type`` when it has no message.
+
+    Example::
+
+        describe(KeyError("rules"))   # "KeyError: 'rules'"
+        describe(KeyboardInterrupt())  # 'KeyboardInterrupt'
+    """
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 class PmoError(Exception):
     """Base class of every error pmo-core raises on purpose.
 

@@ -32,7 +32,7 @@ from ._services.entities import EntityService
 from ._services.exchange import ExchangeService
 from ._services.gates import GateService
 from ._services.governance import Finding, GateCheck, GovernanceService
-from ._services.plugins import PluginService, profile_named
+from ._services.plugins import PluginService, profile_named, resolve_sources
 from ._services.raid import RaidService
 from ._services.reports import ReportService
 from ._services.settings import SettingsService
@@ -135,6 +135,7 @@ class Workspace:
         text = render_config(
             name=name or root.name,
             enabled=list(chosen.plugins) if chosen else [],
+            sources=resolve_sources(chosen.plugins) if chosen else None,
             governance_model=chosen.governance_model if chosen else None,
             methodology=chosen.methodology if chosen else None,
             settings=chosen.settings if chosen else None,
@@ -592,27 +593,32 @@ class Workspace:
 
     # ------------------------------------------------------------------ plugins
 
-    def enable(self, *names: str) -> list[str]:
+    def enable(self, *names: str, comment: str = "") -> list[str]:
         """Enable installed plugins in ``pmo.toml`` (by id or distribution name).
 
         Takes effect at once for this workspace (its plugins are reloaded) and for every
         workspace opened afterwards; the ``pmo_plugins_changed`` event goes to the plugins
-        enabled after the change, the new ones included. Returns the ids newly enabled.
+        enabled after the change, the new ones included. The distribution each comes from is
+        recorded in ``[plugins] sources`` (it owns the id should another distribution claim
+        it), and the decision is journaled with ``comment``. Returns the ids newly enabled.
 
         Example::
 
             ws.enable("pmo-csv")  # ['csv']
         """
-        return self._plugins.enable(names)
+        return self._plugins.enable(names, comment)
 
-    def disable(self, *names: str) -> list[str]:
+    def disable(self, *names: str, comment: str = "") -> list[str]:
         """Disable plugins in ``pmo.toml``; a disabled plugin is never imported.
+
+        The decision is journaled with ``comment`` (disabling a governance plugin that fails
+        is how a PMO accepts to run without its rules).
 
         Example::
 
-            ws.disable("csv")
+            ws.disable("csv", comment="connector replaced by the Jira sync")
         """
-        return self._plugins.disable(names)
+        return self._plugins.disable(names, comment)
 
 
 def _user() -> str:

@@ -74,6 +74,8 @@ def list_plugins(ctx: click.Context, show_all: bool, as_json: bool) -> None:
     for s in statuses:
         if s.error:
             click.echo(paint(f"  {s.id} ({s.state}): {s.error}", s.state))
+        for note in s.notes:
+            click.echo(paint(f"  {s.id} (note): {note}", "warn"))
     if not in_workspace:
         click.echo("(not in a workspace: nothing is enabled; see 'pmo init')")
 
@@ -144,21 +146,29 @@ def _load_report(ws: Any, ids: list[str]) -> None:
             click.echo(paint(f"  {pid}: {status.state}: {status.error}", status.state), err=True)
 
 
+_COMMENT = click.option(
+    "--comment", default="", help="Why: recorded with the decision in the journal."
+)
+
+
 @plugins.command("enable", short_help="Enable installed plugins in this workspace.")
 @click.argument("names", nargs=-1, required=True, metavar="PLUGIN...")
+@_COMMENT
 @click.pass_context
-def enable(ctx: click.Context, names: tuple[str, ...]) -> None:
+def enable(ctx: click.Context, names: tuple[str, ...], comment: str) -> None:
     """Enable installed plugins in this workspace (by id or distribution name).
 
-    Every name is checked first: an unknown one changes nothing.
+    Every name is checked first: an unknown one changes nothing. The distribution each
+    plugin comes from is recorded in pmo.toml ([plugins] sources): if another distribution
+    later claims the same id, it is the one refused. The decision is journaled.
 
     \b
     Examples:
       pmo plugins enable stage-gate
-      pmo plugins enable pmo-csv reports
+      pmo plugins enable pmo-csv reports --comment "monthly CSV exchange with finance"
     """
     ws = workspace(ctx)
-    added = ws.enable(*names)
+    added = ws.enable(*names, comment=comment)
     ids = [ws.host.resolve(n).id for n in names]
     already = [i for i in dict.fromkeys(ids) if i not in added]
     if added:
@@ -170,16 +180,21 @@ def enable(ctx: click.Context, names: tuple[str, ...]) -> None:
 
 @plugins.command("disable", short_help="Disable plugins in this workspace.")
 @click.argument("names", nargs=-1, required=True, metavar="PLUGIN...")
+@_COMMENT
 @click.pass_context
-def disable(ctx: click.Context, names: tuple[str, ...]) -> None:
+def disable(ctx: click.Context, names: tuple[str, ...], comment: str) -> None:
     """Disable plugins in this workspace; a disabled plugin is never imported.
+
+    The decision is journaled: disabling a governance plugin that fails to load is how a PMO
+    accepts, on the record, to run without its rules (until then every gate blocks).
 
     \b
     Examples:
       pmo plugins disable csv
+      pmo plugins disable governance --comment "replaced by acme-governance"
     """
     ws = workspace(ctx)
-    removed = ws.disable(*names)
+    removed = ws.disable(*names, comment=comment)
     if removed:
         click.echo(f"Disabled {', '.join(removed)} in {ws.config.path}")
     else:
@@ -194,7 +209,7 @@ def _check(name: str, ok: bool, detail: str, problems: list[str] | None = None) 
 
 
 def _doctor_checks(ctx: click.Context) -> list[dict[str, Any]]:
-    from .._errors import PmoError
+    from .._errors import PmoError, describe
     from .._records import PmoGovernanceModel, PmoMethodology
 
     checks: list[dict[str, Any]] = []
@@ -221,11 +236,7 @@ def _doctor_checks(ctx: click.Context) -> list[dict[str, Any]]:
         checks.append(_check("store", True, f"{cfg.store} (schema version {version})"))
         store_ok = True
     except Exception as exc:  # any failure to open is what doctor is for
-        checks.append(
-            _check(
-                "store", False, f"{cfg.store} cannot be opened", [f"{type(exc).__name__}: {exc}"]
-            )
-        )
+        checks.append(_check("store", False, f"{cfg.store} cannot be opened", [f"{describe(exc)}"]))
         store_ok = False
     statuses = [s for s in host.statuses() if s.enabled and not s.builtin]
     bad = [s for s in statuses if s.state in ("failed", "incompatible")]
@@ -234,9 +245,11 @@ def _doctor_checks(ctx: click.Context) -> list[dict[str, Any]]:
     detail = f"{len(loaded)} loaded ({', '.join(loaded) or 'none'})"
     if denied:
         detail += f"; denied by the environment: {', '.join(s.id for s in denied)}"
-    checks.append(
-        _check("plugins", not bad, detail, [f"{s.id} ({s.state}): {s.error}" for s in bad])
-    )
+    # A note (a slow import, a distribution refused for claiming a plugin's id) does not
+    # stop a plugin, but it is something to look at: doctor reports it.
+    problems = [f"{s.id} ({s.state}): {s.error}" for s in bad]
+    problems += [f"{s.id}: {note}" for s in statuses for note in s.notes]
+    checks.append(_check("plugins", not problems, detail, problems))
     models = {m.name for m in host.records(PmoGovernanceModel)}
     problems = []
     if cfg.governance_model not in models:

@@ -60,15 +60,20 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
         pass  # a read-only home must not break pmo; the index is simply not cached
 
 
-def read_json_cache(name: str, environ: dict[str, str] | None = None) -> dict[str, Any] | None:
-    """Read a JSON cache file kept beside the index, or ``None``."""
-    env = dict(os.environ) if environ is None else environ
+def read_json(path: Path) -> dict[str, Any] | None:
+    """Read a JSON cache file, or ``None`` when it is missing or not a JSON object."""
     try:
-        with open(cache_dir(env) / name, encoding="utf-8") as f:
+        with open(path, encoding="utf-8") as f:
             data = json.load(f)
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
+
+
+def read_json_cache(name: str, environ: dict[str, str] | None = None) -> dict[str, Any] | None:
+    """Read a JSON cache file kept beside the index, or ``None``."""
+    env = dict(os.environ) if environ is None else environ
+    return read_json(cache_dir(env) / name)
 
 
 def write_json_cache(

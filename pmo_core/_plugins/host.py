@@ -16,15 +16,16 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 import pluggy
 
 from .. import _builtins, hookspecs
-from .._errors import IncompatiblePluginError, NotFoundError, PluginError
+from .._errors import PLUGIN_FAILURES, IncompatiblePluginError, NotFoundError, PluginError, describe
 from .._records import PmoRecord
 from .._version import __version__
+from . import preflight
 from .cache import read_json_cache, write_json_cache
 from .index import (
     PluginEntry,
@@ -44,6 +45,16 @@ BUILTIN_ID = "pmo-core"
 _HOOKS_CACHE = "plugin-hooks.json"
 
 R = TypeVar("R", bound=PmoRecord)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A plugin to load: an installed entry, or an object registered directly."""
+
+    pid: str
+    entry: PluginEntry | None = None
+    obj: object | None = None
+    notes: tuple[str, ...] = ()
 
 
 class PluginHost:
@@ -187,25 +198,45 @@ class PluginHost:
         pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
         pm.add_hookspecs(hookspecs)
         self._pm = pm
+        candidates = self._candidates()
+        # Only what would be imported: a contested id or an incompatible plugin never is.
+        importable = [
+            c.entry
+            for c in candidates
+            if c.entry is not None
+            and not c.entry.clashes_with
+            and check_compatible(c.entry) is None
+        ]
+        verdicts = preflight.verdicts(importable) if importable and self.policy.preflight else {}
+        for candidate in candidates:
+            self._load_one(candidate, verdicts.get(candidate.pid))
+        for status in self._statuses.values():
+            if status.state in ("failed", "incompatible") and status.enabled and self.strict:
+                cls = IncompatiblePluginError if status.state == "incompatible" else PluginError
+                raise cls(status.error or "failed", plugin=status.id)
+        return self
+
+    def _candidates(self) -> list[_Candidate]:
+        """The plugins to load, in precedence order; the statuses of the others are set."""
         policy = self.policy
-        candidates: list[tuple[PluginEntry | None, str, object | None]] = []
+        candidates: list[_Candidate] = []
         if self._builtins:
-            candidates.append((None, BUILTIN_ID, _builtins))
+            candidates.append(_Candidate(BUILTIN_ID, obj=_builtins))
         enabled = self._canonical_ids(policy.enabled)
         allow = None if policy.allow is None else self._canonical_ids(policy.allow)
         deny = self._canonical_ids(policy.deny)
-        installed: set[str] = set()
+        claims: dict[str, list[PluginEntry]] = {}
         for entry in self.installed():
-            if entry.id in installed:
-                continue  # another claimant of a clashing id: the first one reports the clash
-            installed.add(entry.id)
-            if entry.id not in enabled:
-                self._statuses[entry.id] = status_of(entry, enabled=False, state="disabled")
-            elif entry.id in deny or (allow is not None and entry.id not in allow):
-                self._statuses[entry.id] = status_of(entry, enabled=True, state="denied")
+            claims.setdefault(entry.id, []).append(entry)
+        for pid, entries in claims.items():
+            entry, notes = self._owner(pid, entries)
+            if pid not in enabled:
+                self._statuses[pid] = status_of(entry, enabled=False, state="disabled")
+            elif pid in deny or (allow is not None and pid not in allow):
+                self._statuses[pid] = status_of(entry, enabled=True, state="denied")
             else:
-                candidates.append((entry, entry.id, None))
-        for pid in sorted(enabled - installed - self._extra.keys()):
+                candidates.append(_Candidate(pid, entry=entry, notes=notes))
+        for pid in sorted(enabled - claims.keys() - self._extra.keys()):
             self._statuses[pid] = PluginStatus(
                 id=pid,
                 distribution="?",
@@ -214,23 +245,55 @@ class PluginHost:
                 state="failed",
                 error="enabled in pmo.toml but not installed",
             )
-        for pid, obj in self._extra.items():
-            candidates.append((None, pid, obj))
+        candidates += [_Candidate(pid, obj=obj) for pid, obj in self._extra.items()]
+        # Who keeps a contested record name is decided by this order: pmo-core itself, then
+        # the explicit [plugins] order, then the order plugins were enabled in (a newcomer
+        # is appended, so it never displaces a plugin already enabled), then the id.
         rank = {pid: i for i, pid in enumerate(policy.order)}
-        candidates.sort(key=lambda c: (c[1] != BUILTIN_ID, rank.get(c[1], len(rank)), c[1]))
-        for candidate, pid, obj in candidates:
-            self._load_one(candidate, pid, obj)
-        for status in self._statuses.values():
-            if status.state in ("failed", "incompatible") and status.enabled and self.strict:
-                cls = IncompatiblePluginError if status.state == "incompatible" else PluginError
-                raise cls(status.error or "failed", plugin=status.id)
-        return self
+        seniority = {pid: i for i, pid in enumerate(self._canonical_list(policy.enabled))}
+        candidates.sort(
+            key=lambda c: (
+                c.pid != BUILTIN_ID,
+                rank.get(c.pid, len(rank)),
+                seniority.get(c.pid, len(seniority)),
+                c.pid,
+            )
+        )
+        return candidates
 
-    def _load_one(self, entry: PluginEntry | None, pid: str, obj: object | None) -> None:
+    def _owner(self, pid: str, entries: list[PluginEntry]) -> tuple[PluginEntry, tuple[str, ...]]:
+        """The entry that owns plugin id ``pid`` when several distributions claim it: the one
+        the workspace recorded as its source; with none recorded, the id stays contested."""
+        if len(entries) == 1:
+            return entries[0], ()
+        source = self.policy.sources.get(pid)
+        owner = next((e for e in entries if e.distribution == source), None)
+        if owner is None:
+            return entries[0], ()  # entries[0].clashes_with names the others: refused
+        others = [e.distribution for e in entries if e is not owner]
+        note = (
+            f"plugin id {pid!r} is also claimed by {', '.join(others)}, refused: this "
+            f"workspace enabled it from {owner.distribution}"
+        )
+        log.warning("%s", note)
+        return replace(owner, clashes_with=()), (note,)
+
+    def _canonical_list(self, names: Iterable[str]) -> list[str]:
+        out: list[str] = []
+        for name in names:
+            try:
+                out.append(self.resolve(name).id)
+            except NotFoundError:
+                out.append(name)
+        return out
+
+    def _load_one(self, candidate: _Candidate, verdict: preflight.Verdict | None) -> None:
         pm = self._pm
         assert pm is not None
+        entry, pid, obj = candidate.entry, candidate.pid, candidate.obj
         if entry is not None:
             status = status_of(entry, enabled=True, state="loaded")
+            status = replace(status, notes=candidate.notes)
         else:
             status = PluginStatus(
                 id=pid,
@@ -241,23 +304,11 @@ class PluginHost:
                 state="loaded",
                 builtin=pid == BUILTIN_ID,
             )
-        if entry is not None and entry.clashes_with:
-            claimants = ", ".join((entry.distribution, *entry.clashes_with))
-            self._fail(
-                status, f"plugin id {pid!r} is claimed by several distributions: {claimants}"
-            )
-            return
         if entry is not None:
-            reason = check_compatible(entry)
-            if reason:
-                self._statuses[pid] = replace(status, state="incompatible", error=reason)
-                log.warning("plugin %r refused: %s", pid, reason)
+            imported = self._import(entry, status, verdict)
+            if imported is None:
                 return
-            try:
-                obj = import_entry(entry)
-            except Exception as exc:  # any import failure quarantines, never crashes pmo
-                self._fail(status, f"import failed: {type(exc).__name__}: {exc}")
-                return
+            obj, status = imported
         try:
             pm.register(obj, name=pid)
         except Exception as exc:  # pluggy validates hook names and signatures here
@@ -266,6 +317,41 @@ class PluginHost:
         hooks = tuple(sorted(h.name for h in pm.get_hookcallers(obj) or ()))
         self._statuses[pid] = replace(status, hooks=hooks)
         self._order_loaded.append(pid)
+
+    def _import(
+        self, entry: PluginEntry, status: PluginStatus, verdict: preflight.Verdict | None
+    ) -> tuple[object, PluginStatus] | None:
+        """Import an installed plugin, or set why not and return ``None``."""
+        pid = entry.id
+        if entry.clashes_with:
+            claimants = ", ".join((entry.distribution, *entry.clashes_with))
+            self._fail(
+                status, f"plugin id {pid!r} is claimed by several distributions: {claimants}"
+            )
+            return None
+        reason = check_compatible(entry)
+        if reason:
+            self._statuses[pid] = replace(status, state="incompatible", error=reason)
+            log.warning("plugin %r refused: %s", pid, reason)
+            return None
+        if verdict is not None and not verdict.ok:
+            self._fail(status, f"refused: {verdict.reason}")
+            return None
+        started = time.perf_counter()
+        try:
+            obj = import_entry(entry)
+        except PLUGIN_FAILURES as exc:  # any import failure quarantines, never exits pmo
+            self._fail(status, f"import failed: {describe(exc)}")
+            return None
+        finally:
+            seconds = time.perf_counter() - started
+            if self.trace:
+                trace_log.info("import[%s] %.3f ms", pid, seconds * 1000)
+        notes = status.notes
+        limit = self.policy.slow_import_seconds
+        if seconds > limit:
+            notes = (*notes, f"its import took {seconds:.2f} s (more than {limit:g} s)")
+        return obj, replace(status, import_seconds=seconds, notes=notes)
 
     def _fail(self, status: PluginStatus, error: str) -> None:
         self._statuses[status.id] = replace(status, state="failed", error=error)
@@ -332,8 +418,8 @@ class PluginHost:
         try:
             result = function()
             items = list(result) if result is not None else []
-        except Exception as exc:
-            raise PluginError(f"{hook} raised {type(exc).__name__}: {exc}", plugin=pid) from exc
+        except PLUGIN_FAILURES as exc:
+            raise PluginError(f"{hook} raised {describe(exc)}", plugin=pid) from exc
         finally:
             if self.trace:
                 ms = (time.perf_counter() - started) * 1000
@@ -519,8 +605,8 @@ class PluginHost:
             started = time.perf_counter()
             try:
                 impl.function(*[kwargs[a] for a in impl.argnames])
-            except Exception as exc:
-                error = f"{hook} raised {type(exc).__name__}: {exc}"
+            except PLUGIN_FAILURES as exc:
+                error = f"{hook} raised {describe(exc)}"
                 if self.strict:
                     raise PluginError(error, plugin=impl.plugin_name) from exc
                 self._quarantine(impl.plugin_name, error)

@@ -20,7 +20,11 @@ class HostPolicy:
     ``enabled`` are the plugin ids (or distribution names) to load; ``order`` puts some first
     (the rest follow by id, built-ins always lead); ``strict`` turns a quarantine into an
     error; ``trace`` logs every hook call with its duration; ``allow`` (``None``: no limit)
-    and ``deny`` restrict what may load whatever is enabled.
+    and ``deny`` restrict what may load whatever is enabled. ``sources`` maps a plugin id to the
+    distribution the workspace enabled it from, so a newcomer claiming the same id is refused
+    rather than the plugin already in use; an import slower than ``slow_import_seconds`` is
+    noted; ``preflight`` first imports each installed plugin in a child process (once per
+    environment and plugin file), to refuse one whose import ends the process.
 
     Example::
 
@@ -34,6 +38,9 @@ class HostPolicy:
     trace: bool = False
     allow: frozenset[str] | None = None
     deny: frozenset[str] = field(default_factory=frozenset)
+    sources: Mapping[str, str] = field(default_factory=dict)
+    slow_import_seconds: float = 1.0
+    preflight: bool = True
 
     @classmethod
     def from_environment(
@@ -42,6 +49,8 @@ class HostPolicy:
         enabled: Iterable[str] = (),
         order: Iterable[str] = (),
         strict: bool = False,
+        sources: Mapping[str, str] | None = None,
+        slow_import_seconds: float = 1.0,
         environ: Mapping[str, str] | None = None,
     ) -> HostPolicy:
         """A policy for ``enabled`` plugins, with ``PMO_STRICT``, ``PMO_TRACE``,
@@ -58,6 +67,8 @@ class HostPolicy:
             trace=env_flag("PMO_TRACE", environ),
             allow=env_list("PMO_PLUGINS_ALLOW", environ),
             deny=env_list("PMO_PLUGINS_DENY", environ) or frozenset(),
+            sources=dict(sources or {}),
+            slow_import_seconds=slow_import_seconds,
         )
 
     @classmethod
@@ -70,8 +81,14 @@ class HostPolicy:
 
             HostPolicy.for_workspace(WorkspaceConfig.load(root)).enabled
         """
+        plugins = config.plugins
         return cls.from_environment(
-            enabled=config.enabled, order=config.order, strict=config.strict, environ=environ
+            enabled=plugins.enabled,
+            order=plugins.order,
+            strict=plugins.strict,
+            sources=plugins.sources,
+            slow_import_seconds=plugins.slow_import_seconds,
+            environ=environ,
         )
 
     def with_switches(self, *, strict: bool = False, trace: bool = False) -> HostPolicy:

@@ -15,9 +15,12 @@ State = Literal["loaded", "failed", "incompatible", "disabled", "denied"]
 class PluginStatus:
     """What the host knows about one plugin: where it comes from and how loading went.
 
-    ``state`` is ``loaded``, ``failed`` (import error, invalid record, clash, raising hook),
-    ``incompatible`` (its pmo-core requirement excludes this version), ``disabled`` (not
-    enabled in the workspace; never imported) or ``denied`` (excluded by the environment).
+    ``state`` is ``loaded``, ``failed`` (import error, invalid record, clash, raising hook, an
+    import that ends the process), ``incompatible`` (its pmo-core requirement excludes this
+    version), ``disabled`` (not enabled in the workspace; never imported) or ``denied``
+    (excluded by the environment). ``import_seconds`` is how long its import took in this
+    process; ``notes`` are warnings that do not stop it (a slow import, another distribution
+    refused for claiming its id).
 
     Example::
 
@@ -35,6 +38,8 @@ class PluginStatus:
     hooks: tuple[str, ...] = ()
     requires_core: str = ""
     builtin: bool = False
+    import_seconds: float | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def families(self) -> tuple[str, ...]:
@@ -69,6 +74,8 @@ class PluginStatus:
             "hooks": list(self.hooks),
             "requires_core": self.requires_core,
             "builtin": self.builtin,
+            "import_seconds": self.import_seconds,
+            "notes": list(self.notes),
         }
 
 

@@ -25,7 +25,7 @@ from .._domain import (
     model_for_kind,
     new_id,
 )
-from .._errors import InvalidInputError, PluginError, error_line
+from .._errors import PLUGIN_FAILURES, InvalidInputError, PluginError, describe, error_line
 from .._records import ConnectorRequest, PmoConnector, PmoSettings, SourceItem
 from .._store.protocol import Document, Transaction
 from .._view import WorkspaceView
@@ -269,10 +269,9 @@ class ExchangeService:
             raise InvalidInputError(
                 f"cannot write: {exc.strerror or exc}", where=location
             ) from None
-        except Exception as exc:
+        except PLUGIN_FAILURES as exc:
             raise PluginError(
-                f"connector {connector.name!r} failed writing {location}: "
-                f"{type(exc).__name__}: {exc}",
+                f"connector {connector.name!r} failed writing {location}: {describe(exc)}",
                 plugin=connector.plugin,
             ) from exc
         return len(items)
@@ -317,10 +316,9 @@ def _read(connector: PmoConnector, request: ConnectorRequest) -> list[SourceItem
         raise InvalidInputError(
             f"cannot read: {exc.strerror or exc}", where=request.location
         ) from None
-    except Exception as exc:
+    except PLUGIN_FAILURES as exc:
         raise PluginError(
-            f"connector {connector.name!r} failed reading {request.location}: "
-            f"{type(exc).__name__}: {exc}",
+            f"connector {connector.name!r} failed reading {request.location}: {describe(exc)}",
             plugin=connector.plugin,
         ) from exc
 

@@ -6,12 +6,13 @@ or a governance model that is not available, is a *blocking* finding, never a si
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from .. import hookspecs
 from .._domain import CriterionResult, Entity
-from .._errors import InvalidInputError, NotFoundError, PmoError
+from .._errors import PLUGIN_FAILURES, InvalidInputError, NotFoundError, PmoError, describe
 from .._records import (
     PmoGate,
     PmoGovernanceModel,
@@ -210,10 +211,30 @@ class GovernanceService:
         gate: PmoGate | None = None,
         methodology: PmoMethodology | None = None,
         min_level: Level = "advise",
+        failed_plugins: Sequence[tuple[str, str]] | None = None,
     ) -> list[Finding]:
-        """Check every applicable rule against ``entity`` under the model in force."""
+        """Check every applicable rule against ``entity`` under the model in force.
+
+        ``failed_plugins`` (from :meth:`failed_plugins`, computed once for a batch of
+        entities) are enabled plugins that provide governance but failed: each is a blocking
+        finding on every entity, since the rules it would have checked are unknown.
+        """
         model, unavailable = self.model_in_force(entity, view)
-        findings: list[Finding] = []
+        findings = [
+            Finding(
+                rule="governance-plugin-available",
+                entity=entity.id,
+                level="block",
+                passed=False,
+                message=message,
+                plugin=pid,
+                model=model.name,
+                error=True,
+            )
+            for pid, message in (
+                self.failed_plugins() if failed_plugins is None else failed_plugins
+            )
+        ]
         if unavailable:
             findings.append(
                 Finding(
@@ -247,6 +268,30 @@ class GovernanceService:
             findings.append(self._run_rule(rule, ctx, level, ancestors))
         return findings
 
+    def failed_plugins(self) -> list[tuple[str, str]]:
+        """Enabled plugins that provide governance (models or rules) but failed to import,
+        register or run, with why every gate blocks because of them.
+
+        A plugin that never loaded in this environment may provide governance too: its hooks
+        are unknown, so it counts (fail closed). Disabling it, a recorded decision, ends it.
+        """
+        governance = set(hookspecs.families().get("governance", ()))
+        out: list[tuple[str, str]] = []
+        for status in self._ws.host.problems():
+            hooks = set(status.hooks)
+            if hooks and not hooks & governance:
+                continue
+            provides = "provides governance" if hooks else "may provide governance"
+            out.append(
+                (
+                    status.id,
+                    f"plugin {status.id!r} is enabled but {status.state}: {status.error}; it "
+                    f"{provides}, so its rules cannot be checked: fix it, or disable it on "
+                    f"the record ('pmo plugins disable {status.id} --comment ...')",
+                )
+            )
+        return out
+
     def _run_rule(
         self, rule: PmoGovernanceRule, ctx: RuleContext, level: Level, ancestors: list[str]
     ) -> Finding:
@@ -254,11 +299,11 @@ class GovernanceService:
         try:
             settings = self._settings.for_rule(rule, ctx.entity, ancestors)
             messages = _messages(rule.check(replace(ctx, settings=settings)))
-        except Exception as exc:  # fail closed: a broken rule blocks, with the reason shown
+        except PLUGIN_FAILURES as exc:  # fail closed: a broken rule blocks, with the reason
             reason = (
                 f"settings invalid: {exc}"
                 if isinstance(exc, PmoError)
-                else f"rule raised {type(exc).__name__}: {exc}"
+                else f"rule raised {describe(exc)}"
             )
             return Finding(
                 rule=rule.name,
@@ -290,6 +335,7 @@ class GovernanceService:
         floor = LEVELS[LEVELS.index(min_level)]
         view = self._ws.view()
         targets = [view.entity(entity)] if entity else view.entities()
+        failed = self.failed_plugins()
         findings: list[Finding] = []
         for target in targets:
             findings += self.evaluate(
@@ -297,6 +343,7 @@ class GovernanceService:
                 view,
                 methodology=self._methodology_or_none(target, view),
                 min_level=floor,
+                failed_plugins=failed,
             )
         return findings
 
@@ -382,8 +429,8 @@ def _criteria(
         if criterion.check is not None:
             try:
                 problems += _messages(criterion.check(ctx))
-            except Exception as exc:  # fail closed, as for rules: even a `should` then blocks
-                problems.append(f"check raised {type(exc).__name__}: {exc} (fails closed)")
+            except PLUGIN_FAILURES as exc:  # fail closed, as for rules: a `should` then blocks
+                problems.append(f"check raised {describe(exc)} (fails closed)")
                 level = "must"
         results.append(
             CriterionResult(

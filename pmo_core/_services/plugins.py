@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from .._config import write_plugins
+from .._config import restore_config, write_plugins
 from .._errors import InvalidInputError, NotFoundError
 from .._plugins.host import PluginHost
+from .._plugins.index import canonical_distribution
 from .._plugins.policy import HostPolicy
 from .._records import PmoProfile
 
@@ -84,22 +85,53 @@ def _installed(host: PluginHost, name: str) -> bool:
     return True
 
 
+#: The store kind of the recorded plugin decisions (enabling and disabling are journaled).
+PLUGIN_KIND = "plugin"
+
+
+def resolve_sources(names: Iterable[str], resolver: PluginHost | None = None) -> dict[str, str]:
+    """Plugin id -> the distribution it comes from, for each name (an id or a distribution
+    name). An id several installed distributions claim must be named by its distribution.
+
+    Example::
+
+        resolve_sources(["csv", "pmo-reports"])  # {'csv': 'pmo-csv', 'reports': 'pmo-reports'}
+    """
+    resolver = resolver or fresh_resolver()
+    out: dict[str, str] = {}
+    for name in names:
+        entry = resolver.resolve(name)
+        rivals = [e.distribution for e in resolver.installed() if e.id == entry.id]
+        if len(rivals) > 1 and canonical_distribution(name) not in rivals:
+            raise InvalidInputError(
+                f"plugin id {entry.id!r} is claimed by {', '.join(rivals)}: name the "
+                "distribution to enable",
+                where=name,
+            )
+        out[entry.id] = entry.distribution
+    return out
+
+
 class PluginService:
-    """Enables and disables plugins in the workspace's ``pmo.toml``."""
+    """Enables and disables plugins in the workspace's ``pmo.toml``; each change is a
+    decision recorded in the journal (who, when, which distribution, why)."""
 
     def __init__(self, ws: Workspace) -> None:
         self._ws = ws
 
-    def enable(self, names: tuple[str, ...]) -> list[str]:
+    def enable(self, names: tuple[str, ...], comment: str) -> list[str]:
         """See :meth:`Workspace.enable <pmo_core.Workspace.enable>`."""
         resolver = fresh_resolver()
-        ids = [resolver.resolve(n).id for n in names]
+        chosen = resolve_sources(names, resolver)
         enabled = list(self._ws.config.enabled)
-        added = [i for i in dict.fromkeys(ids) if i not in enabled]
-        self._write(enabled + added, added, [])
+        added = [i for i in chosen if i not in enabled]
+        sources = {**self._ws.config.plugins.sources, **{i: chosen[i] for i in added}}
+        versions = {e.id: e.version for e in resolver.installed()}
+        decisions = [(i, True, chosen[i], versions.get(i, "")) for i in added]
+        self._write(enabled + added, sources, decisions, comment)
         return added
 
-    def disable(self, names: tuple[str, ...]) -> list[str]:
+    def disable(self, names: tuple[str, ...], comment: str) -> list[str]:
         """See :meth:`Workspace.disable <pmo_core.Workspace.disable>`."""
         enabled = self._ws.config.enabled
         resolver = fresh_resolver()
@@ -112,14 +144,49 @@ class PluginService:
                     raise
                 ids.add(n)  # enabled but uninstalled: still removable
         removed = [i for i in enabled if i in ids]
-        self._write([i for i in enabled if i not in ids], [], removed)
+        sources = {k: v for k, v in self._ws.config.plugins.sources.items() if k not in ids}
+        known = self._ws.config.plugins.sources
+        decisions = [(i, False, known.get(i, ""), "") for i in removed]
+        self._write([i for i in enabled if i not in ids], sources, decisions, comment)
         return removed
 
-    def _write(self, enabled: list[str], added: list[str], removed: list[str]) -> None:
-        if not added and not removed:
+    def _write(
+        self,
+        enabled: list[str],
+        sources: dict[str, str],
+        decisions: list[tuple[str, bool, str, str]],
+        comment: str,
+    ) -> None:
+        if not decisions:
             return
-        write_plugins(self._ws.config.path, enabled=enabled)
-        if self._ws.reload():
-            self._ws.host.notify(
-                "pmo_plugins_changed", workspace=self._ws, enabled=added, disabled=removed
-            )
+        ws = self._ws
+        verb = "enable" if decisions[0][1] else "disable"
+        command = f"plugins {verb} {' '.join(pid for pid, *_ in decisions)}"
+        path = ws.config.path
+        before: str | None = None
+        try:
+            with ws.transaction(command) as tx:
+                for pid, on, distribution, version in decisions:
+                    data = {
+                        "id": pid,
+                        "enabled": on,
+                        "distribution": distribution,
+                        "version": version,
+                        "comment": comment,
+                    }
+                    current = tx.get(PLUGIN_KIND, pid)
+                    if current is None:
+                        tx.insert(PLUGIN_KIND, pid, data)
+                    else:
+                        tx.update(PLUGIN_KIND, pid, data, expected_version=current.version)
+                # The file changes last inside the transaction: a failure before the commit
+                # rolls the record back, and the file is put back below.
+                before = write_plugins(path, enabled=enabled, sources=sources)
+        except BaseException:
+            if before is not None:
+                restore_config(path, before)
+            raise
+        added = [pid for pid, on, *_ in decisions if on]
+        removed = [pid for pid, on, *_ in decisions if not on]
+        if ws.reload():
+            ws.host.notify("pmo_plugins_changed", workspace=ws, enabled=added, disabled=removed)

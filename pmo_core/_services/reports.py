@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from .._errors import InvalidInputError, PluginError
+from .._errors import PLUGIN_FAILURES, InvalidInputError, PluginError, describe
 from .._records import PmoReport, ReportOutput, ReportRequest
 
 if TYPE_CHECKING:
@@ -50,9 +50,9 @@ class ReportService:
         )
         try:
             output = report.render(request)
-        except Exception as exc:
+        except PLUGIN_FAILURES as exc:
             raise PluginError(
-                f"report {report.name!r} failed: {type(exc).__name__}: {exc}", plugin=report.plugin
+                f"report {report.name!r} failed: {describe(exc)}", plugin=report.plugin
             ) from exc
         if not isinstance(output, ReportOutput):
             raise PluginError(

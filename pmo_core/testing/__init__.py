@@ -44,6 +44,10 @@ object, :class:`PersistentStoreConformance` (see ``pmo_core.testing.store_confor
 and may compare with the reference :class:`MemoryStore`.
 """
 
+import os
+import shutil
+import tempfile
+
 from .._store.memory import MemoryStore
 from ._distributions import FakeDistribution, fake_distribution
 from ._factories import (
@@ -93,7 +97,42 @@ __all__ = [
     "pmo_workspace",
     "pmo_workspace_factory",
     "private_sdk_uses",
+    "pytest_configure",
+    "pytest_unconfigure",
 ]
+
+
+_SHARED_PREFLIGHT: str | None = None
+
+
+def pytest_configure(config: object) -> None:
+    """Share pre-flight import verdicts among the tests of a session.
+
+    Each test isolates its own cache directory, but a verdict is a fact about a plugin's file
+    (keyed by its path, size and modification time), so one directory for the session saves
+    every test a child process per installed plugin. An explicit ``PMO_PREFLIGHT_CACHE_DIR``
+    is left alone. pytest calls it, as a hook of this plugin.
+
+    Example::
+
+        $ PMO_PREFLIGHT_CACHE_DIR=.pmo-preflight pytest   # keep verdicts between runs
+    """
+    global _SHARED_PREFLIGHT
+    if not os.environ.get("PMO_PREFLIGHT_CACHE_DIR"):
+        _SHARED_PREFLIGHT = tempfile.mkdtemp(prefix="pmo-preflight-")
+        os.environ["PMO_PREFLIGHT_CACHE_DIR"] = _SHARED_PREFLIGHT
+
+
+def pytest_unconfigure(config: object) -> None:
+    """Remove the session's shared pre-flight directory (a pytest hook of this plugin).
+
+    Example::
+
+        $ pytest   # the directory made for the session is gone when it ends
+    """
+    if _SHARED_PREFLIGHT is not None:
+        os.environ.pop("PMO_PREFLIGHT_CACHE_DIR", None)
+        shutil.rmtree(_SHARED_PREFLIGHT, ignore_errors=True)
 
 
 def __dir__() -> list[str]:

@@ -201,7 +201,10 @@ def test_env_list() -> None:
     ("text", "named"),
     [
         ('[workspace]\ngovernance-model = "directive"\n', "key governance-model in [workspace]"),
-        ("[plugins]\nenable = []\n", "key enable in [plugins]; expected enabled, order, strict"),
+        (
+            "[plugins]\nenable = []\n",
+            "key enable in [plugins]; expected enabled, order, slow_import_seconds, sources, strict",
+        ),
     ],
 )
 def test_a_misspelt_key_is_an_error_naming_it(tmp_path: Path, text: str, named: str) -> None:

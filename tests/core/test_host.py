@@ -307,7 +307,8 @@ def test_report_name_clash_refuses_the_second_naming_both_distributions(
     fake_distribution("pmo-kit-alpha", report_plugin("weekly"))
     fake_distribution("pmo-kit-beta", report_plugin("weekly") + rule_plugin("beta-rule"))
 
-    host = pmo_host(enabled=["kit-beta", "kit-alpha"])
+    # alpha was enabled first: beta, the newcomer, is the one refused.
+    host = pmo_host(enabled=["kit-alpha", "kit-beta"])
 
     assert host.status("kit-alpha").state == "loaded"
     beta = host.status("kit-beta")
@@ -362,7 +363,7 @@ def pmo_entities_changed(workspace, changes):
 """
 
 
-def test_plugins_load_and_are_notified_in_id_order_or_the_explicit_order(
+def test_plugins_load_and_are_notified_in_the_order_enabled_or_the_explicit_order(
     fake_distribution: Install, pmo_host: MakeHost
 ) -> None:
     fake_distribution("kit-order-log", {"kit_order_log.py": "CALLS = []\n"}, entry_points={})
@@ -370,14 +371,20 @@ def test_plugins_load_and_are_notified_in_id_order_or_the_explicit_order(
         fake_distribution(f"pmo-{pid}", ORDER_PLUGIN.replace("{id}", pid))
     import kit_order_log
 
-    by_id = pmo_host(enabled=["kit-c", "kit-b", "kit-a"])
-    by_id.notify("pmo_entities_changed", workspace=None, changes=[])
+    as_enabled = pmo_host(enabled=["kit-c", "kit-a", "kit-b"])
+    as_enabled.notify("pmo_entities_changed", workspace=None, changes=[])
     explicit = pmo_host(enabled=["kit-a", "kit-b", "kit-c"], order=["kit-c", "kit-b"])
     explicit.notify("pmo_entities_changed", workspace=None, changes=[])
+    unknown_first = pmo_host(enabled=["kit-ghost", "kit-b", "kit-a"])
+    unknown_first.notify("pmo_entities_changed", workspace=None, changes=[])
 
-    assert kit_order_log.CALLS == ["kit-a", "kit-b", "kit-c", "kit-c", "kit-b", "kit-a"]
-    loaded = [s.id for s in by_id.statuses() if s.id.startswith("kit-")]
-    assert loaded == ["kit-a", "kit-b", "kit-c"]
+    assert kit_order_log.CALLS == [
+        *("kit-c", "kit-a", "kit-b"),  # the order they were enabled in
+        *("kit-c", "kit-b", "kit-a"),  # [plugins] order first, the rest as enabled
+        *("kit-b", "kit-a"),
+    ]
+    loaded = [s.id for s in as_enabled.statuses() if s.id.startswith("kit-")]
+    assert loaded == ["kit-a", "kit-b", "kit-c"]  # statuses stay sorted by id
 
 
 def test_the_first_plugin_in_order_keeps_a_clashing_name(
