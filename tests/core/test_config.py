@@ -203,7 +203,8 @@ def test_env_list() -> None:
         ('[workspace]\ngovernance-model = "directive"\n', "key governance-model in [workspace]"),
         (
             "[plugins]\nenable = []\n",
-            "key enable in [plugins]; expected enabled, order, slow_import_seconds, sources, strict",
+            "key enable in [plugins]; "
+            "expected enabled, order, slow_import_seconds, sources, strict",
         ),
     ],
 )

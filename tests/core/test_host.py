@@ -378,11 +378,11 @@ def test_plugins_load_and_are_notified_in_the_order_enabled_or_the_explicit_orde
     unknown_first = pmo_host(enabled=["kit-ghost", "kit-b", "kit-a"])
     unknown_first.notify("pmo_entities_changed", workspace=None, changes=[])
 
-    assert kit_order_log.CALLS == [
+    assert [
         *("kit-c", "kit-a", "kit-b"),  # the order they were enabled in
         *("kit-c", "kit-b", "kit-a"),  # [plugins] order first, the rest as enabled
         *("kit-b", "kit-a"),
-    ]
+    ] == kit_order_log.CALLS
     loaded = [s.id for s in as_enabled.statuses() if s.id.startswith("kit-")]
     assert loaded == ["kit-a", "kit-b", "kit-c"]  # statuses stay sorted by id
 
