@@ -7,8 +7,11 @@ plugin that fails to import, yields an invalid record, clashes, or raises in an 
 
 Records are collected all at once, on the first request for any of them, so a plugin's state
 does not depend on which hook was asked first. When two plugins register one name, the one
-earlier in the plugin order (built-ins, then ``[plugins] order``, then id) keeps it and the
-other is refused, unless the earlier one failed on any of its records.
+earlier in the plugin order (built-ins, then ``[plugins] order``, then the order they were
+enabled in, then id) keeps it and the later one is refused, unless the earlier one failed on
+any of its records: a newcomer never displaces a plugin already in use. Installed plugins are
+imported in a child process first (see :mod:`pmo_core._plugins.preflight`), and whatever a
+plugin raises, ``sys.exit`` and ``KeyboardInterrupt`` included, is contained.
 """
 
 from __future__ import annotations
