@@ -34,9 +34,17 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictStr,
+    StringConstraints,
+    ValidationError,
+)
 
 from ._errors import InvalidInputError, error_line
 from ._locate import CONFIG_FILE, DATA_DIR, read_toml
@@ -60,7 +68,7 @@ class WorkspaceTable(_Table):
 
     name: StrictStr = "PMO"
     store: StrictStr = DEFAULT_STORE
-    currency: StrictStr = "EUR"
+    currency: Annotated[StrictStr, StringConstraints(pattern=r"^[A-Z]{3}$")] = "EUR"
     governance_model: StrictStr = NEUTRAL_MODEL
     methodology: StrictStr | None = None
 
@@ -239,13 +247,17 @@ def _config_problems(exc: ValidationError) -> str:
             section = f"[{'.'.join(table)}]" if table else "the top level"
             expected = _keys(table)
             problems.append(f"unknown key {key} in {section}; expected {expected}")
-        elif err["type"] in _PLAIN:
+        elif err["type"] in _PLAIN or ".".join(map(str, err["loc"])) in _SHAPES:
             key = ".".join(str(p) for p in err["loc"])
-            problems.append(f"{key} must be {_PLAIN[err['type']]}, got {err['input']!r}")
+            shape = _SHAPES.get(key) or _PLAIN[err["type"]]
+            problems.append(f"{key} must be {shape}, got {err['input']!r}")
         else:
             problems.append(error_line(err))
     return "; ".join(problems)
 
+
+# Keys whose valid values have a shape worth naming.
+_SHAPES = {"workspace.currency": "a currency code of three capital letters (ISO 4217: EUR, USD)"}
 
 # pydantic's words for a wrong type, in the words of TOML.
 _PLAIN = {

@@ -53,14 +53,28 @@ def read_toml(root: Path) -> dict[str, Any]:
     path = root / CONFIG_FILE
     try:
         with open(path, "rb") as f:
-            data: dict[str, Any] = tomllib.load(f)
-            return data
+            raw = f.read()
     except FileNotFoundError:
         raise NotFoundError(
             f"no {CONFIG_FILE} in {root} (run 'pmo init' to create a workspace)"
         ) from None
+    except OSError as exc:
+        raise InvalidInputError(f"cannot read it: {exc.strerror or exc}", where=str(path)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InvalidInputError(
+            f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at line {line}", where=str(path)
+        ) from None
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInputError(str(exc), where=str(path)) from None
+    except RecursionError:
+        # The parser recurses once per level of nesting; no real pmo.toml nests this deep.
+        raise InvalidInputError("arrays or tables nested too deeply", where=str(path)) from None
+    return data
 
 
 def enabled_plugins(root: Path) -> tuple[str, ...]:
@@ -70,7 +84,10 @@ def enabled_plugins(root: Path) -> tuple[str, ...]:
 
         enabled_plugins(Path("acme"))  # ('governance', 'reports')
     """
-    plugins = read_toml(root).get("plugins")
+    try:
+        plugins = read_toml(root).get("plugins")
+    except InvalidInputError:
+        return ()  # help still lists the built-ins; any command names the problem
     enabled = plugins.get("enabled") if isinstance(plugins, dict) else None
     if not isinstance(enabled, list):
         return ()

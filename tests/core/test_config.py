@@ -214,3 +214,46 @@ def test_a_misspelt_key_is_an_error_naming_it(tmp_path: Path, text: str, named: 
         Workspace.open(tmp_path)
     assert exc.value.where is not None
     assert exc.value.where.endswith("pmo.toml")
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b'[workspace]\nname = "\xff\xfe"\n', "not UTF-8 text: byte 0xff at line 2"),
+        (b"a = " + b"[" * 5000 + b"]" * 5000 + b"\n", "arrays or tables nested too deeply"),
+        (b'[workspace]\ncurrency = "eur"\n', "workspace.currency must be a currency code"),
+        (b"[settings]\ncsv = 1\n", "settings.csv must be a table, got 1"),
+    ],
+    ids=["not-utf8", "deep-nesting", "currency", "settings-not-a-table"],
+)
+def test_any_file_gives_one_line_naming_it(tmp_path: Path, raw: bytes, message: str) -> None:
+    path = tmp_path / CONFIG_FILE
+    path.write_bytes(raw)
+
+    with pytest.raises(InvalidInputError) as caught:
+        WorkspaceConfig.load(tmp_path)
+
+    assert caught.value.where == str(path)
+    assert message in caught.value.message
+    assert "\n" not in str(caught.value)
+
+
+def test_help_survives_a_file_it_cannot_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from pmo_core._cli import cli
+
+    (tmp_path / CONFIG_FILE).write_bytes(b"a = " + b"[" * 5000 + b"]" * 5000 + b"\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PMO_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("PMO_WORKSPACE", raising=False)
+
+    helped = CliRunner().invoke(cli, ["--help"])
+    listed = CliRunner().invoke(cli, ["project", "list"])
+
+    assert helped.exit_code == 0
+    assert "project" in helped.output
+    assert listed.exit_code == 2
+    assert "nested too deeply" in listed.output
