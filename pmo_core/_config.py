@@ -250,7 +250,9 @@ def _config_problems(exc: ValidationError) -> str:
         elif err["type"] in _PLAIN or ".".join(map(str, err["loc"])) in _SHAPES:
             key = ".".join(str(p) for p in err["loc"])
             shape = _SHAPES.get(key) or _PLAIN[err["type"]]
-            problems.append(f"{key} must be {shape}, got {err['input']!r}")
+            # A plugin's settings may be secrets: their values are never echoed.
+            got = "" if key.startswith("settings.") else f", got {err['input']!r}"
+            problems.append(f"{key} must be {shape}{got}")
         else:
             problems.append(error_line(err))
     return "; ".join(problems)

@@ -37,6 +37,7 @@ def init(ctx: click.Context, directory: str | None, profile: str | None, name: s
     """
     from .._errors import ConflictError, InvalidInputError
     from .._locate import CONFIG_FILE
+    from .._redact import redact
     from .._services.plugins import profiles
     from .._workspace import Workspace
     from . import CliState
@@ -62,7 +63,7 @@ def init(ctx: click.Context, directory: str | None, profile: str | None, name: s
         click.echo(f"  plugins enabled:  {', '.join(cfg.enabled) or '(none)'}")
         click.echo(f"  governance model: {cfg.governance_model}")
         click.echo(f"  methodology:      {cfg.methodology or '(none)'}")
-        click.echo(f"  store:            {cfg.store}")
+        click.echo(f"  store:            {redact(cfg.store)}")
         for status in ws.host.problems():
             click.echo(paint(f"note: plugin {status.id!r}: {status.error}", "amber"), err=True)
     click.echo("Next:")

@@ -211,6 +211,7 @@ def _check(name: str, ok: bool, detail: str, problems: list[str] | None = None) 
 def _doctor_checks(ctx: click.Context) -> list[dict[str, Any]]:
     from .._errors import PmoError, describe
     from .._records import PmoGovernanceModel, PmoMethodology
+    from .._redact import redact
 
     checks: list[dict[str, Any]] = []
     try:
@@ -233,10 +234,12 @@ def _doctor_checks(ctx: click.Context) -> list[dict[str, Any]]:
         return checks
     try:
         version = ws.store.schema_version
-        checks.append(_check("store", True, f"{cfg.store} (schema version {version})"))
+        checks.append(_check("store", True, f"{redact(cfg.store)} (schema version {version})"))
         store_ok = True
     except Exception as exc:  # any failure to open is what doctor is for
-        checks.append(_check("store", False, f"{cfg.store} cannot be opened", [f"{describe(exc)}"]))
+        checks.append(
+            _check("store", False, f"{redact(cfg.store)} cannot be opened", [describe(exc)])
+        )
         store_ok = False
     statuses = [s for s in host.statuses() if s.enabled and not s.builtin]
     bad = [s for s in statuses if s.state in ("failed", "incompatible")]

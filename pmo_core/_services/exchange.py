@@ -27,6 +27,7 @@ from .._domain import (
 )
 from .._errors import PLUGIN_FAILURES, InvalidInputError, PluginError, describe, error_line
 from .._records import ConnectorRequest, PmoConnector, PmoSettings, SourceItem
+from .._redact import redact
 from .._store.protocol import Document, Transaction
 from .._view import WorkspaceView
 from .diff import DiffItem, ImportResult
@@ -112,12 +113,12 @@ class ExchangeService:
         items = _read(connector, request)
         planned = self._plan(connector, items)
         diff = tuple(_diff(p) for p in planned)
-        result = ImportResult(
-            connector=connector.name, location=location, dry_run=dry_run, items=diff
-        )
+        # The location may hold credentials (a URL with a token): they are not kept.
+        shown = redact(location)
+        result = ImportResult(connector=connector.name, location=shown, dry_run=dry_run, items=diff)
         if dry_run or all(d.op == "unchanged" for d in diff):
             return result
-        with self._ws.transaction(f"import {connector.name} {location}") as tx:
+        with self._ws.transaction(f"import {connector.name} {shown}") as tx:
             _write(tx, connector.name, planned, diff, request.progress)
         return result
 
@@ -267,11 +268,11 @@ class ExchangeService:
             raise
         except OSError as exc:
             raise InvalidInputError(
-                f"cannot write: {exc.strerror or exc}", where=location
+                f"cannot write: {exc.strerror or exc}", where=redact(location)
             ) from None
         except PLUGIN_FAILURES as exc:
             raise PluginError(
-                f"connector {connector.name!r} failed writing {location}: {describe(exc)}",
+                f"connector {connector.name!r} failed writing {redact(location)}: {describe(exc)}",
                 plugin=connector.plugin,
             ) from exc
         return len(items)
@@ -314,11 +315,12 @@ def _read(connector: PmoConnector, request: ConnectorRequest) -> list[SourceItem
         raise
     except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
         raise InvalidInputError(
-            f"cannot read: {exc.strerror or exc}", where=request.location
+            f"cannot read: {exc.strerror or exc}", where=redact(request.location)
         ) from None
     except PLUGIN_FAILURES as exc:
         raise PluginError(
-            f"connector {connector.name!r} failed reading {request.location}: {describe(exc)}",
+            f"connector {connector.name!r} failed reading {redact(request.location)}: "
+            f"{describe(exc)}",
             plugin=connector.plugin,
         ) from exc
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from .._errors import InvalidInputError, NotFoundError
 from .._plugins.host import PluginHost
 from .._records import PmoStorageBackend
+from .._redact import redact
 from .._store.protocol import Store
 
 
@@ -17,13 +18,14 @@ def open_store(url: str, host: PluginHost) -> Store:
         store = open_store("memory://", PluginHost())
     """
     scheme, sep, _ = url.partition(":")
+    shown = redact(url)  # a server URL may hold a password: never in an error
     if not sep or not scheme:
         raise InvalidInputError(
-            f"malformed store URL {url!r}: expected SCHEME://..., e.g. sqlite:///.pmo/pmo.db",
+            f"malformed store URL {shown!r}: expected SCHEME://..., e.g. sqlite:///.pmo/pmo.db",
             where="store url",
         )
     try:
         backend = host.record(PmoStorageBackend, scheme.lower())
     except NotFoundError as exc:
-        raise InvalidInputError(f"unknown store URL {url!r}: {exc}", where="store url") from None
+        raise InvalidInputError(f"unknown store URL {shown!r}: {exc}", where="store url") from None
     return backend.open(url)

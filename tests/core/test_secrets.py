@@ -1,0 +1,103 @@
+"""Credentials are never persisted or shown: a connector location or a store URL keeps its
+user information and token-like parameters out of the journal, results and errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from pmo_core import (
+    ConnectorRequest,
+    InvalidInputError,
+    PmoConnector,
+    SourceItem,
+    Workspace,
+    WorkspaceConfig,
+    hookimpl,
+)
+from pmo_core._redact import redact
+
+SECRET = "s3cr3t-Value"
+
+
+@pytest.mark.parametrize(
+    ("location", "shown"),
+    [
+        (f"https://alice:{SECRET}@pmis.example/api", "https://***@pmis.example/api"),
+        (
+            f"https://pmis.example/api?project=7&access_token={SECRET}&X-Api-Key={SECRET}",
+            "https://pmis.example/api?project=7&access_token=***&X-Api-Key=***",
+        ),
+        (f"postgresql://pmo:{SECRET}@db:5432/pmo", "postgresql://***@db:5432/pmo"),
+        (
+            "https://pmis.example/api?tokenizer=whitespace",
+            "https://pmis.example/api?tokenizer=whitespace",
+        ),
+        ("sqlite:///.pmo/pmo.db", "sqlite:///.pmo/pmo.db"),
+        ("exports/portfolio.csv", "exports/portfolio.csv"),
+        ("C:\\exports\\portfolio.csv", "C:\\exports\\portfolio.csv"),
+    ],
+)
+def test_redact(location: str, shown: str) -> None:
+    assert redact(location) == shown
+
+
+class RemoteSource:
+    @hookimpl
+    def pmo_connectors(self) -> Iterator[PmoConnector]:
+        def read(request: ConnectorRequest) -> Iterator[SourceItem]:
+            yield SourceItem(kind="portfolio", remote_id="PF", data={"name": "Portfolio"})
+
+        def write(request: ConnectorRequest) -> None:
+            raise RuntimeError("remote refused the upload")
+
+        yield PmoConnector(
+            name="remote", capabilities=frozenset({"read", "write"}), read=read, write=write
+        )
+
+
+def test_an_import_journals_and_returns_the_location_without_credentials() -> None:
+    ws = Workspace.in_memory(plugins={"remote": RemoteSource()})
+    location = f"https://alice:{SECRET}@pmis.example/api?token={SECRET}"
+
+    result = ws.import_from("remote", location)
+
+    assert result.location == "https://***@pmis.example/api?token=***"
+    (entry,) = {e.command for e in ws.journal()} - {""}
+    assert entry == "import remote https://***@pmis.example/api?token=***"
+    assert SECRET not in repr(ws.journal())
+
+
+def test_a_failing_export_names_the_location_without_credentials() -> None:
+    ws = Workspace.in_memory(plugins={"remote": RemoteSource()})
+
+    with pytest.raises(Exception) as caught:
+        ws.export_to("remote", f"https://alice:{SECRET}@pmis.example/upload")
+
+    assert "https://***@pmis.example/upload" in str(caught.value)
+    assert SECRET not in str(caught.value)
+
+
+def test_a_store_url_error_does_not_show_its_password(tmp_path: object) -> None:
+    from pathlib import Path
+
+    config = WorkspaceConfig.from_dict(
+        Path(str(tmp_path)), {"workspace": {"store": f"postgresql://pmo:{SECRET}@db/pmo"}}
+    )
+
+    with pytest.raises(InvalidInputError) as caught:
+        Workspace(config).store  # noqa: B018 - opening is what fails
+
+    assert "postgresql://***@db/pmo" in str(caught.value)
+    assert SECRET not in str(caught.value)
+
+
+def test_a_settings_value_of_the_wrong_shape_is_not_echoed(tmp_path: object) -> None:
+    from pathlib import Path
+
+    with pytest.raises(InvalidInputError) as caught:
+        WorkspaceConfig.from_dict(Path(str(tmp_path)), {"settings": {"jira": SECRET}})
+
+    assert "settings.jira must be a table" in str(caught.value)
+    assert SECRET not in str(caught.value)
