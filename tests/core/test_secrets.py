@@ -10,6 +10,7 @@ import pytest
 from pmo_core import (
     ConnectorRequest,
     InvalidInputError,
+    PluginError,
     PmoConnector,
     SourceItem,
     Workspace,
@@ -72,7 +73,7 @@ def test_an_import_journals_and_returns_the_location_without_credentials() -> No
 def test_a_failing_export_names_the_location_without_credentials() -> None:
     ws = Workspace.in_memory(plugins={"remote": RemoteSource()})
 
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(PluginError) as caught:
         ws.export_to("remote", f"https://alice:{SECRET}@pmis.example/upload")
 
     assert "https://***@pmis.example/upload" in str(caught.value)
