@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from .._errors import InvalidInputError, NotFoundError, validation_message
+from .._errors import InvalidInputError, NotFoundError, error_line
 from .._records import PmoConnector, PmoGovernanceRule, PmoSettings
 from .._records._base import normalise_name
+from .._redact import MASK
 
 if TYPE_CHECKING:
     from .._domain import Entity
@@ -182,5 +183,19 @@ class SettingsService:
             err = exc.errors()[0]
             field = str(err["loc"][0]) if err["loc"] else ""
             where = origin.get(field) or f"{config} {layers[-1][0] if layers else ''}".strip()
-            problems = validation_message(exc)
-            raise InvalidInputError(problems, where=where) from None
+            raise InvalidInputError(_masked(exc, origin), where=where) from None
+
+
+def _masked(exc: ValidationError, origin: Mapping[str, str]) -> str:
+    """The problems of ``exc``, with any value that came from the environment masked (that is
+    where secrets come from; a plugin's validator may quote the value it refuses)."""
+    problems = []
+    for err in exc.errors():
+        line = error_line(err)
+        field = str(err["loc"][0]) if err["loc"] else ""
+        value = err.get("input")
+        from_env = origin.get(field, "").startswith("environment variable")
+        if from_env and isinstance(value, str) and value:
+            line = line.replace(value, MASK)
+        problems.append(line)
+    return "; ".join(problems)

@@ -102,3 +102,37 @@ def test_a_settings_value_of_the_wrong_shape_is_not_echoed(tmp_path: object) -> 
 
     assert "settings.jira must be a table" in str(caught.value)
     assert SECRET not in str(caught.value)
+
+
+def test_a_bad_setting_from_the_environment_is_not_echoed(
+    pmo_workspace_factory: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pydantic import BaseModel, field_validator
+
+    from pmo_core import PmoSettings
+
+    class Jira(BaseModel):
+        token: str = ""
+
+        @field_validator("token")
+        @classmethod
+        def _shape(cls, value: str) -> str:
+            if not value.startswith("ATATT"):
+                raise ValueError(f"{value!r} is not an API token")  # a careless message
+            return value
+
+    class JiraSettings:
+        @hookimpl
+        def pmo_settings(self) -> Iterator[PmoSettings]:
+            yield PmoSettings(name="jira", model=Jira)
+
+    monkeypatch.setenv("PMO_JIRA_TOKEN", SECRET)
+    ws = pmo_workspace_factory(plugins={"jira": JiraSettings()}, store="memory")  # type: ignore[operator]
+
+    with pytest.raises(InvalidInputError) as caught:
+        ws.settings("jira")
+
+    assert caught.value.where == "environment variable PMO_JIRA_TOKEN"
+    assert "token: '***' is not an API token" in str(caught.value)
+    assert SECRET not in str(caught.value)
+    assert all(SECRET not in p for p in ws.check_settings())
