@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from pmo_core import StoreError, Workspace
 from pmo_core._errors import InvalidInputError
-from pmo_core._store import SQLiteStore, open_sqlite
+from pmo_core._store import MemoryStore, SQLiteStore, open_sqlite
 
 RECOVER = "restore it from a backup, or run 'pmo init' in another directory"
 
@@ -156,3 +157,22 @@ def test_the_workspace_lock_timeout_reaches_its_store(tmp_path: Path) -> None:
         store = ws.store
         assert isinstance(store, SQLiteStore)
         assert store.lock_timeout == 2.5
+
+
+class _StoreWithoutVerify:
+    """A plugin backend written before Store.verify existed."""
+
+    def __init__(self) -> None:
+        self._store = MemoryStore()
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "verify":
+            raise AttributeError(name)
+        return getattr(self._store, name)
+
+
+def test_a_backend_without_verify_is_said_to_be_one() -> None:
+    with Workspace.in_memory(store=_StoreWithoutVerify()) as ws:
+        ws.create("portfolio", id="PF", name="PF")
+        with pytest.raises(StoreError, match="cannot verify itself"):
+            ws.verify()
