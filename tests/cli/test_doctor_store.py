@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from cli_helpers import Pmo
 
-from pmo_core import Workspace
+from pmo_core import JournalEntry, Workspace
 
 
 def _db(pmo: Pmo) -> Path:
@@ -57,6 +57,19 @@ def test_verify_passes_on_a_sound_workspace(pmo: Pmo) -> None:
     }
     # Without --verify doctor stays quick: no journal walk.
     assert set(_checks(pmo.ok("doctor", "--json"))) & {"journal", "store integrity"} == set()
+
+
+def test_the_journal_shows_the_chain(pmo: Pmo) -> None:
+    _with_data(pmo)
+    entries = json.loads(pmo.ok("journal", "--json", "--limit", "0").output)
+    with Workspace.open(pmo.root) as ws:
+        journal = ws.journal()
+    prev = JournalEntry.GENESIS
+    for shown, entry in zip(entries, journal, strict=True):
+        assert shown["hash"] == entry.hash == entry.chain_hash(prev)
+        prev = entry.hash
+    head = _checks(pmo.ok("doctor", "--verify", "--json"))["journal"]["detail"].split()[-1]
+    assert head == entries[-1]["hash"]
 
 
 def test_verify_names_a_forged_journal_entry(pmo: Pmo) -> None:
