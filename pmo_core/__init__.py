@@ -203,6 +203,9 @@ if _typing.TYPE_CHECKING:
     from ._store.protocol import (
         TransactionInfo as TransactionInfo,
     )
+    from ._store.protocol import (
+        VerifyResult as VerifyResult,
+    )
     from ._store.sqlite import SQLiteStore as SQLiteStore
     from ._view import WorkspaceView as WorkspaceView
     from ._workspace import Workspace as Workspace
@@ -286,6 +289,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Store",
         "Transaction",
         "TransactionInfo",
+        "VerifyResult",
     ),
     "_store.memory": ("MemoryStore",),
     "_store.sqlite": ("SQLiteStore",),

@@ -13,6 +13,8 @@ from ._commands import BUILTIN_COMMANDS, LazyCommand
 from ._config import NEUTRAL_MODEL
 from ._records import PmoCommand, PmoGovernanceModel, PmoStorageBackend
 from ._store import open_memory, open_sqlite
+from ._store.protocol import Store
+from ._store.sqlite import DEFAULT_LOCK_TIMEOUT
 from .hookspecs import hookimpl
 
 
@@ -26,12 +28,18 @@ def pmo_governance_models() -> Iterator[PmoGovernanceModel]:
     )
 
 
+def _open_sqlite(
+    url: str, *, create: bool = False, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+) -> Store:
+    return open_sqlite(url, create=create, lock_timeout=lock_timeout)
+
+
 @hookimpl
 def pmo_storage_backends() -> Iterator[PmoStorageBackend]:
     yield PmoStorageBackend(
         name="sqlite",
         summary="Embedded SQLite file (WAL); the default.",
-        open=lambda url: open_sqlite(url),
+        open=_open_sqlite,
     )
     yield PmoStorageBackend(
         name="memory",

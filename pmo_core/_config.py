@@ -12,6 +12,7 @@ writing uses tomlkit so the user's comments and layout survive ``pmo plugins ena
     currency = "EUR"
     governance_model = "supportive"   # default for entities that name none
     methodology = "stage-gate"        # default for new projects
+    lock_timeout = 60                 # seconds a write waits for another pmo command's
 
     [plugins]
     enabled = ["governance", "reports"]
@@ -41,6 +42,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
+    StrictFloat,
     StrictStr,
     StringConstraints,
     ValidationError,
@@ -50,6 +52,9 @@ from ._errors import InvalidInputError, error_line
 from ._locate import CONFIG_FILE, DATA_DIR, read_toml
 
 DEFAULT_STORE = f"sqlite:///{DATA_DIR}/pmo.db"
+#: Seconds a write waits for another process's write (the SQLite store's default too): well
+#: above what a large import takes, so a second command waits for it instead of failing.
+DEFAULT_LOCK_TIMEOUT = 60.0
 #: The governance model in force where nothing names one (registered by pmo-core itself).
 NEUTRAL_MODEL = "neutral"
 
@@ -61,6 +66,9 @@ class _Table(BaseModel):
 class WorkspaceTable(_Table):
     """``[workspace]``: the workspace's name, store, currency and defaults.
 
+    ``lock_timeout`` is how many seconds a write waits for another pmo command writing to the
+    same store (an import, say) before it fails: 0 to 86400, default 60.
+
     Example::
 
         config.workspace.currency  # 'EUR'
@@ -71,6 +79,7 @@ class WorkspaceTable(_Table):
     currency: Annotated[StrictStr, StringConstraints(pattern=r"^[A-Z]{3}$")] = "EUR"
     governance_model: StrictStr = NEUTRAL_MODEL
     methodology: StrictStr | None = None
+    lock_timeout: Annotated[StrictFloat, Field(ge=0, le=86400)] = DEFAULT_LOCK_TIMEOUT
 
 
 class PluginsTable(_Table):
@@ -222,6 +231,16 @@ class WorkspaceConfig(_Table):
         """
         return self.plugins.strict
 
+    @property
+    def lock_timeout(self) -> float:
+        """``[workspace] lock_timeout``: seconds a write waits for another writer.
+
+        Example::
+
+            config.lock_timeout  # 60.0
+        """
+        return self.workspace.lock_timeout
+
     def store_url(self) -> str:
         """The store URL with a relative SQLite path made absolute against the workspace.
 
@@ -269,6 +288,7 @@ _PLAIN = {
     "list_type": "a list",
     "string_type": "a string",
     "bool_type": "true or false",
+    "float_type": "a number",
 }
 
 

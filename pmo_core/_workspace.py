@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from ._config import PluginsTable, WorkspaceConfig, WorkspaceTable, render_config
 from ._domain import Approval, DomainModel, Entity, GateDecision, RaidItem, StatusReport
-from ._errors import ConflictError, InvalidInputError
+from ._errors import ConflictError, InvalidInputError, StoreError
 from ._locate import CONFIG_FILE, DATA_DIR, find_workspace
 from ._plugins.host import PluginHost
 from ._plugins.policy import HostPolicy
@@ -38,7 +38,7 @@ from ._services.reports import ReportService
 from ._services.settings import SettingsService
 from ._services.storage import open_store
 from ._services.transactions import transaction
-from ._store.protocol import JournalEntry, Store, Transaction
+from ._store.protocol import JournalEntry, Store, Transaction, VerifyResult
 from ._view import WorkspaceView
 
 M = TypeVar("M", bound=DomainModel)
@@ -144,7 +144,10 @@ class Workspace:
         (root / DATA_DIR).mkdir(exist_ok=True)
         (root / CONFIG_FILE).write_text(text, encoding="utf-8")
         ws = cls(WorkspaceConfig.load(root), **kwargs)
-        ws.store  # noqa: B018 - creates and migrates the store now, not on first write
+        if ws._store is None:
+            # Created (and migrated) now: the one place a workspace's store is made. Opening
+            # a workspace later never makes a missing store anew, empty.
+            ws._open_store(create=True)
         return ws
 
     @classmethod
@@ -272,7 +275,14 @@ class Workspace:
         if self._closed:
             raise InvalidInputError("this workspace is closed")
         if self._store is None:
-            self._store = open_store(self.config.store_url(), self._host)
+            return self._open_store(create=False)
+        return self._store
+
+    def _open_store(self, *, create: bool) -> Store:
+        config = self.config
+        self._store = open_store(
+            config.store_url(), self._host, create=create, lock_timeout=config.lock_timeout
+        )
         return self._store
 
     def today(self) -> date:
@@ -358,6 +368,30 @@ class Workspace:
             #  'environment variable PMO_CSV_DELIMITER: delimiter: ...']
         """
         return self._settings.problems()
+
+    def verify(self, *, quick: bool = False) -> VerifyResult:
+        """Check that the store is sound and its history untampered (``pmo doctor --verify``).
+
+        Walks the journal's hash chain from the first entry, checks every current document
+        against the replay of its journal and the storage itself (for SQLite: its integrity
+        check and append-only triggers); see :meth:`Store.verify <pmo_core.Store.verify>`.
+        ``quick=True`` checks the storage only. Problems are returned, not raised.
+
+        Example::
+
+            result = ws.verify()
+            for problem in result.problems:
+                print(problem)
+        """
+        check = getattr(self.store, "verify", None)
+        result = check(quick=quick) if callable(check) else None
+        if not isinstance(result, VerifyResult):
+            # A plugin backend written before Store.verify existed.
+            raise StoreError(
+                f"the store backend of {self.config.store!r} cannot verify itself "
+                "(it implements no Store.verify)"
+            )
+        return result
 
     def journal(self, **filters: Any) -> list[JournalEntry]:
         """The append-only journal, filtered by ``kind``, ``id``, ``since``, ``until``, ``txn_id``.

@@ -36,7 +36,9 @@ def _label(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
 @click.option(
     "--limit", type=IntType(0), default=50, show_default=True, help="The newest N entries (0: all)."
 )
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (with before and after).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON (with before, after and the chain hash)."
+)
 @click.pass_context
 def journal(
     ctx: click.Context,
@@ -73,6 +75,7 @@ def journal(
                     "version": e.version,
                     "before": e.before,
                     "after": e.after,
+                    "hash": e.hash,
                 }
                 for e in entries
             ]

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from .._errors import describe
+from .._redact import redact
 from ._output import echo_json, echo_table, kv_lines, paint, workspace
 
 if TYPE_CHECKING:
@@ -209,9 +211,8 @@ def _check(name: str, ok: bool, detail: str, problems: list[str] | None = None) 
 
 
 def _doctor_checks(ctx: click.Context) -> list[dict[str, Any]]:
-    from .._errors import PmoError, describe
+    from .._errors import PmoError
     from .._records import PmoGovernanceModel, PmoMethodology
-    from .._redact import redact
 
     checks: list[dict[str, Any]] = []
     try:
@@ -232,15 +233,8 @@ def _doctor_checks(ctx: click.Context) -> list[dict[str, Any]]:
     except PmoError as exc:  # --strict turns a quarantined plugin into an error here
         checks.append(_check("plugins", False, "plugins failed to load", [str(exc)]))
         return checks
-    try:
-        version = ws.store.schema_version
-        checks.append(_check("store", True, f"{redact(cfg.store)} (schema version {version})"))
-        store_ok = True
-    except Exception as exc:  # any failure to open is what doctor is for
-        checks.append(
-            _check("store", False, f"{redact(cfg.store)} cannot be opened", [describe(exc)])
-        )
-        store_ok = False
+    store_checks, store_ok = _store_checks(ctx, ws)
+    checks += store_checks
     statuses = [s for s in host.statuses() if s.enabled and not s.builtin]
     bad = [s for s in statuses if s.state in ("failed", "incompatible")]
     denied = [s for s in statuses if s.state == "denied"]
@@ -267,7 +261,7 @@ def _doctor_checks(ctx: click.Context) -> list[dict[str, Any]]:
             f"(available: {', '.join(sorted(methods)) or 'none; enable e.g. stage-gate'})"
         )
     if store_ok:
-        for entity in ws.view().entities():
+        for entity in _readable_entities(ws, problems):
             if entity.governance_model and entity.governance_model not in models:
                 problems.append(
                     f"{entity.kind} {entity.id} uses governance model "
@@ -302,18 +296,28 @@ def _doctor_checks(ctx: click.Context) -> list[dict[str, Any]]:
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Also verify the journal's hash chain, every document against its journal, and "
+    "the store file's full integrity check (reads the whole store).",
+)
 @click.pass_context
-def doctor(ctx: click.Context, as_json: bool) -> None:
+def doctor(ctx: click.Context, as_json: bool, verify: bool) -> None:
     """Check the workspace: config, store, plugins, governance, methodology and settings.
 
     Settings tables no enabled plugin declares are reported (a misspelt name, or a plugin
     not enabled), and so is a bad value, naming the environment variable it came from.
+    The store check opens the store and runs its quick integrity check; --verify adds the
+    journal check (the hash chain from the first entry, and every document against the
+    replay of its journal) and the store's full integrity check.
 
     Exits 1 when a check finds a problem (handy in CI), 0 when all pass.
 
     \b
     Examples:
       pmo doctor
+      pmo doctor --verify
       pmo -w acme doctor --json
     """
     checks = _doctor_checks(ctx)
@@ -331,3 +335,93 @@ def doctor(ctx: click.Context, as_json: bool) -> None:
         click.echo(paint(summary, "ok" if ok else "problem"))
     if not ok:
         ctx.exit(1)
+
+
+# ------------------------------------------------------------------- doctor: the store
+
+
+def _store_location(ws: Any) -> str:
+    path = getattr(ws.store, "path", None)
+    return str(path) if isinstance(path, str) else redact(ws.config.store)
+
+
+def _unopened(ws: Any, exc: Exception) -> dict[str, Any]:
+    """The failed store check of a store that cannot be opened: what is wrong in the detail
+    (a missing, empty or damaged file), the whole message, with what to do, as the problem."""
+    from .._errors import StoreError
+
+    message = str(exc)
+    detail = f"{redact(ws.config.store)} cannot be opened"
+    if isinstance(exc, StoreError) and message.startswith("the store "):
+        # "the store <path> is not a valid pmo store: <why>; restore it ..." -> its first part
+        detail = message.removeprefix("the store ").split("; restore")[0].split(": restore")[0]
+    return _check("store", False, detail, [describe(exc)])
+
+
+def _readable_entities(ws: Any, problems: list[str]) -> list[Any]:
+    """The workspace's entities; none, and a problem, when the store cannot give them (a
+    document damaged inside a sound file: only --verify reads every document)."""
+    from .._errors import PmoError
+
+    try:
+        return list(ws.view().entities())
+    except (PmoError, ValueError) as exc:
+        problems.append(f"the entities cannot be read: {exc}")
+        return []
+
+
+def _store_checks(ctx: click.Context, ws: Any) -> tuple[list[dict[str, Any]], bool]:
+    """The store check and, with ``--verify``, the journal and store integrity checks.
+
+    Never raises: a store that cannot be opened or read is a failed check, whatever the
+    reason (what doctor is for). Returns the checks and whether the store can be read.
+    """
+    from .._store.protocol import VerifyResult
+
+    cfg = ws.config
+    full = bool(ctx.params.get("verify"))
+    try:
+        version = ws.store.schema_version
+    except Exception as exc:  # any failure to open is what doctor is for
+        return [_unopened(ws, exc)], False
+    try:
+        result = ws.verify(quick=not full)
+    except Exception as exc:  # a backend that cannot verify itself, or a damaged store
+        result = exc
+    opened = f"{redact(cfg.store)} (schema version {version})"
+    if not isinstance(result, VerifyResult):
+        if not full:  # the quick check is a bonus: a backend without verify still opens
+            return [_check("store", True, opened)], True
+        problem = [describe(result)]
+        return [
+            _check("store", True, opened),
+            _check("journal", False, "the journal cannot be verified", problem),
+            _check("store integrity", False, "the store cannot be verified", problem),
+        ], True
+    if not full:
+        if not result.integrity:
+            return [_check("store", True, opened)], True
+        found = len(result.integrity)
+        detail = (
+            f"{_store_location(ws)} is not a valid pmo store: its check found {found} problem(s)"
+        )
+        return [_check("store", False, detail, list(result.integrity))], False
+    if result.head is None:
+        chain = "the journal cannot be read"
+    elif result.journal:
+        chain = f"{len(result.journal)} problem(s) in {result.entries} entries"
+    else:
+        chain = (
+            f"{result.entries} entries; the hash chain is intact from the first entry and every "
+            f"document matches its journal; head {result.head}"
+        )
+    integrity = (
+        f"{_store_location(ws)} failed its integrity check"
+        if result.integrity
+        else "the integrity check passed and the append-only triggers are in place"
+    )
+    return [
+        _check("store", True, opened),
+        _check("journal", not result.journal, chain, list(result.journal)),
+        _check("store integrity", not result.integrity, integrity, list(result.integrity)),
+    ], not result.integrity

@@ -57,13 +57,27 @@ class PmoStorageBackend(PmoRecord):
     ``name`` is the URL scheme (``sqlite``, ``memory``, ``postgresql``); ``open(url)`` returns
     an object that satisfies the store protocol.
 
+    ``open`` may also take two keyword arguments, and is then given them (a backend whose
+    ``open`` takes only the URL is called as before):
+
+    - ``create``: ``True`` only when a workspace is being created (``Workspace.init``,
+      ``pmo init``). Opened with ``create=False``, a backend that can tell should raise
+      ``StoreError`` for a store that does not exist rather than make it anew and empty.
+    - ``lock_timeout``: the seconds a write may wait for another writer
+      (``[workspace] lock_timeout``).
+
     Example::
 
         PmoStorageBackend(name="memory", summary="In-memory store.",
                           open=lambda url: MemoryStore())
+
+        def open_files(url, *, create=False, lock_timeout=60.0):
+            return FileStore(url.removeprefix("files://"), create=create, wait=lock_timeout)
+
+        PmoStorageBackend(name="files", summary="One file per document.", open=open_files)
     """
 
-    open: Callable[[str], Store]
+    open: Callable[..., Store]
 
 
 class PmoSettings(PmoRecord):

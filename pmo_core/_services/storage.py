@@ -3,6 +3,9 @@ backends; pmo-core's ``sqlite`` and ``memory`` come through it too)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from .._errors import InvalidInputError, NotFoundError
 from .._plugins.host import PluginHost
 from .._records import PmoStorageBackend
@@ -10,8 +13,14 @@ from .._redact import redact
 from .._store.protocol import Store
 
 
-def open_store(url: str, host: PluginHost) -> Store:
+def open_store(
+    url: str, host: PluginHost, *, create: bool = False, lock_timeout: float | None = None
+) -> Store:
     """Open the store ``url`` names with the backend registered for its scheme.
+
+    ``create`` is true only when a workspace is being created; ``lock_timeout`` (seconds) is
+    the workspace's. Each goes to the backend's ``open`` if it takes that keyword (see
+    :class:`~pmo_core.PmoStorageBackend`).
 
     Example::
 
@@ -28,4 +37,22 @@ def open_store(url: str, host: PluginHost) -> Store:
         backend = host.record(PmoStorageBackend, scheme.lower())
     except NotFoundError as exc:
         raise InvalidInputError(f"unknown store URL {shown!r}: {exc}", where="store url") from None
-    return backend.open(url)
+    options: dict[str, Any] = {"create": create}
+    if lock_timeout is not None:
+        options["lock_timeout"] = lock_timeout
+    return backend.open(url, **_taken(backend.open, options))
+
+
+def _taken(open: Callable[..., Store], options: dict[str, Any]) -> dict[str, Any]:
+    """The options ``open`` takes as keywords: backends written before an option existed are
+    called as they were."""
+    import inspect
+
+    try:
+        parameters = inspect.signature(open).parameters.values()
+    except (TypeError, ValueError):  # a callable inspect cannot read: the URL alone
+        return {}
+    if any(p.kind is p.VAR_KEYWORD for p in parameters):
+        return options
+    names = {p.name for p in parameters if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)}
+    return {k: v for k, v in options.items() if k in names}

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timezone
 from typing import Any
 
 from pmo_core._errors import InvalidInputError, StoreError
 
+from .chain import format_time as format_time
+from .chain import missing
 from .protocol import ANY, KEEP, Change, Clock, Op, OwnerFilter, OwnerUpdate
 
 _KIND_RE = re.compile(r"^[a-z][a-z0-9_]*\Z")
@@ -100,7 +102,12 @@ def _default(value: object) -> object:
 
 
 def dumps(data: object) -> str:
-    """Serialise a document's data to compact JSON text; InvalidInputError if it cannot be."""
+    """Serialise a document's data to compact JSON text; InvalidInputError if it cannot be.
+
+    The text is what ``json.dumps(loads(text), separators=(",", ":"), ensure_ascii=False)``
+    gives back (keys in the document's own order): the journal's hash chain covers it, and
+    :meth:`JournalEntry.chain_hash` recomputes it from the values.
+    """
     if not isinstance(data, dict):
         raise InvalidInputError(f"document data must be a dict, not {type(data).__name__}")
     global _ENCODER
@@ -127,11 +134,6 @@ def aware(when: object, what: str = "when") -> datetime:
     if when.tzinfo is None or when.utcoffset() is None:
         raise InvalidInputError(f"{what} must be timezone-aware, got naive {when.isoformat()}")
     return when.astimezone(timezone.utc)
-
-
-def format_time(when: datetime) -> str:
-    """Fixed-width UTC ISO text, so that text order is time order (used in SQL comparisons)."""
-    return when.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
 parse_time = datetime.fromisoformat
@@ -231,3 +233,108 @@ class ChangeLog:
             Change(op, kind, id, owner, version, loads_opt(before), loads_opt(after))
             for op, kind, id, owner, version, before, after in self.raw()
         ]
+
+
+# -- verify: the wording both built-in stores use, so their reports read the same ------------
+
+#: Problems of one kind listed before "... and N more": enough to see the pattern; a damaged
+#: store with a million entries still gives a readable report.
+PROBLEM_LIMIT = 20
+
+
+class Problems:
+    """Problems of one kind, the first ``PROBLEM_LIMIT`` worded, the rest counted."""
+
+    __slots__ = ("_items", "_more", "_what")
+
+    def __init__(self, what: str) -> None:
+        self._items: list[str] = []
+        self._more = 0
+        self._what = what
+
+    @property
+    def full(self) -> bool:
+        return len(self._items) >= PROBLEM_LIMIT
+
+    def add(self, problem: str) -> None:
+        if self.full:
+            self._more += 1
+        else:
+            self._items.append(problem)
+
+    def count_more(self) -> None:
+        self._more += 1
+
+    def done(self) -> list[str]:
+        more = [f"... and {self._more} more {self._what}"] if self._more else []
+        return self._items + more
+
+
+def missing_tail(last_seq: int, given: int) -> list[str]:
+    """The entries after ``last_seq`` up to ``given``, the highest seq the store gave out."""
+    if given > last_seq:
+        return [f"{missing(last_seq + 1, given)}: the journal had reached seq {given}"]
+    if given < last_seq:
+        return [f"the journal's sequence counter is at {given}, behind seq {last_seq}: edited"]
+    return []
+
+
+def transaction_problems(
+    problems: Problems,
+    txn_id: str,
+    at: str,
+    actor: str,
+    command: str,
+    count: int,
+    found: int,
+    disagree: int,
+) -> None:
+    """What is wrong with one transaction record against its journal entries."""
+    if problems.full:
+        problems.count_more()
+        return
+    what = f"transaction {txn_id} ({command!r} by {actor} at {at})"
+    if found < count:
+        problems.add(
+            f"{what} made {count} change(s) but the journal holds {found} of them (entries deleted)"
+        )
+    elif found > count:
+        problems.add(f"{what} made {count} change(s) but the journal holds {found} (entries added)")
+    if disagree:
+        problems.add(f"{what}: {disagree} of its journal entries disagree with it (altered)")
+
+
+def orphan_problem(txn_id: str, first: int, count: int) -> str:
+    return (
+        f"journal entries from seq {first} ({count} of transaction {txn_id}) belong to no "
+        "recorded transaction (forged, or the transaction record was deleted)"
+    )
+
+
+#: The document fields the replay compares, in the order ``replay_problem`` takes them.
+REPLAY_FIELDS = ("data", "version", "owner", "updated_at", "updated_by")
+
+
+def replay_problem(
+    kind: str, id: str, seq: int, op: str, present: bool, same: Iterable[bool]
+) -> str:
+    """What is wrong with a document against the latest journal entry of its ``(kind, id)``."""
+    if op == "delete":
+        return (
+            f"document {kind} {id} exists, but its journal deleted it (seq {seq}): "
+            "written around the journal"
+        )
+    if not present:
+        return (
+            f"document {kind} {id} is missing, but its journal's latest entry (seq {seq}) says "
+            "it exists: deleted around the journal"
+        )
+    differ = ", ".join(f for f, ok in zip(REPLAY_FIELDS, same, strict=True) if not ok)
+    return (
+        f"document {kind} {id} differs from the replay of its journal (seq {seq}) in {differ}: "
+        "edited around the journal"
+    )
+
+
+def unjournaled_problem(kind: str, id: str) -> str:
+    return f"document {kind} {id} has no journal: written around the store"

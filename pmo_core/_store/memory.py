@@ -12,6 +12,7 @@ from typing import Any
 from pmo_core._errors import ConflictError, InvalidInputError, NotFoundError, StoreError
 
 from . import _common as c
+from .chain import GENESIS, chain_problems, entry_hash, entry_text
 from .protocol import (
     ANY,
     KEEP,
@@ -26,6 +27,7 @@ from .protocol import (
     Store,
     Transaction,
     TransactionInfo,
+    VerifyResult,
 )
 
 __all__ = ["MemoryStore", "open_memory"]
@@ -36,9 +38,23 @@ MEMORY_SCHEMA_VERSION = 1
 # A stored document: (owner, version, data as JSON text, updated_at, updated_by). Data is kept
 # as text so callers can never mutate what is stored, exactly as with SQLite.
 _Row = tuple[str | None, int, str, datetime, str]
-# A journal row: (seq, txn_id, at, actor, command, kind, id, owner, op, version, before, after).
+# A journal row: (seq, txn_id, at, actor, command, kind, id, owner, op, version, before, after,
+# prev_hash, hash).
 _JournalRow = tuple[
-    int, str, datetime, str, str, str, str, str | None, Op, int, str | None, str | None
+    int,
+    str,
+    datetime,
+    str,
+    str,
+    str,
+    str,
+    str | None,
+    Op,
+    int,
+    str | None,
+    str | None,
+    str,
+    str,
 ]
 
 
@@ -210,7 +226,7 @@ class _MemoryReadView:
 
     @staticmethod
     def _document(entry: _JournalRow) -> Document:
-        _, _, at, actor, _, kind, id, owner, _, version, _, after = entry
+        _, _, at, actor, _, kind, id, owner, _, version, _, after, _, _ = entry
         assert after is not None  # only called for non-delete entries
         return Document(kind, id, owner, version, json.loads(after), at, actor)
 
@@ -236,6 +252,12 @@ class _MemoryReadView:
         return sum(1 for e in latest if e[8] != "delete" and _matches(e[7], owner))
 
 
+def _entry_text(e: _JournalRow) -> str:
+    seq, txn, at, actor, command, kind, id, owner, op, version, before, after, _, _ = e
+    text = c.format_time(at)
+    return entry_text(seq, txn, text, actor, command, kind, id, owner, op, version, before, after)
+
+
 class MemoryStore(Store):
     """A store held in process memory, with the same semantics as :class:`SQLiteStore`.
 
@@ -257,6 +279,8 @@ class MemoryStore(Store):
         # The same entries by kind, so an as-of read scans one kind's history, not all.
         self._journal_by_kind: dict[str, list[_JournalRow]] = {}
         self._transactions: list[TransactionInfo] = []
+        # (seq, hash) of the last entry written: the next one chains onto it.
+        self._head: tuple[int, str] = (0, GENESIS)
         self._txn: _MemoryTransaction | None = None
         self._closed = False
 
@@ -297,9 +321,25 @@ class MemoryStore(Store):
             self._txn = None
         count = len(tx._log)
         if count:
-            seq = len(self._journal)
+            seq, prev = self._head
+            at_text = c.format_time(at)
             for op, kind, id, owner, version, before, after in tx._log.raw():
                 seq += 1
+                text = entry_text(
+                    seq,
+                    tx.txn_id,
+                    at_text,
+                    actor,
+                    command,
+                    kind,
+                    id,
+                    owner,
+                    op,
+                    version,
+                    before,
+                    after,
+                )
+                hash = entry_hash(prev, text)
                 entry: _JournalRow = (
                     seq,
                     tx.txn_id,
@@ -313,9 +353,13 @@ class MemoryStore(Store):
                     version,
                     before,
                     after,
+                    prev,
+                    hash,
                 )
                 self._journal.append(entry)
                 self._journal_by_kind.setdefault(kind, []).append(entry)
+                prev = hash
+            self._head = (seq, prev)
             self._transactions.append(TransactionInfo(tx.txn_id, at, actor, command, count))
 
     def get(self, kind: str, id: str) -> Document | None:
@@ -405,8 +449,10 @@ class MemoryStore(Store):
             and (end is None or e[2] <= end)
         ]
         return (
-            JournalEntry(seq, txn, at, actor, cmd, k, i, o, op, v, c.loads_opt(b), c.loads_opt(a))
-            for seq, txn, at, actor, cmd, k, i, o, op, v, b, a in rows
+            JournalEntry(
+                seq, txn, at, actor, cmd, k, i, o, op, v, c.loads_opt(b), c.loads_opt(a), h
+            )
+            for seq, txn, at, actor, cmd, k, i, o, op, v, b, a, _, h in rows
         )
 
     def transactions(
@@ -429,6 +475,70 @@ class MemoryStore(Store):
             ]
         )
 
+    def verify(self, *, quick: bool = False) -> VerifyResult:
+        self._live()
+        if self._txn is not None:
+            raise StoreError("cannot verify the store inside a transaction: verify after it")
+        if quick:
+            return VerifyResult(quick=True)  # nothing but Python objects: no storage to check
+        journal = self._journal
+
+        def seq_of_hash(hash: str) -> int | None:
+            return next((e[0] for e in journal if e[13] == hash), None)
+
+        chain, entries, last_seq, head = chain_problems(
+            ((e[0], e[12], e[13], _entry_text(e)) for e in journal),
+            seq_of_hash,
+            limit=c.PROBLEM_LIMIT,
+        )
+        problems = chain + c.missing_tail(last_seq, self._head[0])
+        return VerifyResult(
+            entries=entries,
+            head=head,
+            journal=tuple(problems + self._transaction_problems() + self._replay_problems()),
+        )
+
+    def _transaction_problems(self) -> list[str]:
+        problems = c.Problems("transaction problem(s)")
+        entries: dict[str, list[_JournalRow]] = {}
+        for e in self._journal:
+            entries.setdefault(e[1], []).append(e)
+        for t in self._transactions:
+            mine = entries.pop(t.txn_id, [])
+            disagree = sum(1 for e in mine if (e[2], e[3], e[4]) != (t.at, t.actor, t.command))
+            if len(mine) != t.change_count or disagree:
+                at = c.format_time(t.at)
+                c.transaction_problems(
+                    problems, t.txn_id, at, t.actor, t.command, t.change_count, len(mine), disagree
+                )
+        for txn_id, orphans in entries.items():
+            problems.add(c.orphan_problem(txn_id, orphans[0][0], len(orphans)))
+        return problems.done()
+
+    def _replay_problems(self) -> list[str]:
+        problems = c.Problems("document problem(s)")
+        latest: dict[tuple[str, str], _JournalRow] = {}
+        for e in self._journal:
+            latest[(e[5], e[6])] = e
+        for (kind, id), e in sorted(latest.items(), key=lambda item: item[1][0]):
+            row = self._docs.get(kind, {}).get(id)
+            if e[8] == "delete":
+                if row is not None:
+                    problems.add(c.replay_problem(kind, id, e[0], e[8], True, ()))
+                continue
+            if row is None:
+                problems.add(c.replay_problem(kind, id, e[0], e[8], False, ()))
+                continue
+            owner, version, text, at, by = row
+            same = (text == e[11], version == e[9], owner == e[7], at == e[2], by == e[3])
+            if not all(same):
+                problems.add(c.replay_problem(kind, id, e[0], e[8], True, same))
+        for kind in sorted(self._docs):
+            for id in sorted(self._docs[kind]):
+                if (kind, id) not in latest:
+                    problems.add(c.unjournaled_problem(kind, id))
+        return problems.done()
+
     def as_of(self, when: datetime) -> ReadView:
         self._live()
         return _MemoryReadView(self._journal_by_kind, c.aware(when))
@@ -439,6 +549,7 @@ class MemoryStore(Store):
             self._txn._rollback()
         self._closed = True
         self._docs = {}
+        self._head = (0, GENESIS)
         self._journal = []
         self._journal_by_kind = {}
         self._transactions = []

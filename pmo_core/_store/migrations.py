@@ -2,22 +2,30 @@
 
 Opening a store applies every pending step in one transaction, so a database is always at a
 whole version. Steps are never edited once released: a schema change is a new step appended to
-:data:`MIGRATIONS`.
+:data:`MIGRATIONS`. tests/core/store_fixtures holds a database written at every released
+version, and the tests migrate each of them.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pmo_core._errors import StoreError
 
+from .chain import GENESIS, entry_text, hasher
+
 __all__ = ["LATEST_VERSION", "MIGRATIONS", "Migration", "current_version", "migrate"]
+
+#: One step of a migration: an SQL statement, or a function that rewrites data with Python
+#: (run on the migrating connection, inside the migration's transaction).
+Statement = str | Callable[[sqlite3.Connection], None]
 
 
 @dataclass(frozen=True, slots=True)
 class Migration:
-    """One schema step: the SQL statements that take a database from ``version - 1`` to it.
+    """One schema step: the statements that take a database from ``version - 1`` to it.
 
     Example::
 
@@ -26,7 +34,32 @@ class Migration:
 
     version: int
     description: str
-    statements: tuple[str, ...]
+    statements: tuple[Statement, ...]
+
+
+def _chain_existing_entries(conn: sqlite3.Connection) -> None:
+    """Give every journal entry written before the hash chain its ``prev_hash`` and ``hash``.
+
+    The entries are hashed as they were stored (their documents' text included, whatever its
+    key order), in ``seq`` order, a batch at a time so a large journal is not held in memory.
+    """
+    sha256 = hasher()
+    prev, last = GENESIS, 0
+    while True:
+        rows = conn.execute(
+            "SELECT seq, txn_id, at, actor, command, kind, id, owner, op, version, before, after"
+            " FROM journal WHERE seq > ? ORDER BY seq LIMIT 5000",
+            (last,),
+        ).fetchall()
+        if not rows:
+            return
+        updates = []
+        for row in rows:
+            hash = sha256((prev + entry_text(*row)).encode("utf-8", "surrogateescape")).hexdigest()
+            updates.append((prev, hash, row[0]))
+            prev = hash
+        conn.executemany("UPDATE journal SET prev_hash = ?, hash = ? WHERE seq = ?", updates)
+        last = rows[-1][0]
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -108,6 +141,22 @@ MIGRATIONS: tuple[Migration, ...] = (
         "journal index by owner, for as-of reads filtered by owner",
         ("CREATE INDEX journal_by_kind_owner ON journal (kind, owner, id)",),
     ),
+    Migration(
+        4,
+        "hash-chained journal: every entry commits to the one before it",
+        (
+            "ALTER TABLE journal ADD COLUMN prev_hash TEXT",
+            "ALTER TABLE journal ADD COLUMN hash TEXT",
+            # The entries already written get their hashes here, the one update the journal
+            # ever takes: its append-only trigger is lifted for this transaction only.
+            "DROP TRIGGER IF EXISTS journal_no_update",
+            _chain_existing_entries,
+            """
+            CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+            BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END
+            """,
+        ),
+    ),
 )
 
 #: The schema version this code writes.
@@ -164,7 +213,10 @@ def migrate(conn: sqlite3.Connection, *, target: int | None = None) -> int:
         for step in MIGRATIONS:
             if found < step.version <= goal:
                 for statement in step.statements:
-                    conn.execute(statement)
+                    if callable(statement):
+                        statement(conn)
+                    else:
+                        conn.execute(statement)
                 found = step.version
         # user_version lives in the database header and is written by this transaction.
         conn.execute(f"PRAGMA user_version = {int(found)}")

@@ -10,12 +10,15 @@ with :class:`pmo_core.testing.store_conformance.StoreConformance`.
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Final, Literal, Protocol, runtime_checkable
+from typing import Any, ClassVar, Final, Literal, Protocol, runtime_checkable
+
+from .chain import GENESIS, entry_hash, entry_text, format_time
 
 __all__ = [
     "ANY",
@@ -33,6 +36,7 @@ __all__ = [
     "Store",
     "Transaction",
     "TransactionInfo",
+    "VerifyResult",
 ]
 
 
@@ -118,11 +122,23 @@ class JournalEntry:
     ``txn_id``, ``at``, ``actor`` and ``command``. ``owner`` is the owner after the change (for
     a delete: the owner the document had).
 
+    ``hash`` chains the entry to the one before it: ``sha256(prev_hash + entry_json)`` in hex,
+    where ``prev_hash`` is the previous entry's ``hash`` (:attr:`GENESIS` for the first) and
+    ``entry_json`` is the JSON object of every field but ``hash``, keys sorted, no whitespace,
+    UTF-8 (not ASCII-escaped), with ``at`` as ``2024-01-01T09:00:00.000000+00:00`` (UTC,
+    microseconds) and ``before``/``after`` as the documents' JSON text exactly as the store
+    wrote it (compact, keys in the document's own order). Altering, deleting or reordering
+    an entry breaks the chain from there on; :meth:`chain_hash` recomputes it and
+    :meth:`Store.verify` checks it.
+
     Example::
 
         for entry in store.journal(kind="project", id="ALPHA"):
             print(entry.seq, entry.at, entry.actor, entry.op, entry.before, entry.after)
     """
+
+    #: The ``prev_hash`` of the first entry of a journal: 64 zeros.
+    GENESIS: ClassVar[str] = GENESIS
 
     seq: int
     txn_id: str
@@ -136,6 +152,45 @@ class JournalEntry:
     version: int
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    # Defaults to "" so that a backend written before the chain still builds entries; the
+    # conformance suite then says what is missing.
+    hash: str = ""
+
+    def chain_hash(self, prev_hash: str = GENESIS) -> str:
+        """The hash this entry must carry when it follows an entry whose hash is ``prev_hash``.
+
+        Computed from the values alone (the documents as compact JSON in their own key
+        order, which is the text pmo-core's stores write), so a chain can be checked outside
+        the store, from ``pmo journal --json`` or an export.
+
+        Example::
+
+            prev = JournalEntry.GENESIS
+            for entry in store.journal():
+                assert entry.hash == entry.chain_hash(prev)
+                prev = entry.hash
+        """
+
+        def text(document: dict[str, Any] | None) -> str | None:
+            if document is None:
+                return None
+            return json.dumps(document, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+        canonical = entry_text(
+            self.seq,
+            self.txn_id,
+            format_time(self.at),
+            self.actor,
+            self.command,
+            self.kind,
+            self.id,
+            self.owner,
+            self.op,
+            self.version,
+            text(self.before),
+            text(self.after),
+        )
+        return entry_hash(prev_hash, canonical)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +208,56 @@ class TransactionInfo:
     actor: str
     command: str
     change_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyResult:
+    """What :meth:`Store.verify` found; ``ok`` when it found nothing wrong.
+
+    ``journal`` lists problems with the journal and the documents: a break in the hash chain
+    (naming the first bad entry by ``seq`` and, where the chain shows it, whether entries were
+    altered, deleted or reordered), a transaction whose entries do not add up, and a document
+    that differs from the replay of its journal. ``integrity`` lists problems with the storage
+    itself: a failed integrity check of the file, a missing append-only trigger. ``entries``
+    is the number of journal entries checked and ``head`` the hash of the last one
+    (:attr:`JournalEntry.GENESIS` for an empty journal): written down somewhere else, it lets
+    a later check notice a journal rewritten as a whole. A quick check (``quick=True``) checks
+    the storage only: ``entries`` is 0 and ``head`` is ``None``.
+
+    Example::
+
+        result = store.verify()
+        if not result.ok:
+            for problem in result.problems:
+                print(problem)
+    """
+
+    entries: int = 0
+    head: str | None = None
+    journal: tuple[str, ...] = ()
+    integrity: tuple[str, ...] = ()
+    quick: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """Whether nothing is wrong.
+
+        Example::
+
+            assert store.verify().ok
+        """
+        return not self.journal and not self.integrity
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """Every problem found: the storage's first, then the journal's.
+
+        Example::
+
+            for problem in store.verify().problems:
+                print(problem)
+        """
+        return self.integrity + self.journal
 
 
 @runtime_checkable
@@ -441,6 +546,27 @@ class Store(Protocol):
 
             for info in store.transactions(actor="alice"):
                 print(info.at, info.command, info.change_count)
+        """
+        ...
+
+    def verify(self, *, quick: bool = False) -> VerifyResult:
+        """Check the store: the journal's hash chain, documents against the journal, storage.
+
+        A full check walks the hash chain from the first entry, checks that each transaction
+        holds the entries it says it made, that every current document equals the replay of
+        its journal (the latest ``after`` of its ``(kind, id)``; no document without a journal
+        and no journal without its document unless deleted), and checks the storage (for
+        SQLite: ``PRAGMA quick_check`` and ``integrity_check``, and the append-only
+        triggers). ``quick=True`` checks the storage only, cheaply enough to run on every
+        ``pmo doctor``. Problems are returned, never raised: a damaged store gives a result
+        that is not ``ok``. Nothing is written. ``StoreError`` only for a closed store or
+        inside an open transaction.
+
+        Example::
+
+            result = store.verify()
+            assert result.ok, result.problems
+            print(result.entries, result.head)
         """
         ...
 

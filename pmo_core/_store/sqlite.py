@@ -9,13 +9,17 @@ import weakref
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from json.encoder import encode_basestring
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from pmo_core._errors import ConflictError, InvalidInputError, NotFoundError, StoreError
 
 from . import _common as c
-from .migrations import migrate
+from ._sqlite_verify import verify_sqlite
+from .chain import GENESIS, entry_text, hasher
+from .migrations import current_version, migrate
 from .protocol import (
     ANY,
     KEEP,
@@ -30,16 +34,28 @@ from .protocol import (
     Store,
     Transaction,
     TransactionInfo,
+    VerifyResult,
 )
 
-__all__ = ["SQLiteStore", "open_sqlite"]
+__all__ = ["DEFAULT_LOCK_TIMEOUT", "SQLiteStore", "open_sqlite"]
+
+#: Seconds a write waits for another process's write to finish (``[workspace] lock_timeout``):
+#: well above what a large import takes, so a second command waits instead of failing.
+DEFAULT_LOCK_TIMEOUT = 60.0
+_SQLITE_BUSY = 5
+# SQLITE_CORRUPT and SQLITE_NOTADB: the file's pages are not what SQLite wrote.
+_SQLITE_DAMAGE = (11, 26)
 
 _DOC_COLUMNS = "kind, id, owner, version, data, updated_at, updated_by"
-_JOURNAL_COLUMNS = "seq, txn_id, at, actor, command, kind, id, owner, op, version, before, after"
+_JOURNAL_COLUMNS = (
+    "seq, txn_id, at, actor, command, kind, id, owner, op, version, before, after, hash"
+)
 _INSERT_DOC = f"INSERT INTO documents ({_DOC_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
+# seq is given, not left to AUTOINCREMENT: the hash covers it, so it is known before the row
+# is written (the write lock is held, so nobody else takes it meanwhile).
 _INSERT_JOURNAL = (
-    "INSERT INTO journal (txn_id, at, actor, command, kind, id, owner, op, version, before, after)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO journal (seq, txn_id, at, actor, command, kind, id, owner, op, version, before,"
+    " after, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _PSEUDO_COLUMNS = {
     "@id": "id",
@@ -58,7 +74,7 @@ def _document(row: tuple[Any, ...]) -> Document:
 
 
 def _entry(row: tuple[Any, ...]) -> JournalEntry:
-    seq, txn, at, actor, command, kind, id, owner, op, version, before, after = row
+    seq, txn, at, actor, command, kind, id, owner, op, version, before, after, hash = row
     return JournalEntry(
         seq,
         txn,
@@ -72,6 +88,7 @@ def _entry(row: tuple[Any, ...]) -> JournalEntry:
         version,
         c.loads_opt(before),
         c.loads_opt(after),
+        hash or "",
     )
 
 
@@ -99,6 +116,38 @@ def _ids_sql(ids: Collection[str] | None, params: list[Any]) -> str:
     return " AND id IN (SELECT value FROM json_each(?))"
 
 
+def _is_busy(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF == _SQLITE_BUSY  # SQLITE_BUSY and its extended codes
+    return "database is locked" in str(exc)
+
+
+def _is_damage(exc: BaseException) -> bool:
+    if isinstance(exc, ValueError):  # a document that is not JSON, text that is not UTF-8
+        return True
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in _SQLITE_DAMAGE
+    return "Could not decode" in str(exc)
+
+
+def _busy(path: str, timeout: float) -> StoreError:
+    # SQLite does not say who holds the write lock, only that someone does: in a workspace
+    # that is another pmo command (or an embedder's write) on the same file.
+    return StoreError(
+        f"another pmo command is writing to {path}; waited {timeout:g} s; try again, or "
+        "raise [workspace] lock_timeout in pmo.toml"
+    )
+
+
+def _damaged(path: str, exc: BaseException) -> StoreError:
+    return StoreError(
+        f"the store {path} is damaged ({exc}): run 'pmo doctor --verify', and restore the "
+        "file from a backup"
+    )
+
+
 class _Rows:
     """The rows of one SELECT, streamed; :meth:`detach` reads the rest into memory.
 
@@ -108,22 +157,32 @@ class _Rows:
     cannot help). So before a transaction begins, the store detaches every open stream.
     """
 
-    __slots__ = ("__weakref__", "_cursor", "_make", "_next")
+    __slots__ = ("__weakref__", "_cursor", "_make", "_next", "_streams")
 
-    def __init__(self, cursor: sqlite3.Cursor, make: Callable[[Any], Any] | None) -> None:
+    def __init__(
+        self, cursor: sqlite3.Cursor, make: Callable[[Any], Any] | None, streams: _Streams
+    ) -> None:
         self._cursor: sqlite3.Cursor | None = cursor
         self._make = make
+        self._streams = streams
         self._next = (cursor if make is None else map(make, cursor)).__next__
 
     def __iter__(self) -> _Rows:
         return self
 
     def __next__(self) -> Any:
-        return self._next()
+        try:
+            return self._next()
+        except (sqlite3.DatabaseError, ValueError) as exc:
+            # A page or a document that cannot be read: a damaged file, not a bug.
+            raise self._streams.error(exc) from exc
 
     def detach(self) -> None:
         if self._cursor is not None:
-            rest = self._cursor.fetchall()
+            try:
+                rest = self._cursor.fetchall()
+            except (sqlite3.DatabaseError, ValueError) as exc:
+                raise self._streams.error(exc) from exc
             self._cursor = None
             self._next = (iter(rest) if self._make is None else map(self._make, rest)).__next__
 
@@ -131,16 +190,41 @@ class _Rows:
 class _Streams:
     """The store's connection plus the streams it has handed out and not finished."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: str, lock_timeout: float) -> None:
         self.conn = conn
+        self.path = path
+        self.lock_timeout = lock_timeout
         self._open: weakref.WeakSet[_Rows] = weakref.WeakSet()
+
+    def error(self, exc: BaseException) -> BaseException:
+        """The error to raise for ``exc``, raised while reading or writing the file."""
+        if isinstance(exc, (sqlite3.ProgrammingError, sqlite3.InterfaceError)):
+            return exc  # misuse (a closed connection), not the file's fault
+        if isinstance(exc, sqlite3.Error) and _is_busy(exc):
+            return _busy(self.path, self.lock_timeout)
+        if _is_damage(exc):
+            return _damaged(self.path, exc)
+        if isinstance(exc, sqlite3.Error):
+            return StoreError(f"cannot read the store {self.path}: {exc}")
+        return exc
 
     def select(
         self, sql: str, params: Sequence[Any], make: Callable[[Any], Any] | None = None
     ) -> Iterator[Any]:
-        rows = _Rows(self.conn.execute(sql, params), make)
+        try:
+            cursor = self.conn.execute(sql, params)
+        except sqlite3.DatabaseError as exc:
+            raise self.error(exc) from exc
+        rows = _Rows(cursor, make, self)
         self._open.add(rows)
         return rows
+
+    def one(self, sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
+        try:
+            row: tuple[Any, ...] | None = self.conn.execute(sql, params).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise self.error(exc) from exc
+        return row
 
     def detach_all(self) -> None:
         for rows in list(self._open):
@@ -159,12 +243,17 @@ def _select_documents(
     return streams.select(sql, params, _document)
 
 
-def _get_document(conn: sqlite3.Connection, kind: str, id: str) -> Document | None:
-    row = conn.execute(
+def _get_document(streams: _Streams, kind: str, id: str) -> Document | None:
+    row = streams.one(
         f"SELECT {_DOC_COLUMNS} FROM documents WHERE kind = ? AND id = ?",
         (c.check_kind(kind), c.check_id(id)),
-    ).fetchone()
-    return None if row is None else _document(row)
+    )
+    if row is None:
+        return None
+    try:
+        return _document(row)
+    except ValueError as exc:
+        raise streams.error(exc) from exc
 
 
 def _time_sql(
@@ -178,6 +267,66 @@ def _time_sql(
         sql += f" AND {column} <= ?"
         params.append(c.format_time(c.aware(until, "until")))
     return sql
+
+
+def _chain_head(conn: sqlite3.Connection) -> tuple[int, str]:
+    """``(seq, hash)`` to chain the next journal entry onto (``(0, GENESIS)`` when empty).
+
+    The next seq follows the highest one ever given (``sqlite_sequence``), not the highest
+    left: entries deleted from the end stay a visible gap instead of being written over.
+    """
+    given = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'journal'").fetchone()
+    last = conn.execute("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()
+    seq = max(int(given[0]) if given else 0, int(last[0]) if last else 0)
+    return seq, (last[1] if last and last[1] else GENESIS)
+
+
+class _ChainedInserts:
+    """The journal rows of one ``insert_many``, hashed in order as ``executemany`` asks."""
+
+    __slots__ = ("_at_part", "_fields", "_kind_part", "_prefix", "_tail", "head")
+
+    def __init__(
+        self, head: tuple[int, str], txn_id: str, at: str, actor: str, command: str, kind: str
+    ) -> None:
+        self.head = head
+        # The entry JSON of a bulk insert differs per row only in after, id, owner and seq:
+        # the rest is encoded once. The result is the text entry_text makes (tested).
+        e = encode_basestring
+        self._prefix = f'{{"actor":{e(actor)},"after":'
+        self._at_part = f',"at":{e(at)},"before":null,"command":{e(command)},"id":'
+        self._kind_part = f',"kind":{e(kind)},"op":"insert","owner":'
+        self._tail = f',"txn_id":{e(txn_id)},"version":1}}'
+        self._fields = (txn_id, at, actor, command, kind)
+
+    def rows(self, prepared: list[tuple[str, str | None, str]]) -> Iterator[tuple[Any, ...]]:
+        sha256, e = hasher(), encode_basestring
+        prefix, at_part, kind_part, tail = self._prefix, self._at_part, self._kind_part, self._tail
+        txn_id, at, actor, command, kind = self._fields
+        seq, prev = self.head
+        for id, owner, text in prepared:
+            seq += 1
+            owner_json = "null" if owner is None else e(owner)
+            entry = f'{prefix}{text}{at_part}{e(id)}{kind_part}{owner_json},"seq":{seq}{tail}'
+            hash = sha256((prev + entry).encode()).hexdigest()
+            yield (
+                seq,
+                txn_id,
+                at,
+                actor,
+                command,
+                kind,
+                id,
+                owner,
+                "insert",
+                1,
+                None,
+                text,
+                prev,
+                hash,
+            )
+            prev = hash
+        self.head = (seq, prev)
 
 
 class _SQLiteTransaction:
@@ -198,6 +347,8 @@ class _SQLiteTransaction:
         self._command = command
         self._log = c.ChangeLog()
         self._open = True
+        # (seq, hash) of the last journal entry, read at the first write of the transaction.
+        self._head: tuple[int, str] | None = None
 
     @property
     def txn_id(self) -> str:
@@ -212,6 +363,11 @@ class _SQLiteTransaction:
             raise StoreError("the transaction is closed: write inside its 'with' block")
         return self._conn
 
+    def _chain_head(self) -> tuple[int, str]:
+        if self._head is None:
+            self._head = _chain_head(self._conn)
+        return self._head
+
     def _journal(
         self,
         op: Op,
@@ -222,22 +378,25 @@ class _SQLiteTransaction:
         before: str | None,
         after: str | None,
     ) -> None:
-        self._conn.execute(
-            _INSERT_JOURNAL,
-            (
-                self._txn_id,
-                self._at_text,
-                self._actor,
-                self._command,
-                kind,
-                id,
-                owner,
-                op,
-                version,
-                before,
-                after,
-            ),
+        seq, prev = self._chain_head()
+        seq += 1
+        fields = (
+            seq,
+            self._txn_id,
+            self._at_text,
+            self._actor,
+            self._command,
+            kind,
+            id,
+            owner,
+            op,
+            version,
+            before,
+            after,
         )
+        hash = hasher()((prev + entry_text(*fields)).encode()).hexdigest()
+        self._conn.execute(_INSERT_JOURNAL, (*fields, prev, hash))
+        self._head = (seq, hash)
         self._log.record(op, kind, id, owner, version, before, after)
 
     def _current(self, kind: str, id: str, expected: int) -> tuple[str | None, int, str]:
@@ -274,18 +433,14 @@ class _SQLiteTransaction:
         if not prepared:
             return 0
         at, actor, command, txn_id = self._at_text, self._actor, self._command, self._txn_id
+        head = self._chain_head()
+        chained = _ChainedInserts(head, txn_id, at, actor, command, kind)
         # A savepoint makes the batch all-or-nothing even when the caller catches the
         # ConflictError and carries on with the transaction.
         conn.execute("SAVEPOINT insert_many")
         try:
             conn.executemany(_INSERT_DOC, ((kind, i, o, 1, t, at, actor) for i, o, t in prepared))
-            conn.executemany(
-                _INSERT_JOURNAL,
-                (
-                    (txn_id, at, actor, command, kind, i, o, "insert", 1, None, t)
-                    for i, o, t in prepared
-                ),
-            )
+            conn.executemany(_INSERT_JOURNAL, chained.rows(prepared))
         except sqlite3.IntegrityError:
             conn.execute("ROLLBACK TO insert_many")
             conn.execute("RELEASE insert_many")
@@ -297,6 +452,8 @@ class _SQLiteTransaction:
             conn.execute("RELEASE insert_many")
             raise
         conn.execute("RELEASE insert_many")
+        # Only now: a batch rolled back to its savepoint leaves the chain where it was.
+        self._head = chained.head
         self._log.record_bulk(kind, prepared)
         return len(prepared)
 
@@ -347,7 +504,8 @@ class _SQLiteTransaction:
         self._journal("delete", kind, id, owner, version, before, None)
 
     def get(self, kind: str, id: str) -> Document | None:
-        return _get_document(self._live(), kind, id)
+        self._live()
+        return _get_document(self._streams, kind, id)
 
     def query(
         self, kind: str, *, owner: OwnerFilter = ANY, ids: Collection[str] | None = None
@@ -369,15 +527,19 @@ class _SQLiteReadView:
 
     def get(self, kind: str, id: str) -> Document | None:
         kind, id = c.check_kind(kind), c.check_id(id)
-        row = self._conn.execute(
+        row = self._streams.one(
             "SELECT owner, op, version, after, at, actor FROM journal "
             "WHERE kind = ? AND id = ? AND at <= ? ORDER BY seq DESC LIMIT 1",
             (kind, id, self._when_text),
-        ).fetchone()
+        )
         if row is None or row[1] == "delete":
             return None
         owner, _, version, after, at, actor = row
-        return Document(kind, id, owner, version, json.loads(after), c.parse_time(at), actor)
+        try:
+            data = json.loads(after)
+        except ValueError as exc:
+            raise self._streams.error(exc) from exc
+        return Document(kind, id, owner, version, data, c.parse_time(at), actor)
 
     def _latest(
         self, columns: str, kind: str, owner: OwnerFilter, ids: Collection[str] | None
@@ -417,18 +579,26 @@ class _SQLiteReadView:
 
     def count(self, kind: str, *, owner: OwnerFilter = ANY) -> int:
         sql, params = self._latest("COUNT(*)", kind, owner, None)
-        return int(self._conn.execute(sql, params).fetchone()[0])
+        row = self._streams.one(sql, params)
+        return int(row[0]) if row else 0
 
 
 class SQLiteStore(Store):
-    """The default store: a SQLite file in WAL mode, created (with its folder) if missing.
+    """The default store: a SQLite file in WAL mode.
 
     Pass ``":memory:"`` for a private in-memory database. ``clock`` returns the time stamped on
     each transaction (default: now, UTC); tests inject a fake one. Opening migrates an older
-    schema forward; a schema newer than this code raises ``StoreError``. A store object is
-    meant for one thread; open one per thread or process (they coordinate through the file):
-    a transaction waits up to 5 seconds for another writer's to finish, then raises
-    ``StoreError``, and a stale ``expected_version`` raises ``ConflictError``.
+    schema forward; a schema newer than this code raises ``StoreError``.
+
+    With ``create=True`` (the default) a missing file is created, with its folder. With
+    ``create=False`` (how a workspace opens its store; only ``pmo init`` creates one) a
+    missing or empty (zero-byte) file raises ``StoreError`` naming the file instead of being
+    made anew and empty; so does a file that is not a pmo store.
+
+    A store object is meant for one thread; open one per thread or process (they coordinate
+    through the file): a transaction waits up to ``lock_timeout`` seconds (default 60) for
+    another writer's to finish, then raises ``StoreError`` saying so, and a stale
+    ``expected_version`` raises ``ConflictError``.
 
     Example::
 
@@ -438,29 +608,49 @@ class SQLiteStore(Store):
             assert store.get("project", "ALPHA") is not None
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        clock: Clock | None = None,
+        create: bool = True,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    ) -> None:
         self._path = os.fsdecode(os.fspath(path))
         self._clock: Clock = clock or c.utc_now
         self._txn: _SQLiteTransaction | None = None
         self._conn: sqlite3.Connection | None = None
-        if self._path != ":memory:" and not self._path.startswith("file:"):
+        if isinstance(lock_timeout, bool) or not isinstance(lock_timeout, (int, float)):
+            raise InvalidInputError(f"lock_timeout must be a number of seconds: {lock_timeout!r}")
+        if not 0 <= lock_timeout <= 86400:
+            raise InvalidInputError(f"lock_timeout must be 0 to 86400 seconds: {lock_timeout!r}")
+        self._lock_timeout = float(lock_timeout)
+        is_file = self._path != ":memory:" and not self._path.startswith("file:")
+        target = self._path
+        if is_file and create:
             folder = os.path.dirname(os.path.abspath(self._path))
             try:
                 os.makedirs(folder, exist_ok=True)
             except OSError as exc:
                 raise StoreError(f"cannot create the store folder {folder!r}: {exc}") from exc
+        elif is_file:
+            _require_store_file(self._path)
+            # mode=rw: SQLite opens the file or fails, it never creates it (no race with a
+            # file deleted between the check above and here).
+            target = Path(os.path.abspath(self._path)).as_uri() + "?mode=rw"
         try:
             conn = sqlite3.connect(
-                self._path,
+                target,
                 isolation_level=None,  # we issue BEGIN IMMEDIATE / COMMIT ourselves
-                timeout=5.0,
-                uri=self._path.startswith("file:"),
+                timeout=self._lock_timeout,
+                uri=target.startswith("file:"),
             )
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the store {self._path!r}: {exc}") from exc
         try:
-            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute(f"PRAGMA busy_timeout = {int(self._lock_timeout * 1000)}")
             conn.execute("PRAGMA foreign_keys = ON")
+            _require_pmo_store(conn, self._path, create=create or not is_file)
             # WAL lets readers run while one writer writes; NORMAL sync is safe with WAL
             # (no corruption on power loss, at worst the last commits are lost).
             conn.execute("PRAGMA journal_mode = WAL")
@@ -468,11 +658,29 @@ class SQLiteStore(Store):
             self._version = migrate(conn)
         except BaseException as exc:
             conn.close()
-            if isinstance(exc, (sqlite3.Error, StoreError)):
-                raise StoreError(f"cannot open the store {self._path!r}: {exc}") from exc
-            raise
+            error = self._open_error(exc)
+            if error is exc:
+                raise
+            raise error from exc
         self._conn = conn
-        self._streams = _Streams(conn)
+        self._streams = _Streams(conn, self._path, self._lock_timeout)
+
+    def _open_error(self, exc: BaseException) -> BaseException:
+        """What to raise when opening failed with ``exc`` (the connection is closed)."""
+        # The migration wraps SQLite's error: look at the cause for a busy or damaged file.
+        cause = exc.__cause__ if isinstance(exc, StoreError) else exc
+        if isinstance(cause, sqlite3.Error) and _is_busy(cause):
+            return _busy(self._path, self._lock_timeout)
+        if isinstance(cause, sqlite3.DatabaseError) and _is_damage(cause):
+            return StoreError(
+                f"the store {self._path} is not a valid pmo store: {cause}; restore it from a "
+                "backup"
+            )
+        if isinstance(exc, StoreError) and str(exc).startswith("the store "):
+            return exc  # already names the file and what to do
+        if isinstance(exc, (sqlite3.Error, StoreError)):
+            return StoreError(f"cannot open the store {self._path!r}: {exc}")
+        return exc
 
     def __repr__(self) -> str:
         return f"SQLiteStore({self._path!r})"
@@ -486,6 +694,16 @@ class SQLiteStore(Store):
             assert SQLiteStore(":memory:").path == ":memory:"
         """
         return self._path
+
+    @property
+    def lock_timeout(self) -> float:
+        """Seconds a write waits for another writer before it fails with ``StoreError``.
+
+        Example::
+
+            assert SQLiteStore(":memory:", lock_timeout=120).lock_timeout == 120
+        """
+        return self._lock_timeout
 
     @property
     def schema_version(self) -> int:
@@ -511,9 +729,12 @@ class SQLiteStore(Store):
         self._streams.detach_all()
         try:
             # IMMEDIATE takes the write lock now, so the version checks made inside hold
-            # until COMMIT even against other processes (optimistic concurrency).
+            # until COMMIT even against other processes (optimistic concurrency). It waits
+            # up to lock_timeout for another writer (SQLite's busy timeout).
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
+            if _is_busy(exc):
+                raise _busy(self._path, self._lock_timeout) from exc
             raise StoreError(f"cannot start a transaction on {self._path!r}: {exc}") from exc
         try:
             # Stamped once the lock is held, so journal time follows commit order even
@@ -547,7 +768,8 @@ class SQLiteStore(Store):
             self._txn = None
 
     def get(self, kind: str, id: str) -> Document | None:
-        return _get_document(self._live(), kind, id)
+        self._live()
+        return _get_document(self._streams, kind, id)
 
     def query(
         self, kind: str, *, owner: OwnerFilter = ANY, ids: Collection[str] | None = None
@@ -556,12 +778,11 @@ class SQLiteStore(Store):
         return _select_documents(self._streams, kind, owner, ids)
 
     def count(self, kind: str, *, owner: OwnerFilter = ANY) -> int:
-        conn = self._live()
+        self._live()
         params: list[Any] = [c.check_kind(kind)]
         where = "kind = ?" + _owner_sql(c.check_owner_filter(owner), params)
-        return int(
-            conn.execute(f"SELECT COUNT(*) FROM documents WHERE {where}", params).fetchone()[0]
-        )
+        row = self._streams.one(f"SELECT COUNT(*) FROM documents WHERE {where}", params)
+        return int(row[0]) if row else 0
 
     def values(
         self, kind: str, fields: Sequence[str], *, owner: OwnerFilter = ANY
@@ -587,7 +808,8 @@ class SQLiteStore(Store):
         )
 
     def kinds(self) -> list[str]:
-        rows = self._live().execute("SELECT DISTINCT kind FROM documents ORDER BY kind")
+        self._live()
+        rows = self._streams.select("SELECT DISTINCT kind FROM documents ORDER BY kind", ())
         return [row[0] for row in rows]
 
     def journal(
@@ -637,6 +859,13 @@ class SQLiteStore(Store):
             _transaction_info,
         )
 
+    def verify(self, *, quick: bool = False) -> VerifyResult:
+        conn = self._live()
+        if self._txn is not None:
+            raise StoreError("cannot verify the store inside a transaction: verify after it")
+        self._streams.detach_all()
+        return verify_sqlite(conn, quick=quick)
+
     def as_of(self, when: datetime) -> ReadView:
         self._live()
         return _SQLiteReadView(self._streams, c.aware(when))
@@ -660,26 +889,66 @@ class SQLiteStore(Store):
         self.close()
 
 
-def open_sqlite(url: str, clock: Clock | None = None) -> SQLiteStore:
+def open_sqlite(
+    url: str,
+    clock: Clock | None = None,
+    *,
+    create: bool = False,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+) -> SQLiteStore:
     """Open a ``sqlite:`` URL: ``sqlite:///relative.db``, ``sqlite:////abs/path.db``,
     ``sqlite:///:memory:`` (or ``sqlite://``).
 
     As in SQLAlchemy, the path is what follows ``sqlite:///``, so an absolute path has four
-    slashes.
+    slashes. The file must exist and be a pmo store unless ``create`` is true (the storage
+    backend's contract: a workspace's store is created by ``pmo init`` only).
 
     Example::
 
-        store = open_sqlite("sqlite:///.pmo/pmo.db")
+        store = open_sqlite("sqlite:///.pmo/pmo.db", create=True)
     """
     prefix = "sqlite://"
     if not url.startswith(prefix):
         raise InvalidInputError(f"not a sqlite URL: {url!r}", where="store url")
     rest = url[len(prefix) :]
     if rest in ("", "/"):
-        return SQLiteStore(":memory:", clock=clock)
+        return SQLiteStore(":memory:", clock=clock, lock_timeout=lock_timeout)
     if not rest.startswith("/"):
         raise InvalidInputError(
             f"sqlite URL {url!r} has a host part; use sqlite:///path/to/pmo.db",
             where="store url",
         )
-    return SQLiteStore(rest[1:], clock=clock)
+    return SQLiteStore(rest[1:], clock=clock, create=create, lock_timeout=lock_timeout)
+
+
+def _require_store_file(path: str) -> None:
+    """Refuse a missing or empty store file: opening must never make an empty store anew."""
+    recover = (
+        "restore it from a backup, or run 'pmo init' in another directory to start a new workspace"
+    )
+    try:
+        size = os.stat(path).st_size
+    except FileNotFoundError:
+        raise StoreError(f"the store {path} is missing: {recover}") from None
+    except OSError as exc:
+        raise StoreError(f"cannot open the store {path!r}: {exc}") from exc
+    if size == 0:
+        raise StoreError(f"the store {path} is empty (0 bytes): {recover}")
+
+
+def _require_pmo_store(conn: sqlite3.Connection, path: str, *, create: bool) -> None:
+    """Refuse a SQLite file that is not a pmo store (reading it also fails on a non-database)."""
+    version = current_version(conn)
+    if version > 0:
+        return
+    tables = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+    if tables:
+        raise StoreError(
+            f"the store {path} is not a valid pmo store: it is a SQLite database of "
+            "something else (it has tables but no pmo schema version)"
+        )
+    if not create:
+        raise StoreError(
+            f"the store {path} is not a valid pmo store: it has no pmo schema; restore it "
+            "from a backup, or run 'pmo init' in another directory to start a new workspace"
+        )

@@ -72,7 +72,12 @@ from ._validators import (
     check_plugin,
     private_sdk_uses,
 )
-from .store_conformance import FakeClock, PersistentStoreConformance, StoreConformance
+from .store_conformance import (
+    FakeClock,
+    PersistentStoreConformance,
+    StoreConformance,
+    StoreTamper,
+)
 
 __all__ = [
     "CliResult",
@@ -81,6 +86,7 @@ __all__ = [
     "MemoryStore",
     "PersistentStoreConformance",
     "StoreConformance",
+    "StoreTamper",
     "assert_public_sdk_only",
     "assert_valid_plugin",
     "check_plugin",

@@ -170,6 +170,10 @@ def pmo_workspace_factory(
         clock = (lambda: today) if isinstance(today, date) else today
         ws = Workspace(config, host=host, today=clock, actor=actor)
         made.append(ws)
+        if store == "sqlite":
+            # The factory makes a new workspace, as Workspace.init does: it creates the store
+            # (opening one later never does).
+            ws._open_store(create=True)
         return ws
 
     try:

@@ -7,6 +7,11 @@ subclass :class:`PersistentStoreConformance` instead and also provide ``reopen``
 returning a callable that opens the same storage again as a new store object (with the same
 clock), for the persistence and cross-object concurrency tests.
 
+A backend that also provides a ``tamper`` fixture (a :class:`StoreTamper` that edits its
+storage behind the store's back, as an attacker with access to the storage would) runs the
+tests proving that :meth:`Store.verify` notices altered, deleted and reordered journal
+entries and documents edited around the journal; without one those tests are skipped.
+
 Example::
 
     import pytest
@@ -26,19 +31,107 @@ Example::
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 
 from pmo_core._errors import ConflictError, InvalidInputError, NotFoundError, StoreError
-from pmo_core._store.protocol import ANY, Document, ReadView, Store, Transaction
+from pmo_core._store.protocol import (
+    ANY,
+    Document,
+    JournalEntry,
+    ReadView,
+    Store,
+    Transaction,
+    VerifyResult,
+)
 
-__all__ = ["FakeClock", "PersistentStoreConformance", "Reopen", "StoreConformance"]
+__all__ = [
+    "FakeClock",
+    "PersistentStoreConformance",
+    "Reopen",
+    "StoreConformance",
+    "StoreTamper",
+]
 
 #: What a ``reopen`` fixture returns: opens the same storage as a new store object.
 Reopen = Callable[[], Store]
+
+
+class StoreTamper(Protocol):
+    """Edits a backend's storage behind the store's back, as someone with access to it would.
+
+    A backend provides one as the ``tamper`` fixture to run the conformance tests of
+    :meth:`Store.verify`. Each method changes the stored data directly (bypassing every
+    check, append-only rules included) and leaves the store object usable for reading.
+    Those tests expect each problem to name a journal entry as ``seq N`` and a document as
+    ``document <kind> <id>``, and to say ``altered``, ``deleted`` or ``reordered`` for the
+    journal and ``edited``, ``missing`` or ``no journal`` for documents.
+
+    Example::
+
+        class SQLiteTamper:
+            def __init__(self, path):
+                self.conn = sqlite3.connect(path, isolation_level=None)
+
+            def alter_entry(self, seq, after):
+                self.conn.execute("DROP TRIGGER journal_no_update")
+                self.conn.execute("UPDATE journal SET after = ? WHERE seq = ?",
+                                  (json.dumps(after), seq))
+            ...
+
+        @pytest.fixture
+        def tamper(self, store):
+            return SQLiteTamper(store.path)
+    """
+
+    def alter_entry(self, seq: int, after: dict[str, Any]) -> None:
+        """Replace the ``after`` document of journal entry ``seq``, leaving its hash.
+
+        Example::
+
+            tamper.alter_entry(2, {"name": "Forged"})
+        """
+        ...
+
+    def delete_entry(self, seq: int) -> None:
+        """Delete journal entry ``seq``.
+
+        Example::
+
+            tamper.delete_entry(2)
+        """
+        ...
+
+    def swap_entries(self, first: int, second: int) -> None:
+        """Swap the ``seq`` of two journal entries (each keeps the rest of its row).
+
+        Example::
+
+            tamper.swap_entries(2, 3)
+        """
+        ...
+
+    def alter_document(self, kind: str, id: str, data: dict[str, Any]) -> None:
+        """Replace a current document's data without a journal entry.
+
+        Example::
+
+            tamper.alter_document("project", "ALPHA", {"name": "Edited"})
+        """
+        ...
+
+    def delete_document(self, kind: str, id: str) -> None:
+        """Delete a current document without a journal entry.
+
+        Example::
+
+            tamper.delete_document("project", "ALPHA")
+        """
+        ...
 
 
 class FakeClock:
@@ -98,6 +191,35 @@ def _fail_after(store: Store, write: Callable[[Transaction], object]) -> None:
 
 def _ids(docs: Any) -> list[str]:
     return [d.id for d in docs]
+
+
+def _history(store: Store, clock: FakeClock) -> None:
+    """Inserts, a bulk insert, updates, a delete and a re-insert, over three transactions."""
+    _seed(store)
+    clock.advance(60)
+    with store.transaction("bob", command="edit") as tx:
+        tx.update("project", "ALPHA", {"name": "Alpha 2", "ü": "ß ✓"}, expected_version=1)
+        tx.delete("project", "BETA", expected_version=1)
+        tx.insert_many(
+            "task", [("T-1", "ALPHA", {"n": 1, "z": 0, "a": [1.5, None]}), ("T-2", None, {"n": 2})]
+        )
+    clock.advance(60)
+    with store.transaction("carol", command="again") as tx:
+        tx.insert("project", "BETA", {"name": "Beta again"}, owner="PF-2")
+        tx.update("project", "GAMMA", {"name": "Gamma 2"}, expected_version=1, owner=None)
+
+
+def _verified(store: Store) -> VerifyResult:
+    result = store.verify()
+    assert isinstance(result, VerifyResult)
+    return result
+
+
+def _tamper(request: pytest.FixtureRequest) -> StoreTamper:
+    tamper: StoreTamper | None = request.getfixturevalue("tamper")
+    if tamper is None:
+        pytest.skip("the backend provides no tamper fixture")
+    return tamper
 
 
 class StoreConformance:
@@ -638,6 +760,148 @@ class StoreConformance:
             i * 10 for i in range(50) if i % 4 == 1
         )
 
+    # -- the hash chain and verify --------------------------------------------------------
+
+    @pytest.fixture
+    def tamper(self) -> StoreTamper | None:
+        """``None``: override to return a :class:`StoreTamper` for this backend's storage.
+
+        Example::
+
+            @pytest.fixture
+            def tamper(self, store):
+                return MyTamper(store)
+        """
+        return None
+
+    def test_journal_entries_are_hash_chained(
+        self, store: Store, conformance_clock: FakeClock
+    ) -> None:
+        _history(store, conformance_clock)
+        entries = list(store.journal())
+        prev = JournalEntry.GENESIS
+        for entry in entries:
+            assert re.fullmatch("[0-9a-f]{64}", entry.hash), entry
+            # The hash follows from the values alone: any backend gives the same one.
+            assert entry.hash == entry.chain_hash(prev), entry
+            prev = entry.hash
+        assert len({e.hash for e in entries}) == len(entries) == 10
+        # Filtered reads carry the same hashes.
+        assert [e.hash for e in store.journal(kind="task")] == [
+            e.hash for e in entries if e.kind == "task"
+        ]
+
+    def test_verify_a_sound_store(self, store: Store, conformance_clock: FakeClock) -> None:
+        empty = _verified(store)
+        assert (empty.ok, empty.entries, empty.head, empty.problems) == (
+            True,
+            0,
+            JournalEntry.GENESIS,
+            (),
+        )
+        _history(store, conformance_clock)
+        # A rolled-back transaction and a refused bulk insert leave no mark on the chain.
+        with pytest.raises(RuntimeError):
+            _fail_after(store, lambda tx: tx.insert("project", "DOOMED", {}))
+        with store.transaction("dave") as tx:
+            with pytest.raises(ConflictError):
+                tx.insert_many("task", [("T-9", None, {}), ("T-1", None, {})])
+            tx.insert("project", "DELTA", {"name": "Delta"})
+        result = _verified(store)
+        entries = list(store.journal())
+        assert result.problems == ()
+        assert result.ok
+        assert (result.entries, result.head, result.quick) == (
+            len(entries),
+            entries[-1].hash,
+            False,
+        )
+        quick = store.verify(quick=True)
+        assert (quick.ok, quick.quick, quick.entries, quick.head) == (True, True, 0, None)
+
+    def test_verify_writes_nothing(self, store: Store, conformance_clock: FakeClock) -> None:
+        _history(store, conformance_clock)
+        before = _snapshot(store)
+        store.verify()
+        store.verify(quick=True)
+        assert _snapshot(store) == before
+
+    def test_verify_is_refused_inside_a_transaction(self, store: Store) -> None:
+        with store.transaction("alice") as tx:
+            tx.insert("project", "ALPHA", {})
+            with pytest.raises(StoreError, match="transaction"):
+                store.verify()
+        assert store.verify().ok
+
+    def test_verify_finds_an_altered_entry(
+        self, store: Store, conformance_clock: FakeClock, request: pytest.FixtureRequest
+    ) -> None:
+        tamper = _tamper(request)
+        _history(store, conformance_clock)
+        second = list(store.journal())[1]
+        tamper.alter_entry(second.seq, {"name": "Forged"})
+        result = _verified(store)
+        assert not result.ok
+        assert f"seq {second.seq}" in result.journal[0]
+        assert "altered" in result.journal[0]
+
+    def test_verify_finds_a_deleted_entry(
+        self, store: Store, conformance_clock: FakeClock, request: pytest.FixtureRequest
+    ) -> None:
+        tamper = _tamper(request)
+        _history(store, conformance_clock)
+        entries = list(store.journal())
+        tamper.delete_entry(entries[1].seq)
+        result = _verified(store)
+        assert not result.ok
+        assert f"seq {entries[1].seq}" in result.journal[0]
+        assert "deleted" in result.journal[0]
+
+    def test_verify_finds_entries_deleted_from_the_end(
+        self, store: Store, conformance_clock: FakeClock, request: pytest.FixtureRequest
+    ) -> None:
+        tamper = _tamper(request)
+        _history(store, conformance_clock)
+        last = list(store.journal())[-1]
+        tamper.delete_entry(last.seq)
+        tamper.alter_document("project", "GAMMA", {"name": "Gamma"})  # hide the change too
+        result = _verified(store)
+        assert any(f"seq {last.seq}" in p and "deleted" in p for p in result.journal)
+        # Writing on does not hide the gap: the next entry does not take the deleted seq.
+        with store.transaction("erin") as tx:
+            tx.insert("project", "EPSILON", {"name": "Epsilon"})
+        assert list(store.journal())[-1].seq > last.seq
+        result = _verified(store)
+        assert any(f"seq {last.seq}" in p and "deleted" in p for p in result.journal)
+
+    def test_verify_finds_reordered_entries(
+        self, store: Store, conformance_clock: FakeClock, request: pytest.FixtureRequest
+    ) -> None:
+        tamper = _tamper(request)
+        _history(store, conformance_clock)
+        entries = list(store.journal())
+        tamper.swap_entries(entries[1].seq, entries[2].seq)
+        result = _verified(store)
+        assert not result.ok
+        assert f"seq {entries[1].seq}" in result.journal[0]
+        assert "reordered" in result.journal[0]
+
+    def test_verify_finds_documents_changed_around_the_journal(
+        self, store: Store, conformance_clock: FakeClock, request: pytest.FixtureRequest
+    ) -> None:
+        tamper = _tamper(request)
+        _history(store, conformance_clock)
+        tamper.alter_document("project", "ALPHA", {"name": "Edited"})
+        tamper.delete_document("project", "GAMMA")
+        result = _verified(store)
+        assert not result.ok
+        problems = "\n".join(result.journal)
+        assert "document project ALPHA" in problems
+        assert "edited" in problems
+        assert "document project GAMMA is missing" in problems
+        # The journal itself is intact: only the documents are reported.
+        assert all(p.startswith("document project ") for p in result.journal), result.journal
+
 
 class PersistentStoreConformance(StoreConformance):
     """The suite for backends whose data outlives the store object (files, servers).
@@ -712,3 +976,27 @@ class PersistentStoreConformance(StoreConformance):
         store.close()
         with reopen() as again:
             assert _snapshot(again) == before
+
+    def test_the_chain_continues_across_store_objects(
+        self, store: Store, reopen: Reopen, conformance_clock: FakeClock
+    ) -> None:
+        other_store = reopen()
+        try:
+            _seed(store)
+            conformance_clock.advance(1)
+            with other_store.transaction("bob") as tx:
+                tx.update("project", "ALPHA", {"name": "bob's"}, expected_version=1)
+            conformance_clock.advance(1)
+            with store.transaction("alice") as tx:
+                tx.insert_many("task", [(f"T-{i}", "ALPHA", {"n": i}) for i in range(3)])
+            first, second = _verified(store), _verified(other_store)
+            assert first.problems + second.problems == ()
+            assert first.head == second.head == list(store.journal())[-1].hash
+            assert first.entries == 8
+        finally:
+            other_store.close()
+        head = first.head
+        store.close()
+        with reopen() as again:
+            result = _verified(again)
+            assert (result.ok, result.head) == (True, head)

@@ -20,6 +20,7 @@ store = "sqlite:///data/pmo.db"   # relative to this file
 currency = "USD"
 governance_model = "controlling"
 methodology = "stage-gate"
+lock_timeout = 120
 
 [plugins]
 enabled = ["governance", "stage-gate"]  # grown from the starter profile
@@ -54,6 +55,7 @@ def test_a_full_config_is_read(tmp_path: Path) -> None:
     assert config.settings == {"csv": {"delimiter": ";"}}
     assert config.store_url() == f"sqlite:///{(tmp_path / 'data/pmo.db').as_posix()}"
     assert config.path == tmp_path / CONFIG_FILE
+    assert config.lock_timeout == 120.0
 
 
 def test_defaults_for_an_empty_file(tmp_path: Path) -> None:
@@ -62,6 +64,8 @@ def test_defaults_for_an_empty_file(tmp_path: Path) -> None:
     config = WorkspaceConfig.load(tmp_path)
 
     assert (config.enabled, config.strict, config.methodology) == ((), False, None)
+    # A write waits a minute for another (an import) before it gives up.
+    assert config.lock_timeout == 60.0
     # No model named: the neutral one pmo-core registers itself (no first-party plugin).
     assert config.governance_model == "neutral"
     assert config.store_url().endswith("/.pmo/pmo.db")
@@ -77,6 +81,9 @@ def test_defaults_for_an_empty_file(tmp_path: Path) -> None:
         ('workspace = "x"\n', "workspace must be a table, got 'x'"),
         ("[plugin]\nenabled = []\n", "unknown key plugin in the top level"),
         ('[plugins]\nstrict = "false"\n', "plugins.strict must be true or false, got 'false'"),
+        ('[workspace]\nlock_timeout = "60"\n', "workspace.lock_timeout must be a number, got '60'"),
+        ("[workspace]\nlock_timeout = -1\n", "workspace.lock_timeout: Input should be greater"),
+        ("[workspace]\nlock_timeout = 1e9\n", "workspace.lock_timeout: Input should be less"),
     ],
     ids=[
         "syntax",
@@ -86,6 +93,9 @@ def test_defaults_for_an_empty_file(tmp_path: Path) -> None:
         "not-a-table",
         "unknown-table",
         "strict-type",
+        "lock-timeout-type",
+        "lock-timeout-negative",
+        "lock-timeout-too-long",
     ],
 )
 def test_errors_name_the_file(tmp_path: Path, text: str, message: str) -> None:

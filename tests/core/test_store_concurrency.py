@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from pmo_core import StoreError, Workspace
+from pmo_core._cli import cli
 from pmo_core._errors import ConflictError
 from pmo_core._store import LATEST_VERSION, SQLiteStore
 
@@ -56,6 +60,19 @@ with SQLiteStore(sys.argv[1]) as store, store.transaction("holder") as tx:
     tx.insert("project", "HELD", {})
     print("locked", flush=True)
     time.sleep(float(sys.argv[2]))
+"""
+
+# A long import: holds the write lock until the parent says "commit" on stdin.
+_IMPORT_UNTIL_TOLD = """
+import sys
+from pmo_core._store import SQLiteStore
+
+with SQLiteStore(sys.argv[1], create=False) as store:
+    with store.transaction("importer", command="import") as tx:
+        tx.insert_many("task", [(f"T-{i}", None, {"n": i}) for i in range(200)])
+        print("locked", flush=True)
+        sys.stdin.readline()
+    print("committed", flush=True)
 """
 
 _STALE_WRITE = """
@@ -192,3 +209,95 @@ def test_an_unfinished_read_does_not_fail_the_next_transaction(tmp_path: Path) -
         assert [d.id for d in streams[0]] == ["P1", "P2", "P3", "P4"]
         assert list(streams[1]) == [(1,), (2,), (3,), (4,)]
         assert len(list(streams[2])) == 4
+
+
+def _hold(path: Path) -> subprocess.Popen[str]:
+    holder = _spawn(_IMPORT_UNTIL_TOLD, path)
+    assert holder.stdout is not None
+    assert holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def _release(holder: subprocess.Popen[str]) -> None:
+    out, err = holder.communicate("commit\n", timeout=60)
+    assert holder.returncode == 0, err
+    assert out.strip() == "committed"
+
+
+def test_a_write_behind_a_long_import_waits_for_it(tmp_path: Path) -> None:
+    path = tmp_path / "pmo.db"
+    SQLiteStore(path).close()
+    holder = _hold(path)
+    outcome: dict[str, object] = {}
+
+    def write() -> None:
+        try:
+            with SQLiteStore(path, create=False) as store, store.transaction("waiter") as tx:
+                tx.insert("project", "WAITED", {})
+            outcome["done"] = True
+        except BaseException as exc:  # reported by the assertion below
+            outcome["error"] = exc
+
+    writer = threading.Thread(target=write)
+    try:
+        writer.start()
+        # The writer cannot finish while the import holds the lock: if it is no longer
+        # running, it gave up instead of waiting (however long this pause turns out).
+        time.sleep(0.3)
+        assert writer.is_alive(), outcome
+    finally:
+        _release(holder)
+        writer.join(timeout=120)
+    assert outcome == {"done": True}
+    with SQLiteStore(path, create=False) as store:
+        # The waiting write came after the import, on the same chain.
+        assert [e.actor for e in store.journal()][-2:] == ["importer", "waiter"]
+        result = store.verify()
+        assert (result.ok, result.entries) == (True, 201)
+
+
+def test_a_write_that_waits_too_long_says_who_holds_the_lock(tmp_path: Path) -> None:
+    path = tmp_path / "pmo.db"
+    SQLiteStore(path).close()
+    holder = _hold(path)
+    try:
+        with (
+            SQLiteStore(path, create=False, lock_timeout=0.2) as store,
+            pytest.raises(StoreError) as info,
+            store.transaction("late") as tx,
+        ):
+            tx.insert("project", "LATE", {})
+    finally:
+        _release(holder)
+    assert str(info.value) == (
+        f"another pmo command is writing to {path}; waited 0.2 s; try again, or raise "
+        "[workspace] lock_timeout in pmo.toml"
+    )
+    with SQLiteStore(path, create=False) as store:
+        assert store.get("project", "LATE") is None  # nothing written
+        assert {t.actor for t in store.transactions()} == {"importer"}
+
+
+def test_a_pmo_command_behind_a_held_lock_fails_cleanly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PMO_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "acme"
+    Workspace.init(root).close()
+    config = root / "pmo.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("[workspace]", "[workspace]\nlock_timeout = 0.2"), "utf-8")
+    holder = _hold(root / ".pmo" / "pmo.db")
+    try:
+        result = CliRunner().invoke(
+            cli, ["-w", str(root), "portfolio", "create", "PF", "--name", "Portfolio"]
+        )
+    finally:
+        _release(holder)
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    store = root / ".pmo" / "pmo.db"
+    assert (
+        f"error: another pmo command is writing to {store}; waited 0.2 s; try again, or raise "
+        "[workspace] lock_timeout in pmo.toml"
+    ) in result.output

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pmo_core import MemoryStore, PluginHost, PmoStorageBackend, SQLiteStore, Store, hookimpl
-from pmo_core._errors import InvalidInputError
+from pmo_core._errors import InvalidInputError, StoreError
 from pmo_core._services.storage import open_store
 from pmo_core._store import open_memory, open_sqlite
 from pmo_core.testing.store_conformance import FakeClock
@@ -28,18 +28,35 @@ def test_sqlite_relative_path(
     host: PluginHost, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    with open_store("sqlite:///.pmo/pmo.db", host) as store:
+    with open_store("sqlite:///.pmo/pmo.db", host, create=True) as store:
         assert isinstance(store, SQLiteStore)
         assert isinstance(store, Store)
     assert (tmp_path / ".pmo" / "pmo.db").is_file()
+    with open_store("sqlite:///.pmo/pmo.db", host) as store:
+        assert isinstance(store, SQLiteStore)
 
 
 def test_sqlite_absolute_path(host: PluginHost, tmp_path: Path) -> None:
     path = tmp_path / "abs.db"
-    with open_store(f"sqlite:///{path}", host) as store:
+    with open_store(f"sqlite:///{path}", host, create=True) as store:
         assert isinstance(store, SQLiteStore)
         assert store.path == str(path)
     assert path.is_file()
+
+
+def test_opening_never_creates_a_sqlite_store(host: PluginHost, tmp_path: Path) -> None:
+    path = tmp_path / "data" / "pmo.db"
+    with pytest.raises(StoreError, match=rf"the store {path} is missing: restore it"):
+        open_store(f"sqlite:///{path}", host)
+    assert not path.parent.exists()
+
+
+def test_the_lock_timeout_reaches_the_sqlite_store(host: PluginHost, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'pmo.db'}"
+    with open_store(url, host, create=True, lock_timeout=2.5) as store:
+        assert isinstance(store, SQLiteStore)
+        assert store.lock_timeout == 2.5
+        assert store._live().execute("PRAGMA busy_timeout").fetchone()[0] == 2500
 
 
 @pytest.mark.parametrize("url", ["sqlite:///:memory:", "sqlite://"])
@@ -81,6 +98,38 @@ def test_a_plugin_backend_opens_its_scheme(tmp_path: Path) -> None:
 
     with open_store("scratch://x", PluginHost(plugins={"scratch": Scratch()})) as store:
         assert isinstance(store, MemoryStore)
+    # A backend whose open takes only the URL is called so, whatever the workspace asks.
+    host = PluginHost(plugins={"scratch": Scratch()})
+    with open_store("scratch://x", host, create=True, lock_timeout=3.0) as store:
+        assert isinstance(store, MemoryStore)
+
+
+def test_a_plugin_backend_gets_the_options_its_open_takes() -> None:
+    calls: list[tuple[str, dict[str, object]]] = []
+
+    def create_aware(url: str, *, create: bool = False) -> MemoryStore:
+        calls.append(("create_aware", {"create": create}))
+        return MemoryStore()
+
+    def everything(url: str, **options: object) -> MemoryStore:
+        calls.append(("everything", options))
+        return MemoryStore()
+
+    class Backends:
+        @hookimpl
+        def pmo_storage_backends(self):
+            yield PmoStorageBackend(name="one", open=create_aware)
+            yield PmoStorageBackend(name="all", open=everything)
+
+    host = PluginHost(plugins={"backends": Backends()})
+    open_store("one://x", host, create=True, lock_timeout=9.0).close()
+    open_store("all://x", host, lock_timeout=9.0).close()
+    open_store("all://x", host).close()
+    assert calls == [
+        ("create_aware", {"create": True}),
+        ("everything", {"create": False, "lock_timeout": 9.0}),
+        ("everything", {"create": False}),
+    ]
 
 
 def test_sqlite_url_with_host_is_refused() -> None:

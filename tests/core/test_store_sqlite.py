@@ -30,7 +30,7 @@ def test_pragmas(db_path: Path) -> None:
         conn = store._live()
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 60_000
     # WAL is a property of the file, so a plain connection sees it too.
     assert _raw(db_path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
@@ -209,12 +209,15 @@ def test_readers_do_not_see_uncommitted_writes(db_path: Path) -> None:
 def test_second_writer_times_out_with_store_error(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with SQLiteStore(db_path) as first, SQLiteStore(db_path) as second:
-        second._live().execute("PRAGMA busy_timeout = 50")
+    with SQLiteStore(db_path) as first, SQLiteStore(db_path, lock_timeout=0.05) as second:
         with first.transaction("alice") as tx:
             tx.insert("project", "ALPHA", {})
-            with pytest.raises(StoreError, match="locked"), second.transaction("bob"):
+            with pytest.raises(StoreError) as info, second.transaction("bob"):
                 pass
+        assert str(info.value) == (
+            f"another pmo command is writing to {db_path}; waited 0.05 s; try again, or "
+            "raise [workspace] lock_timeout in pmo.toml"
+        )
         with second.transaction("bob") as tx:
             tx.insert("project", "BETA", {})
         assert first.count("project") == 2
