@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ._output import paint
+from ._output import echo_line, paint
 
 
 @click.command()
@@ -57,7 +57,7 @@ def init(ctx: click.Context, directory: str | None, profile: str | None, name: s
         profile = offered[0].name if offered else None
     with Workspace.init(target, profile=profile, name=name, environ=environ) as ws:
         cfg = ws.config
-        click.echo(f"Created workspace {cfg.name!r} in {ws.root}")
+        echo_line(f"Created workspace {cfg.name!r} in {ws.root}")
         click.echo(f"  profile:          {profile or '(none: a bare workspace)'}")
         click.echo(f"  plugins enabled:  {', '.join(cfg.enabled) or '(none)'}")
         click.echo(f"  governance model: {cfg.governance_model}")
