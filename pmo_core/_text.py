@@ -32,10 +32,10 @@ TEXT_PATTERN = f"^[^{_TEXT_CONTROLS}{_BIDI}]*$"
 _UNSAFE_IN_LINE = re.compile(f"[{_CONTROLS}{_BIDI}{_SEPARATORS}]")
 _UNSAFE_IN_TEXT = re.compile(f"[{_TEXT_CONTROLS}{_BIDI}]")
 
-# What output escapes: the controls and the bidi characters; tab and line feed only where
-# the output is one line.
-_ESCAPED = re.compile(f"[{_CONTROLS}{_BIDI}]")
-_ESCAPED_MULTILINE = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+# What output escapes: the controls, the bidi characters and the separators; tab and line
+# feed only where the output is one line.
+_ESCAPED = re.compile(f"[{_CONTROLS}{_BIDI}{_SEPARATORS}]")
+_ESCAPED_MULTILINE = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}{_SEPARATORS}]")
 _LINE_BREAKS = frozenset("\n\r\u2028\u2029")
 
 
@@ -77,8 +77,8 @@ def _escape(found: re.Match[str]) -> str:
 
 
 def escape_controls(text: str, *, multiline: bool = False) -> str:
-    r"""Text from data made inert for a terminal or a report: every control character and
-    bidirectional control is shown as a visible ``\uXXXX`` escape.
+    r"""Text from data made inert for a terminal or a report: every control character,
+    bidirectional control and Unicode line separator is shown as a visible ``\uXXXX`` escape.
 
     ESC and OSC sequences cannot recolour the terminal, set its title or hide a link; BEL
     does not ring; a carriage return cannot overwrite what was printed; U+202E cannot reorder
