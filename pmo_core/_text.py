@@ -29,8 +29,9 @@ LINE_PATTERN = f"^[^{_CONTROLS}{_BIDI}{_SEPARATORS}]*$"
 #: return (which free text turns into a line feed) are allowed.
 TEXT_PATTERN = f"^[^{_TEXT_CONTROLS}{_BIDI}]*$"
 
-_UNSAFE_IN_LINE = re.compile(f"[{_CONTROLS}{_BIDI}{_SEPARATORS}]")
-_UNSAFE_IN_TEXT = re.compile(f"[{_TEXT_CONTROLS}{_BIDI}]")
+#: What a one-line value refuses, and what free text refuses, as compiled patterns.
+UNSAFE_IN_LINE = re.compile(f"[{_CONTROLS}{_BIDI}{_SEPARATORS}]")
+UNSAFE_IN_TEXT = re.compile(f"[{_TEXT_CONTROLS}{_BIDI}]")
 
 # What output escapes: the controls, the bidi characters and the separators; tab and line
 # feed only where the output is one line.
@@ -57,7 +58,7 @@ def first_unsafe(value: str, *, multiline: bool) -> int | None:
     A one-line value refuses every control character, line break and bidi control; a
     multi-line one (free text) allows tab, line feed and carriage return.
     """
-    found = (_UNSAFE_IN_TEXT if multiline else _UNSAFE_IN_LINE).search(value)
+    found = (UNSAFE_IN_TEXT if multiline else UNSAFE_IN_LINE).search(value)
     return None if found is None else found.start()
 
 

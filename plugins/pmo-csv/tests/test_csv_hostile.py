@@ -5,6 +5,7 @@ neutralised on export and restored on import."""
 from __future__ import annotations
 
 import csv
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -140,8 +141,12 @@ def test_header_only_files_beside_rows_are_fine(ws: Workspace, tmp_path: Path) -
         ),
         (
             "key,name,description\nP2,Beta,nul\x00here\n",
-            "projects.csv:2:3",
-            "description: NUL character U+0000 at position 4 (got 'nul\\x00here')",
+            *(
+                ("projects.csv:2:3", "description: NUL character U+0000 at position 4")
+                if sys.version_info >= (3, 11)
+                # Python 3.10's csv module refuses a NUL itself, naming the line only.
+                else ("projects.csv:2", "malformed CSV: line contains NUL")
+            ),
         ),
     ],
 )
