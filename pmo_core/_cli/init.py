@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .._text import escape_controls
 from ._output import echo_line, paint
 
 
@@ -64,7 +65,9 @@ def init(ctx: click.Context, directory: str | None, profile: str | None, name: s
         click.echo(f"  methodology:      {cfg.methodology or '(none)'}")
         click.echo(f"  store:            {cfg.store}")
         for status in ws.host.problems():
-            click.echo(paint(f"note: plugin {status.id!r}: {status.error}", "amber"), err=True)
+            # A plugin's error quotes what its code raised: escaped before it is coloured.
+            note = escape_controls(f"note: plugin {status.id!r}: {status.error}")
+            click.echo(paint(note, "amber"), err=True)
     click.echo("Next:")
     click.echo(f"  pmo {w}plugins list")
     click.echo(f'  pmo {w}portfolio create PF --name "My portfolio"')

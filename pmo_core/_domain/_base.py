@@ -183,7 +183,7 @@ NonEmptyText = Annotated[
 #: A URL or a path (an artifact's location): one line, at most :data:`URI_MAX_LENGTH`.
 Uri = Annotated[str, AfterValidator(_URI), _URI]
 
-#: A string that must not be empty (after stripping whitespace); kept for plugins' models.
+#: The name :data:`Name` had before it kept to the limits; the same type.
 NonEmptyStr = Name
 
 
