@@ -1,4 +1,9 @@
-"""The base of every stored domain record, and the id types records share."""
+"""The base of every stored domain record, and the constrained types every model's fields
+use: keys and ids, one-line values (names, titles, people), free text, JSON values and money
+that is never negative. Each states its limits (length, characters) in the JSON Schema and
+refuses a value beyond them with the field named and, for a character, its position; the
+SDK reference explains the choice of each limit ("Limits on input").
+"""
 
 from __future__ import annotations
 
