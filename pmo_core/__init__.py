@@ -207,6 +207,7 @@ if _typing.TYPE_CHECKING:
         VerifyResult as VerifyResult,
     )
     from ._store.sqlite import SQLiteStore as SQLiteStore
+    from ._text import escape_controls as escape_controls
     from ._view import WorkspaceView as WorkspaceView
     from ._workspace import Workspace as Workspace
     from .hookspecs import hookimpl as hookimpl
@@ -294,6 +295,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "_store.memory": ("MemoryStore",),
     "_store.sqlite": ("SQLiteStore",),
     "_config": ("PluginsTable", "WorkspaceConfig", "WorkspaceTable"),
+    "_text": ("escape_controls",),
     "_view": ("WorkspaceView",),
     "_workspace": ("Workspace",),
     "_cli": ("current_workspace",),

@@ -299,7 +299,11 @@ class PmoCliError(click.ClickException):
     """A user error: one line on stderr and a non-zero exit (``exit_code`` per subclass)."""
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True, file=file)
+        from .._text import escape_controls
+
+        # An error may quote data (a name, a cell): its control characters must not reach
+        # the terminal, and a line break in it must not start a second, forged line.
+        click.echo(f"error: {escape_controls(self.format_message())}", err=True, file=file)
 
 
 _ERROR_CLASSES: dict[int, type[PmoCliError]] = {1: PmoCliError}

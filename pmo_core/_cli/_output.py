@@ -4,6 +4,12 @@ Tables are aligned on the plain text and coloured afterwards (so escape codes ne
 alignment); colour is used only on a terminal and never when ``NO_COLOR`` is set. JSON output
 keeps the key order of the data and turns Decimal, dates and enums into strings.
 
+Text from data never reaches the terminal raw: control characters (ESC and OSC sequences,
+BEL, carriage returns) and bidi controls (U+202E) in a table cell, a ``key: value`` line, a
+message or an error are shown as ``\\uXXXX`` escapes (see :func:`pmo_core.escape_controls`),
+and in JSON output as the same JSON escapes, so it stays valid JSON with the same data. Our
+own colour codes are added after the data is escaped.
+
 The option types raise :class:`~pmo_core.InvalidInputError` naming the option, so a bad value
 ends as the same one-line ``error: --budget: ...`` as every other user error.
 
@@ -23,6 +29,8 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
+
+from .._text import escape_controls
 
 if TYPE_CHECKING:
     from .._workspace import Workspace
@@ -72,17 +80,25 @@ def paint(text: str, word: str | None = None, *, colour: bool | None = None) -> 
 
 
 def cell(value: Any) -> str:
-    """The text a table shows for a value."""
+    """The text a table shows for a value, control characters escaped."""
     if value is None:
         return "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Enum):
-        return str(value.value)
+        return escape_controls(str(value.value))
     if isinstance(value, (list, tuple, set, frozenset)):
         return ", ".join(cell(v) for v in value) or "-"
-    text = str(value)
+    text = escape_controls(str(value))
     return text if text else "-"
+
+
+def echo_line(text: str, *, err: bool = False) -> None:
+    """Print a line built from data: its control characters escaped, so it stays one line.
+
+    Colour (from :func:`paint`) must be added after, or its codes would be escaped too.
+    """
+    click.echo(escape_controls(text), err=err)
 
 
 def table(
@@ -148,8 +164,13 @@ def json_default(value: Any) -> Any:
 
 
 def dumps(data: Any) -> str:
-    """JSON text as every ``--json`` option prints it (key order kept, indent 2)."""
-    return json.dumps(data, indent=2, default=json_default, ensure_ascii=False)
+    """JSON text as every ``--json`` option prints it (key order kept, indent 2).
+
+    ``json.dumps`` escapes the C0 controls only; DEL, the C1 controls and the bidi controls
+    get the same ``\\uXXXX`` escapes here (still valid JSON, the same data when parsed).
+    """
+    text = json.dumps(data, indent=2, default=json_default, ensure_ascii=False)
+    return escape_controls(text, multiline=True)
 
 
 def echo_json(data: Any) -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from .._text import escape_controls
 from ._output import (
     DATE,
     MONEY,
@@ -146,7 +147,8 @@ def _latest_rag(view: WorkspaceView) -> dict[str, str]:
 
 
 def _summary_line(entity: Entity, verb: str) -> str:
-    return f"{verb} {entity.kind} {entity.id} ({entity.name}), version {entity.version}"
+    line = f"{verb} {entity.kind} {entity.id} ({entity.name}), version {entity.version}"
+    return escape_controls(line)
 
 
 def _details(ws: Workspace, entity: Entity) -> dict[str, Any]:

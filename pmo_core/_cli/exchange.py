@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ._output import echo_json, workspace
+from ._output import echo_json, echo_line, workspace
 
 # Beyond this many lines per operation the text diff is cut; --json always has everything.
 _SHOWN = 50
@@ -70,9 +70,9 @@ def _echo_diff(result: Any) -> None:
         items = by_op[op]
         for item in items[:_SHOWN]:
             where = f"  ({item.where})" if item.where else ""
-            click.echo(f"{mark} {item.kind} {item.id}{where}")
+            echo_line(f"{mark} {item.kind} {item.id}{where}")
             for name, (before, after) in item.changes.items():
-                click.echo(f"    {name}: {_short(before)} -> {_short(after)}")
+                echo_line(f"    {name}: {_short(before)} -> {_short(after)}")
         if len(items) > _SHOWN:
             click.echo(f"  ... and {len(items) - _SHOWN} more to {op} (--json lists all)")
     click.echo(result.summary())
@@ -82,15 +82,26 @@ def _echo_diff(result: Any) -> None:
 @click.argument("connector")
 @click.argument("location")
 @click.option("--dry-run", is_flag=True, help="Validate and show the diff; write nothing.")
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Accept a source with no records (by default an error: often the wrong file).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the diff as JSON.")
 @click.pass_context
 def import_cmd(
-    ctx: click.Context, connector: str, location: str, dry_run: bool, as_json: bool
+    ctx: click.Context,
+    connector: str,
+    location: str,
+    dry_run: bool,
+    allow_empty: bool,
+    as_json: bool,
 ) -> None:
     """Import LOCATION through CONNECTOR: all or nothing, upserting by the source's keys.
 
     Every item is validated before anything is written; an error names the file, line
-    and column. Running the same import twice changes nothing.
+    and column. Running the same import twice changes nothing. A source with no records
+    (an empty file, a header only) is an error unless --allow-empty is given.
 
     \b
     Examples:
@@ -100,7 +111,13 @@ def import_cmd(
     """
     ws = workspace(ctx)
     with ProgressBar(f"Importing {location}") as bar:
-        result = ws.import_from(connector, location, dry_run=dry_run, progress=bar)
+        result = ws.import_from(
+            connector,
+            location,
+            dry_run=dry_run,
+            progress=bar,
+            options={"allow_empty": True} if allow_empty else None,
+        )
     if as_json:
         echo_json(result.as_dict())
     else:
@@ -129,4 +146,4 @@ def export_cmd(
     if as_json:
         echo_json({"connector": connector, "location": location, "scope": scope, "count": count})
     else:
-        click.echo(f"Exported {count} record(s) to {location} through {connector}")
+        echo_line(f"Exported {count} record(s) to {location} through {connector}")

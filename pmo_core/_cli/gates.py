@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ._output import ChoiceType, DateType, echo_json, paint, workspace
+from .._text import escape_controls
+from ._output import ChoiceType, DateType, echo_json, echo_line, paint, workspace
 
 if TYPE_CHECKING:
     from .._services.governance import GateCheck
@@ -36,30 +37,34 @@ def render_check(result: GateCheck) -> str:
     else:
         where = "governance rules (no gate)"
     verdict = paint("BLOCKED", "blocked") if result.blocked else paint("passable", "passable")
+    # Criteria, notes and rule messages quote data: escaped before the colour is added.
+    text = escape_controls
     lines.append(
-        f"{result.entity}: {where} under model {result.model!r}"
-        + (f", methodology {result.methodology!r}" if result.methodology else "")
+        text(
+            f"{result.entity}: {where} under model {result.model!r}"
+            + (f", methodology {result.methodology!r}" if result.methodology else "")
+        )
         + f": {verdict}"
     )
     for c in result.criteria:
         mark = "[x]" if c.passed else "[ ]"
         state = "pass" if c.passed else ("fail" if c.level == "must" else "warn")
         lines.append(
-            f"  {mark} {c.name} ({c.level}): {paint(state, state)}"
-            + (f" - {c.note}" if c.note else "")
+            f"  {mark} {text(c.name)} ({c.level}): {paint(state, state)}"
+            + (f" - {text(c.note)}" if c.note else "")
         )
     for f in result.findings:
         if f.passed:
             continue
-        lines.append(f"  rule {f.rule} [{paint(f.level, f.level)}]: {f.message}")
+        lines.append(f"  rule {text(f.rule)} [{paint(f.level, f.level)}]: {text(f.message)}")
     passed_rules = sum(1 for f in result.findings if f.passed)
     if passed_rules:
         lines.append(f"  {passed_rules} rule(s) passed")
     for note in result.notes:
-        lines.append(f"  note: {note}")
+        lines.append(f"  note: {text(note)}")
     if result.blocked:
         lines.append("  blocked because:")
-        lines += [f"    - {r}" for r in result.reasons()]
+        lines += [f"    - {text(r)}" for r in result.reasons()]
     return "\n".join(lines)
 
 
@@ -116,7 +121,7 @@ def request(
         echo_json({**action.to_document(), "version": action.version})
         return
     result = ws.gate_check(entity, gate_name)
-    click.echo(
+    echo_line(
         f"Requested a review of gate {result.gate} of {entity}: "
         f"action {action.id} for {action.owned_by or '-'}"
     )
@@ -207,6 +212,6 @@ def decide(
         echo_json({**record.to_document(), "version": record.version})
         return
     moved = f"; now in phase {record.next_phase}" if record.next_phase else ""
-    click.echo(
+    echo_line(
         f"Decided {record.decision} at gate {record.gate} of {entity}{moved} (decision {record.id})"
     )

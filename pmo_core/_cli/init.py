@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from ._output import paint
+from .._text import escape_controls
+from ._output import echo_line, paint
 
 
 @click.command()
@@ -58,14 +59,16 @@ def init(ctx: click.Context, directory: str | None, profile: str | None, name: s
         profile = offered[0].name if offered else None
     with Workspace.init(target, profile=profile, name=name, environ=environ) as ws:
         cfg = ws.config
-        click.echo(f"Created workspace {cfg.name!r} in {ws.root}")
+        echo_line(f"Created workspace {cfg.name!r} in {ws.root}")
         click.echo(f"  profile:          {profile or '(none: a bare workspace)'}")
         click.echo(f"  plugins enabled:  {', '.join(cfg.enabled) or '(none)'}")
         click.echo(f"  governance model: {cfg.governance_model}")
         click.echo(f"  methodology:      {cfg.methodology or '(none)'}")
         click.echo(f"  store:            {redact(cfg.store)}")
         for status in ws.host.problems():
-            click.echo(paint(f"note: plugin {status.id!r}: {status.error}", "amber"), err=True)
+            # A plugin's error quotes what its code raised: escaped before it is coloured.
+            note = escape_controls(f"note: plugin {status.id!r}: {status.error}")
+            click.echo(paint(note, "amber"), err=True)
     click.echo("Next:")
     click.echo(f"  pmo {w}plugins list")
     click.echo(f'  pmo {w}portfolio create PF --name "My portfolio"')

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ._output import IntType, MomentType, echo_json, echo_table, workspace
+from ._output import IntType, MomentType, echo_json, echo_line, echo_table, workspace
 
 
 def _changed(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
@@ -84,7 +84,7 @@ def journal(
     if not entries and kind is not None:
         # An unknown kind is the likely mistake: say which kinds the journal holds.
         kinds = sorted({e.kind for e in ws.store.journal()})
-        click.echo(f"No journal entries of kind {kind!r} (kinds: {', '.join(kinds) or 'none'}).")
+        echo_line(f"No journal entries of kind {kind!r} (kinds: {', '.join(kinds) or 'none'}).")
         return
     rows = [
         [

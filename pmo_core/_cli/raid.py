@@ -12,6 +12,7 @@ from ._output import (
     ChoiceType,
     IntType,
     echo_json,
+    echo_line,
     echo_table,
     options_named,
     paint,
@@ -101,7 +102,7 @@ def add(
         echo_json({**item.to_document(), "version": item.version})
         return
     extra = f", score {item.score}{' (high)' if item.is_high else ''}" if item.score else ""
-    click.echo(f"Added {item.type} {item.id} to {entity}: {item.title}{extra}")
+    echo_line(f"Added {item.type} {item.id} to {entity}: {item.title}{extra}")
     if item.is_high and not item.owned_by:
         click.echo(paint("note: a high risk without an owner", "amber"), err=True)
 
@@ -213,4 +214,4 @@ def close(ctx: click.Context, item_id: str, note: str) -> None:
     closed = ws.replace(
         item.replace(status="closed", closed_on=ws.today(), description=description)
     )
-    click.echo(f"Closed {closed.type} {closed.id} of {closed.entity}: {closed.title}")
+    echo_line(f"Closed {closed.type} {closed.id} of {closed.entity}: {closed.title}")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from .._text import escape_controls
 from ._output import DATE, echo_json, echo_table, workspace
 
 
@@ -106,4 +107,7 @@ def report(
             )
         click.echo(content, nl=False)  # click writes bytes to the binary buffer
         return
+    # A report quotes data; whatever the plugin escaped, nothing reaches the terminal (or a
+    # file the output is redirected to) that could drive it. Line feeds and tabs are kept.
+    content = escape_controls(content, multiline=True)
     click.echo(content, nl=not content.endswith("\n"))

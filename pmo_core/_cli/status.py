@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ._output import DATE, RAG, IntType, echo_json, echo_table, workspace
+from ._output import DATE, RAG, IntType, echo_json, echo_line, echo_table, workspace
 
 _DIMENSIONS = ("schedule", "cost", "scope", "resources", "risk")
 
@@ -82,7 +82,7 @@ def report(
         echo_json({**stored.to_document(), "version": stored.version})
         return
     dims = ", ".join(f"{d} {c.value}" for d, c in stored.dimensions.items())
-    click.echo(
+    echo_line(
         f"Recorded status of {entity} as of {stored.as_of}: {stored.overall.value}"
         + (f" ({dims})" if dims else "")
     )

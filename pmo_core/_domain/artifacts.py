@@ -8,7 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import model_validator
 from typing_extensions import Self
 
-from ._base import DomainModel, Key, NonEmptyStr
+from ._base import DomainModel, Key, Line, Name, Uri
 
 
 class Artifact(DomainModel):
@@ -26,12 +26,12 @@ class Artifact(DomainModel):
     store_kind = "artifact"
 
     entity: Key
-    name: NonEmptyStr
-    title: str = ""
+    name: Name
+    title: Line = ""
     status: Literal["draft", "submitted", "approved"] = "draft"
     approved_on: date | None = None
-    approved_by: str | None = None
-    location: str | None = None
+    approved_by: Line | None = None
+    location: Uri | None = None
 
     owner_field: ClassVar[str] = "entity"
 

@@ -6,11 +6,20 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, JsonValue, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, JsonValue, StringConstraints, model_validator
 from typing_extensions import Self
 
 from .._errors import InvalidInputError
-from ._base import DomainModel, Key, NonEmptyStr, _check_order
+from ._base import (
+    DomainModel,
+    Key,
+    Line,
+    Name,
+    NonNegativeMoney,
+    Text,
+    _check_json,
+    _check_order,
+)
 from .money import Currency, Money
 from .status import Status
 
@@ -98,26 +107,30 @@ class Entity(DomainModel):
 
     id: Key
     kind: EntityKind
-    name: NonEmptyStr
-    description: str = ""
+    name: Name
+    description: Text = ""
     parent: Key | None = None
-    phase: str | None = Field(default=None, description="Lifecycle phase from the methodology.")
+    phase: Line | None = Field(default=None, description="Lifecycle phase from the methodology.")
     status: Status = Status.NOT_STARTED
-    sponsor: str | None = None
-    manager: str | None = None
+    sponsor: Line | None = None
+    manager: Line | None = None
     planned_start: date | None = None
     planned_finish: date | None = None
     actual_start: date | None = None
     actual_finish: date | None = None
     currency: Currency = "EUR"
-    budget: Money | None = Field(default=None, description="Budget at completion (BAC).")
-    methodology: str | None = None
-    governance_model: str | None = None
+    budget: NonNegativeMoney | None = Field(
+        default=None, description="Budget at completion (BAC); never negative."
+    )
+    methodology: Line | None = None
+    governance_model: Line | None = None
     tier: int = Field(default=3, ge=1, le=3)
     business_case_approved: bool = False
-    custom_fields: dict[Namespace, dict[str, JsonValue]] = Field(default_factory=dict)
+    custom_fields: Annotated[dict[Namespace, dict[str, JsonValue]], AfterValidator(_check_json)] = (
+        Field(default_factory=dict)
+    )
     archived: bool = False
-    tags: tuple[str, ...] = ()
+    tags: tuple[Line, ...] = ()
 
     owner_field: ClassVar[str] = "parent"
 

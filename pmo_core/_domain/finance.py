@@ -8,8 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import Field, model_validator
 from typing_extensions import Self
 
-from ._base import DomainModel, Key, RecordId, _check_order
-from .money import Money
+from ._base import DomainModel, Key, Line, NonNegativeMoney, RecordId, Text, _check_order
 
 #: Capital or operating expenditure.
 CostCategory = Literal["capex", "opex"]
@@ -33,8 +32,8 @@ class BudgetLine(DomainModel):
     nature: CostNature
     period_start: date
     period_finish: date | None = None
-    amount: Money
-    description: str = ""
+    amount: NonNegativeMoney
+    description: Text = ""
 
     owner_field: ClassVar[str] = "project"
 
@@ -57,8 +56,8 @@ class CostEntry(DomainModel):
 
     project: Key
     incurred_on: date
-    amount: Money
-    description: str = ""
+    amount: NonNegativeMoney
+    description: Text = ""
     category: CostCategory | None = None
     nature: CostNature | None = None
     work_item: RecordId | None = None
@@ -83,12 +82,12 @@ class Forecast(DomainModel):
 
     project: Key
     as_of: date
-    eac: Money = Field(description="Estimate at completion.")
-    etc: Money | None = Field(default=None, description="Estimate to complete.")
+    eac: NonNegativeMoney = Field(description="Estimate at completion.")
+    etc: NonNegativeMoney | None = Field(default=None, description="Estimate to complete.")
     finish: date | None = Field(default=None, description="Forecast finish date.")
-    method: str | None = None
-    note: str = ""
-    author: str | None = None
+    method: Line | None = None
+    note: Text = ""
+    author: Line | None = None
 
     owner_field: ClassVar[str] = "project"
 

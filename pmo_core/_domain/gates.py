@@ -8,7 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import model_validator
 from typing_extensions import Self
 
-from ._base import DomainModel, Key, NonEmptyStr, ValueModel
+from ._base import DomainModel, Key, Line, Name, Text, ValueModel
 
 #: The decision a gate can take.
 GateOutcome = Literal["go", "kill", "hold", "recycle"]
@@ -22,10 +22,10 @@ class CriterionResult(ValueModel):
         CriterionResult(name="business case approved", level="must", passed=True)
     """
 
-    name: NonEmptyStr
+    name: Name
     level: Literal["must", "should"] = "must"
     passed: bool
-    note: str = ""
+    note: Text = ""
 
 
 class Approval(ValueModel):
@@ -36,11 +36,11 @@ class Approval(ValueModel):
         Approval(approver="dana", role="sponsor", approve=True, decided_on=date(2025, 3, 14))
     """
 
-    approver: NonEmptyStr
-    role: str | None = None
+    approver: Name
+    role: Line | None = None
     approve: bool
     decided_on: date | None = None
-    comment: str = ""
+    comment: Text = ""
 
 
 class GateDecision(DomainModel):
@@ -61,15 +61,15 @@ class GateDecision(DomainModel):
     store_kind = "gate_decision"
 
     entity: Key
-    gate: NonEmptyStr
+    gate: Name
     decision: GateOutcome
     criteria: tuple[CriterionResult, ...] = ()
     approvals: tuple[Approval, ...] = ()
-    conditions: tuple[str, ...] = ()
+    conditions: tuple[Text, ...] = ()
     decided_on: date
-    decided_by: NonEmptyStr
-    next_phase: str | None = None
-    comment: str = ""
+    decided_by: Name
+    next_phase: Line | None = None
+    comment: Text = ""
 
     owner_field: ClassVar[str] = "entity"
 

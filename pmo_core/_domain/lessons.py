@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
-from ._base import DomainModel, Key, NonEmptyStr
+from ._base import DomainModel, Key, Line, NonEmptyText, Text
 
 
 class LessonLearned(DomainModel):
@@ -22,12 +22,12 @@ class LessonLearned(DomainModel):
     store_kind = "lesson"
 
     entity: Key
-    phase: str | None = None
-    category: str | None = None
-    what_happened: NonEmptyStr
-    recommendation: str = ""
+    phase: Line | None = None
+    category: Line | None = None
+    what_happened: NonEmptyText
+    recommendation: Text = ""
     recorded_on: date | None = None
-    author: str | None = None
-    tags: tuple[str, ...] = ()
+    author: Line | None = None
+    tags: tuple[Line, ...] = ()
 
     owner_field: ClassVar[str] = "entity"

@@ -13,6 +13,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    WithJsonSchema,
     model_validator,
 )
 from typing_extensions import Self
@@ -25,7 +26,13 @@ def _upper(value: Any) -> Any:
 
 
 #: An ISO 4217 currency code; lower case input is upper-cased (``eur`` -> ``EUR``).
-Currency = Annotated[str, BeforeValidator(_upper), StringConstraints(pattern=r"^[A-Z]{3}$")]
+Currency = Annotated[
+    str,
+    BeforeValidator(_upper),
+    StringConstraints(pattern=r"^[A-Z]{3}$"),
+    # The before-validator hides the pattern from the generated schema: state it.
+    WithJsonSchema({"type": "string", "pattern": "^[A-Z]{3}$"}),
+]
 
 
 # Money arithmetic is exact whatever decimal context the caller (or a plugin) has set: the
@@ -69,7 +76,9 @@ class Money(BaseModel):
             if len(parts) != 2:
                 raise ValueError(f"money must look like '1200.50 EUR', got {data!r}")
             amount, currency = parts
-            if amount.isalpha():
+            # "EUR 1200.50": the currency first. Not when both are words: "Infinity EUR" is
+            # an amount that is not finite, not a currency called Infinity.
+            if amount.isalpha() and not currency.isalpha():
                 amount, currency = currency, amount
             return {"amount": amount, "currency": currency}
         return data

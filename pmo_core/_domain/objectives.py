@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from pydantic import Field, model_validator
 from typing_extensions import Self
 
-from ._base import DomainModel, Key, NonEmptyStr, RecordId
+from ._base import DomainModel, Key, Name, RecordId, Text
 
 
 class Objective(DomainModel):
@@ -21,8 +21,8 @@ class Objective(DomainModel):
     store_kind = "objective"
 
     portfolio: Key
-    name: NonEmptyStr
-    description: str = ""
+    name: Name
+    description: Text = ""
     weight: float = Field(default=1.0, ge=0)
 
     owner_field: ClassVar[str] = "portfolio"

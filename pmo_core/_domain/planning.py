@@ -8,8 +8,17 @@ from typing import ClassVar, Literal
 from pydantic import Field, model_validator
 from typing_extensions import Self
 
-from ._base import DomainModel, Key, NonEmptyStr, RecordId, ValueModel, _check_order
-from .money import Money
+from ._base import (
+    DomainModel,
+    Key,
+    Line,
+    Name,
+    NonNegativeMoney,
+    RecordId,
+    Text,
+    ValueModel,
+    _check_order,
+)
 
 #: How a work item's earned value is measured (PMI practice standard).
 EvMethod = Literal["percent_complete", "0/100", "50/50", "level_of_effort", "weighted_milestones"]
@@ -30,11 +39,11 @@ class Milestone(DomainModel):
     store_kind = "milestone"
 
     project: Key
-    name: NonEmptyStr
+    name: Name
     due: date | None = None
     status: Literal["open", "locked", "closed"] = "open"
     completed_on: date | None = None
-    description: str = ""
+    description: Text = ""
 
     owner_field: ClassVar[str] = "project"
 
@@ -69,11 +78,11 @@ class WorkItem(DomainModel):
     store_kind = "work_item"
 
     project: Key
-    type: NonEmptyStr = "task"
-    subject: NonEmptyStr
-    status: NonEmptyStr = "open"
+    type: Name = "task"
+    subject: Name
+    status: Name = "open"
     parent: RecordId | None = None
-    assignee: str | None = None
+    assignee: Line | None = None
     start: date | None = None
     due: date | None = None
     work: float | None = Field(default=None, ge=0, description="Estimated work in hours.")
@@ -81,10 +90,12 @@ class WorkItem(DomainModel):
     percent_complete: float = Field(default=0, ge=0, le=100)
     ev_method: EvMethod = "percent_complete"
     points: float | None = Field(default=None, ge=0)
-    iteration: str | None = None
+    iteration: Line | None = None
     milestone: RecordId | None = None
-    budget: Money | None = Field(default=None, description="This item's share of the BAC.")
-    actual_cost: Money | None = None
+    budget: NonNegativeMoney | None = Field(
+        default=None, description="This item's share of the BAC."
+    )
+    actual_cost: NonNegativeMoney | None = None
     links: tuple[WorkItemLink, ...] = ()
 
     owner_field: ClassVar[str] = "project"
@@ -119,7 +130,7 @@ class BaselineItem(ValueModel):
     planned_start: date | None = None
     planned_finish: date | None = None
     work: float | None = Field(default=None, ge=0)
-    cost: Money | None = None
+    cost: NonNegativeMoney | None = None
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -145,12 +156,12 @@ class Baseline(DomainModel):
 
     project: Key
     number: int = Field(default=0, ge=0, le=10)
-    name: str = ""
+    name: Line = ""
     taken_on: date
     planned_start: date | None = None
     planned_finish: date | None = None
     work: float | None = Field(default=None, ge=0)
-    cost: Money
+    cost: NonNegativeMoney
     items: tuple[BaselineItem, ...] = ()
 
     owner_field: ClassVar[str] = "project"

@@ -8,7 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import Field, model_validator
 from typing_extensions import Self
 
-from ._base import DomainModel, Key, NonEmptyStr
+from ._base import DomainModel, Key, Line, Name, Text
 from .money import Money
 
 #: The RAID log's item types (a change is a change request).
@@ -68,9 +68,9 @@ class RaidItem(DomainModel):
 
     type: RaidType
     entity: Key
-    title: NonEmptyStr
-    description: str = ""
-    owned_by: str = Field(default="", description="The person responsible; may be empty.")
+    title: Name
+    description: Text = ""
+    owned_by: Line = Field(default="", description="The person responsible; may be empty.")
     status: Literal["open", "closed"] = "open"
     raised_on: date | None = None
     due: date | None = None
@@ -78,14 +78,16 @@ class RaidItem(DomainModel):
     probability: int | None = _Score
     impact: int | None = _Score
     proximity: date | None = None
-    response: str | None = None
-    depends_on: str | None = None
+    response: Text | None = None
+    depends_on: Line | None = None
     needed_by: date | None = None
     committed_on: date | None = None
     delivered_on: date | None = None
-    decided_by: str | None = None
+    decided_by: Line | None = None
     decided_on: date | None = None
-    cost_impact: Money | None = None
+    cost_impact: Money | None = Field(
+        default=None, description="What the change adds to the cost; negative when it saves."
+    )
     schedule_impact_days: int | None = None
     approved: bool | None = None
 

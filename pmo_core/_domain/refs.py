@@ -7,7 +7,7 @@ from typing import Annotated, Any, ClassVar
 from pydantic import AwareDatetime, BeforeValidator, StringConstraints, model_validator
 from typing_extensions import Self
 
-from ._base import DomainModel, NonEmptyStr, RecordId
+from ._base import DomainModel, Line, RecordId, Uri
 
 
 def _int_to_str(value: Any) -> Any:
@@ -16,7 +16,7 @@ def _int_to_str(value: Any) -> Any:
 
 
 # A colon would make the derived id ambiguous, so connector and kind cannot contain one.
-_Part = Annotated[str, StringConstraints(pattern=r"^[^:\s]+$")]
+_Part = Annotated[Line, StringConstraints(pattern=r"^[^:\s]+$")]
 
 
 class ExternalRef(DomainModel):
@@ -39,10 +39,10 @@ class ExternalRef(DomainModel):
     id: RecordId = ""
     connector: _Part
     kind: _Part
-    remote_id: Annotated[NonEmptyStr, BeforeValidator(_int_to_str)]
+    remote_id: Annotated[RecordId, BeforeValidator(_int_to_str)]
     target: RecordId
-    remote_version: str | None = None
-    remote_url: str | None = None
+    remote_version: Line | None = None
+    remote_url: Uri | None = None
     last_synced: AwareDatetime | None = None
 
     @model_validator(mode="before")

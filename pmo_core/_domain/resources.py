@@ -8,7 +8,16 @@ from typing import ClassVar, Literal
 from pydantic import Field, model_validator
 from typing_extensions import Self
 
-from ._base import DomainModel, Key, NonEmptyStr, RecordId, ValueModel, _check_order
+from ._base import (
+    DomainModel,
+    Key,
+    Line,
+    Name,
+    NonNegativeMoney,
+    RecordId,
+    ValueModel,
+    _check_order,
+)
 from .money import Money
 
 
@@ -21,7 +30,7 @@ class Rate(ValueModel):
     """
 
     effective_from: date
-    per_hour: Money
+    per_hour: NonNegativeMoney
 
 
 class Resource(DomainModel):
@@ -35,10 +44,10 @@ class Resource(DomainModel):
 
     store_kind = "resource"
 
-    name: NonEmptyStr
+    name: Name
     kind: Literal["person", "role"] = "person"
-    role: str | None = None
-    email: str | None = None
+    role: Line | None = None
+    email: Line | None = None
     capacity_hours_per_week: float = Field(default=40, ge=0, le=168)
     rates: tuple[Rate, ...] = ()
 

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from ._base import DomainModel, Key, NonEmptyStr
+from ._base import DomainModel, Key, Line, Name, Text
 
 
 class Stakeholder(DomainModel):
@@ -21,11 +21,11 @@ class Stakeholder(DomainModel):
     store_kind = "stakeholder"
 
     entity: Key
-    name: NonEmptyStr
-    role: str | None = None
+    name: Name
+    role: Line | None = None
     interest: int = Field(default=3, ge=1, le=5)
     influence: int = Field(default=3, ge=1, le=5)
-    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+$")
-    notes: str = ""
+    email: Line | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+$")
+    notes: Text = ""
 
     owner_field: ClassVar[str] = "entity"

@@ -6,10 +6,10 @@ from datetime import date
 from enum import Enum
 from typing import ClassVar, Literal
 
-from pydantic import Field, JsonValue, model_validator
+from pydantic import Field, model_validator
 from typing_extensions import Self
 
-from ._base import DomainModel, Key, NonEmptyStr, ValueModel
+from ._base import DomainModel, JsonObject, Key, Line, Name, Text, ValueModel
 
 
 class Rag(str, Enum):
@@ -88,7 +88,7 @@ class RagOverride(ValueModel):
     computed: Rag
     manual: Rag
     # Defaults to empty so that a missing reason gets the same clear message as a blank one.
-    reason: str = Field(
+    reason: Text = Field(
         default="", description="Why the manual colour differs from the computed one."
     )
 
@@ -133,12 +133,12 @@ class StatusReport(DomainModel):
     overall: Rag
     dimensions: dict[Dimension, Rag] = Field(default_factory=dict)
     status: Status | None = None
-    summary: str = ""
-    achievements: tuple[str, ...] = ()
-    next_steps: tuple[str, ...] = ()
-    metrics: dict[str, JsonValue] = Field(default_factory=dict)
-    author: NonEmptyStr
-    approved_by: str | None = None
+    summary: Text = ""
+    achievements: tuple[Text, ...] = ()
+    next_steps: tuple[Text, ...] = ()
+    metrics: JsonObject = Field(default_factory=dict)
+    author: Name
+    approved_by: Line | None = None
     approved_on: date | None = None
     overrides: tuple[RagOverride, ...] = ()
 

@@ -21,7 +21,8 @@ class SourceItem:
     the domain fields, references to other items given by their remote ids (``parent``,
     ``project``); ``where`` names the place in the source for error messages
     (``"projects.csv:4"``); ``columns`` maps field names to column numbers for
-    ``file:line:column`` messages.
+    ``file:line:column`` messages, and ``"id"`` to the column holding ``remote_id``, so an
+    error about the key points at it too.
 
     Example::
 
@@ -42,13 +43,19 @@ class ConnectorRequest:
 
     ``location`` is the file, directory or URL; ``settings`` is the connector's validated
     settings model (or ``None``); ``progress(done, total)`` reports progress for long work;
-    ``items`` is what to write (export only).
+    ``items`` is what to write (export only); ``options`` are the caller's import options
+    (``ws.import_from(..., options=...)``). One option is the core's: ``allow_empty``
+    (``pmo import --allow-empty``) accepts a source with no records, which is otherwise an
+    error; a connector may refuse an empty source itself with a more precise message unless
+    it is set.
 
     Example::
 
         def read(request: ConnectorRequest) -> Iterator[SourceItem]:
             with open(request.location, newline="") as f:
                 ...
+            if nothing_read and not request.options.get("allow_empty"):
+                raise InvalidInputError("the file holds no rows", where=request.location)
     """
 
     location: str

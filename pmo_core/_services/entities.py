@@ -84,7 +84,14 @@ class EntityService:
                 raise InvalidInputError(
                     validation_message(exc, prefix=f"{namespace}."), where=where
                 ) from None
-        return entity.replace(custom_fields=cleaned)
+        try:
+            return entity.replace(custom_fields=cleaned)
+        except ValidationError as exc:
+            # A plugin's model may let through what the domain refuses in any custom field
+            # (a control character, an infinite number): still a user error, not a crash.
+            raise InvalidInputError(
+                validation_message(exc), where=f"{entity.id}.custom_fields"
+            ) from None
 
     def check_names(self, entity: Entity, changed: Iterable[str]) -> None:
         """Refuse a methodology or governance model nobody provides, when it is set.

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .._domain import (
     ENTITY_KINDS,
@@ -25,10 +25,13 @@ from .._domain import (
     model_for_kind,
     new_id,
 )
+from .._domain._base import ID_MAX_LENGTH, Key, RecordId
 from .._errors import PLUGIN_FAILURES, InvalidInputError, PluginError, describe, error_line
 from .._records import ConnectorRequest, PmoConnector, PmoSettings, SourceItem
 from .._redact import redact
+from .._store._common import dumps as store_dumps
 from .._store.protocol import Document, Transaction
+from .._text import shown
 from .._view import WorkspaceView
 from .diff import DiffItem, ImportResult
 from .entities import EntityService
@@ -42,6 +45,11 @@ Progress = Callable[[int, "int | None"], None]
 # Fields that refer to an entity by key; in a source they hold the source's own key.
 _REFERENCE_FIELDS = ("parent", "project", "entity")
 _ENTITY_ORDER = {"portfolio": 0, "program": 1, "project": 2}
+#: The import option that accepts a source holding no records (``pmo import --allow-empty``).
+ALLOW_EMPTY = "allow_empty"
+# A source key is an entity's key, or (for other records) the remote id of its reference.
+_ENTITY_KEY: TypeAdapter[str] = TypeAdapter(Key)
+_REMOTE_ID: TypeAdapter[str] = TypeAdapter(RecordId)
 
 
 @dataclass
@@ -50,6 +58,8 @@ class _Planned:
     ref_id: str
     target: str
     record: DomainModel
+    # The record's document, made once: the diff, the JSON check and the write share it.
+    document: dict[str, Any]
     existing_version: int | None
     existing_data: dict[str, Any] | None
     ref_version: int | None
@@ -111,19 +121,29 @@ class ExchangeService:
             options=options,
         )
         items = _read(connector, request)
+        if not items and not options.get(ALLOW_EMPTY):
+            # An empty file is far more often a failed export or the wrong file than a wish
+            # to import nothing; an import that "succeeds" doing nothing hides that.
+            raise InvalidInputError(
+                "holds no records to import; to accept an empty source, pass "
+                f"{ALLOW_EMPTY}=True (pmo import --allow-empty)",
+                where=redact(location),
+            )
         planned = self._plan(connector, items)
         diff = tuple(_diff(p) for p in planned)
         # The location may hold credentials (a URL with a token): they are not kept.
-        shown = redact(location)
-        result = ImportResult(connector=connector.name, location=shown, dry_run=dry_run, items=diff)
+        public = redact(location)
+        result = ImportResult(
+            connector=connector.name, location=public, dry_run=dry_run, items=diff
+        )
         if dry_run or all(d.op == "unchanged" for d in diff):
             return result
-        with self._ws.transaction(f"import {connector.name} {shown}") as tx:
+        with self._ws.transaction(f"import {connector.name} {public}") as tx:
             _write(tx, connector.name, planned, diff, request.progress)
         return result
 
     def _plan(self, connector: PmoConnector, items: list[SourceItem]) -> list[_Planned]:
-        _check_items(items)
+        _check_items(connector.name, items)
         store = self._ws.store
         view = self._ws.view()
         # One bulk read per kind instead of two look-ups per row (imports run to 100,000 rows).
@@ -188,6 +208,7 @@ class ExchangeService:
             ref_id=ref_id,
             target=target,
             record=record,
+            document=_document(record, item),
             existing_version=existing.version if existing else None,
             existing_data=existing.data if existing else None,
             ref_version=ref_doc.version if ref_doc else None,
@@ -325,7 +346,7 @@ def _read(connector: PmoConnector, request: ConnectorRequest) -> list[SourceItem
         ) from exc
 
 
-def _check_items(items: Iterable[SourceItem]) -> None:
+def _check_items(connector: str, items: Iterable[SourceItem]) -> None:
     seen: dict[tuple[str, str], str] = {}
     for item in items:
         if item.kind == ExternalRef.store_kind:  # the import's own bookkeeping
@@ -334,8 +355,9 @@ def _check_items(items: Iterable[SourceItem]) -> None:
             model_for_kind(item.kind)
         except Exception:
             raise InvalidInputError(
-                f"unknown record kind {item.kind!r}", where=item.where
+                f"unknown record kind {shown(item.kind)}", where=item.where
             ) from None
+        _check_remote_id(connector, item)
         key = (item.kind, item.remote_id)
         if key in seen:
             raise InvalidInputError(
@@ -343,6 +365,53 @@ def _check_items(items: Iterable[SourceItem]) -> None:
                 where=item.where,
             )
         seen[key] = item.where
+
+
+def _check_remote_id(connector: str, item: SourceItem) -> None:
+    """Refuse a source key that could not be stored, before the store is asked about it.
+
+    The store refuses such an id too, but only at the write and without saying where; here
+    the dry run already names the file, line and column.
+    """
+    adapter = _ENTITY_KEY if item.kind in ENTITY_KINDS else _REMOTE_ID
+    try:
+        adapter.validate_python(item.remote_id)
+    except ValidationError as exc:
+        raise InvalidInputError(
+            f"key: {error_line(exc.errors()[0])}", where=_where(item, "id")
+        ) from None
+    ref_id = _ref_id(connector, item)
+    if len(ref_id) > ID_MAX_LENGTH:
+        raise InvalidInputError(
+            f"key: {len(item.remote_id):,} characters is too long: with the connector and the "
+            f"kind it makes the reference id {shown(ref_id, 30)}, which has at most "
+            f"{ID_MAX_LENGTH} characters",
+            where=_where(item, "id"),
+        )
+
+
+def _document(record: DomainModel, item: SourceItem) -> dict[str, Any]:
+    """The record's document, refused with the item's location unless the store can hold it.
+
+    Validation makes this very unlikely to fail (numbers are finite, values are JSON), but a
+    failure at the write would be an error with no location after a clean dry run.
+    """
+    document = record.to_document()
+    try:
+        store_dumps(document)
+    except InvalidInputError as whole:
+        for name, value in document.items():
+            try:
+                store_dumps({name: value})
+            except InvalidInputError as exc:
+                reason = str(exc.__cause__ or exc)
+                raise InvalidInputError(
+                    f"{name}: cannot be stored as JSON ({reason})", where=_where(item, name)
+                ) from None
+        raise InvalidInputError(
+            f"cannot be stored as JSON ({whole.__cause__ or whole})", where=item.where
+        ) from None
+    return document
 
 
 def _entity_targets(
@@ -420,16 +489,17 @@ def _validate(cls: type[DomainModel], data: dict[str, Any], item: SourceItem) ->
     except ValidationError as exc:
         err = exc.errors()[0]
         field_name = str(err["loc"][0]) if err["loc"] else None
-        value = item.data.get(field_name) if field_name else None
-        shown = f" (got {value!r})" if value not in (None, "") else ""
+        value = item.remote_id if field_name == "id" else item.data.get(field_name or "")
+        # Cut and escaped: the value may be 100,000 characters or hold terminal controls.
+        got = f" (got {shown(value)})" if value not in (None, "") else ""
         more = f" and {len(exc.errors()) - 1} more problem(s)" if len(exc.errors()) > 1 else ""
         raise InvalidInputError(
-            f"{error_line(err)}{shown}{more}", where=_where(item, field_name)
+            f"{error_line(err)}{got}{more}", where=_where(item, field_name)
         ) from None
 
 
 def _diff(p: _Planned) -> DiffItem:
-    new = p.record.to_document()
+    new = p.document
     if p.existing_data is None:
         return DiffItem(
             op="create",
@@ -476,7 +546,7 @@ def _write(
     for n, (p, d) in enumerate(zip(planned, diff, strict=True), start=1):
         if d.op == "unchanged":
             continue
-        kind, doc = p.record.store_kind, p.record.to_document()
+        kind, doc = p.record.store_kind, p.document
         if p.existing_version is None:
             if kind != batch_kind:
                 flush()

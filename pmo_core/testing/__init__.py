@@ -15,6 +15,9 @@ Fixtures (prefixed ``pmo_`` so they do not clash with yours):
 - ``fake_distribution``: install a plugin distribution for real (metadata + module) on a
   temporary ``sys.path`` entry, to test entry-point discovery.
 
+:data:`HOSTILE_STRINGS` holds the strings an attacker would store (terminal escapes, HTML,
+spreadsheet formulas, Markdown structure...), to test that a renderer keeps them inert.
+
 Example::
 
     from datetime import date
@@ -66,6 +69,7 @@ from ._fixtures import (
     pmo_workspace,
     pmo_workspace_factory,
 )
+from ._hostile import HOSTILE_STRINGS
 from ._validators import (
     assert_public_sdk_only,
     assert_valid_plugin,
@@ -79,10 +83,13 @@ from .store_conformance import (
     StoreTamper,
 )
 
-__all__ = [
+# Plain sorted order, as tests/core/test_public_api.py checks; ruff would put the constant
+# first.
+__all__ = [  # noqa: RUF022
     "CliResult",
     "FakeClock",
     "FakeDistribution",
+    "HOSTILE_STRINGS",
     "MemoryStore",
     "PersistentStoreConformance",
     "StoreConformance",

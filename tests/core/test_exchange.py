@@ -285,7 +285,8 @@ def test_settings_come_from_the_workspace_environment() -> None:
     with Workspace.in_memory(
         plugins={"remote": WithSettings()}, environ={"PMO_REMOTE_TOKEN": "s3cret"}
     ) as ws:
-        ws.import_from("remote", "https://pmis.example.com")
+        # The connector reads nothing: accepted, since the test is about its settings.
+        ws.import_from("remote", "https://pmis.example.com", options={"allow_empty": True})
 
     assert [s.token for s in seen] == ["s3cret"]
 
@@ -332,3 +333,185 @@ def test_workspace_settings_come_from_the_file_and_the_environment(tmp_path: Any
     assert "[settings.board]" in exc.value.where
     with pytest.raises(NotFoundError, match="registered: board"):
         ws.settings("nope")
+
+
+# ------------------------------------------------------- bad input refused where it is
+
+
+def _located(item: SourceItem, **columns: int) -> SourceItem:
+    return SourceItem(
+        kind=item.kind, remote_id=item.remote_id, data=item.data, where=item.where, columns=columns
+    )
+
+
+def _refused(ws: Workspace, *, dry_run: bool = False) -> InvalidInputError:
+    with pytest.raises(InvalidInputError) as caught:
+        ws.import_from("list", "src.txt", dry_run=dry_run)
+    assert ws.journal() == []
+    return caught.value
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_a_source_with_no_records_is_refused_unless_allowed(
+    ws: Workspace, connector: ListConnector, dry_run: bool
+) -> None:
+    connector.items = []
+
+    error = _refused(ws, dry_run=dry_run)
+
+    assert error.where == "src.txt"
+    assert error.message.startswith("holds no records to import")
+    assert "--allow-empty" in error.message
+    allowed = ws.import_from("list", "src.txt", dry_run=dry_run, options={"allow_empty": True})
+    assert allowed.items == ()
+    assert ws.journal() == []
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+@pytest.mark.parametrize(
+    ("item", "where", "message"),
+    [
+        # Infinity passed the dry run and failed the write with no location before.
+        (
+            _located(
+                _item("work_item", "W2", 4, project="P1", subject="s", work="Infinity"), work=6
+            ),
+            "src.txt:4:6",
+            "work: Input should be a finite number (got 'Infinity')",
+        ),
+        (
+            _located(
+                _item("work_item", "W2", 4, project="P1", subject="s", work=float("nan")), work=6
+            ),
+            "src.txt:4:6",
+            "work: Input should be a finite number (got nan)",
+        ),
+        (
+            _item("project", "P2", 4, name="Two", budget="-Infinity EUR"),
+            "src.txt:4:5",
+            "budget.amount: Input should be a finite number (got '-Infinity EUR')",
+        ),
+        (
+            _item("project", "P2", 4, name="Two", budget="-1 EUR"),
+            "src.txt:4:5",
+            "budget: must not be negative, got -1 EUR (got '-1 EUR')",
+        ),
+        (
+            _located(_item("project", "P2", 4, name="Tw\x1b]0;x\x07o"), name=2),
+            "src.txt:4:2",
+            "name: control character U+001B at position 3 (got 'Tw\\x1b]0;x\\x07o')",
+        ),
+        (
+            _located(_item("project", "P2", 4, name="Two\x00"), name=2),
+            "src.txt:4:2",
+            "name: NUL character U+0000 at position 4 (got 'Two\\x00')",
+        ),
+        # The entity's key: located through the column of "id".
+        (
+            _located(_item("project", "P\x1b[2J", 4, name="Two"), id=1),
+            "src.txt:4:1",
+            "key: control character U+001B at position 2",
+        ),
+        (
+            _located(_item("project", "K" * 65, 4, name="Two"), id=1),
+            "src.txt:4:1",
+            "key: 65 characters is too long: a key has at most 64",
+        ),
+        (
+            _located(_item("project", "bad key", 4, name="Two"), id=1),
+            "src.txt:4:1",
+            "key: 'bad key' is not a valid key: use 1 to 64 letters, digits, '.', '_' or '-', "
+            "starting with a letter or a digit",
+        ),
+        # A work item's key is the remote id of its reference: checked before the store
+        # sees it (the store refused it only at the write, with no location).
+        (
+            _located(_item("work_item", "W\n2", 4, project="P1", subject="s"), id=1),
+            "src.txt:4:1",
+            "key: line break U+000A at position 2",
+        ),
+        (
+            _located(_item("work_item", "W\u00a02", 4, project="P1", subject="s"), id=1),
+            "src.txt:4:1",
+            "key: invisible character U+00A0 at position 2: an id holds printable characters only",
+        ),
+        (
+            _located(_item("work_item", "W" * 250, 4, project="P1", subject="s"), id=1),
+            "src.txt:4:1",
+            "key: 250 characters is too long: with the connector and the kind it makes the "
+            "reference id 'list:work_item:WWWWWWWWWWWWWWW'... (265 characters), which has at "
+            "most 255 characters",
+        ),
+    ],
+)
+def test_bad_input_is_refused_with_its_position_before_anything_is_written(
+    ws: Workspace,
+    connector: ListConnector,
+    item: SourceItem,
+    where: str,
+    message: str,
+    dry_run: bool,
+) -> None:
+    connector.items.append(item)
+
+    error = _refused(ws, dry_run=dry_run)
+
+    assert (error.where, error.message) == (where, message)
+
+
+def test_a_huge_value_is_cut_in_the_message(ws: Workspace, connector: ListConnector) -> None:
+    connector.items.append(_located(_item("project", "P2", 4, name="x" * 100_000), name=2))
+
+    error = _refused(ws)
+
+    assert error.where == "src.txt:4:2"
+    assert error.message.startswith("name: 100,000 characters is too long")
+    assert error.message.endswith(
+        "(got 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'... (100000 characters))"
+    )
+
+
+def test_a_custom_field_a_plugin_model_lets_through_is_refused_with_its_column() -> None:
+    class Rates(BaseModel):
+        rate: float  # a plugin's model: pydantic allows infinity by default
+
+    class Plugin(ListConnector):
+        @hookimpl
+        def pmo_custom_fields(self) -> Iterator[PmoCustomFields]:
+            yield PmoCustomFields(name="rates", kinds=("project",), model=Rates)
+
+    plugin = Plugin([_located(_item("project", "P1", 2, name="One"), custom_fields=4)])
+    plugin.items[0] = _located(
+        _item("project", "P1", 2, name="One", custom_fields={"rates": {"rate": "inf"}}),
+        custom_fields=4,
+    )
+    with Workspace.in_memory(plugins={"list": plugin}) as ws:
+        for dry_run in (True, False):
+            with pytest.raises(InvalidInputError) as caught:
+                ws.import_from("list", "src.txt", dry_run=dry_run)
+            assert caught.value.where == "src.txt:2:4"
+            assert "custom_fields.rates.rate" in caught.value.message
+            assert "finite number" in caught.value.message
+        assert ws.journal() == []
+
+
+def test_a_record_the_store_could_not_hold_is_refused_with_its_location(
+    ws: Workspace, connector: ListConnector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Validation leaves nothing that is not JSON, but if it ever did, the user sees where,
+    in the dry run, not the store's "document data is not JSON-able" at the write."""
+    from pmo_core import Project
+
+    original = Project.to_document
+
+    def leaky(self: Project) -> dict[str, Any]:
+        return {**original(self), "budget": float("inf")}
+
+    monkeypatch.setattr(Project, "to_document", leaky)
+    for dry_run in (True, False):
+        with pytest.raises(InvalidInputError) as caught:
+            ws.import_from("list", "src.txt", dry_run=dry_run)
+        assert caught.value.where == "src.txt:2:5"  # the budget column of P1
+        assert caught.value.message.startswith("budget: cannot be stored as JSON (")
+        assert "JSON-able" not in caught.value.message
+    assert ws.journal() == []

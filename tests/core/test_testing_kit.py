@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import itertools
 import os
 import sys
 from collections.abc import Callable
@@ -457,3 +458,43 @@ def test_reexports_are_the_real_objects() -> None:
 
     assert MemoryStore is Real
     assert StoreConformance is RealSuite
+
+
+def _attribute_docstring(module: Any, name: str) -> str:
+    """The docstring written under a module attribute (what the reference shows)."""
+    import ast
+    import inspect
+
+    body = ast.parse(inspect.getsource(module)).body
+    for node, after in itertools.pairwise(body):
+        target = getattr(node, "target", None) or next(iter(getattr(node, "targets", [])), None)
+        if isinstance(target, ast.Name) and target.id == name:
+            assert isinstance(after, ast.Expr)
+            assert isinstance(after.value, ast.Constant)
+            return inspect.cleandoc(str(after.value.value))
+    raise AssertionError(f"no docstring under {name}")
+
+
+def test_hostile_strings_example_runs(pytester: pytest.Pytester) -> None:
+    import textwrap
+
+    from pmo_core.testing import _hostile
+
+    doc = _attribute_docstring(_hostile, "HOSTILE_STRINGS")
+    example = doc.split("Example::", 1)[1]
+    pytester.makepyfile(test_hostile_example=textwrap.dedent(example))
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    assert result.ret == 0, result.stdout.str()
+    assert result.parseoutcomes()["passed"] == 4
+
+
+def test_hostile_strings_hold_what_the_issue_names() -> None:
+    corpus = pmo_core.testing.HOSTILE_STRINGS
+    joined = "".join(corpus.values())
+    for needle in ("\x1b[", "\x1b]", "\x07", "\r", "\u202e", "\x00", "<script>", "onerror=",
+                   "](javascript:", "|", "`", "\n"):  # fmt: skip
+        assert needle in joined, needle
+    assert {text[0] for text in corpus.values()} >= {"=", "+", "-", "@", "\t", "\r"}
+    assert max(len(text) for text in corpus.values()) >= 100_000
+    with pytest.raises(TypeError):
+        corpus["new"] = "x"  # type: ignore[index]

@@ -18,6 +18,7 @@ from pmo_core import (
     PmoGovernanceRule,
     RuleContext,
     current_workspace,
+    escape_controls,
     hookimpl,
 )
 
@@ -91,7 +92,9 @@ def cost_centres(as_json: bool) -> None:
     for row in rows:
         cost_centre = row["cost_centre"] or "-"
         unit = row["business_unit"] or ""
-        click.echo(f"{row['project']:<12} tier {row['tier']}  {cost_centre:<7} {unit}".rstrip())
+        line = f"{row['project']:<12} tier {row['tier']}  {cost_centre:<7} {unit}".rstrip()
+        # Custom fields are data anyone could have typed: nothing in them may drive the terminal.
+        click.echo(escape_controls(line))
 
 
 @hookimpl

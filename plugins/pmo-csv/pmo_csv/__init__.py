@@ -23,7 +23,7 @@ from collections.abc import Iterator
 
 from pmo_core import PmoConnector, hookimpl
 
-from ._columns import ENTITY_COLUMNS, FILES, WORK_ITEM_COLUMNS, CsvSettings
+from ._columns import ENTITY_COLUMNS, FILES, WORK_ITEM_COLUMNS, CsvSettings, neutralise, restore
 from ._reader import read
 from ._writer import write
 
@@ -35,8 +35,10 @@ __all__ = [
     "WORK_ITEM_COLUMNS",
     "CsvSettings",
     "__version__",
+    "neutralise",
     "pmo_connectors",
     "read",
+    "restore",
     "write",
 ]
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import re
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -66,6 +68,9 @@ ENTITY_DATES = ("planned_start", "planned_finish", "actual_start", "actual_finis
 WORK_ITEM_DATES = ("start", "due")
 #: Columns holding an amount of money (the currency is in the cell or the ``currency`` column).
 MONEY_COLUMNS = ("budget", "actual_cost")
+#: Columns holding a number: a spreadsheet must read them as numbers, so an export never
+#: neutralises a number there, negative or not (``-5`` is a number, not a formula).
+NUMBER_COLUMNS = ("tier", "work", "remaining", "percent_complete", "points", *MONEY_COLUMNS)
 #: The prefix of a custom-field column: ``cf:namespace.field``.
 CUSTOM_PREFIX = "cf:"
 
@@ -82,6 +87,50 @@ def columns_for(kind: str) -> tuple[str, ...]:
     return WORK_ITEM_COLUMNS if kind == "work_item" else ENTITY_COLUMNS
 
 
+# OWASP's CSV injection guidance: a spreadsheet takes a cell starting with one of these as
+# a formula (tab and carriage return because some spreadsheets skip them first). The export
+# puts a single quote in front, which spreadsheets show as text and hide. Quotes already in
+# front of a trigger get one more, so the import can always take exactly one away: "=x" is
+# written "'=x", "'=x" is written "''=x", and "'x" (no trigger after the quotes) stays.
+_NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
+_QUOTED = re.compile(r"'+[=+\-@\t\r]")
+# A plain number, as the export writes one (Decimal and int text): it stays a number.
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+
+
+def neutralise(text: str) -> str:
+    """A text cell made inert for a spreadsheet: a single quote before a formula trigger.
+
+    Example::
+
+        neutralise("=1+1")    # "'=1+1": a spreadsheet shows =1+1 as text
+        neutralise("'=1+1")   # "''=1+1": restore() gives "'=1+1" back
+        neutralise("Alpha")   # 'Alpha'
+    """
+    return f"'{text}" if _NEEDS_QUOTE.match(text) else text
+
+
+def restore(text: str) -> str:
+    """The value of a cell :func:`neutralise` wrote: the one quote it added taken away.
+
+    Example::
+
+        restore("'=1+1")   # '=1+1'
+        restore("'x")      # "'x": no trigger after the quote, so the export did not add it
+    """
+    return text[1:] if _QUOTED.match(text) else text
+
+
+def is_number(text: str) -> bool:
+    """True for a plain decimal number (``-1200.50``, ``3``, ``1E+3``) as an export writes it.
+
+    Example::
+
+        is_number("-5"), is_number("-5+A1")  # (True, False)
+    """
+    return _NUMBER.fullmatch(text) is not None
+
+
 class CsvSettings(BaseModel):
     """Settings of the ``csv`` connector, from ``[settings.csv]`` in ``pmo.toml`` or
     ``PMO_CSV_<FIELD>`` environment variables.
@@ -91,8 +140,12 @@ class CsvSettings(BaseModel):
     writes ``,``. ``encoding`` is a Python codec name, ``utf-8-sig`` by default so the
     byte-order mark Excel writes is dropped on import and written on export (without it
     Excel misreads accented letters); ``date_format`` is a :func:`~datetime.strptime`
-    format such as ``"%d.%m.%Y"``, or empty for ISO dates (``2025-03-31``). Exports use the
-    same settings, so an exported file imports again with them.
+    format such as ``"%d.%m.%Y"``, or empty for ISO dates (``2025-03-31``). ``formulas`` is
+    ``"escape"`` by default: an export puts a single quote before a text cell starting with
+    ``=``, ``+``, ``-``, ``@``, tab or carriage return, so a spreadsheet shows it as text
+    instead of running it as a formula, and an import takes that quote away again; ``"raw"``
+    writes and reads cells exactly as they are (for a consumer that is not a spreadsheet).
+    Exports use the same settings, so an exported file imports again with them.
 
     Example::
 
@@ -100,12 +153,20 @@ class CsvSettings(BaseModel):
         [settings.csv]
         delimiter = ";"
         date_format = "%d.%m.%Y"
+        formulas = "escape"
     """
 
     delimiter: str = Field(default=",", description="The field separator (one character).")
     encoding: str = Field(default="utf-8-sig", description="The file encoding (a codec name).")
     date_format: str | None = Field(
         default=None, description="A strptime format for dates; ISO 8601 when empty."
+    )
+    formulas: Literal["escape", "raw"] = Field(
+        default="escape",
+        description=(
+            "escape: quote text cells a spreadsheet would run as formulas (and unquote them "
+            "on import); raw: cells as they are."
+        ),
     )
 
     @field_validator("delimiter")

@@ -22,9 +22,12 @@ from ._columns import (
     WORK_ITEM_DATES,
     CsvSettings,
     columns_for,
+    restore,
 )
 
 PROGRESS_EVERY = 1000
+# The import option (``pmo import --allow-empty``) that accepts a source with no rows.
+ALLOW_EMPTY = "allow_empty"
 
 # Plain text columns, copied as they are (the core validates them).
 _TEXT = frozenset(
@@ -85,6 +88,8 @@ class _State:
     # Currencies of the entities read so far, so a work item's bare amount can use its
     # project's currency.
     currencies: dict[str, str] = field(default_factory=dict)
+    # Whether each file read had a header line, for the message about a file with no rows.
+    headers: dict[str, bool] = field(default_factory=dict)
 
 
 def read(request: ConnectorRequest) -> Iterator[SourceItem]:
@@ -114,7 +119,22 @@ def read(request: ConnectorRequest) -> Iterator[SourceItem]:
     else:
         implied = {name: kind for kind, name in FILES.items()}.get(os.path.basename(location))
         yield from _read_file(location, implied, settings, request, state)
+    if not state.rows and not request.options.get(ALLOW_EMPTY):
+        _refuse_empty(location, state)
     request.progress(state.rows, state.rows)
+
+
+def _refuse_empty(location: str, state: _State) -> None:
+    # An empty or header-only file is most often a failed export or the wrong file: saying
+    # so beats an import that succeeds doing nothing. A directory export writes header-only
+    # files for kinds with no rows, so only a directory with no row at all is refused.
+    hint = "; to import it anyway, pass --allow-empty (option allow_empty)"
+    if len(state.headers) == 1:
+        [(path, header)] = state.headers.items()
+        what = "a header but no rows" if header else "nothing: no header and no rows"
+        raise InvalidInputError(f"the file holds {what}{hint}", where=path)
+    names = ", ".join(os.path.basename(path) for path in state.headers)
+    raise InvalidInputError(f"none of {names} holds a row{hint}", where=location)
 
 
 def _read_file(
@@ -126,6 +146,7 @@ def _read_file(
 ) -> Iterator[SourceItem]:
     rows = _rows(path, settings)
     first = next(rows, None)
+    state.headers[path] = first is not None
     if first is None:
         return  # an empty file holds nothing (not even a header)
     header = _header(path, first[1], implied_kind)
@@ -252,6 +273,10 @@ def _item(
     state: _State,
 ) -> SourceItem:
     path = header.path
+    if settings.formulas == "escape":
+        # Take away the quote an export put before a formula trigger, so "=x" comes back as
+        # it was stored. After stripping: the export never writes spaces around a cell.
+        cells = [restore(cell.strip()) for cell in cells]
     extra = next(
         (n for n, c in enumerate(cells[len(header.names) :], len(header.names) + 1) if c.strip()),
         None,
@@ -269,6 +294,9 @@ def _item(
         text = cell.strip()
         if text:
             values[name] = text
+    if "key" in columns:
+        # The key is the record's id: an error about the id points at the key column.
+        columns["id"] = columns["key"]
 
     def where(name: str) -> str:
         column = header.column(name)

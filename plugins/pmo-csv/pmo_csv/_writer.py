@@ -17,10 +17,13 @@ from ._columns import (
     FILES,
     KINDS,
     MONEY_COLUMNS,
+    NUMBER_COLUMNS,
     SINGLE_FILE_COLUMNS,
     WORK_ITEM_DATES,
     CsvSettings,
     columns_for,
+    is_number,
+    neutralise,
 )
 from ._reader import PROGRESS_EVERY, settings_of
 
@@ -30,7 +33,9 @@ def write(request: ConnectorRequest) -> None:
     ``kind`` column when the location ends with ``.csv``.
 
     Every file of the directory layout is written, header-only when it has no rows, so a
-    file left from an earlier export cannot be imported again by mistake.
+    file left from an earlier export cannot be imported again by mistake. Unless the
+    settings say ``formulas = "raw"``, a text cell a spreadsheet would take for a formula
+    gets a single quote in front (see :func:`~pmo_csv.neutralise`).
 
     Example::
 
@@ -96,12 +101,23 @@ def _write_file(
                 row = _row(item, settings)
                 if with_kind:
                     row["kind"] = item.kind
-                writer.writerow([row.get(c, "") for c in columns])
+                cells = [row.get(c, "") for c in columns]
+                if settings.formulas == "escape":
+                    cells = [_inert(c, cell) for c, cell in zip(columns, cells, strict=True)]
+                writer.writerow(cells)
                 progress()
         os.replace(partial, path)
     finally:
         if os.path.exists(partial):
             os.remove(partial)
+
+
+def _inert(column: str, cell: str) -> str:
+    # Numbers stay numbers, negative ones included, so sums in the spreadsheet still work;
+    # everything else is text a spreadsheet could run. A custom field is text unless its
+    # value is a plain number.
+    numeric = column in NUMBER_COLUMNS or column.startswith(CUSTOM_PREFIX)
+    return cell if numeric and is_number(cell) else neutralise(cell)
 
 
 def _row(item: SourceItem, settings: CsvSettings) -> dict[str, str]:

@@ -18,6 +18,7 @@ from pmo_core import (
     PmoGovernanceRule,
     Workspace,
     current_workspace,
+    escape_controls,
 )
 
 
@@ -144,7 +145,8 @@ def models(as_json: bool, workspace: str | None) -> None:
 
 
 def _finding_line(finding: Finding) -> str:
-    return f"  {finding.entity}  {finding.rule}: {finding.message}"
+    # A rule's message quotes data (a name, a field): nothing in it may drive the terminal.
+    return escape_controls(f"  {finding.entity}  {finding.rule}: {finding.message}")
 
 
 @governance.command(name="check")

@@ -131,3 +131,21 @@ def test_check_exits_5_when_a_finding_blocks(pmo_cli: Any, tmp_path: Path) -> No
     assert result.output.splitlines()[0] == "block (1)"
     assert "SKIPPED  phase-reached-by-gate" in result.output
     assert pmo_cli("governance", "check", "ON-PLAN", workspace=root).exit_code == 0
+
+
+def test_a_finding_quoting_data_is_printed_inert() -> None:
+    from pmo_governance._cli import _finding_line
+
+    from pmo_core import Finding
+
+    finding = Finding(
+        rule="sponsor-named",
+        entity="ALPHA",
+        level="warn",
+        passed=False,
+        message="project Alpha\x1b]0;owned\x07 names no sponsor\r\u202e",
+    )
+
+    assert _finding_line(finding) == (
+        "  ALPHA  sponsor-named: project Alpha\\u001b]0;owned\\u0007 names no sponsor\\u000d\\u202e"
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pmo_core import Entity, ReportOutput, ReportRequest, WorkspaceView, worst
 
 from ._figures import scope_figures
-from ._output import NA, cell, envelope, index, money, output, project_json, rag, table
+from ._output import NA, cell, envelope, index, money, output, project_json, rag, table, text
 
 _TITLES = {"portfolio": "Portfolio", "program": "Program", None: "PMO"}
 
@@ -33,7 +33,9 @@ def render(request: ReportRequest) -> ReportOutput:
     if request.format == "json":
         return output("json", [], document, totals.metrics)
     title = _TITLES.get(scope.kind if scope else None, "Scope")
-    heading = f"# {title} summary: {scope.id} — {scope.name}" if scope else "# PMO summary"
+    heading = (
+        f"# {title} summary: {text(scope.id)} — {text(scope.name)}" if scope else "# PMO summary"
+    )
     currency = totals.currency
     lines = [
         heading,
@@ -81,7 +83,7 @@ def render(request: ReportRequest) -> ReportOutput:
     ]
     if figures.excluded:
         lines += ["", "Not in the totals:", ""]
-        lines += [f"- {key}: {reason}" for key, reason in figures.excluded]
+        lines += [f"- {text(key)}: {text(reason)}" for key, reason in figures.excluded]
     lines += ["", "## Totals", ""]
     lines += table(
         ("Figure", "Value", "Formula"),

@@ -17,6 +17,7 @@ from pmo_core import (
 from ._figures import Figures, Row, project_figures
 from ._output import (
     NA,
+    block,
     cell,
     envelope,
     figure,
@@ -26,6 +27,7 @@ from ._output import (
     project_json,
     rag,
     table,
+    text,
 )
 
 #: The figures the key-figures table shows, in order, with their labels.
@@ -223,14 +225,15 @@ def _markdown(
 ) -> list[str]:
     facts = [
         f"As of **{request.as_of.isoformat()}**",
-        f"phase {project.phase or NA}",
+        f"phase {text(project.phase) or NA}",
         f"status {project.status.value}",
     ]
     if project.manager:
-        facts.append(f"manager {project.manager}")
+        facts.append(f"manager {text(project.manager)}")
     if project.sponsor:
-        facts.append(f"sponsor {project.sponsor}")
-    lines = [f"# Project status: {project.id} — {project.name}", "", " · ".join(facts), ""]
+        facts.append(f"sponsor {text(project.sponsor)}")
+    heading = f"# Project status: {text(project.id)} — {text(project.name)}"
+    lines = [heading, "", " · ".join(facts), ""]
     if watermelon:
         lines += [
             f"> **Watermelon warning:** reported GREEN but the earned-value figures say RED "
@@ -240,7 +243,8 @@ def _markdown(
     lines += ["## RAG", ""]
     if latest is not None:
         lines += [
-            f"Reported in the status report of {latest.as_of.isoformat()} by {latest.author}.",
+            f"Reported in the status report of {latest.as_of.isoformat()} by "
+            f"{text(latest.author)}.",
             "",
         ]
     else:
@@ -270,7 +274,7 @@ def _markdown(
     lines += table(("Dimension", "Reported", "Computed"), rows)
     lines += ["", "## Key figures", ""]
     if figures.note:
-        lines += [f"Earned value is undefined: {figures.note}.", ""]
+        lines += [f"Earned value is undefined: {text(figures.note)}.", ""]
     lines += table(
         ("Figure", "Value", "Formula"),
         (
@@ -289,11 +293,13 @@ def _markdown(
 def _narrative(latest: StatusReport | None) -> list[str]:
     if latest is None:
         return []
-    lines = ["", "## Summary", "", latest.summary or "No summary given."]
+    summary = block(latest.summary) if latest.summary.strip() else ["No summary given."]
+    lines = ["", "## Summary", "", *summary]
     for title, entries in (
         ("Achievements", latest.achievements),
         ("Next steps", latest.next_steps),
     ):
         lines += ["", f"## {title}", ""]
-        lines += [f"- {e}" for e in entries] if entries else ["None given."]
+        # One line per entry: a line break in an entry must not end the list item.
+        lines += [f"- {text(e, pipes=True)}" for e in entries] if entries else ["None given."]
     return lines
