@@ -5,9 +5,7 @@ disabled on the record."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +14,9 @@ import pytest
 from pmo_core.testing import FakeDistribution
 
 pytestmark = pytest.mark.integration
+
+# The `pmo` fixture (tests/integration/conftest.py) runs one command in a fresh interpreter.
+Pmo = Callable[..., subprocess.CompletedProcess[str]]
 
 Install = Callable[..., FakeDistribution]
 
@@ -47,24 +48,7 @@ def pmo_methodologies():
 """
 
 
-@pytest.fixture
-def pmo(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
-    def run(*args: str, site: Path) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "PMO_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(site)}
-        env.pop("PMO_WORKSPACE", None)
-        return subprocess.run(
-            [sys.executable, "-c", "from pmo_core._cli import main; main()", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=tmp_path,
-            timeout=120,
-        )
-
-    return run
-
-
-def _workspace(pmo: Callable[..., subprocess.CompletedProcess[str]], ws: Path, site: Path) -> None:
+def _workspace(pmo: Pmo, ws: Path, site: Path) -> None:
     assert pmo("init", str(ws), site=site).returncode == 0
     for plugin in ("kit-gov", "kit-method"):
         done = pmo("-w", str(ws), "plugins", "enable", plugin, site=site)
@@ -89,7 +73,7 @@ def _workspace(pmo: Callable[..., subprocess.CompletedProcess[str]], ws: Path, s
 )
 def test_a_governance_plugin_that_breaks_blocks_every_gate_until_disabled_on_the_record(
     fake_distribution: Install,
-    pmo: Callable[..., subprocess.CompletedProcess[str]],
+    pmo: Pmo,
     tmp_path: Path,
     breakage: str,
 ) -> None:
@@ -134,7 +118,7 @@ def test_a_governance_plugin_that_breaks_blocks_every_gate_until_disabled_on_the
 
 def test_a_governance_plugin_that_never_loaded_blocks_too(
     fake_distribution: Install,
-    pmo: Callable[..., subprocess.CompletedProcess[str]],
+    pmo: Pmo,
     tmp_path: Path,
 ) -> None:
     # Its hooks are unknown: it may provide governance, so governance fails closed.

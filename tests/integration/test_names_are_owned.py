@@ -4,9 +4,7 @@ plugin holds is the one refused, with both distributions named; it never displac
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,25 +14,11 @@ from pmo_core.testing import FakeDistribution
 
 pytestmark = pytest.mark.integration
 
+# The `pmo` fixture (tests/integration/conftest.py) runs one command in a fresh interpreter.
+Pmo = Callable[..., subprocess.CompletedProcess[str]]
+
 Install = Callable[..., FakeDistribution]
-Run = Callable[..., subprocess.CompletedProcess[str]]
-
-
-@pytest.fixture
-def pmo(tmp_path: Path) -> Run:
-    def run(*args: str, site: Path) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "PMO_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(site)}
-        env.pop("PMO_WORKSPACE", None)
-        return subprocess.run(
-            [sys.executable, "-c", "from pmo_core._cli import main; main()", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=tmp_path,
-            timeout=120,
-        )
-
-    return run
+Run = Pmo
 
 
 SQUATTER = """
