@@ -8,6 +8,7 @@ import click
 
 from .._errors import describe
 from .._redact import redact
+from .._text import escape_controls
 from ._output import echo_json, echo_table, kv_lines, paint, workspace
 
 if TYPE_CHECKING:
@@ -75,9 +76,9 @@ def list_plugins(ctx: click.Context, show_all: bool, as_json: bool) -> None:
     )
     for s in statuses:
         if s.error:
-            click.echo(paint(f"  {s.id} ({s.state}): {s.error}", s.state))
+            click.echo(paint(escape_controls(f"  {s.id} ({s.state}): {s.error}"), s.state))
         for note in s.notes:
-            click.echo(paint(f"  {s.id} (note): {note}", "warn"))
+            click.echo(paint(escape_controls(f"  {s.id} (note): {note}"), "warn"))
     if not in_workspace:
         click.echo("(not in a workspace: nothing is enabled; see 'pmo init')")
 
@@ -145,7 +146,10 @@ def _load_report(ws: Any, ids: list[str]) -> None:
                 f"({', '.join(status.families) or 'no records'})"
             )
         else:
-            click.echo(paint(f"  {pid}: {status.state}: {status.error}", status.state), err=True)
+            click.echo(
+                paint(escape_controls(f"  {pid}: {status.state}: {status.error}"), status.state),
+                err=True,
+            )
 
 
 _COMMENT = click.option(
@@ -328,9 +332,9 @@ def doctor(ctx: click.Context, as_json: bool, verify: bool) -> None:
     else:
         for c in checks:
             mark = paint("ok  ", "ok") if c["ok"] else paint("FAIL", "fail")
-            click.echo(f"{mark} {c['check']}: {c['detail']}")
+            click.echo(f"{mark} {c['check']}: {escape_controls(c['detail'])}")
             for problem in c["problems"]:
-                click.echo(f"       - {problem}")
+                click.echo(f"       - {escape_controls(problem)}")
         summary = "all checks passed" if ok else f"{problems} problem(s) found"
         click.echo(paint(summary, "ok" if ok else "problem"))
     if not ok:

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 from cli_helpers import Pmo, assert_user_error, needs_csv
+from click.testing import CliRunner
 
 from pmo_core import Project, RaidItem, StatusReport, Workspace
 from pmo_core._cli import cli_error
 from pmo_core._cli._output import cell, dumps, kv_lines, table
-from pmo_core.testing import HOSTILE_STRINGS
+from pmo_core.testing import HOSTILE_STRINGS, FakeDistribution
 
 # Control characters (line feed is the output's own), bidi controls and line separators.
 RAW = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
@@ -148,3 +150,21 @@ def test_importing_an_empty_file_is_refused(pmo: Pmo, tmp_path: Path) -> None:
     assert_user_error(
         pmo("import", "csv", str(path)), 2, "the file holds nothing: no header and no rows"
     )
+
+
+def test_a_plugin_error_does_not_reach_the_terminal_raw(
+    make_pmo: Callable[..., Pmo],
+    fake_distribution: Callable[..., FakeDistribution],
+    runner: CliRunner,
+) -> None:
+    from pmo_core._cli import cli
+
+    fake_distribution("pmo-kit-noisy", f"raise RuntimeError({HOSTILE_STRINGS['osc-title']!r})\n")
+    root = str(make_pmo().root)
+    enabled = runner.invoke(cli, ["-w", root, "plugins", "enable", "kit-noisy"])
+    listed = runner.invoke(cli, ["-w", root, "plugins", "list"])
+    doctor = runner.invoke(cli, ["-w", root, "doctor"])
+
+    for result in (enabled, listed, doctor):
+        assert "RuntimeError" in result.output + result.stderr
+        assert RAW.findall(result.output + result.stderr) == [], result.output
