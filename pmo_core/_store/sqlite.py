@@ -116,6 +116,14 @@ def _ids_sql(ids: Collection[str] | None, params: list[Any]) -> str:
     return " AND id IN (SELECT value FROM json_each(?))"
 
 
+_DAMAGE_MESSAGES = (
+    "Could not decode",
+    "file is not a database",
+    "database disk image is malformed",
+    "malformed database schema",
+)
+
+
 def _is_busy(exc: sqlite3.Error) -> bool:
     code = getattr(exc, "sqlite_errorcode", None)
     if isinstance(code, int):
@@ -129,7 +137,8 @@ def _is_damage(exc: BaseException) -> bool:
     code = getattr(exc, "sqlite_errorcode", None)
     if isinstance(code, int):
         return code & 0xFF in _SQLITE_DAMAGE
-    return "Could not decode" in str(exc)
+    # Python 3.10's sqlite3 has no error codes: SQLite's own messages for those codes.
+    return any(text in str(exc) for text in _DAMAGE_MESSAGES)
 
 
 def _busy(path: str, timeout: float) -> StoreError:
