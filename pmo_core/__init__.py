@@ -106,6 +106,9 @@ if _typing.TYPE_CHECKING:
         Resource as Resource,
     )
     from ._domain import (
+        RoleAssignment as RoleAssignment,
+    )
+    from ._domain import (
         Stakeholder as Stakeholder,
     )
     from ._domain import (
@@ -113,6 +116,9 @@ if _typing.TYPE_CHECKING:
     )
     from ._domain import (
         StatusReport as StatusReport,
+    )
+    from ._domain import (
+        Waiver as Waiver,
     )
     from ._domain import (
         WorkItem as WorkItem,
@@ -175,6 +181,7 @@ if _typing.TYPE_CHECKING:
     from ._services.diff import ImportResult as ImportResult
     from ._services.governance import Finding as Finding
     from ._services.governance import GateCheck as GateCheck
+    from ._services.roles import RoleHolder as RoleHolder
     from ._store.memory import MemoryStore as MemoryStore
     from ._store.protocol import (
         ANY as ANY,
@@ -245,9 +252,11 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "RaidItem",
         "Rate",
         "Resource",
+        "RoleAssignment",
         "Stakeholder",
         "Status",
         "StatusReport",
+        "Waiver",
         "WorkItem",
         "WorkItemLink",
         "domain_json_schema",
@@ -275,6 +284,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "_services.diff": ("DiffItem", "ImportResult"),
     "_services.governance": ("Finding", "GateCheck"),
+    "_services.roles": ("RoleHolder",),
     "_plugins.host": ("PluginHost",),
     "_plugins.status": ("PluginStatus",),
     "_plugins.index": ("PluginEntry",),

@@ -23,6 +23,8 @@ BUILTIN_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
     ("status", "status", "status", "Record and list status reports."),
     ("raid", "raid", "raid", "Risks, assumptions, issues, dependencies, decisions, actions."),
     ("gate", "gates", "gate", "Check, request and decide gates."),
+    ("role", "roles", "role", "Assign and list who holds which role (whose approval counts)."),
+    ("waiver", "waivers", "waiver", "Grant, revoke and list waivers of rules and criteria."),
     ("import", "exchange", "import_cmd", "Import through a connector (with --dry-run)."),
     ("export", "exchange", "export_cmd", "Export through a connector."),
     ("report", "reports", "report", "Render a report (Markdown, JSON, ...)."),

@@ -191,15 +191,18 @@ class WorkspaceView:
             for doc in self._source.query(model.store_kind, owner=owner)
         ]
 
-    def status_reports(self, entity: str) -> list[StatusReport]:
-        """An entity's status reports, oldest first.
+    def status_reports(self, entity: str, *, kind: str | None = "status") -> list[StatusReport]:
+        """An entity's reports of one ``kind`` (``None``: every kind), oldest first.
 
         Example::
 
             [r.as_of for r in view.status_reports("ALPHA")]
+            exceptions = view.status_reports("ALPHA", kind="exception")
         """
         timed = [
-            (r, t) for r, t in self._in_write_order(StatusReport, entity) if r.as_of <= self.as_of
+            (r, t)
+            for r, t in self._in_write_order(StatusReport, entity)
+            if r.as_of <= self.as_of and (kind is None or r.kind == kind)
         ]
         return [r for r, _ in sorted(timed, key=lambda rt: (rt[0].as_of, rt[1], rt[0].id))]
 

@@ -9,6 +9,7 @@ transaction API whose events fire after the commit.
 
 from __future__ import annotations
 
+import functools
 import getpass
 import os
 from collections.abc import Callable, Iterable, Mapping
@@ -18,26 +19,39 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from ._config import PluginsTable, WorkspaceConfig, WorkspaceTable, render_config
-from ._domain import Approval, DomainModel, Entity, GateDecision, RaidItem, StatusReport
+from ._domain import (
+    Approval,
+    DomainModel,
+    Entity,
+    GateDecision,
+    RaidItem,
+    RoleAssignment,
+    StatusReport,
+    Waiver,
+)
 from ._errors import ConflictError, InvalidInputError, StoreError
 from ._locate import CONFIG_FILE, DATA_DIR, find_workspace
 from ._plugins.host import PluginHost
 from ._plugins.policy import HostPolicy
 from ._records import PmoGovernanceRule, ReportOutput
+from ._services.approvals import ApprovalService
 from ._services.diff import ImportResult
 from ._services.entities import EntityService
 from ._services.exchange import ExchangeService
 from ._services.gates import GateService
 from ._services.governance import Finding, GateCheck, GovernanceService
+from ._services.lifecycle import LifecycleService
 from ._services.plugins import PluginService, profile_named, resolve_sources
 from ._services.raid import RaidService
 from ._services.reports import ReportService
+from ._services.roles import RoleHolder, RoleService
 from ._services.settings import SettingsService
 from ._services.storage import open_store
 from ._services.transactions import transaction
+from ._services.waivers import WaiverService
 from ._store.protocol import JournalEntry, Store, Transaction, VerifyResult
 from ._view import WorkspaceView
 
@@ -73,7 +87,7 @@ class Workspace:
     ) -> None:
         self._environ = os.environ if environ is None else environ
         self.config = config
-        self.actor = actor or self._environ.get("PMO_ACTOR") or _user()
+        self.actor = _actor(actor, self._environ)
         self._today = today or date.today
         self._owns_host = host is None
         self._host = host or PluginHost(HostPolicy.for_workspace(config, self._environ))
@@ -81,10 +95,14 @@ class Workspace:
         self._closed = False
         # The services, wired once; each uses the workspace's public API and its collaborators.
         self._settings = SettingsService(self)
-        self._entities = EntityService(self)
-        self._raid = RaidService(self, self._entities)
         self._governance = GovernanceService(self, self._settings)
-        self._gates = GateService(self, self._governance)
+        self._entities = EntityService(self, self._governance)
+        self._raid = RaidService(self, self._entities)
+        self._approvals = ApprovalService(self, self._governance)
+        self._roles = RoleService(self)
+        self._lifecycle = LifecycleService(self, self._approvals)
+        self._gates = GateService(self, self._governance, self._approvals)
+        self._waivers = WaiverService(self, self._governance, self._approvals)
         self._exchange = ExchangeService(self, self._entities, self._settings)
         self._reports = ReportService(self)
         self._plugins = PluginService(self)
@@ -260,7 +278,7 @@ class Workspace:
 
         Example::
 
-            ws.environ.get("PMO_ACTOR")
+            ws.environ.get("PMO_USER")
         """
         return self._environ
 
@@ -540,15 +558,17 @@ class Workspace:
         """Record a gate decision (go, kill, hold, recycle) and move the entity on.
 
         ``go`` is refused with :class:`~pmo_core.GovernanceBlockedError` while the gate check
-        blocks; the governance model's quorum of approvers is required. ``go`` moves the entity
-        to the next phase, ``kill`` discontinues it, ``hold`` puts it on hold, ``recycle``
-        keeps it where it is. ``decided_on`` records a decision taken earlier (a board
-        meeting last week, or a gate history brought into the workspace); it defaults to the
-        status date and cannot be after it.
+        blocks. Every decision needs what the model's approval matrix asks for it (see
+        :meth:`change_lifecycle`): ``approvers`` as ``"Name"`` or ``"Name (role)"``, each
+        holding the role for the entity; none given, the acting user approves. ``go`` moves
+        the entity to the next phase (a proposed one becomes active), ``kill`` kills it (for
+        good), ``hold`` puts it on hold, ``recycle`` keeps it where it is; the decision closes
+        the gate's open request. ``decided_on`` records a decision taken earlier (a board
+        meeting last week); it defaults to the status date and cannot be after it.
 
         Example::
 
-            ws.decide_gate("ALPHA", "go", approvers=["Dana (sponsor)", "Lee (pmo)"])
+            ws.decide_gate("ALPHA", "go", approvers=["Dana Ruiz (sponsor)", "Lee Chen (pmo)"])
         """
         return self._gates.decide(
             entity,
@@ -559,6 +579,124 @@ class Workspace:
             comment=comment,
             decided_on=decided_on,
         )
+
+    def change_lifecycle(
+        self,
+        entity: str,
+        to: str,
+        *,
+        approvers: Iterable[str | Approval] = (),
+        comment: str,
+        on: date | None = None,
+        lessons: Iterable[str] = (),
+    ) -> Entity:
+        """Move an entity to the lifecycle state ``to``, with the approvals it needs.
+
+        The move is a decision of the model's approval matrix: ``proposed`` to ``active`` a
+        ``go``, to ``on_hold`` a ``hold``, back to ``active`` a ``resume``, to ``killed`` a
+        ``kill``, to ``closed`` a ``close``, and ``killed`` back to ``proposed`` a
+        ``reopen`` (killed is otherwise final; closed is final). ``comment`` says why.
+        Closing records ``lessons`` (at least one) and a closure report frozen from the
+        entity's figures and its last status report.
+
+        Example::
+
+            ws.change_lifecycle("BETA", "on_hold", approvers=["Dana Ruiz"],
+                                comment="Vendor dispute")
+        """
+        return self._lifecycle.change(
+            entity, to, approvers=approvers, comment=comment, on=on, lessons=lessons
+        )
+
+    def grant_waiver(
+        self,
+        entity: str,
+        kind: str,
+        target: str,
+        *,
+        reason: str,
+        expires_on: date,
+        approvers: Iterable[str | Approval] = (),
+        requested_by: str | None = None,
+        on: date | None = None,
+    ) -> Waiver:
+        """Let ``entity`` pass despite a failing rule (``kind="rule"``) or gate criterion
+        (``kind="criterion"``) named ``target``, until ``expires_on``.
+
+        The waiver is a decision of the approval matrix (``waiver``); ``requested_by``
+        (default: the acting user) is who asked, and cannot approve it where the matrix
+        says so. Every later check shows the deviation with the waiver's id; once it
+        expires or is revoked, the deviation blocks again.
+
+        Example::
+
+            ws.grant_waiver("ALPHA", "criterion", "test-plan-approved",
+                            reason="Vendor plan accepted until June",
+                            expires_on=date(2026, 6, 30), approvers=["Lee Chen (pmo)"],
+                            requested_by="Kim Park")
+        """
+        return self._waivers.grant(
+            entity,
+            kind,
+            target,
+            reason=reason,
+            expires_on=expires_on,
+            approvers=approvers,
+            requested_by=requested_by,
+            on=on,
+        )
+
+    def revoke_waiver(self, waiver: str, *, reason: str, on: date | None = None) -> Waiver:
+        """End a waiver before it expires (``waiver``: its id, or 4+ leading characters).
+
+        Example::
+
+            ws.revoke_waiver("3f2a9c", reason="Test plan approved after all")
+        """
+        return self._waivers.revoke(waiver, reason=reason, on=on)
+
+    def waivers(self, entity: str | None = None, *, include_ended: bool = False) -> list[Waiver]:
+        """The waivers in force (of ``entity``, or everywhere); with ``include_ended``, the
+        expired and revoked ones too.
+
+        Example::
+
+            [(w.kind, w.target, w.expires_on) for w in ws.waivers("ALPHA")]
+        """
+        return self._waivers.list(entity, include_ended=include_ended)
+
+    # -------------------------------------------------------------------- roles
+
+    def assign_role(self, entity: str, role: str, person: str) -> RoleAssignment:
+        """Give ``person`` the role ``role`` for ``entity`` and everything under it.
+
+        Roles say whose approval counts (``pmo``, ``project-board``, ``portfolio-board``,
+        ...); an entity's ``sponsor`` and ``manager`` fields are roles already.
+
+        Example::
+
+            ws.assign_role("PF", "pmo", "Lee Chen")
+        """
+        return self._roles.assign(entity, role, person)
+
+    def remove_role(self, entity: str, role: str, person: str) -> RoleAssignment:
+        """Take an assigned role back; returns the assignment removed.
+
+        Example::
+
+            ws.remove_role("PF", "pmo", "Lee Chen")
+        """
+        return self._roles.remove(entity, role, person)
+
+    def roles(self, entity: str | None = None) -> list[RoleHolder]:
+        """Who holds which role: for ``entity`` (its own, its fields' and its ancestors'),
+        or every assignment and field role of the workspace.
+
+        Example::
+
+            [(h.role, h.person, h.scope) for h in ws.roles("ALPHA")]
+        """
+        return self._roles.list(entity)
 
     # ---------------------------------------------------------- imports, reports
 
@@ -655,7 +793,34 @@ class Workspace:
         return self._plugins.disable(names, comment)
 
 
-def _user() -> str:
+def _actor(given: str | None, environ: Mapping[str, str]) -> str:
+    """Who writes: ``actor=`` (``pmo --as``), else ``PMO_USER``, else the login name.
+
+    Asserted, not authenticated: the name is checked to be one clean line, since it lands in
+    the journal and in every approval it makes.
+    """
+    from pydantic import ValidationError
+
+    from ._errors import validation_message
+
+    where = "actor" if given else "--as / PMO_USER"
+    value = given or environ.get("PMO_USER") or _login()
+    try:
+        return _name_adapter().validate_python(value.strip())
+    except ValidationError as exc:
+        raise InvalidInputError(
+            f"the user is not a valid name: {validation_message(exc)}", where=where
+        ) from None
+
+
+@functools.cache
+def _name_adapter() -> TypeAdapter[str]:
+    from ._domain._base import Name
+
+    return TypeAdapter(Name)
+
+
+def _login() -> str:
     try:
         return getpass.getuser()
     except Exception:  # no login name in some containers

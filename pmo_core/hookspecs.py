@@ -169,19 +169,25 @@ def pmo_governance_models() -> Iterable[PmoGovernanceModel]:
     A model is chosen per portfolio, program or project (``governance_model``) and inherited
     down the hierarchy, so a directive portfolio can hold a supportive program.
 
+    Its approval matrix says which roles approve which decision (a gate go, kill, hold,
+    a waiver, a change request by size); ``deviations`` and ``change_control`` say whether a
+    failing rule only advises or needs a waiver, and whether a baselined budget changes
+    freely or through a change request.
+
     Example::
 
-        from pmo_core import PmoGovernanceModel, hookimpl
+        from pmo_core import ApprovalRule, PmoGovernanceModel, hookimpl
 
         @hookimpl
         def pmo_governance_models():
+            board = ApprovalRule(roles=("sponsor", "board"), quorum=2, required=("board",))
             yield PmoGovernanceModel(
                 name="acme-board",
                 summary="Acme's board model: every rule blocks, the board approves gates.",
                 default_level="block",
                 cadence_days={1: 14, 2: 30, 3: 60},
-                approvers=("sponsor", "board"),
-                quorum=2,
+                approvals={"go": board, "kill": board, "waiver": board},
+                change_control="request",
             )
     """
     raise NotImplementedError

@@ -42,8 +42,16 @@ class CliState:
     """Per-invocation state shared by every command (``ctx.obj``): the flags, and the one
     workspace and plugin host of the command, each made once."""
 
-    def __init__(self, workspace: str | None, debug: bool, strict: bool, trace: bool) -> None:
+    def __init__(
+        self,
+        workspace: str | None,
+        debug: bool,
+        strict: bool,
+        trace: bool,
+        user: str | None = None,
+    ) -> None:
         self.workspace_path = workspace
+        self.user = user
         self.debug = debug
         self.strict = strict
         self.trace = trace
@@ -57,6 +65,8 @@ class CliState:
             env["PMO_STRICT"] = "1"
         if self.trace:
             env["PMO_TRACE"] = "1"
+        if self.user is not None:
+            env["PMO_USER"] = self.user
         return env
 
     def workspace(self) -> Workspace:
@@ -171,7 +181,13 @@ def _state(ctx: click.Context) -> CliState:
             logging.basicConfig(
                 level=logging.INFO, format="%(name)s: %(message)s", stream=sys.stderr
             )
-        ctx.obj = CliState(p.get("workspace"), bool(p.get("debug")), bool(p.get("strict")), trace)
+        ctx.obj = CliState(
+            p.get("workspace"),
+            bool(p.get("debug")),
+            bool(p.get("strict")),
+            trace,
+            p.get("user"),
+        )
     return ctx.obj
 
 
@@ -335,9 +351,24 @@ def cli_error(message: str, exit_code: int = 1) -> PmoCliError:
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 @click.option("--strict", is_flag=True, help="Fail when any enabled plugin fails to load.")
 @click.option("--trace", is_flag=True, help="Log every hook call with its duration.")
+@click.option(
+    "--as",
+    "user",
+    metavar="NAME",
+    envvar="PMO_USER",
+    help="Who is acting: recorded in the journal and counted as the approver "
+    "(default: PMO_USER, else the login name).",
+)
 @click.version_option(__version__, prog_name="pmo", message="%(prog)s %(version)s")
 @click.pass_context
-def cli(ctx: click.Context, workspace: str | None, debug: bool, strict: bool, trace: bool) -> None:
+def cli(
+    ctx: click.Context,
+    workspace: str | None,
+    debug: bool,
+    strict: bool,
+    trace: bool,
+    user: str | None,
+) -> None:
     """pmo: run a project, program or portfolio management office, grown with plugins.
 
     Start with 'pmo init', then 'pmo plugins list'. Every command has its own help:

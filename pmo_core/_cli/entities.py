@@ -6,6 +6,7 @@ The three groups are built by one factory; they differ only in the kind they han
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -30,15 +31,10 @@ if TYPE_CHECKING:
     from .._view import WorkspaceView
     from .._workspace import Workspace
 
-STATUSES = (
-    "not_started",
-    "on_track",
-    "at_risk",
-    "off_track",
-    "on_hold",
-    "finished",
-    "discontinued",
-)
+# The health a user sets; on_hold, finished and discontinued follow the lifecycle.
+STATUSES = ("not_started", "on_track", "at_risk", "off_track")
+# Spelled out, not imported: help must not load the domain models (a test keeps them equal).
+LIFECYCLES = ("proposed", "active", "on_hold", "killed", "closed")
 
 # option name -> Entity field; an empty value clears the field (except name).
 _FIELD_OPTIONS: tuple[tuple[str, str], ...] = (
@@ -246,24 +242,36 @@ def make_group(kind: str) -> click.Group:
         "create",
         help=f"""Create a {kind} with key KEY (letters, digits, '.', '_', '-').
 
-    Nothing is written when a value is invalid.
+    A new {kind} is active unless created --proposed: an idea not yet authorised, which
+    its first gate's go (or an approved move to active) makes active. Nothing is written
+    when a value is invalid.
 
     \b
     Examples:
       pmo {kind} create {sample} --name "Sample {kind}"{parent_hint} \\
           --sponsor "Dana Lee" --budget "250000 EUR" --start 2025-01-06 --finish 2025-12-19
       pmo {kind} create {sample}2 --name "With a custom field" --field finance.cost_centre=CC-104
+      pmo {kind} create {sample}3 --name "An idea" --proposed
     """,
     )
     @click.argument("key")
     @_field_options(create=True)
+    @click.option("--proposed", is_flag=True, help="Create it proposed, not yet authorised.")
     @click.option("--json", "as_json", is_flag=True, help="Print the created record as JSON.")
     @click.pass_context
     def create(
-        ctx: click.Context, /, key: str, fields: tuple[str, ...], as_json: bool, **options: Any
+        ctx: click.Context,
+        /,
+        key: str,
+        fields: tuple[str, ...],
+        proposed: bool,
+        as_json: bool,
+        **options: Any,
     ) -> None:
         ws = workspace(ctx)
         data = _changes(options, create=True)
+        if proposed:
+            data["lifecycle"] = "proposed"
         custom = parse_fields(fields)
         if custom:
             data["custom_fields"] = custom
@@ -370,15 +378,46 @@ def make_group(kind: str) -> click.Group:
     With --expected-version, the update fails (exit 4) if someone changed the {kind}
     since you read that version. Nothing is written when a value is invalid.
 
+    --lifecycle moves the {kind} through its life (proposed, active, on_hold, killed,
+    closed) as a decision of the governance model's approval matrix: give --comment (why),
+    the --approver(s) it needs (none given: you, 'pmo --as NAME', approve), and to close,
+    at least one --lesson. Killed is final: only an approved move back to proposed revives
+    it. A closed {kind} is read-only.
+
     \b
     Examples:
       pmo {kind} update {sample} --status at_risk --manager "Sam Roe"
       pmo {kind} update {sample} --sponsor "" --expected-version 3
       pmo {kind} update {sample} --field finance.capex=true
+      pmo {kind} update {sample} --lifecycle on_hold --comment "Vendor dispute" --approver Dana
+      pmo {kind} update {sample} --lifecycle closed --comment Done --lesson "Book vendors early"
     """,
     )
     @click.argument("key")
     @_field_options(create=False)
+    @click.option(
+        "--lifecycle",
+        type=ChoiceType(LIFECYCLES),
+        help="Move to this lifecycle state (a decision: needs --comment and approvers).",
+    )
+    @click.option(
+        "--approver",
+        "approvers",
+        multiple=True,
+        metavar="NAME",
+        help="With --lifecycle: an approver, 'Name' or 'Name (role)'. Repeatable.",
+    )
+    @click.option("--comment", default="", help="With --lifecycle: why.")
+    @click.option(
+        "--lesson",
+        "lessons",
+        multiple=True,
+        metavar="TEXT",
+        help="With --lifecycle closed: a lesson learned. Repeatable.",
+    )
+    @click.option(
+        "--on", "on", type=DATE, help="With --lifecycle: when it was decided (default today)."
+    )
     @click.option(
         "--expected-version", type=IntType(1), help="Fail unless this is the stored version."
     )
@@ -389,6 +428,11 @@ def make_group(kind: str) -> click.Group:
         /,
         key: str,
         fields: tuple[str, ...],
+        lifecycle: str | None,
+        approvers: tuple[str, ...],
+        comment: str,
+        lessons: tuple[str, ...],
+        on: date | None,
         expected_version: int | None,
         as_json: bool,
         **options: Any,
@@ -396,6 +440,33 @@ def make_group(kind: str) -> click.Group:
         from .._errors import InvalidInputError
 
         ws = workspace(ctx)
+        if lifecycle is not None:
+            if fields or _changes(options, create=False) or expected_version is not None:
+                raise InvalidInputError(
+                    "--lifecycle is a decision of its own: give it without other changes",
+                    where="--lifecycle",
+                )
+            _of_kind(ws.view(), kind, key)
+            entity = ws.change_lifecycle(
+                key, lifecycle, approvers=approvers, comment=comment, on=on, lessons=lessons
+            )
+            if as_json:
+                echo_json({**entity.to_document(), "version": entity.version})
+            else:
+                click.echo(_summary_line(entity, f"Made {lifecycle}:"))
+            return
+        stray = [
+            name
+            for name, given in (
+                ("--approver", approvers),
+                ("--comment", comment),
+                ("--lesson", lessons),
+                ("--on", on),
+            )
+            if given
+        ]
+        if stray:
+            raise InvalidInputError(f"{stray[0]} goes with --lifecycle", where=stray[0])
         changes = _changes(options, create=False)
         if "name" in changes and not str(changes["name"]).strip():
             raise InvalidInputError("a name cannot be empty", where="--name")

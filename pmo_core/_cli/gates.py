@@ -46,17 +46,28 @@ def render_check(result: GateCheck) -> str:
         )
         + f": {verdict}"
     )
+    advise = result.deviations == "advise"
     for c in result.criteria:
-        mark = "[x]" if c.passed else "[ ]"
-        state = "pass" if c.passed else ("fail" if c.level == "must" else "warn")
+        mark = "[x]" if c.passed else ("[~]" if c.waiver else "[ ]")
+        if c.passed:
+            state = "pass"
+        elif c.waiver:
+            state = f"waived ({c.waiver})"
+        elif c.level == "must" and not advise:
+            state = "fail"
+        else:
+            state = "advise" if advise else "warn"
         lines.append(
-            f"  {mark} {text(c.name)} ({c.level}): {paint(state, state)}"
+            f"  {mark} {text(c.name)} ({c.level}): {paint(state, state.split()[0])}"
             + (f" - {text(c.note)}" if c.note else "")
         )
     for f in result.findings:
         if f.passed:
             continue
-        lines.append(f"  rule {text(f.rule)} [{paint(f.level, f.level)}]: {text(f.message)}")
+        waived = f" (waived: {f.waiver})" if f.waiver else ""
+        lines.append(
+            f"  rule {text(f.rule)} [{paint(f.level, f.level)}]{waived}: {text(f.message)}"
+        )
     passed_rules = sum(1 for f in result.findings if f.passed)
     if passed_rules:
         lines.append(f"  {passed_rules} rule(s) passed")
@@ -65,6 +76,9 @@ def render_check(result: GateCheck) -> str:
     if result.blocked:
         lines.append("  blocked because:")
         lines += [f"    - {text(r)}" for r in result.reasons()]
+    elif advise and result.advice():
+        lines.append(f"  advice (model {result.model!r} advises, it does not block):")
+        lines += [f"    - {text(a)}" for a in result.advice()]
     return "\n".join(lines)
 
 
@@ -175,12 +189,16 @@ def decide(
     """Record a gate decision: go moves ENTITY to the next phase, kill discontinues it,
     hold puts it on hold, recycle keeps it where it is.
 
-    A go is refused (exit 5) while the gate check blocks, and needs the governance
-    model's quorum of approvers (exit 2 otherwise). Nothing is written when refused.
+    A go is refused (exit 5) while the gate check blocks. Every decision needs what the
+    governance model's approval matrix asks for it: --approver 'Name' or 'Name (role)',
+    each holding the role for ENTITY or a scope above it ('pmo role list ENTITY'); none
+    given, you ('pmo --as NAME') approve. A refusal (exit 5) names the rule and who could
+    approve; a person named twice is an error (exit 2). Nothing is written when refused.
 
     \b
     Examples:
-      pmo gate decide ALPHA go --approver "Dana (sponsor)" --condition "Re-baseline by April"
+      pmo gate decide ALPHA go --approver "Dana (sponsor)" --approver "Lee (pmo)"
+      pmo gate decide ALPHA go --approver Dana --approver Lee --condition "Re-baseline by May"
       pmo gate decide BETA kill --approver Dana --comment "Business case no longer holds"
       pmo gate decide GAMMA go --gate gate-3 --on 2026-05-04 --approver "Dana (sponsor)"
     """
@@ -200,6 +218,8 @@ def decide(
     except GovernanceBlockedError as exc:
         # Every reason on one line is a wall of text: name the first, point to the check.
         check = ws.gate_check(entity, gate_name)
+        if decision != "go" or not check.blocked:
+            raise  # refused by the approval matrix: its message names the rule and who may
         reasons = check.reasons()
         more = f" (and {len(reasons) - 1} more)" if len(reasons) > 1 else ""
         raise GovernanceBlockedError(

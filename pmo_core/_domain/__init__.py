@@ -7,9 +7,12 @@ Every stored record is a frozen :class:`DomainModel` with an ``id``, a store ``v
 from ._base import KEY_PATTERN, DomainModel, ValueModel, new_id
 from .artifacts import Artifact
 from .entities import (
+    ENDED,
     ENTITY_KINDS,
+    LIFECYCLES,
     Entity,
     EntityKind,
+    Lifecycle,
     Portfolio,
     Program,
     Project,
@@ -26,15 +29,19 @@ from .planning import Baseline, BaselineItem, Milestone, WorkItem, WorkItemLink
 from .raid import RaidItem
 from .refs import ExternalRef
 from .resources import Allocation, Rate, Resource
+from .roles import Role, RoleAssignment, role_name
 from .schema import DOMAIN_MODELS, STORE_KINDS, domain_json_schema, model_for_kind
 from .stakeholders import Stakeholder
 from .status import DIMENSIONS, Rag, RagOverride, Status, StatusReport
+from .waivers import Waiver
 
 __all__ = [
     "DIMENSIONS",
     "DOMAIN_MODELS",
+    "ENDED",
     "ENTITY_KINDS",
     "KEY_PATTERN",
+    "LIFECYCLES",
     "STORE_KINDS",
     "Alignment",
     "Allocation",
@@ -52,6 +59,7 @@ __all__ = [
     "Forecast",
     "GateDecision",
     "LessonLearned",
+    "Lifecycle",
     "Milestone",
     "Money",
     "Objective",
@@ -63,10 +71,13 @@ __all__ = [
     "RaidItem",
     "Rate",
     "Resource",
+    "Role",
+    "RoleAssignment",
     "Stakeholder",
     "Status",
     "StatusReport",
     "ValueModel",
+    "Waiver",
     "WorkItem",
     "WorkItemLink",
     "ancestors_of",
@@ -75,4 +86,5 @@ __all__ = [
     "entity_class",
     "model_for_kind",
     "new_id",
+    "role_name",
 ]

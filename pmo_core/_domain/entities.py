@@ -90,6 +90,17 @@ def ancestors_of(key: str, parent_of: Callable[[str], str | None]) -> list[str]:
     return out
 
 
+#: Where an entity is in its life: ``proposed`` (not yet authorised), ``active``,
+#: ``on_hold``, ``killed`` (stopped for good: final) and ``closed`` (finished and read-only).
+Lifecycle = Literal["proposed", "active", "on_hold", "killed", "closed"]
+LIFECYCLES: tuple[Lifecycle, ...] = ("proposed", "active", "on_hold", "killed", "closed")
+#: The states out of the live portfolio: roll-ups keep them out of their totals.
+ENDED: frozenset[str] = frozenset({"killed", "closed"})
+
+# What a document written before the lifecycle existed had in its status instead.
+_LIFECYCLE_OF_STATUS = {"discontinued": "killed", "finished": "closed", "on_hold": "on_hold"}
+
+
 class Entity(DomainModel):
     """The shape portfolios, programs and projects share; ``id`` is the user's key.
 
@@ -131,8 +142,36 @@ class Entity(DomainModel):
     )
     archived: bool = False
     tags: tuple[Line, ...] = ()
+    lifecycle: Lifecycle = Field(
+        default="active",
+        description="Where the entity is in its life: proposed, active, on_hold, killed, closed.",
+    )
+    lifecycle_on: date | None = Field(default=None, description="When the lifecycle last changed.")
+    lifecycle_by: Line | None = Field(default=None, description="Who changed it.")
+    lifecycle_reason: Text = Field(default="", description="Why it changed.")
 
     owner_field: ClassVar[str] = "parent"
+
+    @property
+    def ended(self) -> bool:
+        """Whether the entity is killed or closed: out of the live portfolio and its totals.
+
+        Example::
+
+            Project(id="OLD", name="Old", lifecycle="killed").ended  # True
+        """
+        return self.lifecycle in ENDED
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lifecycle_from_status(cls, data: Any) -> Any:
+        # Documents written before the lifecycle existed said it in their status.
+        if isinstance(data, dict) and "lifecycle" not in data:
+            status = data.get("status")
+            state = _LIFECYCLE_OF_STATUS.get(str(getattr(status, "value", status)))
+            if state is not None:
+                return {**data, "lifecycle": state}
+        return data
 
     @model_validator(mode="before")
     @classmethod

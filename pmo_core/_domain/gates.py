@@ -8,7 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import model_validator
 from typing_extensions import Self
 
-from ._base import DomainModel, Key, Line, Name, Text, ValueModel
+from ._base import DomainModel, Key, Line, Name, RecordId, Text, ValueModel
 
 #: The decision a gate can take.
 GateOutcome = Literal["go", "kill", "hold", "recycle"]
@@ -16,6 +16,9 @@ GateOutcome = Literal["go", "kill", "hold", "recycle"]
 
 class CriterionResult(ValueModel):
     """Whether one gate criterion was met; ``must`` criteria are knock-outs, ``should`` score.
+
+    ``waiver`` is the id of the waiver that lets a failed criterion pass (it stays failed:
+    a waiver lets a deviation through, it does not hide it).
 
     Example::
 
@@ -26,6 +29,7 @@ class CriterionResult(ValueModel):
     level: Literal["must", "should"] = "must"
     passed: bool
     note: Text = ""
+    waiver: RecordId | None = None
 
 
 class Approval(ValueModel):

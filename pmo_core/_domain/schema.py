@@ -16,8 +16,10 @@ from .planning import Baseline, Milestone, WorkItem
 from .raid import RaidItem
 from .refs import ExternalRef
 from .resources import Allocation, Resource
+from .roles import RoleAssignment
 from .stakeholders import Stakeholder
 from .status import StatusReport
+from .waivers import Waiver
 
 #: Every stored model, in a fixed order (entities first, then what hangs off them).
 DOMAIN_MODELS: tuple[type[DomainModel], ...] = (
@@ -41,6 +43,8 @@ DOMAIN_MODELS: tuple[type[DomainModel], ...] = (
     LessonLearned,
     ExternalRef,
     Artifact,
+    RoleAssignment,
+    Waiver,
 )
 
 _BY_KIND: dict[str, type[DomainModel]] = {model.store_kind: model for model in DOMAIN_MODELS}

@@ -107,11 +107,19 @@ class RagOverride(ValueModel):
         return self
 
 
+#: What a report is: a regular ``status`` (highlight) report, an ``exception`` report (a
+#: forecast beyond tolerance, sent to the level above) or the ``closure`` (end-project)
+#: report written when an entity closes.
+ReportKind = Literal["status", "exception", "closure"]
+
+
 class StatusReport(DomainModel):
     """A status snapshot of an entity as of a date; its metrics are frozen figures.
 
     ``dimensions`` maps schedule / cost / scope / resources / risk to a colour (any subset).
-    Every override must agree with the colour the report shows for that dimension.
+    Every override must agree with the colour the report shows for that dimension. ``kind``
+    tells a regular report from an exception or closure report; only regular reports count
+    as the entity's latest status.
 
     Example::
 
@@ -130,6 +138,7 @@ class StatusReport(DomainModel):
 
     entity: Key
     as_of: date
+    kind: ReportKind = "status"
     overall: Rag
     dimensions: dict[Dimension, Rag] = Field(default_factory=dict)
     status: Status | None = None

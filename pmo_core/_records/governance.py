@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
-from ._base import Level, PmoRecord, ScopeKind, normalise_name
+from ._base import Frozen, Level, PmoRecord, ScopeKind, normalise_name
 
 if TYPE_CHECKING:
     from .._domain import Entity
@@ -122,14 +122,106 @@ class PmoGovernanceRule(PmoRecord):
     check: RuleCheck
 
 
+#: The decisions a governance model's approval matrix can name. A gate decision is its
+#: outcome (``go``, ``kill``, ``hold``, ``recycle``); ``resume`` ends a hold, ``close``
+#: closes an entity, ``reopen`` brings a killed one back as proposed, ``waiver`` grants a
+#: waiver, ``change`` approves a change request and ``artifact`` approves a management product.
+DECISIONS: tuple[str, ...] = (
+    "go",
+    "kill",
+    "hold",
+    "recycle",
+    "resume",
+    "close",
+    "reopen",
+    "waiver",
+    "change",
+    "artifact",
+)
+
+
+class ApprovalRule(Frozen):
+    """Who must approve one kind of decision under a governance model.
+
+    ``quorum`` distinct approvers, each holding one of ``roles`` for the entity (or for a
+    scope above it); every role in ``required`` must be among them; with ``not_requester``
+    the person who asked for the decision cannot approve it (segregation of duties).
+    ``at_least`` makes the rule a band of a sized decision (a change request's cost or
+    schedule impact, as a fraction of the baseline): the band with the largest ``at_least``
+    not above the size applies, so a matrix can say "under 5 % the manager, 5-10 % the
+    sponsor, above 10 % the board".
+
+    Example::
+
+        ApprovalRule(roles=("sponsor", "pmo"), quorum=2, required=("pmo",))
+        ApprovalRule(roles=("portfolio-board",), at_least=Decimal("0.10"), not_requester=True)
+    """
+
+    roles: tuple[str, ...]
+    quorum: int = Field(default=1, ge=1)
+    required: tuple[str, ...] = ()
+    not_requester: bool = False
+    at_least: Decimal = Field(default=Decimal(0), ge=0)
+
+    @field_validator("roles", "required", mode="before")
+    @classmethod
+    def _normalise_roles(cls, value: object) -> object:
+        if isinstance(value, (list, tuple)):
+            return tuple(normalise_name(str(role)) for role in value)
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ApprovalRule:
+        if not self.roles:
+            raise ValueError("an approval rule needs at least one role")
+        stray = [role for role in self.required if role not in self.roles]
+        if stray:
+            raise ValueError(f"required role(s) {', '.join(stray)} are not among the roles")
+        if self.quorum < len(self.required):
+            raise ValueError(f"a quorum of {self.quorum} cannot hold {len(self.required)} roles")
+        return self
+
+    def describe(self) -> str:
+        """The rule in words, for refusals and help.
+
+        Example::
+
+            ApprovalRule(roles=("sponsor", "pmo"), quorum=2, required=("pmo",)).describe()
+            # '2 distinct approvers holding sponsor or pmo, pmo among them'
+            ApprovalRule(roles=("sponsor", "pmo"), quorum=2, required=("sponsor", "pmo"))
+            # .describe(): 'the sponsor and the pmo (2 distinct people)'
+        """
+        if set(self.required) == set(self.roles) and self.quorum == len(self.roles):
+            people = " and ".join(f"the {role}" for role in self.roles)
+            text = people if self.quorum == 1 else f"{people} ({self.quorum} distinct people)"
+        elif self.quorum == 1 and not self.required:
+            text = " or ".join(f"the {role}" for role in self.roles)
+        else:
+            roles = " or ".join(self.roles)
+            who = "approver" if self.quorum == 1 else "distinct approvers"
+            text = f"{self.quorum} {who} holding {roles}"
+            if self.required:
+                text += f", {' and '.join(self.required)} among them"
+        if self.not_requester:
+            text += ", not the requester"
+        return text
+
+
 class PmoGovernanceModel(PmoRecord):
     """A governance model, yielded by :func:`~pmo_core.hookspecs.pmo_governance_models`.
 
     The effective level of a rule under a model is ``rule_levels[rule]`` if set, else
     ``default_level`` if set, else the rule's own level. ``cadence_days`` maps a tier (1 is the
-    largest) to the longest allowed gap between status reports. ``approvers`` and ``quorum``
-    say who decides gates; ``tolerances`` (fractions, e.g. ``{"cost": Decimal("0.10")}``) say
-    how far a forecast may drift before it escalates to ``escalate_to``.
+    largest) to the longest allowed gap between status reports. ``approvals`` is the approval
+    matrix: for each decision (:data:`DECISIONS`) the :class:`ApprovalRule` (or the bands of
+    rules, by size) of the roles that approve it; a decision it does not name needs no
+    approval. ``deviations`` is what a failing must criterion or blocking rule does:
+    ``advise`` (a supportive PMO: it never blocks, it advises the owner) or ``waiver`` (it
+    blocks unless a recorded, approved waiver lets it pass). ``change_control`` says whether
+    a change to a baselined budget or date is only ``record``-ed (and flagged) or needs an
+    approved change ``request``. ``tolerances`` (fractions, e.g. ``{"cost":
+    Decimal("0.10")}``) say how far a forecast may drift before it escalates to
+    ``escalate_to``.
 
     Example::
 
@@ -138,19 +230,23 @@ class PmoGovernanceModel(PmoRecord):
             summary="Compliance with the methodology is required.",
             rule_levels={"baseline-before-execution": "block"},
             cadence_days={1: 30, 2: 60, 3: 90},
-            approvers=("sponsor", "pmo"),
-            quorum=2,
+            approvals={
+                "go": ApprovalRule(roles=("sponsor", "pmo"), quorum=2, required=("sponsor", "pmo")),
+                "kill": ApprovalRule(roles=("sponsor",)),
+            },
+            deviations="waiver",
+            change_control="request",
         )
     """
 
     rule_levels: Mapping[str, Level] = Field(default_factory=dict)
     default_level: Level | None = None
     cadence_days: Mapping[int, int] = Field(default_factory=lambda: {1: 30, 2: 60, 3: 90})
-    approvers: tuple[str, ...] = ("sponsor",)
-    quorum: int = Field(default=1, ge=1)
+    approvals: Mapping[str, tuple[ApprovalRule, ...]] = Field(default_factory=dict)
+    deviations: Literal["advise", "waiver"] = "waiver"
+    change_control: Literal["record", "request"] = "record"
     tolerances: Mapping[str, Decimal] = Field(default_factory=dict)
     escalate_to: str = "sponsor"
-    pmo_approves_gates: bool = False
 
     @field_validator("rule_levels", mode="before")
     @classmethod
@@ -158,6 +254,49 @@ class PmoGovernanceModel(PmoRecord):
         if isinstance(value, Mapping):
             return {normalise_name(str(k)): v for k, v in value.items()}
         return value
+
+    @field_validator("approvals", mode="before")
+    @classmethod
+    def _bands(cls, value: object) -> object:
+        # One rule for a decision is the common case: accept it bare as well as in a list.
+        if isinstance(value, Mapping):
+            return {
+                k: (v,) if isinstance(v, (ApprovalRule, Mapping)) else v for k, v in value.items()
+            }
+        return value
+
+    @field_validator("approvals", mode="after")
+    @classmethod
+    def _known_decisions(
+        cls, value: Mapping[str, tuple[ApprovalRule, ...]]
+    ) -> Mapping[str, tuple[ApprovalRule, ...]]:
+        unknown = sorted(set(value) - set(DECISIONS))
+        if unknown:
+            raise ValueError(
+                f"unknown decision(s) {', '.join(unknown)}; decisions: {', '.join(DECISIONS)}"
+            )
+        for decision, bands in value.items():
+            starts = [band.at_least for band in bands]
+            if len(set(starts)) != len(starts):
+                raise ValueError(f"two {decision} rules start at the same size")
+        return value
+
+    def approval_rule(self, decision: str, size: Decimal = Decimal(0)) -> ApprovalRule | None:
+        """Who must approve ``decision`` under this model (``None``: no approval needed).
+
+        ``size`` picks the band of a sized decision (a change's impact as a fraction).
+        ``reopen`` without a rule of its own needs what a ``go`` needs, since reviving a
+        killed project is a new authorisation.
+
+        Example::
+
+            model.approval_rule("go").roles  # ('sponsor', 'pmo')
+            model.approval_rule("change", Decimal("0.22")).roles  # ('portfolio-board', 'pmo')
+        """
+        if decision == "reopen" and decision not in self.approvals:
+            decision = "go"
+        bands = [band for band in self.approvals.get(decision, ()) if band.at_least <= size]
+        return max(bands, key=lambda band: band.at_least, default=None)
 
     def level_for(self, rule: PmoGovernanceRule) -> Level:
         """Return the effective level of ``rule`` under this model.
@@ -180,4 +319,4 @@ class PmoGovernanceModel(PmoRecord):
         return self.cadence_days.get(tier, max(self.cadence_days.values(), default=90))
 
 
-__all__ = ["PmoGovernanceModel", "PmoGovernanceRule", "RuleContext"]
+__all__ = ["ApprovalRule", "PmoGovernanceModel", "PmoGovernanceRule", "RuleContext"]

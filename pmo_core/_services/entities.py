@@ -16,9 +16,19 @@ from .._domain import (
     check_hierarchy,
     entity_class,
 )
-from .._errors import ConflictError, InvalidInputError, NotFoundError, validation_message
+from .._errors import (
+    ConflictError,
+    GovernanceBlockedError,
+    InvalidInputError,
+    NotFoundError,
+    validation_message,
+)
 from .._records import PmoCustomFields, PmoGovernanceModel, PmoMethodology, PmoRecord
 from .._store.protocol import Transaction
+from .._view import WorkspaceView
+from .governance import GovernanceService
+from .lifecycle import check_live
+from .records import entity_in, validated
 
 if TYPE_CHECKING:
     from .._workspace import Workspace
@@ -32,28 +42,22 @@ _NAMED_RECORDS: tuple[tuple[str, type[PmoRecord]], ...] = (
 )
 
 
-def validated(cls: type[M], data: Mapping[str, Any], where: str = "") -> M:
-    """``data`` validated as ``cls``; an :class:`InvalidInputError` names every bad field."""
-    try:
-        return cls.model_validate(dict(data))
-    except ValidationError as exc:
-        raise InvalidInputError(validation_message(exc), where=where or None) from None
-
-
-def entity_in(tx: Transaction, id: str) -> Entity | None:
-    """The portfolio, program or project ``id`` as the transaction sees it, or ``None``."""
-    for kind in ENTITY_KINDS:
-        doc = tx.get(kind, id)
-        if doc is not None:
-            return entity_class(kind).from_document(doc.data, doc.version)
-    return None
+# Fields only a lifecycle decision sets (Workspace.change_lifecycle, a gate decision).
+_LIFECYCLE_FIELDS = frozenset({"lifecycle", "lifecycle_on", "lifecycle_by", "lifecycle_reason"})
+# Statuses the lifecycle implies: set by the decision, never by hand.
+_LIFECYCLE_STATUSES = {"on_hold": "on_hold", "finished": "closed", "discontinued": "killed"}
+# What a closed or killed entity still allows: archiving it out of the lists.
+_AFTER_THE_END = frozenset({"archived"})
+# Baselined values that change control guards (the scope is guarded where work is added).
+_CONTROLLED = {"budget": "budget", "planned_finish": "finish date", "planned_start": "start"}
 
 
 class EntityService:
     """Creates, updates and archives entities; adds and replaces child records."""
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Workspace, governance: GovernanceService) -> None:
         self._ws = ws
+        self._governance = governance
 
     # ---------------------------------------------------------------- checks
 
@@ -141,7 +145,11 @@ class EntityService:
         if owner is None:
             return
         if owner not in known:
-            known[owner] = entity_in(tx, owner) is not None
+            found = entity_in(tx, owner)
+            known[owner] = found is not None
+            # Closed and killed entities keep their history: only lessons may still come.
+            if found is not None and record.store_kind != "lesson":
+                check_live(found, f"add a {record.store_kind} to")
         if not known[owner]:
             field = next(
                 (f for f in ("entity", "project") if getattr(record, f, None) == owner), "owner"
@@ -165,7 +173,11 @@ class EntityService:
                 data["currency"] = ws.config.currency
         if kind == "project" and "methodology" not in fields and ws.config.methodology:
             data["methodology"] = ws.config.methodology
+        if "lifecycle" in fields and "lifecycle_on" not in fields:
+            data.update(lifecycle_on=ws.today(), lifecycle_by=ws.actor)
         entity: Entity = validated(entity_class(kind), data)
+        if entity.phase:
+            self._check_phase(entity, entity.phase, ws.view())
         with ws.transaction(f"{kind} create") as tx:
             self.check_names(entity, fields)
             entity = self.check_custom_fields(entity)
@@ -175,10 +187,50 @@ class EntityService:
             doc = tx.insert(kind, entity.id, entity.to_document(), owner=entity.parent)
         return entity_class(kind).from_document(doc.data, doc.version)
 
-    def update(self, id: str, expected_version: int | None, changes: Mapping[str, Any]) -> Entity:
-        """See :meth:`Workspace.update <pmo_core.Workspace.update>`."""
+    def update(
+        self,
+        id: str,
+        expected_version: int | None,
+        changes: Mapping[str, Any],
+        *,
+        approved_change: bool = False,
+    ) -> Entity:
+        """See :meth:`Workspace.update <pmo_core.Workspace.update>`.
+
+        ``approved_change``: the changes apply an approved change request, so change
+        control has had its say.
+        """
         if "id" in changes or "kind" in changes:
             raise InvalidInputError("an entity's key and kind cannot change")
+        lifecycle = sorted(_LIFECYCLE_FIELDS & set(changes))
+        if lifecycle:
+            raise InvalidInputError(
+                f"{', '.join(lifecycle)} change only by a decision: use change_lifecycle() "
+                f"('pmo project update {id} --lifecycle STATE --comment ...') or a gate decision",
+                where=lifecycle[0],
+            )
+        status = getattr(changes.get("status"), "value", changes.get("status"))
+        if status in _LIFECYCLE_STATUSES:
+            raise InvalidInputError(
+                f"the status {status!r} follows the lifecycle: move {id} to "
+                f"{_LIFECYCLE_STATUSES[status]} instead ('--lifecycle "
+                f"{_LIFECYCLE_STATUSES[status]} --comment ...')",
+                where="status",
+            )
+        view = self._ws.view()
+        before = view.entity(id)
+        if not set(changes) <= _AFTER_THE_END:
+            check_live(before, "update")
+        if changes.get("phase"):
+            self._check_phase(
+                before.replace(
+                    **{k: v for k, v in changes.items() if k in ("methodology", "parent")}
+                ),
+                str(changes["phase"]),
+                view,
+            )
+        if not approved_change:
+            self._change_control(before, changes, view)
         with self._ws.transaction("entity update") as tx:
             current = entity_in(tx, id)
             if current is None:
@@ -204,6 +256,43 @@ class EntityService:
                 owner=updated.parent,
             )
         return entity_class(current.kind).from_document(doc.data, doc.version)
+
+    def _check_phase(self, entity: Entity, phase: str, view: WorkspaceView) -> None:
+        try:
+            methodology = self._governance.methodology_for(entity, view)
+        except NotFoundError as exc:
+            raise InvalidInputError(f"cannot check the phase: {exc}", where="phase") from None
+        if methodology is None:
+            return  # no methodology: phases are the PMO's own words
+        names = [p.name for p in methodology.phases]
+        if phase not in names:
+            raise InvalidInputError(
+                f"methodology {methodology.name!r} has no phase {phase!r} "
+                f"(phases: {', '.join(names)})",
+                where="phase",
+            )
+
+    def _change_control(
+        self, entity: Entity, changes: Mapping[str, Any], view: WorkspaceView
+    ) -> None:
+        """Under a model with change control, a baselined budget or date changes only by an
+        approved change request."""
+        changed = [f for f in _CONTROLLED if f in changes and changes[f] != getattr(entity, f)]
+        if not changed or entity.kind != "project":
+            return
+        baselines = view.baselines(entity.id)
+        if not baselines:
+            return
+        model, _ = self._governance.model_in_force(entity, view)
+        if model.change_control != "request":
+            return
+        what = " and ".join(_CONTROLLED[f] for f in changed)
+        latest = max(baselines, key=lambda b: (b.number, b.taken_on))
+        raise GovernanceBlockedError(
+            f"the {what} of {entity.id} is baselined (baseline {latest.number} of "
+            f"{latest.taken_on}): under model {model.name!r} it changes only through an "
+            f"approved change request ('pmo change raise {entity.id} ...')"
+        )
 
     # ------------------------------------------------------------ child records
 

@@ -1,4 +1,4 @@
-"""Gate requests and decisions: quorum, PMO approval, the move to the next phase."""
+"""Gate requests and decisions: the check, the approvals, the move to the next phase."""
 
 from __future__ import annotations
 
@@ -6,62 +6,58 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
 from .._domain import Approval, GateDecision, RaidItem
-from .._errors import GovernanceBlockedError, InvalidInputError, validation_message
+from .._errors import ConflictError, GovernanceBlockedError, InvalidInputError
 from .._records._base import GateOption
-from .entities import entity_in
+from .approvals import ApprovalService
 from .governance import GovernanceService
+from .lifecycle import check_live, transition_changes
+from .records import entity_in
+from .roles import holders
 
 if TYPE_CHECKING:
     from .._workspace import Workspace
 
 DECISIONS: tuple[GateOption, ...] = ("go", "kill", "hold", "recycle")
 
-# What each decision does to the entity.
-_TRANSITIONS: dict[str, dict[str, Any]] = {
-    "kill": {"status": "discontinued"},
-    "hold": {"status": "on_hold"},
-    "recycle": {},
-}
+# The lifecycle state each gate outcome moves the entity to (a recycle stays in its phase).
+_STATE_OF: dict[str, str] = {"kill": "killed", "hold": "on_hold"}
 
-
-def parse_approval(text: str, decided_on: date) -> Approval:
-    """``"Lee (pmo)"`` as an approval by Lee in the role pmo, in favour, on ``decided_on``."""
-    name, _, role = text.partition("(")
-    role = role.rstrip(") ").strip()
-    try:
-        return Approval(
-            approver=name.strip() or text, role=role or None, approve=True, decided_on=decided_on
-        )
-    except ValidationError as exc:
-        raise InvalidInputError(validation_message(exc), where="--approver") from None
+#: The title every gate request starts with; the decision of that gate closes it.
+REQUEST_TITLE = "Gate review requested: {gate} "
 
 
 class GateService:
     """Requests and decides gates, checking them with the governance in force."""
 
-    def __init__(self, ws: Workspace, governance: GovernanceService) -> None:
+    def __init__(
+        self, ws: Workspace, governance: GovernanceService, approvals: ApprovalService
+    ) -> None:
         self._ws = ws
         self._governance = governance
+        self._approvals = approvals
 
     def request(self, entity: str, gate: str | None, note: str) -> RaidItem:
         """See :meth:`Workspace.request_gate <pmo_core.Workspace.request_gate>`."""
         ws = self._ws
+        view = ws.view()
+        target = view.entity(entity)
+        check_live(target, "request a gate of")
         result = self._governance.gate_check(entity, gate)
         if result.gate is None:
             raise InvalidInputError(f"{entity} has no gate to request ({'; '.join(result.notes)})")
-        view = ws.view()
-        model, _ = self._governance.model_in_force(view.entity(entity), view)
-        approvers = ", ".join(model.approvers)
+        _, rule = self._approvals.rule_for(target, "go", view)
+        who = rule.describe() if rule else "none needed under the model in force"
+        approvers = sorted(
+            {h.person for h in holders(target, view) if rule is not None and h.role in rule.roles}
+        )
         state = "blocked: " + "; ".join(result.reasons()) if result.blocked else "ready"
         return ws.add_raid(
             entity,
             "action",
-            f"Gate review requested: {result.gate} ({result.leaving} -> {result.entering})",
-            description=f"Approvers: {approvers}. Check: {state}. {note}".strip(),
-            owned_by=approvers,
+            REQUEST_TITLE.format(gate=result.gate) + f"({result.leaving} -> {result.entering})",
+            description=f"Approval: {who}. Check: {state}. {note}".strip(),
+            owned_by=", ".join(approvers),
             command="gate request",
         )
 
@@ -80,12 +76,22 @@ class GateService:
         ws = self._ws
         option = next((d for d in DECISIONS if d == decision), None)
         if option is None:
-            raise InvalidInputError(f"decision must be go, kill, hold or recycle, not {decision!r}")
+            raise InvalidInputError(
+                f"decision must be go, kill, hold or recycle, not {decision!r}", where="DECISION"
+            )
         decided_on = decided_on or ws.today()
         if decided_on > ws.today():
             raise InvalidInputError(
                 f"a decision cannot be dated {decided_on}, after the status date {ws.today()}",
                 where="decided_on",
+            )
+        view = ws.view()
+        target = view.entity(entity)
+        check_live(target, f"decide {decision} at a gate of")
+        if target.lifecycle == "on_hold" and decision != "kill":
+            raise ConflictError(
+                f"{entity} is on hold since {target.lifecycle_on}: resume it first "
+                f"('pmo {target.kind} update {entity} --lifecycle active --comment ...')"
             )
         result = self._governance.gate_check(entity, gate)
         if result.gate is None:
@@ -95,48 +101,63 @@ class GateService:
                 f"gate {result.gate} of {entity} is blocked: " + "; ".join(result.reasons()),
                 findings=[f for f in result.findings if f.blocking],
             )
-        view = ws.view()
-        model, _ = self._governance.model_in_force(view.entity(entity), view)
-        approvals = [
-            a if isinstance(a, Approval) else parse_approval(a, decided_on) for a in approvers
-        ]
-        in_favour = [a for a in approvals if a.approve]
-        if decision == "go" and len(in_favour) < model.quorum:
-            raise InvalidInputError(
-                f"a go under model {model.name!r} needs {model.quorum} approver(s), "
-                f"got {len(in_favour)}",
-                where="--approver",
+        approvals = self._approvals.authorize(
+            target,
+            decision,
+            approvers,
+            view=view,
+            decided_on=decided_on,
+            what=f"a {decision} at gate {result.gate} of {entity}",
+        )
+        reason = comment or f"gate {result.gate}: {decision}"
+        changes: dict[str, Any] = {}
+        if decision == "go":
+            changes["phase"] = result.entering
+            if target.lifecycle == "proposed":
+                changes.update(
+                    transition_changes(target, "active", on=decided_on, by=ws.actor, reason=reason)
+                )
+        elif decision in _STATE_OF:
+            changes = transition_changes(
+                target, _STATE_OF[decision], on=decided_on, by=ws.actor, reason=reason
             )
-        if (
-            decision == "go"
-            and model.pmo_approves_gates
-            and not any((a.role or "").lower() == "pmo" for a in in_favour)
-        ):
-            raise InvalidInputError(
-                f"model {model.name!r} requires the PMO among the approvers "
-                "(give one as 'Name (pmo)')",
-                where="--approver",
-            )
-        changes = {"phase": result.entering} if decision == "go" else _TRANSITIONS[decision]
         record = GateDecision(
             entity=entity,
             gate=result.gate,
             decision=option,
             criteria=result.criteria,
-            approvals=tuple(approvals),
+            approvals=approvals,
             conditions=tuple(conditions),
             decided_on=decided_on,
             decided_by=ws.actor,
             next_phase=result.entering if decision == "go" else None,
             comment=comment,
         )
+        prefix = REQUEST_TITLE.format(gate=result.gate)
+        requests = [
+            r
+            for r in view.raid(entity, type="action", open_only=True)
+            if r.title.startswith(prefix)
+        ]
         with ws.transaction("gate decide") as tx:
             current = entity_in(tx, entity)
-            assert current is not None  # gate_check found it
+            if current is None:
+                raise ConflictError(f"{entity} was removed meanwhile")
             if changes:
                 updated = current.replace(**changes)
                 tx.update(
                     current.kind, entity, updated.to_document(), expected_version=current.version
                 )
             doc = tx.insert(record.store_kind, record.id, record.to_document(), owner=entity)
+            for item in requests:
+                # The request is answered: it leaves the open actions.
+                note = f"Decided: {decision} on {decided_on}."
+                closed = item.replace(
+                    status="closed",
+                    closed_on=decided_on,
+                    description=f"{item.description}\n{note}".strip(),
+                )
+                tx.update(
+                    item.store_kind, item.id, closed.to_document(), expected_version=item.version
+                )
         return GateDecision.from_document(doc.data, doc.version)

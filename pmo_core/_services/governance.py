@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .. import hookspecs
-from .._domain import CriterionResult, Entity
+from .._domain import CriterionResult, Entity, Waiver
 from .._errors import PLUGIN_FAILURES, InvalidInputError, NotFoundError, PmoError, describe
 from .._records import (
     PmoGate,
@@ -38,6 +38,8 @@ class Finding:
 
     ``passed`` is false when the rule found a problem; ``level`` is the effective level under
     the model in force; ``error`` is true when the rule raised (then ``level`` is ``block``).
+    ``waiver`` is the id of the waiver that lets a failed rule pass (an error cannot be
+    waived: a broken rule is fixed, not excused).
 
     Example::
 
@@ -53,16 +55,17 @@ class Finding:
     plugin: str = ""
     model: str = ""
     error: bool = False
+    waiver: str | None = None
 
     @property
     def blocking(self) -> bool:
-        """True when this finding blocks (failed at level ``block``).
+        """True when this finding blocks (failed at level ``block``, not waived).
 
         Example::
 
             blocking = [f for f in ws.check() if f.blocking]
         """
-        return not self.passed and self.level == "block"
+        return not self.passed and self.level == "block" and self.waiver is None
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-able view.
@@ -81,6 +84,7 @@ class Finding:
             "plugin": self.plugin,
             "model": self.model,
             "error": self.error,
+            "waiver": self.waiver,
         }
 
 
@@ -88,8 +92,11 @@ class Finding:
 class GateCheck:
     """The result of checking an entity against its next gate (or one named gate).
 
-    ``blocked`` is true when a ``must`` criterion failed or a rule blocks; ``findings`` hold
-    every applicable governance rule's outcome, ``criteria`` every gate criterion's.
+    ``blocked`` is true when a ``must`` criterion failed or a rule blocks, unless a waiver
+    lets it pass; ``findings`` hold every applicable governance rule's outcome, ``criteria``
+    every gate criterion's. Under a model whose ``deviations`` is ``advise`` (a supportive
+    PMO) nothing a criterion or rule finds blocks: it is advice for ``owner``. A rule that
+    fails closed (an error) blocks under every model.
 
     Example::
 
@@ -108,6 +115,15 @@ class GateCheck:
     criteria: tuple[CriterionResult, ...] = ()
     findings: tuple[Finding, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    deviations: str = "waiver"
+    owner: str = ""
+
+    def _deviations(self) -> tuple[list[CriterionResult], list[Finding]]:
+        """The must criteria and blocking rules that failed without a waiver."""
+        criteria = [
+            c for c in self.criteria if c.level == "must" and not c.passed and c.waiver is None
+        ]
+        return criteria, [f for f in self.findings if f.blocking]
 
     @property
     def blocked(self) -> bool:
@@ -117,9 +133,10 @@ class GateCheck:
 
             ws.gate_check("ALPHA").blocked  # True while a must criterion fails
         """
-        return any(c.level == "must" and not c.passed for c in self.criteria) or any(
-            f.blocking for f in self.findings
-        )
+        criteria, findings = self._deviations()
+        if self.deviations == "advise":
+            return any(f.error for f in findings)
+        return bool(criteria or findings)
 
     def reasons(self) -> list[str]:
         """Human-readable reasons the gate is blocked.
@@ -129,12 +146,59 @@ class GateCheck:
             ws.gate_check("ALPHA").reasons()
             # ["criterion business-case (must): artifact 'business-case' is not approved"]
         """
-        out = [
-            f"criterion {c.name} (must): {c.note}"
+        criteria, findings = self._deviations()
+        if self.deviations == "advise":
+            criteria, findings = [], [f for f in findings if f.error]
+        out = [f"criterion {c.name} (must): {c.note}" for c in criteria]
+        out += [f"rule {f.rule} (block): {f.message}" for f in findings]
+        return out
+
+    def advice(self) -> list[str]:
+        """What the PMO advises: under an ``advise`` model, each deviation that would block
+        elsewhere, addressed to the entity's owner; under any model, each failed ``should``
+        criterion and each failed rule at level ``advise`` or ``warn``.
+
+        Example::
+
+            ws.gate_check("ALPHA").advice()
+            # ["for Kim Park (manager): criterion test-plan (must): not approved"]
+        """
+        criteria, findings = self._deviations()
+        to = f"for {self.owner}: " if self.owner else ""
+        out: list[str] = []
+        if self.deviations == "advise":
+            out += [f"{to}criterion {c.name} (must): {c.note}" for c in criteria]
+            out += [f"{to}rule {f.rule}: {f.message}" for f in findings if not f.error]
+        out += [
+            f"{to}criterion {c.name} (should): {c.note}"
             for c in self.criteria
-            if c.level == "must" and not c.passed
+            if c.level == "should" and not c.passed
         ]
-        out += [f"rule {f.rule} (block): {f.message}" for f in self.findings if f.blocking]
+        out += [
+            f"{to}rule {f.rule} ({f.level}): {f.message}"
+            for f in self.findings
+            if not f.passed and f.level in ("advise", "warn")
+        ]
+        return out
+
+    def waived(self) -> list[str]:
+        """The deviations a waiver lets pass, each with its waiver's id.
+
+        Example::
+
+            ws.gate_check("ALPHA").waived()
+            # ['criterion test-plan (must): not approved (waiver 3f2a9c1b7d4e)']
+        """
+        out = [
+            f"criterion {c.name} ({c.level}): {c.note} (waiver {c.waiver})"
+            for c in self.criteria
+            if c.waiver is not None and not c.passed
+        ]
+        out += [
+            f"rule {f.rule} ({f.level}): {f.message} (waiver {f.waiver})"
+            for f in self.findings
+            if f.waiver is not None and not f.passed
+        ]
         return out
 
     def as_dict(self) -> dict[str, Any]:
@@ -152,8 +216,13 @@ class GateCheck:
             "leaving": self.leaving,
             "entering": self.entering,
             "blocked": self.blocked,
+            "deviations": self.deviations,
+            "owner": self.owner,
             "criteria": [c.model_dump(mode="json") for c in self.criteria],
             "findings": [f.as_dict() for f in self.findings],
+            "reasons": self.reasons(),
+            "advice": self.advice(),
+            "waived": self.waived(),
             "notes": list(self.notes),
         }
 
@@ -266,7 +335,13 @@ class GovernanceService:
             if level == "off" or LEVELS.index(level) < floor:
                 continue
             findings.append(self._run_rule(rule, ctx, level, ancestors))
-        return findings
+        waivers = active_waivers(entity, view)
+        return [
+            replace(f, waiver=waivers[("rule", f.rule)])
+            if not f.passed and not f.error and ("rule", f.rule) in waivers
+            else f
+            for f in findings
+        ]
 
     def failed_plugins(self) -> list[tuple[str, str]]:
         """Enabled plugins that provide governance (models or rules) but failed to import,
@@ -355,6 +430,13 @@ class GovernanceService:
         model, _ = self.model_in_force(entity, view)
         gate, notes = _next_gate(entity, methodology, gate_name)
         criteria = _criteria(entity, view, model, methodology, gate) if gate else []
+        waivers = active_waivers(entity, view)
+        criteria = [
+            c.model_copy(update={"waiver": waivers[("criterion", c.name)]})
+            if not c.passed and ("criterion", c.name) in waivers
+            else c
+            for c in criteria
+        ]
         findings = self.evaluate(entity, view, gate=gate, methodology=methodology)
         return GateCheck(
             entity=entity.id,
@@ -366,7 +448,37 @@ class GovernanceService:
             criteria=tuple(criteria),
             findings=tuple(findings),
             notes=tuple(notes),
+            deviations=model.deviations,
+            owner=owner_of(entity),
         )
+
+
+def active_waivers(entity: Entity, view: WorkspaceView) -> dict[tuple[str, str], str]:
+    """The waivers of ``entity`` in force on the view's date: (kind, target) -> waiver id.
+
+    Example::
+
+        active_waivers(view.entity("ALPHA"), view)  # {('criterion', 'test-plan'): '3f2a...'}
+    """
+    return {
+        (w.kind, w.target): w.id
+        for w in sorted(view.records(Waiver, entity.id), key=lambda w: w.granted_on)
+        if w.active_on(view.as_of)
+    }
+
+
+def owner_of(entity: Entity) -> str:
+    """Who advice is for: the manager, else the sponsor, each with the role named.
+
+    Example::
+
+        owner_of(view.entity("ALPHA"))  # 'Kim Park (manager)'
+    """
+    if entity.manager:
+        return f"{entity.manager} (manager)"
+    if entity.sponsor:
+        return f"{entity.sponsor} (sponsor)"
+    return ""
 
 
 def _next_gate(

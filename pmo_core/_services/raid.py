@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from .._domain import RaidItem, StatusReport
 from .._errors import InvalidInputError
-from .entities import EntityService, validated
+from .entities import EntityService
+from .records import validated
 
 if TYPE_CHECKING:
     from .._workspace import Workspace

@@ -15,7 +15,7 @@ from pmo_core._cli import cli
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PMO_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("PMO_ACTOR", "tester")
+    monkeypatch.setenv("PMO_USER", "tester")
     for name in (
         "PMO_WORKSPACE",
         "PMO_PLUGINS_ALLOW",

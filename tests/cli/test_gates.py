@@ -33,8 +33,12 @@ def test_check_of_an_unknown_entity_is_not_found(hierarchy: Pmo) -> None:
 def controlled(make_pmo: Callable[..., Pmo]) -> Pmo:
     pmo = make_pmo("ctl", profile="controlling")
     pmo.ok("portfolio", "create", "PF", "--name", "Digital")
-    pmo.ok("project", "create", "NEW", "--name", "New", "--parent", "PF", "--phase", "discovery")
-    pmo.ok("project", "create", "BC", "--name", "BC", "--parent", "PF", "--phase", "business-case")
+    pmo.ok("role", "assign", "PF", "pmo", "Lee")
+    for key, phase in (("NEW", "discovery"), ("BC", "business-case")):
+        pmo.ok(
+            "project", "create", key, "--name", key, "--parent", "PF", "--phase", phase,
+            "--sponsor", "Dana",
+        )  # fmt: skip
     return pmo
 
 
@@ -85,7 +89,9 @@ def test_passable_gate_then_go_moves_the_phase(controlled: Pmo) -> None:
 
     before = controlled.snapshot()
     one = controlled("gate", "decide", "NEW", "go", "--approver", "Dana")
-    assert_user_error(one, 2, "--approver", "needs 2 approver(s)")
+    assert_user_error(
+        one, 5, "needs the sponsor and the pmo", "got 1: Dana (sponsor), no pmo", "pmo: Lee"
+    )
     assert controlled.snapshot() == before
 
     result = controlled.ok(
@@ -114,8 +120,12 @@ def test_hold_and_request(controlled: Pmo) -> None:
     assert (decision["gate"], decision["decision"], decision["entity"]) == ("gate-3", "hold", "BC")
 
     with Workspace.open(controlled.root) as ws:
-        assert ws.get("BC").status.value == "on_hold"
-        assert [r.type for r in ws.view().raid("BC")] == ["action"]
+        held = ws.get("BC")
+        assert (held.status.value, held.lifecycle) == ("on_hold", "on_hold")
+        # The decision answers the request: its action is closed.
+        [action] = ws.view().raid("BC")
+        assert (action.type, action.status, action.owned_by) == ("action", "closed", "Dana, Lee")
+        assert "Decided: hold on" in action.description
 
 
 @needs_stage_gate

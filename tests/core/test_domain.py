@@ -54,6 +54,8 @@ EXPECTED_KINDS = {
     "lesson",
     "external_ref",
     "artifact",
+    "role",
+    "waiver",
 }
 
 

@@ -13,6 +13,7 @@ import pytest
 from pydantic import BaseModel
 
 from pmo_core import (
+    ApprovalRule,
     Artifact,
     ConflictError,
     GovernanceBlockedError,
@@ -438,7 +439,12 @@ class TwoStep:
 
     @hookimpl
     def pmo_governance_models(self) -> Any:
-        yield PmoGovernanceModel(name="board", approvers=("sponsor", "pmo"), quorum=2)
+        board = ApprovalRule(roles=("sponsor", "pmo"), quorum=2, required=("sponsor", "pmo"))
+        sponsor = ApprovalRule(roles=("sponsor",))
+        yield PmoGovernanceModel(
+            name="board",
+            approvals={"go": board, "kill": sponsor, "hold": sponsor, "resume": sponsor},
+        )
 
 
 def _methodology() -> PmoMethodology:
@@ -468,7 +474,8 @@ def gated(pmo_workspace_factory: MakeWorkspace) -> Workspace:
         methodology="two-step",
         today=date(2025, 3, 31),
     )
-    make_project("P1", workspace=ws, phase="plan")
+    make_project("P1", workspace=ws, phase="plan", sponsor="Dana")
+    ws.assign_role("P1", "pmo", "Lee")
     return ws
 
 
@@ -488,7 +495,7 @@ def test_go_needs_the_quorum(gated: Workspace) -> None:
     gated.add(Artifact(entity="P1", name="plan", status="approved", approved_on=date(2025, 3, 1)))
     assert not gated.gate_check("P1").blocked
 
-    with pytest.raises(InvalidInputError, match="needs 2 approver"):
+    with pytest.raises(GovernanceBlockedError, match="needs the sponsor and the pmo"):
         gated.decide_gate("P1", "go", approvers=["Dana (sponsor)"])
     assert gated.view().gate_decisions("P1") == []
 
@@ -505,11 +512,17 @@ def test_go_needs_the_quorum(gated: Workspace) -> None:
 
 
 def test_kill_is_allowed_while_blocked(gated: Workspace) -> None:
-    decision = gated.decide_gate("P1", "kill", comment="No longer needed")
+    decision = gated.decide_gate("P1", "kill", approvers=["Dana"], comment="No longer needed")
 
     assert decision.decision == "kill"
-    assert gated.get("P1").status == Status.DISCONTINUED
-    assert gated.get("P1").phase == "plan"
+    killed = gated.get("P1")
+    assert (killed.lifecycle, killed.status, killed.phase) == (
+        "killed",
+        Status.DISCONTINUED,
+        "plan",
+    )
+    assert (killed.lifecycle_on, killed.lifecycle_by) == (date(2025, 3, 31), gated.actor)
+    assert killed.lifecycle_reason == "No longer needed"
 
 
 def test_an_unknown_decision_is_refused(gated: Workspace) -> None:
@@ -528,7 +541,7 @@ def test_gate_decided_event_after_commit(gated: Workspace) -> None:
                 seen.append((d.decision, d.entity, workspace.get(d.entity).status.value))
 
     gated.host.pluggy.register(Watcher(), name="watcher")
-    gated.decide_gate("P1", "hold")
+    gated.decide_gate("P1", "hold", approvers=["Dana"])
 
     assert seen == [("hold", "P1", "on_hold")]
 

@@ -49,7 +49,7 @@ class PageRunner:
         self.ran_pmo = False
         monkeypatch.chdir(root)
         monkeypatch.setenv("PMO_CACHE_DIR", str(root / ".cache"))
-        monkeypatch.setenv("PMO_ACTOR", "docs")
+        monkeypatch.setenv("PMO_USER", "docs")
         for name in ("PMO_WORKSPACE", "PMO_PLUGINS_ALLOW", "PMO_PLUGINS_DENY", "PMO_STRICT"):
             monkeypatch.delenv(name, raising=False)
         monkeypatch.syspath_prepend(str(root))

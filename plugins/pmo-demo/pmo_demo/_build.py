@@ -199,9 +199,10 @@ def _lifecycle(ws: Workspace) -> _Lifecycle:
 def _approver_roles(ws: Workspace, model: str) -> tuple[str, ...]:
     """The roles that approve a gate under ``model``; the sponsor when it is not installed."""
     try:
-        return tuple(ws.host.record(PmoGovernanceModel, model).approvers)
+        rule = ws.host.record(PmoGovernanceModel, model).approval_rule("go")
     except NotFoundError:
         return ("sponsor",)
+    return rule.roles if rule is not None else ("sponsor",)
 
 
 def _gate_dates(start: date, today: date, count: int) -> list[date]:

@@ -10,7 +10,7 @@ import pytest
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PMO_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("PMO_ACTOR", "tester")
+    monkeypatch.setenv("PMO_USER", "tester")
     for name in (
         "PMO_WORKSPACE",
         "PMO_PLUGINS_ALLOW",

@@ -72,7 +72,7 @@ def pmo_governance_models() -> Iterator[PmoGovernanceModel]:
 
     Example::
 
-        ws.host.record(PmoGovernanceModel, "directive").quorum  # 2
+        ws.host.record(PmoGovernanceModel, "directive").approval_rule("go").quorum  # 2
     """
     yield from MODELS
 

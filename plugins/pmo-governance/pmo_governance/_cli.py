@@ -56,11 +56,14 @@ def _as_dict(models: list[PmoGovernanceModel], rules: list[PmoGovernanceRule]) -
                 "plugin": m.plugin,
                 "default_level": m.default_level,
                 "cadence_days": {str(tier): days for tier, days in sorted(m.cadence_days.items())},
-                "approvers": list(m.approvers),
-                "quorum": m.quorum,
+                "approvals": {
+                    decision: [band.model_dump(mode="json") for band in bands]
+                    for decision, bands in m.approvals.items()
+                },
+                "deviations": m.deviations,
+                "change_control": m.change_control,
                 "tolerances": {k: str(v) for k, v in sorted(m.tolerances.items())},
                 "escalate_to": m.escalate_to,
-                "pmo_approves_gates": m.pmo_approves_gates,
                 "levels": {r.name: m.level_for(r) for r in rules},
             }
             for m in models
@@ -93,9 +96,11 @@ def _describe(model: PmoGovernanceModel) -> str:
     parts = [
         f"default {model.default_level or 'rule level'}",
         f"status every {cadence}",
-        f"gates: {' + '.join(model.approvers)} (quorum {model.quorum}"
-        + (", PMO must approve)" if model.pmo_approves_gates else ")"),
+        "deviations " + ("advised" if model.deviations == "advise" else "need a waiver"),
+        "baselined changes " + ("recorded" if model.change_control == "record" else "requested"),
     ]
+    go = model.approval_rule("go")
+    parts.append(f"gate go: {go.describe() if go else 'no approval'}")
     if model.tolerances:
         tolerances = ", ".join(f"{k} {v * 100:.0f}%" for k, v in sorted(model.tolerances.items()))
         parts.append(f"tolerances {tolerances} -> {model.escalate_to}")

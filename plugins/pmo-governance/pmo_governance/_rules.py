@@ -427,8 +427,9 @@ def check_tolerance_forecast(ctx: RuleContext) -> list[str] | None:
         cost = _cost_problem(ctx, Decimal(tolerances["cost"]))
         if cost:
             problems.append(cost)
-    if "schedule" in tolerances:
-        schedule = _schedule_problem(ctx, Decimal(tolerances["schedule"]))
+    time = tolerances.get("time", tolerances.get("schedule"))
+    if time is not None:
+        schedule = _schedule_problem(ctx, Decimal(time))
         if schedule:
             problems.append(schedule)
     return problems or None

@@ -13,11 +13,16 @@ from pmo_core import Workspace
 def make_ws() -> Iterator[MakeWorkspace]:
     opened: list[Workspace] = []
 
-    def make(model: str = "controlling", extra: dict[str, object] | None = None) -> Workspace:
+    def make(
+        model: str = "controlling",
+        extra: dict[str, object] | None = None,
+        methodology: str | None = "lifecycle",
+    ) -> Workspace:
+        # methodology=None: no default methodology, so phases are the PMO's own words.
         ws = Workspace.in_memory(
             plugins={"governance": pmo_governance, "lifecycle": LifecyclePlugin(), **(extra or {})},
             governance_model=model,
-            methodology="lifecycle",
+            methodology=methodology,
             today=lambda: TODAY,
             actor="tester",
         )

@@ -38,7 +38,11 @@ def test_models_table_shows_each_rules_level_per_model(
     directive = next(line for line in lines if line.strip().startswith("directive "))
     assert "default block" in directive
     assert "tier 1 7d" in directive
-    assert "PMO must approve" in directive
+    assert "deviations need a waiver" in directive
+    assert "gate go: the sponsor and the pmo (2 distinct people)" in directive
+    supportive = next(line for line in lines if line.strip().startswith("supportive "))
+    assert "deviations advised" in supportive
+    assert "baselined changes recorded" in supportive
     header = next(line for line in lines if line.strip().startswith("rule "))
     # pmo-core's neutral model (in force where nothing names one) keeps every rule's own level.
     assert header.split() == ["rule", "own", "controlling", "directive", "neutral", "supportive"]
@@ -63,7 +67,20 @@ def test_models_json(command: click.Command, outside: Path) -> None:
     assert models["controlling"]["levels"]["sponsor-and-business-case"] == "block"
     assert models["controlling"]["levels"]["status-cadence"] == "warn"
     assert set(models["supportive"]["levels"].values()) == {"advise"}
-    assert models["controlling"]["tolerances"] == {"cost": "0.10", "schedule": "0.10"}
+    assert models["controlling"]["tolerances"] == {"cost": "0.10", "time": "0.10"}
+    assert models["controlling"]["approvals"]["waiver"] == [
+        {
+            "roles": ["pmo"],
+            "quorum": 1,
+            "required": [],
+            "not_requester": True,
+            "at_least": "0",
+        }
+    ]
+    assert (models["supportive"]["deviations"], models["directive"]["change_control"]) == (
+        "advise",
+        "request",
+    )
     assert models["directive"]["cadence_days"] == {"1": 7, "2": 14, "3": 30}
     rules = {r["name"]: r for r in data["rules"]}
     assert rules["sponsor-and-business-case"]["gates_only"] is True

@@ -41,15 +41,71 @@ def test_models_and_rules_are_registered(ws: Workspace) -> None:
     assert [r.name for r in host.records(PmoGovernanceRule)] == RULE_NAMES
     supportive = host.record(PmoGovernanceModel, "supportive")
     assert dict(supportive.cadence_days) == {1: 30, 2: 60, 3: 90}
-    assert (supportive.approvers, supportive.quorum) == (("sponsor",), 1)
+    assert (supportive.deviations, supportive.change_control) == ("advise", "record")
     controlling = host.record(PmoGovernanceModel, "controlling")
     assert dict(controlling.cadence_days) == {1: 14, 2: 30, 3: 60}
-    assert controlling.approvers == ("sponsor", "pmo")
-    assert controlling.quorum == 2
-    assert dict(controlling.tolerances) == {"cost": Decimal("0.10"), "schedule": Decimal("0.10")}
+    assert (controlling.deviations, controlling.change_control) == ("waiver", "request")
+    assert dict(controlling.tolerances) == {"cost": Decimal("0.10"), "time": Decimal("0.10")}
     directive = host.record(PmoGovernanceModel, "directive")
     assert dict(directive.cadence_days) == {1: 7, 2: 14, 3: 30}
-    assert directive.pmo_approves_gates
+    assert (directive.deviations, directive.change_control) == ("waiver", "request")
+
+
+# decision -> (roles, quorum, required, not_requester) of each model, at size 0 and above 10 %.
+MATRIX = {
+    "supportive": {
+        "go": (("sponsor",), 1, (), False),
+        "kill": (("sponsor",), 1, (), False),
+        "hold": (("sponsor",), 1, (), False),
+        "waiver": (("sponsor",), 1, (), False),
+        "change": (("manager", "sponsor"), 1, (), False),
+        "change>10%": (("manager", "sponsor"), 1, (), False),
+    },
+    "controlling": {
+        "go": (("sponsor", "pmo"), 2, ("sponsor", "pmo"), False),
+        "kill": (("sponsor",), 1, (), False),
+        "hold": (("sponsor",), 1, (), False),
+        "waiver": (("pmo",), 1, (), True),
+        "change": (("manager", "sponsor"), 1, (), True),
+        "change>10%": (("sponsor", "pmo"), 2, ("sponsor", "pmo"), True),
+    },
+    "directive": {
+        "go": (("sponsor", "pmo"), 2, ("sponsor", "pmo"), False),
+        "kill": (("pmo", "sponsor", "portfolio-board"), 2, ("pmo",), False),
+        "hold": (("pmo", "sponsor", "portfolio-board"), 2, ("pmo",), False),
+        "waiver": (("pmo", "sponsor"), 2, ("pmo", "sponsor"), True),
+        "change": (("pmo", "sponsor"), 1, ("pmo",), True),
+        "change>10%": (("portfolio-board", "pmo"), 2, ("portfolio-board", "pmo"), True),
+    },
+}
+
+
+@pytest.mark.parametrize("model", MATRIX)
+def test_each_model_has_its_approval_matrix(model: str) -> None:
+    record = next(m for m in pmo_governance.MODELS if m.name == model)
+    for decision, expected in MATRIX[model].items():
+        name, size = (
+            ("change", Decimal("0.10")) if decision == "change>10%" else (decision, Decimal(0))
+        )
+        rule = record.approval_rule(name, size)
+        assert rule is not None, decision
+        assert (rule.roles, rule.quorum, rule.required, rule.not_requester) == expected, decision
+
+
+@pytest.mark.parametrize(
+    ("size", "roles"),
+    [
+        (Decimal("0.0499"), ("manager", "sponsor")),
+        (Decimal("0.05"), ("sponsor",)),
+        (Decimal("0.0999"), ("sponsor",)),
+        (Decimal("0.10"), ("sponsor", "pmo")),
+        (Decimal("0.22"), ("sponsor", "pmo")),
+    ],
+)
+def test_change_bands_start_at_their_threshold(size: Decimal, roles: tuple[str, ...]) -> None:
+    rule = pmo_governance.CONTROLLING.approval_rule("change", size)
+    assert rule is not None
+    assert rule.roles == roles
 
 
 def test_effective_levels_per_model() -> None:
@@ -83,8 +139,8 @@ def test_a_third_party_rule_keeps_its_own_level_under_controlling_only() -> None
 def test_the_same_gap_bites_harder_under_stricter_models(
     make_ws: MakeWorkspace, model: str, level: str, blocking: bool
 ) -> None:
-    ws = make_ws(model)
-    ws.create("project", id="P1", name="One", phase="execution", methodology=None)
+    ws = make_ws(model, methodology=None)
+    ws.create("project", id="P1", name="One", phase="execution")
     f = finding(ws, "P1", "baseline-before-execution")
     assert f is not None
     assert (f.level, f.blocking, f.model) == (level, blocking, model)
@@ -101,11 +157,11 @@ def test_directive_blocks_everything(make_ws: MakeWorkspace) -> None:
 
 def test_models_mix_per_scope(make_ws: MakeWorkspace) -> None:
     # A directive portfolio holding a supportive program: projects inherit the nearest model.
-    ws = make_ws("controlling")
+    ws = make_ws("controlling", methodology=None)
     ws.create("portfolio", id="PF", name="Portfolio", governance_model="directive")
     ws.create("program", id="PG", name="Program", parent="PF", governance_model="supportive")
     for pid, parent in (("IN-PROGRAM", "PG"), ("DIRECT", "PF")):
-        ws.create("project", id=pid, name=pid, parent=parent, phase="execution", methodology=None)
+        ws.create("project", id=pid, name=pid, parent=parent, phase="execution")
     under_program = finding(ws, "IN-PROGRAM", "baseline-before-execution")
     direct = finding(ws, "DIRECT", "baseline-before-execution")
     assert under_program is not None
@@ -124,8 +180,8 @@ def test_models_mix_per_scope(make_ws: MakeWorkspace) -> None:
 
 
 def test_min_level_filters_advice(make_ws: MakeWorkspace) -> None:
-    ws = make_ws("supportive")
-    ws.create("project", id="P1", name="One", phase="execution", methodology=None)
+    ws = make_ws("supportive", methodology=None)
+    ws.create("project", id="P1", name="One", phase="execution")
     assert any(f.rule == "baseline-before-execution" for f in ws.check("P1"))
     assert ws.check("P1", min_level="warn") == []
 
@@ -167,11 +223,18 @@ def test_quorum_and_pmo_approval_follow_the_model(make_ws: MakeWorkspace) -> Non
         "project", id="P1", name="One", phase="initiation", sponsor="Dana",
         business_case_approved=True, planned_start=date(2025, 6, 1),
     )  # fmt: skip
+    ws.assign_role("P1", "pmo", "Lee")
+    ws.assign_role("P1", "finance", "Fay")
     assert not ws.gate_check("P1").blocked
-    with pytest.raises(InvalidInputError, match="needs 2 approver"):
+    with pytest.raises(GovernanceBlockedError, match="got 1: Dana \\(sponsor\\), no pmo"):
         ws.decide_gate("P1", "go", approvers=["Dana (sponsor)"])
-    with pytest.raises(InvalidInputError, match="requires the PMO"):
+    with pytest.raises(GovernanceBlockedError, match="Fay cannot approve"):
+        ws.decide_gate("P1", "go", approvers=["Dana (sponsor)", "Fay (finance)"])
+    with pytest.raises(GovernanceBlockedError, match="Lee does not hold the role 'finance'"):
         ws.decide_gate("P1", "go", approvers=["Dana (sponsor)", "Lee (finance)"])
+    with pytest.raises(InvalidInputError, match="Dana is named more than once"):
+        ws.decide_gate("P1", "go", approvers=["Dana (sponsor)", "dana"])
+    assert ws.get("P1").phase == "initiation"
     decision = ws.decide_gate("P1", "go", approvers=["Dana (sponsor)", "Lee (pmo)"])
     assert decision.next_phase == "planning"
     assert ws.get("P1").phase == "planning"
@@ -181,10 +244,11 @@ def test_supportive_lets_the_sponsor_alone_pass_a_gate_despite_advice(
     make_ws: MakeWorkspace,
 ) -> None:
     ws = make_ws("supportive")
-    ws.create("project", id="P1", name="One", phase="initiation")  # no sponsor, no case
+    ws.create("project", id="P1", name="One", phase="initiation", sponsor="Dana")  # no case
     result = ws.gate_check("P1")
     advice = [f for f in result.findings if f.rule == "sponsor-and-business-case"]
     assert [(f.level, f.passed) for f in advice] == [("advise", False)]
     assert not result.blocked
+    assert any("business case" in line for line in result.advice())
     ws.decide_gate("P1", "go", approvers=["Dana"])
     assert ws.get("P1").phase == "planning"

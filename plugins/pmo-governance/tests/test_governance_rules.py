@@ -168,8 +168,9 @@ def test_programs_report_status_too(ws: Workspace) -> None:
 # ----------------------------------------------------------------- baseline-before-execution
 
 
-def test_project_in_execution_without_baseline_blocks(ws: Workspace) -> None:
-    ws.create("project", id="P1", name="One", phase="execution", methodology=None)
+def test_project_in_execution_without_baseline_blocks(make_ws: MakeWorkspace) -> None:
+    ws = make_ws(methodology=None)
+    ws.create("project", id="P1", name="One", phase="execution")
     f = finding(ws, "P1", "baseline-before-execution")
     assert f is not None
     assert f.blocking
@@ -179,8 +180,9 @@ def test_project_in_execution_without_baseline_blocks(ws: Workspace) -> None:
     )
 
 
-def test_project_with_a_baseline_passes(ws: Workspace) -> None:
-    ws.create("project", id="P1", name="One", phase="development", methodology=None)
+def test_project_with_a_baseline_passes(make_ws: MakeWorkspace) -> None:
+    ws = make_ws(methodology=None)
+    ws.create("project", id="P1", name="One", phase="development")
     ws.add(Baseline(project="P1", number=0, taken_on=date(2025, 2, 3), cost="100000 EUR"))
     f = finding(ws, "P1", "baseline-before-execution")
     assert f is not None
@@ -434,6 +436,7 @@ def test_a_phase_reached_by_decide_gate_passes_and_one_set_directly_fails(
     assert first is not None
     assert first.passed, first.message  # the first phase needs no gate
 
+    ws.assign_role("P1", "pmo", "Lee")
     ws.decide_gate("P1", "go", approvers=["Dana (sponsor)", "Lee (pmo)"])
     assert ws.get("P1").phase == "planning"
     f = finding(ws, "P1", "phase-reached-by-gate")

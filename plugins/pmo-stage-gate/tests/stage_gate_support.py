@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from pmo_core import Artifact, PmoGovernanceModel, Workspace, hookimpl
+from pmo_core import ApprovalRule, Artifact, PmoGovernanceModel, Workspace, hookimpl
 
 TODAY = date(2025, 6, 2)
 APPROVERS = ["Dana Reyes (sponsor)", "Lee Park (pmo)"]
@@ -16,9 +16,8 @@ class BoardPlugin:
 
     @hookimpl
     def pmo_governance_models(self) -> Iterator[PmoGovernanceModel]:
-        yield PmoGovernanceModel(
-            name="board", summary="Test board.", approvers=("sponsor", "pmo"), quorum=2
-        )
+        board = ApprovalRule(roles=("sponsor", "pmo"), quorum=2, required=("pmo",))
+        yield PmoGovernanceModel(name="board", summary="Test board.", approvals={"go": board})
 
 
 def approve(ws: Workspace, entity: str, *names: str) -> None:

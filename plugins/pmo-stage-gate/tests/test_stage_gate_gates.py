@@ -14,6 +14,7 @@ def _ready_for_gate_3(ws: Workspace) -> None:
     ws.create(
         "portfolio", id="PF", name="Products",
     )  # fmt: skip
+    ws.assign_role("PF", "pmo", "Lee Park")  # holds for every project of the portfolio
     ws.create(
         "project", id="ALPHA", name="Alpha", parent="PF", phase="business-case",
         sponsor="Dana Reyes", manager="Pat Diaz", budget="250000 EUR",
@@ -115,7 +116,10 @@ def test_walk_from_discovery_to_business_case(ws: Workspace) -> None:
     }
     approve(ws, "ALPHA", "idea-submission")
     assert not ws.gate_check("ALPHA").blocked  # the should criteria do not hold it back
-    ws.decide_gate("ALPHA", "go", approvers=APPROVERS)
+    # No sponsor yet: two people of the PMO screen the idea.
+    ws.assign_role("ALPHA", "pmo", "Lee Park")
+    ws.assign_role("ALPHA", "pmo", "Kim Lo")
+    ws.decide_gate("ALPHA", "go", approvers=["Lee Park", "Kim Lo"])
 
     # Gate 2 needs the brief and a sponsor.
     assert ws.gate_check("ALPHA").gate == "gate-2"

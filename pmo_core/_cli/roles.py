@@ -1,0 +1,98 @@
+"""``pmo role``: who holds which role for a scope, so whose approval counts."""
+
+from __future__ import annotations
+
+import click
+
+from ._output import echo_json, echo_line, echo_table, workspace
+
+
+@click.group()
+def role() -> None:
+    """Assign, remove and list roles per scope (pmo, project-board, portfolio-board, ...).
+
+    A role given on a portfolio or program holds for everything under it. An entity's
+    sponsor and manager fields are the roles 'sponsor' and 'manager' already. The governance
+    model's approval matrix says which roles approve which decision.
+
+    On the embedded store identity is asserted, not authenticated: 'pmo --as NAME' says who
+    acts, and a role says whose approval counts, not who is typing.
+
+    \b
+    Examples:
+      pmo role assign PF pmo "Lee Chen"
+      pmo role assign PF portfolio-board "Ana Silva"
+      pmo role list ALPHA
+      pmo role remove PF pmo "Lee Chen"
+    """
+
+
+@role.command("assign", short_help="Give a person a role for a scope and everything below.")
+@click.argument("entity")
+@click.argument("role_name", metavar="ROLE")
+@click.argument("person")
+@click.option("--json", "as_json", is_flag=True, help="Print the assignment as JSON.")
+@click.pass_context
+def assign(ctx: click.Context, entity: str, role_name: str, person: str, as_json: bool) -> None:
+    """Give PERSON the role ROLE for ENTITY and everything below it.
+
+    ROLE is a word such as pmo, project-board, portfolio-board or steering-committee
+    (letters, digits and '-'; 'Project Board' becomes project-board).
+
+    \b
+    Examples:
+      pmo role assign PF pmo "Lee Chen"
+      pmo role assign ALPHA project-board "Ana Silva" --json
+    """
+    ws = workspace(ctx)
+    assignment = ws.assign_role(entity, role_name, person)
+    if as_json:
+        echo_json({**assignment.to_document(), "version": assignment.version})
+        return
+    echo_line(f"{assignment.person} holds {assignment.role} for {assignment.entity}")
+
+
+@role.command("remove", short_help="Take an assigned role back.")
+@click.argument("entity")
+@click.argument("role_name", metavar="ROLE")
+@click.argument("person")
+@click.option("--json", "as_json", is_flag=True, help="Print the removed assignment as JSON.")
+@click.pass_context
+def remove(ctx: click.Context, entity: str, role_name: str, person: str, as_json: bool) -> None:
+    """Take the role ROLE for ENTITY back from PERSON (the journal keeps that they held it).
+
+    \b
+    Examples:
+      pmo role remove PF pmo "Lee Chen"
+    """
+    ws = workspace(ctx)
+    removed = ws.remove_role(entity, role_name, person)
+    if as_json:
+        echo_json(removed.to_document())
+        return
+    echo_line(f"{removed.person} no longer holds {removed.role} for {removed.entity}")
+
+
+@role.command("list", short_help="List who holds which role.")
+@click.argument("entity", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def list_roles(ctx: click.Context, entity: str | None, as_json: bool) -> None:
+    """List who holds which role for ENTITY (its own, from its fields, and from every scope
+    above it), or every role of the workspace.
+
+    \b
+    Examples:
+      pmo role list
+      pmo role list ALPHA --json
+    """
+    ws = workspace(ctx)
+    found = ws.roles(entity)
+    if as_json:
+        echo_json([h.as_dict() for h in found])
+        return
+    echo_table(
+        ["role", "person", "scope", "from"],
+        [[h.role, h.person, h.scope, h.source] for h in found],
+        empty="No roles.",
+    )
