@@ -20,6 +20,7 @@ def _rule(
     return ApprovalRule(roles=roles, quorum=quorum, required=required, **more)  # type: ignore[arg-type]
 
 
+_LIFECYCLE_DECISIONS = ("go", "kill", "hold", "recycle", "resume", "close", "reopen")
 _SPONSOR = _rule("sponsor")
 _SPONSOR_AND_PMO = _rule("sponsor", "pmo", quorum=2, required=("sponsor", "pmo"))
 
