@@ -15,9 +15,19 @@ from pmo_core import ApprovalRule, PmoGovernanceModel
 
 
 def _rule(
-    *roles: str, quorum: int = 1, required: tuple[str, ...] = (), **more: object
+    *roles: str,
+    quorum: int = 1,
+    required: tuple[str, ...] = (),
+    not_requester: bool = False,
+    at_least: Decimal = Decimal(0),
 ) -> ApprovalRule:
-    return ApprovalRule(roles=roles, quorum=quorum, required=required, **more)  # type: ignore[arg-type]
+    return ApprovalRule(
+        roles=roles,
+        quorum=quorum,
+        required=required,
+        not_requester=not_requester,
+        at_least=at_least,
+    )
 
 
 _LIFECYCLE_DECISIONS = ("go", "kill", "hold", "recycle", "resume", "close", "reopen")
