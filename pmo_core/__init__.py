@@ -61,6 +61,9 @@ if _typing.TYPE_CHECKING:
         Entity as Entity,
     )
     from ._domain import (
+        EscalationStep as EscalationStep,
+    )
+    from ._domain import (
         ExternalRef as ExternalRef,
     )
     from ._domain import (
@@ -103,7 +106,13 @@ if _typing.TYPE_CHECKING:
         Rate as Rate,
     )
     from ._domain import (
+        Reopening as Reopening,
+    )
+    from ._domain import (
         Resource as Resource,
+    )
+    from ._domain import (
+        ScoreChange as ScoreChange,
     )
     from ._domain import (
         Stakeholder as Stakeholder,
@@ -151,6 +160,7 @@ if _typing.TYPE_CHECKING:
         StoreError as StoreError,
     )
     from ._events import EntityChange as EntityChange
+    from ._events import Escalation as Escalation
     from ._evm import EarnedValue as EarnedValue
     from ._evm import EvInputs as EvInputs
     from ._evm import accumulate as accumulate
@@ -230,6 +240,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "CriterionResult",
         "DomainModel",
         "Entity",
+        "EscalationStep",
         "ExternalRef",
         "Forecast",
         "GateDecision",
@@ -244,7 +255,9 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "RagOverride",
         "RaidItem",
         "Rate",
+        "Reopening",
         "Resource",
+        "ScoreChange",
         "Stakeholder",
         "Status",
         "StatusReport",
@@ -263,7 +276,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "PmoError",
         "StoreError",
     ),
-    "_events": ("EntityChange",),
+    "_events": ("EntityChange", "Escalation"),
     "_evm": (
         "EarnedValue",
         "EvInputs",

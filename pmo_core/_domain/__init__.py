@@ -23,7 +23,7 @@ from .lessons import LessonLearned
 from .money import Money
 from .objectives import Alignment, Objective
 from .planning import Baseline, BaselineItem, Milestone, WorkItem, WorkItemLink
-from .raid import RaidItem
+from .raid import EscalationStep, RaidItem, Reopening, ScoreChange, not_applicable
 from .refs import ExternalRef
 from .resources import Allocation, Rate, Resource
 from .schema import DOMAIN_MODELS, STORE_KINDS, domain_json_schema, model_for_kind
@@ -48,6 +48,7 @@ __all__ = [
     "DomainModel",
     "Entity",
     "EntityKind",
+    "EscalationStep",
     "ExternalRef",
     "Forecast",
     "GateDecision",
@@ -62,7 +63,9 @@ __all__ = [
     "RagOverride",
     "RaidItem",
     "Rate",
+    "Reopening",
     "Resource",
+    "ScoreChange",
     "Stakeholder",
     "Status",
     "StatusReport",
@@ -75,4 +78,5 @@ __all__ = [
     "entity_class",
     "model_for_kind",
     "new_id",
+    "not_applicable",
 ]
