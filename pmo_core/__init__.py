@@ -61,6 +61,9 @@ if _typing.TYPE_CHECKING:
         Entity as Entity,
     )
     from ._domain import (
+        EscalationStep as EscalationStep,
+    )
+    from ._domain import (
         ExternalRef as ExternalRef,
     )
     from ._domain import (
@@ -103,10 +106,16 @@ if _typing.TYPE_CHECKING:
         Rate as Rate,
     )
     from ._domain import (
+        Reopening as Reopening,
+    )
+    from ._domain import (
         Resource as Resource,
     )
     from ._domain import (
         RoleAssignment as RoleAssignment,
+    )
+    from ._domain import (
+        ScoreChange as ScoreChange,
     )
     from ._domain import (
         Stakeholder as Stakeholder,
@@ -157,6 +166,7 @@ if _typing.TYPE_CHECKING:
         StoreError as StoreError,
     )
     from ._events import EntityChange as EntityChange
+    from ._events import Escalation as Escalation
     from ._evm import EarnedValue as EarnedValue
     from ._evm import EvInputs as EvInputs
     from ._evm import accumulate as accumulate
@@ -237,6 +247,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "CriterionResult",
         "DomainModel",
         "Entity",
+        "EscalationStep",
         "ExternalRef",
         "Forecast",
         "GateDecision",
@@ -251,8 +262,10 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "RagOverride",
         "RaidItem",
         "Rate",
+        "Reopening",
         "Resource",
         "RoleAssignment",
+        "ScoreChange",
         "Stakeholder",
         "Status",
         "StatusReport",
@@ -272,7 +285,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "PmoError",
         "StoreError",
     ),
-    "_events": ("EntityChange",),
+    "_events": ("EntityChange", "Escalation"),
     "_evm": (
         "EarnedValue",
         "EvInputs",

@@ -514,6 +514,96 @@ class Workspace:
         """
         return self._raid.add(entity, type, title, command, fields)
 
+    # ----------------------------------------------------------------- RAID log
+
+    def raid_item(self, ref: str) -> RaidItem:
+        """A RAID item by its id or a unique start of it (4 characters at least, like git),
+        with its history: ``score_history``, ``escalations`` and ``reopenings``.
+
+        A start that matches several items is an :class:`~pmo_core.InvalidInputError` naming
+        them; no match is a :class:`~pmo_core.NotFoundError`.
+
+        Example::
+
+            risk = ws.raid_item("3f2a")
+            [(c.on, c.old_score, c.new_score) for c in risk.score_history]
+        """
+        return self._raid.find(ref)
+
+    def raid_log(
+        self, entity: str | None = None, *, type: str | None = None, open_only: bool = False
+    ) -> list[RaidItem]:
+        """The RAID log of ``entity`` and everything below it (or of the whole workspace),
+        as ``pmo raid list`` shows it.
+
+        Besides the items raised there it holds the items escalated to it and the
+        dependencies other entities have on it (their ``entity`` is outside the scope, their
+        ``depends_on`` inside). High risks and issues come first, then by score; with
+        ``type="decision"`` it is the decisions log, oldest decision first.
+
+        Example::
+
+            decisions = ws.raid_log("PF", type="decision")
+            [(d.decided_on, d.title) for d in decisions]
+        """
+        return self._raid.log(entity, type, open_only)
+
+    def update_raid(
+        self,
+        ref: str,
+        *,
+        comment: str = "",
+        expected_version: int | None = None,
+        **changes: Any,
+    ) -> RaidItem:
+        """Change fields of a RAID item (by id or unique start); only those given change.
+
+        The item's type rules still hold (a probability only on a risk...). A change of
+        ``probability`` or ``impact`` is kept in the item's ``score_history`` with the
+        status date, the actor, the old and new values and ``comment``. Status, resolution
+        and escalation have their own methods. Nothing is written when nothing changes.
+
+        Example::
+
+            ws.update_raid("3f2a", probability=2, comment="Second vendor qualified")
+            ws.update_raid("3f2a", owned_by="Sam Roe", due=date(2025, 7, 1))
+        """
+        return self._raid.update(ref, changes, comment, expected_version)
+
+    def close_raid(self, ref: str, resolution: str, *, on: date | None = None) -> RaidItem:
+        """Close a RAID item with how it was resolved, on ``on`` (default: the status date,
+        which it cannot be after). Closing a closed item is a :class:`~pmo_core.ConflictError`.
+
+        Example::
+
+            ws.close_raid("3f2a", "Second supplier qualified", on=date(2025, 6, 2))
+        """
+        return self._raid.close(ref, resolution, on)
+
+    def reopen_raid(self, ref: str, comment: str) -> RaidItem:
+        """Open a closed RAID item again, saying why. The closure that did not hold (its date
+        and resolution) is kept in the item's ``reopenings``.
+
+        Example::
+
+            ws.reopen_raid("3f2a", "The second supplier failed its audit")
+        """
+        return self._raid.reopen(ref, comment)
+
+    def escalate_raid(self, ref: str, *, comment: str, to: str | None = None) -> RaidItem:
+        """Escalate an open RAID item to a scope above the one holding it: ``to`` (an
+        ancestor), by default the parent. The item keeps the entity it was raised on; the
+        step is added to its ``escalations``, it appears in the RAID log of the scope it
+        went to, and ``pmo_escalated`` is told after the commit. A portfolio (or any entity
+        without a parent) has nowhere to escalate to: an :class:`~pmo_core.InvalidInputError`.
+
+        Example::
+
+            ws.escalate_raid("3f2a", comment="Needs the program's budget reserve")
+            ws.escalate_raid("3f2a", to="PF", comment="The board must decide")
+        """
+        return self._raid.escalate(ref, to, comment)
+
     # --------------------------------------------------------------- governance
 
     def check(self, entity: str | None = None, *, min_level: str = "advise") -> list[Finding]:

@@ -44,7 +44,7 @@ from ._records import (
 
 if TYPE_CHECKING:
     from ._domain import GateDecision, StatusReport
-    from ._events import EntityChange
+    from ._events import EntityChange, Escalation
     from ._workspace import Workspace
 
 PROJECT_NAME = "pmo_core"
@@ -474,6 +474,29 @@ def pmo_gate_decided(workspace: Workspace, decisions: Sequence[GateDecision]) ->
         def pmo_gate_decided(workspace, decisions):
             for d in decisions:
                 print(f"{d.entity}: {d.gate} -> {d.decision}")
+    """
+
+
+@event()
+def pmo_escalated(workspace: Workspace, escalations: Sequence[Escalation]) -> None:
+    """Called after RAID items are escalated to a scope above (``pmo raid escalate``,
+    :meth:`Workspace.escalate_raid <pmo_core.Workspace.escalate_raid>`), with every
+    :class:`~pmo_core.Escalation` of the transaction: the item as committed, the entity that
+    held it, the one that holds it now, the comment, the date and the actor.
+
+    A notification plugin tells the people of the scope that now holds the item; it reads
+    whatever else it needs (the entity's sponsor, say) from ``workspace``.
+
+    Example::
+
+        from pmo_core import hookimpl
+
+        @hookimpl
+        def pmo_escalated(workspace, escalations):
+            for e in escalations:
+                sponsor = workspace.get(e.to_entity).sponsor or "the PMO"
+                print(f"to {sponsor}: {e.item.type} {e.item.title!r} escalated "
+                      f"from {e.from_entity} to {e.to_entity} by {e.actor}: {e.comment}")
     """
 
 

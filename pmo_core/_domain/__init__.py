@@ -26,7 +26,7 @@ from .lessons import LessonLearned
 from .money import Money
 from .objectives import Alignment, Objective
 from .planning import Baseline, BaselineItem, Milestone, WorkItem, WorkItemLink
-from .raid import RaidItem
+from .raid import EscalationStep, RaidItem, Reopening, ScoreChange, not_applicable
 from .refs import ExternalRef
 from .resources import Allocation, Rate, Resource
 from .roles import Role, RoleAssignment, role_name
@@ -55,6 +55,7 @@ __all__ = [
     "DomainModel",
     "Entity",
     "EntityKind",
+    "EscalationStep",
     "ExternalRef",
     "Forecast",
     "GateDecision",
@@ -70,9 +71,11 @@ __all__ = [
     "RagOverride",
     "RaidItem",
     "Rate",
+    "Reopening",
     "Resource",
     "Role",
     "RoleAssignment",
+    "ScoreChange",
     "Stakeholder",
     "Status",
     "StatusReport",
@@ -86,5 +89,6 @@ __all__ = [
     "entity_class",
     "model_for_kind",
     "new_id",
+    "not_applicable",
     "role_name",
 ]

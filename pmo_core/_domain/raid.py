@@ -8,7 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import Field, model_validator
 from typing_extensions import Self
 
-from ._base import DomainModel, Key, Line, Name, Text
+from ._base import DomainModel, Key, Line, Name, Text, ValueModel
 from .money import Money
 
 #: The RAID log's item types (a change is a change request).
@@ -37,23 +37,135 @@ def _a(noun: str) -> str:
     return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
 
 
+def not_applicable(field: str, type: str) -> str | None:
+    """Why ``field`` cannot be set on an item of ``type``, or ``None`` when it can.
+
+    The services check the fields a caller sets before the model does, so the error names
+    the field (and the CLI its option) instead of the whole item.
+
+    Example::
+
+        not_applicable("probability", "issue")
+        # 'probability applies only to a risk, not to an issue'
+    """
+    types = _APPLIES_TO.get(field)
+    if types is None or type in types:
+        return None
+    return f"{field} applies only to {' or '.join(map(_a, types))}, not to {_a(type)}"
+
+
 _Score = Field(default=None, ge=1, le=5)
+
+# The types whose probability and impact are scored, so whose score history is kept.
+_SCORED = ("risk", "issue")
+
+
+def _product(probability: int | None, impact: int | None) -> int | None:
+    if probability is None or impact is None:
+        return None
+    return probability * impact
+
+
+class ScoreChange(ValueModel):
+    """One re-scoring of a risk or an issue: when, by whom, from what to what, and why.
+
+    Kept on the item (:attr:`RaidItem.score_history`, oldest first), so the history is read
+    with the item, without replaying the journal. An issue has an impact but no
+    probability, so its scores are ``None``.
+
+    Example::
+
+        change = ScoreChange(on=date(2025, 4, 1), actor="kim", old_probability=4,
+                             old_impact=4, new_probability=2, new_impact=4,
+                             comment="Second vendor qualified")
+        change.old_score, change.new_score  # (16, 8)
+    """
+
+    on: date
+    actor: Line
+    old_probability: int | None = _Score
+    old_impact: int | None = _Score
+    new_probability: int | None = _Score
+    new_impact: int | None = _Score
+    comment: Text = ""
+
+    @property
+    def old_score(self) -> int | None:
+        """Probability x impact before the change; None unless both were set.
+
+        Example::
+
+            ScoreChange(on=date(2025, 4, 1), actor="kim", old_probability=4, old_impact=4,
+                        new_probability=2, new_impact=4).old_score  # 16
+        """
+        return _product(self.old_probability, self.old_impact)
+
+    @property
+    def new_score(self) -> int | None:
+        """Probability x impact after the change; None unless both are set.
+
+        Example::
+
+            ScoreChange(on=date(2025, 4, 1), actor="kim", old_probability=4, old_impact=4,
+                        new_probability=2, new_impact=4).new_score  # 8
+        """
+        return _product(self.new_probability, self.new_impact)
+
+
+class EscalationStep(ValueModel):
+    """One step of an item's escalation trail: responsibility moved from one scope up to
+    another (``from_entity`` to ``to_entity``, an entity above it), when, by whom and why.
+
+    Example::
+
+        EscalationStep(on=date(2025, 4, 2), actor="kim", from_entity="ALPHA",
+                       to_entity="ERP", comment="Needs the program's budget reserve")
+    """
+
+    on: date
+    actor: Line
+    from_entity: Key
+    to_entity: Key
+    comment: Text
+
+
+class Reopening(ValueModel):
+    """A closed item opened again: when, by whom, why, and the closure that did not hold
+    (its ``closed_on`` and ``resolution``, which the item itself no longer carries).
+
+    Example::
+
+        Reopening(on=date(2025, 5, 2), actor="kim", comment="The vendor slipped again",
+                  closed_on=date(2025, 4, 20), resolution="Second vendor qualified")
+    """
+
+    on: date
+    actor: Line
+    comment: Text
+    closed_on: date | None = None
+    resolution: Text | None = None
 
 
 class RaidItem(DomainModel):
     """One entry of an entity's RAID log; the fields that apply depend on ``type``.
 
-    Common: ``entity`` (the portfolio / program / project id), ``title``, ``description``,
-    ``owned_by`` (the responsible person, may be empty), ``status`` (open / closed),
-    ``raised_on``, ``due``, ``closed_on``. Only for some types:
+    Common: ``entity`` (the portfolio / program / project id where it was raised),
+    ``title``, ``description``, ``owned_by`` (the responsible person, may be empty),
+    ``status`` (open / closed), ``raised_on``, ``due``, ``closed_on`` and ``resolution``
+    (how it was closed). Only for some types:
 
     - risk: ``probability`` and ``impact`` (1..5), ``proximity`` (date), ``response``;
       ``score`` = probability x impact, ``is_high`` when score >= 15 or impact == 5
     - issue: ``impact`` (1..5), ``response``
-    - dependency: ``depends_on`` (who delivers), ``needed_by``, ``committed_on``,
-      ``delivered_on``
+    - dependency: ``depends_on`` (the key of the project, program or portfolio that
+      delivers), ``needed_by``, ``committed_on``, ``delivered_on``
     - decision: ``decided_by``, ``decided_on``
     - change: ``cost_impact`` (Money), ``schedule_impact_days``, ``approved`` (None = pending)
+
+    Its history travels with it: ``score_history`` (every re-scoring of a risk or issue),
+    ``escalations`` (the trail up the hierarchy; :attr:`escalated_to` is where it is held
+    now) and ``reopenings``. Documents stored before these fields existed load with them
+    empty.
 
     Example::
 
@@ -90,19 +202,50 @@ class RaidItem(DomainModel):
     )
     schedule_impact_days: int | None = None
     approved: bool | None = None
+    resolution: Text | None = Field(
+        default=None, description="How the item was resolved; set when it is closed."
+    )
+    score_history: tuple[ScoreChange, ...] = ()
+    escalations: tuple[EscalationStep, ...] = ()
+    reopenings: tuple[Reopening, ...] = ()
 
     owner_field: ClassVar[str] = "entity"
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        for field, types in _APPLIES_TO.items():
-            if getattr(self, field) is not None and self.type not in types:
-                raise ValueError(
-                    f"{field} applies only to {' or '.join(map(_a, types))}, not to {_a(self.type)}"
-                )
+        for field in _APPLIES_TO:
+            problem = not_applicable(field, self.type) if getattr(self, field) is not None else None
+            if problem:
+                raise ValueError(problem)
+        if self.score_history and self.type not in _SCORED:
+            raise ValueError(
+                f"score_history applies only to a risk or an issue, not to {_a(self.type)}"
+            )
         if self.closed_on is not None and self.status != "closed":
             raise ValueError("closed_on is set but status is not closed")
+        if self.resolution is not None and self.status != "closed":
+            raise ValueError("resolution is set but status is not closed")
+        # Each step starts where the previous one ended, so the trail reads as one path up.
+        held = self.entity
+        for n, step in enumerate(self.escalations, start=1):
+            if step.from_entity != held:
+                raise ValueError(
+                    f"escalations: step {n} starts at {step.from_entity}, "
+                    f"but the item was then held by {held}"
+                )
+            held = step.to_entity
         return self
+
+    @property
+    def escalated_to(self) -> str | None:
+        """The key of the entity the item was last escalated to (which holds it now), or
+        None when it was never escalated; ``entity`` stays where it was raised.
+
+        Example::
+
+            item.escalated_to or item.entity  # the scope responsible for it now
+        """
+        return self.escalations[-1].to_entity if self.escalations else None
 
     @property
     def score(self) -> int | None:
@@ -112,9 +255,7 @@ class RaidItem(DomainModel):
 
             RaidItem(type="risk", entity="A", title="t", probability=3, impact=4).score  # 12
         """
-        if self.probability is None or self.impact is None:
-            return None
-        return self.probability * self.impact
+        return _product(self.probability, self.impact)
 
     @property
     def is_high(self) -> bool:

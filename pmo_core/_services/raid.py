@@ -1,16 +1,97 @@
-"""Status reports and RAID items: the records a PMO lead enters week to week."""
+"""Status reports and the RAID log: the records a PMO lead enters week to week.
+
+A RAID item is raised on an entity and keeps its history on itself (re-scorings,
+escalations, reopenings), so ``pmo raid show`` and the JSON read it without replaying the
+journal; the journal has every write too, by its actor.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
-from .._domain import RaidItem, StatusReport
-from .._errors import InvalidInputError
+from pydantic import ValidationError
+
+from .._domain import (
+    EscalationStep,
+    RaidItem,
+    Reopening,
+    ScoreChange,
+    StatusReport,
+    ValueModel,
+    not_applicable,
+)
+from .._domain.raid import RaidType
+from .._errors import ConflictError, InvalidInputError, NotFoundError, validation_message
 from .entities import EntityService
-from .records import validated
+from .lifecycle import check_live
+from .records import entity_in, validated
 
 if TYPE_CHECKING:
+    from .._view import WorkspaceView
     from .._workspace import Workspace
+
+_TYPES: tuple[str, ...] = get_args(RaidType)
+
+V = TypeVar("V", bound=ValueModel)
+
+# A shorter prefix would too easily pick an item nobody meant (git asks for 4 too).
+MIN_PREFIX = 4
+
+# Fields update_raid() does not change, and what does instead: each has a verb of its own,
+# so its history is kept, or it is not a field a correction should move.
+_NOT_BY_UPDATE: dict[str, str] = {
+    "id": "an item's id cannot change",
+    "version": "the store sets the version; pass expected_version",
+    "type": "an item's type cannot change: raise a new item",
+    "entity": "the entity an item was raised on cannot change: escalate it instead",
+    "status": "use close_raid() or reopen_raid()",
+    "closed_on": "use close_raid()",
+    "resolution": "use close_raid()",
+    "escalations": "use escalate_raid()",
+    "score_history": "it is kept by update_raid() when probability or impact change",
+    "reopenings": "it is kept by reopen_raid()",
+    "approved": "a change request's approval is a decision of its own, not an edit",
+}
+
+# Dates of things that have happened: they cannot be after the status date.
+_PAST_DATES = ("raised_on", "decided_on", "delivered_on")
+
+
+def scope_keys(view: WorkspaceView, entity: str) -> frozenset[str]:
+    """``entity`` and the keys below it (archived ones left out, as in every list).
+
+    Example::
+
+        scope_keys(ws.view(), "ERP")  # frozenset({'ERP', 'ALPHA'})
+    """
+    return frozenset({view.entity(entity).id, *(e.id for e in view.entities(under=entity))})
+
+
+def side(item: RaidItem, keys: frozenset[str] | None) -> str | None:
+    """Which side of a dependency a listing of ``keys`` sees: ``outgoing`` when the item
+    was raised in it, ``incoming`` when it is another's dependency on it; ``None`` for an
+    item of another type.
+
+    Example::
+
+        side(dependency_of_gamma_on_beta, scope_keys(view, "BETA"))  # 'incoming'
+    """
+    if item.type != "dependency":
+        return None
+    if keys is not None and item.entity not in keys and item.depends_on in keys:
+        return "incoming"
+    return "outgoing"
+
+
+def _order(items: list[RaidItem], type: str | None) -> list[RaidItem]:
+    if type == "decision":
+        # The decisions log reads as a history: oldest decision first.
+        return sorted(items, key=lambda i: (i.decided_on or i.raised_on or date.min, i.id))
+    return sorted(
+        items, key=lambda i: (i.status != "open", not i.is_high, -(i.score or 0), i.entity, i.id)
+    )
 
 
 class RaidService:
@@ -32,10 +113,51 @@ class RaidService:
             )
         return self._entities.add_many([report], "status report")[0]
 
+    # ------------------------------------------------------------------ reads
+
+    def find(self, ref: str) -> RaidItem:
+        """See :meth:`Workspace.raid_item <pmo_core.Workspace.raid_item>`."""
+        ws = self._ws
+        ref = ref.strip()
+        kind = RaidItem.store_kind
+        doc = ws.store.get(kind, ref) if ref else None
+        if doc is None and len(ref) >= MIN_PREFIX:
+            ids = sorted(i for (i,) in ws.view().values(kind, ["id"]) if i.startswith(ref))
+            if len(ids) > 1:
+                shown = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
+                raise InvalidInputError(
+                    f"{ref!r} matches {len(ids)} RAID items ({shown}); give more of the id",
+                    where="id",
+                )
+            if ids:
+                doc = ws.store.get(kind, ids[0])
+        if doc is None:
+            hint = "" if len(ref) >= MIN_PREFIX else f"; give at least {MIN_PREFIX} characters"
+            raise NotFoundError(f"no RAID item {ref!r} (see 'pmo raid list'{hint})")
+        return RaidItem.from_document(doc.data, doc.version)
+
+    def log(self, entity: str | None, type: str | None, open_only: bool) -> list[RaidItem]:
+        """See :meth:`Workspace.raid_log <pmo_core.Workspace.raid_log>`."""
+        view = self._ws.view()
+        items = view.raid(type=type, open_only=open_only)
+        if entity is not None:
+            keys = scope_keys(view, entity)
+            items = [
+                i
+                for i in items
+                if i.entity in keys or i.escalated_to in keys or side(i, keys) == "incoming"
+            ]
+        return _order(items, type)
+
+    # ----------------------------------------------------------------- writes
+
     def add(
         self, entity: str, type: str, title: str, command: str, fields: dict[str, Any]
     ) -> RaidItem:
         """See :meth:`Workspace.add_raid <pmo_core.Workspace.add_raid>`."""
+        if type in _TYPES:
+            # A bad type is the model's to report; for a good one, name the misplaced field.
+            self._check_applies(type, fields)
         data = {
             "entity": entity,
             "type": type,
@@ -43,5 +165,211 @@ class RaidService:
             "raised_on": self._ws.today(),
             **fields,
         }
+        if type == "decision" and data.get("decided_on") is None:
+            # A decision recorded without a date was taken the day it was recorded.
+            data["decided_on"] = data["raised_on"]
         item = validated(RaidItem, data)
+        self._check_input(item, {"raised_on", *fields})
         return self._entities.add_many([item], command)[0]
+
+    def update(
+        self,
+        ref: str,
+        changes: Mapping[str, Any],
+        comment: str,
+        expected_version: int | None,
+    ) -> RaidItem:
+        """See :meth:`Workspace.update_raid <pmo_core.Workspace.update_raid>`."""
+        for field in changes:
+            if field in _NOT_BY_UPDATE:
+                raise InvalidInputError(
+                    f"{field} cannot be changed by an update: {_NOT_BY_UPDATE[field]}",
+                    where=field,
+                )
+        current = self.find(ref)
+        if expected_version is not None and expected_version != current.version:
+            raise ConflictError(
+                f"RAID item {current.id} is at version {current.version}, not the expected "
+                f"version {expected_version}: it changed since it was read; read it again"
+            )
+        self._check_applies(current.type, changes)
+        rescored = "probability" in changes or "impact" in changes
+        if comment.strip() and not rescored:
+            raise InvalidInputError(
+                "a comment is recorded with a re-score: give probability or impact too",
+                where="comment",
+            )
+        updated = self._replace(current, **changes)
+        if (updated.probability, updated.impact) != (current.probability, current.impact):
+            change = _value(
+                ScoreChange,
+                {
+                    "on": self._ws.today(),
+                    "actor": self._ws.actor,
+                    "old_probability": current.probability,
+                    "old_impact": current.impact,
+                    "new_probability": updated.probability,
+                    "new_impact": updated.impact,
+                    "comment": comment,
+                },
+            )
+            updated = self._replace(updated, score_history=(*current.score_history, change))
+        if updated.to_document() == current.to_document():
+            return current  # nothing changed: nothing to journal
+        self._check_input(updated, changes)
+        return self._write(updated, "raid update")
+
+    def close(self, ref: str, resolution: str, on: date | None) -> RaidItem:
+        """See :meth:`Workspace.close_raid <pmo_core.Workspace.close_raid>`."""
+        item = self.find(ref)
+        if item.status == "closed":
+            raise ConflictError(f"RAID item {item.id} is already closed (on {item.closed_on})")
+        if not resolution.strip():
+            raise InvalidInputError("say how the item was resolved", where="resolution")
+        closed_on = on or self._ws.today()
+        closed = self._replace(item, status="closed", closed_on=closed_on, resolution=resolution)
+        self._check_day(closed_on, item, "on")
+        return self._write(closed, "raid close")
+
+    def reopen(self, ref: str, comment: str) -> RaidItem:
+        """See :meth:`Workspace.reopen_raid <pmo_core.Workspace.reopen_raid>`."""
+        item = self.find(ref)
+        if item.status != "closed":
+            raise ConflictError(f"RAID item {item.id} is open; only a closed item is reopened")
+        reopening = _value(
+            Reopening,
+            {
+                "on": self._ws.today(),
+                "actor": self._ws.actor,
+                "comment": _required(comment, "say why the item is reopened"),
+                # The closure that did not hold stays on record, not only in the journal.
+                "closed_on": item.closed_on,
+                "resolution": item.resolution,
+            },
+        )
+        reopened = self._replace(
+            item,
+            status="open",
+            closed_on=None,
+            resolution=None,
+            reopenings=(*item.reopenings, reopening),
+        )
+        return self._write(reopened, "raid reopen")
+
+    def escalate(self, ref: str, to: str | None, comment: str) -> RaidItem:
+        """See :meth:`Workspace.escalate_raid <pmo_core.Workspace.escalate_raid>`."""
+        item = self.find(ref)
+        if item.status == "closed":
+            raise ConflictError(f"RAID item {item.id} is closed: reopen it before escalating it")
+        comment = _required(comment, "say why the item is escalated")
+        view = self._ws.view()
+        held_by = item.escalated_to or item.entity
+        holder = view.entity(held_by)
+        above = view.ancestor_ids(held_by)
+        if to is None:
+            if not above:
+                raise InvalidInputError(
+                    f"{holder.kind} {held_by} has no parent: there is no scope above it to "
+                    "escalate to"
+                )
+            target = above[0]
+        else:
+            target = to.strip()
+            if view.find(target) is None:
+                raise InvalidInputError(f"no portfolio, program or project {target!r}", where="to")
+            if target not in above:
+                listed = ", ".join(above) if above else "nothing"
+                raise InvalidInputError(
+                    f"{target} is not above {held_by} (above it: {listed})", where="to"
+                )
+        step = _value(
+            EscalationStep,
+            {
+                "on": self._ws.today(),
+                "actor": self._ws.actor,
+                "from_entity": held_by,
+                "to_entity": target,
+                "comment": comment,
+            },
+        )
+        escalated = self._replace(item, escalations=(*item.escalations, step))
+        return self._write(escalated, "raid escalate")
+
+    # ---------------------------------------------------------------- helpers
+
+    def _write(self, item: RaidItem, command: str) -> RaidItem:
+        # The version read is the one expected: a write in between is a ConflictError.
+        with self._ws.transaction(command) as tx:
+            owner = entity_in(tx, item.entity)
+            if owner is not None:  # a closed or killed entity's log is history
+                check_live(owner, "change a RAID item of")
+            doc = tx.update(
+                item.store_kind,
+                item.id,
+                item.to_document(),
+                expected_version=item.version,
+                owner=item.owner,
+            )
+        return RaidItem.from_document(doc.data, doc.version)
+
+    @staticmethod
+    def _replace(item: RaidItem, **changes: Any) -> RaidItem:
+        try:
+            return item.replace(**changes)
+        except ValidationError as exc:
+            raise InvalidInputError(validation_message(exc)) from None
+
+    @staticmethod
+    def _check_applies(type: str, fields: Mapping[str, Any]) -> None:
+        for field, value in fields.items():
+            problem = not_applicable(field, type) if value is not None else None
+            if problem:
+                raise InvalidInputError(problem, where=field)
+
+    def _check_input(self, item: RaidItem, fields: Iterable[str]) -> None:
+        """Checks of what a caller sets now: dates of what has happened against the status
+        date, and the entity a dependency names. (A due date may be past: an overdue issue is
+        still worth logging.) Stored values are not checked again, so an item
+        stays editable whatever an older version let in."""
+        fields = set(fields)
+        today = self._ws.today()
+        for field in _PAST_DATES:
+            value = getattr(item, field)
+            if field in fields and value is not None and value > today:
+                raise InvalidInputError(
+                    f"{field} {value} is after the status date {today}", where=field
+                )
+        if "depends_on" in fields and item.depends_on is not None:
+            key = item.depends_on
+            if key == item.entity:
+                raise InvalidInputError(
+                    f"{key} cannot depend on itself: name the project it waits for",
+                    where="depends_on",
+                )
+            if self._ws.view().find(key) is None:
+                raise InvalidInputError(
+                    f"no portfolio, program or project {key!r}", where="depends_on"
+                )
+
+    def _check_day(self, day: date, item: RaidItem, where: str) -> None:
+        today = self._ws.today()
+        if day > today:
+            raise InvalidInputError(f"{day} is after the status date {today}", where=where)
+        if item.raised_on is not None and day < item.raised_on:
+            raise InvalidInputError(
+                f"{day} is before the item was raised ({item.raised_on})", where=where
+            )
+
+
+def _value(cls: type[V], data: Mapping[str, Any]) -> V:
+    # A history entry holds what the caller typed (a comment): a bad one names its field.
+    try:
+        return cls.model_validate(dict(data))
+    except ValidationError as exc:
+        raise InvalidInputError(validation_message(exc)) from None
+
+
+def _required(text: str, why: str) -> str:
+    if not text.strip():
+        raise InvalidInputError(why, where="comment")
+    return text

@@ -6,8 +6,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from .._domain import GateDecision, StatusReport
-from .._events import EntityChange
+from .._domain import GateDecision, RaidItem, StatusReport
+from .._events import EntityChange, Escalation
 from .._store.protocol import Change, Transaction
 
 if TYPE_CHECKING:
@@ -17,7 +17,11 @@ _RECORD_EVENTS: tuple[tuple[str, str, type[StatusReport] | type[GateDecision]], 
     ("pmo_status_reported", "reports", StatusReport),
     ("pmo_gate_decided", "decisions", GateDecision),
 )
-_CHANGE_EVENTS = ("pmo_entities_changed", *(hook for hook, _, _ in _RECORD_EVENTS))
+_CHANGE_EVENTS = (
+    "pmo_entities_changed",
+    "pmo_escalated",
+    *(hook for hook, _, _ in _RECORD_EVENTS),
+)
 
 
 @contextmanager
@@ -59,3 +63,41 @@ def publish(ws: Workspace, txn_id: str, changes: Sequence[Change]) -> None:
         ]
         if batch:
             host.notify(hook, workspace=ws, **{argument: batch})
+    if host.listens("pmo_escalated"):
+        escalations = escalations_in(changes, txn_id)
+        if escalations:
+            host.notify("pmo_escalated", workspace=ws, escalations=escalations)
+
+
+def escalations_in(changes: Sequence[Change], txn_id: str) -> list[Escalation]:
+    """The escalation steps a transaction added to RAID items, as event payloads.
+
+    Read from what was written, not from which method wrote it, so an item escalated by any
+    writer is heard of. Only updates count: an item inserted with a trail (an import of its
+    history) escalated nothing now.
+
+    Example::
+
+        [(e.item.id, e.from_entity, e.to_entity) for e in escalations_in(tx.changes, tx.txn_id)]
+    """
+    found: list[Escalation] = []
+    for c in changes:
+        if c.kind != RaidItem.store_kind or c.op != "update" or not c.after:
+            continue
+        before = len((c.before or {}).get("escalations") or ())
+        if len(c.after.get("escalations") or ()) <= before:
+            continue
+        item = RaidItem.from_document(c.after, c.version)
+        found += [
+            Escalation(
+                item=item,
+                from_entity=step.from_entity,
+                to_entity=step.to_entity,
+                comment=step.comment,
+                on=step.on,
+                actor=step.actor,
+                txn_id=txn_id,
+            )
+            for step in item.escalations[before:]
+        ]
+    return found

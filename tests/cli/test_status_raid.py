@@ -96,7 +96,7 @@ def test_raid_add_warns_about_an_unowned_high_risk(hierarchy: Pmo) -> None:
         (
             ["add", "ALPHA", "issue", "x", "--probability", "2"],
             2,
-            "probability applies only to a risk",
+            "--probability: probability applies only to a risk",
         ),
         (["add", "ALPHA", "risk", "x", "--due", "soon"], 2, "--due"),
         (["add", "NOPE", "risk", "x"], 3, "'NOPE'"),
@@ -126,7 +126,7 @@ def _raid_with_ids(pmo: Pmo, *ids: str) -> None:
 def test_raid_close_accepts_a_unique_start_of_the_id(hierarchy: Pmo) -> None:
     _raid_with_ids(hierarchy, "abc123def456", "abd999000111")
 
-    result = hierarchy.ok("raid", "close", "abc1")
+    result = hierarchy.ok("raid", "close", "abc1", "--resolution", "Fixed")
 
     assert "Closed issue abc123def456 of ALPHA" in result.output
     items = json.loads(hierarchy.ok("raid", "list", "--json").output)
