@@ -225,6 +225,9 @@ if _typing.TYPE_CHECKING:
     )
     from ._store.sqlite import SQLiteStore as SQLiteStore
     from ._text import escape_controls as escape_controls
+    from ._tolerances import ToleranceCheck as ToleranceCheck
+    from ._tolerances import ToleranceSettings as ToleranceSettings
+    from ._tolerances import check_tolerances as check_tolerances
     from ._view import WorkspaceView as WorkspaceView
     from ._workspace import Workspace as Workspace
     from .hookspecs import hookimpl as hookimpl
@@ -286,6 +289,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "StoreError",
     ),
     "_events": ("EntityChange", "Escalation"),
+    "_tolerances": ("ToleranceCheck", "ToleranceSettings", "check_tolerances"),
     "_evm": (
         "EarnedValue",
         "EvInputs",

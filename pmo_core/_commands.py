@@ -25,6 +25,8 @@ BUILTIN_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
     ("gate", "gates", "gate", "Check, request and decide gates."),
     ("role", "roles", "role", "Assign and list who holds which role (whose approval counts)."),
     ("waiver", "waivers", "waiver", "Grant, revoke and list waivers of rules and criteria."),
+    ("tolerance", "tolerances", "tolerance", "Measure forecasts against the tolerances."),
+    ("exception", "tolerances", "exception", "List exceptions: breaches escalated upward."),
     ("import", "exchange", "import_cmd", "Import through a connector (with --dry-run)."),
     ("export", "exchange", "export_cmd", "Export through a connector."),
     ("report", "reports", "report", "Render a report (Markdown, JSON, ...)."),

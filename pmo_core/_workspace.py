@@ -50,9 +50,11 @@ from ._services.reports import ReportService
 from ._services.roles import RoleHolder, RoleService
 from ._services.settings import SettingsService
 from ._services.storage import open_store
+from ._services.tolerances import ToleranceService
 from ._services.transactions import transaction
 from ._services.waivers import WaiverService
 from ._store.protocol import JournalEntry, Store, Transaction, VerifyResult
+from ._tolerances import ToleranceCheck
 from ._view import WorkspaceView
 
 M = TypeVar("M", bound=DomainModel)
@@ -96,7 +98,8 @@ class Workspace:
         # The services, wired once; each uses the workspace's public API and its collaborators.
         self._settings = SettingsService(self)
         self._governance = GovernanceService(self, self._settings)
-        self._entities = EntityService(self, self._governance)
+        self._tolerances = ToleranceService(self, self._governance, self._settings)
+        self._entities = EntityService(self, self._governance, self._tolerances)
         self._raid = RaidService(self, self._entities)
         self._approvals = ApprovalService(self, self._governance)
         self._roles = RoleService(self)
@@ -754,6 +757,34 @@ class Workspace:
             [(w.kind, w.target, w.expires_on) for w in ws.waivers("ALPHA")]
         """
         return self._waivers.list(entity, include_ended=include_ended)
+
+    # --------------------------------------------------------------- tolerances
+
+    def tolerance_checks(self, entity: str | None = None) -> list[ToleranceCheck]:
+        """Measure every tolerance of ``entity`` (or of every live project and program)
+        against the model's limits and the tolerance rule's settings; nothing is written.
+
+        Example::
+
+            [c.message for c in ws.tolerance_checks("ALPHA") if c.breached]
+        """
+        return self._tolerances.checks(entity)
+
+    def raise_exceptions(self, entities: Iterable[str] | None = None) -> list[RaidItem]:
+        """Raise an exception for each tolerance breached (of ``entities``, or everywhere)
+        that has no open exception yet: an issue escalated to the level above (the
+        ``pmo_escalated`` event fires) and an exception report; returns the issues.
+
+        The commands that move a forecast (a forecast, a cost, progress, a budget or date
+        change, an import) raise them for what they touched; call this after writing
+        records another way.
+
+        Example::
+
+            for issue in ws.raise_exceptions(["ALPHA"]):
+                print(issue.title, issue.escalated_to)
+        """
+        return self._tolerances.raise_exceptions(entities)
 
     # -------------------------------------------------------------------- roles
 

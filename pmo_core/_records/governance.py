@@ -140,6 +140,51 @@ DECISIONS: tuple[str, ...] = (
 )
 
 
+#: The levels a tolerance is set at, and the dimensions it limits (see ``pmo_core._tolerances``).
+TOLERANCE_LEVELS: tuple[str, ...] = ("project", "program")
+TOLERANCE_DIMENSIONS: tuple[str, ...] = ("time", "cost", "scope", "risk")
+
+
+def tolerance_table(value: object, where: str = "tolerances") -> object:
+    """``{dimension: limit}`` or ``{level: {dimension: limit}}`` as the second form (a flat
+    table is the project level); ``schedule`` is accepted for ``time``. Checked: known levels
+    and dimensions, limits not negative.
+
+    Example::
+
+        tolerance_table({"cost": "0.1"})  # {'project': {'cost': Decimal('0.1')}}
+    """
+    if not isinstance(value, Mapping):
+        return value
+    if value and all(not isinstance(v, Mapping) for v in value.values()):
+        value = {"project": value}
+    out: dict[str, dict[str, Decimal]] = {}
+    for level, limits in value.items():
+        if level not in TOLERANCE_LEVELS:
+            raise ValueError(
+                f"{where}: unknown level {level!r} (levels: {', '.join(TOLERANCE_LEVELS)})"
+            )
+        if not isinstance(limits, Mapping):
+            raise ValueError(f"{where}.{level}: a table of dimension = limit")
+        table: dict[str, Decimal] = {}
+        for dimension, limit in limits.items():
+            name = "time" if dimension == "schedule" else dimension
+            if name not in TOLERANCE_DIMENSIONS:
+                raise ValueError(
+                    f"{where}.{level}: unknown dimension {dimension!r} "
+                    f"(dimensions: {', '.join(TOLERANCE_DIMENSIONS)})"
+                )
+            try:
+                number = Decimal(str(limit))
+            except ArithmeticError:
+                raise ValueError(f"{where}.{level}.{dimension}: not a number") from None
+            if not number.is_finite() or number < 0:
+                raise ValueError(f"{where}.{level}.{dimension}: must be a number >= 0")
+            table[name] = number
+        out[level] = table
+    return out
+
+
 class ApprovalRule(Frozen):
     """Who must approve one kind of decision under a governance model.
 
@@ -245,8 +290,13 @@ class PmoGovernanceModel(PmoRecord):
     approvals: Mapping[str, tuple[ApprovalRule, ...]] = Field(default_factory=dict)
     deviations: Literal["advise", "waiver"] = "waiver"
     change_control: Literal["record", "request"] = "record"
-    tolerances: Mapping[str, Decimal] = Field(default_factory=dict)
+    tolerances: Mapping[str, Mapping[str, Decimal]] = Field(default_factory=dict)
     escalate_to: str = "sponsor"
+
+    @field_validator("tolerances", mode="before")
+    @classmethod
+    def _tolerances(cls, value: object) -> object:
+        return tolerance_table(value)
 
     @field_validator("rule_levels", mode="before")
     @classmethod
@@ -297,6 +347,15 @@ class PmoGovernanceModel(PmoRecord):
             decision = "go"
         bands = [band for band in self.approvals.get(decision, ()) if band.at_least <= size]
         return max(bands, key=lambda band: band.at_least, default=None)
+
+    def tolerances_for(self, level: str) -> Mapping[str, Decimal]:
+        """The tolerances at ``level`` (``project`` or ``program``): dimension -> limit.
+
+        Example::
+
+            model.tolerances_for("project")  # {'cost': Decimal('0.10'), 'time': Decimal('0.10')}
+        """
+        return self.tolerances.get(level, {})
 
     def level_for(self, rule: PmoGovernanceRule) -> Level:
         """Return the effective level of ``rule`` under this model.

@@ -29,6 +29,7 @@ from .._view import WorkspaceView
 from .governance import GovernanceService
 from .lifecycle import check_live
 from .records import entity_in, validated
+from .tolerances import ToleranceService
 
 if TYPE_CHECKING:
     from .._workspace import Workspace
@@ -48,6 +49,10 @@ _LIFECYCLE_FIELDS = frozenset({"lifecycle", "lifecycle_on", "lifecycle_by", "lif
 _LIFECYCLE_STATUSES = {"on_hold": "on_hold", "finished": "closed", "discontinued": "killed"}
 # What a closed or killed entity still allows: archiving it out of the lists.
 _AFTER_THE_END = frozenset({"archived"})
+# Entity fields and child records a forecast is measured against: a change raises the
+# exceptions it makes due.
+_PLANNED = frozenset({"budget", "planned_start", "planned_finish"})
+_PLAN_KINDS = frozenset({"forecast", "cost_entry", "work_item", "baseline", "raid"})
 # Baselined values that change control guards (the scope is guarded where work is added).
 _CONTROLLED = {"budget": "budget", "planned_finish": "finish date", "planned_start": "start"}
 
@@ -55,9 +60,24 @@ _CONTROLLED = {"budget": "budget", "planned_finish": "finish date", "planned_sta
 class EntityService:
     """Creates, updates and archives entities; adds and replaces child records."""
 
-    def __init__(self, ws: Workspace, governance: GovernanceService) -> None:
+    def __init__(
+        self, ws: Workspace, governance: GovernanceService, tolerances: ToleranceService
+    ) -> None:
         self._ws = ws
         self._governance = governance
+        self._tolerances = tolerances
+
+    def plan_changed(self, keys: Iterable[str]) -> None:
+        """What a forecast depends on changed for ``keys``: raise the exceptions now due,
+        for them and for the programs above them (whose tolerances sum their projects)."""
+        keys = [k for k in dict.fromkeys(keys) if k]
+        if not keys:
+            return
+        view = self._ws.view()
+        above = [
+            a.id for k in keys if view.find(k) for a in view.ancestors(k) if a.kind == "program"
+        ]
+        self._tolerances.raise_quietly([*keys, *above])
 
     # ---------------------------------------------------------------- checks
 
@@ -255,6 +275,8 @@ class EntityService:
                 expected_version=expected_version or current.version,
                 owner=updated.parent,
             )
+        if set(changes) & _PLANNED:
+            self.plan_changed([id])
         return entity_class(current.kind).from_document(doc.data, doc.version)
 
     def _check_phase(self, entity: Entity, phase: str, view: WorkspaceView) -> None:
@@ -309,6 +331,8 @@ class EntityService:
                     record.store_kind, record.id, record.to_document(), owner=record.owner
                 )
                 out.append(type(record).from_document(doc.data, doc.version))
+        if kind in _PLAN_KINDS:
+            self.plan_changed(str(r.owner) for r in out)
         return out
 
     def replace(self, record: M) -> M:
@@ -327,4 +351,6 @@ class EntityService:
                 expected_version=record.version,
                 owner=record.owner,
             )
+        if record.store_kind in _PLAN_KINDS:
+            self.plan_changed([str(record.owner)])
         return type(record).from_document(doc.data, doc.version)

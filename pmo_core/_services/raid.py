@@ -310,6 +310,8 @@ class RaidService:
                 expected_version=item.version,
                 owner=item.owner,
             )
+        if item.type == "risk":  # a re-scored or closed risk moves the risk tolerance
+            self._entities.plan_changed([item.entity])
         return RaidItem.from_document(doc.data, doc.version)
 
     @staticmethod

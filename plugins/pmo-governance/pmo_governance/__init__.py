@@ -9,7 +9,8 @@ hold a supportive program. Rules:
 - ``baseline-before-execution``: a baseline exists before an execution phase;
 - ``high-risks-owned``: every open high risk has an owner (what is high is set per workspace
   and per scope: :class:`HighRiskSettings`);
-- ``tolerance-forecast``: the forecast stays within the model's cost and schedule tolerances;
+- ``tolerance-forecast``: the forecast stays within the tolerances (time, cost, scope, risk, at
+  project and program level) the model sets, or the rule's settings set over it;
 - ``phase-reached-by-gate``: a phase after the methodology's first was entered by a ``go`` gate
   decision, not set directly.
 

@@ -62,7 +62,10 @@ def _as_dict(models: list[PmoGovernanceModel], rules: list[PmoGovernanceRule]) -
                 },
                 "deviations": m.deviations,
                 "change_control": m.change_control,
-                "tolerances": {k: str(v) for k, v in sorted(m.tolerances.items())},
+                "tolerances": {
+                    level: {k: str(v) for k, v in sorted(limits.items())}
+                    for level, limits in sorted(m.tolerances.items())
+                },
                 "escalate_to": m.escalate_to,
                 "levels": {r.name: m.level_for(r) for r in rules},
             }
@@ -101,9 +104,11 @@ def _describe(model: PmoGovernanceModel) -> str:
     ]
     go = model.approval_rule("go")
     parts.append(f"gate go: {go.describe() if go else 'no approval'}")
-    if model.tolerances:
-        tolerances = ", ".join(f"{k} {v * 100:.0f}%" for k, v in sorted(model.tolerances.items()))
-        parts.append(f"tolerances {tolerances} -> {model.escalate_to}")
+    for level, limits in sorted(model.tolerances.items()):
+        shown = ", ".join(
+            f"{k} {v}" if k == "risk" else f"{k} {v * 100:.0f}%" for k, v in sorted(limits.items())
+        )
+        parts.append(f"{level} tolerances {shown} -> the level above")
     return "; ".join(parts)
 
 

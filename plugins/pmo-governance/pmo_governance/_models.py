@@ -97,7 +97,15 @@ CONTROLLING = PmoGovernanceModel(
     },
     deviations="waiver",
     change_control="request",
-    tolerances={"cost": Decimal("0.10"), "time": Decimal("0.10")},
+    tolerances={
+        "project": {
+            "time": Decimal("0.10"),
+            "cost": Decimal("0.10"),
+            "scope": Decimal("0.20"),
+            "risk": Decimal(20),
+        },
+        "program": {"time": Decimal("0.10"), "cost": Decimal("0.05")},
+    },
     escalate_to="sponsor",
 )
 """The controlling model: the methodology's rules warn or block, and a deviation passes only
@@ -158,7 +166,15 @@ DIRECTIVE = PmoGovernanceModel(
     },
     deviations="waiver",
     change_control="request",
-    tolerances={"cost": Decimal("0.05"), "time": Decimal("0.05")},
+    tolerances={
+        "project": {
+            "time": Decimal("0.05"),
+            "cost": Decimal("0.05"),
+            "scope": Decimal("0.10"),
+            "risk": Decimal(15),
+        },
+        "program": {"time": Decimal("0.05"), "cost": Decimal("0.05"), "risk": Decimal(20)},
+    },
     escalate_to="pmo",
 )
 """The directive model: every rule blocks, and only an approved waiver (the PMO and the

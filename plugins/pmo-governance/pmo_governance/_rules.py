@@ -1,5 +1,8 @@
-"""The compliance rules: sponsor and business case, status cadence, baseline, risks, tolerances,
-and phases reached by gate decisions.
+"""The compliance rules: sponsor and business case, status cadence, baseline, risks,
+tolerances and phases reached by gate decisions.
+
+The tolerance rule measures with pmo-core's :func:`~pmo_core.check_tolerances`, the same
+measure the workspace raises exceptions with.
 
 Every check returns ``None`` when the rule holds and otherwise messages that name the entity
 and the figures, so a finding is actionable without opening the workspace.
@@ -9,24 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from decimal import Decimal
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from pmo_core import (
     Entity,
-    EvInputs,
-    Forecast,
     GateDecision,
     PmoGovernanceRule,
     PmoMethodology,
     RaidItem,
     RuleContext,
     Status,
-    WorkspaceView,
-    accumulate,
-    earned_value,
+    ToleranceSettings,
+    check_tolerances,
 )
 
 INITIATION_PHASES: frozenset[str] = frozenset(
@@ -275,166 +273,6 @@ def check_high_risks_owned(ctx: RuleContext) -> str | None:
     return f"{_label(entity)} has {len(unowned)} open high {noun} without an owner: {listed}"
 
 
-# ------------------------------------------------------------------------ tolerance forecast
-
-
-def _percent(fraction: Decimal) -> str:
-    return f"{(fraction * 100).quantize(Decimal('0.1')).normalize():f}%"
-
-
-def _decimal(value: Any) -> Decimal | None:
-    # Stored documents hold amounts as strings and percentages as JSON numbers; str() keeps a
-    # float's shortest form, so 12.5 becomes Decimal("12.5") and not binary noise.
-    return None if value is None else Decimal(str(value))
-
-
-def _day(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
-
-
-def _latest_forecast(view: WorkspaceView, project: str) -> Forecast | None:
-    forecasts = [f for f in view.records(Forecast, project) if f.as_of <= view.as_of]
-    return max(forecasts, key=lambda f: (f.as_of, f.id), default=None)
-
-
-_WORK_ITEM_FIELDS = (
-    "budget.amount",
-    "budget.currency",
-    "percent_complete",
-    "start",
-    "due",
-    "actual_cost.amount",
-    "actual_cost.currency",
-)
-
-
-def _earned_value_eac(
-    view: WorkspaceView, project: str, bac: Decimal, currency: str
-) -> tuple[Decimal, str] | str | None:
-    """The EAC from earned value and its basis, a currency problem, or None (no data)."""
-    items = []
-    has_actuals = False
-    for amount, cur, percent, start, due, actual, actual_cur in view.values(
-        "work_item", _WORK_ITEM_FIELDS, owner=project
-    ):
-        for found in (cur, actual_cur):
-            if found and found != currency:
-                return f"a work item of project {project} is in {found}, not {currency}"
-        has_actuals = has_actuals or actual is not None
-        items.append(
-            (_decimal(amount), _decimal(percent), _day(start), _day(due), _decimal(actual))
-        )
-    totals = accumulate(items, view.as_of, currency=currency)
-    ac = totals.ac
-    if not has_actuals:
-        # Work items without actual cost: the booked cost entries are the actuals.
-        entries = view.cost_entries(project)
-        for entry in entries:
-            if entry.amount.currency != currency:
-                found = entry.amount.currency
-                return f"a cost entry of project {project} is in {found}, not {currency}"
-        ac = sum((e.amount.amount for e in entries), Decimal(0))
-    if ac <= 0:
-        return None
-    if totals.ev <= 0:
-        # Nothing earned yet (or no budgeted work items): CPI is undefined, and the cost
-        # already booked is the only forecast that is certain.
-        return ac, "actual cost to date; nothing earned yet"
-    result = earned_value(
-        EvInputs(
-            bac=bac, pv=totals.pv, ev=totals.ev, ac=ac, status_date=view.as_of, currency=currency
-        )
-    )
-    assert result.eac is not None  # EV and AC are both positive, so CPI is defined
-    return result.eac, f"EAC = BAC / CPI, CPI {result.cpi}"
-
-
-def _cost_problem(ctx: RuleContext, tolerance: Decimal) -> str | None:
-    entity = ctx.entity
-    budget = entity.budget
-    if budget is None or budget.amount <= 0:
-        return None
-    bac, currency = budget.amount, budget.currency
-    forecast = _latest_forecast(ctx.view, entity.id)
-    found: tuple[Decimal, str] | str | None
-    if forecast is not None:
-        if forecast.eac.currency != currency:
-            return (
-                f"the forecast of {_label(entity)} is in {forecast.eac.currency} but its "
-                f"budget is in {currency}; the cost tolerance cannot be checked"
-            )
-        found = forecast.eac.amount, f"forecast of {forecast.as_of.isoformat()}"
-    else:
-        found = _earned_value_eac(ctx.view, entity.id, bac, currency)
-    if found is None:
-        return None
-    if isinstance(found, str):
-        return f"{found}; the cost tolerance cannot be checked"
-    eac, basis = found
-    if eac <= bac * (1 + tolerance):
-        return None
-    over = (eac - bac) / bac
-    return (
-        f"{_label(entity)} forecasts EAC {eac.quantize(Decimal('0.01'))} {currency} against "
-        f"BAC {bac} {currency} (+{_percent(over)}, {basis}), beyond the cost tolerance of "
-        f"{_percent(tolerance)} under model {ctx.model.name}; escalate to {ctx.model.escalate_to}"
-    )
-
-
-def _schedule_problem(ctx: RuleContext, tolerance: Decimal) -> str | None:
-    entity = ctx.entity
-    start, finish = entity.planned_start, entity.planned_finish
-    forecast = _latest_forecast(ctx.view, entity.id)
-    if start is None or finish is None or forecast is None or forecast.finish is None:
-        return None
-    duration = (finish - start).days
-    slip = (forecast.finish - finish).days
-    allowed = Decimal(duration) * tolerance
-    if duration <= 0 or slip <= allowed:
-        return None
-    return (
-        f"{_label(entity)} forecasts finishing on {forecast.finish.isoformat()}, {slip} days "
-        f"after its planned finish {finish.isoformat()}, beyond the schedule tolerance of "
-        f"{_percent(tolerance)} of its {duration}-day plan ({allowed.quantize(Decimal('0.1'))} "
-        f"days) under model {ctx.model.name}; escalate to {ctx.model.escalate_to}"
-    )
-
-
-def check_tolerance_forecast(ctx: RuleContext) -> list[str] | None:
-    """A project's forecast stays within the model's cost and schedule tolerances.
-
-    Cost: the EAC is the latest recorded :class:`~pmo_core.Forecast` on or before the status
-    date, else earned value over the work items (``BAC / CPI`` with the project's budget as
-    BAC; actual cost from the work items, or from cost entries when no work item carries
-    one). It breaches when ``EAC > BAC x (1 + tolerances["cost"])``. Schedule: a recorded
-    forecast finish may slip past the planned finish by at most ``tolerances["schedule"]`` of
-    the planned duration. Missing data (no tolerance, budget, actuals or forecast) holds.
-
-    Example::
-
-        check_tolerance_forecast(ctx)
-        # ['project ALPHA forecasts EAC 130000.00 EUR against BAC 100000 EUR (+30%, EAC =
-        #   BAC / CPI, CPI 0.7692), beyond the cost tolerance of 10% under model
-        #   controlling; escalate to sponsor']
-    """
-    if ctx.entity.status in _CLOSED:
-        return None
-    problems: list[str] = []
-    tolerances = ctx.model.tolerances
-    if "cost" in tolerances:
-        cost = _cost_problem(ctx, Decimal(tolerances["cost"]))
-        if cost:
-            problems.append(cost)
-    time = tolerances.get("time", tolerances.get("schedule"))
-    if time is not None:
-        schedule = _schedule_problem(ctx, Decimal(time))
-        if schedule:
-            problems.append(schedule)
-    return problems or None
-
-
 # ---------------------------------------------------------------------- phase reached by gate
 
 
@@ -515,10 +353,11 @@ def _rules() -> Iterator[PmoGovernanceRule]:
     )
     yield PmoGovernanceRule(
         name="tolerance-forecast",
-        summary="The cost and schedule forecast stays within the model's tolerances.",
+        summary="The forecast stays within the model's tolerances (time, cost, scope, risk).",
         level="warn",
-        scopes=("project",),
-        check=check_tolerance_forecast,
+        scopes=("project", "program"),
+        settings=ToleranceSettings,
+        check=check_tolerances,
     )
     yield PmoGovernanceRule(
         name="phase-reached-by-gate",

@@ -45,7 +45,12 @@ def test_models_and_rules_are_registered(ws: Workspace) -> None:
     controlling = host.record(PmoGovernanceModel, "controlling")
     assert dict(controlling.cadence_days) == {1: 14, 2: 30, 3: 60}
     assert (controlling.deviations, controlling.change_control) == ("waiver", "request")
-    assert dict(controlling.tolerances) == {"cost": Decimal("0.10"), "time": Decimal("0.10")}
+    assert dict(controlling.tolerances_for("project")) == {
+        "time": Decimal("0.10"),
+        "cost": Decimal("0.10"),
+        "scope": Decimal("0.20"),
+        "risk": Decimal(20),
+    }
     directive = host.record(PmoGovernanceModel, "directive")
     assert dict(directive.cadence_days) == {1: 7, 2: 14, 3: 30}
     assert (directive.deviations, directive.change_control) == ("waiver", "request")
@@ -151,8 +156,13 @@ def test_directive_blocks_everything(make_ws: MakeWorkspace) -> None:
     ws.create("project", id="P1", name="One", tier=1, planned_start=date(2025, 1, 6))
     ws.add_raid("P1", "risk", "Vendor late", probability=4, impact=4)
     failed = {f.rule: f for f in ws.check("P1") if not f.passed}
-    assert set(failed) == {"high-risks-owned", "status-cadence"}
+    assert set(failed) == {"high-risks-owned", "status-cadence", "tolerance-forecast"}
     assert all(f.blocking for f in failed.values())
+    # Directive's risk tolerance is 15: a risk scoring 16 is an exception.
+    assert failed["tolerance-forecast"].message == (
+        "project P1's highest open risk 'Vendor late' scores 16, beyond the risk tolerance of "
+        "15 under model directive; escalate to pmo"
+    )
 
 
 def test_models_mix_per_scope(make_ws: MakeWorkspace) -> None:
