@@ -140,6 +140,8 @@ class ExchangeService:
             return result
         with self._ws.transaction(f"import {connector.name} {public}") as tx:
             _write(tx, connector.name, planned, diff, request.progress)
+        # Imported plans are plans too: a forecast beyond tolerance raises its exception.
+        self._entities.plan_changed(_touched(planned, diff))
         return result
 
     def _plan(self, connector: PmoConnector, items: list[SourceItem]) -> list[_Planned]:
@@ -521,6 +523,19 @@ def _diff(p: _Planned) -> DiffItem:
         changes=changes,
         where=p.item.where,
     )
+
+
+def _touched(planned: list[_Planned], diff: tuple[DiffItem, ...]) -> list[str]:
+    """The keys of the entities whose plan an import changed (an entity, or a plan record's
+    owner)."""
+    out: dict[str, None] = {}
+    for p, d in zip(planned, diff, strict=True):
+        if d.op == "unchanged":
+            continue
+        key = p.target if isinstance(p.record, Entity) else p.record.owner
+        if key:
+            out[str(key)] = None
+    return list(out)
 
 
 def _write(

@@ -244,3 +244,31 @@ def test_a_budget_raise_that_brings_a_forecast_back_within_raises_nothing(ws: Wo
     assert [r.title for r in ws.view().raid("P1") if r.type == "issue"] == [
         "Exception: project cost tolerance exceeded"
     ]
+
+
+def test_an_imported_forecast_beyond_tolerance_raises_the_exception(
+    pmo_workspace_factory: MakeWorkspace,
+) -> None:
+    from pmo_core import ConnectorRequest, PmoConnector, SourceItem
+
+    class Feed:
+        @hookimpl
+        def pmo_connectors(self) -> Iterator[PmoConnector]:
+            def read(request: ConnectorRequest) -> Iterator[SourceItem]:
+                yield SourceItem(
+                    kind="forecast",
+                    remote_id="F1",
+                    data={"project": "P1", "as_of": "2026-06-01", "eac": "130000 EUR"},
+                    where="feed:1",
+                )
+
+            yield PmoConnector(name="feed", capabilities=frozenset({"read"}), read=read)
+
+    ws = pmo_workspace_factory(
+        plugins={"tolerant": Tolerant(), "feed": Feed()}, governance_model="tolerant", today=TODAY
+    )
+    ws.create("project", id="P1", name="One", budget="100000 EUR")
+    assert ws.import_from("feed", "x", dry_run=True).counts()["create"] == 1
+    assert [r.title for r in ws.view().raid("P1")] == []  # a dry run raises nothing
+    ws.import_from("feed", "x")
+    assert [r.title for r in ws.view().raid("P1")] == ["Exception: project cost tolerance exceeded"]
