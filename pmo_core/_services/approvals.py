@@ -91,11 +91,7 @@ class ApprovalService:
             approvals.authorize(alpha, "go", ["Dana Ruiz (sponsor)", "Lee Chen"],
                                 view=view, decided_on=date(2026, 3, 2))
         """
-        given = [
-            _canonical(a) if isinstance(a, Approval) else parse_approval(a, decided_on)
-            for a in approvals
-        ]
-        _no_duplicates(given)
+        given = parsed_approvals(approvals, decided_on)
         model, rule = self.rule_for(entity, decision, view, size)
         label = what or f"a {decision} for {entity.id}"
         found = holders(entity, view)
@@ -135,6 +131,17 @@ class ApprovalService:
                 f"{got}{lacking}; {_who_holds(found, rule, but=but)}"
             )
         return tuple(counted)
+
+
+def parsed_approvals(approvals: Iterable[str | Approval], decided_on: date) -> list[Approval]:
+    """The approvals given, parsed, with a person named twice refused (an input error, found
+    before any governance check so it is reported as one)."""
+    given = [
+        _canonical(a) if isinstance(a, Approval) else parse_approval(a, decided_on)
+        for a in approvals
+    ]
+    _no_duplicates(given)
+    return given
 
 
 def _canonical(approval: Approval) -> Approval:

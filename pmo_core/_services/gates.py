@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .._domain import Approval, GateDecision, RaidItem
 from .._errors import ConflictError, GovernanceBlockedError, InvalidInputError
 from .._records._base import GateOption
-from .approvals import ApprovalService
+from .approvals import ApprovalService, parsed_approvals
 from .governance import GovernanceService
 from .lifecycle import check_live, transition_changes
 from .records import entity_in
@@ -85,6 +85,7 @@ class GateService:
                 f"a decision cannot be dated {decided_on}, after the status date {ws.today()}",
                 where="decided_on",
             )
+        approvers = parsed_approvals(approvers, decided_on)
         view = ws.view()
         target = view.entity(entity)
         check_live(target, f"decide {decision} at a gate of")

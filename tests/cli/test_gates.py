@@ -135,6 +135,17 @@ def test_hold_and_request(controlled: Pmo) -> None:
         (["decide", "BC", "maybe"], 2, "'maybe' is not one of go, kill"),
         (["check", "BC", "--gate", "gate-9"], 3, "no gate 'gate-9'"),
         (["decide", "NOPE", "hold"], 3, "'NOPE'"),
+        # A person named twice is an input error, found before the gate is even checked.
+        (
+            ["decide", "BC", "go", "--approver", "Lee (pmo)", "--approver", "lee"],
+            2,
+            "Lee is named more than once",
+        ),
+        (
+            ["decide", "BC", "kill", "--approver", "x (janitor)", "--approver", "y (intern)"],
+            5,
+            "does not hold the role 'janitor'",
+        ),
     ],
 )
 def test_bad_gate_input_writes_nothing(
