@@ -187,6 +187,7 @@ if _typing.TYPE_CHECKING:
     from ._records.governance import *  # noqa: F403
     from ._records.methodology import *  # noqa: F403
     from ._records.reports import *  # noqa: F403
+    from ._services.approvals import DecisionRight as DecisionRight
     from ._services.diff import DiffItem as DiffItem
     from ._services.diff import ImportResult as ImportResult
     from ._services.governance import Finding as Finding
@@ -299,6 +300,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "roll_up",
         "worst",
     ),
+    "_services.approvals": ("DecisionRight",),
     "_services.diff": ("DiffItem", "ImportResult"),
     "_services.governance": ("Finding", "GateCheck"),
     "_services.roles": ("RoleHolder",),

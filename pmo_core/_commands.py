@@ -23,7 +23,7 @@ BUILTIN_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
     ("status", "status", "status", "Record and list status reports."),
     ("raid", "raid", "raid", "Risks, assumptions, issues, dependencies, decisions, actions."),
     ("gate", "gates", "gate", "Check, request and decide gates."),
-    ("role", "roles", "role", "Assign and list who holds which role (whose approval counts)."),
+    ("role", "roles", "role", "Roles per scope and the approval matrix: whose approval counts."),
     ("waiver", "waivers", "waiver", "Grant, revoke and list waivers of rules and criteria."),
     ("tolerance", "tolerances", "tolerance", "Measure forecasts against the tolerances."),
     ("exception", "tolerances", "exception", "List exceptions: breaches escalated upward."),

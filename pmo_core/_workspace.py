@@ -37,7 +37,7 @@ from ._locate import CONFIG_FILE, DATA_DIR, find_workspace
 from ._plugins.host import PluginHost
 from ._plugins.policy import HostPolicy
 from ._records import PmoGovernanceRule, ReportOutput
-from ._services.approvals import ApprovalService
+from ._services.approvals import ApprovalService, DecisionRight
 from ._services.diff import ImportResult
 from ._services.entities import EntityService
 from ._services.exchange import ExchangeService
@@ -818,6 +818,19 @@ class Workspace:
             [(h.role, h.person, h.scope) for h in ws.roles("ALPHA")]
         """
         return self._roles.list(entity)
+
+    def approval_matrix(self, entity: str) -> list[DecisionRight]:
+        """Who approves which decision on ``entity`` under the governance model in force,
+        and who holds those roles there now: one row per decision (a sized decision such as
+        ``change`` has one row per band, by the size from which it applies).
+
+        Example::
+
+            for row in ws.approval_matrix("ALPHA"):
+                print(row.decision, row.describe(), row.as_dict()["approvers"])
+        """
+        view = self.view()
+        return self._approvals.matrix(view.entity(entity), view)
 
     # ---------------------------------------------------------- imports, reports
 

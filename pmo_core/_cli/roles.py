@@ -96,3 +96,38 @@ def list_roles(ctx: click.Context, entity: str | None, as_json: bool) -> None:
         [[h.role, h.person, h.scope, h.source] for h in found],
         empty="No roles.",
     )
+
+
+@role.command("matrix", short_help="Show who approves which decision for an entity.")
+@click.argument("entity")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def matrix(ctx: click.Context, entity: str, as_json: bool) -> None:
+    """Show the approval matrix for ENTITY: for each decision (gate go / kill / hold /
+    recycle, resume, close, reopen, waiver, change, artifact) the roles whose approval counts
+    under the governance model in force, and who holds them there now.
+
+    A change request's rule depends on its size (cost impact as a share of the baselined
+    budget): one row per band, by the size from which it applies.
+
+    \b
+    Examples:
+      pmo role matrix ALPHA
+      pmo role matrix ALPHA --json
+    """
+    ws = workspace(ctx)
+    rows = ws.approval_matrix(entity)
+    if as_json:
+        echo_json([row.as_dict() for row in rows])
+        return
+    if rows:
+        echo_line(f"{entity}: approval matrix of model {rows[0].model!r}")
+    table = []
+    for row in rows:
+        shown = row.as_dict()
+        size = f">= {(row.at_least * 100).normalize():f}%" if row.at_least else ""
+        people = shown["approvers"]
+        assert isinstance(people, dict)
+        holders = "; ".join(f"{r}: {', '.join(p) or 'nobody'}" for r, p in people.items())
+        table.append([row.decision, size, row.describe(), holders or "-"])
+    echo_table(["decision", "size", "approved by", "held by"], table, empty="No decisions.")

@@ -9,6 +9,7 @@ hold the roles the matrix asks for, recorded in the store, not that they are who
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ from .._domain import Approval, Entity
 from .._domain.roles import role_name
 from .._errors import GovernanceBlockedError, InvalidInputError, validation_message
 from .._records import ApprovalRule, PmoGovernanceModel
+from .._records.governance import DECISIONS
 from .._view import WorkspaceView
 from .roles import RoleHolder, holders, holding, person_key
 
@@ -47,6 +49,63 @@ def parse_approval(text: str, decided_on: date) -> Approval:
         raise InvalidInputError(validation_message(exc), where="--approver") from None
 
 
+@dataclass(frozen=True)
+class DecisionRight:
+    """One row of an entity's approval matrix: who approves ``decision`` (from a change of
+    ``at_least`` that size, for a sized decision) and who holds those roles there now.
+
+    ``rule`` is ``None`` when the decision needs no approval under the model.
+
+    Example::
+
+        [(r.decision, r.describe()) for r in ws.approval_matrix("ALPHA")]
+        # [('go', 'the sponsor and the pmo (2 distinct people)'), ('kill', 'the sponsor'), ...]
+    """
+
+    decision: str
+    model: str
+    rule: ApprovalRule | None
+    holders: tuple[RoleHolder, ...]
+
+    @property
+    def at_least(self) -> Decimal:
+        """The size from which this row applies (0 for every unsized decision).
+
+        Example::
+
+            row.at_least  # Decimal('0.10'): a change of 10 % of the budget or more
+        """
+        return self.rule.at_least if self.rule is not None else Decimal(0)
+
+    def describe(self) -> str:
+        """Who approves, in words ("no approval" when nobody needs to).
+
+        Example::
+
+            row.describe()  # 'the sponsor or the pmo, not the requester'
+        """
+        return self.rule.describe() if self.rule is not None else "no approval"
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-able view, as ``pmo role matrix --json`` prints it.
+
+        Example::
+
+            row.as_dict()["approvers"]  # {'sponsor': ['Dana Ruiz'], 'pmo': ['Lee Chen']}
+        """
+        roles = self.rule.roles if self.rule is not None else ()
+        return {
+            "decision": self.decision,
+            "model": self.model,
+            "at_least": str(self.at_least),
+            "rule": self.describe(),
+            "quorum": self.rule.quorum if self.rule is not None else 0,
+            "approvers": {
+                role: sorted({h.person for h in self.holders if h.role == role}) for role in roles
+            },
+        }
+
+
 class ApprovalService:
     """Checks approvals against the approval matrix of the governance model in force."""
 
@@ -66,6 +125,19 @@ class ApprovalService:
         """
         model, _ = self._governance.model_in_force(entity, view)
         return model, model.approval_rule(decision, size)
+
+    def matrix(self, entity: Entity, view: WorkspaceView) -> list[DecisionRight]:
+        """See :meth:`Workspace.approval_matrix <pmo_core.Workspace.approval_matrix>`."""
+        model, _ = self._governance.model_in_force(entity, view)
+        found = tuple(holders(entity, view))
+        rows: list[DecisionRight] = []
+        for decision in DECISIONS:
+            bands = model.approvals.get(decision, ())
+            if not bands and decision == "reopen":
+                bands = tuple(b for b in (model.approval_rule("reopen"),) if b is not None)
+            for band in bands or (None,):
+                rows.append(DecisionRight(decision, model.name, band, found))
+        return rows
 
     def authorize(
         self,

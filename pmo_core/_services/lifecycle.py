@@ -107,7 +107,9 @@ def transition_changes(
     if to in _STATUS_OF:
         changes["status"] = _STATUS_OF[to]
     elif entity.status is not None and entity.status.value in _STATUS_OF.values():
-        changes["status"] = None  # resumed or reopened: no longer on hold or discontinued
+        # Resumed or reopened: no longer on hold or discontinued; back to the field's
+        # default (not started), since the health it had before is no longer known.
+        changes["status"] = type(entity).model_fields["status"].default
     if to == "closed" and entity.actual_finish is None and entity.actual_start is not None:
         changes["actual_finish"] = on
     return changes
