@@ -27,6 +27,7 @@ BUILTIN_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
     ("waiver", "waivers", "waiver", "Grant, revoke and list waivers of rules and criteria."),
     ("tolerance", "tolerances", "tolerance", "Measure forecasts against the tolerances."),
     ("exception", "tolerances", "exception", "List exceptions: breaches escalated upward."),
+    ("lesson", "lessons", "lesson", "Record and list lessons learned."),
     ("import", "exchange", "import_cmd", "Import through a connector (with --dry-run)."),
     ("export", "exchange", "export_cmd", "Export through a connector."),
     ("report", "reports", "report", "Render a report (Markdown, JSON, ...)."),

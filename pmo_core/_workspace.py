@@ -27,6 +27,7 @@ from ._domain import (
     DomainModel,
     Entity,
     GateDecision,
+    LessonLearned,
     RaidItem,
     RoleAssignment,
     StatusReport,
@@ -700,6 +701,19 @@ class Workspace:
         return self._lifecycle.change(
             entity, to, approvers=approvers, comment=comment, on=on, lessons=lessons
         )
+
+    def add_lesson(self, entity: str, what_happened: str, **fields: Any) -> LessonLearned:
+        """Record a lesson learned by ``entity`` (also once it is closed or killed: lessons
+        are what a closed entity still takes). ``fields``: ``recommendation``, ``category``,
+        ``phase`` (default: the entity's phase), ``tags``, ``recorded_on`` (default today).
+
+        Example::
+
+            ws.add_lesson("ALPHA", "Vendor missed two drops",
+                          recommendation="Put delivery milestones in the contract",
+                          category="vendor management", tags=("vendor",))
+        """
+        return self._lifecycle.add_lesson(entity, what_happened, dict(fields))
 
     def grant_waiver(
         self,

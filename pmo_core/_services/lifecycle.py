@@ -178,6 +178,29 @@ class LifecycleService:
                 tx.insert(record.store_kind, record.id, record.to_document(), owner=target.id)
         return updated
 
+    def add_lesson(self, entity: str, what_happened: str, fields: dict[str, Any]) -> LessonLearned:
+        """See :meth:`Workspace.add_lesson <pmo_core.Workspace.add_lesson>`."""
+        ws = self._ws
+        target = ws.view().entity(entity)
+        day = fields.pop("recorded_on", None) or ws.today()
+        if day > ws.today():
+            raise InvalidInputError(f"{day} is after the status date {ws.today()}", where="--on")
+        lesson = validated(
+            LessonLearned,
+            {
+                "entity": target.id,
+                "phase": target.phase,
+                "author": ws.actor,
+                **fields,
+                "what_happened": what_happened,
+                "recorded_on": day,
+            },
+            where=f"lesson of {target.id}",
+        )
+        # Lessons are the one thing a closed or killed entity still takes.
+        [stored] = ws.add_many([lesson], command="lesson add")
+        return stored
+
 
 def _apply(tx: Transaction, entity: str, changes: dict[str, Any]) -> Entity:
     current = entity_in(tx, entity)

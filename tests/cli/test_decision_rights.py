@@ -266,3 +266,29 @@ def test_every_decision_is_journaled_with_its_actor(mixed: Pmo) -> None:
     with Workspace.open(mixed.root) as ws:
         last = ws.journal()[-1]
     assert (last.command, last.actor) == ("gate decide", "Dana")
+
+
+def test_a_closed_project_takes_only_lessons(mixed: Pmo) -> None:
+    mixed.ok("status", "report", "CON1", "--overall", "green", "--summary", "Done")
+    result = mixed(
+        "project", "update", "CON1", "--lifecycle", "closed", "--comment", "Delivered",
+        "--approver", "Dana", "--approver", "Lee", "--lesson", "Book vendors early",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    before = mixed.snapshot()
+    assert_user_error(mixed("raid", "add", "CON1", "risk", "Late"), 4, "it is closed")
+    assert_user_error(mixed("lesson", "add", "CON1", ""), 2, "what_happened")
+    assert_user_error(mixed("lesson", "add", "NOPE", "x"), 3, "'NOPE'")
+    assert mixed.snapshot() == before
+    added = json.loads(
+        mixed.ok("--as", "Sam", "lesson", "add", "CON1", "Tests came late",
+                 "--recommendation", "Plan tests with the design", "--tag", "testing",
+                 "--json").output
+    )  # fmt: skip
+    assert (added["author"], added["phase"], added["tags"]) == ("Sam", "business-case", ["testing"])
+    listed = json.loads(mixed.ok("lesson", "list", "CON1", "--json").output)
+    assert sorted(x["what_happened"] for x in listed) == ["Book vendors early", "Tests came late"]
+    # Closing wrote the closure report with the lesson, frozen.
+    with Workspace.open(mixed.root) as ws:
+        [closure] = ws.view().status_reports("CON1", kind="closure")
+    assert (closure.overall.value, closure.summary) == ("green", "Delivered")
