@@ -227,6 +227,7 @@ def test_a_block_set_in_pmo_toml_blocks_a_gate_under_an_advising_model(
         methodology="two-step",
         rules={"budget-limit": {"scopes": {"PA": {"level": "block"}}}},
         store="memory",
+        today=date(2026, 1, 5),
     )
     _tree(ws)
     for key in ("A1", "B1"):
@@ -247,6 +248,16 @@ def test_a_block_set_in_pmo_toml_blocks_a_gate_under_an_advising_model(
     assert "rule budget-limit (advise): B1: 150 over 100" in " ".join(under_pb.advice())
     [finding] = [f for f in under_pa.as_dict()["findings"] if f["rule"] == "budget-limit"]
     assert finding["level_from"] == f"{TOML}.budget-limit.scopes.PA"
+
+    # A waiver lets it pass, as any block.
+    waiver = ws.grant_waiver(
+        "A1", "rule", "budget-limit", reason="Funded from reserve", expires_on=date(2026, 6, 30)
+    )
+    waived = ws.gate_check("A1")
+    assert not waived.blocked
+    assert waived.waived() == [
+        f"rule budget-limit (block, set in pmo.toml for PA): A1: 150 over 100 (waiver {waiver.id})"
+    ]
 
 
 def test_an_override_does_not_lift_fail_closed(pmo_workspace_factory: MakeWorkspace) -> None:
