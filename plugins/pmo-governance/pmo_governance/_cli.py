@@ -68,6 +68,7 @@ def _as_dict(models: list[PmoGovernanceModel], rules: list[PmoGovernanceRule]) -
                 },
                 "escalate_to": m.escalate_to,
                 "levels": {r.name: m.level_for(r) for r in rules},
+                "rule_settings": {name: dict(v) for name, v in sorted(m.rule_settings.items())},
             }
             for m in models
         ],
@@ -133,7 +134,8 @@ def models(as_json: bool, workspace: str | None) -> None:
     """List the governance models and each rule's effective level under each model.
 
     The level of a rule under a model is the model's level for that rule, else the model's
-    default level, else the rule's own level.
+    default level, else the rule's own level. A workspace may override it, per workspace and
+    per scope, in pmo.toml ([governance.rules.NAME]); 'pmo doctor' lists those overrides.
     """
     found_models, rules = _records(workspace)
     if as_json:
