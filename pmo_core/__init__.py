@@ -24,7 +24,10 @@ from ._version import __version__ as __version__
 if _typing.TYPE_CHECKING:
     from . import hookspecs as hookspecs
     from ._cli import current_workspace as current_workspace
+    from ._config import GovernanceTable as GovernanceTable
     from ._config import PluginsTable as PluginsTable
+    from ._config import RuleScopeTable as RuleScopeTable
+    from ._config import RuleTable as RuleTable
     from ._config import WorkspaceConfig as WorkspaceConfig
     from ._config import WorkspaceTable as WorkspaceTable
     from ._domain import (
@@ -193,6 +196,7 @@ if _typing.TYPE_CHECKING:
     from ._services.governance import Finding as Finding
     from ._services.governance import GateCheck as GateCheck
     from ._services.roles import RoleHolder as RoleHolder
+    from ._services.settings import RuleOverride as RuleOverride
     from ._store.memory import MemoryStore as MemoryStore
     from ._store.protocol import (
         ANY as ANY,
@@ -304,6 +308,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "_services.diff": ("DiffItem", "ImportResult"),
     "_services.governance": ("Finding", "GateCheck"),
     "_services.roles": ("RoleHolder",),
+    "_services.settings": ("RuleOverride",),
     "_plugins.host": ("PluginHost",),
     "_plugins.status": ("PluginStatus",),
     "_plugins.index": ("PluginEntry",),
@@ -323,7 +328,14 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "_store.memory": ("MemoryStore",),
     "_store.sqlite": ("SQLiteStore",),
-    "_config": ("PluginsTable", "WorkspaceConfig", "WorkspaceTable"),
+    "_config": (
+        "GovernanceTable",
+        "PluginsTable",
+        "RuleScopeTable",
+        "RuleTable",
+        "WorkspaceConfig",
+        "WorkspaceTable",
+    ),
     "_text": ("escape_controls",),
     "_view": ("WorkspaceView",),
     "_workspace": ("Workspace",),

@@ -22,9 +22,11 @@ writing uses tomlkit so the user's comments and layout survive ``pmo plugins ena
     [settings.csv]                    # a plugin's settings (see pmo_settings)
     delimiter = ","
 
-    [settings.rules.high-risks-owned] # a rule's settings, with overrides per scope
+    [governance.rules.high-risks-owned] # a rule's level and settings, with overrides
+    level = "block"                       # per portfolio, program or project
     score = 12
-    [settings.rules.high-risks-owned.scopes.DIGITAL]
+    [governance.rules.high-risks-owned.scopes.DIGITAL]
+    level = "warn"
     score = 9
 
 The environment switches are read by :mod:`pmo_core._env`.
@@ -46,10 +48,12 @@ from pydantic import (
     StrictStr,
     StringConstraints,
     ValidationError,
+    model_validator,
 )
 
 from ._errors import InvalidInputError, error_line
 from ._locate import CONFIG_FILE, DATA_DIR, read_toml
+from ._records._base import Level
 
 DEFAULT_STORE = f"sqlite:///{DATA_DIR}/pmo.db"
 #: Seconds a write waits for another process's write (the SQLite store's default too): well
@@ -57,6 +61,8 @@ DEFAULT_STORE = f"sqlite:///{DATA_DIR}/pmo.db"
 DEFAULT_LOCK_TIMEOUT = 60.0
 #: The governance model in force where nothing names one (registered by pmo-core itself).
 NEUTRAL_MODEL = "neutral"
+#: The ``[settings]`` table that held governance rules' settings before ``[governance.rules]``.
+OLD_RULES_TABLE = "rules"
 
 
 class _Table(BaseModel):
@@ -99,12 +105,81 @@ class PluginsTable(_Table):
     slow_import_seconds: float = Field(default=1.0, gt=0)
 
 
+class RuleScopeTable(_Table):
+    """``[governance.rules.<rule>.scopes.<KEY>]``: the level and settings of one governance
+    rule for the portfolio, program or project ``KEY`` and everything under it.
+
+    ``level`` (``off``, ``advise``, ``warn`` or ``block``) is checked when the file is read;
+    every other key is a setting of the rule, checked against the rule's ``settings`` model
+    when the rule runs (and by ``pmo doctor``), since the rule's plugin declares it.
+
+    Example::
+
+        config.governance.rules["high-risks-owned"].scopes["DIGITAL"].level  # 'warn'
+    """
+
+    # The rule's settings are declared by its plugin, not here: kept as written.
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    level: Level | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flat(cls, data: Any) -> Any:
+        # A scope's table holds no scopes of its own: the hierarchy already nests them.
+        if isinstance(data, Mapping) and "scopes" in data and "scopes" not in cls.model_fields:
+            raise ValueError(
+                "a scope's table holds no scopes: a scope covers everything under it, so give "
+                "each portfolio, program or project its own [governance.rules.<rule>.scopes.<KEY>]"
+            )
+        return data
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The rule's settings in this table, as written: every key but ``level`` (and, in
+        a rule's own table, ``scopes``).
+
+        Example::
+
+            config.governance.rules["high-risks-owned"].settings  # {'score': 12}
+        """
+        return dict(self.model_extra or {})
+
+
+class RuleTable(RuleScopeTable):
+    """``[governance.rules.<rule>]``: a governance rule's level and settings for the whole
+    workspace, and in ``scopes`` the overrides for one portfolio, program or project key
+    each (the nearest scope above an entity wins).
+
+    Example::
+
+        table = config.governance.rules["high-risks-owned"]
+        table.level, table.settings, list(table.scopes)  # ('block', {'score': 12}, ['DIGITAL'])
+    """
+
+    scopes: dict[StrictStr, RuleScopeTable] = Field(default_factory=dict)
+
+
+class GovernanceTable(_Table):
+    """``[governance]``: the operator's say over the governance rules, ``rules`` holding one
+    :class:`RuleTable` per rule name (``[governance.rules.<rule>]``).
+
+    Example::
+
+        sorted(config.governance.rules)  # ['high-risks-owned', 'tolerance-forecast']
+    """
+
+    rules: dict[StrictStr, RuleTable] = Field(default_factory=dict)
+
+
 class WorkspaceConfig(_Table):
     """The parsed ``pmo.toml`` of a workspace (``root`` is the directory that holds it).
 
     ``settings`` holds the ``[settings.<name>]`` tables as written; they are validated by
     the model of the plugin that declares them when they are read
-    (:meth:`Workspace.settings <pmo_core.Workspace.settings>`).
+    (:meth:`Workspace.settings <pmo_core.Workspace.settings>`). ``governance`` holds the
+    ``[governance.rules.<rule>]`` tables: a rule's level and settings per workspace and per
+    scope. The ``[settings.rules]`` table of earlier versions is refused, naming its new place.
 
     Example::
 
@@ -116,6 +191,23 @@ class WorkspaceConfig(_Table):
     workspace: WorkspaceTable = WorkspaceTable()
     plugins: PluginsTable = PluginsTable()
     settings: dict[StrictStr, dict[StrictStr, Any]] = Field(default_factory=dict)
+    governance: GovernanceTable = GovernanceTable()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _moved_rule_settings(cls, data: Any) -> Any:
+        # Read silently, an old table would leave every threshold at its default; refused,
+        # the operator is told where it now goes.
+        settings = data.get("settings") if isinstance(data, Mapping) else None
+        if isinstance(settings, Mapping) and OLD_RULES_TABLE in settings:
+            old = settings[OLD_RULES_TABLE]
+            name = next(iter(old), "<rule>") if isinstance(old, Mapping) and old else "<rule>"
+            raise ValueError(
+                f"[settings.{OLD_RULES_TABLE}] is no longer read: a governance rule's level and "
+                f"settings go in [governance.rules.<rule>] (move [settings.{OLD_RULES_TABLE}."
+                f"{name}] to [governance.rules.{name}], its scopes with it)"
+            )
+        return data
 
     @classmethod
     def load(cls, root: Path) -> WorkspaceConfig:
@@ -266,6 +358,10 @@ def _config_problems(exc: ValidationError) -> str:
             section = f"[{'.'.join(table)}]" if table else "the top level"
             expected = _keys(table)
             problems.append(f"unknown key {key} in {section}; expected {expected}")
+        elif err["type"] == "literal_error":
+            key = ".".join(str(p) for p in err["loc"])
+            expected = err.get("ctx", {}).get("expected", "")
+            problems.append(f"{key} must be one of {expected}, got {err['input']!r}")
         elif err["type"] in _PLAIN or ".".join(map(str, err["loc"])) in _SHAPES:
             key = ".".join(str(p) for p in err["loc"])
             shape = _SHAPES.get(key) or _PLAIN[err["type"]]
@@ -360,12 +456,14 @@ def render_config(
     currency: str = "EUR",
     store: str = DEFAULT_STORE,
     settings: Mapping[str, Mapping[str, Any]] | None = None,
+    rules: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> str:
-    """The text of a new ``pmo.toml``.
+    """The text of a new ``pmo.toml``; ``rules`` holds the ``[governance.rules]`` tables.
 
     Example::
 
-        render_config(name="Acme", enabled=["governance"], governance_model="supportive")
+        render_config(name="Acme", enabled=["governance"], governance_model="supportive",
+                      rules={"high-risks-owned": {"level": "block", "score": 12}})
     """
     import tomlkit
 
@@ -396,4 +494,8 @@ def render_config(
         for key, values in settings.items():
             table[key] = dict(values)
         doc["settings"] = table
+    if rules:
+        governance = tomlkit.table(is_super_table=True)
+        governance["rules"] = dict(rules)
+        doc["governance"] = governance
     return tomlkit.dumps(doc)

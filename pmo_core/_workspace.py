@@ -37,7 +37,7 @@ from ._errors import ConflictError, InvalidInputError, StoreError
 from ._locate import CONFIG_FILE, DATA_DIR, find_workspace
 from ._plugins.host import PluginHost
 from ._plugins.policy import HostPolicy
-from ._records import PmoGovernanceRule, ReportOutput
+from ._records import ReportOutput
 from ._services.approvals import ApprovalService, DecisionRight
 from ._services.diff import ImportResult
 from ._services.entities import EntityService
@@ -49,7 +49,7 @@ from ._services.plugins import PluginService, profile_named, resolve_sources
 from ._services.raid import RaidService
 from ._services.reports import ReportService
 from ._services.roles import RoleHolder, RoleService
-from ._services.settings import SettingsService
+from ._services.settings import RuleOverride, SettingsService
 from ._services.storage import open_store
 from ._services.tolerances import ToleranceService
 from ._services.transactions import transaction
@@ -181,14 +181,16 @@ class Workspace:
         governance_model: str | None = None,
         methodology: str | None = None,
         settings: Mapping[str, Mapping[str, Any]] | None = None,
+        rules: Mapping[str, Mapping[str, Any]] | None = None,
         root: str | os.PathLike[str] = ".",
         **kwargs: Any,
     ) -> Workspace:
         """A workspace on the in-memory store, with plugin objects registered directly.
 
         Without ``governance_model`` the neutral model applies: rules keep their own levels.
-        ``settings`` holds what ``[settings]`` of a ``pmo.toml`` would (``{"csv": {...},
-        "rules": {...}}``).
+        ``settings`` holds what ``[settings]`` of a ``pmo.toml`` would (``{"csv": {...}}``),
+        ``rules`` what ``[governance.rules]`` would (``{"high-risks-owned": {"level":
+        "block", "scopes": {...}}}``); a bad value is an error as in the file.
 
         Example::
 
@@ -198,11 +200,14 @@ class Workspace:
         table = WorkspaceTable(store="memory://", methodology=methodology)
         if governance_model:
             table = table.model_copy(update={"governance_model": governance_model})
-        config = WorkspaceConfig(
-            root=Path(root).resolve(),
-            workspace=table,
-            plugins=PluginsTable(enabled=tuple(enabled)),
-            settings={name: dict(values) for name, values in (settings or {}).items()},
+        config = WorkspaceConfig.from_dict(
+            Path(root).resolve(),
+            {
+                "workspace": table,
+                "plugins": PluginsTable(enabled=tuple(enabled)),
+                "settings": {name: dict(values) for name, values in (settings or {}).items()},
+                "governance": {"rules": dict(rules or {})},
+            },
         )
         host = kwargs.pop("host", None) or PluginHost(
             HostPolicy(enabled=config.enabled), plugins=plugins
@@ -364,24 +369,50 @@ class Workspace:
         return self._settings.get(name)
 
     def rule_settings(self, rule: str, entity: str) -> BaseModel | None:
-        """The settings a governance rule sees for ``entity``: ``[settings.rules.<rule>]``,
+        """The settings a governance rule sees for ``entity``: the rule's defaults, the
+        ``rule_settings`` of the model in force, ``[governance.rules.<rule>]``,
         ``PMO_RULES_<RULE>_<FIELD>``, then the overrides of the entity's scopes
-        (``[settings.rules.<rule>.scopes.<KEY>]``, the nearest last). ``None`` for a rule that
-        declares no settings.
+        (``[governance.rules.<rule>.scopes.<KEY>]``, the nearest last). ``None`` for a rule
+        that declares no settings.
 
         Example::
 
             ws.rule_settings("high-risks-owned", "ALPHA").score  # 12
         """
-        found = self.host.record(PmoGovernanceRule, rule)
-        view = self.view()
-        return self._settings.for_rule(found, view.entity(entity), view.ancestor_ids(entity))
+        return self._governance.rule_settings(rule, entity)
+
+    def rule_level(self, rule: str, entity: str) -> tuple[str, str]:
+        """The level of a governance rule for ``entity`` and where it came from (as a
+        finding's ``level_from``): the nearest scope's ``level`` in
+        ``[governance.rules.<rule>.scopes.<KEY>]``, else ``[governance.rules.<rule>]``, else
+        the model in force, else the rule's own level.
+
+        Example::
+
+            ws.rule_level("high-risks-owned", "ALPHA")
+            # ('block', 'pmo.toml governance.rules.high-risks-owned.scopes.DIGITAL')
+        """
+        return self._governance.rule_level(rule, entity)
+
+    def rule_overrides(self) -> list[RuleOverride]:
+        """The overrides of governance rules in force, as ``pmo doctor`` lists them: each
+        ``[governance.rules.<rule>]`` table and scope table that sets a level or settings, and
+        each ``PMO_RULES_<RULE>_<FIELD>`` variable, for the rules an enabled plugin registers
+        (a table for any other rule is a problem :meth:`check_settings` reports).
+
+        Example::
+
+            [o.describe() for o in ws.rule_overrides()]
+            # ['governance.rules.high-risks-owned.scopes.DIGITAL: level warn; score = 9']
+        """
+        return self._settings.overrides()
 
     def check_settings(self) -> list[str]:
         """What is wrong with the settings, as ``pmo doctor`` lists it: ``[settings]`` tables
-        no loaded plugin declares (a misspelt name, or a plugin that is not enabled), and
-        values their plugin's model refuses, each naming where it came from (the file and
-        table, or the environment variable).
+        no loaded plugin declares (a misspelt name, or a plugin that is not enabled),
+        ``[governance.rules]`` tables for a rule no enabled plugin registers, and values their
+        model refuses, each naming where it came from (the file and key, or the environment
+        variable).
 
         Example::
 

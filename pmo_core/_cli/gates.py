@@ -65,8 +65,10 @@ def render_check(result: GateCheck) -> str:
         if f.passed:
             continue
         waived = f" (waived: {f.waiver})" if f.waiver else ""
+        # Only a level the operator set in pmo.toml is worth a note: the model is named above.
+        source = f", {text(f.level_note)}" if f.level_note else ""
         lines.append(
-            f"  rule {text(f.rule)} [{paint(f.level, f.level)}]{waived}: {text(f.message)}"
+            f"  rule {text(f.rule)} [{paint(f.level, f.level)}{source}]{waived}: {text(f.message)}"
         )
     passed_rules = sum(1 for f in result.findings if f.passed)
     if passed_rules:
@@ -93,7 +95,9 @@ def check(ctx: click.Context, entity: str, gate_name: str | None, as_json: bool)
     """Check ENTITY against its next gate (a dry run: nothing is written).
 
     Exit code 0 when the gate is passable, 5 when it is blocked (a must criterion
-    failed or a rule at level 'block' failed), so scripts can test it.
+    failed or a rule at level 'block' failed), so scripts can test it. A rule whose level
+    was set in pmo.toml ([governance.rules]) says so next to its level ('set in pmo.toml
+    for KEY'); --json gives every finding's level_from.
 
     \b
     Examples:

@@ -264,8 +264,9 @@ def _doctor_checks(ctx: click.Context) -> list[dict[str, Any]]:
             f"methodology {cfg.methodology!r} is not registered "
             f"(available: {', '.join(sorted(methods)) or 'none; enable e.g. stage-gate'})"
         )
+    entities = _readable_entities(ws, problems) if store_ok else []
     if store_ok:
-        for entity in _readable_entities(ws, problems):
+        for entity in entities:
             if entity.governance_model and entity.governance_model not in models:
                 problems.append(
                     f"{entity.kind} {entity.id} uses governance model "
@@ -291,11 +292,33 @@ def _doctor_checks(ctx: click.Context) -> list[dict[str, Any]]:
         _check(
             "settings",
             not settings,
-            f"{len(cfg.settings)} [settings] table(s) in {cfg.path.name}",
+            f"{len(cfg.settings)} [settings] table(s), {len(cfg.governance.rules)} "
+            f"[governance.rules] table(s) in {cfg.path.name}",
             settings,
         )
     )
+    checks.append(_overrides_check(ws, {e.id for e in entities} if store_ok else None))
     return checks
+
+
+def _overrides_check(ws: Any, keys: set[str] | None) -> dict[str, Any]:
+    """The overrides of governance rules in force ([governance.rules], PMO_RULES_*), listed;
+    a scope that names no entity (a misspelt key) is a problem: it overrides nothing."""
+    overrides = ws.rule_overrides()
+    problems = [
+        f"{o.source.removeprefix('pmo.toml ')}: no portfolio, program or project {o.scope!r} "
+        "in this workspace, so it overrides nothing"
+        for o in overrides
+        if o.scope is not None and keys is not None and o.scope not in keys
+    ]
+    detail = (
+        f"{len(overrides)} override(s) of governance rules in force"
+        if overrides
+        else "none: every rule at its governance model's level and settings"
+    )
+    check = _check("rule overrides", not problems, detail, problems)
+    check["overrides"] = [o.as_dict() for o in overrides]
+    return check
 
 
 @click.command()
@@ -311,7 +334,10 @@ def doctor(ctx: click.Context, as_json: bool, verify: bool) -> None:
     """Check the workspace: config, store, plugins, governance, methodology and settings.
 
     Settings tables no enabled plugin declares are reported (a misspelt name, or a plugin
-    not enabled), and so is a bad value, naming the environment variable it came from.
+    not enabled), and so is a bad value, naming the environment variable it came from; so
+    is a [governance.rules.NAME] table for a rule no enabled plugin registers. The overrides
+    of rules' levels and settings in force (pmo.toml [governance.rules], PMO_RULES_*) are
+    listed, and a scope key that names no entity is a problem.
     The store check opens the store and runs its quick integrity check; --verify adds the
     journal check (the hash chain from the first entry, and every document against the
     replay of its journal) and the store's full integrity check.
@@ -333,6 +359,8 @@ def doctor(ctx: click.Context, as_json: bool, verify: bool) -> None:
         for c in checks:
             mark = paint("ok  ", "ok") if c["ok"] else paint("FAIL", "fail")
             click.echo(f"{mark} {c['check']}: {escape_controls(c['detail'])}")
+            for override in c.get("overrides", ()):
+                click.echo(f"       {escape_controls(override['summary'])}")
             for problem in c["problems"]:
                 click.echo(f"       - {escape_controls(problem)}")
         summary = "all checks passed" if ok else f"{problems} problem(s) found"

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
@@ -29,8 +29,9 @@ class RuleContext:
     else in the workspace (status reports, RAID, artifacts) as of ``today``; ``model`` is the
     governance model in force for the entity; ``gate`` is set during a gate check to the gate
     being passed (``gate.leaving`` / ``gate.entering`` name the phases); ``settings`` holds the
-    rule's own settings (its ``settings`` model, filled from ``[settings.rules.<rule>]`` in
-    ``pmo.toml`` with the overrides of the entity's scope), or ``None`` for a rule without.
+    rule's own settings (its ``settings`` model, filled from the model's ``rule_settings``,
+    ``[governance.rules.<rule>]`` in ``pmo.toml`` and the overrides of the entity's scopes),
+    or ``None`` for a rule without.
 
     Example::
 
@@ -100,9 +101,11 @@ class PmoGovernanceRule(PmoRecord):
     ``scopes`` and ``tiers`` say which entities it applies to; ``gates_only`` rules are
     checked only during a gate check (``ctx.gate`` is set). ``check`` returns ``None`` when the
     rule holds, else a message. A check that raises is a *blocking* finding (fail closed).
-    ``settings`` is an optional pydantic model of the rule's thresholds: operators set them in
-    ``[settings.rules.<rule>]`` (and per scope in ``[settings.rules.<rule>.scopes.<KEY>]``),
-    and the check reads them with :meth:`RuleContext.settings_as`.
+    ``settings`` is an optional pydantic model of the rule's thresholds: a governance model may
+    set them (``rule_settings``), operators set them in ``[governance.rules.<rule>]`` (and per
+    scope in ``[governance.rules.<rule>.scopes.<KEY>]``, where they may set the ``level``
+    too), and the check reads them with :meth:`RuleContext.settings_as`. ``level`` and
+    ``scopes`` are those tables' own keys, so a settings model has no field of either name.
 
     Example::
 
@@ -256,10 +259,12 @@ class PmoGovernanceModel(PmoRecord):
     """A governance model, yielded by :func:`~pmo_core.hookspecs.pmo_governance_models`.
 
     The effective level of a rule under a model is ``rule_levels[rule]`` if set, else
-    ``default_level`` if set, else the rule's own level. ``cadence_days`` maps a tier (1 is the
-    largest) to the longest allowed gap between status reports. ``approvals`` is the approval
-    matrix: for each decision (:data:`DECISIONS`) the :class:`ApprovalRule` (or the bands of
-    rules, by size) of the roles that approve it; a decision it does not name needs no
+    ``default_level`` if set, else the rule's own level; ``rule_settings[rule]`` sets the
+    rule's settings (its ``settings`` model's fields) over the rule's defaults. A workspace's
+    ``[governance.rules.<rule>]`` in ``pmo.toml`` overrides both. ``cadence_days`` maps a tier
+    (1 is the largest) to the longest allowed gap between status reports. ``approvals`` is
+    the approval matrix: for each decision (:data:`DECISIONS`) the :class:`ApprovalRule` (or
+    the bands of rules, by size) of the roles that approve it; a decision it does not name needs no
     approval. ``deviations`` is what a failing must criterion or blocking rule does:
     ``advise`` (a supportive PMO: it never blocks, it advises the owner) or ``waiver`` (it
     blocks unless a recorded, approved waiver lets it pass). ``change_control`` says whether
@@ -274,6 +279,7 @@ class PmoGovernanceModel(PmoRecord):
             name="controlling",
             summary="Compliance with the methodology is required.",
             rule_levels={"baseline-before-execution": "block"},
+            rule_settings={"high-risks-owned": {"score": 12}},
             cadence_days={1: 30, 2: 60, 3: 90},
             approvals={
                 "go": ApprovalRule(roles=("sponsor", "pmo"), quorum=2, required=("sponsor", "pmo")),
@@ -286,6 +292,7 @@ class PmoGovernanceModel(PmoRecord):
 
     rule_levels: Mapping[str, Level] = Field(default_factory=dict)
     default_level: Level | None = None
+    rule_settings: Mapping[str, Mapping[str, Any]] = Field(default_factory=dict)
     cadence_days: Mapping[int, int] = Field(default_factory=lambda: {1: 30, 2: 60, 3: 90})
     approvals: Mapping[str, tuple[ApprovalRule, ...]] = Field(default_factory=dict)
     deviations: Literal["advise", "waiver"] = "waiver"
@@ -298,7 +305,7 @@ class PmoGovernanceModel(PmoRecord):
     def _tolerances(cls, value: object) -> object:
         return tolerance_table(value)
 
-    @field_validator("rule_levels", mode="before")
+    @field_validator("rule_levels", "rule_settings", mode="before")
     @classmethod
     def _normalise_rule_names(cls, value: object) -> object:
         if isinstance(value, Mapping):

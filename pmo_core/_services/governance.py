@@ -22,14 +22,20 @@ from .._records import (
 )
 from .._records._base import LEVELS, Level
 from .._view import WorkspaceView
-from .settings import SettingsService
+from .settings import CONFIG_SOURCE, SettingsService
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from .._workspace import Workspace
 
 # Stands in when the model an entity names is not registered: every rule then blocks, and a
 # finding says why, so a disabled governance plugin never turns governance off silently.
 _UNAVAILABLE = "unavailable-model"
+#: The ``level_from`` of a finding whose level is the rule's own (no model or override sets it).
+RULE_DEFAULT = "rule default"
+#: The ``level_from`` of a finding that blocks because something failed (fail closed).
+FAILS_CLOSED = "fails closed"
 
 
 @dataclass(frozen=True)
@@ -39,12 +45,16 @@ class Finding:
     ``passed`` is false when the rule found a problem; ``level`` is the effective level under
     the model in force; ``error`` is true when the rule raised (then ``level`` is ``block``).
     ``waiver`` is the id of the waiver that lets a failed rule pass (an error cannot be
-    waived: a broken rule is fixed, not excused).
+    waived: a broken rule is fixed, not excused). ``level_from`` says where the level came
+    from: ``"pmo.toml governance.rules.<rule>.scopes.<KEY>"`` (a scope's override),
+    ``"pmo.toml governance.rules.<rule>"`` (the workspace's), ``"model '<name>'"`` (the
+    model in force), ``"rule default"`` (the rule's own level) or ``"fails closed"``.
 
     Example::
 
         Finding(rule="sponsor-named", entity="ALPHA", level="warn", passed=False,
-                message="no sponsor named", plugin="governance", model="controlling")
+                message="no sponsor named", plugin="governance", model="controlling",
+                level_from="model 'controlling'")
     """
 
     rule: str
@@ -56,6 +66,32 @@ class Finding:
     model: str = ""
     error: bool = False
     waiver: str | None = None
+    level_from: str = ""
+
+    @property
+    def overridden(self) -> bool:
+        """True when the operator set this level in ``pmo.toml`` (``[governance.rules]``):
+        it then holds under every model, an advising one included.
+
+        Example::
+
+            [f.rule for f in ws.check("ALPHA") if f.overridden]
+        """
+        return self.level_from.startswith(f"{CONFIG_SOURCE} ")
+
+    @property
+    def level_note(self) -> str:
+        """Where the level came from, in a few words, when ``pmo.toml`` set it (else ``""``):
+        what ``pmo gate check`` and ``pmo governance check`` show next to the level.
+
+        Example::
+
+            finding.level_note  # 'set in pmo.toml for DIGITAL'
+        """
+        if not self.overridden:
+            return ""
+        scope = self.level_from.partition(".scopes.")[2]
+        return f"set in pmo.toml for {scope}" if scope else "set in pmo.toml"
 
     @property
     def blocking(self) -> bool:
@@ -85,6 +121,7 @@ class Finding:
             "model": self.model,
             "error": self.error,
             "waiver": self.waiver,
+            "level_from": self.level_from,
         }
 
 
@@ -96,7 +133,8 @@ class GateCheck:
     lets it pass; ``findings`` hold every applicable governance rule's outcome, ``criteria``
     every gate criterion's. Under a model whose ``deviations`` is ``advise`` (a supportive
     PMO) nothing a criterion or rule finds blocks: it is advice for ``owner``. A rule that
-    fails closed (an error) blocks under every model.
+    fails closed (an error) blocks under every model, and so does a rule the operator set to
+    ``block`` in ``pmo.toml`` (``[governance.rules]``: the operator asked for it).
 
     Example::
 
@@ -135,7 +173,7 @@ class GateCheck:
         """
         criteria, findings = self._deviations()
         if self.deviations == "advise":
-            return any(f.error for f in findings)
+            return any(_binding(f) for f in findings)
         return bool(criteria or findings)
 
     def reasons(self) -> list[str]:
@@ -148,9 +186,9 @@ class GateCheck:
         """
         criteria, findings = self._deviations()
         if self.deviations == "advise":
-            criteria, findings = [], [f for f in findings if f.error]
+            criteria, findings = [], [f for f in findings if _binding(f)]
         out = [f"criterion {c.name} (must): {c.note}" for c in criteria]
-        out += [f"rule {f.rule} (block): {f.message}" for f in findings]
+        out += [f"rule {f.rule} ({_level_label(f)}): {f.message}" for f in findings]
         return out
 
     def advice(self) -> list[str]:
@@ -168,14 +206,14 @@ class GateCheck:
         out: list[str] = []
         if self.deviations == "advise":
             out += [f"{to}criterion {c.name} (must): {c.note}" for c in criteria]
-            out += [f"{to}rule {f.rule}: {f.message}" for f in findings if not f.error]
+            out += [f"{to}rule {f.rule}: {f.message}" for f in findings if not _binding(f)]
         out += [
             f"{to}criterion {c.name} (should): {c.note}"
             for c in self.criteria
             if c.level == "should" and not c.passed
         ]
         out += [
-            f"{to}rule {f.rule} ({f.level}): {f.message}"
+            f"{to}rule {f.rule} ({_level_label(f)}): {f.message}"
             for f in self.findings
             if not f.passed and f.level in ("advise", "warn")
         ]
@@ -195,7 +233,7 @@ class GateCheck:
             if c.waiver is not None and not c.passed
         ]
         out += [
-            f"rule {f.rule} ({f.level}): {f.message} (waiver {f.waiver})"
+            f"rule {f.rule} ({_level_label(f)}): {f.message} (waiver {f.waiver})"
             for f in self.findings
             if f.waiver is not None and not f.passed
         ]
@@ -299,6 +337,7 @@ class GovernanceService:
                 plugin=pid,
                 model=model.name,
                 error=True,
+                level_from=FAILS_CLOSED,
             )
             for pid, message in (
                 self.failed_plugins() if failed_plugins is None else failed_plugins
@@ -314,6 +353,7 @@ class GovernanceService:
                     message=f"{unavailable}; enable the plugin that provides it",
                     model=model.name,
                     error=True,
+                    level_from=FAILS_CLOSED,
                 )
             )
         ctx = RuleContext(
@@ -331,10 +371,10 @@ class GovernanceService:
                 continue
             if rule.gates_only and gate is None:
                 continue
-            level = model.level_for(rule)
+            level, level_from = self.level_of(rule, model, entity.id, ancestors)
             if level == "off" or LEVELS.index(level) < floor:
                 continue
-            findings.append(self._run_rule(rule, ctx, level, ancestors))
+            findings.append(self._run_rule(rule, ctx, level, level_from, ancestors))
         waivers = active_waivers(entity, view)
         return [
             replace(f, waiver=waivers[("rule", f.rule)])
@@ -367,12 +407,53 @@ class GovernanceService:
             )
         return out
 
+    def level_of(
+        self,
+        rule: PmoGovernanceRule,
+        model: PmoGovernanceModel,
+        entity: str,
+        ancestors: Sequence[str],
+    ) -> tuple[Level, str]:
+        """The level of ``rule`` for ``entity`` under ``model``, and where it came from: the
+        nearest scope's ``level`` in ``[governance.rules.<rule>.scopes.<KEY>]``, else the
+        rule's table, else the model, else the rule's own. Under the stand-in for a missing
+        model every rule blocks, whatever ``pmo.toml`` says (fail closed)."""
+        if model.name == _UNAVAILABLE:
+            return model.level_for(rule), FAILS_CLOSED
+        override = self._settings.rule_level(rule.name, entity, ancestors)
+        if override is not None:
+            return override
+        if rule.name in model.rule_levels or model.default_level is not None:
+            return model.level_for(rule), f"model {model.name!r}"
+        return rule.level, RULE_DEFAULT
+
+    def rule_level(self, rule_name: str, entity_id: str) -> tuple[Level, str]:
+        """See :meth:`Workspace.rule_level <pmo_core.Workspace.rule_level>`."""
+        rule = self._ws.host.record(PmoGovernanceRule, rule_name)
+        view = self._ws.view()
+        entity = view.entity(entity_id)
+        model, _ = self.model_in_force(entity, view)
+        return self.level_of(rule, model, entity.id, view.ancestor_ids(entity.id))
+
+    def rule_settings(self, rule_name: str, entity_id: str) -> BaseModel | None:
+        """See :meth:`Workspace.rule_settings <pmo_core.Workspace.rule_settings>`."""
+        rule = self._ws.host.record(PmoGovernanceRule, rule_name)
+        view = self._ws.view()
+        entity = view.entity(entity_id)
+        model, _ = self.model_in_force(entity, view)
+        return self._settings.for_rule(rule, entity, view.ancestor_ids(entity.id), model)
+
     def _run_rule(
-        self, rule: PmoGovernanceRule, ctx: RuleContext, level: Level, ancestors: list[str]
+        self,
+        rule: PmoGovernanceRule,
+        ctx: RuleContext,
+        level: Level,
+        level_from: str,
+        ancestors: list[str],
     ) -> Finding:
         model = ctx.model.name
         try:
-            settings = self._settings.for_rule(rule, ctx.entity, ancestors)
+            settings = self._settings.for_rule(rule, ctx.entity, ancestors, ctx.model)
             messages = _messages(rule.check(replace(ctx, settings=settings)))
         except PLUGIN_FAILURES as exc:  # fail closed: a broken rule blocks, with the reason
             reason = (
@@ -389,6 +470,7 @@ class GovernanceService:
                 plugin=rule.plugin,
                 model=model,
                 error=True,
+                level_from=FAILS_CLOSED,
             )
         return Finding(
             rule=rule.name,
@@ -398,6 +480,7 @@ class GovernanceService:
             message="; ".join(messages),
             plugin=rule.plugin,
             model=model,
+            level_from=level_from,
         )
 
     def check(self, entity: str | None, min_level: str) -> list[Finding]:
@@ -451,6 +534,16 @@ class GovernanceService:
             deviations=model.deviations,
             owner=owner_of(entity),
         )
+
+
+def _binding(finding: Finding) -> bool:
+    # What blocks even under a model that only advises: a broken rule (fail closed), and a
+    # level the operator set in pmo.toml.
+    return finding.error or finding.overridden
+
+
+def _level_label(finding: Finding) -> str:
+    return f"{finding.level}, {finding.level_note}" if finding.level_note else finding.level
 
 
 def active_waivers(entity: Entity, view: WorkspaceView) -> dict[tuple[str, str], str]:

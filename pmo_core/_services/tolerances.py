@@ -59,7 +59,7 @@ class ToleranceService:
             None,
         )
         chosen = (
-            self._settings.for_rule(rule, entity, view.ancestor_ids(entity.id))
+            self._settings.for_rule(rule, entity, view.ancestor_ids(entity.id), model)
             if rule is not None
             else None
         )

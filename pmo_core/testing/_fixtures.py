@@ -87,10 +87,11 @@ def pmo_workspace_factory(
     (a fresh directory with a ``pmo.toml`` under ``tmp_path``) or ``"memory"``,
     ``today=date(...)`` (the status date), ``governance_model=`` (default: the neutral
     model, under which every rule keeps its own level), ``methodology=``, ``strict=``,
-    ``order=``, ``name=``, ``actor=`` and ``settings={table: {key: value}}`` (the
-    ``[settings]`` tables of ``pmo.toml``). The plugin host is built the way
-    :meth:`Workspace.open <pmo_core.Workspace.open>` builds it: ``pmo.toml`` plus the
-    ``PMO_*`` environment.
+    ``order=``, ``name=``, ``actor=``, ``settings={table: {key: value}}`` (the
+    ``[settings]`` tables of ``pmo.toml``) and ``rules={rule: {"level": ..., key: value,
+    "scopes": {KEY: {...}}}}`` (its ``[governance.rules]`` tables). The plugin host is built
+    the way :meth:`Workspace.open <pmo_core.Workspace.open>` builds it: ``pmo.toml`` plus
+    the ``PMO_*`` environment.
 
     Example::
 
@@ -134,6 +135,7 @@ def pmo_workspace_factory(
         name: str | None = None,
         actor: str = "tester",
         settings: Mapping[str, Mapping[str, Any]] | None = None,
+        rules: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> Workspace:
         root = tmp_path / f"workspace-{len(made) + 1}"
         table = WorkspaceTable(name=name or root.name, methodology=methodology)
@@ -141,11 +143,14 @@ def pmo_workspace_factory(
             table = table.model_copy(update={"governance_model": governance_model})
         plugins_table = PluginsTable(enabled=tuple(enabled), order=tuple(order), strict=strict)
         if store == "memory":
-            config = WorkspaceConfig(
-                root=root,
-                workspace=table.model_copy(update={"store": "memory://"}),
-                plugins=plugins_table,
-                settings={k: dict(v) for k, v in (settings or {}).items()},
+            config = WorkspaceConfig.from_dict(
+                root,
+                {
+                    "workspace": table.model_copy(update={"store": "memory://"}),
+                    "plugins": plugins_table,
+                    "settings": {k: dict(v) for k, v in (settings or {}).items()},
+                    "governance": {"rules": dict(rules or {})},
+                },
             )
         elif store == "sqlite":
             root.mkdir(parents=True)
@@ -157,6 +162,7 @@ def pmo_workspace_factory(
                     governance_model=governance_model,
                     methodology=methodology,
                     settings=settings,
+                    rules=rules,
                 ),
                 encoding="utf-8",
             )

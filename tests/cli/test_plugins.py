@@ -147,7 +147,7 @@ def test_doctor_reports_settings_nobody_declares_and_names_a_bad_variable(
     config.write_text(
         config.read_text()
         + "\n[settings.jria]\nurl = 'https://jira.example'\n"
-        + "\n[settings.rules.high-risks-owned]\nscore = 12\n"
+        + "\n[governance.rules.high-risks-owned]\nscore = 12\n"
     )
     monkeypatch.setenv("PMO_RULES_HIGH_RISKS_OWNED_IMPACT", "9")
 

@@ -1,6 +1,6 @@
-"""Settings: a rule's own settings, per workspace and per scope, from the file and the
-environment; bad values name where they came from and make the rule fail closed; settings
-tables nobody declares are reported."""
+"""Settings: a rule's own settings, per workspace and per scope ([governance.rules]), from
+the file and the environment; bad values name where they came from and make the rule fail
+closed; settings tables nobody declares are reported."""
 
 from __future__ import annotations
 
@@ -76,9 +76,9 @@ def test_a_rule_reads_its_defaults(pmo_workspace_factory: MakeWorkspace) -> None
 def test_the_workspace_table_then_each_scope_nearest_last(
     pmo_workspace_factory: MakeWorkspace,
 ) -> None:
-    settings = {"rules": {"budget-limit": {"limit": 140, "scopes": {"PF": {"limit": 200}}}}}
-    settings["rules"]["budget-limit"]["scopes"]["PG"] = {"limit": 120}
-    ws = pmo_workspace_factory(plugins={"limits": LimitRule()}, settings=settings)
+    rules = {"budget-limit": {"limit": 140, "scopes": {"PF": {"limit": 200}}}}
+    rules["budget-limit"]["scopes"]["PG"] = {"limit": 120}
+    ws = pmo_workspace_factory(plugins={"limits": LimitRule()}, rules=rules)
     _tree(ws)
 
     # B sits under PF (200); A under PG (120) under PF: the nearest scope wins.
@@ -90,9 +90,9 @@ def test_the_workspace_table_then_each_scope_nearest_last(
 def test_the_environment_overrides_the_file_but_not_a_scope(
     pmo_workspace_factory: MakeWorkspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = {"rules": {"budget-limit": {"limit": 10, "scopes": {"PG": {"limit": 120}}}}}
+    rules = {"budget-limit": {"limit": 10, "scopes": {"PG": {"limit": 120}}}}
     monkeypatch.setenv("PMO_RULES_BUDGET_LIMIT_LIMIT", "500")
-    ws = pmo_workspace_factory(plugins={"limits": LimitRule()}, settings=settings)
+    ws = pmo_workspace_factory(plugins={"limits": LimitRule()}, rules=rules)
     _tree(ws)
 
     assert ws.rule_settings("budget-limit", "B") == Budget(limit=500)
@@ -102,16 +102,18 @@ def test_the_environment_overrides_the_file_but_not_a_scope(
 def test_a_bad_value_fails_closed_naming_where_it_is(
     pmo_workspace_factory: MakeWorkspace,
 ) -> None:
-    settings = {"rules": {"budget-limit": {"scopes": {"PG": {"limit": -1}}}}}
-    ws = pmo_workspace_factory(plugins={"limits": LimitRule()}, settings=settings)
+    rules = {"budget-limit": {"scopes": {"PG": {"limit": -1}}}}
+    ws = pmo_workspace_factory(plugins={"limits": LimitRule()}, rules=rules)
     _tree(ws)
 
     findings = {f.entity: f for f in ws.check() if f.rule == "budget-limit"}
 
     assert findings["A"].blocking
     assert findings["A"].error
-    assert "[settings.rules.budget-limit.scopes.PG]" in findings["A"].message
-    assert "limit: Input should be greater than or equal to 0" in findings["A"].message
+    assert (
+        f"{ws.config.path}: governance.rules.budget-limit.scopes.PG.limit: Input should be "
+        "greater than or equal to 0" in findings["A"].message
+    )
     assert findings["B"].message == "B: 150 over 100"  # outside PG the rule runs as usual
     assert not findings["B"].blocking
 
@@ -170,48 +172,46 @@ def test_settings_as_another_model_fails_closed(pmo_workspace_factory: MakeWorks
 
 
 def test_tables_nobody_declares_are_reported(pmo_workspace_factory: MakeWorkspace) -> None:
-    settings = {
-        "board": {"email": "board@acme.example"},
-        "jria": {"url": "https://jira.example"},
-        "rules": {"budget-limit": {"limit": 5}, "budget-limt": {"limit": 5}},
-    }
+    settings = {"board": {"email": "board@acme.example"}, "jria": {"url": "https://jira.example"}}
     ws = pmo_workspace_factory(
-        plugins={"limits": LimitRule(), "board": BoardSettings()}, settings=settings
+        plugins={"limits": LimitRule(), "board": BoardSettings()},
+        settings=settings,
+        rules={"budget-limit": {"limit": 5}, "budget-limt": {"level": "block"}},
     )
+    _tree(ws)
 
     assert ws.check_settings() == [
         "[settings.jria] is declared by no enabled plugin",
-        "[settings.rules.budget-limt] is declared by no enabled rule",
+        f"{ws.config.path}: governance.rules.budget-limt: no enabled plugin registers a rule "
+        "'budget-limt'; did you mean budget-limit? (rules: budget-limit)",
     ]
+    # Reported, not fatal: every command still runs, and the misspelt table changes nothing.
+    assert {f.entity: f.level for f in ws.check()} == {"A": "warn", "B": "warn"}
+    assert [o.rule for o in ws.rule_overrides()] == ["budget-limit"]
 
 
 def test_a_misspelt_key_is_refused_not_dropped(pmo_workspace_factory: MakeWorkspace) -> None:
-    settings = {"rules": {"budget-limit": {"limt": 5}}, "board": {"emial": "x@acme.example"}}
     ws = pmo_workspace_factory(
-        plugins={"limits": LimitRule(), "board": BoardSettings()}, settings=settings
+        plugins={"limits": LimitRule(), "board": BoardSettings()},
+        settings={"board": {"emial": "x@acme.example"}},
+        rules={"budget-limit": {"limt": 5}},
     )
     _tree(ws)
 
     (finding,) = [f for f in ws.check("A") if f.rule == "budget-limit"]
 
     assert finding.blocking
-    assert "unknown key limt (expected: limit)" in finding.message
+    assert "governance.rules.budget-limit.limt: unknown key (expected: limit)" in finding.message
     assert [p.split(": ", 1)[1] for p in ws.check_settings()] == [
         "unknown key emial (expected: email)",
-        "unknown key limt (expected: limit)",
+        "governance.rules.budget-limit.limt: unknown key (expected: limit)",
     ]
     with pytest.raises(InvalidInputError, match=r"\[settings.board\]"):
         ws.settings("board")
 
 
-def test_a_rule_table_that_is_no_table_fails_closed(pmo_workspace_factory: MakeWorkspace) -> None:
-    ws = pmo_workspace_factory(
-        plugins={"limits": LimitRule()}, settings={"rules": {"budget-limit": 5}}
-    )
-    _tree(ws)
-
-    (finding,) = [f for f in ws.check("A") if f.rule == "budget-limit"]
-
-    assert finding.blocking
-    assert "must be a table, got 5" in finding.message
-    assert any("must be a table, got 5" in p for p in ws.check_settings())
+def test_a_rule_table_that_is_no_table_is_refused_with_its_key(
+    pmo_workspace_factory: MakeWorkspace,
+) -> None:
+    with pytest.raises(InvalidInputError, match=r"governance.rules.budget-limit must be a table"):
+        pmo_workspace_factory(plugins={"limits": LimitRule()}, rules={"budget-limit": 5})

@@ -17,14 +17,17 @@ from pmo_core._config import WorkspaceConfig
 
 KEYS = st.sampled_from(
     ["name", "store", "currency", "governance_model", "methodology", "enabled", "order",
-     "strict", "sources", "slow_import_seconds", "delimiter", "rules", "scopes", "x"]
+     "strict", "sources", "slow_import_seconds", "delimiter", "rules", "scopes", "level",
+     "high-risks-owned", "x"]
 )  # fmt: skip
 SCALARS = st.one_of(
     st.text(max_size=10),
     st.integers(),
     st.floats(allow_nan=True),
     st.booleans(),
-    st.sampled_from(['"memory://"', "EUR", "sqlite:///x.db", "postgresql://u:p@h/db"]),
+    st.sampled_from(
+        ['"memory://"', "EUR", "sqlite:///x.db", "postgresql://u:p@h/db", "block", "off"]
+    ),
 )
 
 
@@ -39,7 +42,7 @@ def _value(depth: int) -> st.SearchStrategy[object]:
 
 
 DOCUMENTS = st.dictionaries(
-    st.sampled_from(["workspace", "plugins", "settings", "plugin", "x"]),
+    st.sampled_from(["workspace", "plugins", "settings", "governance", "plugin", "x"]),
     st.dictionaries(KEYS, _value(2), max_size=4),
     max_size=4,
 )

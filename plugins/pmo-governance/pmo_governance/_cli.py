@@ -68,6 +68,7 @@ def _as_dict(models: list[PmoGovernanceModel], rules: list[PmoGovernanceRule]) -
                 },
                 "escalate_to": m.escalate_to,
                 "levels": {r.name: m.level_for(r) for r in rules},
+                "rule_settings": {name: dict(v) for name, v in sorted(m.rule_settings.items())},
             }
             for m in models
         ],
@@ -133,7 +134,8 @@ def models(as_json: bool, workspace: str | None) -> None:
     """List the governance models and each rule's effective level under each model.
 
     The level of a rule under a model is the model's level for that rule, else the model's
-    default level, else the rule's own level.
+    default level, else the rule's own level. A workspace may override it, per workspace and
+    per scope, in pmo.toml ([governance.rules.NAME]); 'pmo doctor' lists those overrides.
     """
     found_models, rules = _records(workspace)
     if as_json:
@@ -156,7 +158,9 @@ def models(as_json: bool, workspace: str | None) -> None:
 
 def _finding_line(finding: Finding) -> str:
     # A rule's message quotes data (a name, a field): nothing in it may drive the terminal.
-    return escape_controls(f"  {finding.entity}  {finding.rule}: {finding.message}")
+    # A level set in pmo.toml says so: the same rule may sit at another level elsewhere.
+    note = f" [{finding.level_note}]" if finding.level_note else ""
+    return escape_controls(f"  {finding.entity}  {finding.rule}{note}: {finding.message}")
 
 
 @governance.command(name="check")
@@ -181,8 +185,10 @@ def check(
     """Check the governance rules (outside a gate) for ENTITY, or for every entity.
 
     Prints the rules that failed, worst first, each with its level under the model in
-    force. Exit code 0 when nothing blocks, 5 when a finding blocks, so scripts can test it.
-    A gate's own criteria are checked by 'pmo gate check'.
+    force, or as pmo.toml sets it ([governance.rules], shown as 'set in pmo.toml [for
+    KEY]'; --json gives every finding's level_from). Exit code 0 when nothing blocks, 5 when
+    a finding blocks, so scripts can test it. A gate's own criteria are checked by
+    'pmo gate check'.
 
     \b
     Examples:

@@ -218,8 +218,9 @@ class HighRiskSettings(BaseModel):
     """The thresholds of ``high-risks-owned``: a risk is high when its score (probability x
     impact, 1..25) reaches ``score`` or its impact (1..5) reaches ``impact``.
 
-    Set them per workspace in ``[settings.rules.high-risks-owned]`` and per portfolio, program
-    or project in ``[settings.rules.high-risks-owned.scopes.<KEY>]``.
+    Set them per workspace in ``[governance.rules.high-risks-owned]`` and per portfolio,
+    program or project in ``[governance.rules.high-risks-owned.scopes.<KEY>]`` (a governance
+    model may set them too, in its ``rule_settings``).
 
     Example::
 

@@ -67,6 +67,7 @@ def test_models_json(command: click.Command, outside: Path) -> None:
     assert models["controlling"]["levels"]["sponsor-and-business-case"] == "block"
     assert models["controlling"]["levels"]["status-cadence"] == "warn"
     assert set(models["supportive"]["levels"].values()) == {"advise"}
+    assert models["directive"]["rule_settings"] == {}  # thresholds are the rules' own
     assert models["controlling"]["tolerances"] == {
         "program": {"cost": "0.05", "time": "0.10"},
         "project": {"cost": "0.10", "risk": "20", "scope": "0.20", "time": "0.10"},

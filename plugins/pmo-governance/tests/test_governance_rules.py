@@ -252,16 +252,12 @@ def test_what_counts_as_high_is_set_per_workspace_and_per_scope(
 ) -> None:
     import pmo_governance
 
-    settings = {
-        "rules": {
-            "high-risks-owned": {"score": 12, "scopes": {"STRICT": {"score": 6, "impact": 4}}}
-        }
-    }
+    rules = {"high-risks-owned": {"score": 12, "scopes": {"STRICT": {"score": 6, "impact": 4}}}}
     ws = pmo_workspace_factory(
         plugins={"governance": pmo_governance},
         governance_model="controlling",
         today=TODAY,
-        settings=settings,
+        rules=rules,
         store="memory",
     )
     ws.create("portfolio", id="STRICT", name="Strict portfolio")
@@ -292,7 +288,7 @@ def test_a_threshold_out_of_range_fails_closed(pmo_workspace_factory: MakeWorksp
     ws = pmo_workspace_factory(
         plugins={"governance": pmo_governance},
         governance_model="supportive",
-        settings={"rules": {"high-risks-owned": {"score": 30}}},
+        rules={"high-risks-owned": {"score": 30}},
         store="memory",
     )
     ws.create("project", id="P1", name="One")
@@ -301,8 +297,10 @@ def test_a_threshold_out_of_range_fails_closed(pmo_workspace_factory: MakeWorksp
 
     assert f is not None
     assert f.blocking  # even under the supportive model: it fails closed
-    assert "[settings.rules.high-risks-owned]" in f.message
-    assert "score: Input should be less than or equal to 25" in f.message
+    assert (
+        "pmo.toml: governance.rules.high-risks-owned.score: Input should be less than or "
+        "equal to 25" in f.message
+    )
 
 
 # -------------------------------------------------------------------------- tolerance-forecast
