@@ -176,9 +176,7 @@ def test_json_keeps_every_hostile_string_as_data(label: str, report: str, scope:
     else:
         assert document["scope"]["name"] == text
         assert document["lifecycle"]["reason"] == text
-        assert [(e["key"], e["name"], e["by"]) for e in document["ended"]] == [
-            ("BETA", text, text)
-        ]
+        assert [(e["key"], e["name"], e["by"]) for e in document["ended"]] == [("BETA", text, text)]
         assert [(p["key"], p["reason"]) for p in document["pipeline"]] == [("IDEA", text)]
 
 
