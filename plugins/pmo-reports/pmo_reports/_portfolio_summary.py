@@ -166,9 +166,9 @@ def _facts(as_of: str, node: Scope) -> str:
     held = node.count("on_hold")
     facts = [f"As of **{as_of}**", live + (f", {held} on hold" if held else "")]
     if node.count("ended"):
-        facts.append(f"{node.count('ended')} ended")
+        facts.append(f"{node.count('ended')} ended project(s)")
     if node.count("pipeline"):
-        facts.append(f"{node.count('pipeline')} in the pipeline")
+        facts.append(f"{node.count('pipeline')} proposed project(s)")
     facts.append(f"totals in {node.totals.currency or NA}")
     return " · ".join(facts)
 

@@ -154,7 +154,7 @@ def test_every_roll_up_node_has_its_own_ended(ws: Workspace) -> None:
 def test_the_markdown_sums_the_live_project_and_lists_the_ended(ws: Workspace) -> None:
     md = ws.report("portfolio-summary", "ERP", format="md").content
 
-    assert "As of **2025-04-25** · 1 live project(s) · 2 ended · totals in EUR" in md
+    assert "As of **2025-04-25** · 1 live project(s) · 2 ended project(s) · totals in EUR" in md
     rows = md[: md.index("## Totals")]
     assert "| LIVE | Live | — | AMBER | RED | 0.5000 | 1.2500 | 800.00 EUR | 1,000.00 EUR |" in rows
     assert "KILLED" not in rows
@@ -222,6 +222,7 @@ def test_proposed_projects_wait_in_the_pipeline(ws: Workspace) -> None:
     ]
     assert doc["counts"]["pipeline"] == 1
     assert "## Pipeline" in md
+    assert "· 2 ended project(s) · 1 proposed project(s) ·" in md
     assert "| IDEA | project | Idea | proposed | 2025-04-25 | kim | 5,000.00 EUR |" in md
     assert "Budget requested by proposed projects: 5,000.00 EUR." in md
 
