@@ -293,10 +293,11 @@ def make_group(kind: str) -> click.Group:
 
     @group.command(
         "list",
-        help=f"""List {plural} (archived ones with --all), with the lifecycle and latest RAG.
+        help=f"""List {plural} with their lifecycle and latest RAG.
 
-    The lifecycle column says which are live (active, on_hold), proposed, killed or closed:
-    killed and closed ones are out of every roll-up's totals (see 'pmo report').
+    Archived ones are listed with --all. The lifecycle column says which are live (active,
+    on_hold), proposed, killed or closed: killed and closed ones are out of every roll-up's
+    totals, proposed ones wait beside them (see 'pmo report').
 
     \b
     Examples:
