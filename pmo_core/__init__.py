@@ -190,6 +190,9 @@ if _typing.TYPE_CHECKING:
     from ._records.governance import *  # noqa: F403
     from ._records.methodology import *  # noqa: F403
     from ._records.reports import *  # noqa: F403
+    from ._rollup import ScopeMember as ScopeMember
+    from ._rollup import ScopeMembers as ScopeMembers
+    from ._rollup import scope_members as scope_members
     from ._services.approvals import DecisionRight as DecisionRight
     from ._services.diff import DiffItem as DiffItem
     from ._services.diff import ImportResult as ImportResult
@@ -336,6 +339,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "WorkspaceConfig",
         "WorkspaceTable",
     ),
+    "_rollup": ("ScopeMember", "ScopeMembers", "scope_members"),
     "_text": ("escape_controls",),
     "_view": ("WorkspaceView",),
     "_workspace": ("Workspace",),

@@ -11,8 +11,9 @@ A tolerance is a limit per level (``project``, ``program``) and dimension:
   fraction (items added or removed since the plan was approved);
 * ``risk``: no open risk may score above this (probability x impact, 1 to 25).
 
-A program's time and cost are its live projects' (killed and closed ones left out): their
-EACs summed against their budgets, their latest forecast finish against the program's. Data a
+A program's time and cost are its live projects' (:func:`~pmo_core.scope_members`: killed,
+closed and proposed ones left out): their EACs summed against their budgets, their latest
+forecast finish against the program's. Data a
 dimension needs that is missing (no budget, no forecast, no baseline) means the tolerance
 holds: a check reports what it can measure and never guesses.
 
@@ -41,6 +42,7 @@ from ._records.governance import (
     RuleContext,
     tolerance_table,
 )
+from ._rollup import scope_members
 from ._view import WorkspaceView
 
 #: The levels a tolerance is set at.
@@ -363,8 +365,10 @@ def _project_risk(entity: Entity, view: WorkspaceView, limit: Decimal) -> _Measu
     return _risk(entity, view, limit, [entity.id])
 
 
-def _live_projects(entity: Entity, view: WorkspaceView) -> list[Entity]:
-    return [p for p in view.projects(under=entity.id) if not p.ended]
+def _live_projects(entity: Entity, view: WorkspaceView) -> tuple[Entity, ...]:
+    # The same live projects every report's totals sum: an ended project, or one under an
+    # ended project, is out; a proposed one is not yet committed.
+    return scope_members(view, entity).live
 
 
 def _program_cost(entity: Entity, view: WorkspaceView, limit: Decimal) -> _Measured:

@@ -296,7 +296,9 @@ def pmo_reports() -> Iterable[PmoReport]:
 
     ``render`` receives a :class:`~pmo_core.ReportRequest` and returns a
     :class:`~pmo_core.ReportOutput`; metrics carry their lineage (inputs, formula,
-    thresholds).
+    thresholds). A report that totals over its scope sums the live projects of
+    :func:`~pmo_core.scope_members` (killed, closed and proposed ones stay out), as the
+    first-party reports and the tolerances do.
 
     Example::
 

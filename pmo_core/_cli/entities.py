@@ -164,6 +164,14 @@ def _details(ws: Workspace, entity: Entity) -> dict[str, Any]:
     }
 
 
+def _lifecycle_text(details: dict[str, Any]) -> str:
+    """``killed since 2025-03-02 by kim: No market``: the state with who, when and why."""
+    state = str(details.get("lifecycle") or "active")
+    on, by, reason = (details.get(f"lifecycle_{k}") for k in ("on", "by", "reason"))
+    text = state + (f" since {on}" if on else "") + (f" by {by}" if by else "")
+    return text + (f": {reason}" if reason else "")
+
+
 def _show(details: dict[str, Any]) -> None:
     budget = details.get("budget")
     pairs: list[tuple[str, Any]] = [
@@ -172,6 +180,7 @@ def _show(details: dict[str, Any]) -> None:
         ("name", details["name"]),
         ("parent", details.get("parent")),
         ("status", details.get("status")),
+        ("lifecycle", _lifecycle_text(details)),
         ("phase", details.get("phase")),
         ("sponsor", details.get("sponsor")),
         ("manager", details.get("manager")),
@@ -284,7 +293,11 @@ def make_group(kind: str) -> click.Group:
 
     @group.command(
         "list",
-        help=f"""List {plural} (archived ones with --all), with the latest RAG.
+        help=f"""List {plural} with their lifecycle and latest RAG.
+
+    Archived ones are listed with --all. The lifecycle column says which are live (active,
+    on_hold), proposed, killed or closed: killed and closed ones are out of every roll-up's
+    totals, proposed ones wait beside them (see 'pmo report').
 
     \b
     Examples:
@@ -320,6 +333,7 @@ def make_group(kind: str) -> click.Group:
                 e.parent,
                 e.phase,
                 e.status,
+                e.lifecycle,
                 rag.get(e.id),
                 e.sponsor,
                 e.manager,
@@ -336,6 +350,7 @@ def make_group(kind: str) -> click.Group:
                 "parent",
                 "phase",
                 "status",
+                "lifecycle",
                 "rag",
                 "sponsor",
                 "manager",

@@ -45,6 +45,38 @@ def test_list_filters_under_and_prints_json(hierarchy: Pmo) -> None:
     assert [line.split()[0] for line in table[1:]] == ["ALPHA", "BETA"]
 
 
+def test_lists_show_the_lifecycle(hierarchy: Pmo) -> None:
+    hierarchy.ok("project", "create", "IDEA", "--name", "Idea", "--parent", "ERP", "--proposed")
+    hierarchy.ok(
+        "project", "create", "BETA", "--name", "Beta", "--parent", "ERP", "--sponsor", "tester"
+    )
+    hierarchy.ok("project", "update", "BETA", "--lifecycle", "killed", "--comment", "No market",
+                 "--on", "2025-03-02")  # fmt: skip
+
+    rows = json.loads(hierarchy.ok("project", "list", "--json").output)
+    assert {r["id"]: (r["lifecycle"], r["lifecycle_by"]) for r in rows} == {
+        "ALPHA": ("active", None),
+        "BETA": ("killed", "tester"),
+        "IDEA": ("proposed", "tester"),
+    }
+    assert next(r for r in rows if r["id"] == "BETA")["lifecycle_on"] == "2025-03-02"
+    table = hierarchy.ok("project", "list").output.splitlines()
+    header = table[0].split()
+    at = header.index("LIFECYCLE")
+    assert header[at - 1] == "STATUS"
+    assert {line.split()[0]: line.split()[at] for line in table[1:]} == {
+        "ALPHA": "active",
+        "BETA": "killed",
+        "IDEA": "proposed",
+    }
+    for kind, key in (("program", "ERP"), ("portfolio", "PF")):
+        listed = json.loads(hierarchy.ok(kind, "list", "--json").output)
+        assert [(r["id"], r["lifecycle"]) for r in listed] == [(key, "active")]
+        assert "LIFECYCLE" in hierarchy.ok(kind, "list").output.splitlines()[0]
+    shown = hierarchy.ok("project", "show", "BETA").output
+    assert "lifecycle:        killed since 2025-03-02 by tester: No market" in shown
+
+
 def test_show_includes_latest_status_and_open_raid(hierarchy: Pmo) -> None:
     hierarchy.ok("status", "report", "ALPHA", "--overall", "amber", "--as-of", "2025-03-01")
     hierarchy.ok(

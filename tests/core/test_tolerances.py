@@ -150,6 +150,13 @@ def test_a_program_sums_its_live_projects_only(ws: Workspace) -> None:
     cost = _check(ws, "ERP", "cost")
     # 210,000 against 200,000 is +5 %: exactly the program's limit, so within.
     assert (cost.state, cost.actual) == ("within", Decimal("0.05"))
+    # A proposed project is not authorised: its forecast is no part of the program's either.
+    ws.create("project", id="IDEA", name="Idea", parent="ERP", budget="100000 EUR",
+              lifecycle="proposed")  # fmt: skip
+    with ws.transaction("setup") as tx:
+        f = Forecast(project="IDEA", as_of=TODAY, eac="900000 EUR")
+        tx.insert(f.store_kind, f.id, f.to_document(), owner="IDEA")
+    assert _check(ws, "ERP", "cost").actual == Decimal("0.05")
 
 
 def test_settings_replace_the_models_limit_dimension_by_dimension() -> None:

@@ -7,7 +7,10 @@ Registers two reports:
   reports green while its numbers say red, key figures, the next milestones, open high
   risks, RAID counts and the latest narrative.
 - ``portfolio-summary`` (scope: a portfolio, a program or the whole PMO; formats ``md``,
-  ``json``): one row per project and totals recomputed from summed BAC, PV, EV and AC.
+  ``json``): one row per live project and totals recomputed from their summed BAC, PV, EV
+  and AC; a roll-up per portfolio and program below; killed and closed projects under
+  "Ended" with their final figures, proposed ones under "Pipeline", never in the totals
+  (who counts is :func:`pmo_core.scope_members`'s call).
 
 Earned value comes from each project's work items (budget, percent complete, start, due,
 actual cost) at the report's status date; colours follow the FEMA program-dashboard rule.
@@ -64,7 +67,7 @@ def pmo_reports() -> Iterator[PmoReport]:
     )
     yield PmoReport(
         name="portfolio-summary",
-        summary="Every project of a portfolio, program or the PMO, with totals from summed EV.",
+        summary="The live projects of a portfolio, program or the PMO, totals from summed EV.",
         scopes=("portfolio", "program", "pmo"),
         formats=("md", "json"),
         render=render_portfolio_summary,

@@ -15,10 +15,12 @@ from pmo_core import (
     EvInputs,
     InvalidInputError,
     Metric,
+    ScopeMember,
     WorkspaceView,
     accumulate,
     earned_value,
     roll_up,
+    scope_members,
     worst,
 )
 
@@ -146,7 +148,8 @@ def project_figures(view: WorkspaceView, project: Entity, as_of: date) -> Figure
     if counter[2] == 0:
         # Actuals booked as cost entries (a finance feed) rather than on the work items: the
         # entries up to the status date are the AC, as the governance tolerance rule reads it.
-        entries = view.cost_entries(project.id)
+        # Up to the measuring date: an ended project is measured on the day it ended.
+        entries = [e for e in view.cost_entries(project.id) if e.incurred_on <= as_of]
         other = next((e.amount.currency for e in entries if e.amount.currency != currency), None)
         if other is not None:
             reason = f"cost entries are in {other} but the project is in {currency}"
@@ -247,12 +250,16 @@ def is_watermelon(reported: str | None, computed: str | None) -> bool:
 
 @dataclass(frozen=True)
 class Row:
-    """One project of a scope: the project, its figures and its latest reported colour."""
+    """One live project of a scope: the project, its figures and its latest reported colour.
+
+    ``held_by`` is the entity on hold that holds it (itself or one above it), else ``None``.
+    """
 
     project: Entity
     figures: Figures
     reported: RagName | None
     reported_on: date | None
+    held_by: Entity | None = None
 
     @property
     def watermelon(self) -> bool:
@@ -260,13 +267,52 @@ class Row:
 
 
 @dataclass(frozen=True)
-class Scope:
-    """Every project of a scope, and the scope's figures recomputed from summed inputs."""
+class Ended:
+    """A killed or closed member of a scope, with its final figures (measured on ``as_of``,
+    the day it ended, or the report's date when that day is later or was never recorded).
 
+    A program or portfolio's final figures are the totals of its live projects that day.
+    """
+
+    member: ScopeMember
+    figures: Figures
+    as_of: date
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A roll-up node: its live projects, its totals from their summed inputs, and beside the
+    totals its ended members, its pipeline and its own roll-up nodes (programs, portfolios).
+
+    ``rows`` are the live projects (active and on hold), the only ones in the totals;
+    ``excluded`` are live projects the totals cannot sum (no figures, another currency).
+    """
+
+    entity: Entity | None
     rows: tuple[Row, ...]
     totals: Figures
     included: tuple[str, ...]
     excluded: tuple[tuple[str, str], ...]
+    ended: tuple[Ended, ...] = ()
+    pipeline: tuple[ScopeMember, ...] = ()
+    nodes: tuple[Scope, ...] = ()
+
+    @property
+    def on_hold(self) -> tuple[Row, ...]:
+        return tuple(r for r in self.rows if r.held_by is not None)
+
+    def count(self, standing: str) -> int:
+        """Projects of the node that are ``live``, ``on_hold``, ``ended`` or ``pipeline``."""
+        if standing == "live":
+            return len(self.rows)
+        if standing == "on_hold":
+            return len(self.on_hold)
+        members = self.ended if standing == "ended" else self.pipeline
+        return sum(
+            1
+            for m in members
+            if (m.member.entity if isinstance(m, Ended) else m.entity).kind == "project"
+        )
 
 
 def totals_currency(scope: Entity | None, projects: Sequence[Entity]) -> str:
@@ -279,44 +325,59 @@ def totals_currency(scope: Entity | None, projects: Sequence[Entity]) -> str:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
-def scope_figures(view: WorkspaceView, scope: Entity | None, as_of: date) -> Scope:
-    """Figures of every project below ``scope`` (every project when ``None``) and the
-    scope's totals from summed BAC, PV, EV and AC (:func:`pmo_core.roll_up`).
+class _Measurer:
+    """Measures each project once per date, however many roll-up nodes it appears in."""
 
-    Example::
+    def __init__(self, view: WorkspaceView) -> None:
+        self.view = view
+        self._figures: dict[tuple[str, date], Figures] = {}
+        self._rows: dict[tuple[str, date], Row] = {}
 
-        figures = scope_figures(view, view.entity("PF"), date(2025, 4, 15))
-        figures.totals.value("spi")  # sum(EV) / sum(PV), never an average of SPIs
-    """
-    projects = view.projects(under=scope.id) if scope is not None else view.projects()
-    currency = totals_currency(scope, projects)
-    rows: list[Row] = []
-    children: list[EvInputs] = []
-    included: list[str] = []
-    excluded: list[tuple[str, str]] = []
-    for project in projects:
-        figures = project_figures(view, project, as_of)
-        latest = view.latest_status(project.id)
-        rows.append(
-            Row(
-                project=project,
-                figures=figures,
+    def figures(self, project: Entity, as_of: date) -> Figures:
+        key = (project.id, as_of)
+        if key not in self._figures:
+            self._figures[key] = project_figures(self.view, project, as_of)
+        return self._figures[key]
+
+    def row(self, member: ScopeMember, as_of: date) -> Row:
+        key = (member.key, as_of)
+        if key not in self._rows:
+            latest = self.view.latest_status(member.key)
+            self._rows[key] = Row(
+                project=member.entity,
+                figures=self.figures(member.entity, as_of),
                 reported=latest.overall.value if latest else None,
                 reported_on=latest.as_of if latest else None,
             )
-        )
+        return replace(self._rows[key], held_by=member.held_by)
+
+
+def _end_date(member: ScopeMember, as_of: date) -> date:
+    return min(as_of, member.on) if member.on is not None else as_of
+
+
+def _node(measure: _Measurer, scope: Entity | None, as_of: date, *, nested: bool) -> Scope:
+    view = measure.view
+    members = scope_members(view, scope)
+    rows = [measure.row(m, as_of) for m in members.live_members]
+    currency = totals_currency(scope, [r.project for r in rows])
+    children: list[EvInputs] = []
+    included: list[str] = []
+    excluded: list[tuple[str, str]] = []
+    for row in rows:
+        figures = row.figures
         if figures.ev is None:
-            excluded.append((project.id, figures.note))
+            excluded.append((row.project.id, figures.note))
         elif figures.currency != currency:
-            excluded.append((project.id, f"in {figures.currency}; totals are in {currency}"))
+            excluded.append((row.project.id, f"in {figures.currency}; totals are in {currency}"))
         else:
             children.append(figures.ev.inputs)
-            included.append(project.id)
+            included.append(row.project.id)
     count = Metric(
         name="projects_measured",
         value=Decimal(len(included)),
-        formula="projects whose budgeted work items are summed into the totals",
-        inputs={"projects": Decimal(len(projects)), "excluded": Decimal(len(excluded))},
+        formula="live projects whose budgeted work items are summed into the totals",
+        inputs={"projects": Decimal(len(rows)), "excluded": Decimal(len(excluded))},
         unit="projects",
         source=", ".join(included),
     )
@@ -334,6 +395,53 @@ def scope_figures(view: WorkspaceView, scope: Entity | None, as_of: date) -> Sco
         note=totals.note,
         work_items=sum(r.figures.work_items for r in rows),
     )
-    return Scope(
-        rows=tuple(rows), totals=totals, included=tuple(included), excluded=tuple(excluded)
+    ended: list[Ended] = []
+    for member in members.ended:
+        day = _end_date(member, as_of)
+        if member.entity.kind == "project":
+            final = measure.figures(member.entity, day)
+        else:
+            final = _node(measure, member.entity, day, nested=False).totals
+        ended.append(Ended(member=member, figures=final, as_of=day))
+    # Roll-up nodes: the live portfolios and programs directly below the scope.
+    parent = scope.id if scope is not None else None
+    nodes = (
+        tuple(
+            _node(measure, m.entity, as_of, nested=True)
+            for m in members.members
+            if m.standing == "live"
+            and m.entity.kind in ("portfolio", "program")
+            and m.entity.parent == parent
+        )
+        if nested
+        else ()
     )
+    return Scope(
+        entity=scope,
+        rows=tuple(rows),
+        totals=totals,
+        included=tuple(included),
+        excluded=tuple(excluded),
+        ended=tuple(ended),
+        pipeline=members.pipeline,
+        nodes=nodes,
+    )
+
+
+def scope_figures(view: WorkspaceView, scope: Entity | None, as_of: date) -> Scope:
+    """Figures of the live projects below ``scope`` (the whole PMO when ``None``) and the
+    scope's totals from their summed BAC, PV, EV and AC (:func:`pmo_core.roll_up`); beside
+    them the ended members with their final figures, the pipeline, and the same for each live
+    portfolio and program directly below (``nodes``).
+
+    Who is live, ended or in the pipeline is :func:`pmo_core.scope_members`'s call: killed
+    and closed projects (and every project of a killed or closed program) leave the totals,
+    proposed ones wait beside them, on-hold ones stay in and are marked.
+
+    Example::
+
+        figures = scope_figures(view, view.entity("PF"), date(2025, 4, 15))
+        figures.totals.value("spi")  # sum(EV) / sum(PV) of live projects, never an average
+        [e.member.key for e in figures.ended]
+    """
+    return _node(_Measurer(view), scope, as_of, nested=True)

@@ -15,9 +15,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pmo_core import Entity, Metric, ReportOutput, escape_controls
+from pmo_core import Entity, Metric, ReportOutput, ScopeMember, escape_controls
 
-from ._figures import Figures, Row
+from ._figures import Ended, Figures, Row, Scope
 
 NA = "n/a"
 VERSION = "0.1.0"
@@ -150,7 +150,84 @@ def project_json(row: Row) -> dict[str, Any]:
             "overall": figures.overall,
         },
         "watermelon": row.watermelon,
+        "lifecycle": project.lifecycle,
+        "on_hold": row.held_by is not None,
+        "held_by": row.held_by.id if row.held_by is not None else None,
         "metrics": [metric_json(m) for m in figures.metrics],
+    }
+
+
+def lifecycle_json(entity: Entity | None) -> dict[str, Any] | None:
+    """An entity's lifecycle state with who moved it there, when and why."""
+    if entity is None:
+        return None
+    return {
+        "state": entity.lifecycle,
+        "on": entity.lifecycle_on.isoformat() if entity.lifecycle_on else None,
+        "by": entity.lifecycle_by,
+        "reason": entity.lifecycle_reason or None,
+    }
+
+
+def _member_json(member: ScopeMember) -> dict[str, Any]:
+    entity = member.entity
+    return {
+        "key": entity.id,
+        "kind": entity.kind,
+        "name": entity.name,
+        "state": member.state,
+        "on": member.on.isoformat() if member.on else None,
+        "by": member.by,
+        "reason": member.reason or None,
+        # Set when the state is an entity's above it (a project of a killed program).
+        "via": member.cause.id if member.inherited else None,
+    }
+
+
+def ended_json(ended: Ended) -> dict[str, Any]:
+    """One entry of ``ended``: who ended it, when and why, and its final figures."""
+    figures = ended.figures
+    return {
+        **_member_json(ended.member),
+        "final": {
+            "as_of": ended.as_of.isoformat(),
+            "currency": figures.currency,
+            "measured": figures.measured,
+            "note": figures.note or None,
+            "metrics": [metric_json(m) for m in figures.metrics],
+        },
+    }
+
+
+def pipeline_json(member: ScopeMember) -> dict[str, Any]:
+    """One entry of ``pipeline``: a proposed entity and the budget it asks for."""
+    budget = member.entity.budget
+    return {**_member_json(member), "budget": str(budget) if budget is not None else None}
+
+
+def counts_json(node: Scope) -> dict[str, int]:
+    """How many projects of a node are live (in the totals), on hold, ended, in the pipeline."""
+    return {s: node.count(s) for s in ("live", "on_hold", "ended", "pipeline")}
+
+
+def node_json(node: Scope) -> dict[str, Any]:
+    """A roll-up node below the report's scope: its totals and what is beside them."""
+    entity = node.entity
+    assert entity is not None  # nodes are portfolios and programs, never the whole PMO
+    return {
+        "key": entity.id,
+        "kind": entity.kind,
+        "name": entity.name,
+        "lifecycle": lifecycle_json(entity),
+        "currency": node.totals.currency,
+        "counts": counts_json(node),
+        "projects": [r.project.id for r in node.rows],
+        "on_hold": [r.project.id for r in node.on_hold],
+        "excluded": [{"key": key, "reason": reason} for key, reason in node.excluded],
+        "metrics": [metric_json(m) for m in node.totals.metrics],
+        "ended": [ended_json(e) for e in node.ended],
+        "pipeline": [pipeline_json(m) for m in node.pipeline],
+        "nodes": [node_json(n) for n in node.nodes],
     }
 
 

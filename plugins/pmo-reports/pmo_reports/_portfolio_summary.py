@@ -1,13 +1,44 @@
-"""The ``portfolio-summary`` report: every project of a scope, and totals from summed figures."""
+"""The ``portfolio-summary`` report: the live projects of a scope with totals from summed
+figures, and beside the totals the roll-up per program, the ended projects and the pipeline."""
 
 from __future__ import annotations
 
-from pmo_core import Entity, ReportOutput, ReportRequest, WorkspaceView, worst
+from collections.abc import Iterator
+from decimal import Decimal
 
-from ._figures import scope_figures
-from ._output import NA, cell, envelope, index, money, output, project_json, rag, table, text
+from pmo_core import Entity, ReportOutput, ReportRequest, ScopeMember, WorkspaceView, worst
+
+from ._figures import Ended, Scope, scope_figures
+from ._output import (
+    NA,
+    cell,
+    counts_json,
+    ended_json,
+    envelope,
+    index,
+    lifecycle_json,
+    money,
+    node_json,
+    output,
+    pipeline_json,
+    project_json,
+    rag,
+    table,
+    text,
+)
 
 _TITLES = {"portfolio": "Portfolio", "program": "Program", None: "PMO"}
+_STATES = {"on_hold": "on hold"}
+
+#: What the totals count, said under the table of every summary.
+TOTALS_RULE = (
+    "Totals are recomputed from the summed BAC, PV, EV and AC of the measured live projects "
+    "(active and on hold), never averaged. Killed and closed projects, and the projects of a "
+    "killed or closed program, are not in the totals: they are listed under Ended with their "
+    "final figures. Proposed projects are not authorised yet: they wait under Pipeline. "
+    "Colours follow the FEMA rule: SPI and CPI green 0.95-1.05, amber 0.90-0.95 or 1.05-1.10, "
+    "red otherwise; overall is the worst of the two."
+)
 
 
 def render(request: ReportRequest) -> ReportOutput:
@@ -27,8 +58,14 @@ def render(request: ReportRequest) -> ReportOutput:
         scope,
         request.as_of,
         totals,
+        lifecycle=lifecycle_json(scope),
+        counts=counts_json(figures),
         projects=[project_json(row) for row in figures.rows],
+        on_hold=[row.project.id for row in figures.on_hold],
         excluded=[{"key": key, "reason": reason} for key, reason in figures.excluded],
+        ended=[ended_json(e) for e in figures.ended],
+        pipeline=[pipeline_json(m) for m in figures.pipeline],
+        nodes=[node_json(n) for n in figures.nodes],
     )
     if request.format == "json":
         return output("json", [], document, totals.metrics)
@@ -37,18 +74,14 @@ def render(request: ReportRequest) -> ReportOutput:
         f"# {title} summary: {text(scope.id)} — {text(scope.name)}" if scope else "# PMO summary"
     )
     currency = totals.currency
-    lines = [
-        heading,
-        "",
-        f"As of **{request.as_of.isoformat()}** · {len(figures.rows)} project(s) · "
-        f"totals in {currency or NA}",
-        "",
-    ]
+    lines = [heading, "", _facts(request.as_of.isoformat(), figures), ""]
+    if scope is not None and scope.lifecycle != "active":
+        lines += [f"> {_scope_state(scope)}", ""]
     header = ("Key", "Name", "Phase", "Reported", "Computed", "SPI", "CPI", "EAC", "BAC")
     rows = [
         (
             cell(row.project.id),
-            cell(row.project.name),
+            cell(row.project.name) + (" (on hold)" if row.held_by is not None else ""),
             cell(row.project.phase),
             rag(row.reported, missing="not reported") + (" (watermelon)" if row.watermelon else ""),
             rag(row.figures.overall),
@@ -73,14 +106,16 @@ def render(request: ReportRequest) -> ReportOutput:
         )
     )
     if not figures.rows:
-        lines += ["No projects in scope.", ""]
+        lines += ["No live projects in scope." if _beside(figures) else "No projects in scope.", ""]
     lines += table(header, rows)
-    lines += [
-        "",
-        "Totals are recomputed from the summed BAC, PV, EV and AC of the measured projects, "
-        "never averaged. Colours follow the FEMA rule: SPI and CPI green 0.95-1.05, amber "
-        "0.90-0.95 or 1.05-1.10, red otherwise; overall is the worst of the two.",
-    ]
+    lines += ["", TOTALS_RULE]
+    if figures.on_hold:
+        lines += ["", "On hold, still in the totals:", ""]
+        lines += [
+            f"- {text(r.project.id)}: {_held(r.held_by, r.project)}"
+            for r in figures.on_hold
+            if r.held_by is not None
+        ]
     if figures.excluded:
         lines += ["", "Not in the totals:", ""]
         lines += [f"- {text(key)}: {text(reason)}" for key, reason in figures.excluded]
@@ -92,4 +127,162 @@ def render(request: ReportRequest) -> ReportOutput:
             for name in ("bac", "pv", "ev", "ac", "eac", "vac")
         ),
     )
+    if figures.nodes:
+        lines += [
+            "",
+            "## Roll-up",
+            "",
+            "The live portfolios and programs, each with its own totals.",
+            "",
+        ]
+        lines += table(
+            (
+                "Key",
+                "Kind",
+                "Name",
+                "Live",
+                "Reported",
+                "Computed",
+                "SPI",
+                "CPI",
+                "EAC",
+                "BAC",
+                "Ended",
+                "Pipeline",
+            ),
+            _node_rows(figures.nodes, depth=0),
+        )
+    lines += _ended_section(figures.ended)
+    lines += _pipeline_section(figures.pipeline)
     return output("md", lines, document, totals.metrics)
+
+
+def _beside(node: Scope) -> bool:
+    return bool(node.ended or node.pipeline)
+
+
+def _facts(as_of: str, node: Scope) -> str:
+    live = f"{node.count('live')} live project(s)"
+    held = node.count("on_hold")
+    facts = [f"As of **{as_of}**", live + (f", {held} on hold" if held else "")]
+    if node.count("ended"):
+        facts.append(f"{node.count('ended')} ended project(s)")
+    if node.count("pipeline"):
+        facts.append(f"{node.count('pipeline')} proposed project(s)")
+    facts.append(f"totals in {node.totals.currency or NA}")
+    return " · ".join(facts)
+
+
+def _when(entity: Entity) -> str:
+    on = entity.lifecycle_on.isoformat() if entity.lifecycle_on else "on a date not recorded"
+    by = f" by {text(entity.lifecycle_by)}" if entity.lifecycle_by else ""
+    reason = f": {text(entity.lifecycle_reason)}" if entity.lifecycle_reason.strip() else ""
+    return f"{on}{by}{reason}"
+
+
+def _scope_state(scope: Entity) -> str:
+    state = _STATES.get(scope.lifecycle, scope.lifecycle)
+    return f"This {scope.kind} is **{state}** since {_when(scope)}."
+
+
+def _held(held_by: Entity, project: Entity) -> str:
+    whose = "" if held_by.id == project.id else f"with {held_by.kind} {text(held_by.id)}, "
+    return f"on hold {whose}since {_when(held_by)}"
+
+
+def _state(member: ScopeMember) -> str:
+    state = _STATES.get(member.state, member.state)
+    return f"{state} (with {cell(member.cause.id)})" if member.inherited else state
+
+
+def _node_rows(nodes: tuple[Scope, ...], depth: int) -> Iterator[tuple[str, ...]]:
+    for node in nodes:
+        entity = node.entity
+        assert entity is not None
+        totals = node.totals
+        held = " (on hold)" if entity.lifecycle == "on_hold" else ""
+        yield (
+            "↳ " * depth + cell(entity.id),
+            entity.kind,
+            cell(entity.name) + held,
+            f"{len(node.included)} of {len(node.rows)} measured",
+            rag(worst(*(r.reported for r in node.rows)), missing="—"),
+            rag(totals.overall),
+            index(totals.value("spi")),
+            index(totals.value("cpi")),
+            money(totals.value("eac"), totals.currency),
+            money(totals.value("bac"), totals.currency),
+            str(node.count("ended")),
+            str(node.count("pipeline")),
+        )
+        yield from _node_rows(node.nodes, depth + 1)
+
+
+def _ended_section(ended: tuple[Ended, ...]) -> list[str]:
+    if not ended:
+        return []
+    lines = [
+        "",
+        "## Ended",
+        "",
+        "Killed and closed: out of the live totals. Final figures as of the day each ended.",
+        "",
+    ]
+    lines += table(
+        ("Key", "Kind", "Name", "State", "On", "By", "Reason", "BAC", "EV", "AC", "EAC"),
+        (
+            (
+                cell(e.member.key),
+                e.member.entity.kind,
+                cell(e.member.entity.name),
+                _state(e.member),
+                e.member.on.isoformat() if e.member.on else "—",
+                cell(e.member.by),
+                cell(e.member.reason),
+                money(e.figures.value("bac"), e.figures.currency),
+                money(e.figures.value("ev"), e.figures.currency),
+                money(e.figures.value("ac"), e.figures.currency),
+                money(e.figures.value("eac"), e.figures.currency),
+            )
+            for e in ended
+        ),
+    )
+    return lines
+
+
+def _pipeline_section(pipeline: tuple[ScopeMember, ...]) -> list[str]:
+    if not pipeline:
+        return []
+    lines = [
+        "",
+        "## Pipeline",
+        "",
+        "Proposed, not yet authorised: not in the totals until a go makes them active.",
+        "",
+    ]
+    lines += table(
+        ("Key", "Kind", "Name", "State", "Since", "By", "Budget"),
+        (
+            (
+                cell(m.key),
+                m.entity.kind,
+                cell(m.entity.name),
+                _state(m),
+                m.on.isoformat() if m.on else "—",
+                cell(m.by),
+                money(m.entity.budget.amount, m.entity.budget.currency)
+                if m.entity.budget is not None
+                else NA,
+            )
+            for m in pipeline
+        ),
+    )
+    requested: dict[str, Decimal] = {}
+    for m in pipeline:
+        budget = m.entity.budget
+        if budget is not None and m.entity.kind == "project":
+            requested[budget.currency] = requested.get(budget.currency, Decimal(0)) + budget.amount
+    if requested:
+        asked = ", ".join(money(amount, cur) for cur, amount in sorted(requested.items()))
+        lines += ["", f"Budget requested by proposed projects: {asked}."]
+    return lines

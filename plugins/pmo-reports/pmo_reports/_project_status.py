@@ -22,6 +22,7 @@ from ._output import (
     envelope,
     figure,
     index,
+    lifecycle_json,
     money,
     output,
     project_json,
@@ -94,6 +95,7 @@ def render(request: ReportRequest) -> ReportOutput:
         request.as_of,
         figures,
         projects=[project_json(row)],
+        lifecycle=lifecycle_json(project),
         status_report=_report_json(latest),
         watermelon=watermelon,
         milestones=[
@@ -227,6 +229,7 @@ def _markdown(
         f"As of **{request.as_of.isoformat()}**",
         f"phase {text(project.phase) or NA}",
         f"status {project.status.value}",
+        f"lifecycle {project.lifecycle.replace('_', ' ')}",
     ]
     if project.manager:
         facts.append(f"manager {text(project.manager)}")
@@ -234,6 +237,16 @@ def _markdown(
         facts.append(f"sponsor {text(project.sponsor)}")
     heading = f"# Project status: {text(project.id)} — {text(project.name)}"
     lines = [heading, "", " · ".join(facts), ""]
+    if project.ended:
+        # Said first: a reader of a killed project's figures must know they are final.
+        on = project.lifecycle_on.isoformat() if project.lifecycle_on else "a date not recorded"
+        by = f" by {text(project.lifecycle_by)}" if project.lifecycle_by else ""
+        reason = f": {text(project.lifecycle_reason)}" if project.lifecycle_reason.strip() else ""
+        lines += [
+            f"> **{project.lifecycle.capitalize()}** on {on}{by}{reason}. It is out of the live "
+            "totals of its program and portfolio.",
+            "",
+        ]
     if watermelon:
         lines += [
             f"> **Watermelon warning:** reported GREEN but the earned-value figures say RED "

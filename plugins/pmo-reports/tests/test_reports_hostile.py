@@ -39,9 +39,16 @@ STRUCTURE = re.compile(r"^(#{1,6} |[-+*] |[0-9]+[.)] |>| {4}|```|~~~|=+\s*$|-+\s
 
 
 def _store(ws: Workspace, text: str) -> None:
-    """A portfolio and a project holding ``text`` in every field a report shows."""
+    """A portfolio and a project holding ``text`` in every field a report shows, and beside
+    them a killed, an on-hold and a proposed project whose lifecycle says ``text`` too."""
+    # Who moved an entity through its lifecycle, and why, are text from data as well.
+    said = {"lifecycle_on": "2025-04-01", "lifecycle_by": text, "lifecycle_reason": text}
     docs = [
-        (Portfolio(id="PF", name="Digital").to_document() | {"name": text}, None),
+        (
+            Portfolio(id="PF", name="Digital").to_document()
+            | {"name": text, "lifecycle": "on_hold", **said},
+            None,
+        ),
         (
             Project(
                 id="ALPHA", name="Alpha", parent="PF", budget="3000 EUR", phase="build"
@@ -103,9 +110,16 @@ def _store(ws: Workspace, text: str) -> None:
         ),
     ]
     kinds = ("portfolio", "project", "work_item", "milestone", "raid", "status_report")
+    others = [
+        Project(id=key, name="Other", parent="PF", budget="10 EUR").to_document()
+        | {"name": text, "lifecycle": state, **said}
+        for key, state in (("BETA", "killed"), ("HELD", "on_hold"), ("IDEA", "proposed"))
+    ]
     with ws.transaction("written by an older tool") as tx:
         for kind, (doc, owner) in zip((*kinds, "gate_decision"), docs, strict=True):
             tx.insert(kind, doc["id"], doc, owner=owner)
+        for doc in others:
+            tx.insert("project", doc["id"], doc, owner="PF")
 
 
 def _render(text: str, report: str, scope: str, fmt: str) -> str:
@@ -161,6 +175,9 @@ def test_json_keeps_every_hostile_string_as_data(label: str, report: str, scope:
         assert document["gates"][0]["approvals"][0]["approver"] == text
     else:
         assert document["scope"]["name"] == text
+        assert document["lifecycle"]["reason"] == text
+        assert [(e["key"], e["name"], e["by"]) for e in document["ended"]] == [("BETA", text, text)]
+        assert [(p["key"], p["reason"]) for p in document["pipeline"]] == [("IDEA", text)]
 
 
 @pytest.mark.parametrize(

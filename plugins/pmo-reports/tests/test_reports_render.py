@@ -169,7 +169,7 @@ def test_portfolio_markdown_rows_and_totals(ws: Workspace) -> None:
     md = ws.report("portfolio-summary", "PF").content
 
     assert md.startswith("# Portfolio summary: PF — Digital\n")
-    assert "As of **2025-04-25** · 4 project(s) · totals in EUR" in md
+    assert "As of **2025-04-25** · 4 live project(s) · totals in EUR" in md
     assert "| Key | Name | Phase | Reported | Computed | SPI | CPI | EAC | BAC |" in md
     # Reported green, computed red: the summary marks the watermelon, as the status report does.
     assert (
