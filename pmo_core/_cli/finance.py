@@ -237,7 +237,7 @@ def forecast() -> None:
     """
 
 
-@forecast.command("set", cls=SignedAmountCommand, short_help="Record a forecast with a reason.")
+@forecast.command("set", short_help="Record a forecast with a reason.")
 @click.argument("project")
 @click.option("--eac", type=MONEY, required=True, help="Estimate at completion.")
 @click.option("--etc", type=MONEY, help="Estimate to complete (at most the EAC).")

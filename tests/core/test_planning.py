@@ -169,6 +169,20 @@ def test_only_a_live_project_takes_plan_records(ws: Workspace) -> None:
         _refused(ws, ConflictError, "ALPHA: it is killed", write)
 
 
+def test_a_closed_project_is_read_only_too(ws: Workspace) -> None:
+    item = _item(ws)
+    ws.report_status("ALPHA", overall="green", summary="Delivered")
+    ws.change_lifecycle("ALPHA", "closed", comment="Delivered", lessons=["Start cleansing early"])
+
+    _refused(ws, ConflictError, "ALPHA: it is closed", lambda: ws.record_progress(item.id, 90))
+    _refused(
+        ws,
+        ConflictError,
+        "ALPHA: it is closed",
+        lambda: ws.set_forecast("ALPHA", eac="1 EUR", reason="x"),
+    )
+
+
 def test_plan_records_belong_to_a_project(ws: Workspace) -> None:
     with pytest.raises(InvalidInputError, match="ERP is a program") as found:
         ws.add_work_item("ERP", "Programme work")
