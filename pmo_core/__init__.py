@@ -94,6 +94,9 @@ if _typing.TYPE_CHECKING:
         Program as Program,
     )
     from ._domain import (
+        ProgressCorrection as ProgressCorrection,
+    )
+    from ._domain import (
         Project as Project,
     )
     from ._domain import (
@@ -268,6 +271,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Objective",
         "Portfolio",
         "Program",
+        "ProgressCorrection",
         "Project",
         "Rag",
         "RagOverride",

@@ -181,14 +181,16 @@ def _label(entity: Entity) -> str:
 
 
 def latest_forecast(view: WorkspaceView, project: str) -> Forecast | None:
-    """The newest forecast of ``project`` on or before the view's date.
+    """The newest forecast of ``project`` as a whole on or before the view's date (of one
+    day, the last written). A forecast of a single work item is not the project's: its EAC
+    and finish are that item's, so it is left out.
 
     Example::
 
         latest_forecast(view, "ALPHA").eac  # Money('265000', 'EUR')
     """
-    forecasts = [f for f in view.records(Forecast, project) if f.as_of <= view.as_of]
-    return max(forecasts, key=lambda f: (f.as_of, f.id), default=None)
+    forecasts = [f for f in view.forecasts(project) if f.work_item is None]
+    return forecasts[-1] if forecasts else None
 
 
 _WORK_ITEM_FIELDS = (

@@ -19,6 +19,7 @@ from ._domain import (
     CostEntry,
     DomainModel,
     Entity,
+    Forecast,
     GateDecision,
     LessonLearned,
     Milestone,
@@ -295,6 +296,21 @@ class WorkspaceView:
             [(c.incurred_on, str(c.amount)) for c in view.cost_entries("ALPHA")]
         """
         return [c for c in self.records(CostEntry, project) if c.incurred_on <= self.as_of]
+
+    def forecasts(self, project: str) -> list[Forecast]:
+        """A project's forecasts made on or before the view's date, oldest first; those of
+        one day in the order they were written, so the last is the latest. They include the
+        forecasts of single work items (``work_item`` set).
+
+        Example::
+
+            latest = [f for f in view.forecasts("ALPHA") if f.work_item is None][-1]
+            latest.eac, latest.finish
+        """
+        timed = [
+            (f, t) for f, t in self._in_write_order(Forecast, project) if f.as_of <= self.as_of
+        ]
+        return [f for f, _ in sorted(timed, key=lambda ft: (ft[0].as_of, ft[1], ft[0].id))]
 
     def gate_decisions(self, entity: str) -> list[GateDecision]:
         """An entity's gate decisions taken on or before the view's date, oldest first.

@@ -147,6 +147,41 @@ def echo_table(
     click.echo(table(headers, rows))
 
 
+#: How many rows a list shows on a terminal unless ``--limit`` says otherwise.
+DEFAULT_LIMIT = 50
+
+
+def limit_option(f: Any) -> Any:
+    """The ``--limit N`` option of a list: by default 50 rows on a terminal, every row
+    otherwise (a pipe, a file) and with ``--json``; ``--limit 0`` shows every row."""
+    return click.option(
+        "--limit",
+        type=IntType(0),
+        default=None,
+        help=f"Show at most N rows (0: all; default {DEFAULT_LIMIT} on a terminal, "
+        "all with --json or in a pipe).",
+    )(f)
+
+
+def limited(rows: Sequence[Any], limit: int | None, *, as_json: bool = False) -> list[Any]:
+    """The rows a list shows under ``--limit``; when some are left out, says so on stderr.
+
+    Example::
+
+        for item in limited(items, limit, as_json=as_json): ...
+    """
+    if limit is None:
+        try:
+            terminal = sys.stdout.isatty()
+        except (AttributeError, ValueError):
+            terminal = False
+        limit = DEFAULT_LIMIT if terminal and not as_json else 0
+    if not limit or len(rows) <= limit:
+        return list(rows)
+    click.echo(f"showing {limit} of {len(rows)} (--limit 0 shows all)", err=True)
+    return list(rows[:limit])
+
+
 def json_default(value: Any) -> Any:
     """``json.dumps`` fallback: Decimal, dates, enums, sets and pydantic models."""
     if isinstance(value, Decimal):
@@ -322,6 +357,37 @@ class IntType(PmoParamType):
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
         if self.low is not None and self.high is not None:
             return f"{self.low}..{self.high}"
+        return "N"
+
+
+class NumberType(PmoParamType):
+    """A finite number (hours, a percentage), optionally within ``[low, high]``."""
+
+    name = "number"
+
+    def __init__(self, low: float | None = None, high: float | None = None) -> None:
+        self.low = low
+        self.high = high
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            number = float(value)
+        else:
+            try:
+                number = float(str(value).strip())
+            except ValueError:
+                self.fail(f"{value!r} is not a number", param, ctx)
+        if number != number or number in (float("inf"), float("-inf")):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        if self.low is not None and number < self.low:
+            self.fail(f"{number:g} is less than {self.low:g}", param, ctx)
+        if self.high is not None and number > self.high:
+            self.fail(f"{number:g} is more than {self.high:g}", param, ctx)
+        return number
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
         return "N"
 
 

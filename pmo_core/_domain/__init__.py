@@ -25,7 +25,14 @@ from .gates import Approval, CriterionResult, GateDecision
 from .lessons import LessonLearned
 from .money import Money
 from .objectives import Alignment, Objective
-from .planning import Baseline, BaselineItem, Milestone, WorkItem, WorkItemLink
+from .planning import (
+    Baseline,
+    BaselineItem,
+    Milestone,
+    ProgressCorrection,
+    WorkItem,
+    WorkItemLink,
+)
 from .raid import EscalationStep, RaidItem, Reopening, ScoreChange, not_applicable
 from .refs import ExternalRef
 from .resources import Allocation, Rate, Resource
@@ -66,6 +73,7 @@ __all__ = [
     "Objective",
     "Portfolio",
     "Program",
+    "ProgressCorrection",
     "Project",
     "Rag",
     "RagOverride",

@@ -67,15 +67,20 @@ class CostEntry(DomainModel):
 
 
 class Forecast(DomainModel):
-    """A forecast of a project's cost at completion as of a date.
+    """A forecast of a project's cost at completion (and finish) as of a date.
 
     ``eac`` is the estimate at completion, ``etc`` the estimate to complete; ``method`` names
-    how it was made (``bottom_up``, ``cpi``, ``cpi_spi``, ...).
+    how it was made (``bottom_up``, ``cpi``, ``cpi_spi``, ...); ``note`` says why. With
+    ``work_item`` (a work item's id) it forecasts that work item only: a bottom-up estimate
+    kept beside the project's, which the project's tolerances and EAC do not read (they take
+    the latest forecast without a work item).
 
     Example::
 
         Forecast(project="ALPHA", as_of=date(2025, 4, 30), eac="265000 EUR", etc="180000 EUR",
                  method="bottom_up", finish=date(2026, 1, 30))
+        Forecast(project="ALPHA", as_of=date(2025, 4, 30), eac="52000 EUR",
+                 work_item="a1b2c3d4e5f6", note="Data cleansing took two extra sprints")
     """
 
     store_kind = "forecast"
@@ -88,6 +93,7 @@ class Forecast(DomainModel):
     method: Line | None = None
     note: Text = ""
     author: Line | None = None
+    work_item: RecordId | None = None
 
     owner_field: ClassVar[str] = "project"
 

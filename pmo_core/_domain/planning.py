@@ -13,6 +13,7 @@ from ._base import (
     Key,
     Line,
     Name,
+    NonEmptyText,
     NonNegativeMoney,
     RecordId,
     Text,
@@ -61,12 +62,33 @@ class WorkItemLink(ValueModel):
     lag_days: float = 0
 
 
+class ProgressCorrection(ValueModel):
+    """A progress report that lowered a work item's percent complete, and why.
+
+    Progress only moves forward unless someone says why it went back: each such correction
+    is kept on the item (:attr:`WorkItem.corrections`, oldest first), so it is read with the
+    item, without replaying the journal.
+
+    Example::
+
+        ProgressCorrection(on=date(2025, 5, 2), actor="kim", old_percent=60, new_percent=40,
+                           comment="Migration scripts failed the dry run")
+    """
+
+    on: date
+    actor: Line
+    old_percent: float = Field(ge=0, le=100)
+    new_percent: float = Field(ge=0, le=100)
+    comment: NonEmptyText
+
+
 class WorkItem(DomainModel):
     """A work item at summary level: enough for progress, earned value and roll-ups.
 
     ``work`` and ``remaining`` are hours; ``percent_complete`` runs 0..100; ``budget`` is the
     item's share of the BAC and ``actual_cost`` what it has cost so far (same currency).
-    ``parent`` is another work item's id.
+    ``parent`` is another work item's id. ``corrections`` keeps each progress report that
+    lowered ``percent_complete``, with its reason.
 
     Example::
 
@@ -97,6 +119,7 @@ class WorkItem(DomainModel):
     )
     actual_cost: NonNegativeMoney | None = None
     links: tuple[WorkItemLink, ...] = ()
+    corrections: tuple[ProgressCorrection, ...] = ()
 
     owner_field: ClassVar[str] = "project"
 

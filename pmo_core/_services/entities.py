@@ -335,14 +335,15 @@ class EntityService:
             self.plan_changed(str(r.owner) for r in out)
         return out
 
-    def replace(self, record: M) -> M:
-        """See :meth:`Workspace.replace <pmo_core.Workspace.replace>`."""
+    def replace(self, record: M, command: str | None = None) -> M:
+        """See :meth:`Workspace.replace <pmo_core.Workspace.replace>`; ``command`` is what
+        the journal records (default: ``<kind> update``)."""
         if record.version == 0:
             raise InvalidInputError(
                 f"this {record.store_kind} was never stored (version 0); use add()",
                 where=f"{record.store_kind} {record.id}",
             )
-        with self._ws.transaction(f"{record.store_kind} update") as tx:
+        with self._ws.transaction(command or f"{record.store_kind} update") as tx:
             self._check_owner(tx, record, "update()", {})
             doc = tx.update(
                 record.store_kind,
