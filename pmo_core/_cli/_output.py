@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from enum import Enum
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -368,6 +368,26 @@ def workspace(ctx: click.Context | None = None) -> Workspace:
         ctx.obj = state
     ws: Workspace = state.workspace()
     return ws
+
+
+T = TypeVar("T")
+
+
+def limited(rows: Sequence[T], limit: int | None, as_json: bool) -> Sequence[T]:
+    """The rows a list shows: ``--limit N`` of them (0: all); without ``--limit``, 50 on a
+    terminal and all otherwise (and always all with ``--json``). Says on stderr what was
+    left out.
+
+    Example::
+
+        rows = limited(ws.artifacts("ALPHA"), limit, as_json)
+    """
+    if limit is None:
+        limit = 0 if as_json or not sys.stdout.isatty() else 50
+    if not limit or len(rows) <= limit:
+        return rows
+    click.echo(f"(showing {limit} of {len(rows)}; --limit 0 shows all)", err=True)
+    return rows[:limit]
 
 
 def kv_lines(pairs: Sequence[tuple[str, Any]]) -> str:

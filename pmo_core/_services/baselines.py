@@ -313,7 +313,7 @@ def snapshot(
         raise InvalidInputError(
             f"{project.id} has no budget: a baseline freezes the cost, so set one first "
             f"('pmo project update {project.id} --budget \"AMOUNT {project.currency}\"')",
-            where=project.id,
+            where="budget",
         )
     currency = project.budget.currency
     items: list[BaselineItem] = []
