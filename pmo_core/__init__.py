@@ -40,6 +40,9 @@ if _typing.TYPE_CHECKING:
         Artifact as Artifact,
     )
     from ._domain import (
+        ArtifactReview as ArtifactReview,
+    )
+    from ._domain import (
         Baseline as Baseline,
     )
     from ._domain import (
@@ -47,6 +50,9 @@ if _typing.TYPE_CHECKING:
     )
     from ._domain import (
         BudgetLine as BudgetLine,
+    )
+    from ._domain import (
+        ChangeAssessment as ChangeAssessment,
     )
     from ._domain import (
         CostEntry as CostEntry,
@@ -187,6 +193,8 @@ if _typing.TYPE_CHECKING:
     from ._records.governance import *  # noqa: F403
     from ._records.methodology import *  # noqa: F403
     from ._records.reports import *  # noqa: F403
+    from ._services.baselines import BaselineComparison as BaselineComparison
+    from ._services.baselines import BaselineItemChange as BaselineItemChange
     from ._services.diff import DiffItem as DiffItem
     from ._services.diff import ImportResult as ImportResult
     from ._services.governance import Finding as Finding
@@ -243,9 +251,11 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Allocation",
         "Approval",
         "Artifact",
+        "ArtifactReview",
         "Baseline",
         "BaselineItem",
         "BudgetLine",
+        "ChangeAssessment",
         "CostEntry",
         "CriterionResult",
         "DomainModel",
@@ -299,6 +309,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "roll_up",
         "worst",
     ),
+    "_services.baselines": ("BaselineComparison", "BaselineItemChange"),
     "_services.diff": ("DiffItem", "ImportResult"),
     "_services.governance": ("Finding", "GateCheck"),
     "_services.roles": ("RoleHolder",),
