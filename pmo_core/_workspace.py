@@ -975,12 +975,14 @@ class Workspace:
         cost_impact: Money | str | None = None,
         schedule_impact_days: int | None = None,
         description: str = "",
+        id: str | None = None,
     ) -> RaidItem:
         """Raise a change request on ``project``, requested by the acting user: a new
         ``budget``, ``start`` or ``finish``, a ``scope`` change, with its impact. An impact
         not given is computed from what is proposed against the latest baseline (the
         project's own values before baseline 0). Money is in the project's currency; a
-        budget is never negative (a cost impact may be: a saving).
+        budget is never negative (a cost impact may be: a saving). ``id`` may be chosen (a
+        change request synchronised from another tool keeps its key); by default it is new.
 
         Example::
 
@@ -996,7 +998,7 @@ class Workspace:
             "cost_impact": cost_impact,
             "schedule_impact_days": schedule_impact_days,
         }
-        return self._changes.raise_change(project, title, fields, description)
+        return self._changes.raise_change(project, title, fields, description, id)
 
     def change_request(self, ref: str) -> RaidItem:
         """A change request by its id or a unique start of it (4 characters at least).

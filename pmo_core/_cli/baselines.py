@@ -41,12 +41,17 @@ def baseline_json(baseline: Baseline) -> dict[str, Any]:
     return {**baseline.to_document(), "version": baseline.version}
 
 
+def _number(value: float, sign: str = "") -> str:
+    # 1,520 and 12.5, never 1520.0 nor 1.5e+06.
+    return f"{value:{sign},.2f}".rstrip("0").rstrip(".")
+
+
 def _signed(value: float | int | None, unit: str = "") -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:+}{unit}"
+    return None if value is None else _number(value, "+") + unit
+
+
+def _hours(value: float | None) -> str | None:
+    return None if value is None else _number(value)
 
 
 @click.group()
@@ -125,7 +130,7 @@ def list_baselines(ctx: click.Context, project: str, limit: int | None, as_json:
                 b.planned_start,
                 b.planned_finish,
                 money_text(b.cost),
-                b.work,
+                _hours(b.work),
                 len(b.items),
             ]
             for b in found
@@ -162,7 +167,7 @@ def show(ctx: click.Context, project: str, number: int | None, as_json: bool) ->
                 ("planned start", found.planned_start),
                 ("planned finish", found.planned_finish),
                 ("cost", money_text(found.cost)),
-                ("work", found.work),
+                ("work", _hours(found.work)),
                 ("items", len(found.items)),
             ]
         )
@@ -177,7 +182,7 @@ def show(ctx: click.Context, project: str, number: int | None, as_json: bool) ->
                     i.subject,
                     i.planned_start,
                     i.planned_finish,
-                    i.work,
+                    _hours(i.work),
                     money_text(i.cost) if i.cost else None,
                 ]
                 for i in found.items
@@ -217,8 +222,7 @@ def render_comparison(comparison: BaselineComparison) -> str:
                 ("cost", f"{money_text(before.cost)} -> {money_text(after.cost)} ({cost})"),
                 (
                     "work",
-                    f"{before.work if before.work is not None else '-'} -> "
-                    f"{after.work if after.work is not None else '-'} h "
+                    f"{_hours(before.work) or '-'} -> {_hours(after.work) or '-'} h "
                     f"({_signed(comparison.work_delta, ' h') or 'n/a'})",
                 ),
                 (
@@ -285,7 +289,7 @@ def compare(
                         i.subject,
                         i.planned_start,
                         i.planned_finish,
-                        i.work,
+                        _hours(i.work),
                         money_text(i.cost) if i.cost else None,
                     ]
                     for i in items

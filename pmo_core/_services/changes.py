@@ -107,7 +107,12 @@ class ChangeService:
     # ----------------------------------------------------------------- writes
 
     def raise_change(
-        self, project: str, title: str, fields: Mapping[str, Any], description: str
+        self,
+        project: str,
+        title: str,
+        fields: Mapping[str, Any],
+        description: str,
+        id: str | None = None,
     ) -> RaidItem:
         """See :meth:`Workspace.raise_change <pmo_core.Workspace.raise_change>`."""
         ws = self._ws
@@ -149,6 +154,7 @@ class ChangeService:
             description=description,
             requested_by=ws.actor,
             **proposal,
+            **({"id": id} if id else {}),
         )
 
     def assess(
