@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from .._domain import Approval, Artifact, ArtifactReview, Entity
+from .._domain._base import NAME_MAX_LENGTH
 from .._errors import (
     ConflictError,
     InvalidInputError,
@@ -189,7 +190,8 @@ class ArtifactService:
             current,
             status="approved",
             approved_on=day,
-            approved_by=", ".join(map(approval_label, approvals)),
+            # A one-line summary; the approvals themselves are kept whole beside it.
+            approved_by=_summary(", ".join(map(approval_label, approvals))),
             approvals=approvals,
             reviews=(*current.reviews, review),
         )
@@ -315,6 +317,10 @@ def _current(view: WorkspaceView, entity: str, name: str) -> Artifact | None:
 def _unknown(methodology: PmoMethodology, name: str) -> str:
     names = ", ".join(a.name for a in methodology.artifacts) or "none"
     return f"methodology {methodology.name!r} has no artifact {name!r} (artifacts: {names})"
+
+
+def _summary(text: str) -> str:
+    return text if len(text) <= NAME_MAX_LENGTH else text[: NAME_MAX_LENGTH - 3] + "..."
 
 
 def _by(person: str | None, day: date | None) -> str:
