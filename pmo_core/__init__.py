@@ -43,6 +43,9 @@ if _typing.TYPE_CHECKING:
         Artifact as Artifact,
     )
     from ._domain import (
+        ArtifactReview as ArtifactReview,
+    )
+    from ._domain import (
         Baseline as Baseline,
     )
     from ._domain import (
@@ -50,6 +53,9 @@ if _typing.TYPE_CHECKING:
     )
     from ._domain import (
         BudgetLine as BudgetLine,
+    )
+    from ._domain import (
+        ChangeAssessment as ChangeAssessment,
     )
     from ._domain import (
         CostEntry as CostEntry,
@@ -197,6 +203,8 @@ if _typing.TYPE_CHECKING:
     from ._rollup import ScopeMembers as ScopeMembers
     from ._rollup import scope_members as scope_members
     from ._services.approvals import DecisionRight as DecisionRight
+    from ._services.baselines import BaselineComparison as BaselineComparison
+    from ._services.baselines import BaselineItemChange as BaselineItemChange
     from ._services.diff import DiffItem as DiffItem
     from ._services.diff import ImportResult as ImportResult
     from ._services.governance import Finding as Finding
@@ -254,9 +262,11 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Allocation",
         "Approval",
         "Artifact",
+        "ArtifactReview",
         "Baseline",
         "BaselineItem",
         "BudgetLine",
+        "ChangeAssessment",
         "CostEntry",
         "CriterionResult",
         "DomainModel",
@@ -312,6 +322,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "worst",
     ),
     "_services.approvals": ("DecisionRight",),
+    "_services.baselines": ("BaselineComparison", "BaselineItemChange"),
     "_services.diff": ("DiffItem", "ImportResult"),
     "_services.governance": ("Finding", "GateCheck"),
     "_services.roles": ("RoleHolder",),

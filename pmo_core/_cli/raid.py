@@ -20,6 +20,7 @@ from ._output import (
     echo_line,
     echo_table,
     kv_lines,
+    money_text,
     options_named,
     paint,
     workspace,
@@ -133,6 +134,10 @@ def as_json(item: RaidItem, *, side: str | None = None, listed: bool = False) ->
     if listed:
         out["side"] = side
     return out
+
+
+def _days(days: int | None) -> str | None:
+    return None if days is None else f"{days:+} days"
 
 
 def _score_text(item: RaidItem) -> str:
@@ -297,10 +302,17 @@ def show(ctx: click.Context, item_id: str, as_json_: bool) -> None:
     if as_json_:
         echo_json(as_json(item))
         return
-    _show(item)
+    show_item(item)
 
 
-def _show(item: RaidItem) -> None:
+def show_item(item: RaidItem) -> None:
+    """Print a RAID item as ``pmo raid show`` (and ``pmo change show``) does: its fields,
+    then its history.
+
+    Example::
+
+        show_item(ws.raid_item("3f2a"))
+    """
     score = f"{item.score}{' (high)' if item.is_high else ''}" if item.score else None
     pairs: list[tuple[str, Any]] = [
         ("id", item.id),
@@ -326,6 +338,26 @@ def _show(item: RaidItem) -> None:
         ("needed by", item.needed_by),
         ("committed on", item.committed_on),
         ("delivered on", item.delivered_on),
+        ("requested by", item.requested_by),
+        ("proposed budget", money_text(item.proposed_budget) if item.proposed_budget else None),
+        ("proposed start", item.proposed_start),
+        ("proposed finish", item.proposed_finish),
+        ("scope change", item.scope_change),
+        ("cost impact", money_text(item.cost_impact) if item.cost_impact else None),
+        ("schedule impact", _days(item.schedule_impact_days)),
+        (
+            "assessment",
+            f"{item.assessment.on} by {item.assessment.by}: {item.assessment.comment}"
+            if item.assessment
+            else None,
+        ),
+        ("approved", item.approved),
+        (
+            "approvals",
+            ", ".join(f"{a.approver} ({a.role})" if a.role else a.approver for a in item.approvals)
+            or None,
+        ),
+        ("baseline", item.baseline_number),
         ("decided by", item.decided_by),
         ("decided on", item.decided_on),
         ("closed on", item.closed_on),

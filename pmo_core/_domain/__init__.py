@@ -5,7 +5,7 @@ Every stored record is a frozen :class:`DomainModel` with an ``id``, a store ``v
 """
 
 from ._base import KEY_PATTERN, DomainModel, ValueModel, new_id
-from .artifacts import Artifact
+from .artifacts import Artifact, ArtifactReview
 from .entities import (
     ENDED,
     ENTITY_KINDS,
@@ -33,7 +33,14 @@ from .planning import (
     WorkItem,
     WorkItemLink,
 )
-from .raid import EscalationStep, RaidItem, Reopening, ScoreChange, not_applicable
+from .raid import (
+    ChangeAssessment,
+    EscalationStep,
+    RaidItem,
+    Reopening,
+    ScoreChange,
+    not_applicable,
+)
 from .refs import ExternalRef
 from .resources import Allocation, Rate, Resource
 from .roles import Role, RoleAssignment, role_name
@@ -54,9 +61,11 @@ __all__ = [
     "Allocation",
     "Approval",
     "Artifact",
+    "ArtifactReview",
     "Baseline",
     "BaselineItem",
     "BudgetLine",
+    "ChangeAssessment",
     "CostEntry",
     "CriterionResult",
     "DomainModel",

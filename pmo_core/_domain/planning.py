@@ -141,15 +141,18 @@ class WorkItem(DomainModel):
 
 
 class BaselineItem(ValueModel):
-    """One work item's values frozen in a baseline.
+    """One work item's values frozen in a baseline; ``subject`` is its subject when the
+    baseline was taken, so a comparison can name an item removed since.
 
     Example::
 
-        BaselineItem(work_item="a1b2c3d4e5f6", planned_start=date(2025, 3, 3),
-                     planned_finish=date(2025, 4, 30), work=300, cost="45000 EUR")
+        BaselineItem(work_item="a1b2c3d4e5f6", subject="Data migration",
+                     planned_start=date(2025, 3, 3), planned_finish=date(2025, 4, 30),
+                     work=300, cost="45000 EUR")
     """
 
     work_item: RecordId
+    subject: Line | None = None
     planned_start: date | None = None
     planned_finish: date | None = None
     work: float | None = Field(default=None, ge=0)

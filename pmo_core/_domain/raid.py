@@ -8,7 +8,8 @@ from typing import ClassVar, Literal
 from pydantic import Field, model_validator
 from typing_extensions import Self
 
-from ._base import DomainModel, Key, Line, Name, Text, ValueModel
+from ._base import DomainModel, Key, Line, Name, NonNegativeMoney, Text, ValueModel, _check_order
+from .gates import Approval
 from .money import Money
 
 #: The RAID log's item types (a change is a change request).
@@ -25,11 +26,19 @@ _APPLIES_TO: dict[str, tuple[str, ...]] = {
     "committed_on": ("dependency",),
     "delivered_on": ("dependency",),
     "depends_on": ("dependency",),
-    "decided_by": ("decision",),
-    "decided_on": ("decision",),
+    "decided_by": ("decision", "change"),
+    "decided_on": ("decision", "change"),
     "cost_impact": ("change",),
     "schedule_impact_days": ("change",),
     "approved": ("change",),
+    "requested_by": ("change",),
+    "proposed_budget": ("change",),
+    "proposed_start": ("change",),
+    "proposed_finish": ("change",),
+    "scope_change": ("change",),
+    "assessment": ("change",),
+    "approvals": ("change",),
+    "baseline_number": ("change",),
 }
 
 
@@ -146,6 +155,20 @@ class Reopening(ValueModel):
     resolution: Text | None = None
 
 
+class ChangeAssessment(ValueModel):
+    """The assessment of a change request: who assessed it, when, and what they found.
+
+    Example::
+
+        ChangeAssessment(by="Lee Chen", on=date(2025, 4, 2),
+                         comment="Two more sprints; the vendor confirms the price")
+    """
+
+    by: Name
+    on: date
+    comment: Text
+
+
 class RaidItem(DomainModel):
     """One entry of an entity's RAID log; the fields that apply depend on ``type``.
 
@@ -160,7 +183,12 @@ class RaidItem(DomainModel):
     - dependency: ``depends_on`` (the key of the project, program or portfolio that
       delivers), ``needed_by``, ``committed_on``, ``delivered_on``
     - decision: ``decided_by``, ``decided_on``
-    - change: ``cost_impact`` (Money), ``schedule_impact_days``, ``approved`` (None = pending)
+    - change (a change request): what it proposes (``proposed_budget``,
+      ``proposed_start``, ``proposed_finish``, ``scope_change``), its impact
+      (``cost_impact``, Money, negative when it saves; ``schedule_impact_days``),
+      ``requested_by``, its ``assessment``, and the decision: ``approved`` (None while
+      pending), ``decided_on``, ``decided_by`` (who recorded it), ``approvals`` (who
+      approved, in which role) and ``baseline_number`` (the baseline its approval took)
 
     Its history travels with it: ``score_history`` (every re-scoring of a risk or issue),
     ``escalations`` (the trail up the hierarchy; :attr:`escalated_to` is where it is held
@@ -202,6 +230,16 @@ class RaidItem(DomainModel):
     )
     schedule_impact_days: int | None = None
     approved: bool | None = None
+    requested_by: Line | None = None
+    proposed_budget: NonNegativeMoney | None = None
+    proposed_start: date | None = None
+    proposed_finish: date | None = None
+    scope_change: Text | None = Field(
+        default=None, description="What the change adds to or removes from the scope."
+    )
+    assessment: ChangeAssessment | None = None
+    approvals: tuple[Approval, ...] = ()
+    baseline_number: int | None = Field(default=None, ge=0, le=10)
     resolution: Text | None = Field(
         default=None, description="How the item was resolved; set when it is closed."
     )
@@ -214,9 +252,13 @@ class RaidItem(DomainModel):
     @model_validator(mode="after")
     def _check(self) -> Self:
         for field in _APPLIES_TO:
-            problem = not_applicable(field, self.type) if getattr(self, field) is not None else None
+            value = getattr(self, field)
+            problem = not_applicable(field, self.type) if value not in (None, ()) else None
             if problem:
                 raise ValueError(problem)
+        _check_order(self.proposed_start, self.proposed_finish, "proposed_start", "proposed_finish")
+        if self.approvals and self.approved is not True:
+            raise ValueError("approvals are set but the change is not approved")
         if self.score_history and self.type not in _SCORED:
             raise ValueError(
                 f"score_history applies only to a risk or an issue, not to {_a(self.type)}"

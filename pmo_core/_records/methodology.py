@@ -61,7 +61,9 @@ class PmoGate(Named):
 
 
 class PmoArtifact(Named):
-    """A management product with a Markdown template.
+    """A management product with its template: the Markdown to start the document from (or
+    a link to one), which ``pmo artifact template PROJECT NAME`` prints. Its ``name`` is the
+    one artifacts are submitted and approved under, and gate criteria name.
 
     Example::
 

@@ -53,7 +53,13 @@ _NOT_BY_UPDATE: dict[str, str] = {
     "score_history": "it is kept by update_raid() when probability or impact change",
     "reopenings": "it is kept by reopen_raid()",
     "approved": "a change request's approval is a decision of its own, not an edit",
+    "approvals": "they are recorded by approve_change()",
+    "baseline_number": "it is the baseline approve_change() took",
+    "requested_by": "who asked for a change stays on record (it may not approve it)",
+    "assessment": "use assess_change()",
 }
+# A change request's decision fields: set by approve_change() / reject_change() only.
+_DECIDED_BY_VERB = ("decided_by", "decided_on")
 
 # Dates of things that have happened: they cannot be after the status date.
 _PAST_DATES = ("raised_on", "decided_on", "delivered_on")
@@ -168,6 +174,10 @@ class RaidService:
         if type == "decision" and data.get("decided_on") is None:
             # A decision recorded without a date was taken the day it was recorded.
             data["decided_on"] = data["raised_on"]
+        if type == "change" and data.get("requested_by") is None:
+            # Who asked is recorded however the change is raised: the matrix may bar them
+            # from approving it.
+            data["requested_by"] = self._ws.actor
         item = validated(RaidItem, data)
         self._check_input(item, {"raised_on", *fields})
         return self._entities.add_many([item], command)[0]
@@ -193,6 +203,14 @@ class RaidService:
                 f"version {expected_version}: it changed since it was read; read it again"
             )
         self._check_applies(current.type, changes)
+        if current.type == "change":
+            for field in _DECIDED_BY_VERB:
+                if field in changes:
+                    raise InvalidInputError(
+                        f"{field} of a change request is set by its decision: use "
+                        "approve_change() or reject_change()",
+                        where=field,
+                    )
         rescored = "probability" in changes or "impact" in changes
         if comment.strip() and not rescored:
             raise InvalidInputError(

@@ -12,7 +12,10 @@ hold a supportive program. Rules:
 - ``tolerance-forecast``: the forecast stays within the tolerances (time, cost, scope, risk, at
   project and program level) the model sets, or the rule's settings set over it;
 - ``phase-reached-by-gate``: a phase after the methodology's first was entered by a ``go`` gate
-  decision, not set directly.
+  decision, not set directly;
+- ``changes-approved``: a baselined project's budget and planned finish are its latest
+  baseline's, unless an approved change request proposed them (advice under supportive, where
+  changes are recorded and flagged; a warning under controlling; a block under directive).
 
 It offers the ``starter`` profile for ``pmo init`` (supportive governance, reports and CSV:
 the lightest PMO). It also adds ``pmo governance models``, which lists the models and each

@@ -66,6 +66,7 @@ CONTROLLING = PmoGovernanceModel(
     rule_levels={
         "sponsor-and-business-case": "block",
         "baseline-before-execution": "block",
+        "changes-approved": "warn",
         "status-cadence": "warn",
         "high-risks-owned": "warn",
         "tolerance-forecast": "warn",

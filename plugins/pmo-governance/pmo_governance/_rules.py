@@ -1,5 +1,5 @@
 """The compliance rules: sponsor and business case, status cadence, baseline, risks,
-tolerances and phases reached by gate decisions.
+tolerances, phases reached by gate decisions and baselined changes approved.
 
 The tolerance rule measures with pmo-core's :func:`~pmo_core.check_tolerances`, the same
 measure the workspace raises exceptions with.
@@ -318,6 +318,60 @@ def check_phase_reached_by_gate(ctx: RuleContext) -> str | None:
     )
 
 
+# -------------------------------------------------------------------------- changes approved
+
+
+def check_changes_approved(ctx: RuleContext) -> list[str] | None:
+    """A baselined project's budget and planned finish are those of its latest baseline,
+    unless an approved change request proposed the value it has now. A value the project
+    does not have (no budget, no planned finish) is not compared.
+
+    Under a model whose change control is ``request`` the values change only by approving a
+    change request, which re-baselines, so this flags what came in another way (an import, an
+    edit of the store); under ``record`` (supportive) a direct change is allowed and this is
+    how it is flagged. A project without a baseline holds.
+
+    Example::
+
+        check_changes_approved(ctx)
+        # ['the budget of project ALPHA is 275000 EUR but baseline 0 (2025-03-03) has
+        #   250000 EUR, and no approved change request proposed it; ...']
+    """
+    entity = ctx.entity
+    baselines = ctx.view.baselines(entity.id)
+    if not baselines:
+        return None
+    latest = max(baselines, key=lambda b: (b.number, b.taken_on))
+    approved = [c for c in ctx.view.raid(entity.id, type="change") if c.approved]
+    label = f"baseline {latest.number} ({latest.taken_on.isoformat()})"
+    fix = (
+        f"raise a change request ('pmo change raise {entity.id} ...') or, where changes are "
+        "only recorded, re-baseline"
+    )
+    problems: list[str] = []
+    budget, finish = entity.budget, entity.planned_finish
+    if (
+        budget is not None
+        and budget != latest.cost
+        and not any(c.proposed_budget == budget for c in approved)
+    ):
+        problems.append(
+            f"the budget of {_label(entity)} is {budget} but {label} has {latest.cost}, and "
+            f"no approved change request proposed it; {fix}"
+        )
+    if (
+        finish is not None
+        and finish != latest.planned_finish
+        and not any(c.proposed_finish == finish for c in approved)
+    ):
+        was = latest.planned_finish.isoformat() if latest.planned_finish else "none"
+        problems.append(
+            f"the planned finish of {_label(entity)} is {finish.isoformat()} but {label} has "
+            f"{was}, and no approved change request proposed it; {fix}"
+        )
+    return problems or None
+
+
 # --------------------------------------------------------------------------------- the rules
 
 
@@ -359,6 +413,13 @@ def _rules() -> Iterator[PmoGovernanceRule]:
         scopes=("project", "program"),
         settings=ToleranceSettings,
         check=check_tolerances,
+    )
+    yield PmoGovernanceRule(
+        name="changes-approved",
+        summary="A baselined budget or finish changes only by an approved change request.",
+        level="warn",
+        scopes=("project",),
+        check=check_changes_approved,
     )
     yield PmoGovernanceRule(
         name="phase-reached-by-gate",

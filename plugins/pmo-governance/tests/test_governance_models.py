@@ -22,6 +22,7 @@ from pmo_core import (
 
 RULE_NAMES = [
     "baseline-before-execution",
+    "changes-approved",
     "high-risks-owned",
     "phase-reached-by-gate",
     "sponsor-and-business-case",
@@ -122,6 +123,7 @@ def test_effective_levels_per_model() -> None:
     assert set(levels["directive"].values()) == {"block"}
     assert levels["controlling"] == {
         "baseline-before-execution": "block",
+        "changes-approved": "warn",
         "high-risks-owned": "warn",
         "phase-reached-by-gate": "warn",
         "sponsor-and-business-case": "block",

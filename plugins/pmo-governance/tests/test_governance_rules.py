@@ -14,6 +14,7 @@ from pmo_core import (
     CostEntry,
     Forecast,
     GateDecision,
+    RaidItem,
     WorkItem,
     Workspace,
 )
@@ -526,3 +527,88 @@ def test_without_a_methodology_the_phase_is_not_checked() -> None:
         f = finding(ws, "P1", "phase-reached-by-gate")
         assert f is not None
         assert f.passed, f.message
+
+
+# ----------------------------------------------------------------------------- changes-approved
+
+
+def _baselined(ws: Workspace) -> None:
+    ws.create(
+        "project", id="P1", name="One", sponsor="Dana", manager="Kim", budget="100000 EUR",
+        planned_start=date(2025, 1, 6), planned_finish=date(2025, 12, 19),
+    )  # fmt: skip
+    ws.take_baseline("P1", on=date(2025, 3, 3))
+
+
+def test_a_project_without_baseline_has_no_change_to_approve(make_ws: MakeWorkspace) -> None:
+    ws = make_ws("supportive")
+    ws.create("project", id="P1", name="One", budget="100000 EUR")
+    f = finding(ws, "P1", "changes-approved")
+    assert f is not None
+    assert f.passed
+
+
+def test_under_supportive_a_direct_change_is_recorded_and_flagged(
+    make_ws: MakeWorkspace,
+) -> None:
+    ws = make_ws("supportive")
+    _baselined(ws)
+    assert finding(ws, "P1", "changes-approved").passed  # type: ignore[union-attr]
+
+    ws.update("P1", budget="110000 EUR", planned_finish=date(2026, 1, 30))  # allowed
+
+    f = finding(ws, "P1", "changes-approved")
+    assert f is not None
+    assert (f.passed, f.level, f.blocking) == (False, "advise", False)
+    assert f.message.startswith(
+        "the budget of project P1 is 110000 EUR but baseline 0 (2025-03-03) has 100000 EUR, "
+        "and no approved change request proposed it; raise a change request "
+        "('pmo change raise P1 ...')"
+    )
+    assert "the planned finish of project P1 is 2026-01-30 but baseline 0" in f.message
+
+    ws.take_baseline("P1")  # re-baselining is free under supportive, and settles it
+    assert finding(ws, "P1", "changes-approved").passed  # type: ignore[union-attr]
+
+
+def test_an_approved_change_request_keeps_the_rule_passing(make_ws: MakeWorkspace) -> None:
+    ws = make_ws("controlling")
+    _baselined(ws)
+    change = ws.raise_change("P1", "More scope", budget="104000 EUR")
+    ws.approve_change(change.id, approvers=["Dana"])  # 4 %: the sponsor may approve
+    f = finding(ws, "P1", "changes-approved")
+    assert f is not None
+    assert f.passed, f.message
+
+
+def test_a_change_an_approved_request_proposed_is_covered(make_ws: MakeWorkspace) -> None:
+    ws = make_ws("supportive")
+    _baselined(ws)
+    ws.update("P1", budget="120000 EUR")
+    # Approved elsewhere and imported with its decision, so no baseline was taken here.
+    ws.add(
+        RaidItem(
+            type="change", entity="P1", title="Imported", approved=True,
+            proposed_budget="120000 EUR", decided_on=TODAY,
+        )
+    )  # fmt: skip
+    f = finding(ws, "P1", "changes-approved")
+    assert f is not None
+    assert f.passed, f.message
+
+
+@pytest.mark.parametrize(("model", "level"), [("controlling", "warn"), ("directive", "block")])
+def test_a_change_past_change_control_is_flagged_at_the_models_level(
+    make_ws: MakeWorkspace, model: str, level: str
+) -> None:
+    ws = make_ws(model)
+    _baselined(ws)
+    with ws.transaction("edited outside change control") as tx:
+        doc = tx.get("project", "P1")
+        assert doc is not None
+        data = {**doc.data, "budget": {"amount": "150000", "currency": "EUR"}}
+        tx.update("project", "P1", data, expected_version=doc.version)
+    f = finding(ws, "P1", "changes-approved")
+    assert f is not None
+    assert (f.passed, f.level) == (False, level)
+    assert "the budget of project P1 is 150000 EUR" in f.message
