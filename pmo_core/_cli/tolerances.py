@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import click
 
 from ._output import echo_json, echo_table, paint, workspace
@@ -51,8 +53,8 @@ def check(ctx: click.Context, entity: str | None, as_json: bool) -> None:
                     c.entity,
                     c.level,
                     c.dimension,
-                    c.limit,
-                    c.actual,
+                    _shown(c.dimension, c.limit),
+                    _shown(c.dimension, c.actual),
                     paint(c.state, "red" if c.breached else None),
                     c.message,
                 ]
@@ -134,3 +136,13 @@ def list_exceptions(ctx: click.Context, entity: str | None, as_json: bool) -> No
         ],
         empty="No exceptions.",
     )
+
+
+def _shown(dimension: str, value: Decimal | None) -> str:
+    """A limit or measure as a reader expects it: risk as a score, the others as a percentage
+    (the JSON keeps the exact fraction)."""
+    if value is None:
+        return "-"
+    if dimension == "risk":
+        return f"{value.normalize():f}"
+    return f"{(value * 100).quantize(Decimal('0.1')).normalize():f}%"

@@ -68,7 +68,7 @@ class BaselineItemChange:
             "start_days": self.start_days,
             "finish_days": self.finish_days,
             "work": self.work,
-            "cost": str(self.cost) if self.cost is not None else None,
+            "cost": self.cost.model_dump(mode="json") if self.cost is not None else None,
         }
 
 
@@ -248,7 +248,7 @@ class BaselineComparison:
                 "taken_on": None if current else baseline.taken_on.isoformat(),
                 "planned_start": _iso(baseline.planned_start),
                 "planned_finish": _iso(baseline.planned_finish),
-                "cost": str(baseline.cost),
+                "cost": baseline.cost.model_dump(mode="json"),
                 "work": baseline.work,
                 "items": len(baseline.items),
             }
@@ -260,7 +260,9 @@ class BaselineComparison:
             "after": side(self.after, self.current),
             "schedule": {"start_days": self.start_days, "finish_days": self.finish_days},
             "cost": {
-                "delta": str(self.cost_delta) if self.cost_delta is not None else None,
+                "delta": (
+                    self.cost_delta.model_dump(mode="json") if self.cost_delta is not None else None
+                ),
                 "fraction": str(fraction) if fraction is not None else None,
             },
             "work": {"delta": self.work_delta},

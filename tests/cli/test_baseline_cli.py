@@ -31,7 +31,7 @@ def test_take_list_show_and_compare_under_supportive_governance(
     compared = json.loads(pmo.ok("baseline", "compare", "ALPHA", "0", "--json").output)
     assert compared["after"]["baseline"] is None  # the plan now
     assert compared["schedule"] == {"start_days": 0, "finish_days": 28}
-    assert compared["cost"] == {"delta": "25000 EUR", "fraction": "0.1"}
+    assert compared["cost"] == {"delta": {"amount": "25000", "currency": "EUR"}, "fraction": "0.1"}
     text = pmo.ok("baseline", "compare", "ALPHA").output
     assert "ALPHA: baseline 0 -> current plan" in text
     assert "(+28 days)" in text

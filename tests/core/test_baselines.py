@@ -163,7 +163,7 @@ def test_compare_with_the_current_plan_reports_scope_schedule_and_cost(light: Wo
     data = comparison.as_dict()
     assert data["after"]["baseline"] is None
     assert data["schedule"] == {"start_days": 0, "finish_days": 28}
-    assert data["cost"] == {"delta": "25000 EUR", "fraction": "0.1"}
+    assert data["cost"] == {"delta": {"amount": "25000", "currency": "EUR"}, "fraction": "0.1"}
     assert [i["subject"] for i in data["scope"]["removed"]] == ["Training"]
 
 
