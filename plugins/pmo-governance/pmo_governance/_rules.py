@@ -16,6 +16,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field
 
 from pmo_core import (
+    Baseline,
     Entity,
     GateDecision,
     PmoGovernanceRule,
@@ -323,8 +324,9 @@ def check_phase_reached_by_gate(ctx: RuleContext) -> str | None:
 
 def check_changes_approved(ctx: RuleContext) -> list[str] | None:
     """A baselined project's budget and planned finish are those of its latest baseline,
-    unless an approved change request proposed the value it has now. A value the project
-    does not have (no budget, no planned finish) is not compared.
+    unless an approved change request proposed the value it has now; its work items are the
+    ones the latest baseline froze, with the same budgets (scope). A value the project does
+    not have (no budget, no planned finish) is not compared.
 
     Under a model whose change control is ``request`` the values change only by approving a
     change request, which re-baselines, so this flags what came in another way (an import, an
@@ -369,7 +371,40 @@ def check_changes_approved(ctx: RuleContext) -> list[str] | None:
             f"the planned finish of {_label(entity)} is {finish.isoformat()} but {label} has "
             f"{was}, and no approved change request proposed it; {fix}"
         )
+    problems += _scope_drift(ctx, latest, label)
     return problems or None
+
+
+def _scope_drift(ctx: RuleContext, latest: Baseline, label: str) -> list[str]:
+    """The scope moved since the latest baseline: work items added, removed, or with another
+    budget. Approving a change request takes the next baseline with the work as it is, so any
+    drift is scope no change request has approved yet. A baseline that froze no work items
+    (totals only, as some imports bring them) has no scope to compare."""
+    entity = ctx.entity
+    if not latest.items:
+        return []
+    planned = {w.id: w for w in ctx.view.work_items(entity.id)}
+    frozen = {i.work_item: i for i in latest.items}
+    added = [w.subject for key, w in planned.items() if key not in frozen]
+    removed = [i.subject or i.work_item for key, i in frozen.items() if key not in planned]
+    changed = [
+        w.subject
+        for key, w in planned.items()
+        if key in frozen and w.budget != frozen[key].cost and w.budget is not None
+    ]
+    if not (added or removed or changed):
+        return []
+    parts = [
+        f"{len(names)} work item(s) {what} ({', '.join(names[:3])}"
+        f"{', ...' if len(names) > 3 else ''})"
+        for what, names in (("added", added), ("removed", removed), ("re-budgeted", changed))
+        if names
+    ]
+    return [
+        f"the scope of {_label(entity)} moved since {label}: {'; '.join(parts)}; raise a change "
+        f"request ('pmo change raise {entity.id} --scope ...'), whose approval re-baselines "
+        "the work as it is"
+    ]
 
 
 # --------------------------------------------------------------------------------- the rules
@@ -416,7 +451,7 @@ def _rules() -> Iterator[PmoGovernanceRule]:
     )
     yield PmoGovernanceRule(
         name="changes-approved",
-        summary="A baselined budget or finish changes only by an approved change request.",
+        summary="A baselined budget, finish or scope changes only by an approved change request.",
         level="warn",
         scopes=("project",),
         check=check_changes_approved,

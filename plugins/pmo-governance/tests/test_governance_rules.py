@@ -612,3 +612,40 @@ def test_a_change_past_change_control_is_flagged_at_the_models_level(
     assert f is not None
     assert (f.passed, f.level) == (False, level)
     assert "the budget of project P1 is 150000 EUR" in f.message
+
+
+def test_scope_moved_since_the_baseline_is_flagged_until_a_change_rebaselines(
+    make_ws: MakeWorkspace,
+) -> None:
+    ws = make_ws("controlling")
+    ws.create(
+        "project", id="P1", name="One", sponsor="Dana", manager="Kim", budget="100000 EUR",
+        planned_start=date(2025, 1, 6), planned_finish=date(2025, 12, 19),
+    )  # fmt: skip
+    build = ws.add(WorkItem(project="P1", subject="Build", budget="60000 EUR"))
+    ws.add(WorkItem(project="P1", subject="Test", budget="40000 EUR"))
+    ws.take_baseline("P1", on=date(2025, 3, 3))
+    assert finding(ws, "P1", "changes-approved").passed  # type: ignore[union-attr]
+
+    ws.add(WorkItem(project="P1", subject="Data migration", budget="5000 EUR"))
+    ws.replace(build.replace(budget="61000 EUR"))
+    f = finding(ws, "P1", "changes-approved")
+    assert f is not None
+    assert (f.passed, f.level) == (False, "warn")
+    assert (
+        "the scope of project P1 moved since baseline 0 (2025-03-03): 1 work item(s) added "
+        "(Data migration); 1 work item(s) re-budgeted (Build); raise a change request"
+    ) in f.message
+
+    change = ws.raise_change("P1", "Migration", budget="106000 EUR", scope="Data migration")
+    ws.approve_change(change.id, approvers=["Dana (sponsor)"])  # 6 %: the sponsor's band
+    assert finding(ws, "P1", "changes-approved").passed  # type: ignore[union-attr]
+
+
+def test_a_baseline_of_totals_only_has_no_scope_to_compare(make_ws: MakeWorkspace) -> None:
+    ws = make_ws("directive")
+    _baselined(ws)  # no work items when it was taken
+    ws.add(WorkItem(project="P1", subject="Build", budget="100000 EUR"))
+    f = finding(ws, "P1", "changes-approved")
+    assert f is not None
+    assert f.passed, f.message
