@@ -329,12 +329,25 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
     logs (some high risks without an owner) and several weeks of status history (some
     stale). :data:`BLOCKED_PROJECT` is blocked at the gate into execution: no sponsor and no
     approved business case. :data:`SKIPPED_GATE_PROJECT` was moved into execution without
-    that gate's decision. Child records go in one transaction per record kind.
+    that gate's decision. Child records go in one transaction per record kind. The PMO
+    (Lee Chen, role ``pmo``) and a portfolio board member hold their roles on both
+    portfolios, so the history's gate approvals are held as the approval matrix asks.
+
+    Then a week is taken live through the Workspace API, each step a decision the
+    governance model authorises, journaled with the workspace's actor:
+    the idea ``EV-FLEET`` goes from proposed to execution through its gates (the PMO waives
+    its project plan at the gate into execution), a change request takes baseline 1 of
+    ``ENERGY``, a forecast of ``BADGES`` beyond its time tolerance raises an exception
+    escalated to its program, and ``TMS`` is killed, leaving the live totals. ``counts``
+    counts the history; ``week`` says what the week did (the ids of the waiver, the change
+    request and the exception's issue are new on every build).
 
     ``ws`` must have the ``stage-gate`` methodology (plugin ``stage-gate`` enabled), and
     pmo-governance must be installed (enable plugin ``governance`` too, for the governance
     models and rules the story is about); otherwise a :class:`~pmo_core.NotFoundError` says
-    what is missing, before anything is written.
+    what is missing, before anything is written. The acting user raises the week's change
+    request, so it cannot be one of the demo's sponsors or its PMO, who approve it
+    (:class:`~pmo_core.InvalidInputError`, before anything is written).
     ``progress(done, total)`` is called after each step. The data depend only on the
     workspace's status date (:meth:`~pmo_core.Workspace.today`) and the methodology.
 
@@ -347,6 +360,8 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
             built = build_demo(ws)
             built["counts"]["project"]  # 25
             built["blocked"]            # 'AI-ASSIST'
+            built["week"]["killed"]     # 'TMS'
+            ws.baseline(built["week"]["changed"]).number  # 1
     """
     lifecycle = _lifecycle(ws)
     check_actor(ws.actor)

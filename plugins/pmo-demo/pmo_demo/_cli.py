@@ -341,12 +341,15 @@ def demo(directory: str | None, force: bool) -> None:
     Starts from the starter profile, enables the stage-gate methodology, builds
     2 portfolios, 4 programs and 25 projects with budgets, earned value, RAID, status
     history, artifacts and gate decisions, checks the gate of a project that governance
-    blocks, and writes reports into DIRECTORY/reports/.
+    blocks, then takes a week of decisions through the approval matrix (an idea to
+    execution with a waiver, a change request, an exception, a kill), tells it, and writes
+    reports into DIRECTORY/reports/. The week's writes are journaled as --as / PMO_USER.
 
     \b
     Examples:
       pmo demo
       pmo demo /tmp/acme --force
+      pmo --as "Pat Doe" demo
       pmo -w pmo-demo project list
     """
     target = Path(directory or _root_option("workspace") or DEFAULT_DIRECTORY)
