@@ -140,7 +140,7 @@ def render_week(ws: Workspace, week: Mapping[str, Any], w: str) -> list[str]:
 
     Example::
 
-        click.echo("\n".join(render_week(ws, built["week"], "pmo-demo")))
+        click.echo("\\n".join(render_week(ws, built["week"], "pmo-demo")))
     """
     view = ws.view()
     idea = view.entity(week["idea"])
