@@ -5,7 +5,10 @@ A plugin for pmo-core (plugin id ``demo``). Its command needs no workspace (it m
 stage-gate PMO: 2 portfolios (directive and controlling governance), 4 programs and 25 projects
 with budgets, milestones, work items and earned value, baselines, approved artifacts, gate
 history, RAID logs and status history. :data:`BLOCKED_PROJECT` is blocked at its gate and
-:data:`SKIPPED_GATE_PROJECT` skipped one, so governance has something to say.
+:data:`SKIPPED_GATE_PROJECT` skipped one, so governance has something to say. After that
+history, a week is taken live through the Workspace API, every step authorised by the
+approval matrix: an idea goes from proposal to execution (with a waiver), a change request
+re-baselines a project, an exception is escalated, a project is killed.
 
 Phases, gates and their artifacts come from the ``stage-gate`` methodology's records, and
 which phases are execution phases from :func:`pmo_governance.is_execution`: the demo follows
@@ -19,6 +22,7 @@ Example::
     with Workspace.init("acme", profile="controlling") as ws:
         built = build_demo(ws)
         built["counts"]["project"]  # 25
+        built["week"]["idea"]       # 'EV-FLEET'
 """
 
 from __future__ import annotations

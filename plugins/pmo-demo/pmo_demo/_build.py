@@ -19,8 +19,10 @@ from pmo_core import (
     Approval,
     Artifact,
     Baseline,
+    BaselineItem,
     CriterionResult,
     GateDecision,
+    InvalidInputError,
     Milestone,
     Money,
     NotFoundError,
@@ -34,6 +36,8 @@ from pmo_core import (
     WorkItem,
 )
 
+from ._week import WEEK_STEPS, run_week
+
 if TYPE_CHECKING:
     from pmo_core import Workspace
 
@@ -46,9 +50,12 @@ BLOCKED_PROJECT = "AI-ASSIST"
 #: The project (under the controlling model) moved into its first execution phase without the
 #: decision of the gate into it (development and gate-3 in stage-gate).
 SKIPPED_GATE_PROJECT = "LEAN-OPS"
-#: The PMO (it runs the portfolios and records gate decisions) and its gatekeeper at gates.
+#: The PMO (it runs the portfolios and records gate decisions) and its gatekeeper at gates,
+#: who holds the ``pmo`` role on both portfolios.
 _PMO_OFFICE = "PMO Office"
 _PMO_GATEKEEPER = "Lee Chen"
+#: The member of both portfolio boards (the ``portfolio-board`` role).
+_BOARD_MEMBER = "Ruth Adeyemi"
 
 _PEOPLE = (
     "Dana Lee", "Sam Roe", "Priya Nair", "Tomasz Kowalski", "Aiko Tanaka", "Lucas Martin",
@@ -193,7 +200,35 @@ def _lifecycle(ws: Workspace) -> _Lifecycle:
     artifacts = {
         g.leaving: tuple(c.artifact for c in g.criteria if c.artifact) for g in methodology.gates
     }
+    # The story is told under the governance models the portfolios name (their approval
+    # matrices, tolerances and waivers): without them the week would decide nothing.
+    for _key, _name, model, _sponsor in _PORTFOLIOS:
+        try:
+            ws.host.record(PmoGovernanceModel, model)
+        except NotFoundError:
+            raise NotFoundError(
+                f"the demo needs the {model!r} governance model: enable plugin 'governance' "
+                "(pmo-governance) in the workspace"
+            ) from None
     return _Lifecycle(methodology, phases, artifacts, into)
+
+
+def check_actor(actor: str) -> None:
+    """Refuse to build as one of the demo's approvers: the week's change request is raised by
+    the acting user, who may not approve it, and the demo's sponsors and PMO approve it.
+
+    Example::
+
+        check_actor("Pat Doe")      # fine
+        check_actor("Lee Chen")     # InvalidInputError: act as someone else
+    """
+    approving = {" ".join(p.split()).casefold() for p in (*_SPONSORS, _PMO_GATEKEEPER)}
+    if " ".join(actor.split()).casefold() in approving:
+        raise InvalidInputError(
+            f"the demo's decisions are approved by its sponsors and PMO, so {actor} cannot "
+            "be the one acting: act as someone else",
+            where="--as / PMO_USER",
+        )
 
 
 def _approver_roles(ws: Workspace, model: str) -> tuple[str, ...]:
@@ -238,8 +273,14 @@ def _gate_history(
             for g in lifecycle.methodology.gates
             if phases.index(g.entering) <= phases.index(phase)
         ]
-        # A project without a sponsor had its early gates approved by its parent's sponsor.
-        people = {"sponsor": sponsor or sponsors[parents[key]], "pmo": _PMO_GATEKEEPER}
+        # A project without a sponsor had its early gates approved by its parent's sponsor
+        # (who is not the project's sponsor in the approval matrix: the gap the gate into
+        # execution of BLOCKED_PROJECT reports).
+        people = {
+            "sponsor": sponsor or sponsors[parents[key]],
+            "pmo": _PMO_GATEKEEPER,
+            "portfolio-board": _BOARD_MEMBER,
+        }
         roles = _approver_roles(ws, models[parents[key]])
         for gate, decided_on in zip(passed, _gate_dates(start, today, len(passed)), strict=True):
             if key == SKIPPED_GATE_PROJECT and gate.name == lifecycle.into_execution.name:
@@ -288,12 +329,25 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
     logs (some high risks without an owner) and several weeks of status history (some
     stale). :data:`BLOCKED_PROJECT` is blocked at the gate into execution: no sponsor and no
     approved business case. :data:`SKIPPED_GATE_PROJECT` was moved into execution without
-    that gate's decision. Child records go in one transaction per record kind.
+    that gate's decision. Child records go in one transaction per record kind. The PMO
+    (Lee Chen, role ``pmo``) and a portfolio board member hold their roles on both
+    portfolios, so the history's gate approvals are held as the approval matrix asks.
+
+    Then a week is taken live through the Workspace API, each step a decision the
+    governance model authorises, journaled with the workspace's actor:
+    the idea ``EV-FLEET`` goes from proposed to execution through its gates (the PMO waives
+    its project plan at the gate into execution), a change request takes baseline 1 of
+    ``ENERGY``, a forecast of ``BADGES`` beyond its time tolerance raises an exception
+    escalated to its program, and ``TMS`` is killed, leaving the live totals. ``counts``
+    counts the history; ``week`` says what the week did (the ids of the waiver, the change
+    request and the exception's issue are new on every build).
 
     ``ws`` must have the ``stage-gate`` methodology (plugin ``stage-gate`` enabled), and
     pmo-governance must be installed (enable plugin ``governance`` too, for the governance
     models and rules the story is about); otherwise a :class:`~pmo_core.NotFoundError` says
-    what is missing, before anything is written.
+    what is missing, before anything is written. The acting user raises the week's change
+    request, so it cannot be one of the demo's sponsors or its PMO, who approve it
+    (:class:`~pmo_core.InvalidInputError`, before anything is written).
     ``progress(done, total)`` is called after each step. The data depend only on the
     workspace's status date (:meth:`~pmo_core.Workspace.today`) and the methodology.
 
@@ -306,8 +360,11 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
             built = build_demo(ws)
             built["counts"]["project"]  # 25
             built["blocked"]            # 'AI-ASSIST'
+            built["week"]["killed"]     # 'TMS'
+            ws.baseline(built["week"]["changed"]).number  # 1
     """
     lifecycle = _lifecycle(ws)
+    check_actor(ws.actor)
     phases = lifecycle.phases
     gate_artifacts = lifecycle.artifacts
     # The phase before execution: the blocked project waits there, and from there on
@@ -316,7 +373,7 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
     rng = random.Random(2026)
     today = ws.today()
     methodology = lifecycle.methodology.name
-    n_steps = len(_PORTFOLIOS) + len(_PROGRAMS) + len(_PROJECTS) + 7
+    n_steps = len(_PORTFOLIOS) + len(_PROGRAMS) + len(_PROJECTS) + 8 + WEEK_STEPS
     done = 0
 
     def step() -> None:
@@ -339,6 +396,12 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
             description=f"{name} portfolio ({model} governance).",
         )
         step()
+    # The PMO and the board hold their roles on both portfolios, so the gate history's
+    # approvals (and the week's decisions) are approvals the matrix counts.
+    for key, *_ in _PORTFOLIOS:
+        ws.assign_role(key, "pmo", _PMO_GATEKEEPER)
+        ws.assign_role(key, "portfolio-board", _BOARD_MEMBER)
+    step()
     for key, name, parent, program_model in _PROGRAMS:
         fields: dict[str, Any] = {"governance_model": program_model} if program_model else {}
         sponsors[key] = rng.choice(_SPONSORS)
@@ -433,6 +496,7 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
         total = sum(weights)
         allotted = Decimal(0)
         h = health[key]
+        planned_items: list[WorkItem] = []
         for j in range(n):
             a = start + timedelta(days=span * j // n)
             b = start + timedelta(days=span * (j + 1) // n)
@@ -452,7 +516,7 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
                 / 100
                 / Decimal(str(h.cpi * rng.uniform(0.98, 1.02)))
             )
-            items.append(
+            planned_items.append(
                 WorkItem(
                     project=key,
                     subject=f"{_WORK[j % len(_WORK)]}",
@@ -467,6 +531,7 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
                     actual_cost=_money(actual) if pct > 0 else None,
                 )
             )
+        items += planned_items
         # Execution needs a baseline (the gate into it checks one): projects from the phase
         # before execution on have one, except the blocked project, which has not taken it
         # yet, and HQ-MOVE, which lacks one, so a rule warns.
@@ -481,7 +546,21 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
                     taken_on=min(start, today),
                     planned_start=start,
                     planned_finish=finish,
+                    work=sum(w.work or 0.0 for w in planned_items),
                     cost=_money(budget),
+                    # The work items as planned, so a comparison and the scope tolerance
+                    # measure against them.
+                    items=tuple(
+                        BaselineItem(
+                            work_item=w.id,
+                            subject=w.subject,
+                            planned_start=w.start,
+                            planned_finish=w.due,
+                            work=w.work,
+                            cost=w.budget,
+                        )
+                        for w in planned_items
+                    ),
                 )
             )
     ws.add_many(milestones, command="demo milestones")
@@ -650,6 +729,9 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
     ws.add_many(reports, command="demo status reports")
     step()
 
+    # The week, live: each step a decision the governance model authorises.
+    week = run_week(ws, lifecycle.methodology, lifecycle.into_execution, step)
+
     view = ws.view()
     counts = {
         "portfolio": len(_PORTFOLIOS),
@@ -674,4 +756,5 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
         "stale": sorted(stale),
         "counts": counts,
         "as_of": view.as_of.isoformat(),
+        "week": week,
     }

@@ -2,30 +2,37 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
+from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import IO, Any
 
 import click
 
 from pmo_core import (
+    Approval,
     ConflictError,
+    CriterionResult,
+    Entity,
     GateCheck,
     HostPolicy,
     InvalidInputError,
+    Money,
     NotFoundError,
     PluginHost,
     PmoReport,
     Workspace,
+    WorkspaceView,
 )
 
-from ._build import build_demo
+from ._build import build_demo, check_actor
 
 #: Where the demo builds when neither DIRECTORY nor ``pmo -w`` names a directory.
 DEFAULT_DIRECTORY = "pmo-demo"
@@ -52,6 +59,7 @@ _COLOURS = {
     "pass": "green",
     "fail": "red",
     "warn": "yellow",
+    "waived": "yellow",
     "block": "red",
 }
 
@@ -86,14 +94,12 @@ def render_gate_check(check: GateCheck) -> str:
     methodology = f", methodology {check.methodology!r}" if check.methodology else ""
     verdict = _paint("BLOCKED" if check.blocked else "passable")
     lines = [f"{check.entity}: {where} under model {check.model!r}{methodology}: {verdict}"]
-    for c in check.criteria:
-        state = "pass" if c.passed else ("fail" if c.level == "must" else "warn")
-        note = f" - {c.note}" if c.note else ""
-        lines.append(
-            f"  {'[x]' if c.passed else '[ ]'} {c.name} ({c.level}): {_paint(state)}{note}"
-        )
+    lines += [_criterion_line(c) for c in check.criteria]
     lines += [
-        f"  rule {f.rule} [{_paint(f.level)}]: {f.message}" for f in check.findings if not f.passed
+        f"  rule {f.rule} [{_paint(f.level)}]{f' (waived: {f.waiver})' if f.waiver else ''}: "
+        f"{f.message}"
+        for f in check.findings
+        if not f.passed
     ]
     passed_rules = sum(1 for f in check.findings if f.passed)
     if passed_rules:
@@ -103,6 +109,110 @@ def render_gate_check(check: GateCheck) -> str:
         lines.append("  blocked because:")
         lines += [f"    - {reason}" for reason in check.reasons()]
     return "\n".join(lines)
+
+
+def _criterion_line(c: CriterionResult) -> str:
+    """One criterion of a gate check: met, waived (a failure a waiver lets pass), or not."""
+    if c.passed:
+        mark, state = "[x]", "pass"
+    elif c.waiver:
+        mark, state = "[~]", "waived"
+    else:
+        mark, state = "[ ]", "fail" if c.level == "must" else "warn"
+    shown = f"{_paint(state)} ({c.waiver})" if state == "waived" else _paint(state)
+    note = f" - {c.note}" if c.note else ""
+    return f"  {mark} {c.name} ({c.level}): {shown}{note}"
+
+
+def _amount(money: Money | None, sign: bool = False) -> str:
+    if money is None:
+        return "-"
+    return f"{money.amount:{'+' if sign else ''},.2f} {money.currency}"
+
+
+def _approved_by(approvals: Sequence[Approval]) -> str:
+    return ", ".join(f"{a.approver} ({a.role})" if a.role else a.approver for a in approvals)
+
+
+def render_week(ws: Workspace, week: Mapping[str, Any], w: str) -> list[str]:
+    """The tour's "This week" section: what ``build_demo``'s week decided, read back from the
+    workspace, and the commands that show it.
+
+    Example::
+
+        click.echo("\\n".join(render_week(ws, built["week"], "pmo-demo")))
+    """
+    view = ws.view()
+    idea = view.entity(week["idea"])
+    check = ws.gate_check(idea.id, week["waived_gate"])
+    lines = [
+        f"This week ({week['from']} to {week['to']}), decided live under the approval matrix:",
+        f"  Idea to execution: {idea.id} ({idea.name}), proposed under {idea.parent}, then",
+    ]
+    for d in view.gate_decisions(idea.id):
+        lines.append(
+            f"    {d.gate} {d.decision} on {d.decided_on}, approved by {_approved_by(d.approvals)}"
+        )
+    waiver = next(x for x in ws.waivers(idea.id) if x.id == week["waiver"])
+    lines += [
+        f"    now {idea.lifecycle} in {idea.phase} with baseline "
+        f"{ws.baseline(idea.id).number}; at {check.gate} a must criterion passed by a waiver:",
+        *(f"  {_criterion_line(c)}" for c in check.criteria if c.waiver),
+        f"      waiver {waiver.id} by {_approved_by(waiver.approvals)}, until "
+        f"{waiver.expires_on}: {waiver.reason}",
+    ]
+    change = ws.change_request(week["change"])
+    days = change.schedule_impact_days or 0
+    lines += [
+        f"  Change request {change.id} on {change.entity} ({change.title}): "
+        f"{_amount(change.cost_impact, sign=True)}, {days:+d} days,",
+        f"    raised by {change.requested_by}, approved by {_approved_by(change.approvals)}: "
+        f"baseline {change.baseline_number} taken",
+    ]
+    issue = ws.raid_item(week["exception"])
+    breach = issue.title.removeprefix("Exception: ")
+    lines += [
+        f"  Exception on {issue.entity} (issue {issue.id}, {breach}), escalated to "
+        f"{week['escalated_to']}:",
+        f"    {issue.description}",
+    ]
+    killed = view.entity(week["killed"])
+    kill = next(d for d in view.gate_decisions(killed.id) if d.decision == "kill")
+    lines += [
+        f"  Killed: {killed.id} ({killed.name}) at {kill.gate} on {kill.decided_on}, approved by "
+        f"{_approved_by(kill.approvals)}: {killed.lifecycle_reason}",
+        f"    {_left_totals(ws, killed)}",
+        "  See for yourself:",
+        f"    pmo -w {w} role matrix {idea.id}",
+        f"    pmo -w {w} gate check {idea.id} --gate {check.gate}",
+        f"    pmo -w {w} baseline compare {change.entity} 0 {change.baseline_number}",
+        f"    pmo -w {w} exception list",
+        f"    pmo -w {w} report portfolio-summary {_portfolio_of(view, killed)}",
+    ]
+    return lines
+
+
+def _portfolio_of(view: WorkspaceView, entity: Entity) -> str:
+    return ([*view.ancestor_ids(entity.id)] or [entity.id])[-1]
+
+
+def _left_totals(ws: Workspace, killed: Entity) -> str:
+    """Where the killed project went in its portfolio's summary: out of the live totals,
+    into the ended ones (from the report itself, when the reports plugin is loaded)."""
+    portfolio = _portfolio_of(ws.view(), killed)
+    budget = f" with its budget of {_amount(killed.budget)}" if killed.budget else ""
+    if not _have_reports(ws):
+        return f"it left the live totals of {portfolio}{budget}"
+    content = ws.report("portfolio-summary", portfolio, format="json").content
+    summary = json.loads(content)
+    bac = next((m for m in summary["metrics"] if m["name"] == "bac"), None)
+    live = summary["counts"]["live"]
+    ended = ", ".join(e["key"] for e in summary["ended"])
+    total = f", BAC {Decimal(bac['value']):,.2f} {bac['unit']}" if bac else ""
+    return (
+        f"it left the live totals of {portfolio}{budget} ({live} live projects{total}); "
+        f"its portfolio summary lists it as ended: {ended}"
+    )
 
 
 class _ProgressBar:
@@ -210,10 +320,11 @@ def _have_reports(ws: Workspace) -> bool:
     return True
 
 
-def _workspace_option() -> str | None:
-    # `pmo -w DIR demo` builds in DIR: the root command's -w (or PMO_WORKSPACE). Run on its
-    # own, outside `pmo`, the command has no such option.
-    value = click.get_current_context().find_root().params.get("workspace")
+def _root_option(name: str) -> str | None:
+    # `pmo -w DIR demo` builds in DIR: the root command's -w (or PMO_WORKSPACE), and
+    # `pmo --as NAME demo` writes as NAME. Run on its own, outside `pmo`, the command has no
+    # such options.
+    value = click.get_current_context().find_root().params.get(name)
     return str(value) if value else None
 
 
@@ -230,25 +341,31 @@ def demo(directory: str | None, force: bool) -> None:
     Starts from the starter profile, enables the stage-gate methodology, builds
     2 portfolios, 4 programs and 25 projects with budgets, earned value, RAID, status
     history, artifacts and gate decisions, checks the gate of a project that governance
-    blocks, and writes reports into DIRECTORY/reports/.
+    blocks, then takes a week of decisions through the approval matrix (an idea to
+    execution with a waiver, a change request, an exception, a kill), tells it, and writes
+    reports into DIRECTORY/reports/. The week's writes are journaled as --as / PMO_USER.
 
     \b
     Examples:
       pmo demo
       pmo demo /tmp/acme --force
+      pmo --as "Pat Doe" demo
       pmo -w pmo-demo project list
     """
-    target = Path(directory or _workspace_option() or DEFAULT_DIRECTORY)
+    target = Path(directory or _root_option("workspace") or DEFAULT_DIRECTORY)
+    actor = _root_option("user")
     _require_plugins()
+    if actor or os.environ.get("PMO_USER"):
+        check_actor(actor or os.environ["PMO_USER"])
     _prepare(target, force)
-    with Workspace.init(target, profile="starter", name="Demo PMO") as ws:
+    with Workspace.init(target, profile="starter", name="Demo PMO", actor=actor) as ws:
         grown = ws.enable("stage-gate")
     w = shlex.quote(str(target))
     click.echo(f"Created workspace 'Demo PMO' in {target.resolve()} (profile starter)")
     if grown:
         click.echo("Grew the PMO: enabled the stage-gate methodology")
     # enable() wrote pmo.toml; a fresh workspace loads the plugins it now names.
-    with Workspace.open(target) as ws:
+    with Workspace.open(target, actor=actor) as ws:
         with _ProgressBar("Building the sample") as bar:
             built = build_demo(ws, progress=bar)
         c = built["counts"]
@@ -260,6 +377,8 @@ def demo(directory: str | None, force: bool) -> None:
         blocked = built["blocked"]
         click.echo(f"\n$ pmo -w {w} gate check {blocked}")
         click.echo(render_gate_check(ws.gate_check(blocked)))
+        click.echo("")
+        click.echo("\n".join(render_week(ws, built["week"], w)))
         if _have_reports(ws):
             health = built["health"]
             picks = [
@@ -286,7 +405,6 @@ def demo(directory: str | None, force: bool) -> None:
         # Lists every finding, e.g. the gate SKIPPED_GATE_PROJECT skipped.
         f"pmo -w {w} governance check --min-level warn",
         f"pmo -w {w} raid list --type risk --open",
-        f"pmo -w {w} report portfolio-summary OPS",
         f"pmo -w {w} status report CRM-UPGRADE --overall green --summary 'Back on plan'",
         f"pmo -w {w} journal --limit 10",
     ):
