@@ -377,10 +377,11 @@ def _program_cost(entity: Entity, view: WorkspaceView, limit: Decimal) -> _Measu
     projects = _live_projects(entity, view)
     bac = eac = Decimal(0)
     currency = ""
+    at_budget = 0
     for project in projects:
-        found = estimate_at_completion(project, view)
-        if found is None or isinstance(found, str) or project.budget is None:
+        if project.budget is None:
             continue
+        found = estimate_at_completion(project, view)
         if currency and project.budget.currency != currency:
             return (
                 None,
@@ -390,17 +391,24 @@ def _program_cost(entity: Entity, view: WorkspaceView, limit: Decimal) -> _Measu
             )
         currency = project.budget.currency
         bac += project.budget.amount
-        eac += found[0]
-    if bac <= 0:
+        if found is None or isinstance(found, str):
+            # Nothing says it will cost more or less than planned: it counts at its budget,
+            # so one forecast is weighed against the whole program, not against itself.
+            at_budget += 1
+            eac += project.budget.amount
+        else:
+            eac += found[0]
+    if bac <= 0 or at_budget == len([p for p in projects if p.budget is not None]):
         return None, "unmeasured", f"{_label(entity)}: no live project with a budget and a forecast"
     over = (eac - bac) / bac
     state, verb = _judged(eac > bac * (1 + limit))
+    counted = f"; {at_budget} without cost data counted at budget" if at_budget else ""
     return (
         over,
         state,
         f"{_label(entity)}'s live projects forecast EAC {eac.quantize(Decimal('0.01'))} "
-        f"{currency} against BAC {bac} {currency} ({'+' if over >= 0 else ''}{percent(over)}), "
-        f"{verb} the program cost tolerance of {percent(limit)}",
+        f"{currency} against BAC {bac} {currency} ({'+' if over >= 0 else ''}{percent(over)}"
+        f"{counted}), {verb} the program cost tolerance of {percent(limit)}",
     )
 
 

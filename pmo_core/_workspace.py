@@ -661,6 +661,7 @@ class Workspace:
 
     def check(self, entity: str | None = None, *, min_level: str = "advise") -> list[Finding]:
         """Check governance rules (outside a gate) for one entity, or for every entity.
+        Killed and closed entities are no longer governed: they give no findings.
 
         Example::
 

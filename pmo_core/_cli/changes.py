@@ -225,10 +225,7 @@ def approve(
     if as_json_:
         echo_json(as_json(item))
         return
-    echo_line(
-        f"Approved change request {item.id} of {item.entity}; took baseline "
-        f"{item.baseline_number} ({item.resolution})"
-    )
+    echo_line(f"Approved change request {item.id} of {item.entity} ({item.resolution})")
 
 
 @change.command("reject", short_help="Reject a change request.")

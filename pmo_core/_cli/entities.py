@@ -172,7 +172,7 @@ def _lifecycle_text(details: dict[str, Any]) -> str:
     return text + (f": {reason}" if reason else "")
 
 
-def _show(details: dict[str, Any]) -> None:
+def _show(details: dict[str, Any], business_case: bool) -> None:
     budget = details.get("budget")
     pairs: list[tuple[str, Any]] = [
         ("key", details["id"]),
@@ -192,7 +192,7 @@ def _show(details: dict[str, Any]) -> None:
         ("methodology", details.get("methodology")),
         ("governance model", details.get("governance_model")),
         ("tier", details.get("tier")),
-        ("business case", "approved" if details.get("business_case_approved") else "not approved"),
+        ("business case", "approved" if business_case else "not approved"),
         ("version", details["version"]),
     ]
     if details.get("description"):
@@ -384,7 +384,11 @@ def make_group(kind: str) -> click.Group:
         if as_json:
             echo_json(details)
         else:
-            _show(details)
+            # Approved by its field or, as the governance rules read it, by its artifact.
+            approved = bool(details.get("business_case_approved")) or ws.view().artifact_approved(
+                entity.id, "business-case"
+            )
+            _show(details, approved)
 
     @group.command(
         "update",

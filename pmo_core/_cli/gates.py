@@ -209,6 +209,7 @@ def decide(
     from .._errors import GovernanceBlockedError
 
     ws = workspace(ctx)
+    was = ws.view().entity(entity).lifecycle
     try:
         record = ws.decide_gate(
             entity,
@@ -236,6 +237,9 @@ def decide(
         echo_json({**record.to_document(), "version": record.version})
         return
     moved = f"; now in phase {record.next_phase}" if record.next_phase else ""
+    now = ws.view().entity(entity).lifecycle
+    if now != was:
+        moved += f"; {now.replace('_', ' ')} (was {was.replace('_', ' ')})"
     echo_line(
-        f"Decided {record.decision} at gate {record.gate} of {entity}{moved} (decision {record.id})"
+        f"Decided {record.decision} at {record.gate} of {entity}{moved} (decision {record.id})"
     )

@@ -169,15 +169,16 @@ class ApprovalService:
         found = holders(entity, view)
         if rule is not None and not given:
             given = [Approval(approver=self._ws.actor, approve=True, decided_on=decided_on)]
+        where = f"approvals.{decision} of model {model.name!r}"
         for approval in given:
             if approval.role and approval.role not in _roles_of(found, approval.approver):
+                needs = f"; {where} needs {rule.describe()}" if rule is not None else ""
                 raise GovernanceBlockedError(
                     f"{approval.approver} does not hold the role {approval.role!r} for "
-                    f"{entity.id}; {_who_holds(found, rule)}"
+                    f"{entity.id}{needs}; {_who_holds(found, rule)}"
                 )
         if rule is None:
             return tuple(given)
-        where = f"approvals.{decision} of model {model.name!r}"
         counted = _assign_roles(given, rule, found)
         stray = [a.approver for a in counted if a.role not in rule.roles]
         if stray:

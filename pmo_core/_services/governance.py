@@ -493,6 +493,9 @@ class GovernanceService:
         floor = LEVELS[LEVELS.index(min_level)]
         view = self._ws.view()
         targets = [view.entity(entity)] if entity else view.entities()
+        # A killed or closed entity is no longer governed: its history stays as it was, and
+        # nothing can be changed to satisfy a rule (its plan is read-only).
+        targets = [t for t in targets if not t.ended]
         failed = self.failed_plugins()
         findings: list[Finding] = []
         for target in targets:

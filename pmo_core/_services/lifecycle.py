@@ -156,6 +156,10 @@ class LifecycleService:
             target, decision, approvers, view=view, decided_on=day, what=f"{decision} {target.id}"
         )
         changes = transition_changes(target, to, on=day, by=ws.actor, reason=comment)
+        if decision == "resume":
+            before = self._status_before_hold(target)
+            if before is not None:
+                changes["status"] = before
         records: list[Any] = [
             validated(
                 LessonLearned,
@@ -177,6 +181,16 @@ class LifecycleService:
             for record in records:
                 tx.insert(record.store_kind, record.id, record.to_document(), owner=target.id)
         return updated
+
+    def _status_before_hold(self, entity: Entity) -> str | None:
+        """The status the entity had when it was put on hold, from the journal (a resumed
+        project is as healthy as it was, not "not started")."""
+        for entry in reversed(self._ws.journal(kind=entity.kind, id=entity.id)):
+            after, before = entry.after or {}, entry.before or {}
+            if after.get("lifecycle") == "on_hold" and before.get("lifecycle") != "on_hold":
+                status = before.get("status")
+                return str(status) if status and status != "on_hold" else None
+        return None
 
     def add_lesson(self, entity: str, what_happened: str, fields: dict[str, Any]) -> LessonLearned:
         """See :meth:`Workspace.add_lesson <pmo_core.Workspace.add_lesson>`."""

@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 
 _log = logging.getLogger("pmo_core.tolerances")
 
+#: Who owns an exception when nobody holds the model's ``escalate_to`` role at the level above.
+_FALLBACK_OWNERS = ("pmo", "portfolio-board", "steering-committee", "project-board", "sponsor")
+
 #: How an exception's issue is titled; an open one stops the same breach being raised twice.
 EXCEPTION_TITLE = "Exception: {level} {dimension} tolerance exceeded"
 
@@ -125,9 +128,18 @@ class ToleranceService:
         model, _ = self._governance.model_in_force(entity, view)
         parent = view.find(entity.parent) if entity.parent else None
         where = parent or entity
-        owners = sorted({h.person for h in holders(where, view) if h.role == model.escalate_to})
+        found = holders(where, view)
+        # The model's escalate_to role owns it; where nobody holds that role there, the PMO
+        # (then a board) does, so an escalation never lands with nobody.
+        role, owners = model.escalate_to, []
+        for role in dict.fromkeys((model.escalate_to, *_FALLBACK_OWNERS)):
+            owners = sorted({h.person for h in found if h.role == role})
+            if owners:
+                break
+        else:
+            role = model.escalate_to
         to = f"escalated to {parent.kind} {parent.id}" if parent else "no level above"
-        note = f"{check.message} ({to}; {model.escalate_to}: {', '.join(owners) or 'nobody'})"
+        note = f"{check.message} ({to}; {role}: {', '.join(owners) or 'nobody'})"
         steps = (
             (
                 EscalationStep(

@@ -60,7 +60,7 @@ def test_approving_a_change_request_re_baselines_and_journals_the_approvals(
         "--as", "Lee Chen", "change", "approve", ref[:6],
         "--approver", "Dana Ruiz (sponsor)", "--approver", "Lee Chen (pmo)",
     )  # fmt: skip
-    assert f"Approved change request {ref} of ALPHA; took baseline 1" in approved.output
+    assert f"Approved change request {ref} of ALPHA (Approved by" in approved.output
 
     baseline = json.loads(controlled.ok("baseline", "show", "ALPHA", "--json").output)
     assert baseline["number"] == 1

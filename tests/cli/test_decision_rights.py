@@ -177,7 +177,7 @@ def test_directive_refuses_the_waiver_requesters_own_approval_and_blocks(mixed: 
                 "y (intern)",
             ],
             5,
-            ("x does not hold the role 'janitor'",),
+            ("x does not hold the role 'janitor'", "approvals.kill of model 'controlling' needs"),
         ),
         (
             ["gate", "decide", "CON1", "kill", "--approver", "Lee"],
@@ -292,3 +292,22 @@ def test_a_closed_project_takes_only_lessons(mixed: Pmo) -> None:
     with Workspace.open(mixed.root) as ws:
         [closure] = ws.view().status_reports("CON1", kind="closure")
     assert (closure.overall.value, closure.summary) == ("green", "Delivered")
+
+
+def test_a_resumed_project_keeps_the_health_it_had_before_the_hold(mixed: Pmo) -> None:
+    mixed.ok("project", "update", "CON1", "--status", "at_risk")
+    mixed.ok("project", "update", "CON1", "--lifecycle", "on_hold", "--comment", "Funding",
+             "--approver", "Dana")  # fmt: skip
+    held = json.loads(mixed.ok("project", "show", "CON1", "--json").output)
+    assert (held["lifecycle"], held["status"]) == ("on_hold", "on_hold")
+    mixed.ok("project", "update", "CON1", "--lifecycle", "active", "--comment", "Funded",
+             "--approver", "Dana")  # fmt: skip
+    resumed = json.loads(mixed.ok("project", "show", "CON1", "--json").output)
+    assert (resumed["lifecycle"], resumed["status"]) == ("active", "at_risk")
+
+
+def test_show_reads_the_business_case_from_its_approved_artifact(mixed: Pmo) -> None:
+    assert "business case:    not approved" in mixed.ok("project", "show", "CON1").output
+    mixed.ok("--as", "Sam", "artifact", "submit", "CON1", "business-case")
+    mixed.ok("artifact", "approve", "CON1", "business-case", "--approver", "Dana (sponsor)")
+    assert "business case:    approved" in mixed.ok("project", "show", "CON1").output

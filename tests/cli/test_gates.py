@@ -99,7 +99,7 @@ def test_passable_gate_then_go_moves_the_phase(controlled: Pmo) -> None:
         "--condition", "Re-baseline by April", "--comment", "Good idea",
     )  # fmt: skip
 
-    assert "Decided go at gate gate-1 of NEW; now in phase scoping" in result.output
+    assert "Decided go at gate-1 of NEW; now in phase scoping" in result.output
     with Workspace.open(controlled.root) as ws:
         assert ws.get("NEW").phase == "scoping"
         decision = ws.view().gate_decisions("NEW")[0]

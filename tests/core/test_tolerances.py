@@ -279,3 +279,23 @@ def test_an_imported_forecast_beyond_tolerance_raises_the_exception(
     assert [r.title for r in ws.view().raid("P1")] == []  # a dry run raises nothing
     ws.import_from("feed", "x")
     assert [r.title for r in ws.view().raid("P1")] == ["Exception: project cost tolerance exceeded"]
+
+
+def test_an_escalation_without_the_models_role_goes_to_the_pmo_or_a_board(ws: Workspace) -> None:
+    # The model escalates to the pmo; PF has none, but a portfolio board.
+    ws.assign_role("PF", "portfolio-board", "Ana Silva")
+    _forecast(ws, "108000 EUR")  # beyond the program's 5 %: ERP escalates to PF
+    [issue] = [r for r in ws.view().raid("ERP") if r.type == "issue"]
+    assert issue.owned_by == "Ana Silva"
+    assert issue.description.endswith("(escalated to portfolio PF; portfolio-board: Ana Silva)")
+
+
+def test_a_program_counts_projects_without_cost_data_at_their_budget(ws: Workspace) -> None:
+    ws.create("project", id="P2", name="Two", parent="ERP", budget="100000 EUR")
+    _forecast(ws, "108000 EUR")  # +8 % on P1 alone, +4 % on the program's 200,000
+    program = _check(ws, "ERP", "cost")
+    assert (program.state, program.actual) == ("within", Decimal("0.04"))
+    assert "1 without cost data counted at budget" in program.message
+    assert [r.title for r in ws.view().raid("ERP") if r.type == "issue"] == []
+    _forecast(ws, "111000 EUR", project="P2")  # now both have data: +9.5 %
+    assert _check(ws, "ERP", "cost").state == "breached"

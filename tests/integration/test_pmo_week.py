@@ -135,7 +135,8 @@ def _idea_to_execution(week: Week) -> None:
     w.refused(5, "gate", "decide", "ALPHA", "go", "--approver", "Dana Ruiz (sponsor)",
               needle="the sponsor and the pmo")  # fmt: skip
     go = ["--approver", "Dana Ruiz (sponsor)", "--approver", "Lee Chen (pmo)"]
-    w.ok("gate", "decide", "ALPHA", "go", *go)
+    decided = w.ok("gate", "decide", "ALPHA", "go", *go)
+    assert "of ALPHA; now in phase scoping; active (was proposed)" in decided
     shown = w.json("project", "show", "ALPHA")
     assert (shown["lifecycle"], shown["phase"]) == ("active", "scoping")
 

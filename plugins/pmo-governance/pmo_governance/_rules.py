@@ -144,8 +144,8 @@ def check_status_cadence(ctx: RuleContext) -> str | None:
 
     With no report at all, the start (actual, else planned) stands in for the last report: a
     first report is due one cadence after the start, so a project that started yesterday is
-    not yet late. Finished and discontinued entities, and entities with neither a report nor
-    a start date, hold.
+    not yet late. Finished and discontinued entities, proposed ones (not authorised yet), and
+    entities with neither a report nor a start date, hold.
 
     Example::
 
@@ -154,8 +154,8 @@ def check_status_cadence(ctx: RuleContext) -> str | None:
         #  under model controlling needs one at least every 14 days'
     """
     entity = ctx.entity
-    if entity.status in _CLOSED:
-        return None
+    if entity.status in _CLOSED or entity.lifecycle == "proposed":
+        return None  # ended, or not authorised yet: no status is due
     cadence = ctx.model.cadence_for(entity.tier)
     need = (
         f"tier {entity.tier} under model {ctx.model.name} needs one at least every {cadence} days"

@@ -153,9 +153,18 @@ def test_finished_and_discontinued_entities_need_no_reports(ws: Workspace) -> No
         ws.create(
             "project", id=pid, name=pid, tier=1, status=status, planned_start=date(2024, 1, 8)
         )
-        f = finding(ws, pid, "status-cadence")
-        assert f is not None
-        assert f.passed
+        # Closed and killed: no longer governed, so no rule is even checked.
+        assert ws.check(pid) == []
+
+
+def test_a_proposed_project_needs_no_report_yet(ws: Workspace) -> None:
+    ws.create("project", id="IDEA", name="Idea", tier=1, lifecycle="proposed",
+              planned_start=date(2024, 1, 8))  # fmt: skip
+    f = finding(ws, "IDEA", "status-cadence")
+    assert f is not None
+    assert f.passed, f.message
+    ws.create("project", id="LIVE", name="Live", tier=1, planned_start=date(2024, 1, 8))
+    assert not finding(ws, "LIVE", "status-cadence").passed  # type: ignore[union-attr]
 
 
 def test_programs_report_status_too(ws: Workspace) -> None:
