@@ -120,7 +120,13 @@ def check(ctx: click.Context, entity: str, gate_name: str | None, as_json: bool)
 @click.option(
     "--gate", "gate_name", metavar="NAME", help="Request this gate instead of the next one."
 )
-@click.option("--note", default="", help="A note for the approvers.")
+@click.option(
+    "--comment",
+    "--note",
+    "note",
+    default="",
+    help="A note for the approvers (--note: its old name).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the recorded action as JSON.")
 @click.pass_context
 def request(
@@ -130,7 +136,7 @@ def request(
 
     \b
     Examples:
-      pmo gate request ALPHA --note "Business case attached"
+      pmo gate request ALPHA --comment "Business case attached"
       pmo raid list ALPHA --type action
     """
     ws = workspace(ctx)

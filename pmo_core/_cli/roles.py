@@ -9,7 +9,8 @@ from ._output import echo_json, echo_line, echo_table, workspace
 
 @click.group()
 def role() -> None:
-    """Assign, remove and list roles per scope (pmo, project-board, portfolio-board, ...).
+    """Assign, remove and list roles per scope (pmo, project-board, portfolio-board, ...),
+    and show an entity's approval matrix.
 
     A role given on a portfolio or program holds for everything under it. An entity's
     sponsor and manager fields are the roles 'sponsor' and 'manager' already. The governance
@@ -23,6 +24,7 @@ def role() -> None:
       pmo role assign PF pmo "Lee Chen"
       pmo role assign PF portfolio-board "Ana Silva"
       pmo role list ALPHA
+      pmo role show ALPHA              # who approves which decision for ALPHA
       pmo role remove PF pmo "Lee Chen"
     """
 
@@ -98,11 +100,11 @@ def list_roles(ctx: click.Context, entity: str | None, as_json: bool) -> None:
     )
 
 
-@role.command("matrix", short_help="Show who approves which decision for an entity.")
+@role.command("show", short_help="Show who approves which decision for an entity.")
 @click.argument("entity")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-def matrix(ctx: click.Context, entity: str, as_json: bool) -> None:
+def show(ctx: click.Context, entity: str, as_json: bool) -> None:
     """Show the approval matrix for ENTITY: for each decision (gate go / kill / hold /
     recycle, resume, close, reopen, waiver, change, artifact) the roles whose approval counts
     under the governance model in force, and who holds them there now.
@@ -112,8 +114,8 @@ def matrix(ctx: click.Context, entity: str, as_json: bool) -> None:
 
     \b
     Examples:
-      pmo role matrix ALPHA
-      pmo role matrix ALPHA --json
+      pmo role show ALPHA
+      pmo role show ALPHA --json
     """
     ws = workspace(ctx)
     rows = ws.approval_matrix(entity)

@@ -87,7 +87,7 @@ class DecisionRight:
         return self.rule.describe() if self.rule is not None else "no approval"
 
     def as_dict(self) -> dict[str, object]:
-        """A JSON-able view, as ``pmo role matrix --json`` prints it.
+        """A JSON-able view, as ``pmo role show --json`` prints it.
 
         Example::
 

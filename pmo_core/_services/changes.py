@@ -183,7 +183,7 @@ class ChangeService:
             changes["cost_impact"] = cost_impact
         if schedule_impact_days is not None:
             changes["schedule_impact_days"] = schedule_impact_days
-        return self._write(_replace(item, **changes), "change assess")
+        return self._raid.write(_replace(item, **changes), "change assess", "a change request")
 
     def approve(
         self,
@@ -303,7 +303,7 @@ class ChangeService:
             closed_on=day,
             resolution=f"Rejected: {comment.strip()}",
         )
-        return self._write(rejected, "change reject")
+        return self._raid.write(rejected, "change reject", "a change request")
 
     # ---------------------------------------------------------------- helpers
 
@@ -344,20 +344,6 @@ class ChangeService:
             raise InvalidInputError(
                 f"the finish ({finish}) would be before the start ({start})", where=field
             )
-
-    def _write(self, item: RaidItem, command: str) -> RaidItem:
-        with self._ws.transaction(command) as tx:
-            owner = entity_in(tx, item.entity)
-            if owner is not None:
-                check_live(owner, "change a change request of")
-            doc = tx.update(
-                item.store_kind,
-                item.id,
-                item.to_document(),
-                expected_version=item.version,
-                owner=item.owner,
-            )
-        return RaidItem.from_document(doc.data, doc.version)
 
 
 def _project(view: WorkspaceView, key: str) -> Entity:

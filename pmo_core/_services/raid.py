@@ -235,7 +235,7 @@ class RaidService:
         if updated.to_document() == current.to_document():
             return current  # nothing changed: nothing to journal
         self._check_input(updated, changes)
-        return self._write(updated, "raid update")
+        return self.write(updated, "raid update")
 
     def close(self, ref: str, resolution: str, on: date | None) -> RaidItem:
         """See :meth:`Workspace.close_raid <pmo_core.Workspace.close_raid>`."""
@@ -247,7 +247,7 @@ class RaidService:
         closed_on = on or self._ws.today()
         closed = self._replace(item, status="closed", closed_on=closed_on, resolution=resolution)
         self._check_day(closed_on, item, "on")
-        return self._write(closed, "raid close")
+        return self.write(closed, "raid close")
 
     def reopen(self, ref: str, comment: str) -> RaidItem:
         """See :meth:`Workspace.reopen_raid <pmo_core.Workspace.reopen_raid>`."""
@@ -272,7 +272,7 @@ class RaidService:
             resolution=None,
             reopenings=(*item.reopenings, reopening),
         )
-        return self._write(reopened, "raid reopen")
+        return self.write(reopened, "raid reopen")
 
     def escalate(self, ref: str, to: str | None, comment: str) -> RaidItem:
         """See :meth:`Workspace.escalate_raid <pmo_core.Workspace.escalate_raid>`."""
@@ -311,16 +311,18 @@ class RaidService:
             },
         )
         escalated = self._replace(item, escalations=(*item.escalations, step))
-        return self._write(escalated, "raid escalate")
+        return self.write(escalated, "raid escalate")
 
     # ---------------------------------------------------------------- helpers
 
-    def _write(self, item: RaidItem, command: str) -> RaidItem:
+    def write(self, item: RaidItem, command: str, what: str = "a RAID item") -> RaidItem:
+        """Store a changed RAID item (or change request, ``what``) at the version it was read
+        at; refused on a closed or killed entity, whose log is history."""
         # The version read is the one expected: a write in between is a ConflictError.
         with self._ws.transaction(command) as tx:
             owner = entity_in(tx, item.entity)
-            if owner is not None:  # a closed or killed entity's log is history
-                check_live(owner, "change a RAID item of")
+            if owner is not None:
+                check_live(owner, f"change {what} of")
             doc = tx.update(
                 item.store_kind,
                 item.id,

@@ -45,12 +45,12 @@ def _check(pmo: Pmo, key: str) -> tuple[int, dict[str, object]]:
 
 
 def test_role_matrix_names_the_rule_and_the_holders_per_decision(mixed: Pmo) -> None:
-    text = mixed.ok("role", "matrix", "CON1").output
+    text = mixed.ok("role", "show", "CON1").output
     assert "approval matrix of model 'controlling'" in text
     assert "sponsor: Dana; pmo: Lee" in text
     assert ">= 10%" in text  # the change bands, by size
 
-    rows = json.loads(mixed.ok("role", "matrix", "CON1", "--json").output)
+    rows = json.loads(mixed.ok("role", "show", "CON1", "--json").output)
     go = next(r for r in rows if r["decision"] == "go")
     assert go == {
         "decision": "go",
@@ -63,7 +63,7 @@ def test_role_matrix_names_the_rule_and_the_holders_per_decision(mixed: Pmo) -> 
     changes = [(r["at_least"], r["quorum"]) for r in rows if r["decision"] == "change"]
     assert changes == [("0", 1), ("0.05", 1), ("0.10", 2)]
     # The supportive model's go needs only the sponsor.
-    sup = json.loads(mixed.ok("role", "matrix", "SUP1", "--json").output)
+    sup = json.loads(mixed.ok("role", "show", "SUP1", "--json").output)
     assert next(r for r in sup if r["decision"] == "go")["approvers"] == {"sponsor": ["Dana"]}
 
 

@@ -109,7 +109,7 @@ def test_passable_gate_then_go_moves_the_phase(controlled: Pmo) -> None:
 
 @needs_stage_gate
 def test_hold_and_request(controlled: Pmo) -> None:
-    result = controlled.ok("gate", "request", "BC", "--note", "Please review")
+    result = controlled.ok("gate", "request", "BC", "--comment", "Please review")
     assert "Requested a review of gate gate-3 of BC: action " in result.output
     assert "blocked by" in result.output
     assert "'pmo gate check BC'" in result.output

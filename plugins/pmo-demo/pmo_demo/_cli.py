@@ -183,7 +183,7 @@ def render_week(ws: Workspace, week: Mapping[str, Any], w: str) -> list[str]:
         f"{_approved_by(kill.approvals)}: {killed.lifecycle_reason}",
         f"    {_left_totals(ws, killed)}",
         "  See for yourself:",
-        f"    pmo -w {w} role matrix {idea.id}",
+        f"    pmo -w {w} role show {idea.id}",
         f"    pmo -w {w} gate check {idea.id} --gate {check.gate}",
         f"    pmo -w {w} baseline compare {change.entity} 0 {change.baseline_number}",
         f"    pmo -w {w} exception list",

@@ -336,7 +336,7 @@ def test_the_tour_tells_the_week(pmo_cli: RunPmo, tmp_path: Path) -> None:
     assert "it left the live totals of OPS with its budget of 1,865,000.00 EUR" in text
     assert "lists it as ended: TMS" in text
     assert section[-5:] == [
-        "    pmo -w sample role matrix EV-FLEET",
+        "    pmo -w sample role show EV-FLEET",
         "    pmo -w sample gate check EV-FLEET --gate gate-3",
         "    pmo -w sample baseline compare ENERGY 0 1",
         "    pmo -w sample exception list",
@@ -345,7 +345,7 @@ def test_the_tour_tells_the_week(pmo_cli: RunPmo, tmp_path: Path) -> None:
     # Each suggested command shows what the tour says.
     pmo = Pmo(tmp_path / "sample", pmo_cli)
     assert (
-        "go        -       the sponsor and the pmo" in pmo.ok("role", "matrix", "EV-FLEET").output
+        "go        -       the sponsor and the pmo" in pmo.ok("role", "show", "EV-FLEET").output
     )
     check = pmo.ok("gate", "check", "EV-FLEET", "--gate", "gate-3").output
     assert "  [~] project-plan (must): waived (" in check
