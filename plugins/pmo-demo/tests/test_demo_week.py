@@ -344,9 +344,7 @@ def test_the_tour_tells_the_week(pmo_cli: RunPmo, tmp_path: Path) -> None:
     ]
     # Each suggested command shows what the tour says.
     pmo = Pmo(tmp_path / "sample", pmo_cli)
-    assert (
-        "go        -       the sponsor and the pmo" in pmo.ok("role", "show", "EV-FLEET").output
-    )
+    assert "go        -       the sponsor and the pmo" in pmo.ok("role", "show", "EV-FLEET").output
     check = pmo.ok("gate", "check", "EV-FLEET", "--gate", "gate-3").output
     assert "  [~] project-plan (must): waived (" in check
     compare = pmo.ok("baseline", "compare", "ENERGY", "0", "1").output
