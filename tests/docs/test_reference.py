@@ -177,15 +177,31 @@ def _documented() -> Iterator[tuple[str, Any]]:
             continue  # a constant: its docstring is its type's
         yield name, obj
         if inspect.isclass(obj):
-            for member, value in vars(obj).items():
-                function = getattr(value, "fget", None) or getattr(value, "__func__", value)
-                function = _fixture_function(function) or function
-                qualname = getattr(function, "__qualname__", "")
-                # Methods and properties the class defines (not a field's default function);
-                # the store conformance tests are left off the page.
-                own = qualname == f"{obj.__qualname__}.{member}"
-                if own and inspect.isfunction(function) and not member.startswith(("_", "test_")):
-                    yield f"{name}.{member}", function
+            for part in _parts(obj):
+                for member, value in vars(part).items():
+                    function = getattr(value, "fget", None) or getattr(value, "__func__", value)
+                    function = _fixture_function(function) or function
+                    qualname = getattr(function, "__qualname__", "")
+                    # Methods and properties the class defines (not a field's default
+                    # function); the store conformance tests are left off the page.
+                    own = qualname == f"{part.__qualname__}.{member}"
+                    if (
+                        own
+                        and inspect.isfunction(function)
+                        and not member.startswith(("_", "test_"))
+                    ):
+                        yield f"{name}.{member}", function
+
+
+def _parts(cls: type) -> list[type]:
+    """``cls`` and the private classes of pmo-core it is composed of (the Workspace's methods
+    are grouped by concern in parts it inherits): their methods are its own on the page."""
+    public = {id(getattr(pmo_core, n)) for n in pmo_core.__all__}
+    return [cls] + [
+        base
+        for base in cls.__mro__[1:]
+        if base.__module__.startswith("pmo_core.") and id(base) not in public
+    ]
 
 
 DOCUMENTED = dict(_documented())
@@ -213,7 +229,7 @@ def test_docstring_examples_compile(name: str) -> None:
     ids=lambda cls: cls.__name__,
 )
 def test_every_public_method_has_an_example(cls: type) -> None:
-    public = [n for n in vars(cls) if not n.startswith("_")]
+    public = [n for part in _parts(cls) for n in vars(part) if not n.startswith("_")]
     documented = {n: DOCUMENTED.get(f"pmo_core.{cls.__name__}.{n}") for n in public}
     assert [
         n for n, obj in documented.items() if not _python_blocks(obj.__doc__ if obj else "")
