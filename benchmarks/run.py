@@ -402,7 +402,8 @@ def main() -> None:
     if args.markdown:
         table = ["| measurement | median | ratio |", "|---|---:|---|"]
         table += [f"| {a} | {b} | {c} |" for a, b, c in rows]
-        block = "\n".join([BEGIN, f"Machine: {machine()}.", "", *table, END])
+        ran = time.strftime("%Y-%m-%d", time.gmtime())
+        block = "\n".join([BEGIN, f"Machine: {machine()}; run on {ran}.", "", *table, END])
         text = DOC.read_text(encoding="utf-8")
         if BEGIN in text and END in text:
             head, _, rest = text.partition(BEGIN)
