@@ -204,6 +204,13 @@ def _work_costs_and_a_change_request_that_rebaselines(week: Week) -> None:
         (0, Decimal(200000), "EUR"),
         (1, Decimal(230000), "EUR"),
     ]
+    # A small change is the manager's to approve, but not the change he asked for himself.
+    small = w.json_as("Sam Roe", "change", "raise", "ALPHA", "Extra licences",
+                      "--budget", "232000 EUR")  # fmt: skip
+    w.refused(5, "change", "approve", small["id"][:6], "--approver", "Sam Roe (manager)",
+              needle="Sam Roe asked for", as_="Sam Roe")  # fmt: skip
+    w.ok("change", "reject", small["id"][:6], "--comment", "Covered by the reserve",
+         as_="Dana Ruiz")  # fmt: skip
     compared = w.json("baseline", "compare", "ALPHA", "0", "1")
     assert compared["schedule"]["finish_days"] == 14
     assert compared["cost"]["delta"] == {"amount": "30000", "currency": "EUR"}
