@@ -281,7 +281,12 @@ def estimate_at_completion(entity: Entity, view: WorkspaceView) -> tuple[Decimal
 def _project_cost(entity: Entity, view: WorkspaceView, limit: Decimal) -> _Measured:
     found = estimate_at_completion(entity, view)
     if found is None:
-        return None, "unmeasured", f"{_label(entity)}: no budget or no cost data to forecast from"
+        missing = (
+            "no budget"
+            if entity.budget is None or entity.budget.amount <= 0
+            else "no forecast, and no actual cost to forecast from"
+        )
+        return None, "unmeasured", f"{_label(entity)}: {missing}"
     if isinstance(found, str):
         return None, "inconsistent", f"{found}; the cost tolerance cannot be checked"
     assert entity.budget is not None
@@ -302,7 +307,14 @@ def _slip(
     entity: Entity, start: date | None, finish: date | None, forecast: date | None, limit: Decimal
 ) -> _Measured:
     if start is None or finish is None or forecast is None:
-        return None, "unmeasured", f"{_label(entity)}: no planned dates or no forecast finish"
+        missing = [
+            what
+            for what, value in (("planned start", start), ("planned finish", finish))
+            if value is None
+        ]
+        if forecast is None:
+            missing.append("forecast finish")
+        return None, "unmeasured", f"{_label(entity)}: no {' and no '.join(missing)}"
     duration = (finish - start).days
     if duration <= 0:
         return None, "unmeasured", f"{_label(entity)}: its planned duration is not positive"

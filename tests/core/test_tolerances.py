@@ -129,6 +129,16 @@ def test_missing_data_holds_and_two_currencies_cannot_be_checked(ws: Workspace) 
     checks = {c.dimension: c.state for c in ws.tolerance_checks("P1")}
     assert checks == {"time": "unmeasured", "cost": "unmeasured", "scope": "unmeasured",
                       "risk": "within"}  # fmt: skip
+    # Each says what is missing: P1 has its dates and budget, but no forecast nor cost yet.
+    assert _check(ws, "P1", "time").message == "project P1: no forecast finish"
+    assert _check(ws, "P1", "cost").message == (
+        "project P1: no forecast, and no actual cost to forecast from"
+    )
+    ws.create("project", id="BARE", name="Bare")
+    assert [c.message for c in ws.tolerance_checks("BARE") if c.dimension in ("time", "cost")] == [
+        "project BARE: no planned start and no planned finish and no forecast finish",
+        "project BARE: no budget",
+    ]
     with ws.transaction("setup") as tx:
         f = Forecast(project="P1", as_of=TODAY, eac="120000 USD")
         tx.insert(f.store_kind, f.id, f.to_document(), owner="P1")
