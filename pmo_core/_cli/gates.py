@@ -164,7 +164,11 @@ def request(
     "decision", type=ChoiceType(("go", "kill", "hold", "recycle")), metavar="go|kill|hold|recycle"
 )
 @click.option(
-    "--approver", "approvers", multiple=True, help="An approver, e.g. 'Dana (sponsor)'. Repeatable."
+    "--approver",
+    "approvers",
+    metavar="NAME",
+    multiple=True,
+    help="An approver, 'Name' or 'Name (role)', e.g. 'Dana (sponsor)'. Repeatable.",
 )
 @click.option(
     "--condition",

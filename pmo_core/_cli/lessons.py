@@ -6,7 +6,7 @@ from datetime import date
 
 import click
 
-from ._output import DATE, echo_json, echo_line, echo_table, workspace
+from ._output import DATE, echo_json, echo_line, echo_table, limit_option, limited, workspace
 
 
 @click.group()
@@ -67,9 +67,10 @@ def add(
 
 @lesson.command("list", short_help="List lessons learned.")
 @click.argument("entity", required=False)
+@limit_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-def list_lessons(ctx: click.Context, entity: str | None, as_json: bool) -> None:
+def list_lessons(ctx: click.Context, entity: str | None, limit: int | None, as_json: bool) -> None:
     """List the lessons learned by ENTITY, or every lesson of the workspace, newest first.
 
     \b
@@ -81,8 +82,10 @@ def list_lessons(ctx: click.Context, entity: str | None, as_json: bool) -> None:
     view = ws.view()
     if entity is not None:
         view.entity(entity)  # NotFoundError (exit 3) for an unknown key
-    found = sorted(
-        view.lessons(entity), key=lambda x: (x.recorded_on or date.min, x.id), reverse=True
+    found = limited(
+        sorted(view.lessons(entity), key=lambda x: (x.recorded_on or date.min, x.id), reverse=True),
+        limit,
+        as_json=as_json,
     )
     if as_json:
         echo_json([{**x.to_document(), "version": x.version} for x in found])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._output import echo_json, echo_line, echo_table, workspace
+from ._output import echo_json, echo_line, echo_table, limit_option, limited, workspace
 
 
 @click.group()
@@ -77,9 +77,10 @@ def remove(ctx: click.Context, entity: str, role_name: str, person: str, as_json
 
 @role.command("list", short_help="List who holds which role.")
 @click.argument("entity", required=False)
+@limit_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-def list_roles(ctx: click.Context, entity: str | None, as_json: bool) -> None:
+def list_roles(ctx: click.Context, entity: str | None, limit: int | None, as_json: bool) -> None:
     """List who holds which role for ENTITY (its own, from its fields, and from every scope
     above it), or every role of the workspace.
 
@@ -89,7 +90,7 @@ def list_roles(ctx: click.Context, entity: str | None, as_json: bool) -> None:
       pmo role list ALPHA --json
     """
     ws = workspace(ctx)
-    found = ws.roles(entity)
+    found = limited(ws.roles(entity), limit, as_json=as_json)
     if as_json:
         echo_json([h.as_dict() for h in found])
         return

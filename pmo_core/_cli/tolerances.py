@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import click
 
-from ._output import echo_json, echo_table, paint, workspace
+from ._output import echo_json, echo_table, limit_option, limited, paint, workspace
 
 
 @click.group()
@@ -83,9 +83,12 @@ def exception() -> None:
 
 @exception.command("list", short_help="List the exception reports.")
 @click.argument("entity", required=False)
+@limit_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-def list_exceptions(ctx: click.Context, entity: str | None, as_json: bool) -> None:
+def list_exceptions(
+    ctx: click.Context, entity: str | None, limit: int | None, as_json: bool
+) -> None:
     """List the exception reports of ENTITY and everything below it (or of the workspace),
     newest first, with the issue each raised and where it is now.
 
@@ -108,6 +111,7 @@ def list_exceptions(ctx: click.Context, entity: str | None, as_json: bool) -> No
             issue = issues.get(str(report.metrics.get("issue")))
             rows.append((report, issue))
     rows.sort(key=lambda pair: (pair[0].as_of, pair[0].entity), reverse=True)
+    rows = limited(rows, limit, as_json=as_json)
     if as_json:
         echo_json(
             [

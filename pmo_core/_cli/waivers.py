@@ -6,7 +6,7 @@ from datetime import date
 
 import click
 
-from ._output import DATE, echo_json, echo_line, echo_table, workspace
+from ._output import DATE, echo_json, echo_line, echo_table, limit_option, limited, workspace
 
 
 @click.group()
@@ -121,9 +121,12 @@ def revoke(
 @waiver.command("list", short_help="List the waivers in force.")
 @click.argument("entity", required=False)
 @click.option("--expired", is_flag=True, help="Include expired and revoked waivers.")
+@limit_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-def list_waivers(ctx: click.Context, entity: str | None, expired: bool, as_json: bool) -> None:
+def list_waivers(
+    ctx: click.Context, entity: str | None, expired: bool, limit: int | None, as_json: bool
+) -> None:
     """List the waivers in force (of ENTITY, or everywhere).
 
     \b
@@ -132,7 +135,7 @@ def list_waivers(ctx: click.Context, entity: str | None, expired: bool, as_json:
       pmo waiver list ALPHA --expired --json
     """
     ws = workspace(ctx)
-    found = ws.waivers(entity, include_ended=expired)
+    found = limited(ws.waivers(entity, include_ended=expired), limit, as_json=as_json)
     if as_json:
         echo_json([{**w.to_document(), "version": w.version} for w in found])
         return

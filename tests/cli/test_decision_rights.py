@@ -311,3 +311,34 @@ def test_show_reads_the_business_case_from_its_approved_artifact(mixed: Pmo) -> 
     mixed.ok("--as", "Sam", "artifact", "submit", "CON1", "business-case")
     mixed.ok("artifact", "approve", "CON1", "business-case", "--approver", "Dana (sponsor)")
     assert "business case:    approved" in mixed.ok("project", "show", "CON1").output
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["role", "list", "CON1"], ["lesson", "list"], ["waiver", "list"], ["exception", "list"]],
+)
+def test_every_list_takes_limit(mixed: Pmo, argv: list[str]) -> None:
+    mixed.ok("lesson", "add", "CON1", "One")
+    mixed.ok("lesson", "add", "SUP1", "Two")
+    for key, approver in (("CON1", "Lee"), ("SUP1", "Dana")):
+        mixed.ok("--as", "Sam", "waiver", "grant", key, "--criterion", "business-case",
+                 "--reason", "r", "--expires", "2099-12-31", "--approver", approver)  # fmt: skip
+    mixed.ok("--as", "Sam", "forecast", "set", "CON1", "--eac", "200000 EUR", "--reason", "x")
+    mixed.ok(
+        "raid",
+        "add",
+        "CON1",
+        "risk",
+        "Vendor",
+        "--probability",
+        "5",
+        "--impact",
+        "5",
+        "--owner",
+        "Sam",
+    )  # fmt: skip  (beyond the risk tolerance: a second exception)
+    everything = json.loads(mixed.ok(*argv, "--json").stdout)
+    assert len(everything) >= 2
+    one = mixed.ok(*argv, "--limit", "1", "--json")
+    assert len(json.loads(one.stdout)) == 1
+    assert f"of {len(everything)}" in one.stderr
