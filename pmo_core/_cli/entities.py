@@ -20,6 +20,8 @@ from ._output import (
     echo_json,
     echo_table,
     kv_lines,
+    limit_option,
+    limited,
     money_text,
     options_named,
     parse_fields,
@@ -307,16 +309,25 @@ def make_group(kind: str) -> click.Group:
     )
     @click.option("--under", metavar="KEY", help="Only those below this entity.")
     @click.option("--all", "include_archived", is_flag=True, help="Include archived ones.")
+    @limit_option
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @click.pass_context
     def list_cmd(
-        ctx: click.Context, under: str | None, include_archived: bool, as_json: bool
+        ctx: click.Context,
+        under: str | None,
+        include_archived: bool,
+        limit: int | None,
+        as_json: bool,
     ) -> None:
         ws = workspace(ctx)
         view = ws.view()
         if under:
             view.entity(under)  # NotFoundError names an unknown key
-        entities = view.entities(kind, under=under, include_archived=include_archived)
+        entities = limited(
+            view.entities(kind, under=under, include_archived=include_archived),
+            limit,
+            as_json=as_json,
+        )
         rag = _latest_rag(view)
         if as_json:
             echo_json(

@@ -20,6 +20,8 @@ from ._output import (
     echo_line,
     echo_table,
     kv_lines,
+    limit_option,
+    limited,
     money_text,
     options_named,
     paint,
@@ -219,10 +221,16 @@ def add(
 @click.argument("entity", required=False)
 @click.option("--type", "type_", type=ChoiceType(RAID_TYPES), help="Only this type.")
 @click.option("--open", "open_only", is_flag=True, help="Only open items.")
+@limit_option
 @click.option("--json", "as_json_", is_flag=True, help="Print JSON.")
 @click.pass_context
 def list_items(
-    ctx: click.Context, entity: str | None, type_: str | None, open_only: bool, as_json_: bool
+    ctx: click.Context,
+    entity: str | None,
+    type_: str | None,
+    open_only: bool,
+    limit: int | None,
+    as_json_: bool,
 ) -> None:
     """List RAID items of ENTITY and everything below it (or of the whole workspace).
 
@@ -241,7 +249,7 @@ def list_items(
     from .._services.raid import scope_keys, side
 
     ws = workspace(ctx)
-    items = ws.raid_log(entity, type=type_, open_only=open_only)
+    items = limited(ws.raid_log(entity, type=type_, open_only=open_only), limit, as_json=as_json_)
     keys = scope_keys(ws.view(), entity) if entity is not None else None
     if as_json_:
         echo_json([as_json(i, side=side(i, keys), listed=True) for i in items])

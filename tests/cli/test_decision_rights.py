@@ -315,7 +315,14 @@ def test_show_reads_the_business_case_from_its_approved_artifact(mixed: Pmo) -> 
 
 @pytest.mark.parametrize(
     "argv",
-    [["role", "list", "CON1"], ["lesson", "list"], ["waiver", "list"], ["exception", "list"]],
+    [
+        ["role", "list", "CON1"],
+        ["lesson", "list"],
+        ["waiver", "list"],
+        ["exception", "list"],
+        ["project", "list"],
+        ["raid", "list"],
+    ],
 )
 def test_every_list_takes_limit(mixed: Pmo, argv: list[str]) -> None:
     mixed.ok("lesson", "add", "CON1", "One")
