@@ -23,10 +23,11 @@ from .._domain import (
     not_applicable,
 )
 from .._domain.raid import RaidType
-from .._errors import ConflictError, InvalidInputError, NotFoundError, validation_message
+from .._errors import ConflictError, InvalidInputError, validation_message
 from .entities import EntityService
 from .lifecycle import check_live
 from .records import entity_in, validated
+from .refs import find_by_ref
 
 if TYPE_CHECKING:
     from .._view import WorkspaceView
@@ -36,8 +37,6 @@ _TYPES: tuple[str, ...] = get_args(RaidType)
 
 V = TypeVar("V", bound=ValueModel)
 
-# A shorter prefix would too easily pick an item nobody meant (git asks for 4 too).
-MIN_PREFIX = 4
 
 # Fields update_raid() does not change, and what does instead: each has a verb of its own,
 # so its history is kept, or it is not a field a correction should move.
@@ -123,24 +122,7 @@ class RaidService:
 
     def find(self, ref: str) -> RaidItem:
         """See :meth:`Workspace.raid_item <pmo_core.Workspace.raid_item>`."""
-        ws = self._ws
-        ref = ref.strip()
-        kind = RaidItem.store_kind
-        doc = ws.store.get(kind, ref) if ref else None
-        if doc is None and len(ref) >= MIN_PREFIX:
-            ids = sorted(i for (i,) in ws.view().values(kind, ["id"]) if i.startswith(ref))
-            if len(ids) > 1:
-                shown = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
-                raise InvalidInputError(
-                    f"{ref!r} matches {len(ids)} RAID items ({shown}); give more of the id",
-                    where="id",
-                )
-            if ids:
-                doc = ws.store.get(kind, ids[0])
-        if doc is None:
-            hint = "" if len(ref) >= MIN_PREFIX else f"; give at least {MIN_PREFIX} characters"
-            raise NotFoundError(f"no RAID item {ref!r} (see 'pmo raid list'{hint})")
-        return RaidItem.from_document(doc.data, doc.version)
+        return find_by_ref(self._ws, RaidItem, ref, what="RAID item", listing="pmo raid list")
 
     def log(self, entity: str | None, type: str | None, open_only: bool) -> list[RaidItem]:
         """See :meth:`Workspace.raid_log <pmo_core.Workspace.raid_log>`."""
