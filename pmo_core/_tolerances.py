@@ -230,11 +230,11 @@ def _earned_value_eac(
                 return f"a work item of project {project} is in {found}, not {currency}"
         has_actuals = has_actuals or actual is not None
         items.append((_decimal(amount), _decimal(done), _day(start), _day(due), _decimal(actual)))
-    totals = accumulate(items, view.as_of, currency=currency)
+    totals = accumulate(items, view.status_date, currency=currency)
     ac = totals.ac
     if not has_actuals:
         # Work items without actual cost: the booked cost entries are the actuals.
-        entries = [e for e in view.cost_entries(project) if e.incurred_on <= view.as_of]
+        entries = [e for e in view.cost_entries(project) if e.incurred_on <= view.status_date]
         for entry in entries:
             if entry.amount.currency != currency:
                 found = entry.amount.currency
@@ -248,7 +248,12 @@ def _earned_value_eac(
         return ac, "actual cost to date; nothing earned yet"
     result = earned_value(
         EvInputs(
-            bac=bac, pv=totals.pv, ev=totals.ev, ac=ac, status_date=view.as_of, currency=currency
+            bac=bac,
+            pv=totals.pv,
+            ev=totals.ev,
+            ac=ac,
+            status_date=view.status_date,
+            currency=currency,
         )
     )
     assert result.eac is not None  # EV and AC are both positive, so CPI is defined
@@ -337,7 +342,7 @@ def _project_time(entity: Entity, view: WorkspaceView, limit: Decimal) -> _Measu
 
 
 def _project_scope(entity: Entity, view: WorkspaceView, limit: Decimal) -> _Measured:
-    baselines = [b for b in view.baselines(entity.id) if b.taken_on <= view.as_of]
+    baselines = [b for b in view.baselines(entity.id) if b.taken_on <= view.status_date]
     latest = max(baselines, key=lambda b: (b.taken_on, b.number), default=None)
     if latest is None or not latest.items:
         return None, "unmeasured", f"{_label(entity)}: no baseline of its work items"

@@ -39,8 +39,13 @@ M = TypeVar("M", bound=DomainModel)
 class WorkspaceView:
     """Read-only, typed access to a workspace's records, now or as known at a moment.
 
-    ``as_of`` is the status date rules and reports use (today unless a past view was asked
-    for).
+    Two dates govern what it shows. ``status_date`` is the data date: what was planned, done,
+    spent and reported *by* that day (cost entries, forecasts, status reports, baselines and
+    decisions dated after it are left out; earned value is measured on it). ``known_at`` is
+    the knowledge moment: the view reads the store as it was known then (the journal), or as
+    it is now when ``None``. A month-end report made later uses the month end as its status
+    date and today's knowledge; the same report reproduced exactly as issued also gives the
+    moment it was issued.
 
     Example::
 
@@ -50,9 +55,12 @@ class WorkspaceView:
             print(project.id, latest.overall if latest else "no report")
     """
 
-    def __init__(self, source: Store | ReadView, *, as_of: date) -> None:
+    def __init__(
+        self, source: Store | ReadView, *, status_date: date, known_at: datetime | None = None
+    ) -> None:
         self._source = source
-        self.as_of = as_of
+        self.status_date = status_date
+        self.known_at = known_at
         self._entities: dict[str, Entity] | None = None
 
     # -------------------------------------------------------------- entities
@@ -203,7 +211,7 @@ class WorkspaceView:
         timed = [
             (r, t)
             for r, t in self._in_write_order(StatusReport, entity)
-            if r.as_of <= self.as_of and (kind is None or r.kind == kind)
+            if r.as_of <= self.status_date and (kind is None or r.kind == kind)
         ]
         return [r for r, _ in sorted(timed, key=lambda rt: (rt[0].as_of, rt[1], rt[0].id))]
 
@@ -295,7 +303,7 @@ class WorkspaceView:
 
             [(c.incurred_on, str(c.amount)) for c in view.cost_entries("ALPHA")]
         """
-        return [c for c in self.records(CostEntry, project) if c.incurred_on <= self.as_of]
+        return [c for c in self.records(CostEntry, project) if c.incurred_on <= self.status_date]
 
     def forecasts(self, project: str) -> list[Forecast]:
         """A project's forecasts made on or before the view's date, oldest first; those of
@@ -308,7 +316,9 @@ class WorkspaceView:
             latest.eac, latest.finish
         """
         timed = [
-            (f, t) for f, t in self._in_write_order(Forecast, project) if f.as_of <= self.as_of
+            (f, t)
+            for f, t in self._in_write_order(Forecast, project)
+            if f.as_of <= self.status_date
         ]
         return [f for f, _ in sorted(timed, key=lambda ft: (ft[0].as_of, ft[1], ft[0].id))]
 
@@ -322,7 +332,7 @@ class WorkspaceView:
         timed = [
             (d, t)
             for d, t in self._in_write_order(GateDecision, entity)
-            if d.decided_on <= self.as_of
+            if d.decided_on <= self.status_date
         ]
         return [d for d, _ in sorted(timed, key=lambda dt: (dt[0].decided_on, dt[1], dt[0].id))]
 

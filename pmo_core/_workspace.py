@@ -329,23 +329,31 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI):
         """
         return self._today()
 
-    def view(self, as_of: date | datetime | None = None) -> WorkspaceView:
-        """Read the workspace now, or as it was known at the end of ``as_of``.
+    def view(
+        self, as_of: date | datetime | None = None, *, status_date: date | None = None
+    ) -> WorkspaceView:
+        """Read the workspace: ``status_date`` is the data date (what was planned, done and
+        spent by then; default: the end of ``as_of``'s day, else today) and ``as_of`` the
+        knowledge moment (the journal: the workspace as it was known at that moment, or at
+        the end of that day for a date; default: now).
 
         Example::
 
-            before = ws.view(as_of=date(2025, 3, 31))
-            before.entity("ALPHA").status
+            month_end = ws.view(status_date=date(2025, 3, 31))   # known now, about March
+            as_issued = ws.view(date(2025, 4, 2), status_date=date(2025, 3, 31))
+            as_issued.known_at  # datetime(2025, 4, 2, 23, 59, 59, 999999, tzinfo=utc)
         """
         if as_of is None:
-            return WorkspaceView(self.store, as_of=self.today())
+            return WorkspaceView(self.store, status_date=status_date or self.today())
         if isinstance(as_of, datetime):
             moment = as_of if as_of.tzinfo else as_of.replace(tzinfo=timezone.utc)
             day = moment.date()
         else:
             moment = datetime.combine(as_of, time.max, tzinfo=timezone.utc)
             day = as_of
-        return WorkspaceView(self.store.as_of(moment), as_of=day)
+        return WorkspaceView(
+            self.store.as_of(moment), status_date=status_date or day, known_at=moment
+        )
 
     def transaction(self, command: str) -> AbstractContextManager[Transaction]:
         """A store transaction by the workspace's actor; all or nothing, and the event hooks
@@ -699,17 +707,27 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI):
         scope: str | None = None,
         *,
         format: str | None = None,
-        as_of: date | None = None,
+        status_date: date | None = None,
+        as_of: date | datetime | None = None,
         options: Mapping[str, Any] | None = None,
     ) -> ReportOutput:
-        """Render a report over an entity (or the whole PMO when ``scope`` is ``None``).
+        """Render a report over an entity (or the whole PMO when ``scope`` is ``None``) on
+        ``status_date`` (the data date), as known at ``as_of`` (see :meth:`view`).
 
         Example::
 
             out = ws.report("portfolio-summary", "PF", format="json")
             json.loads(out.content)["metrics"]
+            month_end = ws.report("portfolio-summary", "PF", status_date=date(2025, 3, 31))
         """
-        return self._reports.render(name, scope, format=format, as_of=as_of, options=options or {})
+        return self._reports.render(
+            name,
+            scope,
+            format=format,
+            status_date=status_date,
+            as_of=as_of,
+            options=options or {},
+        )
 
     # ------------------------------------------------------------------ plugins
 

@@ -46,7 +46,9 @@ class DecisionsAPI:
         _tolerances: ToleranceService
         _waivers: WaiverService
 
-        def view(self, as_of: date | datetime | None = None) -> WorkspaceView: ...
+        def view(
+            self, as_of: date | datetime | None = None, *, status_date: date | None = None
+        ) -> WorkspaceView: ...
 
     # --------------------------------------------------------------- governance
 

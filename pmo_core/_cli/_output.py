@@ -284,6 +284,20 @@ class MomentType(PmoParamType):
         return "DATE[THH:MM]"
 
 
+class KnownAtType(MomentType):
+    """``--as-of``: a date (as known at the *end* of that day) or an ISO date-time."""
+
+    name = "as-of"
+
+    def convert(  # type: ignore[override]
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> date | datetime:
+        text = str(value).strip()
+        if len(text) == 10 or text.lower() == "today":
+            return DATE.convert(text, param, ctx)
+        return super().convert(value, param, ctx)
+
+
 class MoneyType(PmoParamType):
     """An amount with a currency: ``"250000 EUR"`` (or ``"EUR 250000"``)."""
 
@@ -393,6 +407,7 @@ class NumberType(PmoParamType):
 
 RAG = ChoiceType(["green", "amber", "red"])
 DATE = DateType()
+KNOWN_AT = KnownAtType()
 MONEY = MoneyType()
 
 

@@ -137,7 +137,7 @@ def _latest_rag(view: WorkspaceView) -> dict[str, str]:
     """The newest overall colour per entity, from one bulk read (no record per report)."""
     latest: dict[str, tuple[str, str]] = {}
     for entity, as_of, overall in view.values("status_report", ["entity", "as_of", "overall"]):
-        if entity is None or as_of is None or str(as_of) > view.as_of.isoformat():
+        if entity is None or as_of is None or str(as_of) > view.status_date.isoformat():
             continue
         if entity not in latest or str(as_of) >= latest[entity][0]:
             latest[entity] = (str(as_of), str(overall))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
 
 from .._text import escape_controls
-from ._output import DATE, echo_json, echo_table, workspace
+from ._output import DATE, KNOWN_AT, echo_json, echo_table, workspace
 
 
 @click.command()
@@ -18,7 +18,18 @@ from ._output import DATE, echo_json, echo_table, workspace
 @click.option(
     "--format", "fmt", metavar="FORMAT", help="md, json, ... (default: the report's first)."
 )
-@click.option("--as-of", type=DATE, help="Report the workspace as it was known on this date.")
+@click.option(
+    "--status-date",
+    type=DATE,
+    help="The data date: what was planned, done and spent by then (default: today, or the "
+    "--as-of day).",
+)
+@click.option(
+    "--as-of",
+    type=KNOWN_AT,
+    help="Report the workspace as it was known then: a date (its end) or a date-time "
+    "(default: now).",
+)
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False), help="Write to this file instead of stdout."
 )
@@ -37,7 +48,8 @@ def report(
     name: str | None,
     scope: str | None,
     fmt: str | None,
-    as_of: date | None,
+    status_date: date | None,
+    as_of: date | datetime | None,
     output: str | None,
     list_reports: bool,
     as_json: bool,
@@ -49,14 +61,16 @@ def report(
       pmo report --list
       pmo report project-status ALPHA
       pmo report portfolio-summary PF --format json --output pf.json
-      pmo report portfolio-summary PF --as-of 2025-03-31
+      pmo report portfolio-summary PF --status-date 2025-03-31
+      pmo report portfolio-summary PF --status-date 2025-03-31 --as-of 2025-04-02T09:00
     """
     from .._errors import InvalidInputError
     from .._records import PmoReport
 
-    if list_reports and (name or scope or fmt or as_of or output):
+    if list_reports and (name or scope or fmt or status_date or as_of or output):
         raise InvalidInputError(
-            "cannot be combined with a report name, scope, --format, --as-of or --output",
+            "cannot be combined with a report name, scope, --format, --status-date, --as-of or "
+            "--output",
             where="--list",
         )
     ws = workspace(ctx)
@@ -88,7 +102,7 @@ def report(
         if fmt and fmt != "json":
             raise InvalidInputError(f"--json contradicts --format {fmt}", where="--json")
         fmt = "json"
-    out = ws.report(name, scope, format=fmt, as_of=as_of)
+    out = ws.report(name, scope, format=fmt, status_date=status_date, as_of=as_of)
     content = out.content
     if output:
         path = Path(output)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -45,7 +45,9 @@ class Metric(Frozen):
 class ReportRequest:
     """What a report's ``render`` function receives.
 
-    ``view`` reads the workspace (as of ``as_of`` when given); ``scope`` is the portfolio,
+    ``view`` reads the workspace; ``status_date`` is the data date the report is about and
+    ``known_at`` the knowledge moment it reads the journal at (``None``: now), both as
+    :meth:`Workspace.view <pmo_core.Workspace.view>` sets them; ``scope`` is the portfolio,
     program or project the report is about (``None`` for a PMO-wide report); ``format`` is one
     of the report's formats; ``options`` are the report's own options (``--option KEY=VALUE``).
 
@@ -59,7 +61,8 @@ class ReportRequest:
     view: WorkspaceView
     scope: Entity | None
     format: str
-    as_of: date
+    status_date: date
+    known_at: datetime | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
 
 

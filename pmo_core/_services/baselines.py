@@ -431,7 +431,7 @@ class BaselineService:
         if after is None:
             # The plan now, shaped as the next baseline would be (without its number checks).
             new = snapshot(
-                target, view, number=min(old.number + 1, MAX_NUMBER), taken_on=view.as_of
+                target, view, number=min(old.number + 1, MAX_NUMBER), taken_on=view.status_date
             )
             return BaselineComparison(project=target.id, before=old, after=new, current=True)
         return BaselineComparison(

@@ -360,7 +360,7 @@ class GovernanceService:
             entity=entity,
             view=view,
             model=model,
-            today=view.as_of,
+            today=view.status_date,
             gate=gate,
             methodology=methodology,
         )
@@ -559,7 +559,7 @@ def active_waivers(entity: Entity, view: WorkspaceView) -> dict[tuple[str, str],
     return {
         (w.kind, w.target): w.id
         for w in sorted(view.records(Waiver, entity.id), key=lambda w: w.granted_on)
-        if w.active_on(view.as_of)
+        if w.active_on(view.status_date)
     }
 
 
@@ -626,7 +626,12 @@ def _criteria(
     gate: PmoGate,
 ) -> list[CriterionResult]:
     ctx = RuleContext(
-        entity=entity, view=view, model=model, today=view.as_of, gate=gate, methodology=methodology
+        entity=entity,
+        view=view,
+        model=model,
+        today=view.status_date,
+        gate=gate,
+        methodology=methodology,
     )
     results: list[CriterionResult] = []
     for criterion in gate.criteria:

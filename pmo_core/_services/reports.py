@@ -4,13 +4,15 @@ error, never a traceback."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from .._errors import PLUGIN_FAILURES, InvalidInputError, PluginError, describe
+from .._errors import PLUGIN_FAILURES, InvalidInputError, NotFoundError, PluginError, describe
 from .._records import PmoReport, ReportOutput, ReportRequest
 
 if TYPE_CHECKING:
+    from .._domain import Entity
+    from .._view import WorkspaceView
     from .._workspace import Workspace
 
 
@@ -26,13 +28,14 @@ class ReportService:
         scope: str | None,
         *,
         format: str | None,
-        as_of: date | None,
+        status_date: date | None,
+        as_of: date | datetime | None,
         options: Mapping[str, Any],
     ) -> ReportOutput:
         """See :meth:`Workspace.report <pmo_core.Workspace.report>`."""
         report = self._ws.host.record(PmoReport, name)
-        view = self._ws.view(as_of) if as_of else self._ws.view()
-        entity = view.entity(scope) if scope else None
+        view = self._ws.view(as_of, status_date=status_date)
+        entity = self._scope(view, scope) if scope else None
         scope_kind = entity.kind if entity else "pmo"
         if scope_kind not in report.scopes:
             raise InvalidInputError(
@@ -46,7 +49,12 @@ class ReportService:
                 where="--format",
             )
         request = ReportRequest(
-            view=view, scope=entity, format=fmt, as_of=view.as_of, options=options
+            view=view,
+            scope=entity,
+            format=fmt,
+            status_date=view.status_date,
+            known_at=view.known_at,
+            options=options,
         )
         try:
             output = report.render(request)
@@ -60,3 +68,20 @@ class ReportService:
                 plugin=report.plugin,
             )
         return output
+
+    def _scope(self, view: WorkspaceView, key: str) -> Entity:
+        try:
+            return view.entity(key)
+        except NotFoundError:
+            if view.known_at is None:
+                raise
+            try:
+                self._ws.view().entity(key)
+            except NotFoundError:
+                raise NotFoundError(f"no portfolio, program or project {key!r}") from None
+            # It exists now but was not yet recorded then: say so, and point to the data date.
+            raise NotFoundError(
+                f"{key!r} was not yet recorded as known at {view.known_at.isoformat()} "
+                "(--as-of reads the workspace as it was known then; for a report about an "
+                "earlier day made from what is known now, use --status-date)"
+            ) from None

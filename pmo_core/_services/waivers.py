@@ -142,5 +142,5 @@ class WaiverService:
             view.entity(entity)
         found = view.records(Waiver, entity)
         if not include_ended:
-            found = [w for w in found if w.active_on(view.as_of)]
+            found = [w for w in found if w.active_on(view.status_date)]
         return sorted(found, key=lambda w: (w.entity, w.granted_on, w.id))

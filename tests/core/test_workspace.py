@@ -244,7 +244,8 @@ def test_as_of_view_shows_the_past_state(pmo_workspace_factory: MakeWorkspace) -
         march = ws.view(as_of=date(2025, 3, 31))
         assert march.entity("P1").status == Status.ON_TRACK
         assert march.raid("P1") == []
-        assert march.as_of == date(2025, 3, 31)
+        assert march.status_date == date(2025, 3, 31)
+        assert march.known_at == datetime(2025, 3, 31, 23, 59, 59, 999999, tzinfo=timezone.utc)
         assert ws.view().entity("P1").status == Status.AT_RISK
         with pytest.raises(NotFoundError):
             ws.view(as_of=date(2025, 2, 28)).entity("P1")

@@ -755,6 +755,6 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
         "health": {k: h.rag for k, h in health.items()},
         "stale": sorted(stale),
         "counts": counts,
-        "as_of": view.as_of.isoformat(),
+        "as_of": view.status_date.isoformat(),
         "week": week,
     }

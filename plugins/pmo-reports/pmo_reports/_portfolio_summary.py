@@ -51,12 +51,12 @@ def render(request: ReportRequest) -> ReportOutput:
     """
     view: WorkspaceView = request.view
     scope: Entity | None = request.scope
-    figures = scope_figures(view, scope, request.as_of)
+    figures = scope_figures(view, scope, request.status_date)
     totals = figures.totals
     document = envelope(
         "portfolio-summary",
         scope,
-        request.as_of,
+        request.status_date,
         totals,
         lifecycle=lifecycle_json(scope),
         counts=counts_json(figures),
@@ -74,7 +74,7 @@ def render(request: ReportRequest) -> ReportOutput:
         f"# {title} summary: {text(scope.id)} — {text(scope.name)}" if scope else "# PMO summary"
     )
     currency = totals.currency
-    lines = [heading, "", _facts(request.as_of.isoformat(), figures), ""]
+    lines = [heading, "", _facts(request.status_date.isoformat(), figures), ""]
     if scope is not None and scope.lifecycle != "active":
         lines += [f"> {_scope_state(scope)}", ""]
     header = ("Key", "Name", "Phase", "Reported", "Computed", "SPI", "CPI", "EAC", "BAC")

@@ -63,7 +63,7 @@ def render(request: ReportRequest) -> ReportOutput:
     project = request.scope
     if project is None:  # the report's only scope is "project", so the core always gives one
         raise ValueError("project-status needs a project")
-    figures = project_figures(view, project, request.as_of)
+    figures = project_figures(view, project, request.status_date)
     latest = view.latest_status(project.id)
     row = Row(
         project=project,
@@ -81,7 +81,7 @@ def render(request: ReportRequest) -> ReportOutput:
         key=lambda r: (-(r.score or 0), r.id),
     )
     # A decision dated after the status date had not been taken then, even if recorded since.
-    gates = [d for d in view.gate_decisions(project.id) if d.decided_on <= request.as_of]
+    gates = [d for d in view.gate_decisions(project.id) if d.decided_on <= request.status_date]
     counts = {
         t: {
             "open": sum(1 for r in raid if r.type == t and r.status == "open"),
@@ -92,7 +92,7 @@ def render(request: ReportRequest) -> ReportOutput:
     document = envelope(
         "project-status",
         project,
-        request.as_of,
+        request.status_date,
         figures,
         projects=[project_json(row)],
         lifecycle=lifecycle_json(project),
@@ -103,7 +103,7 @@ def render(request: ReportRequest) -> ReportOutput:
                 "name": m.name,
                 "due": m.due.isoformat() if m.due else None,
                 "status": m.status,
-                "overdue": bool(m.due and m.due < request.as_of),
+                "overdue": bool(m.due and m.due < request.status_date),
             }
             for m in milestones
         ],
@@ -132,7 +132,7 @@ def render(request: ReportRequest) -> ReportOutput:
                 (
                     m.due.isoformat() if m.due else "no date",
                     cell(m.name),
-                    m.status + (" (overdue)" if m.due and m.due < request.as_of else ""),
+                    m.status + (" (overdue)" if m.due and m.due < request.status_date else ""),
                 )
                 for m in milestones
             ),
@@ -226,7 +226,7 @@ def _markdown(
     watermelon: bool,
 ) -> list[str]:
     facts = [
-        f"As of **{request.as_of.isoformat()}**",
+        f"As of **{request.status_date.isoformat()}**",
         f"phase {text(project.phase) or NA}",
         f"status {project.status.value}",
         f"lifecycle {project.lifecycle.replace('_', ' ')}",
@@ -261,7 +261,7 @@ def _markdown(
             "",
         ]
     else:
-        lines += [f"No status report on or before {request.as_of.isoformat()}.", ""]
+        lines += [f"No status report on or before {request.status_date.isoformat()}.", ""]
     computed = {
         "overall": (figures.overall, "worst of schedule and cost"),
         "schedule": (figures.schedule, f"SPI {index(figures.value('spi'))}"),

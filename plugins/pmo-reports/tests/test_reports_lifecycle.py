@@ -257,7 +257,7 @@ def test_a_killed_program_takes_its_projects_out_of_the_portfolio(ws: Workspace)
 def test_as_known_before_the_kill_the_project_was_in_the_totals(ws: Workspace) -> None:
     # The kill and the closure were recorded on 2025-04-22: a view of the 21st predates them.
     past = ws.view(as_of=datetime(2025, 4, 21, 23, tzinfo=timezone.utc))
-    request = ReportRequest(view=past, scope=past.entity("ERP"), format="json", as_of=TODAY)
+    request = ReportRequest(view=past, scope=past.entity("ERP"), format="json", status_date=TODAY)
 
     then = json.loads(ws.host.record(PmoReport, "portfolio-summary").render(request).content)
 

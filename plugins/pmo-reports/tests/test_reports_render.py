@@ -227,7 +227,10 @@ def test_as_of_uses_the_view_as_known_then(ws: Workspace, clock: Clock) -> None:
     then = json.loads(
         report.render(
             ReportRequest(
-                view=past, scope=past.entity("ALPHA"), format="json", as_of=date(2025, 4, 25)
+                view=past,
+                scope=past.entity("ALPHA"),
+                format="json",
+                status_date=date(2025, 4, 25),
             )
         ).content
     )
