@@ -259,12 +259,14 @@ def test_create_app_dates_are_defaults_a_request_overrides(web_workspace: Path) 
         ("/reports/board/ALPHA?format=", "format"),
         ("/reports/project-status", "scope"),
         ("/reports/project-status/PF", "scope"),
+        ("/reports/board?format=%3Cscript%3E", "format"),
     ],
 )
 def test_a_bad_parameter_is_400_naming_it(client: TestClient, route: str, parameter: str) -> None:
     got = client.get(route)
     assert got.status_code == 400
     assert f"Parameter <code>{parameter}</code>:" in got.text
+    assert "<script" not in got.text
     assert_headers(got)
 
 
@@ -276,12 +278,14 @@ def test_a_bad_parameter_is_400_naming_it(client: TestClient, route: str, parame
         ("/reports/board/NOPE", "no portfolio, program or project &#39;NOPE&#39;"),
         ("/nowhere", "No such page."),
         ("/entity/ALPHA/more", "No such page."),
+        ("/entity/%3Cscript%3Ealert(1)", "&#39;&lt;script&gt;alert(1)&#39;"),
     ],
 )
 def test_unknown_is_404(client: TestClient, route: str, says: str) -> None:
     got = client.get(route)
     assert got.status_code == 404
     assert says in got.text
+    assert "<script" not in got.text
     assert_headers(got)
 
 
