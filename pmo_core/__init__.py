@@ -103,6 +103,9 @@ if _typing.TYPE_CHECKING:
         ProgressCorrection as ProgressCorrection,
     )
     from ._domain import (
+        ProgressPoint as ProgressPoint,
+    )
+    from ._domain import (
         Project as Project,
     )
     from ._domain import (
@@ -282,6 +285,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Portfolio",
         "Program",
         "ProgressCorrection",
+        "ProgressPoint",
         "Project",
         "Rag",
         "RagOverride",

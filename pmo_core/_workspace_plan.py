@@ -93,9 +93,17 @@ class PlanAPI:
         actual_cost: Money | str | None = None,
         remaining: float | None = None,
         comment: str = "",
+        on: date | None = None,
     ) -> WorkItem:
         """Report a work item's progress: ``percent`` complete (0..100), and optionally its
         ``actual_cost`` to date (in the project's currency) and the hours ``remaining``.
+
+        The report is the item's :class:`~pmo_core.ProgressPoint` of the day ``on``
+        (default: the status date :meth:`today`; not after it; a second report of one day
+        replaces the first). When ``on`` is the item's latest point it also sets the item's
+        ``percent_complete`` and ``actual_cost`` as they are now; an earlier ``on`` corrects
+        the history only (what a report on that status date reads), and takes no
+        ``remaining``.
 
         Progress moves forward: a percent below the current one is a correction, refused
         unless ``comment`` says why; the item keeps it in its ``corrections`` (the day, the
@@ -108,9 +116,10 @@ class PlanAPI:
 
             ws.record_progress("3f2a", 60, actual_cost="30500 EUR", remaining=120)
             ws.record_progress("3f2a", 40, comment="Dry run failed: scripts rewritten")
+            ws.record_progress("3f2a", 35, on=date(2025, 3, 31))  # March, reported late
         """
         return self._planning.record_progress(
-            ref, percent, actual_cost=actual_cost, remaining=remaining, comment=comment
+            ref, percent, actual_cost=actual_cost, remaining=remaining, comment=comment, on=on
         )
 
     def milestone(self, ref: str) -> Milestone:
