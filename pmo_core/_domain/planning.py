@@ -152,7 +152,7 @@ class WorkItem(DomainModel):
     @model_validator(mode="after")
     def _check(self) -> Self:
         _check_order(self.start, self.due, "start", "due")
-        for before, after in zip(self.progress, self.progress[1:]):
+        for before, after in zip(self.progress, self.progress[1:], strict=False):
             if after.on <= before.on:
                 raise ValueError(
                     f"progress: the point of {after.on} follows the one of {before.on}: one "
@@ -160,12 +160,12 @@ class WorkItem(DomainModel):
                 )
         money = self.budget or self.actual_cost
         for point in self.progress:
-            if point.actual_cost is not None and money is not None:
-                if point.actual_cost.currency != money.currency:
-                    raise ValueError(
-                        f"progress: the actual cost of {point.on} is in "
-                        f"{point.actual_cost.currency}, not {money.currency}"
-                    )
+            cost = point.actual_cost
+            if cost is not None and money is not None and cost.currency != money.currency:
+                raise ValueError(
+                    f"progress: the actual cost of {point.on} is in {cost.currency}, not "
+                    f"{money.currency}"
+                )
         if self.parent is not None and self.parent == self.id:
             raise ValueError(f"parent: work item {self.id!r} cannot be its own parent")
         if (
@@ -248,7 +248,9 @@ class Baseline(DomainModel):
         return self
 
 
-def with_point(progress: tuple[ProgressPoint, ...], point: ProgressPoint) -> tuple[ProgressPoint, ...]:
+def with_point(
+    progress: tuple[ProgressPoint, ...], point: ProgressPoint
+) -> tuple[ProgressPoint, ...]:
     """``progress`` with ``point`` in its place by day; a point of the same day is replaced
     (the later report of a day is that day's).
 

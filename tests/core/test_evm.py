@@ -435,8 +435,13 @@ def test_earned_schedule_interpolates_in_days() -> None:
     assert es.inputs["C"] == 5
     assert es.inputs["PV_C"] == 500
     assert es.inputs["PV_C+1"] == 600
-    assert [m.name for m in result.metrics] == ["es", "at", "sv_t", "spi_t"]
+    assert [m.name for m in result.metrics] == ["es", "at", "sv_t", "spi_t", "pd", "ieac_t"]
     assert result.metrics[3].formula == "ES / AT"
+    # PD = 300 days (10 periods of 30); IEAC(t) = PD / SPI(t) = 300 / 0.55 = 545.4545... days,
+    # so the forecast finish is day 546 after the start.
+    assert result.pd == 300
+    assert result.ieac_t == D("545.45")
+    assert result.finish == START + timedelta(days=546)
 
 
 def test_earned_schedule_on_a_late_project_spi_drifts_to_one_but_spi_t_does_not() -> None:
