@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from ._config import MetricsTable
 from ._domain import Entity
@@ -116,6 +116,29 @@ class ScopeMetrics:
             [r.project.id for r in scope.on_hold]
         """
         return tuple(r for r in self.rows if r.held_by is not None)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-able, as ``pmo metrics PF --json`` prints it: the totals (with their lineage
+        and series), each live project's figures, the excluded, ended and pipeline members.
+
+        Example::
+
+            json.dumps(measure_scope(view, "PF").as_dict())
+        """
+        entity = self.entity
+        return {
+            **self.totals.as_dict(),
+            "kind": entity.kind if entity is not None else "pmo",
+            "counts": {s: self.count(s) for s in ("live", "on_hold", "ended", "pipeline")},
+            "included": list(self.included),
+            "excluded": [{"key": k, "reason": r} for k, r in self.excluded],
+            "projects": [r.figures.as_dict() for r in self.rows],
+            "ended": [
+                {"state": e.member.state, "as_of": e.as_of.isoformat(), **e.figures.as_dict()}
+                for e in self.ended
+            ],
+            "pipeline": [m.key for m in self.pipeline],
+        }
 
     def count(self, standing: str) -> int:
         """Projects of the node that are ``live``, ``on_hold``, ``ended`` or ``pipeline``.

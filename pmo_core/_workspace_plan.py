@@ -5,7 +5,7 @@ concern; every method delegates to one service.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -16,10 +16,14 @@ from ._domain import (
     Money,
     WorkItem,
 )
+from ._metrics import ProjectMetrics, measure_project
+from ._metrics_scope import ScopeMetrics, measure_scope
+from ._metrics_series import Period
 
 if TYPE_CHECKING:
     from ._services.finance import FinanceService
     from ._services.planning import PlanningService
+    from ._view import WorkspaceView
 
 
 class PlanAPI:
@@ -28,6 +32,10 @@ class PlanAPI:
     if TYPE_CHECKING:
         _finance: FinanceService
         _planning: PlanningService
+
+        def view(
+            self, as_of: date | datetime | None = None, *, status_date: date | None = None
+        ) -> WorkspaceView: ...
 
     # ------------------------------------------------------------ plan and progress
 
@@ -246,3 +254,31 @@ class PlanAPI:
             [(f.as_of, str(f.eac), f.note) for f in ws.forecasts("ALPHA")]
         """
         return self._finance.forecasts(project)
+
+    # ------------------------------------------------------------------------ metrics
+
+    def metrics(
+        self,
+        key: str,
+        *,
+        status_date: date | None = None,
+        as_of: date | datetime | None = None,
+        series: Period | None = None,
+    ) -> ProjectMetrics | ScopeMetrics:
+        """The metrics service's figures of ``key`` on ``status_date`` (the data date), as
+        known at ``as_of`` (see :meth:`view`): a :class:`~pmo_core.ProjectMetrics` for a
+        project, a :class:`~pmo_core.ScopeMetrics` (its live projects rolled up) for a
+        program or portfolio. ``series`` (``"week"`` or ``"month"``) adds the time-phased
+        series. What ``pmo metrics`` prints, and what reports and tolerances read.
+
+        Example::
+
+            m = ws.metrics("ALPHA", status_date=date(2025, 3, 31))
+            m.basis, m.value("spi"), m.metric("eac").formula
+            ws.metrics("PF").totals.value("cpi")
+        """
+        view = self.view(as_of, status_date=status_date)
+        entity = view.entity(key)
+        if entity.kind == "project":
+            return measure_project(view, entity, series=series)
+        return measure_scope(view, entity, series=series)
