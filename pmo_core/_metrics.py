@@ -16,15 +16,10 @@ from typing import Any, Literal
 
 from ._config import MetricsTable
 from ._domain import Entity
-from ._evm import (
-    EarnedSchedule,
-    EarnedValue,
-    EvInputs,
-    earned_schedule,
-    earned_value,
-    worst,
-)
+from ._earned_schedule import EarnedSchedule
+from ._evm import EarnedValue, EvInputs, earned_value, worst
 from ._metrics_basis import Basis, read_basis
+from ._metrics_plan import cents, plan_metrics, schedule_metrics, undefined_like
 from ._metrics_series import Period, SeriesPoint, time_phased
 from ._records import Metric
 from ._view import WorkspaceView
@@ -35,10 +30,7 @@ RagName = Literal["green", "amber", "red"]
 
 #: The formula of the ``overall`` metric.
 OVERALL_FORMULA = "worst(schedule colour from SPI, cost colour from CPI)"
-_BASE = ("bac", "pv", "ev", "ac")
-_CENT = Decimal("0.01")
 _ZERO = Decimal(0)
-_SCHEDULE = ("es", "at", "sv_t", "spi_t", "pd", "ieac_t")
 
 
 @dataclass(frozen=True)
@@ -230,120 +222,9 @@ def sourced(ev: EarnedValue, basis: str, sources: dict[str, str]) -> list[Metric
     return out
 
 
-def undefined_like(shapes: tuple[Metric, ...], reason: str) -> list[Metric]:
-    """``shapes`` (metric names, formulas, units) with every value undefined, for ``reason``."""
-    return [
-        m.model_copy(
-            update={"value": None, "inputs": {}, "rag": None, "source": f"undefined: {reason}"}
-        )
-        for m in shapes
-    ]
-
-
 def _shapes(currency: str, rule: tuple[str, ...]) -> tuple[Metric, ...]:
     zero = Decimal(0)
     return earned_value(EvInputs(zero, zero, zero, zero, date.min, currency), eac_rule=rule).metrics
-
-
-def _money(value: Decimal | None) -> Decimal | None:
-    return None if value is None else value.quantize(_CENT)
-
-
-def plan_metrics(
-    basis: str,
-    bac: Decimal | None,
-    pv: Decimal | None,
-    bac_current: Decimal | None,
-    pv_current: Decimal | None,
-    currency: str,
-    *,
-    baselined: bool,
-    finish: date | None = None,
-    finish_current: date | None = None,
-    unbaselined: Decimal | None = None,
-    source: str = "",
-) -> list[Metric]:
-    """The current plan beside the basis: its BAC and PV, and (against a baseline) the
-    variances ``BAC_current - BAC``, ``PV_current - PV`` and the finish's slip in days."""
-    why = "" if baselined else f"undefined: no baseline ({basis})"
-
-    def diff(a: Decimal | None, b: Decimal | None) -> Decimal | None:
-        return None if not baselined or a is None or b is None else a - b
-
-    days = (
-        Decimal((finish_current - finish).days)
-        if baselined and finish is not None and finish_current is not None
-        else None
-    )
-    return [
-        Metric(
-            name="bac_current",
-            value=_money(bac_current),
-            formula="sum of the live work items' budgets",
-            inputs={"BAC_current": bac_current},
-            unit=currency,
-            source=source,
-        ),
-        Metric(
-            name="pv_current",
-            value=_money(pv_current),
-            formula="PV of the live work items (their budgets over their dates)",
-            inputs={"PV_current": pv_current},
-            unit=currency,
-            source=source,
-        ),
-        Metric(
-            name="bac_variance",
-            value=_money(diff(bac_current, bac)),
-            formula="BAC_current - BAC",
-            inputs={"BAC_current": bac_current, "BAC": bac} if baselined else {},
-            unit=currency,
-            source=why or f"basis: {basis}",
-        ),
-        Metric(
-            name="pv_variance",
-            value=_money(diff(pv_current, pv)),
-            formula="PV_current - PV",
-            inputs={"PV_current": pv_current, "PV": pv} if baselined else {},
-            unit=currency,
-            source=why or f"basis: {basis}",
-        ),
-        Metric(
-            name="finish_variance",
-            value=days,
-            formula="finish_current - finish_baseline",
-            inputs={
-                "finish_current": finish_current.isoformat() if finish_current else None,
-                "finish_baseline": finish.isoformat() if finish else None,
-            }
-            if baselined
-            else {},
-            unit="days",
-            source=why or f"basis: {basis}",
-        ),
-        Metric(
-            name="unbaselined_budget",
-            value=_money(unbaselined if baselined else None),
-            formula="sum of the budgets of live work items outside the baseline",
-            inputs={"unbaselined": unbaselined} if baselined else {},
-            unit=currency,
-            source=why or f"basis: {basis}",
-        ),
-    ]
-
-
-def schedule_metrics(
-    basis: Basis | None, ev: Decimal | None, on: date, why: str
-) -> tuple[EarnedSchedule | None, list[Metric]]:
-    """Earned schedule on the basis's PV curve (see :meth:`Basis.curve`)."""
-    start, curve = basis.curve() if basis is not None else (None, [])
-    if basis is None or ev is None or start is None:
-        reason = why or "no dated plan to measure time against"
-        shapes = earned_schedule([], _ZERO, on, on).metrics
-        return None, undefined_like(shapes, reason)
-    result = earned_schedule(curve, ev, on, start)
-    source = f"basis: {basis.basis}; PV curve of {len(curve)} points from {start}"
-    return result, [m.model_copy(update={"source": source}) for m in result.metrics]
 
 
 # ------------------------------------------------------------------------------ measure
@@ -447,7 +328,7 @@ def _unmeasured(
             # A forecast is an estimate at completion whatever earned value can say.
             shape = shape.model_copy(
                 update={
-                    "value": _money(eac),
+                    "value": cents(eac),
                     "formula": "EAC_bottom_up",
                     "inputs": {"variant": "bottom_up", "EAC_bottom_up": eac},
                     "source": f"forecast of {project.id}; earned value undefined: {reason}",
@@ -461,7 +342,7 @@ def _unmeasured(
             [m.name for m in metrics].index("eac_atypical"),
             Metric(
                 name="eac_bottom_up",
-                value=_money(bottom_up),
+                value=cents(bottom_up),
                 formula="EAC_bottom_up",
                 inputs={"EAC_bottom_up": bottom_up},
                 unit=currency,

@@ -18,14 +18,8 @@ from typing import Any, Literal
 from ._config import MetricsTable
 from ._domain import Entity
 from ._evm import EvInputs, earned_value, roll_up
-from ._metrics import (
-    ProjectMetrics,
-    measure_project,
-    overall_metric,
-    plan_metrics,
-    sourced,
-    undefined_like,
-)
+from ._metrics import ProjectMetrics, measure_project, overall_metric, sourced
+from ._metrics_plan import plan_metrics, undefined_like
 from ._metrics_series import Period, time_phased
 from ._records import Metric
 from ._rollup import ScopeMember, scope_members

@@ -10,14 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import pmo_core._earned_schedule as earned_schedule_module
 import pmo_core._evm as evm_module
+from pmo_core._earned_schedule import earned_schedule
 from pmo_core._errors import InvalidInputError
 from pmo_core._evm import (
     FEMA_SOURCE,
     FEMA_THRESHOLDS,
     EvInputs,
     accumulate,
-    earned_schedule,
     earned_value,
     overall_rag,
     rag_achievement,
@@ -38,6 +39,9 @@ def test_docstring_examples_are_correct() -> None:
     result = doctest.testmod(evm_module)
     assert result.attempted > 10
     assert result.failed == 0
+    schedule = doctest.testmod(earned_schedule_module)
+    assert schedule.attempted >= 5
+    assert schedule.failed == 0
 
 
 # ------------------------------------------------------------------ worked example
