@@ -66,7 +66,12 @@ def _curve_points(
 
 
 def earned_schedule(
-    pv_curve: Sequence[tuple[date, Decimal]], ev: Decimal, status_date: date, start: date
+    pv_curve: Sequence[tuple[date, Decimal]],
+    ev: Decimal,
+    status_date: date,
+    start: date,
+    *,
+    source: str = "",
 ) -> EarnedSchedule:
     """Earned schedule (ISO 21508): when the work done *should* have been done.
 
@@ -86,7 +91,7 @@ def earned_schedule(
 
     ``PD`` is the days from ``start`` to the last period end; ``IEAC(t) = PD / SPI(t)``
     (days), undefined while SPI(t) is undefined or 0; the forecast finish is ``start +
-    IEAC(t)``, rounded up to a whole day.
+    IEAC(t)``, rounded up to a whole day. ``source`` is every metric's source.
 
     Example (EV halfway through the second of two 10-day periods):
 
@@ -131,13 +136,21 @@ def earned_schedule(
         finish = start + timedelta(days=int(ieac_t.to_integral_value(rounding=ROUND_CEILING)))
     es_formula = "days_to_C + (EV - PV_C) / (PV_C+1 - PV_C) * period_days"
     metrics = (
-        Metric(name="es", value=_q(es, _DAYS), formula=es_formula, inputs=inputs, unit="days"),
+        Metric(
+            name="es",
+            value=_q(es, _DAYS),
+            formula=es_formula,
+            inputs=inputs,
+            unit="days",
+            source=source,
+        ),
         Metric(
             name="at",
             value=at,
             formula="status_date - start",
             inputs={"status_date": status_date.isoformat(), "start": start.isoformat()},
             unit="days",
+            source=source,
         ),
         Metric(
             name="sv_t",
@@ -145,6 +158,7 @@ def earned_schedule(
             formula="ES - AT",
             inputs={"ES": es, "AT": at},
             unit="days",
+            source=source,
         ),
         Metric(
             name="spi_t",
@@ -152,6 +166,7 @@ def earned_schedule(
             formula="ES / AT",
             inputs={"ES": es, "AT": at},
             unit="ratio",
+            source=source,
         ),
         Metric(
             name="pd",
@@ -162,6 +177,7 @@ def earned_schedule(
                 "end": points[-1][0].isoformat() if len(points) > 1 else None,
             },
             unit="days",
+            source=source,
         ),
         Metric(
             name="ieac_t",
@@ -173,6 +189,7 @@ def earned_schedule(
                 "finish": finish.isoformat() if finish else None,
             },
             unit="days",
+            source=source,
         ),
     )
     return EarnedSchedule(

@@ -25,7 +25,7 @@ Conventions every function here keeps:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import (
@@ -405,7 +405,13 @@ class EarnedValue:
         raise KeyError(name)
 
 
-def earned_value(inputs: EvInputs, *, eac_rule: Sequence[str] = ("cpi",)) -> EarnedValue:
+def earned_value(
+    inputs: EvInputs,
+    *,
+    eac_rule: Sequence[str] = ("cpi",),
+    source: str = "",
+    sources: Mapping[str, str] | None = None,
+) -> EarnedValue:
     """Compute every earned-value figure from the base figures, with lineage.
 
     Metric names: ``bac pv ev ac sv cv sv_pct cv_pct spi cpi eac eac_bottom_up eac_atypical
@@ -415,6 +421,8 @@ def earned_value(inputs: EvInputs, *, eac_rule: Sequence[str] = ("cpi",)) -> Ear
     The headline ``eac`` (which ``etc``, ``vac`` and ``tcpi_eac`` use) is the first variant
     of ``eac_rule`` (names of :data:`EAC_VARIANTS`) that is defined; its metric's formula is
     that variant's and its input ``variant`` names it. When none is defined, it is undefined.
+    ``sources`` gives metrics their source by name, ``source`` the others' (SPI and CPI name
+    their colour rule).
 
     Example (a project behind schedule and over budget):
 
@@ -430,6 +438,7 @@ def earned_value(inputs: EvInputs, *, eac_rule: Sequence[str] = ("cpi",)) -> Ear
     bac, pv, ev, ac = inputs.bac, inputs.pv, inputs.ev, inputs.ac
     money = inputs.currency
     metrics: list[Metric] = []
+    named = dict(sources or {})
 
     def emit(
         name: str,
@@ -442,9 +451,9 @@ def earned_value(inputs: EvInputs, *, eac_rule: Sequence[str] = ("cpi",)) -> Ear
         published = _q(value, exponent)
         rag = None
         thresholds: dict[str, str] = {}
-        source = ""
+        lineage = named.get(name, source)
         if name in ("spi", "cpi"):
-            rag, thresholds, source = rag_index(published), FEMA_THRESHOLDS, FEMA_SOURCE
+            rag, thresholds, lineage = rag_index(published), dict(FEMA_THRESHOLDS), FEMA_SOURCE
         metrics.append(
             Metric(
                 name=name,
@@ -454,7 +463,7 @@ def earned_value(inputs: EvInputs, *, eac_rule: Sequence[str] = ("cpi",)) -> Ear
                 thresholds=thresholds,
                 rag=rag,
                 unit=unit,
-                source=source,
+                source=lineage,
             )
         )
         return published
@@ -645,6 +654,8 @@ def roll_up(
     currency: str,
     *,
     eac_rule: Sequence[str] = ("cpi",),
+    source: str = "",
+    sources: Mapping[str, str] | None = None,
 ) -> EarnedValue:
     """Roll children up: sum BAC, PV, EV and AC, then recompute every index from the sums.
 
@@ -698,4 +709,4 @@ def roll_up(
         etc_bottom_up=etc if all_have_etc and count else None,
         eac_bottom_up=eac if all_have_eac and count else None,
     )
-    return earned_value(total, eac_rule=eac_rule)
+    return earned_value(total, eac_rule=eac_rule, source=source, sources=sources)

@@ -209,19 +209,6 @@ def overall_metric(ev: EarnedValue | None, reason: str = "") -> Metric:
     )
 
 
-def sourced(ev: EarnedValue, basis: str, sources: dict[str, str]) -> list[Metric]:
-    """The earned-value metrics with their sources: each base figure its own (``sources``),
-    every other the basis (SPI and CPI keep their colour rule's source)."""
-    out = []
-    for metric in ev.metrics:
-        if metric.source:
-            out.append(metric)
-        else:
-            source = sources.get(metric.name, f"basis: {basis}")
-            out.append(metric.model_copy(update={"source": source}))
-    return out
-
-
 def _shapes(currency: str, rule: tuple[str, ...]) -> tuple[Metric, ...]:
     zero = Decimal(0)
     return earned_value(EvInputs(zero, zero, zero, zero, date.min, currency), eac_rule=rule).metrics
@@ -236,6 +223,8 @@ def measure_basis(basis: Basis, rule: tuple[str, ...]) -> ProjectMetrics:
     key = project.id
     n = len(basis.items)
     baselined = basis.baseline is not None
+    unbaselined = basis.unbaselined
+    subjects = basis.subjects(i.id for i in unbaselined)
     common: dict[str, Any] = {
         "key": key,
         "currency": currency,
@@ -243,9 +232,8 @@ def measure_basis(basis: Basis, rule: tuple[str, ...]) -> ProjectMetrics:
         "basis": basis.basis,
         "work_items": n,
         "baseline": basis.baseline.number if basis.baseline is not None else None,
-        "unbaselined": tuple((i.id, i.subject, i.budget) for i in basis.unbaselined),
+        "unbaselined": tuple((i.id, subjects[i.id], i.budget) for i in unbaselined),
         "removed": basis.removed,
-        "conflicts": basis.conflicts,
         "bases": (basis,),
     }
     forecast = basis.forecast
@@ -264,6 +252,7 @@ def measure_basis(basis: Basis, rule: tuple[str, ...]) -> ProjectMetrics:
     ac, ac_source, from_items = basis.ac(on)
     if not reason and not from_items and basis.entry_conflict:
         reason = basis.entry_conflict
+    common["conflicts"] = basis.conflicts  # the cost entries' once they were read
     plan_source = f"current plan: {len(basis.current)} budgeted work items of {key}"
     if reason:
         return _unmeasured(basis, reason, bottom_up, rule, common)
@@ -272,17 +261,17 @@ def measure_basis(basis: Basis, rule: tuple[str, ...]) -> ProjectMetrics:
     inputs = EvInputs(
         bac=bac, pv=pv, ev=ev, ac=ac, status_date=on, currency=currency, eac_bottom_up=bottom_up
     )
-    result = earned_value(inputs, eac_rule=rule)
     lines = "whole baseline" if basis.whole is not None else f"{len(basis.lines)} work items"
     what = f"basis: {basis.basis}; {lines} of {key}"
-    if basis.unbaselined:
-        what += f"; {len(basis.unbaselined)} unbaselined work items left out (current plan only)"
+    if unbaselined:
+        what += f"; {len(unbaselined)} unbaselined work items left out (current plan only)"
     if basis.removed:
         what += f"; {len(basis.removed)} removed since the baseline, still in it"
     sources = {"bac": what, "pv": what, "ev": what, "ac": ac_source}
     if bottom_up is not None and forecast is not None:
         sources["eac_bottom_up"] = f"forecast of {key} of {forecast.as_of}"
-    metrics = sourced(result, basis.basis, sources)
+    result = earned_value(inputs, eac_rule=rule, source=f"basis: {basis.basis}", sources=sources)
+    metrics = list(result.metrics)
     metrics.append(overall_metric(result))
     bac_current, pv_current = basis.bac_current(), basis.pv_current(on)
     metrics += plan_metrics(
@@ -295,7 +284,7 @@ def measure_basis(basis: Basis, rule: tuple[str, ...]) -> ProjectMetrics:
         baselined=baselined,
         finish=basis.finish(),
         finish_current=basis.finish_current(),
-        unbaselined=sum((i.budget or _ZERO for i in basis.unbaselined), _ZERO),
+        unbaselined=sum((i.budget or _ZERO for i in unbaselined), _ZERO),
         source=plan_source,
     )
     schedule, timed = schedule_metrics(basis, inputs.ev, on, "")

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, localcontext
-from typing import Any
+from functools import cached_property
+from typing import Any, NamedTuple
 
 from ._config import MetricsTable
 from ._domain import Baseline, Entity, Forecast
@@ -24,12 +25,11 @@ from ._evm import EVM_CONTEXT, planned_value
 from ._view import WorkspaceView
 
 _ZERO = Decimal(0)
+_HUNDRED = Decimal(100)
 
 #: The work-item fields the service reads, in the order :func:`read_basis` unpacks them.
 WORK_ITEM_FIELDS = (
-    "id",
-    "subject",
-    "parent",
+    "@id",
     "budget.amount",
     "budget.currency",
     "percent_complete",
@@ -38,9 +38,10 @@ WORK_ITEM_FIELDS = (
     "actual_cost.amount",
     "actual_cost.currency",
     "ev_method",
-    "points",
     "progress",
 )
+#: Methods that weigh an item's children: their parents and points are read for them.
+_BY_CHILDREN = frozenset({"weighted_milestones", "points"})
 
 
 def decimal(value: Any) -> Decimal | None:
@@ -60,12 +61,11 @@ def day(value: Any) -> date | None:
     return date.fromisoformat(str(value))
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
-    """One work item, as the service reads it: its plan and its dated progress."""
+class Item(NamedTuple):
+    """One work item, as the service reads it: its plan and its dated progress (a tuple:
+    the bulk path builds one per work item, so it costs what a tuple costs)."""
 
     id: str
-    subject: str
     parent: str | None
     budget: Decimal | None
     start: date | None
@@ -132,17 +132,44 @@ class Basis:
     lines: dict[str, Line]
     whole: Line | None
     current: dict[str, Line]
-    entries: tuple[tuple[date, Decimal], ...]
     forecast: Forecast | None
+    view: WorkspaceView = field(repr=False, compare=False)
     item_conflict: str = ""
-    entry_conflict: str = ""
     forecast_conflict: str = ""
     children: dict[str, tuple[Item, ...]] = field(default_factory=dict)
 
+    @cached_property
+    def _booked(self) -> tuple[tuple[tuple[date, Decimal], ...], str]:
+        # Read only when AC comes from them: most projects book actuals on their work items.
+        entries: list[tuple[date, Decimal]] = []
+        conflict = ""
+        currency = self.project.currency
+        for entry in self.view.cost_entries(self.project.id):
+            if entry.incurred_on > self.status_date:
+                continue
+            if entry.amount.currency != currency:
+                conflict = conflict or (
+                    f"cost entries are in {entry.amount.currency} but the project is in {currency}"
+                )
+                continue
+            entries.append((entry.incurred_on, entry.amount.amount))
+        return tuple(sorted(entries)), conflict
+
+    @property
+    def entries(self) -> tuple[tuple[date, Decimal], ...]:
+        """The cost entries incurred by the status date, in the project's currency."""
+        return self._booked[0]
+
+    @property
+    def entry_conflict(self) -> str:
+        """Why the cost entries cannot be summed (one in another currency), else empty."""
+        return self._booked[1]
+
     @property
     def conflicts(self) -> tuple[str, ...]:
-        """Every currency conflict found: records in another currency than the project's."""
-        found = (self.item_conflict, self.entry_conflict, self.forecast_conflict)
+        """Every currency conflict found in what was read: records in another currency."""
+        booked = self.__dict__.get("_booked")
+        found = (self.item_conflict, booked[1] if booked else "", self.forecast_conflict)
         return tuple(c for c in found if c)
 
     # -------------------------------------------------------------- plan
@@ -153,6 +180,14 @@ class Basis:
         if self.baseline is None or self.whole is not None:
             return ()
         return tuple(i for i in self.items if i.id not in self.lines)
+
+    def subjects(self, ids: Iterable[str]) -> dict[str, str]:
+        """The subjects of the work items ``ids`` (read only for the few a lineage names)."""
+        wanted = set(ids)
+        if not wanted:
+            return {}
+        rows = self.view.values("work_item", ["@id", "subject"], owner=self.project.id)
+        return {str(i): str(s) for i, s in rows if i in wanted}
 
     @property
     def removed(self) -> tuple[str, ...]:
@@ -172,24 +207,31 @@ class Basis:
         """The current plan's budget at completion: the live budgeted work items'."""
         return sum((cost for cost, _, _ in self.current.values()), _ZERO)
 
+    @cached_property
+    def _basis_spans(self) -> list[Line]:
+        return [self.whole] if self.whole is not None else _spans(self.lines.values())
+
+    @cached_property
+    def _current_spans(self) -> list[Line]:
+        return _spans(self.current.values())
+
     def pv(self, on: date) -> Decimal:
         """PV of the basis on ``on``."""
         with localcontext(EVM_CONTEXT):
-            if self.whole is not None:
-                return _pv([self.whole], on)
-            return _pv(_spans(self.lines.values()), on)
+            return _pv(self._basis_spans, on)
 
     def pv_current(self, on: date) -> Decimal:
         """PV of the current plan on ``on``."""
         with localcontext(EVM_CONTEXT):
-            return _pv(_spans(self.current.values()), on)
+            return _pv(self._current_spans, on)
 
     def curve(self) -> tuple[date | None, list[tuple[date, Decimal]]]:
         """The basis's cumulative PV at every date its slope changes (each line's start and
         finish, and the day before a one-day line), from its start: exact for a linear
         spread, so earned schedule interpolates without error."""
-        lines = [self.whole] if self.whole is not None else _spans(self.lines.values())
-        dated = [(c, s or f, f or s) for c, s, f in lines if s is not None or f is not None]
+        dated = [
+            (c, s or f, f or s) for c, s, f in self._basis_spans if s is not None or f is not None
+        ]
         if not dated:
             return None, []
         dates: set[date] = set()
@@ -230,9 +272,12 @@ class Basis:
             line = lines.get(item.id)
             if line is None:
                 continue
-            cost, start, finish = line
+            cost = line[0]
+            if item.method == "percent_complete":  # most items: no PV, no children to read
+                total += cost * item.percent_at(on) / _HUNDRED
+                continue
             effort = item.method == "level_of_effort"
-            pv = planned_value(cost, start, finish, on) if effort else _ZERO
+            pv = planned_value(cost, line[1], line[2], on) if effort else _ZERO
             total += earned(
                 item.method,
                 cost,
@@ -294,11 +339,29 @@ def baseline_in_force(
     return chosen, f"baseline {chosen.number} of {chosen.taken_on} ([metrics] baseline)"
 
 
-def _history(text: Any) -> list[dict[str, Any]]:
-    if not text:
-        return []
+def _history(
+    text: Any, currency: str
+) -> tuple[tuple[date, ...], tuple[Decimal, ...], tuple[Decimal | None, ...], str | None]:
+    # The points' days, percents and costs, and a currency other than the project's if one
+    # of them is in one. An empty history is "[]" or None: no JSON to parse.
+    if not text or text == "[]":
+        return (), (), (), None
     found = json.loads(text) if isinstance(text, str) else text
-    return list(found) if isinstance(found, list) else []
+    days: list[date] = []
+    percents: list[Decimal] = []
+    costs: list[Decimal | None] = []
+    other = None
+    for point in found if isinstance(found, list) else ():
+        cost = point.get("actual_cost")
+        days.append(date.fromisoformat(point["on"]))
+        percents.append(decimal(point.get("percent")) or _ZERO)
+        if isinstance(cost, dict):
+            costs.append(decimal(cost.get("amount")))
+            if cost.get("currency") != currency:
+                other = cost.get("currency")
+        else:
+            costs.append(None)
+    return tuple(days), tuple(percents), tuple(costs), other
 
 
 def read_items(view: WorkspaceView, project: Entity) -> tuple[tuple[Item, ...], tuple[str, ...]]:
@@ -306,42 +369,60 @@ def read_items(view: WorkspaceView, project: Entity) -> tuple[tuple[Item, ...], 
     budget, actual cost or reported cost in another currency than the project's)."""
     currency = project.currency
     items: list[Item] = []
-    conflicts: dict[str, None] = {}
+    others: set[str] = set()
+    # Work items share a few dates and amounts: parse each once.
+    days: dict[Any, date | None] = {None: None}
+    numbers: dict[tuple[type, Any], Decimal | None] = {}
+
+    def number(value: Any) -> Decimal | None:
+        # Keyed by type too: 1 and 1.0 are equal keys but Decimal('1') and Decimal('1.0').
+        key = (type(value), value)
+        found = numbers.get(key)
+        if found is None and value is not None:
+            found = numbers[key] = decimal(value)
+        return found
+
     for row in view.values("work_item", WORK_ITEM_FIELDS, owner=project.id):
-        (key, subject, parent, budget, budget_cur, percent, start, due) = row[:8]
-        (actual, actual_cur, method, points, progress) = row[8:]
-        found = {budget_cur, actual_cur}
-        history = _history(progress)
-        days: list[date] = []
-        percents: list[Decimal] = []
-        costs: list[Decimal | None] = []
-        for point in history:
-            cost = point.get("actual_cost")
-            if isinstance(cost, dict):
-                found.add(cost.get("currency"))
-            days.append(date.fromisoformat(point["on"]))
-            percents.append(decimal(point.get("percent")) or _ZERO)
-            costs.append(decimal(cost.get("amount")) if isinstance(cost, dict) else None)
-        for other in sorted(c for c in found if c is not None and c != currency):
-            conflicts[f"work items are in {other} but the project is in {currency}"] = None
+        (key, budget, budget_cur, percent, start, due) = row[:6]
+        (actual, actual_cur, method, progress) = row[6:]
+        if budget_cur is not None and budget_cur != currency:
+            others.add(budget_cur)
+        if actual_cur is not None and actual_cur != currency:
+            others.add(actual_cur)
+        history = _history(progress, currency)
+        if history[3] is not None:
+            others.add(history[3])
+        if start not in days:
+            days[start] = day(start)
+        if due not in days:
+            days[due] = day(due)
         items.append(
             Item(
-                id=str(key),
-                subject=str(subject),
-                parent=parent,
-                budget=decimal(budget),
-                start=day(start),
-                due=day(due),
-                method=str(method or "percent_complete"),
-                points=decimal(points),
-                percent=decimal(percent) or _ZERO,
-                actual=decimal(actual),
-                days=tuple(days),
-                percents=tuple(percents),
-                costs=tuple(costs),
+                str(key),
+                None,
+                number(budget),
+                days[start],
+                days[due],
+                method or "percent_complete",
+                None,
+                number(percent) or _ZERO,
+                number(actual),
+                *history[:3],
             )
         )
-    return tuple(items), tuple(conflicts)
+    if any(i.method in _BY_CHILDREN for i in items):
+        # Only a project that earns by children reads who is whose child, with what points.
+        tree = {
+            str(k): (parent, number(points))
+            for k, parent, points in view.values(
+                "work_item", ["@id", "parent", "points"], owner=project.id
+            )
+        }
+        items = [i._replace(parent=tree[i.id][0], points=tree[i.id][1]) for i in items]
+    conflicts = tuple(
+        f"work items are in {other} but the project is in {currency}" for other in sorted(others)
+    )
+    return tuple(items), conflicts
 
 
 def latest_forecast(view: WorkspaceView, project: str, on: date | None = None) -> Forecast | None:
@@ -395,17 +476,6 @@ def read_basis(
             f"baseline {baseline.number} is in {baseline.cost.currency} but the project is "
             f"in {currency}"
         )
-    entries: list[tuple[date, Decimal]] = []
-    entry_conflict = ""
-    for entry in view.cost_entries(project.id):
-        if entry.incurred_on > on:
-            continue
-        if entry.amount.currency != currency:
-            entry_conflict = entry_conflict or (
-                f"cost entries are in {entry.amount.currency} but the project is in {currency}"
-            )
-            continue
-        entries.append((entry.incurred_on, entry.amount.amount))
     forecast = latest_forecast(view, project.id, on)
     forecast_conflict = ""
     if forecast is not None and forecast.eac.currency != currency:
@@ -426,10 +496,9 @@ def read_basis(
         lines=lines,
         whole=whole,
         current=current,
-        entries=tuple(sorted(entries)),
         forecast=forecast,
+        view=view,
         item_conflict=item_conflict,
-        entry_conflict=entry_conflict,
         forecast_conflict=forecast_conflict,
         children={k: tuple(v) for k, v in children.items()},
     )

@@ -121,6 +121,6 @@ def schedule_metrics(
         reason = why or "no dated plan to measure time against"
         shapes = earned_schedule([], _ZERO, on, on).metrics
         return None, undefined_like(shapes, reason)
-    result = earned_schedule(curve, ev, on, start)
     source = f"basis: {basis.basis}; PV curve of {len(curve)} points from {start}"
-    return result, [m.model_copy(update={"source": source}) for m in result.metrics]
+    result = earned_schedule(curve, ev, on, start, source=source)
+    return result, list(result.metrics)

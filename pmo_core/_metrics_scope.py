@@ -18,7 +18,7 @@ from typing import Any, Literal
 from ._config import MetricsTable
 from ._domain import Entity
 from ._evm import EvInputs, earned_value, roll_up
-from ._metrics import ProjectMetrics, measure_project, overall_metric, sourced
+from ._metrics import ProjectMetrics, measure_project, overall_metric
 from ._metrics_plan import plan_metrics, undefined_like
 from ._metrics_series import Period, time_phased
 from ._records import Metric
@@ -246,9 +246,16 @@ def _totals(
             work_items=work_items,
         )
         return totals, names, excluded
-    rolled = roll_up((f.ev.inputs for f in included if f.ev), on, currency, eac_rule=rule)
     source = f"sum of {len(names)} project(s): {', '.join(names)}"
-    metrics = sourced(rolled, basis, dict.fromkeys(("bac", "pv", "ev", "ac"), source))
+    rolled = roll_up(
+        (f.ev.inputs for f in included if f.ev),
+        on,
+        currency,
+        eac_rule=rule,
+        source=f"basis: {basis}",
+        sources=dict.fromkeys(("bac", "pv", "ev", "ac"), source),
+    )
+    metrics = list(rolled.metrics)
     metrics.append(overall_metric(rolled))
 
     def total(name: str) -> Decimal | None:
