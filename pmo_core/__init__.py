@@ -25,6 +25,7 @@ if _typing.TYPE_CHECKING:
     from . import hookspecs as hookspecs
     from ._cli import current_workspace as current_workspace
     from ._config import GovernanceTable as GovernanceTable
+    from ._config import MetricsTable as MetricsTable
     from ._config import PluginsTable as PluginsTable
     from ._config import RuleScopeTable as RuleScopeTable
     from ._config import RuleTable as RuleTable
@@ -101,6 +102,9 @@ if _typing.TYPE_CHECKING:
     )
     from ._domain import (
         ProgressCorrection as ProgressCorrection,
+    )
+    from ._domain import (
+        ProgressPoint as ProgressPoint,
     )
     from ._domain import (
         Project as Project,
@@ -186,6 +190,13 @@ if _typing.TYPE_CHECKING:
     from ._evm import rag_index as rag_index
     from ._evm import roll_up as roll_up
     from ._evm import worst as worst
+    from ._metrics import ProjectMetrics as ProjectMetrics
+    from ._metrics import measure_project as measure_project
+    from ._metrics_scope import EndedMetrics as EndedMetrics
+    from ._metrics_scope import ScopeMetrics as ScopeMetrics
+    from ._metrics_scope import ScopeRow as ScopeRow
+    from ._metrics_scope import measure_scope as measure_scope
+    from ._metrics_series import SeriesPoint as SeriesPoint
     from ._plugins.host import PluginHost as PluginHost
     from ._plugins.index import PluginEntry as PluginEntry
     from ._plugins.policy import HostPolicy as HostPolicy
@@ -284,6 +295,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Portfolio",
         "Program",
         "ProgressCorrection",
+        "ProgressPoint",
         "Project",
         "Rag",
         "RagOverride",
@@ -323,6 +335,9 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "roll_up",
         "worst",
     ),
+    "_metrics": ("ProjectMetrics", "measure_project"),
+    "_metrics_scope": ("EndedMetrics", "ScopeMetrics", "ScopeRow", "measure_scope"),
+    "_metrics_series": ("SeriesPoint",),
     "_services.approvals": ("DecisionRight",),
     "_services.baselines": ("BaselineComparison", "BaselineItemChange"),
     "_services.diff": ("DiffItem", "ImportResult"),
@@ -350,6 +365,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "_store.sqlite": ("SQLiteStore",),
     "_config": (
         "GovernanceTable",
+        "MetricsTable",
         "PluginsTable",
         "RuleScopeTable",
         "RuleTable",

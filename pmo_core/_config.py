@@ -37,7 +37,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -45,9 +45,11 @@ from pydantic import (
     Field,
     StrictBool,
     StrictFloat,
+    StrictInt,
     StrictStr,
     StringConstraints,
     ValidationError,
+    field_validator,
     model_validator,
 )
 
@@ -172,6 +174,47 @@ class GovernanceTable(_Table):
     rules: dict[StrictStr, RuleTable] = Field(default_factory=dict)
 
 
+EacVariant = Literal["bottom_up", "cpi", "atypical", "cpi_spi"]
+
+
+class MetricsTable(_Table):
+    """``[metrics]``: how the metrics service measures projects.
+
+    ``baseline`` is the baseline in force on a status date: ``"latest"`` (the latest taken on
+    or before it, by day then number) or a number 0..10 (that baseline, once taken). ``eac``
+    is the preference list of the headline EAC: the first variant defined wins
+    (``bottom_up``: the latest project forecast; ``cpi``: BAC / CPI; ``atypical``: AC +
+    (BAC - EV); ``cpi_spi``: AC + (BAC - EV) / (CPI x SPI)).
+
+    Example::
+
+        MetricsTable(baseline=1, eac=("cpi_spi", "cpi")).eac  # ('cpi_spi', 'cpi')
+    """
+
+    baseline: Literal["latest"] | Annotated[StrictInt, Field(ge=0, le=10)] = "latest"
+    eac: tuple[EacVariant, ...] = ("bottom_up", "cpi")
+
+    @field_validator("baseline", mode="before")
+    @classmethod
+    def _baseline(cls, value: Any) -> Any:
+        # One message for the two shapes the value may take, rather than one per shape.
+        if value == "latest" or (
+            isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10
+        ):
+            return value
+        raise ValueError(f"must be 'latest' or a baseline number 0..10, got {value!r}")
+
+    @field_validator("eac")
+    @classmethod
+    def _some_unique(cls, value: tuple[EacVariant, ...]) -> tuple[EacVariant, ...]:
+        if not value:
+            raise ValueError("name at least one EAC variant")
+        twice = sorted({v for v in value if value.count(v) > 1})
+        if twice:
+            raise ValueError(f"{', '.join(twice)} listed more than once")
+        return value
+
+
 class WorkspaceConfig(_Table):
     """The parsed ``pmo.toml`` of a workspace (``root`` is the directory that holds it).
 
@@ -192,6 +235,7 @@ class WorkspaceConfig(_Table):
     plugins: PluginsTable = PluginsTable()
     settings: dict[StrictStr, dict[StrictStr, Any]] = Field(default_factory=dict)
     governance: GovernanceTable = GovernanceTable()
+    metrics: MetricsTable = MetricsTable()
 
     @model_validator(mode="before")
     @classmethod

@@ -25,7 +25,7 @@ Conventions every function here keeps:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import (
@@ -43,18 +43,19 @@ from ._errors import InvalidInputError
 from ._records import Metric
 
 __all__ = [
+    "EAC_VARIANTS",
+    "EVM_CONTEXT",
     "FEMA_SOURCE",
     "FEMA_THRESHOLDS",
     "SERVICENOW_SOURCE",
-    "EarnedSchedule",
     "EarnedValue",
     "EvInputs",
     "EvItem",
     "Rag",
     "accumulate",
-    "earned_schedule",
     "earned_value",
     "overall_rag",
+    "planned_value",
     "rag_achievement",
     "rag_index",
     "roll_up",
@@ -66,6 +67,15 @@ Rag = Literal["green", "amber", "red"]
 
 EvItem = tuple[Decimal | None, Decimal | None, date | None, date | None, Decimal | None]
 """A work item for :func:`accumulate`: ``(budget, percent, start, finish, actual_cost)``."""
+
+EAC_VARIANTS: dict[str, str] = {
+    "bottom_up": "EAC_bottom_up",
+    "cpi": "BAC / CPI",
+    "atypical": "AC + (BAC - EV)",
+    "cpi_spi": "AC + (BAC - EV) / (CPI * SPI)",
+}
+"""The EAC variants by the name a preference list (``[metrics] eac``) gives them, with
+their formulas; the headline ``eac`` is the first defined one of the list."""
 
 FEMA_SOURCE = "FEMA program dashboard"
 """The ``source`` of the SPI and CPI colour rule."""
@@ -90,6 +100,8 @@ green includes 0.95 and 1.05; amber includes 0.90 and 1.10; red is strictly outs
 _CTX = Context(
     prec=34, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow]
 )
+#: The decimal context every EVM computation runs in (see the module's conventions).
+EVM_CONTEXT = _CTX
 _MONEY = Decimal("0.01")
 _INDEX = Decimal("0.0001")
 _PERCENT = Decimal("0.01")
@@ -125,8 +137,10 @@ class EvInputs:
 
     ``bac`` is the budget at completion, ``pv`` the planned value, ``ev`` the earned value and
     ``ac`` the actual cost, all in ``currency``. ``etc_bottom_up`` is a bottom-up estimate to
-    complete, when someone made one. ``int`` values are accepted and turned into Decimals;
-    floats and non-finite Decimals raise :class:`~pmo_core._errors.InvalidInputError`.
+    complete, when someone made one; ``eac_bottom_up`` a bottom-up estimate at completion
+    (a forecast's EAC), which wins over ``AC + etc_bottom_up`` when both are given. ``int``
+    values are accepted and turned into Decimals; floats and non-finite Decimals raise
+    :class:`~pmo_core._errors.InvalidInputError`.
 
     Example:
 
@@ -142,12 +156,14 @@ class EvInputs:
     status_date: date
     currency: str
     etc_bottom_up: Decimal | None = None
+    eac_bottom_up: Decimal | None = None
 
     def __post_init__(self) -> None:
         for name in ("bac", "pv", "ev", "ac"):
             object.__setattr__(self, name, _decimal(getattr(self, name), name))
-        if self.etc_bottom_up is not None:
-            object.__setattr__(self, "etc_bottom_up", _decimal(self.etc_bottom_up, "etc_bottom_up"))
+        for name in ("etc_bottom_up", "eac_bottom_up"):
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, _decimal(getattr(self, name), name))
         if not isinstance(self.status_date, date):
             raise InvalidInputError(
                 f"status_date must be a date, not {type(self.status_date).__name__}"
@@ -179,6 +195,20 @@ def _planned_value(
         return budget
     # Multiply before dividing so only one rounding happens.
     return budget * elapsed / total
+
+
+def planned_value(
+    budget: Decimal, start: date | None, finish: date | None, status_date: date
+) -> Decimal:
+    """One item's PV on ``status_date`` by the linear spread :func:`accumulate` describes.
+
+    Example:
+
+        >>> planned_value(Decimal(1000), date(2024, 1, 1), date(2024, 1, 11), date(2024, 1, 6))
+        Decimal('500')
+    """
+    with localcontext(_CTX):
+        return _planned_value(budget, start, finish, status_date, "item")
 
 
 def accumulate(items: Iterable[EvItem], status_date: date, *, currency: str = "") -> EvInputs:
@@ -375,12 +405,24 @@ class EarnedValue:
         raise KeyError(name)
 
 
-def earned_value(inputs: EvInputs) -> EarnedValue:
+def earned_value(
+    inputs: EvInputs,
+    *,
+    eac_rule: Sequence[str] = ("cpi",),
+    source: str = "",
+    sources: Mapping[str, str] | None = None,
+) -> EarnedValue:
     """Compute every earned-value figure from the base figures, with lineage.
 
     Metric names: ``bac pv ev ac sv cv sv_pct cv_pct spi cpi eac eac_bottom_up eac_atypical
-    eac_cpi eac_cpi_spi etc vac tcpi_bac tcpi_eac`` (``eac_bottom_up`` only when
-    ``inputs.etc_bottom_up`` is set). SPI and CPI carry the FEMA thresholds and colour.
+    eac_cpi eac_cpi_spi etc vac tcpi_bac tcpi_eac`` (``eac_bottom_up`` only when the inputs
+    carry a bottom-up estimate). SPI and CPI carry the FEMA thresholds and colour.
+
+    The headline ``eac`` (which ``etc``, ``vac`` and ``tcpi_eac`` use) is the first variant
+    of ``eac_rule`` (names of :data:`EAC_VARIANTS`) that is defined; its metric's formula is
+    that variant's and its input ``variant`` names it. When none is defined, it is undefined.
+    ``sources`` gives metrics their source by name, ``source`` the others' (SPI and CPI name
+    their colour rule).
 
     Example (a project behind schedule and over budget):
 
@@ -396,6 +438,7 @@ def earned_value(inputs: EvInputs) -> EarnedValue:
     bac, pv, ev, ac = inputs.bac, inputs.pv, inputs.ev, inputs.ac
     money = inputs.currency
     metrics: list[Metric] = []
+    named = dict(sources or {})
 
     def emit(
         name: str,
@@ -403,14 +446,14 @@ def earned_value(inputs: EvInputs) -> EarnedValue:
         exponent: Decimal,
         formula: str,
         unit: str,
-        **symbols: Decimal | None,
+        **symbols: Decimal | str | None,
     ) -> Decimal | None:
         published = _q(value, exponent)
         rag = None
         thresholds: dict[str, str] = {}
-        source = ""
+        lineage = named.get(name, source)
         if name in ("spi", "cpi"):
-            rag, thresholds, source = rag_index(published), FEMA_THRESHOLDS, FEMA_SOURCE
+            rag, thresholds, lineage = rag_index(published), dict(FEMA_THRESHOLDS), FEMA_SOURCE
         metrics.append(
             Metric(
                 name=name,
@@ -420,7 +463,7 @@ def earned_value(inputs: EvInputs) -> EarnedValue:
                 thresholds=thresholds,
                 rag=rag,
                 unit=unit,
-                source=source,
+                source=lineage,
             )
         )
         return published
@@ -430,13 +473,41 @@ def earned_value(inputs: EvInputs) -> EarnedValue:
         cv = ev - ac
         spi = _div(ev, pv)
         cpi = _div(ev, ac)
-        eac_bottom_up = None if inputs.etc_bottom_up is None else ac + inputs.etc_bottom_up
+        eac_bottom_up = inputs.eac_bottom_up
+        if eac_bottom_up is None and inputs.etc_bottom_up is not None:
+            eac_bottom_up = ac + inputs.etc_bottom_up
         eac_atypical = ac + (bac - ev)
         eac_cpi = _div(bac, cpi)
         cpi_spi = None if cpi is None or spi is None else cpi * spi
         remaining = _div(bac - ev, cpi_spi)
         eac_cpi_spi = None if remaining is None else ac + remaining
-        eac = eac_cpi
+        variants = {
+            "bottom_up": eac_bottom_up,
+            "cpi": eac_cpi,
+            "atypical": eac_atypical,
+            "cpi_spi": eac_cpi_spi,
+        }
+        for name in eac_rule:
+            if name not in variants:
+                raise InvalidInputError(
+                    f"unknown EAC variant {name!r} (one of {', '.join(EAC_VARIANTS)})",
+                    where="eac_rule",
+                )
+        used = next((name for name in eac_rule if variants[name] is not None), None)
+        eac = None if used is None else variants[used]
+        symbols_of: dict[str, dict[str, Decimal | None]] = {
+            "bottom_up": {"EAC_bottom_up": eac_bottom_up},
+            "cpi": {"BAC": bac, "CPI": cpi},
+            "atypical": {"AC": ac, "BAC": bac, "EV": ev},
+            "cpi_spi": {"AC": ac, "BAC": bac, "EV": ev, "CPI": cpi, "SPI": spi},
+        }
+        # The lineage of the headline: the variant used and its inputs, or (none defined)
+        # every variant tried, so a reader sees why each was undefined.
+        eac_symbols: dict[str, Decimal | str | None] = {
+            "variant": used or "none defined of " + ", ".join(eac_rule)
+        }
+        for name in [used] if used else eac_rule:
+            eac_symbols |= symbols_of[name]
         etc = None if eac is None else eac - ac
         vac = None if eac is None else bac - eac
         tcpi_eac = _div(bac - ev, None if eac is None else eac - ac)
@@ -456,18 +527,35 @@ def earned_value(inputs: EvInputs) -> EarnedValue:
             ),
             "spi": emit("spi", spi, _INDEX, "EV / PV", "ratio", EV=ev, PV=pv),
             "cpi": emit("cpi", cpi, _INDEX, "EV / AC", "ratio", EV=ev, AC=ac),
-            "eac": emit("eac", eac, _MONEY, "BAC / CPI", money, BAC=bac, CPI=cpi),
+            "eac": emit(
+                "eac",
+                eac,
+                _MONEY,
+                EAC_VARIANTS[used] if used else "first defined of " + ", ".join(eac_rule),
+                money,
+                **eac_symbols,
+            ),
         }
         if eac_bottom_up is not None:
-            published["eac_bottom_up"] = emit(
-                "eac_bottom_up",
-                eac_bottom_up,
-                _MONEY,
-                "AC + ETC_bottom_up",
-                money,
-                AC=ac,
-                ETC_bottom_up=inputs.etc_bottom_up,
-            )
+            if inputs.eac_bottom_up is not None:
+                published["eac_bottom_up"] = emit(
+                    "eac_bottom_up",
+                    eac_bottom_up,
+                    _MONEY,
+                    "EAC_bottom_up",
+                    money,
+                    EAC_bottom_up=eac_bottom_up,
+                )
+            else:
+                published["eac_bottom_up"] = emit(
+                    "eac_bottom_up",
+                    eac_bottom_up,
+                    _MONEY,
+                    "AC + ETC_bottom_up",
+                    money,
+                    AC=ac,
+                    ETC_bottom_up=inputs.etc_bottom_up,
+                )
         published |= {
             "eac_atypical": emit(
                 "eac_atypical",
@@ -560,12 +648,21 @@ def overall_rag(ev: EarnedValue) -> Rag | None:
     return worst(ev.metric("spi").rag, ev.metric("cpi").rag)
 
 
-def roll_up(children: Iterable[EvInputs], status_date: date, currency: str) -> EarnedValue:
+def roll_up(
+    children: Iterable[EvInputs],
+    status_date: date,
+    currency: str,
+    *,
+    eac_rule: Sequence[str] = ("cpi",),
+    source: str = "",
+    sources: Mapping[str, str] | None = None,
+) -> EarnedValue:
     """Roll children up: sum BAC, PV, EV and AC, then recompute every index from the sums.
 
     Indices are never averaged: an average weighs a 100-euro project like a million-euro one.
-    The bottom-up ETC is summed only when every child has one (a partial sum would understate
-    the estimate); otherwise the result has none. Every child must be in ``currency``, else
+    A bottom-up estimate (ETC, or EAC) is summed only when every child has one (a partial sum
+    would understate the estimate); otherwise the result has none. ``eac_rule`` picks the
+    headline EAC as in :func:`earned_value`. Every child must be in ``currency``, else
     :class:`~pmo_core._errors.InvalidInputError` names both currencies. Children are expected
     to be measured at ``status_date``; their own status dates are not checked.
 
@@ -578,9 +675,9 @@ def roll_up(children: Iterable[EvInputs], status_date: date, currency: str) -> E
         >>> roll_up(kids, date(2024, 6, 30), "EUR").spi  # (0.5 + 1.0) / 2 would say 0.75
         Decimal('0.9500')
     """
-    bac = pv = ev = ac = etc = _ZERO
+    bac = pv = ev = ac = etc = eac = _ZERO
     count = 0
-    all_have_etc = True
+    all_have_etc = all_have_eac = True
     with localcontext(_CTX):
         for n, child in enumerate(children, start=1):
             if child.currency != currency:
@@ -598,6 +695,10 @@ def roll_up(children: Iterable[EvInputs], status_date: date, currency: str) -> E
                 all_have_etc = False
             else:
                 etc += child.etc_bottom_up
+            if child.eac_bottom_up is None:
+                all_have_eac = False
+            else:
+                eac += child.eac_bottom_up
     total = EvInputs(
         bac=bac,
         pv=pv,
@@ -606,138 +707,6 @@ def roll_up(children: Iterable[EvInputs], status_date: date, currency: str) -> E
         status_date=status_date,
         currency=currency,
         etc_bottom_up=etc if all_have_etc and count else None,
+        eac_bottom_up=eac if all_have_eac and count else None,
     )
-    return earned_value(total)
-
-
-# --------------------------------------------------------------------- earned schedule
-
-
-@dataclass(frozen=True)
-class EarnedSchedule:
-    """Earned-schedule figures (ISO 21508), in days, with their metrics.
-
-    ``es`` is the earned schedule, ``at`` the actual time, ``sv_t = es - at`` the schedule
-    variance in time and ``spi_t = es / at`` the time-based schedule performance index.
-    ``None`` means undefined (no plan, or no time elapsed yet for ``spi_t``).
-
-    Example:
-
-        >>> curve = [(date(2024, 1, 11), Decimal(100)), (date(2024, 1, 21), Decimal(200))]
-        >>> result = earned_schedule(curve, Decimal(150), date(2024, 1, 21), date(2024, 1, 1))
-        >>> result.es, result.sv_t, result.spi_t
-        (Decimal('15.00'), Decimal('-5.00'), Decimal('0.7500'))
-    """
-
-    es: Decimal | None
-    at: Decimal
-    sv_t: Decimal | None
-    spi_t: Decimal | None
-    metrics: tuple[Metric, ...]
-
-
-def _curve_points(
-    pv_curve: Sequence[tuple[date, Decimal]], start: date
-) -> Iterator[tuple[date, Decimal]]:
-    previous_date, previous_pv = start, _ZERO
-    yield previous_date, previous_pv
-    for n, (end, pv) in enumerate(pv_curve, start=1):
-        where = f"pv_curve[{n - 1}]"
-        pv = _decimal(pv, "cumulative PV", where=where)
-        if end <= previous_date:
-            raise InvalidInputError(
-                f"period end {end} is not after {previous_date} (the start or the previous "
-                "period end)",
-                where=where,
-            )
-        if pv < previous_pv:
-            raise InvalidInputError(f"cumulative PV falls from {previous_pv} to {pv}", where=where)
-        previous_date, previous_pv = end, pv
-        yield end, pv
-
-
-def earned_schedule(
-    pv_curve: Sequence[tuple[date, Decimal]], ev: Decimal, status_date: date, start: date
-) -> EarnedSchedule:
-    """Earned schedule (ISO 21508): when the work done *should* have been done.
-
-    ``pv_curve`` is the cumulative PV at each period end, in date order, starting after
-    ``start`` (PV is 0 at ``start``). ISO 21508 gives
-    ``ES = C + (EV - PV_C) / (PV_{C+1} - PV_C)`` in periods, where ``C`` is the number of
-    whole periods whose cumulative PV the EV has reached. Results are in **days**, not
-    periods, because real periods (months) differ in length and actual time is counted in
-    days: ES is the days from ``start`` to the end of period ``C`` plus the same fraction of
-    period ``C + 1``'s length in days. For equal periods this is the ISO figure times the
-    period length.
-
-    ``AT`` is the days from ``start`` to ``status_date`` (0 before the start: nothing can be
-    late before it begins). ``SV(t) = ES - AT``; ``SPI(t) = ES / AT``, undefined when AT is 0.
-    ES is capped at the planned duration once EV reaches the final PV, and an empty curve
-    leaves ES undefined. Unlike SPI, SPI(t) does not drift to 1.0 on a late project.
-
-    Example (EV halfway through the second of two 10-day periods):
-
-        >>> curve = [(date(2024, 1, 11), Decimal(100)), (date(2024, 1, 21), Decimal(200))]
-        >>> result = earned_schedule(curve, Decimal(150), date(2024, 1, 21), date(2024, 1, 1))
-        >>> result.es, [metric.name for metric in result.metrics]
-        (Decimal('15.00'), ['es', 'at', 'sv_t', 'spi_t'])
-    """
-    ev = _decimal(ev, "ev")
-    at = Decimal(max((status_date - start).days, 0))
-    es: Decimal | None = None
-    inputs: dict[str, Decimal | str | None] = {"EV": ev}
-    with localcontext(_CTX):
-        points = list(_curve_points(pv_curve, start))
-        if len(points) > 1:
-            # C = the last point whose cumulative PV the EV has reached. Taking the *last*
-            # such point skips flat stretches, so PV_{C+1} - PV_C is never 0 below the end.
-            c = 0
-            for i, (_, pv) in enumerate(points):
-                if pv <= ev:
-                    c = i
-                else:
-                    break
-            c_date, pv_c = points[c]
-            days_to_c = Decimal((c_date - start).days)
-            inputs |= {"C": Decimal(c), "C_end": c_date.isoformat(), "days_to_C": days_to_c}
-            if c == len(points) - 1:
-                es = days_to_c  # EV reached the whole plan: ES is the planned duration.
-            else:
-                next_date, pv_next = points[c + 1]
-                period_days = Decimal((next_date - c_date).days)
-                es = days_to_c + (ev - pv_c) / (pv_next - pv_c) * period_days
-                inputs |= {"PV_C": pv_c, "PV_C+1": pv_next, "period_days": period_days}
-        sv_t = None if es is None else es - at
-        spi_t = _div(es, at)
-    es_formula = "days_to_C + (EV - PV_C) / (PV_C+1 - PV_C) * period_days"
-    metrics = (
-        Metric(name="es", value=_q(es, _DAYS), formula=es_formula, inputs=inputs, unit="days"),
-        Metric(
-            name="at",
-            value=at,
-            formula="status_date - start",
-            inputs={"status_date": status_date.isoformat(), "start": start.isoformat()},
-            unit="days",
-        ),
-        Metric(
-            name="sv_t",
-            value=_q(sv_t, _DAYS),
-            formula="ES - AT",
-            inputs={"ES": es, "AT": at},
-            unit="days",
-        ),
-        Metric(
-            name="spi_t",
-            value=_q(spi_t, _INDEX),
-            formula="ES / AT",
-            inputs={"ES": es, "AT": at},
-            unit="ratio",
-        ),
-    )
-    return EarnedSchedule(
-        es=metrics[0].value,
-        at=at,
-        sv_t=metrics[2].value,
-        spi_t=metrics[3].value,
-        metrics=metrics,
-    )
+    return earned_value(total, eac_rule=eac_rule, source=source, sources=sources)

@@ -5,8 +5,10 @@ A tolerance is a limit per level (``project``, ``program``) and dimension:
 
 * ``time``: the forecast finish may slip past the planned finish by at most this fraction of
   the planned duration;
-* ``cost``: the estimate at completion may exceed the budget (BAC) by at most this fraction;
-  the EAC is the latest recorded forecast, else earned value (``BAC / CPI``);
+* ``cost``: the estimate at completion may exceed the BAC by at most this fraction; both are
+  the metrics service's (:func:`~pmo_core.measure_project`: the headline EAC, by default the
+  latest recorded forecast, else ``BAC / CPI``; the BAC of the baseline in force), so a
+  report and the rule give the same EAC;
 * ``scope``: the number of work items may differ from the latest baseline's by at most this
   fraction (items added or removed since the plan was approved);
 * ``risk``: no open risk may score above this (probability x impact, 1 to 25).
@@ -33,9 +35,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from ._domain import Entity, Forecast
+from ._domain import Entity
 from ._domain.status import Dimension
-from ._evm import EvInputs, accumulate, earned_value
+from ._metrics import measure_project
+from ._metrics_basis import latest_forecast
 from ._records.governance import (
     TOLERANCE_DIMENSIONS,
     PmoGovernanceModel,
@@ -180,123 +183,64 @@ def _label(entity: Entity) -> str:
     return f"{entity.kind} {entity.id}"
 
 
-def latest_forecast(view: WorkspaceView, project: str) -> Forecast | None:
-    """The newest forecast of ``project`` as a whole on or before the view's date (of one
-    day, the last written). A forecast of a single work item is not the project's: its EAC
-    and finish are that item's, so it is left out.
+def estimate_at_completion(
+    entity: Entity, view: WorkspaceView
+) -> tuple[Decimal, Decimal, str] | str | None:
+    """A project's EAC and BAC from the metrics service (:func:`~pmo_core.measure_project`:
+    the headline EAC, by ``[metrics] eac``, against the BAC of the baseline in force), with
+    the basis of the EAC in words; a message when a currency conflict leaves it undefined;
+    ``None`` without the data.
 
-    Example::
-
-        latest_forecast(view, "ALPHA").eac  # Money('265000', 'EUR')
-    """
-    forecasts = [f for f in view.forecasts(project) if f.work_item is None]
-    return forecasts[-1] if forecasts else None
-
-
-_WORK_ITEM_FIELDS = (
-    "budget.amount",
-    "budget.currency",
-    "percent_complete",
-    "start",
-    "due",
-    "actual_cost.amount",
-    "actual_cost.currency",
-)
-
-
-def _decimal(value: Any) -> Decimal | None:
-    # Stored documents hold amounts as strings and percentages as JSON numbers; str() keeps a
-    # float's shortest form, so 12.5 becomes Decimal("12.5") and not binary noise.
-    return None if value is None else Decimal(str(value))
-
-
-def _day(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
-
-
-def _earned_value_eac(
-    view: WorkspaceView, project: str, bac: Decimal, currency: str
-) -> tuple[Decimal, str] | str | None:
-    """The EAC from earned value and its basis, a currency problem, or None (no data)."""
-    items = []
-    has_actuals = False
-    for amount, cur, done, start, due, actual, actual_cur in view.values(
-        "work_item", _WORK_ITEM_FIELDS, owner=project
-    ):
-        for found in (cur, actual_cur):
-            if found and found != currency:
-                return f"a work item of project {project} is in {found}, not {currency}"
-        has_actuals = has_actuals or actual is not None
-        items.append((_decimal(amount), _decimal(done), _day(start), _day(due), _decimal(actual)))
-    totals = accumulate(items, view.status_date, currency=currency)
-    ac = totals.ac
-    if not has_actuals:
-        # Work items without actual cost: the booked cost entries are the actuals.
-        entries = [e for e in view.cost_entries(project) if e.incurred_on <= view.status_date]
-        for entry in entries:
-            if entry.amount.currency != currency:
-                found = entry.amount.currency
-                return f"a cost entry of project {project} is in {found}, not {currency}"
-        ac = sum((e.amount.amount for e in entries), Decimal(0))
-    if ac <= 0:
-        return None
-    if totals.ev <= 0:
-        # Nothing earned yet (or no budgeted work items): CPI is undefined, and the cost
-        # already booked is the only forecast that is certain.
-        return ac, "actual cost to date; nothing earned yet"
-    result = earned_value(
-        EvInputs(
-            bac=bac,
-            pv=totals.pv,
-            ev=totals.ev,
-            ac=ac,
-            status_date=view.status_date,
-            currency=currency,
-        )
-    )
-    assert result.eac is not None  # EV and AC are both positive, so CPI is defined
-    return result.eac, f"EAC = BAC / CPI, CPI {result.cpi}"
-
-
-def estimate_at_completion(entity: Entity, view: WorkspaceView) -> tuple[Decimal, str] | str | None:
-    """A project's EAC in its budget's currency and how it was found: the latest recorded
-    forecast, else earned value; a message when a currency differs; ``None`` without data.
+    The report and the rule read the same service, so they give the same EAC. The project's
+    ``budget`` is the authorised budget (it may hold a reserve); the BAC is the plan's.
 
     Example::
 
         estimate_at_completion(view.entity("ALPHA"), view)
-        # (Decimal('125000'), 'forecast of 2025-05-31')
+        # (Decimal('125000.00'), Decimal('100000'), 'forecast of 2025-05-31')
     """
-    budget = entity.budget
-    if budget is None or budget.amount <= 0:
+    figures = measure_project(view, entity)
+    eac = figures.value("eac")
+    bac = figures.ev.inputs.bac if figures.ev is not None else figures.value("bac")
+    if eac is None:
+        return figures.conflicts[0] if figures.conflicts else None
+    if bac is None or bac <= 0:
         return None
-    forecast = latest_forecast(view, entity.id)
-    if forecast is not None:
-        if forecast.eac.currency != budget.currency:
-            return (
-                f"the forecast of {_label(entity)} is in {forecast.eac.currency} but its "
-                f"budget is in {budget.currency}"
-            )
-        return forecast.eac.amount, f"forecast of {forecast.as_of.isoformat()}"
-    return _earned_value_eac(view, entity.id, budget.amount, budget.currency)
+    variant = figures.metric("eac").inputs.get("variant")
+    if variant == "bottom_up":
+        forecast = latest_forecast(view, entity.id)
+        basis = f"forecast of {forecast.as_of.isoformat()}" if forecast else "bottom-up"
+    elif variant == "cpi":
+        basis = f"EAC = BAC / CPI, CPI {figures.value('cpi')}"
+    elif variant == "cpi_spi":
+        basis = (
+            f"EAC = AC + (BAC - EV) / (CPI x SPI), CPI {figures.value('cpi')}, "
+            f"SPI {figures.value('spi')}"
+        )
+    else:
+        basis = "EAC = AC + (BAC - EV)"
+    return eac, bac, basis
 
 
 def _project_cost(entity: Entity, view: WorkspaceView, limit: Decimal) -> _Measured:
     found = estimate_at_completion(entity, view)
     if found is None:
-        missing = (
-            "no budget"
-            if entity.budget is None or entity.budget.amount <= 0
-            else "no forecast, and no actual cost to forecast from"
-        )
+        figures = measure_project(view, entity)
+        if not figures.value("bac"):
+            missing = "no budget"
+        elif not figures.value("ac"):
+            missing = "no forecast, and no actual cost to forecast from"
+        else:
+            missing = "no forecast, and nothing earned yet to forecast from"
         return None, "unmeasured", f"{_label(entity)}: {missing}"
     if isinstance(found, str):
-        return None, "inconsistent", f"{found}; the cost tolerance cannot be checked"
-    assert entity.budget is not None
-    eac, basis = found
-    bac, currency = entity.budget.amount, entity.budget.currency
+        return (
+            None,
+            "inconsistent",
+            f"{_label(entity)}: {found}; the cost tolerance cannot be checked",
+        )
+    eac, bac, basis = found
+    currency = entity.currency
     over = (eac - bac) / bac
     state, verb = _judged(eac > bac * (1 + limit))
     return (
@@ -394,28 +338,33 @@ def _program_cost(entity: Entity, view: WorkspaceView, limit: Decimal) -> _Measu
     projects = _live_projects(entity, view)
     bac = eac = Decimal(0)
     currency = ""
-    at_budget = 0
+    budgeted = at_budget = 0
     for project in projects:
-        if project.budget is None:
-            continue
         found = estimate_at_completion(project, view)
-        if currency and project.budget.currency != currency:
+        if isinstance(found, tuple):
+            project_eac, project_bac, _ = found
+        else:
+            figures = measure_project(view, project)
+            measured = figures.ev.inputs.bac if figures.ev else figures.value("bac")
+            if not measured:
+                continue
+            project_bac = measured
+            # Nothing says it will cost more or less than planned: it counts at its BAC,
+            # so one forecast is weighed against the whole program, not against itself.
+            project_eac = project_bac
+            at_budget += 1
+        if currency and project.currency != currency:
             return (
                 None,
                 "inconsistent",
                 f"{_label(entity)}'s projects have budgets in {currency} and "
-                f"{project.budget.currency}; the cost tolerance cannot be checked",
+                f"{project.currency}; the cost tolerance cannot be checked",
             )
-        currency = project.budget.currency
-        bac += project.budget.amount
-        if found is None or isinstance(found, str):
-            # Nothing says it will cost more or less than planned: it counts at its budget,
-            # so one forecast is weighed against the whole program, not against itself.
-            at_budget += 1
-            eac += project.budget.amount
-        else:
-            eac += found[0]
-    if bac <= 0 or at_budget == len([p for p in projects if p.budget is not None]):
+        currency = project.currency
+        budgeted += 1
+        bac += project_bac
+        eac += project_eac
+    if bac <= 0 or at_budget == budgeted:
         return None, "unmeasured", f"{_label(entity)}: no live project with a budget and a forecast"
     over = (eac - bac) / bac
     state, verb = _judged(eac > bac * (1 + limit))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._domain import (
     ENTITY_KINDS,
@@ -34,6 +34,9 @@ from ._domain import (
 from ._errors import NotFoundError
 from ._store.protocol import ANY, Document, OwnerFilter, ReadView, Store
 
+if TYPE_CHECKING:
+    from ._config import MetricsTable
+
 M = TypeVar("M", bound=DomainModel)
 
 
@@ -57,11 +60,19 @@ class WorkspaceView:
     """
 
     def __init__(
-        self, source: Store | ReadView, *, status_date: date, known_at: datetime | None = None
+        self,
+        source: Store | ReadView,
+        *,
+        status_date: date,
+        known_at: datetime | None = None,
+        metrics_config: MetricsTable | None = None,
     ) -> None:
         self._source = source
         self.status_date = status_date
         self.known_at = known_at
+        # The workspace's [metrics] table, so every reader of this view (a report, a rule,
+        # the CLI) measures with the same settings; None: the defaults.
+        self.metrics_config = metrics_config
         self._entities: dict[str, Entity] | None = None
 
     # -------------------------------------------------------------- entities

@@ -343,8 +343,11 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI):
             as_issued = ws.view(date(2025, 4, 2), status_date=date(2025, 3, 31))
             as_issued.known_at  # datetime(2025, 4, 2, 23, 59, 59, 999999, tzinfo=utc)
         """
+        metrics = self.config.metrics
         if as_of is None:
-            return WorkspaceView(self.store, status_date=status_date or self.today())
+            return WorkspaceView(
+                self.store, status_date=status_date or self.today(), metrics_config=metrics
+            )
         if isinstance(as_of, datetime):
             moment = as_of if as_of.tzinfo else as_of.replace(tzinfo=timezone.utc)
             day = moment.date()
@@ -352,7 +355,10 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI):
             moment = datetime.combine(as_of, time.max, tzinfo=timezone.utc)
             day = as_of
         return WorkspaceView(
-            self.store.as_of(moment), status_date=status_date or day, known_at=moment
+            self.store.as_of(moment),
+            status_date=status_date or day,
+            known_at=moment,
+            metrics_config=metrics,
         )
 
     def transaction(self, command: str) -> AbstractContextManager[Transaction]:

@@ -5,7 +5,7 @@ concern; every method delegates to one service.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -16,10 +16,14 @@ from ._domain import (
     Money,
     WorkItem,
 )
+from ._metrics import ProjectMetrics, measure_project
+from ._metrics_scope import ScopeMetrics, measure_scope
+from ._metrics_series import Period
 
 if TYPE_CHECKING:
     from ._services.finance import FinanceService
     from ._services.planning import PlanningService
+    from ._view import WorkspaceView
 
 
 class PlanAPI:
@@ -28,6 +32,10 @@ class PlanAPI:
     if TYPE_CHECKING:
         _finance: FinanceService
         _planning: PlanningService
+
+        def view(
+            self, as_of: date | datetime | None = None, *, status_date: date | None = None
+        ) -> WorkspaceView: ...
 
     # ------------------------------------------------------------ plan and progress
 
@@ -93,9 +101,17 @@ class PlanAPI:
         actual_cost: Money | str | None = None,
         remaining: float | None = None,
         comment: str = "",
+        on: date | None = None,
     ) -> WorkItem:
         """Report a work item's progress: ``percent`` complete (0..100), and optionally its
         ``actual_cost`` to date (in the project's currency) and the hours ``remaining``.
+
+        The report is the item's :class:`~pmo_core.ProgressPoint` of the day ``on``
+        (default: the status date :meth:`today`; not after it; a second report of one day
+        replaces the first). When ``on`` is the item's latest point it also sets the item's
+        ``percent_complete`` and ``actual_cost`` as they are now; an earlier ``on`` corrects
+        the history only (what a report on that status date reads), and takes no
+        ``remaining``.
 
         Progress moves forward: a percent below the current one is a correction, refused
         unless ``comment`` says why; the item keeps it in its ``corrections`` (the day, the
@@ -108,9 +124,10 @@ class PlanAPI:
 
             ws.record_progress("3f2a", 60, actual_cost="30500 EUR", remaining=120)
             ws.record_progress("3f2a", 40, comment="Dry run failed: scripts rewritten")
+            ws.record_progress("3f2a", 35, on=date(2025, 3, 31))  # March, reported late
         """
         return self._planning.record_progress(
-            ref, percent, actual_cost=actual_cost, remaining=remaining, comment=comment
+            ref, percent, actual_cost=actual_cost, remaining=remaining, comment=comment, on=on
         )
 
     def milestone(self, ref: str) -> Milestone:
@@ -237,3 +254,31 @@ class PlanAPI:
             [(f.as_of, str(f.eac), f.note) for f in ws.forecasts("ALPHA")]
         """
         return self._finance.forecasts(project)
+
+    # ------------------------------------------------------------------------ metrics
+
+    def metrics(
+        self,
+        key: str,
+        *,
+        status_date: date | None = None,
+        as_of: date | datetime | None = None,
+        series: Period | None = None,
+    ) -> ProjectMetrics | ScopeMetrics:
+        """The metrics service's figures of ``key`` on ``status_date`` (the data date), as
+        known at ``as_of`` (see :meth:`view`): a :class:`~pmo_core.ProjectMetrics` for a
+        project, a :class:`~pmo_core.ScopeMetrics` (its live projects rolled up) for a
+        program or portfolio. ``series`` (``"week"`` or ``"month"``) adds the time-phased
+        series. What ``pmo metrics`` prints, and what reports and tolerances read.
+
+        Example::
+
+            m = ws.metrics("ALPHA", status_date=date(2025, 3, 31))
+            m.basis, m.value("spi"), m.metric("eac").formula
+            ws.metrics("PF").totals.value("cpi")
+        """
+        view = self.view(as_of, status_date=status_date)
+        entity = view.entity(key)
+        if entity.kind == "project":
+            return measure_project(view, entity, series=series)
+        return measure_scope(view, entity, series=series)

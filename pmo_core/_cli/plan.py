@@ -39,7 +39,14 @@ if TYPE_CHECKING:
 
 #: How a work item's earned value is measured: the values of ``EvMethod`` (spelt out here so
 #: that ``pmo --help`` imports no domain model; a test keeps the two equal).
-EV_METHODS = ("percent_complete", "0/100", "50/50", "level_of_effort", "weighted_milestones")
+EV_METHODS = (
+    "percent_complete",
+    "0/100",
+    "50/50",
+    "level_of_effort",
+    "weighted_milestones",
+    "points",
+)
 
 # WorkItem field (or method argument) -> the option or argument that sets it, to name it in
 # an error.
@@ -60,6 +67,7 @@ _WORK_OPTION_OF = {
     "actual_cost": "--actual-cost",
     "remaining": "--remaining",
     "comment": "--comment",
+    "on": "--on",
 }
 # In ``update`` the subject is an option, not an argument.
 _WORK_UPDATE_OPTION_OF = {**_WORK_OPTION_OF, "subject": "--subject"}
@@ -369,6 +377,11 @@ def work_show(ctx: click.Context, ref: str, as_json: bool) -> None:
     "--comment",
     help="Why progress went back: required with a percent below the current one.",
 )
+@click.option(
+    "--on",
+    type=DATE,
+    help="The day the progress was made (default: the status date; not after it).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the updated item as JSON.")
 @click.pass_context
 def work_progress(
@@ -378,6 +391,7 @@ def work_progress(
     actual_cost: Any,
     remaining: float | None,
     comment: str | None,
+    on: date | None,
     as_json: bool,
 ) -> None:
     """Report the progress of a work item (REF: its id or a unique start): percent
@@ -388,11 +402,16 @@ def work_progress(
     is done. The project's tolerances are checked afterwards: a breach raises an exception
     for the level above ('pmo exception list').
 
+    Each report is the item's point of the day --on (default: the status date): a report
+    dated before the item's latest one corrects its history only, which is what a report
+    on that status date reads ('pmo metrics PROJECT --status-date ...').
+
     \b
     Examples:
       pmo work progress 3f2a --percent 60 --actual-cost "30500 EUR" --remaining 120
       pmo work progress 3f2a --percent 100
       pmo work progress 3f2a --percent 40 --comment "Dry run failed: scripts rewritten"
+      pmo work progress 3f2a --percent 35 --on 2025-03-31
     """
     ws = workspace(ctx)
     with options_named(_WORK_OPTION_OF):
@@ -404,6 +423,7 @@ def work_progress(
                 actual_cost=actual_cost,
                 remaining=remaining,
                 comment=comment or "",
+                on=on,
             )
     if as_json:
         echo_json(record_json(item))

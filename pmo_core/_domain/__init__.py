@@ -30,6 +30,7 @@ from .planning import (
     BaselineItem,
     Milestone,
     ProgressCorrection,
+    ProgressPoint,
     WorkItem,
     WorkItemLink,
 )
@@ -83,6 +84,7 @@ __all__ = [
     "Portfolio",
     "Program",
     "ProgressCorrection",
+    "ProgressPoint",
     "Project",
     "Rag",
     "RagOverride",

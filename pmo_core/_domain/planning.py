@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 from typing_extensions import Self
@@ -21,8 +22,11 @@ from ._base import (
     _check_order,
 )
 
-#: How a work item's earned value is measured (PMI practice standard).
-EvMethod = Literal["percent_complete", "0/100", "50/50", "level_of_effort", "weighted_milestones"]
+#: How a work item's earned value is measured (PMI practice standard; ``points`` is agile
+#: earned value after Sulaiman's AgileEVM). See ``sdk_docs/concepts/metrics.md``.
+EvMethod = Literal[
+    "percent_complete", "0/100", "50/50", "level_of_effort", "weighted_milestones", "points"
+]
 
 #: Schedule link types (MS Project): finish-to-start, start-to-start, finish-to-finish and
 #: start-to-finish.
@@ -82,13 +86,34 @@ class ProgressCorrection(ValueModel):
     comment: NonEmptyText
 
 
+class ProgressPoint(ValueModel):
+    """A work item's progress as reported for one day: ``percent`` complete (0..100) and,
+    when reported, its ``actual_cost`` to date.
+
+    A work item keeps one point per day (:attr:`WorkItem.progress`, by day), so its progress
+    on any status date is read from the item itself: the last point on or before that date.
+
+    Example::
+
+        ProgressPoint(on=date(2025, 3, 31), percent=40, actual_cost="12000 EUR")
+    """
+
+    on: date
+    percent: float = Field(ge=0, le=100)
+    actual_cost: NonNegativeMoney | None = None
+
+
 class WorkItem(DomainModel):
     """A work item at summary level: enough for progress, earned value and roll-ups.
 
     ``work`` and ``remaining`` are hours; ``percent_complete`` runs 0..100; ``budget`` is the
     item's share of the BAC and ``actual_cost`` what it has cost so far (same currency).
     ``parent`` is another work item's id. ``corrections`` keeps each progress report that
-    lowered ``percent_complete``, with its reason.
+    lowered ``percent_complete``, with its reason. ``progress`` is the dated history of
+    percent complete and actual cost (one :class:`ProgressPoint` per day, by day): the
+    workspace adds the status date's point whenever either changes, so a report on an
+    earlier status date reads what was reported by then. ``points`` are story points, or a
+    milestone's weight under its parent's ``weighted_milestones``.
 
     Example::
 
@@ -120,12 +145,27 @@ class WorkItem(DomainModel):
     actual_cost: NonNegativeMoney | None = None
     links: tuple[WorkItemLink, ...] = ()
     corrections: tuple[ProgressCorrection, ...] = ()
+    progress: tuple[ProgressPoint, ...] = ()
 
     owner_field: ClassVar[str] = "project"
 
     @model_validator(mode="after")
     def _check(self) -> Self:
         _check_order(self.start, self.due, "start", "due")
+        for before, after in zip(self.progress, self.progress[1:], strict=False):
+            if after.on <= before.on:
+                raise ValueError(
+                    f"progress: the point of {after.on} follows the one of {before.on}: one "
+                    "point per day, by day"
+                )
+        money = self.budget or self.actual_cost
+        for point in self.progress:
+            cost = point.actual_cost
+            if cost is not None and money is not None and cost.currency != money.currency:
+                raise ValueError(
+                    f"progress: the actual cost of {point.on} is in {cost.currency}, not "
+                    f"{money.currency}"
+                )
         if self.parent is not None and self.parent == self.id:
             raise ValueError(f"parent: work item {self.id!r} cannot be its own parent")
         if (
@@ -206,3 +246,46 @@ class Baseline(DomainModel):
                     f"baseline is in {self.cost.currency}"
                 )
         return self
+
+
+def with_point(
+    progress: tuple[ProgressPoint, ...], point: ProgressPoint
+) -> tuple[ProgressPoint, ...]:
+    """``progress`` with ``point`` in its place by day; a point of the same day is replaced
+    (the later report of a day is that day's).
+
+    Example::
+
+        with_point(item.progress, ProgressPoint(on=date(2025, 3, 31), percent=40))
+    """
+    kept = [p for p in progress if p.on != point.on]
+    return tuple(sorted([*kept, point], key=lambda p: p.on))
+
+
+def stamp_progress(item: WorkItem, before: Mapping[str, Any] | None, day: date) -> WorkItem:
+    """``item`` with the point of ``day`` added (or replaced) when the write changes its
+    percent complete or actual cost and does not set its progress history itself.
+
+    ``before`` is the stored document of the item (``None`` for a new one). A new item gets
+    a point only when it starts with some progress or cost. This is what keeps every write
+    (an update, a replace, an import) in the dated history.
+
+    Example::
+
+        stamp_progress(item.replace(percent_complete=60), stored.data, date(2025, 3, 31))
+    """
+    doc = before or {}
+    percent, cost = item.percent_complete, item.actual_cost
+    if before is None:
+        if not item.progress and (percent > 0 or cost is not None):
+            point = ProgressPoint(on=day, percent=percent, actual_cost=cost)
+            return item.model_copy(update={"progress": (point,)})
+        return item
+    stored_cost = doc.get("actual_cost")
+    now_cost = None if cost is None else cost.model_dump(mode="json")
+    unchanged = float(doc.get("percent_complete") or 0) == percent and stored_cost == now_cost
+    own_history = [p.model_dump(mode="json") for p in item.progress] != (doc.get("progress") or [])
+    if unchanged or own_history:
+        return item
+    point = ProgressPoint(on=day, percent=percent, actual_cost=cost)
+    return item.model_copy(update={"progress": with_point(item.progress, point)})

@@ -12,10 +12,12 @@ from .._domain import (
     ENTITY_KINDS,
     DomainModel,
     Entity,
+    WorkItem,
     ancestors_of,
     check_hierarchy,
     entity_class,
 )
+from .._domain.planning import stamp_progress
 from .._errors import (
     ConflictError,
     GovernanceBlockedError,
@@ -318,6 +320,14 @@ class EntityService:
 
     # ------------------------------------------------------------ child records
 
+    def stamped(self, record: M, before: Mapping[str, Any] | None) -> M:
+        """``record`` with its progress history kept: a work item whose percent complete or
+        actual cost a write changes gets the point of the status date (every write of a work
+        item, the import's too, passes here)."""
+        if isinstance(record, WorkItem):
+            return stamp_progress(record, before, self._ws.today())  # type: ignore[return-value]
+        return record
+
     def add_many(self, records: Iterable[M], command: str | None) -> list[M]:
         """See :meth:`Workspace.add_many <pmo_core.Workspace.add_many>`."""
         records = list(records)
@@ -327,6 +337,7 @@ class EntityService:
             owners: dict[str, bool] = {}
             for record in records:
                 self._check_owner(tx, record, "create()", owners)
+                record = self.stamped(record, None)
                 doc = tx.insert(
                     record.store_kind, record.id, record.to_document(), owner=record.owner
                 )
@@ -345,6 +356,9 @@ class EntityService:
             )
         with self._ws.transaction(command or f"{record.store_kind} update") as tx:
             self._check_owner(tx, record, "update()", {})
+            if isinstance(record, WorkItem):
+                stored = tx.get(record.store_kind, record.id)
+                record = self.stamped(record, stored.data if stored is not None else None)
             doc = tx.update(
                 record.store_kind,
                 record.id,

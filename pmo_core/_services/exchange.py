@@ -191,6 +191,8 @@ class ExchangeService:
             if not data.get("currency") and not data.get("budget"):
                 data["currency"] = self._ws.config.currency
         record = _validate(model_for_kind(item.kind), data, item)
+        # An imported work item's progress joins its dated history, as any other write's.
+        record = self._entities.stamped(record, existing.data if existing else None)
         if isinstance(record, Entity):
             record = self._check_entity(record, item, kinds, view)
         elif (

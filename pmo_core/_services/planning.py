@@ -19,7 +19,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import ValidationError
 
-from .._domain import DomainModel, Entity, Milestone, Money, ProgressCorrection, WorkItem
+from .._domain import (
+    DomainModel,
+    Entity,
+    Milestone,
+    Money,
+    ProgressCorrection,
+    ProgressPoint,
+    WorkItem,
+)
+from .._domain.planning import with_point
 from .._errors import ConflictError, InvalidInputError, validation_message
 from .entities import EntityService
 from .lifecycle import check_live
@@ -47,6 +56,7 @@ _WORK_NOT_BY_UPDATE: dict[str, str] = {
     "actual_cost": _PROGRESS,
     "status": "the status follows progress: use record_progress() ('pmo work progress')",
     "corrections": "they are kept by record_progress() when progress goes back",
+    "progress": "it is the history record_progress() keeps, one point per day",
 }
 
 # Fields update_milestone() does not change, and what does instead.
@@ -254,42 +264,64 @@ class PlanningService:
         actual_cost: Money | str | None,
         remaining: float | None,
         comment: str,
+        on: date | None = None,
     ) -> WorkItem:
         """See :meth:`Workspace.record_progress <pmo_core.Workspace.record_progress>`."""
         current = self.work_item(ref)
         entity = live_project(self._ws, current.project, "report progress on")
         new = _percent(percent)
-        changes: dict[str, Any] = {
-            "percent_complete": new,
-            "status": status_after(current.status, new),
-        }
-        if actual_cost is not None:
-            changes["actual_cost"] = in_currency(entity, actual_cost, "actual_cost")
-        if remaining is not None:
-            if new >= 100 and remaining != 0:
-                raise InvalidInputError(
-                    f"{remaining:g} hours remain but the item is 100% complete: give the "
-                    "percent done so far, or no remaining work",
-                    where="remaining",
-                )
-            changes["remaining"] = remaining
-        elif new >= 100 and current.remaining:
-            changes["remaining"] = 0  # done: nothing remains
+        today = self._ws.today()
+        day = on or today
+        if day > today:
+            raise InvalidInputError(
+                f"{day} is after the status date {today}: progress is reported once it is made",
+                where="on",
+            )
+        # A report dated before the item's latest point corrects the history only: the
+        # item's percent, cost, status and remaining work are those of its latest report.
+        latest = not any(p.on > day for p in current.progress)
+        if latest:
+            was = current.percent_complete
+        else:
+            was = next((p.percent for p in reversed(current.progress) if p.on <= day), 0.0)
+        cost = None if actual_cost is None else in_currency(entity, actual_cost, "actual_cost")
+        changes: dict[str, Any] = {}
+        if latest:
+            changes = {"percent_complete": new, "status": status_after(current.status, new)}
+            if cost is not None:
+                changes["actual_cost"] = cost
+            if remaining is not None:
+                if new >= 100 and remaining != 0:
+                    raise InvalidInputError(
+                        f"{remaining:g} hours remain but the item is 100% complete: give the "
+                        "percent done so far, or no remaining work",
+                        where="remaining",
+                    )
+                changes["remaining"] = remaining
+            elif new >= 100 and current.remaining:
+                changes["remaining"] = 0  # done: nothing remains
+        elif remaining is not None:
+            raise InvalidInputError(
+                f"the hours remaining are today's: work item {current.id} has progress reported "
+                f"after {day}, so give them with a report of today",
+                where="remaining",
+            )
         comment = comment.strip()
-        if new < current.percent_complete:
+        if new < was:
             if not comment:
+                then = "current " if latest else ""
                 raise InvalidInputError(
-                    f"{percent_text(new)} is below the current "
-                    f"{percent_text(current.percent_complete)} of work item {current.id}: a "
-                    "correction needs a comment saying why progress went back",
+                    f"{percent_text(new)} is below the {then}{percent_text(was)} of work item "
+                    f"{current.id}{'' if latest else f' on {day}'}: a correction needs a "
+                    "comment saying why progress went back",
                     where="comment",
                 )
             correction = _value(
                 ProgressCorrection,
                 {
-                    "on": self._ws.today(),
+                    "on": day,
                     "actor": self._ws.actor,
-                    "old_percent": current.percent_complete,
+                    "old_percent": was,
                     "new_percent": new,
                     "comment": comment,
                 },
@@ -297,10 +329,14 @@ class PlanningService:
             changes["corrections"] = (*current.corrections, correction)
         elif comment:
             raise InvalidInputError(
-                "a comment is recorded with a correction: give a percent below the current "
-                f"{percent_text(current.percent_complete)}",
+                "a comment is recorded with a correction: give a percent below the "
+                f"{'current ' if latest else ''}{percent_text(was)}"
+                f"{'' if latest else f' of {day}'}",
                 where="comment",
             )
+        point_cost = cost if cost is not None or not latest else current.actual_cost
+        point = _point({"on": day, "percent": new, "actual_cost": point_cost})
+        changes["progress"] = with_point(current.progress, point)
         updated = replaced(current, **changes)
         if updated.to_document() == current.to_document():
             return current
@@ -385,6 +421,13 @@ class PlanningService:
             )
         updated = replaced(current, status="closed", completed_on=day)
         return self._entities.replace(updated, "milestone done")
+
+
+def _point(data: Mapping[str, Any]) -> ProgressPoint:
+    try:
+        return ProgressPoint.model_validate(dict(data))
+    except ValidationError as exc:
+        raise InvalidInputError(validation_message(exc)) from None
 
 
 def _value(cls: type[ProgressCorrection], data: Mapping[str, Any]) -> ProgressCorrection:

@@ -10,14 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import pmo_core._earned_schedule as earned_schedule_module
 import pmo_core._evm as evm_module
+from pmo_core._earned_schedule import earned_schedule
 from pmo_core._errors import InvalidInputError
 from pmo_core._evm import (
     FEMA_SOURCE,
     FEMA_THRESHOLDS,
     EvInputs,
     accumulate,
-    earned_schedule,
     earned_value,
     overall_rag,
     rag_achievement,
@@ -38,6 +39,9 @@ def test_docstring_examples_are_correct() -> None:
     result = doctest.testmod(evm_module)
     assert result.attempted > 10
     assert result.failed == 0
+    schedule = doctest.testmod(earned_schedule_module)
+    assert schedule.attempted >= 5
+    assert schedule.failed == 0
 
 
 # ------------------------------------------------------------------ worked example
@@ -435,8 +439,13 @@ def test_earned_schedule_interpolates_in_days() -> None:
     assert es.inputs["C"] == 5
     assert es.inputs["PV_C"] == 500
     assert es.inputs["PV_C+1"] == 600
-    assert [m.name for m in result.metrics] == ["es", "at", "sv_t", "spi_t"]
+    assert [m.name for m in result.metrics] == ["es", "at", "sv_t", "spi_t", "pd", "ieac_t"]
     assert result.metrics[3].formula == "ES / AT"
+    # PD = 300 days (10 periods of 30); IEAC(t) = PD / SPI(t) = 300 / 0.55 = 545.4545... days,
+    # so the forecast finish is day 546 after the start.
+    assert result.pd == 300
+    assert result.ieac_t == D("545.45")
+    assert result.finish == START + timedelta(days=546)
 
 
 def test_earned_schedule_on_a_late_project_spi_drifts_to_one_but_spi_t_does_not() -> None:

@@ -144,7 +144,7 @@ def test_missing_data_holds_and_two_currencies_cannot_be_checked(ws: Workspace) 
         tx.insert(f.store_kind, f.id, f.to_document(), owner="P1")
     cost = _check(ws, "P1", "cost")
     assert cost.state == "inconsistent"
-    assert "in USD but its budget is in EUR" in cost.message
+    assert "is in USD but the project is in EUR" in cost.message
     assert not cost.breached
 
 

@@ -17,7 +17,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-PMO_TOML_TABLES = {"workspace", "plugins", "settings", "governance"}
+PMO_TOML_TABLES = {"workspace", "plugins", "settings", "governance", "metrics"}
 
 
 def _config_blocks() -> list[Block]:

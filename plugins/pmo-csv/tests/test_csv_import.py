@@ -75,11 +75,16 @@ def test_an_update_changes_only_the_changed_fields(ws: Workspace, source: Path) 
     assert [(i.kind, i.remote_id) for i in changed] == [("project", "ALPHA"), ("work_item", "A-2")]
     assert changed[0].changes == {"status": ("on_track", "at_risk")}
     assert changed[0].where.endswith("projects.csv:2")
+    before = {"amount": "52000", "currency": "EUR"}
+    after = {"amount": "61000", "currency": "EUR"}
+    today = ws.today().isoformat()
     assert changed[1].changes == {
         "percent_complete": (40.0, 55.0),
-        "actual_cost": (
-            {"amount": "52000", "currency": "EUR"},
-            {"amount": "61000", "currency": "EUR"},
+        "actual_cost": (before, after),
+        # The import's progress is the day's point of the item's dated history.
+        "progress": (
+            [{"on": today, "percent": 40.0, "actual_cost": before}],
+            [{"on": today, "percent": 55.0, "actual_cost": after}],
         ),
     }
     as_dict = plan.as_dict()

@@ -413,7 +413,8 @@ def test_mixed_currencies_cannot_be_checked(ws: Workspace) -> None:
     assert f is not None
     assert not f.passed
     assert f.message == (
-        "a work item of project P1 is in USD, not EUR; the cost tolerance cannot be checked"
+        "project P1: work items are in USD but the project is in EUR; the cost tolerance "
+        "cannot be checked"
     )
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from pmo_core import Entity, Metric, ReportOutput, ScopeMember, escape_controls
 
-from ._figures import Ended, Figures, Row, Scope
+from ._figures import Ended, Figures, Row, Scope, measurement_json
 
 NA = "n/a"
 VERSION = "0.1.0"
@@ -153,6 +153,7 @@ def project_json(row: Row) -> dict[str, Any]:
         "lifecycle": project.lifecycle,
         "on_hold": row.held_by is not None,
         "held_by": row.held_by.id if row.held_by is not None else None,
+        "measurement": measurement_json(figures),
         "metrics": [metric_json(m) for m in figures.metrics],
     }
 
@@ -241,6 +242,7 @@ def envelope(
         "as_of": as_of.isoformat(),
         "generated_by": GENERATED_BY,
         "currency": figures.currency,
+        "measurement": measurement_json(figures),
         "metrics": [metric_json(m) for m in figures.metrics],
         **more,
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from pmo_core import WorkItem
+from pmo_core import ProgressPoint, WorkItem
 
 TODAY = date(2025, 4, 25)
 
@@ -30,6 +30,10 @@ def item(
     due: date,
     actual: int | None,
 ) -> WorkItem:
+    """A work item whose progress was reported on its due date (today, if that is later):
+    a report on an earlier status date reads it from then on."""
+    cost = None if actual is None else f"{actual} EUR"
+    reported = ProgressPoint(on=min(due, TODAY), percent=percent, actual_cost=cost)
     return WorkItem(
         project=project,
         subject=subject,
@@ -37,5 +41,6 @@ def item(
         percent_complete=percent,
         start=start,
         due=due,
-        actual_cost=None if actual is None else f"{actual} EUR",
+        actual_cost=cost,
+        progress=(reported,) if percent or cost else (),
     )

@@ -173,7 +173,9 @@ def test_cost_entries_are_the_actual_cost_when_work_items_carry_none(ws: Workspa
 
     assert _value(m["ac"]) == Decimal("625")  # up to the status date only
     assert m["ac"]["source"] == "2 cost entries of FIN up to 2025-04-25"
-    assert m["ev"]["source"] == "1 work items of FIN"
+    assert m["ev"]["source"] == (
+        "basis: current plan, no baseline on or before 2025-04-25; 1 work items of FIN"
+    )
     assert _value(m["cpi"]) == Decimal("0.8")  # 500 / 625
     assert _value(m["eac"]) == Decimal("1250")  # 1000 / 0.8
 
