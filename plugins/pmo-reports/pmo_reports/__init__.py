@@ -35,9 +35,9 @@ from collections.abc import Iterator
 from pmo_core import PmoReport, hookimpl
 
 from ._figures import is_watermelon
-from ._output import VERSION
 from ._portfolio_summary import render as render_portfolio_summary
 from ._project_status import render as render_project_status
+from ._version import VERSION
 
 __version__ = VERSION
 

@@ -10,22 +10,20 @@ from pmo_core import Entity, ReportOutput, ReportRequest, ScopeMember, Workspace
 
 from ._figures import Ended, Scope, scope_figures
 from ._output import (
-    NA,
-    cell,
     counts_json,
     ended_json,
     envelope,
-    index,
     lifecycle_json,
-    money,
     node_json,
     output,
     pipeline_json,
     project_json,
-    rag,
-    table,
-    text,
 )
+from .kit import NA, index, money
+from .kit import md_cell as cell
+from .kit import md_table as table
+from .kit import md_text as text
+from .kit import rag_label as rag
 
 _TITLES = {"portfolio": "Portfolio", "program": "Program", None: "PMO"}
 _STATES = {"on_hold": "on hold"}

@@ -15,21 +15,13 @@ from pmo_core import (
 )
 
 from ._figures import Figures, Row, project_figures
-from ._output import (
-    NA,
-    block,
-    cell,
-    envelope,
-    figure,
-    index,
-    lifecycle_json,
-    money,
-    output,
-    project_json,
-    rag,
-    table,
-    text,
-)
+from ._output import envelope, figure, lifecycle_json, output, project_json
+from .kit import NA, index, money
+from .kit import md_block as block
+from .kit import md_cell as cell
+from .kit import md_table as table
+from .kit import md_text as text
+from .kit import rag_label as rag
 
 #: The figures the key-figures table shows, in order, with their labels.
 KEY_FIGURES: tuple[tuple[str, str], ...] = (

@@ -1,0 +1,33 @@
+"""Every public name of the plugin and of its kit has a docstring with an example, and the
+kit's names are exactly the ones it exports."""
+
+from __future__ import annotations
+
+import inspect
+
+import pmo_reports
+import pytest
+from pmo_reports import kit
+
+PUBLIC = [("pmo_reports", n, getattr(pmo_reports, n)) for n in pmo_reports.__all__] + [
+    ("pmo_reports.kit", n, getattr(kit, n)) for n in kit.__all__
+]
+
+
+@pytest.mark.parametrize(
+    "obj", [o for _, _, o in PUBLIC if callable(o)], ids=lambda o: getattr(o, "__name__", "")
+)
+def test_every_public_callable_has_a_docstring_with_an_example(obj: object) -> None:
+    doc = inspect.getdoc(obj) or ""
+    assert "Example::" in doc, f"{obj!r} has no example"
+
+
+def test_the_modules_have_an_example() -> None:
+    assert "Example::" in (pmo_reports.__doc__ or "")
+    assert "Example::" in (kit.__doc__ or "")
+
+
+def test_the_kit_exports_what_it_defines() -> None:
+    defined = {n for n, o in vars(kit).items() if not n.startswith("_") and not inspect.ismodule(o)}
+    # ``annotations`` is the __future__ import, not a name of the kit.
+    assert defined - {"annotations", "Mapping"} == set(kit.__all__)
