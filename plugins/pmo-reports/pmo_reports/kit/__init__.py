@@ -40,22 +40,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ._charts import (
-    Bubble,
-    Chart,
-    GanttBar,
-    GanttMilestone,
-    bar_chart,
-    bubble_chart,
-    gantt,
-    heatmap,
-    line_chart,
-    vega_chart,
-)
+from ._charts import Bubble, bar_chart, bubble_chart, line_chart
 from ._format import NA, day, days, index, money, percent, plain, rag_label
+from ._gantt import GanttBar, GanttMilestone, gantt
+from ._heatmap import heatmap
 from ._markdown import md_block, md_cell, md_table, md_text
 from ._page import Bullets, Paragraph, Section, page
 from ._table import Column, Table
+from ._vega import Chart, vega_chart
 from ._workbook import workbook
 
 #: The media type of each format a report of this kit writes.

@@ -21,7 +21,7 @@ from .._version import GENERATED_BY
 if TYPE_CHECKING:
     import jinja2
 
-    from ._charts import Chart
+    from ._vega import Chart
     from ._table import Table
 
 #: The Content-Security-Policy every page carries.
