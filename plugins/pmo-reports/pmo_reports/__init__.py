@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from pmo_core import PmoReport, hookimpl
 
 from ._figures import is_watermelon
+from ._output import FORMATS
 from ._portfolio_summary import render as render_portfolio_summary
 from ._project_status import render as render_project_status
 from ._version import VERSION
@@ -62,13 +63,13 @@ def pmo_reports() -> Iterator[PmoReport]:
         name="project-status",
         summary="One project's status: RAG reported vs computed, earned value, milestones, RAID.",
         scopes=("project",),
-        formats=("md", "json"),
+        formats=FORMATS,
         render=render_project_status,
     )
     yield PmoReport(
         name="portfolio-summary",
         summary="The live projects of a portfolio, program or the PMO, totals from summed EV.",
         scopes=("portfolio", "program", "pmo"),
-        formats=("md", "json"),
+        formats=FORMATS,
         render=render_portfolio_summary,
     )

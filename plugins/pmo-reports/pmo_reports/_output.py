@@ -9,7 +9,7 @@ is: its consumers escape for their own output.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -17,7 +17,10 @@ from pmo_core import Entity, Metric, ReportOutput, ScopeMember
 
 from ._figures import Ended, Figures, Row, Scope
 from ._version import GENERATED_BY
-from .kit import index, money, percent
+from .kit import MEDIA_TYPES, Table, index, money, percent, workbook
+
+#: The formats of every report of this plugin, Markdown first (the default).
+FORMATS = ("md", "json", "html", "csv", "xlsx")
 
 
 def figure(metric: Metric, currency: str) -> str:
@@ -171,3 +174,26 @@ def output(
         media_type="text/markdown",
         metrics=tuple(metrics),
     )
+
+
+def rendered(
+    fmt: str,
+    *,
+    tables: Callable[[], Sequence[Table]],
+    html: Callable[[], str],
+    status_date: date,
+    metrics: Sequence[Metric],
+) -> ReportOutput:
+    """The ReportOutput for ``html``, ``csv`` (the first table) or ``xlsx`` (every table, one
+    sheet each, created on the status date so the same report gives the same bytes). Only
+    the format asked for is built: charts are drawn for HTML alone."""
+    content: str | bytes
+    if fmt == "html":
+        content = html()
+    elif fmt == "csv":
+        content = tables()[0].csv()
+    elif fmt == "xlsx":
+        content = workbook(tables(), created=status_date)
+    else:
+        raise ValueError(f"no such format: {fmt!r}")
+    return ReportOutput(content=content, media_type=MEDIA_TYPES[fmt], metrics=tuple(metrics))

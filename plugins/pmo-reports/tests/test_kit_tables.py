@@ -63,7 +63,12 @@ def _table(name: str = "Alpha") -> Table:
                 "items": 3,
                 "rag": "red",
             },
-            {"key": "BETA", "name": "Beta", "bac": None, "spi": None, "rag": None},
+            {
+                "key": "BETA",
+                "name": "Beta",
+                **dict.fromkeys(("bac", "spi", "sv_pct", "due")),
+                **dict.fromkeys(("late", "items", "rag")),
+            },
         ],
         currency="EUR",
         footer={"key": "Total", "bac": Decimal("3000"), "rag": "red"},
@@ -92,7 +97,8 @@ def test_markdown_escapes_data_and_formats_figures() -> None:
         "| -12.50 % | 2025-06-01 | 12 d | 3 | RED |"
     )
     assert lines[3] == "| BETA | Beta | n/a | n/a | n/a | n/a | n/a | n/a | not reported |"
-    assert lines[4].startswith("| **Total** | n/a | 3,000.00 EUR |")
+    # A footer's cells it does not give are blank; those it gives as None are undefined.
+    assert lines[4] == "| **Total** |  | 3,000.00 EUR |  |  |  |  |  | RED |"
 
 
 def test_markdown_escapes_a_hostile_currency_code() -> None:

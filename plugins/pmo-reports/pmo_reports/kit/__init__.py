@@ -45,6 +45,7 @@ from ._format import NA, day, days, index, money, percent, plain, rag_label
 from ._gantt import GanttBar, GanttMilestone, gantt
 from ._heatmap import heatmap
 from ._markdown import md_block, md_cell, md_table, md_text
+from ._metrics import metric_row, metrics_table
 from ._page import Bullets, Paragraph, Section, page
 from ._table import Column, Table
 from ._vega import Chart, vega_chart
@@ -83,6 +84,8 @@ __all__ = [
     "md_cell",
     "md_table",
     "md_text",
+    "metric_row",
+    "metrics_table",
     "money",
     "page",
     "percent",

@@ -227,6 +227,8 @@ def bubble_chart(
                     "field": "size",
                     "type": "quantitative",
                     "title": size_title,
+                    # Grey, not black: the size legend reads on a dark page too.
+                    "legend": {"symbolFillColor": TONE_COLOURS["none"], "symbolStrokeWidth": 0},
                     "scale": {"range": [30, 1200]},
                 },
                 "color": {

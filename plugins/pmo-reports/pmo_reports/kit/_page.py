@@ -16,13 +16,16 @@ from typing import TYPE_CHECKING, Any, Literal, Union
 
 from markupsafe import Markup
 
+from pmo_core import escape_controls
+
 from .._version import GENERATED_BY
+from ._format import plain
 
 if TYPE_CHECKING:
     import jinja2
 
-    from ._vega import Chart
     from ._table import Table
+    from ._vega import Chart
 
 #: The Content-Security-Policy every page carries.
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -30,7 +33,8 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A paragraph of text from the report or from data (escaped when rendered).
+    """A paragraph of text from the report or from data (escaped when rendered; its line
+    breaks are kept).
 
     ``tone`` sets it apart: ``note`` (muted), ``warning`` (a bordered call-out, for a
     watermelon or an ended project); the tone is said in words too, never by colour alone.
@@ -87,7 +91,7 @@ def environment() -> jinja2.Environment:
     # never pays for it.
     import jinja2
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("pmo_reports.kit", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -95,6 +99,15 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # Autoescaping makes text inert for HTML; these make it inert for whoever reads it:
+    # control and bidi characters shown as escapes (one line, or keeping line breaks).
+    env.filters["plain"] = plain
+    env.filters["lines"] = _lines
+    return env
+
+
+def _lines(value: Any) -> str:
+    return "" if value is None else escape_controls(str(value), multiline=True)
 
 
 def fragment(kind: str, block: Any) -> Markup:

@@ -47,7 +47,8 @@ class Column:
     Kinds: ``text``, ``int``, ``money`` (in the table's currency, or the row's at
     ``currency_key``), ``index`` (four places), ``percent`` (given in percent: 12.5 is
     12.5 %), ``date``, ``days`` and ``rag`` (``green``/``amber``/``red``, shown as the
-    word and, in HTML and XLSX, a colour too). ``missing`` is what an empty cell reads;
+    word and, in HTML and XLSX, a colour too). ``missing`` is what a cell given as ``None``
+    or ``""`` reads (a key the row does not have reads empty: a footer's blank cells);
     ``kind_key`` names a row key that gives the kind of that row's cell (a table of
     metrics mixes money and indices in one column).
 
@@ -133,7 +134,9 @@ class Table:
 
             table.shown(Column("spi", "SPI", "index"), {"spi": Decimal("0.76190")})  # '0.7619'
         """
-        value = row.get(column.key)
+        if column.key not in row:
+            return ""  # not given (a footer's label columns), unlike given as undefined
+        value = row[column.key]
         if value is None or value == "":
             return column.missing
         kind = column.kind_of(row)
@@ -169,6 +172,9 @@ class Table:
     def _md_row(self, row: Mapping[str, Any]) -> list[str]:
         cells = []
         for column in self.columns:
+            if column.key not in row:
+                cells.append("")
+                continue
             shown = self.shown(column, row)
             text = column.kind_of(row) == "text" or not _INERT_FIGURE.fullmatch(shown)
             cells.append(md_cell(shown) if text else shown)
