@@ -38,6 +38,8 @@ from ._figures import is_watermelon
 from ._output import FORMATS
 from ._portfolio_summary import render as render_portfolio_summary
 from ._project_status import render as render_project_status
+from ._raid_register import render as render_raid_register
+from ._roadmap import render as render_roadmap
 from ._version import VERSION
 
 __version__ = VERSION
@@ -48,6 +50,8 @@ __all__ = [
     "pmo_reports",
     "render_portfolio_summary",
     "render_project_status",
+    "render_raid_register",
+    "render_roadmap",
 ]
 
 
@@ -72,4 +76,18 @@ def pmo_reports() -> Iterator[PmoReport]:
         scopes=("portfolio", "program", "pmo"),
         formats=FORMATS,
         render=render_portfolio_summary,
+    )
+    yield PmoReport(
+        name="raid-register",
+        summary="Every RAID item of a scope by type, open first; risks on a 5 x 5 grid.",
+        scopes=("project", "program", "portfolio", "pmo"),
+        formats=FORMATS,
+        render=render_raid_register,
+    )
+    yield PmoReport(
+        name="roadmap",
+        summary="Live projects on a time line by program, with milestones and late forecasts.",
+        scopes=("portfolio", "program", "pmo"),
+        formats=FORMATS,
+        render=render_roadmap,
     )
