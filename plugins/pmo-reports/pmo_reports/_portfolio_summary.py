@@ -53,21 +53,21 @@ def render(request: ReportRequest) -> ReportOutput:
     scope: Entity | None = request.scope
     figures = scope_figures(view, scope, request.status_date)
     totals = figures.totals
-    document = envelope(
-        "portfolio-summary",
-        scope,
-        request.status_date,
-        totals,
-        lifecycle=lifecycle_json(scope),
-        counts=counts_json(figures),
-        projects=[project_json(row) for row in figures.rows],
-        on_hold=[row.project.id for row in figures.on_hold],
-        excluded=[{"key": key, "reason": reason} for key, reason in figures.excluded],
-        ended=[ended_json(e) for e in figures.ended],
-        pipeline=[pipeline_json(m) for m in figures.pipeline],
-        nodes=[node_json(n) for n in figures.nodes],
-    )
     if request.format == "json":
+        document = envelope(
+            "portfolio-summary",
+            scope,
+            request.status_date,
+            totals,
+            lifecycle=lifecycle_json(scope),
+            counts=counts_json(figures),
+            projects=[project_json(row) for row in figures.rows],
+            on_hold=[row.project.id for row in figures.on_hold],
+            excluded=[{"key": key, "reason": reason} for key, reason in figures.excluded],
+            ended=[ended_json(e) for e in figures.ended],
+            pipeline=[pipeline_json(m) for m in figures.pipeline],
+            nodes=[node_json(n) for n in figures.nodes],
+        )
         return output("json", [], document, totals.metrics)
     if request.format != "md":
         return rendered(
@@ -160,7 +160,7 @@ def render(request: ReportRequest) -> ReportOutput:
         )
     lines += _ended_section(figures.ended)
     lines += _pipeline_section(figures.pipeline)
-    return output("md", lines, document, totals.metrics)
+    return output("md", lines, {}, totals.metrics)
 
 
 def _bold(value: str) -> str:

@@ -98,6 +98,12 @@ def _status(item: RaidItem, on: date) -> str:
     return "closed" if closed else "open"
 
 
+def _raised(item: RaidItem) -> date | None:
+    if item.type == "decision" and item.decided_on is not None:
+        return item.decided_on
+    return item.raised_on
+
+
 def _row(item: RaidItem, on: date) -> dict[str, Any]:
     owner = item.owned_by or (item.decided_by if item.type == "decision" else "") or ""
     return {
@@ -143,8 +149,9 @@ def _rows(request: ReportRequest, open_only: bool) -> list[dict[str, Any]]:
         _row(item, on)
         for item in request.view.raid()
         if (ids is None or item.entity in ids)
-        # Not yet raised on the status date: not in the register of that day.
-        and (item.raised_on is None or item.raised_on <= on)
+        # Not yet raised (a decision: not yet taken) on the status date: not in the register
+        # of that day.
+        and ((_raised(item) or on) <= on)
     ]
     if open_only:
         rows = [r for r in rows if r["status"] == "open"]
