@@ -77,8 +77,12 @@ def test_the_register_covers_its_scope_only(pf: Workspace) -> None:
 
 
 def test_the_register_is_as_of_its_status_date(pf: Workspace) -> None:
-    # Raised on 2025-04-25 (the workspace's today): not raised yet the day before.
-    assert _json(pf, "raid-register", "PF", status_date=date(2025, 4, 24))["items"] == []
+    # Raised on 2025-04-25 (the workspace's today): not raised yet the day before. The
+    # decision, recorded that day too, was taken on 2025-02-01: it is in the register of any
+    # day since.
+    earlier = _json(pf, "raid-register", "PF", status_date=date(2025, 4, 24))
+    assert [i["title"] for i in earlier["items"]] == ["Use vendor X"]
+    assert _json(pf, "raid-register", "PF", status_date=date(2025, 1, 31))["items"] == []
 
 
 def test_the_risk_grid_counts_risks_per_probability_and_impact(pf: Workspace) -> None:
