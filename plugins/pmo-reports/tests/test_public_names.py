@@ -17,7 +17,7 @@ PUBLIC = [("pmo_reports", n, getattr(pmo_reports, n)) for n in pmo_reports.__all
 
 
 @pytest.mark.parametrize(
-    "obj", [o for _, _, o in PUBLIC if callable(o)], ids=lambda o: getattr(o, "__name__", "")
+    "obj", [pytest.param(o, id=f"{m}.{n}") for m, n, o in PUBLIC if callable(o)]
 )
 def test_every_public_callable_has_a_docstring_with_an_example(obj: object) -> None:
     doc = inspect.getdoc(obj) or ""
@@ -61,7 +61,8 @@ def _examples(doc: str) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("module", "name", "obj"), [p for p in PUBLIC if callable(p[2])], ids=lambda v: str(v)[:40]
+    ("module", "name", "obj"),
+    [pytest.param(*p, id=f"{p[0]}.{p[1]}") for p in PUBLIC if callable(p[2])],
 )
 def test_docstring_examples_compile(module: str, name: str, obj: object) -> None:
     doc = inspect.getdoc(obj) or ""
