@@ -209,46 +209,16 @@ def rollup(projects: int, items: int) -> list[tuple[str, str, str]]:
     actual cost of every work item in one query, with no objects built at all.
     """
     import sqlite3
-    from datetime import date, timedelta
+    from datetime import date
 
-    from pmo_core import Project, WorkItem, Workspace
+    from pmo_core import Workspace
 
     today = date(2026, 6, 30)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["PMO_CACHE_DIR"] = str(Path(tmp) / "cache")
         ws = Workspace.init(Path(tmp) / "ws", profile="starter", today=lambda: today)
+        _portfolio(ws, projects, items)
         store = ws.store
-        with store.transaction("bench", command="benchmark data") as tx:
-            tx.insert("portfolio", "PF", {"id": "PF", "kind": "portfolio", "name": "All"})
-            rows = []
-            for p in range(projects):
-                project = Project(
-                    id=f"P{p:05d}", name=f"Project {p}", parent="PF", budget=f"{items * 1000} EUR"
-                )
-                rows.append((project.id, "PF", project.to_document()))
-            tx.insert_many("project", rows)
-            start = date(2026, 1, 1)
-            template = WorkItem(
-                project="P00000",
-                subject="x",
-                start=start,
-                due=start + timedelta(days=180),
-                percent_complete=40,
-                budget="1000 EUR",
-                actual_cost="450 EUR",
-            ).to_document()
-            tx.insert_many(
-                "work_item",
-                (
-                    (
-                        f"W{p:05d}-{i:04d}",
-                        f"P{p:05d}",
-                        {**template, "id": f"W{p:05d}-{i:04d}", "project": f"P{p:05d}"},
-                    )
-                    for p in range(projects)
-                    for i in range(items)
-                ),
-            )
         path = str(store.path)  # type: ignore[attr-defined]
 
         def reference() -> None:
@@ -278,6 +248,133 @@ def rollup(projects: int, items: int) -> list[tuple[str, str, str]]:
             f"portfolio-summary, PMO scope, {projects:,} projects, {total:,} work items",
             f"{rep * 1000:.0f} ms",
             f"{rep / ref:.2f}",
+        ),
+    ]
+
+
+def _portfolio(ws: object, projects: int, items: int, *, programs: int = 0) -> None:
+    # Projects (spread over programs when asked) with budgeted, half-done work items.
+    from datetime import date, timedelta
+
+    from pmo_core import Program, Project, WorkItem
+
+    store = ws.store  # type: ignore[attr-defined]
+    with store.transaction("bench", command="benchmark data") as tx:
+        tx.insert("portfolio", "PF", {"id": "PF", "kind": "portfolio", "name": "All"})
+        parents = ["PF"]
+        if programs:
+            parents = [f"PG{g:03d}" for g in range(programs)]
+            tx.insert_many(
+                "program",
+                [
+                    (key, "PF", Program(id=key, name=f"Program {key}", parent="PF").to_document())
+                    for key in parents
+                ],
+            )
+        start = date(2026, 1, 1)
+        rows = []
+        for p in range(projects):
+            project = Project(
+                id=f"P{p:05d}",
+                name=f"Project {p}",
+                parent=parents[p % len(parents)],
+                budget=f"{items * 1000} EUR",
+                planned_start=start,
+                planned_finish=start + timedelta(days=180 + p % 200),
+            )
+            rows.append((project.id, project.parent, project.to_document()))
+        tx.insert_many("project", rows)
+        template = WorkItem(
+            project="P00000",
+            subject="x",
+            start=start,
+            due=start + timedelta(days=180),
+            percent_complete=40,
+            budget="1000 EUR",
+            actual_cost="450 EUR",
+        ).to_document()
+        tx.insert_many(
+            "work_item",
+            (
+                (
+                    f"W{p:05d}-{i:04d}",
+                    f"P{p:05d}",
+                    {
+                        **template,
+                        "id": f"W{p:05d}-{i:04d}",
+                        "project": f"P{p:05d}",
+                        # Spread progress so the chart has every colour.
+                        "percent_complete": 20 + (p * 7 + i) % 50,
+                    },
+                )
+                for p in range(projects)
+                for i in range(items)
+            ),
+        )
+
+
+def dashboard(projects: int, items: int) -> list[tuple[str, str, str]]:
+    """The portfolio dashboard (portfolio-summary as HTML, charts included) over the whole
+    PMO: its size, and the time headless Chromium takes to load and lay it out, against the
+    same browser loading a plain HTML table of the same rows (the reference: a page with no
+    chart at all)."""
+    from datetime import date
+
+    from pmo_core import Workspace
+
+    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        return [("portfolio dashboard in Chromium", "skipped", f"{chromium} is missing")]
+    from playwright.sync_api import sync_playwright
+
+    today = date(2026, 6, 30)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["PMO_CACHE_DIR"] = str(Path(tmp) / "cache")
+        with Workspace.init(Path(tmp) / "ws", profile="starter", today=lambda: today) as ws:
+            _portfolio(ws, projects, items, programs=max(projects // 100, 1))
+            started = time.perf_counter()
+            html = ws.report("portfolio-summary", None, format="html").content
+            made = time.perf_counter() - started
+        assert isinstance(html, str)
+        page_path = Path(tmp) / "dashboard.html"
+        page_path.write_text(html, encoding="utf-8")
+        rows = "".join(
+            f"<tr><td>P{p:05d}</td><td>Project {p}</td><td>0.9000</td><td>0.8000</td></tr>"
+            for p in range(projects)
+        )
+        ref_path = Path(tmp) / "table.html"
+        ref_path.write_text(
+            f"<!doctype html><meta charset=utf-8><table>{rows}</table>", encoding="utf-8"
+        )
+        timings: dict[str, list[float]] = {"reference": [], "dashboard": []}
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=chromium,
+                args=["--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"],
+            )
+            for _ in range(3):
+                for name, path in (("reference", ref_path), ("dashboard", page_path)):
+                    page = browser.new_page()
+                    t = time.perf_counter()
+                    page.goto(path.as_uri(), wait_until="load")
+                    page.evaluate("document.body.getBoundingClientRect().height")  # layout
+                    timings[name].append(time.perf_counter() - t)
+                    page.close()
+            browser.close()
+    ref = statistics.median(timings["reference"])
+    dash = statistics.median(timings["dashboard"])
+    size = len(html.encode("utf-8"))
+    return [
+        (
+            f"Chromium loads a plain table of {projects:,} rows (reference)",
+            f"{ref * 1000:.0f} ms",
+            "1.00 (reference)",
+        ),
+        (
+            f"Chromium loads the portfolio dashboard, {projects:,} projects "
+            f"({size / 1_000_000:.2f} MB, made in {made:.1f} s)",
+            f"{dash * 1000:.0f} ms",
+            f"{dash / ref:.2f}",
         ),
     ]
 
@@ -388,6 +485,12 @@ def main() -> None:
     parser.add_argument(
         "--import-rows", type=int, default=20000, help="work items in the CSV import benchmark"
     )
+    parser.add_argument(
+        "--dashboard-projects",
+        type=int,
+        default=10000,
+        help="projects in the dashboard benchmark (10 work items each)",
+    )
     args = parser.parse_args()
     rows = (
         startup(args.rounds)
@@ -395,6 +498,7 @@ def main() -> None:
         + hook_calls(20000)
         + rollup(args.projects, args.items)
         + import_csv(args.import_rows)
+        + dashboard(args.dashboard_projects, 10)
     )
     width = max(len(r[0]) for r in rows)
     for label, value, ratio in rows:

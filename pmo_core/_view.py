@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, TypeVar
 
 from ._domain import (
@@ -26,6 +26,7 @@ from ._domain import (
     RaidItem,
     Stakeholder,
     StatusReport,
+    Waiver,
     WorkItem,
     ancestors_of,
     entity_class,
@@ -85,8 +86,18 @@ class WorkspaceView:
         """
         found = self._all_entities().get(id)
         if found is None:
-            raise NotFoundError(f"no portfolio, program or project {id!r}")
+            raise NotFoundError(f"no portfolio, program or project {id!r}{self.known_text()}")
         return found
+
+    def known_text(self) -> str:
+        """How a message names the view's knowledge moment: ``""`` for a view of now, else
+        `` as known at the end of 2025-03-31`` (or `` as known at 2025-04-02T09:00+00:00``).
+
+        Example::
+
+            raise NotFoundError(f"no waiver {ref!r}{view.known_text()}")
+        """
+        return "" if self.known_at is None else f" as known {moment_text(self.known_at)}"
 
     def find(self, id: str) -> Entity | None:
         """A portfolio, program or project by key, or ``None``.
@@ -168,6 +179,15 @@ class WorkspaceView:
         entities = self._all_entities()
         return ancestors_of(id, lambda key: entities[key].parent if key in entities else None)
 
+    def scope_keys(self, entity: str) -> frozenset[str]:
+        """``entity`` and the keys below it (archived ones left out, as in every list).
+
+        Example::
+
+            view.scope_keys("ERP")  # frozenset({'ERP', 'ALPHA'})
+        """
+        return frozenset({self.entity(entity).id, *(e.id for e in self.entities(under=entity))})
+
     def ancestors(self, id: str) -> list[Entity]:
         """The entities above an entity, nearest first.
 
@@ -192,6 +212,19 @@ class WorkspaceView:
             model.from_document(doc.data, doc.version)
             for doc in self._source.query(model.store_kind, owner=owner_filter)
         ]
+
+    def get(self, model: type[M], id: str, *, owner: str | None = None) -> M | None:
+        """The record of one type with exactly this id (and, when given, this owner), or
+        ``None``; dates play no part (a caller asking for one record checks them).
+
+        Example::
+
+            item = view.get(RaidItem, "3f2a9c1b7d4e")
+        """
+        doc = self._source.get(model.store_kind, id)
+        if doc is None or (owner is not None and doc.owner != owner):
+            return None
+        return model.from_document(doc.data, doc.version)
 
     def _in_write_order(self, model: type[M], owner: str) -> list[tuple[M, Any]]:
         # Records of one day are ordered by when they were written, not by their random ids.
@@ -229,7 +262,8 @@ class WorkspaceView:
     def raid(
         self, entity: str | None = None, *, type: str | None = None, open_only: bool = False
     ) -> list[RaidItem]:
-        """RAID items (of one entity, of one type, open only), sorted by id.
+        """RAID items (of one entity, of one type, open only), sorted by id; those raised
+        (a decision: decided) after the view's date are left out.
 
         Example::
 
@@ -239,8 +273,53 @@ class WorkspaceView:
         return [
             r
             for r in items
-            if (type is None or r.type == type) and (not open_only or r.status == "open")
+            if (type is None or r.type == type)
+            and (not open_only or r.status == "open")
+            and not self.after(raid_day(r))
         ]
+
+    def raid_log(
+        self, entity: str | None = None, *, type: str | None = None, open_only: bool = False
+    ) -> list[RaidItem]:
+        """The RAID log of ``entity`` and everything below it (or of the whole workspace),
+        as ``pmo raid list`` shows it: with the items escalated to the scope and the
+        dependencies others have on it; high risks and issues first, then by score; with
+        ``type="decision"`` the decisions log, oldest decision first.
+
+        Example::
+
+            [(d.decided_on, d.title) for d in view.raid_log("PF", type="decision")]
+        """
+        items = self.raid(type=type, open_only=open_only)
+        if entity is not None:
+            keys = self.scope_keys(entity)
+            items = [
+                i
+                for i in items
+                if i.entity in keys
+                or i.escalated_to in keys
+                or (i.type == "dependency" and i.depends_on in keys)
+            ]
+        if type == "decision":
+            # The decisions log reads as a history: oldest decision first.
+            return sorted(items, key=lambda i: (i.decided_on or i.raised_on or date.min, i.id))
+        return sorted(
+            items,
+            key=lambda i: (i.status != "open", not i.is_high, -(i.score or 0), i.entity, i.id),
+        )
+
+    def change_requests(
+        self, entity: str | None = None, *, open_only: bool = False
+    ) -> list[RaidItem]:
+        """The change requests of ``entity`` and below it (or of the workspace), oldest
+        first; with ``open_only``, those still waiting for a decision.
+
+        Example::
+
+            [(c.id, c.title, c.approved) for c in view.change_requests("ALPHA")]
+        """
+        items = self.raid_log(entity, type="change", open_only=open_only)
+        return sorted(items, key=lambda i: (i.raised_on or date.min, i.entity, i.id))
 
     def artifacts(self, entity: str) -> list[Artifact]:
         """An entity's artifacts (management products).
@@ -270,22 +349,29 @@ class WorkspaceView:
         return sorted(self.records(Milestone, project), key=lambda m: (m.due or date.max, m.id))
 
     def work_items(self, project: str) -> list[WorkItem]:
-        """A project's work items (validated records; use :meth:`values` for bulk reads).
+        """A project's work items by planned start, then due date (validated records; use
+        :meth:`values` for bulk reads).
 
         Example::
 
             sum(w.percent_complete for w in view.work_items("ALPHA"))
         """
-        return self.records(WorkItem, project)
+        return sorted(
+            self.records(WorkItem, project),
+            key=lambda w: (w.start or date.max, w.due or date.max, w.subject.casefold(), w.id),
+        )
 
     def baselines(self, project: str) -> list[Baseline]:
-        """A project's baselines, by number.
+        """A project's baselines taken on or before the view's date, by number.
 
         Example::
 
             view.baselines("ALPHA")[-1].number  # the latest baseline
         """
-        return sorted(self.records(Baseline, project), key=lambda b: b.number)
+        return sorted(
+            (b for b in self.records(Baseline, project) if not self.after(b.taken_on)),
+            key=lambda b: b.number,
+        )
 
     def budget_lines(self, project: str) -> list[BudgetLine]:
         """A project's budget lines.
@@ -297,13 +383,16 @@ class WorkspaceView:
         return self.records(BudgetLine, project)
 
     def cost_entries(self, project: str) -> list[CostEntry]:
-        """A project's actual cost entries up to the view's date.
+        """A project's actual cost entries incurred up to the view's date, oldest first.
 
         Example::
 
             [(c.incurred_on, str(c.amount)) for c in view.cost_entries("ALPHA")]
         """
-        return [c for c in self.records(CostEntry, project) if c.incurred_on <= self.status_date]
+        return sorted(
+            (c for c in self.records(CostEntry, project) if not self.after(c.incurred_on)),
+            key=lambda c: (c.incurred_on, c.id),
+        )
 
     def forecasts(self, project: str) -> list[Forecast]:
         """A project's forecasts made on or before the view's date, oldest first; those of
@@ -346,13 +435,39 @@ class WorkspaceView:
         return self.records(Stakeholder, entity)
 
     def lessons(self, entity: str | None = None) -> list[LessonLearned]:
-        """Lessons learned (of one entity, or all).
+        """Lessons learned (of one entity, or all), but those recorded after the view's date.
 
         Example::
 
             [lesson.recommendation for lesson in view.lessons()]
         """
-        return self.records(LessonLearned, entity)
+        return [x for x in self.records(LessonLearned, entity) if not self.after(x.recorded_on)]
+
+    def waivers(self, entity: str | None = None, *, include_ended: bool = False) -> list[Waiver]:
+        """The waivers in force on the view's date (of ``entity``, or everywhere), by entity
+        and grant date; with ``include_ended``, the expired and revoked ones too. Waivers
+        granted after the view's date are left out.
+
+        Example::
+
+            [(w.kind, w.target, w.expires_on) for w in view.waivers("ALPHA")]
+        """
+        if entity is not None:
+            self.entity(entity)
+        found = [w for w in self.records(Waiver, entity) if not self.after(w.granted_on)]
+        if not include_ended:
+            found = [w for w in found if w.active_on(self.status_date)]
+        return sorted(found, key=lambda w: (w.entity, w.granted_on, w.id))
+
+    def after(self, day: date | None) -> bool:
+        """Whether ``day`` is after the view's date (a record dated then is left out);
+        ``False`` for an undated record.
+
+        Example::
+
+            [m for m in view.milestones("ALPHA") if not view.after(m.completed_on)]
+        """
+        return day is not None and day > self.status_date
 
     def values(
         self, kind: str, fields: Sequence[str], *, owner: str | None = None
@@ -373,6 +488,21 @@ class WorkspaceView:
         # An as-of view has no bulk path: read documents and pick the fields.
         for doc in self._source.query(kind, owner=owner_filter):
             yield tuple(_pick(doc, f) for f in fields)
+
+
+def moment_text(moment: datetime) -> str:
+    """``at the end of 2025-03-31`` for the end of a day (what ``--as-of`` with a date
+    means), else ``at 2025-04-02T09:00+00:00``."""
+    if moment.timetz().replace(tzinfo=None) == time.max:
+        return f"at the end of {moment.date().isoformat()}"
+    return f"at {moment.isoformat(timespec='minutes')}"
+
+
+def raid_day(item: RaidItem) -> date | None:
+    """The day a RAID item dates from: a decision's ``decided_on``, else ``raised_on``."""
+    if item.type == "decision" and item.decided_on is not None:
+        return item.decided_on
+    return item.raised_on
 
 
 def _pick(doc: Document, field: str) -> Any:

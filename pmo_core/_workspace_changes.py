@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ._services.artifacts import ArtifactService
     from ._services.baselines import BaselineService
     from ._services.changes import ChangeService
+    from ._view import WorkspaceView
 
 
 class ChangeControlAPI:
@@ -35,15 +36,16 @@ class ChangeControlAPI:
 
     # ------------------------------------------- artifacts, baselines, change requests
 
-    def artifacts(self, entity: str) -> list[Artifact]:
+    def artifacts(self, entity: str, *, view: WorkspaceView | None = None) -> list[Artifact]:
         """The artifacts (management products) of ``entity``, in the order its methodology
-        declares them, each at its latest revision with the decisions taken on it.
+        declares them, each at its latest revision with the decisions taken on it; read
+        through ``view`` (default: now; a view from :meth:`view` gives them as known then).
 
         Example::
 
             [(a.name, a.status, a.revision) for a in ws.artifacts("ALPHA")]
         """
-        return self._artifacts.of(entity)
+        return self._artifacts.of(entity, view)
 
     def artifact_templates(self, entity: str) -> list[PmoArtifact]:
         """The artifacts the methodology ``entity`` follows declares, with their templates
@@ -136,37 +138,47 @@ class ChangeControlAPI:
         """
         return self._baselines.take(project, name=name, on=on)
 
-    def baselines(self, project: str) -> list[Baseline]:
-        """The baselines of ``project``, by number.
+    def baselines(self, project: str, *, view: WorkspaceView | None = None) -> list[Baseline]:
+        """The baselines of ``project``, by number; through ``view`` (default: now), those
+        taken by its status date, as known at its moment.
 
         Example::
 
             [(b.number, b.taken_on, str(b.cost)) for b in ws.baselines("ALPHA")]
         """
-        return self._baselines.of(project)
+        return self._baselines.of(project, view)
 
-    def baseline(self, project: str, number: int | None = None) -> Baseline:
-        """Baseline ``number`` of ``project`` (default: the latest, the one in force).
+    def baseline(
+        self, project: str, number: int | None = None, *, view: WorkspaceView | None = None
+    ) -> Baseline:
+        """Baseline ``number`` of ``project`` (default: the latest, the one in force), read
+        through ``view`` (default: now).
 
         Example::
 
             ws.baseline("ALPHA", 0).planned_finish
         """
-        return self._baselines.get(project, number)
+        return self._baselines.get(project, number, view)
 
     def compare_baselines(
-        self, project: str, before: int | None = None, after: int | None = None
+        self,
+        project: str,
+        before: int | None = None,
+        after: int | None = None,
+        *,
+        view: WorkspaceView | None = None,
     ) -> BaselineComparison:
         """Compare baseline ``before`` (default: the latest) with baseline ``after``, or
         with the plan as it is now when ``after`` is ``None``: scope (work items added,
-        removed or changed), schedule (start and finish moved, in days) and cost.
+        removed or changed), schedule (start and finish moved, in days) and cost. Through
+        ``view`` (default: now) "now" is the view's status date and knowledge moment.
 
         Example::
 
             ws.compare_baselines("ALPHA", 0, 1).finish_days     # 28
             ws.compare_baselines("ALPHA").unchanged             # the plan kept its baseline
         """
-        return self._baselines.compare(project, before, after)
+        return self._baselines.compare(project, before, after, view)
 
     def raise_change(
         self,

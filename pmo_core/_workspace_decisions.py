@@ -62,15 +62,20 @@ class DecisionsAPI:
         """
         return self._governance.check(entity, min_level)
 
-    def gate_check(self, entity: str, gate: str | None = None) -> GateCheck:
+    def gate_check(
+        self, entity: str, gate: str | None = None, *, view: WorkspaceView | None = None
+    ) -> GateCheck:
         """Check an entity against its next gate (or ``gate``): a dry run of what would block.
+        ``view`` (default: now) is what it reads: a view from :meth:`view` checks the gate
+        on its status date, as known at its moment.
 
         Example::
 
             result = ws.gate_check("ALPHA")
             result.blocked, result.reasons()
+            march = ws.gate_check("ALPHA", view=ws.view(status_date=date(2025, 3, 31)))
         """
-        return self._governance.gate_check(entity, gate)
+        return self._governance.gate_check(entity, gate, view)
 
     def request_gate(self, entity: str, gate: str | None = None, *, note: str = "") -> RaidItem:
         """Ask for a gate review: records an action for the approvers, with the check result.
@@ -217,15 +222,20 @@ class DecisionsAPI:
 
     # --------------------------------------------------------------- tolerances
 
-    def tolerance_checks(self, entity: str | None = None) -> list[ToleranceCheck]:
+    def tolerance_checks(
+        self, entity: str | None = None, *, view: WorkspaceView | None = None
+    ) -> list[ToleranceCheck]:
         """Measure every tolerance of ``entity`` (or of every live project and program)
         against the model's limits and the tolerance rule's settings; nothing is written.
+        ``view`` (default: now) is what is measured: a view from :meth:`view` measures on
+        its status date, as known at its moment.
 
         Example::
 
             [c.message for c in ws.tolerance_checks("ALPHA") if c.breached]
+            ws.tolerance_checks("ALPHA", view=ws.view(status_date=date(2025, 3, 31)))
         """
-        return self._tolerances.checks(entity)
+        return self._tolerances.checks(entity, view)
 
     def raise_exceptions(self, entities: Iterable[str] | None = None) -> list[RaidItem]:
         """Raise an exception for each tolerance breached (of ``entities``, or everywhere)
@@ -266,17 +276,22 @@ class DecisionsAPI:
         """
         return self._roles.remove(entity, role, person)
 
-    def roles(self, entity: str | None = None) -> list[RoleHolder]:
+    def roles(
+        self, entity: str | None = None, *, view: WorkspaceView | None = None
+    ) -> list[RoleHolder]:
         """Who holds which role: for ``entity`` (its own, its fields' and its ancestors'),
-        or every assignment and field role of the workspace.
+        or every assignment and field role of the workspace. ``view`` (default: now) is
+        what is read: roles assigned after its status date are left out.
 
         Example::
 
             [(h.role, h.person, h.scope) for h in ws.roles("ALPHA")]
         """
-        return self._roles.list(entity)
+        return self._roles.list(entity, view)
 
-    def approval_matrix(self, entity: str) -> list[DecisionRight]:
+    def approval_matrix(
+        self, entity: str, *, view: WorkspaceView | None = None
+    ) -> list[DecisionRight]:
         """Who approves which decision on ``entity`` under the governance model in force,
         and who holds those roles there now: one row per decision (a sized decision such as
         ``change`` has one row per band, by the size from which it applies).
@@ -285,6 +300,9 @@ class DecisionsAPI:
 
             for row in ws.approval_matrix("ALPHA"):
                 print(row.decision, row.describe(), row.as_dict()["approvers"])
+
+        ``view`` (default: now) is what is read: the model and the role holders of its
+        status date, as known at its moment.
         """
-        view = self.view()
+        view = view or self.view()
         return self._approvals.matrix(view.entity(entity), view)

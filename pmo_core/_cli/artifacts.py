@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .._text import escape_controls
+from ._dates import dated, dated_view
 from ._output import (
     DATE,
     IntType,
@@ -83,6 +84,7 @@ def artifact() -> None:
 
 @artifact.command("list", short_help="List an entity's artifacts and where each stands.")
 @click.argument("entity", metavar="PROJECT")
+@dated(status_date=False)
 @click.option("--limit", type=IntType(0), help="Show at most N (0: all; default 50 on a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
@@ -90,15 +92,21 @@ def list_artifacts(ctx: click.Context, entity: str, limit: int | None, as_json: 
     """List the artifacts of PROJECT (or of a program or portfolio), in the order its
     methodology declares them, and name those it declares that were never submitted.
 
+    --as-of lists them as known then. There is no --status-date: an artifact is one record
+    revised in place, so where it stood on a past day is what was known then (--as-of).
+
     \b
     Examples:
       pmo artifact list ALPHA
       pmo artifact list ALPHA --json
+      pmo artifact list ALPHA --as-of 2025-03-31
     """
     from .._errors import NotFoundError
 
     ws = workspace(ctx)
-    found = limited(ws.artifacts(entity), limit, as_json=as_json)
+    view = dated_view(ctx)
+    everything = ws.artifacts(entity, view=view)
+    found = limited(everything, limit, as_json=as_json)
     if as_json:
         echo_json([artifact_json(a) for a in found])
         return
@@ -114,7 +122,7 @@ def list_artifacts(ctx: click.Context, entity: str, limit: int | None, as_json: 
         declared = ws.artifact_templates(entity)
     except NotFoundError:  # the methodology's plugin is not available: nothing to name
         declared = []
-    stored = {a.name for a in ws.artifacts(entity)}
+    stored = {a.name for a in everything}
     missing = [a.name for a in declared if a.name not in stored]
     if missing:
         echo_line(f"Not submitted yet: {', '.join(missing)}")
@@ -123,23 +131,29 @@ def list_artifacts(ctx: click.Context, entity: str, limit: int | None, as_json: 
 @artifact.command("show", short_help="Show an artifact with every decision taken on it.")
 @click.argument("entity", metavar="PROJECT")
 @click.argument("name")
+@dated(status_date=False)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def show(ctx: click.Context, entity: str, name: str, as_json: bool) -> None:
     """Show the artifact NAME of PROJECT: its revision, author, decision and the reviews of
-    every revision.
+    every revision. --as-of shows it as known then (no --status-date: see 'pmo artifact
+    list --help').
 
     \b
     Examples:
       pmo artifact show ALPHA business-case
       pmo artifact show ALPHA business-case --json
+      pmo artifact show ALPHA business-case --as-of 2025-03-31
     """
     from .._errors import NotFoundError
 
     ws = workspace(ctx)
-    found = next((a for a in ws.artifacts(entity) if a.name == name), None)
+    view = dated_view(ctx)
+    found = next((a for a in ws.artifacts(entity, view=view) if a.name == name), None)
     if found is None:
-        raise NotFoundError(f"{entity} has no artifact {name!r} (see 'pmo artifact list')")
+        raise NotFoundError(
+            f"{entity} has no artifact {name!r}{view.known_text()} (see 'pmo artifact list')"
+        )
     if as_json:
         echo_json(artifact_json(found))
         return

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ._dates import dated, dated_view
 from ._output import (
     DATE,
     IntType,
@@ -104,19 +105,22 @@ def take(ctx: click.Context, project: str, name: str, on: date | None, as_json: 
 
 @baseline.command("list", short_help="List a project's baselines.")
 @click.argument("project")
+@dated()
 @click.option("--limit", type=IntType(0), help="Show at most N (0: all; default 50 on a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def list_baselines(ctx: click.Context, project: str, limit: int | None, as_json: bool) -> None:
-    """List the baselines of PROJECT, by number (the highest is in force).
+    """List the baselines of PROJECT taken up to --status-date, by number (the highest is
+    in force); --as-of lists those known then.
 
     \b
     Examples:
       pmo baseline list ALPHA
       pmo baseline list ALPHA --json
+      pmo baseline list ALPHA --status-date 2025-03-31
     """
     ws = workspace(ctx)
-    found = limited(ws.baselines(project), limit, as_json=as_json)
+    found = limited(ws.baselines(project, view=dated_view(ctx)), limit, as_json=as_json)
     if as_json:
         echo_json([baseline_json(b) for b in found])
         return
@@ -142,18 +146,21 @@ def list_baselines(ctx: click.Context, project: str, limit: int | None, as_json:
 @baseline.command("show", short_help="Show a baseline with its work items.")
 @click.argument("project")
 @click.argument("number", type=_NUMBER, required=False)
+@dated()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def show(ctx: click.Context, project: str, number: int | None, as_json: bool) -> None:
-    """Show baseline NUMBER of PROJECT (default: the latest) and its work items.
+    """Show baseline NUMBER of PROJECT (default: the latest, the one in force on
+    --status-date) and its work items.
 
     \b
     Examples:
       pmo baseline show ALPHA
       pmo baseline show ALPHA 0 --json
+      pmo baseline show ALPHA --status-date 2025-03-31
     """
     ws = workspace(ctx)
-    found = ws.baseline(project, number)
+    found = ws.baseline(project, number, view=dated_view(ctx))
     if as_json:
         echo_json(baseline_json(found))
         return
@@ -247,6 +254,7 @@ def render_comparison(comparison: BaselineComparison) -> str:
     is_flag=True,
     help="Compare BEFORE with the plan as it is now (the default with one number).",
 )
+@dated()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def compare(
@@ -260,20 +268,22 @@ def compare(
     """Compare baseline BEFORE of PROJECT with baseline AFTER, or with the plan as it is now
     (--current, the default when AFTER is not given; BEFORE defaults to the latest):
     schedule (start and finish moved, in days), cost (and its change in %), work, and scope
-    (work items added, removed, changed).
+    (work items added, removed, changed). With --status-date the latest baseline is the
+    one in force on that day; with --as-of "now" is the plan as it was known then.
 
     \b
     Examples:
       pmo baseline compare ALPHA             # the latest baseline against the plan now
       pmo baseline compare ALPHA 0 --current
       pmo baseline compare ALPHA 0 1 --json
+      pmo baseline compare ALPHA --as-of 2025-03-31
     """
     from .._errors import InvalidInputError
 
     if current and after is not None:
         raise InvalidInputError("give a second baseline or --current, not both", where="--current")
     ws = workspace(ctx)
-    comparison = ws.compare_baselines(project, before, after)
+    comparison = ws.compare_baselines(project, before, after, view=dated_view(ctx))
     if as_json:
         echo_json(comparison.as_dict())
         return

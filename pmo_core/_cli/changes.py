@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ._dates import dated, dated_record, dated_view
 from ._output import (
     DATE,
     MONEY,
@@ -253,21 +254,25 @@ def reject(ctx: click.Context, item_id: str, comment: str, on: date | None, as_j
 @change.command("list", short_help="List change requests, oldest first.")
 @click.argument("entity", required=False)
 @click.option("--open", "open_only", is_flag=True, help="Only those waiting for a decision.")
+@dated()
 @click.option("--limit", type=IntType(0), help="Show at most N (0: all; default 50 on a terminal).")
 @click.option("--json", "as_json_", is_flag=True, help="Print JSON.")
 @click.pass_context
 def list_changes(
     ctx: click.Context, entity: str | None, open_only: bool, limit: int | None, as_json_: bool
 ) -> None:
-    """List the change requests of ENTITY and below it (or of the whole workspace).
+    """List the change requests of ENTITY and below it (or of the whole workspace) raised
+    up to --status-date, oldest first; --as-of lists them as known then (a request
+    decided since shows as pending).
 
     \b
     Examples:
       pmo change list
       pmo change list ALPHA --open --json
+      pmo change list ALPHA --as-of 2025-03-31
     """
-    ws = workspace(ctx)
-    items = limited(ws.change_requests(entity, open_only=open_only), limit, as_json=as_json_)
+    view = dated_view(ctx)
+    items = limited(view.change_requests(entity, open_only=open_only), limit, as_json=as_json_)
     if as_json_:
         echo_json([as_json(i) for i in items])
         return
@@ -294,18 +299,25 @@ def list_changes(
 
 @change.command("show", short_help="Show a change request with its assessment and decision.")
 @click.argument("item_id", metavar="ID")
+@dated()
 @click.option("--json", "as_json_", is_flag=True, help="Print JSON.")
 @click.pass_context
 def show(ctx: click.Context, item_id: str, as_json_: bool) -> None:
     """Show the change request ID: what it proposes, its impact, assessment and decision.
+    --as-of shows it as known then; one raised after --status-date is not shown (exit 3).
 
     \b
     Examples:
       pmo change show 3f2a
       pmo change show 3f2a --json
+      pmo change show 3f2a --as-of 2025-03-31
     """
+    from .._view import raid_day
+
     ws = workspace(ctx)
-    item = ws.change_request(item_id)
+    item = dated_record(
+        dated_view(ctx), ws.change_request(item_id), what="change request", dated=raid_day
+    )
     if as_json_:
         echo_json(as_json(item))
         return

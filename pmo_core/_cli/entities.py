@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .._text import escape_controls
+from ._dates import dated, dated_view
 from ._output import (
     DATE,
     MONEY,
@@ -31,7 +32,6 @@ from ._output import (
 if TYPE_CHECKING:
     from .._domain import Entity
     from .._view import WorkspaceView
-    from .._workspace import Workspace
 
 # The health a user sets; on_hold, finished and discontinued follow the lifecycle.
 STATUSES = ("not_started", "on_track", "at_risk", "off_track")
@@ -125,7 +125,7 @@ def _of_kind(view: WorkspaceView, kind: str, key: str) -> Entity:
 
     entity = view.find(key)
     if entity is None:
-        raise NotFoundError(f"no {kind} {key!r}")
+        raise NotFoundError(f"no {kind} {key!r}{view.known_text()}")
     if entity.kind != kind:
         raise NotFoundError(
             f"{key!r} is a {entity.kind}, not a {kind} (try 'pmo {entity.kind} ...')"
@@ -149,8 +149,7 @@ def _summary_line(entity: Entity, verb: str) -> str:
     return escape_controls(line)
 
 
-def _details(ws: Workspace, entity: Entity) -> dict[str, Any]:
-    view = ws.view()
+def _details(view: WorkspaceView, entity: Entity) -> dict[str, Any]:
     latest = view.latest_status(entity.id)
     open_items = view.raid(entity.id, open_only=True)
     counts: dict[str, int] = {}
@@ -299,16 +298,20 @@ def make_group(kind: str) -> click.Group:
 
     Archived ones are listed with --all. The lifecycle column says which are live (active,
     on_hold), proposed, killed or closed: killed and closed ones are out of every roll-up's
-    totals, proposed ones wait beside them (see 'pmo report').
+    totals, proposed ones wait beside them (see 'pmo report'). The RAG is that of the
+    latest status report up to --status-date; --as-of lists them as known then.
 
     \b
     Examples:
       pmo {kind} list
       pmo {kind} list --under PF --json
+      pmo {kind} list --status-date 2025-03-31
+      pmo {kind} list --as-of 2025-04-02
     """,
     )
     @click.option("--under", metavar="KEY", help="Only those below this entity.")
     @click.option("--all", "include_archived", is_flag=True, help="Include archived ones.")
+    @dated()
     @limit_option
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @click.pass_context
@@ -319,8 +322,7 @@ def make_group(kind: str) -> click.Group:
         limit: int | None,
         as_json: bool,
     ) -> None:
-        ws = workspace(ctx)
-        view = ws.view()
+        view = dated_view(ctx)
         if under:
             view.entity(under)  # NotFoundError names an unknown key
         entities = limited(
@@ -379,24 +381,29 @@ def make_group(kind: str) -> click.Group:
         "show",
         help=f"""Show a {kind}: its fields, latest status and open RAID counts.
 
+    The latest status and the open RAID items are those up to --status-date; --as-of
+    shows the {kind} as known then.
+
     \b
     Examples:
       pmo {kind} show {sample}
       pmo {kind} show {sample} --json
+      pmo {kind} show {sample} --status-date 2025-03-31 --as-of 2025-04-02
     """,
     )
     @click.argument("key")
+    @dated()
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @click.pass_context
     def show(ctx: click.Context, key: str, as_json: bool) -> None:
-        ws = workspace(ctx)
-        entity = _of_kind(ws.view(), kind, key)
-        details = _details(ws, entity)
+        view = dated_view(ctx)
+        entity = _of_kind(view, kind, key)
+        details = _details(view, entity)
         if as_json:
             echo_json(details)
         else:
             # Approved by its field or, as the governance rules read it, by its artifact.
-            approved = bool(details.get("business_case_approved")) or ws.view().artifact_approved(
+            approved = bool(details.get("business_case_approved")) or view.artifact_approved(
                 entity.id, "business-case"
             )
             _show(details, approved)

@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from ._dates import dated, dated_view
 from ._output import (
     DATE,
     MONEY,
@@ -174,20 +175,22 @@ def cost_add(
 
 @cost.command("list", short_help="List a project's actual costs.")
 @click.argument("project")
+@dated()
 @limit_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def cost_list(ctx: click.Context, project: str, limit: int | None, as_json: bool) -> None:
-    """List the actual costs of PROJECT incurred up to the status date, oldest first,
-    with their total.
+    """List the actual costs of PROJECT incurred up to --status-date, oldest first,
+    with their total; --as-of lists those booked by then.
 
     \b
     Examples:
       pmo cost list ALPHA
       pmo cost list ALPHA --json
+      pmo cost list ALPHA --status-date 2025-03-31
     """
-    ws = workspace(ctx)
-    entries = ws.cost_entries(project)
+    view = dated_view(ctx)
+    entries = view.cost_entries(view.entity(project).id)
     shown = limited(entries, limit, as_json=as_json)
     if as_json:
         echo_json([record_json(e) for e in shown])
@@ -296,21 +299,27 @@ def forecast_set(
 
 @forecast.command("list", short_help="List a project's forecasts, oldest first.")
 @click.argument("project")
+@dated(future=True)
 @limit_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def forecast_list(ctx: click.Context, project: str, limit: int | None, as_json: bool) -> None:
-    """List the forecasts of PROJECT up to the status date, oldest first. The one in force
-    (the latest of the project as a whole, which the tolerances measure) is marked; in the
-    JSON, "in_force" says it.
+    """List the forecasts of PROJECT made up to --status-date, oldest first. The one in
+    force on that day (the latest of the project as a whole, which the tolerances measure)
+    is marked; in the JSON, "in_force" says it. --as-of lists those recorded by then.
+
+    The status date may be after today (a forecast view): nothing is forecast ahead of the
+    day it is made, so the forecast in force on a day to come is the latest made so far.
 
     \b
     Examples:
       pmo forecast list ALPHA
       pmo forecast list ALPHA --json
+      pmo forecast list ALPHA --status-date 2025-03-31
+      pmo forecast list ALPHA --status-date 2026-06-30   # in force then, as known now
     """
-    ws = workspace(ctx)
-    found = ws.forecasts(project)
+    view = dated_view(ctx)
+    found = view.forecasts(view.entity(project).id)
     whole = [f for f in found if f.work_item is None]
     in_force = whole[-1].id if whole else None
     # A limit keeps the newest, still shown oldest first.

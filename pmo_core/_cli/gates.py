@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .._text import escape_controls
+from ._dates import dated, dated_view
 from ._output import ChoiceType, DateType, echo_json, echo_line, paint, workspace
 
 if TYPE_CHECKING:
@@ -89,6 +90,7 @@ def render_check(result: GateCheck) -> str:
 @click.option(
     "--gate", "gate_name", metavar="NAME", help="Check this gate instead of the next one."
 )
+@dated()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def check(ctx: click.Context, entity: str, gate_name: str | None, as_json: bool) -> None:
@@ -99,14 +101,18 @@ def check(ctx: click.Context, entity: str, gate_name: str | None, as_json: bool)
     was set in pmo.toml ([governance.rules]) says so next to its level ('set in pmo.toml
     for KEY'); --json gives every finding's level_from.
 
+    --status-date checks the gate on that day (the records dated by then, the waivers in
+    force then); --as-of checks it on what was known then, as a board saw it.
+
     \b
     Examples:
       pmo gate check ALPHA
       pmo gate check ALPHA --gate gate-3 --json
       pmo gate check ALPHA || echo "ALPHA is blocked"
+      pmo gate check ALPHA --as-of 2025-03-31
     """
     ws = workspace(ctx)
-    result = ws.gate_check(entity, gate_name)
+    result = ws.gate_check(entity, gate_name, view=dated_view(ctx))
     if as_json:
         echo_json(result.as_dict())
     else:

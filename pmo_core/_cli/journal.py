@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from ._dates import dated, known_at
 from ._output import IntType, MomentType, echo_json, echo_line, echo_table, workspace
 
 
@@ -33,6 +34,7 @@ def _label(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
 @click.option(
     "--since", type=MomentType(), help="Only changes at or after this date (or date-time)."
 )
+@dated(status_date=False)
 @click.option(
     "--limit", type=IntType(0), default=50, show_default=True, help="The newest N entries (0: all)."
 )
@@ -50,14 +52,19 @@ def journal(
 ) -> None:
     """Show the journal: who changed what, when, with which command (oldest first).
 
+    --as-of shows the journal as it stood then: the changes made up to that moment (with
+    --since, a window). There is no --status-date: the journal records when things were
+    known, not the days they are about.
+
     \b
     Examples:
       pmo journal
       pmo journal --kind project --id ALPHA
       pmo journal --since 2025-06-01 --limit 0 --json
+      pmo journal --since 2025-06-01 --as-of 2025-06-30
     """
     ws = workspace(ctx)
-    entries_iter = ws.store.journal(kind=kind, id=record_id, since=since)
+    entries_iter = ws.store.journal(kind=kind, id=record_id, since=since, until=known_at(ctx))
     entries = list(deque(entries_iter, maxlen=limit) if limit else entries_iter)
     if as_json:
         echo_json(

@@ -6,6 +6,7 @@ from datetime import date
 
 import click
 
+from ._dates import dated, dated_view
 from ._output import DATE, echo_json, echo_line, echo_table, limit_option, limited, workspace
 
 
@@ -67,19 +68,21 @@ def add(
 
 @lesson.command("list", short_help="List lessons learned.")
 @click.argument("entity", required=False)
+@dated()
 @limit_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def list_lessons(ctx: click.Context, entity: str | None, limit: int | None, as_json: bool) -> None:
-    """List the lessons learned by ENTITY, or every lesson of the workspace, newest first.
+    """List the lessons learned by ENTITY, or every lesson of the workspace, newest first;
+    those recorded after --status-date are left out, --as-of lists those known then.
 
     \b
     Examples:
       pmo lesson list
       pmo lesson list ALPHA --json
+      pmo lesson list --status-date 2025-03-31
     """
-    ws = workspace(ctx)
-    view = ws.view()
+    view = dated_view(ctx)
     if entity is not None:
         view.entity(entity)  # NotFoundError (exit 3) for an unknown key
     found = limited(

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ._dates import dated, dated_record, dated_view
 from ._output import (
     DATE,
     MONEY,
@@ -256,19 +257,25 @@ def work_update(
 
 @work.command("list", short_help="List a project's work items.")
 @click.argument("project")
+@dated(status_date=False)
 @limit_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def work_list(ctx: click.Context, project: str, limit: int | None, as_json: bool) -> None:
     """List the work items of PROJECT by planned start, then due date, with their progress.
 
+    --as-of lists the plan and the progress as they were known then. There is no
+    --status-date: a work item has no date of its own to leave it out by (its start and
+    due are the plan), and its progress on a past day is what was known then (--as-of).
+
     \b
     Examples:
       pmo work list ALPHA
       pmo work list ALPHA --json
+      pmo work list ALPHA --as-of 2025-03-31
     """
-    ws = workspace(ctx)
-    items = limited(ws.work_items(project), limit, as_json=as_json)
+    view = dated_view(ctx)
+    items = limited(view.work_items(view.entity(project).id), limit, as_json=as_json)
     if as_json:
         echo_json([record_json(i) for i in items])
         return
@@ -294,20 +301,24 @@ def work_list(ctx: click.Context, project: str, limit: int | None, as_json: bool
 
 @work.command("show", short_help="Show a work item with its corrections.")
 @click.argument("ref", metavar="REF")
+@dated(status_date=False)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def work_show(ctx: click.Context, ref: str, as_json: bool) -> None:
     """Show a work item (REF: its id or a unique start): its plan, its progress and each
-    correction of its progress.
+    correction of its progress. --as-of shows it as known then (no --status-date: see
+    'pmo work list --help').
 
     \b
     Examples:
       pmo work show 3f2a
       pmo work show 3f2a --json
+      pmo work show 3f2a --as-of 2025-03-31
     """
     ws = workspace(ctx)
+    view = dated_view(ctx)
     with options_named(_WORK_OPTION_OF):
-        item = ws.work_item(ref)
+        item = dated_record(view, ws.work_item(ref), what="work item")
     if as_json:
         echo_json(record_json(item))
         return
@@ -496,19 +507,25 @@ def milestone_update(
 
 @milestone.command("list", short_help="List a project's milestones by due date.")
 @click.argument("project")
+@dated(status_date=False)
 @limit_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def milestone_list(ctx: click.Context, project: str, limit: int | None, as_json: bool) -> None:
     """List the milestones of PROJECT by due date.
 
+    --as-of lists them as known then (one completed since shows as open). There is no
+    --status-date: a milestone is planned, not dated by when it was recorded, so there is
+    nothing to leave out by it.
+
     \b
     Examples:
       pmo milestone list ALPHA
       pmo milestone list ALPHA --json
+      pmo milestone list ALPHA --as-of 2025-03-31
     """
-    ws = workspace(ctx)
-    found = limited(ws.milestones(project), limit, as_json=as_json)
+    view = dated_view(ctx)
+    found = limited(view.milestones(view.entity(project).id), limit, as_json=as_json)
     if as_json:
         echo_json([record_json(m) for m in found])
         return

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ._dates import dated, dated_record, dated_view
 from ._output import (
     DATE,
     ChoiceType,
@@ -221,6 +222,7 @@ def add(
 @click.argument("entity", required=False)
 @click.option("--type", "type_", type=ChoiceType(RAID_TYPES), help="Only this type.")
 @click.option("--open", "open_only", is_flag=True, help="Only open items.")
+@dated()
 @limit_option
 @click.option("--json", "as_json_", is_flag=True, help="Print JSON.")
 @click.pass_context
@@ -237,7 +239,9 @@ def list_items(
     High risks and issues (score >= 15 or impact 5) come first. The list also holds the
     items escalated to ENTITY (shown as "ERP (from ALPHA)": held by ERP, raised on ALPHA) and
     the dependencies other projects have on it (marked incoming; "side" in the JSON).
-    With --type decision it is the decisions log, oldest decision first.
+    With --type decision it is the decisions log, oldest decision first. Items raised
+    (decisions decided) after --status-date are left out; --as-of lists the items as they
+    were known then (their status, score and owner of that moment).
 
     \b
     Examples:
@@ -245,12 +249,13 @@ def list_items(
       pmo raid list ALPHA --open
       pmo raid list PF --type risk --json
       pmo raid list PF --type decision
+      pmo raid list ALPHA --status-date 2025-03-31 --as-of 2025-04-02
     """
-    from .._services.raid import scope_keys, side
+    from .._services.raid import side
 
-    ws = workspace(ctx)
-    items = limited(ws.raid_log(entity, type=type_, open_only=open_only), limit, as_json=as_json_)
-    keys = scope_keys(ws.view(), entity) if entity is not None else None
+    view = dated_view(ctx)
+    items = limited(view.raid_log(entity, type=type_, open_only=open_only), limit, as_json=as_json_)
+    keys = view.scope_keys(entity) if entity is not None else None
     if as_json_:
         echo_json([as_json(i, side=side(i, keys), listed=True) for i in items])
         return
@@ -293,20 +298,26 @@ def _type_text(item: RaidItem, side: str | None) -> str:
 
 @raid.command("show", short_help="Show a RAID item with its history.")
 @click.argument("item_id", metavar="ID")
+@dated()
 @click.option("--json", "as_json_", is_flag=True, help="Print JSON.")
 @click.pass_context
 def show(ctx: click.Context, item_id: str, as_json_: bool) -> None:
     """Show a RAID item (by its id or a unique start of it): its fields, its score history,
-    its escalation trail and its reopenings.
+    its escalation trail and its reopenings. --as-of shows it as it was known then; an
+    item raised after --status-date is not shown (exit 3).
 
     \b
     Examples:
       pmo raid show 3f2a
       pmo raid show 3f2a9c1b7d4e --json
+      pmo raid show 3f2a --as-of 2025-04-02
     """
+    from .._view import raid_day
+
     ws = workspace(ctx)
+    view = dated_view(ctx)
     with options_named(_OPTION_OF):
-        item = ws.raid_item(item_id)
+        item = dated_record(view, ws.raid_item(item_id), what="RAID item", dated=raid_day)
     if as_json_:
         echo_json(as_json(item))
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ._dates import dated, dated_view
 from ._output import echo_json, echo_line, echo_table, limit_option, limited, workspace
 
 
@@ -77,20 +78,23 @@ def remove(ctx: click.Context, entity: str, role_name: str, person: str, as_json
 
 @role.command("list", short_help="List who holds which role.")
 @click.argument("entity", required=False)
+@dated()
 @limit_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def list_roles(ctx: click.Context, entity: str | None, limit: int | None, as_json: bool) -> None:
     """List who holds which role for ENTITY (its own, from its fields, and from every scope
-    above it), or every role of the workspace.
+    above it), or every role of the workspace. Roles assigned after --status-date are left
+    out; --as-of lists who held them as known then (a role taken back since included).
 
     \b
     Examples:
       pmo role list
       pmo role list ALPHA --json
+      pmo role list ALPHA --as-of 2025-03-31
     """
     ws = workspace(ctx)
-    found = limited(ws.roles(entity), limit, as_json=as_json)
+    found = limited(ws.roles(entity, view=dated_view(ctx)), limit, as_json=as_json)
     if as_json:
         echo_json([h.as_dict() for h in found])
         return
@@ -103,6 +107,7 @@ def list_roles(ctx: click.Context, entity: str | None, limit: int | None, as_jso
 
 @role.command("show", short_help="Show who approves which decision for an entity.")
 @click.argument("entity")
+@dated()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def show(ctx: click.Context, entity: str, as_json: bool) -> None:
@@ -111,15 +116,17 @@ def show(ctx: click.Context, entity: str, as_json: bool) -> None:
     under the governance model in force, and who holds them there now.
 
     A change request's rule depends on its size (cost impact as a share of the baselined
-    budget): one row per band, by the size from which it applies.
+    budget): one row per band, by the size from which it applies. With --status-date and
+    --as-of, the holders are those of that day, as known then.
 
     \b
     Examples:
       pmo role show ALPHA
       pmo role show ALPHA --json
+      pmo role show ALPHA --as-of 2025-03-31
     """
     ws = workspace(ctx)
-    rows = ws.approval_matrix(entity)
+    rows = ws.approval_matrix(entity, view=dated_view(ctx))
     if as_json:
         echo_json([row.as_dict() for row in rows])
         return

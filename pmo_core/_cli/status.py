@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from ._dates import dated, dated_view
 from ._output import DATE, RAG, IntType, echo_json, echo_line, echo_table, workspace
 
 _DIMENSIONS = ("schedule", "cost", "scope", "resources", "risk")
@@ -24,7 +25,7 @@ def status() -> None:
     """
 
 
-@status.command("report")
+@status.command("report", short_help="Record the status of an entity on a day.")
 @click.argument("entity")
 @click.option("--overall", type=RAG, required=True, help="Overall colour.")
 @click.option("--schedule", type=RAG, help="Schedule colour.")
@@ -35,7 +36,12 @@ def status() -> None:
 @click.option("--summary", default="", help="What happened and what is next, in a sentence or two.")
 @click.option("--achievement", "achievements", multiple=True, help="An achievement. Repeatable.")
 @click.option("--next-step", "next_steps", multiple=True, help="A next step. Repeatable.")
-@click.option("--as-of", type=DATE, help="The status date, today or earlier (default: today).")
+@click.option(
+    "--status-date",
+    type=DATE,
+    help="The day the report is about: today or earlier (default: today).",
+)
+@click.option("--as-of", "as_of", hidden=True, help="Not here: see --status-date.")
 @click.option("--json", "as_json", is_flag=True, help="Print the stored report as JSON.")
 @click.pass_context
 def report(
@@ -46,27 +52,37 @@ def report(
     summary: str,
     achievements: tuple[str, ...],
     next_steps: tuple[str, ...],
-    as_of: date | None,
+    status_date: date | None,
+    as_of: str | None,
     as_json: bool,
     **colours: str | None,
 ) -> None:
-    """Record the status of a portfolio, program or project.
+    """Record the status of a portfolio, program or project on --status-date (the day
+    the report is about, kept as its "as_of"; default today, never after today).
 
     \b
     Examples:
       pmo status report ALPHA --overall green --summary "On plan"
       pmo status report ALPHA --overall amber --schedule amber --risk red \\
-          --summary "Vendor late; mitigation agreed" --as-of 2025-06-30
+          --summary "Vendor late; mitigation agreed" --status-date 2025-06-30
     """
     from .._errors import InvalidInputError
 
+    if as_of is not None:
+        # --as-of reads the past as known then; a report is written now, about a day.
+        raise InvalidInputError(
+            "a status report is about a day: give it as --status-date (--as-of is for reading "
+            "the workspace as known on a date)",
+            where="--as-of",
+        )
     ws = workspace(ctx)
     ws.view().entity(entity)  # NotFoundError (exit 3) before anything is written
-    if as_of is not None and as_of > ws.today():
-        # Views show what was known on their date, so a future report would stay invisible.
+    if status_date is not None and status_date > ws.today():
+        # Views show what was reported by their date, so a future report would stay invisible.
         raise InvalidInputError(
-            f"{as_of} is after today ({ws.today()}); a status report records what is known now",
-            where="--as-of",
+            f"{status_date} is after today ({ws.today()}); a status report records what is "
+            "known now",
+            where="--status-date",
         )
     fields: dict[str, Any] = {
         "overall": overall,
@@ -75,8 +91,8 @@ def report(
         "achievements": achievements,
         "next_steps": next_steps,
     }
-    if as_of is not None:
-        fields["as_of"] = as_of
+    if status_date is not None:
+        fields["as_of"] = status_date
     stored = ws.report_status(entity, **fields)
     if as_json:
         echo_json({**stored.to_document(), "version": stored.version})
@@ -88,21 +104,24 @@ def report(
     )
 
 
-@status.command("list")
+@status.command("list", short_help="List an entity's status reports, newest first.")
 @click.argument("entity")
+@dated()
 @click.option("--limit", type=IntType(0), default=0, help="Show only the newest N (0: all).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def list_reports(ctx: click.Context, entity: str, limit: int, as_json: bool) -> None:
-    """List an entity's status reports, newest first.
+    """List an entity's status reports up to --status-date, newest first; --as-of lists
+    those recorded by then.
 
     \b
     Examples:
       pmo status list ALPHA
       pmo status list ALPHA --limit 3 --json
+      pmo status list ALPHA --status-date 2025-03-31
+      pmo status list ALPHA --as-of 2025-04-02
     """
-    ws = workspace(ctx)
-    view = ws.view()
+    view = dated_view(ctx)
     view.entity(entity)
     reports = list(reversed(view.status_reports(entity)))
     if limit > 0:

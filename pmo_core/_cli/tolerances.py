@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import click
 
+from ._dates import dated, dated_view
 from ._output import echo_json, echo_table, limit_option, limited, paint, workspace
 
 
@@ -29,20 +30,24 @@ def tolerance() -> None:
 
 @tolerance.command("check", short_help="Measure every tolerance (nothing is written).")
 @click.argument("entity", required=False)
+@dated()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def check(ctx: click.Context, entity: str | None, as_json: bool) -> None:
     """Measure the tolerances of ENTITY (or of every live project and program).
 
     Exit code 0 when every tolerance holds, 5 when one is breached, so scripts can test it.
+    --status-date measures on that day (the forecasts, costs and baselines of then);
+    --as-of measures what was known then.
 
     \b
     Examples:
       pmo tolerance check
       pmo tolerance check ERP --json
+      pmo tolerance check ALPHA --status-date 2025-03-31
     """
     ws = workspace(ctx)
-    found = ws.tolerance_checks(entity)
+    found = ws.tolerance_checks(entity, view=dated_view(ctx))
     if as_json:
         echo_json([c.as_dict() for c in found])
     else:
@@ -83,6 +88,7 @@ def exception() -> None:
 
 @exception.command("list", short_help="List the exception reports.")
 @click.argument("entity", required=False)
+@dated()
 @limit_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
@@ -90,15 +96,16 @@ def list_exceptions(
     ctx: click.Context, entity: str | None, limit: int | None, as_json: bool
 ) -> None:
     """List the exception reports of ENTITY and everything below it (or of the workspace),
-    newest first, with the issue each raised and where it is now.
+    newest first, with the issue each raised and where it is now. Those raised after
+    --status-date are left out; --as-of lists them, and their issues, as known then.
 
     \b
     Examples:
       pmo exception list
       pmo exception list ALPHA --json
+      pmo exception list ALPHA --status-date 2025-03-31
     """
-    ws = workspace(ctx)
-    view = ws.view()
+    view = dated_view(ctx)
     keys = (
         [view.entity(entity).id, *(e.id for e in view.entities(under=entity))]
         if entity

@@ -6,6 +6,7 @@ from datetime import date
 
 import click
 
+from ._dates import dated, dated_view
 from ._output import DATE, echo_json, echo_line, echo_table, limit_option, limited, workspace
 
 
@@ -121,25 +122,28 @@ def revoke(
 @waiver.command("list", short_help="List the waivers in force.")
 @click.argument("entity", required=False)
 @click.option("--expired", is_flag=True, help="Include expired and revoked waivers.")
+@dated()
 @limit_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def list_waivers(
     ctx: click.Context, entity: str | None, expired: bool, limit: int | None, as_json: bool
 ) -> None:
-    """List the waivers in force (of ENTITY, or everywhere).
+    """List the waivers in force on --status-date (of ENTITY, or everywhere); those granted
+    after it are left out. --as-of lists them as known then.
 
     \b
     Examples:
       pmo waiver list
       pmo waiver list ALPHA --expired --json
+      pmo waiver list ALPHA --status-date 2025-03-31
     """
-    ws = workspace(ctx)
-    found = limited(ws.waivers(entity, include_ended=expired), limit, as_json=as_json)
+    view = dated_view(ctx)
+    found = limited(view.waivers(entity, include_ended=expired), limit, as_json=as_json)
     if as_json:
         echo_json([{**w.to_document(), "version": w.version} for w in found])
         return
-    today = ws.today()
+    today = view.status_date
     echo_table(
         ["id", "entity", "waives", "until", "state", "approved by", "reason"],
         [

@@ -55,9 +55,9 @@ class ArtifactService:
 
     # ------------------------------------------------------------------ reads
 
-    def of(self, entity: str) -> list[Artifact]:
+    def of(self, entity: str, view: WorkspaceView | None = None) -> list[Artifact]:
         """See :meth:`Workspace.artifacts <pmo_core.Workspace.artifacts>`."""
-        view = self._ws.view()
+        view = view or self._ws.view()
         subject = view.entity(entity)
         order = {a.name: n for n, a in enumerate(self._declared(subject, view, quiet=True))}
         return sorted(

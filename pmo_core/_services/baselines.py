@@ -413,19 +413,25 @@ class BaselineService:
         self._entities.plan_changed([target.id])
         return Baseline.from_document(doc.data, doc.version)
 
-    def of(self, project: str) -> list[Baseline]:
+    def of(self, project: str, view: WorkspaceView | None = None) -> list[Baseline]:
         """See :meth:`Workspace.baselines <pmo_core.Workspace.baselines>`."""
-        view = self._ws.view()
+        view = view or self._ws.view()
         return view.baselines(_project(view, project).id)
 
-    def get(self, project: str, number: int | None) -> Baseline:
+    def get(self, project: str, number: int | None, view: WorkspaceView | None = None) -> Baseline:
         """See :meth:`Workspace.baseline <pmo_core.Workspace.baseline>`."""
-        view = self._ws.view()
+        view = view or self._ws.view()
         return _numbered(view, _project(view, project).id, number)
 
-    def compare(self, project: str, before: int | None, after: int | None) -> BaselineComparison:
+    def compare(
+        self,
+        project: str,
+        before: int | None,
+        after: int | None,
+        view: WorkspaceView | None = None,
+    ) -> BaselineComparison:
         """See :meth:`Workspace.compare_baselines <pmo_core.Workspace.compare_baselines>`."""
-        view = self._ws.view()
+        view = view or self._ws.view()
         target = _project(view, project)
         old = _numbered(view, target.id, before)
         if after is None:

@@ -101,8 +101,7 @@ class ChangeService:
 
     def log(self, entity: str | None, open_only: bool) -> list[RaidItem]:
         """See :meth:`Workspace.change_requests <pmo_core.Workspace.change_requests>`."""
-        items = self._raid.log(entity, "change", open_only)
-        return sorted(items, key=lambda i: (i.raised_on or date.min, i.entity, i.id))
+        return self._ws.view().change_requests(entity, open_only=open_only)
 
     # ----------------------------------------------------------------- writes
 

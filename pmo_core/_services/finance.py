@@ -65,8 +65,7 @@ class FinanceService:
     def cost_entries(self, project: str) -> list[CostEntry]:
         """See :meth:`Workspace.cost_entries <pmo_core.Workspace.cost_entries>`."""
         view = self._ws.view()
-        entries = view.cost_entries(view.entity(project).id)
-        return sorted(entries, key=lambda c: (c.incurred_on, c.id))
+        return view.cost_entries(view.entity(project).id)
 
     # -------------------------------------------------------------- forecasts
 

@@ -508,9 +508,11 @@ class GovernanceService:
             )
         return findings
 
-    def gate_check(self, entity_id: str, gate_name: str | None) -> GateCheck:
+    def gate_check(
+        self, entity_id: str, gate_name: str | None, view: WorkspaceView | None = None
+    ) -> GateCheck:
         """See :meth:`Workspace.gate_check <pmo_core.Workspace.gate_check>`."""
-        view = self._ws.view()
+        view = view or self._ws.view()
         entity = view.entity(entity_id)
         methodology = self.methodology_for(entity, view)
         model, _ = self.model_in_force(entity, view)

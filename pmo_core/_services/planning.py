@@ -212,11 +212,7 @@ class PlanningService:
     def work_items(self, project: str) -> list[WorkItem]:
         """See :meth:`Workspace.work_items <pmo_core.Workspace.work_items>`."""
         view = self._ws.view()
-        key = view.entity(project).id
-        return sorted(
-            view.work_items(key),
-            key=lambda w: (w.start or date.max, w.due or date.max, w.subject.casefold(), w.id),
-        )
+        return view.work_items(view.entity(project).id)
 
     def milestones(self, project: str) -> list[Milestone]:
         """See :meth:`Workspace.milestones <pmo_core.Workspace.milestones>`."""

@@ -30,7 +30,6 @@ from .records import entity_in, validated
 from .refs import find_by_ref
 
 if TYPE_CHECKING:
-    from .._view import WorkspaceView
     from .._workspace import Workspace
 
 _TYPES: tuple[str, ...] = get_args(RaidType)
@@ -64,16 +63,6 @@ _DECIDED_BY_VERB = ("decided_by", "decided_on")
 _PAST_DATES = ("raised_on", "decided_on", "delivered_on")
 
 
-def scope_keys(view: WorkspaceView, entity: str) -> frozenset[str]:
-    """``entity`` and the keys below it (archived ones left out, as in every list).
-
-    Example::
-
-        scope_keys(ws.view(), "ERP")  # frozenset({'ERP', 'ALPHA'})
-    """
-    return frozenset({view.entity(entity).id, *(e.id for e in view.entities(under=entity))})
-
-
 def side(item: RaidItem, keys: frozenset[str] | None) -> str | None:
     """Which side of a dependency a listing of ``keys`` sees: ``outgoing`` when the item
     was raised in it, ``incoming`` when it is another's dependency on it; ``None`` for an
@@ -81,22 +70,13 @@ def side(item: RaidItem, keys: frozenset[str] | None) -> str | None:
 
     Example::
 
-        side(dependency_of_gamma_on_beta, scope_keys(view, "BETA"))  # 'incoming'
+        side(dependency_of_gamma_on_beta, view.scope_keys("BETA"))  # 'incoming'
     """
     if item.type != "dependency":
         return None
     if keys is not None and item.entity not in keys and item.depends_on in keys:
         return "incoming"
     return "outgoing"
-
-
-def _order(items: list[RaidItem], type: str | None) -> list[RaidItem]:
-    if type == "decision":
-        # The decisions log reads as a history: oldest decision first.
-        return sorted(items, key=lambda i: (i.decided_on or i.raised_on or date.min, i.id))
-    return sorted(
-        items, key=lambda i: (i.status != "open", not i.is_high, -(i.score or 0), i.entity, i.id)
-    )
 
 
 class RaidService:
@@ -126,16 +106,7 @@ class RaidService:
 
     def log(self, entity: str | None, type: str | None, open_only: bool) -> list[RaidItem]:
         """See :meth:`Workspace.raid_log <pmo_core.Workspace.raid_log>`."""
-        view = self._ws.view()
-        items = view.raid(type=type, open_only=open_only)
-        if entity is not None:
-            keys = scope_keys(view, entity)
-            items = [
-                i
-                for i in items
-                if i.entity in keys or i.escalated_to in keys or side(i, keys) == "incoming"
-            ]
-        return _order(items, type)
+        return self._ws.view().raid_log(entity, type=type, open_only=open_only)
 
     # ----------------------------------------------------------------- writes
 

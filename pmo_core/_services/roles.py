@@ -78,6 +78,8 @@ def holders(entity: Entity, view: WorkspaceView) -> list[RoleHolder]:
             out.append(RoleHolder(role, person, entity.id, field))
     for scope in (entity.id, *view.ancestor_ids(entity.id)):
         for assignment in view.records(RoleAssignment, scope):
+            if view.after(assignment.assigned_on):
+                continue  # assigned after the view's date
             out.append(RoleHolder(assignment.role, assignment.person, scope, "assignment"))
     return out
 
@@ -140,9 +142,9 @@ class RoleService:
             tx.delete(found.store_kind, found.id, expected_version=current.version)
         return found
 
-    def list(self, entity: str | None) -> list[RoleHolder]:
+    def list(self, entity: str | None, view: WorkspaceView | None = None) -> list[RoleHolder]:
         """See :meth:`Workspace.roles <pmo_core.Workspace.roles>`."""
-        view = self._ws.view()
+        view = view or self._ws.view()
         if entity is not None:
             return holders(view.entity(entity), view)
         out: list[RoleHolder] = []

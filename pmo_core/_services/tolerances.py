@@ -68,9 +68,9 @@ class ToleranceService:
         )
         return limits(model, chosen, level)
 
-    def checks(self, entity: str | None) -> list[ToleranceCheck]:
+    def checks(self, entity: str | None, view: WorkspaceView | None = None) -> list[ToleranceCheck]:
         """See :meth:`Workspace.tolerance_checks <pmo_core.Workspace.tolerance_checks>`."""
-        view = self._ws.view()
+        view = view or self._ws.view()
         targets = [view.entity(entity)] if entity else view.entities()
         out: list[ToleranceCheck] = []
         for target in targets:

@@ -137,10 +137,4 @@ class WaiverService:
 
     def list(self, entity: str | None, *, include_ended: bool) -> list[Waiver]:
         """See :meth:`Workspace.waivers <pmo_core.Workspace.waivers>`."""
-        view = self._ws.view()
-        if entity is not None:
-            view.entity(entity)
-        found = view.records(Waiver, entity)
-        if not include_ended:
-            found = [w for w in found if w.active_on(view.status_date)]
-        return sorted(found, key=lambda w: (w.entity, w.granted_on, w.id))
+        return self._ws.view().waivers(entity, include_ended=include_ended)

@@ -78,7 +78,7 @@ def test_lists_show_the_lifecycle(hierarchy: Pmo) -> None:
 
 
 def test_show_includes_latest_status_and_open_raid(hierarchy: Pmo) -> None:
-    hierarchy.ok("status", "report", "ALPHA", "--overall", "amber", "--as-of", "2025-03-01")
+    hierarchy.ok("status", "report", "ALPHA", "--overall", "amber", "--status-date", "2025-03-01")
     hierarchy.ok(
         "raid", "add", "ALPHA", "risk", "Vendor late", "--probability", "4", "--impact", "4"
     )

@@ -11,9 +11,9 @@ from cli_helpers import Pmo, assert_user_error
 def test_status_report_and_list(hierarchy: Pmo) -> None:
     result = hierarchy.ok(
         "status", "report", "ALPHA", "--overall", "amber", "--schedule", "amber",
-        "--cost", "green", "--summary", "Vendor slipped", "--as-of", "2025-03-01",
+        "--cost", "green", "--summary", "Vendor slipped", "--status-date", "2025-03-01",
     )  # fmt: skip
-    hierarchy.ok("status", "report", "ALPHA", "--overall", "GREEN", "--as-of", "2025-03-15")
+    hierarchy.ok("status", "report", "ALPHA", "--overall", "GREEN", "--status-date", "2025-03-15")
 
     assert "Recorded status of ALPHA as of 2025-03-01: amber (schedule amber, cost green)" in (
         result.output
@@ -35,11 +35,17 @@ def test_status_report_and_list(hierarchy: Pmo) -> None:
     [
         (["report", "ALPHA", "--overall", "blue"], 2, "--overall: 'blue' is not one of green"),
         (["report", "ALPHA", "--overall", "red", "--cost", "pink"], 2, "--cost"),
-        (["report", "ALPHA", "--overall", "red", "--as-of", "yesterday"], 2, "--as-of"),
+        (["report", "ALPHA", "--overall", "red", "--status-date", "yesterday"], 2, "--status-date"),
+        # As known on a date is for reading: a report is about a day, its --status-date.
+        (["report", "ALPHA", "--overall", "red", "--as-of", "2025-03-01"], 2, "--status-date"),
         (["report", "NOPE", "--overall", "red"], 3, "'NOPE'"),
         (["list", "NOPE"], 3, "'NOPE'"),
-        # A view shows what was known on its date: a future report would never be listed.
-        (["report", "ALPHA", "--overall", "red", "--as-of", "2999-01-01"], 2, "--as-of: 2999"),
+        # A view shows what was reported by its date: a future report would never be listed.
+        (
+            ["report", "ALPHA", "--overall", "red", "--status-date", "2999-01-01"],
+            2,
+            "--status-date: 2999",
+        ),
     ],
 )
 def test_bad_status_input_writes_nothing(

@@ -1,0 +1,103 @@
+"""Watermelons: every reported colour better than the computed one, per dimension."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from pmo_core import InvalidInputError, Rag, Watermelon, watermelons
+
+
+@pytest.mark.parametrize(
+    ("reported", "computed", "flagged"),
+    [
+        ("green", "red", True),
+        ("amber", "red", True),
+        ("green", "amber", True),
+        ("red", "red", False),
+        ("amber", "amber", False),
+        ("green", "green", False),
+        ("red", "green", False),  # worse than the figures: pessimism is not a watermelon
+        ("amber", "green", False),
+        ("red", "amber", False),
+    ],
+)
+def test_a_dimension_is_flagged_only_when_reported_better(
+    reported: str, computed: str, flagged: bool
+) -> None:
+    found = watermelons({"schedule": reported}, {"schedule": computed})
+    assert bool(found) is flagged
+    if flagged:
+        (w,) = found
+        assert (w.dimension, w.reported, w.computed, w.basis) == (
+            "schedule",
+            reported,
+            computed,
+            "computed",
+        )
+
+
+def test_dimensions_missing_on_one_side_are_not_compared() -> None:
+    assert watermelons({"schedule": "green"}, {"cost": "red"}) == ()
+    assert watermelons({"schedule": None}, {"schedule": "red"}) == ()
+    assert watermelons({"schedule": "green"}, {"schedule": None}) == ()
+
+
+def test_the_figures_and_the_reason_go_with_the_flag() -> None:
+    (w,) = watermelons(
+        {"cost": Rag.AMBER},
+        {"cost": Rag.RED},
+        figures={"cost": {"CPI": Decimal("0.8100")}},
+        reasons={"cost": "refund agreed"},
+    )
+    assert w.figures == {"CPI": Decimal("0.8100")}
+    assert w.message == "cost reported amber, computed red (CPI 0.8100); overridden: refund agreed"
+    assert w.as_dict()["figures"] == {"CPI": "0.8100"}
+
+
+def test_overall_against_the_computed_overall() -> None:
+    (w,) = watermelons({"overall": "amber"}, {"overall": "red"})
+    assert (w.dimension, w.basis, w.computed) == ("overall", "computed", "red")
+    assert watermelons({"overall": "red"}, {"overall": "amber"}) == ()
+    assert watermelons({"overall": "amber"}, {"overall": "amber"}) == ()
+
+
+def test_overall_better_than_the_reports_own_dimensions() -> None:
+    # pmo status report --overall green --schedule red: the report contradicts itself.
+    (w,) = watermelons({"overall": "green", "schedule": "red", "cost": "amber"}, {})
+    assert (w.dimension, w.reported, w.computed, w.basis) == (
+        "overall",
+        "green",
+        "red",
+        "dimensions",
+    )
+    assert w.message == "overall reported green, but a dimension is red"
+    assert watermelons({"overall": "red", "schedule": "red"}, {}) == ()
+    assert watermelons({"overall": "amber", "schedule": "amber", "cost": "green"}, {}) == ()
+
+
+def test_a_worse_computed_overall_wins_over_the_dimensions() -> None:
+    found = watermelons({"overall": "green", "schedule": "amber"}, {"overall": "red"})
+    assert [(w.dimension, w.computed, w.basis) for w in found] == [("overall", "red", "computed")]
+
+
+def test_a_computed_overall_no_worse_still_leaves_the_dimension_check() -> None:
+    found = watermelons(
+        {"overall": "green", "schedule": "red"}, {"overall": "green", "schedule": "red"}
+    )
+    assert [(w.dimension, w.basis, w.computed) for w in found] == [("overall", "dimensions", "red")]
+
+
+@pytest.mark.parametrize("bad", ["Green", "blue", 1])
+def test_a_colour_that_is_not_one_is_refused(bad: object) -> None:
+    with pytest.raises(InvalidInputError, match="is not a RAG colour"):
+        watermelons({"schedule": bad}, {})
+    with pytest.raises(InvalidInputError, match="computed schedule"):
+        watermelons({}, {"schedule": bad})
+
+
+def test_watermelon_is_a_value() -> None:
+    w = Watermelon("cost", "green", "red", "computed")
+    assert w == Watermelon("cost", "green", "red", "computed")
+    assert w.message == "cost reported green, computed red (CPI)"
