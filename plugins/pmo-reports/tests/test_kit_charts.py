@@ -191,3 +191,18 @@ def test_a_spec_cannot_fetch_data() -> None:
             title="x",
             alt="x",
         )
+
+
+def test_a_spec_of_ones_own_cannot_carry_control_characters_to_the_renderer() -> None:
+    # Raw, they would abort the process inside vl-convert: every string is made plain first.
+    chart = vega_chart(
+        {
+            "data": {"values": [{"a": HOSTILE_STRINGS["esc-csi"], "b": 1}]},
+            "mark": "bar",
+            "encoding": {"x": {"field": "a"}, "y": {"field": "b", "type": "quantitative"}},
+        },
+        title="x",
+        alt="x",
+    )
+    assert "\\u001b[31mred" in chart.svg
+    assert "\x1b" not in chart.svg

@@ -96,11 +96,23 @@ def _rounded(found: re.Match[str]) -> str:
     return f' {found[1]}="{numbers}"'
 
 
+def _inert(value: Any) -> Any:
+    if isinstance(value, str):
+        return plain(value)
+    if isinstance(value, Mapping):
+        return {plain(k): _inert(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_inert(v) for v in value]
+    return value
+
+
 def vega_chart(spec: Mapping[str, Any], *, title: str, alt: str, note: str = "") -> Chart:
     """Render a Vega-Lite spec to a :class:`Chart`, for charts of one's own.
 
     The spec gets the kit's defaults (no background, no per-mark ARIA labels, which would
     repeat every data point) unless it sets its own ``config``; nothing may be fetched.
+    Every string in it has its control and bidi characters shown as escapes first: vl-convert
+    cannot draw them (a control character in a label would end the process).
 
     Example::
 
@@ -125,7 +137,7 @@ def vega_chart(spec: Mapping[str, Any], *, title: str, alt: str, note: str = "")
         },
         **spec,
     }
-    svg = vl_convert.vegalite_to_svg(full, allowed_base_urls=[])
+    svg = vl_convert.vegalite_to_svg(_inert(full), allowed_base_urls=[])
     svg = _GEOMETRY.sub(_rounded, svg)
     # Inline SVG in HTML needs no namespace declarations; without them the page names no
     # URL at all.
