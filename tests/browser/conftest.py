@@ -1,6 +1,5 @@
-"""A real headless Chromium over the HTML reports: the system's browser (``CHROMIUM_PATH``,
-else /usr/bin/chromium, installed by scripts/chromium.sh), driven by Playwright, which never
-downloads one of its own.
+"""A real headless Chromium over the HTML reports: the session's ``browser`` (tests/conftest.py:
+the system's Chromium, driven by Playwright, which never downloads one of its own).
 
 Without the browser (or Playwright) the tests skip with the reason; in CI that skip fails the
 run (tox sets ``PMO_FAIL_ON_SKIP``). Screenshots go to ``PMO_SCREENSHOT_DIR`` (CI keeps them),
@@ -22,34 +21,6 @@ ROOT = Path(__file__).resolve().parents[2]
 # The sample portfolio the report plugin's own tests use: hostile names, programs, a
 # watermelon, a late forecast, milestones, RAID items, a killed and a proposed project.
 sys.path.insert(0, str(ROOT / "plugins" / "pmo-reports" / "tests"))
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-# No GPU, no shared memory in containers, and nothing that would make the browser call home:
-# the tests allow no request outside the page.
-FLAGS = [
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """A headless Chromium for the session."""
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"no browser at {CHROMIUM}: run scripts/chromium.sh (sets CHROMIUM_PATH)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright is not installed: pip install 'pmo-reports[test]'")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="session")

@@ -175,32 +175,7 @@ def live_server(html_workspace: Path) -> Iterator[LiveServer]:
         sock.close()
 
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """Headless Chromium through Playwright (the system's Chromium: nothing downloaded)."""
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing: set CHROMIUM_PATH to a Chromium binary")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as p:
-        # The background-networking flags stop Chromium's own calls home; Playwright adds
-        # --no-sandbox itself, which running as root needs.
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-quic",
-                "--no-first-run",
-            ],
-        )
-        yield chromium
-        chromium.close()
+# The headless Chromium (``browser``) is the session's one, from tests/conftest.py.
 
 
 @pytest.fixture
