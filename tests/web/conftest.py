@@ -5,20 +5,16 @@ and one that raises), and for the browser tests a real server and a headless Chr
 from __future__ import annotations
 
 import os
-import socket
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from web_support import FORMULA_NAME, SCRIPT_NAME, LiveServer
 
 from pmo_core import Workspace
-
-SCRIPT_NAME = "<script>alert(1)</script>"
-FORMULA_NAME = '=HYPERLINK("x")'
 
 # A report plugin the tests install: ``board`` has every format, ``html`` first; ``boom``
 # always raises.
@@ -148,12 +144,6 @@ def html_workspace(
 # ------------------------------------------------------------------------ a real server
 
 
-@dataclass
-class LiveServer:
-    url: str
-    origin: str
-
-
 @pytest.fixture
 def live_server(html_workspace: Path) -> Iterator[LiveServer]:
     """``pmo serve``'s server (its config and socket) on a free loopback port, in a thread."""
@@ -175,32 +165,7 @@ def live_server(html_workspace: Path) -> Iterator[LiveServer]:
         sock.close()
 
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """Headless Chromium through Playwright (the system's Chromium: nothing downloaded)."""
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing: set CHROMIUM_PATH to a Chromium binary")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as p:
-        # The background-networking flags stop Chromium's own calls home; Playwright adds
-        # --no-sandbox itself, which running as root needs.
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-quic",
-                "--no-first-run",
-            ],
-        )
-        yield chromium
-        chromium.close()
+# The headless Chromium (``browser``) is the session's one, from tests/conftest.py.
 
 
 @pytest.fixture
@@ -209,9 +174,3 @@ def screenshot_dir(tmp_path: Path) -> Path:
     path = Path(os.environ.get("PMO_SCREENSHOT_DIR") or tmp_path / "screenshots")
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-def free_port_in_use() -> tuple[socket.socket, int]:
-    """A loopback port some other socket is listening on."""
-    sock = socket.create_server(("127.0.0.1", 0))
-    return sock, sock.getsockname()[1]

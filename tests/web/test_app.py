@@ -10,9 +10,9 @@ from typing import Any
 
 import pmo_web
 import pytest
-from conftest import SCRIPT_NAME
 from pmo_web import create_app
 from starlette.testclient import TestClient
+from web_support import SCRIPT_NAME
 
 from pmo_core import Workspace
 
@@ -103,9 +103,12 @@ def test_hostile_names_are_text_on_every_page(client: TestClient) -> None:
 
 def test_project_page_shows_project_status(client: TestClient) -> None:
     html = client.get("/entity/ALPHA").text
-    # pmo-reports has no HTML format (yet): its Markdown, in the page, as text.
-    assert "<h1>project-status: project ALPHA</h1>" in html
-    assert "# Project status: ALPHA" in html
+    # pmo-reports' own HTML document, whole, with the navigation bar first in its body.
+    assert html.startswith("<!doctype html>")
+    assert html.count("<html") == 1
+    assert "<h1>Project status: ALPHA — Alpha</h1>" in html
+    body = html[html.index("<body>") :]
+    assert body.index('class="pmo-nav"') < body.index("<h1>Project status")
     assert 'href="/reports/project-status/ALPHA?format=json"' in html
     assert 'href="/reports/project-status/ALPHA?format=md"' in html
     assert 'href="/reports/board/ALPHA"' in html  # another report over this project
@@ -116,7 +119,8 @@ def test_project_page_shows_project_status(client: TestClient) -> None:
 @pytest.mark.parametrize("key", ["PF", "PG"])
 def test_portfolio_and_program_pages_show_portfolio_summary(client: TestClient, key: str) -> None:
     html = client.get(f"/entity/{key}").text
-    assert "<h1>portfolio-summary: " in html
+    kind = "Portfolio" if key == "PF" else "Program"
+    assert f"<h1>{kind} summary: {key} — " in html  # pmo-reports' HTML document
     assert f'href="/reports/portfolio-summary/{key}?format=json"' in html
 
 
@@ -190,7 +194,7 @@ def test_pmo_wide_report_and_its_page(client: TestClient) -> None:
     rows = client.get("/reports/board?format=json").json()["rows"]
     assert [r[0] for r in rows] == ["ALPHA", "BETA", "LONE"]
     page = client.get("/reports/portfolio-summary").text
-    assert "no HTML format; shown as md" in page
+    assert "<h1>PMO summary</h1>" in page  # pmo-reports' HTML document
 
 
 # ------------------------------------------------------------------------ the two dates

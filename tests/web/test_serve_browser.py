@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import LiveServer
+from web_support import LiveServer
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

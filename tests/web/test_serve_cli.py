@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import free_port_in_use
 from pmo_web import _cli
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from web_support import free_port_in_use
 
 from pmo_core import Workspace
 

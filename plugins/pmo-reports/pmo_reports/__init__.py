@@ -1,22 +1,32 @@
-"""pmo-reports: a project status report and a portfolio summary, with earned value.
+"""pmo-reports: a project status report, a portfolio summary, a RAID register and a roadmap,
+with earned value, in Markdown, JSON, HTML, CSV and XLSX.
 
-Registers two reports:
+Registers four reports, each in the formats ``md`` (the default), ``json``, ``html`` (one
+self-contained page with static SVG charts), ``csv`` (its main table) and ``xlsx`` (a sheet
+per table):
 
-- ``project-status`` (scope: a project; formats ``md``, ``json``): reported RAG per dimension
-  beside the colours computed from earned value, a "watermelon" warning when a project
-  reports green while its numbers say red, key figures, the next milestones, open high
-  risks, RAID counts and the latest narrative.
-- ``portfolio-summary`` (scope: a portfolio, a program or the whole PMO; formats ``md``,
-  ``json``): one row per live project and totals recomputed from their summed BAC, PV, EV
-  and AC; a roll-up per portfolio and program below; killed and closed projects under
-  "Ended" with their final figures, proposed ones under "Pipeline", never in the totals
-  (who counts is :func:`pmo_core.scope_members`'s call).
+- ``project-status`` (scope: a project): reported RAG per dimension beside the colours
+  computed from earned value, a "watermelon" warning when a project reports green while its
+  numbers say red, key figures, the next milestones, open high risks, RAID counts and the
+  latest narrative.
+- ``portfolio-summary`` (scope: a portfolio, a program or the whole PMO): one row per live
+  project and totals recomputed from their summed BAC, PV, EV and AC; a roll-up per
+  portfolio and program below; killed and closed projects under "Ended" with their final
+  figures, proposed ones under "Pipeline", never in the totals (who counts is
+  :func:`pmo_core.scope_members`'s call). In HTML: SPI against CPI sized by BAC, budget
+  against actual and forecast, the RAG per program and dimension, the watermelons.
+- ``raid-register`` (scope: a project, program, portfolio or the PMO): every RAID item of the
+  scope by type, open items first; the risks on a 5 x 5 probability by impact grid; the
+  option ``open=false`` lists closed items too.
+- ``roadmap`` (scope: a portfolio, a program or the PMO): the live projects from planned
+  start to finish, by program, with milestones and forecasts that finish late; the pipeline
+  apart, ended projects left out.
 
 Earned value comes from each project's work items (budget, percent complete, start, due,
 actual cost) at the report's status date; colours follow the FEMA program-dashboard rule.
 Every figure is a :class:`~pmo_core.Metric` with its formula, inputs and thresholds; a figure
 whose formula is undefined (a zero divisor, no work items) is ``null`` in JSON and ``n/a``
-in Markdown, never 0.
+in Markdown and HTML, never 0. The building blocks are public: :mod:`pmo_reports.kit`.
 
 Example::
 
@@ -26,6 +36,7 @@ Example::
     with Workspace.in_memory(plugins={"reports": pmo_reports}) as ws:
         ...
         print(ws.report("portfolio-summary", "PF", format="md").content)
+        html = ws.report("roadmap", "PF", format="html").content
 """
 
 from __future__ import annotations
@@ -35,9 +46,12 @@ from collections.abc import Iterator
 from pmo_core import PmoReport, hookimpl
 
 from ._figures import is_watermelon
-from ._output import VERSION
+from ._output import FORMATS
 from ._portfolio_summary import render as render_portfolio_summary
 from ._project_status import render as render_project_status
+from ._raid_register import render as render_raid_register
+from ._roadmap import render as render_roadmap
+from ._version import VERSION
 
 __version__ = VERSION
 
@@ -47,28 +61,45 @@ __all__ = [
     "pmo_reports",
     "render_portfolio_summary",
     "render_project_status",
+    "render_raid_register",
+    "render_roadmap",
 ]
 
 
 @hookimpl
 def pmo_reports() -> Iterator[PmoReport]:
-    """Register ``project-status`` and ``portfolio-summary``.
+    """Register ``project-status``, ``portfolio-summary``, ``raid-register`` and ``roadmap``.
 
     Example::
 
-        [r.name for r in ws.host.records(PmoReport)]  # [..., 'portfolio-summary', 'project-status']
+        [r.name for r in ws.host.records(PmoReport)]
+        # [..., 'portfolio-summary', 'project-status', 'raid-register', 'roadmap']
     """
     yield PmoReport(
         name="project-status",
         summary="One project's status: RAG reported vs computed, earned value, milestones, RAID.",
         scopes=("project",),
-        formats=("md", "json"),
+        formats=FORMATS,
         render=render_project_status,
     )
     yield PmoReport(
         name="portfolio-summary",
         summary="The live projects of a portfolio, program or the PMO, totals from summed EV.",
         scopes=("portfolio", "program", "pmo"),
-        formats=("md", "json"),
+        formats=FORMATS,
         render=render_portfolio_summary,
+    )
+    yield PmoReport(
+        name="raid-register",
+        summary="Every RAID item of a scope by type, open first; risks on a 5 x 5 grid.",
+        scopes=("project", "program", "portfolio", "pmo"),
+        formats=FORMATS,
+        render=render_raid_register,
+    )
+    yield PmoReport(
+        name="roadmap",
+        summary="Live projects on a time line by program, with milestones and late forecasts.",
+        scopes=("portfolio", "program", "pmo"),
+        formats=FORMATS,
+        render=render_roadmap,
     )

@@ -1,40 +1,26 @@
-"""Shared output helpers: number formatting, Markdown escaping and tables, the JSON envelope.
+"""What the reports of this plugin share: the JSON envelope and its parts, and the output of
+each format.
 
-Every text from data (a name, a title, a summary) reaches Markdown through :func:`text`,
-:func:`cell` or :func:`block`, which keep it inert: it can neither add structure (a heading,
-a list, a table, a link) nor carry HTML or terminal controls, whoever stored it. JSON holds
-data as it is: its consumers escape for their own output.
+Formatting and Markdown escaping are the kit's (:mod:`pmo_reports.kit`): every text from data
+reaches Markdown through its ``md_text``, ``md_cell`` or ``md_block``. JSON holds data as it
+is: its consumers escape for their own output.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from pmo_core import Entity, Metric, ReportOutput, ScopeMember, escape_controls
+from pmo_core import Entity, Metric, ReportOutput, ScopeMember
 
 from ._figures import Ended, Figures, Row, Scope, measurement_json
+from ._version import GENERATED_BY
+from .kit import MEDIA_TYPES, Table, index, money, percent, workbook
 
-NA = "n/a"
-VERSION = "0.1.0"
-GENERATED_BY = f"pmo-reports {VERSION}"
-
-
-def money(value: Decimal | None, currency: str = "") -> str:
-    """``1,250.00 EUR``, or ``n/a`` when undefined (never 0)."""
-    if value is None:
-        return NA
-    text = f"{value:,.2f}"
-    return f"{text} {currency}".strip()
-
-
-def index(value: Decimal | None) -> str:
-    """An index as published (4 places), or ``n/a``."""
-    return NA if value is None else f"{value:.4f}"
+#: The formats of every report of this plugin, Markdown first (the default).
+FORMATS = ("md", "json", "html", "csv", "xlsx")
 
 
 def figure(metric: Metric, currency: str) -> str:
@@ -42,78 +28,8 @@ def figure(metric: Metric, currency: str) -> str:
     if metric.unit == "ratio":
         return index(metric.value)
     if metric.unit == "%":
-        return NA if metric.value is None else f"{metric.value:.2f} %"
+        return percent(metric.value)
     return money(metric.value, currency)
-
-
-def rag(colour: str | None, *, missing: str = NA) -> str:
-    """A colour as a word a reader cannot misread in plain text."""
-    return missing if colour is None else colour.upper()
-
-
-# Line ends of every system, tab, and Unicode's separators: inline text is one line, so a
-# newline in a name cannot end a heading and start a line of its own.
-_BREAKS = re.compile(r"\r\n|[\r\n\t\u2028\u2029]")
-# HTML first (inline HTML would run in a renderer that allows it), as character references
-# that every Markdown renderer shows as the character.
-_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-# Then the punctuation Markdown reads inline: code spans, emphasis, strikethrough, links and
-# images (escaping the brackets is enough to make "[x](javascript:...)" plain text), headings'
-# closing hashes, and the backslash itself.
-_INLINE = re.compile(r"([\\`*_~\[\]#])")
-# A line starting with one of these would open a block: a list, a setext underline, an
-# ordered list ("1." or "1)").
-_BLOCK_START = re.compile(r"^([-+=]|[0-9]+[.)])")
-
-
-def text(value: Any, *, pipes: bool = False) -> str:
-    r"""Data as inert inline Markdown: one line, no markup, no HTML, no control characters.
-
-    ``pipes`` escapes ``|`` too, for table cells and blocks where a row could form a table.
-
-    Example::
-
-        text("<script>alert(1)</script>")  # '&lt;script&gt;alert(1)&lt;/script&gt;'
-        text("[x](javascript:alert(1))")   # '\\[x\\](javascript:alert(1))'
-        text("Alpha\n# Owned")             # 'Alpha \\# Owned'
-    """
-    raw = "" if value is None else str(value)
-    out = _BREAKS.sub(" ", raw).strip().translate(_HTML)
-    out = _INLINE.sub(r"\\\1", out)
-    if pipes:
-        out = out.replace("|", "\\|")
-    out = _BLOCK_START.sub(lambda m: m.group()[:-1] + "\\" + m.group()[-1], out)
-    # Last: the escapes it writes (backslash, u, four digits) must not be escaped again.
-    return escape_controls(out)
-
-
-def block(value: Any) -> list[str]:
-    r"""Multi-line free text (a summary) as inert Markdown lines, its line breaks kept.
-
-    Each line is escaped as :func:`text` (pipes too), so no line can open a heading, a list,
-    a table, a code block or HTML.
-
-    Example::
-
-        block("Done.\n# not a heading")  # ['Done.', '\\# not a heading']
-    """
-    raw = "" if value is None else str(value).strip()
-    return [text(line, pipes=True) for line in re.split(r"\r\n|[\r\n\u2028\u2029]", raw)]
-
-
-def cell(value: Any) -> str:
-    """Text safe inside a Markdown table cell (see :func:`text`); ``—`` when empty."""
-    return text(value, pipes=True) or "—"
-
-
-def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    """A Markdown table as lines."""
-    lines = [
-        "| " + " | ".join(header) + " |",
-        "|" + "|".join("---" for _ in header) + "|",
-    ]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return lines
 
 
 def metric_json(metric: Metric) -> dict[str, Any]:
@@ -260,3 +176,26 @@ def output(
         media_type="text/markdown",
         metrics=tuple(metrics),
     )
+
+
+def rendered(
+    fmt: str,
+    *,
+    tables: Callable[[], Sequence[Table]],
+    html: Callable[[], str],
+    status_date: date,
+    metrics: Sequence[Metric],
+) -> ReportOutput:
+    """The ReportOutput for ``html``, ``csv`` (the first table) or ``xlsx`` (every table, one
+    sheet each, created on the status date so the same report gives the same bytes). Only
+    the format asked for is built: charts are drawn for HTML alone."""
+    content: str | bytes
+    if fmt == "html":
+        content = html()
+    elif fmt == "csv":
+        content = tables()[0].csv()
+    elif fmt == "xlsx":
+        content = workbook(tables(), created=status_date)
+    else:
+        raise ValueError(f"no such format: {fmt!r}")
+    return ReportOutput(content=content, media_type=MEDIA_TYPES[fmt], metrics=tuple(metrics))

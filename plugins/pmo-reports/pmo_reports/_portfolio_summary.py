@@ -3,29 +3,29 @@ figures, and beside the totals the roll-up per program, the ended projects and t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from pmo_core import Entity, ReportOutput, ReportRequest, ScopeMember, WorkspaceView, worst
 
+from . import _portfolio_tables
 from ._figures import Ended, Scope, scope_figures
 from ._output import (
-    NA,
-    cell,
     counts_json,
     ended_json,
     envelope,
-    index,
     lifecycle_json,
-    money,
     node_json,
     output,
     pipeline_json,
     project_json,
-    rag,
-    table,
-    text,
+    rendered,
 )
+from .kit import NA, Paragraph, Section, index, money, page, plain
+from .kit import md_cell as cell
+from .kit import md_table as table
+from .kit import md_text as text
+from .kit import rag_label as rag
 
 _TITLES = {"portfolio": "Portfolio", "program": "Program", None: "PMO"}
 _STATES = {"on_hold": "on hold"}
@@ -53,30 +53,36 @@ def render(request: ReportRequest) -> ReportOutput:
     scope: Entity | None = request.scope
     figures = scope_figures(view, scope, request.status_date)
     totals = figures.totals
-    document = envelope(
-        "portfolio-summary",
-        scope,
-        request.status_date,
-        totals,
-        lifecycle=lifecycle_json(scope),
-        counts=counts_json(figures),
-        projects=[project_json(row) for row in figures.rows],
-        on_hold=[row.project.id for row in figures.on_hold],
-        excluded=[{"key": key, "reason": reason} for key, reason in figures.excluded],
-        ended=[ended_json(e) for e in figures.ended],
-        pipeline=[pipeline_json(m) for m in figures.pipeline],
-        nodes=[node_json(n) for n in figures.nodes],
-    )
     if request.format == "json":
+        document = envelope(
+            "portfolio-summary",
+            scope,
+            request.status_date,
+            totals,
+            lifecycle=lifecycle_json(scope),
+            counts=counts_json(figures),
+            projects=[project_json(row) for row in figures.rows],
+            on_hold=[row.project.id for row in figures.on_hold],
+            excluded=[{"key": key, "reason": reason} for key, reason in figures.excluded],
+            ended=[ended_json(e) for e in figures.ended],
+            pipeline=[pipeline_json(m) for m in figures.pipeline],
+            nodes=[node_json(n) for n in figures.nodes],
+        )
         return output("json", [], document, totals.metrics)
-    title = _TITLES.get(scope.kind if scope else None, "Scope")
-    heading = (
-        f"# {title} summary: {text(scope.id)} — {text(scope.name)}" if scope else "# PMO summary"
-    )
+    if request.format != "md":
+        return rendered(
+            request.format,
+            tables=lambda: _portfolio_tables.tables(figures),
+            html=lambda: _html(request, figures),
+            status_date=request.status_date,
+            metrics=totals.metrics,
+        )
     currency = totals.currency
-    lines = [heading, "", _facts(request.status_date.isoformat(), figures), ""]
+    facts = _facts(request.status_date.isoformat(), figures)
+    facts[0] = f"As of **{request.status_date.isoformat()}**"
+    lines = ["# " + _title(scope, text), "", " · ".join(facts), ""]
     if scope is not None and scope.lifecycle != "active":
-        lines += [f"> {_scope_state(scope)}", ""]
+        lines += [f"> {_scope_state(scope, text, _bold)}", ""]
     header = ("Key", "Name", "Phase", "Reported", "Computed", "SPI", "CPI", "EAC", "BAC")
     rows = [
         (
@@ -112,7 +118,7 @@ def render(request: ReportRequest) -> ReportOutput:
     if figures.on_hold:
         lines += ["", "On hold, still in the totals:", ""]
         lines += [
-            f"- {text(r.project.id)}: {_held(r.held_by, r.project)}"
+            f"- {text(r.project.id)}: {_held(r.held_by, r.project, text)}"
             for r in figures.on_hold
             if r.held_by is not None
         ]
@@ -154,40 +160,121 @@ def render(request: ReportRequest) -> ReportOutput:
         )
     lines += _ended_section(figures.ended)
     lines += _pipeline_section(figures.pipeline)
-    return output("md", lines, document, totals.metrics)
+    return output("md", lines, {}, totals.metrics)
+
+
+def _bold(value: str) -> str:
+    return f"**{value}**"
+
+
+def _title(scope: Entity | None, esc: Callable[[str], str]) -> str:
+    if scope is None:
+        return "PMO summary"
+    title = _TITLES.get(scope.kind, "Scope")
+    return f"{title} summary: {esc(scope.id)} — {esc(scope.name)}"
+
+
+def _html(request: ReportRequest, figures: Scope) -> str:
+    """The summary as an HTML page: the Markdown's content as typed tables, and charts."""
+    scope = request.scope
+    projects, totals, nodes, ended, pipeline = _portfolio_tables.tables(figures)
+    lead = []
+    if scope is not None and scope.lifecycle != "active":
+        lead.append(Paragraph(_scope_state(scope, plain, str), tone="warning"))
+    held = [
+        f"{r.project.id}: {_held(r.held_by, r.project, plain)}"
+        for r in figures.on_hold
+        if r.held_by is not None
+    ]
+    sections = [
+        Section(
+            "Projects",
+            [
+                projects,
+                Paragraph(TOTALS_RULE, tone="note"),
+                *_portfolio_tables.lists(figures, held),
+            ],
+        ),
+        *_portfolio_tables.charts(figures),
+        Section("Totals", [totals]),
+    ]
+    if figures.nodes:
+        sections.append(
+            Section(
+                "Roll-up",
+                [Paragraph("The live portfolios and programs, each with its own totals."), nodes],
+            )
+        )
+    if figures.ended:
+        sections.append(
+            Section(
+                "Ended",
+                [
+                    Paragraph(
+                        "Killed and closed: out of the live totals. Final figures as of the "
+                        "day each ended."
+                    ),
+                    ended,
+                ],
+            )
+        )
+    if figures.pipeline:
+        sections.append(
+            Section(
+                "Pipeline",
+                [
+                    Paragraph(
+                        "Proposed, not yet authorised: not in the totals until a go makes "
+                        "them active."
+                    ),
+                    pipeline,
+                    *(
+                        [Paragraph(f"Budget requested by proposed projects: {asked}.")]
+                        if (asked := _requested(figures.pipeline))
+                        else []
+                    ),
+                ],
+            )
+        )
+    return page(
+        _title(scope, str),
+        sections,
+        subtitle=" · ".join(_facts(request.status_date.isoformat(), figures)),
+        lead=lead,
+    )
 
 
 def _beside(node: Scope) -> bool:
     return bool(node.ended or node.pipeline)
 
 
-def _facts(as_of: str, node: Scope) -> str:
+def _facts(as_of: str, node: Scope) -> list[str]:
     live = f"{node.count('live')} live project(s)"
     held = node.count("on_hold")
-    facts = [f"As of **{as_of}**", live + (f", {held} on hold" if held else "")]
+    facts = [f"As of {as_of}", live + (f", {held} on hold" if held else "")]
     if node.count("ended"):
         facts.append(f"{node.count('ended')} ended project(s)")
     if node.count("pipeline"):
         facts.append(f"{node.count('pipeline')} proposed project(s)")
     facts.append(f"totals in {node.totals.currency or NA}")
-    return " · ".join(facts)
+    return facts
 
 
-def _when(entity: Entity) -> str:
+def _when(entity: Entity, esc: Callable[[str], str]) -> str:
     on = entity.lifecycle_on.isoformat() if entity.lifecycle_on else "on a date not recorded"
-    by = f" by {text(entity.lifecycle_by)}" if entity.lifecycle_by else ""
-    reason = f": {text(entity.lifecycle_reason)}" if entity.lifecycle_reason.strip() else ""
+    by = f" by {esc(entity.lifecycle_by)}" if entity.lifecycle_by else ""
+    reason = f": {esc(entity.lifecycle_reason)}" if entity.lifecycle_reason.strip() else ""
     return f"{on}{by}{reason}"
 
 
-def _scope_state(scope: Entity) -> str:
+def _scope_state(scope: Entity, esc: Callable[[str], str], strong: Callable[[str], str]) -> str:
     state = _STATES.get(scope.lifecycle, scope.lifecycle)
-    return f"This {scope.kind} is **{state}** since {_when(scope)}."
+    return f"This {scope.kind} is {strong(state)} since {_when(scope, esc)}."
 
 
-def _held(held_by: Entity, project: Entity) -> str:
-    whose = "" if held_by.id == project.id else f"with {held_by.kind} {text(held_by.id)}, "
-    return f"on hold {whose}since {_when(held_by)}"
+def _held(held_by: Entity, project: Entity, esc: Callable[[str], str]) -> str:
+    whose = "" if held_by.id == project.id else f"with {held_by.kind} {esc(held_by.id)}, "
+    return f"on hold {whose}since {_when(held_by, esc)}"
 
 
 def _state(member: ScopeMember) -> str:
@@ -277,12 +364,17 @@ def _pipeline_section(pipeline: tuple[ScopeMember, ...]) -> list[str]:
             for m in pipeline
         ),
     )
+    asked = _requested(pipeline)
+    if asked:
+        lines += ["", f"Budget requested by proposed projects: {asked}."]
+    return lines
+
+
+def _requested(pipeline: tuple[ScopeMember, ...]) -> str:
+    """The budget the proposed projects ask for, summed per currency ("" when none)."""
     requested: dict[str, Decimal] = {}
     for m in pipeline:
         budget = m.entity.budget
         if budget is not None and m.entity.kind == "project":
             requested[budget.currency] = requested.get(budget.currency, Decimal(0)) + budget.amount
-    if requested:
-        asked = ", ".join(money(amount, cur) for cur, amount in sorted(requested.items()))
-        lines += ["", f"Budget requested by proposed projects: {asked}."]
-    return lines
+    return ", ".join(money(amount, cur) for cur, amount in sorted(requested.items()))

@@ -6,49 +6,21 @@ from typing import Any
 
 from pmo_core import (
     Approval,
-    Entity,
     GateDecision,
     ReportOutput,
     ReportRequest,
     StatusReport,
-    WorkspaceView,
 )
 
-from ._figures import Figures, Row, project_figures
-from ._output import (
-    NA,
-    block,
-    cell,
-    envelope,
-    figure,
-    index,
-    lifecycle_json,
-    money,
-    output,
-    project_json,
-    rag,
-    table,
-    text,
-)
-
-#: The figures the key-figures table shows, in order, with their labels.
-KEY_FIGURES: tuple[tuple[str, str], ...] = (
-    ("bac", "Budget at completion (BAC)"),
-    ("pv", "Planned value (PV)"),
-    ("ev", "Earned value (EV)"),
-    ("ac", "Actual cost (AC)"),
-    ("sv", "Schedule variance (SV)"),
-    ("cv", "Cost variance (CV)"),
-    ("spi", "Schedule performance index (SPI)"),
-    ("cpi", "Cost performance index (CPI)"),
-    ("eac", "Estimate at completion (EAC)"),
-    ("etc", "Estimate to complete (ETC)"),
-    ("vac", "Variance at completion (VAC)"),
-    ("tcpi_bac", "To-complete performance index (TCPI, BAC)"),
-)
-DIMENSIONS = ("schedule", "cost", "scope", "resources", "risk")
-NEXT_MILESTONES = 5
-RAID_TYPES = ("risk", "assumption", "issue", "dependency", "decision", "action", "change")
+from . import _project_tables
+from ._output import envelope, figure, lifecycle_json, output, project_json, rendered
+from ._project_facts import KEY_FIGURES, NEXT_MILESTONES, ProjectFacts, gather
+from .kit import md_block as block
+from .kit import md_cell as cell
+from .kit import md_table as table
+from .kit import md_text as text
+from .kit import money
+from .kit import rag_label as rag
 
 
 def render(request: ReportRequest) -> ReportOutput:
@@ -59,36 +31,10 @@ def render(request: ReportRequest) -> ReportOutput:
         out = ws.report("project-status", "ALPHA", format="json")
         json.loads(out.content)["metrics"][0]["name"]  # 'bac'
     """
-    view: WorkspaceView = request.view
-    project = request.scope
-    if project is None:  # the report's only scope is "project", so the core always gives one
-        raise ValueError("project-status needs a project")
-    figures = project_figures(view, project, request.status_date)
-    latest = view.latest_status(project.id)
-    row = Row(
-        project=project,
-        figures=figures,
-        reported=latest.overall.value if latest else None,
-        reported_on=latest.as_of if latest else None,
-    )
-    watermelon = row.watermelon
-    milestones = [
-        m for m in view.milestones(project.id) if m.status != "closed" and m.completed_on is None
-    ][:NEXT_MILESTONES]
-    raid = view.raid(project.id)
-    risks = sorted(
-        (r for r in raid if r.type == "risk" and r.status == "open" and r.is_high),
-        key=lambda r: (-(r.score or 0), r.id),
-    )
-    # A decision dated after the status date had not been taken then, even if recorded since.
-    gates = [d for d in view.gate_decisions(project.id) if d.decided_on <= request.status_date]
-    counts = {
-        t: {
-            "open": sum(1 for r in raid if r.type == t and r.status == "open"),
-            "total": sum(1 for r in raid if r.type == t),
-        }
-        for t in RAID_TYPES
-    }
+    facts = gather(request)
+    project, figures, latest = facts.project, facts.figures, facts.latest
+    watermelon, milestones, risks = facts.watermelon, facts.milestones, facts.risks
+    gates, counts, row = facts.gates, facts.counts, facts.row
     document = envelope(
         "project-status",
         project,
@@ -103,7 +49,7 @@ def render(request: ReportRequest) -> ReportOutput:
                 "name": m.name,
                 "due": m.due.isoformat() if m.due else None,
                 "status": m.status,
-                "overdue": bool(m.due and m.due < request.status_date),
+                "overdue": facts.overdue(m),
             }
             for m in milestones
         ],
@@ -123,7 +69,15 @@ def render(request: ReportRequest) -> ReportOutput:
     )
     if request.format == "json":
         return output("json", [], document, figures.metrics)
-    lines = _markdown(request, project, figures, latest, watermelon)
+    if request.format != "md":
+        return rendered(
+            request.format,
+            tables=lambda: _project_tables.tables(facts),
+            html=lambda: _project_tables.html(facts),
+            status_date=request.status_date,
+            metrics=figures.metrics,
+        )
+    lines = _markdown(facts)
     lines += ["", f"## Milestones (next {NEXT_MILESTONES})", ""]
     if milestones:
         lines += table(
@@ -132,7 +86,7 @@ def render(request: ReportRequest) -> ReportOutput:
                 (
                     m.due.isoformat() if m.due else "no date",
                     cell(m.name),
-                    m.status + (" (overdue)" if m.due and m.due < request.status_date else ""),
+                    m.status + (" (overdue)" if facts.overdue(m) else ""),
                 )
                 for m in milestones
             ),
@@ -184,7 +138,7 @@ def render(request: ReportRequest) -> ReportOutput:
 
 
 def _approver(approval: Approval) -> str:
-    return f"{approval.approver} ({approval.role})" if approval.role else approval.approver
+    return _project_tables.approver(approval)
 
 
 def _gate_json(decision: GateDecision) -> dict[str, Any]:
@@ -218,39 +172,20 @@ def _report_json(report: StatusReport | None) -> dict[str, Any] | None:
     }
 
 
-def _markdown(
-    request: ReportRequest,
-    project: Entity,
-    figures: Figures,
-    latest: StatusReport | None,
-    watermelon: bool,
-) -> list[str]:
-    facts = [
-        f"As of **{request.status_date.isoformat()}**",
-        f"phase {text(project.phase) or NA}",
-        f"status {project.status.value}",
-        f"lifecycle {project.lifecycle.replace('_', ' ')}",
-    ]
-    if project.manager:
-        facts.append(f"manager {text(project.manager)}")
-    if project.sponsor:
-        facts.append(f"sponsor {text(project.sponsor)}")
+def _bold(value: str) -> str:
+    return f"**{value}**"
+
+
+def _markdown(facts: ProjectFacts) -> list[str]:
+    project, figures, latest = facts.project, facts.figures, facts.latest
     heading = f"# Project status: {text(project.id)} — {text(project.name)}"
-    lines = [heading, "", " · ".join(facts), ""]
+    lines = [heading, "", " · ".join(_project_tables.facts_line(facts, text, _bold)), ""]
     if project.ended:
         # Said first: a reader of a killed project's figures must know they are final.
-        on = project.lifecycle_on.isoformat() if project.lifecycle_on else "a date not recorded"
-        by = f" by {text(project.lifecycle_by)}" if project.lifecycle_by else ""
-        reason = f": {text(project.lifecycle_reason)}" if project.lifecycle_reason.strip() else ""
+        lines += [f"> {_project_tables.ended_sentence(project, text, _bold)}", ""]
+    if facts.watermelon:
         lines += [
-            f"> **{project.lifecycle.capitalize()}** on {on}{by}{reason}. It is out of the live "
-            "totals of its program and portfolio.",
-            "",
-        ]
-    if watermelon:
-        lines += [
-            f"> **Watermelon warning:** reported GREEN but the earned-value figures say RED "
-            f"(SPI {index(figures.value('spi'))}, CPI {index(figures.value('cpi'))}).",
+            f"> **Watermelon warning:** {_project_tables.watermelon_sentence(figures)}",
             "",
         ]
     lines += ["## RAG", ""]
@@ -261,29 +196,14 @@ def _markdown(
             "",
         ]
     else:
-        lines += [f"No status report on or before {request.status_date.isoformat()}.", ""]
-    computed = {
-        "overall": (figures.overall, "worst of schedule and cost"),
-        "schedule": (figures.schedule, f"SPI {index(figures.value('spi'))}"),
-        "cost": (figures.cost, f"CPI {index(figures.value('cpi'))}"),
-    }
+        lines += [f"No status report on or before {facts.status_date.isoformat()}.", ""]
     rows = []
-    for dimension in ("overall", *DIMENSIONS):
-        if latest is None:
-            reported = "not reported"
-        elif dimension == "overall":
-            reported = rag(latest.overall.value)
-        else:
-            colour = latest.dimensions.get(dimension)  # type: ignore[call-overload]
-            reported = rag(colour.value if colour else None, missing="not reported")
-        if latest is not None and dimension in latest.overridden:
+    for row in _project_tables.rag_rows(facts):
+        reported = rag(row["reported"], missing="not reported")
+        if row["override"]:
             reported += " (manual override)"
-        if dimension in computed:
-            colour_name, basis = computed[dimension]
-            shown = f"{rag(colour_name)} ({basis})"
-        else:
-            shown = "—"
-        rows.append((dimension.capitalize(), reported, shown))
+        shown = f"{rag(row['computed'])} ({row['basis']})" if row["has_computed"] else "—"
+        rows.append((row["dimension"], reported, shown))
     lines += table(("Dimension", "Reported", "Computed"), rows)
     lines += ["", "## Key figures", ""]
     if figures.note:

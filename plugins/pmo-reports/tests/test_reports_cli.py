@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from pmo_core import WorkItem, Workspace
@@ -40,3 +41,48 @@ def test_pmo_report_through_the_cli(pmo_cli: Callable[..., Any], pmo_workspace: 
     assert js.exit_code == 0, js.stderr
     metrics = {m["name"]: m["value"] for m in js.json()["metrics"]}
     assert (metrics["spi"], metrics["cpi"], metrics["eac"]) == ("0.5000", "1.2500", "800.00")
+
+
+def test_html_and_xlsx_reports_are_written_with_output(
+    pmo_cli: Callable[..., Any], pmo_workspace: Workspace, tmp_path: Path
+) -> None:
+    pmo_workspace.create("portfolio", id="PF", name="<script>alert(1)</script>")
+    pmo_workspace.create(
+        "project",
+        id="P1",
+        name="One",
+        parent="PF",
+        planned_start=date(2025, 1, 1),
+        planned_finish=date(2025, 6, 30),
+    )
+    html, xlsx = tmp_path / "roadmap.html", tmp_path / "raid.xlsx"
+
+    wrote_html = pmo_cli(
+        "report",
+        "roadmap",
+        "PF",
+        "--format",
+        "html",
+        "--output",
+        str(html),
+        workspace=pmo_workspace,
+    )
+    wrote_xlsx = pmo_cli(
+        "report",
+        "raid-register",
+        "PF",
+        "--format",
+        "xlsx",
+        "--output",
+        str(xlsx),
+        workspace=pmo_workspace,
+    )
+    shown = pmo_cli("report", "raid-register", "PF", "--format", "csv", workspace=pmo_workspace)
+
+    assert wrote_html.exit_code == 0, wrote_html.stderr
+    assert html.read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert "&lt;script&gt;" in html.read_text(encoding="utf-8")
+    assert wrote_xlsx.exit_code == 0, wrote_xlsx.stderr
+    assert xlsx.read_bytes()[:2] == b"PK"
+    assert shown.exit_code == 0, shown.stderr
+    assert shown.output.splitlines()[0].startswith("Type,ID,Entity,Title")

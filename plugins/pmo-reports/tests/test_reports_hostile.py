@@ -8,10 +8,14 @@ must stay safe whatever the store holds.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from datetime import date
+from html.parser import HTMLParser
 
+import openpyxl
 import pmo_reports
 import pytest
 from report_samples import TODAY
@@ -51,7 +55,13 @@ def _store(ws: Workspace, text: str) -> None:
         ),
         (
             Project(
-                id="ALPHA", name="Alpha", parent="PF", budget="3000 EUR", phase="build"
+                id="ALPHA",
+                name="Alpha",
+                parent="PF",
+                budget="3000 EUR",
+                phase="build",
+                planned_start=date(2025, 1, 1),
+                planned_finish=date(2025, 12, 31),
             ).to_document()
             | {"name": text, "phase": text, "manager": text, "sponsor": text},
             "PF",
@@ -123,11 +133,15 @@ def _store(ws: Workspace, text: str) -> None:
 
 
 def _render(text: str, report: str, scope: str, fmt: str) -> str:
-    with Workspace.in_memory(plugins={"reports": pmo_reports}, today=lambda: TODAY) as ws:
-        _store(ws, text)
-        content = ws.report(report, scope, format=fmt).content
+    content = _render_any(text, report, scope, fmt)
     assert isinstance(content, str)
     return content
+
+
+def _render_any(text: str, report: str, scope: str, fmt: str) -> str | bytes:
+    with Workspace.in_memory(plugins={"reports": pmo_reports}, today=lambda: TODAY) as ws:
+        _store(ws, text)
+        return ws.report(report, scope, format=fmt).content
 
 
 def _shape(markdown: str) -> list[str]:
@@ -225,3 +239,85 @@ def test_pipes_in_a_table_cell_cannot_add_cells() -> None:
     markdown = _render(HOSTILE_STRINGS["pipes"], "project-status", "ALPHA", "md")
     cell = "a \\| b \\| c"
     assert f"| {cell} | 5 | 5 | 25 | {cell} | {cell} |" in markdown.splitlines()
+
+
+ALL_REPORTS = [*REPORTS, ("raid-register", "PF"), ("roadmap", "PF")]
+# The only elements a page of the kit holds: no script, image, frame, link or object.
+ELEMENTS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "header",
+    "main",
+    "footer",
+    "section",
+    "h1",
+    "h2",
+    "p",
+    "strong",
+    "ul",
+    "li",
+    "div",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "figure",
+    "figcaption",
+    "svg",
+    "g",
+    "path",
+    "rect",
+    "line",
+    "text",
+}
+
+
+class _Elements(HTMLParser):
+    """Every element and attribute of a page, as a browser would parse them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, list[str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, [name for name, _ in attrs]))
+
+
+@pytest.mark.parametrize(("report", "scope"), ALL_REPORTS)
+@pytest.mark.parametrize("label", list(HOSTILE_STRINGS))
+def test_html_keeps_every_hostile_string_inert(label: str, report: str, scope: str) -> None:
+    html = _render(HOSTILE_STRINGS[label], report, scope, "html")
+
+    assert RAW_CONTROL.findall(html) == []
+    parser = _Elements()
+    parser.feed(html)
+    assert {tag for tag, _ in parser.found} <= ELEMENTS
+    attributes = {name for _, names in parser.found for name in names}
+    assert [a for a in attributes if a.startswith("on") or a in ("href", "src", "xlink:href")] == []
+
+
+@pytest.mark.parametrize(("report", "scope"), ALL_REPORTS)
+@pytest.mark.parametrize(
+    "label", [k for k in HOSTILE_STRINGS if k.startswith(("formula", "quoted"))]
+)
+def test_csv_and_xlsx_keep_every_formula_a_text(label: str, report: str, scope: str) -> None:
+    rows = list(csv.reader(io.StringIO(_render(HOSTILE_STRINGS[label], report, scope, "csv"))))
+    assert [c for row in rows for c in row if re.match(r"[=+\-@\t\r]", c) and not _number(c)] == []
+    data = _render_any(HOSTILE_STRINGS[label], report, scope, "xlsx")
+    assert isinstance(data, bytes)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            assert [c.coordinate for c in row if c.data_type == "f"] == []
+
+
+def _number(cell: str) -> bool:
+    return re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", cell) is not None

@@ -265,8 +265,8 @@ def test_scopes_and_formats_are_enforced(ws: Workspace) -> None:
         ws.report("project-status", "PF")
     with pytest.raises(InvalidInputError, match="not a project"):
         ws.report("portfolio-summary", "ALPHA")
-    with pytest.raises(InvalidInputError, match="formats md, json"):
-        ws.report("project-status", "ALPHA", format="html")
+    with pytest.raises(InvalidInputError, match="formats md, json, html, csv, xlsx, not 'pdf'"):
+        ws.report("project-status", "ALPHA", format="pdf")
 
 
 def test_registered_reports(ws: Workspace) -> None:
