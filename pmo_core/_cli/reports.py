@@ -31,6 +31,13 @@ from ._output import DATE, KNOWN_AT, echo_json, echo_table, workspace
     "(default: now).",
 )
 @click.option(
+    "--option",
+    "raw_options",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="One of the report's own options (repeatable), e.g. --option open=false.",
+)
+@click.option(
     "--output", "-o", type=click.Path(dir_okay=False), help="Write to this file instead of stdout."
 )
 @click.option(
@@ -50,6 +57,7 @@ def report(
     fmt: str | None,
     status_date: date | None,
     as_of: date | datetime | None,
+    raw_options: tuple[str, ...],
     output: str | None,
     list_reports: bool,
     as_json: bool,
@@ -63,14 +71,15 @@ def report(
       pmo report portfolio-summary PF --format json --output pf.json
       pmo report portfolio-summary PF --status-date 2025-03-31
       pmo report portfolio-summary PF --status-date 2025-03-31 --as-of 2025-04-02T09:00
+      pmo report raid-register PF --option open=false --format html -o raid.html
     """
     from .._errors import InvalidInputError
     from .._records import PmoReport
 
-    if list_reports and (name or scope or fmt or status_date or as_of or output):
+    if list_reports and (name or scope or fmt or status_date or as_of or raw_options or output):
         raise InvalidInputError(
-            "cannot be combined with a report name, scope, --format, --status-date, --as-of or "
-            "--output",
+            "cannot be combined with a report name, scope, --format, --status-date, --as-of, "
+            "--option or --output",
             where="--list",
         )
     ws = workspace(ctx)
@@ -102,7 +111,8 @@ def report(
         if fmt and fmt != "json":
             raise InvalidInputError(f"--json contradicts --format {fmt}", where="--json")
         fmt = "json"
-    out = ws.report(name, scope, format=fmt, status_date=status_date, as_of=as_of)
+    options = _options(raw_options)
+    out = ws.report(name, scope, format=fmt, status_date=status_date, as_of=as_of, options=options)
     content = out.content
     if output:
         path = Path(output)
@@ -125,3 +135,18 @@ def report(
     # file the output is redirected to) that could drive it. Line feeds and tabs are kept.
     content = escape_controls(content, multiline=True)
     click.echo(content, nl=not content.endswith("\n"))
+
+
+def _options(raw: tuple[str, ...]) -> dict[str, str]:
+    from .._errors import InvalidInputError
+
+    options: dict[str, str] = {}
+    for text in raw:
+        key, sep, value = text.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise InvalidInputError(f"{text!r} is not KEY=VALUE", where="--option")
+        if key in options:
+            raise InvalidInputError(f"{key} is given twice", where=f"--option {key}")
+        options[key] = value.strip()
+    return options

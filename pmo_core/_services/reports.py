@@ -58,6 +58,12 @@ class ReportService:
         )
         try:
             output = report.render(request)
+        except InvalidInputError as exc:
+            # The report refused its input (an option it does not take, a value it cannot
+            # read): the caller's mistake, named as such, not a failing plugin.
+            raise InvalidInputError(
+                f"report {report.name!r}: {exc.message}", where=exc.where
+            ) from exc
         except PLUGIN_FAILURES as exc:
             raise PluginError(
                 f"report {report.name!r} failed: {describe(exc)}", plugin=report.plugin

@@ -86,3 +86,55 @@ def test_html_and_xlsx_reports_are_written_with_output(
     assert xlsx.read_bytes()[:2] == b"PK"
     assert shown.exit_code == 0, shown.stderr
     assert shown.output.splitlines()[0].startswith("Type,ID,Entity,Title")
+
+
+def test_report_options_through_the_cli(
+    pmo_cli: Callable[..., Any], pmo_workspace: Workspace
+) -> None:
+    pmo_workspace.create("project", id="P1", name="One")
+    risk = pmo_workspace.add_raid("P1", "risk", "Vendor late", probability=3, impact=4)
+    pmo_workspace.close_raid(risk.id, "Vendor delivered")
+
+    open_only = pmo_cli("report", "raid-register", "P1", "--json", workspace=pmo_workspace)
+    everything = pmo_cli(
+        "report",
+        "raid-register",
+        "P1",
+        "--json",
+        "--option",
+        "open=false",
+        workspace=pmo_workspace,
+    )
+    wrong_key = pmo_cli(
+        "report", "raid-register", "P1", "--option", "colour=red", workspace=pmo_workspace
+    )
+    wrong_value = pmo_cli(
+        "report", "raid-register", "P1", "--option", "open=maybe", workspace=pmo_workspace
+    )
+    no_value = pmo_cli("report", "raid-register", "P1", "--option", "open", workspace=pmo_workspace)
+    twice = pmo_cli(
+        "report",
+        "raid-register",
+        "P1",
+        "--option",
+        "open=false",
+        "--option",
+        "open=true",
+        workspace=pmo_workspace,
+    )
+
+    assert open_only.exit_code == 0, open_only.stderr
+    assert [i["title"] for i in open_only.json()["items"]] == []
+    assert everything.exit_code == 0, everything.stderr
+    assert [i["title"] for i in everything.json()["items"]] == ["Vendor late"]
+    # The report's refusal is the caller's mistake (exit 2), naming the report and option.
+    assert wrong_key.exit_code == 2
+    assert "report 'raid-register': " in wrong_key.stderr
+    assert "--option: " in wrong_key.stderr
+    assert "takes open, not colour" in wrong_key.stderr
+    assert wrong_value.exit_code == 2
+    assert "--option open" in wrong_value.stderr
+    assert no_value.exit_code == 2
+    assert "'open' is not KEY=VALUE" in no_value.stderr
+    assert twice.exit_code == 2
+    assert "open is given twice" in twice.stderr

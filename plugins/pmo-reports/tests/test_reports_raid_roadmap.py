@@ -11,7 +11,7 @@ import pmo_reports
 import pytest
 from report_samples import FORMULA, SCRIPT, TODAY, build_portfolio
 
-from pmo_core import Forecast, PluginError, Workspace
+from pmo_core import Forecast, InvalidInputError, Workspace
 
 
 @pytest.fixture
@@ -61,8 +61,10 @@ def test_option_open_false_lists_closed_items_after_open_ones(pf: Workspace) -> 
 def test_a_wrong_option_is_an_error_naming_it(
     pf: Workspace, options: dict[str, Any], message: str
 ) -> None:
-    with pytest.raises(PluginError, match=message):
+    with pytest.raises(InvalidInputError, match=message) as raised:
         pf.report("raid-register", "PF", options=options)
+    assert str(raised.value).startswith("--option")
+    assert "report 'raid-register': " in str(raised.value)
 
 
 def test_the_register_covers_its_scope_only(pf: Workspace) -> None:
@@ -158,5 +160,5 @@ def test_an_on_hold_project_stays_on_the_roadmap_marked(pf: Workspace) -> None:
 
 
 def test_the_roadmap_takes_no_option(pf: Workspace) -> None:
-    with pytest.raises(PluginError, match="takes no options, not open"):
+    with pytest.raises(InvalidInputError, match="takes no options, not open"):
         pf.report("roadmap", "PF", options={"open": "true"})
