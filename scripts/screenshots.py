@@ -30,9 +30,9 @@ SHOTS = [
 
 def main() -> int:
     from playwright.sync_api import sync_playwright
+    from pmo_demo import build_demo
 
     from pmo_core import Workspace
-    from pmo_demo import build_demo
 
     chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
     OUT.mkdir(parents=True, exist_ok=True)
