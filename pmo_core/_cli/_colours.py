@@ -2,20 +2,21 @@
 ``pmo portfolio|program|project list`` and ``show`` print them.
 
 ``reported`` is the overall colour of the latest status report up to the view's status date;
-``computed`` is the metrics service's on that date: a project's overall colour (the worst of
-its SPI and CPI colours), a program's or portfolio's the colour of its live projects' totals
+``computed`` is the metrics service's on that date (a killed or closed one's on the day it
+ended, its final figures): a project's overall colour (the worst of its SPI and CPI
+colours), a program's or portfolio's the colour of its live projects' totals
 (:func:`~pmo_core.measure_scope`). Each watermelon is a reported colour better than the
 computed one (:func:`~pmo_core.report_watermelons`), compared as the two columns show them.
 
-A list measures only the rows it prints: the latest reports are found in one bulk read, each
-printed report is read once, and a scope measured for one row serves the rows below it. Only
-the standard library is imported at module level (the domain and the metrics service are
-imported when a command runs), so ``pmo --help`` stays fast.
+A list measures only the rows it prints: the latest reports are found in one bulk read, and
+each printed one is read once. Only the standard library is imported at module level (the
+domain and the metrics service are imported when a command runs), so ``pmo --help`` stays
+fast.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -42,8 +43,12 @@ class Colours:
 
     @property
     def marker(self) -> str | None:
-        """The dimensions reported better than computed (``None``: none), for a table cell."""
-        return ", ".join(w.dimension for w in self.watermelons) or None
+        """The dimensions reported better than computed (``None``: none), for a table cell;
+        those overridden with a reason say so."""
+        return (
+            ", ".join(w.dimension + (" (overridden)" if w.reason else "") for w in self.watermelons)
+            or None
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -70,16 +75,6 @@ def latest_report_ids(view: WorkspaceView) -> dict[str, str]:
     return {entity: order[2] for entity, order in latest.items()}
 
 
-def _find(scopes: Iterable[ScopeMetrics], key: str) -> ScopeMetrics | None:
-    for scope in scopes:
-        if scope.entity is not None and scope.entity.id == key:
-            return scope
-        found = _find(scope.nodes, key)
-        if found is not None:
-            return found
-    return None
-
-
 def scope_colour(scope: ScopeMetrics) -> str | None:
     """The totals' overall colour; when nothing could be summed (every live project in
     another currency, say), the worst colour of the live projects that have one, so a scope
@@ -96,11 +91,19 @@ def measured(view: WorkspaceView, entity: Entity) -> tuple[ProjectMetrics, str |
     from .._metrics import measure_project
     from .._metrics_scope import measure_scope
 
+    on = final_day(view, entity)
     if entity.kind == "project":
-        figures = measure_project(view, entity)
+        figures = measure_project(view, entity, status_date=on)
         return figures, figures.overall
-    scope = measure_scope(view, entity)
+    scope = measure_scope(view, entity, status_date=on)
     return scope.totals, scope_colour(scope)
+
+
+def final_day(view: WorkspaceView, entity: Entity) -> date:
+    """The day an entity is measured on: the status date, or the day it was killed or
+    closed when that is earlier (its final figures, as the roll-ups list them)."""
+    ended = entity.lifecycle_on if entity.ended else None
+    return min(view.status_date, ended) if ended is not None else view.status_date
 
 
 def compare(
@@ -126,12 +129,11 @@ def compare(
 
 
 class ColourReader:
-    """The colours of the entities a command prints, each measured once."""
+    """The colours of the entities a command prints, the latest reports read in bulk."""
 
     def __init__(self, view: WorkspaceView) -> None:
         self.view = view
         self._latest = latest_report_ids(view)
-        self._scopes: list[ScopeMetrics] = []
 
     def _report(self, key: str) -> StatusReport | None:
         from .._domain import StatusReport
@@ -139,30 +141,15 @@ class ColourReader:
         id = self._latest.get(key)
         return None if id is None else self.view.get(StatusReport, id)
 
-    def _scope(self, entity: Entity) -> ScopeMetrics:
-        from .._metrics_scope import measure_scope
-
-        found = _find(self._scopes, entity.id)
-        if found is None:
-            found = measure_scope(self.view, entity)
-            self._scopes.append(found)
-        return found
-
     def colours(self, entity: Entity) -> Colours:
         """The colours of one entity."""
         report = self._report(entity.id)
-        if entity.kind == "project":
-            figures, computed = measured(self.view, entity)
-        else:
-            scope = self._scope(entity)
-            figures, computed = scope.totals, scope_colour(scope)
+        figures, computed = measured(self.view, entity)
         if report is None:
             return Colours(None, None, computed)
         found = compare(report, figures, computed)
         return Colours(report.overall.value, report.as_of, computed, found)
 
     def many(self, entities: Sequence[Entity]) -> dict[str, Colours]:
-        """The colours of each entity; scopes higher up first, so theirs serve those below."""
-        depth = {e.id: len(self.view.ancestor_ids(e.id)) for e in entities}
-        ordered = sorted(entities, key=lambda e: (e.kind == "project", depth[e.id]))
-        return {e.id: self.colours(e) for e in ordered}
+        """The colours of each entity (only these are measured)."""
+        return {e.id: self.colours(e) for e in entities}
