@@ -260,6 +260,7 @@ if _typing.TYPE_CHECKING:
     from ._tolerances import check_tolerances as check_tolerances
     from ._view import WorkspaceView as WorkspaceView
     from ._watermelons import Watermelon as Watermelon
+    from ._watermelons import report_watermelons as report_watermelons
     from ._watermelons import watermelons as watermelons
     from ._workspace import Workspace as Workspace
     from .hookspecs import hookimpl as hookimpl
@@ -375,7 +376,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "_rollup": ("ScopeMember", "ScopeMembers", "scope_members"),
     "_text": ("escape_controls",),
     "_view": ("WorkspaceView",),
-    "_watermelons": ("Watermelon", "watermelons"),
+    "_watermelons": ("Watermelon", "report_watermelons", "watermelons"),
     "_workspace": ("Workspace",),
     "_cli": ("current_workspace",),
 }

@@ -14,11 +14,15 @@ explains the difference, it does not hide it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from ._domain import StatusReport
+    from ._metrics import ProjectMetrics
 
 _SEVERITY = {"green": 0, "amber": 1, "red": 2}
 
@@ -165,4 +169,44 @@ def watermelons(
                     reasons.get("overall", ""),
                 )
             )
+    return tuple(out)
+
+
+def report_watermelons(report: StatusReport, figures: ProjectMetrics) -> tuple[Watermelon, ...]:
+    """The watermelons of a status report against the figures of the metrics service.
+
+    ``figures`` are those of the report's entity (a project's :func:`~pmo_core.measure_project`,
+    or the totals of a program's or portfolio's :func:`~pmo_core.measure_scope`), measured on
+    the day the report is about or on whichever day the caller compares. The schedule colour
+    is SPI's, cost CPI's, overall the worst of both, each with its figures. A reason is
+    attached when the report overrides that dimension with a computed colour at least as bad
+    as the one found: an override written when the figures said amber does not explain a
+    green over red.
+
+    Example::
+
+        report = view.latest_status("ALPHA")
+        figures = measure_project(view, "ALPHA", status_date=report.as_of)
+        [w.message for w in report_watermelons(report, figures)]
+        # ['schedule reported amber, computed red (SPI 0.7600)']
+    """
+    spi, cpi = figures.value("spi"), figures.value("cpi")
+    reported: dict[str, object] = {"overall": report.overall}
+    reported.update((str(k), v) for k, v in report.dimensions.items())
+    found = watermelons(
+        reported,
+        {"schedule": figures.schedule, "cost": figures.cost, "overall": figures.overall},
+        figures={
+            "schedule": {"SPI": spi},
+            "cost": {"CPI": cpi},
+            "overall": {"SPI": spi, "CPI": cpi},
+        },
+    )
+    overrides = {str(o.dimension): o for o in report.overrides}
+    out: list[Watermelon] = []
+    for melon in found:
+        override = overrides.get(melon.dimension)
+        if override is not None and override.computed.severity >= _SEVERITY[melon.computed]:
+            melon = replace(melon, reason=override.reason)
+        out.append(melon)
     return tuple(out)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .._text import escape_controls
+from ._colours import ColourReader, Colours
 from ._dates import dated, dated_view
 from ._output import (
     DATE,
@@ -133,23 +134,12 @@ def _of_kind(view: WorkspaceView, kind: str, key: str) -> Entity:
     return entity
 
 
-def _latest_rag(view: WorkspaceView) -> dict[str, str]:
-    """The newest overall colour per entity, from one bulk read (no record per report)."""
-    latest: dict[str, tuple[str, str]] = {}
-    for entity, as_of, overall in view.values("status_report", ["entity", "as_of", "overall"]):
-        if entity is None or as_of is None or str(as_of) > view.status_date.isoformat():
-            continue
-        if entity not in latest or str(as_of) >= latest[entity][0]:
-            latest[entity] = (str(as_of), str(overall))
-    return {k: v[1] for k, v in latest.items()}
-
-
 def _summary_line(entity: Entity, verb: str) -> str:
     line = f"{verb} {entity.kind} {entity.id} ({entity.name}), version {entity.version}"
     return escape_controls(line)
 
 
-def _details(view: WorkspaceView, entity: Entity) -> dict[str, Any]:
+def _details(view: WorkspaceView, entity: Entity, colours: Colours) -> dict[str, Any]:
     latest = view.latest_status(entity.id)
     open_items = view.raid(entity.id, open_only=True)
     counts: dict[str, int] = {}
@@ -160,6 +150,7 @@ def _details(view: WorkspaceView, entity: Entity) -> dict[str, Any]:
         "version": entity.version,
         "children": [c.id for c in view.children(entity.id)],
         "latest_status": latest.to_document() if latest else None,
+        **colours.as_dict(),
         "open_raid": counts,
         "open_high_risks": sum(1 for i in open_items if i.type == "risk" and i.is_high),
     }
@@ -220,6 +211,17 @@ def _show(details: dict[str, Any], business_case: bool) -> None:
             pairs.append(("  summary", latest["summary"]))
     else:
         pairs.append(("latest status", "none reported"))
+    pairs.append(
+        (
+            "reported",
+            f"{details['reported']} as of {details['reported_on']}"
+            if details["reported"]
+            else None,
+        )
+    )
+    pairs.append(("computed", details["computed"]))
+    for melon in details["watermelons"]:
+        pairs.append(("watermelon", melon["message"]))
     raid = details["open_raid"]
     pairs.append(("open RAID", ", ".join(f"{n} {t}" for t, n in sorted(raid.items())) or "none"))
     pairs.append(("open high risks", details["open_high_risks"]))
@@ -231,6 +233,12 @@ def make_group(kind: str) -> click.Group:
     plural = {"portfolio": "portfolios", "program": "programs", "project": "projects"}[kind]
     sample = {"portfolio": "PF", "program": "ERP", "project": "ALPHA"}[kind]
     parent_hint = {"portfolio": "", "program": " --parent PF", "project": " --parent ERP"}[kind]
+    computed_help = (
+        "the overall colour of the metrics service (the worst of the SPI and CPI colours)"
+        if kind == "project"
+        else "the overall colour of its live projects' totals (the worst of the SPI and CPI "
+        "colours of the summed figures; when none can be summed, the worst project's)"
+    )
 
     @click.group(
         name=kind,
@@ -294,12 +302,15 @@ def make_group(kind: str) -> click.Group:
 
     @group.command(
         "list",
-        help=f"""List {plural} with their lifecycle and latest RAG.
+        help=f"""List {plural} with their reported and computed colours.
 
     Archived ones are listed with --all. The lifecycle column says which are live (active,
     on_hold), proposed, killed or closed: killed and closed ones are out of every roll-up's
-    totals, proposed ones wait beside them (see 'pmo report'). The RAG is that of the
-    latest status report up to --status-date; --as-of lists them as known then.
+    totals, proposed ones wait beside them (see 'pmo report'). REPORTED is the overall
+    colour of the latest status report up to --status-date; COMPUTED is {computed_help}
+    on --status-date. WATERMELON names each dimension reported better than computed
+    (--json: "watermelons", with the figures). --as-of lists them as known then. Only the
+    rows printed are measured.
 
     \b
     Examples:
@@ -330,11 +341,11 @@ def make_group(kind: str) -> click.Group:
             limit,
             as_json=as_json,
         )
-        rag = _latest_rag(view)
+        colours = ColourReader(view).many(entities)
         if as_json:
             echo_json(
                 [
-                    {**e.to_document(), "version": e.version, "latest_rag": rag.get(e.id)}
+                    {**e.to_document(), "version": e.version, **colours[e.id].as_dict()}
                     for e in entities
                 ]
             )
@@ -347,7 +358,9 @@ def make_group(kind: str) -> click.Group:
                 e.phase,
                 e.status,
                 e.lifecycle,
-                rag.get(e.id),
+                colours[e.id].reported,
+                colours[e.id].computed,
+                colours[e.id].marker,
                 e.sponsor,
                 e.manager,
                 money_text(e.budget),
@@ -364,7 +377,9 @@ def make_group(kind: str) -> click.Group:
                 "phase",
                 "status",
                 "lifecycle",
-                "rag",
+                "reported",
+                "computed",
+                "watermelon",
                 "sponsor",
                 "manager",
                 "budget",
@@ -382,7 +397,9 @@ def make_group(kind: str) -> click.Group:
         help=f"""Show a {kind}: its fields, latest status and open RAID counts.
 
     The latest status and the open RAID items are those up to --status-date; --as-of
-    shows the {kind} as known then.
+    shows the {kind} as known then. Beside the reported colour (with its date) is the
+    computed one, {computed_help} on --status-date, and a line per dimension reported
+    better than computed (a watermelon), with the figures.
 
     \b
     Examples:
@@ -398,7 +415,7 @@ def make_group(kind: str) -> click.Group:
     def show(ctx: click.Context, key: str, as_json: bool) -> None:
         view = dated_view(ctx)
         entity = _of_kind(view, kind, key)
-        details = _details(view, entity)
+        details = _details(view, entity, ColourReader(view).colours(entity))
         if as_json:
             echo_json(details)
         else:

@@ -68,7 +68,7 @@ pytestmark = needs_stage_gate  # the controlling model comes with pmo-stage-gate
 def test_project_list_on_a_status_date_and_as_known_then(history: Pmo) -> None:
     def rows(*dates: str) -> dict[str, tuple[str, str | None]]:
         found = _json(history, "project", "list", *dates)
-        return {p["id"]: (p["status"], p["latest_rag"]) for p in found}
+        return {p["id"]: (p["status"], p["reported"]) for p in found}
 
     assert rows() == {"ALPHA": ("at_risk", "red"), "BETA": ("not_started", None)}
     # The data date picks the month-end report, recorded later but known now.

@@ -6,7 +6,18 @@ from decimal import Decimal
 
 import pytest
 
-from pmo_core import InvalidInputError, Rag, Watermelon, watermelons
+from pmo_core import (
+    InvalidInputError,
+    ProjectMetrics,
+    Rag,
+    RagOverride,
+    StatusReport,
+    Watermelon,
+    Workspace,
+    measure_project,
+    report_watermelons,
+    watermelons,
+)
 
 
 @pytest.mark.parametrize(
@@ -101,3 +112,44 @@ def test_watermelon_is_a_value() -> None:
     w = Watermelon("cost", "green", "red", "computed")
     assert w == Watermelon("cost", "green", "red", "computed")
     assert w.message == "cost reported green, computed red (CPI)"
+
+
+def _measured(percent: float) -> tuple[Workspace, ProjectMetrics]:
+    from datetime import date
+
+    day = date(2025, 5, 31)
+    ws = Workspace.in_memory(today=lambda: date(2025, 6, 2))
+    ws.create("project", id="P1", name="One", budget="1000 EUR")
+    item = ws.add_work_item("P1", "Build", budget="1000 EUR", start=date(2025, 5, 1), due=day)
+    ws.record_progress(item.id, percent, actual_cost=f"{percent * 10} EUR", on=day)
+    return ws, measure_project(ws.view(), "P1", status_date=day)
+
+
+def test_report_watermelons_reads_the_colours_and_figures_of_the_service() -> None:
+    ws, figures = _measured(76)
+    with ws:
+        report = StatusReport(
+            entity="P1", as_of=figures.status_date, overall="amber",
+            dimensions={"schedule": "amber", "cost": "green"}, author="pat",
+        )  # fmt: skip
+        schedule, overall = report_watermelons(report, figures)
+    assert schedule.message == "schedule reported amber, computed red (SPI 0.7600)"
+    assert overall.figures == {"SPI": Decimal("0.7600"), "CPI": Decimal("1.0000")}
+
+
+def test_an_override_explains_only_a_computed_colour_at_least_as_bad() -> None:
+    ws, figures = _measured(76)
+
+    def report(computed: str) -> StatusReport:
+        return StatusReport(
+            entity="P1", as_of=figures.status_date, overall="red",
+            dimensions={"schedule": "green"}, author="pat",
+            overrides=[RagOverride(dimension="schedule", computed=computed, manual="green",
+                                   reason="Accepted")],
+        )  # fmt: skip
+
+    with ws:
+        (covered,) = report_watermelons(report("red"), figures)
+        (stale,) = report_watermelons(report("amber"), figures)
+    assert covered.reason == "Accepted"
+    assert stale.reason == ""

@@ -253,3 +253,24 @@ def test_demo_is_offered_inside_a_workspace_that_does_not_enable_it(
         assert len(ws.view().projects()) == ALL_PROJECTS
     with Workspace.open(tmp_path / "acme") as ws:
         assert ws.view().projects() == []
+
+
+def test_the_demo_shows_watermelons_on_purpose_and_explains_two() -> None:
+    from pmo_demo._build import OVERRIDE_REASONS
+
+    with Workspace.in_memory(enabled=PLUGINS, today=lambda: TODAY) as ws:
+        build_demo(ws)
+        failed = [f for f in ws.check() if f.rule.startswith("reported-colours") and not f.passed]
+    honest = {f.entity: f.message for f in failed if f.rule == "reported-colours-honest"}
+    noted = {f.entity: f.message for f in failed if f.rule == "reported-colours-overridden"}
+    assert honest, "the demo shows watermelons"
+    assert noted
+    assert set(noted) <= set(OVERRIDE_REASONS)
+    assert not set(honest) & set(OVERRIDE_REASONS)
+    for key, message in noted.items():
+        assert OVERRIDE_REASONS[key]["cost"] in message
+    # Reporters read their figures with looser thresholds: amber over red, never green.
+    for message in honest.values():
+        for part in message.split("; report ")[:-1]:
+            assert "reported amber, computed red" in part, message
+    assert not any(f.blocking for f in failed)

@@ -16,6 +16,10 @@ hold a supportive program. Rules:
 - ``changes-approved``: a baselined project's budget and planned finish are its latest
   baseline's, unless an approved change request proposed them (advice under supportive, where
   changes are recorded and flagged; a warning under controlling; a block under directive).
+- ``reported-colours-honest``: the latest status report colours no dimension better than the
+  figures of its day, unless it overrides the colour with a reason (a warning under
+  controlling and directive alike);
+- ``reported-colours-overridden``: such an override is noted, with its reason (advice).
 
 It offers the ``starter`` profile for ``pmo init`` (supportive governance, reports and CSV:
 the lightest PMO). It also adds ``pmo governance models``, which lists the models and each

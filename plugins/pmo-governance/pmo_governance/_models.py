@@ -30,6 +30,11 @@ def _rule(
     )
 
 
+# A watermelon warns and an override with a reason is a note under every model, the
+# directive one included: a status report is the reporter's word, and blocking a gate on it
+# would push reporters to report the figures' colour whatever they know.
+_COLOURS = {"reported-colours-honest": "warn", "reported-colours-overridden": "advise"}
+
 _LIFECYCLE_DECISIONS = ("go", "kill", "hold", "recycle", "resume", "close", "reopen")
 _SPONSOR = _rule("sponsor")
 _SPONSOR_AND_PMO = _rule("sponsor", "pmo", quorum=2, required=("sponsor", "pmo"))
@@ -71,6 +76,7 @@ CONTROLLING = PmoGovernanceModel(
         "high-risks-owned": "warn",
         "tolerance-forecast": "warn",
         "phase-reached-by-gate": "warn",
+        **_COLOURS,
     },
     cadence_days={1: 14, 2: 30, 3: 60},
     approvals={
@@ -109,7 +115,8 @@ CONTROLLING = PmoGovernanceModel(
     },
     escalate_to="sponsor",
 )
-"""The controlling model: the methodology's rules warn or block, and a deviation passes only
+"""The controlling model: the methodology's rules warn or block (a watermelon warns, an
+override with a reason is a note), and a deviation passes only
 with a recorded waiver the PMO grants; the sponsor and the PMO approve gates; a baselined
 budget or date changes through a change request, approved by size (under 5 % the manager,
 5-10 % the sponsor, above 10 % the sponsor and the PMO), never by its requester.
@@ -126,6 +133,7 @@ DIRECTIVE = PmoGovernanceModel(
     name="directive",
     summary="Directive PMO: every rule blocks; the PMO approves every decision.",
     default_level="block",
+    rule_levels=_COLOURS,
     cadence_days={1: 7, 2: 14, 3: 30},
     approvals={
         "go": _SPONSOR_AND_PMO,
@@ -178,7 +186,8 @@ DIRECTIVE = PmoGovernanceModel(
     },
     escalate_to="pmo",
 )
-"""The directive model: every rule blocks, and only an approved waiver (the PMO and the
+"""The directive model: every rule blocks (but the reported colours' rules, which warn and
+note as under controlling), and only an approved waiver (the PMO and the
 sponsor) or change request lifts a block; the PMO is among the approvers of every gate and
 lifecycle decision; a change above 10 % goes to the portfolio board.
 

@@ -1,5 +1,6 @@
 """The compliance rules: sponsor and business case, status cadence, baseline, risks,
-tolerances, phases reached by gate decisions and baselined changes approved.
+tolerances, phases reached by gate decisions, baselined changes approved and reported
+colours against the figures (:mod:`pmo_governance._colours`).
 
 The tolerance rule measures with pmo-core's :func:`~pmo_core.check_tolerances`, the same
 measure the workspace raises exceptions with.
@@ -27,6 +28,8 @@ from pmo_core import (
     ToleranceSettings,
     check_tolerances,
 )
+
+from ._colours import check_reported_colours_honest, check_reported_colours_overridden
 
 INITIATION_PHASES: frozenset[str] = frozenset(
     {"initiation", "initiating", "pre-project", "discovery", "scoping", "business-case"}
@@ -462,6 +465,20 @@ def _rules() -> Iterator[PmoGovernanceRule]:
         level="warn",
         scopes=("project", "program"),
         check=check_phase_reached_by_gate,
+    )
+    yield PmoGovernanceRule(
+        name="reported-colours-honest",
+        summary="No reported colour is better than its figures', unless overridden with a reason.",
+        level="warn",
+        scopes=("project", "program", "portfolio"),
+        check=check_reported_colours_honest,
+    )
+    yield PmoGovernanceRule(
+        name="reported-colours-overridden",
+        summary="A reported colour overriding its figures' is noted with its reason.",
+        level="advise",
+        scopes=("project", "program", "portfolio"),
+        check=check_reported_colours_overridden,
     )
 
 
