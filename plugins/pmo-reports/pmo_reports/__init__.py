@@ -45,7 +45,6 @@ from collections.abc import Iterator
 
 from pmo_core import PmoReport, hookimpl
 
-from ._figures import is_watermelon
 from ._output import FORMATS
 from ._portfolio_summary import render as render_portfolio_summary
 from ._project_status import render as render_project_status
@@ -57,7 +56,6 @@ __version__ = VERSION
 
 __all__ = [
     "__version__",
-    "is_watermelon",
     "pmo_reports",
     "render_portfolio_summary",
     "render_project_status",

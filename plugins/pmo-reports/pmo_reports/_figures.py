@@ -21,6 +21,7 @@ from pmo_core import (
     measure_scope,
 )
 
+Period = Literal["week", "month"]
 RagName = Literal["green", "amber", "red"]
 
 #: One project's figures (or a scope's totals).
@@ -33,15 +34,18 @@ Ended = EndedMetrics
 Scope = ScopeMetrics
 
 
-def project_figures(view: WorkspaceView, project: Entity, as_of: date) -> Figures:
-    """One project's figures on the status date ``as_of`` (the metrics service's).
+def project_figures(
+    view: WorkspaceView, project: Entity, as_of: date, series: Period | None = None
+) -> Figures:
+    """One project's figures on the status date ``as_of`` (the metrics service's), with the
+    time-phased ``series`` when one is asked for.
 
     Example::
 
         figures = project_figures(view, view.entity("ALPHA"), date(2025, 4, 15))
         figures.value("spi"), figures.overall
     """
-    return measure_project(view, project, status_date=as_of)
+    return measure_project(view, project, status_date=as_of, series=series)
 
 
 def scope_figures(view: WorkspaceView, scope: Entity | None, as_of: date) -> Scope:
@@ -63,13 +67,3 @@ def measurement_json(figures: Figures) -> dict[str, Any]:
         measurement_json(figures)["basis"]  # 'current plan, no baseline on or before ...'
     """
     return figures.lineage()
-
-
-def is_watermelon(reported: str | None, computed: str | None) -> bool:
-    """Green outside, red inside: reported green while the project's own numbers say red.
-
-    Example::
-
-        is_watermelon("green", "red")  # True
-    """
-    return reported == "green" and computed == "red"

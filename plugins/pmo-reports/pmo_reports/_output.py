@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from pmo_core import Entity, Metric, ReportOutput, ScopeMember
+from pmo_core import Entity, Metric, ReportOutput, ScopeMember, Watermelon
 
 from ._figures import Ended, Figures, Row, Scope, measurement_json
 from ._version import GENERATED_BY
@@ -44,8 +44,25 @@ def scope_json(scope: Entity | None) -> dict[str, Any]:
     return {"kind": scope.kind, "key": scope.id, "name": scope.name}
 
 
-def project_json(row: Row) -> dict[str, Any]:
-    """One project's entry of the ``projects`` list."""
+def series_json(figures: Figures) -> list[dict[str, Any]] | None:
+    """The time-phased series as ``pmo metrics --json`` prints it (``None``: not asked for)."""
+    if figures.series is None:
+        return None
+    return [
+        {
+            "period_end": p.period_end.isoformat(),
+            **{
+                k: None if v is None else str(v)
+                for k, v in p._asdict().items()
+                if k != "period_end"
+            },
+        }
+        for p in figures.series
+    ]
+
+
+def project_json(row: Row, found: Sequence[Watermelon] = ()) -> dict[str, Any]:
+    """One project's entry of the ``projects`` list, with its watermelons (``found``)."""
     project, figures = row.project, row.figures
     return {
         "key": project.id,
@@ -65,7 +82,8 @@ def project_json(row: Row) -> dict[str, Any]:
             "cost": figures.cost,
             "overall": figures.overall,
         },
-        "watermelon": row.watermelon,
+        "watermelon": bool(found),
+        "watermelons": [f.as_dict() for f in found],
         "lifecycle": project.lifecycle,
         "on_hold": row.held_by is not None,
         "held_by": row.held_by.id if row.held_by is not None else None,

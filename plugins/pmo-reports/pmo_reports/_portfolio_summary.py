@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from pmo_core import Entity, ReportOutput, ReportRequest, ScopeMember, WorkspaceView, worst
 
-from . import _portfolio_tables
+from . import _dashboard, _portfolio_tables
 from ._figures import Ended, Scope, scope_figures
 from ._output import (
     counts_json,
@@ -21,6 +21,8 @@ from ._output import (
     project_json,
     rendered,
 )
+from ._portfolio_tables import Melons
+from ._watermelons import flags
 from .kit import NA, Paragraph, Section, index, money, page, plain
 from .kit import md_cell as cell
 from .kit import md_table as table
@@ -53,6 +55,10 @@ def render(request: ReportRequest) -> ReportOutput:
     scope: Entity | None = request.scope
     figures = scope_figures(view, scope, request.status_date)
     totals = figures.totals
+    melons = {
+        row.project.id: flags(view.latest_status(row.project.id), row.figures)
+        for row in figures.rows
+    }
     if request.format == "json":
         document = envelope(
             "portfolio-summary",
@@ -61,7 +67,7 @@ def render(request: ReportRequest) -> ReportOutput:
             totals,
             lifecycle=lifecycle_json(scope),
             counts=counts_json(figures),
-            projects=[project_json(row) for row in figures.rows],
+            projects=[project_json(row, melons[row.project.id]) for row in figures.rows],
             on_hold=[row.project.id for row in figures.on_hold],
             excluded=[{"key": key, "reason": reason} for key, reason in figures.excluded],
             ended=[ended_json(e) for e in figures.ended],
@@ -72,8 +78,8 @@ def render(request: ReportRequest) -> ReportOutput:
     if request.format != "md":
         return rendered(
             request.format,
-            tables=lambda: _portfolio_tables.tables(figures),
-            html=lambda: _html(request, figures),
+            tables=lambda: _portfolio_tables.tables(figures, melons),
+            html=lambda: _html(request, figures, melons),
             status_date=request.status_date,
             metrics=totals.metrics,
         )
@@ -89,7 +95,8 @@ def render(request: ReportRequest) -> ReportOutput:
             cell(row.project.id),
             cell(row.project.name) + (" (on hold)" if row.held_by is not None else ""),
             cell(row.project.phase),
-            rag(row.reported, missing="not reported") + (" (watermelon)" if row.watermelon else ""),
+            rag(row.reported, missing="not reported")
+            + (" (watermelon)" if melons[row.project.id] else ""),
             rag(row.figures.overall),
             index(row.figures.value("spi")),
             index(row.figures.value("cpi")),
@@ -174,10 +181,10 @@ def _title(scope: Entity | None, esc: Callable[[str], str]) -> str:
     return f"{title} summary: {esc(scope.id)} — {esc(scope.name)}"
 
 
-def _html(request: ReportRequest, figures: Scope) -> str:
+def _html(request: ReportRequest, figures: Scope, melons: Melons) -> str:
     """The summary as an HTML page: the Markdown's content as typed tables, and charts."""
     scope = request.scope
-    projects, totals, nodes, ended, pipeline = _portfolio_tables.tables(figures)
+    projects, totals, nodes, ended, pipeline = _portfolio_tables.tables(figures, melons)
     lead = []
     if scope is not None and scope.lifecycle != "active":
         lead.append(Paragraph(_scope_state(scope, plain, str), tone="warning"))
@@ -195,7 +202,8 @@ def _html(request: ReportRequest, figures: Scope) -> str:
                 *_portfolio_tables.lists(figures, held),
             ],
         ),
-        *_portfolio_tables.charts(figures),
+        *_portfolio_tables.charts(figures, melons),
+        *_dashboard.sections(request, figures),
         Section("Totals", [totals]),
     ]
     if figures.nodes:

@@ -8,13 +8,14 @@ of each program (or project) per dimension, and the watermelons.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from pmo_core import ScopeMember, worst
+from pmo_core import ScopeMember, Watermelon, worst
 
 from ._figures import Row, Scope
+from ._watermelons import WATERMELON_RULE, flag_rows, flags_table
 from .kit import (
     Bubble,
     Bullets,
@@ -81,9 +82,11 @@ ENDED_COLUMNS = (
 )
 PIPELINE_COLUMNS = (*MEMBER_COLUMNS, Column("budget", "Budget", "money", currency_key="currency"))
 DIMENSIONS = ("schedule", "cost", "overall")
+#: Each live project's watermelons, by key.
+Melons = Mapping[str, Sequence[Watermelon]]
 
 
-def _project_row(row: Row) -> dict[str, Any]:
+def _project_row(row: Row, melons: Melons) -> dict[str, Any]:
     figures = row.figures
     return {
         "key": row.project.id,
@@ -91,7 +94,7 @@ def _project_row(row: Row) -> dict[str, Any]:
         "lifecycle": "on hold" if row.held_by is not None else row.project.lifecycle,
         "phase": row.project.phase,
         "reported": row.reported,
-        "watermelon": "watermelon" if row.watermelon else "",
+        "watermelon": ", ".join(f.dimension for f in melons.get(row.project.id, ())),
         "computed": figures.overall,
         "spi": figures.value("spi"),
         "cpi": figures.value("cpi"),
@@ -156,7 +159,7 @@ def _member(member: ScopeMember) -> dict[str, Any]:
     }
 
 
-def tables(figures: Scope) -> list[Table]:
+def tables(figures: Scope, melons: Melons) -> list[Table]:
     """Projects (the CSV), totals with their lineage, roll-up, ended and pipeline."""
     totals = figures.totals
     ended = [
@@ -181,7 +184,7 @@ def tables(figures: Scope) -> list[Table]:
             "Projects",
             "Live projects",
             PROJECT_COLUMNS,
-            [_project_row(r) for r in figures.rows],
+            [_project_row(r, melons) for r in figures.rows],
             footer=_totals_row(figures),
             empty="No live projects in scope.",
         ),
@@ -208,7 +211,7 @@ def _heat_rows(figures: Scope) -> tuple[str, list[tuple[str, Scope | Row]]]:
     return "project", [(r.project.id, r) for r in figures.rows]
 
 
-def charts(figures: Scope) -> list[Section]:
+def charts(figures: Scope, melons: Melons) -> list[Section]:
     """The chart sections of the HTML page."""
     bubbles = [
         Bubble(r.project.id, spi, cpi, r.figures.value("bac") or Decimal(0), r.figures.overall)
@@ -261,25 +264,11 @@ def charts(figures: Scope) -> list[Section]:
         if rows
         else [Paragraph("Nothing to colour.", tone="note")]
     )
-    watermelons = [r for r in figures.rows if r.watermelon]
+    found = [row for r in figures.rows for row in flag_rows(r.project.id, melons[r.project.id])]
     melon: list[Block] = [
-        Paragraph(
-            "A watermelon is green outside and red inside: its latest status report says "
-            "GREEN while its own earned-value figures say RED.",
-            tone="note",
-        )
+        Paragraph(WATERMELON_RULE, tone="note"),
+        flags_table(found, empty="No watermelon: no reported colour is better than its figures."),
     ]
-    if watermelons:
-        melon.append(
-            Table(
-                "Watermelons",
-                "Reported green, computed red",
-                [PROJECT_COLUMNS[i] for i in (0, 1, 4, 6, 7, 8)],
-                [_project_row(r) for r in watermelons],
-            )
-        )
-    else:
-        melon.append(Paragraph("No watermelon: no project reports green against red figures."))
     return [
         Section("Schedule and cost performance", performance),
         Section("Budget, actual and forecast", budget),

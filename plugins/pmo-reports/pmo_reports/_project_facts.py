@@ -5,9 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from pmo_core import Entity, GateDecision, Milestone, RaidItem, ReportRequest, StatusReport
+from pmo_core import (
+    Entity,
+    GateDecision,
+    Milestone,
+    RaidItem,
+    ReportRequest,
+    StatusReport,
+    Watermelon,
+)
 
 from ._figures import Figures, Row, project_figures
+from ._watermelons import flags
 
 #: The figures the key-figures table shows, in order, with their labels.
 KEY_FIGURES: tuple[tuple[str, str], ...] = (
@@ -31,19 +40,25 @@ RAID_TYPES = ("risk", "assumption", "issue", "dependency", "decision", "action",
 
 @dataclass(frozen=True)
 class ProjectFacts:
-    """One project on the status date: its figures, latest status report, next open
-    milestones, open high risks, gate decisions taken by then and RAID counts per type."""
+    """One project on the status date: its figures (with the monthly series), latest status
+    report and the watermelons it makes, next open milestones, open high risks, gate
+    decisions taken by then and RAID counts per type."""
 
     status_date: date
     project: Entity
     figures: Figures
     latest: StatusReport | None
-    watermelon: bool
+    watermelons: tuple[Watermelon, ...]
     milestones: tuple[Milestone, ...]
+    plan: tuple[Milestone, ...]
     risks: tuple[RaidItem, ...]
     gates: tuple[GateDecision, ...]
     counts: dict[str, dict[str, int]]
     row: Row
+
+    @property
+    def watermelon(self) -> bool:
+        return bool(self.watermelons)
 
     def overdue(self, milestone: Milestone) -> bool:
         return bool(milestone.due and milestone.due < self.status_date)
@@ -55,7 +70,8 @@ def gather(request: ReportRequest) -> ProjectFacts:
     project = request.scope
     if project is None:  # the report's only scope is "project", so the core always gives one
         raise ValueError("project-status needs a project")
-    figures = project_figures(view, project, request.status_date)
+    # The monthly series draws the HTML page's S-curve; one project's is cheap to compute.
+    figures = project_figures(view, project, request.status_date, series="month")
     latest = view.latest_status(project.id)
     row = Row(
         project=project,
@@ -63,9 +79,10 @@ def gather(request: ReportRequest) -> ProjectFacts:
         reported=latest.overall.value if latest else None,
         reported_on=latest.as_of if latest else None,
     )
-    milestones = [
-        m for m in view.milestones(project.id) if m.status != "closed" and m.completed_on is None
-    ][:NEXT_MILESTONES]
+    plan = view.milestones(project.id)
+    milestones = [m for m in plan if m.status != "closed" and m.completed_on is None][
+        :NEXT_MILESTONES
+    ]
     raid = view.raid(project.id)
     risks = sorted(
         (r for r in raid if r.type == "risk" and r.status == "open" and r.is_high),
@@ -85,8 +102,9 @@ def gather(request: ReportRequest) -> ProjectFacts:
         project=project,
         figures=figures,
         latest=latest,
-        watermelon=row.watermelon,
+        watermelons=flags(latest, figures),
         milestones=tuple(milestones),
+        plan=tuple(plan),
         risks=tuple(risks),
         gates=tuple(gates),
         counts=counts,

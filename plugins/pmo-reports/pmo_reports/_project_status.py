@@ -13,7 +13,15 @@ from pmo_core import (
 )
 
 from . import _project_tables
-from ._output import envelope, figure, lifecycle_json, output, project_json, rendered
+from ._output import (
+    envelope,
+    figure,
+    lifecycle_json,
+    output,
+    project_json,
+    rendered,
+    series_json,
+)
 from ._project_facts import KEY_FIGURES, NEXT_MILESTONES, ProjectFacts, gather
 from .kit import md_block as block
 from .kit import md_cell as cell
@@ -40,10 +48,12 @@ def render(request: ReportRequest) -> ReportOutput:
         project,
         request.status_date,
         figures,
-        projects=[project_json(row)],
+        projects=[project_json(row, facts.watermelons)],
         lifecycle=lifecycle_json(project),
         status_report=_report_json(latest),
         watermelon=watermelon,
+        watermelons=[f.as_dict() for f in facts.watermelons],
+        series=series_json(figures),
         milestones=[
             {
                 "name": m.name,
@@ -185,7 +195,7 @@ def _markdown(facts: ProjectFacts) -> list[str]:
         lines += [f"> {_project_tables.ended_sentence(project, text, _bold)}", ""]
     if facts.watermelon:
         lines += [
-            f"> **Watermelon warning:** {_project_tables.watermelon_sentence(figures)}",
+            f"> **Watermelon warning:** {text(_project_tables.watermelon_sentence(facts))}",
             "",
         ]
     lines += ["## RAG", ""]

@@ -9,15 +9,18 @@ from typing import Any
 
 from pmo_core import Approval, Entity
 
-from ._figures import Figures
 from ._project_facts import DIMENSIONS, KEY_FIGURES, NEXT_MILESTONES, ProjectFacts
+from ._scurve import s_curve
 from .kit import (
     NA,
     Bullets,
     Column,
+    GanttBar,
+    GanttMilestone,
     Paragraph,
     Section,
     Table,
+    gantt,
     index,
     metrics_table,
     money,
@@ -94,11 +97,12 @@ def ended_sentence(project: Entity, esc: Escape, strong: Escape) -> str:
     )
 
 
-def watermelon_sentence(figures: Figures) -> str:
-    """Why a project is a watermelon, with its indices."""
+def watermelon_sentence(facts: ProjectFacts) -> str:
+    """Why a project is a watermelon: each colour reported better than its figures say."""
     return (
-        f"reported GREEN but the earned-value figures say RED "
-        f"(SPI {index(figures.value('spi'))}, CPI {index(figures.value('cpi'))})."
+        "reported better than the earned-value figures say: "
+        + "; ".join(f.message for f in facts.watermelons)
+        + "."
     )
 
 
@@ -201,6 +205,40 @@ def tables(facts: ProjectFacts) -> list[Table]:
     ]
 
 
+CURVE_NOTE = (
+    "Month ends from the plan's start: PV on the baseline in force (and on the current plan "
+    "when they differ), EV and AC up to the status date, the dashed line. The evm report has "
+    "the figures behind each point."
+)
+
+
+def _timeline(facts: ProjectFacts) -> list[Block]:
+    """The project's planned span with every dated milestone on it (a late stretch to the
+    earned-schedule forecast finish), when it has planned dates or dated milestones."""
+    project, figures = facts.project, facts.figures
+    dated = [m for m in facts.plan if m.due is not None]
+    start = project.planned_start or min((m.due for m in dated if m.due), default=None)
+    finish = project.planned_finish or max((m.due for m in dated if m.due), default=None)
+    if start is None or finish is None or finish < start:
+        return []
+    forecast = figures.earned_schedule.finish if figures.earned_schedule else None
+    late = forecast if forecast is not None and forecast > finish else None
+    return [
+        gantt(
+            "Plan and milestones",
+            [GanttBar(project.id, start, finish, group=project.id, late_until=late)],
+            [GanttMilestone(project.id, m.due, m.name) for m in dated if m.due is not None],
+            marker=facts.status_date,
+        ),
+        Paragraph(
+            "The bar runs from the planned start to the planned finish (or the first and last "
+            "milestone); a red stretch runs on to the earned-schedule forecast finish. "
+            "Diamonds are the milestones, done or not; the dashed line is the status date.",
+            tone="note",
+        ),
+    ]
+
+
 def html(facts: ProjectFacts) -> str:
     """The status report as an HTML page: the Markdown's content, typed and coloured."""
     project, figures, latest = facts.project, facts.figures, facts.latest
@@ -209,7 +247,7 @@ def html(facts: ProjectFacts) -> str:
     if project.ended:
         lead.append(Paragraph(ended_sentence(project, str, str), tone="warning"))
     if facts.watermelon:
-        lead.append(Paragraph("Watermelon: " + watermelon_sentence(figures), tone="warning"))
+        lead.append(Paragraph("Watermelon: " + watermelon_sentence(facts), tone="warning"))
     if latest is not None:
         said = f"Reported in the status report of {latest.as_of.isoformat()} by {latest.author}."
     else:
@@ -229,10 +267,17 @@ def html(facts: ProjectFacts) -> str:
     if project.budget is not None and figures.measured:
         approved = money(project.budget.amount, project.budget.currency)
         key.append(Paragraph(f"Approved project budget: {approved}."))
+    curve = s_curve(figures, "Cumulative PV, EV and AC by month")
+    progress: list[Block] = (
+        [curve, Paragraph(CURVE_NOTE, tone="note")]
+        if curve is not None
+        else [Paragraph("No dated plan to draw an S-curve from.", tone="note")]
+    )
     sections = [
         Section("RAG", [Paragraph(said), rag]),
         Section("Key figures", key),
-        Section(f"Milestones (next {NEXT_MILESTONES})", [milestones]),
+        Section("S-curve", progress),
+        Section(f"Milestones (next {NEXT_MILESTONES})", [*_timeline(facts), milestones]),
         Section("Gates", [gates]),
         Section("Open high risks", [risks]),
         Section("RAID log", [raid]),

@@ -12,7 +12,7 @@ from pmo_core import Entity, RaidItem, ReportOutput, ReportRequest
 from ._options import flags
 from ._output import output, rendered, scope_json
 from ._version import GENERATED_BY
-from .kit import Column, Paragraph, Section, Table, heatmap, md_table, md_text, page
+from .kit import Chart, Column, Paragraph, Section, Table, heatmap, md_table, md_text, page
 from .kit._page import Block
 from .kit._vega import Tone
 
@@ -142,7 +142,7 @@ def _scope_ids(request: ReportRequest) -> set[str] | None:
     return {scope.id, *(e.id for e in request.view.entities(under=scope.id))}
 
 
-def _rows(request: ReportRequest, open_only: bool) -> list[dict[str, Any]]:
+def register_rows(request: ReportRequest, open_only: bool) -> list[dict[str, Any]]:
     on = request.status_date
     ids = _scope_ids(request)
     rows = [
@@ -158,12 +158,34 @@ def _rows(request: ReportRequest, open_only: bool) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (TYPES.index(r["type"]), *_order(r)))
 
 
-def _matrix(rows: Sequence[dict[str, Any]]) -> dict[tuple[int, int], int]:
+def risk_matrix(rows: Sequence[dict[str, Any]]) -> dict[tuple[int, int], int]:
     counts = {(p, i): 0 for p in SCALE for i in SCALE}
     for row in rows:
         if row["type"] == "risk" and row["probability"] and row["impact"]:
             counts[(row["probability"], row["impact"])] += 1
     return counts
+
+
+def risk_grid(matrix: dict[tuple[int, int], int]) -> Chart:
+    """The 5 x 5 grid of risk counts, probability up, impact across, coloured as
+    :func:`tone` rates each cell."""
+    return heatmap(
+        "Risks by probability and impact",
+        [str(p) for p in reversed(SCALE)],
+        [str(i) for i in SCALE],
+        {(str(p), str(i)): (str(matrix[(p, i)]), tone(p, i)) for p in SCALE for i in SCALE},
+        x_title="Impact",
+        y_title="Probability",
+        alt="Five by five grid of risk counts, probability up, impact across; red cells "
+        "are high risks (score 15 or more, or impact 5).",
+    )
+
+
+#: What a cell of the risk grid counts and how it is coloured.
+GRID_NOTE = (
+    "Each cell counts the risks with that probability and impact. Red: high (score 15 or "
+    "more, or impact 5); amber: score 5 to 14; green: below 5."
+)
 
 
 def _tables(rows: Sequence[dict[str, Any]], matrix: dict[tuple[int, int], int]) -> list[Table]:
@@ -212,8 +234,8 @@ def render(request: ReportRequest) -> ReportOutput:
         print(out.content)
     """
     open_only = flags("raid-register", request.options, {"open": True})["open"]
-    rows = _rows(request, open_only)
-    matrix = _matrix(rows)
+    rows = register_rows(request, open_only)
+    matrix = risk_matrix(rows)
     on = request.status_date
     if request.format == "json":
         document = {
@@ -274,16 +296,7 @@ def _html(
     tables = _tables(rows, matrix)
     sections: list[Section] = []
     if any(matrix.values()):
-        grid = heatmap(
-            "Risks by probability and impact",
-            [str(p) for p in reversed(SCALE)],
-            [str(i) for i in SCALE],
-            {(str(p), str(i)): (str(matrix[(p, i)]), tone(p, i)) for p in SCALE for i in SCALE},
-            x_title="Impact",
-            y_title="Probability",
-            alt="Five by five grid of risk counts, probability up, impact across; red cells "
-            "are high risks (score 15 or more, or impact 5).",
-        )
+        grid = risk_grid(matrix)
         blocks: list[Block] = [
             grid,
             Paragraph(

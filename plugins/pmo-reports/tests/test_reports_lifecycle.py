@@ -156,7 +156,11 @@ def test_the_markdown_sums_the_live_project_and_lists_the_ended(ws: Workspace) -
 
     assert "As of **2025-04-25** · 1 live project(s) · 2 ended project(s) · totals in EUR" in md
     rows = md[: md.index("## Totals")]
-    assert "| LIVE | Live | — | AMBER | RED | 0.5000 | 1.2500 | 800.00 EUR | 1,000.00 EUR |" in rows
+    # Amber reported over red figures: a watermelon.
+    assert (
+        "| LIVE | Live | — | AMBER (watermelon) | RED | 0.5000 | 1.2500 | 800.00 EUR | "
+        "1,000.00 EUR |" in rows
+    )
     assert "KILLED" not in rows
     assert "CLOSED" not in rows
     # The reported colours roll up from live projects only: CLOSED's green and KILLED's red

@@ -52,7 +52,12 @@ def test_project_status_markdown(ws: Workspace) -> None:
     assert "| Cost | GREEN | GREEN (CPI 1.0000) |" in md
     assert "| Scope | GREEN | — |" in md
     assert "| Risk | not reported | — |" in md
-    assert "Watermelon" not in md  # amber is not green
+    # Amber reported over red figures is a watermelon too, per dimension, with the figures.
+    assert (
+        "> **Watermelon warning:** reported better than the earned-value figures say: "
+        "schedule reported amber, computed red (SPI 0.7500); overall reported amber, computed "
+        "red (SPI 0.7500, CPI 1.0000).\n" in md
+    )
     assert "| Planned value (PV) | 2,000.00 EUR | PV |" in md
     assert "| Schedule variance (SV) | -500.00 EUR | EV - PV |" in md
     assert "| Estimate at completion (EAC) | 3,000.00 EUR | BAC / CPI |" in md
@@ -151,7 +156,11 @@ def test_watermelon_is_flagged(ws: Workspace) -> None:
     md = ws.report("project-status", "ALPHA").content
     doc = json.loads(ws.report("project-status", "ALPHA", format="json").content)
 
-    assert "**Watermelon warning:** reported GREEN but the earned-value figures say RED" in md
+    assert (
+        "**Watermelon warning:** reported better than the earned-value figures say: schedule "
+        "reported green, computed red (SPI 0.7500); overall reported green, computed red "
+        "(SPI 0.7500, CPI 1.0000)." in md
+    )
     assert doc["watermelon"] is True
     assert doc["status_report"]["overall"] == "green"
     # BETA reports green and computes red too (CPI 2.0 is "too good to be true").
