@@ -17,14 +17,17 @@ from pmo_core import PmoReport, Workspace
 # Each report over a scope where it has something to show, with the number of charts it draws
 # and the hostile names it shows.
 PAGES = [
-    ("project-status", "ALPHA", 0, (SCRIPT, FORMULA)),
-    ("portfolio-summary", "PF", 3, (SCRIPT, FORMULA)),  # bubbles, bars, RAG by program
-    ("portfolio-summary", "ERP", 3, (SCRIPT, FORMULA)),  # RAG by project
-    ("portfolio-summary", None, 3, (SCRIPT, FORMULA)),
+    ("project-status", "ALPHA", 2, (SCRIPT, FORMULA)),  # the S-curve, the plan's milestones
+    # Bubbles, bars, RAG by program, the milestone roadmap, the risk grid.
+    ("portfolio-summary", "PF", 5, (SCRIPT, FORMULA)),
+    ("portfolio-summary", "ERP", 5, (SCRIPT, FORMULA)),  # RAG by project
+    ("portfolio-summary", None, 5, (SCRIPT, FORMULA)),
     ("raid-register", "PF", 1, (SCRIPT, FORMULA)),  # the risk grid
     ("raid-register", "CRM", 1, ()),
     ("roadmap", "PF", 1, (SCRIPT, FORMULA)),  # the Gantt chart
     ("roadmap", "ERP", 1, (SCRIPT, FORMULA)),
+    ("evm", "ALPHA", 1, (SCRIPT,)),  # the S-curve
+    ("evm", "PF", 0, (SCRIPT, FORMULA)),
 ]
 IDS = [f"{r}-{s or 'pmo'}" for r, s, _, _ in PAGES]
 DARK = [pytest.param(*p, id=i) for p, i in zip(PAGES, IDS, strict=True) if p[1] in ("ALPHA", "PF")]

@@ -1,23 +1,31 @@
-"""pmo-reports: a project status report, a portfolio summary, a RAID register and a roadmap,
-with earned value, in Markdown, JSON, HTML, CSV and XLSX.
+"""pmo-reports: a project status report, a portfolio summary, a RAID register, an
+earned-value report and a roadmap, in Markdown, JSON, HTML, CSV and XLSX.
 
-Registers four reports, each in the formats ``md`` (the default), ``json``, ``html`` (one
+Registers five reports, each in the formats ``md`` (the default), ``json``, ``html`` (one
 self-contained page with static SVG charts), ``csv`` (its main table) and ``xlsx`` (a sheet
 per table):
 
 - ``project-status`` (scope: a project): reported RAG per dimension beside the colours
-  computed from earned value, a "watermelon" warning when a project reports green while its
-  numbers say red, key figures, the next milestones, open high risks, RAID counts and the
-  latest narrative.
+  computed from earned value, a "watermelon" warning for every colour reported better than
+  its figures say (:func:`pmo_core.watermelons`), key figures, the S-curve (in HTML), the
+  next milestones, open high risks, RAID counts and the latest narrative.
 - ``portfolio-summary`` (scope: a portfolio, a program or the whole PMO): one row per live
   project and totals recomputed from their summed BAC, PV, EV and AC; a roll-up per
   portfolio and program below; killed and closed projects under "Ended" with their final
   figures, proposed ones under "Pipeline", never in the totals (who counts is
   :func:`pmo_core.scope_members`'s call). In HTML: SPI against CPI sized by BAC, budget
-  against actual and forecast, the RAG per program and dimension, the watermelons.
+  against actual and forecast, the RAG per program and dimension, the open milestones
+  nearest the status date (at most 50), the top risks (a 5 x 5 grid and the ten highest)
+  and the watermelons per dimension.
 - ``raid-register`` (scope: a project, program, portfolio or the PMO): every RAID item of the
   scope by type, open items first; the risks on a 5 x 5 probability by impact grid; the
   option ``open=false`` lists closed items too.
+- ``evm`` (scope: a project, program, portfolio or the PMO): every earned-value figure of
+  the metrics service with its formula, inputs and basis, grouped (earned value, the EAC
+  variants and which is the headline, ETC, VAC, TCPI, earned schedule, the current plan
+  against the baseline), the unbaselined work items; for a project the time-phased series
+  (option ``series=week|month``, default month) as a table and an S-curve, for a scope one
+  row per live project and the totals.
 - ``roadmap`` (scope: a portfolio, a program or the PMO): the live projects from planned
   start to finish, by program, with milestones and forecasts that finish late; the pipeline
   apart, ended projects left out.
@@ -45,6 +53,7 @@ from collections.abc import Iterator
 
 from pmo_core import PmoReport, hookimpl
 
+from ._evm import render as render_evm
 from ._output import FORMATS
 from ._portfolio_summary import render as render_portfolio_summary
 from ._project_status import render as render_project_status
@@ -57,6 +66,7 @@ __version__ = VERSION
 __all__ = [
     "__version__",
     "pmo_reports",
+    "render_evm",
     "render_portfolio_summary",
     "render_project_status",
     "render_raid_register",
@@ -66,12 +76,13 @@ __all__ = [
 
 @hookimpl
 def pmo_reports() -> Iterator[PmoReport]:
-    """Register ``project-status``, ``portfolio-summary``, ``raid-register`` and ``roadmap``.
+    """Register ``project-status``, ``portfolio-summary``, ``raid-register``, ``evm`` and
+    ``roadmap``.
 
     Example::
 
         [r.name for r in ws.host.records(PmoReport)]
-        # [..., 'portfolio-summary', 'project-status', 'raid-register', 'roadmap']
+        # [..., 'evm', 'portfolio-summary', 'project-status', 'raid-register', 'roadmap']
     """
     yield PmoReport(
         name="project-status",
@@ -93,6 +104,13 @@ def pmo_reports() -> Iterator[PmoReport]:
         scopes=("project", "program", "portfolio", "pmo"),
         formats=FORMATS,
         render=render_raid_register,
+    )
+    yield PmoReport(
+        name="evm",
+        summary="Every earned-value figure with its formula, inputs and basis; S-curve.",
+        scopes=("project", "program", "portfolio", "pmo"),
+        formats=FORMATS,
+        render=render_evm,
     )
     yield PmoReport(
         name="roadmap",

@@ -48,15 +48,18 @@ def project_figures(
     return measure_project(view, project, status_date=as_of, series=series)
 
 
-def scope_figures(view: WorkspaceView, scope: Entity | None, as_of: date) -> Scope:
-    """A scope's roll-up on the status date ``as_of`` (the metrics service's).
+def scope_figures(
+    view: WorkspaceView, scope: Entity | None, as_of: date, series: Period | None = None
+) -> Scope:
+    """A scope's roll-up on the status date ``as_of`` (the metrics service's), the totals
+    with the summed time-phased ``series`` when one is asked for.
 
     Example::
 
         figures = scope_figures(view, view.entity("PF"), date(2025, 4, 15))
         figures.totals.value("spi")  # sum(EV) / sum(PV) of live projects, never an average
     """
-    return measure_scope(view, scope, status_date=as_of)
+    return measure_scope(view, scope, status_date=as_of, series=series)
 
 
 def measurement_json(figures: Figures) -> dict[str, Any]:

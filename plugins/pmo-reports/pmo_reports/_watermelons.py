@@ -40,11 +40,12 @@ def flags(latest: StatusReport | None, figures: Figures) -> tuple[Watermelon, ..
     """The watermelons of one project: its latest status report against its figures."""
     if latest is None:
         return ()
-    reported: dict[str, object] = {"overall": latest.overall, **latest.dimensions}
+    reported: dict[str, object] = {"overall": latest.overall}
+    reported.update((str(k), v) for k, v in latest.dimensions.items())
     computed = {"schedule": figures.schedule, "cost": figures.cost, "overall": figures.overall}
     spi, cpi = figures.value("spi"), figures.value("cpi")
     behind = {"schedule": {"SPI": spi}, "cost": {"CPI": cpi}, "overall": {"SPI": spi, "CPI": cpi}}
-    reasons = {o.dimension: o.reason for o in latest.overrides}
+    reasons = {str(o.dimension): o.reason for o in latest.overrides}
     return watermelons(reported, computed, figures=behind, reasons=reasons)
 
 

@@ -25,6 +25,8 @@ REPORTS = [
     ("portfolio-summary", None),
     ("raid-register", "PF"),
     ("roadmap", "PF"),
+    ("evm", "ALPHA"),
+    ("evm", "PF"),
 ]
 IDS = [f"{r}-{s or 'pmo'}" for r, s in REPORTS]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,11 +45,13 @@ def _content(ws: Workspace, report: str, scope: str | None, fmt: str) -> Any:
 
 def test_every_report_has_every_format_markdown_first(pf: Workspace) -> None:
     reports = {r.name: r for r in pf.host.records(PmoReport)}
-    assert set(reports) >= {"project-status", "portfolio-summary", "raid-register", "roadmap"}
-    for name in ("project-status", "portfolio-summary", "raid-register", "roadmap"):
+    names = ("project-status", "portfolio-summary", "raid-register", "roadmap", "evm")
+    assert set(reports) >= set(names)
+    for name in names:
         assert reports[name].formats == ("md", "json", "html", "csv", "xlsx")
     assert reports["raid-register"].scopes == ("project", "program", "portfolio", "pmo")
     assert reports["roadmap"].scopes == ("portfolio", "program", "pmo")
+    assert reports["evm"].scopes == ("project", "program", "portfolio", "pmo")
 
 
 @pytest.mark.parametrize(("report", "scope"), REPORTS, ids=IDS)
@@ -73,7 +77,7 @@ def test_csv_neutralises_formulas(pf: Workspace, report: str, scope: str | None)
     cells = [c for row in rows for c in row]
     assert FORMULA not in cells
     assert not [c for c in cells if re.match(r"[=+@\t\r]", c)]
-    if report == "project-status":  # its CSV is the metrics: numbers stay numbers
+    if scope == "ALPHA":  # a project's CSV is its metrics: numbers stay numbers
         sv = next(r for r in rows if r[0] == "Schedule variance (SV)")
         assert sv[1] == "-500.00"
     else:
