@@ -3,8 +3,9 @@ the one its figures give, per dimension, as :func:`pmo_core.watermelons` finds t
 
 Reported: the latest status report's overall colour and dimensions, with its overrides'
 reasons. Computed: schedule from SPI, cost from CPI, overall the worst of the two (the
-metrics service's colours). Each flag carries the figures behind the computed colour, so a
-reader can check it (``schedule reported amber, computed red (SPI 0.7600)``).
+metrics service's colours), compared by :func:`pmo_core.report_watermelons`. Each flag
+carries the figures behind the computed colour, so a reader can check it
+(``schedule reported amber, computed red (SPI 0.7600)``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pmo_core import StatusReport, Watermelon, watermelons
+from pmo_core import StatusReport, Watermelon, report_watermelons
 
 from ._figures import Figures
 from .kit import Column, Table
@@ -31,22 +32,16 @@ WATERMELON_RULE = (
     "A watermelon is green outside and red inside: a colour the latest status report gives "
     "better than the one the figures give (schedule from SPI, cost from CPI, overall the "
     "worst of the two), amber over red as much as green over red; or an overall colour "
-    "better than the report's own worst dimension. An override's reason is shown beside it: "
-    "it explains the difference, it does not hide it."
+    "better than the report's own worst dimension. An override's reason is shown beside it when "
+    "it was written against figures at least as bad: it explains the difference, it does not "
+    "hide it."
 )
 
 
 def flags(latest: StatusReport | None, figures: Figures) -> tuple[Watermelon, ...]:
-    """The watermelons of one project: its latest status report against its figures."""
-    if latest is None:
-        return ()
-    reported: dict[str, object] = {"overall": latest.overall}
-    reported.update((str(k), v) for k, v in latest.dimensions.items())
-    computed = {"schedule": figures.schedule, "cost": figures.cost, "overall": figures.overall}
-    spi, cpi = figures.value("spi"), figures.value("cpi")
-    behind = {"schedule": {"SPI": spi}, "cost": {"CPI": cpi}, "overall": {"SPI": spi, "CPI": cpi}}
-    reasons = {str(o.dimension): o.reason for o in latest.overrides}
-    return watermelons(reported, computed, figures=behind, reasons=reasons)
+    """The watermelons of one project: its latest status report against its figures on the
+    report's status date (:func:`pmo_core.report_watermelons`, the core's one comparison)."""
+    return () if latest is None else report_watermelons(latest, figures)
 
 
 def shown(flag: Watermelon) -> str:

@@ -16,7 +16,7 @@ import pmo_reports
 import pytest
 from test_reports_metrics import S, build, change_the_live_plan
 
-from pmo_core import PluginError, ProjectMetrics, ScopeMetrics, Workspace
+from pmo_core import InvalidInputError, ProjectMetrics, ScopeMetrics, Workspace
 
 
 @pytest.fixture
@@ -54,6 +54,22 @@ def test_the_cli_json_equals_pmo_metrics_with_the_monthly_series(
     assert report["measurement"] == {k: metrics[k] for k in report["measurement"]}
     eac = next(m for m in metrics["metrics"] if m["name"] == "eac")
     assert report["headline_eac"] == eac["inputs"]["variant"]
+
+
+def test_the_cli_option_series_week_gives_the_weekly_series(
+    pmo_workspace_factory: Callable[..., Workspace], pmo_cli: Callable[..., Any]
+) -> None:
+    ws = pmo_workspace_factory(store="sqlite", enabled=["reports"], today=S)
+    change_the_live_plan(ws, build(ws))
+    ours = pmo_cli("metrics", "ALPHA", "--series", "week", "--json", workspace=ws)
+    theirs = pmo_cli("report", "evm", "ALPHA", "--option", "series=week", "--json", workspace=ws)
+    wrong = pmo_cli("report", "evm", "ALPHA", "--option", "series=day", workspace=ws)
+
+    assert theirs.exit_code == 0, theirs.stderr
+    assert theirs.json()["series"] == ours.json()["series"]
+    assert theirs.json()["period"] == "week"
+    assert wrong.exit_code == 2
+    assert "series='day' is not one of week, month" in wrong.stderr
 
 
 def test_the_weekly_series_is_the_services(ws: Workspace) -> None:
@@ -169,5 +185,5 @@ def test_the_html_page_draws_the_s_curve(ws: Workspace) -> None:
 def test_a_bad_option_is_an_error_naming_it(
     ws: Workspace, options: dict[str, str], message: str
 ) -> None:
-    with pytest.raises(PluginError, match=message):
+    with pytest.raises(InvalidInputError, match=message):
         ws.report("evm", "ALPHA", options=options)
