@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Install tox and run every check: tests on Python 3.10-3.13, the plugins' own tests, ruff,
-# mypy --strict and the strict docs build. Usage: bash scripts/test.sh [tox arguments]
+# Install tox and the Chromium the browser tests drive, and run every check: tests on Python
+# 3.10-3.13, the plugins' own tests, ruff, mypy --strict and the strict docs build. Usage: bash scripts/test.sh [tox arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +13,10 @@ if command -v pyenv >/dev/null 2>&1; then
     done
     export PATH
 fi
+
+# The browser tests drive Debian's Chromium: install it when missing (as root, or through sudo)
+# and export where it is; without it they fail, they never pass by skipping.
+eval "$(bash scripts/chromium.sh)"
 
 python3 -m venv .venv-tox
 .venv-tox/bin/python -m pip install --quiet --upgrade pip 'tox>=4'
