@@ -24,6 +24,7 @@ from ._metrics_series import Period, time_phased
 from ._records import Metric
 from ._rollup import ScopeMember, scope_members
 from ._view import WorkspaceView
+from ._watermelons import watermelons
 
 __all__ = ["EndedMetrics", "ScopeMetrics", "ScopeRow", "measure_scope"]
 
@@ -50,13 +51,15 @@ class ScopeRow:
 
     @property
     def watermelon(self) -> bool:
-        """Green outside, red inside: reported green while its own figures say red.
+        """The reported overall colour is better than the figures' (green or amber over red,
+        green over amber), as :func:`~pmo_core.watermelons` judges it; per dimension, with the
+        figures, see :func:`~pmo_core.report_watermelons`.
 
         Example::
 
             [r.project.id for r in measure_scope(view, "PF").rows if r.watermelon]
         """
-        return self.reported == "green" and self.figures.overall == "red"
+        return bool(watermelons({"overall": self.reported}, {"overall": self.figures.overall}))
 
 
 @dataclass(frozen=True)

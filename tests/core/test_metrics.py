@@ -3,6 +3,7 @@ baseline in force, AC's source, the EAC preference, currencies, and the series."
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -344,6 +345,29 @@ def test_a_project_in_another_currency_stays_out_of_the_totals(ws: Workspace) ->
     scope = measure_scope(ws.view(), "PF")
     assert scope.excluded == (("US", "in USD; totals are in EUR"),)
     assert scope.totals.value("bac") == D("1000.00")
+
+
+@pytest.mark.parametrize(
+    ("reported", "flagged"),
+    [("green", True), ("amber", True), ("red", False), (None, False)],
+)
+def test_a_scope_row_is_a_watermelon_when_reported_better_than_red(
+    ws: Workspace, reported: str | None, flagged: bool
+) -> None:
+    # January is over and nothing is earned: SPI 0, red.
+    _item(ws, percent_complete=0)
+    (row,) = measure_scope(ws.view()).rows
+    assert row.figures.overall == "red"
+    assert replace(row, reported=reported).watermelon is flagged
+
+
+def test_a_scope_row_reported_green_over_amber_is_a_watermelon(ws: Workspace) -> None:
+    # PV 1000, EV 920: SPI 0.92 (amber); AC 920: CPI 1.0 (green); overall amber.
+    _item(ws, percent_complete=92, actual_cost="920 EUR")
+    (row,) = measure_scope(ws.view()).rows
+    assert row.figures.overall == "amber"
+    assert replace(row, reported="green").watermelon
+    assert not replace(row, reported="amber").watermelon
 
 
 # ---------------------------------------------------------------------------- series
