@@ -300,7 +300,9 @@ def _write_reports(
         ("portfolio-summary", key) for key in portfolios
     ]
     for name, key in jobs:
-        for fmt in ("md", "json"):
+        # The portfolio dashboards also as the HTML page a steering committee opens.
+        formats = ("md", "json", "html") if name == "portfolio-summary" else ("md", "json")
+        for fmt in formats:
             result = ws.report(name, key, format=fmt)
             path = out / f"{key}-{name}.{fmt}"
             if isinstance(result.content, bytes):

@@ -178,6 +178,10 @@ def test_demo_command_builds_a_workspace_and_a_tour(pmo_cli: RunPmo, tmp_path: P
     assert "skipped reports" not in result.output
     assert (reports / "DIGITAL-portfolio-summary.md").exists()
     assert json.loads((reports / "OPS-portfolio-summary.json").read_text())
+    dashboard = (reports / "DIGITAL-portfolio-summary.html").read_text(encoding="utf-8")
+    assert dashboard.startswith("<!doctype html>")
+    assert '<svg role="img"' in dashboard  # its charts, drawn when the demo was built
+    assert not (reports / "DIGITAL-project-status.html").exists()
 
 
 def test_demo_refuses_a_non_empty_directory_unless_forced(pmo_cli: RunPmo, tmp_path: Path) -> None:
