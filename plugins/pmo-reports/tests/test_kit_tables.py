@@ -195,3 +195,29 @@ def test_the_page_is_self_contained_and_loads_nothing() -> None:
 def test_media_types_name_every_format() -> None:
     assert set(MEDIA_TYPES) == {"md", "json", "html", "csv", "xlsx"}
     assert md_cell("") == "—"
+
+
+def test_long_inputs_show_six_places_and_say_they_are_cut() -> None:
+    from pmo_reports.kit import metric_row
+
+    from pmo_core import Metric
+
+    metric = Metric(
+        name="pv",
+        value=Decimal("449648.65"),
+        formula="PV",
+        inputs={
+            "PV": Decimal("449648.648648648648648648648648648"),
+            "EV": Decimal("375708.000"),
+            "AT": Decimal("0.1234565"),
+            "start": "2025-01-01",
+            "CPI": None,
+        },
+        unit="EUR",
+    )
+    assert metric_row(metric)["inputs"] == (
+        "PV = 449648.648649\u2026; EV = 375708.000; AT = 0.123456\u2026; start = 2025-01-01; "
+        "CPI = n/a"
+    )
+    # The metric keeps every digit: the JSON of a report is made from it, not from the row.
+    assert metric.inputs["PV"] == Decimal("449648.648648648648648648648648648")

@@ -30,11 +30,25 @@ METRIC_COLUMNS = (
 )
 
 
+# Inputs are kept unrounded (34 digits) so a reader can re-derive the published value; a page
+# shows six decimal places of them and marks the cut with an ellipsis (the JSON keeps all).
+_SHOWN = Decimal("0.000001")
+_SHOWN_PLACES = 6
+
+
+def _input_text(value: Decimal | str | None) -> str:
+    if value is None:
+        return "n/a"
+    if not isinstance(value, Decimal):
+        return value
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > _SHOWN_PLACES:
+        return number_text(value.quantize(_SHOWN)) + "\u2026"
+    return number_text(value)
+
+
 def _inputs(inputs: Mapping[str, Decimal | str | None]) -> str:
-    return "; ".join(
-        f"{k} = {number_text(v) if isinstance(v, Decimal) else 'n/a' if v is None else v}"
-        for k, v in inputs.items()
-    )
+    return "; ".join(f"{k} = {_input_text(v)}" for k, v in inputs.items())
 
 
 def metric_row(metric: Metric, label: str = "") -> dict[str, Any]:
@@ -73,6 +87,8 @@ def metrics_table(
 ) -> Table:
     """A table of metrics with their lineage: figure, value in its unit (money with its
     currency, indices to four places, percentages, colours), RAG, formula, inputs, source.
+    An input with more than six decimal places shows six and an ellipsis (``PV =
+    449648.648649…``); the metric itself, and so the JSON, keeps every digit.
 
     ``labels`` names the figures (``{"spi": "Schedule performance index (SPI)"}``); ``only``
     keeps those metrics, in that order.
