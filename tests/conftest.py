@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -40,6 +41,15 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         shown = ", ".join(_skipped[:5]) + (", ..." if len(_skipped) > 5 else "")
         print(f"\nerror: {len(_skipped)} test(s) skipped with PMO_FAIL_ON_SKIP=1: {shown}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where full-page screenshots go: ``PMO_SCREENSHOT_DIR`` or a temporary directory."""
+    chosen = os.environ.get("PMO_SCREENSHOT_DIR")
+    path = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ else to a temporary directory.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,15 +20,6 @@ ROOT = Path(__file__).resolve().parents[2]
 # The sample portfolio the report plugin's own tests use: hostile names, programs, a
 # watermelon, a late forecast, milestones, RAID items, a killed and a proposed project.
 sys.path.insert(0, str(ROOT / "plugins" / "pmo-reports" / "tests"))
-
-
-@pytest.fixture(scope="session")
-def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where full-page screenshots go: ``PMO_SCREENSHOT_DIR`` or a temporary directory."""
-    chosen = os.environ.get("PMO_SCREENSHOT_DIR")
-    path = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ and one that raises), and for the browser tests a real server and a headless Chr
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -166,11 +165,3 @@ def live_server(html_workspace: Path) -> Iterator[LiveServer]:
 
 
 # The headless Chromium (``browser``) is the session's one, from tests/conftest.py.
-
-
-@pytest.fixture
-def screenshot_dir(tmp_path: Path) -> Path:
-    """``PMO_SCREENSHOT_DIR``, else a directory in the test's tmp_path."""
-    path = Path(os.environ.get("PMO_SCREENSHOT_DIR") or tmp_path / "screenshots")
-    path.mkdir(parents=True, exist_ok=True)
-    return path

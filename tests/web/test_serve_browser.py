@@ -55,7 +55,7 @@ def watched(browser: Any, live_server: LiveServer) -> Iterator[Watched]:
     page.page.close()
 
 
-def test_tree_page(watched: Watched, live_server: LiveServer, screenshot_dir: Path) -> None:
+def test_tree_page(watched: Watched, live_server: LiveServer, screenshots: Path) -> None:
     response = watched.page.goto(live_server.url, wait_until="load")
     assert response is not None
     assert response.status == 200
@@ -69,12 +69,12 @@ def test_tree_page(watched: Watched, live_server: LiveServer, screenshot_dir: Pa
     ]
     # The hostile name is shown as the text it is, and ran nothing.
     assert "<script>alert(1)</script>" in watched.page.locator("ul.tree").inner_text()
-    watched.shot(screenshot_dir, "tree")
+    watched.shot(screenshots, "tree")
     watched.clean()
 
 
 def test_click_from_the_tree_to_a_project(
-    watched: Watched, live_server: LiveServer, screenshot_dir: Path
+    watched: Watched, live_server: LiveServer, screenshots: Path
 ) -> None:
     watched.page.goto(live_server.url, wait_until="load")
     watched.page.click("a.key >> text=ALPHA")
@@ -84,7 +84,7 @@ def test_click_from_the_tree_to_a_project(
     assert watched.page.locator("li").all_inner_texts() == ["ALPHA Alpha: red"]
     # The bar over the report leads back, and to the report's other formats.
     assert watched.page.locator(".pmo-nav a", has_text="md").count() == 1
-    watched.shot(screenshot_dir, "entity-ALPHA")
+    watched.shot(screenshots, "entity-ALPHA")
     watched.page.click(".pmo-nav a >> text=Portfolio tree")
     watched.page.wait_for_load_state("load")
     assert watched.page.url == f"{live_server.origin}/"
@@ -102,27 +102,27 @@ def test_status_date_form_changes_the_date(watched: Watched, live_server: LiveSe
 
 
 def test_reports_and_a_report_page(
-    watched: Watched, live_server: LiveServer, screenshot_dir: Path
+    watched: Watched, live_server: LiveServer, screenshots: Path
 ) -> None:
     watched.page.goto(f"{live_server.url}reports", wait_until="load")
     assert watched.page.locator("table td a", has_text="board").count() >= 1
-    watched.shot(screenshot_dir, "reports")
+    watched.shot(screenshots, "reports")
     watched.page.click("table td a >> text=board")
     watched.page.wait_for_load_state("load")
     assert watched.page.url == f"{live_server.origin}/reports/board"
     assert watched.page.locator("li").count() == 3
-    watched.shot(screenshot_dir, "report-board")
+    watched.shot(screenshots, "report-board")
     watched.clean()
 
 
 def test_an_error_page_is_a_page_too(
-    watched: Watched, live_server: LiveServer, screenshot_dir: Path
+    watched: Watched, live_server: LiveServer, screenshots: Path
 ) -> None:
     response = watched.page.goto(f"{live_server.url}?status_date=2025-13-01", wait_until="load")
     assert response is not None
     assert response.status == 400
     assert "Parameter status_date:" in watched.page.locator(".error").inner_text()
-    watched.shot(screenshot_dir, "error-400")
+    watched.shot(screenshots, "error-400")
     # The browser logs the 400 itself as a failed resource; nothing else may be logged.
     assert [e for e in watched.errors if "status of 400" not in e] == []
     assert watched.outside == []
