@@ -3,7 +3,7 @@ backends; pmo-core's ``sqlite`` and ``memory`` come through it too)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .._errors import InvalidInputError, NotFoundError
@@ -11,6 +11,7 @@ from .._plugins.host import PluginHost
 from .._records import PmoStorageBackend
 from .._redact import redact
 from .._store.protocol import Store
+from .plugins import installed_host
 
 
 def open_store(
@@ -41,6 +42,26 @@ def open_store(
     if lock_timeout is not None:
         options["lock_timeout"] = lock_timeout
     return backend.open(url, **_taken(backend.open, options))
+
+
+def open_url(
+    url: str,
+    *,
+    create: bool = False,
+    lock_timeout: float | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Store:
+    """Open the store ``url`` names outside any workspace (``pmo store copy``, test helpers).
+
+    pmo-core's own schemes (``sqlite``, ``memory``) are answered without loading a plugin;
+    any other scheme (``postgresql``) is looked up among every installed plugin the
+    environment allows, since no workspace says which are enabled.
+
+    Example::
+
+        store = open_url("sqlite:///copy.db", create=True)
+    """
+    return open_store(url, installed_host(environ), create=create, lock_timeout=lock_timeout)
 
 
 def _taken(open: Callable[..., Store], options: dict[str, Any]) -> dict[str, Any]:

@@ -40,8 +40,9 @@ from .protocol import (
 __all__ = ["DEFAULT_LOCK_TIMEOUT", "SQLiteStore", "open_sqlite"]
 
 #: Seconds a write waits for another process's write to finish (``[workspace] lock_timeout``):
-#: well above what a large import takes, so a second command waits instead of failing.
-DEFAULT_LOCK_TIMEOUT = 60.0
+#: five minutes, above what the largest import measured takes (a million work items), so a
+#: second command waits instead of failing.
+DEFAULT_LOCK_TIMEOUT = 300.0
 _SQLITE_BUSY = 5
 # SQLITE_CORRUPT and SQLITE_NOTADB: the file's pages are not what SQLite wrote.
 _SQLITE_DAMAGE = (11, 26)
@@ -606,7 +607,7 @@ class SQLiteStore(Store):
     made anew and empty; so does a file that is not a pmo store.
 
     A store object is meant for one thread; open one per thread or process (they coordinate
-    through the file): a transaction waits up to ``lock_timeout`` seconds (default 60) for
+    through the file): a transaction waits up to ``lock_timeout`` seconds (default 300) for
     another writer's to finish, then raises ``StoreError`` saying so, and a stale
     ``expected_version`` raises ``ConflictError``.
 
