@@ -20,6 +20,7 @@ from .protocol import (
     OwnerUpdate,
     ReadView,
     Store,
+    SupportsCopyIn,
     Transaction,
     TransactionInfo,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "ReadView",
     "SQLiteStore",
     "Store",
+    "SupportsCopyIn",
     "Transaction",
     "TransactionInfo",
     "open_memory",

@@ -12,6 +12,7 @@ from typing import Any
 from pmo_core._errors import ConflictError, InvalidInputError, NotFoundError, StoreError
 
 from . import _common as c
+from . import copy_in as load
 from .chain import GENESIS, chain_problems, entry_hash, entry_text
 from .protocol import (
     ANY,
@@ -25,6 +26,7 @@ from .protocol import (
     OwnerUpdate,
     ReadView,
     Store,
+    SupportsCopyIn,
     Transaction,
     TransactionInfo,
     VerifyResult,
@@ -258,7 +260,7 @@ def _entry_text(e: _JournalRow) -> str:
     return entry_text(seq, txn, text, actor, command, kind, id, owner, op, version, before, after)
 
 
-class MemoryStore(Store):
+class MemoryStore(Store, SupportsCopyIn):
     """A store held in process memory, with the same semantics as :class:`SQLiteStore`.
 
     Transactions roll back by restoring a snapshot of what they touched; the journal is a list.
@@ -542,6 +544,38 @@ class MemoryStore(Store):
     def as_of(self, when: datetime) -> ReadView:
         self._live()
         return _MemoryReadView(self._journal_by_kind, c.aware(when))
+
+    def copy_in(self, entries: Iterable[JournalEntry]) -> int:
+        self._live()
+        if self._txn is not None:
+            raise StoreError("cannot copy into the store inside a transaction")
+        if self._journal or self._transactions or any(self._docs.values()):
+            raise StoreError("the memory store is not empty: copy into an empty store")
+        # Built aside and put in place at the end: a failure leaves the store as it was.
+        journal: list[_JournalRow] = []
+        by_kind: dict[str, list[_JournalRow]] = {}
+        docs: dict[str, dict[str, _Row]] = {}
+        times: dict[str, datetime] = {}  # one parse per transaction, not per entry
+        tally = load.TransactionTally()
+        for batch in load.journal_batches(entries):
+            for seq, txn, at_text, actor, cmd, kind, id, owner, op, v, b, a, prev, h in batch:
+                at = times.get(at_text) or times.setdefault(at_text, c.parse_time(at_text))
+                row: _JournalRow = (seq, txn, at, actor, cmd, kind, id, owner, op, v, b, a, prev, h)
+                journal.append(row)
+                by_kind.setdefault(kind, []).append(row)
+                if a is None:
+                    docs.get(kind, {}).pop(id, None)
+                else:
+                    docs.setdefault(kind, {})[id] = (owner, v, a, at, actor)
+            tally.add(batch)
+        self._journal, self._journal_by_kind, self._docs = journal, by_kind, docs
+        self._transactions = [
+            TransactionInfo(txn, times[at], actor, command, n)
+            for txn, at, actor, command, n in tally.rows()
+        ]
+        if journal:
+            self._head = (journal[-1][0], journal[-1][13])
+        return len(journal)
 
     def close(self) -> None:
         if self._txn is not None:

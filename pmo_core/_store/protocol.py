@@ -34,6 +34,7 @@ __all__ = [
     "ReadView",
     "Sentinel",
     "Store",
+    "SupportsCopyIn",
     "Transaction",
     "TransactionInfo",
     "VerifyResult",
@@ -611,5 +612,42 @@ class Store(Protocol):
 
             with MemoryStore() as store:
                 ...
+        """
+        ...
+
+
+@runtime_checkable
+class SupportsCopyIn(Protocol):
+    """An optional store capability: load another store's journal verbatim into this one.
+
+    ``pmo store copy`` and :func:`~pmo_core.copy_store` need it on the destination; a
+    backend without it can still be copied *from*. Check for it with
+    ``isinstance(store, SupportsCopyIn)``.
+
+    Example::
+
+        if isinstance(dest, SupportsCopyIn):
+            dest.copy_in(source.journal())
+    """
+
+    def copy_in(self, entries: Iterable[JournalEntry]) -> int:
+        """Load ``entries`` (a journal, in ``seq`` order) into this EMPTY store, verbatim.
+
+        Every field is kept as given: ``seq``, ``txn_id``, ``at``, ``actor``, ``command``,
+        ``kind``, ``id``, ``owner``, ``op``, ``version``, ``before``, ``after`` and ``hash``,
+        so the hash chain and as-of reads carry over. The transaction log is written from the
+        entries (one per ``txn_id``, ``change_count`` = its entries), and the documents are
+        rebuilt from the last entry of each ``(kind, id)`` (absent if it is a delete). The
+        entries are consumed as a stream and written in batches, all in one unit: if
+        anything fails (an entry out of ``seq`` order, a malformed one, the iterator
+        raising), nothing is written. A store that already holds anything raises
+        ``StoreError``; so does a call inside an open transaction. Returns the number of
+        entries loaded; the next transaction continues the chain after the last one.
+
+        Example::
+
+            with MemoryStore() as copy:
+                assert copy.copy_in(store.journal()) == len(list(store.journal()))
+                assert copy.verify().head == store.verify().head
         """
         ...

@@ -17,6 +17,7 @@ from typing import Any
 from pmo_core._errors import ConflictError, InvalidInputError, NotFoundError, StoreError
 
 from . import _common as c
+from . import copy_in as load
 from ._sqlite_verify import verify_sqlite
 from .chain import GENESIS, entry_hash, entry_text, hasher
 from .migrations import current_version, migrate
@@ -32,6 +33,7 @@ from .protocol import (
     OwnerUpdate,
     ReadView,
     Store,
+    SupportsCopyIn,
     Transaction,
     TransactionInfo,
     VerifyResult,
@@ -57,6 +59,17 @@ _INSERT_DOC = f"INSERT INTO documents ({_DOC_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?,
 _INSERT_JOURNAL = (
     "INSERT INTO journal (seq, txn_id, at, actor, command, kind, id, owner, op, version, before,"
     " after, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+# copy_in: the documents follow the journal's last entry of each (kind, id).
+_UPSERT_DOC = (
+    f"{_INSERT_DOC} ON CONFLICT (kind, id) DO UPDATE SET owner = excluded.owner,"
+    " version = excluded.version, data = excluded.data, updated_at = excluded.updated_at,"
+    " updated_by = excluded.updated_by"
+)
+_HOLDS_ANYTHING = (
+    "SELECT EXISTS (SELECT 1 FROM journal) OR EXISTS (SELECT 1 FROM documents)"
+    " OR EXISTS (SELECT 1 FROM transactions)"
+    " OR EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'journal' AND seq > 0)"
 )
 _PSEUDO_COLUMNS = {
     "@id": "id",
@@ -594,7 +607,7 @@ class _SQLiteReadView:
         return int(row[0]) if row else 0
 
 
-class SQLiteStore(Store):
+class SQLiteStore(Store, SupportsCopyIn):
     """The default store: a SQLite file in WAL mode.
 
     Pass ``":memory:"`` for a private in-memory database. ``clock`` returns the time stamped on
@@ -880,6 +893,43 @@ class SQLiteStore(Store):
     def as_of(self, when: datetime) -> ReadView:
         self._live()
         return _SQLiteReadView(self._streams, c.aware(when))
+
+    def copy_in(self, entries: Iterable[JournalEntry]) -> int:
+        conn = self._live()
+        if self._txn is not None:
+            raise StoreError("cannot copy into the store inside a transaction")
+        self._streams.detach_all()
+        try:
+            conn.execute("BEGIN IMMEDIATE")  # one unit: all the entries or none
+        except sqlite3.Error as exc:
+            raise self._streams.error(exc) from exc
+        count = 0
+        try:
+            if conn.execute(_HOLDS_ANYTHING).fetchone()[0]:
+                raise StoreError(f"the store {self._path} is not empty: copy into an empty store")
+            tally = load.TransactionTally()
+            for batch in load.journal_batches(entries):
+                conn.executemany(_INSERT_JOURNAL, batch)
+                upserts, deletes = load.document_changes(batch)
+                conn.executemany(_UPSERT_DOC, upserts)
+                conn.executemany("DELETE FROM documents WHERE kind = ? AND id = ?", deletes)
+                tally.add(batch)
+                count += len(batch)
+            conn.executemany(
+                "INSERT INTO transactions (txn_id, at, actor, command, change_count) "
+                "VALUES (?, ?, ?, ?, ?)",
+                tally.rows(),
+            )
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(
+                    f"copy into {self._path} failed and was rolled back: {exc}"
+                ) from exc
+            raise
+        return count
 
     def close(self) -> None:
         conn, self._conn = self._conn, None

@@ -39,12 +39,14 @@ from typing import Any, Protocol
 import pytest
 
 from pmo_core._errors import ConflictError, InvalidInputError, NotFoundError, StoreError
+from pmo_core._store.memory import MemoryStore
 from pmo_core._store.protocol import (
     ANY,
     Document,
     JournalEntry,
     ReadView,
     Store,
+    SupportsCopyIn,
     Transaction,
     VerifyResult,
 )
@@ -901,6 +903,83 @@ class StoreConformance:
         assert "document project GAMMA is missing" in problems
         # The journal itself is intact: only the documents are reported.
         assert all(p.startswith("document project ") for p in result.journal), result.journal
+
+    # -- copy_in (optional: a backend without it can only be copied from) ---------------
+
+    def test_copy_in_loads_a_journal_verbatim(
+        self, store: Store, conformance_clock: FakeClock
+    ) -> None:
+        target = _copy_target(store)
+        with MemoryStore(clock=conformance_clock) as source:
+            _history(source, conformance_clock)
+            entries = list(source.journal())
+            assert target.copy_in(iter(entries)) == len(entries) == 10
+            # Journal, transaction log and documents: everything observable is the source's.
+            assert _snapshot(store) == _snapshot(source)
+            result = _verified(store)
+            assert (result.ok, result.entries, result.head) == (True, 10, entries[-1].hash)
+            # As-of reads see the copied past: at the first transaction BETA still existed.
+            first = entries[0].at
+            assert _ids(store.as_of(first).query("project")) == ["ALPHA", "BETA", "GAMMA"]
+            assert store.as_of(first).get("task", "T-1") is None
+        # The next transaction continues the copied chain.
+        conformance_clock.advance(60)
+        with store.transaction("dave", command="after the copy") as tx:
+            tx.update("project", "BETA", {"name": "Beta 3"}, expected_version=1)
+        last = list(store.journal())[-1]
+        assert (last.seq, last.hash) == (11, last.chain_hash(entries[-1].hash))
+        assert _verified(store).ok
+
+    def test_copy_in_refuses_a_store_that_holds_anything(
+        self, store: Store, conformance_clock: FakeClock
+    ) -> None:
+        target = _copy_target(store)
+        _seed(store)
+        before = _snapshot(store)
+        with MemoryStore(clock=conformance_clock) as source:
+            _seed(source, actor="other")
+            with pytest.raises(StoreError, match="not empty"):
+                target.copy_in(source.journal())
+        assert _snapshot(store) == before
+
+    def test_copy_in_is_all_or_nothing(self, store: Store, conformance_clock: FakeClock) -> None:
+        target = _copy_target(store)
+        with MemoryStore(clock=conformance_clock) as source:
+            with source.transaction("bulk", command="import") as tx:
+                tx.insert_many("task", ((f"T-{i:05}", "ALPHA", {"n": i}) for i in range(12000)))
+            entries = list(source.journal())
+
+            def failing() -> Any:
+                yield from entries[:11000]  # past a batch or two: some were written
+                raise RuntimeError("the source went away")
+
+            with pytest.raises(RuntimeError, match="went away"):
+                target.copy_in(failing())
+            assert _snapshot(store) == ({}, [], [])
+            out_of_order = [entries[1], entries[0]]
+            with pytest.raises(InvalidInputError, match="seq"):
+                target.copy_in(out_of_order)
+            assert _snapshot(store) == ({}, [], [])
+            # Afterwards the store is as empty as before and takes the whole journal.
+            assert target.copy_in(entries) == 12000
+            assert store.count("task") == 12000
+            assert [(t.command, t.change_count) for t in store.transactions()] == [
+                ("import", 12000)
+            ]
+            assert _verified(store).head == entries[-1].hash
+
+    def test_copy_in_is_refused_inside_a_transaction(self, store: Store) -> None:
+        target = _copy_target(store)
+        with store.transaction("alice") as tx:
+            tx.insert("project", "ALPHA", {})
+            with pytest.raises(StoreError, match="transaction"):
+                target.copy_in([])
+
+
+def _copy_target(store: Store) -> SupportsCopyIn:
+    if not isinstance(store, SupportsCopyIn):
+        pytest.skip("the backend has no copy_in (it can be copied from, not into)")
+    return store
 
 
 class PersistentStoreConformance(StoreConformance):
