@@ -216,6 +216,9 @@ if _typing.TYPE_CHECKING:
     from ._services.approvals import DecisionRight as DecisionRight
     from ._services.baselines import BaselineComparison as BaselineComparison
     from ._services.baselines import BaselineItemChange as BaselineItemChange
+    from ._services.copying import CopyResult as CopyResult
+    from ._services.copying import StoreSummary as StoreSummary
+    from ._services.copying import copy_store as copy_store
     from ._services.diff import DiffItem as DiffItem
     from ._services.diff import ImportResult as ImportResult
     from ._services.governance import Finding as Finding
@@ -243,6 +246,9 @@ if _typing.TYPE_CHECKING:
     )
     from ._store.protocol import (
         Store as Store,
+    )
+    from ._store.protocol import (
+        SupportsCopyIn as SupportsCopyIn,
     )
     from ._store.protocol import (
         Transaction as Transaction,
@@ -341,6 +347,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "_metrics_series": ("SeriesPoint",),
     "_services.approvals": ("DecisionRight",),
     "_services.baselines": ("BaselineComparison", "BaselineItemChange"),
+    "_services.copying": ("CopyResult", "StoreSummary", "copy_store"),
     "_services.diff": ("DiffItem", "ImportResult"),
     "_services.governance": ("Finding", "GateCheck"),
     "_services.roles": ("RoleHolder",),
@@ -358,6 +365,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "JournalEntry",
         "ReadView",
         "Store",
+        "SupportsCopyIn",
         "Transaction",
         "TransactionInfo",
         "VerifyResult",

@@ -44,7 +44,9 @@ Example::
 
 Backend authors subclass :class:`StoreConformance` or, for storage that outlives the store
 object, :class:`PersistentStoreConformance` (see ``pmo_core.testing.store_conformance``)
-and may compare with the reference :class:`MemoryStore`.
+and may compare with the reference :class:`MemoryStore`; :func:`hammer` and
+:func:`read_while_writing` (``pmo_core.testing.concurrency``) prove, with separate processes,
+that a backend loses no update under many writers and never makes a reader wait for a writer.
 """
 
 import os
@@ -53,6 +55,7 @@ import tempfile
 
 from .._store.memory import MemoryStore
 from ._distributions import FakeDistribution, fake_distribution
+from .concurrency import HammerResult, ReadWhileWriting, hammer, read_while_writing
 from ._factories import (
     make_portfolio,
     make_program,
@@ -90,14 +93,17 @@ __all__ = [  # noqa: RUF022
     "FakeClock",
     "FakeDistribution",
     "HOSTILE_STRINGS",
+    "HammerResult",
     "MemoryStore",
     "PersistentStoreConformance",
+    "ReadWhileWriting",
     "StoreConformance",
     "StoreTamper",
     "assert_public_sdk_only",
     "assert_valid_plugin",
     "check_plugin",
     "fake_distribution",
+    "hammer",
     "make_portfolio",
     "make_program",
     "make_project",
@@ -112,6 +118,7 @@ __all__ = [  # noqa: RUF022
     "private_sdk_uses",
     "pytest_configure",
     "pytest_unconfigure",
+    "read_while_writing",
 ]
 
 
