@@ -55,7 +55,6 @@ import tempfile
 
 from .._store.memory import MemoryStore
 from ._distributions import FakeDistribution, fake_distribution
-from .concurrency import HammerResult, ReadWhileWriting, hammer, read_while_writing
 from ._factories import (
     make_portfolio,
     make_program,
@@ -79,6 +78,7 @@ from ._validators import (
     check_plugin,
     private_sdk_uses,
 )
+from .concurrency import HammerResult, ReadWhileWriting, hammer, read_while_writing
 from .store_conformance import (
     FakeClock,
     PersistentStoreConformance,
