@@ -233,7 +233,9 @@ def measure(projects: int, items: int, work: Path) -> list[Step]:
     steps: list[Step] = []
 
     def pair(name: str, mine: Run, ref: Run | None) -> None:
-        steps.append(Step(name, mine.seconds, ref and ref.seconds, mine.rss_kb, ref and ref.rss_kb))
+        ref_seconds = None if ref is None else ref.seconds
+        ref_rss = None if ref is None else ref.rss_kb
+        steps.append(Step(name, mine.seconds, ref_seconds, mine.rss_kb, ref_rss))
         print(f"{name}: {mine.seconds:.2f} s", file=sys.stderr)
 
     mine = _run([*in_ws, "import", "csv", str(data)], cwd=work, env=env)
