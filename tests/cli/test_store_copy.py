@@ -21,6 +21,7 @@ from pmo_core import (
     copy_store,
 )
 from pmo_core._cli import cli
+from pmo_core._cli.store import _Progress
 from pmo_core._services import copying
 from pmo_core.testing import HOSTILE_STRINGS
 
@@ -218,3 +219,23 @@ def test_a_destination_without_copy_in_gets_a_clear_error() -> None:
         copy_store(source, dest)  # type: ignore[arg-type]
     with pytest.raises(InvalidInputError, match="the same store"):
         copy_store(source, source)
+
+
+def test_progress_shows_phase_counts_and_rate_on_a_terminal_only(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    shown = _Progress(enabled=True)
+    shown("copy", 5000, 12000)
+    shown("copy", 12000, 12000)
+    shown("check destination", 80, 80)
+    shown.close()
+    hidden = _Progress(enabled=False)
+    hidden("copy", 5000, 12000)
+    hidden.close()
+
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.replace("\r", "\n").split("\n")
+    assert any(line.startswith("copy: 12,000/12,000 entries (") for line in lines)
+    assert any(line.startswith("check destination: 80/80 documents (") for line in lines)
+    assert captured.err.count("/s)") == 3
