@@ -17,6 +17,8 @@ fi
 # The browser tests drive Debian's Chromium: install it when missing (as root, or through sudo)
 # and export where it is; without it they fail, they never pass by skipping.
 eval "$(bash scripts/chromium.sh)"
+# The scale benchmark's smoke test measures pmo against the sqlite3 shell: install it too.
+bash scripts/sqlite3.sh >/dev/null
 
 python3 -m venv .venv-tox
 .venv-tox/bin/python -m pip install --quiet --upgrade pip 'tox>=4'
