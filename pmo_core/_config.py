@@ -12,7 +12,7 @@ writing uses tomlkit so the user's comments and layout survive ``pmo plugins ena
     currency = "EUR"
     governance_model = "supportive"   # default for entities that name none
     methodology = "stage-gate"        # default for new projects
-    lock_timeout = 300                # seconds a write waits for another pmo command's
+    lock_timeout = 900                # seconds a write waits for another pmo command's
 
     [plugins]
     enabled = ["governance", "reports"]
@@ -58,10 +58,10 @@ from ._locate import CONFIG_FILE, DATA_DIR, read_toml
 from ._records._base import Level
 
 DEFAULT_STORE = f"sqlite:///{DATA_DIR}/pmo.db"
-#: Seconds a write waits for another process's write (the SQLite store's default too): five
-#: minutes, above what the largest import measured takes (a million work items), so a second
-#: command waits for it instead of failing.
-DEFAULT_LOCK_TIMEOUT = 300.0
+#: Seconds a write waits for another process's write (the SQLite store's default too):
+#: fifteen minutes, above the longest import measured (a million work items took twelve on a
+#: busy two-core machine), so a second command waits for it instead of failing.
+DEFAULT_LOCK_TIMEOUT = 900.0
 #: The governance model in force where nothing names one (registered by pmo-core itself).
 NEUTRAL_MODEL = "neutral"
 #: The ``[settings]`` table that held governance rules' settings before ``[governance.rules]``.
@@ -76,7 +76,7 @@ class WorkspaceTable(_Table):
     """``[workspace]``: the workspace's name, store, currency and defaults.
 
     ``lock_timeout`` is how many seconds a write waits for another pmo command writing to the
-    same store (an import, say) before it fails: 0 to 86400, default 300.
+    same store (an import, say) before it fails: 0 to 86400, default 900.
 
     Example::
 
@@ -374,7 +374,7 @@ class WorkspaceConfig(_Table):
 
         Example::
 
-            config.lock_timeout  # 300.0
+            config.lock_timeout  # 900.0
         """
         return self.workspace.lock_timeout
 

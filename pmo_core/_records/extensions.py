@@ -71,7 +71,7 @@ class PmoStorageBackend(PmoRecord):
         PmoStorageBackend(name="memory", summary="In-memory store.",
                           open=lambda url: MemoryStore())
 
-        def open_files(url, *, create=False, lock_timeout=300.0):
+        def open_files(url, *, create=False, lock_timeout=900.0):
             return FileStore(url.removeprefix("files://"), create=create, wait=lock_timeout)
 
         PmoStorageBackend(name="files", summary="One file per document.", open=open_files)

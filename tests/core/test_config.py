@@ -64,8 +64,8 @@ def test_defaults_for_an_empty_file(tmp_path: Path) -> None:
     config = WorkspaceConfig.load(tmp_path)
 
     assert (config.enabled, config.strict, config.methodology) == ((), False, None)
-    # A write waits five minutes for another (a large import) before it gives up.
-    assert config.lock_timeout == 300.0
+    # A write waits fifteen minutes for another (a large import) before it gives up.
+    assert config.lock_timeout == 900.0
     # No model named: the neutral one pmo-core registers itself (no first-party plugin).
     assert config.governance_model == "neutral"
     assert config.store_url().endswith("/.pmo/pmo.db")

@@ -30,7 +30,7 @@ def test_pragmas(db_path: Path) -> None:
         conn = store._live()
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 300_000  # the 5-minute default
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 900_000  # the 15-minute default
     # WAL is a property of the file, so a plain connection sees it too.
     assert _raw(db_path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 

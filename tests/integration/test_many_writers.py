@@ -79,7 +79,7 @@ def test_the_hammer_reports_a_store_that_loses_updates(tmp_path: Path) -> None:
 
 
 def test_a_pmo_command_behind_a_long_import_waits_for_it(tmp_path: Path) -> None:
-    # SQLite's own default wait is 5 s; the workspace's lock_timeout (default 300 s) is what
+    # SQLite's own default wait is 5 s; the workspace's lock_timeout (default 900 s) is what
     # a pmo command waits behind an import, so it outlasts an import holding the lock longer.
     root, _ = _workspace(tmp_path)
     importer = subprocess.Popen(
@@ -123,4 +123,4 @@ def test_a_pmo_command_behind_a_long_import_waits_for_it(tmp_path: Path) -> None
     assert command.returncode == 0, err
     with Workspace.open(root) as ws:
         assert [e.command for e in ws.journal()][-2:] == ["import csv", "portfolio create"]
-        assert ws.store.lock_timeout == 300.0  # type: ignore[attr-defined]
+        assert ws.store.lock_timeout == 900.0  # type: ignore[attr-defined]
