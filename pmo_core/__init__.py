@@ -253,6 +253,9 @@ if _typing.TYPE_CHECKING:
     from ._store.protocol import (
         VerifyResult as VerifyResult,
     )
+    from ._store.protocol import (
+        VersionReader as VersionReader,
+    )
     from ._store.sqlite import SQLiteStore as SQLiteStore
     from ._text import escape_controls as escape_controls
     from ._tolerances import ToleranceCheck as ToleranceCheck
@@ -361,6 +364,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Transaction",
         "TransactionInfo",
         "VerifyResult",
+        "VersionReader",
     ),
     "_store.memory": ("MemoryStore",),
     "_store.sqlite": ("SQLiteStore",),

@@ -17,7 +17,7 @@ from typing import Any
 from pmo_core._errors import ConflictError, InvalidInputError, NotFoundError, StoreError
 
 from . import _common as c
-from ._sqlite_verify import verify_sqlite
+from ._sqlite_verify import register_functions, verify_sqlite
 from .chain import GENESIS, entry_hash, entry_text, hasher
 from .migrations import current_version, migrate
 from .protocol import (
@@ -252,6 +252,15 @@ def _select_documents(
     return streams.select(sql, params, _document)
 
 
+def _versions(streams: _Streams, kind: str, ids: Collection[str]) -> dict[str, int]:
+    params: list[Any] = [c.check_kind(kind)]
+    sql = "SELECT id, version FROM documents WHERE kind = ?" + _ids_sql(ids, params)
+    try:
+        return dict(streams.conn.execute(sql, params))
+    except sqlite3.DatabaseError as exc:
+        raise streams.error(exc) from exc
+
+
 def _get_document(streams: _Streams, kind: str, id: str) -> Document | None:
     row = streams.one(
         f"SELECT {_DOC_COLUMNS} FROM documents WHERE kind = ? AND id = ?",
@@ -274,6 +283,30 @@ def _time_sql(
         params.append(c.format_time(c.aware(since, "since")))
     if until is not None:
         sql += f" AND {column} <= ?"
+        params.append(c.format_time(c.aware(until, "until")))
+    return sql
+
+
+def _journal_time_sql(since: datetime | None, until: datetime | None, params: list[Any]) -> str:
+    """``at`` between ``since`` and ``until``, found through the transactions, not an index.
+
+    Entries are stamped once the write lock is held, so ``at`` grows with ``seq``: the
+    entries at or after a moment start at the first entry of the first transaction at or
+    after it (and end likewise), a range of the primary key. The few transactions are
+    scanned instead of keeping an index on ``at`` over every entry of the journal.
+    """
+    sql = _time_sql("at", since, until, params)
+    if since is not None:
+        sql += (
+            " AND seq >= (SELECT MIN((SELECT MIN(j.seq) FROM journal AS j"
+            " WHERE j.txn_id = t.txn_id)) FROM transactions AS t WHERE t.at >= ?)"
+        )
+        params.append(c.format_time(c.aware(since, "since")))
+    if until is not None:
+        sql += (
+            " AND seq <= (SELECT MAX((SELECT MAX(j.seq) FROM journal AS j"
+            " WHERE j.txn_id = t.txn_id)) FROM transactions AS t WHERE t.at <= ?)"
+        )
         params.append(c.format_time(c.aware(until, "until")))
     return sql
 
@@ -309,7 +342,7 @@ class _ChainedInserts:
         self._fields = (txn_id, at, actor, command, kind)
 
     def rows(self, prepared: list[tuple[str, str | None, str]]) -> Iterator[tuple[Any, ...]]:
-        sha256, e = hasher(), encode_basestring
+        sha256, e, pack = hasher(), encode_basestring, c.pack_text
         prefix, at_part, kind_part, tail = self._prefix, self._at_part, self._kind_part, self._tail
         txn_id, at, actor, command, kind = self._fields
         seq, prev = self.head
@@ -331,7 +364,7 @@ class _ChainedInserts:
                 "insert",
                 1,
                 None,
-                text,
+                pack(text),
                 prev,
                 hash,
             )
@@ -355,7 +388,11 @@ class _SQLiteTransaction:
         self._at_text = c.format_time(at)
         self._actor = actor
         self._command = command
-        self._log = c.ChangeLog()
+        # The writes are in the journal already: the transaction keeps where they start and
+        # how many there are, and reads them back when asked, so a transaction of a million
+        # writes does not hold a million documents in memory.
+        self._first_seq = 0
+        self._count = 0
         self._open = True
         # (seq, hash) of the last journal entry, read at the first write of the transaction.
         self._head: tuple[int, str] | None = None
@@ -366,7 +403,25 @@ class _SQLiteTransaction:
 
     @property
     def changes(self) -> list[Change]:
-        return self._log.materialize()
+        if not self._count:
+            return []
+        rows = self._conn.execute(
+            "SELECT op, kind, id, owner, version, before, after FROM journal "
+            "WHERE seq >= ? AND seq < ? ORDER BY seq",
+            (self._first_seq, self._first_seq + self._count),
+        )
+        return [
+            Change(op, kind, id, owner, version, c.loads_opt(before), c.loads_opt(after))
+            for op, kind, id, owner, version, before, after in rows
+        ]
+
+    def _logged(self, first_seq: int, count: int) -> None:
+        if not self._count:
+            self._first_seq = first_seq
+        self._count += count
+
+    def _forget(self) -> None:
+        self._count = 0
 
     def _live(self) -> sqlite3.Connection:
         if not self._open:
@@ -405,9 +460,10 @@ class _SQLiteTransaction:
             after,
         )
         hash = entry_hash(prev, entry_text(*fields))
-        self._conn.execute(_INSERT_JOURNAL, (*fields, prev, hash))
+        stored = (*fields[:10], c.pack_text(before), c.pack_text(after))
+        self._conn.execute(_INSERT_JOURNAL, (*stored, prev, hash))
         self._head = (seq, hash)
-        self._log.record(op, kind, id, owner, version, before, after)
+        self._logged(seq, 1)
 
     def _current(self, kind: str, id: str, expected: int) -> tuple[str | None, int, str]:
         row = self._conn.execute(
@@ -463,8 +519,8 @@ class _SQLiteTransaction:
             raise
         conn.execute("RELEASE insert_many")
         # Only now: a batch rolled back to its savepoint leaves the chain where it was.
+        self._logged(head[0] + 1, len(prepared))
         self._head = chained.head
-        self._log.record_bulk(kind, prepared)
         return len(prepared)
 
     def _first_duplicate(self, kind: str, prepared: list[tuple[str, str | None, str]]) -> str:
@@ -523,6 +579,10 @@ class _SQLiteTransaction:
         self._live()
         return _select_documents(self._streams, kind, owner, ids)
 
+    def versions(self, kind: str, ids: Collection[str]) -> dict[str, int]:
+        self._live()
+        return _versions(self._streams, kind, ids)
+
 
 class _SQLiteReadView:
     def __init__(self, streams: _Streams, when: datetime) -> None:
@@ -546,7 +606,7 @@ class _SQLiteReadView:
             return None
         owner, _, version, after, at, actor = row
         try:
-            data = json.loads(after)
+            data = json.loads(c.unpack_text(after))
         except ValueError as exc:
             raise self._streams.error(exc) from exc
         return Document(kind, id, owner, version, data, c.parse_time(at), actor)
@@ -582,7 +642,7 @@ class _SQLiteReadView:
         def make(row: tuple[Any, ...]) -> Document:
             id, doc_owner, version, after, at, actor = row
             return Document(
-                kind, id, doc_owner, version, json.loads(after), c.parse_time(at), actor
+                kind, id, doc_owner, version, c.loads(c.unpack_text(after)), c.parse_time(at), actor
             )
 
         return self._streams.select(sql + " ORDER BY id", params, make)
@@ -665,6 +725,7 @@ class SQLiteStore(Store):
             # (no corruption on power loss, at worst the last commits are lost).
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
+            register_functions(conn)
             self._version = migrate(conn)
         except BaseException as exc:
             conn.close()
@@ -758,7 +819,7 @@ class SQLiteStore(Store):
         try:
             yield tx
             tx._open = False
-            count = len(tx._log)
+            count = tx._count
             if count:
                 conn.execute(
                     "INSERT INTO transactions (txn_id, at, actor, command, change_count) "
@@ -768,7 +829,7 @@ class SQLiteStore(Store):
             conn.execute("COMMIT")
         except BaseException as exc:
             tx._open = False
-            tx._log.clear()
+            tx._forget()
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error):
@@ -786,6 +847,17 @@ class SQLiteStore(Store):
     ) -> Iterator[Document]:
         self._live()
         return _select_documents(self._streams, kind, owner, ids)
+
+    def versions(self, kind: str, ids: Collection[str]) -> dict[str, int]:
+        """``{id: version}`` of the documents of ``kind`` among ``ids``, their data unread
+        (the optional :class:`~pmo_core.VersionReader` capability).
+
+        Example::
+
+            assert store.versions("project", ["ALPHA", "NOPE"]) == {"ALPHA": 1}
+        """
+        self._live()
+        return _versions(self._streams, kind, ids)
 
     def count(self, kind: str, *, owner: OwnerFilter = ANY) -> int:
         self._live()
@@ -843,7 +915,7 @@ class SQLiteStore(Store):
         if txn_id is not None:
             where += " AND txn_id = ?"
             params.append(txn_id)
-        where += _time_sql("at", since, until, params)
+        where += _journal_time_sql(since, until, params)
         return self._streams.select(
             f"SELECT {_JOURNAL_COLUMNS} FROM journal WHERE {where} ORDER BY seq", params, _entry
         )
