@@ -37,9 +37,11 @@ class ProgressBar:
         if now - self._drawn < 0.2 and done != total:
             return
         self._drawn = now
-        elapsed = max(now - self._started, 1e-6)
+        elapsed = now - self._started
         of = f" of {total:,}" if total else ""
-        line = f"{self.label}: {done:,}{of} rows, {done / elapsed:,.0f} rows/s"
+        # A rate over less than half a second says little.
+        rate = f", {done / elapsed:,.0f} rows/s" if elapsed >= 0.5 else ""
+        line = f"{self.label}: {done:,}{of} rows{rate}"
         click.echo(f"\r{line}\x1b[K", file=sys.stderr, nl=False)
         self._shown = True
 

@@ -157,7 +157,7 @@ class ImportRun:
     def _flush(self, batch: list[SourceItem], seen: ScratchMap) -> None:
         if not batch:
             return
-        clash = seen.add_new([(f"{item.kind}\x00{item.remote_id}", item.where) for item in batch])
+        clash = seen.add_new([(f"{item.kind}:{item.remote_id}", item.where) for item in batch])
         if clash is not None:
             n, first = clash
             item = batch[n]

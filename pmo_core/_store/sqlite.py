@@ -43,6 +43,7 @@ __all__ = ["DEFAULT_LOCK_TIMEOUT", "SQLiteStore", "open_sqlite"]
 #: well above what a large import takes, so a second command waits instead of failing.
 DEFAULT_LOCK_TIMEOUT = 60.0
 _SQLITE_BUSY = 5
+_CACHE_KIB = 128 * 1024
 # SQLITE_CORRUPT and SQLITE_NOTADB: the file's pages are not what SQLite wrote.
 _SQLITE_DAMAGE = (11, 26)
 
@@ -725,6 +726,11 @@ class SQLiteStore(Store):
             # (no corruption on power loss, at worst the last commits are lost).
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
+            # Up to 128 MB of page cache (taken only as pages are read): an import of a
+            # million rows appends to thousands of places in the owner indexes at once, and
+            # with SQLite's 2 MB default every page is read again and again, and written to
+            # the WAL again each time the cache spills it.
+            conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
             register_functions(conn)
             self._version = migrate(conn)
         except BaseException as exc:
