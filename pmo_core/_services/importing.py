@@ -21,11 +21,8 @@ from datetime import datetime, timezone
 from hashlib import blake2b
 from typing import TYPE_CHECKING, Any
 
-from pydantic import TypeAdapter, ValidationError
-
 from .._domain import (
     ENTITY_KINDS,
-    DomainModel,
     Entity,
     ExternalRef,
     ancestors_of,
@@ -33,14 +30,13 @@ from .._domain import (
     model_for_kind,
     new_id,
 )
-from .._domain._base import ID_MAX_LENGTH, Key, RecordId
-from .._errors import InvalidInputError, error_line
+from .._errors import InvalidInputError
 from .._records import SourceItem
-from .._store._common import dumps as store_dumps
 from .._store.protocol import Document, Transaction, VersionReader
-from .._text import shown
 from .._view import WorkspaceView
 from .diff import DiffCollector, DiffItem
+from .import_checks import check_item, check_storable, ref_id, where_of
+from .import_checks import validate as _validate
 from .scratch import ScratchMap
 
 if TYPE_CHECKING:
@@ -54,9 +50,6 @@ PROGRESS_EVERY = 1000
 # Fields that refer to an entity by key; in a source they hold the source's own key.
 _REFERENCE_FIELDS = ("parent", "project", "entity")
 _ENTITY_ORDER = {"portfolio": 0, "program": 1, "project": 2}
-# A source key is an entity's key, or (for other records) the remote id of its reference.
-_ENTITY_KEY: TypeAdapter[str] = TypeAdapter(Key)
-_REMOTE_ID: TypeAdapter[str] = TypeAdapter(RecordId)
 _REF_KIND = ExternalRef.store_kind
 _HASH_ENCODER = json.JSONEncoder(
     sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
@@ -68,15 +61,6 @@ def source_hash(item: SourceItem) -> str:
     import whether the source changed."""
     text = _HASH_ENCODER.encode([item.kind, item.data])
     return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
-def ref_id(connector: str, item: SourceItem) -> str:
-    return f"{connector}:{item.kind}:{item.remote_id}"
-
-
-def where_of(item: SourceItem, field_name: str | None) -> str:
-    column = item.columns.get(field_name or "") if field_name else None
-    return f"{item.where}:{column}" if column and item.where else item.where
 
 
 @dataclass(slots=True)
@@ -137,7 +121,7 @@ class ImportRun:
         entities: list[SourceItem] = []
         others: list[SourceItem] = []
         for item in items:
-            _check_item(self.connector, item)
+            check_item(self.connector, item)
             self.rows += 1
             if self.rows % PROGRESS_EVERY == 0:
                 self._progress(self.rows)
@@ -217,7 +201,7 @@ class ImportRun:
         else:
             for p in planned:
                 if p.op != "unchanged":
-                    _check_storable(p.document, p.item)
+                    check_storable(p.document, p.item)
 
     def _unchanged(
         self,
@@ -461,7 +445,7 @@ class ImportRun:
             # A document the store cannot hold: say which item, where (validation makes
             # this very unlikely, but an error with no place would follow a clean dry run).
             for p in planned:
-                _check_storable(p.document, p.item)
+                check_storable(p.document, p.item)
             raise
 
     def _ref_document(self, p: _Planned, version: int) -> dict[str, Any]:
@@ -509,71 +493,3 @@ def _versions(reader: Any, kind: str, ids: Collection[str]) -> Iterable[tuple[st
         return reader.versions(kind, ids).items()
     # A backend without the capability: the documents, read whole.
     return ((doc.id, doc.version) for doc in reader.query(kind, ids=ids))
-
-
-def _check_item(connector: str, item: SourceItem) -> None:
-    if item.kind == _REF_KIND:  # the import's own bookkeeping
-        raise InvalidInputError(f"{item.kind} records cannot be imported", where=item.where)
-    try:
-        model_for_kind(item.kind)
-    except Exception:
-        raise InvalidInputError(
-            f"unknown record kind {shown(item.kind)}", where=item.where
-        ) from None
-    _check_remote_id(connector, item)
-
-
-def _check_remote_id(connector: str, item: SourceItem) -> None:
-    """Refuse a source key that could not be stored, before the store is asked about it.
-
-    The store refuses such an id too, but only at the write and without saying where; here
-    the dry run already names the file, line and column.
-    """
-    adapter = _ENTITY_KEY if item.kind in ENTITY_KINDS else _REMOTE_ID
-    try:
-        adapter.validate_python(item.remote_id)
-    except ValidationError as exc:
-        raise InvalidInputError(
-            f"key: {error_line(exc.errors()[0])}", where=where_of(item, "id")
-        ) from None
-    rid = ref_id(connector, item)
-    if len(rid) > ID_MAX_LENGTH:
-        raise InvalidInputError(
-            f"key: {len(item.remote_id):,} characters is too long: with the connector and the "
-            f"kind it makes the reference id {shown(rid, 30)}, which has at most "
-            f"{ID_MAX_LENGTH} characters",
-            where=where_of(item, "id"),
-        )
-
-
-def _check_storable(document: dict[str, Any], item: SourceItem) -> None:
-    """Refuse, with the item's place, a document the store could not hold."""
-    try:
-        store_dumps(document)
-    except InvalidInputError as whole:
-        for name, value in document.items():
-            try:
-                store_dumps({name: value})
-            except InvalidInputError as exc:
-                reason = str(exc.__cause__ or exc)
-                raise InvalidInputError(
-                    f"{name}: cannot be stored as JSON ({reason})", where=where_of(item, name)
-                ) from None
-        raise InvalidInputError(
-            f"cannot be stored as JSON ({whole.__cause__ or whole})", where=item.where
-        ) from None
-
-
-def _validate(cls: type[DomainModel], data: dict[str, Any], item: SourceItem) -> DomainModel:
-    try:
-        return cls.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        field_name = str(err["loc"][0]) if err["loc"] else None
-        value = item.remote_id if field_name == "id" else item.data.get(field_name or "")
-        # Cut and escaped: the value may be 100,000 characters or hold terminal controls.
-        got = f" (got {shown(value)})" if value not in (None, "") else ""
-        more = f" and {len(exc.errors()) - 1} more problem(s)" if len(exc.errors()) > 1 else ""
-        raise InvalidInputError(
-            f"{error_line(err)}{got}{more}", where=where_of(item, field_name)
-        ) from None
