@@ -131,7 +131,7 @@ def loads_opt(text: str | bytes | None) -> dict[str, Any] | None:
 
 #: A journal document longer than this is stored compressed (shorter ones gain too little
 #: for the time): a stored work item of some 550 bytes takes about 300.
-PACK_OVER = 256
+PACK_OVER = 400
 
 
 def pack_text(text: str | None) -> str | bytes | None:

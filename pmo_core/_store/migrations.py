@@ -166,7 +166,7 @@ MIGRATIONS += (
         (
             # Reads by time find their range of seq through the transactions (see
             # SQLiteStore.journal); every other query has its own index. Documents longer
-            # than 256 characters are written compressed from this version on (older
+            # than 400 characters are written compressed from this version on (older
             # entries stay text: both read back alike), which needs no schema change.
             "DROP INDEX IF EXISTS journal_by_at",
         ),
