@@ -1,7 +1,8 @@
 """A large, deterministic pmo-csv source: portfolios, projects and their work items.
 
-One CSV file with a ``kind`` column, as ``pmo export csv FILE.csv`` writes it: a portfolio per
-100 projects, then the projects, then the work items spread evenly over the projects. The
+One CSV file in pmo-csv's single-file layout (a ``kind`` column and the columns the rows
+fill): a portfolio per 100 projects, then the projects, then the work items spread evenly
+over the projects, so every row refers only to rows before it. The
 same arguments always give the same bytes (no clock, no randomness but a seeded one), so
 timings taken on different days read the same data.
 
