@@ -259,6 +259,9 @@ if _typing.TYPE_CHECKING:
     from ._store.protocol import (
         VerifyResult as VerifyResult,
     )
+    from ._store.protocol import (
+        VersionReader as VersionReader,
+    )
     from ._store.sqlite import SQLiteStore as SQLiteStore
     from ._text import escape_controls as escape_controls
     from ._tolerances import ToleranceCheck as ToleranceCheck
@@ -369,6 +372,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Transaction",
         "TransactionInfo",
         "VerifyResult",
+        "VersionReader",
     ),
     "_store.memory": ("MemoryStore",),
     "_store.sqlite": ("SQLiteStore",),

@@ -671,9 +671,13 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI):
         progress: Callable[[int, int | None], None] | None = None,
         options: Mapping[str, Any] | None = None,
     ) -> ImportResult:
-        """Import through a connector: validate everything, then upsert by external key in
-        one transaction. With ``dry_run`` nothing is written; the returned diff says what
-        would change.
+        """Import through a connector: validate every item and upsert it by external key,
+        all in one transaction (a bad item anywhere writes nothing). The items are read as
+        they are imported, 5,000 at a time, so the memory taken does not grow with the
+        source; an item the source gives as last time, whose record did not change here
+        since, is counted unchanged without being validated again. With ``dry_run`` nothing
+        is written; the returned diff says what would change (every record counted, the
+        first 1,000 changes listed). ``progress(done, total)`` hears the rows done.
 
         Example::
 
@@ -698,6 +702,9 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI):
         progress: Callable[[int, int | None], None] | None = None,
     ) -> int:
         """Export entities (and their work items) through a connector; returns the count.
+
+        The connector gets the items as an iterator, read from the store a project at a
+        time: entities first, then each project's work items.
 
         Example::
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from types import TracebackType
 from typing import Any
 
@@ -15,32 +16,37 @@ _SHOWN = 50
 
 
 class ProgressBar:
-    """Feeds a connector's ``progress(done, total)`` callback into a click progress bar.
+    """Shows a connector's or an import's ``progress(done, total)`` on stderr: the rows
+    done, the total when it is known, and the rate.
 
-    The bar is drawn on stderr, and only when stderr is a terminal, so piped or --json
-    output stays clean. It appears on the first call that knows the total.
+    Drawn only when stderr is a terminal, so piped or --json output stays clean; redrawn
+    at most five times a second on one line, ended by a line break when the work ends.
     """
 
     def __init__(self, label: str, *, enabled: bool | None = None) -> None:
         self.label = label
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
-        self._bar: Any = None
-        self._done = 0
+        self._started = time.monotonic()
+        self._drawn = 0.0
+        self._shown = False
 
     def __call__(self, done: int, total: int | None) -> None:
-        if not self.enabled or not total:
+        if not self.enabled or done <= 0:
             return
-        if self._bar is None:
-            self._bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
-            self._bar.__enter__()
-        if self._bar.length != total:
-            self._bar.length = total
-        step = done - self._done
-        if step > 0:
-            self._bar.update(step)
-            self._done = done
+        now = time.monotonic()
+        if now - self._drawn < 0.2 and done != total:
+            return
+        self._drawn = now
+        elapsed = now - self._started
+        of = f" of {total:,}" if total else ""
+        # A rate over less than half a second says little.
+        rate = f", {done / elapsed:,.0f} rows/s" if elapsed >= 0.5 else ""
+        line = f"{self.label}: {done:,}{of} rows{rate}"
+        click.echo(f"\r{line}\x1b[K", file=sys.stderr, nl=False)
+        self._shown = True
 
     def __enter__(self) -> ProgressBar:
+        self._started = time.monotonic()
         return self
 
     def __exit__(
@@ -49,9 +55,9 @@ class ProgressBar:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(exc_type, exc, tb)
-            self._bar = None
+        if self._shown:
+            click.echo("", file=sys.stderr)
+            self._shown = False
 
 
 def _short(value: Any) -> str:
@@ -62,6 +68,8 @@ def _short(value: Any) -> str:
 
 
 def _echo_diff(result: Any) -> None:
+    from .._services.diff import ITEM_LIMIT  # the services load with the workspace
+
     by_op: dict[str, list[Any]] = {"create": [], "update": []}
     for item in result.items:
         if item.op in by_op:
@@ -73,8 +81,10 @@ def _echo_diff(result: Any) -> None:
             echo_line(f"{mark} {item.kind} {item.id}{where}")
             for name, (before, after) in item.changes.items():
                 echo_line(f"    {name}: {_short(before)} -> {_short(after)}")
-        if len(items) > _SHOWN:
-            click.echo(f"  ... and {len(items) - _SHOWN} more to {op} (--json lists all)")
+        more = result.counts()[op] - min(len(items), _SHOWN)
+        if more > 0:
+            listed = "lists all" if result.counts()[op] <= ITEM_LIMIT else f"lists {ITEM_LIMIT:,}"
+            click.echo(f"  ... and {more:,} more to {op} (--json {listed})")
     click.echo(result.summary())
 
 
@@ -101,7 +111,9 @@ def import_cmd(
 
     Every item is validated before anything is written; an error names the file, line
     and column. Running the same import twice changes nothing. A source with no records
-    (an empty file, a header only) is an error unless --allow-empty is given.
+    (an empty file, a header only) is an error unless --allow-empty is given. The source
+    is read as it is imported, so a million rows take little memory; the diff lists the
+    first 1,000 changed records (--json too) and counts every one.
 
     \b
     Examples:

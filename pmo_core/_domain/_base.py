@@ -7,9 +7,11 @@ SDK reference explains the choice of each limit ("Limits on input").
 
 from __future__ import annotations
 
+import os
 import re
-import uuid
-from collections.abc import Mapping
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
@@ -243,14 +245,65 @@ class _NotNegativeSchema:
 NonNegativeMoney = Annotated[Money, AfterValidator(_not_negative), _NotNegativeSchema()]
 
 
+# The lane of the current run of ordered ids (-1: none), the last id's number, and how many
+# ordered_ids() blocks are open.
+_lane = -1
+_last = 0
+_ordered = 0
+_ordered_from = 0
+
+
 def new_id() -> str:
-    """Return a new short unique id for a child record (12 hex digits).
+    """Return a new short unique id for a child record: 12 hex digits.
+
+    Four random digits (the lane), then eight counting the milliseconds since 1970 (modulo
+    2^32), as the time part of a UUIDv7 does, moved on by one when a process makes several
+    ids in one millisecond (so it never makes one twice). Records made one at a time get a
+    lane each,
+    so they differ in their first characters, which is what a command takes to name one
+    (``pmo work progress 3f2a``). Inside :func:`ordered_ids` (as an import makes its
+    records) the ids share one lane and the number moves on by one per id: they increase,
+    so the store writes them in order and its indexes grow at one place instead of splitting
+    pages all over (a million random ids cost several times the time and space). Ids meet
+    only if they share a lane (once in 65,536) and were made in the same milliseconds.
 
     Example::
 
         RaidItem(id=new_id(), type="risk", entity="ALPHA", title="Vendor late")
     """
-    return uuid.uuid4().hex[:12]
+    global _lane, _last
+    now = (time.time_ns() // 1_000_000) & 0xFFFFFFFF
+    # The number never repeats within a process (until it wraps after 49 days).
+    number = _last + 1 if now <= _last < 0xFFFFFFFF else now
+    _last = number
+    if not _ordered:
+        return f"{int.from_bytes(os.urandom(2), 'big'):04x}{number:08x}"
+    if _lane < 0 or number < _ordered_from:
+        _lane = int.from_bytes(os.urandom(2), "big")
+    return f"{_lane:04x}{number:08x}"
+
+
+@contextmanager
+def ordered_ids() -> Iterator[None]:
+    """Within the block, :func:`new_id` makes increasing ids in one lane (bulk writes)."""
+    global _ordered, _lane, _ordered_from
+    _ordered += 1
+    _ordered_from = _last
+    try:
+        yield
+    finally:
+        _ordered -= 1
+        if not _ordered:
+            _lane = -1
+
+
+def _new_lane() -> None:
+    global _lane
+    _lane = -1
+
+
+# A forked child is another process: it draws its own lane.
+os.register_at_fork(after_in_child=_new_lane)
 
 
 def _check_order(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AwareDatetime, BeforeValidator, StringConstraints, model_validator
+from pydantic import AwareDatetime, BeforeValidator, Field, StringConstraints, model_validator
 from typing_extensions import Self
 
 from ._base import DomainModel, Line, RecordId, Uri
@@ -15,6 +15,8 @@ def _int_to_str(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+# A hex digest (an import's blake2b of the item as the source gave it).
+_Digest = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]+$", max_length=128)]
 # A colon would make the derived id ambiguous, so connector and kind cannot contain one.
 _Part = Annotated[Line, StringConstraints(pattern=r"^[^:\s]+$")]
 
@@ -24,7 +26,10 @@ class ExternalRef(DomainModel):
 
     The id is always ``f"{connector}:{kind}:{remote_id}"``, so an upsert by remote id is
     idempotent. ``remote_version`` is the remote etag / updated-at; ``last_synced`` is a
-    timezone-aware datetime.
+    timezone-aware datetime. An import also records ``source_hash``, a digest of the item as
+    the connector gave it, and ``target_version``, the version the import left the local
+    record at: when both still hold at the next import, the item is unchanged and is skipped
+    without being validated again.
 
     Example::
 
@@ -44,6 +49,10 @@ class ExternalRef(DomainModel):
     remote_version: Line | None = None
     remote_url: Uri | None = None
     last_synced: AwareDatetime | None = None
+    source_hash: (
+        Annotated[str, StringConstraints(pattern=r"^[0-9a-f]+$", max_length=128)] | None
+    ) = None
+    target_version: Annotated[int, Field(ge=1)] | None = None
 
     @model_validator(mode="before")
     @classmethod

@@ -1,10 +1,17 @@
-"""What an import did, or with ``dry_run`` would do: a diff item per record."""
+"""What an import did, or with ``dry_run`` would do: counts per kind and operation, and the
+diff items of the first records it touched (at most :data:`ITEM_LIMIT`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+#: The most diff items an :class:`ImportResult` keeps: an import of a million rows must not
+#: hold a million diffs. Creates and updates are kept before unchanged items; the counts are
+#: always exact.
+ITEM_LIMIT = 1000
+_OPS = ("create", "update", "unchanged")
 
 
 @dataclass(frozen=True)
@@ -47,16 +54,24 @@ class DiffItem:
 class ImportResult:
     """The outcome (or, with ``dry_run``, the plan) of an import.
 
+    ``by_kind`` counts the records per kind and operation, exactly; ``items`` holds the diff
+    of at most :data:`ITEM_LIMIT` records (creates and updates first, in the order the
+    import met them, then unchanged ones while there is room), and ``omitted`` says how many
+    were left out. A result built from ``items`` alone (``by_kind`` empty) counts them.
+
     Example::
 
         result = ws.import_from("csv", "portfolio.csv", dry_run=True)
         result.counts()  # {'create': 27, 'update': 0, 'unchanged': 0}
+        result.by_kind["project"]["create"]  # 20
     """
 
     connector: str
     location: str
     dry_run: bool
     items: tuple[DiffItem, ...]
+    by_kind: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    omitted: int = 0
 
     def counts(self) -> dict[str, int]:
         """How many records each operation touches.
@@ -65,9 +80,14 @@ class ImportResult:
 
             ws.import_from("csv", "portfolio.csv").counts()["update"]  # 0 on a re-run
         """
-        out = {"create": 0, "update": 0, "unchanged": 0}
-        for item in self.items:
-            out[item.op] += 1
+        out = dict.fromkeys(_OPS, 0)
+        if self.by_kind:
+            for ops in self.by_kind.values():
+                for op, n in ops.items():
+                    out[op] += n
+        else:
+            for item in self.items:
+                out[item.op] += 1
         return out
 
     def summary(self) -> str:
@@ -84,16 +104,79 @@ class ImportResult:
         return f"{verb} {c['create']}, {upd} {c['update']}, unchanged {c['unchanged']}"
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-able view, as ``pmo import --json`` prints it.
+        """A JSON-able view, as ``pmo import --json`` prints it: the counts (in all and per
+        kind), the created and updated items kept, and how many changed items were left out.
 
         Example::
 
             json.dumps(ws.import_from("csv", "portfolio.csv", dry_run=True).as_dict())
         """
+        counts = self.counts()
+        listed = [i.as_dict() for i in self.items if i.op != "unchanged"]
+        by_kind = self.by_kind or _count_items(self.items)
         return {
             "connector": self.connector,
             "location": self.location,
             "dry_run": self.dry_run,
-            "counts": self.counts(),
-            "items": [i.as_dict() for i in self.items if i.op != "unchanged"],
+            "counts": counts,
+            "by_kind": {kind: dict(ops) for kind, ops in sorted(by_kind.items())},
+            "items": listed,
+            "items_omitted": counts["create"] + counts["update"] - len(listed),
         }
+
+
+def _count_items(items: tuple[DiffItem, ...]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for item in items:
+        ops = out.setdefault(item.kind, dict.fromkeys(_OPS, 0))
+        ops[item.op] += 1
+    return out
+
+
+class DiffCollector:
+    """Counts every diff exactly and keeps the first :data:`ITEM_LIMIT` of them, the changed
+    ones before the unchanged, for an :class:`ImportResult`."""
+
+    def __init__(self, limit: int = ITEM_LIMIT) -> None:
+        self._limit = limit
+        self._seq = 0
+        self._changed: list[tuple[int, DiffItem]] = []
+        self._unchanged: list[tuple[int, DiffItem]] = []
+        self.by_kind: dict[str, dict[str, int]] = {}
+        self.total = 0
+
+    def count(self, kind: str, op: str) -> None:
+        """Count a diff without keeping it (the caller knows it will not be kept)."""
+        ops = self.by_kind.get(kind)
+        if ops is None:
+            ops = self.by_kind[kind] = dict.fromkeys(_OPS, 0)
+        ops[op] += 1
+        self.total += 1
+        self._seq += 1
+
+    def wants(self, op: str) -> bool:
+        """Whether a diff of ``op`` would still be kept (so it is worth building)."""
+        if op == "unchanged":
+            return len(self._changed) + len(self._unchanged) < self._limit
+        return len(self._changed) < self._limit
+
+    def add(self, item: DiffItem) -> None:
+        """Count ``item`` and keep it while there is room."""
+        seq = self._seq
+        self.count(item.kind, item.op)
+        if not self.wants(item.op):
+            return
+        (self._unchanged if item.op == "unchanged" else self._changed).append((seq, item))
+
+    def result(self, connector: str, location: str, dry_run: bool) -> ImportResult:
+        """The :class:`ImportResult` of everything counted."""
+        room = max(0, self._limit - len(self._changed))
+        kept = sorted(self._changed + self._unchanged[:room], key=lambda pair: pair[0])
+        return ImportResult(
+            connector=connector,
+            location=location,
+            dry_run=dry_run,
+            items=tuple(item for _, item in kept),
+            by_kind={kind: dict(ops) for kind, ops in self.by_kind.items()},
+            omitted=self.total - len(kept),
+        )

@@ -1,8 +1,9 @@
 """Child records named on the command line: by their id, or a unique start of it.
 
-Ids of child records are 12 random hex digits (or an import's own id): stable, but long to
-type. A command takes the id or its first characters, as git takes a commit's, and refuses a
-start that matches several records, naming them.
+Ids of child records are 12 hex digits (or an import's own id) whose first four are drawn
+once per command (see :func:`~pmo_core.new_id`): stable, but long to type. A command takes
+the id or its first characters, as git takes a commit's, and refuses a start that matches
+several records, naming them.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import zlib
 from collections.abc import Callable, Iterator
 
 from . import _common as c
@@ -12,7 +13,7 @@ from .chain import ChainRow, chain_problems, entry_text
 from .migrations import MIGRATIONS
 from .protocol import VerifyResult
 
-__all__ = ["expected_triggers", "verify_sqlite"]
+__all__ = ["expected_triggers", "register_functions", "verify_sqlite"]
 
 _LIMIT = c.PROBLEM_LIMIT
 _TRIGGER_NAME = re.compile(r"^\s*CREATE\s+TRIGGER\s+(\w+)", re.I)
@@ -37,6 +38,19 @@ def expected_triggers() -> dict[str, str]:
             if dropped:
                 found.pop(dropped.group(1), None)
     return found
+
+
+def _text_of(value: str | bytes | None) -> str | None:
+    try:
+        return None if value is None else c.unpack_text(value)
+    except (zlib.error, UnicodeDecodeError):
+        return None  # damaged: compares unequal to any document
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """The SQL functions the store's queries use: ``pmo_text(x)``, a journal column's text
+    (see :func:`~pmo_core._store._common.pack_text`)."""
+    conn.create_function("pmo_text", 1, _text_of, deterministic=True)
 
 
 def _lenient_text(raw: bytes) -> str:
@@ -84,8 +98,11 @@ def _chain_rows(conn: sqlite3.Connection) -> Iterator[ChainRow]:
     )
     for *fields, prev, recorded in rows:
         try:
+            for n in (10, 11):  # before and after
+                if fields[n] is not None:
+                    fields[n] = c.unpack_text(fields[n])
             text = entry_text(*fields)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, zlib.error):
             text = ""  # a column of the wrong type: the entry cannot match its hash
         yield int(fields[0]), prev, recorded, text
 
@@ -134,17 +151,22 @@ def _transaction_problems(conn: sqlite3.Connection) -> list[str]:
 # left exactly this document; a delete must have left none.
 _REPLAY = """
 SELECT j.kind, j.id, j.seq, j.op, d.id IS NOT NULL,
-       d.data IS j.after, d.version IS j.version, d.owner IS j.owner,
+       d.data IS _AFTER, d.version IS j.version, d.owner IS j.owner,
        d.updated_at IS j.at, d.updated_by IS j.actor
 FROM (SELECT MAX(seq) AS seq FROM journal GROUP BY kind, id) AS latest
 JOIN journal AS j ON j.seq = latest.seq
 LEFT JOIN documents AS d ON d.kind = j.kind AND d.id = j.id
 WHERE CASE WHEN j.op = 'delete' THEN d.id IS NOT NULL
-      ELSE d.id IS NULL OR d.data IS NOT j.after OR d.version IS NOT j.version
+      ELSE d.id IS NULL OR d.data IS NOT _AFTER OR d.version IS NOT j.version
            OR d.owner IS NOT j.owner OR d.updated_at IS NOT j.at
            OR d.updated_by IS NOT j.actor END
 ORDER BY j.seq
 """
+
+# Only a compressed journal text needs the Python function.
+_REPLAY = _REPLAY.replace(
+    "_AFTER", "(CASE WHEN typeof(j.after) = 'blob' THEN pmo_text(j.after) ELSE j.after END)"
+)
 
 _UNJOURNALED = """
 SELECT d.kind, d.id FROM documents AS d
@@ -179,6 +201,7 @@ def verify_sqlite(conn: sqlite3.Connection, *, quick: bool) -> VerifyResult:
     chain: tuple[list[str], int, int, str] = ([], 0, 0, "")
     factory = conn.text_factory
     conn.text_factory = _lenient_text
+    register_functions(conn)
     try:
         # One read transaction: every check below sees the same snapshot, whatever other
         # processes commit meanwhile (WAL readers do not block them).

@@ -208,6 +208,10 @@ class _MemoryTransaction:
         self._live()
         return self._store.query(kind, owner=owner, ids=ids)
 
+    def versions(self, kind: str, ids: Collection[str]) -> dict[str, int]:
+        self._live()
+        return self._store.versions(kind, ids)
+
 
 class _MemoryReadView:
     def __init__(self, by_kind: dict[str, list[_JournalRow]], when: datetime) -> None:
@@ -392,6 +396,16 @@ class MemoryStore(Store, SupportsCopyIn):
             Document(kind, id, row[0], row[1], json.loads(row[2]), row[3], row[4])
             for id, row in rows
         )
+
+    def versions(self, kind: str, ids: Collection[str]) -> dict[str, int]:
+        """``{id: version}`` of the documents of ``kind`` among ``ids``, their data unread
+        (the optional :class:`~pmo_core.VersionReader` capability).
+
+        Example::
+
+            assert store.versions("project", ["ALPHA", "NOPE"]) == {"ALPHA": 1}
+        """
+        return {id: row[1] for id, row in self._rows(kind, ANY, ids)}
 
     def count(self, kind: str, *, owner: OwnerFilter = ANY) -> int:
         self._live()

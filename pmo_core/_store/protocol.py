@@ -38,6 +38,7 @@ __all__ = [
     "Transaction",
     "TransactionInfo",
     "VerifyResult",
+    "VersionReader",
 ]
 
 
@@ -308,6 +309,32 @@ class ReadView(Protocol):
         Example::
 
             n = store.as_of(when).count("project", owner="PF-1")
+        """
+        ...
+
+
+@runtime_checkable
+class VersionReader(Protocol):
+    """An optional capability of a store or transaction: the versions of documents, read
+    without their data.
+
+    An import asks it for the records whose source did not change, to tell in one cheap
+    query whether they moved since; a backend without it is read with ``query`` instead.
+    The built-in stores and their transactions have it; a backend adds it by defining the
+    method (:class:`~pmo_core.testing.store_conformance.StoreConformance` then checks it).
+
+    Example::
+
+        if isinstance(tx, VersionReader):
+            versions = tx.versions("work_item", ["a1b2c3", "d4e5f6"])  # {"a1b2c3": 2}
+    """
+
+    def versions(self, kind: str, ids: Collection[str]) -> dict[str, int]:
+        """``{id: version}`` of the documents of ``kind`` among ``ids`` (absent ones left out).
+
+        Example::
+
+            assert store.versions("project", ["ALPHA", "NOPE"]) == {"ALPHA": 3}
         """
         ...
 

@@ -18,7 +18,7 @@ from pmo_core._errors import ConflictError, InvalidInputError, NotFoundError, St
 
 from . import _common as c
 from . import copy_in as load
-from ._sqlite_verify import verify_sqlite
+from ._sqlite_verify import register_functions, verify_sqlite
 from .chain import GENESIS, entry_hash, entry_text, hasher
 from .migrations import current_version, migrate
 from .protocol import (
@@ -46,6 +46,7 @@ __all__ = ["DEFAULT_LOCK_TIMEOUT", "SQLiteStore", "open_sqlite"]
 #: busy two-core machine), so a second command waits instead of failing.
 DEFAULT_LOCK_TIMEOUT = 900.0
 _SQLITE_BUSY = 5
+_CACHE_KIB = 128 * 1024
 # SQLITE_CORRUPT and SQLITE_NOTADB: the file's pages are not what SQLite wrote.
 _SQLITE_DAMAGE = (11, 26)
 
@@ -266,6 +267,15 @@ def _select_documents(
     return streams.select(sql, params, _document)
 
 
+def _versions(streams: _Streams, kind: str, ids: Collection[str]) -> dict[str, int]:
+    params: list[Any] = [c.check_kind(kind)]
+    sql = "SELECT id, version FROM documents WHERE kind = ?" + _ids_sql(ids, params)
+    try:
+        return dict(streams.conn.execute(sql, params))
+    except sqlite3.DatabaseError as exc:
+        raise streams.error(exc) from exc
+
+
 def _get_document(streams: _Streams, kind: str, id: str) -> Document | None:
     row = streams.one(
         f"SELECT {_DOC_COLUMNS} FROM documents WHERE kind = ? AND id = ?",
@@ -288,6 +298,30 @@ def _time_sql(
         params.append(c.format_time(c.aware(since, "since")))
     if until is not None:
         sql += f" AND {column} <= ?"
+        params.append(c.format_time(c.aware(until, "until")))
+    return sql
+
+
+def _journal_time_sql(since: datetime | None, until: datetime | None, params: list[Any]) -> str:
+    """``at`` between ``since`` and ``until``, found through the transactions, not an index.
+
+    Entries are stamped once the write lock is held, so ``at`` grows with ``seq``: the
+    entries at or after a moment start at the first entry of the first transaction at or
+    after it (and end likewise), a range of the primary key. The few transactions are
+    scanned instead of keeping an index on ``at`` over every entry of the journal.
+    """
+    sql = _time_sql("at", since, until, params)
+    if since is not None:
+        sql += (
+            " AND seq >= (SELECT MIN((SELECT MIN(j.seq) FROM journal AS j"
+            " WHERE j.txn_id = t.txn_id)) FROM transactions AS t WHERE t.at >= ?)"
+        )
+        params.append(c.format_time(c.aware(since, "since")))
+    if until is not None:
+        sql += (
+            " AND seq <= (SELECT MAX((SELECT MAX(j.seq) FROM journal AS j"
+            " WHERE j.txn_id = t.txn_id)) FROM transactions AS t WHERE t.at <= ?)"
+        )
         params.append(c.format_time(c.aware(until, "until")))
     return sql
 
@@ -323,7 +357,7 @@ class _ChainedInserts:
         self._fields = (txn_id, at, actor, command, kind)
 
     def rows(self, prepared: list[tuple[str, str | None, str]]) -> Iterator[tuple[Any, ...]]:
-        sha256, e = hasher(), encode_basestring
+        sha256, e, pack = hasher(), encode_basestring, c.pack_text
         prefix, at_part, kind_part, tail = self._prefix, self._at_part, self._kind_part, self._tail
         txn_id, at, actor, command, kind = self._fields
         seq, prev = self.head
@@ -345,7 +379,7 @@ class _ChainedInserts:
                 "insert",
                 1,
                 None,
-                text,
+                pack(text),
                 prev,
                 hash,
             )
@@ -369,7 +403,11 @@ class _SQLiteTransaction:
         self._at_text = c.format_time(at)
         self._actor = actor
         self._command = command
-        self._log = c.ChangeLog()
+        # The writes are in the journal already: the transaction keeps where they start and
+        # how many there are, and reads them back when asked, so a transaction of a million
+        # writes does not hold a million documents in memory.
+        self._first_seq = 0
+        self._count = 0
         self._open = True
         # (seq, hash) of the last journal entry, read at the first write of the transaction.
         self._head: tuple[int, str] | None = None
@@ -380,7 +418,25 @@ class _SQLiteTransaction:
 
     @property
     def changes(self) -> list[Change]:
-        return self._log.materialize()
+        if not self._count:
+            return []
+        rows = self._conn.execute(
+            "SELECT op, kind, id, owner, version, before, after FROM journal "
+            "WHERE seq >= ? AND seq < ? ORDER BY seq",
+            (self._first_seq, self._first_seq + self._count),
+        )
+        return [
+            Change(op, kind, id, owner, version, c.loads_opt(before), c.loads_opt(after))
+            for op, kind, id, owner, version, before, after in rows
+        ]
+
+    def _logged(self, first_seq: int, count: int) -> None:
+        if not self._count:
+            self._first_seq = first_seq
+        self._count += count
+
+    def _forget(self) -> None:
+        self._count = 0
 
     def _live(self) -> sqlite3.Connection:
         if not self._open:
@@ -419,9 +475,10 @@ class _SQLiteTransaction:
             after,
         )
         hash = entry_hash(prev, entry_text(*fields))
-        self._conn.execute(_INSERT_JOURNAL, (*fields, prev, hash))
+        stored = (*fields[:10], c.pack_text(before), c.pack_text(after))
+        self._conn.execute(_INSERT_JOURNAL, (*stored, prev, hash))
         self._head = (seq, hash)
-        self._log.record(op, kind, id, owner, version, before, after)
+        self._logged(seq, 1)
 
     def _current(self, kind: str, id: str, expected: int) -> tuple[str | None, int, str]:
         row = self._conn.execute(
@@ -477,8 +534,8 @@ class _SQLiteTransaction:
             raise
         conn.execute("RELEASE insert_many")
         # Only now: a batch rolled back to its savepoint leaves the chain where it was.
+        self._logged(head[0] + 1, len(prepared))
         self._head = chained.head
-        self._log.record_bulk(kind, prepared)
         return len(prepared)
 
     def _first_duplicate(self, kind: str, prepared: list[tuple[str, str | None, str]]) -> str:
@@ -537,6 +594,10 @@ class _SQLiteTransaction:
         self._live()
         return _select_documents(self._streams, kind, owner, ids)
 
+    def versions(self, kind: str, ids: Collection[str]) -> dict[str, int]:
+        self._live()
+        return _versions(self._streams, kind, ids)
+
 
 class _SQLiteReadView:
     def __init__(self, streams: _Streams, when: datetime) -> None:
@@ -560,7 +621,7 @@ class _SQLiteReadView:
             return None
         owner, _, version, after, at, actor = row
         try:
-            data = json.loads(after)
+            data = json.loads(c.unpack_text(after))
         except ValueError as exc:
             raise self._streams.error(exc) from exc
         return Document(kind, id, owner, version, data, c.parse_time(at), actor)
@@ -596,7 +657,7 @@ class _SQLiteReadView:
         def make(row: tuple[Any, ...]) -> Document:
             id, doc_owner, version, after, at, actor = row
             return Document(
-                kind, id, doc_owner, version, json.loads(after), c.parse_time(at), actor
+                kind, id, doc_owner, version, c.loads(c.unpack_text(after)), c.parse_time(at), actor
             )
 
         return self._streams.select(sql + " ORDER BY id", params, make)
@@ -679,6 +740,12 @@ class SQLiteStore(Store, SupportsCopyIn):
             # (no corruption on power loss, at worst the last commits are lost).
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
+            # Up to 128 MB of page cache (taken only as pages are read): an import of a
+            # million rows appends to thousands of places in the owner indexes at once, and
+            # with SQLite's 2 MB default every page is read again and again, and written to
+            # the WAL again each time the cache spills it.
+            conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+            register_functions(conn)
             self._version = migrate(conn)
         except BaseException as exc:
             conn.close()
@@ -772,7 +839,7 @@ class SQLiteStore(Store, SupportsCopyIn):
         try:
             yield tx
             tx._open = False
-            count = len(tx._log)
+            count = tx._count
             if count:
                 conn.execute(
                     "INSERT INTO transactions (txn_id, at, actor, command, change_count) "
@@ -782,7 +849,7 @@ class SQLiteStore(Store, SupportsCopyIn):
             conn.execute("COMMIT")
         except BaseException as exc:
             tx._open = False
-            tx._log.clear()
+            tx._forget()
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error):
@@ -800,6 +867,17 @@ class SQLiteStore(Store, SupportsCopyIn):
     ) -> Iterator[Document]:
         self._live()
         return _select_documents(self._streams, kind, owner, ids)
+
+    def versions(self, kind: str, ids: Collection[str]) -> dict[str, int]:
+        """``{id: version}`` of the documents of ``kind`` among ``ids``, their data unread
+        (the optional :class:`~pmo_core.VersionReader` capability).
+
+        Example::
+
+            assert store.versions("project", ["ALPHA", "NOPE"]) == {"ALPHA": 1}
+        """
+        self._live()
+        return _versions(self._streams, kind, ids)
 
     def count(self, kind: str, *, owner: OwnerFilter = ANY) -> int:
         self._live()
@@ -857,7 +935,7 @@ class SQLiteStore(Store, SupportsCopyIn):
         if txn_id is not None:
             where += " AND txn_id = ?"
             params.append(txn_id)
-        where += _time_sql("at", since, until, params)
+        where += _journal_time_sql(since, until, params)
         return self._streams.select(
             f"SELECT {_JOURNAL_COLUMNS} FROM journal WHERE {where} ORDER BY seq", params, _entry
         )
@@ -909,7 +987,11 @@ class SQLiteStore(Store, SupportsCopyIn):
                 raise StoreError(f"the store {self._path} is not empty: copy into an empty store")
             tally = load.TransactionTally()
             for batch in load.journal_batches(entries):
-                conn.executemany(_INSERT_JOURNAL, batch)
+                # The journal keeps large documents compressed, as this store's own writes do.
+                conn.executemany(
+                    _INSERT_JOURNAL,
+                    [(*r[:10], c.pack_text(r[10]), c.pack_text(r[11]), *r[12:]) for r in batch],
+                )
                 upserts, deletes = load.document_changes(batch)
                 conn.executemany(_UPSERT_DOC, upserts)
                 conn.executemany("DELETE FROM documents WHERE kind = ? AND id = ?", deletes)

@@ -49,6 +49,7 @@ from pmo_core._store.protocol import (
     SupportsCopyIn,
     Transaction,
     VerifyResult,
+    VersionReader,
 )
 
 __all__ = [
@@ -761,6 +762,59 @@ class StoreConformance:
         assert sum(a for (a,) in store.values("project", ["budget.amount"], owner="PF-1")) == sum(
             i * 10 for i in range(50) if i % 4 == 1
         )
+
+    def test_versions_match_query(self, store: Store) -> None:
+        """The optional :class:`~pmo_core.VersionReader` capability, where a backend has it:
+        the versions ``query`` gives, for the ids asked that exist, in and out of a
+        transaction."""
+        if not isinstance(store, VersionReader):
+            return  # optional: an import reads such a backend with query()
+        with store.transaction("importer") as tx:
+            tx.insert_many("task", [(f"T-{i}", "ALPHA", {"n": i}) for i in range(5)])
+            tx.update("task", "T-1", {"n": 10}, expected_version=1)
+            assert isinstance(tx, VersionReader)
+            assert tx.versions("task", ["T-0", "T-1", "T-9"]) == {"T-0": 1, "T-1": 2}
+        with store.transaction("importer") as tx:
+            tx.update("task", "T-1", {"n": 11}, expected_version=2)
+        asked = ["T-1", "T-3", "NOPE"]
+        expected = {d.id: d.version for d in store.query("task", ids=asked)}
+        assert store.versions("task", asked) == expected == {"T-1": 3, "T-3": 1}
+        assert store.versions("task", []) == {}
+        assert store.versions("other", asked) == {}
+        with pytest.raises(InvalidInputError):
+            store.versions("task", "T-1")
+
+    def test_large_documents_round_trip_through_the_journal(
+        self, store: Store, conformance_clock: FakeClock
+    ) -> None:
+        # Large enough that a backend may store it otherwise (the SQLite store compresses
+        # journal documents): every read gives back the values written, and the chain holds.
+        text = "Ünïcode ✓ " * 300
+        big: dict[str, Any] = {"text": text, "n": [1, 2.5, None], "z": {"b": 1, "a": 2}}
+        bigger = {**big, "text": text * 2}
+        with store.transaction("alice") as tx:
+            tx.insert("report", "R-1", big)
+            tx.insert_many("report", [("R-2", None, bigger)])
+        before = conformance_clock.now
+        conformance_clock.advance(seconds=60)
+        with store.transaction("bob") as tx:
+            tx.update("report", "R-1", bigger, expected_version=1)
+            assert [c.after for c in tx.changes] == [bigger]
+        entries = list(store.journal(kind="report"))
+        assert [(e.id, e.before, e.after) for e in entries] == [
+            ("R-1", None, big),
+            ("R-2", None, bigger),
+            ("R-1", big, bigger),
+        ]
+        assert list(entries[0].after or {}) == ["text", "n", "z"]  # the document's own order
+        prev = JournalEntry.GENESIS
+        for entry in store.journal():
+            assert entry.hash == entry.chain_hash(prev)
+            prev = entry.hash
+        old = store.as_of(before)
+        assert old.get("report", "R-1") is not None
+        assert [d.data for d in old.query("report")] == [big, bigger]
+        assert _verified(store).ok
 
     # -- the hash chain and verify --------------------------------------------------------
 

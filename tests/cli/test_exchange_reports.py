@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -85,10 +86,19 @@ def test_progress_bar_draws_only_when_enabled(capsys: pytest.CaptureFixture[str]
     assert capsys.readouterr().err == ""
 
     with ProgressBar("Importing", enabled=True) as bar:
-        bar(0, None)  # no total yet: nothing to draw
+        bar(0, None)  # nothing done yet: nothing to draw
         bar(5, 10)
         bar(10, 10)
-    assert "Importing" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "Importing" in err
+    assert "10 of 10 rows" in err
+
+    # With no total known (a source read as it is imported): the rows done and the rate.
+    with ProgressBar("Importing", enabled=True) as bar:
+        bar._started -= 4  # four seconds in
+        bar(120_000, None)
+    # (The sequence that clears the rest of the line only goes to a terminal.)
+    assert re.search(r"Importing: 120,000 rows, [0-9,]+ rows/s\n$", capsys.readouterr().err)
 
 
 def test_report_list_and_errors(pmo: Pmo) -> None:

@@ -2,8 +2,9 @@
 
 Each ``v<N>.sql`` is a database at schema version N: the first N migration steps, then a few
 transactions written the way the store wrote them at that version (journal rows numbered by
-AUTOINCREMENT, no hash chain before version 4; documents as compact JSON in their own key
-order). tests/core/test_store_migrations.py opens each with today's store, which migrates it,
+AUTOINCREMENT, no hash chain before version 4, each entry hashed onto the one before from
+version 4; documents as compact JSON text in their own key order, never compressed).
+tests/core/test_store_migrations.py opens each with today's store, which migrates it,
 and checks the data, the chain and the replay.
 
 The files are made by this script and committed; the tests check that the script still makes
@@ -23,7 +24,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent / "store_versions"
 #: The schema versions pmo-core has released, each with a file in store_versions/.
-RELEASED = (1, 2, 3)
+RELEASED = (1, 2, 3, 4)
 
 # (kind, id, owner, data) per document; the data is written as the store wrote it.
 _Doc = tuple[str, str, str | None, dict[str, Any]]
@@ -34,11 +35,14 @@ def _text(data: dict[str, Any]) -> str:
 
 
 class _Writer:
-    """Writes documents, journal entries and transaction records as the pre-chain store did."""
+    """Writes documents, journal entries and transaction records as the store did at a
+    version: with ``chained``, each journal entry carries its hash (version 4)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, *, chained: bool = False) -> None:
         self.conn = conn
         self.count = 0
+        self.chained = chained
+        self.head = (0, "0" * 64)
 
     def transaction(self, n: int, actor: str, command: str) -> _Txn:
         return _Txn(self, f"{n:032x}", f"2025-0{n}-01T09:00:00.000000+00:00", actor, command)
@@ -46,6 +50,7 @@ class _Writer:
 
 class _Txn:
     def __init__(self, writer: _Writer, txn_id: str, at: str, actor: str, command: str) -> None:
+        self.writer = writer
         self.conn = writer.conn
         self.txn_id, self.at, self.actor, self.command = txn_id, at, actor, command
         self.changes = 0
@@ -66,12 +71,26 @@ class _Txn:
         self, op: str, kind: str, id: str, owner: str | None, version: int, before: str | None,
         after: str | None,
     ) -> None:  # fmt: skip
-        self.conn.execute(
-            "INSERT INTO journal (txn_id, at, actor, command, kind, id, owner, op, version,"
-            " before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (self.txn_id, self.at, self.actor, self.command, kind, id, owner, op, version,
-             before, after),
-        )  # fmt: skip
+        fields = (self.txn_id, self.at, self.actor, self.command, kind, id, owner, op, version,
+                  before, after)  # fmt: skip
+        if self.writer.chained:
+            from pmo_core._store.chain import entry_hash, entry_text
+
+            seq, prev = self.writer.head
+            hash = entry_hash(prev, entry_text(seq + 1, *fields))
+            self.conn.execute(
+                "INSERT INTO journal (seq, txn_id, at, actor, command, kind, id, owner, op,"
+                " version, before, after, prev_hash, hash)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (seq + 1, *fields, prev, hash),
+            )
+            self.writer.head = (seq + 1, hash)
+        else:
+            self.conn.execute(
+                "INSERT INTO journal (txn_id, at, actor, command, kind, id, owner, op, version,"
+                " before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                fields,
+            )
         self.changes += 1
 
     def insert(self, kind: str, id: str, owner: str | None, data: dict[str, Any]) -> None:
@@ -103,10 +122,10 @@ class _Txn:
         self._journal("delete", kind, id, owner, version, before, None)
 
 
-def write_history(conn: sqlite3.Connection) -> None:
+def write_history(conn: sqlite3.Connection, *, chained: bool = False) -> None:
     """Five transactions: inserts (one bulk), updates with an owner change, a delete and a
     re-insert, non-ASCII text and documents whose keys are not in sorted order."""
-    w = _Writer(conn)
+    w = _Writer(conn, chained=chained)
     with w.transaction(1, "alice", "portfolio create") as tx:
         tx.insert("portfolio", "PF", None, {"name": "Digital", "currency": "EUR"})
         tx.insert("project", "ALPHA", "PF", {"name": "Alpha", "budget": {"amount": "250000"}})
@@ -162,7 +181,7 @@ def build(version: int) -> str:
 
     conn = sqlite3.connect(":memory:", isolation_level=None)
     assert migrate(conn, target=version) == version
-    write_history(conn)
+    write_history(conn, chained=version >= 4)
     return dump(conn)
 
 

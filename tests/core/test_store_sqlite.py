@@ -7,6 +7,7 @@ import uuid
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -292,3 +293,131 @@ def test_naive_clock_is_refused_and_releases_the_lock(db_path: Path) -> None:
         with other.transaction("bob") as tx:
             tx.insert("project", "BETA", {})
         assert store.count("project") == 1
+
+
+# ------------------------------------------------- a compact journal (schema version 5)
+
+
+def _plan(conn: sqlite3.Connection, sql: str, params: Any = ()) -> str:
+    return " | ".join(str(row[-1]) for row in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+
+
+def test_every_journal_query_has_an_index_and_no_index_is_unused(db_path: Path) -> None:
+    # The queries the store runs on the journal, each with the plan SQLite picks: none scans
+    # the whole journal, and every index on it is used by one of them (an index nobody
+    # uses only costs every write and the file's size).
+    when = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    with SQLiteStore(db_path) as store:
+        conn = store._live()
+        view = store.as_of(when)
+        latest = [
+            view._latest("id", "task", owner, None)  # type: ignore[attr-defined]
+            for owner in (sqlite_module.ANY, "ALPHA")
+        ]
+        plans = {
+            "journal(kind, id)": _plan(
+                conn, "SELECT seq FROM journal WHERE kind = ? AND id = ? ORDER BY seq", ("t", "1")
+            ),
+            "journal(txn_id)": _plan(
+                conn, "SELECT seq FROM journal WHERE txn_id = ? ORDER BY seq", ("x",)
+            ),
+            "as_of.get": _plan(
+                conn,
+                "SELECT after FROM journal WHERE kind = ? AND id = ? AND at <= ?"
+                " ORDER BY seq DESC LIMIT 1",
+                ("t", "1", "x"),
+            ),
+            "as_of.query": _plan(conn, *latest[0]),
+            "as_of.query(owner)": _plan(conn, *latest[1]),
+            "journal(since, until)": _plan(
+                conn,
+                "SELECT seq FROM journal WHERE 1 = 1"
+                + sqlite_module._journal_time_sql(when, when, [])
+                + " ORDER BY seq",
+                (sqlite_module.c.format_time(when),) * 4,
+            ),
+        }
+        indexes = _names(conn, "index")
+    for name, plan in plans.items():
+        assert "SCAN journal" not in plan.replace("SCAN journal USING", "INDEX"), (name, plan)
+    used = {index for index in indexes if any(index in plan for plan in plans.values())}
+    assert (
+        {i for i in indexes if i.startswith("journal")}
+        == {
+            "journal_by_kind_id_at",
+            "journal_by_kind_owner",
+            "journal_by_txn",
+        }
+        == {i for i in used if i.startswith("journal")}
+    )
+    # The time range is a range of the primary key.
+    assert "INTEGER PRIMARY KEY (rowid>? AND rowid<?)" in plans["journal(since, until)"]
+
+
+def test_large_journal_documents_are_stored_compressed(db_path: Path) -> None:
+    small = {"name": "Alpha"}
+    big = {"name": "Alpha", "description": "Ünïcode ✓ and more text. " * 40}
+    with SQLiteStore(db_path, clock=FakeClock()) as store:
+        with store.transaction("alice") as tx:
+            tx.insert("project", "A", small)
+            tx.insert_many("project", [("B", None, big)])
+            tx.update("project", "A", big, expected_version=1)
+        stored = (
+            _raw(db_path)
+            .execute(
+                "SELECT typeof(before), typeof(after), length(after) FROM journal ORDER BY seq"
+            )
+            .fetchall()
+        )
+        text = sqlite_module.c.dumps(big)
+        assert [row[:2] for row in stored] == [
+            ("null", "text"),
+            ("null", "blob"),
+            ("text", "blob"),
+        ]
+        assert stored[1][2] < len(text.encode()) / 3
+        # Read back as written, the chain over the text; the document itself stays text.
+        assert [e.after for e in store.journal()] == [small, big, big]
+        assert store.verify().ok
+        assert _raw(db_path).execute(
+            "SELECT typeof(data) FROM documents WHERE id = 'B'"
+        ).fetchone() == ("text",)
+
+
+def test_an_edit_to_a_compressed_document_is_found(db_path: Path) -> None:
+    big = {"name": "Beta", "description": "x" * 1000}
+    with SQLiteStore(db_path, clock=FakeClock()) as store, store.transaction("alice") as tx:
+        tx.insert_many("project", [("B", None, big)])
+    edited = sqlite_module.c.dumps({**big, "name": "Edited"})
+    _raw(db_path).execute("UPDATE documents SET data = ? WHERE id = 'B'", (edited,))
+    with SQLiteStore(db_path) as store:
+        assert store.verify().journal == (
+            "document project B differs from the replay of its journal (seq 1) in data: "
+            "edited around the journal",
+        )
+
+
+def test_a_transaction_reads_its_changes_back_from_the_journal(db_path: Path) -> None:
+    with SQLiteStore(db_path) as store:
+        with store.transaction("importer") as tx:
+            tx.insert_many("task", [(f"T-{n}", "A", {"n": n}) for n in range(3)])
+            tx.update("task", "T-1", {"n": 10}, expected_version=1)
+            # Nothing of the documents is held by the transaction itself.
+            assert not any(isinstance(v, list) for v in vars(tx).values())
+        assert [(c.op, c.id, c.after) for c in tx.changes] == [
+            ("insert", "T-0", {"n": 0}),
+            ("insert", "T-1", {"n": 1}),
+            ("insert", "T-2", {"n": 2}),
+            ("update", "T-1", {"n": 10}),
+        ]
+        seen: list[Any] = []
+
+        def fail() -> None:
+            with store.transaction("other") as failed:
+                seen.append(failed)
+                failed.insert("task", "T-9", {})
+                raise RuntimeError
+
+        with pytest.raises(RuntimeError):
+            fail()
+        assert seen[0].changes == []

@@ -74,12 +74,20 @@ class _Header:
     names: list[str]
     kind_column: bool
     custom: dict[int, tuple[str, str]] = field(default_factory=dict)
+    # The first column of each name, and the columns every row of the file shares (with
+    # "id" at the key's, so an error about the key points at it): worked out once per file.
+    first: dict[str, int] = field(default_factory=dict)
+    row_columns: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for n, name in enumerate(self.names, start=1):
+            self.first.setdefault(name, n)
+        self.row_columns = dict(self.first)
+        if "key" in self.first:
+            self.row_columns["id"] = self.first["key"]
 
     def column(self, name: str) -> int | None:
-        try:
-            return self.names.index(name) + 1
-        except ValueError:
-            return None
+        return self.first.get(name)
 
 
 @dataclass
@@ -273,10 +281,12 @@ def _item(
     state: _State,
 ) -> SourceItem:
     path = header.path
+    # After stripping: the export never writes spaces around a cell.
+    cells = [cell.strip() for cell in cells]
     if settings.formulas == "escape":
         # Take away the quote an export put before a formula trigger, so "=x" comes back as
-        # it was stored. After stripping: the export never writes spaces around a cell.
-        cells = [restore(cell.strip()) for cell in cells]
+        # it was stored (only a cell starting with a quote can have one).
+        cells = [restore(cell).strip() if cell[:1] == "'" else cell for cell in cells]
     extra = next(
         (n for n, c in enumerate(cells[len(header.names) :], len(header.names) + 1) if c.strip()),
         None,
@@ -288,15 +298,11 @@ def _item(
             where=f"{path}:{line}:{extra}",
         )
     values: dict[str, str] = {}
-    columns: dict[str, int] = {}
-    for n, (name, cell) in enumerate(zip(header.names, cells, strict=False), start=1):
-        columns.setdefault(name, n)
-        text = cell.strip()
-        if text:
-            values[name] = text
-    if "key" in columns:
-        # The key is the record's id: an error about the id points at the key column.
-        columns["id"] = columns["key"]
+    for name, cell in zip(header.names, cells, strict=False):
+        if cell:
+            values[name] = cell
+    # Shared by the rows of the file; copied only for a row that adds to it.
+    columns = header.row_columns
 
     def where(name: str) -> str:
         column = header.column(name)
@@ -363,7 +369,8 @@ def _item(
         cell = cells[n - 1].strip() if n <= len(cells) else ""
         if cell:
             custom.setdefault(namespace, {})[field_name] = cell
-            columns.setdefault("custom_fields", n)
+            if "custom_fields" not in columns:
+                columns = {**columns, "custom_fields": n}
     if custom:
         data["custom_fields"] = custom
     return SourceItem(kind=kind, remote_id=key, data=data, where=f"{path}:{line}", columns=columns)

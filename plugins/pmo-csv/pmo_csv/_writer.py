@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -37,6 +37,12 @@ def write(request: ConnectorRequest) -> None:
     settings say ``formulas = "raw"``, a text cell a spreadsheet would take for a formula
     gets a single quote in front (see :func:`~pmo_csv.neutralise`).
 
+    Items given as an iterator (as ``Workspace.export_to`` gives them) are written as they
+    come, so a million work items take little memory: the portfolios, programs and projects
+    are held until the first work item, which settles the custom-field columns of the
+    header; a work item after that may not bring a custom field of its own. Items given as
+    a list or tuple are written whatever their order.
+
     Example::
 
         write(ConnectorRequest(location="out/", items=[
@@ -45,32 +51,81 @@ def write(request: ConnectorRequest) -> None:
         ]))
     """
     settings = settings_of(request)
-    items = list(request.items)
-    for item in items:
-        if item.kind not in KINDS:
-            raise InvalidInputError(
-                f"the csv connector writes {', '.join(KINDS)}, not {item.kind!r}",
-                where=item.remote_id,
-            )
+    given = request.items
+    items: Iterable[SourceItem] = given if isinstance(given, (list, tuple)) else iter(given)
+    total = len(items) if isinstance(items, (list, tuple)) else None
     done = 0
 
     def progress() -> None:
         nonlocal done
         done += 1
         if done % PROGRESS_EVERY == 0:
-            request.progress(done, len(items))
+            request.progress(done, total)
 
+    held, rest = _hold_entities(items)
     if request.location.lower().endswith(".csv"):
-        columns = [*SINGLE_FILE_COLUMNS, *_custom_columns(items)]
-        _write_file(request.location, columns, items, settings, progress, with_kind=True)
+        columns = [*SINGLE_FILE_COLUMNS, *_custom_columns(held)]
+        _write_file(
+            request.location, columns, _chain(held, rest), settings, progress, with_kind=True
+        )
     else:
         os.makedirs(request.location, exist_ok=True)
         for kind, name in FILES.items():
-            mine = [i for i in items if i.kind == kind]
-            columns = [*columns_for(kind), *_custom_columns(mine)]
             path = os.path.join(request.location, name)
-            _write_file(path, columns, mine, settings, progress, with_kind=False)
-    request.progress(len(items), len(items))
+            if kind == "work_item":
+                mine = [i for i in held if i.kind == kind]
+                streamed = _chain(mine, (i for i in rest if _only(i, kind)))
+                columns = [*columns_for(kind), *_custom_columns(mine)]
+                _write_file(path, columns, streamed, settings, progress, with_kind=False)
+            else:
+                mine = [i for i in held if i.kind == kind]
+                columns = [*columns_for(kind), *_custom_columns(mine)]
+                _write_file(path, columns, mine, settings, progress, with_kind=False)
+    request.progress(done, done)
+
+
+def _hold_entities(
+    items: Iterable[SourceItem],
+) -> tuple[list[SourceItem], Iterator[SourceItem]]:
+    """The items up to the first work item (all of them for a list), and the rest."""
+    if isinstance(items, (list, tuple)):
+        return list(items), iter(())
+    stream = iter(items)
+    held: list[SourceItem] = []
+    for item in stream:
+        _check_kind(item)
+        held.append(item)
+        if item.kind == "work_item":
+            break
+    return held, stream
+
+
+def _check_kind(item: SourceItem) -> None:
+    if item.kind not in KINDS:
+        raise InvalidInputError(
+            f"the csv connector writes {', '.join(KINDS)}, not {item.kind!r}",
+            where=item.remote_id,
+        )
+
+
+def _only(item: SourceItem, kind: str) -> bool:
+    _check_kind(item)
+    if item.kind != kind:
+        # The directory layout writes the work items last: an entity after them would
+        # have to go back to a file already written.
+        raise InvalidInputError(
+            f"a {item.kind} given after the work items cannot be written to a directory; "
+            "give the portfolios, programs and projects first",
+            where=item.remote_id,
+        )
+    return True
+
+
+def _chain(first: Iterable[SourceItem], rest: Iterable[SourceItem]) -> Iterator[SourceItem]:
+    yield from first
+    for item in rest:
+        _check_kind(item)
+        yield item
 
 
 def _custom_columns(items: Iterable[SourceItem]) -> list[str]:
@@ -85,7 +140,7 @@ def _custom_columns(items: Iterable[SourceItem]) -> list[str]:
 def _write_file(
     path: str,
     columns: Sequence[str],
-    items: Sequence[SourceItem],
+    items: Iterable[SourceItem],
     settings: CsvSettings,
     progress: Callable[[], None],
     *,
@@ -97,13 +152,30 @@ def _write_file(
         with open(partial, "w", encoding=settings.encoding, newline="") as f:
             writer = csv.writer(f, delimiter=settings.delimiter)
             writer.writerow(columns)
+            known = set(columns)
+            escape = settings.formulas == "escape"
+            # Numbers stay numbers, negative ones included, so sums in the spreadsheet still
+            # work; everything else is text a spreadsheet could run. A custom field is text
+            # unless its value is a plain number.
+            numerics = [c in NUMBER_COLUMNS or c.startswith(CUSTOM_PREFIX) for c in columns]
             for item in items:
                 row = _row(item, settings)
                 if with_kind:
                     row["kind"] = item.kind
+                if not known.issuperset(row):
+                    extra = sorted(set(row) - known)[0]
+                    raise InvalidInputError(
+                        f"the {item.kind} brings the column {extra!r} after the header was "
+                        "written; give the items as a list, or the records with custom "
+                        "fields before the first work item",
+                        where=item.remote_id,
+                    )
                 cells = [row.get(c, "") for c in columns]
-                if settings.formulas == "escape":
-                    cells = [_inert(c, cell) for c, cell in zip(columns, cells, strict=True)]
+                if escape:
+                    cells = [
+                        _inert(cell, numeric) if cell and cell[0] in _TRIGGERS else cell
+                        for cell, numeric in zip(cells, numerics, strict=True)
+                    ]
                 writer.writerow(cells)
                 progress()
         os.replace(partial, path)
@@ -112,11 +184,12 @@ def _write_file(
             os.remove(partial)
 
 
-def _inert(column: str, cell: str) -> str:
-    # Numbers stay numbers, negative ones included, so sums in the spreadsheet still work;
-    # everything else is text a spreadsheet could run. A custom field is text unless its
-    # value is a plain number.
-    numeric = column in NUMBER_COLUMNS or column.startswith(CUSTOM_PREFIX)
+# Only a cell starting with one of these (or with quotes before one) can need a quote: the
+# rest are written as they are without asking neutralise().
+_TRIGGERS = frozenset("'=+-@\t\r")
+
+
+def _inert(cell: str, numeric: bool) -> str:
     return cell if numeric and is_number(cell) else neutralise(cell)
 
 

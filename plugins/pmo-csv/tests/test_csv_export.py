@@ -5,10 +5,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pmo_csv
 import pytest
 from csv_samples import make_workspace
 
-from pmo_core import Workspace
+from pmo_core import ConnectorRequest, InvalidInputError, SourceItem, Workspace
 
 
 def _entities(ws: Workspace) -> dict[str, dict[str, Any]]:
@@ -110,3 +111,50 @@ def test_export_reports_progress(filled: Workspace, tmp_path: Path) -> None:
     filled.export_to("csv", tmp_path / "p", progress=lambda d, t: calls.append((d, t)))
 
     assert calls[-1] == (10, 10)
+
+
+def _stream(items: list[Any]) -> Any:
+    # A generator, as Workspace.export_to gives the items: written as they come.
+    yield from items
+
+
+@pytest.mark.parametrize("target", ["one.csv", "dir"])
+def test_a_stream_of_items_is_written_as_it_comes(tmp_path: Path, target: str) -> None:
+    project = SourceItem(
+        kind="project",
+        remote_id="P1",
+        data={"name": "One", "currency": "EUR", "custom_fields": {"acme": {"cc": "CC-1"}}},
+    )
+    items = [
+        project,
+        *(SourceItem(kind="work_item", remote_id=f"W{n}", data={"project": "P1",
+          "subject": f"=Item {n}"}) for n in range(3)),
+    ]  # fmt: skip
+    calls: list[tuple[int, int | None]] = []
+    location = tmp_path / target
+    pmo_csv.write(
+        ConnectorRequest(
+            location=str(location),
+            items=_stream(items),
+            progress=lambda d, t: calls.append((d, t)),
+        )
+    )
+    path = location if target.endswith(".csv") else location / "projects.csv"
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert rows[0]["cf:acme.cc"] == "CC-1"  # the held entities settle the header
+    items_path = location if target.endswith(".csv") else location / "work_items.csv"
+    with open(items_path, encoding="utf-8-sig", newline="") as f:
+        subjects = [r["subject"] for r in csv.DictReader(f) if r["key"].startswith("W")]
+    assert subjects == ["'=Item 0", "'=Item 1", "'=Item 2"]
+    assert calls[-1] == (4, 4)
+
+    # After the header is written, a row may not bring a column of its own.
+    late = SourceItem(
+        kind="work_item", remote_id="W9", data={"custom_fields": {"acme": {"late": 1}}}
+    )
+    with pytest.raises(InvalidInputError, match=r"'cf:acme\.late' after the header") as caught:
+        pmo_csv.write(ConnectorRequest(location=str(location), items=_stream([*items, late])))
+    assert caught.value.where == "W9"
+    # A list is written whatever its order, its columns gathered first.
+    pmo_csv.write(ConnectorRequest(location=str(location), items=[*items, late]))

@@ -1,0 +1,96 @@
+"""What an import refuses in an item, with the item's place: a kind it cannot import, a key
+the store could not hold, a value the domain refuses, a document that is not JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from .._domain import ENTITY_KINDS, DomainModel, ExternalRef, model_for_kind
+from .._domain._base import ID_MAX_LENGTH, Key, RecordId
+from .._errors import InvalidInputError, error_line
+from .._records import SourceItem
+from .._store._common import dumps as store_dumps
+from .._text import shown
+
+# A source key is an entity's key, or (for other records) the remote id of its reference.
+_ENTITY_KEY: TypeAdapter[str] = TypeAdapter(Key)
+_REMOTE_ID: TypeAdapter[str] = TypeAdapter(RecordId)
+
+
+def ref_id(connector: str, item: SourceItem) -> str:
+    return f"{connector}:{item.kind}:{item.remote_id}"
+
+
+def where_of(item: SourceItem, field_name: str | None) -> str:
+    column = item.columns.get(field_name or "") if field_name else None
+    return f"{item.where}:{column}" if column and item.where else item.where
+
+
+def check_item(connector: str, item: SourceItem) -> None:
+    if item.kind == ExternalRef.store_kind:  # the import's own bookkeeping
+        raise InvalidInputError(f"{item.kind} records cannot be imported", where=item.where)
+    try:
+        model_for_kind(item.kind)
+    except Exception:
+        raise InvalidInputError(
+            f"unknown record kind {shown(item.kind)}", where=item.where
+        ) from None
+    _check_remote_id(connector, item)
+
+
+def _check_remote_id(connector: str, item: SourceItem) -> None:
+    """Refuse a source key that could not be stored, before the store is asked about it.
+
+    The store refuses such an id too, but only at the write and without saying where; here
+    the dry run already names the file, line and column.
+    """
+    adapter = _ENTITY_KEY if item.kind in ENTITY_KINDS else _REMOTE_ID
+    try:
+        adapter.validate_python(item.remote_id)
+    except ValidationError as exc:
+        raise InvalidInputError(
+            f"key: {error_line(exc.errors()[0])}", where=where_of(item, "id")
+        ) from None
+    rid = ref_id(connector, item)
+    if len(rid) > ID_MAX_LENGTH:
+        raise InvalidInputError(
+            f"key: {len(item.remote_id):,} characters is too long: with the connector and the "
+            f"kind it makes the reference id {shown(rid, 30)}, which has at most "
+            f"{ID_MAX_LENGTH} characters",
+            where=where_of(item, "id"),
+        )
+
+
+def check_storable(document: dict[str, Any], item: SourceItem) -> None:
+    """Refuse, with the item's place, a document the store could not hold."""
+    try:
+        store_dumps(document)
+    except InvalidInputError as whole:
+        for name, value in document.items():
+            try:
+                store_dumps({name: value})
+            except InvalidInputError as exc:
+                reason = str(exc.__cause__ or exc)
+                raise InvalidInputError(
+                    f"{name}: cannot be stored as JSON ({reason})", where=where_of(item, name)
+                ) from None
+        raise InvalidInputError(
+            f"cannot be stored as JSON ({whole.__cause__ or whole})", where=item.where
+        ) from None
+
+
+def validate(cls: type[DomainModel], data: dict[str, Any], item: SourceItem) -> DomainModel:
+    try:
+        return cls.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field_name = str(err["loc"][0]) if err["loc"] else None
+        value = item.remote_id if field_name == "id" else item.data.get(field_name or "")
+        # Cut and escaped: the value may be 100,000 characters or hold terminal controls.
+        got = f" (got {shown(value)})" if value not in (None, "") else ""
+        more = f" and {len(exc.errors()) - 1} more problem(s)" if len(exc.errors()) > 1 else ""
+        raise InvalidInputError(
+            f"{error_line(err)}{got}{more}", where=where_of(item, field_name)
+        ) from None

@@ -1,0 +1,495 @@
+"""One import, streamed: the connector's items are read, checked, validated, diffed and
+written a batch at a time, inside the one transaction the caller holds.
+
+Memory stays bounded whatever the size of the source: a batch of :data:`BATCH_SIZE` items
+at a time, the keys met so far in a scratch file (:class:`ScratchMap`), and for the
+portfolios, programs and projects of the import (a few thousand where work items are a
+million) only their keys, kinds and parents as strings. An item is read from the store with
+its batch (its external reference, then its record, one query per kind); an item whose
+external reference says the source gave the same content last time and whose record has
+not moved since is unchanged without being validated. Entities are planned before the
+items that follow them, so a row may refer to any entity given before it, or to any entity
+of a source smaller than one batch (the reader is only consumed that far ahead).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from hashlib import blake2b
+from typing import TYPE_CHECKING, Any
+
+from .._domain import (
+    ENTITY_KINDS,
+    Entity,
+    ExternalRef,
+    ancestors_of,
+    check_hierarchy,
+    model_for_kind,
+    new_id,
+)
+from .._errors import InvalidInputError
+from .._records import SourceItem
+from .._store.protocol import Document, Transaction, VersionReader
+from .._view import WorkspaceView
+from .diff import DiffCollector, DiffItem
+from .import_checks import check_item, check_storable, ref_id, where_of
+from .import_checks import validate as _validate
+from .scratch import ScratchMap
+
+if TYPE_CHECKING:
+    from .entities import EntityService
+
+#: Items read, checked and written together: large enough that one query per batch and
+#: kind costs little per row, small enough that a batch takes a few MB.
+BATCH_SIZE = 5000
+#: Rows between two progress reports.
+PROGRESS_EVERY = 1000
+# Fields that refer to an entity by key; in a source they hold the source's own key.
+_REFERENCE_FIELDS = ("parent", "project", "entity")
+_ENTITY_ORDER = {"portfolio": 0, "program": 1, "project": 2}
+_REF_KIND = ExternalRef.store_kind
+_HASH_ENCODER = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+)
+
+
+def source_hash(item: SourceItem) -> str:
+    """A digest of the item as the connector gave it (its kind and data), to tell at the next
+    import whether the source changed."""
+    text = _HASH_ENCODER.encode([item.kind, item.data])
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+@dataclass(slots=True)
+class _Planned:
+    """An item to write: its record's document, and what the store held."""
+
+    item: SourceItem
+    ref_id: str
+    target: str
+    owner: str | None
+    document: dict[str, Any]
+    existing_version: int | None
+    existing: dict[str, Any] | None
+    ref: Document | None
+    hash: str
+    op: str = ""
+
+
+class ImportRun:
+    """Plans and (given a transaction) writes one import; feed it with :meth:`run`."""
+
+    def __init__(
+        self,
+        connector: str,
+        *,
+        tx: Transaction | None,
+        reader: Any,
+        view: WorkspaceView,
+        entities: EntityService,
+        currency: str,
+        progress: Callable[[int], None],
+    ) -> None:
+        self.connector = connector
+        self._tx = tx
+        # The transaction when writing (it sees its own earlier batches), else the store.
+        self._reader = reader
+        self._view = view
+        self._entities = entities
+        self._currency = currency
+        self._progress = progress
+        self.diff = DiffCollector()
+        self.rows = 0
+        #: Entities and plan owners whose plan this import changed.
+        self.touched: dict[str, None] = {}
+        # Source key of each entity of this import -> its key here; key -> kind.
+        self._targets: dict[str, str] = {}
+        self._kinds: dict[str, str] = {}
+        # The entities this import writes: key -> (parent, kind, remote id, where of parent).
+        self._imported: dict[str, tuple[str | None, str, str, str]] = {}
+        self._resolved: dict[str, str] = {}
+        self._now = datetime.now(timezone.utc)
+        self._ref_template: dict[str, Any] | None = None
+
+    # ------------------------------------------------------------------ driving
+
+    def run(self, items: Iterable[SourceItem], seen: ScratchMap) -> None:
+        """Consume ``items`` a batch at a time; raise the first problem with its place."""
+        entities: list[SourceItem] = []
+        others: list[SourceItem] = []
+        for item in items:
+            check_item(self.connector, item)
+            self.rows += 1
+            if self.rows % PROGRESS_EVERY == 0:
+                self._progress(self.rows)
+            if item.kind in ENTITY_KINDS:
+                entities.append(item)
+                if len(entities) >= BATCH_SIZE:
+                    self._flush(entities, seen)
+            else:
+                others.append(item)
+                if len(others) >= BATCH_SIZE:
+                    self._flush(entities, seen)
+                    self._flush(others, seen)
+        self._flush(entities, seen)
+        self._flush(others, seen)
+        self._check_cycles()
+
+    def _flush(self, batch: list[SourceItem], seen: ScratchMap) -> None:
+        if not batch:
+            return
+        clash = seen.add_new([(f"{item.kind}:{item.remote_id}", item.where) for item in batch])
+        if clash is not None:
+            n, first = clash
+            item = batch[n]
+            raise InvalidInputError(
+                f"{item.kind} {item.remote_id!r} appears twice (first at {first})",
+                where=item.where,
+            )
+        if batch[0].kind in ENTITY_KINDS:
+            self._entity_targets(batch)
+            batch.sort(key=lambda i: _ENTITY_ORDER[i.kind])
+        self._batch(batch)
+        batch.clear()
+
+    # ------------------------------------------------------------------ one batch
+
+    def _batch(self, batch: Sequence[SourceItem]) -> None:
+        connector = self.connector
+        ref_ids = [ref_id(connector, item) for item in batch]
+        refs = {d.id: d for d in self._reader.query(_REF_KIND, ids=ref_ids)}
+        hashes = [source_hash(item) for item in batch]
+        targets: list[str | None] = []
+        for item, rid in zip(batch, ref_ids, strict=True):
+            ref = refs.get(rid)
+            if item.kind in ENTITY_KINDS:
+                targets.append(self._targets[item.remote_id])
+            else:
+                targets.append(None if ref is None else str(ref.data["target"]))
+        unchanged = self._unchanged(batch, ref_ids, refs, hashes, targets)
+        # The records the rest may update: by reference, or (no reference yet) by the key
+        # itself, which may be one of our own ids (an export of this workspace coming back).
+        wanted: dict[str, set[str]] = {}
+        for n, item in enumerate(batch):
+            if n not in unchanged:
+                wanted.setdefault(item.kind, set()).add(targets[n] or item.remote_id)
+        existing = {
+            (kind, doc.id): doc
+            for kind, ids in wanted.items()
+            for doc in self._reader.query(kind, ids=ids)
+        }
+        planned: list[_Planned] = []
+        for n, item in enumerate(batch):
+            if n in unchanged:
+                self._count(item, str(targets[n]), "unchanged")
+                continue
+            target = targets[n]
+            if target is None:
+                known = (item.kind, item.remote_id) in existing
+                target = item.remote_id if known else new_id()
+            ref = refs.get(ref_ids[n])
+            p = self._plan(item, ref_ids[n], target, existing.get((item.kind, target)), ref)
+            p.hash = hashes[n]
+            planned.append(p)
+        for p in planned:
+            p.op = self._diff(p)
+        if self._tx is not None:
+            self._write(self._tx, planned)
+        else:
+            for p in planned:
+                if p.op != "unchanged":
+                    check_storable(p.document, p.item)
+
+    def _unchanged(
+        self,
+        batch: Sequence[SourceItem],
+        ref_ids: Sequence[str],
+        refs: Mapping[str, Document],
+        hashes: Sequence[str],
+        targets: Sequence[str | None],
+    ) -> set[int]:
+        """The items the source gave as they were last time, whose records have not moved
+        since: their external reference holds the same digest and the record's version."""
+        candidates: dict[str, dict[str, tuple[int, int]]] = {}
+        for n, item in enumerate(batch):
+            ref = refs.get(ref_ids[n])
+            if ref is None or ref.data.get("source_hash") != hashes[n]:
+                continue
+            version = ref.data.get("target_version")
+            target = targets[n]
+            if isinstance(version, int) and target is not None:
+                candidates.setdefault(item.kind, {})[target] = (n, version)
+        out: set[int] = set()
+        for kind, wanted in candidates.items():
+            for id, version in _versions(self._reader, kind, wanted):
+                n, expected = wanted[id]
+                if version == expected:
+                    out.add(n)
+        return out
+
+    # ------------------------------------------------------------------ one item
+
+    def _plan(
+        self,
+        item: SourceItem,
+        rid: str,
+        target: str,
+        existing: Document | None,
+        ref: Document | None,
+    ) -> _Planned:
+        data = self._merged(item, dict(existing.data) if existing else {})
+        data["id"] = target
+        if item.kind in ENTITY_KINDS:
+            data["kind"] = item.kind
+            if not data.get("currency") and not data.get("budget"):
+                data["currency"] = self._currency
+        record = _validate(model_for_kind(item.kind), data, item)
+        # An imported work item's progress joins its dated history, as any other write's.
+        record = self._entities.stamped(record, existing.data if existing else None)
+        if isinstance(record, Entity):
+            record = self._check_entity(record, item)
+        elif (
+            record.owner is not None
+            and record.owner not in self._kinds
+            and self._view.find(record.owner) is None
+        ):
+            field_name = next(
+                (f for f in _REFERENCE_FIELDS if getattr(record, f, None) == record.owner), None
+            )
+            raise InvalidInputError(
+                f"{item.kind} {item.remote_id!r} belongs to {record.owner!r}, which does not exist",
+                where=where_of(item, field_name),
+            )
+        return _Planned(
+            item=item,
+            ref_id=rid,
+            target=target,
+            owner=record.owner,
+            document=record.to_document(),
+            existing_version=existing.version if existing else None,
+            existing=existing.data if existing else None,
+            ref=ref,
+            hash="",
+        )
+
+    def _merged(self, item: SourceItem, data: dict[str, Any]) -> dict[str, Any]:
+        # An import merges: a field the source does not carry keeps its stored value.
+        for name, value in item.data.items():
+            if name in _REFERENCE_FIELDS and isinstance(value, str) and value:
+                value = self._resolve_reference(value)
+            if name == "custom_fields" and isinstance(value, Mapping):
+                # Merge per namespace and field: a source that carries one custom field must
+                # not wipe the others.
+                merged = {ns: dict(v) for ns, v in (data.get(name) or {}).items()}
+                for ns, fields in value.items():
+                    merged.setdefault(ns, {}).update(fields)
+                value = merged
+            data[name] = value
+        return data
+
+    def _resolve_reference(self, value: str) -> str:
+        found = self._targets.get(value) or self._resolved.get(value)
+        if found is not None:
+            return found
+        resolved = value  # an existing key in the workspace, or an error reported later
+        for kind in ENTITY_KINDS:
+            ref = self._reader.get(_REF_KIND, f"{self.connector}:{kind}:{value}")
+            if ref is not None:
+                resolved = str(ref.data["target"])
+                break
+        # Keys referred to are entities: a few thousand at most, so they are remembered.
+        self._resolved[value] = resolved
+        return resolved
+
+    def _check_entity(self, record: Entity, item: SourceItem) -> Entity:
+        if record.parent:
+            parent_kind = self._kinds.get(record.parent)
+            if parent_kind is None:
+                found = self._view.find(record.parent)
+                parent_kind = found.kind if found else None
+            if parent_kind is None:
+                raise InvalidInputError(
+                    f"parent {record.parent!r} is neither in this import nor in the workspace",
+                    where=where_of(item, "parent"),
+                )
+            try:
+                check_hierarchy(record.kind, parent_kind)
+            except InvalidInputError as exc:
+                raise InvalidInputError(exc.message, where=where_of(item, "parent")) from None
+        try:
+            return self._entities.check_custom_fields(record)
+        except InvalidInputError as exc:
+            raise InvalidInputError(exc.message, where=where_of(item, "custom_fields")) from None
+
+    def _entity_targets(self, batch: Iterable[SourceItem]) -> None:
+        """Where each entity's source key lands (from this import or an earlier one)."""
+        refs = {
+            d.id: str(d.data["target"])
+            for d in self._reader.query(
+                _REF_KIND, ids=[ref_id(self.connector, item) for item in batch]
+            )
+        }
+        for item in batch:
+            target = refs.get(ref_id(self.connector, item), item.remote_id)
+            # One key names one entity whatever its kind: a program and a project both
+            # called X would each be stored, and every read would see only one of them.
+            stored = self._view.find(target)
+            other = self._kinds.get(target) or (stored.kind if stored else item.kind)
+            if other != item.kind:
+                raise InvalidInputError(
+                    f"{item.kind} {item.remote_id!r} would take the key {target!r}, "
+                    f"which is already a {other}",
+                    where=item.where,
+                )
+            self._targets[item.remote_id] = target
+            self._kinds[target] = item.kind
+
+    # ------------------------------------------------------------------ diff and write
+
+    def _count(self, item: SourceItem, target: str, op: str) -> None:
+        if self.diff.wants(op):
+            self.diff.add(
+                DiffItem(
+                    op=op,  # type: ignore[arg-type]
+                    kind=item.kind,
+                    id=target,
+                    remote_id=item.remote_id,
+                    where=item.where,
+                )
+            )
+        else:
+            self.diff.count(item.kind, op)
+
+    def _diff(self, p: _Planned) -> str:
+        item, new, before = p.item, p.document, p.existing
+        if before is None:
+            op = "create"
+            changes: dict[str, tuple[Any, Any]] = {}
+        else:
+            changes = {
+                k: (before.get(k), new.get(k))
+                for k in sorted(set(new) | set(before))
+                if before.get(k) != new.get(k)
+            }
+            op = "update" if changes else "unchanged"
+        if op != "unchanged":
+            key = p.target if item.kind in ENTITY_KINDS else p.owner
+            if key:
+                self.touched[key] = None
+            if item.kind in ENTITY_KINDS:
+                self._imported[p.target] = (
+                    new.get("parent"),
+                    item.kind,
+                    item.remote_id,
+                    where_of(item, "parent"),
+                )
+        if self.diff.wants(op):
+            self.diff.add(
+                DiffItem(
+                    op=op,  # type: ignore[arg-type]
+                    kind=item.kind,
+                    id=p.target,
+                    remote_id=item.remote_id,
+                    changes=changes,
+                    where=item.where,
+                )
+            )
+        else:
+            self.diff.count(item.kind, op)
+        return op
+
+    def _write(self, tx: Transaction, planned: Sequence[_Planned]) -> None:
+        inserts: dict[str, list[tuple[str, str | None, dict[str, Any]]]] = {}
+        new_refs: list[tuple[str, str | None, dict[str, Any]]] = []
+        try:
+            for p in planned:
+                op, kind = p.op, p.item.kind
+                if op == "create":
+                    inserts.setdefault(kind, []).append((p.target, p.owner, p.document))
+                    version = 1
+                elif op == "update":
+                    assert p.existing_version is not None
+                    tx.update(
+                        kind,
+                        p.target,
+                        p.document,
+                        expected_version=p.existing_version,
+                        owner=p.owner,
+                    )
+                    version = p.existing_version + 1
+                else:
+                    assert p.existing_version is not None
+                    version = p.existing_version
+                    ref = p.ref
+                    if ref is not None and (
+                        ref.data.get("source_hash") == p.hash
+                        and ref.data.get("target_version") == version
+                    ):
+                        continue  # nothing to remember: the next import skips it already
+                doc = self._ref_document(p, version)
+                if p.ref is None:
+                    new_refs.append((p.ref_id, p.target, doc))
+                else:
+                    tx.update(
+                        _REF_KIND, p.ref_id, doc, expected_version=p.ref.version, owner=p.target
+                    )
+            # Parents before children: the batch is sorted by kind and inserts keep its order.
+            for kind, rows in inserts.items():
+                tx.insert_many(kind, rows)
+            if new_refs:
+                tx.insert_many(_REF_KIND, new_refs)
+        except InvalidInputError:
+            # A document the store cannot hold: say which item, where (validation makes
+            # this very unlikely, but an error with no place would follow a clean dry run).
+            for p in planned:
+                check_storable(p.document, p.item)
+            raise
+
+    def _ref_document(self, p: _Planned, version: int) -> dict[str, Any]:
+        """The external reference's document, built from parts already validated (the
+        connector and kind once per import, the remote id by :func:`_check_item`)."""
+        template = self._ref_template
+        if template is None:
+            template = ExternalRef(
+                connector=self.connector,
+                kind="template",
+                remote_id="template",
+                target="template",
+                last_synced=self._now,
+            ).to_document()
+            self._ref_template = template
+        doc = dict(template)
+        doc["id"] = p.ref_id
+        doc["kind"] = p.item.kind
+        doc["remote_id"] = p.item.remote_id
+        doc["target"] = p.target
+        doc["source_hash"] = p.hash
+        doc["target_version"] = version
+        return doc
+
+    def _check_cycles(self) -> None:
+        # Projects nest under projects, so an import can close a loop (A under B, B under A)
+        # that no single row shows; walk up from each imported entity over the result.
+        if not self._imported:
+            return
+        parents: dict[str, str | None] = {
+            e.id: e.parent for e in self._view.entities(include_archived=True)
+        }
+        parents.update({target: info[0] for target, info in self._imported.items()})
+        for target, (_, kind, remote_id, where) in self._imported.items():
+            chain = ancestors_of(target, parents.get)
+            if chain and chain[-1] == target:
+                loop = " -> ".join([target, *chain])
+                raise InvalidInputError(
+                    f"{kind} {remote_id!r} would sit under itself ({loop})", where=where
+                )
+
+
+def _versions(reader: Any, kind: str, ids: Collection[str]) -> Iterable[tuple[str, int]]:
+    if isinstance(reader, VersionReader):
+        return reader.versions(kind, ids).items()
+    # A backend without the capability: the documents, read whole.
+    return ((doc.id, doc.version) for doc in reader.query(kind, ids=ids))
