@@ -3,14 +3,15 @@ backends; pmo-core's ``sqlite`` and ``memory`` come through it too)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .._errors import InvalidInputError, NotFoundError
-from .._plugins.host import PluginHost
+from .._plugins.host import BUILTIN_ID, PluginHost
 from .._records import PmoStorageBackend
 from .._redact import redact
 from .._store.protocol import Store
+from .plugins import installed_host
 
 
 def open_store(
@@ -41,6 +42,28 @@ def open_store(
     if lock_timeout is not None:
         options["lock_timeout"] = lock_timeout
     return backend.open(url, **_taken(backend.open, options))
+
+
+def backend_plugin(url: str, environ: Mapping[str, str] | None = None) -> str | None:
+    """The id of the installed plugin whose storage backend opens ``url``; ``None`` for
+    pmo-core's own (``sqlite``, ``memory``) or a scheme no installed plugin registers.
+
+    A new workspace enables it (``pmo init`` with ``PMO_STORE_URL=postgresql://...``):
+    its store cannot be opened without it. Only an unknown scheme loads the installed
+    plugins to ask them.
+
+    Example::
+
+        backend_plugin("postgresql://pmo@db/pmo")  # 'postgres' with pmo-postgres installed
+    """
+    scheme = url.partition(":")[0].lower()
+    for host in (PluginHost(), installed_host(environ)):
+        try:
+            plugin = host.record(PmoStorageBackend, scheme).plugin
+        except NotFoundError:
+            continue
+        return None if plugin == BUILTIN_ID else plugin
+    return None
 
 
 def _taken(open: Callable[..., Store], options: dict[str, Any]) -> dict[str, Any]:
