@@ -127,3 +127,26 @@ def test_two_processes_appending_at_once_leave_one_chain(store_url: str, tmp_pat
         assert actors != sorted(actors)
         result = store.verify()
         assert (result.ok, result.entries) == (True, len(entries)), result.problems
+
+
+def test_the_journal_streams_from_the_snapshot_of_the_call(server_url: str, schema: str) -> None:
+    with PostgresStore(with_schema(server_url, schema, pool_max=2), lock_timeout=1) as store:
+        with store.transaction("alice") as tx:
+            tx.insert_many("task", [(f"T-{i:04d}", None, {"i": i}) for i in range(5000)])
+        reading = store.journal()
+        assert next(reading).id == "T-0000"
+        with store.transaction("bob") as tx:  # a write is not blocked by the open read
+            tx.insert("task", "LATE", {})
+        assert [e.id for e in reading][-1] == "T-4999"  # the rest, as of the call
+        assert list(store.journal())[-1].id == "LATE"
+        for _ in range(3):  # dropped half-read: each gives its connection back to the pool
+            unfinished = store.journal()
+            next(unfinished)
+            del unfinished
+        # Both connections are free again: one read and one write at once (else: the pool's
+        # StoreError after lock_timeout).
+        holding = store.journal()
+        next(holding)
+        with store.transaction("carol") as tx:
+            tx.insert("task", "LAST", {})
+        holding.close()  # type: ignore[attr-defined]
