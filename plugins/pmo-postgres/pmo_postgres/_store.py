@@ -9,6 +9,7 @@ chain cannot fork, and journal time follows commit order.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -54,13 +55,13 @@ __all__ = ["DEFAULT_LOCK_TIMEOUT", "PostgresStore"]
 #: Seconds a write waits for another writer (``[workspace] lock_timeout``), as for SQLite.
 DEFAULT_LOCK_TIMEOUT = 60.0
 
-_PSEUDO_COLUMNS = {
-    "@id": "id",
-    "@owner": "owner",
-    "@version": "version",
-    "@updated_at": "updated_at",
-    "@updated_by": "updated_by",
-}
+
+def _pick(data: Any, path: tuple[str, ...]) -> Any:
+    for segment in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(segment)
+    return data
 
 
 class PostgresStore(Store):
@@ -278,27 +279,29 @@ class PostgresStore(Store):
         kind, owner = c.check_kind(kind), c.check_owner_filter(owner)
         if isinstance(fields, str) or not fields:
             raise InvalidInputError("fields must be a non-empty sequence of field names")
-        params: list[Any] = []
-        exprs: list[str] = []
-        times: list[int] = []
-        for n, field in enumerate(fields):
-            path = c.field_path(field)
-            if path[0] in _PSEUDO_COLUMNS:
-                exprs.append(_PSEUDO_COLUMNS[path[0]])
-                if path[0] == "@updated_at":
-                    times.append(n)
-            else:
-                exprs.append("data #> %s")
-                params.append(list(path))
-        params.append(kind)
+        paths = [c.field_path(field) for field in fields]
+        params: list[Any] = [kind]
         where = "kind = %s" + owner_sql(owner, params)
-        text = f"SELECT {', '.join(exprs)} FROM {{s}}.documents WHERE {where} ORDER BY id"
+        # The fields are picked here, not with json's #> in SQL: PostgreSQL cannot turn a
+        # JSON string holding \u0000 into text, and one such document would fail the read.
+        text = (
+            "SELECT id, owner, version, updated_at, updated_by, data::text FROM {s}.documents"
+            f" WHERE {where} ORDER BY id"
+        )
 
         def make(row: Sequence[Any]) -> tuple[Any, ...]:
-            out = [c.compact(value) for value in row]
-            for n in times:
-                out[n] = c.format_time(row[n])
-            return tuple(out)
+            id, doc_owner, version, updated_at, updated_by, data = row
+            columns = {
+                "@id": id,
+                "@owner": doc_owner,
+                "@version": version,
+                "@updated_at": c.format_time(updated_at),
+                "@updated_by": updated_by,
+            }
+            document = json.loads(data)
+            return tuple(
+                columns[p[0]] if p[0] in columns else c.compact(_pick(document, p)) for p in paths
+            )
 
         return session.rows(text, params, make)
 
