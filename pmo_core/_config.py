@@ -29,7 +29,8 @@ writing uses tomlkit so the user's comments and layout survive ``pmo plugins ena
     level = "warn"
     score = 9
 
-The environment switches are read by :mod:`pmo_core._env`.
+The environment switches are read by :mod:`pmo_core._env`; ``PMO_STORE_URL``, when set,
+overrides ``[workspace] store`` (a server's URL and password stay out of the file).
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ from ._locate import CONFIG_FILE, DATA_DIR, read_toml
 from ._records._base import Level
 
 DEFAULT_STORE = f"sqlite:///{DATA_DIR}/pmo.db"
+#: The environment variable whose store URL overrides ``[workspace] store``.
+STORE_URL_ENV = "PMO_STORE_URL"
 #: Seconds a write waits for another process's write (the SQLite store's default too):
 #: fifteen minutes, above the longest import measured (a million work items took twelve on a
 #: busy two-core machine), so a second command waits for it instead of failing.
@@ -378,21 +381,38 @@ class WorkspaceConfig(_Table):
         """
         return self.workspace.lock_timeout
 
-    def store_url(self) -> str:
-        """The store URL with a relative SQLite path made absolute against the workspace.
+    def store_in_use(self, environ: Mapping[str, str] | None = None) -> str:
+        """The store URL the workspace uses, as written: ``PMO_STORE_URL`` when the
+        environment (default ``os.environ``) sets it, else ``[workspace] store``.
+
+        The variable keeps a server's URL, and its password, out of ``pmo.toml``. Show it
+        only through a function that masks credentials.
+
+        Example::
+
+            config.store_in_use({"PMO_STORE_URL": "postgresql://pmo@db/pmo"})
+            # 'postgresql://pmo@db/pmo'
+        """
+        env = os.environ if environ is None else environ
+        return env.get(STORE_URL_ENV, "").strip() or self.store
+
+    def store_url(self, environ: Mapping[str, str] | None = None) -> str:
+        """The store URL in use (see :meth:`store_in_use`), with a relative SQLite path made
+        absolute against the workspace.
 
         Example::
 
             config.store_url()  # 'sqlite:////home/ana/acme/.pmo/pmo.db'
         """
-        scheme, sep, rest = self.store.partition("://")
+        store = self.store_in_use(environ)
+        scheme, sep, rest = store.partition("://")
         if scheme == "sqlite" and sep and rest.startswith("/") and not rest.startswith("//"):
             path = rest[1:]
             if path != ":memory:" and not os.path.isabs(path):
                 return f"sqlite:///{(self.root / path).as_posix()}"
             if path != ":memory:":
                 return f"sqlite:///{path}"
-        return self.store
+        return store
 
 
 def _config_problems(exc: ValidationError) -> str:

@@ -7,6 +7,7 @@ Standard library only: the CLI reads these before it imports anything else.
   names; only the allowed may load, the denied never do;
 - ``PMO_STRICT``, ``PMO_TRACE``, ``PMO_NO_CACHE``, ``PMO_DEBUG``: switches, on when set to
   ``1``, ``true``, ``yes`` or ``on`` (any case);
+- ``PMO_STORE_URL``: the store URL, overriding ``[workspace] store`` (read by the config);
 - ``PMO_USER``: who the journal records; ``PMO_CACHE_DIR``: where caches live;
   ``PMO_PREFLIGHT_CACHE_DIR``: where plugins' pre-flight verdicts live (default: the cache);
 - ``PMO_<NAME>_<FIELD>``: a plugin's settings (see ``Workspace.settings``).

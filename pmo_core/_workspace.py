@@ -33,6 +33,7 @@ from ._locate import CONFIG_FILE, DATA_DIR, find_workspace
 from ._plugins.host import PluginHost
 from ._plugins.policy import HostPolicy
 from ._records import ReportOutput
+from ._redact import redact
 from ._services.approvals import ApprovalService
 from ._services.artifacts import ArtifactService
 from ._services.baselines import BaselineService
@@ -50,7 +51,7 @@ from ._services.raid import RaidService
 from ._services.reports import ReportService
 from ._services.roles import RoleService
 from ._services.settings import RuleOverride, SettingsService
-from ._services.storage import open_store
+from ._services.storage import backend_plugin, open_store
 from ._services.tolerances import ToleranceService
 from ._services.transactions import transaction
 from ._services.waivers import WaiverService
@@ -160,11 +161,18 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI):
         root = Path(path).resolve()
         if (root / CONFIG_FILE).exists():
             raise ConflictError(f"{root / CONFIG_FILE} already exists")
-        chosen = profile_named(profile, kwargs.get("environ")) if profile else None
+        environ = kwargs.get("environ")
+        chosen = profile_named(profile, environ) if profile else None
+        enabled = list(chosen.plugins) if chosen else []
+        # A store on a plugin's backend (PMO_STORE_URL=postgresql://...) needs that plugin
+        # enabled, or no later command could open it.
+        backend = backend_plugin(WorkspaceConfig(root=root).store_in_use(environ), environ)
+        if backend is not None and backend not in enabled:
+            enabled.append(backend)
         text = render_config(
             name=name or root.name,
-            enabled=list(chosen.plugins) if chosen else [],
-            sources=resolve_sources(chosen.plugins) if chosen else None,
+            enabled=enabled,
+            sources=resolve_sources(enabled) if enabled else None,
             governance_model=chosen.governance_model if chosen else None,
             methodology=chosen.methodology if chosen else None,
             settings=chosen.settings if chosen else None,
@@ -315,7 +323,10 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI):
     def _open_store(self, *, create: bool) -> Store:
         config = self.config
         self._store = open_store(
-            config.store_url(), self._host, create=create, lock_timeout=config.lock_timeout
+            config.store_url(self._environ),
+            self._host,
+            create=create,
+            lock_timeout=config.lock_timeout,
         )
         return self._store
 
@@ -462,7 +473,8 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI):
         if not isinstance(result, VerifyResult):
             # A plugin backend written before Store.verify existed.
             raise StoreError(
-                f"the store backend of {self.config.store!r} cannot verify itself "
+                f"the store backend of {redact(self.config.store_in_use(self._environ))!r} "
+                "cannot verify itself "
                 "(it implements no Store.verify)"
             )
         return result

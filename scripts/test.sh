@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install tox and the Chromium the browser tests drive, and run every check: tests on Python
+# Install tox, the Chromium the browser tests drive and the PostgreSQL server the pmo-postgres
+# tests use, and run every check: tests on Python
 # 3.10-3.13, the plugins' own tests, ruff, mypy --strict and the strict docs build. Usage: bash scripts/test.sh [tox arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,9 @@ fi
 eval "$(bash scripts/chromium.sh)"
 # The scale benchmark's smoke test measures pmo against the sqlite3 shell: install it too.
 bash scripts/sqlite3.sh >/dev/null
+# The pmo-postgres tests run against a real server: a throwaway one on 127.0.0.1 (installed
+# when missing), whose URL they read from PMO_TEST_POSTGRES_URL; without it they fail.
+eval "$(bash scripts/postgres.sh)"
 
 python3 -m venv .venv-tox
 .venv-tox/bin/python -m pip install --quiet --upgrade pip 'tox>=4'

@@ -64,7 +64,7 @@ def init(ctx: click.Context, directory: str | None, profile: str | None, name: s
         click.echo(f"  plugins enabled:  {', '.join(cfg.enabled) or '(none)'}")
         click.echo(f"  governance model: {cfg.governance_model}")
         click.echo(f"  methodology:      {cfg.methodology or '(none)'}")
-        click.echo(f"  store:            {redact(cfg.store)}")
+        click.echo(f"  store:            {redact(cfg.store_in_use(ws.environ))}")
         for status in ws.host.problems():
             # A plugin's error quotes what its code raised: escaped before it is coloured.
             note = escape_controls(f"note: plugin {status.id!r}: {status.error}")

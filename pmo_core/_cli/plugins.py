@@ -374,7 +374,7 @@ def doctor(ctx: click.Context, as_json: bool, verify: bool) -> None:
 
 def _store_location(ws: Any) -> str:
     path = getattr(ws.store, "path", None)
-    return str(path) if isinstance(path, str) else redact(ws.config.store)
+    return str(path) if isinstance(path, str) else redact(ws.config.store_in_use(ws.environ))
 
 
 def _unopened(ws: Any, exc: Exception) -> dict[str, Any]:
@@ -383,7 +383,7 @@ def _unopened(ws: Any, exc: Exception) -> dict[str, Any]:
     from .._errors import StoreError
 
     message = str(exc)
-    detail = f"{redact(ws.config.store)} cannot be opened"
+    detail = f"{redact(ws.config.store_in_use(ws.environ))} cannot be opened"
     if isinstance(exc, StoreError) and message.startswith("the store "):
         # "the store <path> is not a valid pmo store: <why>; restore it ..." -> its first part
         detail = message.removeprefix("the store ").split("; restore")[0].split(": restore")[0]
@@ -420,7 +420,7 @@ def _store_checks(ctx: click.Context, ws: Any) -> tuple[list[dict[str, Any]], bo
         result = ws.verify(quick=not full)
     except Exception as exc:  # a backend that cannot verify itself, or a damaged store
         result = exc
-    opened = f"{redact(cfg.store)} (schema version {version})"
+    opened = f"{redact(cfg.store_in_use(ws.environ))} (schema version {version})"
     if not isinstance(result, VerifyResult):
         if not full:  # the quick check is a bonus: a backend without verify still opens
             return [_check("store", True, opened)], True

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .._errors import InvalidInputError, NotFoundError
-from .._plugins.host import PluginHost
+from .._plugins.host import BUILTIN_ID, PluginHost
 from .._records import PmoStorageBackend
 from .._redact import redact
 from .._store.protocol import Store
@@ -62,6 +62,28 @@ def open_url(
         store = open_url("sqlite:///copy.db", create=True)
     """
     return open_store(url, installed_host(environ), create=create, lock_timeout=lock_timeout)
+
+
+def backend_plugin(url: str, environ: Mapping[str, str] | None = None) -> str | None:
+    """The id of the installed plugin whose storage backend opens ``url``; ``None`` for
+    pmo-core's own (``sqlite``, ``memory``) or a scheme no installed plugin registers.
+
+    A new workspace enables it (``pmo init`` with ``PMO_STORE_URL=postgresql://...``):
+    its store cannot be opened without it. Only an unknown scheme loads the installed
+    plugins to ask them.
+
+    Example::
+
+        backend_plugin("postgresql://pmo@db/pmo")  # 'postgres' with pmo-postgres installed
+    """
+    scheme = url.partition(":")[0].lower()
+    for host in (PluginHost(), installed_host(environ)):
+        try:
+            plugin = host.record(PmoStorageBackend, scheme).plugin
+        except NotFoundError:
+            continue
+        return None if plugin == BUILTIN_ID else plugin
+    return None
 
 
 def _taken(open: Callable[..., Store], options: dict[str, Any]) -> dict[str, Any]:

@@ -20,6 +20,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "PMO_WORKSPACE",
         "PMO_PLUGINS_ALLOW",
         "PMO_PLUGINS_DENY",
+        "PMO_STORE_URL",
         "PMO_STRICT",
         "PMO_DEBUG",
     ):

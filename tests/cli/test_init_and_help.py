@@ -64,6 +64,29 @@ def test_init_creates_a_workspace_with_the_profile(runner: CliRunner, tmp_path: 
     assert "profile:          controlling" in result.output
 
 
+def test_init_and_commands_use_the_store_of_pmo_store_url(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PMO_STORE_URL overrides [workspace] store: init creates the store there, pmo.toml
+    keeps its own line, and every later command opens the same store."""
+    elsewhere = tmp_path / "shared" / "acme.db"
+    monkeypatch.setenv("PMO_STORE_URL", f"sqlite:///{elsewhere.as_posix()}")
+
+    result = runner.invoke(cli, ["init", "acme"])
+
+    assert result.exit_code == 0, result.output
+    assert f"store:            sqlite:///{elsewhere.as_posix()}" in result.output
+    assert elsewhere.exists()
+    assert not (tmp_path / "acme" / ".pmo" / "pmo.db").exists()
+    assert 'store = "sqlite:///.pmo/pmo.db"' in (tmp_path / "acme" / "pmo.toml").read_text()
+    created = runner.invoke(cli, ["-w", "acme", "portfolio", "create", "PF", "--name", "Main"])
+    assert created.exit_code == 0, created.output
+    monkeypatch.delenv("PMO_STORE_URL")
+    missing = runner.invoke(cli, ["-w", "acme", "portfolio", "list"])
+    assert missing.exit_code != 0
+    assert "is missing" in missing.output
+
+
 def test_init_uses_the_workspace_option_as_the_directory(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["-w", "viaw", "init"])
 

@@ -181,6 +181,20 @@ def test_store_url_forms(tmp_path: Path) -> None:
     assert url("postgresql://db/pmo") == "postgresql://db/pmo"
 
 
+def test_store_url_from_the_environment(tmp_path: Path) -> None:
+    """PMO_STORE_URL overrides [workspace] store (a server's password stays out of the
+    file); a relative SQLite path in it is the workspace's, as in the file; empty is unset."""
+    config = WorkspaceConfig.from_dict(tmp_path, {"workspace": {"store": "memory://"}})
+    server = {"PMO_STORE_URL": "postgresql://pmo:secret@db.example/pmo?schema=acme"}
+    assert config.store_in_use(server) == server["PMO_STORE_URL"]
+    assert config.store_url(server) == server["PMO_STORE_URL"]
+    assert config.store == "memory://"  # as written in pmo.toml
+    relative = {"PMO_STORE_URL": "sqlite:///elsewhere/pmo.db"}
+    assert config.store_url(relative) == f"sqlite:///{(tmp_path / 'elsewhere/pmo.db').as_posix()}"
+    assert config.store_url({"PMO_STORE_URL": "  "}) == "memory://"
+    assert config.store_url({}) == "memory://"
+
+
 def test_find_workspace(tmp_path: Path) -> None:
     write(tmp_path / "acme", GOOD)
     deep = tmp_path / "acme" / "docs" / "q1"

@@ -50,7 +50,13 @@ class PageRunner:
         monkeypatch.chdir(root)
         monkeypatch.setenv("PMO_CACHE_DIR", str(root / ".cache"))
         monkeypatch.setenv("PMO_USER", "docs")
-        for name in ("PMO_WORKSPACE", "PMO_PLUGINS_ALLOW", "PMO_PLUGINS_DENY", "PMO_STRICT"):
+        for name in (
+            "PMO_WORKSPACE",
+            "PMO_PLUGINS_ALLOW",
+            "PMO_PLUGINS_DENY",
+            "PMO_STRICT",
+            "PMO_STORE_URL",
+        ):
             monkeypatch.delenv(name, raising=False)
         monkeypatch.syspath_prepend(str(root))
 

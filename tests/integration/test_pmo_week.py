@@ -40,7 +40,13 @@ class Week:
 
     def run(self, *args: str, as_: str | None = None) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "PMO_CACHE_DIR": str(self.cache), "PMO_USER": "lee"}
-        for name in ("PMO_WORKSPACE", "PMO_PLUGINS_ALLOW", "PMO_PLUGINS_DENY", "PMO_STRICT"):
+        for name in (
+            "PMO_WORKSPACE",
+            "PMO_PLUGINS_ALLOW",
+            "PMO_PLUGINS_DENY",
+            "PMO_STRICT",
+            "PMO_STORE_URL",
+        ):
             env.pop(name, None)
         argv = ["-w", str(self.root), *(["--as", as_] if as_ else []), *args]
         return subprocess.run(

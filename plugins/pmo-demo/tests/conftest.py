@@ -15,6 +15,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "PMO_WORKSPACE",
         "PMO_PLUGINS_ALLOW",
         "PMO_PLUGINS_DENY",
+        "PMO_STORE_URL",
         "PMO_STRICT",
         "PMO_DEBUG",
         "NO_COLOR",

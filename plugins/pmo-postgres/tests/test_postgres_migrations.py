@@ -1,0 +1,130 @@
+"""The schema is created and migrated in numbered steps, each once, one transaction each,
+under an advisory lock; a schema that holds no pmo store is never made one by accident."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import psycopg
+import pytest
+from pmo_postgres import PostgresStore
+from pmo_postgres._schema import LATEST_VERSION, MIGRATIONS, migrate
+
+from pmo_core import StoreError
+
+WAIT = 60
+
+
+def _applied(admin: psycopg.Connection[Any], schema: str) -> list[tuple[Any, ...]]:
+    return admin.execute(
+        f'SELECT version, description, applied_at FROM "{schema}".schema_migrations ORDER BY 1'
+    ).fetchall()
+
+
+def _exists(admin: psycopg.Connection[Any], schema: str) -> bool:
+    row = admin.execute(
+        "SELECT count(*) FROM pg_namespace WHERE nspname = %s", (schema,)
+    ).fetchone()
+    return row == (1,)
+
+
+def test_opening_again_applies_nothing(
+    store_url: str, admin: psycopg.Connection[Any], schema: str
+) -> None:
+    with PostgresStore(store_url) as store:
+        assert store.schema_version == LATEST_VERSION == len(MIGRATIONS)
+    applied = _applied(admin, schema)
+    assert [(v, d) for v, d, _ in applied] == [(m.version, m.description) for m in MIGRATIONS]
+    for create in (True, False):
+        PostgresStore(store_url, create=create).close()
+    assert _applied(admin, schema) == applied
+
+
+def test_an_older_schema_is_migrated_forward(
+    store_url: str, admin: psycopg.Connection[Any], schema: str
+) -> None:
+    assert migrate(admin, schema, target=1) == 1
+    assert [v for v, _, _ in _applied(admin, schema)] == [1]
+    with PostgresStore(store_url, create=False) as store:
+        assert store.schema_version == LATEST_VERSION
+        with store.transaction("alice") as tx:
+            tx.insert("project", "ALPHA", {})
+        assert store.verify().ok
+    assert [v for v, _, _ in _applied(admin, schema)] == [m.version for m in MIGRATIONS]
+
+
+def test_a_migration_waits_for_the_advisory_lock(
+    store_url: str, admin: psycopg.Connection[Any], schema: str
+) -> None:
+    key = f"pmo-postgres migrate {schema}"
+    admin.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", (key,))
+    try:
+        with pytest.raises(StoreError, match=r"another pmo command is writing to .*waited 0\.1 s"):
+            PostgresStore(store_url, lock_timeout=0.1)
+        assert not _exists(admin, schema)  # it waited for the lock before creating anything
+    finally:
+        admin.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", (key,))
+    PostgresStore(store_url).close()
+    assert len(_applied(admin, schema)) == LATEST_VERSION
+
+
+def test_processes_opening_a_new_store_at_once_migrate_it_once(
+    store_url: str, admin: psycopg.Connection[Any], schema: str
+) -> None:
+    versions: list[int] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(4)
+
+    def open_it() -> None:
+        try:
+            start.wait(WAIT)
+            with PostgresStore(store_url) as store:
+                versions.append(store.schema_version)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(WAIT)
+    assert errors == []
+    assert versions == [LATEST_VERSION] * 4
+    assert [v for v, _, _ in _applied(admin, schema)] == [m.version for m in MIGRATIONS]
+
+
+def test_a_missing_store_is_not_made_anew(
+    store_url: str, admin: psycopg.Connection[Any], schema: str
+) -> None:
+    with pytest.raises(StoreError) as info:
+        PostgresStore(store_url, create=False)
+    message = str(info.value)
+    assert message.startswith("the store postgresql://pmo:***@")
+    assert f"is missing (schema {schema!r} holds no pmo store): restore it" in message
+    assert "run 'pmo init'" in message
+    assert not _exists(admin, schema)
+
+
+def test_a_schema_of_something_else_is_refused(
+    store_url: str, admin: psycopg.Connection[Any], schema: str
+) -> None:
+    admin.execute(f'CREATE SCHEMA "{schema}"')
+    admin.execute(f'CREATE TABLE "{schema}".invoices (id int)')
+    for create in (True, False):
+        with pytest.raises(StoreError, match=r"is not a valid pmo store: schema .* holds tables"):
+            PostgresStore(store_url, create=create)
+    assert admin.execute(
+        "SELECT count(*) FROM pg_tables WHERE schemaname = %s", (schema,)
+    ).fetchone() == (1,)
+
+
+def test_a_newer_schema_is_refused(
+    store_url: str, admin: psycopg.Connection[Any], schema: str
+) -> None:
+    PostgresStore(store_url).close()
+    admin.execute(
+        f"INSERT INTO \"{schema}\".schema_migrations (version, description) VALUES (99, 'later')"
+    )
+    with pytest.raises(StoreError, match=r"version 99 is newer .* upgrade pmo-postgres"):
+        PostgresStore(store_url, create=False)
