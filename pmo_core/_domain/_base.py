@@ -271,7 +271,7 @@ class ValueModel(BaseModel):
     """
 
     model_config = ConfigDict(
-        frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False
+        frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False, defer_build=True
     )
 
 
@@ -300,7 +300,7 @@ class DomainModel(BaseModel):
     # Infinity and NaN are refused in every number, not only in money: they compare oddly,
     # break sums and cannot be stored as JSON.
     model_config = ConfigDict(
-        frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False
+        frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False, defer_build=True
     )
 
     #: The kind under which the store keeps this model's records.

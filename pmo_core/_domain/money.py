@@ -63,7 +63,7 @@ class Money(BaseModel):
         Money.total([fee, fee], currency="EUR")                         # 2401.00 EUR
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True)
 
     amount: Decimal = Field(allow_inf_nan=False)
     currency: Currency
