@@ -90,7 +90,9 @@ def test_journal_and_project_list_import_no_plugin(
     ws = str(tmp_path / "demo")
     pmo("demo", ws)
     pmo("-w", ws, "plugins", "enable", "kit-marker", "kit-silent")
-    assert marker.exists() and silent.exists()  # enabling loads them: plugins hear of it
+    # Enabling loads them: plugins hear of the change.
+    assert marker.exists()
+    assert silent.exists()
     marker.unlink()
     silent.unlink()
 
