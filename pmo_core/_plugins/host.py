@@ -5,8 +5,11 @@ checks their requirement on pmo-core before import, imports only enabled ones, c
 records per plugin (so a failure is pinned on the plugin that caused it), and quarantines a
 plugin that fails to import, yields an invalid record, clashes, or raises in an event hook.
 
-Records are collected all at once, on the first request for any of them, so a plugin's state
-does not depend on which hook was asked first. When two plugins register one name, the one
+A request (the records of one hook, the listeners of one event) imports only the enabled
+plugins whose footprint answers it, or all of them when any footprint is missing, stale or
+shares a record name with another (see :mod:`pmo_core._plugins.footprint`). A plugin's
+records are collected all at once, when it is first loaded, so its state does not depend on
+which hook was asked first. When two plugins register one name, the one
 earlier in the plugin order (built-ins, then ``[plugins] order``, then the order they were
 enabled in, then id) keeps it and the later one is refused, unless the earlier one failed on
 any of its records: a newcomer never displaces a plugin already in use. Installed plugins are
