@@ -72,7 +72,7 @@ OLD_RULES_TABLE = "rules"
 
 
 class _Table(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class WorkspaceTable(_Table):
@@ -125,7 +125,7 @@ class RuleScopeTable(_Table):
     """
 
     # The rule's settings are declared by its plugin, not here: kept as written.
-    model_config = ConfigDict(frozen=True, extra="allow")
+    model_config = ConfigDict(frozen=True, extra="allow", defer_build=True)
 
     level: Level | None = None
 

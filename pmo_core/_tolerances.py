@@ -420,7 +420,7 @@ class ToleranceSettings(BaseModel):
         ToleranceSettings(project={"cost": Decimal("0.05")})
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     project: dict[str, Decimal] | None = None
     program: dict[str, Decimal] | None = None

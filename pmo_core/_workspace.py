@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter
 
@@ -32,34 +32,36 @@ from ._errors import ConflictError, InvalidInputError, StoreError
 from ._locate import CONFIG_FILE, DATA_DIR, find_workspace
 from ._plugins.host import PluginHost
 from ._plugins.policy import HostPolicy
-from ._records import ReportOutput
 from ._redact import redact
-from ._services.approvals import ApprovalService
-from ._services.artifacts import ArtifactService
-from ._services.baselines import BaselineService
-from ._services.changes import ChangeService
-from ._services.diff import ImportResult
-from ._services.entities import EntityService
-from ._services.exchange import ExchangeService
-from ._services.finance import FinanceService
-from ._services.gates import GateService
-from ._services.governance import GovernanceService
-from ._services.lifecycle import LifecycleService
-from ._services.planning import PlanningService
-from ._services.plugins import PluginService, profile_named, resolve_sources
-from ._services.raid import RaidService
-from ._services.reports import ReportService
-from ._services.roles import RoleService
-from ._services.settings import RuleOverride, SettingsService
 from ._services.storage import backend_plugin, open_store
-from ._services.tolerances import ToleranceService
 from ._services.transactions import transaction
-from ._services.waivers import WaiverService
 from ._store.protocol import JournalEntry, Store, Transaction, VerifyResult
 from ._view import WorkspaceView
 from ._workspace_changes import ChangeControlAPI
 from ._workspace_decisions import DecisionsAPI
 from ._workspace_plan import PlanAPI
+
+if TYPE_CHECKING:
+    from ._records import ReportOutput
+    from ._services.approvals import ApprovalService
+    from ._services.artifacts import ArtifactService
+    from ._services.baselines import BaselineService
+    from ._services.changes import ChangeService
+    from ._services.diff import ImportResult
+    from ._services.entities import EntityService
+    from ._services.exchange import ExchangeService
+    from ._services.finance import FinanceService
+    from ._services.gates import GateService
+    from ._services.governance import GovernanceService
+    from ._services.lifecycle import LifecycleService
+    from ._services.planning import PlanningService
+    from ._services.plugins import PluginService
+    from ._services.raid import RaidService
+    from ._services.reports import ReportService
+    from ._services.roles import RoleService
+    from ._services.settings import RuleOverride, SettingsService
+    from ._services.tolerances import ToleranceService
+    from ._services.waivers import WaiverService
 
 M = TypeVar("M", bound=DomainModel)
 
@@ -99,29 +101,123 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI):
         self._host = host or PluginHost(HostPolicy.for_workspace(config, self._environ))
         self._store = store
         self._closed = False
-        # The services, wired once; each uses the workspace's public API and its collaborators.
-        self._settings = SettingsService(self)
-        self._governance = GovernanceService(self, self._settings)
-        self._tolerances = ToleranceService(self, self._governance, self._settings)
-        self._entities = EntityService(self, self._governance, self._tolerances)
-        self._raid = RaidService(self, self._entities)
-        self._planning = PlanningService(self, self._entities)
-        self._finance = FinanceService(self, self._entities, self._planning)
-        self._approvals = ApprovalService(self, self._governance)
-        self._roles = RoleService(self)
-        self._lifecycle = LifecycleService(self, self._approvals)
-        self._gates = GateService(self, self._governance, self._approvals)
-        self._waivers = WaiverService(self, self._governance, self._approvals)
-        self._exchange = ExchangeService(self, self._entities, self._settings)
-        self._artifacts = ArtifactService(self, self._governance, self._approvals)
-        self._baselines = BaselineService(self, self._governance, self._entities)
-        self._changes = ChangeService(self, self._entities, self._raid, self._approvals)
-        self._reports = ReportService(self)
-        self._plugins = PluginService(self)
         if self._host.strict:
             # Strict (CI): every enabled plugin must load, whatever the first command needs;
             # otherwise plugins load only when something asks for their records or events.
             self._host.statuses()
+
+    # --------------------------------------------------------------- services
+    # Each service is made on its first use, wired to the ones it works with, and its module
+    # imported then: a command uses a few of them, and importing all of them (and what they
+    # import) would be a good part of every command's start-up.
+
+    @functools.cached_property
+    def _settings(self) -> SettingsService:
+        from ._services.settings import SettingsService
+
+        return SettingsService(self)
+
+    @functools.cached_property
+    def _governance(self) -> GovernanceService:
+        from ._services.governance import GovernanceService
+
+        return GovernanceService(self, self._settings)
+
+    @functools.cached_property
+    def _tolerances(self) -> ToleranceService:
+        from ._services.tolerances import ToleranceService
+
+        return ToleranceService(self, self._governance, self._settings)
+
+    @functools.cached_property
+    def _entities(self) -> EntityService:
+        from ._services.entities import EntityService
+
+        return EntityService(self, self._governance, self._tolerances)
+
+    @functools.cached_property
+    def _raid(self) -> RaidService:
+        from ._services.raid import RaidService
+
+        return RaidService(self, self._entities)
+
+    @functools.cached_property
+    def _planning(self) -> PlanningService:
+        from ._services.planning import PlanningService
+
+        return PlanningService(self, self._entities)
+
+    @functools.cached_property
+    def _finance(self) -> FinanceService:
+        from ._services.finance import FinanceService
+
+        return FinanceService(self, self._entities, self._planning)
+
+    @functools.cached_property
+    def _approvals(self) -> ApprovalService:
+        from ._services.approvals import ApprovalService
+
+        return ApprovalService(self, self._governance)
+
+    @functools.cached_property
+    def _roles(self) -> RoleService:
+        from ._services.roles import RoleService
+
+        return RoleService(self)
+
+    @functools.cached_property
+    def _lifecycle(self) -> LifecycleService:
+        from ._services.lifecycle import LifecycleService
+
+        return LifecycleService(self, self._approvals)
+
+    @functools.cached_property
+    def _gates(self) -> GateService:
+        from ._services.gates import GateService
+
+        return GateService(self, self._governance, self._approvals)
+
+    @functools.cached_property
+    def _waivers(self) -> WaiverService:
+        from ._services.waivers import WaiverService
+
+        return WaiverService(self, self._governance, self._approvals)
+
+    @functools.cached_property
+    def _exchange(self) -> ExchangeService:
+        from ._services.exchange import ExchangeService
+
+        return ExchangeService(self, self._entities, self._settings)
+
+    @functools.cached_property
+    def _artifacts(self) -> ArtifactService:
+        from ._services.artifacts import ArtifactService
+
+        return ArtifactService(self, self._governance, self._approvals)
+
+    @functools.cached_property
+    def _baselines(self) -> BaselineService:
+        from ._services.baselines import BaselineService
+
+        return BaselineService(self, self._governance, self._entities)
+
+    @functools.cached_property
+    def _changes(self) -> ChangeService:
+        from ._services.changes import ChangeService
+
+        return ChangeService(self, self._entities, self._raid, self._approvals)
+
+    @functools.cached_property
+    def _reports(self) -> ReportService:
+        from ._services.reports import ReportService
+
+        return ReportService(self)
+
+    @functools.cached_property
+    def _plugins(self) -> PluginService:
+        from ._services.plugins import PluginService
+
+        return PluginService(self)
 
     # ---------------------------------------------------------------- opening
 
@@ -161,6 +257,8 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI):
         root = Path(path).resolve()
         if (root / CONFIG_FILE).exists():
             raise ConflictError(f"{root / CONFIG_FILE} already exists")
+        from ._services.plugins import profile_named, resolve_sources
+
         environ = kwargs.get("environ")
         chosen = profile_named(profile, environ) if profile else None
         enabled = list(chosen.plugins) if chosen else []

@@ -16,12 +16,11 @@ from ._domain import (
     Money,
     RaidItem,
 )
-from ._records import PmoArtifact
-from ._services.baselines import BaselineComparison
 
 if TYPE_CHECKING:
+    from ._records import PmoArtifact
     from ._services.artifacts import ArtifactService
-    from ._services.baselines import BaselineService
+    from ._services.baselines import BaselineComparison, BaselineService
     from ._services.changes import ChangeService
     from ._view import WorkspaceView
 
@@ -30,9 +29,13 @@ class ChangeControlAPI:
     """Artifacts, baselines and change requests of a workspace."""
 
     if TYPE_CHECKING:
-        _artifacts: ArtifactService
-        _baselines: BaselineService
-        _changes: ChangeService
+        # Properties: the workspace makes each service on its first use.
+        @property
+        def _artifacts(self) -> ArtifactService: ...
+        @property
+        def _baselines(self) -> BaselineService: ...
+        @property
+        def _changes(self) -> ChangeService: ...
 
     # ------------------------------------------- artifacts, baselines, change requests
 

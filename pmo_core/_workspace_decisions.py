@@ -18,19 +18,16 @@ from ._domain import (
     RoleAssignment,
     Waiver,
 )
-from ._services.approvals import DecisionRight
-from ._services.governance import Finding, GateCheck
-from ._services.roles import RoleHolder
-from ._tolerances import ToleranceCheck
 
 if TYPE_CHECKING:
-    from ._services.approvals import ApprovalService
+    from ._services.approvals import ApprovalService, DecisionRight
     from ._services.gates import GateService
-    from ._services.governance import GovernanceService
+    from ._services.governance import Finding, GateCheck, GovernanceService
     from ._services.lifecycle import LifecycleService
-    from ._services.roles import RoleService
+    from ._services.roles import RoleHolder, RoleService
     from ._services.tolerances import ToleranceService
     from ._services.waivers import WaiverService
+    from ._tolerances import ToleranceCheck
     from ._view import WorkspaceView
 
 
@@ -38,13 +35,21 @@ class DecisionsAPI:
     """Governance, gates, lifecycle, waivers, tolerances and roles of a workspace."""
 
     if TYPE_CHECKING:
-        _approvals: ApprovalService
-        _gates: GateService
-        _governance: GovernanceService
-        _lifecycle: LifecycleService
-        _roles: RoleService
-        _tolerances: ToleranceService
-        _waivers: WaiverService
+        # Properties: the workspace makes each service on its first use.
+        @property
+        def _approvals(self) -> ApprovalService: ...
+        @property
+        def _gates(self) -> GateService: ...
+        @property
+        def _governance(self) -> GovernanceService: ...
+        @property
+        def _lifecycle(self) -> LifecycleService: ...
+        @property
+        def _roles(self) -> RoleService: ...
+        @property
+        def _tolerances(self) -> ToleranceService: ...
+        @property
+        def _waivers(self) -> WaiverService: ...
 
         def view(
             self, as_of: date | datetime | None = None, *, status_date: date | None = None

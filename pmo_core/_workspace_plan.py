@@ -30,8 +30,11 @@ class PlanAPI:
     """The plan and its progress of a workspace: work items, milestones, costs, forecasts."""
 
     if TYPE_CHECKING:
-        _finance: FinanceService
-        _planning: PlanningService
+        # Properties: the workspace makes each service on its first use.
+        @property
+        def _finance(self) -> FinanceService: ...
+        @property
+        def _planning(self) -> PlanningService: ...
 
         def view(
             self, as_of: date | datetime | None = None, *, status_date: date | None = None

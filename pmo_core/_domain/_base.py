@@ -323,8 +323,13 @@ class ValueModel(BaseModel):
         CriterionResult(name="business case approved", level="must", passed=True)
     """
 
+    # defer_build: the validator is built on first use, not at import (start-up time).
     model_config = ConfigDict(
-        frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False
+        frozen=True,
+        extra="forbid",
+        str_strip_whitespace=True,
+        allow_inf_nan=False,
+        defer_build=True,
     )
 
 
@@ -352,8 +357,13 @@ class DomainModel(BaseModel):
 
     # Infinity and NaN are refused in every number, not only in money: they compare oddly,
     # break sums and cannot be stored as JSON.
+    # defer_build: the validator is built on first use, not at import (start-up time).
     model_config = ConfigDict(
-        frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False
+        frozen=True,
+        extra="forbid",
+        str_strip_whitespace=True,
+        allow_inf_nan=False,
+        defer_build=True,
     )
 
     #: The kind under which the store keeps this model's records.

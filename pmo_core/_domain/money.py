@@ -63,7 +63,10 @@ class Money(BaseModel):
         Money.total([fee, fee], currency="EUR")                         # 2401.00 EUR
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    # defer_build: the validator is built on first use, not at import (start-up time).
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True
+    )
 
     amount: Decimal = Field(allow_inf_nan=False)
     currency: Currency

@@ -5,8 +5,11 @@ checks their requirement on pmo-core before import, imports only enabled ones, c
 records per plugin (so a failure is pinned on the plugin that caused it), and quarantines a
 plugin that fails to import, yields an invalid record, clashes, or raises in an event hook.
 
-Records are collected all at once, on the first request for any of them, so a plugin's state
-does not depend on which hook was asked first. When two plugins register one name, the one
+A request (the records of one hook, the listeners of one event) imports only the enabled
+plugins whose footprint answers it, or all of them when any footprint is missing, stale or
+shares a record name with another (see :mod:`pmo_core._plugins.footprint`). A plugin's
+records are collected all at once, when it is first loaded, so its state does not depend on
+which hook was asked first. When two plugins register one name, the one
 earlier in the plugin order (built-ins, then ``[plugins] order``, then the order they were
 enabled in, then id) keeps it and the later one is refused, unless the earlier one failed on
 any of its records: a newcomer never displaces a plugin already in use. Installed plugins are
@@ -30,6 +33,7 @@ from .._records import PmoRecord
 from .._version import __version__
 from . import preflight
 from .cache import read_json_cache, write_json_cache
+from .footprint import Footprints, clash_free
 from .index import (
     PluginEntry,
     canonical_distribution,
@@ -113,6 +117,14 @@ class PluginHost:
         self._builtin_registry: RecordRegistry | None = None
         self._collected = False
         self._order_loaded: list[str] = []
+        # Loading is per request: the candidates not imported yet, each plugin's records as
+        # it yielded them, and the plugin order (candidates() decides it once).
+        self._pending: list[_Candidate] = []
+        self._rank: dict[str, int] = {}
+        self._offered: dict[str, dict[type[PmoRecord], list[PmoRecord]]] = {}
+        self._entries: dict[str, PluginEntry] = {}
+        self._footprints: Footprints | None = None
+        self._built = False
 
     @property
     def strict(self) -> bool:
@@ -190,34 +202,70 @@ class PluginHost:
         return self._pm is not None
 
     def load(self) -> PluginHost:
-        """Import the enabled plugins and collect their records (idempotent).
+        """Import every enabled plugin (idempotent); records are collected on first request.
 
         Example::
 
             host = PluginHost(enabled=["csv"]).load()
         """
-        if self._pm is not None:
-            return self
-        pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
-        pm.add_hookspecs(hookspecs)
-        self._pm = pm
-        candidates = self._candidates()
+        self._load(None)
+        return self
+
+    def _load(self, hooks: frozenset[str] | None) -> None:
+        """Import the enabled plugins a request for ``hooks`` needs (``None``: all of them)."""
+        if self._pm is None:
+            pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+            pm.add_hookspecs(hookspecs)
+            self._pm = pm
+            self._pending = self._candidates()
+            self._rank = {c.pid: i for i, c in enumerate(self._pending)}
+        if not self._pending:
+            return
+        chosen = self._needed(hooks)
         # Only what would be imported: a contested id or an incompatible plugin never is.
         importable = [
             c.entry
-            for c in candidates
+            for c in chosen
             if c.entry is not None
             and not c.entry.clashes_with
             and check_compatible(c.entry) is None
         ]
         verdicts = preflight.verdicts(importable) if importable and self.policy.preflight else {}
-        for candidate in candidates:
+        picked = {c.pid for c in chosen}
+        self._entries.update((c.pid, c.entry) for c in chosen if c.entry is not None)
+        self._pending = [c for c in self._pending if c.pid not in picked]
+        for candidate in chosen:
             self._load_one(candidate, verdicts.get(candidate.pid))
+        self._order_loaded.sort(key=lambda pid: self._rank.get(pid, len(self._rank)))
         for status in self._statuses.values():
             if status.state in ("failed", "incompatible") and status.enabled and self.strict:
                 cls = IncompatiblePluginError if status.state == "incompatible" else PluginError
                 raise cls(status.error or "failed", plugin=status.id)
-        return self
+
+    def _needed(self, hooks: frozenset[str] | None) -> list[_Candidate]:
+        """The candidates still to import that a request for ``hooks`` needs.
+
+        Those whose footprint implements one of ``hooks``, plus pmo-core's built-ins and
+        plugin objects registered directly (already in memory). Every candidate whenever one
+        of them has no trustworthy footprint or two footprints share a record name: then
+        only loading all of them tells what is there and who keeps which name.
+        """
+        pending = self._pending
+        if hooks is None or self.strict:
+            return pending
+        if self._footprints is None:
+            self._footprints = Footprints()
+        prints = {}
+        for candidate in pending:
+            if candidate.entry is None:
+                continue
+            found = self._footprints.get(candidate.pid, candidate.entry)
+            if found is None:
+                return pending
+            prints[candidate.pid] = found
+        if not clash_free(prints.values()):
+            return pending
+        return [c for c in pending if c.pid not in prints or prints[c.pid].hooks & hooks]
 
     def _candidates(self) -> list[_Candidate]:
         """The plugins to load, in precedence order; the statuses of the others are set."""
@@ -360,25 +408,33 @@ class PluginHost:
         self._statuses[status.id] = replace(status, state="failed", error=error)
         log.warning("plugin %r quarantined: %s", status.id, error)
 
-    def _collect(self) -> None:
-        """Collect every registration hook of every loaded plugin, once.
+    def _collect(self, hooks: frozenset[str] | None = None) -> None:
+        """Load the plugins a request for ``hooks`` needs (``None``: every enabled plugin)
+        and collect every registration hook of each plugin loaded, once per plugin.
 
-        All at once, so what a plugin is refused for cannot depend on which hook was asked
-        first. First each plugin yields and validates its records on its own (a failure
-        quarantines only that plugin); then names are settled in plugin order among the
-        survivors, so a plugin never loses a name to one that was quarantined.
+        Each plugin's hooks are collected all at once, so what a plugin is refused for cannot
+        depend on which hook was asked first. First each plugin yields and validates its
+        records on its own (a failure quarantines only that plugin); then names are settled
+        in plugin order among the survivors, so a plugin never loses a name to one that was
+        quarantined. Plugins left unloaded by a request share no record name with any other
+        (their footprints say so), so loading them later changes no settled name.
         """
         if self._collected:
             return
-        self.load()
+        self._load(hooks)
         pm = self._pm
         assert pm is not None
-        offered: dict[str, dict[type[PmoRecord], list[PmoRecord]]] = {}
-        for pid in list(self._order_loaded):
+        fresh = [pid for pid in self._order_loaded if pid not in self._offered]
+        if not fresh and self._built:
+            self._collected = not self._pending
+            return
+        for pid in fresh:
             try:
-                offered[pid] = self._offered_by(pid)
+                self._offered[pid] = self._offered_by(pid)
             except PluginError as exc:
                 self._quarantine(pid, str(exc).removeprefix(f"plugin {pid!r}: "))
+        # Only the survivors, in plugin order: a quarantined plugin left _order_loaded.
+        offered = {pid: self._offered[pid] for pid in self._order_loaded if pid in self._offered}
         registry = RecordRegistry(hookspecs.registration_hooks())
         for pid, records in offered.items():
             try:
@@ -398,8 +454,26 @@ class PluginHost:
             for cls, batch in records.items():
                 registry.add(cls, batch)
         self._registry = registry
+        self._built = True
+        self._remember_footprints(fresh)
         # Only now: after a strict-mode error the next request collects the survivors again.
-        self._collected = True
+        self._collected = not self._pending
+
+    def _remember_footprints(self, pids: Iterable[str]) -> None:
+        # What each plugin that loaded and survived registers, for the next command to load
+        # only the plugins it needs.
+        pm = self._pm
+        assert pm is not None
+        if self._footprints is None:
+            self._footprints = Footprints()
+        specs = hookspecs.registration_hooks()
+        for pid in pids:
+            status, entry = self._statuses.get(pid), self._entries.get(pid)
+            if status is None or status.state != "loaded" or entry is None:
+                continue
+            names = {specs[cls].name: [r.name for r in b] for cls, b in self._offered[pid].items()}
+            self._footprints.remember(pid, entry, status.hooks, names)
+        self._footprints.save()
 
     def _offered_by(self, pid: str) -> dict[type[PmoRecord], list[PmoRecord]]:
         pm = self._pm
@@ -514,15 +588,25 @@ class PluginHost:
         self.resolve(name)  # raises NotFoundError with the installed ids
         raise NotFoundError(f"no plugin {name!r}")
 
-    def problems(self) -> list[PluginStatus]:
+    def problems(self, hooks: Iterable[str] | None = None) -> list[PluginStatus]:
         """Enabled plugins that failed or were refused.
+
+        With ``hooks``, only the plugins that implement one of them or may (a plugin never
+        loaded in this environment, or changed since): the others are not imported.
 
         Example::
 
             for status in host.problems():
                 print(status.id, status.error)
+            host.problems(hooks=["pmo_governance_rules"])  # only plugins that may have rules
         """
-        return [s for s in self.statuses() if s.enabled and s.state in ("failed", "incompatible")]
+        if hooks is None:
+            statuses = self.statuses()
+        else:
+            self._collect(frozenset(hooks))
+            self._remember_hooks()
+            statuses = sorted(self._statuses.values(), key=lambda s: (not s.builtin, s.id))
+        return [s for s in statuses if s.enabled and s.state in ("failed", "incompatible")]
 
     # ------------------------------------------------------------------- records
 
@@ -533,7 +617,7 @@ class PluginHost:
 
             [r.name for r in host.records(PmoReport)]
         """
-        self._collect()
+        self._collect(_hooks_of(cls))
         return self._registry.records(cls)
 
     def record(self, cls: type[R], name: str) -> R:
@@ -551,7 +635,7 @@ class PluginHost:
             builtin = self._builtin_records().get(cls, name)
             if builtin is not None:
                 return builtin
-        self._collect()
+        self._collect(_hooks_of(cls))
         found = self._registry.get(cls, name)
         if found is None:
             known = ", ".join(self._registry.names(cls)) or "none registered"
@@ -578,7 +662,7 @@ class PluginHost:
             if host.listens("pmo_entities_changed"):
                 host.notify("pmo_entities_changed", workspace=ws, changes=build_batch())
         """
-        self._collect()
+        self._collect(frozenset({hook}))
         pm = self._pm
         assert pm is not None
         return self.trace or bool(getattr(pm.hook, hook).get_hookimpls())
@@ -590,7 +674,8 @@ class PluginHost:
 
             host.notify("pmo_status_reported", workspace=ws, reports=[report])
         """
-        self._collect()  # a plugin refused for its records must not hear events either
+        # A plugin refused for its records must not hear events either.
+        self._collect(frozenset({hook}))
         pm = self._pm
         assert pm is not None
         caller = getattr(pm.hook, hook)
@@ -632,3 +717,9 @@ class PluginHost:
         self.load()
         assert self._pm is not None
         return self._pm
+
+
+def _hooks_of(cls: type[PmoRecord]) -> frozenset[str] | None:
+    spec = hookspecs.registration_hooks().get(cls)
+    # Not a registration record: the registry names the record types in its error.
+    return None if spec is None else frozenset({spec.name})

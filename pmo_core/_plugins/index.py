@@ -20,7 +20,14 @@ from typing import Any
 
 from .._env import env_flag
 from .._version import __version__
-from .cache import cache_dir, environment_fingerprint, short_key, write_json
+from .cache import (
+    cache_dir,
+    environment_fingerprint,
+    read_json_cache,
+    short_key,
+    write_json,
+    write_json_cache,
+)
 
 ENTRY_POINT_GROUP = "pmo_core.plugins"
 _CACHE_FORMAT = 2
@@ -175,20 +182,44 @@ def _cache_file(env: dict[str, str]) -> Path:
     return cache_dir(env) / f"index-{short_key(sys.prefix)}.json"
 
 
+_VERDICTS = "compatibility.json"
+# The verdicts read or made in this process, by requirement and pmo-core version.
+_verdicts: dict[str, str | None] | None = None
+
+
 def check_compatible(entry: PluginEntry, core_version: str = __version__) -> str | None:
-    """Return why ``entry`` cannot run on this pmo-core, or ``None`` when it can."""
+    """Return why ``entry`` cannot run on this pmo-core, or ``None`` when it can.
+
+    A verdict depends only on the requirement and the version, so it is kept in a small
+    cache file: a command that imports a plugin does not import packaging to parse the same
+    requirement again.
+    """
+    global _verdicts
     if not entry.requires_core:
         return None
+    key = f"{entry.requires_core}\0{core_version}"
+    if _verdicts is None:
+        cached = read_json_cache(_VERDICTS) or {}
+        _verdicts = {k: v for k, v in cached.items() if v is None or isinstance(v, str)}
+    if key in _verdicts:
+        return _verdicts[key]
+    verdict = _verdict(entry.requires_core, core_version)
+    _verdicts[key] = verdict
+    write_json_cache(_VERDICTS, dict(_verdicts))
+    return verdict
+
+
+def _verdict(requires_core: str, core_version: str) -> str | None:
     # packaging only on this path: most commands load no installed plugin at all.
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
     try:
-        spec = SpecifierSet(entry.requires_core)
+        spec = SpecifierSet(requires_core)
     except InvalidSpecifier:
-        return f"has an invalid requirement on pmo-core: {entry.requires_core!r}"
+        return f"has an invalid requirement on pmo-core: {requires_core!r}"
     if spec.contains(core_version, prereleases=True):
         return None
-    return f"requires pmo-core{entry.requires_core}, but pmo-core {core_version} is installed"
+    return f"requires pmo-core{requires_core}, but pmo-core {core_version} is installed"
 
 
 def import_entry(entry: PluginEntry) -> object:

@@ -36,7 +36,10 @@ def normalise_name(value: str) -> str:
 class Frozen(BaseModel):
     """A frozen pydantic model that refuses unknown fields (base of records and their parts)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+    # defer_build: the validator is built on first use, not at import (start-up time).
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", arbitrary_types_allowed=True, defer_build=True
+    )
 
 
 class Named(Frozen):

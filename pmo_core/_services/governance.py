@@ -392,7 +392,7 @@ class GovernanceService:
         """
         governance = set(hookspecs.families().get("governance", ()))
         out: list[tuple[str, str]] = []
-        for status in self._ws.host.problems():
+        for status in self._ws.host.problems(hooks=governance):
             hooks = set(status.hooks)
             if hooks and not hooks & governance:
                 continue

@@ -178,7 +178,9 @@ def _documented() -> Iterator[tuple[str, Any]]:
         yield name, obj
         if inspect.isclass(obj):
             for part in _parts(obj):
-                for member, value in vars(part).items():
+                # A copy: looking at a record model's deferred validator builds it, which
+                # adds to the class's namespace.
+                for member, value in list(vars(part).items()):
                     function = getattr(value, "fget", None) or getattr(value, "__func__", value)
                     function = _fixture_function(function) or function
                     qualname = getattr(function, "__qualname__", "")

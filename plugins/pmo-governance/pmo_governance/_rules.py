@@ -232,7 +232,7 @@ class HighRiskSettings(BaseModel):
         HighRiskSettings(score=12, impact=4)    # a stricter portfolio
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     score: int = Field(default=15, ge=1, le=25)
     impact: int = Field(default=5, ge=1, le=5)
