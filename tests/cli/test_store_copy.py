@@ -128,7 +128,9 @@ def test_a_destination_that_holds_anything_is_refused(pmo: Pmo) -> None:
         ("sqlite:///missing.db", "sqlite:///out.db", 1, ["SRC", "missing.db is missing"]),
         ("pmo.db", "sqlite:///out.db", 2, ["SRC", "malformed store URL"]),
         ("sqlite:///a.db", "sqlite:///a.db", 2, ["DEST", "the same store"]),
-        ("postgresql://pmo:s3cret@db/acme", "sqlite:///out.db", 2, ["SRC", "postgresql://***@db"]),
+        ("mysql://pmo:s3cret@db/acme", "sqlite:///out.db", 2, ["SRC", "mysql://***@db"]),
+        # pmo-postgres is installed here: a server that cannot be reached is a store error.
+        ("postgresql://pmo:s3cret@db.invalid/acme", "sqlite:///out.db", 1, ["SRC", "***@db"]),
         ("sqlite:///a.db", "nosuch://pmo:s3cret@db/x?token=t0k", 2, ["DEST", "nosuch://***@db"]),
     ],
 )
