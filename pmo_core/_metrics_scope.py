@@ -169,18 +169,21 @@ def totals_currency(scope: Entity | None, projects: Sequence[Entity]) -> str:
 class _Measurer:
     """Measures each project once per date, however many roll-up nodes it appears in."""
 
-    def __init__(self, view: WorkspaceView, config: MetricsTable) -> None:
+    def __init__(self, view: WorkspaceView, config: MetricsTable, *, keep_bases: bool) -> None:
         self.view = view
         self.config = config
+        # A project's basis holds every one of its work items; only the time-phased series
+        # reads it again, so without one it is let go (a scope of a million items would
+        # otherwise be held whole until the report is done).
+        self.keep_bases = keep_bases
         self._figures: dict[tuple[str, date], ProjectMetrics] = {}
         self._rows: dict[tuple[str, date], ScopeRow] = {}
 
     def figures(self, project: Entity, on: date) -> ProjectMetrics:
         key = (project.id, on)
         if key not in self._figures:
-            self._figures[key] = measure_project(
-                self.view, project, status_date=on, config=self.config
-            )
+            measured = measure_project(self.view, project, status_date=on, config=self.config)
+            self._figures[key] = measured if self.keep_bases else replace(measured, bases=())
         return self._figures[key]
 
     def row(self, member: ScopeMember, on: date) -> ScopeRow:
@@ -372,7 +375,7 @@ def measure_scope(
     config = config or view.metrics_config or MetricsTable()
     entity = view.entity(scope) if isinstance(scope, str) else scope
     on = status_date or view.status_date
-    node = _node(_Measurer(view, config), entity, on, nested=True)
+    node = _node(_Measurer(view, config, keep_bases=series is not None), entity, on, nested=True)
     if series is None:
         return node
     totals = replace(node.totals, series=time_phased(node.totals.bases, on, series))

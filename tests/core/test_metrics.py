@@ -347,6 +347,21 @@ def test_a_project_in_another_currency_stays_out_of_the_totals(ws: Workspace) ->
     assert scope.totals.value("bac") == D("1000.00")
 
 
+def test_a_scope_lets_each_projects_work_items_go_unless_a_series_needs_them(
+    ws: Workspace,
+) -> None:
+    # A project's basis holds all its work items: a portfolio of a million would be held
+    # whole until the report is done. Only the series reads them again.
+    _item(ws, percent_complete=50)
+    (row,) = measure_scope(ws.view()).rows
+    assert row.figures.bases == ()
+    assert row.figures.value("ev") == D("500.00")
+    weekly = measure_scope(ws.view(), series="week")
+    (kept,) = weekly.rows
+    assert [b.project.id for b in kept.figures.bases] == ["P"]
+    assert weekly.totals.series
+
+
 @pytest.mark.parametrize(
     ("reported", "flagged"),
     [("green", True), ("amber", True), ("red", False), (None, False)],
