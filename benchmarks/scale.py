@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import IO, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale_data import write_csv  # a script beside this one
+from scale_data import COLUMNS, write_csv  # a script beside this one
 
 ROOT = Path(__file__).resolve().parent.parent
 _TIME = "/usr/bin/time"
@@ -58,25 +58,8 @@ CREATE TABLE flat (
     PRIMARY KEY (kind, key)
 );
 """
-_VALUE_COLUMNS = (
-    "name",
-    "parent",
-    "status",
-    "planned_start",
-    "planned_finish",
-    "budget",
-    "currency",
-    "project",
-    "subject",
-    "type",
-    "assignee",
-    "start",
-    "due",
-    "work",
-    "remaining",
-    "percent_complete",
-    "actual_cost",
-)
+# Every column the generator writes but the kind and the key.
+_VALUE_COLUMNS = COLUMNS[2:]
 _SELECT_STAGED = "SELECT kind, key, " + ", ".join(f"NULLIF({c}, '')" for c in _VALUE_COLUMNS)
 _IMPORT = f"""
 .mode csv
