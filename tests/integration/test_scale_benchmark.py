@@ -35,7 +35,7 @@ def test_the_scale_benchmark_runs_small(tmp_path: Path) -> None:
 
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
-    assert (result["projects"], result["items"]) == (3, 30)
+    assert (result["store"], result["projects"], result["items"]) == ("sqlite", 3, 30)
     assert {"cpu", "cores", "ram_gb", "python"} <= set(result["machine"])
     steps = [s["step"].split(" (")[0].split(",")[0] for s in result["steps"]]
     assert steps == [

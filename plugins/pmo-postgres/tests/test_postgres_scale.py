@@ -4,11 +4,16 @@ SQLite to PostgreSQL and back with every report the same."""
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import psycopg
 from pmo_postgres import PostgresStore
 
 from pmo_core.testing import CliResult
@@ -96,3 +101,39 @@ def test_store_copy_moves_the_demo_to_postgresql_and_back(
     assert json.loads(listed.output) == json.loads(
         pmo_cli("project", "list", "--json", workspace=demo).output
     )
+
+
+def test_the_scale_benchmark_runs_small_on_postgresql(
+    store_url: str, schema: str, admin: psycopg.Connection[tuple[object, ...]], tmp_path: Path
+) -> None:
+    root = Path(__file__).resolve().parents[3]
+    work = tmp_path / "work"
+    size = ["--projects", "3", "--items", "30", "--json", "--keep", str(work)]
+    try:
+        done = subprocess.run(
+            [sys.executable, "benchmarks/scale.py", *size, "--store-url", store_url],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert done.returncode == 0, done.stderr
+        result = json.loads(done.stdout)
+        assert (result["store"], result["projects"], result["items"]) == ("postgresql", 3, 30)
+        assert all(s["pmo"] > 0 for s in result["steps"])
+        assert [s["reference"] is None for s in result["steps"]] == [False] * 5 + [True, False]
+        # The password is in the URL given, and in no output.
+        password = urlsplit(store_url).password
+        assert password
+        assert password not in done.stdout + done.stderr
+        # pmo wrote its store in the URL's schema and the reference its flat table beside it,
+        # each holding every row; both exports hold all of them.
+        with PostgresStore(store_url, create=False) as store:
+            assert store.count("work_item") == 30
+        flat = admin.execute(f'SELECT COUNT(*) FROM "{schema}_flat".flat').fetchone()
+        assert flat == (34,)
+        for name in ("export.csv", "reference.csv"):
+            with open(work / name, encoding="utf-8-sig", newline="") as f:
+                assert len(list(csv.DictReader(f))) == 34, name
+    finally:
+        admin.execute(f'DROP SCHEMA IF EXISTS "{schema}_flat" CASCADE')
