@@ -16,9 +16,10 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ._config import MetricsTable
-from ._domain import Entity
+from ._domain import Entity, StatusReport
 from ._evm import EvInputs, earned_value, roll_up
-from ._metrics import ProjectMetrics, measure_project, overall_metric
+from ._metrics import ProjectMetrics, measure_basis, measure_project, overall_metric
+from ._metrics_basis import read_bases
 from ._metrics_plan import plan_metrics, undefined_like
 from ._metrics_series import Period, time_phased
 from ._records import Metric
@@ -166,10 +167,22 @@ def totals_currency(scope: Entity | None, projects: Sequence[Entity]) -> str:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
-class _Measurer:
-    """Measures each project once per date, however many roll-up nodes it appears in."""
+class Measurer:
+    """Measures each project once per date, however many roll-up nodes (or rules, or rows
+    of a list) ask for it: the projects of a scope together, from one read per record kind
+    (:func:`~pmo_core._metrics_basis.read_bases`), the figures the same as
+    :func:`~pmo_core.measure_project` gives one by one.
 
-    def __init__(self, view: WorkspaceView, config: MetricsTable, *, keep_bases: bool) -> None:
+    Example::
+
+        measure = Measurer(view, view.metrics_config or MetricsTable())
+        measure.prefetch(view.projects(), view.status_date)
+        measure.figures(view.entity("ALPHA"), view.status_date).value("spi")
+    """
+
+    def __init__(
+        self, view: WorkspaceView, config: MetricsTable, *, keep_bases: bool = False
+    ) -> None:
         self.view = view
         self.config = config
         # A project's basis holds every one of its work items; only the time-phased series
@@ -178,18 +191,46 @@ class _Measurer:
         self.keep_bases = keep_bases
         self._figures: dict[tuple[str, date], ProjectMetrics] = {}
         self._rows: dict[tuple[str, date], ScopeRow] = {}
+        self._latest: dict[str, StatusReport | None] = {}
+
+    def prefetch(self, projects: Sequence[Entity], on: date) -> None:
+        """Measure on ``on`` those of ``projects`` not measured yet, all at once; later
+        asks for them are answered from memory."""
+        wanted = [p for p in projects if (p.id, on) not in self._figures]
+        if len(wanted) > 1:
+            rule = tuple(self.config.eac)
+            for basis in read_bases(self.view, wanted, on, self.config):
+                self._keep(basis.project.id, on, measure_basis(basis, rule))
+
+    def prefetch_statuses(self, keys: Sequence[str]) -> None:
+        """Find the latest status reports of those of ``keys`` not looked up yet, at once."""
+        unread = [key for key in keys if key not in self._latest]
+        if len(unread) > 1:
+            self._latest.update(self.view.latest_statuses(unread))
+
+    def _keep(self, key: str, on: date, measured: ProjectMetrics) -> ProjectMetrics:
+        kept = measured if self.keep_bases else replace(measured, bases=())
+        self._figures[key, on] = kept
+        return kept
 
     def figures(self, project: Entity, on: date) -> ProjectMetrics:
-        key = (project.id, on)
-        if key not in self._figures:
+        """The figures of ``project`` on ``on`` (measured now unless prefetched)."""
+        found = self._figures.get((project.id, on))
+        if found is None:
             measured = measure_project(self.view, project, status_date=on, config=self.config)
-            self._figures[key] = measured if self.keep_bases else replace(measured, bases=())
-        return self._figures[key]
+            found = self._keep(project.id, on, measured)
+        return found
+
+    def latest_status(self, key: str) -> StatusReport | None:
+        """The latest status report of ``key`` (found in bulk when prefetched)."""
+        if key not in self._latest:
+            self._latest[key] = self.view.latest_status(key)
+        return self._latest[key]
 
     def row(self, member: ScopeMember, on: date) -> ScopeRow:
         key = (member.key, on)
         if key not in self._rows:
-            latest = self.view.latest_status(member.key)
+            latest = self.latest_status(member.key)
             self._rows[key] = ScopeRow(
                 project=member.entity,
                 figures=self.figures(member.entity, on),
@@ -314,10 +355,13 @@ def _end_date(member: ScopeMember, on: date) -> date:
     return min(on, member.on) if member.on is not None else on
 
 
-def _node(measure: _Measurer, scope: Entity | None, on: date, *, nested: bool) -> ScopeMetrics:
+def _node(measure: Measurer, scope: Entity | None, on: date, *, nested: bool) -> ScopeMetrics:
     view = measure.view
     members = scope_members(view, scope)
-    rows = [measure.row(m, on) for m in members.live_members]
+    live = members.live_members
+    measure.prefetch([m.entity for m in live], on)
+    measure.prefetch_statuses([m.key for m in live])
+    rows = [measure.row(m, on) for m in live]
     currency = totals_currency(scope, [r.project for r in rows])
     key = scope.id if scope is not None else None
     totals, included, excluded = _totals(rows, currency, on, tuple(measure.config.eac), key)
@@ -352,6 +396,18 @@ def _node(measure: _Measurer, scope: Entity | None, on: date, *, nested: bool) -
     )
 
 
+def measure_node(measure: Measurer, scope: Entity | None, on: date) -> ScopeMetrics:
+    """:func:`measure_scope` (without a series) through ``measure``, which keeps every
+    project's figures for the next scope it is asked about.
+
+    Example::
+
+        measure = Measurer(view, MetricsTable())
+        [measure_node(measure, pf, view.status_date).totals for pf in view.portfolios()]
+    """
+    return _node(measure, scope, on, nested=True)
+
+
 def measure_scope(
     view: WorkspaceView,
     scope: Entity | str | None = None,
@@ -375,7 +431,7 @@ def measure_scope(
     config = config or view.metrics_config or MetricsTable()
     entity = view.entity(scope) if isinstance(scope, str) else scope
     on = status_date or view.status_date
-    node = _node(_Measurer(view, config, keep_bases=series is not None), entity, on, nested=True)
+    node = measure_node(Measurer(view, config, keep_bases=series is not None), entity, on)
     if series is None:
         return node
     totals = replace(node.totals, series=time_phased(node.totals.bases, on, series))
