@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from ._config import MetricsTable
 from ._domain import Baseline, CostEntry, Entity, Forecast
 from ._ev_methods import Child, earned
-from ._evm import EVM_CONTEXT, planned_value
+from ._evm import EVM_CONTEXT, _planned_value, planned_value
 from ._view import WorkspaceView
 
 _ZERO = Decimal(0)
@@ -102,7 +102,10 @@ Line = tuple[Decimal, date | None, date | None]
 
 
 def _pv(lines: Iterable[Line], on: date) -> Decimal:
-    return sum((planned_value(cost, start, finish, on) for cost, start, finish in lines), _ZERO)
+    # Called in EVM_CONTEXT: each line's PV without entering it again (most of PV's cost).
+    return sum(
+        (_planned_value(cost, start, finish, on, "item") for cost, start, finish in lines), _ZERO
+    )
 
 
 def _spans(lines: Iterable[Line]) -> list[Line]:

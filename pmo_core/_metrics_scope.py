@@ -8,8 +8,10 @@ never averaged: BAC, PV, EV and AC are summed, then SPI, CPI and EAC computed fr
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -17,12 +19,11 @@ from typing import Any, Literal
 
 from ._config import MetricsTable
 from ._domain import Entity, StatusReport
-from ._evm import EvInputs, earned_value, roll_up
+from ._evm import EvInputs, built_metric, earned_value, roll_up
 from ._metrics import ProjectMetrics, measure_basis, measure_project, overall_metric
 from ._metrics_basis import read_bases
 from ._metrics_plan import plan_metrics, undefined_like
 from ._metrics_series import Period, time_phased
-from ._records import Metric
 from ._rollup import ScopeMember, scope_members
 from ._view import WorkspaceView
 from ._watermelons import watermelons
@@ -167,6 +168,21 @@ def totals_currency(scope: Entity | None, projects: Sequence[Entity]) -> str:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    # Measuring builds some hundred small objects per project and keeps the figures: the
+    # cyclic garbage collector would walk every kept one again and again (four fifths of
+    # the time of a roll-up of 10,000 projects). Nothing made here is cyclic garbage, and
+    # the collector runs as before once the projects are measured.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class Measurer:
     """Measures each project once per date, however many roll-up nodes (or rules, or rows
     of a list) ask for it: the projects of a scope together, from one read per record kind
@@ -199,8 +215,9 @@ class Measurer:
         wanted = [p for p in projects if (p.id, on) not in self._figures]
         if len(wanted) > 1:
             rule = tuple(self.config.eac)
-            for basis in read_bases(self.view, wanted, on, self.config):
-                self._keep(basis.project.id, on, measure_basis(basis, rule))
+            with _collector_paused():
+                for basis in read_bases(self.view, wanted, on, self.config):
+                    self._keep(basis.project.id, on, measure_basis(basis, rule))
 
     def prefetch_statuses(self, keys: Sequence[str]) -> None:
         """Find the latest status reports of those of ``keys`` not looked up yet, at once."""
@@ -259,7 +276,7 @@ def _totals(
         else:
             included.append(figures)
             names.append(row.project.id)
-    count = Metric(
+    count = built_metric(
         name="projects_measured",
         value=Decimal(len(names)),
         formula="live projects whose budgeted work items are summed into the totals",
