@@ -254,7 +254,9 @@ class Measurer:
                 reported=latest.overall.value if latest else None,
                 reported_on=latest.as_of if latest else None,
             )
-        return replace(self._rows[key], held_by=member.held_by)
+        row = self._rows[key]
+        # Most rows are not held: the row as made, not a copy per roll-up node.
+        return row if member.held_by is None else replace(row, held_by=member.held_by)
 
 
 def _totals(
