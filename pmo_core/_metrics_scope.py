@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
+from weakref import WeakKeyDictionary
 
 from ._config import MetricsTable
 from ._domain import Entity, StatusReport
@@ -208,6 +209,13 @@ class Measurer:
         self._figures: dict[tuple[str, date], ProjectMetrics] = {}
         self._rows: dict[tuple[str, date], ScopeRow] = {}
         self._latest: dict[str, StatusReport | None] = {}
+        self._expected: tuple[Sequence[Entity], date] | None = None
+
+    def expect(self, projects: Sequence[Entity], on: date) -> None:
+        """Measure ``projects`` together on ``on`` once the first figures of that day are
+        asked for (never, if none are: a command whose rules measure nothing pays nothing).
+        """
+        self._expected = (projects, on)
 
     def prefetch(self, projects: Sequence[Entity], on: date) -> None:
         """Measure on ``on`` those of ``projects`` not measured yet, all at once; later
@@ -233,6 +241,10 @@ class Measurer:
     def figures(self, project: Entity, on: date) -> ProjectMetrics:
         """The figures of ``project`` on ``on`` (measured now unless prefetched)."""
         found = self._figures.get((project.id, on))
+        if found is None and self._expected is not None and self._expected[1] == on:
+            expected, self._expected = self._expected[0], None
+            self.prefetch(expected, on)
+            found = self._figures.get((project.id, on))
         if found is None:
             measured = measure_project(self.view, project, status_date=on, config=self.config)
             found = self._keep(project.id, on, measured)
@@ -415,6 +427,47 @@ def _node(measure: Measurer, scope: Entity | None, on: date, *, nested: bool) ->
     )
 
 
+# The measurer a command shares between its readers (see shared_figures), by view.
+_SHARED: WeakKeyDictionary[WorkspaceView, Measurer] = WeakKeyDictionary()
+
+
+@contextmanager
+def shared_figures(view: WorkspaceView, projects: Sequence[Entity] = ()) -> Iterator[Measurer]:
+    """Within the block, every reader of ``view``'s figures that asks :func:`measurer_of`
+    (the governance rules, :func:`measure_scope` without a series or its own ``config``)
+    shares one measurer: each project is measured once per date, and ``projects`` together
+    on the view's status date when the first of its figures is asked for. After the block
+    each reader measures afresh again, so a view read after a write never sees old figures.
+
+    Example::
+
+        with shared_figures(view, view.projects()):
+            findings = [f for e in view.entities() for f in evaluate(e, view)]
+    """
+    if view in _SHARED:  # an outer block shares already
+        yield _SHARED[view]
+        return
+    measure = Measurer(view, view.metrics_config or MetricsTable())
+    if projects:
+        measure.expect(projects, view.status_date)
+    _SHARED[view] = measure
+    try:
+        yield measure
+    finally:
+        del _SHARED[view]
+
+
+def measurer_of(view: WorkspaceView) -> Measurer:
+    """The measurer :func:`shared_figures` shares for ``view``, else a new one.
+
+    Example::
+
+        measurer_of(view).figures(view.entity("ALPHA"), view.status_date).value("eac")
+    """
+    found = _SHARED.get(view)
+    return found if found is not None else Measurer(view, view.metrics_config or MetricsTable())
+
+
 def measure_node(measure: Measurer, scope: Entity | None, on: date) -> ScopeMetrics:
     """:func:`measure_scope` (without a series) through ``measure``, which keeps every
     project's figures for the next scope it is asked about.
@@ -447,9 +500,11 @@ def measure_scope(
         scope = measure_scope(ws.view(), "PF", status_date=date(2025, 3, 31))
         scope.totals.value("cpi"), scope.included, scope.excluded
     """
-    config = config or view.metrics_config or MetricsTable()
     entity = view.entity(scope) if isinstance(scope, str) else scope
     on = status_date or view.status_date
+    if series is None and config is None:
+        return measure_node(measurer_of(view), entity, on)
+    config = config or view.metrics_config or MetricsTable()
     node = measure_node(Measurer(view, config, keep_bases=series is not None), entity, on)
     if series is None:
         return node

@@ -4,11 +4,12 @@ kind) give exactly the figures each gives measured alone."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from pmo_demo import build_demo
 
-from pmo_core import MetricsTable, Workspace, measure_project, measure_scope
+from pmo_core import MetricsTable, Workspace, WorkspaceView, measure_project, measure_scope
 from pmo_core._metrics import measure_basis
 from pmo_core._metrics_basis import read_bases
 from pmo_core._metrics_scope import Measurer
@@ -49,3 +50,34 @@ def test_every_demo_scope_is_the_same_measured_together(
     monkeypatch.setattr(Measurer, "prefetch_statuses", lambda self, keys: None)
     view = demo.view()
     assert [measure_scope(view, s).as_dict() for s in scopes] == together
+
+
+def test_a_governance_check_shares_the_figures_its_rules_read(
+    demo: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pmo_core._metrics as metrics
+    import pmo_core._metrics_scope as scope_metrics
+    import pmo_core._tolerances as tolerances
+
+    measured: list[str] = []
+    real = metrics.measure_basis
+
+    def counting(basis: Any, rule: Any) -> Any:
+        measured.append(basis.project.id)
+        return real(basis, rule)
+
+    monkeypatch.setattr(metrics, "measure_basis", counting)
+    monkeypatch.setattr(scope_metrics, "measure_basis", counting)
+    shared = demo.check()
+    shared_count = len(measured)
+
+    # Each rule measuring for itself, as before the check shared its figures.
+    def fresh(view: WorkspaceView) -> Measurer:
+        return Measurer(view, view.metrics_config or MetricsTable())
+
+    monkeypatch.setattr(scope_metrics, "measurer_of", fresh)
+    monkeypatch.setattr(tolerances, "measurer_of", fresh)
+    monkeypatch.setattr(Measurer, "expect", lambda self, projects, on: None)
+    measured.clear()
+    assert demo.check() == shared
+    assert 0 < shared_count < len(measured)
