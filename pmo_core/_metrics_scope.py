@@ -222,10 +222,18 @@ class Measurer:
         asks for them are answered from memory."""
         wanted = [p for p in projects if (p.id, on) not in self._figures]
         if len(wanted) > 1:
-            rule = tuple(self.config.eac)
             with _collector_paused():
-                for basis in read_bases(self.view, wanted, on, self.config):
-                    self._keep(basis.project.id, on, measure_basis(basis, rule))
+                for figures in self.stream(wanted, on):
+                    self._keep(figures.key or "", on, figures)
+
+    def stream(self, projects: Sequence[Entity], on: date) -> Iterator[ProjectMetrics]:
+        """The figures of each of ``projects`` on ``on``, measured together, one at a time
+        and kept by no one here: a list that needs each only for its row holds one at once.
+        """
+        rule = tuple(self.config.eac)
+        for basis in read_bases(self.view, projects, on, self.config):
+            measured = measure_basis(basis, rule)
+            yield measured if self.keep_bases else replace(measured, bases=())
 
     def prefetch_statuses(self, keys: Sequence[str]) -> None:
         """Find the latest status reports of those of ``keys`` not looked up yet, at once."""

@@ -153,8 +153,11 @@ class ColourReader:
 
     def colours(self, entity: Entity) -> Colours:
         """The colours of one entity."""
-        report = self._report(entity.id)
         figures, computed = measured(self.view, entity, self._measure)
+        return self._compared(entity, figures, computed)
+
+    def _compared(self, entity: Entity, figures: ProjectMetrics, computed: str | None) -> Colours:
+        report = self._report(entity.id)
         if report is None:
             return Colours(None, None, computed)
         found = compare(report, figures, computed)
@@ -164,7 +167,11 @@ class ColourReader:
         """The colours of each entity (only these are measured); the projects measured on
         the status date are measured together, in one pass."""
         on = self.view.status_date
-        self._measure.prefetch(
-            [e for e in entities if e.kind == "project" and final_day(self.view, e) == on], on
-        )
-        return {e.id: self.colours(e) for e in entities}
+        batch = {e.id: e for e in entities if e.kind == "project" and final_day(self.view, e) == on}
+        found: dict[str, Colours] = {}
+        if len(batch) > 1:
+            # Each project's figures are let go once its colours are made.
+            for figures in self._measure.stream(list(batch.values()), on):
+                key = figures.key or ""
+                found[key] = self._compared(batch[key], figures, figures.overall)
+        return {e.id: found[e.id] if e.id in found else self.colours(e) for e in entities}
