@@ -347,7 +347,7 @@ def baseline_in_force(
 
 
 def _history(
-    text: Any, currency: str
+    text: Any, currency: str, parsed: _Parsed
 ) -> tuple[tuple[date, ...], tuple[Decimal, ...], tuple[Decimal | None, ...], str | None]:
     # The points' days, percents and costs, and a currency other than the project's if one
     # of them is in one. An empty history is "[]" or None: no JSON to parse.
@@ -358,12 +358,13 @@ def _history(
     percents: list[Decimal] = []
     costs: list[Decimal | None] = []
     other = None
+    number = parsed.number
     for point in found if isinstance(found, list) else ():
         cost = point.get("actual_cost")
-        days.append(date.fromisoformat(point["on"]))
-        percents.append(decimal(point.get("percent")) or _ZERO)
+        days.append(parsed.day(point["on"]))  # type: ignore[arg-type]  # "on" is required
+        percents.append(number(point.get("percent")) or _ZERO)
         if isinstance(cost, dict):
-            costs.append(decimal(cost.get("amount")))
+            costs.append(number(cost.get("amount")))
             if cost.get("currency") != currency:
                 other = cost.get("currency")
         else:
@@ -415,7 +416,7 @@ def _items(
             others.add(budget_cur)
         if actual_cur is not None and actual_cur != currency:
             others.add(actual_cur)
-        history = _history(progress, currency)
+        history = _history(progress, currency, parsed)
         if history[3] is not None:
             others.add(history[3])
         items.append(
