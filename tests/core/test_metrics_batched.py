@@ -314,3 +314,43 @@ def test_the_measurer_keeps_what_measure_project_gives() -> None:
     assert Decimal(0) <= sum(
         (measure.figures(p, TODAY).value("bac") or Decimal(0) for p in projects), Decimal(0)
     )
+
+
+def test_the_latest_status_reports_found_in_bulk_are_those_found_one_by_one() -> None:
+    ws = _generated(8)
+    keys = [p.id for p in ws.view().projects(include_archived=True)]
+    day = START + timedelta(days=90)
+    # Two reports of one day (the last written wins), an exception report (not a status
+    # report), and reports after the status dates asked about below.
+    ws.report_status(keys[0], overall="green", as_of=day)
+    ws.report_status(keys[0], overall="red", as_of=day)
+    ws.report_status(keys[1], overall="amber", as_of=day)
+    ws.report_status(keys[1], overall="red", as_of=day + timedelta(days=1), kind="exception")
+    ws.report_status(keys[2], overall="amber", as_of=TODAY)
+    for on in (day, day + timedelta(days=1), TODAY):
+        view = ws.view(status_date=on)
+        found = view.latest_statuses([*keys, "PF", "NOPE"])
+        assert found == {k: view.latest_status(k) for k in [*keys, "PF", "NOPE"]}
+    latest = ws.view(status_date=day).latest_statuses(keys)[keys[0]]
+    assert latest is not None
+    assert latest.overall.value == "red"
+
+
+@pytest.mark.parametrize("seed", [1, 8])
+def test_a_scopes_rows_report_the_same_colours_measured_together(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = _generated(seed)
+
+    def rows() -> list[tuple[str, Any, Any, Any, Any]]:
+        view = ws.view()
+        return [
+            (r.project.id, r.reported, r.reported_on, r.held_by, r.watermelon)
+            for scope in [None, *view.portfolios(), *view.programs()]
+            for r in measure_scope(view, scope).rows
+        ]
+
+    together = rows()
+    assert any(reported for _, reported, *_ in together)
+    monkeypatch.setattr(Measurer, "prefetch_statuses", lambda self, keys: None)
+    assert rows() == together
