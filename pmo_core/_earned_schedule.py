@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal, localcontext
 
 from ._errors import InvalidInputError
-from ._evm import _DAYS, _INDEX, _ZERO, EVM_CONTEXT, _decimal, _div, _q
+from ._evm import _DAYS, _INDEX, _ZERO, EVM_CONTEXT, _decimal, _div, _q, built_metric
 from ._records import Metric
 
 __all__ = ["EarnedSchedule", "earned_schedule"]
@@ -136,7 +136,7 @@ def earned_schedule(
         finish = start + timedelta(days=int(ieac_t.to_integral_value(rounding=ROUND_CEILING)))
     es_formula = "days_to_C + (EV - PV_C) / (PV_C+1 - PV_C) * period_days"
     metrics = (
-        Metric(
+        built_metric(
             name="es",
             value=_q(es, _DAYS),
             formula=es_formula,
@@ -144,7 +144,7 @@ def earned_schedule(
             unit="days",
             source=source,
         ),
-        Metric(
+        built_metric(
             name="at",
             value=at,
             formula="status_date - start",
@@ -152,7 +152,7 @@ def earned_schedule(
             unit="days",
             source=source,
         ),
-        Metric(
+        built_metric(
             name="sv_t",
             value=_q(sv_t, _DAYS),
             formula="ES - AT",
@@ -160,7 +160,7 @@ def earned_schedule(
             unit="days",
             source=source,
         ),
-        Metric(
+        built_metric(
             name="spi_t",
             value=_q(spi_t, _INDEX),
             formula="ES / AT",
@@ -168,7 +168,7 @@ def earned_schedule(
             unit="ratio",
             source=source,
         ),
-        Metric(
+        built_metric(
             name="pd",
             value=pd,
             formula="last period end - start",
@@ -179,7 +179,7 @@ def earned_schedule(
             unit="days",
             source=source,
         ),
-        Metric(
+        built_metric(
             name="ieac_t",
             value=_q(ieac_t, _DAYS),
             formula="PD / SPI(t)",

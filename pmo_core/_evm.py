@@ -346,6 +346,57 @@ def _div(numerator: Decimal | None, divisor: Decimal | None) -> Decimal | None:
     return numerator / divisor
 
 
+def built_metric(
+    *,
+    name: str,
+    value: Decimal | None,
+    formula: str,
+    inputs: Mapping[str, Decimal | str | None] | None = None,
+    thresholds: Mapping[str, str] | None = None,
+    rag: Rag | None = None,
+    unit: str = "",
+    source: str = "",
+) -> Metric:
+    """A :class:`~pmo_core.Metric` the metrics service made from values already of its
+    field types (Decimals, text, a colour), so not validated again: a roll-up of 10,000
+    projects builds some 300,000. Equal, field for field, to ``Metric(...)`` of the same
+    values (the tests re-validate every metric the service makes).
+
+    Example:
+
+        >>> built_metric(name="spi", value=Decimal("0.9"), formula="EV / PV").unit
+        ''
+    """
+    # What Metric.model_construct does, without its per-field bookkeeping (a third of the
+    # cost of validating): the fields, all of them set, no extras, no private attributes.
+    metric = _new(Metric)
+    _set(
+        metric,
+        "__dict__",
+        {
+            "name": name,
+            "value": value,
+            "formula": formula,
+            "inputs": {} if inputs is None else inputs,
+            "thresholds": {} if thresholds is None else thresholds,
+            "rag": rag,
+            "unit": unit,
+            "source": source,
+        },
+    )
+    # Every field is set: one set for all (a frozen model never adds to it; a copy copies
+    # it first), not some 400 bytes per metric.
+    _set(metric, "__pydantic_fields_set__", _ALL_FIELDS)
+    _set(metric, "__pydantic_extra__", None)
+    _set(metric, "__pydantic_private__", None)
+    return metric
+
+
+_new = object.__new__
+_set = object.__setattr__
+_ALL_FIELDS = {"name", "value", "formula", "inputs", "thresholds", "rag", "unit", "source"}
+
+
 def _q(value: Decimal | None, exponent: Decimal) -> Decimal | None:
     return None if value is None else value.quantize(exponent, rounding=ROUND_HALF_EVEN)
 
@@ -455,7 +506,7 @@ def earned_value(
         if name in ("spi", "cpi"):
             rag, thresholds, lineage = rag_index(published), dict(FEMA_THRESHOLDS), FEMA_SOURCE
         metrics.append(
-            Metric(
+            built_metric(
                 name=name,
                 value=published,
                 formula=formula,

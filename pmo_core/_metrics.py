@@ -17,7 +17,7 @@ from typing import Any, Literal
 from ._config import MetricsTable
 from ._domain import Entity
 from ._earned_schedule import EarnedSchedule
-from ._evm import EarnedValue, EvInputs, earned_value, worst
+from ._evm import EarnedValue, EvInputs, built_metric, earned_value, worst
 from ._metrics_basis import Basis, read_basis
 from ._metrics_plan import cents, plan_metrics, schedule_metrics, undefined_like
 from ._metrics_series import Period, SeriesPoint, time_phased
@@ -189,7 +189,7 @@ class ProjectMetrics:
 def overall_metric(ev: EarnedValue | None, reason: str = "") -> Metric:
     """The ``overall`` metric: the worst of the SPI and CPI colours, with both as inputs."""
     if ev is None:
-        return Metric(
+        return built_metric(
             name="overall",
             value=None,
             formula=OVERALL_FORMULA,
@@ -197,7 +197,7 @@ def overall_metric(ev: EarnedValue | None, reason: str = "") -> Metric:
             source=f"undefined: {reason}",
         )
     spi, cpi = ev.metric("spi"), ev.metric("cpi")
-    return Metric(
+    return built_metric(
         name="overall",
         value=None,
         formula=OVERALL_FORMULA,
@@ -305,7 +305,7 @@ def _unmeasured(
     eac = bottom_up if "bottom_up" in rule else None
     for shape in undefined_like(_shapes(currency, rule), reason):
         if shape.name == "bac":
-            shape = Metric(
+            shape = built_metric(
                 name="bac",
                 value=budget,
                 formula="project budget",
@@ -329,7 +329,7 @@ def _unmeasured(
         assert forecast is not None
         metrics.insert(
             [m.name for m in metrics].index("eac_atypical"),
-            Metric(
+            built_metric(
                 name="eac_bottom_up",
                 value=cents(bottom_up),
                 formula="EAC_bottom_up",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, localcontext
@@ -19,9 +19,9 @@ from functools import cached_property
 from typing import Any, NamedTuple
 
 from ._config import MetricsTable
-from ._domain import Baseline, Entity, Forecast
+from ._domain import Baseline, CostEntry, Entity, Forecast
 from ._ev_methods import Child, earned
-from ._evm import EVM_CONTEXT, planned_value
+from ._evm import EVM_CONTEXT, _planned_value, planned_value
 from ._view import WorkspaceView
 
 _ZERO = Decimal(0)
@@ -102,7 +102,10 @@ Line = tuple[Decimal, date | None, date | None]
 
 
 def _pv(lines: Iterable[Line], on: date) -> Decimal:
-    return sum((planned_value(cost, start, finish, on) for cost, start, finish in lines), _ZERO)
+    # Called in EVM_CONTEXT: each line's PV without entering it again (most of PV's cost).
+    return sum(
+        (_planned_value(cost, start, finish, on, "item") for cost, start, finish in lines), _ZERO
+    )
 
 
 def _spans(lines: Iterable[Line]) -> list[Line]:
@@ -137,14 +140,18 @@ class Basis:
     item_conflict: str = ""
     forecast_conflict: str = ""
     children: dict[str, tuple[Item, ...]] = field(default_factory=dict)
+    booked: Callable[[str], Sequence[CostEntry]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @cached_property
     def _booked(self) -> tuple[tuple[tuple[date, Decimal], ...], str]:
         # Read only when AC comes from them: most projects book actuals on their work items.
+        # ``booked`` reads them for a scope's projects at once (see :func:`read_bases`).
         entries: list[tuple[date, Decimal]] = []
         conflict = ""
         currency = self.project.currency
-        for entry in self.view.cost_entries(self.project.id):
+        for entry in (self.booked or self.view.cost_entries)(self.project.id):
             if entry.incurred_on > self.status_date:
                 continue
             if entry.amount.currency != currency:
@@ -340,7 +347,7 @@ def baseline_in_force(
 
 
 def _history(
-    text: Any, currency: str
+    text: Any, currency: str, parsed: _Parsed
 ) -> tuple[tuple[date, ...], tuple[Decimal, ...], tuple[Decimal | None, ...], str | None]:
     # The points' days, percents and costs, and a currency other than the project's if one
     # of them is in one. An empty history is "[]" or None: no JSON to parse.
@@ -351,12 +358,13 @@ def _history(
     percents: list[Decimal] = []
     costs: list[Decimal | None] = []
     other = None
+    number = parsed.number
     for point in found if isinstance(found, list) else ():
         cost = point.get("actual_cost")
-        days.append(date.fromisoformat(point["on"]))
-        percents.append(decimal(point.get("percent")) or _ZERO)
+        days.append(parsed.day(point["on"]))  # type: ignore[arg-type]  # "on" is required
+        percents.append(number(point.get("percent")) or _ZERO)
         if isinstance(cost, dict):
-            costs.append(decimal(cost.get("amount")))
+            costs.append(number(cost.get("amount")))
             if cost.get("currency") != currency:
                 other = cost.get("currency")
         else:
@@ -364,45 +372,60 @@ def _history(
     return tuple(days), tuple(percents), tuple(costs), other
 
 
+class _Parsed:
+    """Stored values parsed once: work items share a few dates and amounts."""
+
+    def __init__(self) -> None:
+        self.days: dict[Any, date | None] = {None: None}
+        self.numbers: dict[tuple[type, Any], Decimal | None] = {}
+
+    def number(self, value: Any) -> Decimal | None:
+        # Keyed by type too: 1 and 1.0 are equal keys but Decimal('1') and Decimal('1.0').
+        key = (type(value), value)
+        found = self.numbers.get(key)
+        if found is None and value is not None:
+            found = self.numbers[key] = decimal(value)
+        return found
+
+    def day(self, value: Any) -> date | None:
+        if value in self.days:
+            return self.days[value]
+        found = self.days[value] = day(value)
+        return found
+
+
 def read_items(view: WorkspaceView, project: Entity) -> tuple[tuple[Item, ...], tuple[str, ...]]:
     """A project's work items through the bulk path, and the currency conflicts found (a
     budget, actual cost or reported cost in another currency than the project's)."""
+    rows = view.values("work_item", WORK_ITEM_FIELDS, owner=project.id)
+    return _items(view, project, rows, _Parsed())
+
+
+def _items(
+    view: WorkspaceView, project: Entity, rows: Iterable[tuple[Any, ...]], parsed: _Parsed
+) -> tuple[tuple[Item, ...], tuple[str, ...]]:
+    # The work items of ``project`` from its rows of WORK_ITEM_FIELDS.
     currency = project.currency
     items: list[Item] = []
     others: set[str] = set()
-    # Work items share a few dates and amounts: parse each once.
-    days: dict[Any, date | None] = {None: None}
-    numbers: dict[tuple[type, Any], Decimal | None] = {}
-
-    def number(value: Any) -> Decimal | None:
-        # Keyed by type too: 1 and 1.0 are equal keys but Decimal('1') and Decimal('1.0').
-        key = (type(value), value)
-        found = numbers.get(key)
-        if found is None and value is not None:
-            found = numbers[key] = decimal(value)
-        return found
-
-    for row in view.values("work_item", WORK_ITEM_FIELDS, owner=project.id):
+    number, parse_day = parsed.number, parsed.day
+    for row in rows:
         (key, budget, budget_cur, percent, start, due) = row[:6]
         (actual, actual_cur, method, progress) = row[6:]
         if budget_cur is not None and budget_cur != currency:
             others.add(budget_cur)
         if actual_cur is not None and actual_cur != currency:
             others.add(actual_cur)
-        history = _history(progress, currency)
+        history = _history(progress, currency, parsed)
         if history[3] is not None:
             others.add(history[3])
-        if start not in days:
-            days[start] = day(start)
-        if due not in days:
-            days[due] = day(due)
         items.append(
             Item(
                 str(key),
                 None,
                 number(budget),
-                days[start],
-                days[due],
+                parse_day(start),
+                parse_day(due),
                 method or "percent_complete",
                 None,
                 number(percent) or _ZERO,
@@ -434,8 +457,11 @@ def latest_forecast(view: WorkspaceView, project: str, on: date | None = None) -
 
         latest_forecast(view, "ALPHA").eac  # Money('265000', 'EUR')
     """
-    on = on or view.status_date
-    found = [f for f in view.forecasts(project) if f.work_item is None and f.as_of <= on]
+    return _latest(view.forecasts(project), on or view.status_date)
+
+
+def _latest(forecasts: Iterable[Forecast], on: date) -> Forecast | None:
+    found = [f for f in forecasts if f.work_item is None and f.as_of <= on]
     return found[-1] if found else None
 
 
@@ -450,9 +476,78 @@ def read_basis(
         basis.basis, basis.bac(), basis.pv(date(2025, 4, 30))
     """
     config = config or view.metrics_config or MetricsTable()
-    currency = project.currency
     items, conflicts = read_items(view, project)
-    baseline, basis = baseline_in_force(view.baselines(project.id), on, config.baseline)
+    baselines = view.baselines(project.id)
+    forecast = latest_forecast(view, project.id, on)
+    return _basis(view, project, on, config, items, conflicts, baselines, forecast)
+
+
+def read_bases(
+    view: WorkspaceView,
+    projects: Iterable[Entity],
+    on: date,
+    config: MetricsTable | None = None,
+) -> Iterator[Basis]:
+    """What :func:`read_basis` reads for each of ``projects``, in their order, from one read
+    per record kind however many they are: every work item (the bulk path), baseline and
+    forecast once, grouped by project; the cost entries once, when the first project whose
+    actual cost comes from them asks. Each basis is the one :func:`read_basis` gives; one
+    let go by the caller is not kept here.
+
+    Example::
+
+        for basis in read_bases(view, view.projects(under="PF"), date(2025, 4, 30)):
+            basis.project.id, basis.bac()
+    """
+    config = config or view.metrics_config or MetricsTable()
+    chosen = list({p.id: p for p in projects}.values())
+    keys = [p.id for p in chosen]
+    if not keys:
+        return
+    rows: dict[str, list[tuple[Any, ...]]] = {key: [] for key in keys}
+    for row in view.values("work_item", ("@owner", *WORK_ITEM_FIELDS)):
+        mine = rows.get(row[0])
+        if mine is not None:
+            mine.append(row[1:])
+    baselines = view.baselines_of(keys)
+    forecasts = view.forecasts_of(keys)
+    booked = _Booked(view, keys)
+    parsed = _Parsed()
+    for project in chosen:
+        items, conflicts = _items(view, project, rows.pop(project.id), parsed)
+        forecast = _latest(forecasts.pop(project.id), on)
+        yield _basis(
+            view, project, on, config, items, conflicts, baselines.pop(project.id), forecast, booked
+        )
+
+
+class _Booked:
+    """The cost entries of many projects, read at once when the first of them needs its."""
+
+    def __init__(self, view: WorkspaceView, keys: Sequence[str]) -> None:
+        self.view = view
+        self.keys = keys
+        self.found: dict[str, list[CostEntry]] | None = None
+
+    def __call__(self, key: str) -> Sequence[CostEntry]:
+        if self.found is None:
+            self.found = self.view.cost_entries_of(self.keys)
+        return self.found[key]
+
+
+def _basis(
+    view: WorkspaceView,
+    project: Entity,
+    on: date,
+    config: MetricsTable,
+    items: tuple[Item, ...],
+    conflicts: tuple[str, ...],
+    baselines: Iterable[Baseline],
+    forecast: Forecast | None,
+    booked: Callable[[str], Sequence[CostEntry]] | None = None,
+) -> Basis:
+    currency = project.currency
+    baseline, basis = baseline_in_force(baselines, on, config.baseline)
     current = {i.id: (i.budget, i.start, i.due) for i in items if i.budget is not None}
     lines: dict[str, Line]
     whole: Line | None = None
@@ -476,7 +571,6 @@ def read_basis(
             f"baseline {baseline.number} is in {baseline.cost.currency} but the project is "
             f"in {currency}"
         )
-    forecast = latest_forecast(view, project.id, on)
     forecast_conflict = ""
     if forecast is not None and forecast.eac.currency != currency:
         forecast_conflict = (
@@ -501,4 +595,5 @@ def read_basis(
         item_conflict=item_conflict,
         forecast_conflict=forecast_conflict,
         children={k: tuple(v) for k, v in children.items()},
+        booked=booked,
     )

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from ._earned_schedule import EarnedSchedule, earned_schedule
+from ._evm import built_metric
 from ._metrics_basis import Basis
 from ._records import Metric
 
@@ -56,7 +57,7 @@ def plan_metrics(
         else None
     )
     return [
-        Metric(
+        built_metric(
             name="bac_current",
             value=cents(bac_current),
             formula="sum of the live work items' budgets",
@@ -64,7 +65,7 @@ def plan_metrics(
             unit=currency,
             source=source,
         ),
-        Metric(
+        built_metric(
             name="pv_current",
             value=cents(pv_current),
             formula="PV of the live work items (their budgets over their dates)",
@@ -72,7 +73,7 @@ def plan_metrics(
             unit=currency,
             source=source,
         ),
-        Metric(
+        built_metric(
             name="bac_variance",
             value=cents(diff(bac_current, bac)),
             formula="BAC_current - BAC",
@@ -80,7 +81,7 @@ def plan_metrics(
             unit=currency,
             source=why or f"basis: {basis}",
         ),
-        Metric(
+        built_metric(
             name="pv_variance",
             value=cents(diff(pv_current, pv)),
             formula="PV_current - PV",
@@ -88,7 +89,7 @@ def plan_metrics(
             unit=currency,
             source=why or f"basis: {basis}",
         ),
-        Metric(
+        built_metric(
             name="finish_variance",
             value=days,
             formula="finish_current - finish_baseline",
@@ -101,7 +102,7 @@ def plan_metrics(
             unit="days",
             source=why or f"basis: {basis}",
         ),
-        Metric(
+        built_metric(
             name="unbaselined_budget",
             value=cents(unbaselined if baselined else None),
             formula="sum of the budgets of live work items outside the baseline",

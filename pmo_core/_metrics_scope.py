@@ -8,20 +8,23 @@ never averaged: BAC, PV, EV and AC are summed, then SPI, CPI and EAC computed fr
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
+from weakref import WeakKeyDictionary
 
 from ._config import MetricsTable
-from ._domain import Entity
-from ._evm import EvInputs, earned_value, roll_up
-from ._metrics import ProjectMetrics, measure_project, overall_metric
+from ._domain import Entity, StatusReport
+from ._evm import EvInputs, built_metric, earned_value, roll_up
+from ._metrics import ProjectMetrics, measure_basis, measure_project, overall_metric
+from ._metrics_basis import read_bases
 from ._metrics_plan import plan_metrics, undefined_like
 from ._metrics_series import Period, time_phased
-from ._records import Metric
 from ._rollup import ScopeMember, scope_members
 from ._view import WorkspaceView
 from ._watermelons import watermelons
@@ -166,10 +169,37 @@ def totals_currency(scope: Entity | None, projects: Sequence[Entity]) -> str:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
-class _Measurer:
-    """Measures each project once per date, however many roll-up nodes it appears in."""
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    # Measuring builds some hundred small objects per project and keeps the figures: the
+    # cyclic garbage collector would walk the kept ones again and again while the scope
+    # grows (a sixth of the CPU time of the summary of 10,000 projects). Nothing made here
+    # is cyclic garbage, and the collector runs as before once the projects are measured.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
-    def __init__(self, view: WorkspaceView, config: MetricsTable, *, keep_bases: bool) -> None:
+
+class Measurer:
+    """Measures each project once per date, however many roll-up nodes (or rules, or rows
+    of a list) ask for it: the projects of a scope together, from one read per record kind
+    (:func:`~pmo_core._metrics_basis.read_bases`), the figures the same as
+    :func:`~pmo_core.measure_project` gives one by one.
+
+    Example::
+
+        measure = Measurer(view, view.metrics_config or MetricsTable())
+        measure.prefetch(view.projects(), view.status_date)
+        measure.figures(view.entity("ALPHA"), view.status_date).value("spi")
+    """
+
+    def __init__(
+        self, view: WorkspaceView, config: MetricsTable, *, keep_bases: bool = False
+    ) -> None:
         self.view = view
         self.config = config
         # A project's basis holds every one of its work items; only the time-phased series
@@ -178,25 +208,75 @@ class _Measurer:
         self.keep_bases = keep_bases
         self._figures: dict[tuple[str, date], ProjectMetrics] = {}
         self._rows: dict[tuple[str, date], ScopeRow] = {}
+        self._latest: dict[str, StatusReport | None] = {}
+        self._expected: tuple[Sequence[Entity], date] | None = None
+
+    def expect(self, projects: Sequence[Entity], on: date) -> None:
+        """Measure ``projects`` together on ``on`` once the first figures of that day are
+        asked for (never, if none are: a command whose rules measure nothing pays nothing).
+        """
+        self._expected = (projects, on)
+
+    def prefetch(self, projects: Sequence[Entity], on: date) -> None:
+        """Measure on ``on`` those of ``projects`` not measured yet, all at once; later
+        asks for them are answered from memory."""
+        wanted = [p for p in projects if (p.id, on) not in self._figures]
+        if len(wanted) > 1:
+            with _collector_paused():
+                for figures in self.stream(wanted, on):
+                    self._keep(figures.key or "", on, figures)
+
+    def stream(self, projects: Sequence[Entity], on: date) -> Iterator[ProjectMetrics]:
+        """The figures of each of ``projects`` on ``on``, measured together, one at a time
+        and kept by no one here: a list that needs each only for its row holds one at once.
+        """
+        rule = tuple(self.config.eac)
+        for basis in read_bases(self.view, projects, on, self.config):
+            measured = measure_basis(basis, rule)
+            yield measured if self.keep_bases else replace(measured, bases=())
+
+    def prefetch_statuses(self, keys: Sequence[str]) -> None:
+        """Find the latest status reports of those of ``keys`` not looked up yet, at once."""
+        unread = [key for key in keys if key not in self._latest]
+        if len(unread) > 1:
+            self._latest.update(self.view.latest_statuses(unread))
+
+    def _keep(self, key: str, on: date, measured: ProjectMetrics) -> ProjectMetrics:
+        kept = measured if self.keep_bases else replace(measured, bases=())
+        self._figures[key, on] = kept
+        return kept
 
     def figures(self, project: Entity, on: date) -> ProjectMetrics:
-        key = (project.id, on)
-        if key not in self._figures:
+        """The figures of ``project`` on ``on`` (measured now unless prefetched)."""
+        found = self._figures.get((project.id, on))
+        if found is None and self._expected is not None and self._expected[1] == on:
+            expected, self._expected = self._expected[0], None
+            self.prefetch(expected, on)
+            found = self._figures.get((project.id, on))
+        if found is None:
             measured = measure_project(self.view, project, status_date=on, config=self.config)
-            self._figures[key] = measured if self.keep_bases else replace(measured, bases=())
-        return self._figures[key]
+            found = self._keep(project.id, on, measured)
+        return found
+
+    def latest_status(self, key: str) -> StatusReport | None:
+        """The latest status report of ``key`` (found in bulk when prefetched)."""
+        if key not in self._latest:
+            self._latest[key] = self.view.latest_status(key)
+        return self._latest[key]
 
     def row(self, member: ScopeMember, on: date) -> ScopeRow:
         key = (member.key, on)
         if key not in self._rows:
-            latest = self.view.latest_status(member.key)
+            latest = self.latest_status(member.key)
             self._rows[key] = ScopeRow(
                 project=member.entity,
                 figures=self.figures(member.entity, on),
                 reported=latest.overall.value if latest else None,
                 reported_on=latest.as_of if latest else None,
             )
-        return replace(self._rows[key], held_by=member.held_by)
+        row = self._rows[key]
+        # Most rows are not held: the row as made, not a copy per roll-up node.
+        return row if member.held_by is None else replace(row, held_by=member.held_by)
 
 
 def _totals(
@@ -218,7 +298,7 @@ def _totals(
         else:
             included.append(figures)
             names.append(row.project.id)
-    count = Metric(
+    count = built_metric(
         name="projects_measured",
         value=Decimal(len(names)),
         formula="live projects whose budgeted work items are summed into the totals",
@@ -314,10 +394,13 @@ def _end_date(member: ScopeMember, on: date) -> date:
     return min(on, member.on) if member.on is not None else on
 
 
-def _node(measure: _Measurer, scope: Entity | None, on: date, *, nested: bool) -> ScopeMetrics:
+def _node(measure: Measurer, scope: Entity | None, on: date, *, nested: bool) -> ScopeMetrics:
     view = measure.view
     members = scope_members(view, scope)
-    rows = [measure.row(m, on) for m in members.live_members]
+    live = members.live_members
+    measure.prefetch([m.entity for m in live], on)
+    measure.prefetch_statuses([m.key for m in live])
+    rows = [measure.row(m, on) for m in live]
     currency = totals_currency(scope, [r.project for r in rows])
     key = scope.id if scope is not None else None
     totals, included, excluded = _totals(rows, currency, on, tuple(measure.config.eac), key)
@@ -352,6 +435,59 @@ def _node(measure: _Measurer, scope: Entity | None, on: date, *, nested: bool) -
     )
 
 
+# The measurer a command shares between its readers (see shared_figures), by view.
+_SHARED: WeakKeyDictionary[WorkspaceView, Measurer] = WeakKeyDictionary()
+
+
+@contextmanager
+def shared_figures(view: WorkspaceView, projects: Sequence[Entity] = ()) -> Iterator[Measurer]:
+    """Within the block, every reader of ``view``'s figures that asks :func:`measurer_of`
+    (the governance rules, :func:`measure_scope` without a series or its own ``config``)
+    shares one measurer: each project is measured once per date, and ``projects`` together
+    on the view's status date when the first of its figures is asked for. After the block
+    each reader measures afresh again, so a view read after a write never sees old figures.
+
+    Example::
+
+        with shared_figures(view, view.projects()):
+            findings = [f for e in view.entities() for f in evaluate(e, view)]
+    """
+    if view in _SHARED:  # an outer block shares already
+        yield _SHARED[view]
+        return
+    measure = Measurer(view, view.metrics_config or MetricsTable())
+    if projects:
+        measure.expect(projects, view.status_date)
+    _SHARED[view] = measure
+    try:
+        yield measure
+    finally:
+        del _SHARED[view]
+
+
+def measurer_of(view: WorkspaceView) -> Measurer:
+    """The measurer :func:`shared_figures` shares for ``view``, else a new one.
+
+    Example::
+
+        measurer_of(view).figures(view.entity("ALPHA"), view.status_date).value("eac")
+    """
+    found = _SHARED.get(view)
+    return found if found is not None else Measurer(view, view.metrics_config or MetricsTable())
+
+
+def measure_node(measure: Measurer, scope: Entity | None, on: date) -> ScopeMetrics:
+    """:func:`measure_scope` (without a series) through ``measure``, which keeps every
+    project's figures for the next scope it is asked about.
+
+    Example::
+
+        measure = Measurer(view, MetricsTable())
+        [measure_node(measure, pf, view.status_date).totals for pf in view.portfolios()]
+    """
+    return _node(measure, scope, on, nested=True)
+
+
 def measure_scope(
     view: WorkspaceView,
     scope: Entity | str | None = None,
@@ -372,10 +508,12 @@ def measure_scope(
         scope = measure_scope(ws.view(), "PF", status_date=date(2025, 3, 31))
         scope.totals.value("cpi"), scope.included, scope.excluded
     """
-    config = config or view.metrics_config or MetricsTable()
     entity = view.entity(scope) if isinstance(scope, str) else scope
     on = status_date or view.status_date
-    node = _node(_Measurer(view, config, keep_bases=series is not None), entity, on, nested=True)
+    if series is None and config is None:
+        return measure_node(measurer_of(view), entity, on)
+    config = config or view.metrics_config or MetricsTable()
+    node = measure_node(Measurer(view, config, keep_bases=series is not None), entity, on)
     if series is None:
         return node
     totals = replace(node.totals, series=time_phased(node.totals.bases, on, series))

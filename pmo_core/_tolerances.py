@@ -37,8 +37,8 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from ._domain import Entity
 from ._domain.status import Dimension
-from ._metrics import measure_project
 from ._metrics_basis import latest_forecast
+from ._metrics_scope import measurer_of
 from ._records.governance import (
     TOLERANCE_DIMENSIONS,
     PmoGovernanceModel,
@@ -199,7 +199,7 @@ def estimate_at_completion(
         estimate_at_completion(view.entity("ALPHA"), view)
         # (Decimal('125000.00'), Decimal('100000'), 'forecast of 2025-05-31')
     """
-    figures = measure_project(view, entity)
+    figures = measurer_of(view).figures(entity, view.status_date)
     eac = figures.value("eac")
     bac = figures.ev.inputs.bac if figures.ev is not None else figures.value("bac")
     if eac is None:
@@ -225,7 +225,7 @@ def estimate_at_completion(
 def _project_cost(entity: Entity, view: WorkspaceView, limit: Decimal) -> _Measured:
     found = estimate_at_completion(entity, view)
     if found is None:
-        figures = measure_project(view, entity)
+        figures = measurer_of(view).figures(entity, view.status_date)
         if not figures.value("bac"):
             missing = "no budget"
         elif not figures.value("ac"):
@@ -344,7 +344,7 @@ def _program_cost(entity: Entity, view: WorkspaceView, limit: Decimal) -> _Measu
         if isinstance(found, tuple):
             project_eac, project_bac, _ = found
         else:
-            figures = measure_project(view, project)
+            figures = measurer_of(view).figures(project, view.status_date)
             measured = figures.ev.inputs.bac if figures.ev else figures.value("bac")
             if not measured:
                 continue

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .._domain import Entity, StatusReport
     from .._metrics import ProjectMetrics
-    from .._metrics_scope import ScopeMetrics
+    from .._metrics_scope import Measurer, ScopeMetrics
     from .._view import WorkspaceView
     from .._watermelons import Watermelon
 
@@ -85,17 +85,21 @@ def scope_colour(scope: ScopeMetrics) -> str | None:
     return max(colours, key=_SEVERITY.__getitem__, default=None)
 
 
-def measured(view: WorkspaceView, entity: Entity) -> tuple[ProjectMetrics, str | None]:
+def measured(
+    view: WorkspaceView, entity: Entity, measure: Measurer | None = None
+) -> tuple[ProjectMetrics, str | None]:
     """The figures of an entity on the view's status date and its computed overall colour:
-    a project's own, a program's or portfolio's totals (see :func:`scope_colour`)."""
-    from .._metrics import measure_project
-    from .._metrics_scope import measure_scope
+    a project's own, a program's or portfolio's totals (see :func:`scope_colour`).
+    ``measure`` keeps the projects' figures from one entity to the next."""
+    from .._config import MetricsTable
+    from .._metrics_scope import Measurer, measure_node
 
+    measure = measure or Measurer(view, view.metrics_config or MetricsTable())
     on = final_day(view, entity)
     if entity.kind == "project":
-        figures = measure_project(view, entity, status_date=on)
+        figures = measure.figures(entity, on)
         return figures, figures.overall
-    scope = measure_scope(view, entity, status_date=on)
+    scope = measure_node(measure, entity, on)
     return scope.totals, scope_colour(scope)
 
 
@@ -132,8 +136,14 @@ class ColourReader:
     """The colours of the entities a command prints, the latest reports read in bulk."""
 
     def __init__(self, view: WorkspaceView) -> None:
+        from .._config import MetricsTable
+        from .._metrics_scope import Measurer
+
         self.view = view
         self._latest = latest_report_ids(view)
+        # One measurer for the command: a project is measured once, whether its own row or
+        # a program's or portfolio's totals ask for it.
+        self._measure = Measurer(view, view.metrics_config or MetricsTable())
 
     def _report(self, key: str) -> StatusReport | None:
         from .._domain import StatusReport
@@ -143,13 +153,25 @@ class ColourReader:
 
     def colours(self, entity: Entity) -> Colours:
         """The colours of one entity."""
+        figures, computed = measured(self.view, entity, self._measure)
+        return self._compared(entity, figures, computed)
+
+    def _compared(self, entity: Entity, figures: ProjectMetrics, computed: str | None) -> Colours:
         report = self._report(entity.id)
-        figures, computed = measured(self.view, entity)
         if report is None:
             return Colours(None, None, computed)
         found = compare(report, figures, computed)
         return Colours(report.overall.value, report.as_of, computed, found)
 
     def many(self, entities: Sequence[Entity]) -> dict[str, Colours]:
-        """The colours of each entity (only these are measured)."""
-        return {e.id: self.colours(e) for e in entities}
+        """The colours of each entity (only these are measured); the projects measured on
+        the status date are measured together, in one pass."""
+        on = self.view.status_date
+        batch = {e.id: e for e in entities if e.kind == "project" and final_day(self.view, e) == on}
+        found: dict[str, Colours] = {}
+        if len(batch) > 1:
+            # Each project's figures are let go once its colours are made.
+            for figures in self._measure.stream(list(batch.values()), on):
+                key = figures.key or ""
+                found[key] = self._compared(batch[key], figures, figures.overall)
+        return {e.id: found[e.id] if e.id in found else self.colours(e) for e in entities}

@@ -498,14 +498,20 @@ class GovernanceService:
         targets = [t for t in targets if not t.ended]
         failed = self.failed_plugins()
         findings: list[Finding] = []
-        for target in targets:
-            findings += self.evaluate(
-                target,
-                view,
-                methodology=self._methodology_or_none(target, view),
-                min_level=floor,
-                failed_plugins=failed,
-            )
+        # The rules that read figures (tolerances, reported colours) share them: each
+        # project measured once, the projects checked measured together when first asked.
+        from .._metrics_scope import shared_figures
+
+        projects = [t for t in targets if t.kind == "project"] if len(targets) > 1 else []
+        with shared_figures(view, projects):
+            for target in targets:
+                findings += self.evaluate(
+                    target,
+                    view,
+                    methodology=self._methodology_or_none(target, view),
+                    min_level=floor,
+                    failed_plugins=failed,
+                )
         return findings
 
     def gate_check(

@@ -114,15 +114,17 @@ def test_a_list_measures_only_the_rows_it_prints(
     import pmo_core._metrics as metrics
     import pmo_core._metrics_scope as scope_metrics
 
+    # Every project's figures are made by measure_basis, one project at a time (through
+    # measure_project) or a list's projects together (the scope's measurer): count both.
     measured: list[str] = []
-    real = metrics.measure_project
+    real = metrics.measure_basis
 
-    def counting(view: Any, project: Any, **kwargs: Any) -> Any:
-        measured.append(project if isinstance(project, str) else project.id)
-        return real(view, project, **kwargs)
+    def counting(basis: Any, rule: Any) -> Any:
+        measured.append(basis.project.id)
+        return real(basis, rule)
 
-    monkeypatch.setattr(metrics, "measure_project", counting)
-    monkeypatch.setattr(scope_metrics, "measure_project", counting)
+    monkeypatch.setattr(metrics, "measure_basis", counting)
+    monkeypatch.setattr(scope_metrics, "measure_basis", counting)
     out = colours.ok("project", "list", "--limit", "1", *ON).stdout
     assert len(out.splitlines()) == 2
     assert measured == ["P1"]
