@@ -111,6 +111,8 @@ class ImportRun:
         # The entities this import writes: key -> (parent, kind, remote id, where of parent).
         self._imported: dict[str, tuple[str | None, str, str, str]] = {}
         self._resolved: dict[str, str] = {}
+        # The kind of each entity stored before this import, read once when first needed.
+        self._stored: dict[str, str] | None = None
         self._now = datetime.now(timezone.utc)
         self._ref_template: dict[str, Any] | None = None
 
@@ -254,7 +256,7 @@ class ImportRun:
         elif (
             record.owner is not None
             and record.owner not in self._kinds
-            and self._view.find(record.owner) is None
+            and self._stored_kind(record.owner) is None
         ):
             field_name = next(
                 (f for f in _REFERENCE_FIELDS if getattr(record, f, None) == record.owner), None
@@ -277,17 +279,21 @@ class ImportRun:
 
     def _merged(self, item: SourceItem, data: dict[str, Any]) -> dict[str, Any]:
         # An import merges: a field the source does not carry keeps its stored value.
-        for name, value in item.data.items():
-            if name in _REFERENCE_FIELDS and isinstance(value, str) and value:
-                value = self._resolve_reference(value)
-            if name == "custom_fields" and isinstance(value, Mapping):
-                # Merge per namespace and field: a source that carries one custom field must
-                # not wipe the others.
-                merged = {ns: dict(v) for ns, v in (data.get(name) or {}).items()}
-                for ns, fields in value.items():
-                    merged.setdefault(ns, {}).update(fields)
-                value = merged
-            data[name] = value
+        source = item.data
+        stored_custom = data.get("custom_fields")
+        data.update(source)
+        for name in _REFERENCE_FIELDS:
+            value = source.get(name)
+            if isinstance(value, str) and value:
+                data[name] = self._resolve_reference(value)
+        custom = source.get("custom_fields")
+        if isinstance(custom, Mapping):
+            # Merge per namespace and field: a source that carries one custom field must
+            # not wipe the others.
+            merged = {ns: dict(v) for ns, v in (stored_custom or {}).items()}
+            for ns, fields in custom.items():
+                merged.setdefault(ns, {}).update(fields)
+            data["custom_fields"] = merged
         return data
 
     def _resolve_reference(self, value: str) -> str:
@@ -306,10 +312,7 @@ class ImportRun:
 
     def _check_entity(self, record: Entity, item: SourceItem) -> Entity:
         if record.parent:
-            parent_kind = self._kinds.get(record.parent)
-            if parent_kind is None:
-                found = self._view.find(record.parent)
-                parent_kind = found.kind if found else None
+            parent_kind = self._kinds.get(record.parent) or self._stored_kind(record.parent)
             if parent_kind is None:
                 raise InvalidInputError(
                     f"parent {record.parent!r} is neither in this import nor in the workspace",
@@ -336,8 +339,7 @@ class ImportRun:
             target = refs.get(ref_id(self.connector, item), item.remote_id)
             # One key names one entity whatever its kind: a program and a project both
             # called X would each be stored, and every read would see only one of them.
-            stored = self._view.find(target)
-            other = self._kinds.get(target) or (stored.kind if stored else item.kind)
+            other = self._kinds.get(target) or self._stored_kind(target) or item.kind
             if other != item.kind:
                 raise InvalidInputError(
                     f"{item.kind} {item.remote_id!r} would take the key {target!r}, "
@@ -346,6 +348,15 @@ class ImportRun:
                 )
             self._targets[item.remote_id] = target
             self._kinds[target] = item.kind
+
+    def _stored_kind(self, key: str) -> str | None:
+        """The kind of the entity ``key`` as the workspace held it, or ``None``; read from
+        the store's bulk path (keys only, no entity built) the first time it is asked."""
+        if self._stored is None:
+            self._stored = {
+                str(id): kind for kind in ENTITY_KINDS for (id,) in self._view.values(kind, ["@id"])
+            }
+        return self._stored.get(key)
 
     # ------------------------------------------------------------------ diff and write
 
