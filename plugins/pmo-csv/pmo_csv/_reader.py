@@ -373,7 +373,17 @@ def _item(
         currency = state.currencies.get(values.get("project", ""))
     for name in MONEY_COLUMNS:
         if name in values:
-            data[name] = _money(name, values[name], currency, header.where(line, name))
+            text = values[name]
+            if " " in text:
+                data[name] = text  # "250000 EUR": the core parses and validates it
+            elif currency is not None:
+                data[name] = {"amount": text, "currency": currency}
+            else:
+                raise InvalidInputError(
+                    f"{name}: {text!r} has no currency; add a 'currency' column or write "
+                    f"'{text} EUR'",
+                    where=header.where(line, name),
+                )
     # Shared by the rows of the file; a row with custom fields gets its own copy.
     columns = header.row_columns
     if header.custom:
@@ -391,14 +401,3 @@ def _item(
 def _money_currency(text: str) -> str:
     parts = text.split()
     return (parts[0] if parts[0].isalpha() else parts[-1]).upper()
-
-
-def _money(name: str, text: str, currency: str | None, where: str) -> Any:
-    if " " in text:
-        return text  # "250000 EUR": the core parses and validates it
-    if currency is None:
-        raise InvalidInputError(
-            f"{name}: {text!r} has no currency; add a 'currency' column or write '{text} EUR'",
-            where=where,
-        )
-    return {"amount": text, "currency": currency}
