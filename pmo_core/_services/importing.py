@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from hashlib import blake2b
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +37,7 @@ from .._view import WorkspaceView
 from .diff import DiffCollector, DiffItem
 from .import_checks import check_item, check_storable, ref_id, where_of
 from .import_checks import validate as _validate
+from .import_rows import work_item_document
 from .scratch import ScratchMap
 
 if TYPE_CHECKING:
@@ -92,6 +93,7 @@ class ImportRun:
         entities: EntityService,
         currency: str,
         progress: Callable[[int], None],
+        today: Callable[[], date],
     ) -> None:
         self.connector = connector
         self._tx = tx
@@ -101,6 +103,9 @@ class ImportRun:
         self._entities = entities
         self._currency = currency
         self._progress = progress
+        self._clock = today
+        # The status date of the batch in hand: a new work item's first progress point's.
+        self._today = today()
         self.diff = DiffCollector()
         self.rows = 0
         #: Entities and plan owners whose plan this import changed.
@@ -161,6 +166,7 @@ class ImportRun:
 
     def _batch(self, batch: Sequence[SourceItem]) -> None:
         connector = self.connector
+        self._today = self._clock()
         ref_ids = [ref_id(connector, item) for item in batch]
         refs = {d.id: d for d in self._reader.query(_REF_KIND, ids=ref_ids)}
         hashes = [source_hash(item) for item in batch]
@@ -248,29 +254,37 @@ class ImportRun:
             data["kind"] = item.kind
             if not data.get("currency") and not data.get("budget"):
                 data["currency"] = self._currency
-        record = _validate(model_for_kind(item.kind), data, item)
-        # An imported work item's progress joins its dated history, as any other write's.
-        record = self._entities.stamped(record, existing.data if existing else None)
-        if isinstance(record, Entity):
-            record = self._check_entity(record, item)
-        elif (
-            record.owner is not None
-            and record.owner not in self._kinds
-            and self._stored_kind(record.owner) is None
+        document = None
+        if existing is None and item.kind == "work_item":
+            # A plain new work item (nearly every row of a large import) needs no model.
+            document = work_item_document(data, self._today)
+        if document is not None:
+            owner: str | None = document["project"]
+        else:
+            record = _validate(model_for_kind(item.kind), data, item)
+            # An imported work item's progress joins its dated history, as any other write's.
+            record = self._entities.stamped(record, existing.data if existing else None)
+            if isinstance(record, Entity):
+                record = self._check_entity(record, item)
+            document = record.to_document()
+            owner = record.owner
+        if (
+            owner is not None
+            and item.kind not in ENTITY_KINDS
+            and owner not in self._kinds
+            and self._stored_kind(owner) is None
         ):
-            field_name = next(
-                (f for f in _REFERENCE_FIELDS if getattr(record, f, None) == record.owner), None
-            )
+            field_name = next((f for f in _REFERENCE_FIELDS if document.get(f) == owner), None)
             raise InvalidInputError(
-                f"{item.kind} {item.remote_id!r} belongs to {record.owner!r}, which does not exist",
+                f"{item.kind} {item.remote_id!r} belongs to {owner!r}, which does not exist",
                 where=where_of(item, field_name),
             )
         return _Planned(
             item=item,
             ref_id=rid,
             target=target,
-            owner=record.owner,
-            document=record.to_document(),
+            owner=owner,
+            document=document,
             existing_version=existing.version if existing else None,
             existing=existing.data if existing else None,
             ref=ref,
