@@ -117,7 +117,7 @@ class ImportRun:
         self._imported: dict[str, tuple[str | None, str, str, str]] = {}
         self._resolved: dict[str, str] = {}
         # The kind of each entity stored before this import, read once when first needed.
-        self._stored: dict[str, str] | None = None
+        self._stored: dict[str, tuple[str, str | None]] | None = None
         self._now = datetime.now(timezone.utc)
         self._ref_template: dict[str, Any] | None = None
 
@@ -364,13 +364,22 @@ class ImportRun:
             self._kinds[target] = item.kind
 
     def _stored_kind(self, key: str) -> str | None:
-        """The kind of the entity ``key`` as the workspace held it, or ``None``; read from
-        the store's bulk path (keys only, no entity built) the first time it is asked."""
+        """The kind of the entity ``key`` as the workspace held it, or ``None``."""
+        found = self._stored_entities().get(key)
+        return None if found is None else found[0]
+
+    def _stored_entities(self) -> dict[str, tuple[str, str | None]]:
+        """Key -> (kind, parent) of the entities stored before this import: read from the
+        store's bulk path (no entity built) the first time it is asked, before any write
+        (the first entity batch asks it first, and a work item's owner before its batch is
+        written)."""
         if self._stored is None:
             self._stored = {
-                str(id): kind for kind in ENTITY_KINDS for (id,) in self._view.values(kind, ["@id"])
+                str(id): (kind, None if parent is None else str(parent))
+                for kind in ENTITY_KINDS
+                for id, parent in self._view.values(kind, ["@id", "parent"])
             }
-        return self._stored.get(key)
+        return self._stored
 
     # ------------------------------------------------------------------ diff and write
 
@@ -500,9 +509,7 @@ class ImportRun:
         # that no single row shows; walk up from each imported entity over the result.
         if not self._imported:
             return
-        parents: dict[str, str | None] = {
-            e.id: e.parent for e in self._view.entities(include_archived=True)
-        }
+        parents = {key: parent for key, (_, parent) in self._stored_entities().items()}
         parents.update({target: info[0] for target, info in self._imported.items()})
         for target, (_, kind, remote_id, where) in self._imported.items():
             chain = ancestors_of(target, parents.get)
