@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, get_args
 
@@ -21,13 +21,6 @@ from .._domain._base import ID_MAX_LENGTH, KEY_PATTERN, NAME_MAX_LENGTH
 from .._domain.planning import EvMethod, WorkItem
 from .._text import UNSAFE_IN_LINE
 
-# Names (must not be empty) and one-line values (may be): both at most NAME_MAX_LENGTH.
-_NAMES = frozenset({"subject", "type", "status"})
-_LINES = frozenset({"assignee", "iteration"})
-_DATES = frozenset({"start", "due"})
-_NUMBERS = frozenset({"work", "remaining", "points", "percent_complete"})
-_MONEY = frozenset({"budget", "actual_cost"})
-_FIELDS = frozenset({"id", "project", "ev_method", *_NAMES, *_LINES, *_DATES, *_NUMBERS, *_MONEY})
 _KEY = re.compile(KEY_PATTERN)
 # A decimal as an export or a spreadsheet writes it: no sign, no leading zero, no exponent,
 # few enough digits that float() and the model's parser give the same double, and that
@@ -48,29 +41,59 @@ def _defaults() -> dict[str, Any]:
     return _template
 
 
-def _line(value: Any, *, empty: bool) -> bool:
+# What a converter gives for a value it does not take for sure.
+_NO: Any = object()
+
+
+def _name(value: Any) -> Any:
+    return value if value != "" and _line(value) else _NO
+
+
+def _one_line(value: Any) -> Any:
+    return value if _line(value) else _NO
+
+
+def _line(value: Any) -> bool:
     return (
         type(value) is str
-        and (empty or value != "")
         and len(value) <= NAME_MAX_LENGTH
         and value.strip() == value
         and UNSAFE_IN_LINE.search(value) is None
     )
 
 
-def _number(value: Any) -> float | None:
+def _id(value: Any) -> Any:
+    if value != "" and _line(value) and len(value) <= ID_MAX_LENGTH and value.isprintable():
+        return value
+    return _NO
+
+
+def _key(value: Any) -> Any:
+    return value if type(value) is str and _KEY.fullmatch(value) else _NO
+
+
+def _number(value: Any) -> Any:
     if type(value) is str:
-        return float(value) if _DECIMAL.fullmatch(value) else None
+        return float(value) if _DECIMAL.fullmatch(value) else _NO
     if type(value) is float and math.isfinite(value) and value >= 0:
         return value
     if type(value) is int and 0 <= value < 2**53:
         return float(value)
-    return None
+    return _NO
 
 
-def _money(value: Any) -> dict[str, str] | None:
+def _percent(value: Any) -> Any:
+    number = _number(value)
+    return number if number is not _NO and number <= 100 else _NO
+
+
+def _date(value: Any) -> Any:
+    return value.isoformat() if type(value) is date else _NO
+
+
+def _money(value: Any) -> Any:
     if type(value) is not dict or len(value) != 2:
-        return None
+        return _NO
     amount, currency = value.get("amount"), value.get("currency")
     if (
         type(amount) is str
@@ -79,7 +102,33 @@ def _money(value: Any) -> dict[str, str] | None:
         and _CURRENCY.fullmatch(currency)
     ):
         return {"amount": amount, "currency": currency}
-    return None
+    return _NO
+
+
+def _ev_method(value: Any) -> Any:
+    return value if type(value) is str and value in _EV_METHODS else _NO
+
+
+# Each field taken, and how its value becomes the document's (or _NO).
+_CONVERT: dict[str, Callable[[Any], Any]] = {
+    "id": _id,
+    "project": _key,
+    "subject": _name,
+    "type": _name,
+    "status": _name,
+    "assignee": _one_line,
+    "iteration": _one_line,
+    "start": _date,
+    "due": _date,
+    "work": _number,
+    "remaining": _number,
+    "points": _number,
+    "percent_complete": _percent,
+    "ev_method": _ev_method,
+    "budget": _money,
+    "actual_cost": _money,
+}
+_FIELDS = frozenset(_CONVERT)
 
 
 def work_item_document(data: Mapping[str, Any], today: date) -> dict[str, Any] | None:
@@ -98,31 +147,10 @@ def work_item_document(data: Mapping[str, Any], today: date) -> dict[str, Any] |
     if not _FIELDS.issuperset(data) or "project" not in data or "subject" not in data:
         return None
     doc = dict(_defaults())
+    convert = _CONVERT
     for name, value in data.items():
-        if name in _NAMES or name in _LINES:
-            if not _line(value, empty=name in _LINES):
-                return None
-        elif name in _NUMBERS:
-            value = _number(value)
-            if value is None or (name == "percent_complete" and value > 100):
-                return None
-        elif name in _DATES:
-            if type(value) is not date:
-                return None
-            value = value.isoformat()
-        elif name in _MONEY:
-            value = _money(value)
-            if value is None:
-                return None
-        elif name == "project":
-            if type(value) is not str or _KEY.fullmatch(value) is None:
-                return None
-        elif name == "ev_method":
-            if type(value) is not str or value not in _EV_METHODS:
-                return None
-        elif name == "id" and not (
-            _line(value, empty=False) and len(value) <= ID_MAX_LENGTH and value.isprintable()
-        ):
+        value = convert[name](value)
+        if value is _NO:
             return None
         doc[name] = value
     start, due = doc["start"], doc["due"]
