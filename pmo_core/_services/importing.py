@@ -170,14 +170,29 @@ class ImportRun:
         ref_ids = [ref_id(connector, item) for item in batch]
         refs = {d.id: d for d in self._reader.query(_REF_KIND, ids=ref_ids)}
         hashes = [source_hash(item) for item in batch]
+        # Where each item lands (None: nowhere yet), and the items the source gave as they
+        # were last time: their reference holds the same digest, and the version the
+        # import left their record at, which the record must still have.
         targets: list[str | None] = []
-        for item, rid in zip(batch, ref_ids, strict=True):
-            ref = refs.get(rid)
+        candidates: dict[str, dict[str, tuple[int, int]]] = {}
+        entity_targets = self._targets
+        for n, item in enumerate(batch):
+            ref = refs.get(ref_ids[n])
             if item.kind in ENTITY_KINDS:
-                targets.append(self._targets[item.remote_id])
+                target: str | None = entity_targets[item.remote_id]
             else:
-                targets.append(None if ref is None else str(ref.data["target"]))
-        unchanged = self._unchanged(batch, ref_ids, refs, hashes, targets)
+                target = None if ref is None else str(ref.data["target"])
+            targets.append(target)
+            if ref is not None and target is not None and ref.data.get("source_hash") == hashes[n]:
+                version = ref.data.get("target_version")
+                if isinstance(version, int):
+                    candidates.setdefault(item.kind, {})[target] = (n, version)
+        unchanged: set[int] = set()
+        for kind, wanted_versions in candidates.items():
+            for id, version in _versions(self._reader, kind, wanted_versions):
+                n, expected = wanted_versions[id]
+                if version == expected:
+                    unchanged.add(n)
         # The records the rest may update: by reference, or (no reference yet) by the key
         # itself, which may be one of our own ids (an export of this workspace coming back).
         wanted: dict[str, set[str]] = {}
@@ -210,33 +225,6 @@ class ImportRun:
             for p in planned:
                 if p.op != "unchanged":
                     check_storable(p.document, p.item)
-
-    def _unchanged(
-        self,
-        batch: Sequence[SourceItem],
-        ref_ids: Sequence[str],
-        refs: Mapping[str, Document],
-        hashes: Sequence[str],
-        targets: Sequence[str | None],
-    ) -> set[int]:
-        """The items the source gave as they were last time, whose records have not moved
-        since: their external reference holds the same digest and the record's version."""
-        candidates: dict[str, dict[str, tuple[int, int]]] = {}
-        for n, item in enumerate(batch):
-            ref = refs.get(ref_ids[n])
-            if ref is None or ref.data.get("source_hash") != hashes[n]:
-                continue
-            version = ref.data.get("target_version")
-            target = targets[n]
-            if isinstance(version, int) and target is not None:
-                candidates.setdefault(item.kind, {})[target] = (n, version)
-        out: set[int] = set()
-        for kind, wanted in candidates.items():
-            for id, version in _versions(self._reader, kind, wanted):
-                n, expected = wanted[id]
-                if version == expected:
-                    out.add(n)
-        return out
 
     # ------------------------------------------------------------------ one item
 
