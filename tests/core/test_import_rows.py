@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from pmo_core import InvalidInputError, Workspace
 from pmo_core._domain.planning import WorkItem, stamp_progress
-from pmo_core._services import importing
+from pmo_core._services import import_checks, importing
 from pmo_core._services.import_rows import work_item_document
 
 pytest.importorskip("pmo_csv", reason="the csv connector is a first-party plugin")
@@ -267,3 +267,14 @@ def test_a_reimport_with_one_row_changed_updates_exactly_that_row(tmp_path: Path
     assert (update.remote_id, update.changes) == ("W2", {"subject": ("No progress", "Renamed")})
     after = _documents(ws)
     assert {k for k in after if after[k] != before[k]} == {"W2"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.from_regex(import_checks._SURE_KEY, fullmatch=True),
+    st.from_regex(import_checks._SURE_REMOTE_ID, fullmatch=True),
+)
+def test_a_source_key_the_patterns_take_is_one_the_types_take(key: str, remote_id: str) -> None:
+    # The patterns let a key skip the pydantic adapter: they must never take one it refuses.
+    assert import_checks._ENTITY_KEY.validate_python(key) == key
+    assert import_checks._REMOTE_ID.validate_python(remote_id) == remote_id
