@@ -7,9 +7,11 @@ portfolios, programs and projects of the import (a few thousand where work items
 million) only their keys, kinds and parents as strings. An item is read from the store with
 its batch (its external reference, then its record, one query per kind); an item whose
 external reference says the source gave the same content last time and whose record has
-not moved since is unchanged without being validated. Entities are planned before the
-items that follow them, so a row may refer to any entity given before it, or to any entity
-of a source smaller than one batch (the reader is only consumed that far ahead).
+not moved since is unchanged without being validated (its record is not even read, only
+its version), and a plain new work item gets its document without the model (see
+:mod:`.import_rows`). Entities are planned before the items that follow them, so a row may
+refer to any entity given before it, or to any entity of a source smaller than one batch
+(the reader is only consumed that far ahead).
 """
 
 from __future__ import annotations
