@@ -1,8 +1,10 @@
-"""The import's fast path for plain new work items gives what the model gives, or nothing.
+"""The import's fast paths give what the checked paths give, or step aside.
 
 :func:`work_item_document` skips pydantic for the rows it takes for sure; whenever it takes
-one, its document must be the model's to the last byte of JSON, and an import must end the same
-(same documents, same errors) with the fast path as without.
+one, its document must be the model's to the last byte of JSON, and an import must end the
+same (same documents, same errors) with the fast path as without. The source-key patterns
+may only take keys the key types take, and the scratch map's one-insert check of a batch
+must leave nothing behind when it finds a key met before.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pmo_core import InvalidInputError, Workspace
 from pmo_core._domain.planning import WorkItem, stamp_progress
 from pmo_core._services import import_checks, importing
 from pmo_core._services.import_rows import work_item_document
+from pmo_core._services.scratch import ScratchMap
 
 pytest.importorskip("pmo_csv", reason="the csv connector is a first-party plugin")
 
@@ -278,3 +281,14 @@ def test_a_source_key_the_patterns_take_is_one_the_types_take(key: str, remote_i
     # The patterns let a key skip the pydantic adapter: they must never take one it refuses.
     assert import_checks._ENTITY_KEY.validate_python(key) == key
     assert import_checks._REMOTE_ID.validate_python(remote_id) == remote_id
+
+
+def test_a_batch_with_a_key_met_before_adds_nothing_to_the_scratch_map() -> None:
+    # add_new inserts the batch at once and rolls it back on a clash: none of it stays.
+    with ScratchMap() as seen:
+        assert seen.add_new([("a", "f:1")]) is None
+        assert seen.add_new([("b", "f:2"), ("c", "f:3"), ("a", "f:4")]) == (2, "f:1")
+        assert seen.get_many(["a", "b", "c"]) == {"a": "f:1"}
+        assert seen.add_new([("b", "f:5"), ("b", "f:6")]) == (1, "f:5")
+        assert seen.add_new([("b", "f:7"), ("c", "f:8")]) is None
+        assert seen.get_many(["b", "c"]) == {"b": "f:7", "c": "f:8"}
