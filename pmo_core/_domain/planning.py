@@ -278,7 +278,10 @@ def stamp_progress(item: WorkItem, before: Mapping[str, Any] | None, day: date) 
     percent, cost = item.percent_complete, item.actual_cost
     if before is None:
         if not item.progress and (percent > 0 or cost is not None):
-            point = ProgressPoint(on=day, percent=percent, actual_cost=cost)
+            # Built from the item's own validated values (0..100, never negative), so not
+            # validated again: every imported row with progress passes here. float() as
+            # validation would: the default percent complete is the int 0.
+            point = ProgressPoint.model_construct(on=day, percent=float(percent), actual_cost=cost)
             return item.model_copy(update={"progress": (point,)})
         return item
     stored_cost = doc.get("actual_cost")

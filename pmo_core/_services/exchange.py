@@ -147,6 +147,7 @@ class ExchangeService:
             entities=self._entities,
             currency=self._ws.config.currency,
             progress=lambda rows: report(rows, announced[0]),
+            today=self._ws.today,
         )
 
     @staticmethod

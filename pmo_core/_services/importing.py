@@ -7,9 +7,11 @@ portfolios, programs and projects of the import (a few thousand where work items
 million) only their keys, kinds and parents as strings. An item is read from the store with
 its batch (its external reference, then its record, one query per kind); an item whose
 external reference says the source gave the same content last time and whose record has
-not moved since is unchanged without being validated. Entities are planned before the
-items that follow them, so a row may refer to any entity given before it, or to any entity
-of a source smaller than one batch (the reader is only consumed that far ahead).
+not moved since is unchanged without being validated (its record is not even read, only
+its version), and a plain new work item gets its document without the model (see
+:mod:`.import_rows`). Entities are planned before the items that follow them, so a row may
+refer to any entity given before it, or to any entity of a source smaller than one batch
+(the reader is only consumed that far ahead).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from hashlib import blake2b
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +39,7 @@ from .._view import WorkspaceView
 from .diff import DiffCollector, DiffItem
 from .import_checks import check_item, check_storable, ref_id, where_of
 from .import_checks import validate as _validate
+from .import_rows import work_item_document
 from .scratch import ScratchMap
 
 if TYPE_CHECKING:
@@ -92,6 +95,7 @@ class ImportRun:
         entities: EntityService,
         currency: str,
         progress: Callable[[int], None],
+        today: Callable[[], date],
     ) -> None:
         self.connector = connector
         self._tx = tx
@@ -101,6 +105,9 @@ class ImportRun:
         self._entities = entities
         self._currency = currency
         self._progress = progress
+        self._clock = today
+        # The status date of the batch in hand: a new work item's first progress point's.
+        self._today = today()
         self.diff = DiffCollector()
         self.rows = 0
         #: Entities and plan owners whose plan this import changed.
@@ -111,6 +118,8 @@ class ImportRun:
         # The entities this import writes: key -> (parent, kind, remote id, where of parent).
         self._imported: dict[str, tuple[str | None, str, str, str]] = {}
         self._resolved: dict[str, str] = {}
+        # The kind of each entity stored before this import, read once when first needed.
+        self._stored: dict[str, tuple[str, str | None]] | None = None
         self._now = datetime.now(timezone.utc)
         self._ref_template: dict[str, Any] | None = None
 
@@ -159,17 +168,33 @@ class ImportRun:
 
     def _batch(self, batch: Sequence[SourceItem]) -> None:
         connector = self.connector
+        self._today = self._clock()
         ref_ids = [ref_id(connector, item) for item in batch]
         refs = {d.id: d for d in self._reader.query(_REF_KIND, ids=ref_ids)}
         hashes = [source_hash(item) for item in batch]
+        # Where each item lands (None: nowhere yet), and the items the source gave as they
+        # were last time: their reference holds the same digest, and the version the
+        # import left their record at, which the record must still have.
         targets: list[str | None] = []
-        for item, rid in zip(batch, ref_ids, strict=True):
-            ref = refs.get(rid)
+        candidates: dict[str, dict[str, tuple[int, int]]] = {}
+        entity_targets = self._targets
+        for n, item in enumerate(batch):
+            ref = refs.get(ref_ids[n])
             if item.kind in ENTITY_KINDS:
-                targets.append(self._targets[item.remote_id])
+                target: str | None = entity_targets[item.remote_id]
             else:
-                targets.append(None if ref is None else str(ref.data["target"]))
-        unchanged = self._unchanged(batch, ref_ids, refs, hashes, targets)
+                target = None if ref is None else str(ref.data["target"])
+            targets.append(target)
+            if ref is not None and target is not None and ref.data.get("source_hash") == hashes[n]:
+                version = ref.data.get("target_version")
+                if isinstance(version, int):
+                    candidates.setdefault(item.kind, {})[target] = (n, version)
+        unchanged: set[int] = set()
+        for kind, wanted_versions in candidates.items():
+            for id, version in _versions(self._reader, kind, wanted_versions):
+                n, expected = wanted_versions[id]
+                if version == expected:
+                    unchanged.add(n)
         # The records the rest may update: by reference, or (no reference yet) by the key
         # itself, which may be one of our own ids (an export of this workspace coming back).
         wanted: dict[str, set[str]] = {}
@@ -203,33 +228,6 @@ class ImportRun:
                 if p.op != "unchanged":
                     check_storable(p.document, p.item)
 
-    def _unchanged(
-        self,
-        batch: Sequence[SourceItem],
-        ref_ids: Sequence[str],
-        refs: Mapping[str, Document],
-        hashes: Sequence[str],
-        targets: Sequence[str | None],
-    ) -> set[int]:
-        """The items the source gave as they were last time, whose records have not moved
-        since: their external reference holds the same digest and the record's version."""
-        candidates: dict[str, dict[str, tuple[int, int]]] = {}
-        for n, item in enumerate(batch):
-            ref = refs.get(ref_ids[n])
-            if ref is None or ref.data.get("source_hash") != hashes[n]:
-                continue
-            version = ref.data.get("target_version")
-            target = targets[n]
-            if isinstance(version, int) and target is not None:
-                candidates.setdefault(item.kind, {})[target] = (n, version)
-        out: set[int] = set()
-        for kind, wanted in candidates.items():
-            for id, version in _versions(self._reader, kind, wanted):
-                n, expected = wanted[id]
-                if version == expected:
-                    out.add(n)
-        return out
-
     # ------------------------------------------------------------------ one item
 
     def _plan(
@@ -246,29 +244,37 @@ class ImportRun:
             data["kind"] = item.kind
             if not data.get("currency") and not data.get("budget"):
                 data["currency"] = self._currency
-        record = _validate(model_for_kind(item.kind), data, item)
-        # An imported work item's progress joins its dated history, as any other write's.
-        record = self._entities.stamped(record, existing.data if existing else None)
-        if isinstance(record, Entity):
-            record = self._check_entity(record, item)
-        elif (
-            record.owner is not None
-            and record.owner not in self._kinds
-            and self._view.find(record.owner) is None
+        document = None
+        if existing is None and item.kind == "work_item":
+            # A plain new work item (nearly every row of a large import) needs no model.
+            document = work_item_document(data, self._today)
+        if document is not None:
+            owner: str | None = document["project"]
+        else:
+            record = _validate(model_for_kind(item.kind), data, item)
+            # An imported work item's progress joins its dated history, as any other write's.
+            record = self._entities.stamped(record, existing.data if existing else None)
+            if isinstance(record, Entity):
+                record = self._check_entity(record, item)
+            document = record.to_document()
+            owner = record.owner
+        if (
+            owner is not None
+            and item.kind not in ENTITY_KINDS
+            and owner not in self._kinds
+            and self._stored_kind(owner) is None
         ):
-            field_name = next(
-                (f for f in _REFERENCE_FIELDS if getattr(record, f, None) == record.owner), None
-            )
+            field_name = next((f for f in _REFERENCE_FIELDS if document.get(f) == owner), None)
             raise InvalidInputError(
-                f"{item.kind} {item.remote_id!r} belongs to {record.owner!r}, which does not exist",
+                f"{item.kind} {item.remote_id!r} belongs to {owner!r}, which does not exist",
                 where=where_of(item, field_name),
             )
         return _Planned(
             item=item,
             ref_id=rid,
             target=target,
-            owner=record.owner,
-            document=record.to_document(),
+            owner=owner,
+            document=document,
             existing_version=existing.version if existing else None,
             existing=existing.data if existing else None,
             ref=ref,
@@ -277,17 +283,21 @@ class ImportRun:
 
     def _merged(self, item: SourceItem, data: dict[str, Any]) -> dict[str, Any]:
         # An import merges: a field the source does not carry keeps its stored value.
-        for name, value in item.data.items():
-            if name in _REFERENCE_FIELDS and isinstance(value, str) and value:
-                value = self._resolve_reference(value)
-            if name == "custom_fields" and isinstance(value, Mapping):
-                # Merge per namespace and field: a source that carries one custom field must
-                # not wipe the others.
-                merged = {ns: dict(v) for ns, v in (data.get(name) or {}).items()}
-                for ns, fields in value.items():
-                    merged.setdefault(ns, {}).update(fields)
-                value = merged
-            data[name] = value
+        source = item.data
+        stored_custom = data.get("custom_fields")
+        data.update(source)
+        for name in _REFERENCE_FIELDS:
+            value = source.get(name)
+            if isinstance(value, str) and value:
+                data[name] = self._resolve_reference(value)
+        custom = source.get("custom_fields")
+        if isinstance(custom, Mapping):
+            # Merge per namespace and field: a source that carries one custom field must
+            # not wipe the others.
+            merged = {ns: dict(v) for ns, v in (stored_custom or {}).items()}
+            for ns, fields in custom.items():
+                merged.setdefault(ns, {}).update(fields)
+            data["custom_fields"] = merged
         return data
 
     def _resolve_reference(self, value: str) -> str:
@@ -306,10 +316,7 @@ class ImportRun:
 
     def _check_entity(self, record: Entity, item: SourceItem) -> Entity:
         if record.parent:
-            parent_kind = self._kinds.get(record.parent)
-            if parent_kind is None:
-                found = self._view.find(record.parent)
-                parent_kind = found.kind if found else None
+            parent_kind = self._kinds.get(record.parent) or self._stored_kind(record.parent)
             if parent_kind is None:
                 raise InvalidInputError(
                     f"parent {record.parent!r} is neither in this import nor in the workspace",
@@ -336,8 +343,7 @@ class ImportRun:
             target = refs.get(ref_id(self.connector, item), item.remote_id)
             # One key names one entity whatever its kind: a program and a project both
             # called X would each be stored, and every read would see only one of them.
-            stored = self._view.find(target)
-            other = self._kinds.get(target) or (stored.kind if stored else item.kind)
+            other = self._kinds.get(target) or self._stored_kind(target) or item.kind
             if other != item.kind:
                 raise InvalidInputError(
                     f"{item.kind} {item.remote_id!r} would take the key {target!r}, "
@@ -346,6 +352,24 @@ class ImportRun:
                 )
             self._targets[item.remote_id] = target
             self._kinds[target] = item.kind
+
+    def _stored_kind(self, key: str) -> str | None:
+        """The kind of the entity ``key`` as the workspace held it, or ``None``."""
+        found = self._stored_entities().get(key)
+        return None if found is None else found[0]
+
+    def _stored_entities(self) -> dict[str, tuple[str, str | None]]:
+        """Key -> (kind, parent) of the entities stored before this import: read from the
+        store's bulk path (no entity built) the first time it is asked, before any write
+        (the first entity batch asks it first, and a work item's owner before its batch is
+        written)."""
+        if self._stored is None:
+            self._stored = {
+                str(id): (kind, None if parent is None else str(parent))
+                for kind in ENTITY_KINDS
+                for id, parent in self._view.values(kind, ["@id", "parent"])
+            }
+        return self._stored
 
     # ------------------------------------------------------------------ diff and write
 
@@ -475,9 +499,7 @@ class ImportRun:
         # that no single row shows; walk up from each imported entity over the result.
         if not self._imported:
             return
-        parents: dict[str, str | None] = {
-            e.id: e.parent for e in self._view.entities(include_archived=True)
-        }
+        parents = {key: parent for key, (_, parent) in self._stored_entities().items()}
         parents.update({target: info[0] for target, info in self._imported.items()})
         for target, (_, kind, remote_id, where) in self._imported.items():
             chain = ancestors_of(target, parents.get)

@@ -19,7 +19,8 @@ class ScratchMap:
     def __init__(self) -> None:
         # "" opens a private temporary database: not shared, removed on close.
         self._conn = sqlite3.connect("", isolation_level=None)
-        self._conn.execute("PRAGMA journal_mode = OFF")
+        # A journal in memory, not none: add_new rolls a batch back when a key was met.
+        self._conn.execute("PRAGMA journal_mode = MEMORY")
         self._conn.execute("PRAGMA synchronous = OFF")
         self._conn.execute("CREATE TABLE map (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
 
@@ -48,6 +49,16 @@ class ScratchMap:
         """Add ``(key, value)`` pairs whose keys must all be new: the first one whose key
         was met before (earlier in ``pairs`` or in the map) as its index and the value met
         first, or ``None`` (and then all are added)."""
+        # Nearly always all are new: one insert says so; a key met before makes it fail, and
+        # the clash is then looked for (the batch is all or nothing).
+        self._conn.execute("BEGIN")
+        try:
+            self._conn.executemany("INSERT INTO map VALUES (?, ?)", pairs)
+        except sqlite3.IntegrityError:
+            self._conn.execute("ROLLBACK")
+        else:
+            self._conn.execute("COMMIT")
+            return None
         first: dict[str, str] = {}
         clash: tuple[int, str] | None = None
         for n, (key, value) in enumerate(pairs):

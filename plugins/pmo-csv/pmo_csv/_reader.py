@@ -78,6 +78,10 @@ class _Header:
     # "id" at the key's, so an error about the key points at it): worked out once per file.
     first: dict[str, int] = field(default_factory=dict)
     row_columns: dict[str, int] = field(default_factory=dict)
+    # Per kind, the names a row may fill: the kind's columns, "kind" and the custom ones.
+    allowed: dict[str, frozenset[str]] = field(default_factory=dict)
+    # (name, column, namespace, field) of each custom-field column, by column.
+    custom_columns: list[tuple[str, int, str, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for n, name in enumerate(self.names, start=1):
@@ -85,9 +89,20 @@ class _Header:
         self.row_columns = dict(self.first)
         if "key" in self.first:
             self.row_columns["id"] = self.first["key"]
+        self.custom_columns = [
+            (self.names[n - 1], n, namespace, field_name)
+            for n, (namespace, field_name) in sorted(self.custom.items())
+        ]
+        custom = {name for name, _, _, _ in self.custom_columns}
+        self.allowed = {kind: frozenset({*columns_for(kind), "kind", *custom}) for kind in KINDS}
 
     def column(self, name: str) -> int | None:
         return self.first.get(name)
+
+    def where(self, line: int, name: str) -> str:
+        """``path:line:column`` of the column ``name`` on ``line`` (``path:line`` if none)."""
+        column = self.first.get(name)
+        return f"{self.path}:{line}:{column}" if column else f"{self.path}:{line}"
 
 
 @dataclass
@@ -159,7 +174,7 @@ def _read_file(
         return  # an empty file holds nothing (not even a header)
     header = _header(path, first[1], implied_kind)
     for line, cells in rows:
-        if not any(cell.strip() for cell in cells):
+        if not "".join(cells).strip():
             continue  # blank lines are common at the end of hand-edited files
         state.rows += 1
         if state.rows % PROGRESS_EVERY == 0:
@@ -281,33 +296,27 @@ def _item(
     state: _State,
 ) -> SourceItem:
     path = header.path
-    # After stripping: the export never writes spaces around a cell.
-    cells = [cell.strip() for cell in cells]
-    if settings.formulas == "escape":
-        # Take away the quote an export put before a formula trigger, so "=x" comes back as
-        # it was stored (only a cell starting with a quote can have one).
-        cells = [restore(cell).strip() if cell[:1] == "'" else cell for cell in cells]
-    extra = next(
-        (n for n, c in enumerate(cells[len(header.names) :], len(header.names) + 1) if c.strip()),
-        None,
-    )
-    if extra is not None:
-        raise InvalidInputError(
-            f"this row has a value in column {extra} but the header names only "
-            f"{len(header.names)} columns",
-            where=f"{path}:{line}:{extra}",
-        )
+    names = header.names
+    width = len(names)
+    if len(cells) > width:
+        extra = next((n for n, c in enumerate(cells[width:], width + 1) if c.strip()), None)
+        if extra is not None:
+            raise InvalidInputError(
+                f"this row has a value in column {extra} but the header names only {width} columns",
+                where=f"{path}:{line}:{extra}",
+            )
+    # The cells that hold something, stripped (the export never writes spaces around a
+    # cell); with formulas escaped, less the quote an export put before a formula trigger,
+    # so "=x" comes back as it was stored (only a cell starting with a quote can have one).
+    escape = settings.formulas == "escape"
     values: dict[str, str] = {}
-    for name, cell in zip(header.names, cells, strict=False):
+    for name, cell in zip(names, cells, strict=False):
         if cell:
-            values[name] = cell
-    # Shared by the rows of the file; copied only for a row that adds to it.
-    columns = header.row_columns
-
-    def where(name: str) -> str:
-        column = header.column(name)
-        return f"{path}:{line}:{column}" if column else f"{path}:{line}"
-
+            cell = cell.strip()
+            if escape and cell[:1] == "'":
+                cell = restore(cell).strip()
+            if cell:
+                values[name] = cell
     kind = implied_kind
     if header.kind_column:
         raw = values.get("kind", "")
@@ -315,21 +324,21 @@ def _item(
         if kind not in KINDS:
             shown = f"{raw!r}" if raw else "nothing"
             raise InvalidInputError(
-                f"kind must be one of {', '.join(KINDS)}, got {shown}", where=where("kind")
+                f"kind must be one of {', '.join(KINDS)}, got {shown}",
+                where=header.where(line, "kind"),
             )
     assert kind is not None  # _header refused a file with neither
     key = values.get("key")
     if key is None:
-        raise InvalidInputError("the key is empty", where=where("key"))
-    own = set(columns_for(kind)) | {"kind"}
-    for name in values:
-        if name not in own and not name.startswith(CUSTOM_PREFIX):
-            raise InvalidInputError(
-                f"column {name!r} does not apply to a {kind}", where=where(name)
-            )
-    data: dict[str, Any] = {name: values[name] for name in values.keys() & _TEXT}
-    dates = WORK_ITEM_DATES if kind == "work_item" else ENTITY_DATES
-    for name in dates:
+        raise InvalidInputError("the key is empty", where=header.where(line, "key"))
+    allowed = header.allowed[kind]
+    if not allowed.issuperset(values):
+        name = next(n for n in values if n not in allowed)
+        raise InvalidInputError(
+            f"column {name!r} does not apply to a {kind}", where=header.where(line, name)
+        )
+    data: dict[str, Any] = {name: value for name, value in values.items() if name in _TEXT}
+    for name in WORK_ITEM_DATES if kind == "work_item" else ENTITY_DATES:
         if name in values:
             try:
                 data[name] = settings.parse_date(values[name])
@@ -341,7 +350,8 @@ def _item(
                     else "YYYY-MM-DD, or set [settings.csv] date_format such as '%d.%m.%Y'"
                 )
                 raise InvalidInputError(
-                    f"{name}: {values[name]!r} is not a date ({wanted})", where=where(name)
+                    f"{name}: {values[name]!r} is not a date ({wanted})",
+                    where=header.where(line, name),
                 ) from None
     if "status" in values:
         status = values["status"]
@@ -363,30 +373,31 @@ def _item(
         currency = state.currencies.get(values.get("project", ""))
     for name in MONEY_COLUMNS:
         if name in values:
-            data[name] = _money(name, values[name], currency, where(name))
-    custom: dict[str, dict[str, str]] = {}
-    for n, (namespace, field_name) in sorted(header.custom.items()):
-        cell = cells[n - 1].strip() if n <= len(cells) else ""
-        if cell:
-            custom.setdefault(namespace, {})[field_name] = cell
-            if "custom_fields" not in columns:
-                columns = {**columns, "custom_fields": n}
-    if custom:
-        data["custom_fields"] = custom
+            text = values[name]
+            if " " in text:
+                data[name] = text  # "250000 EUR": the core parses and validates it
+            elif currency is not None:
+                data[name] = {"amount": text, "currency": currency}
+            else:
+                raise InvalidInputError(
+                    f"{name}: {text!r} has no currency; add a 'currency' column or write "
+                    f"'{text} EUR'",
+                    where=header.where(line, name),
+                )
+    # Shared by the rows of the file; a row with custom fields gets its own copy.
+    columns = header.row_columns
+    if header.custom:
+        custom: dict[str, dict[str, str]] = {}
+        for name, n, namespace, field_name in header.custom_columns:
+            if name in values:
+                custom.setdefault(namespace, {})[field_name] = values[name]
+                if "custom_fields" not in columns:
+                    columns = {**columns, "custom_fields": n}
+        if custom:
+            data["custom_fields"] = custom
     return SourceItem(kind=kind, remote_id=key, data=data, where=f"{path}:{line}", columns=columns)
 
 
 def _money_currency(text: str) -> str:
     parts = text.split()
     return (parts[0] if parts[0].isalpha() else parts[-1]).upper()
-
-
-def _money(name: str, text: str, currency: str | None, where: str) -> Any:
-    if " " in text:
-        return text  # "250000 EUR": the core parses and validates it
-    if currency is None:
-        raise InvalidInputError(
-            f"{name}: {text!r} has no currency; add a 'currency' column or write '{text} EUR'",
-            where=where,
-        )
-    return {"amount": text, "currency": currency}

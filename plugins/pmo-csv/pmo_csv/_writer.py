@@ -157,7 +157,7 @@ def _write_file(
             # Numbers stay numbers, negative ones included, so sums in the spreadsheet still
             # work; everything else is text a spreadsheet could run. A custom field is text
             # unless its value is a plain number.
-            numerics = [c in NUMBER_COLUMNS or c.startswith(CUSTOM_PREFIX) for c in columns]
+            numeric = {c for c in columns if c in NUMBER_COLUMNS or c.startswith(CUSTOM_PREFIX)}
             for item in items:
                 row = _row(item, settings)
                 if with_kind:
@@ -170,12 +170,11 @@ def _write_file(
                         "fields before the first work item",
                         where=item.remote_id,
                     )
-                cells = [row.get(c, "") for c in columns]
                 if escape:
-                    cells = [
-                        _inert(cell, numeric) if cell and cell[0] in _TRIGGERS else cell
-                        for cell, numeric in zip(cells, numerics, strict=True)
-                    ]
+                    for name, cell in row.items():
+                        if cell and cell[0] in _TRIGGERS:
+                            row[name] = _inert(cell, name in numeric)
+                cells = [row.get(c, "") for c in columns]
                 writer.writerow(cells)
                 progress()
         os.replace(partial, path)
@@ -193,22 +192,36 @@ def _inert(cell: str, numeric: bool) -> str:
     return cell if numeric and is_number(cell) else neutralise(cell)
 
 
+# Per kind: the columns whose value is copied as it is (through _cell), and its dates.
+_PLAIN = {
+    kind: tuple(
+        name
+        for name in columns_for(kind)
+        if name not in ("key", "currency", "tags")
+        and name not in MONEY_COLUMNS
+        and name not in (WORK_ITEM_DATES if kind == "work_item" else ENTITY_DATES)
+    )
+    for kind in KINDS
+}
+
+
 def _row(item: SourceItem, settings: CsvSettings) -> dict[str, str]:
+    """The item's cells by column name; a column left out is empty."""
     data = item.data
+    kind = item.kind
     row: dict[str, str] = {"key": item.remote_id}
-    dates = WORK_ITEM_DATES if item.kind == "work_item" else ENTITY_DATES
-    for name in columns_for(item.kind):
-        if name in ("key", "currency") or name in MONEY_COLUMNS:
-            continue
+    for name in _PLAIN[kind]:
         value = data.get(name)
-        if name in dates and value is not None:
+        if value is not None:
+            row[name] = value if type(value) is str else _cell(value)
+    for name in WORK_ITEM_DATES if kind == "work_item" else ENTITY_DATES:
+        value = data.get(name)
+        if value is not None:
             day = value if isinstance(value, date) else date.fromisoformat(str(value))
             row[name] = settings.format_date(day)
-        elif name == "tags":
-            row[name] = ";".join(str(t) for t in value or ())
-        else:
-            row[name] = _cell(value)
-    currency = data.get("currency") if item.kind != "work_item" else None
+    if kind != "work_item":  # only entities have tags
+        row["tags"] = ";".join(str(t) for t in data.get("tags") or ())
+    currency = data.get("currency") if kind != "work_item" else None
     for name in MONEY_COLUMNS:
         money = data.get(name)
         if isinstance(money, Mapping):
