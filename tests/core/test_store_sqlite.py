@@ -423,3 +423,25 @@ def test_a_transaction_reads_its_changes_back_from_the_journal(db_path: Path) ->
         with pytest.raises(RuntimeError):
             fail()
         assert seen[0].changes == []
+
+
+def test_an_open_transaction_reads_its_own_entries_with_their_time_and_actor(
+    db_path: Path,
+) -> None:
+    # Entries take their time, actor and command from the transaction record, which is
+    # written at COMMIT: until then the open transaction supplies them.
+    clock = FakeClock()
+    with SQLiteStore(db_path, clock=clock) as store:
+        with store.transaction("alice", command="project create") as tx:
+            tx.insert("project", "ALPHA", {"name": "Alpha"})
+            inside = [(e.seq, e.at, e.actor, e.command) for e in store.journal()]
+        after = [(e.seq, e.at, e.actor, e.command) for e in store.journal()]
+        assert inside == after == [(1, clock.now, "alice", "project create")]
+        conn = _raw(db_path)
+        assert [row[1] for row in conn.execute("PRAGMA table_info(journal)")] == [
+            "seq", "txn_id", "kind", "id", "owner", "op", "version", "before", "after",
+            "prev_hash", "hash",
+        ]  # fmt: skip
+        assert conn.execute("SELECT typeof(prev_hash), length(hash) FROM journal").fetchall() == [
+            ("blob", 32)
+        ]
