@@ -53,7 +53,7 @@ def artifact_json(artifact: Artifact) -> dict[str, Any]:
 
         echo_json(artifact_json(ws.approve_artifact("ALPHA", "business-case")))
     """
-    return {**artifact.to_document(), "version": artifact.version}
+    return {**artifact.to_document(every_field=True), "version": artifact.version}
 
 
 def _decided(a: Artifact) -> str | None:

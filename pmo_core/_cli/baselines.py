@@ -39,7 +39,7 @@ def baseline_json(baseline: Baseline) -> dict[str, Any]:
 
         echo_json(baseline_json(ws.baseline("ALPHA")))
     """
-    return {**baseline.to_document(), "version": baseline.version}
+    return {**baseline.to_document(every_field=True), "version": baseline.version}
 
 
 def _number(value: float, sign: str = "") -> str:

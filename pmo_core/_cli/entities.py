@@ -146,10 +146,10 @@ def _details(view: WorkspaceView, entity: Entity, colours: Colours) -> dict[str,
     for item in open_items:
         counts[item.type] = counts.get(item.type, 0) + 1
     return {
-        **entity.to_document(),
+        **entity.to_document(every_field=True),
         "version": entity.version,
         "children": [c.id for c in view.children(entity.id)],
-        "latest_status": latest.to_document() if latest else None,
+        "latest_status": latest.to_document(every_field=True) if latest else None,
         **colours.as_dict(),
         "open_raid": counts,
         "open_high_risks": sum(1 for i in open_items if i.type == "risk" and i.is_high),
@@ -296,7 +296,7 @@ def make_group(kind: str) -> click.Group:
         with options_named(_OPTION_OF):
             entity = ws.create(kind, id=key, **data)
         if as_json:
-            echo_json({**entity.to_document(), "version": entity.version})
+            echo_json({**entity.to_document(every_field=True), "version": entity.version})
         else:
             click.echo(_summary_line(entity, "Created"))
 
@@ -345,7 +345,11 @@ def make_group(kind: str) -> click.Group:
         if as_json:
             echo_json(
                 [
-                    {**e.to_document(), "version": e.version, **colours[e.id].as_dict()}
+                    {
+                        **e.to_document(every_field=True),
+                        "version": e.version,
+                        **colours[e.id].as_dict(),
+                    }
                     for e in entities
                 ]
             )
@@ -505,7 +509,7 @@ def make_group(kind: str) -> click.Group:
                 key, lifecycle, approvers=approvers, comment=comment, on=on, lessons=lessons
             )
             if as_json:
-                echo_json({**entity.to_document(), "version": entity.version})
+                echo_json({**entity.to_document(every_field=True), "version": entity.version})
             else:
                 click.echo(_summary_line(entity, f"Made {lifecycle}:"))
             return
@@ -541,7 +545,7 @@ def make_group(kind: str) -> click.Group:
         with options_named(_OPTION_OF, key=key):
             entity = ws.update(key, expected_version=expected_version, **changes)
         if as_json:
-            echo_json({**entity.to_document(), "version": entity.version})
+            echo_json({**entity.to_document(every_field=True), "version": entity.version})
         else:
             click.echo(_summary_line(entity, "Updated"))
 

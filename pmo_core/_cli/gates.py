@@ -148,7 +148,7 @@ def request(
     ws = workspace(ctx)
     action = ws.request_gate(entity, gate_name, note=note)
     if as_json:
-        echo_json({**action.to_document(), "version": action.version})
+        echo_json({**action.to_document(every_field=True), "version": action.version})
         return
     result = ws.gate_check(entity, gate_name)
     echo_line(
@@ -250,7 +250,7 @@ def decide(
             findings=exc.findings,
         ) from None
     if as_json:
-        echo_json({**record.to_document(), "version": record.version})
+        echo_json({**record.to_document(every_field=True), "version": record.version})
         return
     moved = f"; now in phase {record.next_phase}" if record.next_phase else ""
     now = ws.view().entity(entity).lifecycle

@@ -61,7 +61,7 @@ def add(
             fields[name] = value
     stored = ws.add_lesson(entity, what_happened, **fields)
     if as_json:
-        echo_json({**stored.to_document(), "version": stored.version})
+        echo_json({**stored.to_document(every_field=True), "version": stored.version})
         return
     echo_line(f"Recorded lesson {stored.id} of {stored.entity}: {stored.what_happened}")
 
@@ -91,7 +91,7 @@ def list_lessons(ctx: click.Context, entity: str | None, limit: int | None, as_j
         as_json=as_json,
     )
     if as_json:
-        echo_json([{**x.to_document(), "version": x.version} for x in found])
+        echo_json([{**x.to_document(every_field=True), "version": x.version} for x in found])
         return
     echo_table(
         ["id", "entity", "recorded", "phase", "category", "what happened", "recommendation"],

@@ -150,7 +150,7 @@ def record_json(record: DomainModel) -> dict[str, Any]:
 
         echo_json(record_json(ws.milestone("7c1e")))
     """
-    return {**record.to_document(), "version": record.version}
+    return {**record.to_document(every_field=True), "version": record.version}
 
 
 def _pct(value: float) -> str:

@@ -122,7 +122,7 @@ def as_json(item: RaidItem, *, side: str | None = None, listed: bool = False) ->
 
         echo_json(as_json(ws.raid_item("3f2a")))
     """
-    doc = item.to_document()
+    doc = item.to_document(every_field=True)
     doc["score_history"] = [
         {**c.model_dump(mode="json"), "old_score": c.old_score, "new_score": c.new_score}
         for c in item.score_history

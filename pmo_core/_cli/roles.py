@@ -50,7 +50,7 @@ def assign(ctx: click.Context, entity: str, role_name: str, person: str, as_json
     ws = workspace(ctx)
     assignment = ws.assign_role(entity, role_name, person)
     if as_json:
-        echo_json({**assignment.to_document(), "version": assignment.version})
+        echo_json({**assignment.to_document(every_field=True), "version": assignment.version})
         return
     echo_line(f"{assignment.person} holds {assignment.role} for {assignment.entity}")
 
@@ -71,7 +71,7 @@ def remove(ctx: click.Context, entity: str, role_name: str, person: str, as_json
     ws = workspace(ctx)
     removed = ws.remove_role(entity, role_name, person)
     if as_json:
-        echo_json(removed.to_document())
+        echo_json(removed.to_document(every_field=True))
         return
     echo_line(f"{removed.person} no longer holds {removed.role} for {removed.entity}")
 

@@ -204,7 +204,7 @@ def report(
     if as_json:
         echo_json(
             {
-                **stored.to_document(),
+                **stored.to_document(every_field=True),
                 "version": stored.version,
                 "computed": computed,
                 "watermelons": [w.as_dict() for w in found],
@@ -287,7 +287,7 @@ def list_reports(ctx: click.Context, entity: str, limit: int, as_json: bool) -> 
     if limit > 0:
         reports = reports[:limit]
     if as_json:
-        echo_json([{**r.to_document(), "version": r.version} for r in reports])
+        echo_json([{**r.to_document(every_field=True), "version": r.version} for r in reports])
         return
     rows = [
         [r.as_of, r.overall, *(r.dimensions.get(d) for d in _DIMENSIONS), r.author, r.summary]  # type: ignore[call-overload]

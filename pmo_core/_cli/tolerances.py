@@ -123,9 +123,9 @@ def list_exceptions(
         echo_json(
             [
                 {
-                    **report.to_document(),
+                    **report.to_document(every_field=True),
                     "version": report.version,
-                    "issue": issue.to_document() if issue else None,
+                    "issue": issue.to_document(every_field=True) if issue else None,
                 }
                 for report, issue in rows
             ]

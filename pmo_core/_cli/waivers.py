@@ -87,7 +87,7 @@ def grant(
         on=on,
     )
     if as_json:
-        echo_json({**granted.to_document(), "version": granted.version})
+        echo_json({**granted.to_document(every_field=True), "version": granted.version})
         return
     by = ", ".join(f"{a.approver} ({a.role})" for a in granted.approvals) or "-"
     echo_line(
@@ -114,7 +114,7 @@ def revoke(
     ws = workspace(ctx)
     revoked = ws.revoke_waiver(waiver_id, reason=comment, on=on)
     if as_json:
-        echo_json({**revoked.to_document(), "version": revoked.version})
+        echo_json({**revoked.to_document(every_field=True), "version": revoked.version})
         return
     echo_line(f"Revoked waiver {revoked.id} of {revoked.entity} from {revoked.revoked_on}")
 
@@ -141,7 +141,7 @@ def list_waivers(
     view = dated_view(ctx)
     found = limited(view.waivers(entity, include_ended=expired), limit, as_json=as_json)
     if as_json:
-        echo_json([{**w.to_document(), "version": w.version} for w in found])
+        echo_json([{**w.to_document(every_field=True), "version": w.version} for w in found])
         return
     today = view.status_date
     echo_table(

@@ -333,6 +333,22 @@ class ValueModel(BaseModel):
     )
 
 
+_NONE_BY_DEFAULT: dict[type[BaseModel], tuple[str, ...]] = {}
+
+
+def _none_by_default(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``model`` whose default is ``None`` (found once per class)."""
+    found = _NONE_BY_DEFAULT.get(model)
+    if found is None:
+        found = tuple(
+            name
+            for name, field in model.model_fields.items()
+            if field.default is None and field.default_factory is None
+        )
+        _NONE_BY_DEFAULT[model] = found
+    return found
+
+
 class DomainModel(BaseModel):
     """Base of every stored record: frozen, strict about unknown fields, whitespace stripped.
 
@@ -390,17 +406,27 @@ class DomainModel(BaseModel):
         value = getattr(self, self.owner_field)
         return None if value is None else str(value)
 
-    def to_document(self) -> dict[str, Any]:
+    def to_document(self, *, every_field: bool = False) -> dict[str, Any]:
         """Return the record as a JSON-able dict, without ``version`` (the store keeps it).
 
-        Money amounts are strings so no precision is lost.
+        Money amounts are strings so no precision is lost. A field that is ``None`` where
+        ``None`` is its default is left out (a stored work item is a sixth smaller without
+        its empty parent, points, iteration and milestone): :meth:`from_document` gives it
+        back. ``every_field=True`` keeps every field, as the command line prints a record.
 
         Example::
 
             Money.parse("1200.50 EUR")  # in a document: {"amount": "1200.50", "currency": "EUR"}
             Project(id="ALPHA", name="Alpha").to_document()["id"]  # "ALPHA"
+            "phase" in Project(id="ALPHA", name="Alpha").to_document()  # False
+            Project(id="ALPHA", name="Alpha").to_document(every_field=True)["phase"]  # None
         """
-        return self.model_dump(mode="json", exclude={"version"})
+        doc = self.model_dump(mode="json", exclude={"version"})
+        if not every_field:
+            for name in _none_by_default(type(self)):
+                if doc.get(name, 0) is None:
+                    del doc[name]
+        return doc
 
     @classmethod
     def from_document(cls, data: Mapping[str, Any], version: int) -> Self:

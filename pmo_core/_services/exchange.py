@@ -217,7 +217,9 @@ class ExchangeService:
         entities.sort(key=lambda e: (_ENTITY_ORDER[e.kind], e.id))
         for entity in entities:
             if entity.kind in wanted:
-                yield SourceItem(kind=entity.kind, remote_id=entity.id, data=entity.to_document())
+                yield SourceItem(
+                    kind=entity.kind, remote_id=entity.id, data=entity.to_document(every_field=True)
+                )
         if "work_item" not in wanted:
             return
         projects = [e.id for e in entities if e.kind == "project"]

@@ -155,6 +155,27 @@ def unpack_text(value: str | bytes) -> str:
     return value
 
 
+def pack_hash(value: str | None) -> bytes | str | None:
+    """A journal hash as the SQLite store keeps it: the 32 bytes of the hex text.
+
+    Anything else (no hash, or text that is not a hash, as a damaged or hand-edited journal
+    may hold) is kept as it is, so that the chain check reports it rather than losing it.
+    """
+    if isinstance(value, str) and len(value) == 64:
+        try:
+            return bytes.fromhex(value)
+        except ValueError:
+            return value
+    return value
+
+
+def unpack_hash(value: bytes | str | None) -> str:
+    """The hex text of a hash :func:`pack_hash` stored (``""`` for none)."""
+    if isinstance(value, bytes):
+        return value.hex()
+    return value or ""
+
+
 def aware(when: object, what: str = "when") -> datetime:
     if not isinstance(when, datetime):
         raise InvalidInputError(f"{what} must be a datetime, not {type(when).__name__}")

@@ -92,9 +92,12 @@ def _trigger_problems(conn: sqlite3.Connection) -> list[str]:
 
 
 def _chain_rows(conn: sqlite3.Connection) -> Iterator[ChainRow]:
+    # An entry's time, actor and command are its transaction's: an entry without one (its
+    # record deleted) cannot give its hash, and is reported as such besides.
     rows = conn.execute(
-        "SELECT seq, txn_id, at, actor, command, kind, id, owner, op, version, before, after,"
-        " prev_hash, hash FROM journal ORDER BY seq"
+        "SELECT j.seq, j.txn_id, t.at, t.actor, t.command, j.kind, j.id, j.owner, j.op,"
+        " j.version, j.before, j.after, j.prev_hash, j.hash"
+        " FROM journal AS j LEFT JOIN transactions AS t ON t.txn_id = j.txn_id ORDER BY j.seq"
     )
     for *fields, prev, recorded in rows:
         try:
@@ -104,13 +107,19 @@ def _chain_rows(conn: sqlite3.Connection) -> Iterator[ChainRow]:
             text = entry_text(*fields)
         except (TypeError, ValueError, zlib.error):
             text = ""  # a column of the wrong type: the entry cannot match its hash
-        yield int(fields[0]), prev, recorded, text
+        yield int(fields[0]), _hex(prev), _hex(recorded), text
+
+
+def _hex(value: bytes | str | None) -> str | None:
+    return None if value is None else c.unpack_hash(value)
 
 
 def _seq_of_hash(conn: sqlite3.Connection) -> Callable[[str], int | None]:
     def find(hash: str) -> int | None:
         # No index on hash (it would cost every write): this runs only to explain a break.
-        row = conn.execute("SELECT seq FROM journal WHERE hash = ? LIMIT 1", (hash,)).fetchone()
+        row = conn.execute(
+            "SELECT seq FROM journal WHERE hash IN (?, ?) LIMIT 1", (c.pack_hash(hash), hash)
+        ).fetchone()
         return None if row is None else int(row[0])
 
     return find
@@ -121,13 +130,13 @@ def _tail_problems(conn: sqlite3.Connection, last_seq: int) -> list[str]:
     return c.missing_tail(last_seq, int(row[0]) if row else 0)
 
 
+# The journal's entries take their time, actor and command from the record, so none can
+# disagree with it (an edit of the record shows as altered entries in the chain).
 _TRANSACTIONS = """
-SELECT t.txn_id, t.at, t.actor, t.command, t.change_count, COUNT(j.seq),
-       COALESCE(SUM(j.at IS NOT t.at OR j.actor IS NOT t.actor OR j.command IS NOT t.command), 0)
-       AS disagree
+SELECT t.txn_id, t.at, t.actor, t.command, t.change_count, COUNT(j.seq), 0
 FROM transactions AS t LEFT JOIN journal AS j ON j.txn_id = t.txn_id
 GROUP BY t.txn_id
-HAVING COUNT(j.seq) != t.change_count OR disagree > 0
+HAVING COUNT(j.seq) != t.change_count
 ORDER BY t.rowid
 """
 
@@ -152,14 +161,15 @@ def _transaction_problems(conn: sqlite3.Connection) -> list[str]:
 _REPLAY = """
 SELECT j.kind, j.id, j.seq, j.op, d.id IS NOT NULL,
        d.data IS _AFTER, d.version IS j.version, d.owner IS j.owner,
-       d.updated_at IS j.at, d.updated_by IS j.actor
+       d.updated_at IS t.at, d.updated_by IS t.actor
 FROM (SELECT MAX(seq) AS seq FROM journal GROUP BY kind, id) AS latest
 JOIN journal AS j ON j.seq = latest.seq
+LEFT JOIN transactions AS t ON t.txn_id = j.txn_id
 LEFT JOIN documents AS d ON d.kind = j.kind AND d.id = j.id
 WHERE CASE WHEN j.op = 'delete' THEN d.id IS NOT NULL
       ELSE d.id IS NULL OR d.data IS NOT _AFTER OR d.version IS NOT j.version
-           OR d.owner IS NOT j.owner OR d.updated_at IS NOT j.at
-           OR d.updated_by IS NOT j.actor END
+           OR d.owner IS NOT j.owner OR d.updated_at IS NOT t.at
+           OR d.updated_by IS NOT t.actor END
 ORDER BY j.seq
 """
 

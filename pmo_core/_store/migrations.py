@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from pmo_core._errors import StoreError
 
+from ._common import pack_hash
 from .chain import GENESIS, entry_text, hasher
 
 __all__ = ["LATEST_VERSION", "MIGRATIONS", "Migration", "current_version", "migrate"]
@@ -173,6 +174,78 @@ MIGRATIONS += (
     ),
 )
 
+
+def _journal_without_repeats(conn: sqlite3.Connection) -> None:
+    """Rewrite the journal without ``at``, ``actor`` and ``command`` and with 32-byte hashes.
+
+    The three columns repeat the entry's transaction record (verify checked that they agree;
+    an entry that disagreed no longer gives its hash once they are read from the transaction,
+    so it is still reported, as altered). The rows keep their ``seq`` and the highest seq ever
+    given stays recorded, so a deleted tail remains a visible gap.
+    """
+    given = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'journal'").fetchone()
+    conn.create_function("pmo_hash_blob", 1, pack_hash, deterministic=True)
+    conn.execute(
+        "INSERT INTO journal_v6 (seq, txn_id, kind, id, owner, op, version, before, after,"
+        " prev_hash, hash) SELECT seq, txn_id, kind, id, owner, op, version, before, after,"
+        " pmo_hash_blob(prev_hash), pmo_hash_blob(hash) FROM journal ORDER BY seq"
+    )
+    conn.execute("DROP TABLE journal")
+    conn.execute("ALTER TABLE journal_v6 RENAME TO journal")
+    if given is not None:
+        conn.execute(
+            "UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'journal'", (given[0],)
+        )
+        conn.execute(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT 'journal', ? WHERE NOT EXISTS"
+            " (SELECT 1 FROM sqlite_sequence WHERE name = 'journal')",
+            (given[0],),
+        )
+
+
+MIGRATIONS += (
+    Migration(
+        6,
+        "journal entries take their time, actor and command from their transaction; "
+        "hashes as 32 bytes",
+        (
+            # The triggers go with the old table and are made again, unchanged, below.
+            "DROP TRIGGER IF EXISTS journal_no_update",
+            "DROP TRIGGER IF EXISTS journal_no_delete",
+            """
+            CREATE TABLE journal_v6 (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                txn_id TEXT NOT NULL
+                    REFERENCES transactions (txn_id) DEFERRABLE INITIALLY DEFERRED,
+                kind TEXT NOT NULL,
+                id TEXT NOT NULL,
+                owner TEXT,
+                op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
+                version INTEGER NOT NULL,
+                before TEXT,
+                after TEXT,
+                prev_hash BLOB,
+                hash BLOB
+            )
+            """,
+            _journal_without_repeats,
+            # As-of reads find the latest entry per (kind, id) by seq (the rowid every index
+            # ends with), their time from the transaction.
+            "CREATE INDEX journal_by_kind_id ON journal (kind, id)",
+            "CREATE INDEX journal_by_kind_owner ON journal (kind, owner, id)",
+            "CREATE INDEX journal_by_txn ON journal (txn_id)",
+            """
+            CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+            BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END
+            """,
+            """
+            CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+            BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END
+            """,
+        ),
+    ),
+)
+
 #: The schema version this code writes.
 LATEST_VERSION: int = MIGRATIONS[-1].version
 
@@ -214,6 +287,18 @@ def migrate(conn: sqlite3.Connection, *, target: int | None = None) -> int:
         raise _too_new(found, LATEST_VERSION)
     if found >= goal:
         return found
+    # A step that rebuilds a table copies its rows as they are, entries a damaged store holds
+    # without a transaction record included (verify reports them): SQLite's advice for a
+    # rebuild is to check no foreign keys meanwhile (the pragma is a no-op in a transaction).
+    foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        return _migrate(conn, goal)
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
+
+
+def _migrate(conn: sqlite3.Connection, goal: int) -> int:
     try:
         # IMMEDIATE takes the write lock first, so two processes opening a new database at
         # once do not both run step 1: the second waits, then re-reads the version.

@@ -51,15 +51,19 @@ _CACHE_KIB = 128 * 1024
 _SQLITE_DAMAGE = (11, 26)
 
 _DOC_COLUMNS = "kind, id, owner, version, data, updated_at, updated_by"
+# A journal entry's time, actor and command are its transaction's (the journal does not
+# repeat them): reads join the transaction record.
 _JOURNAL_COLUMNS = (
-    "seq, txn_id, at, actor, command, kind, id, owner, op, version, before, after, hash"
+    "j.seq, j.txn_id, t.at, t.actor, t.command, j.kind, j.id, j.owner, j.op, j.version,"
+    " j.before, j.after, j.hash"
 )
+_JOURNAL_FROM = "journal AS j LEFT JOIN transactions AS t ON t.txn_id = j.txn_id"
 _INSERT_DOC = f"INSERT INTO documents ({_DOC_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
 # seq is given, not left to AUTOINCREMENT: the hash covers it, so it is known before the row
 # is written (the write lock is held, so nobody else takes it meanwhile).
 _INSERT_JOURNAL = (
-    "INSERT INTO journal (seq, txn_id, at, actor, command, kind, id, owner, op, version, before,"
-    " after, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO journal (seq, txn_id, kind, id, owner, op, version, before, after, prev_hash,"
+    " hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 # copy_in: the documents follow the journal's last entry of each (kind, id).
 _UPSERT_DOC = (
@@ -88,6 +92,26 @@ def _document(row: tuple[Any, ...]) -> Document:
     )
 
 
+# (txn_id, at, actor, command) of a transaction whose record is not written yet.
+_Pending = tuple[str, str, str, str] | None
+
+
+def _entries(pending: _Pending) -> Callable[[tuple[Any, ...]], JournalEntry]:
+    """The maker of journal entries from rows of ``_JOURNAL_COLUMNS``. The open transaction
+    (``pending``) writes its record at COMMIT: its entries take their time, actor and
+    command from it meanwhile."""
+
+    def entry(row: tuple[Any, ...]) -> JournalEntry:
+        if row[2] is None:
+            if pending is None or row[1] != pending[0]:
+                # ValueError: the stream reports the store as damaged (verify says more).
+                raise ValueError(f"journal entry seq {row[0]} has no transaction record")
+            row = (*row[:2], *pending[1:], *row[5:])
+        return _entry(row)
+
+    return entry
+
+
 def _entry(row: tuple[Any, ...]) -> JournalEntry:
     seq, txn, at, actor, command, kind, id, owner, op, version, before, after, hash = row
     return JournalEntry(
@@ -103,8 +127,16 @@ def _entry(row: tuple[Any, ...]) -> JournalEntry:
         version,
         c.loads_opt(before),
         c.loads_opt(after),
-        hash or "",
+        c.unpack_hash(hash),
     )
+
+
+def _stored(row: load.JournalRow) -> tuple[Any, ...]:
+    """A journal row of ``copy_in`` as the journal table keeps it: without the time, actor
+    and command (its transaction record holds them), documents and hashes packed."""
+    seq, txn_id, _, _, _, kind, id, owner, op, version, before, after, prev, hash = row
+    packed = (c.pack_text(before), c.pack_text(after), c.pack_hash(prev), c.pack_hash(hash))
+    return (seq, txn_id, kind, id, owner, op, version, *packed)
 
 
 def _transaction_info(row: tuple[Any, ...]) -> TransactionInfo:
@@ -310,17 +342,17 @@ def _journal_time_sql(since: datetime | None, until: datetime | None, params: li
     after it (and end likewise), a range of the primary key. The few transactions are
     scanned instead of keeping an index on ``at`` over every entry of the journal.
     """
-    sql = _time_sql("at", since, until, params)
+    sql = _time_sql("t.at", since, until, params)
     if since is not None:
         sql += (
-            " AND seq >= (SELECT MIN((SELECT MIN(j.seq) FROM journal AS j"
-            " WHERE j.txn_id = t.txn_id)) FROM transactions AS t WHERE t.at >= ?)"
+            " AND j.seq >= (SELECT MIN((SELECT MIN(s.seq) FROM journal AS s"
+            " WHERE s.txn_id = r.txn_id)) FROM transactions AS r WHERE r.at >= ?)"
         )
         params.append(c.format_time(c.aware(since, "since")))
     if until is not None:
         sql += (
-            " AND seq <= (SELECT MAX((SELECT MAX(j.seq) FROM journal AS j"
-            " WHERE j.txn_id = t.txn_id)) FROM transactions AS t WHERE t.at <= ?)"
+            " AND j.seq <= (SELECT MAX((SELECT MAX(s.seq) FROM journal AS s"
+            " WHERE s.txn_id = r.txn_id)) FROM transactions AS r WHERE r.at <= ?)"
         )
         params.append(c.format_time(c.aware(until, "until")))
     return sql
@@ -335,13 +367,13 @@ def _chain_head(conn: sqlite3.Connection) -> tuple[int, str]:
     given = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'journal'").fetchone()
     last = conn.execute("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()
     seq = max(int(given[0]) if given else 0, int(last[0]) if last else 0)
-    return seq, (last[1] if last and last[1] else GENESIS)
+    return seq, (c.unpack_hash(last[1]) if last and last[1] else GENESIS)
 
 
 class _ChainedInserts:
     """The journal rows of one ``insert_many``, hashed in order as ``executemany`` asks."""
 
-    __slots__ = ("_at_part", "_fields", "_kind_part", "_prefix", "_tail", "head")
+    __slots__ = ("_at_part", "_kind", "_kind_part", "_prefix", "_tail", "_txn_id", "head")
 
     def __init__(
         self, head: tuple[int, str], txn_id: str, at: str, actor: str, command: str, kind: str
@@ -354,36 +386,22 @@ class _ChainedInserts:
         self._at_part = f',"at":{e(at)},"before":null,"command":{e(command)},"id":'
         self._kind_part = f',"kind":{e(kind)},"op":"insert","owner":'
         self._tail = f',"txn_id":{e(txn_id)},"version":1}}'
-        self._fields = (txn_id, at, actor, command, kind)
+        self._txn_id, self._kind = txn_id, kind
 
     def rows(self, prepared: list[tuple[str, str | None, str]]) -> Iterator[tuple[Any, ...]]:
         sha256, e, pack = hasher(), encode_basestring, c.pack_text
         prefix, at_part, kind_part, tail = self._prefix, self._at_part, self._kind_part, self._tail
-        txn_id, at, actor, command, kind = self._fields
+        txn_id, kind = self._txn_id, self._kind
         seq, prev = self.head
+        prev_bytes = bytes.fromhex(prev)
         for id, owner, text in prepared:
             seq += 1
             owner_json = "null" if owner is None else e(owner)
             entry = f'{prefix}{text}{at_part}{e(id)}{kind_part}{owner_json},"seq":{seq}{tail}'
             # entry_text's format, inlined for bulk speed; verify() proves the two agree.
-            hash = sha256((prev + entry).encode("utf-8", "surrogateescape")).hexdigest()
-            yield (
-                seq,
-                txn_id,
-                at,
-                actor,
-                command,
-                kind,
-                id,
-                owner,
-                "insert",
-                1,
-                None,
-                pack(text),
-                prev,
-                hash,
-            )
-            prev = hash
+            digest = sha256((prev + entry).encode("utf-8", "surrogateescape")).digest()
+            yield (seq, txn_id, kind, id, owner, "insert", 1, None, pack(text), prev_bytes, digest)
+            prev, prev_bytes = digest.hex(), digest
         self.head = (seq, prev)
 
 
@@ -475,8 +493,9 @@ class _SQLiteTransaction:
             after,
         )
         hash = entry_hash(prev, entry_text(*fields))
-        stored = (*fields[:10], c.pack_text(before), c.pack_text(after))
-        self._conn.execute(_INSERT_JOURNAL, (*stored, prev, hash))
+        stored = (seq, self._txn_id, kind, id, owner, op, version)
+        packed = (c.pack_text(before), c.pack_text(after), c.pack_hash(prev), c.pack_hash(hash))
+        self._conn.execute(_INSERT_JOURNAL, (*stored, *packed))
         self._head = (seq, hash)
         self._logged(seq, 1)
 
@@ -613,8 +632,9 @@ class _SQLiteReadView:
     def get(self, kind: str, id: str) -> Document | None:
         kind, id = c.check_kind(kind), c.check_id(id)
         row = self._streams.one(
-            "SELECT owner, op, version, after, at, actor FROM journal "
-            "WHERE kind = ? AND id = ? AND at <= ? ORDER BY seq DESC LIMIT 1",
+            "SELECT j.owner, j.op, j.version, j.after, t.at, t.actor FROM journal AS j"
+            " JOIN transactions AS t ON t.txn_id = j.txn_id"
+            " WHERE j.kind = ? AND j.id = ? AND t.at <= ? ORDER BY j.seq DESC LIMIT 1",
             (kind, id, self._when_text),
         )
         if row is None or row[1] == "delete":
@@ -634,17 +654,19 @@ class _SQLiteReadView:
         params: list[Any] = [kind, self._when_text]
         ids_sql = _ids_sql(ids, params)
         if owner is not ANY:
-            # Only an id that had this owner in some entry up to the moment can have it at
-            # the moment (its latest entry is one of them): the owner index finds those ids,
-            # so the scan below does not read every entry of the kind.
-            params += [kind, self._when_text]
+            # Only an id that had this owner in some entry can have it at the moment (its
+            # latest entry then is one of them): the owner index finds those ids, so the
+            # scan below does not read every entry of the kind.
+            params.append(kind)
             owner_sql = _owner_sql(owner, params)
-            ids_sql += f" AND id IN (SELECT id FROM journal WHERE kind = ? AND at <= ?{owner_sql})"
+            ids_sql += f" AND id IN (SELECT id FROM journal WHERE kind = ?{owner_sql})"
         # SQLite takes the bare columns of an aggregate query from the row holding MAX(seq):
-        # that is the latest entry per id at or before the moment.
+        # that is the latest entry per id at or before the moment (its transaction's time).
         inner = (
-            "SELECT id, owner, op, version, after, at, actor, MAX(seq) FROM journal "
-            f"WHERE kind = ? AND at <= ?{ids_sql} GROUP BY id"
+            "SELECT j.id AS id, j.owner AS owner, j.op AS op, j.version AS version,"
+            " j.after AS after, t.at AS at, t.actor AS actor, MAX(j.seq)"
+            " FROM journal AS j JOIN transactions AS t ON t.txn_id = j.txn_id"
+            f" WHERE j.kind = ? AND t.at <= ?{ids_sql} GROUP BY j.id"
         )
         outer_where = "op != 'delete'" + _owner_sql(owner, params)
         return f"SELECT {columns} FROM ({inner}) WHERE {outer_where}", params
@@ -927,17 +949,21 @@ class SQLiteStore(Store, SupportsCopyIn):
         params: list[Any] = []
         where = "1 = 1"
         if kind is not None:
-            where += " AND kind = ?"
+            where += " AND j.kind = ?"
             params.append(c.check_kind(kind))
         if id is not None:
-            where += " AND id = ?"
+            where += " AND j.id = ?"
             params.append(c.check_id(id))
         if txn_id is not None:
-            where += " AND txn_id = ?"
+            where += " AND j.txn_id = ?"
             params.append(txn_id)
         where += _journal_time_sql(since, until, params)
+        tx = self._txn
+        pending = None if tx is None else (tx.txn_id, tx._at_text, tx._actor, tx._command)
         return self._streams.select(
-            f"SELECT {_JOURNAL_COLUMNS} FROM journal WHERE {where} ORDER BY seq", params, _entry
+            f"SELECT {_JOURNAL_COLUMNS} FROM {_JOURNAL_FROM} WHERE {where} ORDER BY j.seq",
+            params,
+            _entries(pending),
         )
 
     def transactions(
@@ -988,10 +1014,7 @@ class SQLiteStore(Store, SupportsCopyIn):
             tally = load.TransactionTally()
             for batch in load.journal_batches(entries):
                 # The journal keeps large documents compressed, as this store's own writes do.
-                conn.executemany(
-                    _INSERT_JOURNAL,
-                    [(*r[:10], c.pack_text(r[10]), c.pack_text(r[11]), *r[12:]) for r in batch],
-                )
+                conn.executemany(_INSERT_JOURNAL, map(_stored, batch))
                 upserts, deletes = load.document_changes(batch)
                 conn.executemany(_UPSERT_DOC, upserts)
                 conn.executemany("DELETE FROM documents WHERE kind = ? AND id = ?", deletes)

@@ -77,7 +77,7 @@ def test_verify_names_a_forged_journal_entry(pmo: Pmo) -> None:
     _sql(
         pmo,
         "DROP TRIGGER journal_no_update",
-        "UPDATE journal SET actor = 'mallory' WHERE seq = 2",
+        "UPDATE journal SET owner = 'mallory' WHERE seq = 2",
     )
     # The quick check sees the dropped trigger; only --verify walks the chain.
     quick = pmo("doctor")
@@ -86,10 +86,9 @@ def test_verify_names_a_forged_journal_entry(pmo: Pmo) -> None:
     result = pmo("doctor", "--verify")
     assert result.exit_code == 1
     assert (
-        "FAIL journal: 2 problem(s) in 4 entries\n"
+        "FAIL journal: 1 problem(s) in 4 entries\n"
         "       - journal entry seq 2 was altered (forged): its content does not give its hash\n"
     ) in result.output
-    assert "1 of its journal entries disagree with it (altered)" in result.output
     assert "FAIL store integrity" in result.output
 
 

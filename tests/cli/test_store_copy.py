@@ -154,7 +154,7 @@ def test_a_damaged_source_is_refused_and_leaves_no_file(pmo: Pmo) -> None:
     db = pmo.root / ".pmo" / "pmo.db"
     conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("DROP TRIGGER journal_no_update")
-    conn.execute("UPDATE journal SET actor = 'mallory' WHERE seq = 2")
+    conn.execute("UPDATE journal SET owner = 'mallory' WHERE seq = 2")
     conn.close()
 
     result = pmo("store", "copy", f"sqlite:///{db}", "sqlite:///out/pmo.db", workspace=False)

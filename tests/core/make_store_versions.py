@@ -24,7 +24,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent / "store_versions"
 #: The schema versions pmo-core has released, each with a file in store_versions/.
-RELEASED = (1, 2, 3, 4)
+RELEASED = (1, 2, 3, 4, 5)
 
 # (kind, id, owner, data) per document; the data is written as the store wrote it.
 _Doc = tuple[str, str, str | None, dict[str, Any]]

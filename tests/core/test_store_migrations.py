@@ -115,7 +115,7 @@ def test_an_old_store_gets_a_hash_chain(old_store: Path) -> None:
     with sqlite3.connect(old_store) as conn:
         names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            conn.execute("UPDATE journal SET actor = 'mallory' WHERE seq = 1")
+            conn.execute("UPDATE journal SET owner = 'mallory' WHERE seq = 1")
     assert set(expected_triggers()) <= names
 
 
@@ -150,3 +150,37 @@ def test_a_tampered_old_store_is_caught_after_migration(old_store: Path) -> None
             "document portfolio PF differs from the replay of its journal (seq 1) in data: "
             "edited around the journal",
         )
+
+
+def test_version_6_keeps_what_verify_reports_of_a_damaged_journal(tmp_path: Path) -> None:
+    # Version 6 rebuilds the journal (no time, actor or command of its own; hashes as bytes):
+    # a damaged store still migrates, and what verify found before it still finds after.
+    path = load(5, tmp_path / "pmo.db")
+    with sqlite3.connect(path, isolation_level=None) as conn:
+        conn.execute("DROP TRIGGER journal_no_delete")
+        conn.execute("DROP TRIGGER journal_no_update")
+        conn.execute("DROP TRIGGER transactions_no_delete")
+        conn.execute("DELETE FROM journal WHERE seq = 12")  # the tail: only the counter knows
+        conn.execute("DELETE FROM transactions WHERE command = 'raid close'")  # seq 10-11
+        conn.execute("UPDATE journal SET hash = 'not a hash' WHERE seq = 3")
+    with SQLiteStore(path, create=False) as store:
+        assert store.schema_version == LATEST_VERSION
+        result = store.verify()
+    with sqlite3.connect(path) as conn:
+        columns = [row[1] for row in conn.execute("PRAGMA table_info(journal)")]
+        kept = conn.execute("SELECT typeof(prev_hash), typeof(hash) FROM journal").fetchall()
+        given = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'journal'").fetchone()
+    assert columns == [
+        "seq", "txn_id", "kind", "id", "owner", "op", "version", "before", "after",
+        "prev_hash", "hash",
+    ]  # fmt: skip
+    assert kept.count(("blob", "blob")) == len(kept) - 1  # all but the hand-written one
+    assert given == (12,)
+    assert "journal entry seq 3 was altered (forged): its content does not give its hash" in (
+        result.journal
+    )
+    assert "journal entry seq 12 is missing (deleted): the journal had reached seq 12" in (
+        result.journal
+    )
+    assert any("belong to no recorded transaction" in p for p in result.journal)
+    assert "trigger transactions_no_delete is missing (dropped)" in result.integrity[0]

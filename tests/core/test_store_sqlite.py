@@ -106,7 +106,7 @@ def test_v1_database_is_migrated_and_keeps_its_data(db_path: Path) -> None:
     conn = _raw(db_path)
     assert migrations.current_version(conn) == LATEST_VERSION
     assert {"journal_no_update", "journal_no_delete"} <= _names(conn, "trigger")
-    assert {"documents_by_owner", "journal_by_kind_id_at", "journal_by_kind_owner"} <= _names(
+    assert {"documents_by_owner", "journal_by_kind_id", "journal_by_kind_owner"} <= _names(
         conn, "index"
     )
 
@@ -187,14 +187,15 @@ def test_journal_and_transactions_are_append_only(db_path: Path) -> None:
         tx.insert("project", "ALPHA", {"name": "Alpha"})
     conn = _raw(db_path)
     for sql in (
-        "UPDATE journal SET actor = 'mallory'",
+        "UPDATE journal SET owner = 'mallory'",
         "DELETE FROM journal",
         "UPDATE transactions SET actor = 'mallory'",
         "DELETE FROM transactions",
     ):
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             conn.execute(sql)
-    assert conn.execute("SELECT actor FROM journal").fetchall() == [("alice",)]
+    assert conn.execute("SELECT owner FROM journal").fetchall() == [(None,)]
+    assert conn.execute("SELECT actor FROM transactions").fetchall() == [("alice",)]
 
 
 def test_readers_do_not_see_uncommitted_writes(db_path: Path) -> None:
@@ -323,17 +324,18 @@ def test_every_journal_query_has_an_index_and_no_index_is_unused(db_path: Path) 
             ),
             "as_of.get": _plan(
                 conn,
-                "SELECT after FROM journal WHERE kind = ? AND id = ? AND at <= ?"
-                " ORDER BY seq DESC LIMIT 1",
+                "SELECT j.after FROM journal AS j JOIN transactions AS t"
+                " ON t.txn_id = j.txn_id WHERE j.kind = ? AND j.id = ? AND t.at <= ?"
+                " ORDER BY j.seq DESC LIMIT 1",
                 ("t", "1", "x"),
             ),
             "as_of.query": _plan(conn, *latest[0]),
             "as_of.query(owner)": _plan(conn, *latest[1]),
             "journal(since, until)": _plan(
                 conn,
-                "SELECT seq FROM journal WHERE 1 = 1"
+                f"SELECT j.seq FROM {sqlite_module._JOURNAL_FROM} WHERE 1 = 1"
                 + sqlite_module._journal_time_sql(when, when, [])
-                + " ORDER BY seq",
+                + " ORDER BY j.seq",
                 (sqlite_module.c.format_time(when),) * 4,
             ),
         }
@@ -344,7 +346,7 @@ def test_every_journal_query_has_an_index_and_no_index_is_unused(db_path: Path) 
     assert (
         {i for i in indexes if i.startswith("journal")}
         == {
-            "journal_by_kind_id_at",
+            "journal_by_kind_id",
             "journal_by_kind_owner",
             "journal_by_txn",
         }
@@ -421,3 +423,25 @@ def test_a_transaction_reads_its_changes_back_from_the_journal(db_path: Path) ->
         with pytest.raises(RuntimeError):
             fail()
         assert seen[0].changes == []
+
+
+def test_an_open_transaction_reads_its_own_entries_with_their_time_and_actor(
+    db_path: Path,
+) -> None:
+    # Entries take their time, actor and command from the transaction record, which is
+    # written at COMMIT: until then the open transaction supplies them.
+    clock = FakeClock()
+    with SQLiteStore(db_path, clock=clock) as store:
+        with store.transaction("alice", command="project create") as tx:
+            tx.insert("project", "ALPHA", {"name": "Alpha"})
+            inside = [(e.seq, e.at, e.actor, e.command) for e in store.journal()]
+        after = [(e.seq, e.at, e.actor, e.command) for e in store.journal()]
+        assert inside == after == [(1, clock.now, "alice", "project create")]
+        conn = _raw(db_path)
+        assert [row[1] for row in conn.execute("PRAGMA table_info(journal)")] == [
+            "seq", "txn_id", "kind", "id", "owner", "op", "version", "before", "after",
+            "prev_hash", "hash",
+        ]  # fmt: skip
+        assert conn.execute("SELECT typeof(prev_hash), length(hash) FROM journal").fetchall() == [
+            ("blob", 32)
+        ]

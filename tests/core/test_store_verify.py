@@ -58,15 +58,17 @@ def _without_triggers(conn: sqlite3.Connection, *statements: str) -> None:
 
 def test_the_stored_chain(db_path: Path) -> None:
     _write_some(db_path)
+    # The time, actor and command are the transaction's; the hashes are kept as their bytes.
     rows = _raw(db_path).execute(
-        "SELECT seq, txn_id, at, actor, command, kind, id, owner, op, version, before, after,"
-        " prev_hash, hash FROM journal ORDER BY seq"
+        "SELECT j.seq, j.txn_id, t.at, t.actor, t.command, j.kind, j.id, j.owner, j.op,"
+        " j.version, j.before, j.after, j.prev_hash, j.hash FROM journal AS j"
+        " JOIN transactions AS t ON t.txn_id = j.txn_id ORDER BY j.seq"
     )
     prev = GENESIS
     for *fields, stored_prev, stored_hash in rows:
-        assert stored_prev == prev
-        assert stored_hash == entry_hash(prev, entry_text(*fields))
-        prev = stored_hash
+        assert stored_prev == bytes.fromhex(prev)
+        assert stored_hash == bytes.fromhex(entry_hash(prev, entry_text(*fields)))
+        prev = stored_hash.hex()
     assert _verify(db_path).head == prev
 
 
@@ -109,16 +111,16 @@ def test_old_entries_are_hashed_as_stored(db_path: Path) -> None:
     # the text it is: verify recomputes from the stored text, not from re-encoded values.
     _write_some(db_path)
     conn = _raw(db_path)
-    prev = conn.execute("SELECT hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()[0]
+    prev = conn.execute("SELECT hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()[0].hex()
     at = "2024-01-02T09:00:00.000000+00:00"
     after = '{"name": "Gamma",  "z": 1, "a": 2}'
     text = entry_text(7, "t-old", at, "old", "", "project", "GAMMA", None, "insert", 1, None, after)
     conn.execute("BEGIN")
     conn.execute("INSERT INTO transactions VALUES ('t-old', ?, 'old', '', 1)", (at,))
     conn.execute(
-        "INSERT INTO journal VALUES (7, 't-old', ?, 'old', '', 'project', 'GAMMA', NULL,"
-        " 'insert', 1, NULL, ?, ?, ?)",
-        (at, after, prev, entry_hash(prev, text)),
+        "INSERT INTO journal VALUES (7, 't-old', 'project', 'GAMMA', NULL, 'insert', 1, NULL,"
+        " ?, ?, ?)",
+        (after, bytes.fromhex(prev), bytes.fromhex(entry_hash(prev, text))),
     )
     conn.execute(
         "INSERT INTO documents VALUES ('project', 'GAMMA', NULL, 1, ?, ?, 'old')", (after, at)
@@ -175,22 +177,37 @@ def test_a_forged_entry_with_a_recomputed_hash_breaks_the_next_link(db_path: Pat
     _write_some(db_path)
     conn = _raw(db_path)
     fields = conn.execute(
-        "SELECT seq, txn_id, at, actor, command, kind, id, owner, op, version, before, after"
-        " FROM journal WHERE seq = 2"
+        "SELECT j.seq, j.txn_id, t.at, t.actor, t.command, j.kind, j.id, j.owner, j.op,"
+        " j.version, j.before, j.after FROM journal AS j"
+        " JOIN transactions AS t ON t.txn_id = j.txn_id WHERE j.seq = 2"
     ).fetchone()
-    prev = conn.execute("SELECT hash FROM journal WHERE seq = 1").fetchone()[0]
-    forged = (*fields[:4], "forged", *fields[5:])
+    prev = conn.execute("SELECT hash FROM journal WHERE seq = 1").fetchone()[0].hex()
+    forged = (*fields[:7], "MALLORY", *fields[8:])
     new_hash = entry_hash(prev, entry_text(*forged))
     _without_triggers(
-        conn, f"UPDATE journal SET command = 'forged', hash = '{new_hash}' WHERE seq = 2"
+        conn, f"UPDATE journal SET owner = 'MALLORY', hash = X'{new_hash}' WHERE seq = 2"
     )
     result = _verify(db_path)
     assert result.journal[0] == (
         "journal entry seq 3 does not follow seq 2: the entry it was written after is gone "
         "(deleted, or seq 2 was replaced)"
     )
-    # The transaction record still says what the command was.
-    assert any("disagree with it (altered)" in p for p in result.journal)
+    # The document still says who owns it.
+    assert any("document project BETA differs" in p for p in result.journal)
+
+
+def test_an_edited_transaction_record_alters_its_entries(db_path: Path) -> None:
+    # The entries take their command from the transaction record: an edit of the record
+    # changes what they hash.
+    _write_some(db_path)
+    conn = _raw(db_path)
+    conn.execute("DROP TRIGGER transactions_no_update")
+    conn.execute("UPDATE transactions SET command = 'forged' WHERE command = 'import'")
+    result = _verify(db_path)
+    assert result.journal[:4] == tuple(
+        f"journal entry seq {seq} was altered (forged): its content does not give its hash"
+        for seq in range(3, 7)
+    )
 
 
 def test_an_entry_written_around_the_store(db_path: Path) -> None:
@@ -198,9 +215,8 @@ def test_an_entry_written_around_the_store(db_path: Path) -> None:
     conn = _raw(db_path)
     txn = conn.execute("SELECT txn_id FROM journal WHERE seq = 6").fetchone()[0]
     conn.execute(
-        "INSERT INTO journal (txn_id, at, actor, command, kind, id, owner, op, version, before,"
-        " after) VALUES (?, '2024-01-01T09:01:00.000000+00:00', 'bob', 'import', 'project',"
-        " 'ZETA', NULL, 'insert', 1, NULL, '{}')",
+        "INSERT INTO journal (txn_id, kind, id, owner, op, version, before, after)"
+        " VALUES (?, 'project', 'ZETA', NULL, 'insert', 1, NULL, '{}')",
         (txn,),
     )
     result = _verify(db_path)
@@ -294,7 +310,7 @@ def test_a_dropped_or_replaced_trigger(db_path: Path) -> None:
 def test_undecodable_bytes_are_reported_not_raised(db_path: Path) -> None:
     _write_some(db_path)
     _without_triggers(
-        _raw(db_path), "UPDATE journal SET actor = CAST(X'616CFF' AS TEXT) WHERE seq = 2"
+        _raw(db_path), "UPDATE journal SET owner = CAST(X'616CFF' AS TEXT) WHERE seq = 2"
     )
     result = _verify(db_path)
     assert result.journal[0].startswith("journal entry seq 2 was altered")

@@ -37,7 +37,7 @@ def _build() -> tuple[dict[str, Any], dict[str, Any]]:
         steps: list[tuple[int, int]] = []
         built = build_demo(ws, progress=lambda done, total: steps.append((done, total)))
         view = ws.view()
-        entities = {e.id: e.to_document() for e in view.entities()}
+        entities = {e.id: e.to_document(every_field=True) for e in view.entities()}
         items = {
             p.id: sorted(
                 (w.subject, w.percent_complete, str(w.budget), str(w.actual_cost))

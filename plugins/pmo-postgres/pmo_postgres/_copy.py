@@ -1,9 +1,10 @@
 """``PostgresStore.copy_in``: a journal loaded verbatim into an empty store.
 
-The entries stream through COPY (nothing but the entry being written is held in memory);
-the transaction log and the documents are then rebuilt from them in SQL: one transaction per
-``txn_id`` with as many changes as it has entries, and each ``(kind, id)``'s last entry as the
-document (none after a delete).
+The entries stream through COPY (nothing but the entry being written, and one small record
+per transaction, is held in memory); the transaction log is written from them (one record
+per ``txn_id``, with its first entry's time, actor and command and as many changes as it has
+entries), then the documents are rebuilt in SQL: each ``(kind, id)``'s last entry (none after
+a delete).
 """
 
 from __future__ import annotations
@@ -22,23 +23,21 @@ __all__ = ["copy_journal"]
 
 _OPS = frozenset({"insert", "update", "delete"})
 
-_TRANSACTIONS = """
-INSERT INTO {s}.transactions (txn_id, at, actor, command, change_count)
-SELECT first.txn_id, first.at, first.actor, first.command, counted.n
-FROM (SELECT DISTINCT ON (txn_id) txn_id, seq, at, actor, command FROM {s}.journal
-      ORDER BY txn_id, seq) AS first
-JOIN (SELECT txn_id, count(*) AS n FROM {s}.journal GROUP BY txn_id) AS counted
-  ON counted.txn_id = first.txn_id
-ORDER BY first.seq
-"""
-
 _DOCUMENTS = """
 INSERT INTO {s}.documents (kind, id, owner, version, data, updated_at, updated_by)
-SELECT kind, id, owner, version, after, at, actor
-FROM (SELECT DISTINCT ON (kind, id) kind, id, owner, version, after, at, actor, op
+SELECT latest.kind, latest.id, latest.owner, latest.version, latest.after, t.at, t.actor
+FROM (SELECT DISTINCT ON (kind, id) kind, id, owner, version, after, op, txn_id
       FROM {s}.journal ORDER BY kind, id, seq DESC) AS latest
-WHERE op <> 'delete'
+JOIN {s}.transactions AS t ON t.txn_id = latest.txn_id
+WHERE latest.op <> 'delete'
 """
+
+
+def _hash(value: str) -> bytes:
+    try:
+        return bytes.fromhex(value)
+    except ValueError:
+        raise InvalidInputError(f"not a journal hash: {value!r}") from None
 
 
 def _row(entry: JournalEntry, prev: str) -> tuple[Any, ...]:
@@ -51,9 +50,6 @@ def _row(entry: JournalEntry, prev: str) -> tuple[Any, ...]:
     return (
         entry.seq,
         entry.txn_id,
-        c.aware(entry.at, "at"),
-        c.check_actor(entry.actor),
-        c.check_command(entry.command),
         c.check_kind(entry.kind),
         c.check_id(entry.id),
         c.check_owner(entry.owner),
@@ -61,8 +57,8 @@ def _row(entry: JournalEntry, prev: str) -> tuple[Any, ...]:
         entry.version,
         before,
         after,
-        prev,
-        entry.hash,
+        _hash(prev),
+        _hash(entry.hash),
     )
 
 
@@ -85,12 +81,14 @@ def copy_journal(
             "into a new store)"
         )
     count, last_seq, prev = 0, 0, c.GENESIS
+    # txn_id -> [at, actor, command, change count], in order of first entry (commit order).
+    txns: dict[str, list[Any]] = {}
     with (
         conn.cursor() as cursor,
         cursor.copy(
             statement(
-                "COPY {s}.journal (seq, txn_id, at, actor, command, kind, id, owner, op, version,"
-                " before, after, prev_hash, hash) FROM STDIN",
+                "COPY {s}.journal (seq, txn_id, kind, id, owner, op, version, before, after,"
+                " prev_hash, hash) FROM STDIN",
                 schema,
             )
         ) as copy,
@@ -102,9 +100,24 @@ def copy_journal(
                     "takes a journal in seq order"
                 )
             copy.write_row(_row(entry, prev))
+            found = txns.get(entry.txn_id)
+            if found is None:
+                at = c.aware(entry.at, "at")
+                actor, command = c.check_actor(entry.actor), c.check_command(entry.command)
+                txns[entry.txn_id] = [at, actor, command, 1]
+            else:
+                found[3] += 1
             last_seq, prev = entry.seq, entry.hash
             count += 1
-    conn.execute(statement(_TRANSACTIONS, schema))
+    with conn.cursor() as cursor:
+        cursor.executemany(
+            statement(
+                "INSERT INTO {s}.transactions (txn_id, at, actor, command, change_count)"
+                " VALUES (%s, %s, %s, %s, %s)",
+                schema,
+            ),
+            [(txn, *record) for txn, record in txns.items()],
+        )
     conn.execute(statement(_DOCUMENTS, schema))
     conn.execute(
         statement("UPDATE {s}.chain_head SET seq = %s, hash = %s", schema), (last_seq, prev)

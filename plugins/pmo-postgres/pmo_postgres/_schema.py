@@ -136,6 +136,28 @@ MIGRATIONS: tuple[Migration, ...] = (
             "REVOKE DELETE, TRUNCATE ON {s}.transactions FROM CURRENT_USER",
         ),
     ),
+    Migration(
+        3,
+        "journal entries take their time, actor and command from their transaction; "
+        "hashes as 32 bytes",
+        (
+            # Reads by time find their transactions first (see PostgresStore.journal).
+            "DROP INDEX IF EXISTS {s}.journal_by_at",
+            # The three columns repeat the transaction record (verify checked that they
+            # agree; an entry that disagreed no longer gives its hash once they are read from
+            # the record, so it is still reported, as altered).
+            "ALTER TABLE {s}.journal DROP COLUMN at, DROP COLUMN actor, DROP COLUMN command",
+            # A hash as its 32 bytes; anything else (text written around the store) as the
+            # bytes of its text, which reads back as no hash it could match.
+            """ALTER TABLE {s}.journal
+                ALTER COLUMN prev_hash TYPE bytea USING
+                    CASE WHEN prev_hash ~ '^[0-9a-f]{{64}}$' THEN decode(prev_hash, 'hex')
+                    ELSE convert_to(prev_hash, 'UTF8') END,
+                ALTER COLUMN hash TYPE bytea USING
+                    CASE WHEN hash ~ '^[0-9a-f]{{64}}$' THEN decode(hash, 'hex')
+                    ELSE convert_to(hash, 'UTF8') END""",
+        ),
+    ),
 )
 
 #: The schema version this code writes.

@@ -27,9 +27,16 @@ from ._schema import statement
 from ._url import ServerUrl
 
 DOC_COLUMNS = "kind, id, owner, version, data::text, updated_at, updated_by"
+# An entry's time, actor and command are its transaction's (the journal does not repeat
+# them): reads join the transaction record.
 JOURNAL_COLUMNS = (
-    "seq, txn_id, at, actor, command, kind, id, owner, op, version, before::text, after::text, hash"
+    "j.seq, j.txn_id, t.at, t.actor, t.command, j.kind, j.id, j.owner, j.op, j.version,"
+    " j.before::text, j.after::text, j.hash"
 )
+JOURNAL_FROM = "{s}.journal AS j LEFT JOIN {s}.transactions AS t ON t.txn_id = j.txn_id"
+# (txn_id, at, actor, command) of this thread's open transaction, whose record is written
+# at COMMIT.
+Pending = tuple[str, datetime, str, str] | None
 
 
 def utc(when: datetime) -> datetime:
@@ -39,6 +46,25 @@ def utc(when: datetime) -> datetime:
 def document(row: Sequence[Any]) -> Document:
     kind, id, owner, version, data, updated_at, updated_by = row
     return Document(kind, id, owner, version, json.loads(data), utc(updated_at), updated_by)
+
+
+def hash_text(value: bytes | None) -> str:
+    """A stored hash (32 bytes) as the hex text the chain uses."""
+    return "" if value is None else bytes(value).hex()
+
+
+def entries(pending: Pending) -> Callable[[Sequence[Any]], JournalEntry]:
+    """The maker of journal entries from rows of ``JOURNAL_COLUMNS``: the open transaction's
+    entries take their time, actor and command from it until its record is written."""
+
+    def make(row: Sequence[Any]) -> JournalEntry:
+        if row[2] is None:
+            if pending is None or row[1] != pending[0]:
+                raise StoreError(f"journal entry seq {row[0]} has no transaction record")
+            row = (*row[:2], *pending[1:], *row[5:])
+        return entry(row)
+
+    return make
 
 
 def entry(row: Sequence[Any]) -> JournalEntry:
@@ -56,7 +82,7 @@ def entry(row: Sequence[Any]) -> JournalEntry:
         version,
         c.loads_opt(before),
         c.loads_opt(after),
-        hash,
+        hash_text(hash),
     )
 
 
@@ -78,13 +104,15 @@ def ids_sql(ids: Collection[str] | None, params: list[Any]) -> str:
     return " AND id = ANY(%s)"
 
 
-def time_sql(since: datetime | None, until: datetime | None, params: list[Any]) -> str:
+def time_sql(
+    since: datetime | None, until: datetime | None, params: list[Any], column: str = "at"
+) -> str:
     where = ""
     if since is not None:
-        where += " AND at >= %s"
+        where += f" AND {column} >= %s"
         params.append(c.aware(since, "since"))
     if until is not None:
-        where += " AND at <= %s"
+        where += f" AND {column} <= %s"
         params.append(c.aware(until, "until"))
     return where
 
@@ -122,6 +150,11 @@ class Session:
         if isinstance(exc, (psycopg.Error, ValueError)):
             return StoreError(f"{doing} {self.url.shown}: {self.url.mask(str(exc)).strip()}")
         return exc
+
+    def pending(self) -> Pending:
+        """``(txn_id, at, actor, command)`` of this thread's open transaction, if it wrote."""
+        tx = getattr(self.local, "tx", None)
+        return None if tx is None else tx.pending()
 
     def in_transaction(self) -> bool:
         """Whether this thread has a transaction open on the store."""
@@ -260,8 +293,9 @@ class PgReadView:
     def get(self, kind: str, id: str) -> Document | None:
         kind, id = c.check_kind(kind), c.check_id(id)
         row = self._session.one(
-            "SELECT owner, op, version, after::text, at, actor FROM {s}.journal"
-            " WHERE kind = %s AND id = %s AND at <= %s ORDER BY seq DESC LIMIT 1",
+            "SELECT j.owner, j.op, j.version, j.after::text, t.at, t.actor FROM {s}.journal AS j"
+            " JOIN {s}.transactions AS t ON t.txn_id = j.txn_id"
+            " WHERE j.kind = %s AND j.id = %s AND t.at <= %s ORDER BY j.seq DESC LIMIT 1",
             (kind, id, self._when),
         )
         if row is None or row[1] == "delete":
@@ -276,16 +310,16 @@ class PgReadView:
         params: list[Any] = [kind, self._when]
         where = ids_sql(ids, params)
         if owner is not ANY:
-            # Only an id that had this owner in some entry up to the moment can have it at
-            # the moment: the owner index finds those, so not every entry of the kind is read.
-            params += [kind, self._when]
+            # Only an id that had this owner in some entry can have it at the moment: the
+            # owner index finds those, so not every entry of the kind is read.
+            params.append(kind)
             owned = owner_sql(owner, params)
-            where += (
-                f" AND id IN (SELECT id FROM {{s}}.journal WHERE kind = %s AND at <= %s{owned})"
-            )
+            where += f" AND j.id IN (SELECT id FROM {{s}}.journal WHERE kind = %s{owned})"
         latest = (
-            "SELECT DISTINCT ON (id) id, owner, op, version, after::text AS after, at, actor"
-            f" FROM {{s}}.journal WHERE kind = %s AND at <= %s{where} ORDER BY id, seq DESC"
+            "SELECT DISTINCT ON (j.id) j.id, j.owner, j.op, j.version, j.after::text AS after,"
+            " t.at, t.actor FROM {s}.journal AS j JOIN {s}.transactions AS t"
+            f" ON t.txn_id = j.txn_id WHERE j.kind = %s AND t.at <= %s{where}"
+            " ORDER BY j.id, j.seq DESC"
         )
         outer = "op <> 'delete'" + owner_sql(owner, params)
         return f"SELECT {columns} FROM ({latest}) AS latest WHERE {outer}", params

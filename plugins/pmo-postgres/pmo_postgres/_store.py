@@ -38,10 +38,11 @@ from ._copy import copy_journal
 from ._schema import migrate, require_store
 from ._session import (
     JOURNAL_COLUMNS,
+    JOURNAL_FROM,
     PgReadView,
     Session,
     configure,
-    entry,
+    entries,
     owner_sql,
     time_sql,
     utc,
@@ -216,6 +217,7 @@ class PostgresStore(Store):
         with session.connection() as conn:
             tx = PgTransaction(session, conn, self._clock, actor, command)
             session.local.conn = conn
+            session.local.tx = tx
             try:
                 with conn.transaction():
                     conn.execute(self._lock_timeout_sql().replace("SET", "SET LOCAL", 1))
@@ -232,6 +234,7 @@ class PostgresStore(Store):
             finally:
                 tx._open = False
                 session.local.conn = None
+            session.local.tx = None
 
     def get(self, kind: str, id: str) -> Document | None:
         """A document, or ``None``.
@@ -334,19 +337,19 @@ class PostgresStore(Store):
         params: list[Any] = []
         where = "true"
         if kind is not None:
-            where += " AND kind = %s"
+            where += " AND j.kind = %s"
             params.append(c.check_kind(kind))
         if id is not None:
-            where += " AND id = %s"
+            where += " AND j.id = %s"
             params.append(c.check_id(id))
         if txn_id is not None:
-            where += " AND txn_id = %s"
+            where += " AND j.txn_id = %s"
             params.append(txn_id)
-        where += time_sql(since, until, params)
+        where += time_sql(since, until, params, "t.at")
         return session.stream(
-            f"SELECT {JOURNAL_COLUMNS} FROM {{s}}.journal WHERE {where} ORDER BY seq",
+            f"SELECT {JOURNAL_COLUMNS} FROM {JOURNAL_FROM} WHERE {where} ORDER BY j.seq",
             params,
-            entry,
+            entries(session.pending()),
         )
 
     def transactions(

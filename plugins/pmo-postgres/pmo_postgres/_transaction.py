@@ -15,10 +15,11 @@ from pmo_core import ANY, KEEP, Change, ConflictError, Document, NotFoundError, 
 from . import _checks as c
 from ._session import Session
 
+# The entry's time, actor and command are the transaction record's; the hashes are kept as
+# their 32 bytes.
 _INSERT_JOURNAL = (
-    "INSERT INTO {s}.journal (seq, txn_id, at, actor, command, kind, id, owner, op, version,"
-    " before, after, prev_hash, hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
-    " %s, %s)"
+    "INSERT INTO {s}.journal (seq, txn_id, kind, id, owner, op, version, before, after,"
+    " prev_hash, hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 )
 
 
@@ -51,6 +52,12 @@ class PgTransaction:
     @property
     def changes(self) -> list[Change]:
         return self._log.materialize()
+
+    def pending(self) -> tuple[str, datetime, str, str] | None:
+        """``(txn_id, at, actor, command)`` once the transaction has written, else None."""
+        if self._head is None:
+            return None
+        return (self._txn_id, self._at, self._actor, self._command)
 
     def _live(self) -> psycopg.Connection[Any]:
         if not self._open:
@@ -87,8 +94,8 @@ class PgTransaction:
         self._execute(
             _INSERT_JOURNAL,
             (
-                seq, self._txn_id, self._at, self._actor, self._command, kind, id, owner, op,
-                version, before, after, prev, hash,
+                seq, self._txn_id, kind, id, owner, op, version, before, after,
+                bytes.fromhex(prev), bytes.fromhex(hash),
             ),
         )  # fmt: skip
         self._head = (seq, hash)
@@ -162,15 +169,15 @@ class PgTransaction:
                         copy.write_row((kind, id, owner, 1, text, at, actor))
                 with cur.copy(
                     self._session.sql(
-                        "COPY {s}.journal (seq, txn_id, at, actor, command, kind, id, owner, op,"
-                        " version, before, after, prev_hash, hash) FROM STDIN"
+                        "COPY {s}.journal (seq, txn_id, kind, id, owner, op, version, before,"
+                        " after, prev_hash, hash) FROM STDIN"
                     )
                 ) as copy:
                     for row in journal:
                         copy.write_row(row)
         except psycopg.Error as exc:
             raise self._session.error(exc, "cannot write to the store") from None
-        self._head = (journal[-1][0], journal[-1][-1])
+        self._head = (journal[-1][0], journal[-1][-1].hex())
         self._log.extend(
             [("insert", kind, id, owner, 1, None, text) for id, owner, text in prepared]
         )
@@ -193,8 +200,8 @@ class PgTransaction:
             )
             hash = c.entry_hash(prev, entry)
             yield (
-                seq, txn_id, self._at, actor, command, kind, id, owner, "insert", 1, None, text,
-                prev, hash,
+                seq, txn_id, kind, id, owner, "insert", 1, None, text, bytes.fromhex(prev),
+                bytes.fromhex(hash),
             )  # fmt: skip
             prev = hash
 

@@ -159,10 +159,14 @@ def _chain_rows(conn: psycopg.Connection[Any], schema: str) -> Iterator[ChainRow
     # A server-side cursor: the journal streams, it is never held in memory as a whole.
     with conn.cursor(name="pmo_verify_chain") as cursor:
         cursor.itersize = 5000
+        # An entry's time, actor and command are its transaction's: an entry without one
+        # (its record deleted) cannot give its hash, and is reported as such besides.
         cursor.execute(
             statement(
-                "SELECT seq, txn_id, at, actor, command, kind, id, owner, op, version,"
-                " before::text, after::text, prev_hash, hash FROM {s}.journal ORDER BY seq",
+                "SELECT j.seq, j.txn_id, t.at, t.actor, t.command, j.kind, j.id, j.owner, j.op,"
+                " j.version, j.before::text, j.after::text, j.prev_hash, j.hash"
+                " FROM {s}.journal AS j LEFT JOIN {s}.transactions AS t"
+                " ON t.txn_id = j.txn_id ORDER BY j.seq",
                 schema,
             )
         )
@@ -182,18 +186,23 @@ def _chain_rows(conn: psycopg.Connection[Any], schema: str) -> Iterator[ChainRow
             prev,
             hash,
         ) in cursor:
-            text = c.entry_text(
+            text = "" if at is None else c.entry_text(
                 seq, txn, c.format_time(at), actor, command, kind, id, owner, op, version,
                 before, after,
             )  # fmt: skip
-            yield int(seq), prev, hash, text
+            yield int(seq), _hex(prev), _hex(hash), text
+
+
+def _hex(value: bytes | None) -> str | None:
+    return None if value is None else bytes(value).hex()
 
 
 def _seq_of_hash(conn: psycopg.Connection[Any], schema: str) -> Callable[[str], int | None]:
     def find(hash: str) -> int | None:
         # No index on hash (it would cost every write): this runs only to explain a break.
         row = conn.execute(
-            statement("SELECT seq FROM {s}.journal WHERE hash = %s LIMIT 1", schema), (hash,)
+            statement("SELECT seq FROM {s}.journal WHERE encode(hash, 'hex') = %s LIMIT 1", schema),
+            (hash,),
         ).fetchone()
         return None if row is None else int(row[0])
 
@@ -210,15 +219,13 @@ def _tail_problems(conn: psycopg.Connection[Any], schema: str, last_seq: int) ->
     return []
 
 
+# The journal's entries take their time, actor and command from the record, so none can
+# disagree with it (an edit of the record shows as altered entries in the chain).
 _TRANSACTIONS = """
-SELECT t.txn_id, t.at, t.actor, t.command, t.change_count, count(j.seq),
-       count(j.seq) FILTER (WHERE j.at IS DISTINCT FROM t.at OR j.actor IS DISTINCT FROM t.actor
-                            OR j.command IS DISTINCT FROM t.command)
+SELECT t.txn_id, t.at, t.actor, t.command, t.change_count, count(j.seq)
 FROM {s}.transactions AS t LEFT JOIN {s}.journal AS j ON j.txn_id = t.txn_id
 GROUP BY t.txn_id
 HAVING count(j.seq) <> t.change_count
-    OR count(j.seq) FILTER (WHERE j.at IS DISTINCT FROM t.at OR j.actor IS DISTINCT FROM t.actor
-                            OR j.command IS DISTINCT FROM t.command) > 0
 ORDER BY t.position
 """
 
@@ -231,9 +238,7 @@ GROUP BY j.txn_id ORDER BY min(j.seq)
 
 def _transaction_problems(conn: psycopg.Connection[Any], schema: str) -> list[str]:
     problems = _Problems("transaction problem(s)")
-    for txn_id, at, actor, command, count, found, disagree in conn.execute(
-        statement(_TRANSACTIONS, schema)
-    ):
+    for txn_id, at, actor, command, count, found in conn.execute(statement(_TRANSACTIONS, schema)):
         what = f"transaction {txn_id} ({command!r} by {actor} at {c.format_time(at)})"
         if found < count:
             problems.add(
@@ -244,8 +249,6 @@ def _transaction_problems(conn: psycopg.Connection[Any], schema: str) -> list[st
             problems.add(
                 f"{what} made {count} change(s) but the journal holds {found} (entries added)"
             )
-        if disagree:
-            problems.add(f"{what}: {disagree} of its journal entries disagree with it (altered)")
     for txn_id, first, count in conn.execute(statement(_ORPHANS, schema)):
         problems.add(
             f"journal entries from seq {first} ({count} of transaction {txn_id}) belong to no "
@@ -259,15 +262,16 @@ def _transaction_problems(conn: psycopg.Connection[Any], schema: str) -> list[st
 _REPLAY = """
 SELECT j.kind, j.id, j.seq, j.op, d.id IS NOT NULL,
        d.data::text IS NOT DISTINCT FROM j.after::text, d.version IS NOT DISTINCT FROM j.version,
-       d.owner IS NOT DISTINCT FROM j.owner, d.updated_at IS NOT DISTINCT FROM j.at,
-       d.updated_by IS NOT DISTINCT FROM j.actor
-FROM (SELECT DISTINCT ON (kind, id) kind, id, seq, op, after, version, owner, at, actor
+       d.owner IS NOT DISTINCT FROM j.owner, d.updated_at IS NOT DISTINCT FROM t.at,
+       d.updated_by IS NOT DISTINCT FROM t.actor
+FROM (SELECT DISTINCT ON (kind, id) kind, id, seq, op, after, version, owner, txn_id
       FROM {s}.journal ORDER BY kind, id, seq DESC) AS j
+LEFT JOIN {s}.transactions AS t ON t.txn_id = j.txn_id
 LEFT JOIN {s}.documents AS d ON d.kind = j.kind AND d.id = j.id
 WHERE CASE WHEN j.op = 'delete' THEN d.id IS NOT NULL
       ELSE d.id IS NULL OR d.data::text IS DISTINCT FROM j.after::text
            OR d.version IS DISTINCT FROM j.version OR d.owner IS DISTINCT FROM j.owner
-           OR d.updated_at IS DISTINCT FROM j.at OR d.updated_by IS DISTINCT FROM j.actor END
+           OR d.updated_at IS DISTINCT FROM t.at OR d.updated_by IS DISTINCT FROM t.actor END
 ORDER BY j.seq
 """
 

@@ -14,7 +14,7 @@ from pmo_postgres import PostgresStore, grant_statements
 from pmo_core import InvalidInputError
 
 STATEMENTS = {
-    "update": "UPDATE {t} SET actor = 'mallory'",
+    "update": "UPDATE {t} SET txn_id = 'mallory'",  # a column both tables have
     "delete": "DELETE FROM {t}",
     "truncate": "TRUNCATE {t} CASCADE",
 }

@@ -4,6 +4,7 @@ under an advisory lock; a schema that holds no pmo store is never made one by ac
 from __future__ import annotations
 
 import threading
+from datetime import datetime, timezone
 from typing import Any
 
 import psycopg
@@ -128,3 +129,78 @@ def test_a_newer_schema_is_refused(
     )
     with pytest.raises(StoreError, match=r"version 99 is newer .* upgrade pmo-postgres"):
         PostgresStore(store_url, create=False)
+
+
+def _write_v2_history(admin: psycopg.Connection[Any], schema: str) -> str:
+    """Two transactions as version 2 wrote them (each entry with its own time, actor and
+    command, hashes as hex text); returns the last hash."""
+    from pmo_postgres._checks import GENESIS, entry_hash, entry_text
+
+    s = f'"{schema}"'
+    prev = GENESIS
+    history = [
+        ("t1", "2025-01-01T09:00:00.000000+00:00", "alice", "project create", "ALPHA", None),
+        ("t2", "2025-02-01T09:00:00.000000+00:00", "bob", "project update", "ALPHA", "PF"),
+    ]
+    for seq, (txn, at, actor, command, id, owner) in enumerate(history, start=1):
+        op, version = ("insert", 1) if seq == 1 else ("update", 2)
+        before = None if seq == 1 else '{"name":"Alpha ✓"}'
+        after = '{"name":"Alpha ✓"}' if seq == 1 else '{"name":"Alpha 2"}'
+        text = entry_text(
+            seq, txn, at, actor, command, "project", id, owner, op, version, before, after
+        )
+        hash = entry_hash(prev, text)
+        with admin.transaction():
+            admin.execute(
+                f"INSERT INTO {s}.journal (seq, txn_id, at, actor, command, kind, id, owner, op,"
+                " version, before, after, prev_hash, hash) VALUES"
+                " (%s, %s, %s, %s, %s, 'project', %s, %s, %s, %s, %s, %s, %s, %s)",
+                (seq, txn, at, actor, command, id, owner, op, version, before, after, prev, hash),
+            )
+            admin.execute(
+                f"INSERT INTO {s}.transactions (txn_id, at, actor, command, change_count)"
+                " VALUES (%s, %s, %s, %s, 1)",
+                (txn, at, actor, command),
+            )
+        prev = hash
+    admin.execute(
+        f"INSERT INTO {s}.documents VALUES ('project', 'ALPHA', 'PF', 2, %s, %s, 'bob')",
+        ('{"name":"Alpha 2"}', history[-1][1]),
+    )
+    admin.execute(f"UPDATE {s}.chain_head SET seq = 2, hash = %s", (prev,))
+    return prev
+
+
+def test_version_3_reads_time_actor_and_command_from_the_transaction(
+    store_url: str, admin: psycopg.Connection[Any], schema: str
+) -> None:
+    # Version 3 drops the journal's own copies of them and keeps hashes as bytes: the chain
+    # written at version 2 verifies with the same hashes, and the history reads the same.
+    assert migrate(admin, schema, target=2) == 2
+    head = _write_v2_history(admin, schema)
+    with PostgresStore(store_url, create=False) as store:
+        assert store.schema_version == LATEST_VERSION
+        result = store.verify()
+        assert (result.ok, result.entries, result.head) == (True, 2, head)
+        entries = list(store.journal())
+        assert [(e.actor, e.command, e.at.month) for e in entries] == [
+            ("alice", "project create", 1),
+            ("bob", "project update", 2),
+        ]
+        assert entries[-1].hash == head
+        january = store.as_of(datetime(2025, 1, 15, tzinfo=timezone.utc)).get("project", "ALPHA")
+        assert january is not None
+        assert (january.data, january.updated_by) == ({"name": "Alpha ✓"}, "alice")
+        with store.transaction("carol", command="project update") as tx:
+            tx.update("project", "ALPHA", {"name": "Alpha 3"}, expected_version=2)
+        assert store.verify().ok
+    columns = admin.execute(
+        "SELECT column_name, data_type FROM information_schema.columns"
+        " WHERE table_schema = %s AND table_name = 'journal' ORDER BY ordinal_position",
+        (schema,),
+    ).fetchall()
+    assert [name for name, _ in columns] == [
+        "seq", "txn_id", "kind", "id", "owner", "op", "version", "before", "after",
+        "prev_hash", "hash",
+    ]  # fmt: skip
+    assert dict(columns)["hash"] == "bytea"
