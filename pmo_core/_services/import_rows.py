@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, get_args
 
-from .._domain._base import ID_MAX_LENGTH, KEY_PATTERN, NAME_MAX_LENGTH
+from .._domain._base import ID_MAX_LENGTH, KEY_PATTERN, NAME_MAX_LENGTH, _none_by_default
 from .._domain.planning import EvMethod, WorkItem
 from .._text import UNSAFE_IN_LINE
 
@@ -37,7 +37,7 @@ def _defaults() -> dict[str, Any]:
     # in the model's field order.
     global _template
     if _template is None:
-        _template = WorkItem(project="X", subject="x").to_document()
+        _template = WorkItem(project="X", subject="x").to_document(every_field=True)
     return _template
 
 
@@ -168,4 +168,8 @@ def work_item_document(data: Mapping[str, Any], today: date) -> dict[str, Any] |
         else []
     )
     doc["progress"] = progress
+    # Stored as to_document() stores it: a field None by default is left out when None.
+    for name in _none_by_default(WorkItem):
+        if doc[name] is None:
+            del doc[name]
     return doc
