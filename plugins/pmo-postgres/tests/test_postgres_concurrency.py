@@ -97,11 +97,18 @@ def test_a_writer_waiting_too_long_gets_the_busy_error(
 
 
 WRITER = """
-import sys
+import sys, time
+from pathlib import Path
 from pmo_postgres import PostgresStore
 
-url, name = sys.argv[1], sys.argv[2]
+url, name, here = sys.argv[1], sys.argv[2], Path(sys.argv[3])
 with PostgresStore(url, create=False) as store:
+    # Start together: on a busy machine one process could otherwise be done before the
+    # other has started, and nothing would be appended at once.
+    (here / f"{name}.ready").touch()
+    deadline = time.monotonic() + 60
+    while len(list(here.glob("*.ready"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
     for i in range(40):
         with store.transaction(name, command="append") as tx:
             tx.insert("task", f"{name}-{i}", {"i": i})
@@ -115,7 +122,8 @@ def test_two_processes_appending_at_once_leave_one_chain(store_url: str, tmp_pat
     script = tmp_path / "writer.py"
     script.write_text(WRITER, encoding="utf-8")
     procs = [
-        subprocess.Popen([sys.executable, str(script), store_url, name]) for name in ("a", "b")
+        subprocess.Popen([sys.executable, str(script), store_url, name, str(tmp_path)])
+        for name in ("a", "b")
     ]
     assert [p.wait(WAIT * 5) for p in procs] == [0, 0]
     with PostgresStore(store_url, create=False) as store:
