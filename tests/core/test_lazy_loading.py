@@ -177,3 +177,30 @@ def test_no_cache_trusts_no_footprint(
     PluginHost(enabled=ENABLED).records(PmoReport)
 
     assert _imported(*dists) == set(ENABLED)
+
+
+def test_a_hosts_footprints_are_checked_once_however_many_requests(
+    fake_distribution: Install, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dists = _three(fake_distribution)
+    PluginHost(enabled=ENABLED).statuses()
+    _forget(*dists)
+    host = PluginHost(enabled=ENABLED)
+    from pmo_core._plugins import footprint
+
+    checked: list[object] = []
+    real_unchanged = footprint._unchanged
+
+    def counting(files: object) -> bool:
+        checked.append(files)
+        return real_unchanged(files)
+
+    monkeypatch.setattr(footprint, "_unchanged", counting)
+    for _ in range(5):
+        host.records(PmoReport)
+        host.records(PmoGovernanceRule)
+
+    # Each plugin's files are looked at once, not once per request (a governance check over
+    # 10,000 projects asks for rules 10,000 times).
+    assert len(checked) == len(dists)
+    assert _imported(*dists) == {"kit-reports", "kit-rules"}
