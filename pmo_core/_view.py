@@ -40,6 +40,13 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=DomainModel)
 
 
+# A kind asked for owner by owner more often than this in one view is read whole, once...
+_BULK_AFTER = 32
+# ...when it holds at most this many records (work items and cost entries of a large PMO
+# are read per project, or through the bulk ``values`` path, instead).
+_BULK_MAX = 100_000
+
+
 class WorkspaceView:
     """Read-only, typed access to a workspace's records, now or as known at a moment.
 
@@ -78,6 +85,11 @@ class WorkspaceView:
         # once per roll-up node per entity (a PMO of 10,000 projects has 100 nodes).
         self._ancestry: dict[str, tuple[str, ...]] = {}
         self._below: dict[str, set[str]] | None = None
+        # Records of one kind asked for owner by owner (a rule run for every project): past
+        # _BULK_AFTER asks the whole kind is read once and grouped by owner, when it holds at
+        # most _BULK_MAX records (None: too many, keep asking owner by owner).
+        self._asked: dict[str, int] = {}
+        self._bulk: dict[str, dict[str, list[tuple[Any, Any]]] | None] = {}
 
     # -------------------------------------------------------------- entities
 
@@ -241,11 +253,34 @@ class WorkspaceView:
 
             view.records(Milestone, "ALPHA")
         """
+        if owner is not None:
+            bulk = self._owned_in_bulk(model, owner)
+            if bulk is not None:
+                return [record for record, _ in bulk]
         owner_filter: OwnerFilter = ANY if owner is None else owner
         return [
             model.from_document(doc.data, doc.version)
             for doc in self._source.query(model.store_kind, owner=owner_filter)
         ]
+
+    def _owned_in_bulk(self, model: type[M], owner: str) -> list[tuple[M, Any]] | None:
+        # The records of ``owner`` (with when each was written, in id order) from the kind
+        # read whole, once it has been asked for owner by owner often enough; else None.
+        kind = model.store_kind
+        if kind not in self._bulk:
+            asked = self._asked[kind] = self._asked.get(kind, 0) + 1
+            if asked <= _BULK_AFTER:
+                return None
+            self._bulk[kind] = None
+            if self._source.count(kind) <= _BULK_MAX:
+                grouped: dict[str, list[tuple[Any, Any]]] = {}
+                for doc in self._source.query(kind):
+                    if doc.owner is not None:
+                        record = model.from_document(doc.data, doc.version)
+                        grouped.setdefault(doc.owner, []).append((record, doc.updated_at))
+                self._bulk[kind] = grouped
+        found = self._bulk[kind]
+        return None if found is None else list(found.get(owner, ()))
 
     def get(self, model: type[M], id: str, *, owner: str | None = None) -> M | None:
         """The record of one type with exactly this id (and, when given, this owner), or
@@ -272,6 +307,10 @@ class WorkspaceView:
         # owner's come in id order, as a query of that owner alone gives them.
         found: dict[str, list[tuple[M, Any]]] = {owner: [] for owner in owners}
         owner: OwnerFilter = next(iter(found)) if len(found) == 1 else ANY
+        if isinstance(owner, str) and ids is None:
+            bulk = self._owned_in_bulk(model, owner)
+            if bulk is not None:
+                return {owner: bulk}
         for doc in self._source.query(model.store_kind, owner=owner, ids=ids):
             mine = found.get(doc.owner) if doc.owner is not None else None
             if mine is not None:

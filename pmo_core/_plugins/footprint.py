@@ -141,7 +141,7 @@ class Footprints:
         if plugins.get(pid) != item:
             plugins[pid] = item
             self._changed = True
-            self._checked.pop((pid, item["identity"]), None)
+            self._checked.pop((pid, _identity(entry)), None)
 
     def save(self) -> None:
         """Write the footprints if any changed (best effort, like every cache here)."""
