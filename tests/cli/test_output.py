@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime, timezone
 from decimal import Decimal
+from enum import Enum
 
 import click
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pmo_core import InvalidInputError
 from pmo_core._cli._output import (
@@ -16,9 +19,15 @@ from pmo_core._cli._output import (
     IntType,
     MoneyType,
     dumps,
+    json_default,
     paint,
+    pretty_json,
     table,
 )
+
+
+class Colour(Enum):
+    RED = "red"
 
 
 def test_table_aligns_columns_and_shows_missing_values() -> None:
@@ -80,3 +89,45 @@ def test_option_types_convert_good_values() -> None:
     assert str(MoneyType().convert("EUR 12.5", None, None)) == "12.5 EUR"
     assert ChoiceType(["green"]).convert("GREEN", None, None) == "green"
     assert IntType(1, 3).convert("2", None, None) == 2
+
+
+_JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**64 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False).filter(
+        lambda f: "e" not in repr(f)  # exponent spelling differs (1e-07 / 1e-7), same number
+    )
+    | st.text()
+    | st.decimals(allow_nan=False, allow_infinity=False)
+    | st.dates(),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(_JSON_VALUES)
+def test_pretty_json_writes_what_the_standard_library_writes(data: object) -> None:
+    expected = json.dumps(data, indent=2, ensure_ascii=False, default=json_default)
+
+    assert pretty_json(data, json_default) == expected
+
+
+def test_pretty_json_falls_back_for_what_orjson_refuses() -> None:
+    huge = {"n": 2**70, "s": "lone \ud800 surrogate"}
+
+    assert pretty_json(huge, json_default) == json.dumps(huge, indent=2, ensure_ascii=False)
+
+
+def test_dumps_keeps_datetimes_sets_and_non_string_keys_as_before() -> None:
+    when = datetime(2026, 12, 3, 9, 0, tzinfo=timezone.utc)
+    data = {1: when, "tags": {"a"}, "kind": Colour.RED, None: (1, 2)}
+
+    assert json.loads(dumps(data)) == {
+        "1": "2026-12-03T09:00:00+00:00",
+        "tags": ["a"],
+        "kind": "red",
+        "null": [1, 2],
+    }
+    assert dumps(data) == json.dumps(data, indent=2, ensure_ascii=False, default=json_default)

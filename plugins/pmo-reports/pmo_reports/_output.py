@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+import orjson
+
 from pmo_core import Entity, Metric, ReportOutput, ScopeMember, Watermelon
 
 from ._figures import Ended, Figures, Row, Scope, measurement_json
@@ -182,12 +184,29 @@ def envelope(
     }
 
 
+def _json(document: Mapping[str, Any]) -> str:
+    # orjson writes what json.dumps(indent=2, ensure_ascii=False, default=str) writes, in a
+    # tenth of the time: a whole PMO's summary is over 100 MB of JSON, and the standard
+    # library's indenting encoder is pure Python. Dates go through str() as before; what
+    # orjson refuses (an integer beyond 64 bits) is written by json.
+    options = (
+        orjson.OPT_INDENT_2
+        | orjson.OPT_NON_STR_KEYS
+        | orjson.OPT_PASSTHROUGH_DATETIME
+        | orjson.OPT_PASSTHROUGH_DATACLASS
+    )
+    try:
+        return orjson.dumps(document, default=str, option=options).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(document, indent=2, ensure_ascii=False, default=str)
+
+
 def output(
     fmt: str, markdown: Sequence[str], document: Mapping[str, Any], metrics: Sequence[Metric]
 ) -> ReportOutput:
     """The ReportOutput for ``fmt`` (``md`` or ``json``)."""
     if fmt == "json":
-        content = json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
+        content = _json(document) + "\n"
         return ReportOutput(content=content, media_type="application/json", metrics=tuple(metrics))
     return ReportOutput(
         content="\n".join(markdown).rstrip() + "\n",
