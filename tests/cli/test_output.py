@@ -101,8 +101,9 @@ _JSON_VALUES = st.recursive(
     | st.text()
     | st.decimals(allow_nan=False, allow_infinity=False)
     | st.dates(),
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=20,
 )
 
