@@ -33,6 +33,7 @@ from .._domain import (
     new_id,
 )
 from .._errors import InvalidInputError
+from .._json import compact_or_none
 from .._records import SourceItem
 from .._store.protocol import Document, Transaction, VersionReader
 from .._view import WorkspaceView
@@ -62,7 +63,8 @@ _HASH_ENCODER = json.JSONEncoder(
 def source_hash(item: SourceItem) -> str:
     """A digest of the item as the connector gave it (its kind and data), to tell at the next
     import whether the source changed."""
-    text = _HASH_ENCODER.encode([item.kind, item.data])
+    data = [item.kind, item.data]
+    text = compact_or_none(data, str, sort_keys=True) or _HASH_ENCODER.encode(data)
     return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 

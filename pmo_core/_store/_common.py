@@ -11,10 +11,10 @@ from datetime import date, datetime, time, timezone
 from enum import Enum
 from typing import Any
 
-import orjson
-
 from pmo_core._errors import InvalidInputError, StoreError
 
+from .._json import compact_or_none
+from .._json import loads as json_loads
 from .chain import format_time as format_time
 from .chain import missing
 from .protocol import ANY, KEEP, Change, Clock, Op, OwnerFilter, OwnerUpdate
@@ -107,32 +107,20 @@ def _default(value: object) -> object:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-#: Text orjson may spell otherwise than ``json`` does: a float in exponent form or below
-#: 1e-4 (``1e-7`` for ``1e-07``, ``0.00001`` for ``1e-05``), and ``null``, which is also
-#: what orjson writes for NaN and infinity (refused here). Such text is made by ``json``.
-_NOT_AS_JSON_WRITES = re.compile(r"null|[:,\[]-?(?:0\.0000|\d+(?:\.\d+)?e)")
-_ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
-
-
 def dumps(data: object) -> str:
     """Serialise a document's data to compact JSON text; InvalidInputError if it cannot be.
 
     The text is what ``json.dumps(loads(text), separators=(",", ":"), ensure_ascii=False)``
     gives back (keys in the document's own order): the journal's hash chain covers it, and
-    :meth:`JournalEntry.chain_hash` recomputes it from the values. orjson writes it, several
-    times faster (a bulk import encodes hundreds of thousands of documents); what orjson
-    refuses or may spell differently is written by ``json`` (tested to agree). An enum is
-    stored as its value.
+    :meth:`JournalEntry.chain_hash` recomputes it from the values. orjson writes it where
+    it writes that very text (:mod:`pmo_core._json`): a bulk import encodes hundreds of
+    thousands of documents. An enum is stored as its value.
     """
     if not isinstance(data, dict):
         raise InvalidInputError(f"document data must be a dict, not {type(data).__name__}")
-    try:
-        text: str = orjson.dumps(data, default=_default, option=_ORJSON_OPTIONS).decode()
-    except orjson.JSONEncodeError:
-        pass  # not JSON-able as orjson sees it: json says why, or writes it
-    else:
-        if _NOT_AS_JSON_WRITES.search(text) is None:
-            return text
+    text = compact_or_none(data, _default)
+    if text is not None:
+        return text
     global _ENCODER
     if _ENCODER is None:
         _ENCODER = json.JSONEncoder(
@@ -144,19 +132,7 @@ def dumps(data: object) -> str:
         raise InvalidInputError(f"document data is not JSON-able: {exc}") from exc
 
 
-#: 19 digits in a row: maybe an integer beyond 64 bits, which orjson reads as a float.
-_LONG_NUMBER = re.compile(r"\d{19}")
-
-
-def loads(text: str) -> Any:
-    """The values of stored JSON text: orjson reads it, ``json`` what orjson would read
-    otherwise (an integer beyond 64 bits) or refuses."""
-    if _LONG_NUMBER.search(text) is None:
-        try:
-            return orjson.loads(text)
-        except orjson.JSONDecodeError:
-            pass
-    return json.loads(text)
+loads = json_loads
 
 
 def loads_opt(text: str | bytes | None) -> dict[str, Any] | None:

@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pmo_core import InvalidInputError
+from pmo_core._json import compact_or_none
 from pmo_core._store._common import dumps, loads
 
 
@@ -90,3 +91,14 @@ def test_a_lone_surrogate_is_kept_as_json_keeps_it() -> None:
 
     assert text == _json({"s": "a\ud800b"})
     assert loads(text) == {"s": "a\ud800b"}
+
+
+@given(st.dictionaries(st.text(max_size=8), _VALUES, max_size=6))
+def test_sorted_text_is_what_json_writes_with_sorted_keys(data: dict[str, Any]) -> None:
+    text = compact_or_none(data, str, sort_keys=True)
+
+    expected = json.dumps(data, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+    assert text is None or text == expected
+    assert compact_or_none({"b": [1, 2.5], "a": "x"}, str, sort_keys=True) == (
+        '{"a":"x","b":[1,2.5]}'
+    )
