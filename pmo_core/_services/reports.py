@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from .._errors import PLUGIN_FAILURES, InvalidInputError, NotFoundError, PluginError, describe
+from .._gc import collector_paused
 from .._records import PmoReport, ReportOutput, ReportRequest
 
 if TYPE_CHECKING:
@@ -57,7 +58,8 @@ class ReportService:
             options=options,
         )
         try:
-            output = report.render(request)
+            with collector_paused():
+                output = report.render(request)
         except InvalidInputError as exc:
             # The report refused its input (an option it does not take, a value it cannot
             # read): the caller's mistake, named as such, not a failing plugin.
