@@ -11,7 +11,7 @@ from pmo_core import Entity, ReportOutput, ReportRequest
 from ._evm_tables import headline, project_tables, scope_tables
 from ._figures import Figures, Period, Scope, project_figures, scope_figures
 from ._options import choices
-from ._output import counts_json, envelope, metric_json, output, rendered, series_json
+from ._output import counts_json, envelope, metrics_json, output, rendered, series_json
 from ._scurve import s_curve
 from .kit import Paragraph, Section, Table, md_text, page
 from .kit._page import Block
@@ -128,7 +128,7 @@ def _scope(request: ReportRequest, node: Scope, period: str | None) -> ReportOut
                 "currency": r.figures.currency,
                 "headline_eac": headline(r.figures),
                 "measurement": r.figures.lineage(),
-                "metrics": [metric_json(m) for m in r.figures.metrics],
+                "metrics": metrics_json(r.figures.metrics),
             }
             for r in node.rows
         ],

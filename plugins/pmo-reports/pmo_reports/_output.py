@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 import orjson
+from pydantic import TypeAdapter
 
 from pmo_core import Entity, Metric, ReportOutput, ScopeMember, Watermelon
 
@@ -23,6 +24,8 @@ from .kit import MEDIA_TYPES, Table, index, money, percent, workbook
 
 #: The formats of every report of this plugin, Markdown first (the default).
 FORMATS = ("md", "json", "html", "csv", "xlsx")
+
+_METRICS = TypeAdapter(list[Metric])
 
 
 def figure(metric: Metric, currency: str) -> str:
@@ -34,9 +37,11 @@ def figure(metric: Metric, currency: str) -> str:
     return money(metric.value, currency)
 
 
-def metric_json(metric: Metric) -> dict[str, Any]:
-    """A metric with its lineage, Decimals as strings so no precision is lost."""
-    return metric.model_dump(mode="json")
+def metrics_json(metrics: Sequence[Metric]) -> list[dict[str, Any]]:
+    """Metrics with their lineage, Decimals as strings so no precision is lost."""
+    # One serialiser call for a project's thirty-odd metrics, not one each: a whole PMO's
+    # summary serialises some 300,000.
+    return _METRICS.dump_python(list(metrics), mode="json")  # type: ignore[no-any-return]
 
 
 def scope_json(scope: Entity | None) -> dict[str, Any]:
@@ -90,7 +95,7 @@ def project_json(row: Row, found: Sequence[Watermelon] = ()) -> dict[str, Any]:
         "on_hold": row.held_by is not None,
         "held_by": row.held_by.id if row.held_by is not None else None,
         "measurement": measurement_json(figures),
-        "metrics": [metric_json(m) for m in figures.metrics],
+        "metrics": metrics_json(figures.metrics),
     }
 
 
@@ -131,7 +136,7 @@ def ended_json(ended: Ended) -> dict[str, Any]:
             "currency": figures.currency,
             "measured": figures.measured,
             "note": figures.note or None,
-            "metrics": [metric_json(m) for m in figures.metrics],
+            "metrics": metrics_json(figures.metrics),
         },
     }
 
@@ -161,7 +166,7 @@ def node_json(node: Scope) -> dict[str, Any]:
         "projects": [r.project.id for r in node.rows],
         "on_hold": [r.project.id for r in node.on_hold],
         "excluded": [{"key": key, "reason": reason} for key, reason in node.excluded],
-        "metrics": [metric_json(m) for m in node.totals.metrics],
+        "metrics": metrics_json(node.totals.metrics),
         "ended": [ended_json(e) for e in node.ended],
         "pipeline": [pipeline_json(m) for m in node.pipeline],
         "nodes": [node_json(n) for n in node.nodes],
@@ -179,7 +184,7 @@ def envelope(
         "generated_by": GENERATED_BY,
         "currency": figures.currency,
         "measurement": measurement_json(figures),
-        "metrics": [metric_json(m) for m in figures.metrics],
+        "metrics": metrics_json(figures.metrics),
         **more,
     }
 
