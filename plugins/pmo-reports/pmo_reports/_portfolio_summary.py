@@ -67,7 +67,7 @@ def render(request: ReportRequest) -> ReportOutput:
             totals,
             lifecycle=lifecycle_json(scope),
             counts=counts_json(figures),
-            projects=[project_json(row, melons[row.project.id]) for row in figures.rows],
+            projects=(project_json(row, melons[row.project.id]) for row in figures.rows),
             on_hold=[row.project.id for row in figures.on_hold],
             excluded=[{"key": key, "reason": reason} for key, reason in figures.excluded],
             ended=[ended_json(e) for e in figures.ended],
