@@ -13,6 +13,7 @@ import psycopg
 from pmo_core import ANY, KEEP, Change, ConflictError, Document, NotFoundError, StoreError
 
 from . import _checks as c
+from ._search import DELETE, UPSERT, texts
 from ._session import Session
 
 # The entry's time, actor and command are the transaction record's; the hashes are kept as
@@ -21,6 +22,15 @@ _INSERT_JOURNAL = (
     "INSERT INTO {s}.journal (seq, txn_id, kind, id, owner, op, version, before, after,"
     " prev_hash, hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 )
+
+
+def _kept(
+    rows: Iterable[tuple[str, str | None, dict[str, Any]]], datas: list[dict[str, Any]]
+) -> Iterator[tuple[str, str | None, dict[str, Any]]]:
+    """``rows`` as they are, each one's data also kept in ``datas``."""
+    for row in rows:
+        datas.append(row[2])
+        yield row
 
 
 class PgTransaction:
@@ -133,13 +143,16 @@ class PgTransaction:
         if written is None:
             raise ConflictError(f"kind {kind!r} id {id!r} already exists")
         self._journal(("insert", kind, id, owner, 1, None, text))
-        return Document(kind, id, owner, 1, json.loads(text), self._at, self._actor)
+        document = Document(kind, id, owner, 1, json.loads(text), self._at, self._actor)
+        self._index(kind, id, document.data)
+        return document
 
     def insert_many(self, kind: str, rows: Iterable[tuple[str, str | None, dict[str, Any]]]) -> int:
         conn = self._live()
         kind = c.check_kind(kind)
         check_id, check_owner, dumps = c.check_id, c.check_owner, c.dumps
-        prepared = [(check_id(i), check_owner(o), dumps(d)) for i, o, d in rows]
+        datas: list[dict[str, Any]] = []  # for the search index
+        prepared = [(check_id(i), check_owner(o), dumps(d)) for i, o, d in _kept(rows, datas)]
         if not prepared:
             return 0
         seen: set[str] = set()
@@ -174,6 +187,13 @@ class PgTransaction:
                     )
                 ) as copy:
                     for row in journal:
+                        copy.write_row(row)
+                with cur.copy(
+                    self._session.sql("COPY {s}.search_text (kind, id, text) FROM STDIN")
+                ) as copy:
+                    for row in texts(
+                        (kind, id, data) for (id, _, _), data in zip(prepared, datas, strict=True)
+                    ):
                         copy.write_row(row)
         except psycopg.Error as exc:
             raise self._session.error(exc, "cannot write to the store") from None
@@ -230,7 +250,9 @@ class PgTransaction:
         if changed.rowcount != 1:  # written around the chain head: still a conflict
             raise ConflictError(f"kind {kind!r} id {id!r} changed since it was read")
         self._journal(("update", kind, id, new_owner, version, before, text))
-        return Document(kind, id, new_owner, version, json.loads(text), self._at, self._actor)
+        document = Document(kind, id, new_owner, version, json.loads(text), self._at, self._actor)
+        self._index(kind, id, document.data)
+        return document
 
     def delete(self, kind: str, id: str, *, expected_version: int) -> None:
         self._live()
@@ -244,6 +266,15 @@ class PgTransaction:
         if changed.rowcount != 1:
             raise ConflictError(f"kind {kind!r} id {id!r} changed since it was read")
         self._journal(("delete", kind, id, owner, version, before, None))
+        self._execute(DELETE, (kind, id))
+
+    def _index(self, kind: str, id: str, data: dict[str, Any]) -> None:
+        """Keep the document's search text in step with what was written."""
+        found = list(texts([(kind, id, data)]))
+        if found:
+            self._execute(UPSERT, found[0])
+        else:
+            self._execute(DELETE, (kind, id))
 
     def get(self, kind: str, id: str) -> Document | None:
         self._live()
