@@ -36,7 +36,7 @@ _SNIPPET_WORDS = 12
 
 def _strings(value: Any, top: bool) -> Iterator[str]:
     if isinstance(value, str):
-        if not (_DATE.fullmatch(value) or _NUMBER.fullmatch(value)):
+        if value.strip() and not (_DATE.fullmatch(value) or _NUMBER.fullmatch(value)):
             yield value.replace("\x00", " ")  # PostgreSQL text cannot hold NUL
     elif isinstance(value, dict):
         for key, item in value.items():
@@ -137,8 +137,8 @@ class SearchQuery:
         (names, titles, descriptions, notes, subjects, tags), joined.
 
         Left out: keys, the document's own ``id`` and ``kind`` when its data repeats them,
-        strings that are dates, times or numbers (amounts are decimal strings), and every
-        number, boolean and null. References to other records (``"entity": "ALPHA"``) are
+        blank strings, strings that are dates, times or numbers (amounts are decimal
+        strings), and every number, boolean and null. References to other records (``"entity": "ALPHA"``) are
         strings like any other and are found.
 
         Example::
