@@ -138,8 +138,8 @@ class SearchQuery:
 
         Left out: keys, the document's own ``id`` and ``kind`` when its data repeats them,
         blank strings, strings that are dates, times or numbers (amounts are decimal
-        strings), and every number, boolean and null. References to other records (``"entity": "ALPHA"``) are
-        strings like any other and are found.
+        strings), and every number, boolean and null. References to other records
+        (``"entity": "ALPHA"``) are strings like any other and are found.
 
         Example::
 

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from pmo_core import SearchQuery, StoreError
-from pmo_core._store import SQLiteStore
-from pmo_core._store import _sqlite_search
+from pmo_core._store import SQLiteStore, _sqlite_search
 
 
 def _tables(path: Path) -> set[str]:
