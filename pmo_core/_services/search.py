@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 
 from .._domain import Portfolio, Program, Project
+from .._errors import StoreError
 from .._store.protocol import SearchHit, Store
 from .._store.search import check_limit
 from .._view import WorkspaceView
@@ -24,6 +25,12 @@ def search(
 ) -> list[SearchHit]:
     """The hits of ``store.search``; with ``under``, those of the entity ``under`` and the
     entities below it (archived ones too) and of the records they own."""
+    if not callable(getattr(store, "search", None)):
+        # A backend written before Store.search: say so rather than fail with AttributeError.
+        raise StoreError(
+            f"the store backend {type(store).__name__} cannot search (it implements no "
+            "Store.search); upgrade the plugin that provides it"
+        )
     if under is None:
         return store.search(text, kinds=kinds, limit=limit)
     limit = check_limit(limit)

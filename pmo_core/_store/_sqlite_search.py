@@ -155,12 +155,13 @@ class SearchIndex:
         if self.indexed:
             conn.execute("INSERT INTO search_index (rowid, text) VALUES (?, ?)", (rowid, text))
 
-    def put_new(self, rows: Iterable[tuple[str, str, dict[str, Any]]]) -> None:
-        """Index documents just inserted in bulk ``(kind, id, data)``: none has a row yet."""
+    def put_new(self, rows: Iterable[tuple[str, str, str]]) -> None:
+        """Index documents just inserted in bulk, ``(kind, id, text)`` with a text each:
+        none has a row yet."""
         conn = self._conn
         row = conn.execute("SELECT max(rowid) FROM search_text").fetchone()
         last = int(row[0] or 0)
-        conn.executemany("INSERT INTO search_text (kind, id, text) VALUES (?, ?, ?)", _texts(rows))
+        conn.executemany("INSERT INTO search_text (kind, id, text) VALUES (?, ?, ?)", rows)
         if self.indexed:
             # Rowids without AUTOINCREMENT grow past the largest: the new rows are above it.
             conn.execute(

@@ -40,7 +40,7 @@ from .protocol import (
     TransactionInfo,
     VerifyResult,
 )
-from .search import search_by_scan
+from .search import SearchQuery, search_by_scan
 
 __all__ = ["DEFAULT_LOCK_TIMEOUT", "SQLiteStore", "open_sqlite"]
 
@@ -409,12 +409,14 @@ class _ChainedInserts:
         self.head = (seq, prev)
 
 
-def _kept(
-    rows: Iterable[tuple[str, str | None, dict[str, Any]]], datas: list[dict[str, Any]]
+def _texts_kept(
+    rows: Iterable[tuple[str, str | None, dict[str, Any]]], texts: list[str]
 ) -> Iterator[tuple[str, str | None, dict[str, Any]]]:
-    """``rows`` as they are, each one's data also kept in ``datas``."""
+    """``rows`` as they are, each one's search text kept in ``texts`` (not its data: an
+    import of a million rows would hold every dict)."""
+    text_of = SearchQuery.text_of
     for row in rows:
-        datas.append(row[2])
+        texts.append(text_of(row[2]))
         yield row
 
 
@@ -544,8 +546,8 @@ class _SQLiteTransaction:
         conn = self._live()
         kind = c.check_kind(kind)
         check_id, check_owner, dumps = c.check_id, c.check_owner, c.dumps
-        datas: list[dict[str, Any]] = []  # for the search index
-        prepared = [(check_id(i), check_owner(o), dumps(d)) for i, o, d in _kept(rows, datas)]
+        texts: list[str] = []  # for the search index
+        prepared = [(check_id(i), check_owner(o), dumps(d)) for i, o, d in _texts_kept(rows, texts)]
         if not prepared:
             return 0
         at, actor, command, txn_id = self._at_text, self._actor, self._command, self._txn_id
@@ -558,7 +560,7 @@ class _SQLiteTransaction:
             conn.executemany(_INSERT_DOC, ((kind, i, o, 1, t, at, actor) for i, o, t in prepared))
             conn.executemany(_INSERT_JOURNAL, chained.rows(prepared))
             self._streams.search.put_new(
-                (kind, id, data) for (id, _, _), data in zip(prepared, datas, strict=True)
+                (kind, id, text) for (id, _, _), text in zip(prepared, texts, strict=True) if text
             )
         except sqlite3.IntegrityError:
             conn.execute("ROLLBACK TO insert_many")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pmo_core import SearchQuery, StoreError
+from pmo_core import MemoryStore, SearchQuery, StoreError, Workspace
 from pmo_core._store import SQLiteStore, _sqlite_search
 
 
@@ -74,3 +74,20 @@ def test_the_index_agrees_with_a_scan(tmp_path: Path) -> None:
             query = SearchQuery.parse(text)
             scanned = query.scan(store.query("note"), limit=None)
             assert {h.id for h in store.search(text, limit=None)} == {h.id for h in scanned}
+
+
+def test_a_backend_without_search_is_named() -> None:
+    class OldStore:
+        """A backend written before Store.search."""
+
+        def __init__(self) -> None:
+            self.inner = MemoryStore()
+
+        def __getattr__(self, name: str) -> object:
+            if name == "search":
+                raise AttributeError(name)
+            return getattr(self.inner, name)
+
+    ws = Workspace.in_memory(store=OldStore())  # type: ignore[arg-type]
+    with pytest.raises(StoreError, match="OldStore cannot search"):
+        ws.search("vendor")

@@ -10,7 +10,16 @@ from typing import Any
 
 import psycopg
 
-from pmo_core import ANY, KEEP, Change, ConflictError, Document, NotFoundError, StoreError
+from pmo_core import (
+    ANY,
+    KEEP,
+    Change,
+    ConflictError,
+    Document,
+    NotFoundError,
+    SearchQuery,
+    StoreError,
+)
 
 from . import _checks as c
 from ._search import DELETE, UPSERT, texts
@@ -24,12 +33,14 @@ _INSERT_JOURNAL = (
 )
 
 
-def _kept(
-    rows: Iterable[tuple[str, str | None, dict[str, Any]]], datas: list[dict[str, Any]]
+def _texts_kept(
+    rows: Iterable[tuple[str, str | None, dict[str, Any]]], texts: list[str]
 ) -> Iterator[tuple[str, str | None, dict[str, Any]]]:
-    """``rows`` as they are, each one's data also kept in ``datas``."""
+    """``rows`` as they are, each one's search text kept in ``texts`` (not its data: an
+    import of a million rows would hold every dict)."""
+    text_of = SearchQuery.text_of
     for row in rows:
-        datas.append(row[2])
+        texts.append(text_of(row[2]))
         yield row
 
 
@@ -151,8 +162,8 @@ class PgTransaction:
         conn = self._live()
         kind = c.check_kind(kind)
         check_id, check_owner, dumps = c.check_id, c.check_owner, c.dumps
-        datas: list[dict[str, Any]] = []  # for the search index
-        prepared = [(check_id(i), check_owner(o), dumps(d)) for i, o, d in _kept(rows, datas)]
+        texts: list[str] = []  # for the search index
+        prepared = [(check_id(i), check_owner(o), dumps(d)) for i, o, d in _texts_kept(rows, texts)]
         if not prepared:
             return 0
         seen: set[str] = set()
@@ -191,10 +202,9 @@ class PgTransaction:
                 with cur.copy(
                     self._session.sql("COPY {s}.search_text (kind, id, text) FROM STDIN")
                 ) as copy:
-                    for row in texts(
-                        (kind, id, data) for (id, _, _), data in zip(prepared, datas, strict=True)
-                    ):
-                        copy.write_row(row)
+                    for (id, _, _), text in zip(prepared, texts, strict=True):
+                        if text:
+                            copy.write_row((kind, id, text))
         except psycopg.Error as exc:
             raise self._session.error(exc, "cannot write to the store") from None
         self._head = (journal[-1][0], journal[-1][-1].hex())
