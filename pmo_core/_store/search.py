@@ -10,7 +10,7 @@ query syntax. The conformance suite holds every backend to the same matching.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -26,34 +26,43 @@ __all__ = ["SearchQuery", "check_kinds", "check_limit", "search_by_scan"]
 _WORD = re.compile(r"[^\W_]+")
 _PHRASE = re.compile(r'"([^"]*)"?|([^"\s]+)')
 # Strings that are dates, times or numbers (amounts are decimal strings): not words to find.
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?")
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_NOT_WORDS = re.compile(
+    r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?"  # a date, a time
+    r"|[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"  # a number
+)
 #: What joins a document's strings into its search text (no word character, so a phrase
 #: never spans two fields in the memory scan).
 _JOIN = " | "
 _SNIPPET_WORDS = 12
 
 
-def _strings(value: Any, top: bool) -> Iterator[str]:
+_NUMERIC_START = frozenset("0123456789+-.")
+
+
+def _collect(value: Any, out: list[str]) -> None:
+    """Append the strings of ``value`` that are words to find (recursion, not generators:
+    a bulk import runs this for every row)."""
     if isinstance(value, str):
-        if value.strip() and not (_DATE.fullmatch(value) or _NUMBER.fullmatch(value)):
-            yield value.replace("\x00", " ")  # PostgreSQL text cannot hold NUL
+        if not value or value.isspace():
+            return
+        # Dates, times and numbers start with a digit, a sign or a point: most text does not.
+        if value[0] in _NUMERIC_START and _NOT_WORDS.fullmatch(value):
+            return
+        out.append(value.replace("\x00", " ") if "\x00" in value else value)  # no NUL in PG
     elif isinstance(value, dict):
-        for key, item in value.items():
-            # The document's own id and kind, repeated in its data by the domain: a hit
-            # carries them already, and every project would match the word "project".
-            if not (top and key in ("id", "kind")):
-                yield from _strings(item, False)
+        for item in value.values():
+            _collect(item, out)
     elif isinstance(value, (list, tuple)):
         for item in value:
-            yield from _strings(item, False)
+            _collect(item, out)
     elif value is not None and not isinstance(value, (bool, int, float)):
         # What the store writes for it (a date's ISO text, a UUID's...), from data not yet
         # written as JSON (an insert_many's rows).
         try:
-            yield from _strings(c.json_default(value), False)
+            converted = c.json_default(value)
         except TypeError:
             return
+        _collect(converted, out)
 
 
 def check_kinds(kinds: Collection[str] | None) -> tuple[str, ...] | None:
@@ -147,7 +156,13 @@ class SearchQuery:
                     "cost": {"amount": "1200.00", "currency": "EUR"}}
             assert SearchQuery.text_of(data) == "Vendor late | EUR"
         """
-        return _JOIN.join(_strings(data, True))
+        out: list[str] = []
+        for key, value in data.items():
+            # The document's own id and kind, repeated in its data by the domain: a hit
+            # carries them already, and every project would match the word "project".
+            if key != "id" and key != "kind":
+                _collect(value, out)
+        return _JOIN.join(out)
 
     def _positions(self, words: list[str]) -> list[list[int]] | None:
         """Where each term starts in ``words``; ``None`` if one of them is absent."""
