@@ -39,30 +39,31 @@ _SNIPPET_WORDS = 12
 _NUMERIC_START = frozenset("0123456789+-.")
 
 
-def _collect(value: Any, out: list[str]) -> None:
-    """Append the strings of ``value`` that are words to find (recursion, not generators:
-    a bulk import runs this for every row)."""
-    if isinstance(value, str):
-        if not value or value.isspace():
-            return
-        # Dates, times and numbers start with a digit, a sign or a point: most text does not.
-        if value[0] in _NUMERIC_START and _NOT_WORDS.fullmatch(value):
-            return
-        out.append(value.replace("\x00", " ") if "\x00" in value else value)  # no NUL in PG
-    elif isinstance(value, dict):
-        for item in value.values():
-            _collect(item, out)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            _collect(item, out)
-    elif value is not None and not isinstance(value, (bool, int, float)):
-        # What the store writes for it (a date's ISO text, a UUID's...), from data not yet
-        # written as JSON (an insert_many's rows).
-        try:
-            converted = c.json_default(value)
-        except TypeError:
-            return
-        _collect(converted, out)
+def _collect(values: Iterable[Any], out: list[str]) -> None:
+    """Append the strings among ``values``, at any depth, that are words to find (one call
+    per container, not per value: a bulk import runs this for every row)."""
+    for value in values:
+        if isinstance(value, str):
+            if not value or value.isspace():
+                continue
+            # Dates, times and numbers start with a digit, a sign or a point; most text not.
+            if value[0] in _NUMERIC_START and _NOT_WORDS.fullmatch(value):
+                continue
+            out.append(value.replace("\x00", " ") if "\x00" in value else value)  # PG: no NUL
+        elif value is None or isinstance(value, (bool, int, float)):
+            continue
+        elif isinstance(value, dict):
+            _collect(value.values(), out)
+        elif isinstance(value, (list, tuple)):
+            _collect(value, out)
+        else:
+            # What the store writes for it (a date's ISO text, a UUID's...), from data not
+            # yet written as JSON (an insert_many's rows).
+            try:
+                converted = c.json_default(value)
+            except TypeError:
+                continue
+            _collect((converted,), out)
 
 
 def check_kinds(kinds: Collection[str] | None) -> tuple[str, ...] | None:
@@ -157,11 +158,12 @@ class SearchQuery:
             assert SearchQuery.text_of(data) == "Vendor late | EUR"
         """
         out: list[str] = []
-        for key, value in data.items():
+        values: Iterable[Any] = data.values()
+        if "id" in data or "kind" in data:
             # The document's own id and kind, repeated in its data by the domain: a hit
             # carries them already, and every project would match the word "project".
-            if key != "id" and key != "kind":
-                _collect(value, out)
+            values = [v for k, v in data.items() if k != "id" and k != "kind"]
+        _collect(values, out)
         return _JOIN.join(out)
 
     def _positions(self, words: list[str]) -> list[list[int]] | None:
