@@ -22,7 +22,7 @@ from . import _common as c
 from .protocol import ANY, OwnerFilter, SearchHit
 from .search import SearchQuery, check_kinds, check_limit
 
-__all__ = ["SearchIndex", "fill_search_text", "fts5_available"]
+__all__ = ["SearchIndex", "fill_search_text", "fts5_available", "hit"]
 
 # unicode61 without removing diacritics: words as SearchQuery.words splits them, lower-cased
 # and otherwise kept (PostgreSQL's "simple" configuration and the memory store do the same).
@@ -227,5 +227,6 @@ class SearchIndex:
 
 
 def hit(row: tuple[Any, ...]) -> SearchHit:
+    """A hit from a row of the search's SELECT."""
     kind, id, owner, score, snippet = row
     return SearchHit(kind, id, owner, float(score), snippet)

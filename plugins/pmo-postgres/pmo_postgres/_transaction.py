@@ -22,7 +22,7 @@ from pmo_core import (
 )
 
 from . import _checks as c
-from ._search import DELETE, UPSERT, texts
+from ._search import DELETE, UPSERT
 from ._session import Session
 
 # The entry's time, actor and command are the transaction record's; the hashes are kept as
@@ -280,9 +280,9 @@ class PgTransaction:
 
     def _index(self, kind: str, id: str, data: dict[str, Any]) -> None:
         """Keep the document's search text in step with what was written."""
-        found = list(texts([(kind, id, data)]))
-        if found:
-            self._execute(UPSERT, found[0])
+        text = SearchQuery.text_of(data)
+        if text:
+            self._execute(UPSERT, (kind, id, text))
         else:
             self._execute(DELETE, (kind, id))
 
