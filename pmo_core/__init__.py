@@ -245,6 +245,9 @@ if _typing.TYPE_CHECKING:
         ReadView as ReadView,
     )
     from ._store.protocol import (
+        SearchHit as SearchHit,
+    )
+    from ._store.protocol import (
         Store as Store,
     )
     from ._store.protocol import (
@@ -262,6 +265,7 @@ if _typing.TYPE_CHECKING:
     from ._store.protocol import (
         VersionReader as VersionReader,
     )
+    from ._store.search import SearchQuery as SearchQuery
     from ._store.sqlite import SQLiteStore as SQLiteStore
     from ._text import escape_controls as escape_controls
     from ._tolerances import ToleranceCheck as ToleranceCheck
@@ -367,6 +371,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Document",
         "JournalEntry",
         "ReadView",
+        "SearchHit",
         "Store",
         "SupportsCopyIn",
         "Transaction",
@@ -375,6 +380,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "VersionReader",
     ),
     "_store.memory": ("MemoryStore",),
+    "_store.search": ("SearchQuery",),
     "_store.sqlite": ("SQLiteStore",),
     "_config": (
         "GovernanceTable",

@@ -41,6 +41,7 @@ BUILTIN_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
     ("report", "reports", "report", "Render a report (Markdown, JSON, ...)."),
     ("schema", "schema", "schema", "Print the JSON Schema of the domain model."),
     ("journal", "journal", "journal", "Show the append-only journal of changes."),
+    ("search", "search", "search", "Find records by the words in their text, best first."),
     ("store", "store", "store", "Copy the whole store to another store URL, checked."),
 )
 

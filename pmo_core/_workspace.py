@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import getpass
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from contextlib import AbstractContextManager
 from datetime import date, datetime, time, timezone
 from pathlib import Path
@@ -33,9 +33,10 @@ from ._locate import CONFIG_FILE, DATA_DIR, find_workspace
 from ._plugins.host import PluginHost
 from ._plugins.policy import HostPolicy
 from ._redact import redact
+from ._services.search import search as search_service
 from ._services.storage import backend_plugin, open_store
 from ._services.transactions import transaction
-from ._store.protocol import JournalEntry, Store, Transaction, VerifyResult
+from ._store.protocol import JournalEntry, SearchHit, Store, Transaction, VerifyResult
 from ._view import WorkspaceView
 from ._workspace_changes import ChangeControlAPI
 from ._workspace_decisions import DecisionsAPI
@@ -585,6 +586,33 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI):
             [(e.actor, e.op, e.id) for e in ws.journal(kind="project", id="ALPHA")]
         """
         return list(self.store.journal(**filters))
+
+    def search(
+        self,
+        text: str,
+        *,
+        kinds: Collection[str] | None = None,
+        under: str | None = None,
+        limit: int | None = 50,
+    ) -> list[SearchHit]:
+        """Records whose text matches ``text``, best match first: projects, RAID items,
+        status reports, lessons learned, work items... (``pmo search``).
+
+        All the words must match, case-insensitive; ``"quoted words"`` match as a phrase;
+        the last word also matches longer words (``deliv`` finds ``delivery``); nothing else
+        is syntax. Every string value of a record is searched (names, titles, descriptions,
+        notes), not its keys, dates or amounts (:meth:`Store.search <pmo_core.Store.search>`).
+        ``kinds`` names store kinds (``"raid"``, ``"status_report"``, ``"lesson"``,
+        ``"project"``...); ``under`` keeps the entity with that key, the entities below it
+        and what they own; ``limit`` caps the hits (``None``: all).
+
+        Example::
+
+            for hit in ws.search("vendor delay", under="PF", kinds=["raid", "lesson"]):
+                print(hit.kind, hit.id, hit.owner, hit.snippet)
+            # raid 3f2a91c0 ALPHA [Vendor] [delay] on the second drop
+        """
+        return search_service(self.store, self.view, text, kinds=kinds, under=under, limit=limit)
 
     # ----------------------------------------------------------------- entities
 

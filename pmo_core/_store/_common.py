@@ -107,6 +107,10 @@ def _default(value: object) -> object:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
+#: How ``dumps`` writes a value JSON has no type for (search reads data not yet written).
+json_default = _default
+
+
 def dumps(data: object) -> str:
     """Serialise a document's data to compact JSON text; InvalidInputError if it cannot be.
 

@@ -25,12 +25,14 @@ from .protocol import (
     OwnerFilter,
     OwnerUpdate,
     ReadView,
+    SearchHit,
     Store,
     SupportsCopyIn,
     Transaction,
     TransactionInfo,
     VerifyResult,
 )
+from .search import search_by_scan
 
 __all__ = ["MemoryStore", "open_memory"]
 
@@ -257,6 +259,18 @@ class _MemoryReadView:
         latest = self._latest(kind, None).values()
         return sum(1 for e in latest if e[8] != "delete" and _matches(e[7], owner))
 
+    def search(
+        self,
+        text: str,
+        *,
+        kinds: Collection[str] | None = None,
+        owner: OwnerFilter = ANY,
+        limit: int | None = 50,
+    ) -> list[SearchHit]:
+        return search_by_scan(
+            self.query, self._by_kind, text, kinds=kinds, owner=owner, limit=limit
+        )
+
 
 def _entry_text(e: _JournalRow) -> str:
     seq, txn, at, actor, command, kind, id, owner, op, version, before, after, _, _ = e
@@ -440,6 +454,24 @@ class MemoryStore(Store, SupportsCopyIn):
     def kinds(self) -> list[str]:
         self._live()
         return sorted(kind for kind, docs in self._docs.items() if docs)
+
+    def search(
+        self,
+        text: str,
+        *,
+        kinds: Collection[str] | None = None,
+        owner: OwnerFilter = ANY,
+        limit: int | None = 50,
+    ) -> list[SearchHit]:
+        """Documents whose text matches ``text``, best first: a scan of every document (see
+        :meth:`Store.search` for the query syntax and what text is searched).
+
+        Example::
+
+            hits = store.search("vendor delay", kinds=["raid_item"])
+        """
+        self._live()
+        return search_by_scan(self.query, self.kinds(), text, kinds=kinds, owner=owner, limit=limit)
 
     def journal(
         self,

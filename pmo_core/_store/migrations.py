@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pmo_core._errors import StoreError
 
 from ._common import pack_hash
+from ._sqlite_search import fill_search_text
 from .chain import GENESIS, entry_text, hasher
 
 __all__ = ["LATEST_VERSION", "MIGRATIONS", "Migration", "current_version", "migrate"]
@@ -242,6 +243,27 @@ MIGRATIONS += (
             CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
             BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END
             """,
+        ),
+    ),
+)
+
+MIGRATIONS += (
+    Migration(
+        7,
+        "the text of every document, for full-text search",
+        (
+            # The FTS5 index over it is made when the store is opened (see _sqlite_search):
+            # a Python whose SQLite lacks FTS5 still migrates and opens the store.
+            """
+            CREATE TABLE search_text (
+                rowid INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL,
+                id TEXT NOT NULL,
+                text TEXT NOT NULL,
+                UNIQUE (kind, id)
+            )
+            """,
+            fill_search_text,
         ),
     ),
 )

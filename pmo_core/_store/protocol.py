@@ -32,6 +32,7 @@ __all__ = [
     "OwnerFilter",
     "OwnerUpdate",
     "ReadView",
+    "SearchHit",
     "Sentinel",
     "Store",
     "SupportsCopyIn",
@@ -114,6 +115,29 @@ class Change:
     version: int
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One document found by :meth:`Store.search`: which document, how well it matched, and
+    a snippet of its text with each matched word in ``[`` ``]``.
+
+    ``score`` is higher for a better match; it compares hits of one search only (each
+    backend ranks its own way: BM25 in SQLite, ``ts_rank`` in PostgreSQL, the number of
+    occurrences in memory).
+
+    Example::
+
+        hit = store.search("vendor")[0]
+        print(hit.kind, hit.id, hit.owner, round(hit.score, 2), hit.snippet)
+        # raid_item 3f2a ALPHA 1.42 [Vendor] missed the second drop
+    """
+
+    kind: str
+    id: str
+    owner: str | None
+    score: float
+    snippet: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,6 +333,26 @@ class ReadView(Protocol):
         Example::
 
             n = store.as_of(when).count("project", owner="PF-1")
+        """
+        ...
+
+    def search(
+        self,
+        text: str,
+        *,
+        kinds: Collection[str] | None = None,
+        owner: OwnerFilter = ANY,
+        limit: int | None = 50,
+    ) -> list[SearchHit]:
+        """Documents that existed at ``at`` whose text, as it was then, matches ``text``.
+
+        The same matching as :meth:`Store.search`; the built-in views and PostgreSQL's scan
+        the documents of the moment instead of using an index (searching the past is rare,
+        and its text is not the text indexed now).
+
+        Example::
+
+            hits = store.as_of(when).search("vendor delay", kinds=["raid_item"])
         """
         ...
 
@@ -532,6 +576,36 @@ class Store(Protocol):
         Example::
 
             total = sum(float(a or 0) for (a,) in store.values("project", ["budget.amount"]))
+        """
+        ...
+
+    def search(
+        self,
+        text: str,
+        *,
+        kinds: Collection[str] | None = None,
+        owner: OwnerFilter = ANY,
+        limit: int | None = 50,
+    ) -> list[SearchHit]:
+        """Documents whose text matches ``text``, best match first (then by kind and id).
+
+        Query syntax: plain words, all of which must match, case-insensitive; ``"quoted
+        phrases"`` match words in that order; the last word, unless quoted, also matches as
+        a prefix (``deliv`` finds ``delivery``). Nothing else is syntax: quotes, ``*``,
+        ``NEAR``, ``OR``, parentheses and SQL are read as words or separators, never raise,
+        never reach the index's query language. A text without any word finds nothing.
+
+        Indexed text: every string value of the document at any depth (names, titles,
+        descriptions, notes, subjects, tags), but not keys, the document's own ``id`` and
+        ``kind``, strings that are dates or numbers (amounts), nor numbers, booleans or
+        nulls (:meth:`~pmo_core.SearchQuery.text_of`). Words are runs of letters and
+        digits. ``kinds`` restricts to those kinds, ``owner`` filters as in :meth:`query`,
+        ``limit`` caps the hits (``None``: all). Reads see an open transaction's writes.
+
+        Example::
+
+            for hit in store.search("vendor delay", kinds=["raid_item"], owner="ALPHA"):
+                print(hit.kind, hit.id, hit.snippet)  # raid_item R-1 [Vendor] [delay] on drop 2
         """
         ...
 

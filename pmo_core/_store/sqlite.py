@@ -18,6 +18,7 @@ from pmo_core._errors import ConflictError, InvalidInputError, NotFoundError, St
 
 from . import _common as c
 from . import copy_in as load
+from ._sqlite_search import SearchIndex, hit
 from ._sqlite_verify import register_functions, verify_sqlite
 from .chain import GENESIS, entry_hash, entry_text, hasher
 from .migrations import current_version, migrate
@@ -32,12 +33,14 @@ from .protocol import (
     OwnerFilter,
     OwnerUpdate,
     ReadView,
+    SearchHit,
     Store,
     SupportsCopyIn,
     Transaction,
     TransactionInfo,
     VerifyResult,
 )
+from .search import SearchQuery, search_by_scan
 
 __all__ = ["DEFAULT_LOCK_TIMEOUT", "SQLiteStore", "open_sqlite"]
 
@@ -251,6 +254,7 @@ class _Streams:
         self.path = path
         self.lock_timeout = lock_timeout
         self._open: weakref.WeakSet[_Rows] = weakref.WeakSet()
+        self.search = SearchIndex(conn)
 
     def error(self, exc: BaseException) -> BaseException:
         """The error to raise for ``exc``, raised while reading or writing the file."""
@@ -405,6 +409,17 @@ class _ChainedInserts:
         self.head = (seq, prev)
 
 
+def _texts_kept(
+    rows: Iterable[tuple[str, str | None, dict[str, Any]]], texts: list[str]
+) -> Iterator[tuple[str, str | None, dict[str, Any]]]:
+    """``rows`` as they are, each one's search text kept in ``texts`` (not its data: an
+    import of a million rows would hold every dict)."""
+    text_of = SearchQuery.text_of
+    for row in rows:
+        texts.append(text_of(row[2]))
+        yield row
+
+
 class _SQLiteTransaction:
     def __init__(
         self,
@@ -523,13 +538,16 @@ class _SQLiteTransaction:
         except sqlite3.IntegrityError:
             raise ConflictError(f"kind {kind!r} id {id!r} already exists") from None
         self._journal("insert", kind, id, owner, 1, None, text)
-        return Document(kind, id, owner, 1, json.loads(text), self._at, self._actor)
+        document = Document(kind, id, owner, 1, json.loads(text), self._at, self._actor)
+        self._streams.search.put(kind, id, document.data)
+        return document
 
     def insert_many(self, kind: str, rows: Iterable[tuple[str, str | None, dict[str, Any]]]) -> int:
         conn = self._live()
         kind = c.check_kind(kind)
         check_id, check_owner, dumps = c.check_id, c.check_owner, c.dumps
-        prepared = [(check_id(i), check_owner(o), dumps(d)) for i, o, d in rows]
+        texts: list[str] = []  # for the search index
+        prepared = [(check_id(i), check_owner(o), dumps(d)) for i, o, d in _texts_kept(rows, texts)]
         if not prepared:
             return 0
         at, actor, command, txn_id = self._at_text, self._actor, self._command, self._txn_id
@@ -541,6 +559,9 @@ class _SQLiteTransaction:
         try:
             conn.executemany(_INSERT_DOC, ((kind, i, o, 1, t, at, actor) for i, o, t in prepared))
             conn.executemany(_INSERT_JOURNAL, chained.rows(prepared))
+            self._streams.search.put_new(
+                (kind, id, text) for (id, _, _), text in zip(prepared, texts, strict=True) if text
+            )
         except sqlite3.IntegrityError:
             conn.execute("ROLLBACK TO insert_many")
             conn.execute("RELEASE insert_many")
@@ -593,7 +614,9 @@ class _SQLiteTransaction:
             (new_owner, version, text, self._at_text, self._actor, kind, id),
         )
         self._journal("update", kind, id, new_owner, version, before, text)
-        return Document(kind, id, new_owner, version, json.loads(text), self._at, self._actor)
+        document = Document(kind, id, new_owner, version, json.loads(text), self._at, self._actor)
+        self._streams.search.put(kind, id, document.data)
+        return document
 
     def delete(self, kind: str, id: str, *, expected_version: int) -> None:
         conn = self._live()
@@ -602,6 +625,7 @@ class _SQLiteTransaction:
         owner, version, before = self._current(kind, id, expected)
         conn.execute("DELETE FROM documents WHERE kind = ? AND id = ?", (kind, id))
         self._journal("delete", kind, id, owner, version, before, None)
+        self._streams.search.remove(kind, id)
 
     def get(self, kind: str, id: str) -> Document | None:
         self._live()
@@ -689,6 +713,19 @@ class _SQLiteReadView:
         row = self._streams.one(sql, params)
         return int(row[0]) if row else 0
 
+    def search(
+        self,
+        text: str,
+        *,
+        kinds: Collection[str] | None = None,
+        owner: OwnerFilter = ANY,
+        limit: int | None = 50,
+    ) -> list[SearchHit]:
+        # The index holds today's text: the past is scanned, as it was (every kind that has
+        # a journal entry may have had documents then).
+        present = [row[0] for row in self._streams.select("SELECT DISTINCT kind FROM journal", ())]
+        return search_by_scan(self.query, present, text, kinds=kinds, owner=owner, limit=limit)
+
 
 class SQLiteStore(Store, SupportsCopyIn):
     """The default store: a SQLite file in WAL mode.
@@ -769,6 +806,7 @@ class SQLiteStore(Store, SupportsCopyIn):
             conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
             register_functions(conn)
             self._version = migrate(conn)
+            SearchIndex(conn).prepare()
         except BaseException as exc:
             conn.close()
             error = self._open_error(exc)
@@ -936,6 +974,28 @@ class SQLiteStore(Store, SupportsCopyIn):
         rows = self._streams.select("SELECT DISTINCT kind FROM documents ORDER BY kind", ())
         return [row[0] for row in rows]
 
+    def search(
+        self,
+        text: str,
+        *,
+        kinds: Collection[str] | None = None,
+        owner: OwnerFilter = ANY,
+        limit: int | None = 50,
+    ) -> list[SearchHit]:
+        """Documents whose text matches ``text``, best first, ranked by BM25 through the
+        FTS5 index (see :meth:`Store.search` for the query syntax and the text searched).
+        ``StoreError`` if this Python's SQLite lacks FTS5.
+
+        Example::
+
+            hits = store.search("vendor delay", kinds=["raid_item"], limit=10)
+        """
+        self._live()
+        select = self._streams.search.search(text, kinds, owner, limit)
+        if select is None:
+            return []
+        return list(self._streams.select(*select, hit))
+
     def journal(
         self,
         *,
@@ -1020,6 +1080,7 @@ class SQLiteStore(Store, SupportsCopyIn):
                 conn.executemany("DELETE FROM documents WHERE kind = ? AND id = ?", deletes)
                 tally.add(batch)
                 count += len(batch)
+            self._streams.search.refill()
             conn.executemany(
                 "INSERT INTO transactions (txn_id, at, actor, command, change_count) "
                 "VALUES (?, ?, ?, ?, ?)",

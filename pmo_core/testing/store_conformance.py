@@ -45,6 +45,7 @@ from pmo_core._store.protocol import (
     Document,
     JournalEntry,
     ReadView,
+    SearchHit,
     Store,
     SupportsCopyIn,
     Transaction,
@@ -210,6 +211,52 @@ def _history(store: Store, clock: FakeClock) -> None:
     with store.transaction("carol", command="again") as tx:
         tx.insert("project", "BETA", {"name": "Beta again"}, owner="PF-2")
         tx.update("project", "GAMMA", {"name": "Gamma 2"}, expected_version=1, owner=None)
+
+
+def _search_seed(store: Store) -> None:
+    """Documents with text in names, nested objects and lists, in two kinds of owner."""
+    with store.transaction("alice", command="seed search") as tx:
+        tx.insert(
+            "raid_item",
+            "R-1",
+            {"title": "Vendor delay on drop two", "type": "risk", "due": "2025-03-01"},
+            owner="ALPHA",
+        )
+        tx.insert(
+            "raid_item",
+            "R-2",
+            {
+                "title": "Budget overrun",
+                "description": "The vendor invoiced twice",
+                "notes": ["Escalate to the PMO board in the near term"],
+                "cost": {"amount": "1200.50", "currency": "EUR"},
+            },
+            owner="BETA",
+        )
+        tx.insert(
+            "report",
+            "S-1",
+            {"summary": {"text": "Delivery is late: the VENDOR missed drop two"}},
+            owner="ALPHA",
+        )
+        tx.insert(
+            "project",
+            "ALPHA",
+            {
+                "id": "ALPHA",
+                "kind": "project",
+                "name": "Apollo",
+                "budget": {"amount": "100.50"},
+                "start": "2025-03-01",
+                "active": True,
+                "tier": 2,
+            },
+        )
+        tx.insert_many("lesson", [("L-1", None, {"what_happened": "Supplier slipped a milestone"})])
+
+
+def _found(hits: Any) -> set[tuple[str, str]]:
+    return {(h.kind, h.id) for h in hits}
 
 
 def _verified(store: Store) -> VerifyResult:
@@ -1029,6 +1076,179 @@ class StoreConformance:
             tx.insert("project", "ALPHA", {})
             with pytest.raises(StoreError, match="transaction"):
                 target.copy_in([])
+
+    # -- full-text search -----------------------------------------------------------------
+
+    def test_search_finds_a_word_in_any_string_field(self, store: Store) -> None:
+        _search_seed(store)
+        hits = store.search("vendor")
+        assert all(isinstance(h, SearchHit) for h in hits)
+        assert _found(hits) == {("raid_item", "R-1"), ("raid_item", "R-2"), ("report", "S-1")}
+        by_id = {h.id: h for h in hits}
+        assert (by_id["R-1"].kind, by_id["R-1"].owner) == ("raid_item", "ALPHA")
+        assert by_id["S-1"].owner == "ALPHA"
+        for hit in hits:
+            assert "[vendor]" in hit.snippet.lower(), hit.snippet  # the match is marked
+            assert isinstance(hit.score, float)
+            assert hit.score > 0
+        # Nested values, lists, and rows written in bulk are found too.
+        assert _found(store.search("escalate")) == {("raid_item", "R-2")}
+        assert _found(store.search("supplier")) == {("lesson", "L-1")}
+        # Case-insensitive, both ways.
+        assert _found(store.search("VENDOR")) == _found(hits)
+
+    def test_search_needs_every_word(self, store: Store) -> None:
+        _search_seed(store)
+        assert _found(store.search("vendor drop")) == {("raid_item", "R-1"), ("report", "S-1")}
+        assert _found(store.search("budget vendor")) == {("raid_item", "R-2")}
+        assert store.search("vendor zebra") == []
+        # Quoted: the words in that order; the last bare word also matches as a prefix.
+        assert _found(store.search('"drop two"')) == {("raid_item", "R-1"), ("report", "S-1")}
+        assert store.search('"two drop"') == []
+        assert _found(store.search("deliv")) == {("report", "S-1")}
+        assert store.search('"deliv"') == []
+
+    def test_search_skips_keys_ids_dates_and_amounts(self, store: Store) -> None:
+        _search_seed(store)
+        assert _found(store.search("apollo")) == {("project", "ALPHA")}
+        for text in ("title", "alpha", "project", "2025", "03", "100", "50", "true"):
+            assert store.search(text) == [], text
+
+    def test_search_filters_by_kind_and_owner(self, store: Store) -> None:
+        _search_seed(store)
+        assert _found(store.search("vendor", kinds=["raid_item"])) == {
+            ("raid_item", "R-1"),
+            ("raid_item", "R-2"),
+        }
+        assert _found(store.search("vendor", kinds=["report", "lesson"])) == {("report", "S-1")}
+        assert store.search("vendor", kinds=[]) == []
+        assert store.search("vendor", kinds=["nothing_here"]) == []
+        assert _found(store.search("vendor", owner="ALPHA")) == {
+            ("raid_item", "R-1"),
+            ("report", "S-1"),
+        }
+        assert _found(store.search("supplier", owner=None)) == {("lesson", "L-1")}
+        assert store.search("vendor", owner=None) == []
+        with pytest.raises(InvalidInputError):
+            store.search("vendor", kinds="raid_item")
+        with pytest.raises(InvalidInputError):
+            store.search("vendor", kinds=["Not A Kind"])
+
+    def test_search_limit(self, store: Store) -> None:
+        _search_seed(store)
+        assert len(store.search("vendor", limit=2)) == 2
+        assert store.search("vendor", limit=2) == store.search("vendor")[:2]
+        assert len(store.search("vendor", limit=None)) == 3
+        for bad in (0, -1, True, "2"):
+            with pytest.raises(InvalidInputError):
+                store.search("vendor", limit=bad)  # type: ignore[arg-type]
+
+    def test_search_ranks_more_matches_first(self, store: Store) -> None:
+        _search_seed(store)
+        with store.transaction("alice") as tx:
+            tx.insert("note", "N-1", {"text": "risk gamma alpha beta"})
+            tx.insert("note", "N-2", {"text": "risk risk alpha beta"})
+            tx.insert("note", "N-3", {"text": "delta gamma alpha beta"})
+        hits = store.search('"risk"', kinds=["note"])
+        assert [h.id for h in hits] == ["N-2", "N-1"]
+        assert hits[0].score > hits[1].score
+
+    def test_search_follows_updates_deletes_and_rollbacks(self, store: Store) -> None:
+        _search_seed(store)
+        with store.transaction("bob") as tx:
+            tx.update(
+                "raid_item", "R-1", {"title": "Supplier slip"}, expected_version=1, owner="BETA"
+            )
+            tx.delete("raid_item", "R-2", expected_version=1)
+            tx.update("report", "S-1", {"n": 1}, expected_version=1)  # no text left
+            # A read on the store sees the open transaction's writes.
+            assert _found(store.search('"slip"')) == {("raid_item", "R-1")}
+        assert store.search("vendor") == []
+        assert store.search("overrun") == []
+        assert store.search("delay") == []
+        hits = store.search('"slip"')
+        assert _found(hits) == {("raid_item", "R-1")}
+        assert hits[0].owner == "BETA"
+        with store.transaction("bob") as tx:
+            tx.insert("report", "S-2", {"summary": "vendor again"})
+        assert _found(store.search("vendor")) == {("report", "S-2")}
+
+        def write(tx: Transaction) -> None:
+            tx.insert("report", "S-3", {"summary": "zeppelin"})
+            tx.update("report", "S-2", {"summary": "zeppelin"}, expected_version=1)
+            tx.insert_many("report", [("S-4", None, {"summary": "zeppelin"})])
+
+        with pytest.raises(RuntimeError):
+            _fail_after(store, write)
+        assert store.search("zeppelin") == []
+        assert _found(store.search("vendor")) == {("report", "S-2")}
+
+    def test_search_takes_hostile_text_as_words(self, store: Store) -> None:
+        _search_seed(store)
+        before = store.search("vendor")
+        for text in (
+            "",
+            "   ",
+            '"',
+            '""',
+            '"vendor',
+            'vendor"',
+            "*",
+            "vendor*",
+            "-vendor",
+            "^vendor",
+            "vendor:*",
+            "title:vendor",
+            "NEAR(vendor delay)",
+            "vendor NEAR/2 delay",
+            "vendor AND",
+            "OR",
+            "NOT vendor",
+            "vendor | delay & !drop",
+            "( ) ) (",
+            "'; DROP TABLE documents; --",
+            "\x00\x01",
+            "💥 ☃",
+            "vendor " * 200,
+            "_",
+        ):
+            assert isinstance(store.search(text), list), text
+        # Operators and symbols are words or separators: "NEAR" is the word near.
+        assert _found(store.search("NEAR")) == {("raid_item", "R-2")}
+        assert _found(store.search("vendor*")) == _found(before)
+        assert _found(store.search('"vendor')) == _found(before)
+        assert store.search("title:vendor") == []
+        assert store.search("'; DROP TABLE documents; --") == []
+        assert store.search("vendor", limit=None) == before
+        assert store.count("raid_item") == 2
+
+    def test_search_as_of_reads_the_text_of_then(
+        self, store: Store, conformance_clock: FakeClock
+    ) -> None:
+        before_anything = conformance_clock.now - timedelta(seconds=1)
+        _search_seed(store)
+        then = conformance_clock.now
+        conformance_clock.advance(60)
+        with store.transaction("bob") as tx:
+            tx.update("raid_item", "R-1", {"title": "Supplier slip"}, expected_version=1)
+            tx.delete("raid_item", "R-2", expected_version=1)
+        past = store.as_of(then)
+        assert _found(past.search("delay")) == {("raid_item", "R-1")}
+        assert _found(past.search("vendor", kinds=["raid_item"], owner="BETA")) == {
+            ("raid_item", "R-2")
+        }
+        assert past.search('"slip"') == []
+        assert "[delay]" in past.search("delay")[0].snippet.lower()
+        assert store.as_of(before_anything).search("vendor") == []
+        assert store.search("delay") == []
+
+    def test_search_after_copy_in(self, store: Store, conformance_clock: FakeClock) -> None:
+        target = _copy_target(store)
+        with MemoryStore(clock=conformance_clock) as source:
+            _search_seed(source)
+            target.copy_in(source.journal())
+            assert _found(store.search("vendor")) == _found(source.search("vendor"))
+            assert len(store.search("vendor")) == 3
 
 
 def _copy_target(store: Store) -> SupportsCopyIn:

@@ -3,7 +3,8 @@
 Each ``v<N>.sql`` is a database at schema version N: the first N migration steps, then a few
 transactions written the way the store wrote them at that version (journal rows numbered by
 AUTOINCREMENT, no hash chain before version 4, each entry hashed onto the one before from
-version 4; documents as compact JSON text in their own key order, never compressed).
+version 4; from version 6 without time, actor and command, hashes as 32 bytes; documents as
+compact JSON text in their own key order, never compressed).
 tests/core/test_store_migrations.py opens each with today's store, which migrates it,
 and checks the data, the chain and the replay.
 
@@ -24,7 +25,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent / "store_versions"
 #: The schema versions pmo-core has released, each with a file in store_versions/.
-RELEASED = (1, 2, 3, 4, 5)
+RELEASED = (1, 2, 3, 4, 5, 6)
 
 # (kind, id, owner, data) per document; the data is written as the store wrote it.
 _Doc = tuple[str, str, str | None, dict[str, Any]]
@@ -36,12 +37,17 @@ def _text(data: dict[str, Any]) -> str:
 
 class _Writer:
     """Writes documents, journal entries and transaction records as the store did at a
-    version: with ``chained``, each journal entry carries its hash (version 4)."""
+    version: with ``chained``, each journal entry carries its hash (version 4); with
+    ``compact``, the entry leaves its time, actor and command to its transaction record and
+    keeps its hashes as bytes (version 6)."""
 
-    def __init__(self, conn: sqlite3.Connection, *, chained: bool = False) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, *, chained: bool = False, compact: bool = False
+    ) -> None:
         self.conn = conn
         self.count = 0
         self.chained = chained
+        self.compact = compact
         self.head = (0, "0" * 64)
 
     def transaction(self, n: int, actor: str, command: str) -> _Txn:
@@ -78,6 +84,15 @@ class _Txn:
 
             seq, prev = self.writer.head
             hash = entry_hash(prev, entry_text(seq + 1, *fields))
+            if self.writer.compact:
+                self.conn.execute(
+                    "INSERT INTO journal (seq, txn_id, kind, id, owner, op, version, before,"
+                    " after, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (seq + 1, self.txn_id, *fields[4:], bytes.fromhex(prev), bytes.fromhex(hash)),
+                )
+                self.writer.head = (seq + 1, hash)
+                self.changes += 1
+                return
             self.conn.execute(
                 "INSERT INTO journal (seq, txn_id, at, actor, command, kind, id, owner, op,"
                 " version, before, after, prev_hash, hash)"
@@ -122,10 +137,12 @@ class _Txn:
         self._journal("delete", kind, id, owner, version, before, None)
 
 
-def write_history(conn: sqlite3.Connection, *, chained: bool = False) -> None:
+def write_history(
+    conn: sqlite3.Connection, *, chained: bool = False, compact: bool = False
+) -> None:
     """Five transactions: inserts (one bulk), updates with an owner change, a delete and a
     re-insert, non-ASCII text and documents whose keys are not in sorted order."""
-    w = _Writer(conn, chained=chained)
+    w = _Writer(conn, chained=chained, compact=compact)
     with w.transaction(1, "alice", "portfolio create") as tx:
         tx.insert("portfolio", "PF", None, {"name": "Digital", "currency": "EUR"})
         tx.insert("project", "ALPHA", "PF", {"name": "Alpha", "budget": {"amount": "250000"}})
@@ -148,6 +165,8 @@ def _quote(value: object) -> str:
         return "NULL"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, bytes):
+        return f"X'{value.hex()}'"
     return "'" + str(value).replace("'", "''") + "'"
 
 
@@ -181,7 +200,7 @@ def build(version: int) -> str:
 
     conn = sqlite3.connect(":memory:", isolation_level=None)
     assert migrate(conn, target=version) == version
-    write_history(conn, chained=version >= 4)
+    write_history(conn, chained=version >= 4, compact=version >= 6)
     return dump(conn)
 
 

@@ -184,3 +184,22 @@ def test_version_6_keeps_what_verify_reports_of_a_damaged_journal(tmp_path: Path
     )
     assert any("belong to no recorded transaction" in p for p in result.journal)
     assert "trigger transactions_no_delete is missing (dropped)" in result.integrity[0]
+
+
+def test_an_old_store_is_searchable_after_migration(old_store: Path) -> None:
+    # Schema 7 writes the text of every document already there, and the index is built on it.
+    with SQLiteStore(old_store, create=False) as store:
+        hits = store.search("vendor")
+        assert [(h.kind, h.id, h.owner) for h in hits] == [("raid_item", "R-1", "ALPHA")]
+        assert "[Vendor]" in hits[0].snippet
+        assert {h.id for h in store.search("tâche")} == {"W-1", "W-3", "W-4", "W-5"}
+        assert [h.id for h in store.search("unassigned", kinds=["work_item"])] == ["W-2"]
+        assert store.search("late", owner="PF") == []
+        with store.transaction("erin", command="raid update") as tx:
+            tx.update("raid_item", "R-1", {"title": "Supplier late"}, expected_version=1)
+        assert store.search("vendor") == []
+        assert [h.id for h in store.search("supplier")] == ["R-1"]
+    with sqlite3.connect(old_store) as conn:
+        rows = conn.execute("SELECT kind, id, text FROM search_text ORDER BY kind, id").fetchall()
+    assert ("portfolio", "PF", "Digital | EUR") in rows
+    assert len(rows) == len(DOCUMENTS)

@@ -18,6 +18,7 @@ from pmo_core import InvalidInputError, JournalEntry, StoreError
 
 from . import _checks as c
 from ._schema import statement
+from ._search import fill_search_text
 
 __all__ = ["copy_journal"]
 
@@ -119,6 +120,7 @@ def copy_journal(
             [(txn, *record) for txn, record in txns.items()],
         )
     conn.execute(statement(_DOCUMENTS, schema))
+    fill_search_text(conn, schema)
     conn.execute(
         statement("UPDATE {s}.chain_head SET seq = %s, hash = %s", schema), (last_seq, prev)
     )

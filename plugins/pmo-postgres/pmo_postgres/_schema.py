@@ -11,6 +11,7 @@ edited once released; a change is a new step appended to :data:`MIGRATIONS`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from psycopg import Connection, sql
 from pmo_core import InvalidInputError, StoreError
 
 from ._checks import GENESIS
+from ._search import fill_search_text
 
 if TYPE_CHECKING:
     from typing_extensions import LiteralString
@@ -29,11 +31,13 @@ __all__ = ["LATEST_VERSION", "MIGRATIONS", "grant_statements", "migrate"]
 @dataclass(frozen=True, slots=True)
 class Migration:
     """One step: the statements taking a schema from ``version - 1`` to ``version``;
-    ``{s}`` stands for the store's schema."""
+    ``{s}`` stands for the store's schema. ``then`` (given the connection and the schema)
+    rewrites data with Python after them, in the same transaction."""
 
     version: int
     description: str
     statements: tuple[LiteralString, ...]
+    then: Callable[[Connection[Any], str], None] | None = None
 
 
 # The words the append-only triggers raise with, as SQLite's triggers do.
@@ -160,6 +164,28 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
 )
 
+
+MIGRATIONS += (
+    Migration(
+        4,
+        "the text of every document, for full-text search",
+        (
+            # The first 100,000 characters of a document's text are indexed: a tsvector
+            # holds at most 1 MB, and a longer one would refuse the write.
+            """CREATE TABLE {s}.search_text (
+                kind text COLLATE "C" NOT NULL,
+                id text COLLATE "C" NOT NULL,
+                text text NOT NULL,
+                words tsvector GENERATED ALWAYS AS
+                    (to_tsvector('simple'::regconfig, left(text, 100000))) STORED,
+                PRIMARY KEY (kind, id)
+            )""",
+            "CREATE INDEX search_text_words ON {s}.search_text USING gin (words)",
+        ),
+        then=fill_search_text,
+    ),
+)
+
 #: The schema version this code writes.
 LATEST_VERSION: int = MIGRATIONS[-1].version
 
@@ -248,6 +274,8 @@ def migrate(conn: Connection[Any], schema: str, *, target: int | None = None) ->
                 with conn.transaction():
                     for text in step.statements:
                         conn.execute(statement(text, schema))
+                    if step.then is not None:
+                        step.then(conn, schema)
                     conn.execute(
                         statement(
                             "INSERT INTO {s}.schema_migrations (version, description) "
@@ -295,4 +323,5 @@ def grant_statements(role: str, schema: str = "pmo") -> list[str]:
         f"GRANT SELECT, INSERT ON {s}.journal, {s}.transactions TO {r};",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON {s}.documents TO {r};",
         f"GRANT SELECT, UPDATE ON {s}.chain_head TO {r};",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON {s}.search_text TO {r};",
     ]

@@ -20,10 +20,11 @@ import psycopg
 from psycopg import errors, sql
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from pmo_core import ANY, Document, InvalidInputError, JournalEntry, StoreError
+from pmo_core import ANY, Document, InvalidInputError, JournalEntry, SearchHit, StoreError
 
 from . import _checks as c
 from ._schema import statement
+from ._search import scan
 from ._url import ServerUrl
 
 DOC_COLUMNS = "kind, id, owner, version, data::text, updated_at, updated_by"
@@ -339,6 +340,21 @@ class PgReadView:
         text, params = self._latest("count(*)", kind, owner, None)
         row = self._session.one(text, params)
         return int(row[0]) if row else 0
+
+    def search(
+        self,
+        text: str,
+        *,
+        kinds: Collection[str] | None = None,
+        owner: Any = ANY,
+        limit: int | None = 50,
+    ) -> list[SearchHit]:
+        # The index holds today's text: the past is scanned, as it was (every kind with a
+        # journal entry may have had documents then).
+        present = [
+            row[0] for row in self._session.rows("SELECT DISTINCT kind FROM {s}.journal", ())
+        ]
+        return scan(self.query, present, text, kinds, owner, limit)
 
 
 def configure(conn: psycopg.Connection[Any]) -> None:

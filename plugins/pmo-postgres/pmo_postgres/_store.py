@@ -26,6 +26,7 @@ from pmo_core import (
     InvalidInputError,
     JournalEntry,
     ReadView,
+    SearchHit,
     Store,
     StoreError,
     Transaction,
@@ -36,6 +37,7 @@ from pmo_core import (
 from . import _checks as c
 from ._copy import copy_journal
 from ._schema import migrate, require_store
+from ._search import hit, search_sql
 from ._session import (
     JOURNAL_COLUMNS,
     JOURNAL_FROM,
@@ -317,6 +319,30 @@ class PostgresStore(Store):
         """
         rows = self._live().rows("SELECT DISTINCT kind FROM {s}.documents ORDER BY kind", ())
         return [row[0] for row in rows]
+
+    def search(
+        self,
+        text: str,
+        *,
+        kinds: Collection[str] | None = None,
+        owner: Any = ANY,
+        limit: int | None = 50,
+    ) -> list[SearchHit]:
+        """Documents whose text matches ``text``, best first: a ``tsvector`` in the
+        ``simple`` configuration under a GIN index, ranked by ``ts_rank``, snippets by
+        ``ts_headline`` (pmo-core's ``Store.search`` has the query syntax and the text
+        searched). A thread's open transaction sees its own writes.
+
+        Example::
+
+            for hit in store.search("vendor delay", kinds=["raid_item"], limit=10):
+                print(hit.kind, hit.id, hit.snippet)
+        """
+        session = self._live()
+        select = search_sql(text, kinds, owner, limit)
+        if select is None:
+            return []
+        return list(session.rows(select[0], select[1], hit))
 
     def journal(
         self,

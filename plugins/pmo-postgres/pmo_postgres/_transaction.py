@@ -10,9 +10,19 @@ from typing import Any
 
 import psycopg
 
-from pmo_core import ANY, KEEP, Change, ConflictError, Document, NotFoundError, StoreError
+from pmo_core import (
+    ANY,
+    KEEP,
+    Change,
+    ConflictError,
+    Document,
+    NotFoundError,
+    SearchQuery,
+    StoreError,
+)
 
 from . import _checks as c
+from ._search import DELETE, UPSERT
 from ._session import Session
 
 # The entry's time, actor and command are the transaction record's; the hashes are kept as
@@ -21,6 +31,17 @@ _INSERT_JOURNAL = (
     "INSERT INTO {s}.journal (seq, txn_id, kind, id, owner, op, version, before, after,"
     " prev_hash, hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 )
+
+
+def _texts_kept(
+    rows: Iterable[tuple[str, str | None, dict[str, Any]]], texts: list[str]
+) -> Iterator[tuple[str, str | None, dict[str, Any]]]:
+    """``rows`` as they are, each one's search text kept in ``texts`` (not its data: an
+    import of a million rows would hold every dict)."""
+    text_of = SearchQuery.text_of
+    for row in rows:
+        texts.append(text_of(row[2]))
+        yield row
 
 
 class PgTransaction:
@@ -133,13 +154,16 @@ class PgTransaction:
         if written is None:
             raise ConflictError(f"kind {kind!r} id {id!r} already exists")
         self._journal(("insert", kind, id, owner, 1, None, text))
-        return Document(kind, id, owner, 1, json.loads(text), self._at, self._actor)
+        document = Document(kind, id, owner, 1, json.loads(text), self._at, self._actor)
+        self._index(kind, id, document.data)
+        return document
 
     def insert_many(self, kind: str, rows: Iterable[tuple[str, str | None, dict[str, Any]]]) -> int:
         conn = self._live()
         kind = c.check_kind(kind)
         check_id, check_owner, dumps = c.check_id, c.check_owner, c.dumps
-        prepared = [(check_id(i), check_owner(o), dumps(d)) for i, o, d in rows]
+        texts: list[str] = []  # for the search index
+        prepared = [(check_id(i), check_owner(o), dumps(d)) for i, o, d in _texts_kept(rows, texts)]
         if not prepared:
             return 0
         seen: set[str] = set()
@@ -175,6 +199,12 @@ class PgTransaction:
                 ) as copy:
                     for row in journal:
                         copy.write_row(row)
+                with cur.copy(
+                    self._session.sql("COPY {s}.search_text (kind, id, text) FROM STDIN")
+                ) as copy:
+                    for (id, _, _), text in zip(prepared, texts, strict=True):
+                        if text:
+                            copy.write_row((kind, id, text))
         except psycopg.Error as exc:
             raise self._session.error(exc, "cannot write to the store") from None
         self._head = (journal[-1][0], journal[-1][-1].hex())
@@ -230,7 +260,9 @@ class PgTransaction:
         if changed.rowcount != 1:  # written around the chain head: still a conflict
             raise ConflictError(f"kind {kind!r} id {id!r} changed since it was read")
         self._journal(("update", kind, id, new_owner, version, before, text))
-        return Document(kind, id, new_owner, version, json.loads(text), self._at, self._actor)
+        document = Document(kind, id, new_owner, version, json.loads(text), self._at, self._actor)
+        self._index(kind, id, document.data)
+        return document
 
     def delete(self, kind: str, id: str, *, expected_version: int) -> None:
         self._live()
@@ -244,6 +276,15 @@ class PgTransaction:
         if changed.rowcount != 1:
             raise ConflictError(f"kind {kind!r} id {id!r} changed since it was read")
         self._journal(("delete", kind, id, owner, version, before, None))
+        self._execute(DELETE, (kind, id))
+
+    def _index(self, kind: str, id: str, data: dict[str, Any]) -> None:
+        """Keep the document's search text in step with what was written."""
+        text = SearchQuery.text_of(data)
+        if text:
+            self._execute(UPSERT, (kind, id, text))
+        else:
+            self._execute(DELETE, (kind, id))
 
     def get(self, kind: str, id: str) -> Document | None:
         self._live()

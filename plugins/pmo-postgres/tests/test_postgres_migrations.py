@@ -204,3 +204,22 @@ def test_version_3_reads_time_actor_and_command_from_the_transaction(
         "prev_hash", "hash",
     ]  # fmt: skip
     assert dict(columns)["hash"] == "bytea"
+
+
+def test_version_4_indexes_the_documents_already_there(
+    store_url: str, admin: psycopg.Connection[Any], schema: str
+) -> None:
+    # Step 4 writes the search text of every document the store holds, so they are found.
+    # A store at version 3 with documents: one written now, its step 4 taken back.
+    with PostgresStore(store_url) as store, store.transaction("alice") as tx:
+        tx.insert("raid", "R-1", {"title": "Vendor delay ✓", "due": "2025-03-01"}, owner="ALPHA")
+        tx.insert_many("lesson", [("L-1", None, {"what_happened": "Vendor slipped"})])
+    admin.execute(f'DROP TABLE "{schema}".search_text')
+    admin.execute(f'DELETE FROM "{schema}".schema_migrations WHERE version = 4')
+    with PostgresStore(store_url, create=False) as store:
+        hits = store.search("vendor")
+        assert {(h.kind, h.id) for h in hits} == {("raid", "R-1"), ("lesson", "L-1")}
+        assert "[delay]" in store.search("delay")[0].snippet
+        assert store.search("2025") == []
+        assert store.verify().ok
+    assert [v for v, _, _ in _applied(admin, schema)] == [m.version for m in MIGRATIONS]
