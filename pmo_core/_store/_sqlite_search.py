@@ -75,7 +75,7 @@ def fill_search_text(conn: sqlite3.Connection) -> None:
 def _texts(rows: Iterable[tuple[str, str, dict[str, Any]]]) -> Iterator[tuple[str, str, str]]:
     text_of = SearchQuery.text_of
     for kind, id, data in rows:
-        text = text_of(data)
+        text = text_of(data, kind)
         if text:
             yield kind, id, text
 
@@ -138,7 +138,7 @@ class SearchIndex:
     def put(self, kind: str, id: str, data: dict[str, Any]) -> None:
         """Index a document inserted or updated."""
         conn = self._conn
-        text = SearchQuery.text_of(data)
+        text = SearchQuery.text_of(data, kind)
         rowid = self._forget(kind, id)
         if rowid is not None and not text:
             conn.execute("DELETE FROM search_text WHERE rowid = ?", (rowid,))

@@ -141,10 +141,16 @@ class SearchQuery:
         """
         return _WORD.findall(text.lower())
 
-    @staticmethod
-    def text_of(data: dict[str, Any]) -> str:
-        """The text a document is found by: every string value in ``data``, at any depth
-        (names, titles, descriptions, notes, subjects, tags), joined.
+    #: Kinds that are bookkeeping, not prose: an import's external references (a remote
+    #: key, the source's path, digests) would be half of a large store's index and match
+    #: nothing a person looks for. Their documents have no search text.
+    UNSEARCHED_KINDS: ClassVar[frozenset[str]] = frozenset({"external_ref"})
+
+    @classmethod
+    def text_of(cls, data: dict[str, Any], kind: str | None = None) -> str:
+        """The text a document (of ``kind``) is found by: every string value in ``data``, at
+        any depth (names, titles, descriptions, notes, subjects, tags), joined; nothing for
+        a kind in :attr:`UNSEARCHED_KINDS`.
 
         Left out: keys, the document's own ``id`` and ``kind`` when its data repeats them,
         blank strings, strings that are dates, times or numbers (amounts are decimal
@@ -157,6 +163,8 @@ class SearchQuery:
                     "cost": {"amount": "1200.00", "currency": "EUR"}}
             assert SearchQuery.text_of(data) == "Vendor late | EUR"
         """
+        if kind in cls.UNSEARCHED_KINDS:
+            return ""
         out: list[str] = []
         values: Iterable[Any] = data.values()
         if "id" in data or "kind" in data:
@@ -249,7 +257,7 @@ class SearchQuery:
         for doc in documents:
             if owner is not ANY and doc.owner != owner:
                 continue
-            text = self.text_of(doc.data)
+            text = self.text_of(doc.data, doc.kind)
             score = self.score(text)
             if score:
                 hits.append(SearchHit(doc.kind, doc.id, doc.owner, score, self.snippet(text)))

@@ -410,13 +410,13 @@ class _ChainedInserts:
 
 
 def _texts_kept(
-    rows: Iterable[tuple[str, str | None, dict[str, Any]]], texts: list[str]
+    kind: str, rows: Iterable[tuple[str, str | None, dict[str, Any]]], texts: list[str]
 ) -> Iterator[tuple[str, str | None, dict[str, Any]]]:
-    """``rows`` as they are, each one's search text kept in ``texts`` (not its data: an
-    import of a million rows would hold every dict)."""
+    """``rows`` of ``kind`` as they are, each one's search text kept in ``texts`` (not its
+    data: an import of a million rows would hold every dict)."""
     text_of = SearchQuery.text_of
     for row in rows:
-        texts.append(text_of(row[2]))
+        texts.append(text_of(row[2], kind))
         yield row
 
 
@@ -547,7 +547,9 @@ class _SQLiteTransaction:
         kind = c.check_kind(kind)
         check_id, check_owner, dumps = c.check_id, c.check_owner, c.dumps
         texts: list[str] = []  # for the search index
-        prepared = [(check_id(i), check_owner(o), dumps(d)) for i, o, d in _texts_kept(rows, texts)]
+        prepared = [
+            (check_id(i), check_owner(o), dumps(d)) for i, o, d in _texts_kept(kind, rows, texts)
+        ]
         if not prepared:
             return 0
         at, actor, command, txn_id = self._at_text, self._actor, self._command, self._txn_id

@@ -1114,6 +1114,16 @@ class StoreConformance:
         for text in ("title", "alpha", "project", "2025", "03", "100", "50", "true"):
             assert store.search(text) == [], text
 
+    def test_search_leaves_out_bookkeeping_kinds(self, store: Store) -> None:
+        ref = {"connector": "csv", "remote_id": "Vendor-7", "source": "vendor.csv"}
+        with store.transaction("t") as tx:
+            tx.insert("external_ref", "ref-1", ref)
+            tx.insert_many("external_ref", [("ref-2", None, ref)])
+            tx.insert("note", "N-1", {"text": "vendor call"})
+        assert _found(store.search("vendor")) == {("note", "N-1")}
+        assert store.search("vendor", kinds=["external_ref"]) == []
+        assert store.as_of(list(store.transactions())[-1].at).search("csv") == []
+
     def test_search_filters_by_kind_and_owner(self, store: Store) -> None:
         _search_seed(store)
         assert _found(store.search("vendor", kinds=["raid_item"])) == {

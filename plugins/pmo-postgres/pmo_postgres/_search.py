@@ -56,7 +56,7 @@ def texts(rows: Iterable[tuple[str, str, dict[str, Any]]]) -> Iterator[tuple[str
     """``(kind, id, text)`` of the documents that have any text to find."""
     text_of = SearchQuery.text_of
     for kind, id, data in rows:
-        text = text_of(data)
+        text = text_of(data, kind)
         if text:
             yield kind, id, text
 

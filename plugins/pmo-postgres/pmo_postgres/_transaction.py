@@ -34,13 +34,13 @@ _INSERT_JOURNAL = (
 
 
 def _texts_kept(
-    rows: Iterable[tuple[str, str | None, dict[str, Any]]], texts: list[str]
+    kind: str, rows: Iterable[tuple[str, str | None, dict[str, Any]]], texts: list[str]
 ) -> Iterator[tuple[str, str | None, dict[str, Any]]]:
-    """``rows`` as they are, each one's search text kept in ``texts`` (not its data: an
-    import of a million rows would hold every dict)."""
+    """``rows`` of ``kind`` as they are, each one's search text kept in ``texts`` (not its
+    data: an import of a million rows would hold every dict)."""
     text_of = SearchQuery.text_of
     for row in rows:
-        texts.append(text_of(row[2]))
+        texts.append(text_of(row[2], kind))
         yield row
 
 
@@ -163,7 +163,9 @@ class PgTransaction:
         kind = c.check_kind(kind)
         check_id, check_owner, dumps = c.check_id, c.check_owner, c.dumps
         texts: list[str] = []  # for the search index
-        prepared = [(check_id(i), check_owner(o), dumps(d)) for i, o, d in _texts_kept(rows, texts)]
+        prepared = [
+            (check_id(i), check_owner(o), dumps(d)) for i, o, d in _texts_kept(kind, rows, texts)
+        ]
         if not prepared:
             return 0
         seen: set[str] = set()
@@ -280,7 +282,7 @@ class PgTransaction:
 
     def _index(self, kind: str, id: str, data: dict[str, Any]) -> None:
         """Keep the document's search text in step with what was written."""
-        text = SearchQuery.text_of(data)
+        text = SearchQuery.text_of(data, kind)
         if text:
             self._execute(UPSERT, (kind, id, text))
         else:
