@@ -304,8 +304,8 @@ class WorkspaceView:
     ) -> dict[str, list[tuple[M, Any]]]:
         # The records of several owners (each with when it was written) from one query: of
         # one owner by its key, of many by the set of them (a chunk of a scope's projects
-        # reads its own, not the whole kind). Each owner's come in id order, as a query of
-        # that owner alone gives them.
+        # reads its own, not the whole kind), or among ``ids`` by those. Each owner's come
+        # in id order, as a query of that owner alone gives them.
         found: dict[str, list[tuple[M, Any]]] = {owner: [] for owner in owners}
         if len(found) == 1:
             owner = next(iter(found))
@@ -313,8 +313,10 @@ class WorkspaceView:
             if bulk is not None:
                 return {owner: bulk}
             docs = self._source.query(model.store_kind, owner=owner, ids=ids)
+        elif ids is None:
+            docs = self._source.query(model.store_kind, owners=found)
         else:
-            docs = self._source.query(model.store_kind, owners=found, ids=ids)
+            docs = self._source.query(model.store_kind, ids=ids)
         for doc in docs:
             mine = found.get(doc.owner) if doc.owner is not None else None
             if mine is not None:
