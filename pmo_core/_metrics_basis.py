@@ -43,9 +43,9 @@ WORK_ITEM_FIELDS = (
 #: Methods that weigh an item's children: their parents and points are read for them.
 _BY_CHILDREN = frozenset({"weighted_milestones", "points"})
 #: Projects :func:`read_bases` reads together: one query per record kind per chunk, holding
-#: only the chunk's work items (a PMO of 10,000 projects and a million items held whole took
-#: over a gigabyte; a chunk of 500 such projects holds 50,000 rows, some 30 MB), and few
-#: enough round trips that a server's latency does not count (20 per kind for 10,000).
+#: only the chunk's work items (a PMO of 10,000 projects and a million items read whole took
+#: a gigabyte; a chunk of 500 such projects holds 50,000 rows, some 50 MB), and few enough
+#: queries that a server's round trips do not count (20 per kind for 10,000 projects).
 CHUNK_PROJECTS = 500
 
 
