@@ -36,9 +36,9 @@ Progress = Callable[[int, "int | None"], None]
 _ENTITY_ORDER = {"portfolio": 0, "program": 1, "project": 2}
 #: Projects whose work items an export reads at once: one query per chunk, not one per
 #: project (on PostgreSQL each query is a round trip: 10,000 projects took 63 times what
-#: psql takes), while holding only the chunk's documents, a few kilobytes each as dicts
-#: (200 projects of 100 work items: 20,000 of them).
-EXPORT_CHUNK_PROJECTS = 200
+#: psql takes), while holding only the chunk's documents, some 5 KB each as dicts (200
+#: projects of 100 work items held 100 MB; 50 of them hold 25 MB).
+EXPORT_CHUNK_PROJECTS = 50
 #: The import option that accepts a source holding no records (``pmo import --allow-empty``).
 ALLOW_EMPTY = "allow_empty"
 

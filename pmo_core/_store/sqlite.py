@@ -157,13 +157,14 @@ def _owner_sql(owner: c.OwnerMatch, params: list[Any]) -> str:
     return " AND owner = ?"
 
 
-def _documents_from(owner: c.OwnerMatch, ids: Collection[str] | None) -> str:
-    # Asked for a set of owners in id order, SQLite walks the whole kind by its primary key
-    # (to skip the sort) and tests each document's owner: a chunk of a roll-up would read
-    # every work item of the PMO. The owner index finds the set's documents; they are sorted.
-    if isinstance(owner, frozenset) and ids is None:
-        return "documents INDEXED BY documents_by_owner"
-    return "documents"
+# Asked for the documents of a set of owners in id order, SQLite walks the whole kind by its
+# primary key (to skip a sort) and tests each one's owner: a chunk of a roll-up would read
+# every work item of the PMO, once per chunk. So the owner index is named: it finds the
+# set's documents. Their few fields (values) are then sorted; whole documents (query) are
+# found by id from their ids in order instead, which costs less than sorting them (a
+# million work items read 50 projects at a time: 16 s of CPU sorted, 9 s by id).
+_BY_OWNER_INDEX = "documents INDEXED BY documents_by_owner"
+_IDS_BY_OWNER = f" AND id IN (SELECT id FROM {_BY_OWNER_INDEX} WHERE kind = ?"
 
 
 def _ids_sql(ids: Collection[str] | None, params: list[Any]) -> str:
@@ -311,8 +312,12 @@ def _select_documents(
     kind = c.check_kind(kind)
     match = c.check_owners(owner, owners)
     params: list[Any] = [kind]
-    where = "kind = ?" + _owner_sql(match, params) + _ids_sql(ids, params)
-    sql = f"SELECT {_DOC_COLUMNS} FROM {_documents_from(match, ids)} WHERE {where} ORDER BY id"
+    if isinstance(match, frozenset) and ids is None:
+        params.append(kind)
+        where = "kind = ?" + _IDS_BY_OWNER + _owner_sql(match, params) + ")"
+    else:
+        where = "kind = ?" + _owner_sql(match, params) + _ids_sql(ids, params)
+    sql = f"SELECT {_DOC_COLUMNS} FROM documents WHERE {where} ORDER BY id"
     return streams.select(sql, params, _document)
 
 
@@ -970,7 +975,7 @@ class SQLiteStore(Store, SupportsCopyIn):
                 params.append("$." + ".".join(f'"{s}"' for s in path))
         params.append(kind)
         where = "kind = ?" + _owner_sql(match, params)
-        source = _documents_from(match, None)
+        source = _BY_OWNER_INDEX if isinstance(match, frozenset) else "documents"
         return self._streams.select(
             f"SELECT {', '.join(exprs)} FROM {source} WHERE {where} ORDER BY id", params
         )
