@@ -31,7 +31,7 @@ from ._domain import (
     ancestors_of,
     entity_class,
 )
-from ._errors import NotFoundError
+from ._errors import InvalidInputError, NotFoundError
 from ._store.protocol import ANY, Document, OwnerFilter, ReadView, Store
 
 if TYPE_CHECKING:
@@ -303,15 +303,21 @@ class WorkspaceView:
         self, model: type[M], owners: Collection[str], ids: Collection[str] | None = None
     ) -> dict[str, list[tuple[M, Any]]]:
         # The records of several owners (each with when it was written) from one query: of
-        # one owner by its key, of many by reading every owner's and keeping theirs. Each
-        # owner's come in id order, as a query of that owner alone gives them.
+        # one owner by its key, of many by the set of them (a chunk of a scope's projects
+        # reads its own, not the whole kind), or among ``ids`` by those. Each owner's come
+        # in id order, as a query of that owner alone gives them.
         found: dict[str, list[tuple[M, Any]]] = {owner: [] for owner in owners}
-        owner: OwnerFilter = next(iter(found)) if len(found) == 1 else ANY
-        if isinstance(owner, str) and ids is None:
-            bulk = self._owned_in_bulk(model, owner)
+        if len(found) == 1:
+            owner = next(iter(found))
+            bulk = self._owned_in_bulk(model, owner) if ids is None else None
             if bulk is not None:
                 return {owner: bulk}
-        for doc in self._source.query(model.store_kind, owner=owner, ids=ids):
+            docs = self._source.query(model.store_kind, owner=owner, ids=ids)
+        elif ids is None:
+            docs = self._source.query(model.store_kind, owners=found)
+        else:
+            docs = self._source.query(model.store_kind, ids=ids)
+        for doc in docs:
             mine = found.get(doc.owner) if doc.owner is not None else None
             if mine is not None:
                 mine.append((model.from_document(doc.data, doc.version), doc.updated_at))
@@ -627,23 +633,41 @@ class WorkspaceView:
         return day is not None and day > self.status_date
 
     def values(
-        self, kind: str, fields: Sequence[str], *, owner: str | None = None
+        self,
+        kind: str,
+        fields: Sequence[str],
+        *,
+        owner: str | None = None,
+        owners: Collection[str] | None = None,
     ) -> Iterator[tuple[Any, ...]]:
-        """Stream chosen fields of every record of ``kind`` as tuples (the bulk path).
+        """Stream chosen fields of every record of ``kind`` as tuples, in id order (the bulk
+        path): of one ``owner``, of any of ``owners`` (one read for a chunk of projects; give
+        one or the other, not both), or of every owner.
 
         Example::
 
             for budget, pct in view.values("work_item", ["budget.amount", "percent_complete"],
                                            owner="ALPHA"):
                 ...
+            rows = view.values("work_item", ["@owner", "budget.amount"], owners=["ALPHA", "BETA"])
         """
+        if owner is not None and owners is not None:
+            # Said when asked, not when the rows are first read.
+            raise InvalidInputError(f"give owner= or owners=, not both (owner={owner!r})")
         owner_filter: OwnerFilter = ANY if owner is None else owner
+        # Only a read of a set passes owners=, so a backend written before it reads the rest.
+        chosen: dict[str, Any] = {"owner": owner_filter} if owners is None else {"owners": owners}
+        return self._values(kind, fields, chosen)
+
+    def _values(
+        self, kind: str, fields: Sequence[str], chosen: dict[str, Any]
+    ) -> Iterator[tuple[Any, ...]]:
         values = getattr(self._source, "values", None)
         if values is not None:
-            yield from values(kind, fields, owner=owner_filter)
+            yield from values(kind, fields, **chosen)
             return
         # An as-of view has no bulk path: read documents and pick the fields.
-        for doc in self._source.query(kind, owner=owner_filter):
+        for doc in self._source.query(kind, **chosen):
             yield tuple(_pick(doc, f) for f in fields)
 
 

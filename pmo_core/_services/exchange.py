@@ -21,6 +21,7 @@ from .._domain._base import ordered_ids
 from .._errors import PLUGIN_FAILURES, InvalidInputError, PluginError, describe
 from .._records import ConnectorRequest, PmoConnector, PmoSettings, SourceItem
 from .._redact import redact
+from .._store.protocol import Document
 from .diff import ImportResult
 from .entities import EntityService
 from .importing import ImportRun
@@ -33,6 +34,11 @@ if TYPE_CHECKING:
 Progress = Callable[[int, "int | None"], None]
 
 _ENTITY_ORDER = {"portfolio": 0, "program": 1, "project": 2}
+#: Projects whose work items an export reads at once: one query per chunk, not one per
+#: project (on PostgreSQL each query is a round trip: 10,000 projects took 63 times what
+#: psql takes), while holding only the chunk's documents, some 5 KB each as dicts (200
+#: projects of 100 work items held 100 MB; 50 of them hold 25 MB).
+EXPORT_CHUNK_PROJECTS = 50
 #: The import option that accepts a source holding no records (``pmo import --allow-empty``).
 ALLOW_EMPTY = "allow_empty"
 
@@ -207,7 +213,8 @@ class ExchangeService:
     def _export_items(
         self, connector: str, scope: str | None, kinds: Iterable[str] | None
     ) -> Iterator[SourceItem]:
-        """The entities, then the work items of their projects, read a project at a time."""
+        """The entities, then the work items of their projects (each project's in id order),
+        read :data:`EXPORT_CHUNK_PROJECTS` projects at a time."""
         store = self._ws.store
         view = self._ws.view()
         wanted = set(kinds) if kinds else {*ENTITY_KINDS, "work_item"}
@@ -235,14 +242,18 @@ class ExchangeService:
                 )
                 if str(ref_id).startswith(prefix)
             )
-            for key in projects:
-                # One project's work items at a time: the largest project bounds the memory.
-                docs = list(store.query("work_item", owner=key))
-                keys = remote.get_many(doc.id for doc in docs)
-                for doc in docs:
-                    yield SourceItem(
-                        kind="work_item", remote_id=keys.get(doc.id, doc.id), data=doc.data
-                    )
+            for start in range(0, len(projects), EXPORT_CHUNK_PROJECTS):
+                # One chunk of projects' work items at a time: the chunk bounds the memory.
+                chunk = projects[start : start + EXPORT_CHUNK_PROJECTS]
+                owned: dict[str, list[Document]] = {key: [] for key in chunk}
+                for doc in store.query("work_item", owners=chunk):
+                    owned[str(doc.owner)].append(doc)
+                keys = remote.get_many(doc.id for docs in owned.values() for doc in docs)
+                for key in chunk:
+                    for doc in owned.pop(key):
+                        yield SourceItem(
+                            kind="work_item", remote_id=keys.get(doc.id, doc.id), data=doc.data
+                        )
 
 
 def _read(connector: PmoConnector, request: ConnectorRequest) -> Iterator[SourceItem]:

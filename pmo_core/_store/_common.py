@@ -6,7 +6,7 @@ import json
 import os
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from datetime import date, datetime, time, timezone
 from enum import Enum
 from typing import Any
@@ -67,6 +67,23 @@ def check_owner(owner: object) -> str | None:
 
 def check_owner_filter(owner: OwnerFilter) -> OwnerFilter:
     return owner if owner is ANY else check_owner(owner)
+
+
+#: A read's owner filter as the built-in stores apply it: ``ANY``, one owner (``None``: no
+#: owner), or a set of owners (``owners=``).
+OwnerMatch = OwnerFilter | frozenset[str]
+
+
+def check_owners(owner: OwnerFilter, owners: Collection[str] | None) -> OwnerMatch:
+    """The filter ``owner=`` and ``owners=`` of a read make: ``owner`` checked when no
+    ``owners`` are given, else the set of owner ids; both at once are refused."""
+    if owners is None:
+        return check_owner_filter(owner)
+    if owner is not ANY:
+        raise InvalidInputError(f"give owner= or owners=, not both (owner={owner!r})")
+    if isinstance(owners, str):
+        raise InvalidInputError("owners must be a collection of owner ids, not a single string")
+    return frozenset(check_id(o, "owner") for o in owners)
 
 
 def check_owner_update(owner: OwnerUpdate) -> OwnerUpdate:

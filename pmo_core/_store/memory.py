@@ -62,7 +62,9 @@ _JournalRow = tuple[
 ]
 
 
-def _matches(row_owner: str | None, owner: OwnerFilter) -> bool:
+def _matches(row_owner: str | None, owner: c.OwnerMatch) -> bool:
+    if isinstance(owner, frozenset):
+        return row_owner in owner
     return owner is ANY or row_owner == owner
 
 
@@ -205,10 +207,15 @@ class _MemoryTransaction:
         return self._store.get(kind, id)
 
     def query(
-        self, kind: str, *, owner: OwnerFilter = ANY, ids: Collection[str] | None = None
+        self,
+        kind: str,
+        *,
+        owner: OwnerFilter = ANY,
+        ids: Collection[str] | None = None,
+        owners: Collection[str] | None = None,
     ) -> Iterator[Document]:
         self._live()
-        return self._store.query(kind, owner=owner, ids=ids)
+        return self._store.query(kind, owner=owner, ids=ids, owners=owners)
 
     def versions(self, kind: str, ids: Collection[str]) -> dict[str, int]:
         self._live()
@@ -244,14 +251,19 @@ class _MemoryReadView:
         return None if entry is None or entry[8] == "delete" else self._document(entry)
 
     def query(
-        self, kind: str, *, owner: OwnerFilter = ANY, ids: Collection[str] | None = None
+        self,
+        kind: str,
+        *,
+        owner: OwnerFilter = ANY,
+        ids: Collection[str] | None = None,
+        owners: Collection[str] | None = None,
     ) -> Iterator[Document]:
-        kind, owner = c.check_kind(kind), c.check_owner_filter(owner)
+        kind, match = c.check_kind(kind), c.check_owners(owner, owners)
         latest = self._latest(kind, _id_filter(ids))
         return (
             self._document(latest[id])
             for id in sorted(latest)
-            if latest[id][8] != "delete" and _matches(latest[id][7], owner)
+            if latest[id][8] != "delete" and _matches(latest[id][7], match)
         )
 
     def count(self, kind: str, *, owner: OwnerFilter = ANY) -> int:
@@ -392,20 +404,30 @@ class MemoryStore(Store, SupportsCopyIn):
         return Document(kind, id, owner, version, json.loads(text), at, by)
 
     def _rows(
-        self, kind: str, owner: OwnerFilter, ids: Collection[str] | None
+        self,
+        kind: str,
+        owner: OwnerFilter,
+        ids: Collection[str] | None,
+        owners: Collection[str] | None = None,
     ) -> list[tuple[str, _Row]]:
         self._live()
-        kind, owner = c.check_kind(kind), c.check_owner_filter(owner)
+        kind, match = c.check_kind(kind), c.check_owners(owner, owners)
         wanted = _id_filter(ids)
         docs = self._docs.get(kind, {})
-        keys = sorted(docs if wanted is None else wanted.intersection(docs))
-        # Materialised up front so a write during iteration cannot break the loop.
-        return [(id, docs[id]) for id in keys if _matches(docs[id][0], owner)]
+        keys = docs if wanted is None else wanted.intersection(docs)
+        # Filtered before sorting (a set of owners picks a few of many), and materialised up
+        # front so a write during iteration cannot break the loop.
+        return sorted((id, docs[id]) for id in keys if _matches(docs[id][0], match))
 
     def query(
-        self, kind: str, *, owner: OwnerFilter = ANY, ids: Collection[str] | None = None
+        self,
+        kind: str,
+        *,
+        owner: OwnerFilter = ANY,
+        ids: Collection[str] | None = None,
+        owners: Collection[str] | None = None,
     ) -> Iterator[Document]:
-        rows = self._rows(kind, owner, ids)
+        rows = self._rows(kind, owner, ids, owners)
         return (
             Document(kind, id, row[0], row[1], json.loads(row[2]), row[3], row[4])
             for id, row in rows
@@ -430,12 +452,17 @@ class MemoryStore(Store, SupportsCopyIn):
         return sum(1 for row in docs.values() if row[0] == owner)
 
     def values(
-        self, kind: str, fields: Sequence[str], *, owner: OwnerFilter = ANY
+        self,
+        kind: str,
+        fields: Sequence[str],
+        *,
+        owner: OwnerFilter = ANY,
+        owners: Collection[str] | None = None,
     ) -> Iterator[tuple[Any, ...]]:
         if isinstance(fields, str) or not fields:
             raise InvalidInputError("fields must be a non-empty sequence of field names")
         paths = [c.field_path(f) for f in fields]
-        rows = self._rows(kind, owner, None)
+        rows = self._rows(kind, owner, None, owners)
         return (self._pick(id, row, paths) for id, row in rows)
 
     @staticmethod

@@ -317,13 +317,20 @@ class ReadView(Protocol):
         ...
 
     def query(
-        self, kind: str, *, owner: OwnerFilter = ANY, ids: Collection[str] | None = None
+        self,
+        kind: str,
+        *,
+        owner: OwnerFilter = ANY,
+        ids: Collection[str] | None = None,
+        owners: Collection[str] | None = None,
     ) -> Iterator[Document]:
-        """Documents of ``kind`` that existed at ``at``, ordered by id.
+        """Documents of ``kind`` that existed at ``at``, ordered by id; ``owner``,
+        ``owners`` and ``ids`` filter as in :meth:`Store.query`, by the owner each had then.
 
         Example::
 
             names = [d.data["name"] for d in store.as_of(when).query("project")]
+            tasks = list(store.as_of(when).query("work_item", owners=["ALPHA", "BETA"]))
         """
         ...
 
@@ -481,9 +488,15 @@ class Transaction(Protocol):
         ...
 
     def query(
-        self, kind: str, *, owner: OwnerFilter = ANY, ids: Collection[str] | None = None
+        self,
+        kind: str,
+        *,
+        owner: OwnerFilter = ANY,
+        ids: Collection[str] | None = None,
+        owners: Collection[str] | None = None,
     ) -> Iterator[Document]:
-        """Documents of ``kind`` as this transaction sees them, ordered by id.
+        """Documents of ``kind`` as this transaction sees them, ordered by id; ``owner``,
+        ``owners`` and ``ids`` filter as in :meth:`Store.query`.
 
         Example::
 
@@ -540,16 +553,26 @@ class Store(Protocol):
         ...
 
     def query(
-        self, kind: str, *, owner: OwnerFilter = ANY, ids: Collection[str] | None = None
+        self,
+        kind: str,
+        *,
+        owner: OwnerFilter = ANY,
+        ids: Collection[str] | None = None,
+        owners: Collection[str] | None = None,
     ) -> Iterator[Document]:
         """Documents of ``kind`` ordered by id, optionally by owner and/or among ``ids``.
 
         ``owner=ANY`` (default) means any owner; ``owner=None`` means documents with no owner.
+        ``owners`` (a collection of owner ids) keeps the documents owned by any of them, in
+        one read: a document without an owner never matches, an empty collection matches
+        nothing. Give ``owner`` or ``owners``, not both (``InvalidInputError``, a
+        ``ValueError``).
 
         Example::
 
             for doc in store.query("project", owner="PF-1"):
                 print(doc.id, doc.data["name"])
+            risks = list(store.query("raid_item", owners=["ALPHA", "BETA"]))
         """
         ...
 
@@ -563,7 +586,12 @@ class Store(Protocol):
         ...
 
     def values(
-        self, kind: str, fields: Sequence[str], *, owner: OwnerFilter = ANY
+        self,
+        kind: str,
+        fields: Sequence[str],
+        *,
+        owner: OwnerFilter = ANY,
+        owners: Collection[str] | None = None,
     ) -> Iterator[tuple[Any, ...]]:
         """Stream chosen fields of every document of ``kind``, ordered by id, as tuples.
 
@@ -573,9 +601,17 @@ class Store(Protocol):
         (ISO text) and ``@updated_by`` read the document's columns. No ``Document`` is built:
         this is the bulk path for roll-ups.
 
+        ``owner`` filters as in :meth:`query`; ``owners`` (a collection of owner ids, not
+        both) keeps the documents of any of them, so a roll-up reads its projects a chunk
+        at a time, one query per chunk, holding no more than the chunk's rows.
+
         Example::
 
             total = sum(float(a or 0) for (a,) in store.values("project", ["budget.amount"]))
+            for owner, pct in store.values(
+                "work_item", ["@owner", "percent_complete"], owners=["ALPHA", "BETA"]
+            ):
+                ...
         """
         ...
 

@@ -147,13 +147,27 @@ def _transaction_info(row: tuple[Any, ...]) -> TransactionInfo:
     return TransactionInfo(txn, c.parse_time(at), actor, command, count)
 
 
-def _owner_sql(owner: OwnerFilter, params: list[Any]) -> str:
+def _owner_sql(owner: c.OwnerMatch, params: list[Any]) -> str:
     if owner is ANY:
         return ""
     if owner is None:
         return " AND owner IS NULL"
+    if isinstance(owner, frozenset):
+        # One JSON parameter, as for ids: a chunk of a thousand owners binds one value.
+        params.append(json.dumps(sorted(owner)))
+        return " AND owner IN (SELECT value FROM json_each(?))"
     params.append(owner)
     return " AND owner = ?"
+
+
+# Asked for the documents of a set of owners in id order, SQLite walks the whole kind by its
+# primary key (to skip a sort) and tests each one's owner: a chunk of a roll-up would read
+# every work item of the PMO, once per chunk. So the owner index is named: it finds the
+# set's documents. Their few fields (values) are then sorted; whole documents (query) are
+# found by id from their ids in order instead, which costs less than sorting them (a
+# million work items read 50 projects at a time: 16 s of CPU sorted, 9 s by id).
+_BY_OWNER_INDEX = "documents INDEXED BY documents_by_owner"
+_IDS_BY_OWNER = f" AND id IN (SELECT id FROM {_BY_OWNER_INDEX} WHERE kind = ?"
 
 
 def _ids_sql(ids: Collection[str] | None, params: list[Any]) -> str:
@@ -293,12 +307,20 @@ class _Streams:
 
 
 def _select_documents(
-    streams: _Streams, kind: str, owner: OwnerFilter, ids: Collection[str] | None
+    streams: _Streams,
+    kind: str,
+    owner: OwnerFilter,
+    ids: Collection[str] | None,
+    owners: Collection[str] | None = None,
 ) -> Iterator[Document]:
     kind = c.check_kind(kind)
-    owner = c.check_owner_filter(owner)
+    match = c.check_owners(owner, owners)
     params: list[Any] = [kind]
-    where = "kind = ?" + _owner_sql(owner, params) + _ids_sql(ids, params)
+    if isinstance(match, frozenset) and ids is None:
+        params.append(kind)
+        where = "kind = ?" + _IDS_BY_OWNER + _owner_sql(match, params) + ")"
+    else:
+        where = "kind = ?" + _owner_sql(match, params) + _ids_sql(ids, params)
     sql = f"SELECT {_DOC_COLUMNS} FROM documents WHERE {where} ORDER BY id"
     return streams.select(sql, params, _document)
 
@@ -634,10 +656,15 @@ class _SQLiteTransaction:
         return _get_document(self._streams, kind, id)
 
     def query(
-        self, kind: str, *, owner: OwnerFilter = ANY, ids: Collection[str] | None = None
+        self,
+        kind: str,
+        *,
+        owner: OwnerFilter = ANY,
+        ids: Collection[str] | None = None,
+        owners: Collection[str] | None = None,
     ) -> Iterator[Document]:
         self._live()
-        return _select_documents(self._streams, kind, owner, ids)
+        return _select_documents(self._streams, kind, owner, ids, owners)
 
     def versions(self, kind: str, ids: Collection[str]) -> dict[str, int]:
         self._live()
@@ -673,18 +700,23 @@ class _SQLiteReadView:
         return Document(kind, id, owner, version, data, c.parse_time(at), actor)
 
     def _latest(
-        self, columns: str, kind: str, owner: OwnerFilter, ids: Collection[str] | None
+        self,
+        columns: str,
+        kind: str,
+        owner: OwnerFilter,
+        ids: Collection[str] | None,
+        owners: Collection[str] | None = None,
     ) -> tuple[str, list[Any]]:
         kind = c.check_kind(kind)
-        owner = c.check_owner_filter(owner)
+        match = c.check_owners(owner, owners)
         params: list[Any] = [kind, self._when_text]
         ids_sql = _ids_sql(ids, params)
-        if owner is not ANY:
+        if match is not ANY:
             # Only an id that had this owner in some entry can have it at the moment (its
             # latest entry then is one of them): the owner index finds those ids, so the
             # scan below does not read every entry of the kind.
             params.append(kind)
-            owner_sql = _owner_sql(owner, params)
+            owner_sql = _owner_sql(match, params)
             ids_sql += f" AND id IN (SELECT id FROM journal WHERE kind = ?{owner_sql})"
         # SQLite takes the bare columns of an aggregate query from the row holding MAX(seq):
         # that is the latest entry per id at or before the moment (its transaction's time).
@@ -694,13 +726,19 @@ class _SQLiteReadView:
             " FROM journal AS j JOIN transactions AS t ON t.txn_id = j.txn_id"
             f" WHERE j.kind = ? AND t.at <= ?{ids_sql} GROUP BY j.id"
         )
-        outer_where = "op != 'delete'" + _owner_sql(owner, params)
+        outer_where = "op != 'delete'" + _owner_sql(match, params)
         return f"SELECT {columns} FROM ({inner}) WHERE {outer_where}", params
 
     def query(
-        self, kind: str, *, owner: OwnerFilter = ANY, ids: Collection[str] | None = None
+        self,
+        kind: str,
+        *,
+        owner: OwnerFilter = ANY,
+        ids: Collection[str] | None = None,
+        owners: Collection[str] | None = None,
     ) -> Iterator[Document]:
-        sql, params = self._latest("id, owner, version, after, at, actor", kind, owner, ids)
+        columns = "id, owner, version, after, at, actor"
+        sql, params = self._latest(columns, kind, owner, ids, owners)
 
         def make(row: tuple[Any, ...]) -> Document:
             id, doc_owner, version, after, at, actor = row
@@ -925,10 +963,15 @@ class SQLiteStore(Store, SupportsCopyIn):
         return _get_document(self._streams, kind, id)
 
     def query(
-        self, kind: str, *, owner: OwnerFilter = ANY, ids: Collection[str] | None = None
+        self,
+        kind: str,
+        *,
+        owner: OwnerFilter = ANY,
+        ids: Collection[str] | None = None,
+        owners: Collection[str] | None = None,
     ) -> Iterator[Document]:
         self._live()
-        return _select_documents(self._streams, kind, owner, ids)
+        return _select_documents(self._streams, kind, owner, ids, owners)
 
     def versions(self, kind: str, ids: Collection[str]) -> dict[str, int]:
         """``{id: version}`` of the documents of ``kind`` among ``ids``, their data unread
@@ -949,11 +992,16 @@ class SQLiteStore(Store, SupportsCopyIn):
         return int(row[0]) if row else 0
 
     def values(
-        self, kind: str, fields: Sequence[str], *, owner: OwnerFilter = ANY
+        self,
+        kind: str,
+        fields: Sequence[str],
+        *,
+        owner: OwnerFilter = ANY,
+        owners: Collection[str] | None = None,
     ) -> Iterator[tuple[Any, ...]]:
         self._live()
         kind = c.check_kind(kind)
-        owner = c.check_owner_filter(owner)
+        match = c.check_owners(owner, owners)
         if isinstance(fields, str) or not fields:
             raise InvalidInputError("fields must be a non-empty sequence of field names")
         params: list[Any] = []
@@ -966,9 +1014,10 @@ class SQLiteStore(Store, SupportsCopyIn):
                 exprs.append("json_extract(data, ?)")
                 params.append("$." + ".".join(f'"{s}"' for s in path))
         params.append(kind)
-        where = "kind = ?" + _owner_sql(owner, params)
+        where = "kind = ?" + _owner_sql(match, params)
+        source = _BY_OWNER_INDEX if isinstance(match, frozenset) else "documents"
         return self._streams.select(
-            f"SELECT {', '.join(exprs)} FROM documents WHERE {where} ORDER BY id", params
+            f"SELECT {', '.join(exprs)} FROM {source} WHERE {where} ORDER BY id", params
         )
 
     def kinds(self) -> list[str]:

@@ -767,6 +767,36 @@ class StoreConformance:
         assert again is not None
         assert (again.version, again.owner, again.data) == (1, "ALPHA", {"title": "one again"})
 
+    def test_as_of_owner_set_follows_moves(
+        self, store: Store, conformance_clock: FakeClock
+    ) -> None:
+        with store.transaction("alice") as tx:
+            tx.insert("raid_item", "R-1", {"title": "one"}, owner="ALPHA")
+            tx.insert("raid_item", "R-2", {"title": "two"})
+            tx.insert("raid_item", "R-3", {"title": "three"}, owner="GAMMA")
+        t0 = conformance_clock.now
+        t1 = conformance_clock.advance(60)
+        with store.transaction("bob") as tx:
+            tx.update("raid_item", "R-1", {"title": "one"}, expected_version=1, owner="BETA")
+            tx.update("raid_item", "R-2", {"title": "two"}, expected_version=1, owner="ALPHA")
+            tx.delete("raid_item", "R-3", expected_version=1)
+
+        def owned(when: datetime, owners: list[str]) -> list[str]:
+            return _ids(store.as_of(when).query("raid_item", owners=owners))
+
+        assert owned(t0, ["ALPHA", "BETA"]) == ["R-1"]
+        assert owned(t0, ["GAMMA", "NOPE"]) == ["R-3"]
+        assert owned(t1, ["ALPHA", "BETA"]) == ["R-1", "R-2"]
+        assert owned(t1, ["BETA"]) == ["R-1"]
+        assert owned(t1, ["GAMMA"]) == []  # deleted by then
+        assert owned(t1, []) == []
+        view = store.as_of(t1)
+        assert _ids(view.query("raid_item", owners=["ALPHA", "BETA"], ids=["R-2", "R-3"])) == [
+            "R-2"
+        ]
+        with pytest.raises(ValueError, match="not both"):
+            list(view.query("raid_item", owner="ALPHA", owners=["BETA"]))
+
     def test_as_of_requires_aware_datetime(self, store: Store) -> None:
         with pytest.raises(InvalidInputError, match="timezone"):
             store.as_of(datetime(2024, 1, 1))
@@ -809,6 +839,56 @@ class StoreConformance:
         assert sum(a for (a,) in store.values("project", ["budget.amount"], owner="PF-1")) == sum(
             i * 10 for i in range(50) if i % 4 == 1
         )
+
+    def test_owner_set_filter(self, store: Store) -> None:
+        """``owners=``: the documents of any of a set of owners, in id order, from ``query``
+        (of the store and of a transaction) and ``values``; none without an owner."""
+        _seed(store)
+        with store.transaction("alice") as tx:
+            tx.insert("project", "DELTA", {"name": "Delta"})  # no owner
+        both = ["PF-2", "PF-1"]
+        assert _ids(store.query("project", owners=both)) == ["ALPHA", "BETA", "GAMMA"]
+        assert _ids(store.query("project", owners={"PF-2", "NOPE"})) == ["GAMMA"]
+        assert _ids(store.query("project", owners=("NOPE",))) == []
+        assert _ids(store.query("project", owners=[])) == []
+        assert _ids(store.query("portfolio", owners=["PF-1"])) == []  # PF-1 owns no portfolio
+        assert _ids(store.query("project", owners=both, ids=["GAMMA", "DELTA", "BETA"])) == [
+            "BETA",
+            "GAMMA",
+        ]
+        assert list(store.values("project", ["@id", "@owner", "name"], owners=["PF-1"])) == [
+            ("ALPHA", "PF-1", "Alpha"),
+            ("BETA", "PF-1", "Beta"),
+        ]
+        assert list(store.values("project", ["@id"], owners=[])) == []
+        assert list(store.values("project", ["@id"], owners=["PF-1", "PF-2"])) == [
+            ("ALPHA",),
+            ("BETA",),
+            ("GAMMA",),
+        ]
+        with store.transaction("bob") as tx:
+            tx.insert("project", "EPSILON", {"name": "Epsilon"}, owner="PF-2")
+            assert _ids(tx.query("project", owners=["PF-2"])) == ["EPSILON", "GAMMA"]
+        with pytest.raises(ValueError, match="not both"):
+            list(store.query("project", owner="PF-1", owners=["PF-2"]))
+        with pytest.raises(ValueError, match="not both"):
+            list(store.query("project", owner=None, owners=["PF-2"]))
+        with pytest.raises(InvalidInputError, match="not both"):
+            list(store.values("project", ["@id"], owner="PF-1", owners=["PF-2"]))
+        with pytest.raises(InvalidInputError, match="single string"):
+            list(store.values("project", ["@id"], owners="PF-1"))
+        with pytest.raises(InvalidInputError, match="owner"):
+            list(store.query("project", owners=["PF-1", ""]))
+
+    def test_owner_set_of_thousands_is_one_read(self, store: Store) -> None:
+        """A chunk of a roll-up: more owners than a database binds parameters by default."""
+        rows = [(f"W-{i:05d}", f"P-{i % 2500:04d}", {"n": i}) for i in range(5000)]
+        with store.transaction("importer") as tx:
+            tx.insert_many("work_item", rows)
+        owners = [f"P-{p:04d}" for p in range(0, 2500, 2)]  # 1,250 of them
+        found = list(store.values("work_item", ["@id", "@owner", "n"], owners=owners))
+        assert found == [(i, o, d["n"]) for i, o, d in rows if int(o[2:]) % 2 == 0]
+        assert _ids(store.query("work_item", owners=owners)) == [i for i, *_ in found]
 
     def test_versions_match_query(self, store: Store) -> None:
         """The optional :class:`~pmo_core.VersionReader` capability, where a backend has it:

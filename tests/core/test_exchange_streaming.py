@@ -284,3 +284,59 @@ def test_the_export_hands_the_connector_an_iterator(
         ("work_item", "W0"),
     ]
     assert sorted(i.remote_id for i in connector.written[2:]) == sorted(f"W{n}" for n in range(10))
+
+
+def test_an_export_read_a_chunk_of_projects_at_a_time_is_the_one_read_project_by_project(
+    ws: Workspace, connector: StreamConnector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pmo_core._services import exchange
+
+    ws.import_from("stream", "src.csv")  # P1's items go out under their source keys
+    ws.create("program", id="PG", name="Program", parent="PF")
+    for n, parent in enumerate(["PG", "PF", "PG", "PF", "PG"], start=2):
+        ws.create("project", id=f"P{n}", name=f"Project {n}", parent=parent)
+        for i in range(n % 3 + 1):  # P3 and P6 have one, P4 two, P2 and P5 three
+            ws.add_work_item(f"P{n}", f"Item {n}.{i}")
+    ws.create("project", id="P9", name="No work items", parent="PF")
+    queries: list[Any] = []
+    real_query = ws.store.query
+
+    def query(kind: str, **kwargs: Any) -> Any:
+        queries.append((kind, kwargs.get("owners")))
+        return real_query(kind, **kwargs)
+
+    def project_by_project(scope: str | None) -> list[tuple[str, str, Any]]:
+        # The export as it was: the entities, then each project's work items in id order.
+        view = ws.view()
+        entities = view.entities(include_archived=True)
+        if scope:
+            entities = [view.entity(scope), *view.entities(under=scope, include_archived=True)]
+        order = {"portfolio": 0, "program": 1, "project": 2}
+        entities.sort(key=lambda e: (order[e.kind], e.id))
+        out = [(e.kind, e.id, e.to_document(every_field=True)) for e in entities]
+        refs = {
+            str(target): str(remote)
+            for ref, target, remote in ws.store.values(
+                ExternalRef.store_kind, ["@id", "target", "remote_id"]
+            )
+            if str(ref).startswith("stream:work_item:")
+        }
+        for e in entities:
+            if e.kind == "project":
+                for doc in ws.store.query("work_item", owner=e.id):
+                    out.append(("work_item", refs.get(doc.id, doc.id), doc.data))
+        return out
+
+    monkeypatch.setattr(exchange, "EXPORT_CHUNK_PROJECTS", 2)
+    monkeypatch.setattr(ws.store, "query", query)
+    for scope in (None, "PG", "P3"):
+        expected = project_by_project(scope)
+        queries.clear()
+        count = ws.export_to("stream", "out", scope=scope)
+        written = [(i.kind, i.remote_id, i.data) for i in connector.written]
+        assert written == expected
+        assert count == len(expected)
+        projects = [key for kind, key, _ in expected if kind == "project"]
+        chunks = [owners for kind, owners in queries if kind == "work_item"]
+        assert chunks == [projects[i : i + 2] for i in range(0, len(projects), 2)]
+    assert len(project_by_project(None)) == 2 + 7 + 10 + 10  # P1's ten, the others' ten

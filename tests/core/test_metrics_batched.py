@@ -26,6 +26,7 @@ from pmo_core import (
     measure_scope,
     scope_members,
 )
+from pmo_core import _metrics_basis as metrics_basis
 from pmo_core._metrics import ProjectMetrics, measure_basis
 from pmo_core._metrics_basis import read_bases
 from pmo_core._metrics_scope import Measurer
@@ -215,6 +216,57 @@ def test_a_scope_measured_together_is_the_scope_measured_one_by_one(
     assert measure_scope(view, "PF", series="month").as_dict() == series
     for row in measure_scope(view).rows:
         _assert_valid(row.figures.metrics)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_projects_measured_a_chunk_at_a_time_give_each_ones_own_figures(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = _generated(seed)
+    view = ws.view()
+    scopes: list[Entity | None] = [None, *view.portfolios(), *view.programs()]
+    whole = [measure_scope(view, s, series="month").as_dict() for s in scopes]
+    monkeypatch.setattr(metrics_basis, "CHUNK_PROJECTS", 3)
+    for on in (START + timedelta(days=45), TODAY):
+        view = ws.view(status_date=on)
+        projects = view.projects(include_archived=True)
+        assert len(projects) > 4 * 3  # several chunks, the last one short
+        for config in CONFIGS:
+            _assert_same(
+                _together(view, projects, on, config), _one_by_one(view, projects, on, config)
+            )
+    past = ws.view(TODAY, status_date=date(2025, 5, 31))  # the journal: no bulk path
+    projects = past.projects()
+    on = past.status_date
+    _assert_same(
+        _together(past, projects, on, MetricsTable()),
+        _one_by_one(past, projects, on, MetricsTable()),
+    )
+    view = ws.view()
+    assert [measure_scope(view, s, series="month").as_dict() for s in scopes] == whole
+
+
+def test_the_work_items_are_read_a_chunk_of_projects_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ws = _generated(5)
+    view = ws.view()
+    asked: list[tuple[str, Any]] = []
+    source = view._source
+    real_values = source.values  # type: ignore[union-attr]  # the store's, not a past view
+
+    def values(kind: str, fields: Any, **kwargs: Any) -> Any:
+        asked.append((kind, kwargs.get("owners")))
+        return real_values(kind, fields, **kwargs)
+
+    monkeypatch.setattr(source, "values", values)
+    monkeypatch.setattr(metrics_basis, "CHUNK_PROJECTS", 4)
+    projects = view.projects(include_archived=True)
+    keys = [p.id for p in projects]
+    bases = list(read_bases(view, [*projects, projects[0]], TODAY))  # one asked twice
+    assert [b.project.id for b in bases] == keys
+    chunks = [list(owners) for kind, owners in asked if kind == "work_item" and owners]
+    assert chunks == [keys[i : i + 4] for i in range(0, len(keys), 4)]
 
 
 def test_a_scope_reads_each_record_kind_once_however_many_projects() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import date, datetime, time, timezone
 from hashlib import sha256
 from json.encoder import encode_basestring
@@ -61,6 +61,18 @@ def check_owner(owner: object) -> str | None:
 
 def check_owner_filter(owner: object) -> Any:
     return owner if owner is ANY else check_owner(owner)
+
+
+def check_owners(owner: object, owners: Collection[str] | None) -> Any:
+    """The filter ``owner=`` and ``owners=`` of a read make: ``owner`` checked when no
+    ``owners`` are given, else the set of owner ids; both at once are refused."""
+    if owners is None:
+        return check_owner_filter(owner)
+    if owner is not ANY:
+        raise InvalidInputError(f"give owner= or owners=, not both (owner={owner!r})")
+    if isinstance(owners, str):
+        raise InvalidInputError("owners must be a collection of owner ids, not a single string")
+    return frozenset(check_id(o, "owner") for o in owners)
 
 
 def check_owner_update(owner: object) -> Any:

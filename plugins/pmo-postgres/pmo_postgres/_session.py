@@ -92,6 +92,10 @@ def owner_sql(owner: object, params: list[Any]) -> str:
         return ""
     if owner is None:
         return " AND owner IS NULL"
+    if isinstance(owner, frozenset):
+        # One array parameter: a chunk of a thousand owners binds one value.
+        params.append(sorted(owner))
+        return " AND owner = ANY(%s)"
     params.append(owner)
     return " AND owner = %s"
 
@@ -205,9 +209,13 @@ class Session:
         return row
 
     def documents(
-        self, kind: str, owner: object, ids: Collection[str] | None
+        self,
+        kind: str,
+        owner: object,
+        ids: Collection[str] | None,
+        owners: Collection[str] | None = None,
     ) -> Iterator[Document]:
-        kind, owner = c.check_kind(kind), c.check_owner_filter(owner)
+        kind, owner = c.check_kind(kind), c.check_owners(owner, owners)
         params: list[Any] = [kind]
         where = "kind = %s" + owner_sql(owner, params) + ids_sql(ids, params)
         return self.rows(
@@ -305,9 +313,14 @@ class PgReadView:
         return Document(kind, id, owner, version, json.loads(after), utc(at), actor)
 
     def _latest(
-        self, columns: str, kind: str, owner: object, ids: Collection[str] | None
+        self,
+        columns: str,
+        kind: str,
+        owner: object,
+        ids: Collection[str] | None,
+        owners: Collection[str] | None = None,
     ) -> tuple[str, list[Any]]:
-        kind, owner = c.check_kind(kind), c.check_owner_filter(owner)
+        kind, owner = c.check_kind(kind), c.check_owners(owner, owners)
         params: list[Any] = [kind, self._when]
         where = ids_sql(ids, params)
         if owner is not ANY:
@@ -326,9 +339,15 @@ class PgReadView:
         return f"SELECT {columns} FROM ({latest}) AS latest WHERE {outer}", params
 
     def query(
-        self, kind: str, *, owner: Any = ANY, ids: Collection[str] | None = None
+        self,
+        kind: str,
+        *,
+        owner: Any = ANY,
+        ids: Collection[str] | None = None,
+        owners: Collection[str] | None = None,
     ) -> Iterator[Document]:
-        text, params = self._latest("id, owner, version, after, at, actor", kind, owner, ids)
+        columns = "id, owner, version, after, at, actor"
+        text, params = self._latest(columns, kind, owner, ids, owners)
 
         def make(row: Sequence[Any]) -> Document:
             id, doc_owner, version, after, at, actor = row

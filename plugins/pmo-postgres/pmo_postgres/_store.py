@@ -248,15 +248,22 @@ class PostgresStore(Store):
         return self._live().document(kind, id)
 
     def query(
-        self, kind: str, *, owner: Any = ANY, ids: Collection[str] | None = None
+        self,
+        kind: str,
+        *,
+        owner: Any = ANY,
+        ids: Collection[str] | None = None,
+        owners: Collection[str] | None = None,
     ) -> Iterator[Document]:
-        """Documents of ``kind`` ordered by id, by owner and/or among ``ids``.
+        """Documents of ``kind`` ordered by id, by owner (or any of ``owners``) and/or
+        among ``ids``.
 
         Example::
 
             names = [d.data["name"] for d in store.query("project", owner="PF-1")]
+            risks = list(store.query("raid_item", owners=["ALPHA", "BETA"]))
         """
-        return self._live().documents(kind, owner, ids)
+        return self._live().documents(kind, owner, ids, owners)
 
     def count(self, kind: str, *, owner: Any = ANY) -> int:
         """How many documents of ``kind`` there are (optionally with ``owner``).
@@ -272,16 +279,23 @@ class PostgresStore(Store):
         return int(row[0]) if row else 0
 
     def values(
-        self, kind: str, fields: Sequence[str], *, owner: Any = ANY
+        self,
+        kind: str,
+        fields: Sequence[str],
+        *,
+        owner: Any = ANY,
+        owners: Collection[str] | None = None,
     ) -> Iterator[tuple[Any, ...]]:
-        """Chosen fields of every document of ``kind``, ordered by id, as tuples.
+        """Chosen fields of every document of ``kind`` (of ``owner``, or of any of
+        ``owners``), ordered by id, as tuples.
 
         Example::
 
             total = sum(float(a or 0) for (a,) in store.values("project", ["budget.amount"]))
+            rows = store.values("work_item", ["@owner", "percent_complete"], owners=["ALPHA"])
         """
         session = self._live()
-        kind, owner = c.check_kind(kind), c.check_owner_filter(owner)
+        kind, owner = c.check_kind(kind), c.check_owners(owner, owners)
         if isinstance(fields, str) or not fields:
             raise InvalidInputError("fields must be a non-empty sequence of field names")
         paths = [c.field_path(field) for field in fields]

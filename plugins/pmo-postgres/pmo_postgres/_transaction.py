@@ -293,10 +293,15 @@ class PgTransaction:
         return self._session.document(kind, id)
 
     def query(
-        self, kind: str, *, owner: Any = ANY, ids: Collection[str] | None = None
+        self,
+        kind: str,
+        *,
+        owner: Any = ANY,
+        ids: Collection[str] | None = None,
+        owners: Collection[str] | None = None,
     ) -> Iterator[Document]:
         self._live()
-        return self._session.documents(kind, owner, ids)
+        return self._session.documents(kind, owner, ids, owners)
 
     def _finish(self) -> None:
         """Record the transaction and move the chain head; COMMIT follows."""
