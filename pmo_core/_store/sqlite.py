@@ -164,8 +164,8 @@ def _owner_sql(owner: c.OwnerMatch, params: list[Any]) -> str:
 # primary key (to skip a sort) and tests each one's owner: a chunk of a roll-up would read
 # every work item of the PMO, once per chunk. So the owner index is named: it finds the
 # set's documents. Their few fields (values) are then sorted; whole documents (query) are
-# found by id from their ids in order instead, which costs less than sorting them (a
-# million work items read 50 projects at a time: 16 s of CPU sorted, 9 s by id).
+# found by id from their ids in order instead, which costs less than sorting them (200,000
+# work items read 50 projects at a time: 0.72 s in SQLite sorted, 0.55 s by id).
 _BY_OWNER_INDEX = "documents INDEXED BY documents_by_owner"
 _IDS_BY_OWNER = f" AND id IN (SELECT id FROM {_BY_OWNER_INDEX} WHERE kind = ?"
 
