@@ -134,15 +134,7 @@ def report(
     # A report quotes data; whatever the plugin escaped, nothing reaches the terminal (or a
     # file the output is redirected to) that could drive it. Line feeds and tabs are kept.
     content = escape_controls(content, multiline=True)
-    del out  # a whole PMO's JSON summary runs past 100 MB: hold one copy, not two
-    # In slices: the stream encodes what it is given at once.
-    for start in range(0, len(content), _SLICE):
-        click.echo(content[start : start + _SLICE], nl=False)
-    if not content.endswith("\n"):
-        click.echo()
-
-
-_SLICE = 1 << 20
+    click.echo(content, nl=not content.endswith("\n"))
 
 
 def _options(raw: tuple[str, ...]) -> dict[str, str]:

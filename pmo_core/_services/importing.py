@@ -64,6 +64,8 @@ def source_hash(item: SourceItem) -> str:
     """A digest of the item as the connector gave it (its kind and data), to tell at the next
     import whether the source changed."""
     data = [item.kind, item.data]
+    # The same text as before orjson wrote it, so an unchanged row stays unchanged; only an
+    # enum in a connector's data (orjson writes its value, json its str()) differs once.
     text = compact_or_none(data, str, sort_keys=True) or _HASH_ENCODER.encode(data)
     return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
