@@ -102,13 +102,12 @@ def read_plan(location: str) -> Plan:
         project = reader().read(location)
     except jpype.JException as exc:
         raise InvalidInputError(
-            f"{Path(location).name} cannot be read: {exc.getMessage() or exc.getClass().getName()}",
+            f"MPXJ cannot read it: {exc.getMessage() or exc.getClass().getName()}",
             where=location,
         ) from None
     if project is None:
         raise InvalidInputError(
-            f"{Path(location).name} is not a schedule MPXJ knows (MS Project .mpp, .mpx or "
-            "XML, Primavera .xer or PMXML)",
+            "not a schedule MPXJ knows (MS Project .mpp, .mpx or XML, Primavera .xer or PMXML)",
             where=location,
         )
     return _plan(project, location)

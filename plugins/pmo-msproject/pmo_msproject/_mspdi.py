@@ -32,6 +32,8 @@ _DURATION = re.compile(
 # The resource id MS Project gives an assignment to no resource.
 _UNASSIGNED = "-65535"
 _CHUNK = 1 << 16
+# The position expat adds to its message: the error's where says it already.
+_POSITION = re.compile(r":? line \d+, column \d+$")
 
 
 def hours(text: str | None, where: str = "") -> float | None:
@@ -85,7 +87,6 @@ def parse(location: str) -> tuple[ET.Element, dict[int, tuple[int, int]]]:
         target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True
     )
     builder.parser = parser
-    name = Path(location).name
 
     def at() -> str:
         expat = parser.parser
@@ -97,20 +98,24 @@ def parse(location: str) -> tuple[ET.Element, dict[int, tuple[int, int]]]:
                 parser.feed(chunk)
         root = parser.close()
     except DefusedXmlException as exc:
+        what = {"DTDForbidden": "a DTD", "EntitiesForbidden": "an entity declaration"}.get(
+            type(exc).__name__, "an external reference"
+        )
         raise InvalidInputError(
-            f"{name} is refused: {type(exc).__name__} ({exc}); MSPDI files have no DTD or "
-            "entities, and none is ever read",
+            f"{what} is refused: MSPDI files have none, and no DTD, entity or external "
+            "reference is ever read",
             where=at(),
         ) from None
     except ET.ParseError as exc:
         line, column = exc.position
+        reason = _POSITION.sub("", str(exc))
         raise InvalidInputError(
-            f"{name} is not well-formed XML: {exc.msg if hasattr(exc, 'msg') else exc}",
+            f"not well-formed XML ({reason}): a truncated or damaged file?",
             where=f"{location}:{line}:{column + 1}",
         ) from None
     if root.tag != f"{_NS}Project":
         raise InvalidInputError(
-            f"{name} is not MS Project XML (MSPDI): its root element is <{_local(root.tag)}>"
+            f"not MS Project XML (MSPDI): the root element is <{_local(root.tag)}>"
             f'{_namespace_note(root.tag)}, not <Project xmlns="{NAMESPACE}">',
             where=f"{location}:{_place(builder.places, root)}",
         )

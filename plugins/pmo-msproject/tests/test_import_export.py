@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from conftest import DATA, MSPDI_FILES, XER_FILES, read
 
-from pmo_core import Workspace, WorkItemLink
+from pmo_core import WorkItemLink, Workspace
 
 FILES = [
     *(("mspdi", p) for p in MSPDI_FILES),

@@ -43,7 +43,7 @@ def test_the_mspdi_and_mpp_of_one_plan_agree_on_tasks_dates_links_and_costs(
 
 
 def test_the_links_file_has_every_link_type_with_lags() -> None:
-    xml, mpp = PAIRS[0]
+    _, mpp = PAIRS[0]
     links = [
         (link["type"], link["lag_days"])
         for (kind, _), data in by_id(read("msproject", mpp)).items()

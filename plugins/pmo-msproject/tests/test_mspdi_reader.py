@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA, MSPDI_FILES, by_id, read
+from pmo_msproject import hours
 
 from pmo_core import InvalidInputError
-from pmo_msproject import hours
 
 NS = "http://schemas.microsoft.com/project"
 
