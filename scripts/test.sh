@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Install tox, the Chromium the browser tests drive and the PostgreSQL server the pmo-postgres
-# tests use, and run every check: tests on Python
-# 3.10-3.13, the plugins' own tests, ruff, mypy --strict and the strict docs build. Usage: bash scripts/test.sh [tox arguments]
+# Install tox, the Chromium the browser tests drive, the Java runtime pmo-msproject's MPXJ
+# readers run on and the PostgreSQL server the pmo-postgres tests use, and run every check:
+# tests on Python 3.10-3.13, the plugins' own tests, ruff, mypy --strict and the strict docs build. Usage: bash scripts/test.sh [tox arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +20,9 @@ fi
 eval "$(bash scripts/chromium.sh)"
 # The scale benchmark's smoke test measures pmo against the sqlite3 shell: install it too.
 bash scripts/sqlite3.sh >/dev/null
+# pmo-msproject reads .mpp and .xer files through MPXJ, which runs on Java: install a runtime
+# when missing (Debian's default-jre-headless); without it those tests fail.
+bash scripts/java.sh >/dev/null
 # The pmo-postgres tests run against a real server: a throwaway one on 127.0.0.1 (installed
 # when missing), whose URL they read from PMO_TEST_POSTGRES_URL; without it they fail.
 eval "$(bash scripts/postgres.sh)"
