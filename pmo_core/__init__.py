@@ -77,7 +77,16 @@ if _typing.TYPE_CHECKING:
         ExternalRef as ExternalRef,
     )
     from ._domain import (
+        ConflictPolicy as ConflictPolicy,
+    )
+    from ._domain import (
         Forecast as Forecast,
+    )
+    from ._domain import (
+        SyncConflict as SyncConflict,
+    )
+    from ._domain import (
+        SyncRun as SyncRun,
     )
     from ._domain import (
         GateDecision as GateDecision,
@@ -299,6 +308,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "DomainModel",
         "Entity",
         "EscalationStep",
+        "ConflictPolicy",
         "ExternalRef",
         "Forecast",
         "GateDecision",
@@ -322,6 +332,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Stakeholder",
         "Status",
         "StatusReport",
+        "SyncConflict",
+        "SyncRun",
         "Waiver",
         "WorkItem",
         "WorkItemLink",

@@ -43,6 +43,7 @@ from .raid import (
     not_applicable,
 )
 from .refs import ExternalRef
+from .sync import CONFLICT_POLICIES, ConflictPolicy, SyncConflict, SyncRun
 from .resources import Allocation, Rate, Resource
 from .roles import Role, RoleAssignment, role_name
 from .schema import DOMAIN_MODELS, STORE_KINDS, domain_json_schema, model_for_kind
@@ -52,7 +53,11 @@ from .waivers import Waiver
 
 __all__ = [
     "DIMENSIONS",
+    "CONFLICT_POLICIES",
     "DOMAIN_MODELS",
+    "ConflictPolicy",
+    "SyncConflict",
+    "SyncRun",
     "ENDED",
     "ENTITY_KINDS",
     "KEY_PATTERN",
