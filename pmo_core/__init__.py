@@ -59,6 +59,9 @@ if _typing.TYPE_CHECKING:
         ChangeAssessment as ChangeAssessment,
     )
     from ._domain import (
+        ConflictPolicy as ConflictPolicy,
+    )
+    from ._domain import (
         CostEntry as CostEntry,
     )
     from ._domain import (
@@ -77,16 +80,7 @@ if _typing.TYPE_CHECKING:
         ExternalRef as ExternalRef,
     )
     from ._domain import (
-        ConflictPolicy as ConflictPolicy,
-    )
-    from ._domain import (
         Forecast as Forecast,
-    )
-    from ._domain import (
-        SyncConflict as SyncConflict,
-    )
-    from ._domain import (
-        SyncRun as SyncRun,
     )
     from ._domain import (
         GateDecision as GateDecision,
@@ -150,6 +144,12 @@ if _typing.TYPE_CHECKING:
     )
     from ._domain import (
         StatusReport as StatusReport,
+    )
+    from ._domain import (
+        SyncConflict as SyncConflict,
+    )
+    from ._domain import (
+        SyncRun as SyncRun,
     )
     from ._domain import (
         Waiver as Waiver,

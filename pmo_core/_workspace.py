@@ -53,7 +53,6 @@ if TYPE_CHECKING:
     from ._services.diff import ImportResult
     from ._services.entities import EntityService
     from ._services.exchange import ExchangeService
-    from ._services.sync import SyncService
     from ._services.finance import FinanceService
     from ._services.gates import GateService
     from ._services.governance import GovernanceService
@@ -64,6 +63,7 @@ if TYPE_CHECKING:
     from ._services.reports import ReportService
     from ._services.roles import RoleService
     from ._services.settings import RuleOverride, SettingsService
+    from ._services.sync import SyncService
     from ._services.tolerances import ToleranceService
     from ._services.waivers import WaiverService
 

@@ -43,21 +43,18 @@ from .raid import (
     not_applicable,
 )
 from .refs import ExternalRef
-from .sync import CONFLICT_POLICIES, ConflictPolicy, SyncConflict, SyncRun
 from .resources import Allocation, Rate, Resource
 from .roles import Role, RoleAssignment, role_name
 from .schema import DOMAIN_MODELS, STORE_KINDS, domain_json_schema, model_for_kind
 from .stakeholders import Stakeholder
 from .status import DIMENSIONS, Rag, RagOverride, Status, StatusReport
+from .sync import CONFLICT_POLICIES, ConflictPolicy, SyncConflict, SyncRun
 from .waivers import Waiver
 
 __all__ = [
-    "DIMENSIONS",
     "CONFLICT_POLICIES",
+    "DIMENSIONS",
     "DOMAIN_MODELS",
-    "ConflictPolicy",
-    "SyncConflict",
-    "SyncRun",
     "ENDED",
     "ENTITY_KINDS",
     "KEY_PATTERN",
@@ -72,6 +69,7 @@ __all__ = [
     "BaselineItem",
     "BudgetLine",
     "ChangeAssessment",
+    "ConflictPolicy",
     "CostEntry",
     "CriterionResult",
     "DomainModel",
@@ -103,6 +101,8 @@ __all__ = [
     "Stakeholder",
     "Status",
     "StatusReport",
+    "SyncConflict",
+    "SyncRun",
     "ValueModel",
     "Waiver",
     "WorkItem",

@@ -191,9 +191,7 @@ class DiffCollector:
             return
         (self._unchanged if item.op == "unchanged" else self._changed).append((seq, item))
 
-    def result(
-        self, connector: str, location: str, dry_run: bool, **extra: Any
-    ) -> ImportResult:
+    def result(self, connector: str, location: str, dry_run: bool, **extra: Any) -> ImportResult:
         """The :class:`ImportResult` of everything counted (``extra``: its conflicts,
         policy and sync run)."""
         room = max(0, self._limit - len(self._changed))

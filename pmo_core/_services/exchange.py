@@ -188,9 +188,9 @@ class ExchangeService:
         for run_connector, run_source, finished, mark in self._ws.store.values(
             "sync_run", ["connector", "source", "finished", "watermark"]
         ):
-            if run_connector == connector and run_source == source and isinstance(mark, str):
-                if latest is None or str(finished) > latest[0]:
-                    latest = (str(finished), mark)
+            mine = run_connector == connector and run_source == source
+            if mine and isinstance(mark, str) and (latest is None or str(finished) > latest[0]):
+                latest = (str(finished), mark)
         return None if latest is None else latest[1]
 
     def _run(

@@ -68,7 +68,9 @@ class SyncService:
     def resolve(self, ref: str, keep: Literal["local", "remote"]) -> SyncConflict:
         """See :meth:`Workspace.resolve_conflict <pmo_core.Workspace.resolve_conflict>`."""
         if keep not in _SIDES:
-            raise InvalidInputError(f"keep must be 'local' or 'remote', got {keep!r}", where="--keep")
+            raise InvalidInputError(
+                f"keep must be 'local' or 'remote', got {keep!r}", where="--keep"
+            )
         conflict = self.find(ref)
         if conflict.status != "open":
             raise ConflictError(

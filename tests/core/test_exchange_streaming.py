@@ -230,7 +230,12 @@ def test_the_result_keeps_the_first_diffs_and_counts_all() -> None:
     assert result.omitted == 7
     as_dict = result.as_dict()
     assert as_dict["items_omitted"] == 3
-    assert as_dict["by_kind"]["work_item"] == {"create": 5, "update": 0, "unchanged": 4, "archive": 0}
+    assert as_dict["by_kind"]["work_item"] == {
+        "create": 5,
+        "update": 0,
+        "unchanged": 4,
+        "archive": 0,
+    }
     # Room left over goes to unchanged items, in the order met.
     small = DiffCollector(limit=3)
     small.add(DiffItem(op="unchanged", kind="k", id="U", remote_id="u"))
@@ -244,7 +249,9 @@ def test_a_result_built_from_items_alone_counts_them() -> None:
         items=(DiffItem(op="create", kind="project", id="A", remote_id="A"),),
     )  # fmt: skip
     assert result.counts() == {"create": 1, "update": 0, "unchanged": 0, "archive": 0}
-    assert result.as_dict()["by_kind"] == {"project": {"create": 1, "update": 0, "unchanged": 0, "archive": 0}}
+    assert result.as_dict()["by_kind"] == {
+        "project": {"create": 1, "update": 0, "unchanged": 0, "archive": 0}
+    }
 
 
 def test_the_scratch_map_names_the_first_of_a_key_given_twice() -> None:
