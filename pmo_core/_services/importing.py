@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from hashlib import blake2b
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,7 @@ from .._domain import (
     ENTITY_KINDS,
     Entity,
     ExternalRef,
+    SyncConflict,
     ancestors_of,
     check_hierarchy,
     model_for_kind,
@@ -35,9 +36,10 @@ from .._domain import (
 from .._errors import InvalidInputError
 from .._json import compact_or_none
 from .._records import SourceItem
-from .._store.protocol import Document, Transaction, VersionReader
+from .._records._base import ConflictPolicy
+from .._store.protocol import Document, JournalEntry, Transaction, VersionReader
 from .._view import WorkspaceView
-from .diff import DiffCollector, DiffItem
+from .diff import ITEM_LIMIT, DiffCollector, DiffItem
 from .import_checks import check_item, check_storable, ref_id, where_of
 from .import_checks import validate as _validate
 from .import_rows import work_item_document
@@ -53,8 +55,15 @@ BATCH_SIZE = 5000
 PROGRESS_EVERY = 1000
 # Fields that refer to an entity by key; in a source they hold the source's own key.
 _REFERENCE_FIELDS = ("parent", "project", "entity")
+# Fields of a record that refer to another record of the same source, and its kind: a work
+# item's parent is a work item, not an entity. (A link's predecessor is a work item too.)
+_ITEM_REFERENCES: dict[str, dict[str, str]] = {
+    "work_item": {"parent": "work_item", "milestone": "milestone"},
+}
 _ENTITY_ORDER = {"portfolio": 0, "program": 1, "project": 2}
 _REF_KIND = ExternalRef.store_kind
+# The kinds other records of a source refer to by the source's ids.
+_ITEM_TARGET_KINDS = frozenset(k for refs in _ITEM_REFERENCES.values() for k in refs.values())
 _HASH_ENCODER = json.JSONEncoder(
     sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
 )
@@ -84,6 +93,10 @@ class _Planned:
     ref: Document | None
     hash: str
     op: str = ""
+    #: The source's values of the fields where the record keeps its own (see ExternalRef).
+    remote_values: dict[str, Any] | None = None
+    #: Fields changed on both sides since the last sync: (field, local, remote, base).
+    conflicts: tuple[tuple[str, Any, Any, Any], ...] = ()
 
 
 class ImportRun:
@@ -100,8 +113,23 @@ class ImportRun:
         currency: str,
         progress: Callable[[int], None],
         today: Callable[[], date],
+        source: str | None = None,
+        policy: ConflictPolicy = "source-wins",
+        history: Callable[..., Iterable[JournalEntry]] | None = None,
+        run_id: str = "",
     ) -> None:
         self.connector = connector
+        #: Where the items are read (see :func:`source_of`), kept on their references.
+        self.source = source
+        #: What a field changed on both sides since the last sync gets.
+        self.policy = policy
+        # The journal, where a record's version as the last sync left it is read.
+        self._history = history
+        #: The sync run this import records; its conflicts name it.
+        self.run_id = run_id or new_id()
+        #: The conflicts found, as records to write (and to show, the first ITEM_LIMIT).
+        self.conflicts: list[dict[str, Any]] = []
+        self.conflict_count = 0
         self._tx = tx
         # The transaction when writing (it sees its own earlier batches), else the store.
         self._reader = reader
@@ -126,6 +154,16 @@ class ImportRun:
         self._stored: dict[str, tuple[str, str | None]] | None = None
         self._now = datetime.now(timezone.utc)
         self._ref_template: dict[str, Any] | None = None
+        # (kind, source id) -> key of the records this batch refers to (see _prefetch...).
+        self._item_targets: dict[tuple[str, str], str] = {}
+        # A dry run's own record of where earlier batches' records would land.
+        self._earlier_targets: ScratchMap | None = ScratchMap() if tx is None else None
+
+    def close(self) -> None:
+        """Release the dry run's scratch file (a run writing in a transaction has none)."""
+        if self._earlier_targets is not None:
+            self._earlier_targets.__exit__()
+            self._earlier_targets = None
 
     # ------------------------------------------------------------------ driving
 
@@ -189,16 +227,24 @@ class ImportRun:
             else:
                 target = None if ref is None else str(ref.data["target"])
             targets.append(target)
-            if ref is not None and target is not None and ref.data.get("source_hash") == hashes[n]:
+            if (
+                ref is not None
+                and target is not None
+                and ref.data.get("source_hash") == hashes[n]
+                and ref.data.get("source") == self.source
+                and ref.data.get("remote_version") == item.remote_version
+                and ref.data.get("remote_url") == item.remote_url
+            ):
                 version = ref.data.get("target_version")
                 if isinstance(version, int):
                     candidates.setdefault(item.kind, {})[target] = (n, version)
+        # The source gave the same as last time: nothing to take from it, whatever was
+        # changed here since (a local edit is never undone by an unchanged source), as long
+        # as the record is still there.
         unchanged: set[int] = set()
         for kind, wanted_versions in candidates.items():
-            for id, version in _versions(self._reader, kind, wanted_versions):
-                n, expected = wanted_versions[id]
-                if version == expected:
-                    unchanged.add(n)
+            for id, _version in _versions(self._reader, kind, wanted_versions):
+                unchanged.add(wanted_versions[id][0])
         # The records the rest may update: by reference, or (no reference yet) by the key
         # itself, which may be one of our own ids (an export of this workspace coming back).
         wanted: dict[str, set[str]] = {}
@@ -210,17 +256,22 @@ class ImportRun:
             for kind, ids in wanted.items()
             for doc in self._reader.query(kind, ids=ids)
         }
+        for n, item in enumerate(batch):
+            if targets[n] is None:
+                known = (item.kind, item.remote_id) in existing
+                targets[n] = item.remote_id if known else new_id()
+        self._prefetch_item_references(batch, targets)
         planned: list[_Planned] = []
         for n, item in enumerate(batch):
             if n in unchanged:
                 self._count(item, str(targets[n]), "unchanged")
                 continue
-            target = targets[n]
-            if target is None:
-                known = (item.kind, item.remote_id) in existing
-                target = item.remote_id if known else new_id()
+            target = str(targets[n])
             ref = refs.get(ref_ids[n])
-            p = self._plan(item, ref_ids[n], target, existing.get((item.kind, target)), ref)
+            found = existing.get((item.kind, target))
+            p = self._plan(item, ref_ids[n], target, found, ref)
+            if ref is not None and found is not None and ref.data.get("target") == target:
+                p = self._reconcile(p, ref, found)
             p.hash = hashes[n]
             planned.append(p)
         for p in planned:
@@ -285,15 +336,83 @@ class ImportRun:
             hash="",
         )
 
+    def _reconcile(self, p: _Planned, ref: Document, existing: Document) -> _Planned:
+        """Field by field, what the source may change in a record synced before.
+
+        A field the source did not change keeps its local value; a field changed only in
+        the source takes the source's; a field changed on both sides (each differing from
+        the value the last sync left) is a conflict, which the policy decides. The source's
+        value of every field where the record keeps its own is remembered on the reference
+        (``remote_values``), so the next sync knows the source did not change it again.
+        """
+        remote_values: dict[str, Any] = dict(ref.data.get("remote_values") or {})
+        base_version = ref.data.get("target_version")
+        if existing.version == base_version and not remote_values:
+            return p  # nothing changed here since the last sync: the source's values stand
+        if existing.version == base_version:
+            base: Mapping[str, Any] = existing.data
+        else:
+            base = self._as_synced(p.item.kind, p.target, base_version) or {}
+        new, local = p.document, existing.data
+        kept: list[str] = []
+        conflicts: list[tuple[str, Any, Any, Any]] = []
+        for name in p.item.data:
+            if name == "id":
+                continue
+            remote, mine, was = new.get(name), local.get(name), base.get(name)
+            if remote == mine:
+                remote_values.pop(name, None)
+                continue
+            remote_was = remote_values.get(name, was)
+            if remote == remote_was:
+                # The source has not changed it: the local value stays.
+                kept.append(name)
+                remote_values[name] = remote
+            elif mine == was and name not in remote_values:
+                remote_values.pop(name, None)  # changed only in the source
+            else:
+                conflicts.append((name, mine, remote, remote_was))
+                if self.policy == "source-wins":
+                    remote_values.pop(name, None)
+                else:
+                    kept.append(name)
+                    remote_values[name] = remote
+        if kept:
+            # The import merges: a field the item leaves out keeps its stored value.
+            data = {k: v for k, v in p.item.data.items() if k not in kept}
+            q = self._plan(replace(p.item, data=data), p.ref_id, p.target, existing, ref)
+            q.item = p.item
+            p = q
+        p.remote_values = remote_values or None
+        p.conflicts = tuple(conflicts)
+        return p
+
+    def _as_synced(self, kind: str, id: str, version: Any) -> Mapping[str, Any] | None:
+        """The record as the last sync left it (at ``version``), from the journal."""
+        if self._history is None or not isinstance(version, int):
+            return None
+        for entry in self._history(kind=kind, id=id):
+            if entry.version == version:
+                return entry.after
+        return None
+
     def _merged(self, item: SourceItem, data: dict[str, Any]) -> dict[str, Any]:
         # An import merges: a field the source does not carry keeps its stored value.
         source = item.data
         stored_custom = data.get("custom_fields")
         data.update(source)
+        item_fields = _ITEM_REFERENCES.get(item.kind, {})
         for name in _REFERENCE_FIELDS:
             value = source.get(name)
-            if isinstance(value, str) and value:
+            if isinstance(value, str) and value and name not in item_fields:
                 data[name] = self._resolve_reference(value)
+        for name, kind in item_fields.items():
+            value = source.get(name)
+            if isinstance(value, str) and value:
+                data[name] = self._item_reference(item, name, kind, value)
+        links = source.get("links")
+        if item.kind == "work_item" and isinstance(links, (list, tuple)):
+            data["links"] = [self._resolved_link(item, link) for link in links]
         custom = source.get("custom_fields")
         if isinstance(custom, Mapping):
             # Merge per namespace and field: a source that carries one custom field must
@@ -303,6 +422,68 @@ class ImportRun:
                 merged.setdefault(ns, {}).update(fields)
             data["custom_fields"] = merged
         return data
+
+    def _prefetch_item_references(
+        self, batch: Sequence[SourceItem], targets: Sequence[str | None]
+    ) -> None:
+        """Where the work items, milestones... this batch refers to by source id landed: in
+        this batch, in an earlier one, or in an earlier import (one query per kind)."""
+        found: dict[tuple[str, str], str] = {}
+        for n, item in enumerate(batch):
+            if item.kind in _ITEM_TARGET_KINDS:
+                found[(item.kind, item.remote_id)] = str(targets[n])
+        wanted: dict[str, set[str]] = {}
+        for item in batch:
+            for name, kind in _ITEM_REFERENCES.get(item.kind, {}).items():
+                value = item.data.get(name)
+                if isinstance(value, str) and value and (kind, value) not in found:
+                    wanted.setdefault(kind, set()).add(value)
+            links = item.data.get("links") if item.kind == "work_item" else None
+            for link in links if isinstance(links, (list, tuple)) else ():
+                value = link.get("predecessor") if isinstance(link, Mapping) else None
+                if isinstance(value, str) and value and ("work_item", value) not in found:
+                    wanted.setdefault("work_item", set()).add(value)
+        connector = self.connector
+        earlier = self._earlier_targets
+        for kind, values in wanted.items():
+            prefix = f"{connector}:{kind}:"
+            ids = [prefix + value for value in values]
+            for doc in self._reader.query(_REF_KIND, ids=ids):
+                found[(kind, doc.id[len(prefix) :])] = str(doc.data["target"])
+            if earlier is not None:
+                # A dry run writes nothing: earlier batches are only in the scratch map.
+                for key, target in earlier.get_many(prefix + value for value in values).items():
+                    found.setdefault((kind, key[len(prefix) :]), target)
+            # What the source never gave may be a local key.
+            local = [value for value in values if (kind, value) not in found]
+            if local:
+                for doc in self._reader.query(kind, ids=local):
+                    found[(kind, doc.id)] = doc.id
+        if earlier is not None:
+            earlier.put_many(
+                (f"{connector}:{kind}:{remote_id}", target)
+                for (kind, remote_id), target in found.items()
+            )
+        self._item_targets = found
+
+    def _item_reference(self, item: SourceItem, name: str, kind: str, value: str) -> str:
+        found = self._item_targets.get((kind, value))
+        if found is None:
+            # A dangling reference would be stored as a key that names nothing.
+            raise InvalidInputError(
+                f"{name}: {kind.replace('_', ' ')} {value!r} is neither earlier in this source "
+                f"(or within {BATCH_SIZE:,} items after) nor in the workspace",
+                where=where_of(item, name),
+            )
+        return found
+
+    def _resolved_link(self, item: SourceItem, link: Any) -> Any:
+        if isinstance(link, Mapping):
+            value = link.get("predecessor")
+            if isinstance(value, str) and value:
+                target = self._item_reference(item, "links", "work_item", value)
+                return {**link, "predecessor": target}
+        return link
 
     def _resolve_reference(self, value: str) -> str:
         found = self._targets.get(value) or self._resolved.get(value)
@@ -392,6 +573,7 @@ class ImportRun:
             self.diff.count(item.kind, op)
 
     def _diff(self, p: _Planned) -> str:
+        self._note_conflicts(p)
         item, new, before = p.item, p.document, p.existing
         if before is None:
             op = "create"
@@ -452,10 +634,7 @@ class ImportRun:
                     assert p.existing_version is not None
                     version = p.existing_version
                     ref = p.ref
-                    if ref is not None and (
-                        ref.data.get("source_hash") == p.hash
-                        and ref.data.get("target_version") == version
-                    ):
+                    if ref is not None and _ref_current(ref.data, p, version, self.source):
                         continue  # nothing to remember: the next import skips it already
                 doc = self._ref_document(p, version)
                 if p.ref is None:
@@ -469,12 +648,68 @@ class ImportRun:
                 tx.insert_many(kind, rows)
             if new_refs:
                 tx.insert_many(_REF_KIND, new_refs)
+            self._write_conflicts(tx, planned)
         except InvalidInputError:
             # A document the store cannot hold: say which item, where (validation makes
             # this very unlikely, but an error with no place would follow a clean dry run).
             for p in planned:
                 check_storable(p.document, p.item)
             raise
+
+    def _conflict_documents(self, p: _Planned) -> list[dict[str, Any]]:
+        status = {"source-wins": "overwritten", "local-wins": "kept-local", "manual": "open"}
+        return [
+            SyncConflict(
+                connector=self.connector,
+                source=self.source or "",
+                ref=p.ref_id,
+                kind=p.item.kind,
+                target=p.target,
+                field=name,
+                local=local,
+                remote=remote,
+                base=base,
+                run=self.run_id,
+                detected=self._now,
+                status=status[self.policy],
+            ).to_document()
+            for name, local, remote, base in p.conflicts
+        ]
+
+    def _note_conflicts(self, p: _Planned) -> None:
+        if not p.conflicts:
+            return
+        self.conflict_count += len(p.conflicts)
+        room = ITEM_LIMIT - len(self.conflicts)
+        if room > 0:
+            self.conflicts.extend(self._conflict_documents(p)[:room])
+
+    def _write_conflicts(self, tx: Transaction, planned: Sequence[_Planned]) -> None:
+        rows: list[tuple[str, str | None, dict[str, Any]]] = []
+        for p in planned:
+            if not p.conflicts:
+                continue
+            documents = self._conflict_documents(p)
+            if self.policy == "manual":
+                # A field still waiting is one conflict, brought up to date, not two.
+                waiting = {
+                    d.data["field"]: d
+                    for d in tx.query("sync_conflict", owner=p.target)
+                    if d.data.get("status") == "open" and d.data.get("ref") == p.ref_id
+                }
+                for doc in documents:
+                    old = waiting.get(doc["field"])
+                    if old is None:
+                        continue
+                    doc["id"] = old.id
+                    doc["base"] = old.data.get("base")
+                    tx.update(
+                        "sync_conflict", old.id, doc, expected_version=old.version, owner=p.target
+                    )
+                documents = [d for d in documents if d["field"] not in waiting]
+            rows.extend((d["id"], p.target, d) for d in documents)
+        if rows:
+            tx.insert_many("sync_conflict", rows)
 
     def _ref_document(self, p: _Planned, version: int) -> dict[str, Any]:
         """The external reference's document, built from parts already validated (the
@@ -496,6 +731,15 @@ class ImportRun:
         doc["target"] = p.target
         doc["source_hash"] = p.hash
         doc["target_version"] = version
+        item = p.item
+        if item.remote_version is not None:
+            doc["remote_version"] = item.remote_version
+        if item.remote_url is not None:
+            doc["remote_url"] = item.remote_url
+        if self.source is not None:
+            doc["source"] = self.source
+        if p.remote_values:
+            doc["remote_values"] = p.remote_values
         return doc
 
     def _check_cycles(self) -> None:
@@ -512,6 +756,19 @@ class ImportRun:
                 raise InvalidInputError(
                     f"{kind} {remote_id!r} would sit under itself ({loop})", where=where
                 )
+
+
+def _ref_current(ref: Mapping[str, Any], p: _Planned, version: int, source: str | None) -> bool:
+    """Whether the stored reference already says all a new one would."""
+    item = p.item
+    return (
+        ref.get("source_hash") == p.hash
+        and ref.get("target_version") == version
+        and ref.get("source") == source
+        and ref.get("remote_version") == item.remote_version
+        and ref.get("remote_url") == item.remote_url
+        and ref.get("remote_values") == p.remote_values
+    )
 
 
 def _versions(reader: Any, kind: str, ids: Collection[str]) -> Iterable[tuple[str, int]]:
