@@ -145,7 +145,9 @@ def _document(project: Mapping[str, Any], items: list[SourceItem]) -> ET.Element
 def _tree(items: Iterable[SourceItem]) -> list[tuple[str, str, SourceItem]]:
     """The work items in outline order (each parent followed by its children), with their
     id and outline number (``1.2.1``)."""
-    by_key = {str(i.data.get("id") or i.remote_id): i for i in items}
+    # Exported items refer to each other by the keys they are given under (the source key
+    # of an item that came in through this connector, else its id).
+    by_key = {i.remote_id: i for i in items}
     children: dict[str | None, list[str]] = {}
     for key, item in by_key.items():
         parent = item.data.get("parent")

@@ -8,8 +8,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pmo_msproject
 import pytest
-from conftest import DATA, MSPDI_FILES, XER_FILES, read
+from conftest import DATA, MSPDI_FILES, PAIRS, XER_FILES, read
 
 from pmo_core import WorkItemLink, Workspace
 
@@ -180,3 +181,69 @@ def test_an_export_of_several_projects_is_refused(planned: Workspace, tmp_path: 
     with pytest.raises(Exception, match="holds one project"):
         planned.export_to("mspdi", tmp_path / "all.xml")
     assert not (tmp_path / "all.xml").exists()
+
+
+def _stored(ws: Workspace, project: str) -> dict[str, tuple[Any, ...]]:
+    """The imported work items by subject and id: parent and links by subject, dates, money."""
+    items = ws.work_items(project)
+    # Subjects repeat ("Task 1" twice): the n-th of a subject by its dates tells them apart,
+    # whatever ids the two workspaces gave.
+    seen: dict[str, int] = {}
+    name: dict[str, str] = {}
+    for w in sorted(items, key=lambda w: (w.subject, str(w.start), str(w.due), str(w.budget))):
+        seen[w.subject] = seen.get(w.subject, 0) + 1
+        name[w.id] = f"{w.subject}#{seen[w.subject]}"
+    return {
+        name[w.id]: (
+            name.get(w.parent or ""),
+            w.start,
+            w.due,
+            w.type,
+            sorted((name[link.predecessor], link.type, link.lag_days) for link in w.links),
+            None if w.budget is None else str(w.budget),
+            None if w.actual_cost is None else str(w.actual_cost),
+        )
+        for w in items
+    }
+
+
+@pytest.mark.parametrize(("xml", "mpp"), PAIRS, ids=lambda p: p.name)
+def test_the_imports_of_an_mspdi_and_its_mpp_agree(xml: Path, mpp: Path) -> None:
+    with Workspace.in_memory(plugins={"msproject": pmo_msproject}) as a:
+        a.import_from("mspdi", xml, options={"key": "PLAN"})
+        native = _stored(a, "PLAN")
+    with Workspace.in_memory(plugins={"msproject": pmo_msproject}) as b:
+        b.import_from("msproject", mpp, options={"key": "PLAN"})
+        mpxj = _stored(b, "PLAN")
+
+    assert native == mpxj
+
+
+def test_an_import_resolves_parents_links_and_milestones_to_the_workspace_s_ids(
+    ws: Workspace,
+) -> None:
+    ws.import_from("mspdi", DATA / "sample.xml")
+
+    items = {w.subject: w for w in ws.work_items("sample")}
+    ids = {w.id for w in items.values()}
+    assert items["Second Task"].parent == items["First Task"].id
+    linked = [w for w in items.values() if w.links]
+    assert linked
+    assert all(link.predecessor in ids for w in linked for link in w.links)
+    (milestone,) = ws.milestones("sample")
+    assert items[milestone.name].milestone == milestone.id
+
+
+def test_an_imported_file_exported_again_opens_in_mpxj_with_the_same_plan(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    original = DATA / "sample.xml"
+    ws.import_from("mspdi", original)
+    out = tmp_path / "sample-out.xml"
+
+    ws.export_to("mspdi", out, scope="sample")
+
+    with Workspace.in_memory(plugins={"msproject": pmo_msproject}) as back:
+        back.import_from("msproject", out, options={"key": "sample"})
+        again = _stored(back, "sample")
+    assert again == _stored(ws, "sample")
