@@ -184,3 +184,15 @@ def test_without_java_the_error_says_what_to_install(
 
     with pytest.raises(InvalidInputError, match="apt-get install default-jre-headless"):
         ws.import_from("primavera", DATA / "resource-rates-test.xer")
+
+
+@pytest.mark.parametrize("case", ["external entity", "entity bomb", "external DTD"])
+def test_mpxj_refuses_the_same_hostile_xml(ws: Workspace, tmp_path: Path, case: str) -> None:
+    content, _ = hostile_files(tmp_path)[case]
+    bad = tmp_path / "bad.xml"
+    bad.write_text(content, encoding="utf-8")
+
+    with pytest.raises(InvalidInputError) as caught:
+        ws.import_from("msproject", bad)
+    assert SECRET not in str(caught.value)
+    assert ws.journal() == []
