@@ -8,6 +8,7 @@ import of a native MSPDI file never starts it. MPXJ's project is copied into the
 
 from __future__ import annotations
 
+import faulthandler
 import importlib
 import threading
 from collections.abc import Iterator
@@ -51,6 +52,12 @@ def _jvm() -> Any:
         except ImportError:
             raise InvalidInputError(f"reading this file needs MPXJ: {INSTALL_HINT}") from None
         if not jpype.isJVMStarted():
+            # The JVM takes SIGSEGV and SIGBUS for its own use (implicit null checks, JIT
+            # safepoints). Python's fault handler saves the handlers it replaces when it is
+            # enabled and puts them back when it is disabled: enabled before the JVM starts
+            # (as pytest enables it), its next disable would remove the JVM's handlers and a
+            # later read would crash the process. Disabled here, it saves the JVM's instead.
+            faulthandler.disable()
             try:
                 # MPXJ logs through log4j, which otherwise complains on stderr that it has
                 # no configuration.
