@@ -21,7 +21,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from hashlib import blake2b
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from .._domain import (
     ENTITY_KINDS,
@@ -62,6 +62,21 @@ _ITEM_REFERENCES: dict[str, dict[str, str]] = {
 }
 _ENTITY_ORDER = {"portfolio": 0, "program": 1, "project": 2}
 _REF_KIND = ExternalRef.store_kind
+# What a sync sets on a record whose source deleted it: it is archived, never deleted.
+_ARCHIVED_BY = {
+    "portfolio": "archived",
+    "program": "archived",
+    "project": "archived",
+    "work_item": "archived_on",
+    "milestone": "archived_on",
+    "cost_entry": "archived_on",
+}
+# A conflict's status as the policy leaves it: decided, or open for someone to resolve.
+_DECIDED: dict[str, Literal["overwritten", "kept-local", "open"]] = {
+    "source-wins": "overwritten",
+    "local-wins": "kept-local",
+    "manual": "open",
+}
 # The kinds other records of a source refer to by the source's ids.
 _ITEM_TARGET_KINDS = frozenset(k for refs in _ITEM_REFERENCES.values() for k in refs.values())
 _HASH_ENCODER = json.JSONEncoder(
@@ -117,12 +132,15 @@ class ImportRun:
         policy: ConflictPolicy = "source-wins",
         history: Callable[..., Iterable[JournalEntry]] | None = None,
         run_id: str = "",
+        full: bool = True,
     ) -> None:
         self.connector = connector
         #: Where the items are read (see :func:`source_of`), kept on their references.
         self.source = source
         #: What a field changed on both sides since the last sync gets.
         self.policy = policy
+        #: Whether the read is the whole source: what it no longer holds is archived.
+        self.full = full
         # The journal, where a record's version as the last sync left it is read.
         self._history = history
         #: The sync run this import records; its conflicts name it.
@@ -187,6 +205,8 @@ class ImportRun:
                     self._flush(others, seen)
         self._flush(entities, seen)
         self._flush(others, seen)
+        if self.full and self.source is not None:
+            self._archive_missing(seen)
         self._check_cycles()
 
     def _flush(self, batch: list[SourceItem], seen: ScratchMap) -> None:
@@ -200,6 +220,13 @@ class ImportRun:
                 f"{item.kind} {item.remote_id!r} appears twice (first at {first})",
                 where=item.where,
             )
+        if any(item.deleted for item in batch):
+            for item in batch:
+                if item.deleted:
+                    self._tombstone(item)
+            batch[:] = [item for item in batch if not item.deleted]
+            if not batch:
+                return
         if batch[0].kind in ENTITY_KINDS:
             self._entity_targets(batch)
             batch.sort(key=lambda i: _ENTITY_ORDER[i.kind])
@@ -282,6 +309,72 @@ class ImportRun:
             for p in planned:
                 if p.op != "unchanged":
                     check_storable(p.document, p.item)
+
+    # ------------------------------------------------------------------ deletions
+
+    def _tombstone(self, item: SourceItem) -> None:
+        """The source says ``item`` was deleted: archive its record, if it has one."""
+        ref = self._reader.get(_REF_KIND, ref_id(self.connector, item))
+        if ref is None:
+            return  # never imported: nothing here to archive
+        if item.kind not in _ARCHIVED_BY:
+            raise InvalidInputError(
+                f"{item.kind} records cannot be archived: a deletion at the source is "
+                "only followed for entities, work items, milestones and cost entries",
+                where=item.where,
+            )
+        self._archive(item.kind, str(ref.data["target"]), item.remote_id, item.where)
+
+    def _archive_missing(self, seen: ScratchMap) -> None:
+        """A full read no longer holds what an earlier read of the same source gave:
+        archive those records (a sync never deletes)."""
+        prefix = f"{self.connector}:"
+        chunk: list[tuple[str, str, str]] = []
+        missing: list[tuple[str, str, str]] = []
+
+        def check() -> None:
+            found = seen.get_many(f"{kind}:{remote_id}" for kind, remote_id, _ in chunk)
+            missing.extend(c for c in chunk if f"{c[0]}:{c[1]}" not in found)
+            chunk.clear()
+
+        for id, kind, remote_id, target, source in self._view.values(
+            _REF_KIND, ["@id", "kind", "remote_id", "target", "source"]
+        ):
+            if source == self.source and str(id).startswith(prefix) and kind in _ARCHIVED_BY:
+                chunk.append((str(kind), str(remote_id), str(target)))
+                if len(chunk) >= BATCH_SIZE:
+                    check()
+        check()
+        # Parents after their children, so a project is archived after its work items.
+        missing.sort(key=lambda m: _ENTITY_ORDER.get(m[0], 3), reverse=True)
+        for kind, remote_id, target in missing:
+            self._archive(kind, target, remote_id, "")
+
+    def _archive(self, kind: str, target: str, remote_id: str, where: str) -> None:
+        doc = self._reader.get(kind, target)
+        name = _ARCHIVED_BY[kind]
+        if doc is None or doc.data.get(name):
+            return  # gone or archived already
+        value: Any = True if name == "archived" else self._today.isoformat()
+        record = model_for_kind(kind).model_validate({**doc.data, name: value})
+        document = record.to_document()
+        self.diff.add(
+            DiffItem(
+                op="archive",
+                kind=kind,
+                id=target,
+                remote_id=remote_id,
+                changes={name: (doc.data.get(name), document.get(name))},
+                where=where,
+            )
+        )
+        key = target if kind in ENTITY_KINDS else record.owner
+        if key:
+            self.touched[key] = None
+        if self._tx is not None:
+            self._tx.update(
+                kind, target, document, expected_version=doc.version, owner=record.owner
+            )
 
     # ------------------------------------------------------------------ one item
 
@@ -657,7 +750,6 @@ class ImportRun:
             raise
 
     def _conflict_documents(self, p: _Planned) -> list[dict[str, Any]]:
-        status = {"source-wins": "overwritten", "local-wins": "kept-local", "manual": "open"}
         return [
             SyncConflict(
                 connector=self.connector,
@@ -671,7 +763,7 @@ class ImportRun:
                 base=base,
                 run=self.run_id,
                 detected=self._now,
-                status=status[self.policy],
+                status=_DECIDED[self.policy],
             ).to_document()
             for name, local, remote, base in p.conflicts
         ]
