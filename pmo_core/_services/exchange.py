@@ -149,7 +149,10 @@ class ExchangeService:
             else:
                 with self._ws.transaction(f"import {connector.name} {public}") as tx:
                     run = self._run(connector, tx, report, announced, source, policy, since is None)
-                    run.run(_read(connector, request), seen)
+                    try:
+                        run.run(_read(connector, request), seen)
+                    finally:
+                        run.close()
                     self._refuse_empty(run, options, public)
                     record = SyncRun(
                         id=run.run_id,

@@ -51,6 +51,9 @@ if TYPE_CHECKING:
 #: Items read, checked and written together: large enough that one query per batch and
 #: kind costs little per row, small enough that a batch takes a few MB.
 BATCH_SIZE = 5000
+#: Items refused before an import stops reading: enough to fix a file in one pass, few
+#: enough that a wholly wrong file (the wrong columns) is not read to its end.
+MAX_PROBLEMS = 50
 #: Rows between two progress reports.
 PROGRESS_EVERY = 1000
 # Fields that refer to an entity by key; in a source they hold the source's own key.
@@ -145,6 +148,8 @@ class ImportRun:
         self._history = history
         #: The sync run this import records; its conflicts name it.
         self.run_id = run_id or new_id()
+        #: The items refused so far (the run writes nothing once there is one).
+        self.problems: list[InvalidInputError] = []
         #: The conflicts found, as records to write (and to show, the first ITEM_LIMIT).
         self.conflicts: list[dict[str, Any]] = []
         self.conflict_count = 0
@@ -186,11 +191,17 @@ class ImportRun:
     # ------------------------------------------------------------------ driving
 
     def run(self, items: Iterable[SourceItem], seen: ScratchMap) -> None:
-        """Consume ``items`` a batch at a time; raise the first problem with its place."""
+        """Consume ``items`` a batch at a time; raise the problems found, each with its
+        place (one error, or one holding up to :data:`MAX_PROBLEMS`)."""
         entities: list[SourceItem] = []
         others: list[SourceItem] = []
         for item in items:
-            check_item(self.connector, item)
+            try:
+                check_item(self.connector, item)
+            except InvalidInputError as exc:
+                self.rows += 1
+                self._problem(exc)
+                continue
             self.rows += 1
             if self.rows % PROGRESS_EVERY == 0:
                 self._progress(self.rows)
@@ -205,32 +216,62 @@ class ImportRun:
                     self._flush(others, seen)
         self._flush(entities, seen)
         self._flush(others, seen)
+        if self.problems:
+            raise self._refusal()
         if self.full and self.source is not None:
             self._archive_missing(seen)
         self._check_cycles()
 
+    def _problem(self, exc: InvalidInputError) -> None:
+        """Note an item refused; the run goes on checking (writing nothing more) so that
+        every problem of the source is said at once, up to :data:`MAX_PROBLEMS`."""
+        self.problems.append(exc)
+        if self._earlier_targets is None:
+            # Nothing more is written: later batches find this one's records here.
+            self._earlier_targets = ScratchMap()
+        if len(self.problems) >= MAX_PROBLEMS:
+            raise self._refusal(stopped=True)
+
+    def _refusal(self, *, stopped: bool = False) -> InvalidInputError:
+        problems = self.problems
+        if len(problems) == 1 and not stopped:
+            return problems[0]
+        many = f"{len(problems)} items refused" + (
+            f" (reading stopped at the first {MAX_PROBLEMS})" if stopped else ""
+        )
+        return InvalidInputError(f"{many}; nothing was written", problems=tuple(problems))
+
     def _flush(self, batch: list[SourceItem], seen: ScratchMap) -> None:
         if not batch:
             return
-        clash = seen.add_new([(f"{item.kind}:{item.remote_id}", item.where) for item in batch])
-        if clash is not None:
+        while True:
+            keys = [(f"{item.kind}:{item.remote_id}", item.where) for item in batch]
+            clash = seen.add_new(keys)
+            if clash is None:
+                break
             n, first = clash
-            item = batch[n]
-            raise InvalidInputError(
-                f"{item.kind} {item.remote_id!r} appears twice (first at {first})",
-                where=item.where,
+            item = batch.pop(n)
+            self._problem(
+                InvalidInputError(
+                    f"{item.kind} {item.remote_id!r} appears twice (first at {first})",
+                    where=item.where,
+                )
             )
+            if not batch:
+                return
         if any(item.deleted for item in batch):
             for item in batch:
                 if item.deleted:
-                    self._tombstone(item)
+                    try:
+                        self._tombstone(item)
+                    except InvalidInputError as exc:
+                        self._problem(exc)
             batch[:] = [item for item in batch if not item.deleted]
-            if not batch:
-                return
-        if batch[0].kind in ENTITY_KINDS:
+        if batch and batch[0].kind in ENTITY_KINDS:
             self._entity_targets(batch)
             batch.sort(key=lambda i: _ENTITY_ORDER[i.kind])
-        self._batch(batch)
+        if batch:
+            self._batch(batch)
         batch.clear()
 
     # ------------------------------------------------------------------ one batch
@@ -296,19 +337,27 @@ class ImportRun:
             target = str(targets[n])
             ref = refs.get(ref_ids[n])
             found = existing.get((item.kind, target))
-            p = self._plan(item, ref_ids[n], target, found, ref)
-            if ref is not None and found is not None and ref.data.get("target") == target:
-                p = self._reconcile(p, ref, found)
+            try:
+                p = self._plan(item, ref_ids[n], target, found, ref)
+                if ref is not None and found is not None and ref.data.get("target") == target:
+                    p = self._reconcile(p, ref, found)
+            except InvalidInputError as exc:
+                self._problem(exc)
+                continue
             p.hash = hashes[n]
             planned.append(p)
         for p in planned:
             p.op = self._diff(p)
-        if self._tx is not None:
+        if self._tx is not None and not self.problems:
             self._write(self._tx, planned)
         else:
+            # A dry run, or a run already refused: checked as far as writing would.
             for p in planned:
                 if p.op != "unchanged":
-                    check_storable(p.document, p.item)
+                    try:
+                        check_storable(p.document, p.item)
+                    except InvalidInputError as exc:
+                        self._problem(exc)
 
     # ------------------------------------------------------------------ deletions
 
@@ -609,7 +658,7 @@ class ImportRun:
         except InvalidInputError as exc:
             raise InvalidInputError(exc.message, where=where_of(item, "custom_fields")) from None
 
-    def _entity_targets(self, batch: Iterable[SourceItem]) -> None:
+    def _entity_targets(self, batch: list[SourceItem]) -> None:
         """Where each entity's source key lands (from this import or an earlier one)."""
         refs = {
             d.id: str(d.data["target"])
@@ -617,19 +666,26 @@ class ImportRun:
                 _REF_KIND, ids=[ref_id(self.connector, item) for item in batch]
             )
         }
+        refused: list[SourceItem] = []
         for item in batch:
             target = refs.get(ref_id(self.connector, item), item.remote_id)
             # One key names one entity whatever its kind: a program and a project both
             # called X would each be stored, and every read would see only one of them.
             other = self._kinds.get(target) or self._stored_kind(target) or item.kind
             if other != item.kind:
-                raise InvalidInputError(
-                    f"{item.kind} {item.remote_id!r} would take the key {target!r}, "
-                    f"which is already a {other}",
-                    where=item.where,
+                refused.append(item)
+                self._problem(
+                    InvalidInputError(
+                        f"{item.kind} {item.remote_id!r} would take the key {target!r}, "
+                        f"which is already a {other}",
+                        where=item.where,
+                    )
                 )
+                continue
             self._targets[item.remote_id] = target
             self._kinds[target] = item.kind
+        if refused:
+            batch[:] = [item for item in batch if item not in refused]
 
     def _stored_kind(self, key: str) -> str | None:
         """The kind of the entity ``key`` as the workspace held it, or ``None``."""

@@ -77,3 +77,23 @@ def test_sync_commands_refuse_bad_input(pmo: Pmo) -> None:
     assert bad.exit_code == 2
     assert "theirs" in bad.stderr
     assert "No sync runs yet" in pmo.ok("sync", "list").output
+
+
+@needs_csv
+def test_every_bad_row_is_listed_on_its_own_line(pmo: Pmo, tmp_path: Path) -> None:
+    path = tmp_path / "projects.csv"
+    path.write_text(
+        "key,name,tier\nA,Alpha,1\nB,Beta,nine\nC,,2\nD,Delta,\x1b[31m\n", encoding="utf-8"
+    )
+    before = pmo.snapshot()
+
+    result = pmo("import", "csv", str(path))
+
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == "error: 3 items refused; nothing was written"
+    assert [line.split(": ")[0] for line in lines[1:]] == [
+        f"  {path}:3:3", f"  {path}:4:2", f"  {path}:5:3",
+    ]  # fmt: skip
+    assert "\x1b" not in result.stderr  # data never drives the terminal
+    assert pmo.snapshot() == before

@@ -512,3 +512,48 @@ def test_the_imports_own_records_cannot_be_imported(
     source.items = [SourceItem(kind=kind, remote_id="X", data={}, where="f:1")]
     with pytest.raises(InvalidInputError, match=f"{kind} records cannot be imported"):
         ws.import_from("fake", "plan")
+
+
+# ---------------------------------------------------------------------- errors
+
+
+def test_every_problem_of_a_source_is_said_at_once_and_nothing_is_written(
+    ws: Workspace, source: FakeSource
+) -> None:
+    source.items = [
+        *_project(),
+        _item("work_item", "W1", project="P1", subject="Fine"),
+        _item("work_item", "W2", project="P1", subject="Bad", percent_complete=140),
+        _item("unknown", "U1"),
+        _item("work_item", "W1", project="P1", subject="Twice"),
+        _item("work_item", "W3", project="P1", subject="Orphan", parent="NOPE"),
+    ]
+    for dry_run in (True, False):
+        with pytest.raises(InvalidInputError) as caught:
+            ws.import_from("fake", "plan", dry_run=dry_run)
+        error = caught.value
+        assert error.message == "4 items refused; nothing was written"
+        assert [p.where for p in error.problems] == ["fake:U1", "fake:W1", "fake:W2", "fake:W3"]
+        assert "percent_complete" in error.problems[2].message
+        assert "appears twice" in error.problems[1].message
+        assert ws.journal() == []
+
+
+def test_reading_stops_at_the_limit_of_problems(
+    ws: Workspace, source: FakeSource, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importing, "MAX_PROBLEMS", 3)
+    read: list[str] = []
+
+    def items() -> Iterator[SourceItem]:
+        for n in range(10):
+            read.append(str(n))
+            yield _item("nope", f"X{n}")
+
+    source.read = lambda request: items()  # type: ignore[method-assign]
+    with pytest.raises(InvalidInputError) as caught:
+        ws.import_from("fake", "plan")
+    assert caught.value.message == (
+        "3 items refused (reading stopped at the first 3); nothing was written"
+    )
+    assert len(read) == 3
