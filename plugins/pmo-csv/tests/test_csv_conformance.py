@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import ClassVar
 
 import pmo_csv
 import pytest
@@ -20,9 +21,10 @@ class CsvSample:
     """The realistic directory of the csv tests, changed cell by cell."""
 
     connector = "csv"
-    plugins = {"csv": pmo_csv, "acme": AcmePlugin()}
+    plugins: ClassVar[dict[str, object]] = {"csv": pmo_csv, "acme": AcmePlugin()}
     record = ("project", "BETA", "name")
-    expected = {"portfolio": 2, "program": 1, "project": 3, "work_item": 4}
+    expected: ClassVar[dict[str, int]] = {"portfolio": 2, "program": 1, "project": 3,
+                                          "work_item": 4}  # fmt: skip
 
     def __init__(self, root: Path) -> None:
         self.root = write_dir(
