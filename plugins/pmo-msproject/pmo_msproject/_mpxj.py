@@ -139,6 +139,7 @@ def _plan(project: Any, location: str) -> Plan:
     plan = Plan(
         location=location,
         guid=str(props.getGUID()) if props.getGUID() is not None else None,
+        file_name=str(props.getName()) if props.getName() else None,
         name=str(name) if name else Path(location).stem,
         manager=str(props.getManager()) if props.getManager() else None,
         currency=_currency(project, props),

@@ -195,6 +195,7 @@ def read_plan(location: str) -> Plan:
     plan = Plan(
         location=location,
         guid=_text(root, "GUID"),
+        file_name=_text(root, "Name"),
         name=_text(root, "Title") or _stem(_text(root, "Name")) or Path(location).stem,
         manager=_text(root, "Manager"),
         currency=_text(root, "CurrencyCode"),

@@ -120,6 +120,7 @@ class Plan:
 
     location: str
     guid: str | None = None
+    file_name: str | None = None
     name: str | None = None
     manager: str | None = None
     currency: str | None = None
@@ -136,7 +137,8 @@ class Plan:
 
 def project_key(plan: Plan, options: Mapping[str, Any]) -> str:
     """The project's remote id: the ``key`` option, else the file's GUID (upper case, as
-    MSPDI writes it; MPXJ gives it in lower case), else a key made of the file's name.
+    MSPDI writes it; MPXJ gives it in lower case), else a key made of the name the file says
+    it was saved under (MSPDI's ``Name``), else of the file's own name.
 
     Example::
 
@@ -147,7 +149,7 @@ def project_key(plan: Plan, options: Mapping[str, Any]) -> str:
         return chosen
     if plan.guid:
         return plan.guid.strip("{}").upper()
-    stem = _NOT_KEY.sub("-", Path(plan.location).stem).strip("-._")
+    stem = _NOT_KEY.sub("-", Path(plan.file_name or plan.location).stem).strip("-._")
     return (stem or "msproject")[:64]
 
 
