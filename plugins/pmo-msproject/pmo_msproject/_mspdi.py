@@ -3,6 +3,7 @@ reference is ever resolved, and every refusal says where (file:line:column)."""
 
 from __future__ import annotations
 
+import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -159,9 +160,12 @@ def _number(element: ET.Element, name: str, where: str) -> float | None:
     if text is None:
         return None
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
-        raise InvalidInputError(f"{name}: {text[:40]!r} is not a number", where=where) from None
+        value = math.nan
+    if not math.isfinite(value):  # "nan" and "inf" parse as floats, and mean nothing here
+        raise InvalidInputError(f"{name}: {text[:40]!r} is not a number", where=where)
+    return value
 
 
 def _cents(element: ET.Element, name: str, where: str) -> Decimal | None:

@@ -196,3 +196,23 @@ def test_mpxj_refuses_the_same_hostile_xml(ws: Workspace, tmp_path: Path, case: 
         ws.import_from("msproject", bad)
     assert SECRET not in str(caught.value)
     assert ws.journal() == []
+
+
+@pytest.mark.parametrize(
+    ("element", "value"),
+    [("OutlineLevel", "nan"), ("PercentComplete", "inf"), ("Cost", "NaN"), ("Work", "PT1e9H")],
+)
+def test_numbers_that_are_not_are_refused_with_the_task(
+    tmp_path: Path, element: str, value: str
+) -> None:
+    level = "" if element == "OutlineLevel" else "<OutlineLevel>1</OutlineLevel>"
+    bad = tmp_path / "bad.xml"
+    bad.write_text(
+        f'<Project xmlns="{NS}"><Tasks>\n<Task><UID>1</UID><Name>A</Name>{level}'
+        f"<{element}>{value}</{element}></Task></Tasks></Project>",
+        encoding="utf-8",
+    )
+
+    with pytest.raises(InvalidInputError, match=element if element != "Work" else "duration") as e:
+        read("mspdi", bad)
+    assert e.value.where == f"{bad}:2:1"
