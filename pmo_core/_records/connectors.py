@@ -104,9 +104,10 @@ class PmoConnector(PmoRecord):
 
     ``read`` yields :class:`SourceItem` objects (the core validates them, upserts them by
     external reference in one transaction, and computes the dry-run diff); ``write`` writes
-    the items it is given (the kinds ``kinds`` names). ``settings`` is a pydantic model whose fields come from
-    ``[settings.<connector>]`` in ``pmo.toml`` or ``PMO_<CONNECTOR>_<FIELD>`` environment
-    variables; secrets are read from there and never stored.
+    the items it is given (the kinds ``kinds`` names). ``settings`` is a pydantic model
+    whose fields come from ``[settings.<connector>]`` in ``pmo.toml`` or
+    ``PMO_<CONNECTOR>_<FIELD>`` environment variables (``..._FILE``: from a file); secrets
+    are read from there and never stored.
 
     Example::
 
