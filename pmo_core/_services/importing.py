@@ -17,6 +17,7 @@ refer to any entity given before it, or to any entity of a source smaller than o
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
@@ -136,6 +137,7 @@ class ImportRun:
         history: Callable[..., Iterable[JournalEntry]] | None = None,
         run_id: str = "",
         full: bool = True,
+        keeps_ids: bool = False,
     ) -> None:
         self.connector = connector
         #: Where the items are read (see :func:`source_of`), kept on their references.
@@ -144,6 +146,8 @@ class ImportRun:
         self.policy = policy
         #: Whether the read is the whole source: what it no longer holds is archived.
         self.full = full
+        #: Whether a new record takes the source's id as its key (a workspace dump).
+        self.keeps_ids = keeps_ids
         # The journal, where a record's version as the last sync left it is read.
         self._history = history
         #: The sync run this import records; its conflicts name it.
@@ -200,7 +204,7 @@ class ImportRun:
                 check_item(self.connector, item)
             except InvalidInputError as exc:
                 self.rows += 1
-                self._problem(exc)
+                self.problem(exc)
                 continue
             self.rows += 1
             if self.rows % PROGRESS_EVERY == 0:
@@ -222,7 +226,7 @@ class ImportRun:
             self._archive_missing(seen)
         self._check_cycles()
 
-    def _problem(self, exc: InvalidInputError) -> None:
+    def problem(self, exc: InvalidInputError) -> None:
         """Note an item refused; the run goes on checking (writing nothing more) so that
         every problem of the source is said at once, up to :data:`MAX_PROBLEMS`."""
         self.problems.append(exc)
@@ -239,7 +243,9 @@ class ImportRun:
         many = f"{len(problems)} items refused" + (
             f" (reading stopped at the first {MAX_PROBLEMS})" if stopped else ""
         )
-        return InvalidInputError(f"{many}; nothing was written", problems=tuple(problems))
+        # In the source's order (file, line, column), whichever check found each first.
+        ordered = sorted(problems, key=lambda p: _natural(p.where or ""))
+        return InvalidInputError(f"{many}; nothing was written", problems=tuple(ordered))
 
     def _flush(self, batch: list[SourceItem], seen: ScratchMap) -> None:
         if not batch:
@@ -251,7 +257,7 @@ class ImportRun:
                 break
             n, first = clash
             item = batch.pop(n)
-            self._problem(
+            self.problem(
                 InvalidInputError(
                     f"{item.kind} {item.remote_id!r} appears twice (first at {first})",
                     where=item.where,
@@ -265,7 +271,7 @@ class ImportRun:
                     try:
                         self._tombstone(item)
                     except InvalidInputError as exc:
-                        self._problem(exc)
+                        self.problem(exc)
             batch[:] = [item for item in batch if not item.deleted]
         if batch and batch[0].kind in ENTITY_KINDS:
             self._entity_targets(batch)
@@ -327,7 +333,7 @@ class ImportRun:
         for n, item in enumerate(batch):
             if targets[n] is None:
                 known = (item.kind, item.remote_id) in existing
-                targets[n] = item.remote_id if known else new_id()
+                targets[n] = item.remote_id if known or self.keeps_ids else new_id()
         self._prefetch_item_references(batch, targets)
         planned: list[_Planned] = []
         for n, item in enumerate(batch):
@@ -342,7 +348,7 @@ class ImportRun:
                 if ref is not None and found is not None and ref.data.get("target") == target:
                     p = self._reconcile(p, ref, found)
             except InvalidInputError as exc:
-                self._problem(exc)
+                self.problem(exc)
                 continue
             p.hash = hashes[n]
             planned.append(p)
@@ -357,7 +363,7 @@ class ImportRun:
                     try:
                         check_storable(p.document, p.item)
                     except InvalidInputError as exc:
-                        self._problem(exc)
+                        self.problem(exc)
 
     # ------------------------------------------------------------------ deletions
 
@@ -674,7 +680,7 @@ class ImportRun:
             other = self._kinds.get(target) or self._stored_kind(target) or item.kind
             if other != item.kind:
                 refused.append(item)
-                self._problem(
+                self.problem(
                     InvalidInputError(
                         f"{item.kind} {item.remote_id!r} would take the key {target!r}, "
                         f"which is already a {other}",
@@ -904,6 +910,13 @@ class ImportRun:
                 raise InvalidInputError(
                     f"{kind} {remote_id!r} would sit under itself ({loop})", where=where
                 )
+
+
+def _natural(text: str) -> tuple[tuple[int, Any], ...]:
+    """A sort key that puts ``a.csv:9`` before ``a.csv:10``."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text)
+    )
 
 
 def _ref_current(ref: Mapping[str, Any], p: _Planned, version: int, source: str | None) -> bool:
