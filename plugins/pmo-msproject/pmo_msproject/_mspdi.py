@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -33,6 +33,12 @@ _DURATION = re.compile(
 # The resource id MS Project gives an assignment to no resource.
 _UNASSIGNED = "-65535"
 _CHUNK = 1 << 16
+
+
+def _raise(error: InvalidInputError) -> None:
+    raise error
+
+
 # The position expat adds to its message: the error's where says it already.
 _POSITION = re.compile(r":? line \d+, column \d+$")
 
@@ -186,7 +192,7 @@ def _flag(element: ET.Element, name: str) -> bool:
     return _text(element, name) in ("1", "true")
 
 
-def read_plan(location: str) -> Plan:
+def read_plan(location: str, problem: Callable[[InvalidInputError], None] = _raise) -> Plan:
     """Read an MSPDI file into the neutral :class:`~pmo_msproject._plan.Plan`.
 
     Example::
@@ -213,30 +219,36 @@ def read_plan(location: str) -> Plan:
         raise InvalidInputError(
             "MinutesPerDay and MinutesPerWeek must be positive", where=where_root
         )
-    resources = _resources(root, plan, places)
+    resources = _resources(root, plan, places, problem)
     assignees = _assignees(root, {r.uid: r.name for r in resources})
     plan.resources = resources
     parents: list[tuple[int, str]] = []  # (outline level, uid) of the open summary tasks
     for element in root.iterfind(f"{_NS}Tasks/{_NS}Task"):
         where = f"{location}:{_place(places, element)}"
-        uid = _text(element, "UID")
-        if uid is None:
-            raise InvalidInputError("a task has no UID", where=where)
-        if _flag(element, "IsNull"):
-            continue  # a blank row of the Gantt chart
-        level = int(_number(element, "OutlineLevel", where) or 0)
-        if level == 0 or uid == "0":
-            # The project's summary task: its totals and baselines are the project's.
-            plan.cost = _cents(element, "Cost", where)
-            plan.baselines = _baselines(element, where)
+        try:
+            uid = _text(element, "UID")
+            if uid is None:
+                raise InvalidInputError("a task has no UID", where=where)
+            if _flag(element, "IsNull"):
+                continue  # a blank row of the Gantt chart
+            level = int(_number(element, "OutlineLevel", where) or 0)
+            if level == 0 or uid == "0":
+                # The project's summary task: its totals and baselines are the project's.
+                plan.cost = _cents(element, "Cost", where)
+                plan.baselines = _baselines(element, where)
+                continue
+            while parents and parents[-1][0] >= level:
+                parents.pop()
+            if _flag(element, "Summary"):
+                # Before the task is read: a summary task that cannot be read still holds
+                # its subtasks, which are then not reported under the wrong parent.
+                parents.append((level, uid))
+            task = _task(element, uid, where, plan)
+        except InvalidInputError as exc:
+            problem(exc)  # an import says every task it cannot read, and writes nothing
             continue
-        while parents and parents[-1][0] >= level:
-            parents.pop()
-        task = _task(element, uid, where, plan)
-        task.parent = parents[-1][1] if parents else None
+        task.parent = next((p for lvl, p in reversed(parents) if lvl < level), None)
         task.assignees = assignees.get(uid, [])
-        if task.summary:
-            parents.append((level, uid))
         plan.tasks.append(task)
     return plan
 
@@ -308,41 +320,52 @@ def _baselines(element: ET.Element, where: str) -> dict[int, PlanBaseline]:
 
 
 def _resources(
-    root: ET.Element, plan: Plan, places: dict[int, tuple[int, int]]
+    root: ET.Element,
+    plan: Plan,
+    places: dict[int, tuple[int, int]],
+    problem: Callable[[InvalidInputError], None],
 ) -> list[PlanResource]:
     found = []
     for element in root.iterfind(f"{_NS}Resources/{_NS}Resource"):
         where = f"{plan.location}:{_place(places, element)}"
-        name = _text(element, "Name")
-        # Material and cost resources have no hourly rate; a nameless one is the unassigned
-        # placeholder.
-        if name is None or _flag(element, "IsNull") or _text(element, "Type") not in (None, "1"):
+        try:
+            resource = _resource(element, plan, where)
+        except InvalidInputError as exc:
+            problem(exc)
             continue
-        rates = []
-        for rate in element.iterfind(f"{_NS}Rates/{_NS}Rate"):
-            if _text(rate, "RateTable") not in (None, "0"):
-                continue  # cost rate tables B to E are alternatives, not history
-            since = _date(rate, "RatesFrom", where)
-            amount = _number(rate, "StandardRate", where)
-            if since is not None and amount is not None:
-                rates.append((since, Decimal(str(amount))))
-        if not rates and (standard := _number(element, "StandardRate", where)):
-            rates.append((date(1984, 1, 1), Decimal(str(standard))))
-        units = _number(element, "MaxUnits", where)
-        found.append(
-            PlanResource(
-                uid=_text(element, "UID") or "",
-                name=name,
-                role=_flag(element, "IsGeneric"),
-                email=_text(element, "EmailAddress"),
-                capacity_hours_per_week=None
-                if units is None
-                else round(units * plan.minutes_per_week / 60, 4),
-                rates=sorted(rates),
-                where=where,
-            )
-        )
+        if resource is not None:
+            found.append(resource)
     return found
+
+
+def _resource(element: ET.Element, plan: Plan, where: str) -> PlanResource | None:
+    name = _text(element, "Name")
+    # Material and cost resources have no hourly rate; a nameless one is the unassigned
+    # placeholder.
+    if name is None or _flag(element, "IsNull") or _text(element, "Type") not in (None, "1"):
+        return None
+    rates = []
+    for rate in element.iterfind(f"{_NS}Rates/{_NS}Rate"):
+        if _text(rate, "RateTable") not in (None, "0"):
+            continue  # cost rate tables B to E are alternatives, not history
+        since = _date(rate, "RatesFrom", where)
+        amount = _number(rate, "StandardRate", where)
+        if since is not None and amount is not None:
+            rates.append((since, Decimal(str(amount))))
+    if not rates and (standard := _number(element, "StandardRate", where)):
+        rates.append((date(1984, 1, 1), Decimal(str(standard))))
+    units = _number(element, "MaxUnits", where)
+    return PlanResource(
+        uid=_text(element, "UID") or "",
+        name=name,
+        role=_flag(element, "IsGeneric"),
+        email=_text(element, "EmailAddress"),
+        capacity_hours_per_week=None
+        if units is None
+        else round(units * plan.minutes_per_week / 60, 4),
+        rates=sorted(rates),
+        where=where,
+    )
 
 
 def _assignees(root: ET.Element, names: dict[str, str]) -> dict[str, list[str]]:
@@ -365,4 +388,4 @@ def read(request: ConnectorRequest) -> Iterator[SourceItem]:
 
         ws.import_from("mspdi", "office-move.xml", options={"parent": "PF"})
     """
-    yield from to_items(read_plan(request.location), request.options)
+    yield from to_items(read_plan(request.location, request.problem), request.options)

@@ -216,3 +216,28 @@ def test_numbers_that_are_not_are_refused_with_the_task(
     with pytest.raises(InvalidInputError, match=element if element != "Work" else "duration") as e:
         read("mspdi", bad)
     assert e.value.where == f"{bad}:2:1"
+
+
+def test_an_import_says_every_task_it_cannot_read_at_once(ws: Workspace, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.xml"
+    bad.write_text(
+        f'<Project xmlns="{NS}"><Title>T</Title><Tasks>\n'
+        "<Task><UID>1</UID><Name>Phase</Name><OutlineLevel>1</OutlineLevel><Summary>1</Summary>"
+        "<Start>soon</Start></Task>\n"
+        "<Task><UID>2</UID><Name>Fine</Name><OutlineLevel>2</OutlineLevel></Task>\n"
+        "<Task><UID>3</UID><Name>Odd</Name><OutlineLevel>2</OutlineLevel>"
+        "<PercentComplete>140</PercentComplete></Task>\n"
+        "</Tasks></Project>",
+        encoding="utf-8",
+    )
+
+    with pytest.raises(InvalidInputError) as caught:
+        ws.import_from("mspdi", bad)
+
+    assert [(p.where, p.message.split(":")[0]) for p in caught.value.problems] == [
+        (f"{bad}:2:1", "Start"),
+        (f"{bad}:4:1", "PercentComplete"),
+    ]
+    assert ws.journal() == []
+    with pytest.raises(InvalidInputError, match="Start"):  # outside an import: the first
+        read("mspdi", bad)
