@@ -29,7 +29,9 @@ class ExternalRef(DomainModel):
     timezone-aware datetime. An import also records ``source_hash``, a digest of the item as
     the connector gave it, and ``target_version``, the version the import left the local
     record at: when both still hold at the next import, the item is unchanged and is skipped
-    without being validated again.
+    without being validated again. ``source`` is where the record was read (the file's
+    absolute path, or the URL without credentials): a full read of that source that no
+    longer yields the record archives it.
 
     Example::
 
@@ -48,6 +50,7 @@ class ExternalRef(DomainModel):
     target: RecordId
     remote_version: Line | None = None
     remote_url: Uri | None = None
+    source: Line | None = None
     last_synced: AwareDatetime | None = None
     source_hash: (
         Annotated[str, StringConstraints(pattern=r"^[0-9a-f]+$", max_length=128)] | None

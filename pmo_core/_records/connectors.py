@@ -24,10 +24,26 @@ class SourceItem:
     ``file:line:column`` messages, and ``"id"`` to the column holding ``remote_id``, so an
     error about the key points at it too.
 
+    ``data`` uses the domain's field names (``planned_start``, ``percent_complete``); a field
+    it leaves out keeps its stored value (an import merges). Fields that refer to another
+    record hold the source's own ids, which the import resolves through earlier imports of
+    the same connector: an entity's ``parent`` and a record's ``project`` or ``entity`` name
+    an entity; a work item's ``parent``, its ``links[].predecessor`` and its ``milestone``
+    name a work item or a milestone of the same source. An id the connector never gave is
+    taken as a local key.
+
+    ``remote_version`` is the remote record's version (an etag, an ``updated_on``) and
+    ``remote_url`` its page in the PMIS (without credentials); both are kept on the external
+    reference. ``deleted=True`` makes the item a tombstone: the source says the record was
+    deleted, and the import archives the local record (see :doc:`the sync contract
+    </concepts/sync>`).
+
     Example::
 
         SourceItem(kind="project", remote_id="P-1", data={"name": "Alpha"},
                    where="projects.csv:2")
+        SourceItem(kind="work_item", remote_id="4711", data={}, deleted=True,
+                   remote_url="https://redmine.example/issues/4711")
     """
 
     kind: str
@@ -35,6 +51,9 @@ class SourceItem:
     data: Mapping[str, Any]
     where: str = ""
     columns: Mapping[str, int] = field(default_factory=dict)
+    remote_version: str | None = None
+    remote_url: str | None = None
+    deleted: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,6 +68,14 @@ class ConnectorRequest:
     error; a connector may refuse an empty source itself with a more precise message unless
     it is set.
 
+    ``since`` is the watermark the last committed run of this source recorded (for a
+    connector with the ``sync`` capability), or ``None`` for a full read: the first run,
+    ``pmo import --full``, or a connector without ``sync``. A full read yields the whole
+    source (what it no longer yields is archived); an incremental read yields what changed
+    since, and tombstones (``deleted=True``) for what was deleted. ``watermark(value)``
+    records where the next incremental read starts (the newest ``updated_on`` seen, or the
+    server's time when the read began); it is kept with the sync run when the run commits.
+
     Example::
 
         def read(request: ConnectorRequest) -> Iterator[SourceItem]:
@@ -56,6 +83,11 @@ class ConnectorRequest:
                 ...
             if nothing_read and not request.options.get("allow_empty"):
                 raise InvalidInputError("the file holds no rows", where=request.location)
+
+        def read_api(request: ConnectorRequest) -> Iterator[SourceItem]:
+            for issue in fetch_issues(updated_since=request.since):
+                request.watermark(issue["updated_on"])
+                yield SourceItem(kind="work_item", remote_id=str(issue["id"]), data=...)
     """
 
     location: str
@@ -63,6 +95,8 @@ class ConnectorRequest:
     progress: Callable[[int, int | None], None] = lambda done, total: None
     items: Iterable[SourceItem] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
+    since: str | None = None
+    watermark: Callable[[str], None] = lambda value: None
 
 
 class PmoConnector(PmoRecord):

@@ -9,6 +9,7 @@ changes nothing. An export pages through the store and hands the connector an it
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -20,7 +21,7 @@ from .._domain._base import ordered_ids
 from .._errors import PLUGIN_FAILURES, InvalidInputError, PluginError, describe
 from .._gc import collector_paused
 from .._records import ConnectorRequest, PmoConnector, PmoSettings, SourceItem
-from .._redact import redact
+from .._redact import MASK, redact
 from .._store.protocol import Document
 from .diff import ImportResult
 from .entities import EntityService
@@ -111,14 +112,18 @@ class ExchangeService:
         )
         # The location may hold credentials (a URL with a token): they are not kept.
         public = redact(location)
+        source = source_of(location)
         with ScratchMap() as seen, bulk_memory():
             if dry_run:
-                run = self._run(connector, None, report, announced)
-                run.run(_read(connector, request), seen)
+                run = self._run(connector, None, report, announced, source)
+                try:
+                    run.run(_read(connector, request), seen)
+                finally:
+                    run.close()
                 self._refuse_empty(run, options, public)
             else:
                 with self._ws.transaction(f"import {connector.name} {public}") as tx:
-                    run = self._run(connector, tx, report, announced)
+                    run = self._run(connector, tx, report, announced, source)
                     run.run(_read(connector, request), seen)
                     self._refuse_empty(run, options, public)
         report(run.rows, run.rows)
@@ -133,6 +138,7 @@ class ExchangeService:
         tx: Any,
         report: Progress,
         announced: list[int | None],
+        source: str,
     ) -> ImportRun:
         return ImportRun(
             connector.name,
@@ -143,6 +149,7 @@ class ExchangeService:
             currency=self._ws.config.currency,
             progress=lambda rows: report(rows, announced[0]),
             today=self._ws.today,
+            source=source,
         )
 
     @staticmethod
@@ -237,12 +244,63 @@ class ExchangeService:
                 owned: dict[str, list[Document]] = {key: [] for key in chunk}
                 for doc in store.query("work_item", owners=chunk):
                     owned[str(doc.owner)].append(doc)
-                keys = remote.get_many(doc.id for docs in owned.values() for doc in docs)
+                keys = remote.get_many(
+                    id for docs in owned.values() for doc in docs for id in _work_item_keys(doc)
+                )
                 for key in chunk:
                     for doc in owned.pop(key):
                         yield SourceItem(
-                            kind="work_item", remote_id=keys.get(doc.id, doc.id), data=doc.data
+                            kind="work_item",
+                            remote_id=keys.get(doc.id, doc.id),
+                            data=_with_source_keys(doc.data, keys) if keys else doc.data,
                         )
+
+
+def _work_item_keys(doc: Document) -> Iterator[str]:
+    """A work item's key and the keys of the work items it refers to."""
+    yield doc.id
+    parent = doc.data.get("parent")
+    if isinstance(parent, str):
+        yield parent
+    for link in doc.data.get("links") or ():
+        if isinstance(link, Mapping) and isinstance(link.get("predecessor"), str):
+            yield link["predecessor"]
+
+
+def _with_source_keys(data: Mapping[str, Any], keys: Mapping[str, str]) -> Mapping[str, Any]:
+    """``data`` with the work items it refers to named by their source keys, as an import
+    of the same connector resolves them."""
+    parent, links = data.get("parent"), data.get("links")
+    if parent not in keys and not links:
+        return data
+    out = dict(data)
+    if isinstance(parent, str) and parent in keys:
+        out["parent"] = keys[parent]
+    if links:
+        out["links"] = [
+            {**link, "predecessor": keys.get(link["predecessor"], link["predecessor"])}
+            if isinstance(link, Mapping) and isinstance(link.get("predecessor"), str)
+            else link
+            for link in links
+        ]
+    return out
+
+
+def source_of(location: str) -> str:
+    """The name a source is known by on its records' references: a URL without its
+    credentials, or a file's absolute path (so ``./a.csv`` and ``a.csv`` are one source).
+
+    Example::
+
+        source_of("https://bot:s3cret@redmine.example/")  # 'https://redmine.example'
+        source_of("exports/portfolio.csv")  # '/home/pmo/exports/portfolio.csv'
+    """
+    if "://" in location:
+        masked = redact(location)
+        # With or without credentials, with or without a final slash: one source.
+        scheme, _, rest = masked.partition("://")
+        return f"{scheme}://{rest.removeprefix(MASK + '@')}".rstrip("/")
+    return os.path.abspath(location)
 
 
 def _read(connector: PmoConnector, request: ConnectorRequest) -> Iterator[SourceItem]:

@@ -9,9 +9,10 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from .._domain import ENTITY_KINDS, DomainModel, ExternalRef, model_for_kind
-from .._domain._base import ID_MAX_LENGTH, KEY_PATTERN, Key, RecordId
+from .._domain._base import ID_MAX_LENGTH, KEY_PATTERN, Key, Line, RecordId, Uri
 from .._errors import InvalidInputError, error_line
 from .._records import SourceItem
+from .._redact import redact
 from .._store._common import dumps as store_dumps
 from .._text import shown
 
@@ -45,6 +46,36 @@ def check_item(connector: str, item: SourceItem) -> None:
             f"unknown record kind {shown(item.kind)}", where=item.where
         ) from None
     _check_remote_id(connector, item)
+    if item.remote_version is not None or item.remote_url is not None:
+        _check_remote_fields(item)
+
+
+_REMOTE_FIELDS: TypeAdapter[tuple[Line | None, Uri | None]] = TypeAdapter(
+    tuple[Line | None, Uri | None]
+)
+
+
+def _check_remote_fields(item: SourceItem) -> None:
+    try:
+        _REMOTE_FIELDS.validate_python((item.remote_version, item.remote_url))
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = ("remote_version", "remote_url")[int(error["loc"][0])]
+        raise InvalidInputError(
+            f"{name}: {error_line({**error, 'loc': ()})}", where=item.where
+        ) from None
+    url = item.remote_url
+    if url is not None:
+        # Shown as a link (the web UI, reports): only a web page, and never a secret.
+        if not url.lower().startswith(("http://", "https://")):
+            raise InvalidInputError(
+                f"remote_url: must be an http or https URL, got {shown(url, 40)}",
+                where=item.where,
+            )
+        if redact(url) != url:
+            raise InvalidInputError(
+                "remote_url: holds credentials, which are never stored", where=item.where
+            )
 
 
 def _check_remote_id(connector: str, item: SourceItem) -> None:

@@ -53,8 +53,15 @@ BATCH_SIZE = 5000
 PROGRESS_EVERY = 1000
 # Fields that refer to an entity by key; in a source they hold the source's own key.
 _REFERENCE_FIELDS = ("parent", "project", "entity")
+# Fields of a record that refer to another record of the same source, and its kind: a work
+# item's parent is a work item, not an entity. (A link's predecessor is a work item too.)
+_ITEM_REFERENCES: dict[str, dict[str, str]] = {
+    "work_item": {"parent": "work_item", "milestone": "milestone"},
+}
 _ENTITY_ORDER = {"portfolio": 0, "program": 1, "project": 2}
 _REF_KIND = ExternalRef.store_kind
+# The kinds other records of a source refer to by the source's ids.
+_ITEM_TARGET_KINDS = frozenset(k for refs in _ITEM_REFERENCES.values() for k in refs.values())
 _HASH_ENCODER = json.JSONEncoder(
     sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
 )
@@ -100,8 +107,11 @@ class ImportRun:
         currency: str,
         progress: Callable[[int], None],
         today: Callable[[], date],
+        source: str | None = None,
     ) -> None:
         self.connector = connector
+        #: Where the items are read (see :func:`source_of`), kept on their references.
+        self.source = source
         self._tx = tx
         # The transaction when writing (it sees its own earlier batches), else the store.
         self._reader = reader
@@ -126,6 +136,16 @@ class ImportRun:
         self._stored: dict[str, tuple[str, str | None]] | None = None
         self._now = datetime.now(timezone.utc)
         self._ref_template: dict[str, Any] | None = None
+        # (kind, source id) -> key of the records this batch refers to (see _prefetch...).
+        self._item_targets: dict[tuple[str, str], str] = {}
+        # A dry run's own record of where earlier batches' records would land.
+        self._earlier_targets: ScratchMap | None = ScratchMap() if tx is None else None
+
+    def close(self) -> None:
+        """Release the dry run's scratch file (a run writing in a transaction has none)."""
+        if self._earlier_targets is not None:
+            self._earlier_targets.__exit__()
+            self._earlier_targets = None
 
     # ------------------------------------------------------------------ driving
 
@@ -189,7 +209,14 @@ class ImportRun:
             else:
                 target = None if ref is None else str(ref.data["target"])
             targets.append(target)
-            if ref is not None and target is not None and ref.data.get("source_hash") == hashes[n]:
+            if (
+                ref is not None
+                and target is not None
+                and ref.data.get("source_hash") == hashes[n]
+                and ref.data.get("source") == self.source
+                and ref.data.get("remote_version") == item.remote_version
+                and ref.data.get("remote_url") == item.remote_url
+            ):
                 version = ref.data.get("target_version")
                 if isinstance(version, int):
                     candidates.setdefault(item.kind, {})[target] = (n, version)
@@ -210,15 +237,17 @@ class ImportRun:
             for kind, ids in wanted.items()
             for doc in self._reader.query(kind, ids=ids)
         }
+        for n, item in enumerate(batch):
+            if targets[n] is None:
+                known = (item.kind, item.remote_id) in existing
+                targets[n] = item.remote_id if known else new_id()
+        self._prefetch_item_references(batch, targets)
         planned: list[_Planned] = []
         for n, item in enumerate(batch):
             if n in unchanged:
                 self._count(item, str(targets[n]), "unchanged")
                 continue
-            target = targets[n]
-            if target is None:
-                known = (item.kind, item.remote_id) in existing
-                target = item.remote_id if known else new_id()
+            target = str(targets[n])
             ref = refs.get(ref_ids[n])
             p = self._plan(item, ref_ids[n], target, existing.get((item.kind, target)), ref)
             p.hash = hashes[n]
@@ -290,10 +319,18 @@ class ImportRun:
         source = item.data
         stored_custom = data.get("custom_fields")
         data.update(source)
+        item_fields = _ITEM_REFERENCES.get(item.kind, {})
         for name in _REFERENCE_FIELDS:
             value = source.get(name)
-            if isinstance(value, str) and value:
+            if isinstance(value, str) and value and name not in item_fields:
                 data[name] = self._resolve_reference(value)
+        for name, kind in item_fields.items():
+            value = source.get(name)
+            if isinstance(value, str) and value:
+                data[name] = self._item_reference(item, name, kind, value)
+        links = source.get("links")
+        if item.kind == "work_item" and isinstance(links, (list, tuple)):
+            data["links"] = [self._resolved_link(item, link) for link in links]
         custom = source.get("custom_fields")
         if isinstance(custom, Mapping):
             # Merge per namespace and field: a source that carries one custom field must
@@ -303,6 +340,68 @@ class ImportRun:
                 merged.setdefault(ns, {}).update(fields)
             data["custom_fields"] = merged
         return data
+
+    def _prefetch_item_references(
+        self, batch: Sequence[SourceItem], targets: Sequence[str | None]
+    ) -> None:
+        """Where the work items, milestones... this batch refers to by source id landed: in
+        this batch, in an earlier one, or in an earlier import (one query per kind)."""
+        found: dict[tuple[str, str], str] = {}
+        for n, item in enumerate(batch):
+            if item.kind in _ITEM_TARGET_KINDS:
+                found[(item.kind, item.remote_id)] = str(targets[n])
+        wanted: dict[str, set[str]] = {}
+        for item in batch:
+            for name, kind in _ITEM_REFERENCES.get(item.kind, {}).items():
+                value = item.data.get(name)
+                if isinstance(value, str) and value and (kind, value) not in found:
+                    wanted.setdefault(kind, set()).add(value)
+            links = item.data.get("links") if item.kind == "work_item" else None
+            for link in links if isinstance(links, (list, tuple)) else ():
+                value = link.get("predecessor") if isinstance(link, Mapping) else None
+                if isinstance(value, str) and value and ("work_item", value) not in found:
+                    wanted.setdefault("work_item", set()).add(value)
+        connector = self.connector
+        earlier = self._earlier_targets
+        for kind, values in wanted.items():
+            prefix = f"{connector}:{kind}:"
+            ids = [prefix + value for value in values]
+            for doc in self._reader.query(_REF_KIND, ids=ids):
+                found[(kind, doc.id[len(prefix) :])] = str(doc.data["target"])
+            if earlier is not None:
+                # A dry run writes nothing: earlier batches are only in the scratch map.
+                for key, target in earlier.get_many(prefix + value for value in values).items():
+                    found.setdefault((kind, key[len(prefix) :]), target)
+            # What the source never gave may be a local key.
+            local = [value for value in values if (kind, value) not in found]
+            if local:
+                for doc in self._reader.query(kind, ids=local):
+                    found[(kind, doc.id)] = doc.id
+        if earlier is not None:
+            earlier.put_many(
+                (f"{connector}:{kind}:{remote_id}", target)
+                for (kind, remote_id), target in found.items()
+            )
+        self._item_targets = found
+
+    def _item_reference(self, item: SourceItem, name: str, kind: str, value: str) -> str:
+        found = self._item_targets.get((kind, value))
+        if found is None:
+            # A dangling reference would be stored as a key that names nothing.
+            raise InvalidInputError(
+                f"{name}: {kind.replace('_', ' ')} {value!r} is neither earlier in this source "
+                f"(or within {BATCH_SIZE:,} items after) nor in the workspace",
+                where=where_of(item, name),
+            )
+        return found
+
+    def _resolved_link(self, item: SourceItem, link: Any) -> Any:
+        if isinstance(link, Mapping):
+            value = link.get("predecessor")
+            if isinstance(value, str) and value:
+                target = self._item_reference(item, "links", "work_item", value)
+                return {**link, "predecessor": target}
+        return link
 
     def _resolve_reference(self, value: str) -> str:
         found = self._targets.get(value) or self._resolved.get(value)
@@ -452,10 +551,7 @@ class ImportRun:
                     assert p.existing_version is not None
                     version = p.existing_version
                     ref = p.ref
-                    if ref is not None and (
-                        ref.data.get("source_hash") == p.hash
-                        and ref.data.get("target_version") == version
-                    ):
+                    if ref is not None and _ref_current(ref.data, p, version, self.source):
                         continue  # nothing to remember: the next import skips it already
                 doc = self._ref_document(p, version)
                 if p.ref is None:
@@ -496,6 +592,13 @@ class ImportRun:
         doc["target"] = p.target
         doc["source_hash"] = p.hash
         doc["target_version"] = version
+        item = p.item
+        if item.remote_version is not None:
+            doc["remote_version"] = item.remote_version
+        if item.remote_url is not None:
+            doc["remote_url"] = item.remote_url
+        if self.source is not None:
+            doc["source"] = self.source
         return doc
 
     def _check_cycles(self) -> None:
@@ -512,6 +615,18 @@ class ImportRun:
                 raise InvalidInputError(
                     f"{kind} {remote_id!r} would sit under itself ({loop})", where=where
                 )
+
+
+def _ref_current(ref: Mapping[str, Any], p: _Planned, version: int, source: str | None) -> bool:
+    """Whether the stored reference already says all a new one would."""
+    item = p.item
+    return (
+        ref.get("source_hash") == p.hash
+        and ref.get("target_version") == version
+        and ref.get("source") == source
+        and ref.get("remote_version") == item.remote_version
+        and ref.get("remote_url") == item.remote_url
+    )
 
 
 def _versions(reader: Any, kind: str, ids: Collection[str]) -> Iterable[tuple[str, int]]:

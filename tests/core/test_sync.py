@@ -1,0 +1,207 @@
+"""The sync contract: references by source id, external references that say where and
+which version, conflicts, deletions, sync runs and watermarks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from pmo_core import (
+    ConnectorRequest,
+    InvalidInputError,
+    PmoConnector,
+    SourceItem,
+    Workspace,
+    hookimpl,
+)
+from pmo_core._services import importing
+
+
+class FakeSource:
+    """A connector over a list the test changes between runs; remembers each request."""
+
+    def __init__(self, items: list[SourceItem], *, sync: bool = False) -> None:
+        self.items = items
+        self.sync = sync
+        self.requests: list[ConnectorRequest] = []
+        self.watermark: str | None = None
+
+    def read(self, request: ConnectorRequest) -> Iterator[SourceItem]:
+        self.requests.append(request)
+        yield from self.items
+        if self.watermark is not None:
+            request.watermark(self.watermark)
+
+    @hookimpl
+    def pmo_connectors(self) -> Iterator[PmoConnector]:
+        caps = {"read", "sync"} if self.sync else {"read"}
+        yield PmoConnector(name="fake", capabilities=frozenset(caps), read=self.read)
+
+
+def _item(kind: str, rid: str, **data: Any) -> SourceItem:
+    return SourceItem(kind=kind, remote_id=rid, data=data, where=f"fake:{rid}")
+
+
+def _plan() -> list[SourceItem]:
+    return [
+        _item("portfolio", "PF", name="Portfolio"),
+        _item("project", "P1", name="One", parent="PF"),
+        _item("milestone", "M1", project="P1", name="Go-live"),
+        # The child comes before its parent and the successor before its predecessor:
+        # a source's order is not its hierarchy's.
+        _item(
+            "work_item",
+            "T3",
+            project="P1",
+            subject="Build",
+            parent="T1",
+            links=[{"predecessor": "T2", "type": "SS", "lag_days": 2}],
+            milestone="M1",
+        ),
+        _item("work_item", "T1", project="P1", subject="Phase"),
+        _item("work_item", "T2", project="P1", subject="Design", parent="T1"),
+    ]
+
+
+@pytest.fixture
+def source() -> FakeSource:
+    return FakeSource(_plan())
+
+
+@pytest.fixture
+def ws(source: FakeSource) -> Iterator[Workspace]:
+    with Workspace.in_memory(plugins={"fake": source}) as workspace:
+        yield workspace
+
+
+def _key(ws: Workspace, kind: str, remote_id: str) -> str:
+    ref = ws.store.get("external_ref", f"fake:{kind}:{remote_id}")
+    assert ref is not None, f"no reference for {kind} {remote_id}"
+    return str(ref.data["target"])
+
+
+def _doc(ws: Workspace, kind: str, remote_id: str) -> dict[str, Any]:
+    doc = ws.store.get(kind, _key(ws, kind, remote_id))
+    assert doc is not None
+    return dict(doc.data)
+
+
+def test_work_items_refer_to_each_other_by_source_id(ws: Workspace) -> None:
+    ws.import_from("fake", "plan")
+    t1, t2 = _key(ws, "work_item", "T1"), _key(ws, "work_item", "T2")
+    t3 = _doc(ws, "work_item", "T3")
+    # Forward references resolve within a batch.
+    assert t3["parent"] == t1
+    assert t3["links"] == [{"predecessor": t2, "type": "SS", "lag_days": 2}]
+    assert t3["milestone"] == _key(ws, "milestone", "M1")
+    assert _doc(ws, "work_item", "T2")["parent"] == t1
+
+
+def test_references_across_batches_resolve_backwards(
+    ws: Workspace, source: FakeSource, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importing, "BATCH_SIZE", 1)
+    source.items = [source.items[i] for i in (0, 1, 2, 4, 5, 3)]  # T1, T2, then T3
+    ws.import_from("fake", "plan")
+    t3 = _doc(ws, "work_item", "T3")
+    assert t3["parent"] == _key(ws, "work_item", "T1")
+    assert t3["links"][0]["predecessor"] == _key(ws, "work_item", "T2")
+
+
+def test_a_dangling_reference_is_refused_with_its_place(
+    ws: Workspace, source: FakeSource, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importing, "BATCH_SIZE", 1)  # T3 comes before T1 and T2
+    with pytest.raises(InvalidInputError) as caught:
+        ws.import_from("fake", "plan")
+    assert caught.value.where == "fake:T3"
+    assert "parent: work item 'T1' is neither earlier in this source" in caught.value.message
+    assert ws.store.count("work_item") == 0
+
+
+def test_a_dry_run_resolves_references_across_batches_as_the_import_does(
+    ws: Workspace, source: FakeSource, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importing, "BATCH_SIZE", 1)
+    source.items = [
+        _item("portfolio", "PF", name="Portfolio"),
+        _item("project", "P1", name="One", parent="PF"),
+        _item("work_item", "T1", project="P1", subject="Phase"),
+        _item("work_item", "T2", project="P1", subject="Design", parent="T1"),
+    ]
+    plan = ws.import_from("fake", "plan", dry_run=True)
+    t1 = next(i.id for i in plan.items if i.remote_id == "T1")
+    t2 = next(i for i in plan.items if i.remote_id == "T2")
+    assert t2.op == "create"
+    assert ws.store.count("work_item") == 0
+    ws.import_from("fake", "plan")
+    assert _doc(ws, "work_item", "T2")["parent"] == _key(ws, "work_item", "T1")
+    assert t1  # the dry run gave T1 a key too
+
+
+def test_a_reference_the_source_never_gave_is_a_local_key(
+    ws: Workspace, source: FakeSource
+) -> None:
+    ws.import_from("fake", "plan")
+    local = _key(ws, "work_item", "T1")
+    source.items = [_item("work_item", "T9", project="P1", subject="Extra", parent=local)]
+    ws.import_from("fake", "more")
+    assert _doc(ws, "work_item", "T9")["parent"] == local
+
+
+def test_references_keep_remote_version_url_and_source(ws: Workspace, source: FakeSource) -> None:
+    source.items = [
+        _item("portfolio", "PF", name="Portfolio"),
+        SourceItem(
+            kind="project",
+            remote_id="P1",
+            data={"name": "One", "parent": "PF"},
+            remote_version="2026-01-02T03:04:05Z",
+            remote_url="https://pmis.example/projects/1",
+        ),
+    ]
+    ws.import_from("fake", "https://bot:s3cret@pmis.example/")
+    ref = ws.store.get("external_ref", "fake:project:P1")
+    assert ref is not None
+    assert ref.data["remote_version"] == "2026-01-02T03:04:05Z"
+    assert ref.data["remote_url"] == "https://pmis.example/projects/1"
+    assert ref.data["source"] == "https://pmis.example"
+    # A new remote version with the same data is remembered, and the record is unchanged.
+    source.items[1] = SourceItem(
+        kind="project",
+        remote_id="P1",
+        data={"name": "One", "parent": "PF"},
+        remote_version="2026-02-01T00:00:00Z",
+        remote_url="https://pmis.example/projects/1",
+    )
+    result = ws.import_from("fake", "https://pmis.example/")
+    assert result.counts()["update"] == 0
+    ref = ws.store.get("external_ref", "fake:project:P1")
+    assert ref is not None
+    assert ref.data["remote_version"] == "2026-02-01T00:00:00Z"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("remote_url", "javascript:alert(1)", "remote_url: must be an http or https URL"),
+        ("remote_url", "https://u:pw@pmis.example/1", "remote_url: holds credentials"),
+        ("remote_url", "https://pmis.example/?api_key=abc", "remote_url: holds credentials"),
+        ("remote_version", "a\nb", "remote_version: "),
+    ],
+)
+def test_a_bad_remote_version_or_url_is_refused_with_its_place(
+    ws: Workspace, source: FakeSource, field: str, value: str, expected: str
+) -> None:
+    source.items = [
+        SourceItem(
+            kind="portfolio", remote_id="PF", data={"name": "P"}, where="fake:1", **{field: value}
+        )
+    ]
+    with pytest.raises(InvalidInputError) as caught:
+        ws.import_from("fake", "plan")
+    assert caught.value.where == "fake:1"
+    assert caught.value.message.startswith(expected)
+    assert ws.store.count("portfolio") == 0
