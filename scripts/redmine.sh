@@ -66,7 +66,8 @@ eval_gemfile '/usr/share/redmine/Gemfile'
 gem 'webrick'
 gem 'sqlite3', '~> 1.4.0' unless @dependencies.any? { |d| d.name == 'sqlite3' }
 EOF
-export BUNDLE_GEMFILE="$base/Gemfile" RAILS_ENV=production DATABASE_URL="sqlite3:$db" \
+# RAILS_LOG_TO_STDOUT: the log goes to $base/server.log, not to the Debian instance's log.
+export BUNDLE_GEMFILE="$base/Gemfile" RAILS_ENV=production DATABASE_URL="sqlite3:$db" RAILS_LOG_TO_STDOUT=1 \
     REDMINE_LANG=en SECRET_KEY_BASE="pmo-test-secret-pmo-test-secret-pmo-test-secret-pmo-test-secret"
 
 running() {

@@ -1,0 +1,171 @@
+"""The ``redmine`` connector's settings, and the HTTP client they make."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr, field_validator
+
+from pmo_core import ConnectorRequest, InvalidInputError, Money
+from pmo_core.http import HttpClient
+
+#: What write-back may set in Redmine.
+WriteBack = Literal["status", "percent_complete"]
+#: The header Redmine reads the API key from (a header, never the ``key`` query parameter:
+#: servers and proxies log URLs).
+KEY_HEADER = "X-Redmine-API-Key"
+
+
+class RedmineSettings(BaseModel):
+    """Settings of the ``redmine`` connector, from ``[settings.redmine]`` in ``pmo.toml`` or
+    ``PMO_REDMINE_<FIELD>`` environment variables.
+
+    ``url`` is the Redmine base URL (default: the import's location); ``api_key`` the key of
+    the account to read as (My account, API access key), best from ``PMO_REDMINE_API_KEY``,
+    or ``api_key_file`` names a file holding it (its first line); without either, Redmine is
+    read anonymously (public projects only, if the server allows it). ``projects`` lists the
+    identifiers to read, each with its subprojects (default: every project the account
+    sees); ``parent`` is the key of a local portfolio or program the top projects are put
+    under. ``hour_rate`` prices spent time (``"85 EUR"``); ``hour_rates`` overrides it per
+    user name or activity name (the user's rate first). A time entry with no rate is not
+    imported. ``custom_fields`` maps a Redmine custom field's name to a work-item or project
+    field (``points``, ``iteration``, ``remaining``) or to a project's custom field
+    ``namespace.field``. ``write_back`` lists what ``pmo export redmine`` sets on the
+    issues imported from this Redmine (``status``, ``percent_complete``); empty (the
+    default) writes nothing. ``rate`` caps the requests a second, ``page_size`` the items a
+    page (Redmine allows at most 100), ``timeout`` the seconds to wait for an answer.
+
+    Example::
+
+        # pmo.toml
+        [settings.redmine]
+        projects = ["erp"]
+        hour_rate = "85 EUR"
+        hour_rates = { "Jane Doe" = "110 EUR" }
+        custom_fields = { "Story points" = "points" }
+        write_back = ["status", "percent_complete"]
+        # and in the environment: PMO_REDMINE_API_KEY=...
+    """
+
+    url: str | None = Field(default=None, description="The Redmine base URL (default: location).")
+    api_key: SecretStr | None = Field(default=None, description="The REST API key.")
+    api_key_file: Path | None = Field(default=None, description="A file holding the API key.")
+    projects: list[str] = Field(
+        default_factory=list, description="Project identifiers to read (with subprojects)."
+    )
+    parent: str | None = Field(
+        default=None, description="A local portfolio or program the top projects go under."
+    )
+    hour_rate: str | None = Field(default=None, description="The cost of an hour ('85 EUR').")
+    hour_rates: dict[str, str] = Field(
+        default_factory=dict, description="Rates by user name or activity name."
+    )
+    custom_fields: dict[str, str] = Field(
+        default_factory=dict, description="Redmine custom field name -> pmo field."
+    )
+    write_back: list[WriteBack] = Field(
+        default_factory=list, description="What an export sets on the issues."
+    )
+    rate: float = Field(default=10.0, gt=0, description="At most this many requests a second.")
+    page_size: int = Field(default=100, ge=1, le=100, description="Items a page.")
+    timeout: float = Field(default=60.0, gt=0, description="Seconds to wait for an answer.")
+
+    @field_validator("hour_rate")
+    @classmethod
+    def _check_rate(cls, value: str | None) -> str | None:
+        if value is not None:
+            Money.parse(value)
+        return value
+
+    @field_validator("hour_rates")
+    @classmethod
+    def _check_rates(cls, value: dict[str, str]) -> dict[str, str]:
+        for rate in value.values():
+            Money.parse(rate)
+        return value
+
+    def rate_for(self, user: str, activity: str) -> Money | None:
+        """The rate of an hour of ``user`` on ``activity``, or ``None``.
+
+        Example::
+
+            RedmineSettings(hour_rate="80 EUR").rate_for("Jane", "Design")  # 80 EUR
+        """
+        chosen = self.hour_rates.get(user) or self.hour_rates.get(activity) or self.hour_rate
+        return Money.parse(chosen) if chosen else None
+
+
+def settings_of(request: ConnectorRequest) -> RedmineSettings:
+    """The request's settings as :class:`RedmineSettings` (defaults when there are none).
+
+    Example::
+
+        settings_of(ConnectorRequest(location="https://redmine.example")).page_size  # 100
+    """
+    if isinstance(request.settings, RedmineSettings):
+        return request.settings
+    if request.settings is None:
+        return RedmineSettings()
+    return RedmineSettings.model_validate(request.settings.model_dump())
+
+
+def base_url(request: ConnectorRequest, settings: RedmineSettings) -> str:
+    """The Redmine base URL: ``settings.url``, else the location.
+
+    Example::
+
+        base_url(ConnectorRequest(location="https://redmine.example/"), RedmineSettings())
+        # 'https://redmine.example'
+    """
+    return (settings.url or request.location).rstrip("/")
+
+
+def api_key(settings: RedmineSettings) -> str | None:
+    """The API key: ``api_key``, else the first line of ``api_key_file``, else ``None``.
+
+    Example::
+
+        api_key(RedmineSettings(api_key="0123"))  # '0123'
+    """
+    if settings.api_key is not None:
+        return settings.api_key.get_secret_value().strip() or None
+    if settings.api_key_file is not None:
+        try:
+            lines = settings.api_key_file.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise InvalidInputError(
+                f"cannot read the API key file: {exc.strerror or exc}",
+                where=str(settings.api_key_file),
+            ) from None
+        return lines[0].strip() if lines and lines[0].strip() else None
+    return None
+
+
+def client_for(url: str, settings: RedmineSettings) -> HttpClient:
+    """An :class:`~pmo_core.http.HttpClient` for ``url`` with the settings' key, rate and
+    timeout.
+
+    Example::
+
+        with client_for("https://redmine.example", RedmineSettings(api_key="0123")) as c:
+            c.get_json("/users/current.json")
+    """
+    key = api_key(settings)
+    return HttpClient(
+        url,
+        secret_headers={KEY_HEADER: key} if key else None,
+        read_timeout=settings.timeout,
+        rate=settings.rate,
+    )
+
+
+def decimal_hours(value: object) -> Decimal:
+    """Hours as Redmine gives them (a float) as an exact decimal, to two places.
+
+    Example::
+
+        decimal_hours(1.1)  # Decimal('1.10')
+    """
+    return Decimal(str(value)).quantize(Decimal("0.01"))
