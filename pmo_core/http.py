@@ -52,7 +52,21 @@ except ModuleNotFoundError as exc:  # pragma: no cover - the extra is installed 
     ) from exc
 
 from ._errors import InvalidInputError
-from ._redact import MASK, redact
+from ._redact import MASK
+from ._redact import redact as _redact
+
+
+def redact(url: str) -> str:
+    """``url`` as a message may show it: user information and secret query parameters
+    (``key``, ``token``, ``password``...) masked. For a connector's own messages.
+
+    Example::
+
+        redact("https://bob:pw@pmis.example/x?key=abc&page=2")
+        # 'https://***@pmis.example/x?key=***&page=2'
+    """
+    return _redact(url)
+
 
 __all__ = [
     "RETRY_STATUSES",
@@ -66,6 +80,7 @@ __all__ = [
     "ServerError",
     "UnauthorisedError",
     "UnreachableError",
+    "redact",
 ]
 
 _log = logging.getLogger("pmo_core.http")

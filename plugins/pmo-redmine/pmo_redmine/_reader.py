@@ -8,9 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from pmo_core import ConnectorRequest, InvalidInputError, SourceItem
-from pmo_core.http import HttpClient, UnauthorisedError
+from pmo_core.http import HttpClient
 
-from ._settings import RedmineSettings, base_url, client_for, decimal_hours, settings_of
+from ._settings import RedmineSettings, connected, decimal_hours
 
 # Relations that make one issue wait for another, as stored by Redmine (which keeps
 # "follows" and "blocked" as their reverse) and as given: the issue a relation points from
@@ -50,18 +50,8 @@ def read(request: ConnectorRequest) -> Iterator[SourceItem]:
         items = list(read(ConnectorRequest(location="https://redmine.example",
                                            settings=RedmineSettings(api_key="..."))))
     """
-    settings = settings_of(request)
-    url = base_url(request, settings)
-    with client_for(url, settings) as client:
-        try:
-            yield from RedmineReader(client, url, settings, request).items()
-        except UnauthorisedError as exc:
-            # The one message a wrong key gives: the URL, never the key.
-            raise InvalidInputError(
-                "Redmine refused the API key (401 Unauthorized): check PMO_REDMINE_API_KEY "
-                "or api_key_file in [settings.redmine]",
-                where=url,
-            ) from exc
+    with connected(request) as (client, url, settings):
+        yield from RedmineReader(client, url, settings, request).items()
 
 
 class RedmineReader:

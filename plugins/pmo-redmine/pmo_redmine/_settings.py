@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
@@ -9,13 +11,18 @@ from typing import Literal
 from pydantic import BaseModel, Field, SecretStr, field_validator
 
 from pmo_core import ConnectorRequest, InvalidInputError, Money
-from pmo_core.http import HttpClient
+from pmo_core.http import HttpClient, UnauthorisedError
 
 #: What write-back may set in Redmine.
 WriteBack = Literal["status", "percent_complete"]
 #: The header Redmine reads the API key from (a header, never the ``key`` query parameter:
 #: servers and proxies log URLs).
 KEY_HEADER = "X-Redmine-API-Key"
+
+
+#: The Redmine statuses (of Redmine's default data) that write-back gives the statuses pmo
+#: sets as progress is reported; an imported status ("Feedback") is written as it is.
+PROGRESS_STATUSES = {"open": "New", "in_progress": "In Progress", "done": "Closed"}
 
 
 class RedmineSettings(BaseModel):
@@ -34,8 +41,11 @@ class RedmineSettings(BaseModel):
     field (``points``, ``iteration``, ``remaining``) or to a project's custom field
     ``namespace.field``. ``write_back`` lists what ``pmo export redmine`` sets on the
     issues imported from this Redmine (``status``, ``percent_complete``); empty (the
-    default) writes nothing. ``rate`` caps the requests a second, ``page_size`` the items a
-    page (Redmine allows at most 100), ``timeout`` the seconds to wait for an answer.
+    default) writes nothing. ``status_names`` gives the Redmine status written for a local
+    one: by default ``open``, ``in_progress`` and ``done`` (which progress sets) are
+    ``New``, ``In Progress`` and ``Closed``; any other status is written as it is.
+    ``rate`` caps the requests a second, ``page_size`` the items a page (Redmine allows at
+    most 100), ``timeout`` the seconds to wait for an answer.
 
     Example::
 
@@ -67,6 +77,10 @@ class RedmineSettings(BaseModel):
     )
     write_back: list[WriteBack] = Field(
         default_factory=list, description="What an export sets on the issues."
+    )
+    status_names: dict[str, str] = Field(
+        default_factory=lambda: dict(PROGRESS_STATUSES),
+        description="Local status -> Redmine status name, for write-back.",
     )
     rate: float = Field(default=10.0, gt=0, description="At most this many requests a second.")
     page_size: int = Field(default=100, ge=1, le=100, description="Items a page.")
@@ -159,6 +173,33 @@ def client_for(url: str, settings: RedmineSettings) -> HttpClient:
         read_timeout=settings.timeout,
         rate=settings.rate,
     )
+
+
+@contextmanager
+def connected(request: ConnectorRequest) -> Iterator[tuple[HttpClient, str, RedmineSettings]]:
+    """The client for the request's Redmine, its base URL and the settings, with the API
+    key checked first (``/users/current.json``): Redmine answers a request with an unknown
+    key as it answers an anonymous one, so public projects would be read as if the key
+    were right. A refused key is one line naming the URL, never the key.
+
+    Example::
+
+        with connected(request) as (client, url, settings):
+            client.get_json("/projects.json")
+    """
+    settings = settings_of(request)
+    url = base_url(request, settings)
+    with client_for(url, settings) as client:
+        try:
+            if api_key(settings) is not None:
+                client.get_json("/users/current.json")
+            yield client, url, settings
+        except UnauthorisedError:
+            raise InvalidInputError(
+                "Redmine refused the API key (401 Unauthorized): check PMO_REDMINE_API_KEY "
+                "or api_key_file in [settings.redmine]",
+                where=url,
+            ) from None
 
 
 def decimal_hours(value: object) -> Decimal:

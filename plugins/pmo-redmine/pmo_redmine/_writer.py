@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from pmo_core import ConnectorRequest, InvalidInputError, SourceItem
-from pmo_core.http import HttpClient, HttpError, UnauthorisedError
+from pmo_core.http import HttpClient, HttpError, UnauthorisedError, redact
 
-from ._settings import RedmineSettings, base_url, client_for, settings_of
+from ._settings import RedmineSettings, connected, settings_of
 
 # A Redmine issue id: digits, far shorter than a local work item's id (12 hex digits), so a
 # work item that did not come from Redmine is never taken for an issue.
@@ -28,23 +28,14 @@ def write(request: ConnectorRequest) -> None:
 
         ws.export_to("redmine", "https://redmine.example")   # pmo export redmine URL
     """
-    settings = settings_of(request)
-    url = base_url(request, settings)
-    if not settings.write_back:
+    if not settings_of(request).write_back:
         raise InvalidInputError(
             'write-back is off: set write_back = ["status", "percent_complete"] in '
             "[settings.redmine] to choose what an export sets on the issues",
-            where=url,
+            where=redact(request.location),
         )
-    with client_for(url, settings) as client:
-        try:
-            problems = _write_back(client, url, settings, request)
-        except UnauthorisedError as exc:
-            raise InvalidInputError(
-                "Redmine refused the API key (401 Unauthorized): check PMO_REDMINE_API_KEY "
-                "or api_key_file in [settings.redmine]",
-                where=url,
-            ) from exc
+    with connected(request) as (client, url, settings):
+        problems = _write_back(client, settings, request)
     if problems:
         more = len(problems) - _SHOWN_PROBLEMS
         shown = "; ".join(problems[:_SHOWN_PROBLEMS]) + (f"; and {more} more" if more > 0 else "")
@@ -59,7 +50,7 @@ def _issue_items(items: Any) -> Iterator[tuple[int, SourceItem]]:
 
 
 def _write_back(
-    client: HttpClient, url: str, settings: RedmineSettings, request: ConnectorRequest
+    client: HttpClient, settings: RedmineSettings, request: ConnectorRequest
 ) -> list[str]:
     statuses = {
         str(s["name"]).casefold(): int(s["id"])
@@ -107,8 +98,9 @@ def _write_chunk(
             continue
         change: dict[str, Any] = {}
         if "status" in settings.write_back:
-            wanted = str(item.data.get("status") or "")
-            if wanted and wanted != issue.get("status", {}).get("name"):
+            local = str(item.data.get("status") or "")
+            wanted = settings.status_names.get(local, local)
+            if wanted and wanted.casefold() != str(issue.get("status", {}).get("name")).casefold():
                 status_id = statuses.get(wanted.casefold())
                 if status_id is None:
                     known = ", ".join(sorted(statuses))
@@ -123,7 +115,7 @@ def _write_chunk(
             try:
                 client.put_json(f"/issues/{iid}.json", {"issue": change})
             except UnauthorisedError:
-                raise
+                raise  # said once, by connected()
             except HttpError as exc:
                 problems.append(f"#{iid}: {exc.message}")
     return problems
