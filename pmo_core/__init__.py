@@ -59,6 +59,9 @@ if _typing.TYPE_CHECKING:
         ChangeAssessment as ChangeAssessment,
     )
     from ._domain import (
+        ConflictPolicy as ConflictPolicy,
+    )
+    from ._domain import (
         CostEntry as CostEntry,
     )
     from ._domain import (
@@ -141,6 +144,12 @@ if _typing.TYPE_CHECKING:
     )
     from ._domain import (
         StatusReport as StatusReport,
+    )
+    from ._domain import (
+        SyncConflict as SyncConflict,
+    )
+    from ._domain import (
+        SyncRun as SyncRun,
     )
     from ._domain import (
         Waiver as Waiver,
@@ -299,6 +308,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "DomainModel",
         "Entity",
         "EscalationStep",
+        "ConflictPolicy",
         "ExternalRef",
         "Forecast",
         "GateDecision",
@@ -322,6 +332,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Stakeholder",
         "Status",
         "StatusReport",
+        "SyncConflict",
+        "SyncRun",
         "Waiver",
         "WorkItem",
         "WorkItemLink",

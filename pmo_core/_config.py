@@ -56,7 +56,7 @@ from pydantic import (
 
 from ._errors import InvalidInputError, error_line
 from ._locate import CONFIG_FILE, DATA_DIR, read_toml
-from ._records._base import Level
+from ._records._base import ConflictPolicy, Level
 
 DEFAULT_STORE = f"sqlite:///{DATA_DIR}/pmo.db"
 #: The environment variable whose store URL overrides ``[workspace] store``.
@@ -219,6 +219,43 @@ class MetricsTable(_Table):
         return value
 
 
+class SyncConnectorTable(_Table):
+    """``[sync.connectors.<connector>]``: one connector's sync settings.
+
+    Example::
+
+        SyncConnectorTable(on_conflict="manual").on_conflict  # 'manual'
+    """
+
+    on_conflict: ConflictPolicy | None = None
+
+
+class SyncTable(_Table):
+    """``[sync]``: what imports and syncs do with conflicts, for every connector
+    (``on_conflict``) and per connector (``[sync.connectors.<connector>]``). A run's own
+    ``--on-conflict`` comes first.
+
+    Example::
+
+        table = SyncTable(on_conflict="local-wins",
+                          connectors={"redmine": SyncConnectorTable(on_conflict="manual")})
+        table.policy("redmine"), table.policy("csv")  # ('manual', 'local-wins')
+    """
+
+    on_conflict: ConflictPolicy = "source-wins"
+    connectors: dict[StrictStr, SyncConnectorTable] = Field(default_factory=dict)
+
+    def policy(self, connector: str) -> ConflictPolicy:
+        """The policy for ``connector``: its own table's, else the workspace's.
+
+        Example::
+
+            config.sync.policy("redmine")  # 'manual'
+        """
+        own = self.connectors.get(connector)
+        return own.on_conflict if own is not None and own.on_conflict else self.on_conflict
+
+
 class WorkspaceConfig(_Table):
     """The parsed ``pmo.toml`` of a workspace (``root`` is the directory that holds it).
 
@@ -240,6 +277,7 @@ class WorkspaceConfig(_Table):
     settings: dict[StrictStr, dict[StrictStr, Any]] = Field(default_factory=dict)
     governance: GovernanceTable = GovernanceTable()
     metrics: MetricsTable = MetricsTable()
+    sync: SyncTable = SyncTable()
 
     @model_validator(mode="before")
     @classmethod

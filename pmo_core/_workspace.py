@@ -41,9 +41,11 @@ from ._view import WorkspaceView
 from ._workspace_changes import ChangeControlAPI
 from ._workspace_decisions import DecisionsAPI
 from ._workspace_plan import PlanAPI
+from ._workspace_sync import SyncAPI
 
 if TYPE_CHECKING:
     from ._records import ReportOutput
+    from ._records._base import ConflictPolicy
     from ._services.approvals import ApprovalService
     from ._services.artifacts import ArtifactService
     from ._services.baselines import BaselineService
@@ -61,13 +63,14 @@ if TYPE_CHECKING:
     from ._services.reports import ReportService
     from ._services.roles import RoleService
     from ._services.settings import RuleOverride, SettingsService
+    from ._services.sync import SyncService
     from ._services.tolerances import ToleranceService
     from ._services.waivers import WaiverService
 
 M = TypeVar("M", bound=DomainModel)
 
 
-class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI):
+class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI):
     """A PMO workspace: entities, status, RAID, gates, imports and reports, with its plugins.
 
     Open one from a directory that holds a ``pmo.toml`` (or create one with :meth:`init`), or
@@ -183,6 +186,12 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI):
         from ._services.waivers import WaiverService
 
         return WaiverService(self, self._governance, self._approvals)
+
+    @functools.cached_property
+    def _sync(self) -> SyncService:
+        from ._services.sync import SyncService
+
+        return SyncService(self)
 
     @functools.cached_property
     def _exchange(self) -> ExchangeService:
@@ -808,6 +817,8 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI):
         dry_run: bool = False,
         progress: Callable[[int, int | None], None] | None = None,
         options: Mapping[str, Any] | None = None,
+        on_conflict: ConflictPolicy | None = None,
+        full: bool = False,
     ) -> ImportResult:
         """Import through a connector: validate every item and upsert it by external key,
         all in one transaction (a bad item anywhere writes nothing). The items are read as
@@ -817,10 +828,19 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI):
         is written; the returned diff says what would change (every record counted, the
         first 1,000 changes listed). ``progress(done, total)`` hears the rows done.
 
+        An import is a sync (see the sync contract in the docs): a field changed both here
+        and in the source since the last import is a conflict, decided by ``on_conflict``
+        (else ``[sync]`` in ``pmo.toml``: ``source-wins``, ``local-wins`` or ``manual``); a
+        field changed only here is kept. A connector with the ``sync`` capability reads only
+        what changed since its last run of the same source unless ``full``; a full read
+        archives what the source no longer holds. Each committed import records a
+        :class:`~pmo_core.SyncRun`.
+
         Example::
 
             diff = ws.import_from("csv", "portfolio.csv", dry_run=True)
             print(diff.summary())
+            ws.import_from("redmine", "https://redmine.example", on_conflict="manual")
         """
         return self._exchange.import_from(
             connector,
@@ -828,6 +848,8 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI):
             dry_run=dry_run,
             progress=progress,
             options=options or {},
+            on_conflict=on_conflict,
+            full=full,
         )
 
     def export_to(

@@ -48,9 +48,11 @@ from .roles import Role, RoleAssignment, role_name
 from .schema import DOMAIN_MODELS, STORE_KINDS, domain_json_schema, model_for_kind
 from .stakeholders import Stakeholder
 from .status import DIMENSIONS, Rag, RagOverride, Status, StatusReport
+from .sync import CONFLICT_POLICIES, ConflictPolicy, SyncConflict, SyncRun
 from .waivers import Waiver
 
 __all__ = [
+    "CONFLICT_POLICIES",
     "DIMENSIONS",
     "DOMAIN_MODELS",
     "ENDED",
@@ -67,6 +69,7 @@ __all__ = [
     "BaselineItem",
     "BudgetLine",
     "ChangeAssessment",
+    "ConflictPolicy",
     "CostEntry",
     "CriterionResult",
     "DomainModel",
@@ -98,6 +101,8 @@ __all__ = [
     "Stakeholder",
     "Status",
     "StatusReport",
+    "SyncConflict",
+    "SyncRun",
     "ValueModel",
     "Waiver",
     "WorkItem",

@@ -7,7 +7,7 @@ from typing import Annotated, Any, ClassVar
 from pydantic import AwareDatetime, BeforeValidator, Field, StringConstraints, model_validator
 from typing_extensions import Self
 
-from ._base import DomainModel, Line, RecordId, Uri
+from ._base import DomainModel, JsonObject, Line, RecordId, Uri
 
 
 def _int_to_str(value: Any) -> Any:
@@ -31,7 +31,10 @@ class ExternalRef(DomainModel):
     record at: when both still hold at the next import, the item is unchanged and is skipped
     without being validated again. ``source`` is where the record was read (the file's
     absolute path, or the URL without credentials): a full read of that source that no
-    longer yields the record archives it.
+    longer yields the record archives it. ``remote_values`` holds the source's values of the
+    fields where the local record keeps a value of its own (a conflict the local side won, or
+    one waiting to be resolved): a later sync that brings the same remote value leaves the
+    local one alone.
 
     Example::
 
@@ -51,6 +54,7 @@ class ExternalRef(DomainModel):
     remote_version: Line | None = None
     remote_url: Uri | None = None
     source: Line | None = None
+    remote_values: JsonObject | None = None
     last_synced: AwareDatetime | None = None
     source_hash: (
         Annotated[str, StringConstraints(pattern=r"^[0-9a-f]+$", max_length=128)] | None

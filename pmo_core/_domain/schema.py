@@ -19,6 +19,7 @@ from .resources import Allocation, Resource
 from .roles import RoleAssignment
 from .stakeholders import Stakeholder
 from .status import StatusReport
+from .sync import SyncConflict, SyncRun
 from .waivers import Waiver
 
 #: Every stored model, in a fixed order (entities first, then what hangs off them).
@@ -42,6 +43,8 @@ DOMAIN_MODELS: tuple[type[DomainModel], ...] = (
     GateDecision,
     LessonLearned,
     ExternalRef,
+    SyncRun,
+    SyncConflict,
     Artifact,
     RoleAssignment,
     Waiver,

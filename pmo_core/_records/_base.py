@@ -17,6 +17,11 @@ ScopeKind = Literal["portfolio", "program", "project"]
 ReportScope = Literal["project", "program", "portfolio", "pmo"]
 CriterionLevel = Literal["must", "should"]
 Capability = Literal["read", "write", "sync"]
+#: What a sync does with a field changed both locally and in the source since the last
+#: sync: the source's value wins, the local value wins, or the local value stays and the
+#: conflict waits for someone to resolve it (``pmo sync resolve``).
+ConflictPolicy = Literal["source-wins", "local-wins", "manual"]
+CONFLICT_POLICIES: tuple[ConflictPolicy, ...] = ("source-wins", "local-wins", "manual")
 GateOption = Literal["go", "kill", "hold", "recycle"]
 
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")

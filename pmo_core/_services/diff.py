@@ -11,12 +11,13 @@ from typing import Any, Literal
 #: hold a million diffs. Creates and updates are kept before unchanged items; the counts are
 #: always exact.
 ITEM_LIMIT = 1000
-_OPS = ("create", "update", "unchanged")
+_OPS = ("create", "update", "unchanged", "archive")
 
 
 @dataclass(frozen=True)
 class DiffItem:
-    """What an import does to one record: ``create``, ``update`` or ``unchanged``.
+    """What an import does to one record: ``create``, ``update``, ``unchanged``, or
+    ``archive`` (the source deleted it, or a full read no longer holds it).
 
     ``changes`` maps each changed field to ``(before, after)``.
 
@@ -26,7 +27,7 @@ class DiffItem:
                  changes={"status": ("on_track", "at_risk")}, where="projects.csv:3")
     """
 
-    op: Literal["create", "update", "unchanged"]
+    op: Literal["create", "update", "unchanged", "archive"]
     kind: str
     id: str
     remote_id: str
@@ -72,6 +73,14 @@ class ImportResult:
     items: tuple[DiffItem, ...]
     by_kind: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     omitted: int = 0
+    #: The fields changed on both sides (the first :data:`ITEM_LIMIT`, as
+    #: :class:`~pmo_core.SyncConflict` documents) and how many there were.
+    conflicts: tuple[Mapping[str, Any], ...] = ()
+    conflict_count: int = 0
+    #: The policy that decided them, and the sync run the import recorded (``None`` for a
+    #: dry run).
+    policy: str = "source-wins"
+    sync_run: str | None = None
 
     def counts(self) -> dict[str, int]:
         """How many records each operation touches.
@@ -101,7 +110,17 @@ class ImportResult:
         c = self.counts()
         verb = "would create" if self.dry_run else "created"
         upd = "would update" if self.dry_run else "updated"
-        return f"{verb} {c['create']}, {upd} {c['update']}, unchanged {c['unchanged']}"
+        line = f"{verb} {c['create']}, {upd} {c['update']}, unchanged {c['unchanged']}"
+        if c["archive"]:
+            line += f", {'would archive' if self.dry_run else 'archived'} {c['archive']}"
+        if self.conflict_count:
+            what = {
+                "source-wins": "the source's value taken",
+                "local-wins": "the local value kept",
+                "manual": "the local value kept until resolved: pmo sync conflicts",
+            }.get(self.policy, self.policy)
+            line += f"; {self.conflict_count} conflict(s), {what}"
+        return line
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-able view, as ``pmo import --json`` prints it: the counts (in all and per
@@ -121,7 +140,11 @@ class ImportResult:
             "counts": counts,
             "by_kind": {kind: dict(ops) for kind, ops in sorted(by_kind.items())},
             "items": listed,
-            "items_omitted": counts["create"] + counts["update"] - len(listed),
+            "items_omitted": counts["create"] + counts["update"] + counts["archive"] - len(listed),
+            "policy": self.policy,
+            "conflict_count": self.conflict_count,
+            "conflicts": [dict(c) for c in self.conflicts],
+            "sync_run": self.sync_run,
         }
 
 
@@ -168,8 +191,9 @@ class DiffCollector:
             return
         (self._unchanged if item.op == "unchanged" else self._changed).append((seq, item))
 
-    def result(self, connector: str, location: str, dry_run: bool) -> ImportResult:
-        """The :class:`ImportResult` of everything counted."""
+    def result(self, connector: str, location: str, dry_run: bool, **extra: Any) -> ImportResult:
+        """The :class:`ImportResult` of everything counted (``extra``: its conflicts,
+        policy and sync run)."""
         room = max(0, self._limit - len(self._changed))
         kept = sorted(self._changed + self._unchanged[:room], key=lambda pair: pair[0])
         return ImportResult(
@@ -179,4 +203,5 @@ class DiffCollector:
             items=tuple(item for _, item in kept),
             by_kind={kind: dict(ops) for kind, ops in self.by_kind.items()},
             omitted=self.total - len(kept),
+            **extra,
         )

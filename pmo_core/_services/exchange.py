@@ -12,11 +12,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from .._domain import ENTITY_KINDS, ExternalRef
+from .._domain import CONFLICT_POLICIES, ENTITY_KINDS, ConflictPolicy, ExternalRef, SyncRun
 from .._domain._base import ordered_ids
 from .._errors import PLUGIN_FAILURES, InvalidInputError, PluginError, describe
 from .._gc import collector_paused
@@ -92,9 +93,16 @@ class ExchangeService:
         dry_run: bool,
         progress: Progress | None,
         options: Mapping[str, Any],
+        on_conflict: ConflictPolicy | None = None,
+        full: bool = False,
     ) -> ImportResult:
         """See :meth:`Workspace.import_from <pmo_core.Workspace.import_from>`."""
         connector = self.connector(name, "read")
+        if on_conflict is not None and on_conflict not in CONFLICT_POLICIES:
+            raise InvalidInputError(
+                f"on_conflict must be one of {', '.join(CONFLICT_POLICIES)}, got {on_conflict!r}"
+            )
+        policy = on_conflict or self._ws.config.sync.policy(connector.name)
         report = progress or (lambda done, total: None)
         announced: list[int | None] = [None]
 
@@ -104,18 +112,35 @@ class ExchangeService:
             if total is not None:
                 announced[0] = total
 
+        # The location may hold credentials (a URL with a token): they are not kept.
+        public = redact(location)
+        source = source_of(location)
+        since = None
+        if "sync" in connector.capabilities and not full:
+            since = self._watermark(connector.name, source)
+        watermark: list[str | None] = [None]
+
+        def note_watermark(value: str) -> None:
+            if not isinstance(value, str) or not value or "\n" in value:
+                raise InvalidInputError(
+                    f"connector {connector.name!r} gave the watermark {value!r}: "
+                    "it must be one line of text"
+                )
+            watermark[0] = value
+
         request = ConnectorRequest(
             location=location,
             settings=self.connector_settings(connector),
             progress=connector_progress,
             options=options,
+            since=since,
+            watermark=note_watermark,
         )
-        # The location may hold credentials (a URL with a token): they are not kept.
-        public = redact(location)
-        source = source_of(location)
+        started = datetime.now(timezone.utc)
+        sync_run: str | None = None
         with ScratchMap() as seen, bulk_memory():
             if dry_run:
-                run = self._run(connector, None, report, announced, source)
+                run = self._run(connector, None, report, announced, source, policy)
                 try:
                     run.run(_read(connector, request), seen)
                 finally:
@@ -123,14 +148,50 @@ class ExchangeService:
                 self._refuse_empty(run, options, public)
             else:
                 with self._ws.transaction(f"import {connector.name} {public}") as tx:
-                    run = self._run(connector, tx, report, announced, source)
+                    run = self._run(connector, tx, report, announced, source, policy)
                     run.run(_read(connector, request), seen)
                     self._refuse_empty(run, options, public)
+                    record = SyncRun(
+                        id=run.run_id,
+                        connector=connector.name,
+                        source=source,
+                        mode="full" if since is None else "incremental",
+                        policy=policy,
+                        actor=self._ws.actor,
+                        started=started,
+                        finished=datetime.now(timezone.utc),
+                        counts=run.diff.result(connector.name, public, False).counts(),
+                        conflicts=run.conflict_count,
+                        since=since,
+                        # A run that gave no new watermark leaves the last one in force.
+                        watermark=watermark[0] or since,
+                    )
+                    tx.insert("sync_run", record.id, record.to_document(), owner=None)
+                    sync_run = record.id
         report(run.rows, run.rows)
         if not dry_run:
             # Imported plans are plans too: a forecast beyond tolerance raises its exception.
             self._entities.plan_changed(run.touched)
-        return run.diff.result(connector.name, public, dry_run)
+        return run.diff.result(
+            connector.name,
+            public,
+            dry_run,
+            conflicts=tuple(run.conflicts),
+            conflict_count=run.conflict_count,
+            policy=policy,
+            sync_run=sync_run,
+        )
+
+    def _watermark(self, connector: str, source: str) -> str | None:
+        """The watermark of the source's last committed run, or ``None``."""
+        latest: tuple[str, str] | None = None
+        for run_connector, run_source, finished, mark in self._ws.store.values(
+            "sync_run", ["connector", "source", "finished", "watermark"]
+        ):
+            mine = run_connector == connector and run_source == source
+            if mine and isinstance(mark, str) and (latest is None or str(finished) > latest[0]):
+                latest = (str(finished), mark)
+        return None if latest is None else latest[1]
 
     def _run(
         self,
@@ -139,6 +200,7 @@ class ExchangeService:
         report: Progress,
         announced: list[int | None],
         source: str,
+        policy: ConflictPolicy,
     ) -> ImportRun:
         return ImportRun(
             connector.name,
@@ -150,6 +212,8 @@ class ExchangeService:
             progress=lambda rows: report(rows, announced[0]),
             today=self._ws.today,
             source=source,
+            policy=policy,
+            history=self._ws.store.journal,
         )
 
     @staticmethod

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from hashlib import blake2b
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,7 @@ from .._domain import (
     ENTITY_KINDS,
     Entity,
     ExternalRef,
+    SyncConflict,
     ancestors_of,
     check_hierarchy,
     model_for_kind,
@@ -35,9 +36,10 @@ from .._domain import (
 from .._errors import InvalidInputError
 from .._json import compact_or_none
 from .._records import SourceItem
-from .._store.protocol import Document, Transaction, VersionReader
+from .._records._base import ConflictPolicy
+from .._store.protocol import Document, JournalEntry, Transaction, VersionReader
 from .._view import WorkspaceView
-from .diff import DiffCollector, DiffItem
+from .diff import ITEM_LIMIT, DiffCollector, DiffItem
 from .import_checks import check_item, check_storable, ref_id, where_of
 from .import_checks import validate as _validate
 from .import_rows import work_item_document
@@ -91,6 +93,10 @@ class _Planned:
     ref: Document | None
     hash: str
     op: str = ""
+    #: The source's values of the fields where the record keeps its own (see ExternalRef).
+    remote_values: dict[str, Any] | None = None
+    #: Fields changed on both sides since the last sync: (field, local, remote, base).
+    conflicts: tuple[tuple[str, Any, Any, Any], ...] = ()
 
 
 class ImportRun:
@@ -108,10 +114,22 @@ class ImportRun:
         progress: Callable[[int], None],
         today: Callable[[], date],
         source: str | None = None,
+        policy: ConflictPolicy = "source-wins",
+        history: Callable[..., Iterable[JournalEntry]] | None = None,
+        run_id: str = "",
     ) -> None:
         self.connector = connector
         #: Where the items are read (see :func:`source_of`), kept on their references.
         self.source = source
+        #: What a field changed on both sides since the last sync gets.
+        self.policy = policy
+        # The journal, where a record's version as the last sync left it is read.
+        self._history = history
+        #: The sync run this import records; its conflicts name it.
+        self.run_id = run_id or new_id()
+        #: The conflicts found, as records to write (and to show, the first ITEM_LIMIT).
+        self.conflicts: list[dict[str, Any]] = []
+        self.conflict_count = 0
         self._tx = tx
         # The transaction when writing (it sees its own earlier batches), else the store.
         self._reader = reader
@@ -220,12 +238,13 @@ class ImportRun:
                 version = ref.data.get("target_version")
                 if isinstance(version, int):
                     candidates.setdefault(item.kind, {})[target] = (n, version)
+        # The source gave the same as last time: nothing to take from it, whatever was
+        # changed here since (a local edit is never undone by an unchanged source), as long
+        # as the record is still there.
         unchanged: set[int] = set()
         for kind, wanted_versions in candidates.items():
-            for id, version in _versions(self._reader, kind, wanted_versions):
-                n, expected = wanted_versions[id]
-                if version == expected:
-                    unchanged.add(n)
+            for id, _version in _versions(self._reader, kind, wanted_versions):
+                unchanged.add(wanted_versions[id][0])
         # The records the rest may update: by reference, or (no reference yet) by the key
         # itself, which may be one of our own ids (an export of this workspace coming back).
         wanted: dict[str, set[str]] = {}
@@ -249,7 +268,10 @@ class ImportRun:
                 continue
             target = str(targets[n])
             ref = refs.get(ref_ids[n])
-            p = self._plan(item, ref_ids[n], target, existing.get((item.kind, target)), ref)
+            found = existing.get((item.kind, target))
+            p = self._plan(item, ref_ids[n], target, found, ref)
+            if ref is not None and found is not None and ref.data.get("target") == target:
+                p = self._reconcile(p, ref, found)
             p.hash = hashes[n]
             planned.append(p)
         for p in planned:
@@ -313,6 +335,66 @@ class ImportRun:
             ref=ref,
             hash="",
         )
+
+    def _reconcile(self, p: _Planned, ref: Document, existing: Document) -> _Planned:
+        """Field by field, what the source may change in a record synced before.
+
+        A field the source did not change keeps its local value; a field changed only in
+        the source takes the source's; a field changed on both sides (each differing from
+        the value the last sync left) is a conflict, which the policy decides. The source's
+        value of every field where the record keeps its own is remembered on the reference
+        (``remote_values``), so the next sync knows the source did not change it again.
+        """
+        remote_values: dict[str, Any] = dict(ref.data.get("remote_values") or {})
+        base_version = ref.data.get("target_version")
+        if existing.version == base_version and not remote_values:
+            return p  # nothing changed here since the last sync: the source's values stand
+        if existing.version == base_version:
+            base: Mapping[str, Any] = existing.data
+        else:
+            base = self._as_synced(p.item.kind, p.target, base_version) or {}
+        new, local = p.document, existing.data
+        kept: list[str] = []
+        conflicts: list[tuple[str, Any, Any, Any]] = []
+        for name in p.item.data:
+            if name == "id":
+                continue
+            remote, mine, was = new.get(name), local.get(name), base.get(name)
+            if remote == mine:
+                remote_values.pop(name, None)
+                continue
+            remote_was = remote_values.get(name, was)
+            if remote == remote_was:
+                # The source has not changed it: the local value stays.
+                kept.append(name)
+                remote_values[name] = remote
+            elif mine == was and name not in remote_values:
+                remote_values.pop(name, None)  # changed only in the source
+            else:
+                conflicts.append((name, mine, remote, remote_was))
+                if self.policy == "source-wins":
+                    remote_values.pop(name, None)
+                else:
+                    kept.append(name)
+                    remote_values[name] = remote
+        if kept:
+            # The import merges: a field the item leaves out keeps its stored value.
+            data = {k: v for k, v in p.item.data.items() if k not in kept}
+            q = self._plan(replace(p.item, data=data), p.ref_id, p.target, existing, ref)
+            q.item = p.item
+            p = q
+        p.remote_values = remote_values or None
+        p.conflicts = tuple(conflicts)
+        return p
+
+    def _as_synced(self, kind: str, id: str, version: Any) -> Mapping[str, Any] | None:
+        """The record as the last sync left it (at ``version``), from the journal."""
+        if self._history is None or not isinstance(version, int):
+            return None
+        for entry in self._history(kind=kind, id=id):
+            if entry.version == version:
+                return entry.after
+        return None
 
     def _merged(self, item: SourceItem, data: dict[str, Any]) -> dict[str, Any]:
         # An import merges: a field the source does not carry keeps its stored value.
@@ -491,6 +573,7 @@ class ImportRun:
             self.diff.count(item.kind, op)
 
     def _diff(self, p: _Planned) -> str:
+        self._note_conflicts(p)
         item, new, before = p.item, p.document, p.existing
         if before is None:
             op = "create"
@@ -565,12 +648,68 @@ class ImportRun:
                 tx.insert_many(kind, rows)
             if new_refs:
                 tx.insert_many(_REF_KIND, new_refs)
+            self._write_conflicts(tx, planned)
         except InvalidInputError:
             # A document the store cannot hold: say which item, where (validation makes
             # this very unlikely, but an error with no place would follow a clean dry run).
             for p in planned:
                 check_storable(p.document, p.item)
             raise
+
+    def _conflict_documents(self, p: _Planned) -> list[dict[str, Any]]:
+        status = {"source-wins": "overwritten", "local-wins": "kept-local", "manual": "open"}
+        return [
+            SyncConflict(
+                connector=self.connector,
+                source=self.source or "",
+                ref=p.ref_id,
+                kind=p.item.kind,
+                target=p.target,
+                field=name,
+                local=local,
+                remote=remote,
+                base=base,
+                run=self.run_id,
+                detected=self._now,
+                status=status[self.policy],
+            ).to_document()
+            for name, local, remote, base in p.conflicts
+        ]
+
+    def _note_conflicts(self, p: _Planned) -> None:
+        if not p.conflicts:
+            return
+        self.conflict_count += len(p.conflicts)
+        room = ITEM_LIMIT - len(self.conflicts)
+        if room > 0:
+            self.conflicts.extend(self._conflict_documents(p)[:room])
+
+    def _write_conflicts(self, tx: Transaction, planned: Sequence[_Planned]) -> None:
+        rows: list[tuple[str, str | None, dict[str, Any]]] = []
+        for p in planned:
+            if not p.conflicts:
+                continue
+            documents = self._conflict_documents(p)
+            if self.policy == "manual":
+                # A field still waiting is one conflict, brought up to date, not two.
+                waiting = {
+                    d.data["field"]: d
+                    for d in tx.query("sync_conflict", owner=p.target)
+                    if d.data.get("status") == "open" and d.data.get("ref") == p.ref_id
+                }
+                for doc in documents:
+                    old = waiting.get(doc["field"])
+                    if old is None:
+                        continue
+                    doc["id"] = old.id
+                    doc["base"] = old.data.get("base")
+                    tx.update(
+                        "sync_conflict", old.id, doc, expected_version=old.version, owner=p.target
+                    )
+                documents = [d for d in documents if d["field"] not in waiting]
+            rows.extend((d["id"], p.target, d) for d in documents)
+        if rows:
+            tx.insert_many("sync_conflict", rows)
 
     def _ref_document(self, p: _Planned, version: int) -> dict[str, Any]:
         """The external reference's document, built from parts already validated (the
@@ -599,6 +738,8 @@ class ImportRun:
             doc["remote_url"] = item.remote_url
         if self.source is not None:
             doc["source"] = self.source
+        if p.remote_values:
+            doc["remote_values"] = p.remote_values
         return doc
 
     def _check_cycles(self) -> None:
@@ -626,6 +767,7 @@ def _ref_current(ref: Mapping[str, Any], p: _Planned, version: int, source: str 
         and ref.get("source") == source
         and ref.get("remote_version") == item.remote_version
         and ref.get("remote_url") == item.remote_url
+        and ref.get("remote_values") == p.remote_values
     )
 
 

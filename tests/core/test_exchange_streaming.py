@@ -90,7 +90,7 @@ def test_items_are_written_a_batch_at_a_time_in_one_transaction(
 ) -> None:
     result = ws.import_from("stream", "src.csv")
 
-    assert result.counts() == {"create": 12, "update": 0, "unchanged": 0}
+    assert result.counts() == {"create": 12, "update": 0, "unchanged": 0, "archive": 0}
     # Read as the import goes: the first batches are written before the last items are read.
     assert connector.stored_when_read[-1] >= 6
     assert connector.stored_when_read[0] == 0
@@ -134,9 +134,9 @@ def test_a_dry_run_plans_what_the_import_does_and_writes_nothing(ws: Workspace) 
         planned.by_kind
         == done.by_kind
         == {
-            "portfolio": {"create": 1, "update": 0, "unchanged": 0},
-            "project": {"create": 1, "update": 0, "unchanged": 0},
-            "work_item": {"create": 10, "update": 0, "unchanged": 0},
+            "portfolio": {"create": 1, "update": 0, "unchanged": 0, "archive": 0},
+            "project": {"create": 1, "update": 0, "unchanged": 0, "archive": 0},
+            "work_item": {"create": 10, "update": 0, "unchanged": 0, "archive": 0},
         }
     )
     assert [i.remote_id for i in planned.items] == [i.remote_id for i in done.items]
@@ -158,18 +158,19 @@ def test_an_unchanged_source_is_skipped_without_validation(
 
     again = ws.import_from("stream", "src.csv")
 
-    assert again.counts() == {"create": 0, "update": 0, "unchanged": 12}
+    assert again.counts() == {"create": 0, "update": 0, "unchanged": 12, "archive": 0}
     assert validated == []
-    assert len(ws.journal()) == journal
+    # Nothing changed; only the run itself is recorded.
+    assert [e.kind for e in ws.journal()[journal:]] == ["sync_run"]
 
     # A changed source row is validated and updated; the others are still skipped.
     connector.items[5] = _item("work_item", "W3", 7, project="P1", subject="Renamed")
     changed = ws.import_from("stream", "src.csv")
-    assert changed.counts() == {"create": 0, "update": 1, "unchanged": 11}
+    assert changed.counts() == {"create": 0, "update": 1, "unchanged": 11, "archive": 0}
     assert validated == ["W3"]
 
 
-def test_a_record_changed_here_since_the_import_is_compared_again(
+def test_a_record_changed_here_keeps_its_edit_when_the_source_did_not_change(
     ws: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ws.import_from("stream", "src.csv")
@@ -177,18 +178,18 @@ def test_a_record_changed_here_since_the_import_is_compared_again(
     assert ref is not None
     item = ws.store.get("work_item", ref.data["target"])
     assert item is not None
-    # The record moved on here (a field the source carries): the import puts it back.
+    # The record moved on here (a field the source carries), the source did not.
     with ws.transaction("edit") as tx:
         tx.update("work_item", item.id, {**item.data, "subject": "Edited here"},
                   expected_version=item.version)  # fmt: skip
 
     result = ws.import_from("stream", "src.csv")
 
-    assert result.counts() == {"create": 0, "update": 1, "unchanged": 11}
-    (update,) = [i for i in result.items if i.op == "update"]
-    assert update.changes == {"subject": ("Edited here", "Item 2")}
-    # Then it is remembered as imported again: the next run skips it.
-    assert ws.import_from("stream", "src.csv").counts()["unchanged"] == 12
+    # An unchanged source never undoes a local edit (a sync, not a restore).
+    assert result.counts() == {"create": 0, "update": 0, "unchanged": 12, "archive": 0}
+    edited = ws.store.get("work_item", item.id)
+    assert edited is not None
+    assert edited.data["subject"] == "Edited here"
 
 
 def test_the_reference_document_is_what_the_model_makes(ws: Workspace) -> None:
@@ -225,11 +226,16 @@ def test_the_result_keeps_the_first_diffs_and_counts_all() -> None:
     result = collector.result("csv", "x.csv", dry_run=False)
 
     assert [i.id for i in result.items] == ["C0", "C1", "C2"]  # changed ones first
-    assert result.counts() == {"create": 5, "update": 1, "unchanged": 4}
+    assert result.counts() == {"create": 5, "update": 1, "unchanged": 4, "archive": 0}
     assert result.omitted == 7
     as_dict = result.as_dict()
     assert as_dict["items_omitted"] == 3
-    assert as_dict["by_kind"]["work_item"] == {"create": 5, "update": 0, "unchanged": 4}
+    assert as_dict["by_kind"]["work_item"] == {
+        "create": 5,
+        "update": 0,
+        "unchanged": 4,
+        "archive": 0,
+    }
     # Room left over goes to unchanged items, in the order met.
     small = DiffCollector(limit=3)
     small.add(DiffItem(op="unchanged", kind="k", id="U", remote_id="u"))
@@ -242,8 +248,10 @@ def test_a_result_built_from_items_alone_counts_them() -> None:
         connector="csv", location="x", dry_run=True,
         items=(DiffItem(op="create", kind="project", id="A", remote_id="A"),),
     )  # fmt: skip
-    assert result.counts() == {"create": 1, "update": 0, "unchanged": 0}
-    assert result.as_dict()["by_kind"] == {"project": {"create": 1, "update": 0, "unchanged": 0}}
+    assert result.counts() == {"create": 1, "update": 0, "unchanged": 0, "archive": 0}
+    assert result.as_dict()["by_kind"] == {
+        "project": {"create": 1, "update": 0, "unchanged": 0, "archive": 0}
+    }
 
 
 def test_the_scratch_map_names_the_first_of_a_key_given_twice() -> None:

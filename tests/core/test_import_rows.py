@@ -265,7 +265,7 @@ def test_a_reimport_with_one_row_changed_updates_exactly_that_row(tmp_path: Path
     path.write_text(_HEADER + "\n".join(changed) + "\n", encoding="utf-8")
     result = ws.import_from("csv", str(path))
 
-    assert result.counts() == {"create": 0, "update": 1, "unchanged": 5}
+    assert result.counts() == {"create": 0, "update": 1, "unchanged": 5, "archive": 0}
     (update,) = [i for i in result.items if i.op == "update"]
     assert (update.remote_id, update.changes) == ("W2", {"subject": ("No progress", "Renamed")})
     after = _documents(ws)

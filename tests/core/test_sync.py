@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 
 from pmo_core import (
+    ConflictError,
     ConnectorRequest,
     InvalidInputError,
+    NotFoundError,
     PmoConnector,
     SourceItem,
     Workspace,
@@ -205,3 +207,193 @@ def test_a_bad_remote_version_or_url_is_refused_with_its_place(
     assert caught.value.where == "fake:1"
     assert caught.value.message.startswith(expected)
     assert ws.store.count("portfolio") == 0
+
+
+# ---------------------------------------------------------------------- conflicts
+
+
+def _project(**data: Any) -> list[SourceItem]:
+    return [
+        _item("portfolio", "PF", name="Portfolio"),
+        _item("project", "P1", **{"name": "One", "parent": "PF", "manager": "Ann", **data}),
+    ]
+
+
+def _edit_here(ws: Workspace, **changes: Any) -> None:
+    doc = ws.store.get("project", "P1")
+    assert doc is not None
+    with ws.transaction("edit here") as tx:
+        tx.update("project", "P1", {**doc.data, **changes}, expected_version=doc.version)
+
+
+@pytest.fixture
+def synced(ws: Workspace, source: FakeSource) -> Workspace:
+    source.items = _project()
+    ws.import_from("fake", "plan")
+    return ws
+
+
+def test_a_field_changed_only_here_is_kept_when_the_source_changes_another(
+    synced: Workspace, source: FakeSource
+) -> None:
+    _edit_here(synced, manager="New PM")
+    source.items = _project(name="One renamed")
+
+    result = synced.import_from("fake", "plan", on_conflict="manual")
+
+    project = _doc(synced, "project", "P1")
+    assert (project["name"], project["manager"]) == ("One renamed", "New PM")
+    assert result.conflict_count == 0
+    assert synced.sync_conflicts() == []
+    # Nor does the next run, with the source still as it was, undo the local edit.
+    source.items = _project(name="One renamed", description="More")
+    synced.import_from("fake", "plan")
+    assert _doc(synced, "project", "P1")["manager"] == "New PM"
+
+
+def test_the_same_change_on_both_sides_is_no_conflict(
+    synced: Workspace, source: FakeSource
+) -> None:
+    _edit_here(synced, manager="Bo")
+    source.items = _project(manager="Bo")
+    result = synced.import_from("fake", "plan", on_conflict="manual")
+    assert result.conflict_count == 0
+    assert _doc(synced, "project", "P1")["manager"] == "Bo"
+
+
+def test_source_wins_takes_the_source_value_and_records_the_conflict(
+    synced: Workspace, source: FakeSource
+) -> None:
+    _edit_here(synced, manager="New PM")
+    source.items = _project(manager="Cy")
+
+    result = synced.import_from("fake", "plan", on_conflict="source-wins")
+
+    assert _doc(synced, "project", "P1")["manager"] == "Cy"
+    assert result.conflict_count == 1
+    (conflict,) = result.conflicts
+    assert (conflict["field"], conflict["local"], conflict["remote"], conflict["base"]) == (
+        "manager",
+        "New PM",
+        "Cy",
+        "Ann",
+    )
+    assert "1 conflict(s), the source's value taken" in result.summary()
+    assert synced.sync_conflicts() == []  # decided by the policy: nothing to resolve
+    (kept,) = synced.sync_conflicts(include_closed=True)
+    assert kept.status == "overwritten"
+
+
+def test_local_wins_keeps_the_local_value_until_the_source_changes_again(
+    synced: Workspace, source: FakeSource
+) -> None:
+    _edit_here(synced, manager="New PM")
+    source.items = _project(manager="Cy")
+
+    result = synced.import_from("fake", "plan", on_conflict="local-wins")
+
+    assert _doc(synced, "project", "P1")["manager"] == "New PM"
+    assert result.conflict_count == 1
+    ref = synced.store.get("external_ref", "fake:project:P1")
+    assert ref is not None
+    assert ref.data["remote_values"] == {"manager": "Cy"}
+    # The source still says Cy: no new conflict, the local value stays, even under
+    # source-wins (the source did not change it since).
+    source.items = _project(manager="Cy", description="More")
+    again = synced.import_from("fake", "plan", on_conflict="source-wins")
+    assert again.conflict_count == 0
+    assert _doc(synced, "project", "P1")["manager"] == "New PM"
+    # The source changes it again: a conflict again.
+    source.items = _project(manager="Di", description="More")
+    third = synced.import_from("fake", "plan", on_conflict="local-wins")
+    assert third.conflict_count == 1
+    assert third.conflicts[0]["remote"] == "Di"
+    assert _doc(synced, "project", "P1")["manager"] == "New PM"
+
+
+def test_manual_keeps_the_local_value_and_lists_the_conflict_to_resolve(
+    synced: Workspace, source: FakeSource
+) -> None:
+    _edit_here(synced, manager="New PM")
+    source.items = _project(manager="Cy", name="One renamed")
+    journal = len(synced.journal())
+
+    result = synced.import_from("fake", "plan", on_conflict="manual")
+
+    project = _doc(synced, "project", "P1")
+    # Nothing overwritten; the field without conflict is taken.
+    assert (project["manager"], project["name"]) == ("New PM", "One renamed")
+    (conflict,) = synced.sync_conflicts()
+    assert (conflict.status, conflict.field, conflict.local, conflict.remote) == (
+        "open",
+        "manager",
+        "New PM",
+        "Cy",
+    )
+    assert conflict.run == result.sync_run
+    assert "pmo sync conflicts" in result.summary()
+    kinds = [e.kind for e in synced.journal()[journal:]]
+    assert sorted(kinds) == ["external_ref", "project", "sync_conflict", "sync_run"]
+    # Re-running with the source as it is raises no second conflict.
+    synced.import_from("fake", "plan", on_conflict="manual")
+    assert len(synced.sync_conflicts()) == 1
+    # The source changes it once more: still one conflict, brought up to date.
+    source.items = _project(manager="Di", name="One renamed")
+    synced.import_from("fake", "plan", on_conflict="manual")
+    (conflict,) = synced.sync_conflicts()
+    assert conflict.remote == "Di"
+
+    resolved = synced.resolve_conflict(conflict.id[:6], keep="remote")
+
+    assert (resolved.status, resolved.kept) == ("resolved", "remote")
+    assert _doc(synced, "project", "P1")["manager"] == "Di"
+    assert synced.sync_conflicts() == []
+    ref = synced.store.get("external_ref", "fake:project:P1")
+    assert ref is not None
+    assert "remote_values" not in ref.data
+    # And the next sync with the source unchanged is quiet.
+    again = synced.import_from("fake", "plan", on_conflict="manual")
+    assert again.conflict_count == 0
+    assert _doc(synced, "project", "P1")["manager"] == "Di"
+
+
+def test_resolving_by_keeping_the_local_value(synced: Workspace, source: FakeSource) -> None:
+    _edit_here(synced, manager="New PM")
+    source.items = _project(manager="Cy")
+    synced.import_from("fake", "plan", on_conflict="manual")
+    (conflict,) = synced.sync_conflicts()
+
+    synced.resolve_conflict(conflict.id, keep="local")
+
+    assert _doc(synced, "project", "P1")["manager"] == "New PM"
+    with pytest.raises(ConflictError, match="is resolved, not open"):
+        synced.resolve_conflict(conflict.id, keep="remote")
+    source.items = _project(manager="Cy", description="More")
+    assert synced.import_from("fake", "plan", on_conflict="manual").conflict_count == 0
+    assert _doc(synced, "project", "P1")["manager"] == "New PM"
+
+
+def test_a_dry_run_lists_the_conflicts_and_writes_nothing(
+    synced: Workspace, source: FakeSource
+) -> None:
+    _edit_here(synced, manager="New PM")
+    source.items = _project(manager="Cy")
+    journal = len(synced.journal())
+
+    plan = synced.import_from("fake", "plan", on_conflict="manual", dry_run=True)
+
+    assert plan.conflict_count == 1
+    assert plan.as_dict()["conflicts"][0]["field"] == "manager"
+    assert len(synced.journal()) == journal
+
+
+def test_an_unknown_policy_is_refused(synced: Workspace) -> None:
+    with pytest.raises(InvalidInputError, match="on_conflict must be one of"):
+        synced.import_from("fake", "plan", on_conflict="theirs")  # type: ignore[arg-type]
+
+
+def test_a_conflict_id_must_be_long_enough_and_known(synced: Workspace) -> None:
+    with pytest.raises(InvalidInputError, match="at least 4 characters"):
+        synced.resolve_conflict("ab", keep="local")
+    with pytest.raises(NotFoundError):
+        synced.resolve_conflict("abcdef", keep="local")

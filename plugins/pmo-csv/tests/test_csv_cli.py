@@ -28,7 +28,7 @@ def test_pmo_import_dry_run_then_import(
     done = pmo_cli("import", "csv", source / "portfolios.csv", "--json", workspace=pmo_workspace)
 
     assert done.exit_code == 0, done.stderr
-    assert done.json()["counts"] == {"create": 2, "update": 0, "unchanged": 0}
+    assert done.json()["counts"] == {"create": 2, "update": 0, "unchanged": 0, "archive": 0}
     assert [p.id for p in pmo_workspace.view().portfolios()] == ["PF-DIG", "PF-OPS"]
 
 

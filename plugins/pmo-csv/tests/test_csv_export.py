@@ -47,7 +47,7 @@ def test_export_then_import_gives_the_same_entities(
     assert count == 10
     with make_workspace() as empty:
         result = empty.import_from("csv", location)
-        assert result.counts() == {"create": 10, "update": 0, "unchanged": 0}
+        assert result.counts() == {"create": 10, "update": 0, "unchanged": 0, "archive": 0}
         assert _entities(empty) == _entities(filled)
         assert _work_items(empty) == _work_items(filled)
         # And the export of the copy is the same file(s).

@@ -11,7 +11,7 @@ from pmo_core import InvalidInputError, Money, Workspace
 def test_import_creates_the_hierarchy_and_work_items(ws: Workspace, source: Path) -> None:
     result = ws.import_from("csv", source)
 
-    assert result.counts() == {"create": 10, "update": 0, "unchanged": 0}
+    assert result.counts() == {"create": 10, "update": 0, "unchanged": 0, "archive": 0}
     view = ws.view()
     assert [p.id for p in view.portfolios()] == ["PF-DIG", "PF-OPS"]
     assert [p.id for p in view.programs(under="PF-DIG")] == ["ERP"]
@@ -51,8 +51,9 @@ def test_second_import_changes_nothing(ws: Workspace, source: Path) -> None:
 
     again = ws.import_from("csv", source)
 
-    assert again.counts() == {"create": 0, "update": 0, "unchanged": 10}
-    assert len(ws.journal()) == journal
+    assert again.counts() == {"create": 0, "update": 0, "unchanged": 10, "archive": 0}
+    # Nothing changed; only the run itself is recorded.
+    assert [e.kind for e in ws.journal()[journal:]] == ["sync_run"]
     assert {e.id: e.version for e in ws.view().entities()} == versions
     assert len(ws.view().work_items("ALPHA")) == 2  # upserted, not duplicated
 
@@ -116,7 +117,7 @@ def test_dry_run_writes_nothing(ws: Workspace, source: Path) -> None:
     plan = ws.import_from("csv", source, dry_run=True)
 
     assert plan.dry_run
-    assert plan.counts() == {"create": 10, "update": 0, "unchanged": 0}
+    assert plan.counts() == {"create": 10, "update": 0, "unchanged": 0, "archive": 0}
     assert "would create 10" in plan.summary()
     assert ws.journal() == []
     assert ws.view().entities() == []
