@@ -131,7 +131,40 @@ def test_a_second_run_without_changes_is_unchanged(redmine: tuple[str, str], see
     with workspace(url, key, **settings_for(tree)) as ws:
         ws.import_from("redmine", url)
         again = ws.import_from("redmine", url)
-        assert again.summary() == "created 0, updated 0, unchanged 10"
+        # An incremental run: what it reads again (the newest issues, projects, versions,
+        # spent time) is unchanged.
+        assert ws.sync_runs(connector="redmine")[0].mode == "incremental"
+        assert again.summary().startswith("created 0, updated 0, unchanged ")
+        assert {i.op for i in again.items} <= {"unchanged"}
+        full = ws.import_from("redmine", url, full=True)
+        assert full.summary() == "created 0, updated 0, unchanged 10"
+
+
+def test_a_field_changed_on_both_sides_is_a_conflict_kept_for_manual_resolution(
+    redmine: tuple[str, str], seed: Seeder
+) -> None:
+    url, key = redmine
+    tree = seed_tree(seed)
+    with workspace(url, key, **settings_for(tree)) as ws:
+        ws.import_from("redmine", url)
+        local = by_remote(ws, "work_item")[str(tree["build"]["id"])]
+        ws.update_work_item(local["id"], subject="Build (local)")
+        seed.update(tree["build"], subject="Build (remote)", estimated_hours=90)
+
+        result = ws.import_from("redmine", url, on_conflict="manual")
+
+        (conflict,) = ws.sync_conflicts()
+        assert (conflict.field, conflict.local, conflict.remote) == (
+            "subject",
+            "Build (local)",
+            "Build (remote)",
+        )
+        assert result.conflict_count == 1
+        item = by_remote(ws, "work_item")[str(tree["build"]["id"])]
+        # Nothing overwritten here; the field changed only remotely is taken.
+        assert (item["subject"], item["work"]) == ("Build (local)", 90)
+        # Nor there: an import never writes to Redmine.
+        assert seed.get(tree["build"])["subject"] == "Build (remote)"
 
 
 def test_an_issue_changed_in_redmine_updates_its_work_item(
