@@ -79,6 +79,8 @@ class FakeRedmine:
             return self._page(self._filtered(self.issues, params), "issues", params)
         if path == "/time_entries.json":
             return self._page(self._filtered(self.time_entries, params), "time_entries", params)
+        if path == "/users/current.json":
+            return httpx.Response(200, json={"user": {"id": 1, "login": "admin"}})
         if path == "/issue_statuses.json":
             return httpx.Response(200, json={"issue_statuses": self.statuses})
         return httpx.Response(404, text="<html>not found</html>")
