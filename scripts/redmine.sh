@@ -54,7 +54,7 @@ redmine redmine/instances/default/database-type select sqlite3
 EOF
     export DEBIAN_FRONTEND=noninteractive
     $sudo apt-get update -q >&2
-    $sudo apt-get install -y -q --no-install-recommends redmine redmine-sqlite curl >&2
+    $sudo apt-get install -y -q --no-install-recommends redmine redmine-sqlite >&2
 fi
 
 mkdir -p "$base" "$templates"
@@ -101,10 +101,15 @@ if ! running; then
     ( cd /usr/share/redmine || exit 1
       exec setsid bin/rails server -u webrick -b 127.0.0.1 -p "$port" -P "$base/server.pid" \
           </dev/null >"$base/server.log" 2>&1 ) &
+    # Up when the admin's key reads the current user: the REST API answers, with that key.
     up=0
     for _ in $(seq 1 480); do
-        if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "X-Redmine-API-Key: $key" \
-                "http://127.0.0.1:$port/users/current.json")" = 200 ]; then up=1; break; fi
+        if python3 - "http://127.0.0.1:$port/users/current.json" "$key" 2>/dev/null <<'PY'
+import sys, urllib.request
+request = urllib.request.Request(sys.argv[1], headers={"X-Redmine-API-Key": sys.argv[2]})
+sys.exit(0 if urllib.request.urlopen(request, timeout=5).status == 200 else 1)
+PY
+        then up=1; break; fi
         sleep 0.25
     done
     if [ "$up" != 1 ]; then
