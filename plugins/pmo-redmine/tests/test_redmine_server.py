@@ -4,17 +4,16 @@ imported, imported again unchanged, read incrementally, written back, and a wron
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pmo_redmine
 import pytest
-from click.testing import CliRunner
 from redmine_support import Seeder, workspace
 
 from pmo_core import ConnectorRequest, ExternalRef, SourceItem, Workspace
-from pmo_core._cli import cli
 
 pytestmark = pytest.mark.integration
 
@@ -281,18 +280,21 @@ def test_write_back_sets_status_and_percent_complete(
 
 
 def test_a_wrong_api_key_is_one_line_naming_the_url(
-    redmine: tuple[str, str], tmp_path: Path
+    redmine: tuple[str, str], pmo_cli: Callable[..., Any], tmp_path: Path
 ) -> None:
     url, _ = redmine
     wrong = "f" * 40
-    runner = CliRunner()
-    assert runner.invoke(cli, ["init", "ws"]).exit_code == 0
-    env = {"PMO_WORKSPACE": str(tmp_path / "ws"), "PMO_REDMINE_API_KEY": wrong}
-    assert runner.invoke(cli, ["plugins", "enable", "redmine"], env=env).exit_code == 0
-    result = runner.invoke(cli, ["import", "redmine", url], env=env)
+    assert pmo_cli("init", str(tmp_path / "ws")).exit_code == 0
+    workspace_dir = tmp_path / "ws"
+    assert pmo_cli("plugins", "enable", "redmine", workspace=workspace_dir).exit_code == 0
+    result = pmo_cli(
+        "import", "redmine", url, workspace=workspace_dir, env={"PMO_REDMINE_API_KEY": wrong}
+    )
     assert result.exit_code == 2
-    lines = result.output.strip().splitlines()
-    assert len(lines) == 1, result.output
-    assert url in lines[0]
-    assert "401" in lines[0]
-    assert wrong not in result.output
+    shown = (result.output + result.stderr).strip().splitlines()
+    assert len(shown) == 1, shown
+    assert shown[0] == (
+        f"error: {url}: Redmine refused the API key (401 Unauthorized): check "
+        "PMO_REDMINE_API_KEY or api_key_file in [settings.redmine]"
+    )
+    assert wrong not in result.output + result.stderr
