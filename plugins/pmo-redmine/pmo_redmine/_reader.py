@@ -80,6 +80,9 @@ class RedmineReader:
         self.projects: dict[int, dict[str, Any]] = {}
         self.version_ids: set[int] = set()
         self._scope_issue_ids: set[int] | None = None
+        self._local_statuses = {
+            remote.casefold(): local for local, remote in settings.status_names.items()
+        }
 
     def items(self) -> Iterator[SourceItem]:
         """Projects (parents first), versions, issues (parents and predecessors first),
@@ -227,7 +230,7 @@ class RedmineReader:
             "project": str(project["identifier"]),
             "subject": issue.get("subject") or f"Issue {iid}",
             "type": str(issue.get("tracker", {}).get("name") or "task").lower(),
-            "status": str(issue.get("status", {}).get("name") or "open"),
+            "status": self._status(issue),
             "percent_complete": issue.get("done_ratio") or 0,
             "work": issue.get("estimated_hours"),
             "start": issue.get("start_date"),
@@ -246,6 +249,13 @@ class RedmineReader:
             remote_version=_text(issue.get("updated_on")),
             remote_url=f"{self.url}/issues/{iid}",
         )
+
+    def _status(self, issue: Mapping[str, Any]) -> str:
+        """The issue's status as pmo names it: ``status_names`` read backwards (Redmine's New
+        is open, In Progress in_progress, Closed done), so reported progress moves it on and
+        a status written back comes back as it was; any other status by its Redmine name."""
+        name = str(issue.get("status", {}).get("name") or "")
+        return self._local_statuses.get(name.casefold(), name) or "open"
 
     def _issue_ref(self, ref: Any, read_ids: set[int]) -> str | None:
         """The remote id of a referred issue, or ``None`` when it is out of scope (in a

@@ -20,8 +20,9 @@ WriteBack = Literal["status", "percent_complete"]
 KEY_HEADER = "X-Redmine-API-Key"
 
 
-#: The Redmine statuses (of Redmine's default data) that write-back gives the statuses pmo
-#: sets as progress is reported; an imported status ("Feedback") is written as it is.
+#: pmo's statuses (those reported progress sets) and Redmine's (of its default data): an
+#: import reads New as open, a write-back writes done as Closed. Any other status
+#: ("Feedback") keeps its Redmine name both ways.
 PROGRESS_STATUSES = {"open": "New", "in_progress": "In Progress", "done": "Closed"}
 
 
@@ -41,9 +42,11 @@ class RedmineSettings(BaseModel):
     field (``points``, ``iteration``, ``remaining``) or to a project's custom field
     ``namespace.field``. ``write_back`` lists what ``pmo export redmine`` sets on the
     issues imported from this Redmine (``status``, ``percent_complete``); empty (the
-    default) writes nothing. ``status_names`` gives the Redmine status written for a local
-    one: by default ``open``, ``in_progress`` and ``done`` (which progress sets) are
-    ``New``, ``In Progress`` and ``Closed``; any other status is written as it is.
+    default) writes nothing. ``status_names`` pairs pmo's statuses with Redmine's: by
+    default ``open``, ``in_progress`` and ``done`` (the statuses reported progress sets) are
+    ``New``, ``In Progress`` and ``Closed``; an import reads a Redmine status as its pmo
+    status and write-back writes it back as Redmine's; any other status is kept by its
+    Redmine name both ways.
     ``rate`` caps the requests a second, ``page_size`` the items a page (Redmine allows at
     most 100), ``timeout`` the seconds to wait for an answer.
 
@@ -80,7 +83,7 @@ class RedmineSettings(BaseModel):
     )
     status_names: dict[str, str] = Field(
         default_factory=lambda: dict(PROGRESS_STATUSES),
-        description="Local status -> Redmine status name, for write-back.",
+        description="pmo status -> Redmine status name, both ways.",
     )
     rate: float = Field(default=10.0, gt=0, description="At most this many requests a second.")
     page_size: int = Field(default=100, ge=1, le=100, description="Items a page.")

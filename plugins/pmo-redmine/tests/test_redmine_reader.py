@@ -157,7 +157,7 @@ def test_an_issue_becomes_a_work_item(tree: FakeRedmine) -> None:
         "project": "erp",
         "subject": "Issue 11",
         "type": "feature",
-        "status": "New",
+        "status": "open",
         "percent_complete": 40,
         "work": 16.5,
         "start": "2025-01-06",
@@ -181,6 +181,17 @@ def test_an_issue_becomes_a_work_item(tree: FakeRedmine) -> None:
         "status": "locked",
         "description": "",
     }
+
+
+def test_statuses_are_read_as_pmo_names_them(tree: FakeRedmine) -> None:
+    tree.issues[1]["status"] = {"id": 5, "name": "Closed"}
+    tree.issues[2]["status"] = {"id": 4, "name": "Feedback"}
+    items, _ = read_with(tree)
+    statuses = {i.remote_id: i.data["status"] for i in items if i.kind == "work_item"}
+    assert (statuses["10"], statuses["11"], statuses["12"]) == ("open", "done", "Feedback")
+    items, _ = read_with(tree, status_names={"done": "Closed", "parked": "Feedback"})
+    statuses = {i.remote_id: i.data["status"] for i in items if i.kind == "work_item"}
+    assert (statuses["10"], statuses["11"], statuses["12"]) == ("New", "done", "parked")
 
 
 def test_every_issue_comes_after_its_parent_and_predecessors(tree: FakeRedmine) -> None:

@@ -98,7 +98,7 @@ def test_a_seeded_tree_is_imported(redmine: tuple[str, str], seed: Seeder) -> No
         child = items[str(tree["child"]["id"])]
         assert design["subject"] == "Design"
         assert design["project"] == top
-        assert design["status"] == "New"
+        assert design["status"] == "open"  # Redmine's New
         assert design["percent_complete"] == 30
         assert design["work"] == 40
         assert design["start"] == "2025-01-06"
@@ -269,12 +269,18 @@ def test_write_back_sets_status_and_percent_complete(
         items = by_remote(ws, "work_item")
         # Done here: its status becomes "done", which Redmine calls Closed.
         ws.record_progress(items[str(tree["build"]["id"])]["id"], 100)
-        # Under way: the status Redmine gave ("New") stays.
+        # Started: open (Redmine's New) becomes in_progress (In Progress).
         ws.record_progress(items[str(tree["design"]["id"])]["id"], 60)
         ws.export_to("redmine", url, scope=tree["top"]["identifier"])
-    build, design = seed.get(tree["build"]), seed.get(tree["design"])
-    assert (build["status"]["name"], build["done_ratio"]) == ("Closed", 100)
-    assert (design["status"]["name"], design["done_ratio"]) == ("New", 60)
+        build, design = seed.get(tree["build"]), seed.get(tree["design"])
+        assert (build["status"]["name"], build["done_ratio"]) == ("Closed", 100)
+        assert (design["status"]["name"], design["done_ratio"]) == ("In Progress", 60)
+        # Read back, the statuses are the ones written: the same change on both sides.
+        ws.import_from("redmine", url, on_conflict="manual")
+        assert ws.sync_conflicts() == []
+        items = by_remote(ws, "work_item")
+        assert items[str(tree["build"]["id"])]["status"] == "done"
+        assert items[str(tree["design"]["id"])]["status"] == "in_progress"
     # Issues whose values were the same were not touched.
     assert seed.get(tree["test"])["updated_on"] == tree["test"]["updated_on"]
 
