@@ -59,9 +59,6 @@ if _typing.TYPE_CHECKING:
         ChangeAssessment as ChangeAssessment,
     )
     from ._domain import (
-        ConflictPolicy as ConflictPolicy,
-    )
-    from ._domain import (
         CostEntry as CostEntry,
     )
     from ._domain import (
@@ -308,7 +305,6 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "DomainModel",
         "Entity",
         "EscalationStep",
-        "ConflictPolicy",
         "ExternalRef",
         "Forecast",
         "GateDecision",

@@ -37,6 +37,7 @@ BUILTIN_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
     ("forecast", "finance", "forecast", "Set and list forecasts (EAC, ETC, finish) with a reason."),
     ("import", "exchange", "import_cmd", "Import through a connector (with --dry-run)."),
     ("export", "exchange", "export_cmd", "Export through a connector."),
+    ("sync", "sync", "sync", "List sync runs and conflicts; resolve a conflict."),
     ("metrics", "metrics", "metrics", "Every figure of a project or scope: EVM, EAC, schedule."),
     ("report", "reports", "report", "Render a report (Markdown, JSON, ...)."),
     ("schema", "schema", "schema", "Print the JSON Schema of the domain model."),

@@ -49,16 +49,32 @@ class PmoError(Exception):
 class InvalidInputError(PmoError, ValueError):
     """Input failed validation; ``where`` names the place (file:line:column, field, option).
 
+    An error that stands for several (an import refusing many rows) holds them in
+    ``problems``, each an ``InvalidInputError`` with its own place; its message says how
+    many there are, and the command line prints each on a line of its own.
+
     Example::
 
         raise InvalidInputError("budget must be positive", where="projects.csv:4:7")
+        try:
+            ws.import_from("csv", "projects.csv")
+        except InvalidInputError as exc:
+            for problem in exc.problems or (exc,):
+                print(problem.where, problem.message)
     """
 
     exit_code = 2
 
-    def __init__(self, message: str, *, where: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        where: str | None = None,
+        problems: tuple[InvalidInputError, ...] = (),
+    ) -> None:
         self.message = message
         self.where = where
+        self.problems = problems
         super().__init__(f"{where}: {message}" if where else message)
 
 

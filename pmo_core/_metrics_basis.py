@@ -39,6 +39,7 @@ WORK_ITEM_FIELDS = (
     "actual_cost.currency",
     "ev_method",
     "progress",
+    "archived_on",
 )
 #: Methods that weigh an item's children: their parents and points are read for them.
 _BY_CHILDREN = frozenset({"weighted_milestones", "points"})
@@ -416,7 +417,9 @@ def _items(
     number, parse_day = parsed.number, parsed.day
     for row in rows:
         (key, budget, budget_cur, percent, start, due) = row[:6]
-        (actual, actual_cur, method, progress) = row[6:]
+        (actual, actual_cur, method, progress, archived_on) = row[6:]
+        if archived_on is not None and not view.after(parse_day(archived_on)):
+            continue  # deleted at its source: out of every figure from that day
         if budget_cur is not None and budget_cur != currency:
             others.add(budget_cur)
         if actual_cur is not None and actual_cur != currency:

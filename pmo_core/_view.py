@@ -473,7 +473,10 @@ class WorkspaceView:
 
             [(m.name, m.due) for m in view.milestones("ALPHA")]
         """
-        return sorted(self.records(Milestone, project), key=lambda m: (m.due or date.max, m.id))
+        return sorted(
+            (m for m in self.records(Milestone, project) if not self._archived(m.archived_on)),
+            key=lambda m: (m.due or date.max, m.id),
+        )
 
     def work_items(self, project: str) -> list[WorkItem]:
         """A project's work items by planned start, then due date (validated records; use
@@ -484,9 +487,13 @@ class WorkspaceView:
             sum(w.percent_complete for w in view.work_items("ALPHA"))
         """
         return sorted(
-            self.records(WorkItem, project),
+            (w for w in self.records(WorkItem, project) if not self._archived(w.archived_on)),
             key=lambda w: (w.start or date.max, w.due or date.max, w.subject.casefold(), w.id),
         )
+
+    def _archived(self, archived_on: date | None) -> bool:
+        # Archived by a sync on or before the view's date: gone from lists and figures.
+        return archived_on is not None and not self.after(archived_on)
 
     def baselines(self, project: str) -> list[Baseline]:
         """A project's baselines taken on or before the view's date, by number.
@@ -540,7 +547,11 @@ class WorkspaceView:
         """
         return {
             project: sorted(
-                (c for c, _ in found if not self.after(c.incurred_on)),
+                (
+                    c
+                    for c, _ in found
+                    if not self.after(c.incurred_on) and not self._archived(c.archived_on)
+                ),
                 key=lambda c: (c.incurred_on, c.id),
             )
             for project, found in self._by_owner(CostEntry, projects).items()

@@ -274,7 +274,9 @@ class PmoGroup(click.Group):
         except PmoError as exc:
             if _debug(ctx):
                 raise
-            raise cli_error(str(exc), exc.exit_code) from None
+            error = cli_error(str(exc), exc.exit_code)
+            error.details = tuple(str(p) for p in getattr(exc, "problems", ()))
+            raise error from None
         except Exception as exc:
             if _debug(ctx):
                 raise
@@ -312,7 +314,10 @@ def _origin(exc: BaseException) -> str:
 
 
 class PmoCliError(click.ClickException):
-    """A user error: one line on stderr and a non-zero exit (``exit_code`` per subclass)."""
+    """A user error: one line on stderr and a non-zero exit (``exit_code`` per subclass);
+    an error standing for several (``details``) lists each on an indented line below."""
+
+    details: tuple[str, ...] = ()
 
     def show(self, file: Any = None) -> None:
         from .._text import escape_controls
@@ -320,6 +325,8 @@ class PmoCliError(click.ClickException):
         # An error may quote data (a name, a cell): its control characters must not reach
         # the terminal, and a line break in it must not start a second, forged line.
         click.echo(f"error: {escape_controls(self.format_message())}", err=True, file=file)
+        for line in self.details:
+            click.echo(f"  {escape_controls(line)}", err=True, file=file)
 
 
 _ERROR_CLASSES: dict[int, type[PmoCliError]] = {1: PmoCliError}

@@ -70,11 +70,11 @@ def _short(value: Any) -> str:
 def _echo_diff(result: Any) -> None:
     from .._services.diff import ITEM_LIMIT  # the services load with the workspace
 
-    by_op: dict[str, list[Any]] = {"create": [], "update": []}
+    by_op: dict[str, list[Any]] = {"create": [], "update": [], "archive": []}
     for item in result.items:
         if item.op in by_op:
             by_op[item.op].append(item)
-    for op, mark in (("create", "+"), ("update", "~")):
+    for op, mark in (("create", "+"), ("update", "~"), ("archive", "-")):
         items = by_op[op]
         for item in items[:_SHOWN]:
             where = f"  ({item.where})" if item.where else ""
@@ -85,6 +85,14 @@ def _echo_diff(result: Any) -> None:
         if more > 0:
             listed = "lists all" if result.counts()[op] <= ITEM_LIMIT else f"lists {ITEM_LIMIT:,}"
             click.echo(f"  ... and {more:,} more to {op} (--json {listed})")
+    for conflict in result.conflicts[:_SHOWN]:
+        echo_line(
+            f"! {conflict['kind']} {conflict['target']} {conflict['field']}: "
+            f"here {_short(conflict['local'])}, in the source {_short(conflict['remote'])} "
+            f"(was {_short(conflict['base'])})"
+        )
+    if result.conflict_count > _SHOWN:
+        click.echo(f"  ... and {result.conflict_count - _SHOWN:,} more conflicts")
     click.echo(result.summary())
 
 
@@ -97,6 +105,18 @@ def _echo_diff(result: Any) -> None:
     is_flag=True,
     help="Accept a source with no records (by default an error: often the wrong file).",
 )
+@click.option(
+    "--on-conflict",
+    type=click.Choice(["source-wins", "local-wins", "manual"]),
+    help="A field changed here and in the source since the last import: whose value "
+    "wins, or keep ours and list it (manual). Default: [sync] in pmo.toml, else source-wins.",
+)
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Read the whole source, not only what changed since the last run (for connectors "
+    "that sync); what it no longer holds is archived.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the diff as JSON.")
 @click.pass_context
 def import_cmd(
@@ -105,21 +125,27 @@ def import_cmd(
     location: str,
     dry_run: bool,
     allow_empty: bool,
+    on_conflict: str | None,
+    full: bool,
     as_json: bool,
 ) -> None:
     """Import LOCATION through CONNECTOR: all or nothing, upserting by the source's keys.
 
     Every item is validated before anything is written; an error names the file, line
-    and column. Running the same import twice changes nothing. A source with no records
-    (an empty file, a header only) is an error unless --allow-empty is given. The source
-    is read as it is imported, so a million rows take little memory; the diff lists the
-    first 1,000 changed records (--json too) and counts every one.
+    and column. Running the same import twice changes nothing. An import is a sync: a
+    field changed only here keeps its value; one changed here and in the source is a
+    conflict (--on-conflict; listed with "!", and by pmo sync conflicts). What a full
+    read of the same source no longer holds is archived, never deleted ("-"). A source
+    with no records (an empty file, a header only) is an error unless --allow-empty is
+    given. The source is read as it is imported, so a million rows take little memory;
+    the diff lists the first 1,000 changed records (--json too) and counts every one.
 
     \b
     Examples:
       pmo import csv portfolio.csv --dry-run
-      pmo import csv portfolio.csv
+      pmo import csv portfolio.csv --on-conflict manual
       pmo import csv exports/ --json > diff.json
+      pmo import redmine https://redmine.example --full
     """
     ws = workspace(ctx)
     with ProgressBar(f"Importing {location}") as bar:
@@ -129,6 +155,8 @@ def import_cmd(
             dry_run=dry_run,
             progress=bar,
             options={"allow_empty": True} if allow_empty else None,
+            on_conflict=on_conflict,  # type: ignore[arg-type]
+            full=full,
         )
     if as_json:
         echo_json(result.as_dict())

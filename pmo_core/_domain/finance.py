@@ -62,6 +62,9 @@ class CostEntry(DomainModel):
     nature: CostNature | None = None
     work_item: RecordId | None = None
     resource: RecordId | None = None
+    #: Set when the source it was imported from deleted it: from that day it counts in no
+    #: actual cost.
+    archived_on: date | None = None
 
     owner_field: ClassVar[str] = "project"
 

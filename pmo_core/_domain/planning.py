@@ -49,6 +49,8 @@ class Milestone(DomainModel):
     status: Literal["open", "locked", "closed"] = "open"
     completed_on: date | None = None
     description: Text = ""
+    #: Set when the source it was imported from deleted it; lists hide it from that day.
+    archived_on: date | None = None
 
     owner_field: ClassVar[str] = "project"
 
@@ -146,6 +148,9 @@ class WorkItem(DomainModel):
     links: tuple[WorkItemLink, ...] = ()
     corrections: tuple[ProgressCorrection, ...] = ()
     progress: tuple[ProgressPoint, ...] = ()
+    #: Set when the source it was imported from deleted it (a sync archives, never
+    #: deletes): from that day it counts in no figure and lists hide it.
+    archived_on: date | None = None
 
     owner_field: ClassVar[str] = "project"
 

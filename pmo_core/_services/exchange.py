@@ -140,7 +140,7 @@ class ExchangeService:
         sync_run: str | None = None
         with ScratchMap() as seen, bulk_memory():
             if dry_run:
-                run = self._run(connector, None, report, announced, source, policy)
+                run = self._run(connector, None, report, announced, source, policy, since is None)
                 try:
                     run.run(_read(connector, request), seen)
                 finally:
@@ -148,8 +148,11 @@ class ExchangeService:
                 self._refuse_empty(run, options, public)
             else:
                 with self._ws.transaction(f"import {connector.name} {public}") as tx:
-                    run = self._run(connector, tx, report, announced, source, policy)
-                    run.run(_read(connector, request), seen)
+                    run = self._run(connector, tx, report, announced, source, policy, since is None)
+                    try:
+                        run.run(_read(connector, request), seen)
+                    finally:
+                        run.close()
                     self._refuse_empty(run, options, public)
                     record = SyncRun(
                         id=run.run_id,
@@ -201,6 +204,7 @@ class ExchangeService:
         announced: list[int | None],
         source: str,
         policy: ConflictPolicy,
+        full: bool,
     ) -> ImportRun:
         return ImportRun(
             connector.name,
@@ -214,6 +218,7 @@ class ExchangeService:
             source=source,
             policy=policy,
             history=self._ws.store.journal,
+            full=full,
         )
 
     @staticmethod

@@ -8,7 +8,14 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from .._domain import ENTITY_KINDS, DomainModel, ExternalRef, model_for_kind
+from .._domain import (
+    ENTITY_KINDS,
+    DomainModel,
+    ExternalRef,
+    SyncConflict,
+    SyncRun,
+    model_for_kind,
+)
 from .._domain._base import ID_MAX_LENGTH, KEY_PATTERN, Key, Line, RecordId, Uri
 from .._errors import InvalidInputError, error_line
 from .._records import SourceItem
@@ -27,6 +34,9 @@ _SURE_KEY = re.compile(KEY_PATTERN)
 _SURE_REMOTE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/#@+-]{0,199}")
 
 
+_BOOKKEEPING = frozenset({ExternalRef.store_kind, SyncRun.store_kind, SyncConflict.store_kind})
+
+
 def ref_id(connector: str, item: SourceItem) -> str:
     return f"{connector}:{item.kind}:{item.remote_id}"
 
@@ -37,7 +47,7 @@ def where_of(item: SourceItem, field_name: str | None) -> str:
 
 
 def check_item(connector: str, item: SourceItem) -> None:
-    if item.kind == ExternalRef.store_kind:  # the import's own bookkeeping
+    if item.kind in _BOOKKEEPING:  # the import's own records
         raise InvalidInputError(f"{item.kind} records cannot be imported", where=item.where)
     try:
         model_for_kind(item.kind)

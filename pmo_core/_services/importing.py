@@ -21,7 +21,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from hashlib import blake2b
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from .._domain import (
     ENTITY_KINDS,
@@ -51,6 +51,9 @@ if TYPE_CHECKING:
 #: Items read, checked and written together: large enough that one query per batch and
 #: kind costs little per row, small enough that a batch takes a few MB.
 BATCH_SIZE = 5000
+#: Items refused before an import stops reading: enough to fix a file in one pass, few
+#: enough that a wholly wrong file (the wrong columns) is not read to its end.
+MAX_PROBLEMS = 50
 #: Rows between two progress reports.
 PROGRESS_EVERY = 1000
 # Fields that refer to an entity by key; in a source they hold the source's own key.
@@ -62,6 +65,21 @@ _ITEM_REFERENCES: dict[str, dict[str, str]] = {
 }
 _ENTITY_ORDER = {"portfolio": 0, "program": 1, "project": 2}
 _REF_KIND = ExternalRef.store_kind
+# What a sync sets on a record whose source deleted it: it is archived, never deleted.
+_ARCHIVED_BY = {
+    "portfolio": "archived",
+    "program": "archived",
+    "project": "archived",
+    "work_item": "archived_on",
+    "milestone": "archived_on",
+    "cost_entry": "archived_on",
+}
+# A conflict's status as the policy leaves it: decided, or open for someone to resolve.
+_DECIDED: dict[str, Literal["overwritten", "kept-local", "open"]] = {
+    "source-wins": "overwritten",
+    "local-wins": "kept-local",
+    "manual": "open",
+}
 # The kinds other records of a source refer to by the source's ids.
 _ITEM_TARGET_KINDS = frozenset(k for refs in _ITEM_REFERENCES.values() for k in refs.values())
 _HASH_ENCODER = json.JSONEncoder(
@@ -117,16 +135,21 @@ class ImportRun:
         policy: ConflictPolicy = "source-wins",
         history: Callable[..., Iterable[JournalEntry]] | None = None,
         run_id: str = "",
+        full: bool = True,
     ) -> None:
         self.connector = connector
         #: Where the items are read (see :func:`source_of`), kept on their references.
         self.source = source
         #: What a field changed on both sides since the last sync gets.
         self.policy = policy
+        #: Whether the read is the whole source: what it no longer holds is archived.
+        self.full = full
         # The journal, where a record's version as the last sync left it is read.
         self._history = history
         #: The sync run this import records; its conflicts name it.
         self.run_id = run_id or new_id()
+        #: The items refused so far (the run writes nothing once there is one).
+        self.problems: list[InvalidInputError] = []
         #: The conflicts found, as records to write (and to show, the first ITEM_LIMIT).
         self.conflicts: list[dict[str, Any]] = []
         self.conflict_count = 0
@@ -168,11 +191,17 @@ class ImportRun:
     # ------------------------------------------------------------------ driving
 
     def run(self, items: Iterable[SourceItem], seen: ScratchMap) -> None:
-        """Consume ``items`` a batch at a time; raise the first problem with its place."""
+        """Consume ``items`` a batch at a time; raise the problems found, each with its
+        place (one error, or one holding up to :data:`MAX_PROBLEMS`)."""
         entities: list[SourceItem] = []
         others: list[SourceItem] = []
         for item in items:
-            check_item(self.connector, item)
+            try:
+                check_item(self.connector, item)
+            except InvalidInputError as exc:
+                self.rows += 1
+                self._problem(exc)
+                continue
             self.rows += 1
             if self.rows % PROGRESS_EVERY == 0:
                 self._progress(self.rows)
@@ -187,23 +216,62 @@ class ImportRun:
                     self._flush(others, seen)
         self._flush(entities, seen)
         self._flush(others, seen)
+        if self.problems:
+            raise self._refusal()
+        if self.full and self.source is not None:
+            self._archive_missing(seen)
         self._check_cycles()
+
+    def _problem(self, exc: InvalidInputError) -> None:
+        """Note an item refused; the run goes on checking (writing nothing more) so that
+        every problem of the source is said at once, up to :data:`MAX_PROBLEMS`."""
+        self.problems.append(exc)
+        if self._earlier_targets is None:
+            # Nothing more is written: later batches find this one's records here.
+            self._earlier_targets = ScratchMap()
+        if len(self.problems) >= MAX_PROBLEMS:
+            raise self._refusal(stopped=True)
+
+    def _refusal(self, *, stopped: bool = False) -> InvalidInputError:
+        problems = self.problems
+        if len(problems) == 1 and not stopped:
+            return problems[0]
+        many = f"{len(problems)} items refused" + (
+            f" (reading stopped at the first {MAX_PROBLEMS})" if stopped else ""
+        )
+        return InvalidInputError(f"{many}; nothing was written", problems=tuple(problems))
 
     def _flush(self, batch: list[SourceItem], seen: ScratchMap) -> None:
         if not batch:
             return
-        clash = seen.add_new([(f"{item.kind}:{item.remote_id}", item.where) for item in batch])
-        if clash is not None:
+        while True:
+            keys = [(f"{item.kind}:{item.remote_id}", item.where) for item in batch]
+            clash = seen.add_new(keys)
+            if clash is None:
+                break
             n, first = clash
-            item = batch[n]
-            raise InvalidInputError(
-                f"{item.kind} {item.remote_id!r} appears twice (first at {first})",
-                where=item.where,
+            item = batch.pop(n)
+            self._problem(
+                InvalidInputError(
+                    f"{item.kind} {item.remote_id!r} appears twice (first at {first})",
+                    where=item.where,
+                )
             )
-        if batch[0].kind in ENTITY_KINDS:
+            if not batch:
+                return
+        if any(item.deleted for item in batch):
+            for item in batch:
+                if item.deleted:
+                    try:
+                        self._tombstone(item)
+                    except InvalidInputError as exc:
+                        self._problem(exc)
+            batch[:] = [item for item in batch if not item.deleted]
+        if batch and batch[0].kind in ENTITY_KINDS:
             self._entity_targets(batch)
             batch.sort(key=lambda i: _ENTITY_ORDER[i.kind])
-        self._batch(batch)
+        if batch:
+            self._batch(batch)
         batch.clear()
 
     # ------------------------------------------------------------------ one batch
@@ -269,19 +337,93 @@ class ImportRun:
             target = str(targets[n])
             ref = refs.get(ref_ids[n])
             found = existing.get((item.kind, target))
-            p = self._plan(item, ref_ids[n], target, found, ref)
-            if ref is not None and found is not None and ref.data.get("target") == target:
-                p = self._reconcile(p, ref, found)
+            try:
+                p = self._plan(item, ref_ids[n], target, found, ref)
+                if ref is not None and found is not None and ref.data.get("target") == target:
+                    p = self._reconcile(p, ref, found)
+            except InvalidInputError as exc:
+                self._problem(exc)
+                continue
             p.hash = hashes[n]
             planned.append(p)
         for p in planned:
             p.op = self._diff(p)
-        if self._tx is not None:
+        if self._tx is not None and not self.problems:
             self._write(self._tx, planned)
         else:
+            # A dry run, or a run already refused: checked as far as writing would.
             for p in planned:
                 if p.op != "unchanged":
-                    check_storable(p.document, p.item)
+                    try:
+                        check_storable(p.document, p.item)
+                    except InvalidInputError as exc:
+                        self._problem(exc)
+
+    # ------------------------------------------------------------------ deletions
+
+    def _tombstone(self, item: SourceItem) -> None:
+        """The source says ``item`` was deleted: archive its record, if it has one."""
+        ref = self._reader.get(_REF_KIND, ref_id(self.connector, item))
+        if ref is None:
+            return  # never imported: nothing here to archive
+        if item.kind not in _ARCHIVED_BY:
+            raise InvalidInputError(
+                f"{item.kind} records cannot be archived: a deletion at the source is "
+                "only followed for entities, work items, milestones and cost entries",
+                where=item.where,
+            )
+        self._archive(item.kind, str(ref.data["target"]), item.remote_id, item.where)
+
+    def _archive_missing(self, seen: ScratchMap) -> None:
+        """A full read no longer holds what an earlier read of the same source gave:
+        archive those records (a sync never deletes)."""
+        prefix = f"{self.connector}:"
+        chunk: list[tuple[str, str, str]] = []
+        missing: list[tuple[str, str, str]] = []
+
+        def check() -> None:
+            found = seen.get_many(f"{kind}:{remote_id}" for kind, remote_id, _ in chunk)
+            missing.extend(c for c in chunk if f"{c[0]}:{c[1]}" not in found)
+            chunk.clear()
+
+        for id, kind, remote_id, target, source in self._view.values(
+            _REF_KIND, ["@id", "kind", "remote_id", "target", "source"]
+        ):
+            if source == self.source and str(id).startswith(prefix) and kind in _ARCHIVED_BY:
+                chunk.append((str(kind), str(remote_id), str(target)))
+                if len(chunk) >= BATCH_SIZE:
+                    check()
+        check()
+        # Parents after their children, so a project is archived after its work items.
+        missing.sort(key=lambda m: _ENTITY_ORDER.get(m[0], 3), reverse=True)
+        for kind, remote_id, target in missing:
+            self._archive(kind, target, remote_id, "")
+
+    def _archive(self, kind: str, target: str, remote_id: str, where: str) -> None:
+        doc = self._reader.get(kind, target)
+        name = _ARCHIVED_BY[kind]
+        if doc is None or doc.data.get(name):
+            return  # gone or archived already
+        value: Any = True if name == "archived" else self._today.isoformat()
+        record = model_for_kind(kind).model_validate({**doc.data, name: value})
+        document = record.to_document()
+        self.diff.add(
+            DiffItem(
+                op="archive",
+                kind=kind,
+                id=target,
+                remote_id=remote_id,
+                changes={name: (doc.data.get(name), document.get(name))},
+                where=where,
+            )
+        )
+        key = target if kind in ENTITY_KINDS else record.owner
+        if key:
+            self.touched[key] = None
+        if self._tx is not None:
+            self._tx.update(
+                kind, target, document, expected_version=doc.version, owner=record.owner
+            )
 
     # ------------------------------------------------------------------ one item
 
@@ -516,7 +658,7 @@ class ImportRun:
         except InvalidInputError as exc:
             raise InvalidInputError(exc.message, where=where_of(item, "custom_fields")) from None
 
-    def _entity_targets(self, batch: Iterable[SourceItem]) -> None:
+    def _entity_targets(self, batch: list[SourceItem]) -> None:
         """Where each entity's source key lands (from this import or an earlier one)."""
         refs = {
             d.id: str(d.data["target"])
@@ -524,19 +666,26 @@ class ImportRun:
                 _REF_KIND, ids=[ref_id(self.connector, item) for item in batch]
             )
         }
+        refused: list[SourceItem] = []
         for item in batch:
             target = refs.get(ref_id(self.connector, item), item.remote_id)
             # One key names one entity whatever its kind: a program and a project both
             # called X would each be stored, and every read would see only one of them.
             other = self._kinds.get(target) or self._stored_kind(target) or item.kind
             if other != item.kind:
-                raise InvalidInputError(
-                    f"{item.kind} {item.remote_id!r} would take the key {target!r}, "
-                    f"which is already a {other}",
-                    where=item.where,
+                refused.append(item)
+                self._problem(
+                    InvalidInputError(
+                        f"{item.kind} {item.remote_id!r} would take the key {target!r}, "
+                        f"which is already a {other}",
+                        where=item.where,
+                    )
                 )
+                continue
             self._targets[item.remote_id] = target
             self._kinds[target] = item.kind
+        if refused:
+            batch[:] = [item for item in batch if item not in refused]
 
     def _stored_kind(self, key: str) -> str | None:
         """The kind of the entity ``key`` as the workspace held it, or ``None``."""
@@ -657,7 +806,6 @@ class ImportRun:
             raise
 
     def _conflict_documents(self, p: _Planned) -> list[dict[str, Any]]:
-        status = {"source-wins": "overwritten", "local-wins": "kept-local", "manual": "open"}
         return [
             SyncConflict(
                 connector=self.connector,
@@ -671,7 +819,7 @@ class ImportRun:
                 base=base,
                 run=self.run_id,
                 detected=self._now,
-                status=status[self.policy],
+                status=_DECIDED[self.policy],
             ).to_document()
             for name, local, remote, base in p.conflicts
         ]

@@ -352,6 +352,13 @@ class SettingsService:
         for layer in [*layers[:split], None, *layers[split:]]:
             if layer is None:
                 for name, var in env.items():
+                    base = name.removesuffix("_file")
+                    if base != name and name not in known and base in known:
+                        # PMO_<TABLE>_<FIELD>_FILE: the value is the file's text (a secret
+                        # mounted as a file, as Docker and Kubernetes give them).
+                        values[base] = _secret_file(self._ws.environ[var], var)
+                        origin[base] = _Layer(f"environment variable {var}", None)
+                        continue
                     values[name] = self._ws.environ[var]
                     origin[name] = _Layer(f"environment variable {var}", None)
                 continue
@@ -378,6 +385,17 @@ class SettingsService:
             last = layers[-1] if layers else _Layer(str(self._ws.config.path), None)
             where = (origin.get(first) or last).where
             raise InvalidInputError(_problems(errors, origin, last), where=where) from None
+
+
+def _secret_file(path: str, var: str) -> str:
+    """The text of the file ``path`` names, without its final line break."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read(65536)
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+        raise InvalidInputError(f"cannot read the file it names: {reason}", where=var) from None
+    return text.removesuffix("\n").removesuffix("\r")
 
 
 def _problems(errors: Sequence[Any], origin: Mapping[str, _Layer], last: _Layer) -> str:

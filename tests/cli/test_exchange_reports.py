@@ -33,7 +33,7 @@ def test_export_then_import_dry_run_then_import_is_idempotent(
     assert other.journal_length() == before
     assert "created 3" in other.ok("import", "csv", str(out)).output
     again = json.loads(other.ok("import", "csv", str(out), "--json").output)
-    assert again["counts"] == {"create": 0, "update": 0, "unchanged": 3}
+    assert again["counts"] == {"create": 0, "update": 0, "unchanged": 3, "archive": 0}
 
 
 @needs_csv
@@ -42,13 +42,32 @@ def test_import_shows_changed_fields(hierarchy: Pmo, tmp_path: Path) -> None:
     out.mkdir()
     hierarchy.ok("export", "csv", str(out))
     hierarchy.ok("import", "csv", str(out))  # records the external keys
-    hierarchy.ok("project", "update", "ALPHA", "--name", "Renamed")
+    projects = next(out.rglob("projects.csv"))
+    projects.write_text(projects.read_text().replace(",Alpha,", ",Renamed,"))
 
     result = hierarchy.ok("import", "csv", str(out), "--dry-run")
 
     assert "~ project ALPHA" in result.output
-    assert "name: Renamed -> Alpha" in result.output
+    assert "name: Alpha -> Renamed" in result.output
     assert "would update 1" in result.output
+
+
+@needs_csv
+def test_import_keeps_a_local_edit_and_shows_a_conflict(hierarchy: Pmo, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    hierarchy.ok("export", "csv", str(out))
+    hierarchy.ok("import", "csv", str(out))
+    hierarchy.ok("project", "update", "ALPHA", "--name", "Renamed here")
+    # The file unchanged: the local edit stays.
+    assert "unchanged" in hierarchy.ok("import", "csv", str(out)).output
+    assert "Renamed here" in hierarchy.ok("project", "show", "ALPHA").output
+    # Changed in the file too: a conflict, kept local under manual.
+    projects = next(out.rglob("projects.csv"))
+    projects.write_text(projects.read_text().replace(",Alpha,", ",Renamed there,"))
+    result = hierarchy.ok("import", "csv", str(out), "--on-conflict", "manual")
+    assert "1 conflict(s), the local value kept until resolved" in result.output
+    assert "Renamed here" in hierarchy.ok("project", "show", "ALPHA").output
 
 
 @needs_csv

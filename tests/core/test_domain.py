@@ -53,6 +53,8 @@ EXPECTED_KINDS = {
     "gate_decision",
     "lesson",
     "external_ref",
+    "sync_run",
+    "sync_conflict",
     "artifact",
     "role",
     "waiver",

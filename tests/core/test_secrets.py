@@ -136,3 +136,62 @@ def test_a_bad_setting_from_the_environment_is_not_echoed(
     assert "token: '***' is not an API token" in str(caught.value)
     assert SECRET not in str(caught.value)
     assert all(SECRET not in p for p in ws.check_settings())
+
+
+class _Vault:
+    """A connector whose settings hold a token, as a REST connector's do."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    @hookimpl
+    def pmo_connectors(self) -> Iterator[PmoConnector]:
+        from pydantic import BaseModel, SecretStr
+
+        class VaultSettings(BaseModel):
+            token: SecretStr
+
+        def read(request: ConnectorRequest) -> Iterator[SourceItem]:
+            settings = request.settings
+            assert isinstance(settings, VaultSettings)
+            self.seen.append(settings.token.get_secret_value())
+            yield SourceItem(kind="portfolio", remote_id="PF", data={"name": "Portfolio"})
+
+        yield PmoConnector(
+            name="vault", capabilities=frozenset({"read"}), settings=VaultSettings, read=read
+        )
+
+
+def test_a_secret_from_a_file_reaches_the_connector_and_nothing_else(
+    pmo_workspace_factory: object, monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    secret_file = Path(str(tmp_path)) / "token"
+    secret_file.write_text(SECRET + "\n", encoding="utf-8")
+    monkeypatch.setenv("PMO_VAULT_TOKEN_FILE", str(secret_file))
+    vault = _Vault()
+    ws = pmo_workspace_factory(plugins={"vault": vault}, store="memory")  # type: ignore[operator]
+
+    result = ws.import_from("vault", "https://vault.example")
+
+    assert vault.seen == [SECRET]  # the file's text, without its line break
+    assert SECRET not in repr(ws.settings("vault"))
+    assert SECRET not in repr(ws.journal())
+    assert SECRET not in repr(result.as_dict())
+    assert SECRET not in repr([doc.data for k in ws.store.kinds() for doc in ws.store.query(k)])
+
+
+def test_an_unreadable_secret_file_names_the_variable_only(
+    pmo_workspace_factory: object, monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    monkeypatch.setenv("PMO_VAULT_TOKEN_FILE", f"{tmp_path}/missing-{SECRET}")
+    ws = pmo_workspace_factory(plugins={"vault": _Vault()}, store="memory")  # type: ignore[operator]
+
+    with pytest.raises(InvalidInputError) as caught:
+        ws.import_from("vault", "https://vault.example")
+
+    assert caught.value.where == "PMO_VAULT_TOKEN_FILE"
+    assert "cannot read the file it names: No such file or directory" in caught.value.message
+    assert SECRET not in str(caught.value)
+    assert ws.journal() == []

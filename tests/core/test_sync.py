@@ -397,3 +397,163 @@ def test_a_conflict_id_must_be_long_enough_and_known(synced: Workspace) -> None:
         synced.resolve_conflict("ab", keep="local")
     with pytest.raises(NotFoundError):
         synced.resolve_conflict("abcdef", keep="local")
+
+
+# ---------------------------------------------------------------------- deletions
+
+
+def test_a_full_read_archives_what_the_source_no_longer_holds(
+    ws: Workspace, source: FakeSource
+) -> None:
+    ws.import_from("fake", "plan")
+    t2 = _key(ws, "work_item", "T2")
+    before = ws.metrics("P1")
+    assert before.work_items == 3
+    source.items = [i for i in _plan() if i.remote_id not in ("T2", "M1")]
+    source.items[2] = _item("work_item", "T3", project="P1", subject="Build", parent="T1")
+
+    plan = ws.import_from("fake", "plan", dry_run=True)
+    assert plan.counts()["archive"] == 2
+    assert ws.store.get("work_item", t2).data.get("archived_on") is None  # type: ignore[union-attr]
+
+    result = ws.import_from("fake", "plan")
+
+    archived = {(i.kind, i.remote_id) for i in result.items if i.op == "archive"}
+    assert archived == {("work_item", "T2"), ("milestone", "M1")}
+    doc = ws.store.get("work_item", t2)
+    assert doc is not None
+    assert doc.data["archived_on"] == ws.today().isoformat()  # archived, never deleted
+    assert "archived 2" in result.summary()
+    assert [w.subject for w in ws.view().work_items("P1")] == ["Build", "Phase"]
+    assert ws.view().milestones("P1") == []
+    # Out of every figure too.
+    after = ws.metrics("P1")
+    assert after.work_items == 2
+    # Another source of the same connector is not this one: nothing of it is archived.
+    source.items = [_item("work_item", "X1", project="P1", subject="Other")]
+    other = ws.import_from("fake", "elsewhere")
+    assert other.counts()["archive"] == 0
+
+
+def test_a_tombstone_archives_an_entity_and_unknown_tombstones_are_ignored(
+    ws: Workspace, source: FakeSource
+) -> None:
+    source.sync = True
+    source.watermark = "w1"
+    ws.import_from("fake", "plan")
+    source.items = [
+        SourceItem(kind="project", remote_id="P1", data={}, deleted=True, where="fake:P1"),
+        SourceItem(kind="work_item", remote_id="NEVER", data={}, deleted=True),
+    ]
+    source.watermark = "w2"
+    result = ws.import_from("fake", "plan")
+    assert result.counts()["archive"] == 1
+    assert ws.get("P1").archived
+
+
+def test_a_tombstone_of_a_kind_that_cannot_be_archived_is_refused(
+    ws: Workspace, source: FakeSource
+) -> None:
+    source.items = [
+        *_project(),
+        _item("raid", "R1", entity="P1", type="risk", title="Vendor late"),
+    ]
+    ws.import_from("fake", "plan")
+    source.items = [SourceItem(kind="raid", remote_id="R1", data={}, deleted=True, where="f:9")]
+    with pytest.raises(InvalidInputError, match="raid records cannot be archived") as caught:
+        ws.import_from("fake", "plan", full=False)
+    assert caught.value.where == "f:9"
+
+
+def test_an_incremental_read_starts_at_the_watermark_and_archives_nothing_missing(
+    ws: Workspace, source: FakeSource
+) -> None:
+    source.sync = True
+    source.watermark = "2026-01-01T00:00:00Z"
+    first = ws.import_from("fake", "plan")
+    assert source.requests[-1].since is None  # nothing before: a full read
+    (run,) = ws.sync_runs()
+    assert (run.mode, run.watermark, run.id) == ("full", "2026-01-01T00:00:00Z", first.sync_run)
+
+    source.items = [_item("work_item", "T1", project="P1", subject="Phase 1")]
+    source.watermark = "2026-01-02T00:00:00Z"
+    second = ws.import_from("fake", "plan")
+
+    assert source.requests[-1].since == "2026-01-01T00:00:00Z"
+    assert second.counts()["archive"] == 0  # an incremental read is not the whole source
+    latest = ws.sync_runs()[0]
+    assert (latest.mode, latest.since, latest.watermark) == (
+        "incremental",
+        "2026-01-01T00:00:00Z",
+        "2026-01-02T00:00:00Z",
+    )
+    # --full reads everything again, and archives what is gone.
+    source.items = _plan()[:3]
+    full = ws.import_from("fake", "plan", full=True)
+    assert source.requests[-1].since is None
+    assert full.counts()["archive"] == 3
+    # A dry run records no run and moves no watermark.
+    ws.import_from("fake", "plan", dry_run=True)
+    assert len(ws.sync_runs()) == 3
+
+
+def test_a_bad_watermark_is_the_connectors_error(ws: Workspace, source: FakeSource) -> None:
+    source.sync = True
+    source.watermark = "two\nlines"
+    with pytest.raises(InvalidInputError, match="gave the watermark"):
+        ws.import_from("fake", "plan")
+    assert ws.store.count("work_item") == 0
+
+
+@pytest.mark.parametrize("kind", ["external_ref", "sync_run", "sync_conflict"])
+def test_the_imports_own_records_cannot_be_imported(
+    ws: Workspace, source: FakeSource, kind: str
+) -> None:
+    source.items = [SourceItem(kind=kind, remote_id="X", data={}, where="f:1")]
+    with pytest.raises(InvalidInputError, match=f"{kind} records cannot be imported"):
+        ws.import_from("fake", "plan")
+
+
+# ---------------------------------------------------------------------- errors
+
+
+def test_every_problem_of_a_source_is_said_at_once_and_nothing_is_written(
+    ws: Workspace, source: FakeSource
+) -> None:
+    source.items = [
+        *_project(),
+        _item("work_item", "W1", project="P1", subject="Fine"),
+        _item("work_item", "W2", project="P1", subject="Bad", percent_complete=140),
+        _item("unknown", "U1"),
+        _item("work_item", "W1", project="P1", subject="Twice"),
+        _item("work_item", "W3", project="P1", subject="Orphan", parent="NOPE"),
+    ]
+    for dry_run in (True, False):
+        with pytest.raises(InvalidInputError) as caught:
+            ws.import_from("fake", "plan", dry_run=dry_run)
+        error = caught.value
+        assert error.message == "4 items refused; nothing was written"
+        assert [p.where for p in error.problems] == ["fake:U1", "fake:W1", "fake:W2", "fake:W3"]
+        assert "percent_complete" in error.problems[2].message
+        assert "appears twice" in error.problems[1].message
+        assert ws.journal() == []
+
+
+def test_reading_stops_at_the_limit_of_problems(
+    ws: Workspace, source: FakeSource, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importing, "MAX_PROBLEMS", 3)
+    read: list[str] = []
+
+    def items() -> Iterator[SourceItem]:
+        for n in range(10):
+            read.append(str(n))
+            yield _item("nope", f"X{n}")
+
+    source.read = lambda request: items()  # type: ignore[method-assign]
+    with pytest.raises(InvalidInputError) as caught:
+        ws.import_from("fake", "plan")
+    assert caught.value.message == (
+        "3 items refused (reading stopped at the first 3); nothing was written"
+    )
+    assert len(read) == 3

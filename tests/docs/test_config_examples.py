@@ -17,7 +17,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-PMO_TOML_TABLES = {"workspace", "plugins", "settings", "governance", "metrics"}
+PMO_TOML_TABLES = {"workspace", "plugins", "settings", "governance", "metrics", "sync"}
 
 
 def _config_blocks() -> list[Block]:
