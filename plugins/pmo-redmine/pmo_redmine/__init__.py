@@ -2,9 +2,9 @@
 its REST API, incrementally, with write-back of status and percent complete.
 
 The plugin registers the connector ``redmine`` (read, sync, write). The location is the
-Redmine base URL; the API key comes from ``PMO_REDMINE_API_KEY`` (or ``api_key`` /
-``api_key_file`` in ``[settings.redmine]``, see :class:`RedmineSettings`) and never appears
-in a message, the journal or a log.
+Redmine base URL; the API key comes from ``PMO_REDMINE_API_KEY`` or the file
+``PMO_REDMINE_API_KEY_FILE`` names (see :class:`RedmineSettings`) and never appears in a
+message, the journal or a log.
 
 What becomes what:
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr, field_validator
@@ -31,9 +30,10 @@ class RedmineSettings(BaseModel):
     ``PMO_REDMINE_<FIELD>`` environment variables.
 
     ``url`` is the Redmine base URL (default: the import's location); ``api_key`` the key of
-    the account to read as (My account, API access key), best from ``PMO_REDMINE_API_KEY``,
-    or ``api_key_file`` names a file holding it (its first line); without either, Redmine is
-    read anonymously (public projects only, if the server allows it). ``projects`` lists the
+    the account to read as (My account, API access key), from ``PMO_REDMINE_API_KEY`` or
+    from the file ``PMO_REDMINE_API_KEY_FILE`` names (a mounted secret), never from
+    ``pmo.toml``; without it, Redmine is read anonymously (public projects only, if the
+    server allows it). ``projects`` lists the
     identifiers to read, each with its subprojects (default: every project the account
     sees); ``parent`` is the key of a local portfolio or program the top projects are put
     under. ``hour_rate`` prices spent time (``"85 EUR"``); ``hour_rates`` overrides it per
@@ -64,7 +64,6 @@ class RedmineSettings(BaseModel):
 
     url: str | None = Field(default=None, description="The Redmine base URL (default: location).")
     api_key: SecretStr | None = Field(default=None, description="The REST API key.")
-    api_key_file: Path | None = Field(default=None, description="A file holding the API key.")
     projects: list[str] = Field(
         default_factory=list, description="Project identifiers to read (with subprojects)."
     )
@@ -140,24 +139,15 @@ def base_url(request: ConnectorRequest, settings: RedmineSettings) -> str:
 
 
 def api_key(settings: RedmineSettings) -> str | None:
-    """The API key: ``api_key``, else the first line of ``api_key_file``, else ``None``.
+    """The API key, or ``None`` (an anonymous read).
 
     Example::
 
         api_key(RedmineSettings(api_key="0123"))  # '0123'
     """
-    if settings.api_key is not None:
-        return settings.api_key.get_secret_value().strip() or None
-    if settings.api_key_file is not None:
-        try:
-            lines = settings.api_key_file.read_text(encoding="utf-8").splitlines()
-        except OSError as exc:
-            raise InvalidInputError(
-                f"cannot read the API key file: {exc.strerror or exc}",
-                where=str(settings.api_key_file),
-            ) from None
-        return lines[0].strip() if lines and lines[0].strip() else None
-    return None
+    if settings.api_key is None:
+        return None
+    return settings.api_key.get_secret_value().strip() or None
 
 
 def client_for(url: str, settings: RedmineSettings) -> HttpClient:
@@ -200,7 +190,7 @@ def connected(request: ConnectorRequest) -> Iterator[tuple[HttpClient, str, Redm
         except UnauthorisedError:
             raise InvalidInputError(
                 "Redmine refused the API key (401 Unauthorized): check PMO_REDMINE_API_KEY "
-                "or api_key_file in [settings.redmine]",
+                "(or the file PMO_REDMINE_API_KEY_FILE names)",
                 where=url,
             ) from None
 

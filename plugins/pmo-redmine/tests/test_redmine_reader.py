@@ -276,13 +276,14 @@ def test_custom_fields_fill_the_fields_they_are_mapped_to(tree: FakeRedmine) -> 
     assert by_id(items, "project")["erp"].data["sponsor"] == "CFO"
 
 
-def test_settings_read_the_key_from_a_file(tmp_path: Path) -> None:
+def test_the_key_may_come_from_a_file_the_environment_names(tmp_path: Path) -> None:
     path = tmp_path / "key"
     path.write_text("abc123\n", encoding="utf-8")
-    assert _settings.api_key(pmo_redmine.RedmineSettings(api_key_file=path)) == "abc123"
-    settings = pmo_redmine.RedmineSettings(api_key_file=tmp_path / "missing")
-    with pytest.raises(InvalidInputError, match="cannot read the API key file"):
-        _settings.api_key(settings)
+    env = {"PMO_REDMINE_API_KEY_FILE": str(path)}
+    with Workspace.in_memory(plugins={"redmine": pmo_redmine}, environ=env) as ws:
+        settings = ws.settings("redmine")
+    assert isinstance(settings, pmo_redmine.RedmineSettings)
+    assert _settings.api_key(settings) == "abc123"
 
 
 def test_a_bad_hour_rate_is_refused() -> None:
@@ -335,7 +336,7 @@ def test_a_wrong_key_is_one_line_naming_the_url_and_never_the_key(wired: FakeRed
     message = str(caught.value)
     assert message == (
         f"{URL}: Redmine refused the API key (401 Unauthorized): check PMO_REDMINE_API_KEY "
-        "or api_key_file in [settings.redmine]"
+        "(or the file PMO_REDMINE_API_KEY_FILE names)"
     )
     assert wrong not in repr(caught.value)
     # The key is checked before anything is read.

@@ -182,11 +182,6 @@ def test_an_issue_changed_in_redmine_updates_its_work_item(
         assert item["percent_complete"] == 50
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="waits for the sync contract's deletions on main: a full read archives what it no "
-    "longer yields (archived_on); remove this mark when it lands",
-)
 def test_an_issue_deleted_in_redmine_is_archived_by_a_full_run(
     redmine: tuple[str, str], seed: Seeder
 ) -> None:
@@ -301,6 +296,6 @@ def test_a_wrong_api_key_is_one_line_naming_the_url(
     assert len(shown) == 1, shown
     assert shown[0] == (
         f"error: {url}: Redmine refused the API key (401 Unauthorized): check "
-        "PMO_REDMINE_API_KEY or api_key_file in [settings.redmine]"
+        "PMO_REDMINE_API_KEY (or the file PMO_REDMINE_API_KEY_FILE names)"
     )
     assert wrong not in result.output + result.stderr
