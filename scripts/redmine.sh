@@ -67,7 +67,9 @@ gem 'webrick'
 gem 'sqlite3', '~> 1.4.0' unless @dependencies.any? { |d| d.name == 'sqlite3' }
 EOF
 # RAILS_LOG_TO_STDOUT: the log goes to $base/server.log, not to the Debian instance's log.
-export BUNDLE_GEMFILE="$base/Gemfile" RAILS_ENV=production DATABASE_URL="sqlite3:$db" RAILS_LOG_TO_STDOUT=1 \
+# timeout: a writer waits up to 10 s for SQLite's lock instead of failing the request (500).
+export BUNDLE_GEMFILE="$base/Gemfile" RAILS_ENV=production DATABASE_URL="sqlite3:$db?timeout=10000" \
+    RAILS_LOG_TO_STDOUT=1 \
     REDMINE_LANG=en SECRET_KEY_BASE="pmo-test-secret-pmo-test-secret-pmo-test-secret-pmo-test-secret"
 
 running() {
@@ -76,7 +78,8 @@ running() {
 
 if ! running; then
     rm -f "$base/server.pid"
-    template="$templates/redmine-$(dpkg-query -W -f='${Version}' redmine)-${key:0:8}.sqlite3"
+    # Named by the package version, the key and the settings' version (v2: no mails).
+    template="$templates/redmine-$(dpkg-query -W -f='${Version}' redmine)-${key:0:8}-v2.sqlite3"
     if [ ! -s "$template" ]; then
         # The schema, Redmine's default data (trackers, statuses, roles, priorities), the REST API
         # enabled, and the admin's API key set to the fixed one.
@@ -86,6 +89,9 @@ if ! running; then
             ActiveRecord::Base.descendants.each(&:reset_column_information)
             Redmine::DefaultData::Loader.load("en")
             Setting.rest_api_enabled = "1"
+            # No notification mails: their delivery jobs write to SQLite from other threads
+            # while a request writes, and one of the two fails ("database is locked").
+            Setting.notified_events = []
             admin = User.find_by_login("admin")
             admin.update_columns(must_change_passwd: false)
             token = Token.find_or_create_by!(user_id: admin.id, action: "api")
