@@ -104,9 +104,10 @@ class PmoConnector(PmoRecord):
 
     ``read`` yields :class:`SourceItem` objects (the core validates them, upserts them by
     external reference in one transaction, and computes the dry-run diff); ``write`` writes
-    the items it is given. ``settings`` is a pydantic model whose fields come from
-    ``[settings.<connector>]`` in ``pmo.toml`` or ``PMO_<CONNECTOR>_<FIELD>`` environment
-    variables; secrets are read from there and never stored.
+    the items it is given (the kinds ``kinds`` names). ``settings`` is a pydantic model
+    whose fields come from ``[settings.<connector>]`` in ``pmo.toml`` or
+    ``PMO_<CONNECTOR>_<FIELD>`` environment variables (``..._FILE``: from a file); secrets
+    are read from there and never stored.
 
     Example::
 
@@ -119,6 +120,12 @@ class PmoConnector(PmoRecord):
     settings: type[BaseModel] | None = None
     read: Callable[[ConnectorRequest], Iterable[SourceItem]] | None = None
     write: Callable[[ConnectorRequest], None] | None = None
+    #: The record kinds an export hands ``write`` (``None``: portfolios, programs, projects
+    #: and work items); a connector that holds a whole workspace names every kind.
+    kinds: tuple[str, ...] | None = None
+    #: Whether a new record takes the source's id as its own key (a dump of a workspace,
+    #: whose records refer to each other by those ids); otherwise it gets a new one.
+    keeps_ids: bool = False
 
     @model_validator(mode="after")
     def _functions_match_capabilities(self) -> PmoConnector:

@@ -136,6 +136,7 @@ class ImportRun:
         history: Callable[..., Iterable[JournalEntry]] | None = None,
         run_id: str = "",
         full: bool = True,
+        keeps_ids: bool = False,
     ) -> None:
         self.connector = connector
         #: Where the items are read (see :func:`source_of`), kept on their references.
@@ -144,6 +145,8 @@ class ImportRun:
         self.policy = policy
         #: Whether the read is the whole source: what it no longer holds is archived.
         self.full = full
+        #: Whether a new record takes the source's id as its key (a workspace dump).
+        self.keeps_ids = keeps_ids
         # The journal, where a record's version as the last sync left it is read.
         self._history = history
         #: The sync run this import records; its conflicts name it.
@@ -327,7 +330,7 @@ class ImportRun:
         for n, item in enumerate(batch):
             if targets[n] is None:
                 known = (item.kind, item.remote_id) in existing
-                targets[n] = item.remote_id if known else new_id()
+                targets[n] = item.remote_id if known or self.keeps_ids else new_id()
         self._prefetch_item_references(batch, targets)
         planned: list[_Planned] = []
         for n, item in enumerate(batch):

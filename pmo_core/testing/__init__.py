@@ -44,7 +44,9 @@ Example::
 
 Backend authors subclass :class:`StoreConformance` or, for storage that outlives the store
 object, :class:`PersistentStoreConformance` (see ``pmo_core.testing.store_conformance``)
-and may compare with the reference :class:`MemoryStore`; :func:`hammer` and
+and may compare with the reference :class:`MemoryStore`. Connector authors subclass
+:class:`ConnectorConformance` (``pmo_core.testing.connector_conformance``) with a
+:class:`ConnectorSample` of their format; :func:`hammer` and
 :func:`read_while_writing` (``pmo_core.testing.concurrency``) prove, with separate processes,
 that a backend loses no update under many writers and never makes a reader wait for a writer.
 """
@@ -79,6 +81,7 @@ from ._validators import (
     private_sdk_uses,
 )
 from .concurrency import HammerResult, ReadWhileWriting, hammer, read_while_writing
+from .connector_conformance import ConnectorConformance, ConnectorSample
 from .store_conformance import (
     FakeClock,
     PersistentStoreConformance,
@@ -90,6 +93,8 @@ from .store_conformance import (
 # first.
 __all__ = [  # noqa: RUF022
     "CliResult",
+    "ConnectorConformance",
+    "ConnectorSample",
     "FakeClock",
     "FakeDistribution",
     "HOSTILE_STRINGS",

@@ -1,0 +1,246 @@
+"""The connector conformance suite: every connector proves the sync contract with the same
+tests (idempotency, dry run, round trip, changes, conflicts, deletions, errors with their
+place, progress, secrets).
+
+Subclass :class:`ConnectorConformance` in a test module (the name must start with
+``Test``) and provide a ``sample`` fixture returning a :class:`ConnectorSample`: a small
+source the tests read, change and break through the connector's own format. Each test gets
+a fresh sample and a fresh in-memory workspace with the sample's plugins.
+
+Example::
+
+    import pytest
+    from pmo_core.testing.connector_conformance import ConnectorConformance
+
+    class TestMyConnector(ConnectorConformance):
+        @pytest.fixture
+        def sample(self, tmp_path):
+            return MySample(tmp_path)  # a ConnectorSample over files in tmp_path
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
+
+import pytest
+
+from pmo_core._errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from pmo_core._workspace import Workspace
+
+__all__ = ["ConnectorConformance", "ConnectorSample"]
+
+
+class ConnectorSample(Protocol):
+    """A small source in a connector's own format, which the suite changes and breaks.
+
+    ``connector`` is the connector's name, ``plugins`` what to load for it (``{"csv":
+    CsvPlugin()}``), ``location`` where the source is (a path or URL). ``record`` names one
+    record of the source the suite edits: ``(kind, remote_id, field)``, a one-line text
+    field that both the source and the workspace can change (a project's ``name``).
+    ``expected`` counts the records a first import creates, per kind. A connector that
+    writes gives ``export_to``, a location the suite exports to and reads back.
+
+    Example::
+
+        class CsvSample:
+            connector = "csv"
+            plugins = {"csv": CsvPlugin()}
+            record = ("project", "ALPHA", "name")
+            expected = {"portfolio": 1, "project": 2}
+
+            def __init__(self, folder):
+                self.location = str(folder)
+                ...
+    """
+
+    connector: str
+    plugins: Mapping[str, object]
+    location: str
+    record: tuple[str, str, str]
+    expected: Mapping[str, int]
+
+    def change(self, kind: str, remote_id: str, field: str, value: str) -> None:
+        """Change one field of one record in the source."""
+        ...
+
+    def delete(self, kind: str, remote_id: str) -> None:
+        """Remove one record from the source (it has no records under it)."""
+        ...
+
+    def deletable(self) -> tuple[str, str]:
+        """A record the suite may delete: ``(kind, remote_id)``, with nothing under it."""
+        ...
+
+    def corrupt(self) -> str:
+        """Break the source (truncate a file, malformed text...); return what the error's
+        place starts with (the file's name or the URL)."""
+        ...
+
+
+class ConnectorConformance:
+    """The tests every connector passes; subclass to run them with your ``sample``.
+
+    Example::
+
+        class TestCsvConnector(ConnectorConformance):
+            @pytest.fixture
+            def sample(self, tmp_path):
+                return CsvSample(tmp_path)
+    """
+
+    @pytest.fixture
+    def workspace(self, sample: ConnectorSample) -> Iterator[Workspace]:
+        """A fresh in-memory workspace with the sample's plugins.
+
+        Example::
+
+            def test_mine(self, workspace, sample):
+                workspace.import_from(sample.connector, sample.location)
+        """
+        from pmo_core._workspace import Workspace  # the kit loads light; models when used
+
+        with Workspace.in_memory(plugins=dict(sample.plugins)) as ws:
+            yield ws
+
+    @staticmethod
+    def _key(ws: Workspace, sample: ConnectorSample, kind: str, remote_id: str) -> str:
+        ref = ws.store.get("external_ref", f"{sample.connector}:{kind}:{remote_id}")
+        assert ref is not None, f"no external reference for {kind} {remote_id!r}"
+        return str(ref.data["target"])
+
+    @staticmethod
+    def _value(ws: Workspace, kind: str, key: str, field: str) -> Any:
+        doc = ws.store.get(kind, key)
+        assert doc is not None, f"no {kind} {key!r}"
+        return doc.data.get(field)
+
+    @staticmethod
+    def _edit_here(ws: Workspace, kind: str, key: str, field: str, value: Any) -> None:
+        doc = ws.store.get(kind, key)
+        assert doc is not None
+        with ws.transaction("edit here") as tx:
+            tx.update(kind, key, {**doc.data, field: value}, expected_version=doc.version)
+
+    def test_a_dry_run_writes_nothing_and_plans_what_the_import_does(
+        self, workspace: Workspace, sample: ConnectorSample
+    ) -> None:
+        plan = workspace.import_from(sample.connector, sample.location, dry_run=True)
+        assert workspace.journal() == []
+        done = workspace.import_from(sample.connector, sample.location)
+        assert plan.counts() == done.counts()
+        created = {k: ops["create"] for k, ops in done.by_kind.items() if ops["create"]}
+        for kind, count in sample.expected.items():
+            assert created.get(kind) == count, (kind, created)
+
+    def test_importing_twice_changes_nothing(
+        self, workspace: Workspace, sample: ConnectorSample
+    ) -> None:
+        workspace.import_from(sample.connector, sample.location)
+        before = len(workspace.journal())
+        again = workspace.import_from(sample.connector, sample.location)
+        counts = again.counts()
+        assert (counts["create"], counts["update"], counts["archive"]) == (0, 0, 0)
+        # Only the run itself is recorded.
+        assert [e.kind for e in workspace.journal()[before:]] == ["sync_run"]
+
+    def test_a_change_in_the_source_updates_the_record(
+        self, workspace: Workspace, sample: ConnectorSample
+    ) -> None:
+        kind, remote_id, field = sample.record
+        workspace.import_from(sample.connector, sample.location)
+        sample.change(kind, remote_id, field, "Changed at the source")
+        result = workspace.import_from(sample.connector, sample.location)
+        key = self._key(workspace, sample, kind, remote_id)
+        assert self._value(workspace, kind, key, field) == "Changed at the source"
+        assert result.counts()["update"] >= 1
+
+    def test_a_local_edit_survives_an_unchanged_source(
+        self, workspace: Workspace, sample: ConnectorSample
+    ) -> None:
+        kind, remote_id, field = sample.record
+        workspace.import_from(sample.connector, sample.location)
+        key = self._key(workspace, sample, kind, remote_id)
+        self._edit_here(workspace, kind, key, field, "Edited here")
+        workspace.import_from(sample.connector, sample.location)
+        assert self._value(workspace, kind, key, field) == "Edited here"
+
+    @pytest.mark.parametrize(
+        ("policy", "kept"),
+        [("manual", "Edited here"), ("local-wins", "Edited here"), ("source-wins", "There")],
+    )
+    def test_a_field_changed_on_both_sides_follows_the_policy(
+        self, workspace: Workspace, sample: ConnectorSample, policy: Any, kept: str
+    ) -> None:
+        kind, remote_id, field = sample.record
+        workspace.import_from(sample.connector, sample.location)
+        key = self._key(workspace, sample, kind, remote_id)
+        self._edit_here(workspace, kind, key, field, "Edited here")
+        sample.change(kind, remote_id, field, "There")
+
+        result = workspace.import_from(sample.connector, sample.location, on_conflict=policy)
+
+        assert self._value(workspace, kind, key, field) == kept
+        assert result.conflict_count == 1
+        (conflict,) = workspace.sync_conflicts(key, include_closed=True)
+        assert (conflict.field, conflict.local, conflict.remote) == (field, "Edited here", "There")
+        assert (conflict.status == "open") == (policy == "manual")
+
+    def test_a_record_deleted_at_the_source_is_archived(
+        self, workspace: Workspace, sample: ConnectorSample
+    ) -> None:
+        workspace.import_from(sample.connector, sample.location)
+        kind, remote_id = sample.deletable()
+        key = self._key(workspace, sample, kind, remote_id)
+        sample.delete(kind, remote_id)
+
+        result = workspace.import_from(sample.connector, sample.location, full=True)
+
+        archived = [(i.kind, i.id) for i in result.items if i.op == "archive"]
+        assert archived == [(kind, key)]
+        doc = workspace.store.get(kind, key)
+        assert doc is not None, "archived, never deleted"
+        assert doc.data.get("archived") or doc.data.get("archived_on")
+
+    def test_a_broken_source_is_refused_with_its_place_and_nothing_written(
+        self, workspace: Workspace, sample: ConnectorSample
+    ) -> None:
+        where = sample.corrupt()
+        for dry_run in (True, False):
+            with pytest.raises(InvalidInputError) as caught:
+                workspace.import_from(sample.connector, sample.location, dry_run=dry_run)
+            places = [p.where for p in caught.value.problems] or [caught.value.where]
+            assert all(p and p.startswith(where) for p in places), places
+        assert workspace.journal() == []
+
+    def test_progress_is_reported(self, workspace: Workspace, sample: ConnectorSample) -> None:
+        heard: list[tuple[int, int | None]] = []
+        workspace.import_from(
+            sample.connector, sample.location, progress=lambda d, t: heard.append((d, t))
+        )
+        assert heard, "no progress reported"
+        done, total = heard[-1]
+        assert done == total
+        assert done >= sum(sample.expected.values())
+
+    def test_an_export_reads_back_as_the_same_records(
+        self, workspace: Workspace, sample: ConnectorSample
+    ) -> None:
+        target = getattr(sample, "export_to", None)
+        if target is None:
+            pytest.skip(f"connector {sample.connector!r} cannot write")
+        workspace.import_from(sample.connector, sample.location)
+        workspace.export_to(sample.connector, target)
+        with type(workspace).in_memory(plugins=dict(sample.plugins)) as other:
+            other.import_from(sample.connector, target)
+            mine, theirs = workspace.view(), other.view()
+            assert _entities(theirs) == _entities(mine)
+            for project in mine.projects():
+                subjects = sorted(w.subject for w in mine.work_items(project.id))
+                assert sorted(w.subject for w in theirs.work_items(project.id)) == subjects
+
+
+def _entities(view: Any) -> list[tuple[str, str, str, Any]]:
+    return sorted((e.kind, e.id, e.name, e.parent) for e in view.entities(include_archived=True))
