@@ -63,6 +63,8 @@ _REFERENCE_FIELDS = ("parent", "project", "entity")
 # item's parent is a work item, not an entity. (A link's predecessor is a work item too.)
 _ITEM_REFERENCES: dict[str, dict[str, str]] = {
     "work_item": {"parent": "work_item", "milestone": "milestone"},
+    "cost_entry": {"work_item": "work_item"},
+    "forecast": {"work_item": "work_item"},
 }
 _ENTITY_ORDER = {"portfolio": 0, "program": 1, "project": 2}
 _REF_KIND = ExternalRef.store_kind

@@ -578,3 +578,13 @@ def test_a_record_the_source_has_again_comes_back_but_not_one_archived_here(
     ws.archive("P1")
     ws.import_from("fake", "plan")
     assert ws.get("P1").archived
+
+
+def test_a_cost_entry_names_its_work_item_by_source_id(ws: Workspace, source: FakeSource) -> None:
+    source.items = [
+        *_plan(),
+        _item("cost_entry", "C1", project="P1", work_item="T2", incurred_on="2026-01-05",
+              amount="120 EUR"),
+    ]  # fmt: skip
+    ws.import_from("fake", "plan")
+    assert _doc(ws, "cost_entry", "C1")["work_item"] == _key(ws, "work_item", "T2")

@@ -339,16 +339,21 @@ class RedmineReader:
         comments = str(entry.get("comments") or "").strip()
         if comments:
             description += f": {comments}"
+        data = {
+            "project": str(self.projects[_project_id(entry)]["identifier"]),
+            "incurred_on": entry.get("spent_on"),
+            "amount": f"{amount} {rate.currency}",
+            "description": description,
+            "nature": "labour",
+        }
+        if isinstance(issue, dict) and issue.get("id") is not None:
+            if int(issue["id"]) in self._scope_ids():
+                # Spent on an issue this source holds: the core links it to its work item.
+                data["work_item"] = str(issue["id"])
         return SourceItem(
             kind="cost_entry",
             remote_id=str(tid),
-            data={
-                "project": str(self.projects[_project_id(entry)]["identifier"]),
-                "incurred_on": entry.get("spent_on"),
-                "amount": f"{amount} {rate.currency}",
-                "description": description,
-                "nature": "labour",
-            },
+            data=data,
             where=f"{self.url}/time_entries/{tid}",
             remote_version=_text(entry.get("updated_on")),
             remote_url=f"{self.url}/time_entries/{tid}/edit",

@@ -248,6 +248,7 @@ def test_spent_time_is_priced_by_user_then_activity_then_the_default(tree: FakeR
         "amount": "165.75 EUR",
         "description": "1.50 h, Development, Jane Doe, #11: pairing",
         "nature": "labour",
+        "work_item": "11",  # the source id: the import links its work item
     }
     assert costs["101"].data["amount"] == "160.00 EUR"
     assert costs["101"].data["project"] == "data"
