@@ -63,6 +63,8 @@ _REFERENCE_FIELDS = ("parent", "project", "entity")
 # item's parent is a work item, not an entity. (A link's predecessor is a work item too.)
 _ITEM_REFERENCES: dict[str, dict[str, str]] = {
     "work_item": {"parent": "work_item", "milestone": "milestone"},
+    "cost_entry": {"work_item": "work_item"},
+    "forecast": {"work_item": "work_item"},
 }
 _ENTITY_ORDER = {"portfolio": 0, "program": 1, "project": 2}
 _REF_KIND = ExternalRef.store_kind
@@ -378,7 +380,7 @@ class ImportRun:
                 "only followed for entities, work items, milestones and cost entries",
                 where=item.where,
             )
-        self._archive(item.kind, str(ref.data["target"]), item.remote_id, item.where)
+        self._archive(item.kind, str(ref.data["target"]), item.remote_id, item.where, ref)
 
     def _archive_missing(self, seen: ScratchMap) -> None:
         """A full read no longer holds what an earlier read of the same source gave:
@@ -403,13 +405,16 @@ class ImportRun:
         # Parents after their children, so a project is archived after its work items.
         missing.sort(key=lambda m: _ENTITY_ORDER.get(m[0], 3), reverse=True)
         for kind, remote_id, target in missing:
-            self._archive(kind, target, remote_id, "")
+            ref = self._reader.get(_REF_KIND, f"{self.connector}:{kind}:{remote_id}")
+            self._archive(kind, target, remote_id, "", ref)
 
-    def _archive(self, kind: str, target: str, remote_id: str, where: str) -> None:
+    def _archive(
+        self, kind: str, target: str, remote_id: str, where: str, ref: Document | None
+    ) -> None:
         doc = self._reader.get(kind, target)
         name = _ARCHIVED_BY[kind]
         if doc is None or doc.data.get(name):
-            return  # gone or archived already
+            return  # gone or archived already (by someone here: it stays so)
         value: Any = True if name == "archived" else self._today.isoformat()
         record = model_for_kind(kind).model_validate({**doc.data, name: value})
         document = record.to_document()
@@ -430,6 +435,14 @@ class ImportRun:
             self._tx.update(
                 kind, target, document, expected_version=doc.version, owner=record.owner
             )
+            if ref is not None:
+                # The reference says the sync archived it (so a source that has it again
+                # brings it back) and forgets the digest (so that item is read again).
+                marked = {k: v for k, v in ref.data.items() if k != "source_hash"}
+                marked["archived_on"] = self._today.isoformat()
+                self._tx.update(
+                    _REF_KIND, ref.id, marked, expected_version=ref.version, owner=ref.owner
+                )
 
     # ------------------------------------------------------------------ one item
 
@@ -443,6 +456,10 @@ class ImportRun:
     ) -> _Planned:
         data = self._merged(item, dict(existing.data) if existing else {})
         data["id"] = target
+        if ref is not None and existing is not None and ref.data.get("archived_on"):
+            # Archived because the source had deleted it; the source has it again.
+            name = _ARCHIVED_BY[item.kind]
+            data[name] = False if name == "archived" else None
         if item.kind in ENTITY_KINDS:
             data["kind"] = item.kind
             if not data.get("currency") and not data.get("budget"):
