@@ -9,7 +9,7 @@ from typing import ClassVar
 
 import pmo_msproject
 import pytest
-from conftest import DATA
+from msproject_samples import DATA
 
 from pmo_core.testing.connector_conformance import ConnectorConformance
 

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from conftest import DATA, read
+from msproject_samples import DATA, read
 from pmo_msproject import _mpxj
 
 from pmo_core import InvalidInputError, Workspace

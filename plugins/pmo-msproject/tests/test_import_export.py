@@ -10,7 +10,7 @@ from typing import Any
 
 import pmo_msproject
 import pytest
-from conftest import DATA, MSPDI_FILES, PAIRS, XER_FILES, read
+from msproject_samples import DATA, MSPDI_FILES, PAIRS, XER_FILES, read
 
 from pmo_core import WorkItemLink, Workspace
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import textwrap
 
-from conftest import DATA
+from msproject_samples import DATA
 
 SCRIPT = textwrap.dedent(
     """

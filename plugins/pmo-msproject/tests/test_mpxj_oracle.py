@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MSPDI_FILES, PAIRS, by_id, read
+from msproject_samples import MSPDI_FILES, PAIRS, by_id, read
 
 FIELDS = ("subject", "type", "parent", "start", "due", "links", "budget", "actual_cost", "work")
 

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import DATA, MSPDI_FILES, by_id, read
+from msproject_samples import DATA, MSPDI_FILES, by_id, read
 from pmo_msproject import hours
 
 from pmo_core import InvalidInputError

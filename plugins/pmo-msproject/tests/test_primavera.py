@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import DATA, by_id, read
+from msproject_samples import DATA, by_id, read
 
 
 def test_percent_complete_follows_each_activity_s_percent_complete_type() -> None:
