@@ -60,7 +60,7 @@ PROGRESS_EVERY = 1000
 # Fields that refer to an entity by key; in a source they hold the source's own key.
 _REFERENCE_FIELDS = ("parent", "project", "entity")
 # Fields of a record that refer to another record of the same source, and its kind: a work
-# item's parent is a work item, not an entity. (A link's predecessor is a work item too.)
+# item's parent is a work item, not an entity. (Entries of lists too: see below.)
 _ITEM_REFERENCES: dict[str, dict[str, str]] = {
     "work_item": {"parent": "work_item", "milestone": "milestone"},
     "cost_entry": {"work_item": "work_item"},
@@ -83,8 +83,18 @@ _DECIDED: dict[str, Literal["overwritten", "kept-local", "open"]] = {
     "local-wins": "kept-local",
     "manual": "open",
 }
+# Lists whose entries refer to a record of the same source: (list, entry field, kind).
+_NESTED_REFERENCES: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "work_item": (("links", "predecessor", "work_item"),),
+    "baseline": (("items", "work_item", "work_item"),),
+}
 # The kinds other records of a source refer to by the source's ids.
-_ITEM_TARGET_KINDS = frozenset(k for refs in _ITEM_REFERENCES.values() for k in refs.values())
+_ITEM_TARGET_KINDS = frozenset(
+    {
+        *(k for refs in _ITEM_REFERENCES.values() for k in refs.values()),
+        *(k for nested in _NESTED_REFERENCES.values() for _, _, k in nested),
+    }
+)
 _HASH_ENCODER = json.JSONEncoder(
     sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
 )
@@ -575,9 +585,12 @@ class ImportRun:
             value = source.get(name)
             if isinstance(value, str) and value:
                 data[name] = self._item_reference(item, name, kind, value)
-        links = source.get("links")
-        if item.kind == "work_item" and isinstance(links, (list, tuple)):
-            data["links"] = [self._resolved_link(item, link) for link in links]
+        for name, inner, kind in _NESTED_REFERENCES.get(item.kind, ()):
+            entries = source.get(name)
+            if isinstance(entries, (list, tuple)):
+                data[name] = [
+                    self._resolved_entry(item, name, inner, kind, entry) for entry in entries
+                ]
         custom = source.get("custom_fields")
         if isinstance(custom, Mapping):
             # Merge per namespace and field: a source that carries one custom field must
@@ -603,11 +616,12 @@ class ImportRun:
                 value = item.data.get(name)
                 if isinstance(value, str) and value and (kind, value) not in found:
                     wanted.setdefault(kind, set()).add(value)
-            links = item.data.get("links") if item.kind == "work_item" else None
-            for link in links if isinstance(links, (list, tuple)) else ():
-                value = link.get("predecessor") if isinstance(link, Mapping) else None
-                if isinstance(value, str) and value and ("work_item", value) not in found:
-                    wanted.setdefault("work_item", set()).add(value)
+            for name, inner, kind in _NESTED_REFERENCES.get(item.kind, ()):
+                entries = item.data.get(name)
+                for entry in entries if isinstance(entries, (list, tuple)) else ():
+                    value = entry.get(inner) if isinstance(entry, Mapping) else None
+                    if isinstance(value, str) and value and (kind, value) not in found:
+                        wanted.setdefault(kind, set()).add(value)
         connector = self.connector
         earlier = self._earlier_targets
         for kind, values in wanted.items():
@@ -642,13 +656,14 @@ class ImportRun:
             )
         return found
 
-    def _resolved_link(self, item: SourceItem, link: Any) -> Any:
-        if isinstance(link, Mapping):
-            value = link.get("predecessor")
+    def _resolved_entry(
+        self, item: SourceItem, name: str, inner: str, kind: str, entry: Any
+    ) -> Any:
+        if isinstance(entry, Mapping):
+            value = entry.get(inner)
             if isinstance(value, str) and value:
-                target = self._item_reference(item, "links", "work_item", value)
-                return {**link, "predecessor": target}
-        return link
+                return {**entry, inner: self._item_reference(item, name, kind, value)}
+        return entry
 
     def _resolve_reference(self, value: str) -> str:
         found = self._targets.get(value) or self._resolved.get(value)

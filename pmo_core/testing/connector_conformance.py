@@ -41,7 +41,8 @@ class ConnectorSample(Protocol):
     record of the source the suite edits: ``(kind, remote_id, field)``, a one-line text
     field that both the source and the workspace can change (a project's ``name``).
     ``expected`` counts the records a first import creates, per kind. A connector that
-    writes gives ``export_to``, a location the suite exports to and reads back.
+    writes gives ``export_to``, a location the suite exports to and reads back; for one that
+    only reads, the suite checks that an export is refused.
 
     Example::
 
@@ -229,9 +230,14 @@ class ConnectorConformance:
         self, workspace: Workspace, sample: ConnectorSample
     ) -> None:
         target = getattr(sample, "export_to", None)
-        if target is None:
-            pytest.skip(f"connector {sample.connector!r} cannot write")
         workspace.import_from(sample.connector, sample.location)
+        if target is None:
+            # A connector that only reads says so when asked to write, and writes nothing.
+            journal = len(workspace.journal())
+            with pytest.raises(InvalidInputError, match="cannot write"):
+                workspace.export_to(sample.connector, sample.location)
+            assert len(workspace.journal()) == journal
+            return
         workspace.export_to(sample.connector, target)
         with type(workspace).in_memory(plugins=dict(sample.plugins)) as other:
             other.import_from(sample.connector, target)

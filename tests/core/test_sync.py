@@ -588,3 +588,17 @@ def test_a_cost_entry_names_its_work_item_by_source_id(ws: Workspace, source: Fa
     ]  # fmt: skip
     ws.import_from("fake", "plan")
     assert _doc(ws, "cost_entry", "C1")["work_item"] == _key(ws, "work_item", "T2")
+
+
+def test_a_baseline_names_its_work_items_by_source_id(ws: Workspace, source: FakeSource) -> None:
+    source.items = [
+        *_plan(),
+        _item("baseline", "B0", project="P1", number=0, taken_on="2026-01-05", cost="100 EUR",
+              items=[{"work_item": "T1", "cost": "60 EUR"}, {"work_item": "T2"}]),
+    ]  # fmt: skip
+    ws.import_from("fake", "plan")
+    items = _doc(ws, "baseline", "B0")["items"]
+    assert [i["work_item"] for i in items] == [
+        _key(ws, "work_item", "T1"),
+        _key(ws, "work_item", "T2"),
+    ]
