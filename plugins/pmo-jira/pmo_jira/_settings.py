@@ -34,9 +34,10 @@ class JiraSettings(BaseModel):
     ``deployment`` is ``cloud`` (REST API v3) or ``datacenter`` (REST API v2); by default a
     ``*.atlassian.net`` URL is Cloud and any other Data Center.
 
-    ``projects`` lists the project keys to read; ``jql`` replaces the query that selects
-    the issues (default: ``project in (<projects>)``), and one of them is needed. ``parent``
-    is the key of a local portfolio or program the projects are put under.
+    ``projects`` lists the project keys to read (``PMO_JIRA_PROJECTS=PMO,OPS``); ``jql``
+    replaces the query that selects the issues (default: ``project in (<projects>)``), and
+    one of them is needed. ``parent`` is the key of a local portfolio or program the
+    projects are put under.
     ``story_points_field``, ``start_date_field``, ``sprint_field`` and ``epic_link_field``
     name the custom fields (``customfield_NNNNN``) of the site's story points, start date,
     sprint and (Data Center) epic link; ``None`` reads none. ``hour_rate`` prices worklogs
@@ -80,6 +81,14 @@ class JiraSettings(BaseModel):
     rate: float = Field(default=10.0, gt=0, description="At most this many requests a second.")
     page_size: int = Field(default=50, ge=1, le=100, description="Issues a page.")
     timeout: float = Field(default=60.0, gt=0, description="Seconds to wait for an answer.")
+
+    @field_validator("projects", mode="before")
+    @classmethod
+    def _split_keys(cls, value: object) -> object:
+        # From the environment a list comes as text: PMO_JIRA_PROJECTS=PMO,OPS.
+        if isinstance(value, str):
+            return [k.strip() for k in value.split(",") if k.strip()]
+        return value
 
     @field_validator("story_points_field", "start_date_field", "sprint_field", "epic_link_field")
     @classmethod
