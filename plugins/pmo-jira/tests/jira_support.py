@@ -4,6 +4,7 @@ is re-paged as the request asks and filtered by the few JQL clauses the connecto
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 import re
@@ -74,8 +75,6 @@ class FakeJira:
         header = request.headers.get("Authorization", "")
         if self.deployment == "datacenter":
             return header == f"Bearer {TOKEN}"
-        import base64
-
         return header == "Basic " + base64.b64encode(f"{EMAIL}:{TOKEN}".encode()).decode()
 
     def handle(self, request: httpx.Request) -> httpx.Response:
