@@ -120,21 +120,21 @@ class JiraReader:
         base = self._base_jql()
         self.issues = {str(i["id"]): i for i in self._search(self._jql(base, zone))}
         self._ids_by_key = {str(i["key"]): iid for iid, i in self.issues.items()}
-        if self.request.since and self.settings.story_points_field:
+        if self._since() is not None and self.settings.story_points_field:
             self._widen_for_points()
         self.projects = self._projects()
         for project in self.projects.values():
             yield self._project(project)
         for pid, project in self.projects.items():
             yield from self._versions(pid, project)
-        newest: tuple[datetime, str] | None = None
-        if self.request.since:
-            newest = (_parse_stamp(self.request.since), self.request.since)
+        since = self._since()
+        newest = (since, str(self.request.since)) if since is not None else None
         ordered = _ordered(self.issues, self._depends_on)
         for issue in ordered:
             stamp = str(issue["fields"].get("updated") or "")
-            if stamp and (newest is None or _parse_stamp(stamp) > newest[0]):
-                newest = (_parse_stamp(stamp), stamp)
+            when = _stamp_or_none(stamp)
+            if when is not None and (newest is None or when > newest[0]):
+                newest = (when, stamp)
             yield self._issue(issue)
         if newest is not None:
             self.request.watermark(newest[1])
@@ -172,14 +172,21 @@ class JiraReader:
         """The search's JQL: ``base``, and on an incremental read ``updated >=`` the
         watermark as a wall-clock minute of the account's zone (rounded down, so an issue
         updated in the same minute is read again, never missed)."""
-        if not self.request.since:
+        since = self._since()
+        if since is None:
             return f"({base}) ORDER BY key ASC"
-        since = _parse_stamp(self.request.since)
         if zone is not None:
             wall = since.astimezone(zone)
         else:
             wall = since.astimezone(timezone.utc) - _WIDEST_OFFSET
         return f'({base}) AND updated >= "{wall:%Y-%m-%d %H:%M}" ORDER BY updated ASC'
+
+    def _since(self) -> datetime | None:
+        """The watermark as a time; ``None`` on a full read, or for a watermark that is no
+        Jira timestamp (then everything is read again, which changes nothing)."""
+        if not self.request.since:
+            return None
+        return _stamp_or_none(self.request.since)
 
     def _fields(self) -> list[str]:
         s = self.settings
@@ -495,7 +502,15 @@ def _parse_stamp(value: str) -> datetime:
     try:
         return datetime.strptime(value, _STAMP)
     except ValueError:
-        return datetime.fromisoformat(value)
+        when = datetime.fromisoformat(value)
+        return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def _stamp_or_none(value: str) -> datetime | None:
+    try:
+        return _parse_stamp(value) if value else None
+    except ValueError:
+        return None
 
 
 def _text(value: Any) -> str | None:

@@ -263,3 +263,12 @@ def test_a_jql_of_ones_own_is_searched_without_its_order() -> None:
     assert len([i for i in items if i.kind == "work_item"]) == 5
     jql = fake.searches()[0].url.params["jql"]
     assert jql == '(project in ("PMO")) ORDER BY key ASC'
+
+
+def test_a_watermark_that_is_no_jira_timestamp_reads_everything_again() -> None:
+    fake = FakeJira("cloud")
+    marks: list[str] = []
+    items = read_items(fake, since="last Tuesday", marks=marks)
+    assert len([i for i in items if i.kind == "work_item"]) == 5
+    assert fake.searches()[0].url.params["jql"] == '(project in ("PMO")) ORDER BY key ASC'
+    assert marks == ["2024-02-21T11:00:00.000+1100"]
