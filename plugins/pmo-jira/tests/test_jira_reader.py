@@ -168,8 +168,9 @@ def test_an_incremental_run_sends_the_watermark_as_jql_and_records_the_newest(
         assert "Password reset by email" in subjects
 
 
-def test_an_incremental_run_keeps_references_to_issues_it_did_not_read() -> None:
-    fake = FakeJira("cloud")
+@pytest.mark.parametrize("deployment", DEPLOYMENTS)
+def test_an_incremental_run_keeps_references_to_issues_it_did_not_read(deployment: str) -> None:
+    fake = FakeJira(deployment)
     with workspace(fake) as ws:
         ws.import_from("jira", fake.url)
         fake.issue("PMO-3")["fields"]["updated"] = "2024-03-01T09:00:00.000+1100"
@@ -181,6 +182,9 @@ def test_an_incremental_run_keeps_references_to_issues_it_did_not_read() -> None
         assert blocked["links"] == [{"predecessor": "10005", "type": "FS", "lag_days": 0.0}]
         # The epic is read again for its percent complete, from all its stories' points.
         assert by_id(items)["work_item", "10001"].data["percent_complete"] == 62.5
+        jqls = [r.url.params["jql"] for r in fake.searches()]
+        (children,) = [j for j in jqls if "parent in (" in j]
+        assert (" OR cf[10008] in (" in children) == (deployment == "datacenter")
         assert marks == ["2024-03-01T09:00:00.000+1100"]
 
 
