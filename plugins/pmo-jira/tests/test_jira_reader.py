@@ -4,6 +4,7 @@ limits."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -276,3 +277,15 @@ def test_a_watermark_that_is_no_jira_timestamp_reads_everything_again() -> None:
     assert len([i for i in items if i.kind == "work_item"]) == 5
     assert fake.searches()[0].url.params["jql"] == '(project in ("PMO")) ORDER BY key ASC'
     assert marks == ["2024-02-21T11:00:00.000+1100"]
+
+
+def test_the_token_may_come_from_a_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    secret = tmp_path / "jira-token"
+    secret.write_text(TOKEN + "\n", encoding="utf-8")
+    monkeypatch.setenv("PMO_JIRA_TOKEN_FILE", str(secret))
+    fake = FakeJira("datacenter")
+    given = {k: v for k, v in settings("datacenter").items() if k != "token"}
+    with Workspace.in_memory(plugins={"jira": fake.plugin()}, settings={"jira": given}) as ws:
+        result = ws.import_from("jira", fake.url)
+    assert result.counts()["create"] == 12
+    assert fake.requests[0].headers["Authorization"] == f"Bearer {TOKEN}"
