@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import httpx
 
 from pmo_core import ConnectorRequest, InvalidInputError, SourceItem
-from pmo_core.http import HttpClient, UnauthorisedError
+from pmo_core.http import BadResponseError, HttpClient, UnauthorisedError
 
 from ._settings import JiraSettings, base_url, client_for, settings_of
 
@@ -46,6 +46,11 @@ _STAMP = "%Y-%m-%dT%H:%M:%S.%f%z"
 # The widest offset from UTC a user's time zone may have: a JQL date is read in the
 # searching user's zone, unknown when Jira does not say it.
 _WIDEST_OFFSET = timedelta(hours=14)
+# Pages are read in creation order: an issue edited, or one created, while a run pages
+# through the search stays in its place or comes last, so no other issue moves to a page
+# already read (ordered by update, an edit would move an issue to the end, and the one
+# after it onto a page already read, missed).
+_ORDER = "ORDER BY created ASC, key ASC"
 _ORDER_BY = re.compile(r"\s+order\s+by\s+.*$", re.IGNORECASE | re.DOTALL)
 
 
@@ -174,12 +179,12 @@ class JiraReader:
         updated in the same minute is read again, never missed)."""
         since = self._since()
         if since is None:
-            return f"({base}) ORDER BY key ASC"
+            return f"({base}) {_ORDER}"
         if zone is not None:
             wall = since.astimezone(zone)
         else:
             wall = since.astimezone(timezone.utc) - _WIDEST_OFFSET
-        return f'({base}) AND updated >= "{wall:%Y-%m-%d %H:%M}" ORDER BY updated ASC'
+        return f'({base}) AND updated >= "{wall:%Y-%m-%d %H:%M}" {_ORDER}'
 
     def _since(self) -> datetime | None:
         """The watermark as a time; ``None`` on a full read, or for a watermark that is no
@@ -218,8 +223,8 @@ class JiraReader:
             data = self.client.get_json(path, params=page_params)
             issues = data.get("issues") if isinstance(data, dict) else None
             if not isinstance(issues, list):
-                raise InvalidInputError(
-                    "bad response: no list 'issues' in the page", where=self.client.url(path)
+                raise BadResponseError(
+                    "bad response: no list 'issues' in the page", url=self.client.url(path)
                 )
             yield from issues
             done += len(issues)
@@ -234,7 +239,7 @@ class JiraReader:
         """Key -> id of every issue the base JQL selects: an incremental read refers to
         issues it did not read (kept when in scope, left out when not). Listed once."""
         if self._scope is None:
-            jql = f"({self._base_jql()}) ORDER BY key ASC"
+            jql = f"({self._base_jql()}) {_ORDER}"
             self._scope = {str(i["key"]): str(i["id"]) for i in self._search(jql, ["key"])}
         return self._scope
 

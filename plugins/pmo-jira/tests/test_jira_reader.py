@@ -159,7 +159,7 @@ def test_an_incremental_run_sends_the_watermark_as_jql_and_records_the_newest(
         jql = fake.searches()[0].url.params["jql"]
         # The watermark as a minute of the account's zone (Australia/Sydney, +11:00).
         assert jql == (
-            '(project in ("PMO")) AND updated >= "2024-02-21 11:00" ORDER BY updated ASC'
+            '(project in ("PMO")) AND updated >= "2024-02-21 11:00" ORDER BY created ASC, key ASC'
         )
         run = ws.sync_runs(connector="jira")[0]
         assert (run.mode, run.since) == ("incremental", first.watermark)
@@ -267,7 +267,7 @@ def test_a_jql_of_ones_own_is_searched_without_its_order() -> None:
     items = read_items(fake, projects=[], jql='project in ("PMO") ORDER BY rank')
     assert len([i for i in items if i.kind == "work_item"]) == 5
     jql = fake.searches()[0].url.params["jql"]
-    assert jql == '(project in ("PMO")) ORDER BY key ASC'
+    assert jql == '(project in ("PMO")) ORDER BY created ASC, key ASC'
 
 
 def test_a_watermark_that_is_no_jira_timestamp_reads_everything_again() -> None:
@@ -275,7 +275,8 @@ def test_a_watermark_that_is_no_jira_timestamp_reads_everything_again() -> None:
     marks: list[str] = []
     items = read_items(fake, since="last Tuesday", marks=marks)
     assert len([i for i in items if i.kind == "work_item"]) == 5
-    assert fake.searches()[0].url.params["jql"] == '(project in ("PMO")) ORDER BY key ASC'
+    jql = fake.searches()[0].url.params["jql"]
+    assert jql == '(project in ("PMO")) ORDER BY created ASC, key ASC'
     assert marks == ["2024-02-21T11:00:00.000+1100"]
 
 
