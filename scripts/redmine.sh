@@ -66,6 +66,14 @@ eval_gemfile '/usr/share/redmine/Gemfile'
 gem 'webrick'
 gem 'sqlite3', '~> 1.4.0' unless @dependencies.any? { |d| d.name == 'sqlite3' }
 EOF
+# One request at a time (Rack::Lock): SQLite lets one writer in, and two requests that both
+# read then write deadlock, one failing at once with "database is locked" (a 500), whatever
+# the busy timeout. The tests may run in parallel against one server.
+cat >"$base/config.ru" <<'EOF'
+require '/usr/share/redmine/config/environment'
+use Rack::Lock
+run Rails.application
+EOF
 # RAILS_LOG_TO_STDOUT: the log goes to $base/server.log, not to the Debian instance's log.
 # timeout: a writer waits up to 10 s for SQLite's lock instead of failing the request (500).
 export BUNDLE_GEMFILE="$base/Gemfile" RAILS_ENV=production DATABASE_URL="sqlite3:$db?timeout=10000" \
@@ -106,6 +114,7 @@ if ! running; then
     # server leaves the caller's process group (a test run's Ctrl-C does not take it down).
     ( cd /usr/share/redmine || exit 1
       exec setsid bin/rails server -u webrick -b 127.0.0.1 -p "$port" -P "$base/server.pid" \
+          -c "$base/config.ru" \
           </dev/null >"$base/server.log" 2>&1 ) &
     # Up when the admin's key reads the current user: the REST API answers, with that key.
     up=0

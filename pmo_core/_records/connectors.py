@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, model_validator
 
+from .._errors import InvalidInputError
 from ._base import Capability, PmoRecord
 
 
@@ -56,6 +57,10 @@ class SourceItem:
     deleted: bool = False
 
 
+def _raise(error: InvalidInputError) -> None:
+    raise error
+
+
 @dataclass(frozen=True)
 class ConnectorRequest:
     """What a connector's ``read`` or ``write`` function receives.
@@ -75,6 +80,9 @@ class ConnectorRequest:
     since, and tombstones (``deleted=True``) for what was deleted. ``watermark(value)``
     records where the next incremental read starts (the newest ``updated_on`` seen, or the
     server's time when the read began); it is kept with the sync run when the run commits.
+    ``problem(error)`` reports a row the connector cannot read (a cell that is not a date)
+    and lets it go on to the next one, so that an import says every problem of a source at
+    once; outside an import it raises the error.
 
     Example::
 
@@ -97,6 +105,7 @@ class ConnectorRequest:
     options: Mapping[str, Any] = field(default_factory=dict)
     since: str | None = None
     watermark: Callable[[str], None] = lambda value: None
+    problem: Callable[[InvalidInputError], None] = field(default=_raise)
 
 
 class PmoConnector(PmoRecord):

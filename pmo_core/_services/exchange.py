@@ -139,6 +139,13 @@ class ExchangeService:
                 )
             watermark[0] = value
 
+        runs: list[ImportRun] = []
+
+        def problem(error: InvalidInputError) -> None:
+            if not isinstance(error, InvalidInputError):
+                raise TypeError(f"problem() takes an InvalidInputError, got {error!r}")
+            runs[0].problem(error)
+
         request = ConnectorRequest(
             location=location,
             settings=self.connector_settings(connector),
@@ -146,12 +153,14 @@ class ExchangeService:
             options=options,
             since=since,
             watermark=note_watermark,
+            problem=problem,
         )
         started = datetime.now(timezone.utc)
         sync_run: str | None = None
         with ScratchMap() as seen, bulk_memory():
             if dry_run:
                 run = self._run(connector, None, report, announced, source, policy, since is None)
+                runs.append(run)
                 try:
                     run.run(_read(connector, request), seen)
                 finally:
@@ -160,6 +169,7 @@ class ExchangeService:
             else:
                 with self._ws.transaction(f"import {connector.name} {public}") as tx:
                     run = self._run(connector, tx, report, announced, source, policy, since is None)
+                    runs.append(run)
                     try:
                         run.run(_read(connector, request), seen)
                     finally:

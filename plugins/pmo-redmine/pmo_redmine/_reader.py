@@ -59,7 +59,7 @@ class RedmineReader:
 
     Example::
 
-        with client_for(url, settings) as client:
+        with HttpClient(url, secret_headers={KEY_HEADER: key}) as client:
             for item in RedmineReader(client, url, settings, request).items():
                 print(item.kind, item.remote_id)
     """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -17,6 +18,8 @@ WriteBack = Literal["status", "percent_complete"]
 #: The header Redmine reads the API key from (a header, never the ``key`` query parameter:
 #: servers and proxies log URLs).
 KEY_HEADER = "X-Redmine-API-Key"
+# A project's page: the base URL, then /projects/<identifier>.
+_PROJECT_PAGE = re.compile(r"(?P<base>https?://.+?)/projects/(?P<project>[A-Za-z0-9_-]+)/?")
 
 
 #: pmo's statuses (those reported progress sets) and Redmine's (of its default data): an
@@ -33,22 +36,24 @@ class RedmineSettings(BaseModel):
     the account to read as (My account, API access key), from ``PMO_REDMINE_API_KEY`` or
     from the file ``PMO_REDMINE_API_KEY_FILE`` names (a mounted secret), never from
     ``pmo.toml``; without it, Redmine is read anonymously (public projects only, if the
-    server allows it). ``projects`` lists the
-    identifiers to read, each with its subprojects (default: every project the account
-    sees); ``parent`` is the key of a local portfolio or program the top projects are put
-    under. ``hour_rate`` prices spent time (``"85 EUR"``); ``hour_rates`` overrides it per
-    user name or activity name (the user's rate first). A time entry with no rate is not
-    imported. ``custom_fields`` maps a Redmine custom field's name to a work-item or project
-    field (``points``, ``iteration``, ``remaining``) or to a project's custom field
-    ``namespace.field``. ``write_back`` lists what ``pmo export redmine`` sets on the
-    issues imported from this Redmine (``status``, ``percent_complete``); empty (the
-    default) writes nothing. ``status_names`` pairs pmo's statuses with Redmine's: by
-    default ``open``, ``in_progress`` and ``done`` (the statuses reported progress sets) are
-    ``New``, ``In Progress`` and ``Closed``; an import reads a Redmine status as its pmo
-    status and write-back writes it back as Redmine's; any other status is kept by its
-    Redmine name both ways.
-    ``rate`` caps the requests a second, ``page_size`` the items a page (Redmine allows at
-    most 100), ``timeout`` the seconds to wait for an answer.
+    server allows it). ``projects`` lists the identifiers to read, each with its
+    subprojects (default: every project the account sees; a location naming a project's
+    page, ``https://redmine.example/projects/erp``, reads that project instead); from the
+    environment, ``projects`` and ``write_back`` are comma-separated
+    (``PMO_REDMINE_PROJECTS=erp,crm``). ``parent`` is the key of a local portfolio or
+    program the top projects are put under. ``hour_rate`` prices spent time
+    (``"85 EUR"``); ``hour_rates`` overrides it per user name or activity name (the user's
+    rate first). A time entry with no rate is not imported. ``custom_fields`` maps a
+    Redmine custom field's name to a work-item or project field (``points``,
+    ``iteration``, ``remaining``) or to a project's custom field ``namespace.field``.
+    ``write_back`` lists what ``pmo export redmine`` sets on the issues imported from this
+    Redmine (``status``, ``percent_complete``); empty (the default) writes nothing.
+    ``status_names`` pairs pmo's statuses with Redmine's: by default ``open``,
+    ``in_progress`` and ``done`` (the statuses reported progress sets) are ``New``,
+    ``In Progress`` and ``Closed``; an import reads a Redmine status as its pmo status and
+    write-back writes it back as Redmine's; any other status keeps its Redmine name both
+    ways. ``rate`` caps the requests a second, ``page_size`` the items a page (Redmine
+    allows at most 100), ``timeout`` the seconds to wait for an answer.
 
     Example::
 
@@ -87,6 +92,14 @@ class RedmineSettings(BaseModel):
     rate: float = Field(default=10.0, gt=0, description="At most this many requests a second.")
     page_size: int = Field(default=100, ge=1, le=100, description="Items a page.")
     timeout: float = Field(default=60.0, gt=0, description="Seconds to wait for an answer.")
+
+    @field_validator("projects", "write_back", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        # From the environment a list is one string: PMO_REDMINE_PROJECTS="erp,crm".
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @field_validator("hour_rate")
     @classmethod
@@ -128,14 +141,36 @@ def settings_of(request: ConnectorRequest) -> RedmineSettings:
 
 
 def base_url(request: ConnectorRequest, settings: RedmineSettings) -> str:
-    """The Redmine base URL: ``settings.url``, else the location.
+    """The Redmine base URL: ``settings.url``, else the location (without a
+    ``/projects/<identifier>`` it ends with).
 
     Example::
 
-        base_url(ConnectorRequest(location="https://redmine.example/"), RedmineSettings())
+        base_url(ConnectorRequest(location="https://redmine.example/projects/erp"),
+                 RedmineSettings())
         # 'https://redmine.example'
     """
-    return (settings.url or request.location).rstrip("/")
+    if settings.url:
+        return settings.url.rstrip("/")
+    found = _PROJECT_PAGE.fullmatch(request.location.strip())
+    return (found.group("base") if found else request.location.strip()).rstrip("/")
+
+
+def scoped(request: ConnectorRequest, settings: RedmineSettings) -> RedmineSettings:
+    """The settings for this location: a location naming a project's page
+    (``https://redmine.example/projects/erp``) reads that project and its subprojects
+    instead of ``projects``; each such location is a source of its own (a full read of one
+    archives nothing of another).
+
+    Example::
+
+        scoped(ConnectorRequest(location="https://redmine.example/projects/erp"),
+               RedmineSettings()).projects   # ['erp']
+    """
+    found = None if settings.url else _PROJECT_PAGE.fullmatch(request.location.strip())
+    if found is None:
+        return settings
+    return settings.model_copy(update={"projects": [found.group("project")]})
 
 
 def api_key(settings: RedmineSettings) -> str | None:
@@ -182,6 +217,7 @@ def connected(request: ConnectorRequest) -> Iterator[tuple[HttpClient, str, Redm
     """
     settings = settings_of(request)
     url = base_url(request, settings)
+    settings = scoped(request, settings)
     with client_for(url, settings) as client:
         try:
             if api_key(settings) is not None:

@@ -388,3 +388,22 @@ def test_write_back_is_off_by_default(wired: FakeRedmine) -> None:
     with pytest.raises(InvalidInputError, match="write-back is off"):
         pmo_redmine.write(request(items=[work_item("13", status="done")]))
     assert wired.requests == []
+
+
+def test_a_project_page_as_location_reads_that_project() -> None:
+    request = ConnectorRequest(location=f"{URL}/projects/erp/")
+    settings = pmo_redmine.RedmineSettings(projects=["crm"])
+    assert _settings.base_url(request, settings) == URL
+    assert _settings.scoped(request, settings).projects == ["erp"]
+    # The base URL as location keeps the projects setting.
+    plain = ConnectorRequest(location=f"{URL}/")
+    assert _settings.base_url(plain, settings) == URL
+    assert _settings.scoped(plain, settings).projects == ["crm"]
+
+
+def test_lists_from_the_environment_are_comma_separated() -> None:
+    env = {"PMO_REDMINE_PROJECTS": "erp, crm", "PMO_REDMINE_WRITE_BACK": "status"}
+    with Workspace.in_memory(plugins={"redmine": pmo_redmine}, environ=env) as ws:
+        settings = ws.settings("redmine")
+    assert isinstance(settings, pmo_redmine.RedmineSettings)
+    assert (settings.projects, settings.write_back) == (["erp", "crm"], ["status"])
