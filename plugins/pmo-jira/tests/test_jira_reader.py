@@ -290,3 +290,24 @@ def test_the_token_may_come_from_a_file(monkeypatch: pytest.MonkeyPatch, tmp_pat
         result = ws.import_from("jira", fake.url)
     assert result.counts()["create"] == 12
     assert fake.requests[0].headers["Authorization"] == f"Bearer {TOKEN}"
+
+
+def test_an_issue_gone_from_a_full_read_is_archived_and_comes_back_with_it() -> None:
+    fake = FakeJira("cloud")
+    with workspace(fake) as ws:
+        ws.import_from("jira", fake.url)
+        every = fake.issues
+        fake.issues = [i for i in every if i["key"] != "PMO-4"]
+        assert ws.import_from("jira", fake.url, full=True).counts()["archive"] == 1
+        ref = ws.store.get("external_ref", "jira:work_item:10004")
+        assert ref is not None
+        key = str(ref.data["target"])
+        archived = ws.store.get("work_item", key)
+        assert archived is not None
+        assert archived.data["archived_on"]
+
+        fake.issues = every
+        ws.import_from("jira", fake.url, full=True)
+        back = ws.store.get("work_item", key)
+        assert back is not None
+        assert not back.data.get("archived_on")
