@@ -8,6 +8,7 @@ each field to its column number); messages also name the cell as Excel does (``D
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
@@ -45,6 +46,8 @@ MAX_RATIO = 200
 _SMALL_PART = 8 * 1024**2
 # An encrypted (password-protected) workbook, and a legacy .xls, are OLE compound files.
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# The decimals a number format shows: "#,##0.00" shows two.
+_DECIMALS = re.compile(r"0\.(0+)")
 _TRUE = frozenset({"true", "yes", "y", "1", "x"})
 _FALSE = frozenset({"false", "no", "n", "0"})
 
@@ -263,6 +266,8 @@ def _item(sheet: _Sheet, row: int, cells: Any, state: _State) -> SourceItem:
             )
         try:
             values[name] = _value(type_, value)
+            if type_ == "money" and isinstance(value, (int, float)):
+                values[name] = _shown(values[name], cell.number_format)
         except _Refused as exc:
             raise InvalidInputError(
                 f"{_cell(row, n)}: {name}: {exc}", where=sheet.where(row, n)
@@ -320,6 +325,16 @@ def _data(
                 where=sheet.where(row, column),
             )
     return data
+
+
+def _shown(amount: Decimal, number_format: Any) -> Decimal:
+    """An amount with the decimals its cell shows (``#,##0.00``: ``1200.5`` is ``1200.50``),
+    unless that would drop digits it has."""
+    found = _DECIMALS.search(number_format) if isinstance(number_format, str) else None
+    if found is None:
+        return amount
+    shown = amount.quantize(Decimal(1).scaleb(-len(found.group(1))))
+    return shown if shown == amount else amount
 
 
 def _value(type_: CellType, value: Any) -> Any:

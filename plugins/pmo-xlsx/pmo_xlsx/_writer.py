@@ -88,10 +88,25 @@ def write(request: ConnectorRequest) -> None:
                 request.progress(done, total)
         book.save(partial)
         os.replace(partial, location)
+    except BaseException:
+        _discard(sheets.values())
+        raise
     finally:
         if os.path.exists(partial):
             os.remove(partial)
     request.progress(done, done)
+
+
+def _discard(sheets: Iterable[Any]) -> None:
+    """Close the sheets of a workbook that will not be saved and delete their temporary
+    files (openpyxl writes each sheet's rows to one until the workbook is saved)."""
+    for sheet in sheets:
+        try:
+            sheet.close()
+            if sheet._writer is not None:
+                sheet._writer.cleanup()
+        except Exception:
+            pass
 
 
 def _row(sheet: Any, item: SourceItem) -> list[Any]:
@@ -131,7 +146,9 @@ def _cell(sheet: Any, type_: CellType, value: Any) -> Any:
         return cell
     if type_ == "bool":
         return bool(value)
-    if type_ in ("number", "money"):
+    if type_ == "money":
+        return _amount(value, sheet)
+    if type_ == "number":
         return _number(value, sheet)
     if type_ == "list":
         value = ";".join(str(v) for v in value)
@@ -151,6 +168,20 @@ def _number(value: Any, sheet: Any) -> Any:
     if len(amount.as_tuple().digits) > _DOUBLE_DIGITS:
         return _text(sheet, str(value))
     return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+def _amount(value: Any, sheet: Any) -> Any:
+    """An amount as a number cell whose format shows its decimals (``1200.50`` as
+    ``#,##0.00``): the reader takes them back from the format, so ``1200.50`` stays
+    ``1200.50``, not ``1200.5``."""
+    number = _number(value, sheet)
+    if isinstance(number, str) or not isinstance(value, (str, Decimal)):
+        return number
+    exponent = Decimal(str(value)).as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    cell = WriteOnlyCell(sheet, number)
+    cell.number_format = "#,##0." + "0" * places if places else "#,##0"
+    return cell
 
 
 def _text(sheet: Any, text: str) -> Any:
