@@ -15,7 +15,7 @@ from xlsx_samples import write_book
 from pmo_core import ConnectorRequest, InvalidInputError, SourceItem, Workspace
 from pmo_core.testing import HOSTILE_STRINGS
 
-FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "#N/A", "=1"]  # fmt: skip
+FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "#N/A", "=1"]
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_cells_are_typed(ws: Workspace, tmp_path: Path) -> None:
     ws.export_to("xlsx", str(target))
     sheet = load_workbook(target)["projects"]
     header = [c.value for c in sheet[1]]
-    alpha = {name: cell for name, cell in zip(header, sheet[2])}
+    alpha = dict(zip(header, sheet[2], strict=True))
     assert alpha["key"].value == "ALPHA"
     assert alpha["planned_start"].value == datetime(2025, 1, 6)
     assert alpha["planned_start"].is_date
