@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Install tox, the Chromium the browser tests drive and the PostgreSQL server the pmo-postgres
-# tests use, and run every check: tests on Python
+# Install tox, the Chromium the browser tests drive, the PostgreSQL server the pmo-postgres
+# tests use and the Redmine the pmo-redmine tests read, and run every check: tests on Python
 # 3.10-3.13, the plugins' own tests, ruff, mypy --strict and the strict docs build. Usage: bash scripts/test.sh [tox arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +23,10 @@ bash scripts/sqlite3.sh >/dev/null
 # The pmo-postgres tests run against a real server: a throwaway one on 127.0.0.1 (installed
 # when missing), whose URL they read from PMO_TEST_POSTGRES_URL; without it they fail.
 eval "$(bash scripts/postgres.sh)"
+# The pmo-redmine tests run against a real Redmine: a throwaway one on 127.0.0.1 (Debian's
+# package, installed when missing), whose URL and admin key they read from
+# PMO_TEST_REDMINE_URL and PMO_TEST_REDMINE_KEY; without it they skip, which fails the run.
+eval "$(bash scripts/redmine.sh)"
 
 python3 -m venv .venv-tox
 .venv-tox/bin/python -m pip install --quiet --upgrade pip 'tox>=4'

@@ -24,10 +24,37 @@ def _host(ctx: click.Context) -> tuple[PluginHost, bool]:
     return state.host(), state.in_workspace()
 
 
-def _families(status: PluginStatus) -> str:
+def _families(status: PluginStatus, connectors: dict[str, list[Any]] | None = None) -> str:
     if status.families:
-        return ", ".join(status.families)
+        families = list(status.families)
+        mine = (connectors or {}).get(status.id)
+        if mine and "connectors" in families:
+            # What an operator asks first of a connector package: what it can do.
+            said = "; ".join(f"{c.name}: {', '.join(sorted(c.capabilities))}" for c in mine)
+            families[families.index("connectors")] = f"connectors ({said})"
+        return ", ".join(families)
     return "-" if status.state != "loaded" else "(none)"
+
+
+def _connectors(host: PluginHost) -> dict[str, list[Any]]:
+    """The connectors of each loaded plugin, by plugin id."""
+    from .._records import PmoConnector
+
+    out: dict[str, list[Any]] = {}
+    for connector in host.records(PmoConnector):
+        out.setdefault(connector.plugin or "", []).append(connector)
+    return out
+
+
+def _connector_dicts(connectors: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": c.name,
+            "capabilities": sorted(c.capabilities),
+            "extensions": list(c.extensions),
+        }
+        for c in connectors
+    ]
 
 
 @click.group()
@@ -63,11 +90,18 @@ def list_plugins(ctx: click.Context, show_all: bool, as_json: bool) -> None:
     """
     host, in_workspace = _host(ctx)
     statuses = [s for s in host.statuses() if show_all or not s.builtin]
+    connectors = _connectors(host)
     if as_json:
-        echo_json([s.as_dict() for s in statuses])
+        echo_json(
+            [
+                {**s.as_dict(), "connectors": _connector_dicts(connectors.get(s.id, []))}
+                for s in statuses
+            ]
+        )
         return
     rows = [
-        [s.id, s.distribution, s.version or "-", _families(s), s.enabled, s.state] for s in statuses
+        [s.id, s.distribution, s.version or "-", _families(s, connectors), s.enabled, s.state]
+        for s in statuses
     ]
     echo_table(
         ["id", "distribution", "version", "families", "enabled", "status"],
@@ -109,8 +143,11 @@ def info(ctx: click.Context, plugin: str, as_json: bool) -> None:
     host, _ = _host(ctx)
     status = host.status(plugin)
     records = _records_of(host, status.id) if status.state == "loaded" else {}
+    connectors = _connectors(host).get(status.id, []) if status.state == "loaded" else []
     if as_json:
-        echo_json({**status.as_dict(), "records": records})
+        echo_json(
+            {**status.as_dict(), "records": records, "connectors": _connector_dicts(connectors)}
+        )
         return
     pairs: list[tuple[str, Any]] = [
         ("id", status.id),
@@ -129,6 +166,9 @@ def info(ctx: click.Context, plugin: str, as_json: bool) -> None:
     ]
     for hook, names in records.items():
         pairs.append((hook, ", ".join(names)))
+    for c in connectors:
+        extensions = f"; files {', '.join(c.extensions)}" if c.extensions else ""
+        pairs.append((f"connector {c.name}", f"{', '.join(sorted(c.capabilities))}{extensions}"))
     click.echo(kv_lines(pairs))
     if status.state == "disabled":
         click.echo(f"(not imported while disabled: 'pmo plugins enable {status.id}')")

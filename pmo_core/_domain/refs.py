@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, ClassVar
 
 from pydantic import AwareDatetime, BeforeValidator, Field, StringConstraints, model_validator
@@ -34,7 +35,8 @@ class ExternalRef(DomainModel):
     longer yields the record archives it. ``remote_values`` holds the source's values of the
     fields where the local record keeps a value of its own (a conflict the local side won, or
     one waiting to be resolved): a later sync that brings the same remote value leaves the
-    local one alone.
+    local one alone. ``archived_on`` says a sync archived the record because the source had
+    deleted it: when the source gives it again, the record comes back.
 
     Example::
 
@@ -55,6 +57,7 @@ class ExternalRef(DomainModel):
     remote_url: Uri | None = None
     source: Line | None = None
     remote_values: JsonObject | None = None
+    archived_on: date | None = None
     last_synced: AwareDatetime | None = None
     source_hash: (
         Annotated[str, StringConstraints(pattern=r"^[0-9a-f]+$", max_length=128)] | None

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, model_validator
 
+from .._errors import InvalidInputError
 from ._base import Capability, PmoRecord
 
 
@@ -29,7 +30,8 @@ class SourceItem:
     record hold the source's own ids, which the import resolves through earlier imports of
     the same connector: an entity's ``parent`` and a record's ``project`` or ``entity`` name
     an entity; a work item's ``parent``, its ``links[].predecessor`` and its ``milestone``
-    name a work item or a milestone of the same source. An id the connector never gave is
+    name a work item or a milestone of the same source, as does a cost entry's or a
+    forecast's ``work_item``. An id the connector never gave is
     taken as a local key.
 
     ``remote_version`` is the remote record's version (an etag, an ``updated_on``) and
@@ -56,6 +58,10 @@ class SourceItem:
     deleted: bool = False
 
 
+def _raise(error: InvalidInputError) -> None:
+    raise error
+
+
 @dataclass(frozen=True)
 class ConnectorRequest:
     """What a connector's ``read`` or ``write`` function receives.
@@ -75,6 +81,9 @@ class ConnectorRequest:
     since, and tombstones (``deleted=True``) for what was deleted. ``watermark(value)``
     records where the next incremental read starts (the newest ``updated_on`` seen, or the
     server's time when the read began); it is kept with the sync run when the run commits.
+    ``problem(error)`` reports a row the connector cannot read (a cell that is not a date)
+    and lets it go on to the next one, so that an import says every problem of a source at
+    once; outside an import it raises the error.
 
     Example::
 
@@ -97,6 +106,7 @@ class ConnectorRequest:
     options: Mapping[str, Any] = field(default_factory=dict)
     since: str | None = None
     watermark: Callable[[str], None] = lambda value: None
+    problem: Callable[[InvalidInputError], None] = field(default=_raise)
 
 
 class PmoConnector(PmoRecord):
@@ -104,9 +114,10 @@ class PmoConnector(PmoRecord):
 
     ``read`` yields :class:`SourceItem` objects (the core validates them, upserts them by
     external reference in one transaction, and computes the dry-run diff); ``write`` writes
-    the items it is given. ``settings`` is a pydantic model whose fields come from
-    ``[settings.<connector>]`` in ``pmo.toml`` or ``PMO_<CONNECTOR>_<FIELD>`` environment
-    variables; secrets are read from there and never stored.
+    the items it is given (the kinds ``kinds`` names). ``settings`` is a pydantic model
+    whose fields come from ``[settings.<connector>]`` in ``pmo.toml`` or
+    ``PMO_<CONNECTOR>_<FIELD>`` environment variables (``..._FILE``: from a file); secrets
+    are read from there and never stored.
 
     Example::
 
@@ -119,6 +130,12 @@ class PmoConnector(PmoRecord):
     settings: type[BaseModel] | None = None
     read: Callable[[ConnectorRequest], Iterable[SourceItem]] | None = None
     write: Callable[[ConnectorRequest], None] | None = None
+    #: The record kinds an export hands ``write`` (``None``: portfolios, programs, projects
+    #: and work items); a connector that holds a whole workspace names every kind.
+    kinds: tuple[str, ...] | None = None
+    #: Whether a new record takes the source's id as its own key (a dump of a workspace,
+    #: whose records refer to each other by those ids); otherwise it gets a new one.
+    keeps_ids: bool = False
 
     @model_validator(mode="after")
     def _functions_match_capabilities(self) -> PmoConnector:

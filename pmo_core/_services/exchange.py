@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from .._domain import CONFLICT_POLICIES, ENTITY_KINDS, ConflictPolicy, ExternalRef, SyncRun
+from .._domain import (
+    CONFLICT_POLICIES,
+    ENTITY_KINDS,
+    STORE_KINDS,
+    ConflictPolicy,
+    ExternalRef,
+    SyncRun,
+)
 from .._domain._base import ordered_ids
 from .._errors import PLUGIN_FAILURES, InvalidInputError, PluginError, describe
 from .._gc import collector_paused
@@ -36,6 +43,10 @@ if TYPE_CHECKING:
 Progress = Callable[[int, "int | None"], None]
 
 _ENTITY_ORDER = {"portfolio": 0, "program": 1, "project": 2}
+# Written first, in their own way; the import's own records are never exported.
+_EXPORTED_FIRST = frozenset(
+    {*ENTITY_KINDS, "work_item", ExternalRef.store_kind, "sync_run", "sync_conflict"}
+)
 #: Projects whose work items an export reads at once: one query per chunk, not one per
 #: project (on PostgreSQL each query is a round trip: 10,000 projects took 63 times what
 #: psql takes), while holding only the chunk's documents, some 5 KB each as dicts (200
@@ -128,6 +139,13 @@ class ExchangeService:
                 )
             watermark[0] = value
 
+        runs: list[ImportRun] = []
+
+        def problem(error: InvalidInputError) -> None:
+            if not isinstance(error, InvalidInputError):
+                raise TypeError(f"problem() takes an InvalidInputError, got {error!r}")
+            runs[0].problem(error)
+
         request = ConnectorRequest(
             location=location,
             settings=self.connector_settings(connector),
@@ -135,12 +153,14 @@ class ExchangeService:
             options=options,
             since=since,
             watermark=note_watermark,
+            problem=problem,
         )
         started = datetime.now(timezone.utc)
         sync_run: str | None = None
         with ScratchMap() as seen, bulk_memory():
             if dry_run:
                 run = self._run(connector, None, report, announced, source, policy, since is None)
+                runs.append(run)
                 try:
                     run.run(_read(connector, request), seen)
                 finally:
@@ -149,6 +169,7 @@ class ExchangeService:
             else:
                 with self._ws.transaction(f"import {connector.name} {public}") as tx:
                     run = self._run(connector, tx, report, announced, source, policy, since is None)
+                    runs.append(run)
                     try:
                         run.run(_read(connector, request), seen)
                     finally:
@@ -219,6 +240,7 @@ class ExchangeService:
             policy=policy,
             history=self._ws.store.journal,
             full=full,
+            keeps_ids=connector.keeps_ids,
         )
 
     @staticmethod
@@ -248,7 +270,7 @@ class ExchangeService:
         count = [0]
 
         def counted() -> Iterator[SourceItem]:
-            for item in self._export_items(connector.name, scope, kinds):
+            for item in self._export_items(connector.name, scope, kinds or connector.kinds):
                 count[0] += 1
                 yield item
 
@@ -279,7 +301,8 @@ class ExchangeService:
         self, connector: str, scope: str | None, kinds: Iterable[str] | None
     ) -> Iterator[SourceItem]:
         """The entities, then the work items of their projects (each project's in id order),
-        read :data:`EXPORT_CHUNK_PROJECTS` projects at a time."""
+        read :data:`EXPORT_CHUNK_PROJECTS` projects at a time, then the other kinds asked
+        for, kind by kind in the domain's order."""
         store = self._ws.store
         view = self._ws.view()
         wanted = set(kinds) if kinds else {*ENTITY_KINDS, "work_item"}
@@ -292,9 +315,27 @@ class ExchangeService:
                 yield SourceItem(
                     kind=entity.kind, remote_id=entity.id, data=entity.to_document(every_field=True)
                 )
-        if "work_item" not in wanted:
-            return
-        projects = [e.id for e in entities if e.kind == "project"]
+        in_scope = [e.id for e in entities]
+        if "work_item" in wanted:
+            yield from self._export_work_items(
+                connector, [e.id for e in entities if e.kind == "project"]
+            )
+        for kind in STORE_KINDS:
+            if kind not in wanted or kind in _EXPORTED_FIRST:
+                continue
+            if scope is None:
+                # The whole workspace: records of no entity (a resource pool) too.
+                for doc in store.query(kind):
+                    yield SourceItem(kind=kind, remote_id=doc.id, data=doc.data)
+                continue
+            # The scope's records, by owner, a chunk of owners at a time.
+            for start in range(0, len(in_scope), EXPORT_CHUNK_PROJECTS):
+                chunk = in_scope[start : start + EXPORT_CHUNK_PROJECTS]
+                for doc in store.query(kind, owners=chunk):
+                    yield SourceItem(kind=kind, remote_id=doc.id, data=doc.data)
+
+    def _export_work_items(self, connector: str, projects: list[str]) -> Iterator[SourceItem]:
+        store = self._ws.store
         with ScratchMap() as remote:
             # A work item that came in through this connector goes back out under its
             # source key, so exporting and re-importing into one workspace updates, not

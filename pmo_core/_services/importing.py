@@ -17,6 +17,7 @@ refer to any entity given before it, or to any entity of a source smaller than o
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
@@ -62,6 +63,8 @@ _REFERENCE_FIELDS = ("parent", "project", "entity")
 # item's parent is a work item, not an entity. (A link's predecessor is a work item too.)
 _ITEM_REFERENCES: dict[str, dict[str, str]] = {
     "work_item": {"parent": "work_item", "milestone": "milestone"},
+    "cost_entry": {"work_item": "work_item"},
+    "forecast": {"work_item": "work_item"},
 }
 _ENTITY_ORDER = {"portfolio": 0, "program": 1, "project": 2}
 _REF_KIND = ExternalRef.store_kind
@@ -136,6 +139,7 @@ class ImportRun:
         history: Callable[..., Iterable[JournalEntry]] | None = None,
         run_id: str = "",
         full: bool = True,
+        keeps_ids: bool = False,
     ) -> None:
         self.connector = connector
         #: Where the items are read (see :func:`source_of`), kept on their references.
@@ -144,6 +148,8 @@ class ImportRun:
         self.policy = policy
         #: Whether the read is the whole source: what it no longer holds is archived.
         self.full = full
+        #: Whether a new record takes the source's id as its key (a workspace dump).
+        self.keeps_ids = keeps_ids
         # The journal, where a record's version as the last sync left it is read.
         self._history = history
         #: The sync run this import records; its conflicts name it.
@@ -200,7 +206,7 @@ class ImportRun:
                 check_item(self.connector, item)
             except InvalidInputError as exc:
                 self.rows += 1
-                self._problem(exc)
+                self.problem(exc)
                 continue
             self.rows += 1
             if self.rows % PROGRESS_EVERY == 0:
@@ -222,7 +228,7 @@ class ImportRun:
             self._archive_missing(seen)
         self._check_cycles()
 
-    def _problem(self, exc: InvalidInputError) -> None:
+    def problem(self, exc: InvalidInputError) -> None:
         """Note an item refused; the run goes on checking (writing nothing more) so that
         every problem of the source is said at once, up to :data:`MAX_PROBLEMS`."""
         self.problems.append(exc)
@@ -239,7 +245,9 @@ class ImportRun:
         many = f"{len(problems)} items refused" + (
             f" (reading stopped at the first {MAX_PROBLEMS})" if stopped else ""
         )
-        return InvalidInputError(f"{many}; nothing was written", problems=tuple(problems))
+        # In the source's order (file, line, column), whichever check found each first.
+        ordered = sorted(problems, key=lambda p: _natural(p.where or ""))
+        return InvalidInputError(f"{many}; nothing was written", problems=tuple(ordered))
 
     def _flush(self, batch: list[SourceItem], seen: ScratchMap) -> None:
         if not batch:
@@ -251,7 +259,7 @@ class ImportRun:
                 break
             n, first = clash
             item = batch.pop(n)
-            self._problem(
+            self.problem(
                 InvalidInputError(
                     f"{item.kind} {item.remote_id!r} appears twice (first at {first})",
                     where=item.where,
@@ -265,7 +273,7 @@ class ImportRun:
                     try:
                         self._tombstone(item)
                     except InvalidInputError as exc:
-                        self._problem(exc)
+                        self.problem(exc)
             batch[:] = [item for item in batch if not item.deleted]
         if batch and batch[0].kind in ENTITY_KINDS:
             self._entity_targets(batch)
@@ -327,7 +335,7 @@ class ImportRun:
         for n, item in enumerate(batch):
             if targets[n] is None:
                 known = (item.kind, item.remote_id) in existing
-                targets[n] = item.remote_id if known else new_id()
+                targets[n] = item.remote_id if known or self.keeps_ids else new_id()
         self._prefetch_item_references(batch, targets)
         planned: list[_Planned] = []
         for n, item in enumerate(batch):
@@ -342,7 +350,7 @@ class ImportRun:
                 if ref is not None and found is not None and ref.data.get("target") == target:
                     p = self._reconcile(p, ref, found)
             except InvalidInputError as exc:
-                self._problem(exc)
+                self.problem(exc)
                 continue
             p.hash = hashes[n]
             planned.append(p)
@@ -357,7 +365,7 @@ class ImportRun:
                     try:
                         check_storable(p.document, p.item)
                     except InvalidInputError as exc:
-                        self._problem(exc)
+                        self.problem(exc)
 
     # ------------------------------------------------------------------ deletions
 
@@ -372,7 +380,7 @@ class ImportRun:
                 "only followed for entities, work items, milestones and cost entries",
                 where=item.where,
             )
-        self._archive(item.kind, str(ref.data["target"]), item.remote_id, item.where)
+        self._archive(item.kind, str(ref.data["target"]), item.remote_id, item.where, ref)
 
     def _archive_missing(self, seen: ScratchMap) -> None:
         """A full read no longer holds what an earlier read of the same source gave:
@@ -397,13 +405,16 @@ class ImportRun:
         # Parents after their children, so a project is archived after its work items.
         missing.sort(key=lambda m: _ENTITY_ORDER.get(m[0], 3), reverse=True)
         for kind, remote_id, target in missing:
-            self._archive(kind, target, remote_id, "")
+            ref = self._reader.get(_REF_KIND, f"{self.connector}:{kind}:{remote_id}")
+            self._archive(kind, target, remote_id, "", ref)
 
-    def _archive(self, kind: str, target: str, remote_id: str, where: str) -> None:
+    def _archive(
+        self, kind: str, target: str, remote_id: str, where: str, ref: Document | None
+    ) -> None:
         doc = self._reader.get(kind, target)
         name = _ARCHIVED_BY[kind]
         if doc is None or doc.data.get(name):
-            return  # gone or archived already
+            return  # gone or archived already (by someone here: it stays so)
         value: Any = True if name == "archived" else self._today.isoformat()
         record = model_for_kind(kind).model_validate({**doc.data, name: value})
         document = record.to_document()
@@ -424,6 +435,14 @@ class ImportRun:
             self._tx.update(
                 kind, target, document, expected_version=doc.version, owner=record.owner
             )
+            if ref is not None:
+                # The reference says the sync archived it (so a source that has it again
+                # brings it back) and forgets the digest (so that item is read again).
+                marked = {k: v for k, v in ref.data.items() if k != "source_hash"}
+                marked["archived_on"] = self._today.isoformat()
+                self._tx.update(
+                    _REF_KIND, ref.id, marked, expected_version=ref.version, owner=ref.owner
+                )
 
     # ------------------------------------------------------------------ one item
 
@@ -437,6 +456,10 @@ class ImportRun:
     ) -> _Planned:
         data = self._merged(item, dict(existing.data) if existing else {})
         data["id"] = target
+        if ref is not None and existing is not None and ref.data.get("archived_on"):
+            # Archived because the source had deleted it; the source has it again.
+            name = _ARCHIVED_BY[item.kind]
+            data[name] = False if name == "archived" else None
         if item.kind in ENTITY_KINDS:
             data["kind"] = item.kind
             if not data.get("currency") and not data.get("budget"):
@@ -674,7 +697,7 @@ class ImportRun:
             other = self._kinds.get(target) or self._stored_kind(target) or item.kind
             if other != item.kind:
                 refused.append(item)
-                self._problem(
+                self.problem(
                     InvalidInputError(
                         f"{item.kind} {item.remote_id!r} would take the key {target!r}, "
                         f"which is already a {other}",
@@ -904,6 +927,13 @@ class ImportRun:
                 raise InvalidInputError(
                     f"{kind} {remote_id!r} would sit under itself ({loop})", where=where
                 )
+
+
+def _natural(text: str) -> tuple[tuple[int, Any], ...]:
+    """A sort key that puts ``a.csv:9`` before ``a.csv:10``."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text)
+    )
 
 
 def _ref_current(ref: Mapping[str, Any], p: _Planned, version: int, source: str | None) -> bool:

@@ -83,7 +83,9 @@ def test_sync_commands_refuse_bad_input(pmo: Pmo) -> None:
 def test_every_bad_row_is_listed_on_its_own_line(pmo: Pmo, tmp_path: Path) -> None:
     path = tmp_path / "projects.csv"
     path.write_text(
-        "key,name,tier\nA,Alpha,1\nB,Beta,nine\nC,,2\nD,Delta,\x1b[31m\n", encoding="utf-8"
+        "key,name,tier,planned_start\nA,Alpha,1,\nB,Beta,nine,\nC,,2,\nD,Delta,\x1b[31m,\n"
+        "E,Echo,1,31.12.2025\n",
+        encoding="utf-8",
     )
     before = pmo.snapshot()
 
@@ -91,9 +93,11 @@ def test_every_bad_row_is_listed_on_its_own_line(pmo: Pmo, tmp_path: Path) -> No
 
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
-    assert lines[0] == "error: 3 items refused; nothing was written"
+    assert lines[0] == "error: 4 items refused; nothing was written"
+    # The connector's own (a date it cannot read) among the core's, in the file's order.
     assert [line.split(": ")[0] for line in lines[1:]] == [
-        f"  {path}:3:3", f"  {path}:4:2", f"  {path}:5:3",
+        f"  {path}:3:3", f"  {path}:4:2", f"  {path}:5:3", f"  {path}:6:4",
     ]  # fmt: skip
+    assert "is not a date" in lines[4]
     assert "\x1b" not in result.stderr  # data never drives the terminal
     assert pmo.snapshot() == before

@@ -557,3 +557,34 @@ def test_reading_stops_at_the_limit_of_problems(
         "3 items refused (reading stopped at the first 3); nothing was written"
     )
     assert len(read) == 3
+
+
+def test_a_record_the_source_has_again_comes_back_but_not_one_archived_here(
+    ws: Workspace, source: FakeSource
+) -> None:
+    ws.import_from("fake", "plan")
+    t2 = _key(ws, "work_item", "T2")
+    gone = [i for i in _plan() if i.remote_id != "T2"]
+    source.items = gone
+    ws.import_from("fake", "plan")
+    assert _doc(ws, "work_item", "T2")["archived_on"] is not None
+
+    source.items = _plan()
+    back = ws.import_from("fake", "plan")
+
+    assert [(i.op, i.id) for i in back.items if i.remote_id == "T2"] == [("update", t2)]
+    assert "archived_on" not in _doc(ws, "work_item", "T2")
+    # An entity archived here (not by a sync) stays archived when the source still has it.
+    ws.archive("P1")
+    ws.import_from("fake", "plan")
+    assert ws.get("P1").archived
+
+
+def test_a_cost_entry_names_its_work_item_by_source_id(ws: Workspace, source: FakeSource) -> None:
+    source.items = [
+        *_plan(),
+        _item("cost_entry", "C1", project="P1", work_item="T2", incurred_on="2026-01-05",
+              amount="120 EUR"),
+    ]  # fmt: skip
+    ws.import_from("fake", "plan")
+    assert _doc(ws, "cost_entry", "C1")["work_item"] == _key(ws, "work_item", "T2")

@@ -47,6 +47,7 @@ ENTITY_COLUMNS: tuple[str, ...] = (
 WORK_ITEM_COLUMNS: tuple[str, ...] = (
     "key",
     "project",
+    "parent",
     "subject",
     "type",
     "status",

@@ -179,7 +179,12 @@ def _read_file(
         state.rows += 1
         if state.rows % PROGRESS_EVERY == 0:
             request.progress(state.rows, None)
-        yield _item(header, line, cells, implied_kind, settings, state)
+        try:
+            item = _item(header, line, cells, implied_kind, settings, state)
+        except InvalidInputError as error:
+            request.problem(error)  # the import says it with the others, and reads on
+            continue
+        yield item
 
 
 def _delimiter(first_line: str, settings: CsvSettings) -> str:

@@ -158,3 +158,28 @@ def test_a_stream_of_items_is_written_as_it_comes(tmp_path: Path, target: str) -
     assert caught.value.where == "W9"
     # A list is written whatever its order, its columns gathered first.
     pmo_csv.write(ConnectorRequest(location=str(location), items=[*items, late]))
+
+
+def test_a_work_item_hierarchy_survives_an_export_and_an_import_elsewhere(
+    source: Path, tmp_path: Path
+) -> None:
+    # A child row before its parent: the import resolves keys within the file.
+    (source / "work_items.csv").write_text(
+        "key,project,parent,subject,currency\n"
+        "A-2,ALPHA,A-1,Ledger build,EUR\n"
+        "A-1,ALPHA,,Finance core,EUR\n",
+        encoding="utf-8",
+    )
+    with make_workspace() as ws:
+        ws.import_from("csv", source)
+        view = ws.view()
+        items = {w.subject: w for w in view.work_items("ALPHA")}
+        assert items["Ledger build"].parent == items["Finance core"].id
+        ws.export_to("csv", tmp_path / "out")
+    written = (tmp_path / "out" / "work_items.csv").read_text(encoding="utf-8-sig")
+    assert written.splitlines()[0].startswith("key,project,parent,subject")
+    assert "A-2,ALPHA,A-1,Ledger build" in written
+    with make_workspace() as other:
+        other.import_from("csv", tmp_path / "out")
+        items = {w.subject: w for w in other.view().work_items("ALPHA")}
+        assert items["Ledger build"].parent == items["Finance core"].id
