@@ -31,8 +31,8 @@ class SourceItem:
     the same connector: an entity's ``parent`` and a record's ``project`` or ``entity`` name
     an entity; a work item's ``parent``, its ``links[].predecessor`` and its ``milestone``
     name a work item or a milestone of the same source, as do a cost entry's or a
-    forecast's ``work_item`` and a baseline's ``items[].work_item``. An id the connector never gave is
-    taken as a local key.
+    forecast's ``work_item`` and a baseline's ``items[].work_item``. An id the connector
+    never gave is taken as a local key.
 
     ``remote_version`` is the remote record's version (an etag, an ``updated_on``) and
     ``remote_url`` its page in the PMIS (without credentials); both are kept on the external

@@ -346,10 +346,10 @@ class RedmineReader:
             "description": description,
             "nature": "labour",
         }
-        if isinstance(issue, dict) and issue.get("id") is not None:
-            if int(issue["id"]) in self._scope_ids():
-                # Spent on an issue this source holds: the core links it to its work item.
-                data["work_item"] = str(issue["id"])
+        spent_on = issue.get("id") if isinstance(issue, dict) else None
+        if spent_on is not None and int(spent_on) in self._scope_ids():
+            # Spent on an issue this source holds: the core links it to its work item.
+            data["work_item"] = str(spent_on)
         return SourceItem(
             kind="cost_entry",
             remote_id=str(tid),

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 from pmo_core import PmoConnector, hookimpl
 
-from ._layout import COLUMNS, SHEETS
+from ._layout import COLUMNS, KINDS, SHEETS
 from ._reader import check_workbook, read
 from ._writer import export_workbook, workbook_items, write
 
@@ -59,4 +59,6 @@ def pmo_connectors() -> Iterator[PmoConnector]:
         extensions=(".xlsx",),
         read=read,
         write=write,
+        # What the layout holds: an export hands over RAID items and status reports too.
+        kinds=KINDS,
     )

@@ -201,8 +201,7 @@ def workbook_items(ws: Workspace, *, scope: str | None = None) -> Iterator[Sourc
     then the RAID items and the status reports of every entity (or of ``scope`` and what is
     below it).
 
-    ``pmo export xlsx`` gives the connector the entities and work items only (the kinds every
-    connector exports); :func:`export_workbook` writes these items instead.
+    ``pmo export xlsx`` hands the connector the same kinds (the connector names them).
 
     Example::
 

@@ -82,19 +82,17 @@ def test_the_demo_workspace_round_trips_through_a_workbook(demo: Workspace, tmp_
         assert (again["create"], again["update"], again["archive"]) == (0, 0, 0)
 
 
-def test_export_to_writes_the_entities_and_work_items_and_reads_back(
-    demo: Workspace, tmp_path: Path
-) -> None:
+def test_export_to_writes_the_whole_layout_and_reads_back(demo: Workspace, tmp_path: Path) -> None:
     target = tmp_path / "core.xlsx"
     with Workspace.in_memory(enabled=PLUGINS, plugins={"xlsx": pmo_xlsx}) as other:
         pmo_xlsx.export_workbook(demo, str(target))
         other.import_from("xlsx", str(target))
         back = tmp_path / "back.xlsx"
         count = other.export_to("xlsx", str(back))
-        assert count == len(other.view().entities(include_archived=True)) + sum(
-            len(other.view().work_items(p.id)) for p in other.view().projects()
-        )
+        # The core hands over every kind the layout holds: RAID and status reports too.
+        assert count == sum(other.store.count(kind) for kind in pmo_xlsx.KINDS)
+        assert other.store.count("raid") > 0
         with Workspace.in_memory(plugins={"xlsx": pmo_xlsx}) as third:
             third.import_from("xlsx", str(back))
-            assert _records(third)["work_item"] == _records(other)["work_item"]
-            assert _records(third)["project"] == _records(other)["project"]
+            for kind in ("work_item", "project", "raid", "status_report"):
+                assert _records(third)[kind] == _records(other)[kind], kind
