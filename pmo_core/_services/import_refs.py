@@ -48,6 +48,9 @@ class SourceReferences:
         _earlier_targets: ScratchMap | None
         _item_targets: dict[tuple[str, str], str]
 
+        @property
+        def batch_size(self) -> int: ...
+
     def _prefetch_item_references(
         self, batch: Sequence[SourceItem], targets: Sequence[str | None]
     ) -> None:
@@ -95,12 +98,10 @@ class SourceReferences:
     def _item_reference(self, item: SourceItem, name: str, kind: str, value: str) -> str:
         found = self._item_targets.get((kind, value))
         if found is None:
-            from .importing import BATCH_SIZE  # read late: the import's own, however set
-
             # A dangling reference would be stored as a key that names nothing.
             raise InvalidInputError(
                 f"{name}: {kind.replace('_', ' ')} {value!r} is neither earlier in this source "
-                f"(or within {BATCH_SIZE:,} items after) nor in the workspace",
+                f"(or within {self.batch_size:,} items after) nor in the workspace",
                 where=where_of(item, name),
             )
         return found

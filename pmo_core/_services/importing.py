@@ -144,6 +144,11 @@ class ImportRun(SyncSteps, SourceReferences):
         # A dry run's own record of where earlier batches' records would land.
         self._earlier_targets: ScratchMap | None = ScratchMap() if tx is None else None
 
+    @property
+    def batch_size(self) -> int:
+        """Items read, checked and written together (:data:`BATCH_SIZE`, read when asked)."""
+        return BATCH_SIZE
+
     def close(self) -> None:
         """Release the dry run's scratch file (a run writing in a transaction has none)."""
         if self._earlier_targets is not None:
