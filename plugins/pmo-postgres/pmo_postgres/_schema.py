@@ -239,6 +239,13 @@ def require_store(conn: Connection[Any], schema: str, shown: str, *, create: boo
     if found:
         return found
     if _other_tables(conn, schema):
+        # Another process may have just committed its first step between the two reads:
+        # wait for any migration of this schema under way, then read the version again.
+        found = _settled_version(conn, schema)
+        if found > LATEST_VERSION:
+            raise _too_new(found)
+        if found:
+            return found
         raise StoreError(
             f"the store {shown} is not a valid pmo store: schema {schema!r} holds tables of "
             "something else (tables but no pmo schema version); name another with ?schema="
@@ -249,6 +256,16 @@ def require_store(conn: Connection[Any], schema: str, shown: str, *, create: boo
             "from a backup, or run 'pmo init' in another directory to start a new workspace"
         )
     return 0
+
+
+def _settled_version(conn: Connection[Any], schema: str) -> int:
+    """The version once no other process is migrating ``schema`` (its lock is waited for)."""
+    key = f"pmo-postgres migrate {schema}"
+    conn.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", (key,))
+    try:
+        return current_version(conn, schema)
+    finally:
+        conn.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", (key,))
 
 
 def migrate(conn: Connection[Any], schema: str, *, target: int | None = None) -> int:
