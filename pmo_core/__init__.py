@@ -140,6 +140,9 @@ if _typing.TYPE_CHECKING:
         Status as Status,
     )
     from ._domain import (
+        StatusChange as StatusChange,
+    )
+    from ._domain import (
         StatusReport as StatusReport,
     )
     from ._domain import (
@@ -327,6 +330,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "ScoreChange",
         "Stakeholder",
         "Status",
+        "StatusChange",
         "StatusReport",
         "SyncConflict",
         "SyncRun",

@@ -86,15 +86,35 @@ class PlanAPI:
         """Change fields of a work item (by id or unique start); only those given change, and
         ``None`` clears one. Nothing is written when nothing changes.
 
-        Progress (``percent_complete``, ``remaining``, ``actual_cost``) and the ``status``
-        it sets are reported with :meth:`record_progress`; the item's id and project cannot
-        change. A ``parent`` below the item itself is refused.
+        Progress (``percent_complete``, ``remaining``, ``actual_cost``) is reported with
+        :meth:`record_progress`; the item's id and project cannot change. A ``parent``
+        below the item itself is refused. A new ``status`` is a change of status of the
+        status date, kept in the item's ``transitions`` (to date it otherwise, use
+        :meth:`move_work_item`); ``done`` is reached by progress (100 %), and left only by
+        a correction of it.
 
         Example::
 
             ws.update_work_item("3f2a", due=date(2025, 5, 16), assignee="Sam Roe")
         """
         return self._planning.update_work_item(ref, changes, expected_version)
+
+    def move_work_item(self, ref: str, status: str, *, on: date | None = None) -> WorkItem:
+        """Move a work item (by id or unique start) to ``status`` (a board's column) on the
+        day ``on`` (default: the status date :meth:`today`; not after it).
+
+        The move is kept in the item's ``transitions`` (a :class:`~pmo_core.StatusChange`,
+        by the workspace's actor), which flow metrics and burndowns read. Moving to ``done``
+        is reporting it 100 % complete on that day (:meth:`record_progress`); a done item
+        goes back only by a correction of its progress, with a comment. A move to the
+        status it has changes nothing.
+
+        Example::
+
+            ws.move_work_item("3f2a", "review", on=date(2025, 3, 4))
+            ws.move_work_item("3f2a", "done")  # 100 % complete today
+        """
+        return self._planning.move_work_item(ref, status, on)
 
     def record_progress(
         self,

@@ -1,7 +1,8 @@
 """``pmo work`` and ``pmo milestone``: a project's plan and its progress, week to week.
 
 Every command is a :class:`~pmo_core.Workspace` method underneath (``add_work_item``,
-``update_work_item``, ``work_items``, ``work_item``, ``record_progress``, ``add_milestone``,
+``update_work_item``, ``work_items``, ``work_item``, ``record_progress``, ``move_work_item``,
+``add_milestone``,
 ``update_milestone``, ``milestones``, ``complete_milestone``); this module only parses
 options and shows results. A work item or a milestone is named by its id or a unique start
 of it (4 characters at least, like git), as a RAID item is.
@@ -68,6 +69,7 @@ _WORK_OPTION_OF = {
     "remaining": "--remaining",
     "comment": "--comment",
     "on": "--on",
+    "status": "STATUS",
 }
 # In ``update`` the subject is an option, not an argument.
 _WORK_UPDATE_OPTION_OF = {**_WORK_OPTION_OF, "subject": "--subject"}
@@ -439,6 +441,47 @@ def work_progress(
     echo_line(
         f"Progress of work item {item.id} of {item.project}: {item.subject}, "
         f"{_pct(item.percent_complete)}{was}, {item.status}"
+    )
+
+
+@work.command("move", short_help="Move a work item to another status (a board column).")
+@click.argument("ref", metavar="REF")
+@click.argument("status", metavar="STATUS")
+@click.option(
+    "--on",
+    type=DATE,
+    help="The day it moved (default: the status date; not after it).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the updated item as JSON.")
+@click.pass_context
+def work_move(ctx: click.Context, ref: str, status: str, on: date | None, as_json: bool) -> None:
+    """Move a work item (REF: its id or a unique start) to STATUS on the day --on.
+
+    The item keeps each change of status with its day ('pmo work show --json':
+    transitions), which Kanban flow metrics and Scrum burndowns read. Moving to 'done' is
+    reporting it 100 % complete that day; a done item goes back only by a correction of its
+    progress ('pmo work progress REF --percent N --comment WHY').
+
+    \b
+    Examples:
+      pmo work move 3f2a in_progress --on 2025-03-03
+      pmo work move 3f2a review
+      pmo work move 3f2a done --on 2025-03-07
+    """
+    ws = workspace(ctx)
+    with options_named(_WORK_OPTION_OF):
+        before = ws.work_item(ref)
+        with noting_exceptions(ws):
+            item = ws.move_work_item(before.id, status, on=on)
+    if as_json:
+        echo_json(record_json(item))
+        return
+    if item.version == before.version:
+        echo_line(f"No change to work item {item.id} of {item.project}: {item.subject}")
+        return
+    echo_line(
+        f"Moved work item {item.id} of {item.project}: {item.subject}, "
+        f"{before.status} -> {item.status}"
     )
 
 

@@ -31,6 +31,7 @@ from .planning import (
     Milestone,
     ProgressCorrection,
     ProgressPoint,
+    StatusChange,
     WorkItem,
     WorkItemLink,
 )
@@ -100,6 +101,7 @@ __all__ = [
     "ScoreChange",
     "Stakeholder",
     "Status",
+    "StatusChange",
     "StatusReport",
     "SyncConflict",
     "SyncRun",

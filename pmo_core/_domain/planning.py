@@ -105,6 +105,25 @@ class ProgressPoint(ValueModel):
     actual_cost: NonNegativeMoney | None = None
 
 
+class StatusChange(ValueModel):
+    """A work item entering a ``status`` on a day, and who moved it (when known).
+
+    A work item keeps one per change of status (:attr:`WorkItem.transitions`, by date, the
+    last one its current status), so flow metrics (Kanban lead and cycle time, cumulative
+    flow) and a Scrum burndown read when each item entered each status without replaying
+    the journal. The workspace adds one whenever a write changes the item's status; an
+    import may bring the source's own (Jira's changelog), kept as given.
+
+    Example::
+
+        StatusChange(on=date(2025, 3, 3), status="in_progress", actor="kim")
+    """
+
+    on: date
+    status: Name
+    actor: Line | None = None
+
+
 class WorkItem(DomainModel):
     """A work item at summary level: enough for progress, earned value and roll-ups.
 
@@ -115,7 +134,10 @@ class WorkItem(DomainModel):
     percent complete and actual cost (one :class:`ProgressPoint` per day, by day): the
     workspace adds the status date's point whenever either changes, so a report on an
     earlier status date reads what was reported by then. ``points`` are story points, or a
-    milestone's weight under its parent's ``weighted_milestones``.
+    milestone's weight under its parent's ``weighted_milestones``. ``transitions`` is the
+    dated history of its status (one :class:`StatusChange` per change, by date, dates never
+    decreasing): the workspace adds one whenever a write changes the status, the first when
+    the item is added.
 
     Example::
 
@@ -148,6 +170,7 @@ class WorkItem(DomainModel):
     links: tuple[WorkItemLink, ...] = ()
     corrections: tuple[ProgressCorrection, ...] = ()
     progress: tuple[ProgressPoint, ...] = ()
+    transitions: tuple[StatusChange, ...] = ()
     #: Set when the source it was imported from deleted it (a sync archives, never
     #: deletes): from that day it counts in no figure and lists hide it.
     archived_on: date | None = None
@@ -162,6 +185,12 @@ class WorkItem(DomainModel):
                 raise ValueError(
                     f"progress: the point of {after.on} follows the one of {before.on}: one "
                     "point per day, by day"
+                )
+        for before_change, change in zip(self.transitions, self.transitions[1:], strict=False):
+            if change.on < before_change.on:
+                raise ValueError(
+                    f"transitions: the change to {change.status!r} on {change.on} follows one "
+                    f"of {before_change.on}: status changes are kept by date"
                 )
         money = self.budget or self.actual_cost
         for point in self.progress:
@@ -297,3 +326,62 @@ def stamp_progress(item: WorkItem, before: Mapping[str, Any] | None, day: date) 
         return item
     point = ProgressPoint(on=day, percent=percent, actual_cost=cost)
     return item.model_copy(update={"progress": with_point(item.progress, point)})
+
+
+def with_transition(
+    transitions: tuple[StatusChange, ...], change: StatusChange
+) -> tuple[StatusChange, ...]:
+    """``transitions`` with ``change`` appended as the latest; dated no earlier than the
+    latest one kept (a change reported for an earlier day still comes last: it is the
+    item's current status).
+
+    Example::
+
+        with_transition(item.transitions, StatusChange(on=date(2025, 3, 3), status="review"))
+    """
+    if transitions and change.on < transitions[-1].on:
+        change = change.model_copy(update={"on": transitions[-1].on})
+    return (*transitions, change)
+
+
+def stamp_transition(
+    item: WorkItem, before: Mapping[str, Any] | None, day: date, actor: str | None = None
+) -> WorkItem:
+    """``item`` with the change to its status on ``day`` added to its ``transitions`` when
+    the write changes its status (or adds it) and does not set the history itself.
+
+    ``before`` is the stored document of the item (``None`` for a new one): a new item
+    without transitions gets its first, its initial status; one that brings its own (an
+    import of the source's changelog) keeps them as given.
+
+    Example::
+
+        stamp_transition(item.replace(status="review"), stored.data, date(2025, 3, 31), "kim")
+    """
+    if before is None:
+        if item.transitions:
+            return item
+        # Built from the item's own validated status and the workspace's day and actor.
+        change = StatusChange.model_construct(on=day, status=item.status, actor=actor)
+        return item.model_copy(update={"transitions": (change,)})
+    own_history = [c.model_dump(mode="json") for c in item.transitions] != (
+        before.get("transitions") or []
+    )
+    if before.get("status") == item.status or own_history:
+        return item
+    change = StatusChange(on=day, status=item.status, actor=actor)
+    return item.model_copy(update={"transitions": with_transition(item.transitions, change)})
+
+
+def stamp_history(
+    item: WorkItem, before: Mapping[str, Any] | None, day: date, actor: str | None = None
+) -> WorkItem:
+    """``item`` with both of its dated histories kept: the progress point of ``day``
+    (:func:`stamp_progress`) and the change of status (:func:`stamp_transition`). Every
+    write of a work item passes here.
+
+    Example::
+
+        stamp_history(item, stored.data, date(2025, 3, 31), "kim")
+    """
+    return stamp_transition(stamp_progress(item, before, day), before, day, actor)

@@ -17,7 +17,7 @@ from .._domain import (
     check_hierarchy,
     entity_class,
 )
-from .._domain.planning import stamp_progress
+from .._domain.planning import stamp_history
 from .._errors import (
     ConflictError,
     GovernanceBlockedError,
@@ -320,12 +320,19 @@ class EntityService:
 
     # ------------------------------------------------------------ child records
 
+    @property
+    def actor(self) -> str:
+        """Who the workspace's writes are by (a status change it stamps names them)."""
+        return self._ws.actor
+
     def stamped(self, record: M, before: Mapping[str, Any] | None) -> M:
-        """``record`` with its progress history kept: a work item whose percent complete or
-        actual cost a write changes gets the point of the status date (every write of a work
-        item, the import's too, passes here)."""
+        """``record`` with its dated histories kept: a work item whose percent complete or
+        actual cost a write changes gets the point of the status date, and one whose status
+        it changes (or a new one) the change of status of that date, by the workspace's
+        actor (every write of a work item, the import's too, passes here)."""
         if isinstance(record, WorkItem):
-            return stamp_progress(record, before, self._ws.today())  # type: ignore[return-value]
+            day, actor = self._ws.today(), self._ws.actor
+            return stamp_history(record, before, day, actor)  # type: ignore[return-value]
         return record
 
     def add_many(self, records: Iterable[M], command: str | None) -> list[M]:

@@ -131,11 +131,13 @@ _CONVERT: dict[str, Callable[[Any], Any]] = {
 _FIELDS = frozenset(_CONVERT)
 
 
-def work_item_document(data: Mapping[str, Any], today: date) -> dict[str, Any] | None:
-    """The document of the new work item ``data`` describes, stamped on ``today``, or
-    ``None`` when a value is not one these checks take for sure.
+def work_item_document(
+    data: Mapping[str, Any], today: date, actor: str | None = None
+) -> dict[str, Any] | None:
+    """The document of the new work item ``data`` describes, stamped on ``today`` by
+    ``actor``, or ``None`` when a value is not one these checks take for sure.
 
-    Equal to ``stamp_progress(WorkItem.model_validate(data), None, today).to_document()``
+    Equal to ``stamp_history(WorkItem.model_validate(data), None, today, actor).to_document()``
     whenever it is not ``None`` (tested against it, row by row).
 
     Example::
@@ -168,6 +170,8 @@ def work_item_document(data: Mapping[str, Any], today: date) -> dict[str, Any] |
         else []
     )
     doc["progress"] = progress
+    # The first change of its status history, as stamp_transition gives a new item.
+    doc["transitions"] = [{"on": today.isoformat(), "status": doc["status"], "actor": actor}]
     # Stored as to_document() stores it: a field None by default is left out when None.
     for name in _none_by_default(WorkItem):
         if doc[name] is None:

@@ -351,7 +351,7 @@ class ImportRun(SyncSteps, SourceReferences):
         document = None
         if existing is None and item.kind == "work_item":
             # A plain new work item (nearly every row of a large import) needs no model.
-            document = work_item_document(data, self._today)
+            document = work_item_document(data, self._today, self._entities.actor)
         if document is not None:
             owner: str | None = document["project"]
         else:

@@ -26,9 +26,10 @@ from .._domain import (
     Money,
     ProgressCorrection,
     ProgressPoint,
+    StatusChange,
     WorkItem,
 )
-from .._domain.planning import with_point
+from .._domain.planning import with_point, with_transition
 from .._errors import ConflictError, InvalidInputError, validation_message
 from .entities import EntityService
 from .lifecycle import check_live
@@ -54,9 +55,9 @@ _WORK_NOT_BY_UPDATE: dict[str, str] = {
     "percent_complete": _PROGRESS,
     "remaining": _PROGRESS,
     "actual_cost": _PROGRESS,
-    "status": "the status follows progress: use record_progress() ('pmo work progress')",
     "corrections": "they are kept by record_progress() when progress goes back",
     "progress": "it is the history record_progress() keeps, one point per day",
+    "transitions": "they are kept by every change of status, one per change",
 }
 
 # Fields update_milestone() does not change, and what does instead.
@@ -247,6 +248,8 @@ class PlanningService:
         current = self.work_item(ref)
         _check_version(current, expected_version, "work item")
         entity = live_project(self._ws, current.project, "change a work item of")
+        if "status" in changes:
+            _check_move(current, changes["status"])
         data = dict(changes)
         self._prepare(entity, data)
         if data.get("parent") is not None:
@@ -334,6 +337,11 @@ class PlanningService:
                 f"{'' if latest else f' of {day}'}",
                 where="comment",
             )
+        status = changes.get("status", current.status)
+        if status != current.status:
+            # The status changes on the day of the report, not the day it is typed.
+            change = _status_change({"on": day, "status": status, "actor": self._ws.actor})
+            changes["transitions"] = with_transition(current.transitions, change)
         point_cost = cost if cost is not None or not latest else current.actual_cost
         point = _point({"on": day, "percent": new, "actual_cost": point_cost})
         changes["progress"] = with_point(current.progress, point)
@@ -341,6 +349,32 @@ class PlanningService:
         if updated.to_document() == current.to_document():
             return current
         return self._entities.replace(updated, "work progress")
+
+    def move_work_item(self, ref: str, status: str, on: date | None) -> WorkItem:
+        """See :meth:`Workspace.move_work_item <pmo_core.Workspace.move_work_item>`."""
+        current = self.work_item(ref)
+        live_project(self._ws, current.project, "move a work item of")
+        status = str(status).strip() if isinstance(status, str) else status
+        if status == DONE and current.status != DONE:
+            # Done is 100 % complete: the move is that progress report, on that day.
+            return self.record_progress(
+                current.id, 100, actual_cost=None, remaining=None, comment="", on=on
+            )
+        _check_move(current, status)
+        today = self._ws.today()
+        day = on or today
+        if day > today:
+            raise InvalidInputError(
+                f"{day} is after the status date {today}: a work item moves once it does",
+                where="on",
+            )
+        if status == current.status:
+            return current
+        change = _status_change({"on": day, "status": status, "actor": self._ws.actor})
+        updated = replaced(
+            current, status=status, transitions=with_transition(current.transitions, change)
+        )
+        return self._entities.replace(updated, "work move")
 
     def _prepare(self, project: Entity, data: dict[str, Any]) -> None:
         """Money in the project's currency; references to a milestone or a parent work item
@@ -421,6 +455,34 @@ class PlanningService:
             )
         updated = replaced(current, status="closed", completed_on=day)
         return self._entities.replace(updated, "milestone done")
+
+
+def _check_move(current: WorkItem, status: Any) -> None:
+    """Refuse a change of status that progress owns: done is 100 % complete, and a done
+    item goes back only by a correction of its progress."""
+    if not isinstance(status, str) or not status.strip():
+        raise InvalidInputError(f"{status!r} is not a status", where="status")
+    if status == DONE and current.status != DONE:
+        raise InvalidInputError(
+            f"work item {current.id} is done when it is 100% complete: report it with "
+            "record_progress() ('pmo work progress REF --percent 100') or move it "
+            "('pmo work move REF done')",
+            where="status",
+        )
+    if current.status == DONE and status != DONE:
+        raise InvalidInputError(
+            f"work item {current.id} is done (100% complete): to reopen it, correct its "
+            "progress below 100 with a comment ('pmo work progress REF --percent N --comment "
+            "WHY')",
+            where="status",
+        )
+
+
+def _status_change(data: Mapping[str, Any]) -> StatusChange:
+    try:
+        return StatusChange.model_validate(dict(data))
+    except ValidationError as exc:
+        raise InvalidInputError(validation_message(exc)) from None
 
 
 def _point(data: Mapping[str, Any]) -> ProgressPoint:

@@ -290,3 +290,42 @@ def test_a_done_milestone_is_done_once(hierarchy: Pmo, milestone: str) -> None:
 
     assert_user_error(hierarchy("milestone", "done", milestone), 4, "done already")
     assert hierarchy.snapshot() == before
+
+
+def test_move_keeps_each_change_of_status_with_its_day(hierarchy: Pmo, item: str) -> None:
+    added = _json(hierarchy, "work", "show", item)
+    first = added["transitions"][0]
+    assert first["status"] == "open"
+    line = hierarchy.ok("work", "move", item[:4], "review", "--on", first["on"]).output
+    assert line.strip() == f"Moved work item {item} of ALPHA: Data migration, open -> review"
+    done = _json(hierarchy, "work", "move", item[:4], "done", "--on", first["on"])
+    assert [t["status"] for t in done["transitions"]] == ["open", "review", "done"]
+    assert done["percent_complete"] == 100
+    same = hierarchy.ok("work", "move", item[:4], "done").output
+    assert same.startswith("No change to work item")
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "needle"),
+    [
+        (["review", "--on", "2999-01-01"], 2, "--on: 2999-01-01 is after the status date"),
+        (["review", "--on", "someday"], 2, "--on"),
+        ([" "], 2, "STATUS: '' is not a status"),
+    ],
+)
+def test_bad_moves_write_nothing(
+    hierarchy: Pmo, item: str, argv: list[str], code: int, needle: str
+) -> None:
+    before = hierarchy.snapshot()
+
+    assert_user_error(hierarchy("work", "move", item, *argv), code, needle)
+    assert hierarchy.snapshot() == before
+
+
+def test_a_done_item_moves_back_only_by_a_correction(hierarchy: Pmo, item: str) -> None:
+    hierarchy.ok("work", "progress", item, "--percent", "100")
+    before = hierarchy.snapshot()
+    assert_user_error(
+        hierarchy("work", "move", item, "review"), 2, "STATUS: work item", "correct its progress"
+    )
+    assert hierarchy.snapshot() == before

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from pmo_core import InvalidInputError, Workspace
-from pmo_core._domain.planning import WorkItem, stamp_progress
+from pmo_core._domain.planning import WorkItem, stamp_history
 from pmo_core._services import import_checks, importing
 from pmo_core._services.import_rows import work_item_document
 from pmo_core._services.scratch import ScratchMap
@@ -35,7 +35,7 @@ def _model(data: dict[str, Any]) -> dict[str, Any] | None:
         record = WorkItem.model_validate(data)
     except ValidationError:
         return None
-    return stamp_progress(record, None, DAY).to_document()
+    return stamp_history(record, None, DAY).to_document()
 
 
 def _text(doc: dict[str, Any] | None) -> str:
@@ -226,7 +226,7 @@ def _documents(ws: Workspace) -> dict[str, dict[str, Any]]:
 
 
 def _without_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(importing, "work_item_document", lambda data, today: None)
+    monkeypatch.setattr(importing, "work_item_document", lambda data, today, actor: None)
 
 
 def test_an_import_stores_the_same_documents_with_and_without_the_fast_path(
