@@ -40,7 +40,8 @@ class Column(BaseModel):
         Column(status="in_progress", wip_limit=3, policy="Pulled by a developer; paired.")
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: the validator is built on first use, not when the plugin loads.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     status: Status
     wip_limit: int | None = Field(default=None, ge=1)
@@ -61,7 +62,8 @@ class KanbanFields(BaseModel):
                      commitment="dev", delivery="done", classes={"3f2a9c1b7d4e": "expedite"})
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: the validator is built on first use, not when the plugin loads.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     columns: tuple[Column, ...] = tuple(Column(status=s) for s in DEFAULT_COLUMNS)
     commitment: Status | None = None

@@ -286,7 +286,8 @@ def add(
 @kanban.command(name="class")
 @click.argument("ref", metavar="REF")
 @click.argument("class_", metavar="CLASS", type=click.Choice(CLASSES))
-def class_command(ref: str, class_: str) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print the item's class as JSON.")
+def class_command(ref: str, class_: str, as_json: bool) -> None:
     """Set the class of service of a work item (REF: its id or a unique start).
 
     Example: pmo kanban class 3f2a expedite
@@ -299,6 +300,9 @@ def class_command(ref: str, class_: str) -> None:
     if class_ != "standard":
         classes[item.id] = class_  # type: ignore[assignment]
     _save(ws, entity, fields.model_copy(update={"classes": classes}))
+    if as_json:
+        _json({"id": item.id, "subject": item.subject, "class_of_service": class_})
+        return
     click.echo(f"Work item {item.id} of {entity.id} is {class_}: {item.subject}")
 
 

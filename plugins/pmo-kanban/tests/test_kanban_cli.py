@@ -134,3 +134,10 @@ def test_unknown_class_names_the_classes(ops: Run) -> None:
     result = ops("kanban", "class", ids["A"], "urgent")
     assert result.exit_code == 2
     assert "expedite" in result.stderr
+
+
+def test_class_json_and_back_to_standard(ops: Run) -> None:
+    ids = _flow(ops)
+    shown = ok(ops, "kanban", "class", ids["C"], "standard", "--json").json()
+    assert shown["class_of_service"] == "standard"
+    assert ok(ops, "kanban", "board", "OPS", "--json").json()["classes"] == {}

@@ -693,8 +693,12 @@ def evm_command(project: str, status_date: Any, as_json: bool) -> None:
 
 
 @scrum.command(name="artifacts")
-def artifacts() -> None:
-    """List the Scrum artifacts, the phase that produces each and the gate that needs it."""
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def artifacts(as_json: bool) -> None:
+    """List the Scrum artifacts, the phase that produces each and the gate that needs it.
+
+    Example: pmo scrum artifacts
+    """
     needed_at: dict[str, str] = {}
     for gate in SCRUM.gates:
         for criterion in gate.criteria:
@@ -704,6 +708,10 @@ def artifacts() -> None:
     for phase in SCRUM.phases:
         for name in phase.artifacts:
             rows.append([name, phase.name, needed_at.get(name, "-"), _ARTIFACTS[name].summary])
+    if as_json:
+        keys = ("name", "phase", "needed_at", "summary")
+        _json([dict(zip(keys, row, strict=True)) for row in rows])
+        return
     _table(["artifact", "phase", "needed at", "summary"], rows)
 
 

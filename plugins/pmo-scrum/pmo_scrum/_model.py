@@ -46,7 +46,8 @@ class Sprint(BaseModel):
                finish=date(2025, 3, 14))
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: the validator is built on first use, not when the plugin loads.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     name: SprintName
     goal: Text = ""
@@ -87,7 +88,8 @@ class ScrumFields(BaseModel):
                                     finish=date(2025, 3, 14))])
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: the validator is built on first use, not when the plugin loads.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     product_goal: Text = ""
     definition_of_done: Text = ""

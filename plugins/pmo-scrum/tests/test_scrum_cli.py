@@ -155,3 +155,12 @@ def test_bad_input_writes_nothing(
     error(app("scrum", *argv), needle)
     assert app("scrum", "show", "APP", "--json").output == before
     assert app("scrum", "story", "list", "APP", "--json").output == stories
+
+
+def test_artifacts_json(app: Run) -> None:
+    rows = ok(app, "scrum", "artifacts", "--json").json()
+    assert {
+        "name": "release-plan",
+        "phase": "inception",
+        "needed_at": "ready-to-sprint",
+    }.items() <= (next(r for r in rows if r["name"] == "release-plan").items())
