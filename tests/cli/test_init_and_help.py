@@ -113,7 +113,9 @@ def test_init_rejects_an_unknown_profile_and_creates_nothing(
         result,
         2,
         "--profile",
-        "unknown profile 'anarchic' (profiles: starter, controlling, directive)",
+        # Every installed plugin's profiles, lightest first (methodology plugins add theirs).
+        "unknown profile 'anarchic' (profiles: starter, ",
+        "controlling, directive)",
     )
     assert not (tmp_path / "acme").exists()
 
