@@ -152,6 +152,9 @@ if _typing.TYPE_CHECKING:
         SyncRun as SyncRun,
     )
     from ._domain import (
+        Tailoring as Tailoring,
+    )
+    from ._domain import (
         Waiver as Waiver,
     )
     from ._domain import (
@@ -334,6 +337,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "StatusReport",
         "SyncConflict",
         "SyncRun",
+        "Tailoring",
         "Waiver",
         "WorkItem",
         "WorkItemLink",
