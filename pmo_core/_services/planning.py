@@ -356,6 +356,13 @@ class PlanningService:
         live_project(self._ws, current.project, "move a work item of")
         status = str(status).strip() if isinstance(status, str) else status
         if status == DONE and current.status != DONE:
+            later = [p.on for p in current.progress if on is not None and p.on > on]
+            if later:
+                raise InvalidInputError(
+                    f"work item {current.id} has progress reported on {max(later)}, after "
+                    f"{on}: it is done on that day or later",
+                    where="on",
+                )
             # Done is 100 % complete: the move is that progress report, on that day.
             return self.record_progress(
                 current.id, 100, actual_cost=None, remaining=None, comment="", on=on

@@ -215,3 +215,12 @@ def test_an_import_with_a_history_out_of_order_is_refused() -> None:
     changelog = [{"on": "2026-05-03", "status": "To Do"}, {"on": "2026-05-01", "status": "Done"}]
     with pytest.raises(InvalidInputError, match=r"jira:J-1.*transitions"):
         _import([_row("J-1", subject="Bad", transitions=changelog)])
+
+
+def test_done_is_not_moved_before_the_items_latest_progress(ws: Workspace, clock: Clock) -> None:
+    item = _early(ws, clock)
+    ws.record_progress(item.id, 50, on=date(2026, 5, 10))
+    with pytest.raises(InvalidInputError, match="progress reported on 2026-05-10, after"):
+        ws.move_work_item(item.id, "done", on=date(2026, 5, 9))
+    done = ws.move_work_item(item.id, "done", on=date(2026, 5, 10))  # the same day: fine
+    assert (done.status, done.percent_complete) == ("done", 100)
