@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -96,6 +97,24 @@ def _project(ws: Workspace, key: str) -> Entity:
 
 def _view(ws: Workspace, status_date: date | None) -> WorkspaceView:
     return ws.view(status_date=status_date) if status_date else ws.view()
+
+
+_LIMIT = click.option(
+    "--limit",
+    type=click.IntRange(0),
+    default=None,
+    help="Show at most N rows (0: all; default 50 on a terminal, all with --json or in a pipe).",
+)
+
+
+def _limited(rows: list[Any], limit: int | None, as_json: bool) -> list[Any]:
+    # As the core's lists: 50 rows on a terminal unless told, every row in a pipe or JSON.
+    if limit is None:
+        limit = 50 if sys.stdout.isatty() and not as_json else 0
+    if limit and len(rows) > limit:
+        click.echo(f"(showing {limit} of {len(rows)}; --limit 0 shows all)", err=True)
+        return rows[:limit]
+    return rows
 
 
 @contextmanager
@@ -337,8 +356,9 @@ def sprint_add(
 
 @sprint.command(name="list")
 @click.argument("project")
+@_LIMIT
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def sprint_list(project: str, as_json: bool) -> None:
+def sprint_list(project: str, limit: int | None, as_json: bool) -> None:
     """List PROJECT's sprints by start, with their goal and committed points.
 
     Example: pmo scrum sprint list APP
@@ -347,7 +367,9 @@ def sprint_list(project: str, as_json: bool) -> None:
     entity = _project(ws, project)
     fields = scrum_fields(entity)
     view = ws.view()
-    rows = [_sprint_json(s, fields, view, entity.id) for s in fields.sprints]
+    rows = _limited(
+        [_sprint_json(s, fields, view, entity.id) for s in fields.sprints], limit, as_json
+    )
     if as_json:
         _json(rows)
         return
@@ -514,8 +536,11 @@ def story_update(ref: str, points: float | None, sprint_name: str | None, as_jso
 @click.argument("project")
 @click.option("--sprint", "sprint_name", help="Only the stories of this sprint.")
 @click.option("--backlog", is_flag=True, help="Only the product backlog (no sprint, not done).")
+@_LIMIT
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def story_list(project: str, sprint_name: str | None, backlog: bool, as_json: bool) -> None:
+def story_list(
+    project: str, sprint_name: str | None, backlog: bool, limit: int | None, as_json: bool
+) -> None:
     """List PROJECT's stories: every one, a sprint's (--sprint) or the product backlog
     (--backlog).
 
@@ -535,6 +560,7 @@ def story_list(project: str, sprint_name: str | None, backlog: bool, as_json: bo
         found = [s for s in found if s.iteration == name]
     elif backlog:
         found = [s for s in found if s.iteration is None and s.status != "done"]
+    found = _limited(found, limit, as_json)
     if as_json:
         _json([_story_json(s) for s in found])
         return

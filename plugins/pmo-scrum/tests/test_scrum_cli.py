@@ -164,3 +164,11 @@ def test_artifacts_json(app: Run) -> None:
         "phase": "inception",
         "needed_at": "ready-to-sprint",
     }.items() <= (next(r for r in rows if r["name"] == "release-plan").items())
+
+
+def test_story_list_limit(app: Run) -> None:
+    _plan(app)
+    result = ok(app, "scrum", "story", "list", "APP", "--limit", "2", "--json")
+    assert [s["subject"] for s in result.json()] == ["Story A", "Story B"]
+    assert "(showing 2 of 3; --limit 0 shows all)" in result.stderr
+    assert len(ok(app, "scrum", "story", "list", "APP", "--limit", "0", "--json").json()) == 3
