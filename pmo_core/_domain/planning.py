@@ -177,6 +177,24 @@ class WorkItem(DomainModel):
 
     owner_field: ClassVar[str] = "project"
 
+    def status_on(self, day: date) -> str | None:
+        """The status the item had at the end of ``day``, read from its ``transitions``
+        (``None`` before the first); an item without any (stored before they were kept) has
+        its current status.
+
+        Example::
+
+            item.status_on(date(2025, 3, 7))  # 'review'
+        """
+        if not self.transitions:
+            return self.status
+        found: str | None = None
+        for change in self.transitions:
+            if change.on > day:
+                break
+            found = change.status
+        return found
+
     @model_validator(mode="after")
     def _check(self) -> Self:
         _check_order(self.start, self.due, "start", "due")

@@ -224,3 +224,21 @@ def test_done_is_not_moved_before_the_items_latest_progress(ws: Workspace, clock
         ws.move_work_item(item.id, "done", on=date(2026, 5, 9))
     done = ws.move_work_item(item.id, "done", on=date(2026, 5, 10))  # the same day: fine
     assert (done.status, done.percent_complete) == ("done", 100)
+
+
+def test_status_on_a_day() -> None:
+    item = WorkItem(
+        project="P",
+        subject="s",
+        status="review",
+        transitions=(
+            StatusChange(on=date(2026, 5, 1), status="open"),
+            StatusChange(on=date(2026, 5, 3), status="dev"),
+            StatusChange(on=date(2026, 5, 3), status="review"),
+        ),
+    )
+    assert item.status_on(date(2026, 4, 30)) is None
+    assert item.status_on(date(2026, 5, 1)) == "open"
+    assert item.status_on(date(2026, 5, 2)) == "open"
+    assert item.status_on(date(2026, 5, 3)) == "review"  # the last change of the day
+    assert WorkItem(project="P", subject="s", status="x").status_on(date(2000, 1, 1)) == "x"

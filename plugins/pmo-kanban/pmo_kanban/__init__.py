@@ -40,7 +40,6 @@ from ._board import (
     KanbanFields,
     board_items,
     kanban_fields,
-    status_on,
 )
 from ._flow import (
     PERCENTILES,
@@ -83,7 +82,6 @@ __all__ = [
     "pmo_custom_fields",
     "pmo_governance_rules",
     "pmo_methodologies",
-    "status_on",
 ]
 
 

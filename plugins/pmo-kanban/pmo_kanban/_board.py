@@ -5,7 +5,6 @@ commitment and delivery points, and each work item's class of service."""
 from __future__ import annotations
 
 import itertools
-from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -151,21 +150,3 @@ def board_items(view: WorkspaceView, project: str) -> list[WorkItem]:
         len(board_items(ws.view(), "OPS"))
     """
     return [i for i in view.work_items(project) if i.archived_on is None]
-
-
-def status_on(item: WorkItem, day: date) -> str | None:
-    """The status ``item`` had at the end of ``day``, from its ``transitions`` (``None``
-    before its first); an item without any (stored before they were kept) has its status.
-
-    Example::
-
-        status_on(item, date(2025, 3, 7))  # 'review'
-    """
-    if not item.transitions:
-        return item.status
-    found: str | None = None
-    for change in item.transitions:
-        if change.on > day:
-            break
-        found = change.status
-    return found

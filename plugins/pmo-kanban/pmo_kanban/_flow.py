@@ -25,7 +25,7 @@ from datetime import date, timedelta
 
 from pmo_core import WorkItem, WorkspaceView
 
-from ._board import KanbanFields, board_items, kanban_fields, status_on
+from ._board import KanbanFields, board_items, kanban_fields
 
 #: The percentiles reported.
 PERCENTILES = (50, 85, 95)
@@ -279,7 +279,7 @@ def cumulative_flow(
     while day <= end:
         counts = dict.fromkeys(fields.statuses, 0)
         for item in items:
-            status = status_on(item, day)
+            status = item.status_on(day)
             if status in counts:
                 counts[status] += 1
         out.append(CfdDay(day, counts))
@@ -300,7 +300,7 @@ def column_counts(view: WorkspaceView, project: str) -> list[tuple[str, int, int
     items = board_items(view, entity.id)
     counts = dict.fromkeys(fields.statuses, 0)
     for item in items:
-        status = status_on(item, view.status_date)
+        status = item.status_on(view.status_date)
         if status in counts:
             counts[status] += 1
     return [(c.status, counts[c.status], c.wip_limit) for c in fields.columns]

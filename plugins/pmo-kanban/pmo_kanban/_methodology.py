@@ -13,7 +13,7 @@ from pmo_core import (
     RuleContext,
 )
 
-from ._board import NAMESPACE, board_items, kanban_fields, status_on
+from ._board import NAMESPACE, board_items, kanban_fields
 
 BOARD_POLICIES = """\
 # Board and policies: <team>
@@ -74,7 +74,7 @@ def check_wip_limits(ctx: RuleContext) -> str | None:
     fields = kanban_fields(ctx.entity)
     counts = dict.fromkeys(fields.statuses, 0)
     for item in board_items(ctx.view, ctx.entity.id):
-        status = status_on(item, ctx.today)
+        status = item.status_on(ctx.today)
         if status in counts:
             counts[status] += 1
     over = [

@@ -50,7 +50,6 @@ from ._model import (
     product_backlog,
     scrum_fields,
     sprint_backlog,
-    status_on,
     stories,
 )
 
@@ -75,7 +74,6 @@ __all__ = [
     "release_item",
     "scrum_fields",
     "sprint_backlog",
-    "status_on",
     "stories",
     "velocity",
 ]

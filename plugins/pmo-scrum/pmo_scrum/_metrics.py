@@ -1,7 +1,8 @@
 """Scrum metrics computed from the store: velocity, burndown, burnup and AgileEVM.
 
 Pure functions over a :class:`~pmo_core.WorkspaceView`: velocity, burndown and burnup read
-each story's dated status history (``WorkItem.transitions``), so a story counts as done on a
+each story's dated status history (``WorkItem.transitions``, through
+:meth:`~pmo_core.WorkItem.status_on`), so a story counts as done on a
 day when its status at the end of that day was ``done``. AgileEVM (Sulaiman, Barton and
 Blackburn, 2006) reads the release the way the core's earned value does (each story's
 progress on the status date), so its EV equals the core's.
@@ -23,7 +24,6 @@ from ._model import (
     points_of,
     scrum_fields,
     sprint_backlog,
-    status_on,
 )
 from ._model import stories as project_stories
 
@@ -35,7 +35,7 @@ _points = points_of
 
 
 def _done_on(item: WorkItem, day: date) -> bool:
-    return status_on(item, day) == DONE
+    return item.status_on(day) == DONE
 
 
 @dataclass(frozen=True)

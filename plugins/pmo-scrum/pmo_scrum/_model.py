@@ -197,24 +197,6 @@ def points_of(item: WorkItem) -> Decimal:
     return value.to_integral() if value == value.to_integral() else value
 
 
-def status_on(item: WorkItem, day: date) -> str | None:
-    """The status ``item`` had at the end of ``day``, from its ``transitions`` (``None``
-    before its first); an item without any (stored before they were kept) has its status.
-
-    Example::
-
-        status_on(story, date(2025, 3, 7))  # 'done'
-    """
-    if not item.transitions:
-        return item.status
-    found: str | None = None
-    for change in item.transitions:
-        if change.on > day:
-            break
-        found = change.status
-    return found
-
-
 def added_on(item: WorkItem) -> date | None:
     """The day ``item`` entered the plan: its first change of status (``None`` if unknown).
 

@@ -14,7 +14,6 @@ from pmo_scrum import (
     burnup,
     product_backlog,
     sprint_backlog,
-    status_on,
     velocity,
 )
 from scrum_support import TODAY, Clock, d
@@ -154,7 +153,7 @@ def test_backlogs_and_status_on_a_day(ws: Workspace, release: dict[str, str]) ->
         "Story A", "Story B", "Story C", "Story E",
     ]  # fmt: skip
     story_a = next(s for s in view.work_items("APP") if s.subject == "Story A")
-    assert status_on(story_a, date(2025, 3, 2)) is None
-    assert status_on(story_a, d(3, 4)) == "in_progress"
-    assert status_on(story_a, d(3, 5)) == "in_progress"
-    assert status_on(story_a, d(3, 6)) == "done"
+    assert story_a.status_on(date(2025, 3, 2)) is None
+    assert story_a.status_on(d(3, 4)) == "in_progress"
+    assert story_a.status_on(d(3, 5)) == "in_progress"
+    assert story_a.status_on(d(3, 6)) == "done"
