@@ -19,7 +19,7 @@ from pmo_core import (
     escape_controls,
 )
 
-from ._board import CLASSES, NAMESPACE, Column, KanbanFields, kanban_fields
+from ._board import CLASSES, NAMESPACE, Column, KanbanFields, board_items, kanban_fields
 from ._flow import PERCENTILES, column_counts, cumulative_flow, flow_metrics
 from ._methodology import KANBAN
 
@@ -106,12 +106,21 @@ def board(project: str, as_json: bool) -> None:
     ws = current_workspace()
     entity = _project(ws, project)
     fields = kanban_fields(entity)
-    counts = column_counts(ws.view(), entity.id)
+    view = ws.view()
+    counts = column_counts(view, entity.id)
+    # Items whose status is on no column (the core's 'open' of 'pmo work add'): shown, so
+    # none is lost from sight.
+    off: dict[str, int] = {}
+    for item in board_items(view, entity.id):
+        status = item.status_on(view.status_date)
+        if status is not None and status not in fields.statuses:
+            off[status] = off.get(status, 0) + 1
     if as_json:
         data = _board_json(entity)
         for column, (_, count, _limit) in zip(data["columns"], counts, strict=True):
             column["items"] = count
             column["over_limit"] = column["wip_limit"] is not None and count > column["wip_limit"]
+        data["off_board"] = dict(sorted(off.items()))
         _json(data)
         return
     marks = {fields.commitment_index: "commitment", fields.delivery_index: "delivery"}
@@ -123,6 +132,9 @@ def board(project: str, as_json: bool) -> None:
         shown = f"{count}/{limit}{over}" if limit is not None else str(count)
         rows.append([status, shown, marks.get(i, ""), column.policy])
     _table(["column", "items", "point", "policy"], rows)
+    if off:
+        listed = ", ".join(f"{status} {count}" for status, count in sorted(off.items()))
+        click.echo(f"Off the board (a status on no column): {listed}")
 
 
 def _column(text: str) -> Column:

@@ -141,3 +141,12 @@ def test_class_json_and_back_to_standard(ops: Run) -> None:
     shown = ok(ops, "kanban", "class", ids["C"], "standard", "--json").json()
     assert shown["class_of_service"] == "standard"
     assert ok(ops, "kanban", "board", "OPS", "--json").json()["classes"] == {}
+
+
+def test_items_off_the_board_are_shown(ops: Run) -> None:
+    _flow(ops)
+    ok(ops, "work", "add", "OPS", "Added elsewhere")
+    assert ok(ops, "kanban", "board", "OPS", "--json").json()["off_board"] == {"open": 1}
+    assert (
+        "Off the board (a status on no column): open 1" in ok(ops, "kanban", "board", "OPS").output
+    )
