@@ -143,3 +143,13 @@ def test_a_status_off_the_board_is_before_it() -> None:
     flow = item_flow(fields, item, d(6))
     assert (flow.requested_on, flow.committed_on, flow.delivered_on) == (d(3), d(5), None)
     assert item_flow(fields, item, d(2)).requested_on is None
+
+
+def test_an_item_requested_and_delivered_the_same_day_took_one_day() -> None:
+    fields = KanbanFields.model_validate(
+        {"columns": [{"status": s} for s in ("todo", "doing", "done")]}
+    )
+    item = _item(("todo", d(3)), ("doing", d(3)), ("done", d(3)))
+    flow = item_flow(fields, item, d(3))
+    assert (flow.lead_time, flow.cycle_time) == (1, 1)
+    assert item_flow(fields, item, d(2)).delivered_on is None  # before it happened

@@ -157,3 +157,56 @@ def test_backlogs_and_status_on_a_day(ws: Workspace, release: dict[str, str]) ->
     assert story_a.status_on(d(3, 4)) == "in_progress"
     assert story_a.status_on(d(3, 5)) == "in_progress"
     assert story_a.status_on(d(3, 6)) == "done"
+
+
+def test_velocity_counts_the_first_and_last_day_of_a_sprint(
+    ws: Workspace, release: dict[str, str]
+) -> None:
+    ws.move_work_item(release["C"], "done", on=d(3, 14))  # S1's finish day
+    ws.move_work_item(release["H"], "done", on=d(3, 17))  # S2's start day
+    rows = {v.sprint: v.done for v in velocity(ws.view(), "APP")}
+    assert rows == {"S1": Decimal(16), "S2": Decimal(18)}
+    # On the day before the finish, C's points are not yet S1's.
+    assert velocity(ws.view(status_date=d(3, 13)), "APP")[0].done == Decimal(8)
+
+
+def test_schedule_ratios_are_undefined_before_a_sprint_ends(
+    ws: Workspace, release: dict[str, str]
+) -> None:
+    evm = agile_evm(ws.view(status_date=d(3, 13)), "APP")
+    assert (evm.sprints_done, evm.ppc, str(evm.pv)) == (0, Decimal(0), "0.00 EUR")
+    assert evm.spi is None  # PV is 0: undefined, never 0 or infinite
+
+
+def test_agile_evm_in_another_currency(ws: Workspace, clock: Clock) -> None:
+    clock.day = d(3, 1)
+    ws.create("project", id="USD", name="Dollars", budget="1000 USD")
+    release = ws.add_work_item(
+        "USD", "Release", type="release", ev_method="points", budget="1000 USD"
+    )
+    sprint = {"name": "S1", "start": "2025-03-03", "finish": "2025-03-07"}
+    ws.update(
+        "USD",
+        custom_fields={"scrum": {"release": release.id, "planned_sprints": 3, "sprints": [sprint]}},
+    )
+    done = ws.add_work_item("USD", "A", type="story", points=1, parent=release.id)
+    ws.add_work_item("USD", "B", type="story", points=2, parent=release.id)
+    clock.day = TODAY
+    ws.move_work_item(done.id, "done", on=d(3, 5))
+    evm = agile_evm(ws.view(), "USD")
+    assert (str(evm.bac), str(evm.ev), str(evm.pv)) == ("1000.00 USD", "333.33 USD", "333.33 USD")
+    assert evm.spi == Decimal("1.0000")
+    assert ws.metrics("USD").value("ev") == evm.ev.amount
+
+
+def test_a_one_day_sprint_burns_down_to_its_remaining_points(ws: Workspace, clock: Clock) -> None:
+    clock.day = d(3, 1)
+    ws.create(
+        "project", id="ONE", name="One day",
+        custom_fields={"scrum": {"sprints": [{"name": "D", "start": "2025-03-03",
+                                              "finish": "2025-03-03"}]}},
+    )  # fmt: skip
+    ws.add_work_item("ONE", "Hack", type="story", points=3, iteration="D")
+    clock.day = TODAY
+    (day,) = burndown(ws.view(), "ONE", "D")
+    assert (day.day, day.remaining, day.ideal) == (d(3, 3), Decimal(3), Decimal(0))
