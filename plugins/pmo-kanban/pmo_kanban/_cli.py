@@ -95,7 +95,7 @@ def _board_json(entity: Entity) -> Any:
     }
 
 
-@kanban.command(name="board")
+@kanban.command(name="board", short_help="Show the board: items per column against WIP limits.")
 @click.argument("project")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def board(project: str, as_json: bool) -> None:
@@ -148,7 +148,9 @@ def _column(text: str) -> Column:
         ) from None
 
 
-@kanban.command(name="set-board")
+@kanban.command(
+    name="set-board", short_help="Set the board's columns, limits, policies and points."
+)
 @click.argument("project")
 @click.option(
     "--column",
@@ -227,7 +229,7 @@ def set_board(
     click.echo(f"Set the board of {entity.id}: {' | '.join(new.statuses)}")
 
 
-@kanban.command(name="add")
+@kanban.command(name="add", short_help="Add a work item to the board.")
 @click.argument("project")
 @click.argument("subject")
 @click.option("--status", help="The column it starts in (default: the first).")
@@ -295,7 +297,7 @@ def add(
     click.echo(f"Added {item.id} to {start} of {entity.id}: {item.subject}")
 
 
-@kanban.command(name="class")
+@kanban.command(name="class", short_help="Set a work item's class of service.")
 @click.argument("ref", metavar="REF")
 @click.argument("class_", metavar="CLASS", type=click.Choice(CLASSES))
 @click.option("--json", "as_json", is_flag=True, help="Print the item's class as JSON.")
@@ -318,7 +320,7 @@ def class_command(ref: str, class_: str, as_json: bool) -> None:
     click.echo(f"Work item {item.id} of {entity.id} is {class_}: {item.subject}")
 
 
-@kanban.command(name="flow")
+@kanban.command(name="flow", short_help="Lead and cycle time percentiles, throughput, WIP age.")
 @click.argument("project")
 @click.option("--from", "from_", type=_DATE, help="First day (default: the first request).")
 @click.option("--to", type=_DATE, help="Last day (default: today).")
@@ -374,7 +376,7 @@ def flow(project: str, from_: Any, to: Any, as_json: bool) -> None:
         )
 
 
-@kanban.command(name="cfd")
+@kanban.command(name="cfd", short_help="Cumulative flow data: items per column per day.")
 @click.argument("project")
 @click.option("--from", "from_", type=_DATE, help="First day (default: the first request).")
 @click.option("--to", type=_DATE, help="Last day (default: today).")
@@ -400,7 +402,7 @@ def cfd(project: str, from_: Any, to: Any, as_json: bool) -> None:
     _table(["day", *statuses], [[d.day, *[d.counts[s] for s in statuses]] for d in days])
 
 
-@kanban.command(name="template")
+@kanban.command(name="template", short_help="Print an artifact's Markdown template.")
 @click.argument("artifact", type=click.Choice(sorted(_ARTIFACTS)))
 def template(artifact: str) -> None:
     """Print the Markdown template of ARTIFACT (e.g. board-policies), to fill in.

@@ -177,7 +177,9 @@ def scrum() -> None:
 # ------------------------------------------------------------------ project fields
 
 
-@scrum.command(name="show")
+@scrum.command(
+    name="show", short_help="Show a project's product goal, definition of done and release."
+)
 @click.argument("project")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def show(project: str, as_json: bool) -> None:
@@ -212,7 +214,9 @@ def show(project: str, as_json: bool) -> None:
         click.echo(f"{name + ':':<20}{_text(shown) if shown != '' else '-'}")
 
 
-@scrum.command(name="update")
+@scrum.command(
+    name="update", short_help="Set the product goal, definition of done or release budget."
+)
 @click.argument("project")
 @click.option("--product-goal", help="The product goal.")
 @click.option("--definition-of-done", help="The project's definition of done.")
@@ -300,7 +304,7 @@ def sprint() -> None:
     """A Scrum project's sprints: add, list and show them."""
 
 
-@sprint.command(name="add")
+@sprint.command(name="add", short_help="Add a sprint with its dates and goal.")
 @click.argument("project")
 @click.argument("name")
 @click.option("--start", type=_DATE, required=True, help="First day (YYYY-MM-DD).")
@@ -354,7 +358,7 @@ def sprint_add(
     )
 
 
-@sprint.command(name="list")
+@sprint.command(name="list", short_help="List the sprints.")
 @click.argument("project")
 @_LIMIT
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -382,7 +386,7 @@ def sprint_list(project: str, limit: int | None, as_json: bool) -> None:
     )
 
 
-@sprint.command(name="show")
+@sprint.command(name="show", short_help="Show a sprint and its backlog.")
 @click.argument("project")
 @click.argument("name", metavar="SPRINT")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -413,7 +417,7 @@ def sprint_show(project: str, name: str, as_json: bool) -> None:
 # ------------------------------------------------------------------------- stories
 
 
-@scrum.group(name="story")
+@scrum.group(name="story", short_help="A Scrum project's stories: add, update, list.")
 def story() -> None:
     """A Scrum project's stories (work items of type 'story'): add, update, list."""
 
@@ -433,7 +437,7 @@ def _check_points(points: float | None) -> None:
         )
 
 
-@story.command(name="add")
+@story.command(name="add", short_help="Add a story to the product or a sprint backlog.")
 @click.argument("project")
 @click.argument("subject")
 @_points_option
@@ -496,7 +500,7 @@ def _sprint_named(fields: ScrumFields, name: str) -> str:
         raise InvalidInputError(exc.message, where="--sprint") from None
 
 
-@story.command(name="update")
+@story.command(name="update", short_help="Change a story's points or sprint.")
 @click.argument("ref", metavar="REF")
 @_points_option
 @click.option(
@@ -532,7 +536,7 @@ def story_update(ref: str, points: float | None, sprint_name: str | None, as_jso
     click.echo(f"Updated story {item.id} of {item.project}: {item.subject}")
 
 
-@story.command(name="list")
+@story.command(name="list", short_help="List the stories.")
 @click.argument("project")
 @click.option("--sprint", "sprint_name", help="Only the stories of this sprint.")
 @click.option("--backlog", is_flag=True, help="Only the product backlog (no sprint, not done).")
@@ -577,7 +581,7 @@ _STATUS_DATE = click.option(
 )
 
 
-@scrum.command(name="velocity")
+@scrum.command(name="velocity", short_help="Velocity per sprint and its average.")
 @click.argument("project")
 @click.option("--last", type=click.IntRange(1), default=3, help="Sprints averaged (default 3).")
 @_STATUS_DATE
@@ -620,7 +624,7 @@ def velocity_command(project: str, last: int, status_date: Any, as_json: bool) -
     click.echo(f"Average velocity (last {last} finished sprints): {_text(average)}")
 
 
-@scrum.command(name="burndown")
+@scrum.command(name="burndown", short_help="A sprint's burndown, day by day.")
 @click.argument("project")
 @click.argument("name", metavar="SPRINT")
 @_STATUS_DATE
@@ -652,7 +656,7 @@ def burndown_command(project: str, name: str, status_date: Any, chart: bool, as_
             click.echo(f"{d.day}  {'#' * width}")
 
 
-@scrum.command(name="burnup")
+@scrum.command(name="burnup", short_help="The release's (or a sprint's) burnup, day by day.")
 @click.argument("project")
 @click.option("--sprint", "sprint_name", help="One sprint's burnup (default: the release).")
 @_STATUS_DATE
@@ -678,7 +682,7 @@ def burnup_command(project: str, sprint_name: str | None, status_date: Any, as_j
     _table(["day", "done", "scope"], [[d.day, d.done, d.scope] for d in days])
 
 
-@scrum.command(name="evm")
+@scrum.command(name="evm", short_help="AgileEVM of the release (PPC, APC, PV, EV, AC, CPI, SPI).")
 @click.argument("project")
 @_STATUS_DATE
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -718,7 +722,7 @@ def evm_command(project: str, status_date: Any, as_json: bool) -> None:
 # ------------------------------------------------------------------------- artifacts
 
 
-@scrum.command(name="artifacts")
+@scrum.command(name="artifacts", short_help="List the Scrum artifacts, their phase and gate.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def artifacts(as_json: bool) -> None:
     """List the Scrum artifacts, the phase that produces each and the gate that needs it.
@@ -741,7 +745,7 @@ def artifacts(as_json: bool) -> None:
     _table(["artifact", "phase", "needed at", "summary"], rows)
 
 
-@scrum.command(name="template")
+@scrum.command(name="template", short_help="Print an artifact's Markdown template.")
 @click.argument("artifact", type=click.Choice(sorted(_ARTIFACTS)))
 def template(artifact: str) -> None:
     """Print the Markdown template of ARTIFACT (e.g. sprint-backlog), to fill in.
