@@ -47,6 +47,9 @@ if _typing.TYPE_CHECKING:
         ArtifactReview as ArtifactReview,
     )
     from ._domain import (
+        Assessment as Assessment,
+    )
+    from ._domain import (
         Baseline as Baseline,
     )
     from ._domain import (
@@ -95,6 +98,9 @@ if _typing.TYPE_CHECKING:
         Objective as Objective,
     )
     from ._domain import (
+        PmoCost as PmoCost,
+    )
+    from ._domain import (
         Portfolio as Portfolio,
     )
     from ._domain import (
@@ -141,6 +147,9 @@ if _typing.TYPE_CHECKING:
     )
     from ._domain import (
         StatusReport as StatusReport,
+    )
+    from ._domain import (
+        SurveyResponse as SurveyResponse,
     )
     from ._domain import (
         SyncConflict as SyncConflict,
@@ -196,6 +205,9 @@ if _typing.TYPE_CHECKING:
     from ._evm import rag_index as rag_index
     from ._evm import roll_up as roll_up
     from ._evm import worst as worst
+    from ._maturity import AssessmentResult as AssessmentResult
+    from ._maturity import Recommendation as Recommendation
+    from ._maturity import SatisfactionScore as SatisfactionScore
     from ._metrics import ProjectMetrics as ProjectMetrics
     from ._metrics import measure_project as measure_project
     from ._metrics_scope import EndedMetrics as EndedMetrics
@@ -296,6 +308,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Approval",
         "Artifact",
         "ArtifactReview",
+        "Assessment",
         "Baseline",
         "BaselineItem",
         "BudgetLine",
@@ -312,6 +325,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Milestone",
         "Money",
         "Objective",
+        "PmoCost",
         "Portfolio",
         "Program",
         "ProgressCorrection",
@@ -330,6 +344,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "StatusReport",
         "SyncConflict",
         "SyncRun",
+        "SurveyResponse",
         "Waiver",
         "WorkItem",
         "WorkItemLink",
@@ -357,6 +372,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "roll_up",
         "worst",
     ),
+    "_maturity": ("AssessmentResult", "Recommendation", "SatisfactionScore"),
     "_metrics": ("ProjectMetrics", "measure_project"),
     "_metrics_scope": ("EndedMetrics", "ScopeMetrics", "ScopeRow", "measure_scope"),
     "_metrics_series": ("SeriesPoint",),

@@ -25,6 +25,7 @@ from .gates import Approval, CriterionResult, GateDecision
 from .lessons import LessonLearned
 from .money import Money
 from .objectives import Alignment, Objective
+from .office import Assessment, PmoCost, SurveyResponse
 from .planning import (
     Baseline,
     BaselineItem,
@@ -65,6 +66,7 @@ __all__ = [
     "Approval",
     "Artifact",
     "ArtifactReview",
+    "Assessment",
     "Baseline",
     "BaselineItem",
     "BudgetLine",
@@ -84,6 +86,7 @@ __all__ = [
     "Milestone",
     "Money",
     "Objective",
+    "PmoCost",
     "Portfolio",
     "Program",
     "ProgressCorrection",
@@ -101,6 +104,7 @@ __all__ = [
     "Stakeholder",
     "Status",
     "StatusReport",
+    "SurveyResponse",
     "SyncConflict",
     "SyncRun",
     "ValueModel",
