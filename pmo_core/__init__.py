@@ -239,6 +239,7 @@ if _typing.TYPE_CHECKING:
     from ._services.copying import copy_store as copy_store
     from ._services.diff import DiffItem as DiffItem
     from ._services.diff import ImportResult as ImportResult
+    from ._services.gates import requested_gate as requested_gate
     from ._services.governance import Finding as Finding
     from ._services.governance import GateCheck as GateCheck
     from ._services.roles import RoleHolder as RoleHolder
@@ -377,6 +378,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "_metrics_scope": ("EndedMetrics", "ScopeMetrics", "ScopeRow", "measure_scope"),
     "_metrics_series": ("SeriesPoint",),
     "_services.approvals": ("DecisionRight",),
+    "_services.gates": ("requested_gate",),
     "_services.baselines": ("BaselineComparison", "BaselineItemChange"),
     "_services.copying": ("CopyResult", "StoreSummary", "copy_store"),
     "_services.diff": ("DiffItem", "ImportResult"),

@@ -229,7 +229,7 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
     def _reports(self) -> ReportService:
         from ._services.reports import ReportService
 
-        return ReportService(self)
+        return ReportService(self, self._governance)
 
     @functools.cached_property
     def _plugins(self) -> PluginService:

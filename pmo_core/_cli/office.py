@@ -22,6 +22,7 @@ from ._output import (
     money_text,
     workspace,
 )
+from .finance import SignedAmountCommand
 
 
 @click.group("office-cost")
@@ -38,7 +39,9 @@ def office_cost() -> None:
     """
 
 
-@office_cost.command("add", short_help="Record the PMO's cost for a period.")
+@office_cost.command(
+    "add", cls=SignedAmountCommand, short_help="Record the PMO's cost for a period."
+)
 @click.argument("amount", type=MONEY)
 @click.option("--start", type=DATE, required=True, help="First day of the period.")
 @click.option("--end", type=DATE, required=True, help="Last day of the period (inclusive).")
@@ -63,9 +66,8 @@ def add(
       pmo office-cost add "45000 EUR" --start 2026-01-01 --end 2026-03-31
       pmo office-cost add "6000 EUR" --start 2026-01-01 --end 2026-12-31 --category tools
     """
-    from ._output import options_named
-
     from .._errors import InvalidInputError
+    from ._output import options_named
 
     if end < start:
         raise InvalidInputError(f"{end} is before --start {start}", where="--end")
