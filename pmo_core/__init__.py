@@ -207,7 +207,6 @@ if _typing.TYPE_CHECKING:
     from ._evm import worst as worst
     from ._maturity import AssessmentResult as AssessmentResult
     from ._maturity import Recommendation as Recommendation
-    from ._maturity import SatisfactionScore as SatisfactionScore
     from ._metrics import ProjectMetrics as ProjectMetrics
     from ._metrics import measure_project as measure_project
     from ._metrics_scope import EndedMetrics as EndedMetrics
@@ -231,6 +230,8 @@ if _typing.TYPE_CHECKING:
     from ._rollup import ScopeMember as ScopeMember
     from ._rollup import ScopeMembers as ScopeMembers
     from ._rollup import scope_members as scope_members
+    from ._satisfaction import SatisfactionScore as SatisfactionScore
+    from ._satisfaction import satisfaction_scores as satisfaction_scores
     from ._services.approvals import DecisionRight as DecisionRight
     from ._services.baselines import BaselineComparison as BaselineComparison
     from ._services.baselines import BaselineItemChange as BaselineItemChange
@@ -373,7 +374,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "roll_up",
         "worst",
     ),
-    "_maturity": ("AssessmentResult", "Recommendation", "SatisfactionScore"),
+    "_maturity": ("AssessmentResult", "Recommendation"),
+    "_satisfaction": ("SatisfactionScore", "satisfaction_scores"),
     "_metrics": ("ProjectMetrics", "measure_project"),
     "_metrics_scope": ("EndedMetrics", "ScopeMetrics", "ScopeRow", "measure_scope"),
     "_metrics_series": ("SeriesPoint",),

@@ -22,7 +22,6 @@ import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -680,36 +679,6 @@ class AssessmentResult:
         }
 
 
-@dataclass(frozen=True)
-class SatisfactionScore:
-    """The stakeholder satisfaction of one group and/or period: how many responses and
-    their mean score (1 to 5, two places).
-
-    Example::
-
-        SatisfactionScore(group="sponsors", period=None, responses=3, mean=Decimal("3.67"))
-    """
-
-    group: str | None
-    period: str | None
-    responses: int
-    mean: Decimal
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-able (the mean as a string).
-
-        Example::
-
-            score.as_dict()["mean"]  # '3.67'
-        """
-        return {
-            "group": self.group,
-            "period": self.period,
-            "responses": self.responses,
-            "mean": str(self.mean),
-        }
-
-
 def install_command(plugin_id: str) -> str:
     """The pip command that installs a first-party plugin, by its id.
 
@@ -751,7 +720,6 @@ __all__ = [
     "Plan",
     "Question",
     "Recommendation",
-    "SatisfactionScore",
     "Scores",
     "check_answers",
     "choose_profile",

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._domain import Assessment, PmoCost, SurveyResponse
-    from ._maturity import AssessmentResult, Recommendation, SatisfactionScore
+    from ._maturity import AssessmentResult, Recommendation
+    from ._satisfaction import SatisfactionScore
     from ._services.office import OfficeService
 
 

@@ -131,7 +131,7 @@ def list_responses(
       pmo survey list --by group --from 2026-01-01 --to 2026-12-31
       pmo survey list --by month --group sponsors --json
     """
-    from .._services.office import satisfaction_scores
+    from .._satisfaction import satisfaction_scores
 
     ws = workspace(ctx)
     responses = ws.survey_responses(group=group, start=start, end=end)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Mapping
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,20 +18,19 @@ from .._maturity import (
     QUESTIONNAIRE_VERSION,
     AssessmentResult,
     Recommendation,
-    SatisfactionScore,
     check_answers,
     choose_profile,
     install_command,
     plan_for,
     score_answers,
 )
+from .._satisfaction import SatisfactionScore, satisfaction_scores
 from .records import validated
 
 if TYPE_CHECKING:
     from .._workspace import Workspace
 
 _SURVEY_COLUMNS = ("on", "group", "respondent", "score", "about", "comment")
-_CENT = Decimal("0.01")
 
 
 class OfficeService:
@@ -357,30 +355,3 @@ class OfficeService:
         ]
         found.sort(key=lambda c: (c.start, c.end, c.id))
         return found
-
-
-def satisfaction_scores(responses: Iterable[SurveyResponse], by: str) -> list[SatisfactionScore]:
-    """The mean score of ``responses`` per stakeholder group (``by="group"``), per month
-    (``"month"``, keys ``2026-11``) or per both (``"group-month"``), in key order; the mean
-    to two places, rounded half up.
-
-    Example::
-
-        satisfaction_scores(ws.survey_responses(), "group")[0].mean  # Decimal('3.67')
-    """
-    if by not in ("group", "month", "group-month"):
-        raise InvalidInputError(f"{by!r} is not group, month or group-month", where="--by")
-    buckets: dict[tuple[str, str], list[int]] = {}
-    for r in responses:
-        month = f"{r.on.year:04d}-{r.on.month:02d}"
-        key = (r.group, "") if by == "group" else ("", month) if by == "month" else (r.group, month)
-        buckets.setdefault(key, []).append(r.score)
-    return [
-        SatisfactionScore(
-            group=group or None,
-            period=period or None,
-            responses=len(scores),
-            mean=(Decimal(sum(scores)) / Decimal(len(scores))).quantize(_CENT, ROUND_HALF_UP),
-        )
-        for (group, period), scores in sorted(buckets.items())
-    ]
