@@ -48,7 +48,7 @@ def test_a_starting_pmo_gets_supportive_governance_reports_and_csv(pmo: Pmo) -> 
     assert out["overall"] == 1
     assert [d["level"] for d in out["levels"]] == [1, 1, 2, 1, 1]
     found = recs(out)
-    assert set(k for k in found if k[0] == "plugin") == {
+    assert {k for k in found if k[0] == "plugin"} == {
         ("plugin", "governance"),
         ("plugin", "reports"),
         ("plugin", "csv"),
@@ -102,7 +102,8 @@ def test_the_table_shows_levels_changes_and_the_install_command(pmo: Pmo) -> Non
 
     text = pmo.ok("assess", "--answers", str(second), "--on", "2026-06-15").output
 
-    assert "level 1 (initial)" in text and "change since 2026-01-15" in text
+    assert "level 1 (initial)" in text
+    assert "change since 2026-01-15" in text
     rows = {line.split("  ")[0]: line.split()[-3:] for line in text.splitlines()}
     assert rows["Governance"] == ["3", "defined", "+1"]
     assert rows["Performance tracking"] == ["1", "initial", "-1"]
@@ -248,7 +249,8 @@ def test_list_and_show(pmo: Pmo) -> None:
 
     assert [x["taken_on"] for x in listed] == ["2026-03-10", "2026-01-10"]
     assert listed[0]["note"] == "after Q1"
-    assert shown["previous"] is None and shown["levels"][0]["change"] is None
+    assert shown["previous"] is None
+    assert shown["levels"][0]["change"] is None
     assert latest["previous"]["taken_on"] == "2026-01-10"
     assert [d["change"] for d in latest["levels"]] == [1, 1, 1, 1, 1]
     assert_user_error(pmo("assess", "show", "ffffff"), 3, "no assessment 'ffffff'")

@@ -169,9 +169,11 @@ def test_the_profile_matches_model_and_methodology_then_model_by_rank() -> None:
     ]
 
     exact = choose_profile(offered, "controlling", "stage-gate")
-    assert exact is not None and exact[0].name == "controlling"
+    assert exact is not None
+    assert exact[0].name == "controlling"
     by_model = choose_profile(offered, "controlling", "scrum")
-    assert by_model is not None and by_model[0].name == "light"  # lowest rank of the model
+    assert by_model is not None
+    assert by_model[0].name == "light"  # the lowest rank of the model
     assert choose_profile(offered, "directive", None) is None
 
 
