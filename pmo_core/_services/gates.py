@@ -41,7 +41,7 @@ def requested_gate(item: RaidItem) -> str | None:
             if gate and item.closed_on:
                 print(gate, (item.closed_on - item.raised_on).days, "days to decide")
     """
-    prefix = REQUEST_TITLE.format(gate="")
+    prefix = REQUEST_TITLE.partition("{gate}")[0]
     if item.type != "action" or not item.title.startswith(prefix):
         return None
     gate, _, _ = item.title[len(prefix) :].partition(" ")
