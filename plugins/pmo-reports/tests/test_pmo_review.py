@@ -209,11 +209,11 @@ def test_gate_compliance_counts_met_or_waived_musts(ws: Workspace) -> None:
 
 
 def test_status_reports_on_time_against_the_cadence(ws: Workspace) -> None:
-    ws.add_many([
-        StatusReport(entity="ONTIME", as_of=date(2025, 1, 31), overall="green", author="kim"),  # 30 days
-        StatusReport(entity="ONTIME", as_of=date(2025, 3, 3), overall="green", author="kim"),  # 31: late
-        StatusReport(entity="ONTIME", as_of=date(2025, 4, 2), overall="green", author="kim"),  # 30
-    ])  # fmt: skip
+    # 30 days after 1 January (on time), 31 after that (late), 30 after that (on time).
+    ws.add_many(
+        StatusReport(entity="ONTIME", as_of=day, overall="green", author="kim")
+        for day in (date(2025, 1, 31), date(2025, 3, 3), date(2025, 4, 2))
+    )
 
     def model(entity: Any) -> PmoGovernanceModel | None:
         return MODEL if entity.id in ("ONTIME", "LATE") else None
