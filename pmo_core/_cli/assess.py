@@ -145,24 +145,19 @@ def _show(result: AssessmentResult) -> None:
         ],
     )
     echo_line("")
+    # One line each, not a table: the reason is the point, and a table would cut it.
     echo_line("Recommended next steps:")
-    echo_table(
-        ["kind", "name", "state", "reason"],
-        [
-            [
-                r.kind.replace("_", " "),
-                r.name,
-                "available"
-                if r.kind == "profile"
-                else "in place"
-                if r.enabled
-                else ("installed" if r.installed else (r.install or "not installed")),
-                r.reason,
-            ]
-            for r in result.recommendations
-        ],
-        empty="(none)",
-    )
+    for r in result.recommendations:
+        state = (
+            "available"
+            if r.kind == "profile"
+            else "in place"
+            if r.enabled
+            else ("installed" if r.installed else f"not installed: {r.install}")
+        )
+        echo_line(f"  {r.kind.replace('_', ' ')} {r.name} ({state}): {r.reason}")
+    if not result.recommendations:
+        echo_line("  (none)")
 
 
 @assess.command("list", short_help="List the assessments, newest first.")

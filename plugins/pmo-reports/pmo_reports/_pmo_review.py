@@ -39,10 +39,10 @@ The KPIs:
 - ``pmo_roi`` (ratio): ``evidenced_value / pmo_cost``.
 
 Money is summed in one currency (option ``currency``; default the commonest currency of the
-reviewed and killed projects): an amount in another currency is converted only at a rate
-given in the option ``rates`` (``USD:0.92,GBP:1.17``: one USD is 0.92 of the report
-currency), and each conversion is in the lineage; without a rate the KPI is not measured and
-says which currency is missing. Amounts are never mixed.
+reviewed and killed projects, or of the PMO's costs when there are none): an amount in
+another currency is converted only at a rate given in the option ``rates``
+(``USD:0.92,GBP:1.17``: one USD is 0.92 of the report currency), and each conversion is
+in the lineage; without a rate the KPI is not measured and says which currency is missing. Amounts are never mixed.
 
 A KPI without data is *not measured* (value ``null``) with the reason, never 0.
 """
@@ -198,9 +198,10 @@ def _rates(value: Any) -> dict[str, Decimal]:
     return rates
 
 
-def period_of(request: ReportRequest, projects: Sequence[Entity]) -> Period:
+def period_of(request: ReportRequest, currencies: Sequence[str]) -> Period:
     """The period and currency rules of a request (``from``, ``to``, ``currency``,
-    ``rates``), checked; an unknown option or a bad value names it."""
+    ``rates``), checked; an unknown option or a bad value names it. Without ``currency``,
+    the commonest of ``currencies`` (ties: the first in alphabetical order)."""
     options = request.options
     unknown = sorted(set(options) - set(_OPTIONS))
     if unknown:
@@ -221,7 +222,7 @@ def period_of(request: ReportRequest, projects: Sequence[Entity]) -> Period:
                 f"{currency!r} is not a currency code", where="--option currency"
             )
     else:
-        counts = Counter(p.currency for p in projects)
+        counts = Counter(currencies)
         if counts:
             currency = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
     return Period(start, end, currency, _rates(options.get("rates")))
@@ -257,9 +258,8 @@ class Data:
 def gather(request: ReportRequest) -> Data:
     """The reviewed and killed projects of the period."""
     projects = request.view.projects()
-    on = request.status_date
-    # The currency default looks at the same projects the KPIs do, so it needs a first
-    # pass with the period from the options alone.
+    # The currency default looks at what the KPIs read, so a first pass reads the period
+    # from the options alone.
     period = period_of(request, [])
     start, end = period.start, period.end
 
@@ -272,8 +272,13 @@ def gather(request: ReportRequest) -> Data:
         if p.lifecycle in _LIVE or (p.lifecycle == "closed" and in_period(p.lifecycle_on))
     ]
     killed = [p for p in projects if p.lifecycle == "killed" and in_period(p.lifecycle_on)]
-    del on
-    return Data(request, period_of(request, reviewed + killed), reviewed, killed)
+    # The projects' currency; with none to review, the PMO's costs' of the period.
+    currencies = [p.currency for p in reviewed + killed] or [
+        c.amount.currency
+        for c in request.view.records(PmoCost)
+        if c.start <= end and c.end >= start
+    ]
+    return Data(request, period_of(request, currencies), reviewed, killed)
 
 
 # ------------------------------------------------------------------------------ the KPIs
