@@ -42,7 +42,8 @@ Money is summed in one currency (option ``currency``; default the commonest curr
 reviewed and killed projects, or of the PMO's costs when there are none): an amount in
 another currency is converted only at a rate given in the option ``rates``
 (``USD:0.92,GBP:1.17``: one USD is 0.92 of the report currency), and each conversion is
-in the lineage; without a rate the KPI is not measured and says which currency is missing. Amounts are never mixed.
+in the lineage; without a rate the KPI is not measured and says which currency is missing.
+Amounts are never mixed.
 
 A KPI without data is *not measured* (value ``null``) with the reason, never 0.
 """
