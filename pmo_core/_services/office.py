@@ -191,7 +191,9 @@ class OfficeService:
 
         ws = self._ws
         recs = list(recommendations)
-        if ws.config.path is None:
+        path = ws.config.path
+        if path is None or not path.is_file():
+            # An in-memory workspace: nothing to enable plugins in.
             raise InvalidInputError("applying needs a workspace with a pmo.toml")
         plugins = [r.name for r in recs if r.kind == "plugin" and r.installed and not r.enabled]
         done: list[str] = []
@@ -218,13 +220,11 @@ class OfficeService:
             None,
         )
         if model is not None or methodology is not None:
-            before = write_workspace_defaults(
-                ws.config.path, governance_model=model, methodology=methodology
-            )
+            before = write_workspace_defaults(path, governance_model=model, methodology=methodology)
             try:
                 ws.reload()
             except BaseException:
-                restore_config(ws.config.path, before)
+                restore_config(path, before)
                 ws.reload()
                 raise
             if model is not None:
