@@ -107,7 +107,7 @@ def _apply(ws: Any, result: AssessmentResult, *, yes: bool, err: bool) -> list[s
         if r.kind in ("plugin", "governance_model", "methodology") and r.installed and not r.enabled
     ]
     if not steps:
-        echo_line("Nothing to apply: the installed recommendations are in place already.")
+        echo_line("Nothing to apply: the installed recommendations are in place already.", err=err)
         return []
     listed = ", ".join(f"{r.kind.replace('_', ' ')} {r.name}" for r in steps)
     if not yes and not click.confirm(f"Apply {listed}?", default=False, err=err):

@@ -256,3 +256,13 @@ def test_list_and_show(pmo: Pmo) -> None:
     assert_user_error(pmo("assess", "show", "ffffff"), 3, "no assessment 'ffffff'")
     text = pmo.ok("assess", "list").output
     assert text.splitlines()[0].split()[:4] == ["ID", "TAKEN", "ON", "OVERALL"]
+
+
+def test_apply_with_nothing_left_to_apply_keeps_json_clean(pmo: Pmo) -> None:
+    path = write_answers(pmo.root / "start.toml", dims(1, 1, 2, 1, 1), "predictive")
+
+    result = pmo("assess", "--answers", str(path), "--apply", "--json")
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["applied"] == []
+    assert "Nothing to apply" in result.stderr
