@@ -449,3 +449,60 @@ def test_metric_values_are_decimals(ws: Workspace) -> None:
 
     on_time = next(m for m in out.metrics if m.name == "on_time")
     assert on_time.value == Decimal("66.67")
+
+
+# ---------------------------------------------------------------------------- boundaries
+
+
+@pytest.mark.parametrize(
+    ("last", "missed"), [(date(2025, 3, 26), False), (date(2025, 3, 25), True)]
+)
+def test_a_cadence_runs_out_one_day_after_its_length(
+    ws: Workspace, last: date, missed: bool
+) -> None:
+    # 25 April is 30 days after 26 March (not missed) and 31 after 25 March (missed).
+    ws.add(StatusReport(entity="ONTIME", as_of=last, overall="green", author="kim"))
+
+    kpi = review(ws, lambda e: MODEL if e.id == "ONTIME" else None)["status_on_time"]
+
+    gaps = [r for r in kpi["records"] if r.get("entity") == "ONTIME"]
+    assert [r["kind"] for r in gaps] == ["status_report"] + (["missed"] if missed else [])
+    # The report itself came more than 30 days after 1 January: late either way.
+    assert kpi["metric"]["inputs"] == {"on_time": "0", "due": "2" if missed else "1"}
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "share"),
+    [
+        (date(2024, 12, 31), date(2025, 1, 1), "50.00"),  # one of two days in the period
+        (date(2024, 12, 30), date(2024, 12, 31), None),  # ends the day before the period
+        (date(2025, 4, 25), date(2025, 4, 26), "50.00"),  # starts on the period's last day
+        (date(2025, 4, 26), date(2025, 4, 30), None),  # starts the day after
+    ],
+)
+def test_a_pmo_cost_counts_the_days_it_shares_with_the_period(
+    ws: Workspace, start: date, end: date, share: str | None
+) -> None:
+    ws.add_pmo_cost("100 EUR", start=start, end=end)
+
+    kpi = review(ws)["pmo_cost"]
+
+    assert value(kpi) == share
+    if share is None:
+        assert kpi["reason"].startswith("no PMO cost recorded for the period")
+
+
+@pytest.mark.parametrize(
+    ("killed_on", "counted"),
+    [(date(2025, 1, 1), True), (date(2024, 12, 31), False), (TODAY, True)],
+)
+def test_a_project_killed_on_the_period_boundary(
+    ws: Workspace, killed_on: date, counted: bool
+) -> None:
+    ws.create("project", id="EDGE", name="Edge", parent="PF")
+    ws.add(item("EDGE", "E1", 100, 0, JAN1, JAN31, None))
+    ws.change_lifecycle("EDGE", "killed", approvers=[], comment="x", on=killed_on)
+
+    doc = review(ws)["on_time"]["doc"]
+
+    assert ("EDGE" in doc["projects"]["killed"]) is counted
