@@ -158,6 +158,9 @@ if _typing.TYPE_CHECKING:
         SyncRun as SyncRun,
     )
     from ._domain import (
+        Tailoring as Tailoring,
+    )
+    from ._domain import (
         Waiver as Waiver,
     )
     from ._domain import (
@@ -344,9 +347,10 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Stakeholder",
         "Status",
         "StatusReport",
+        "SurveyResponse",
         "SyncConflict",
         "SyncRun",
-        "SurveyResponse",
+        "Tailoring",
         "Waiver",
         "WorkItem",
         "WorkItemLink",

@@ -28,6 +28,7 @@ BUILTIN_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
     ("change", "changes", "change", "Raise, assess, approve and reject change requests."),
     ("role", "roles", "role", "Roles per scope and the approval matrix: whose approval counts."),
     ("waiver", "waivers", "waiver", "Grant, revoke and list waivers of rules and criteria."),
+    ("tailoring", "tailoring", "tailoring", "Tailor an entity's methodology: skips and merges."),
     ("tolerance", "tolerances", "tolerance", "Measure forecasts against the tolerances."),
     ("exception", "tolerances", "exception", "List exceptions: breaches escalated upward."),
     ("lesson", "lessons", "lesson", "Record and list lessons learned."),

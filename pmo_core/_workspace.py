@@ -66,6 +66,7 @@ if TYPE_CHECKING:
     from ._services.roles import RoleService
     from ._services.settings import RuleOverride, SettingsService
     from ._services.sync import SyncService
+    from ._services.tailoring import TailoringService
     from ._services.tolerances import ToleranceService
     from ._services.waivers import WaiverService
 
@@ -188,6 +189,12 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
         from ._services.waivers import WaiverService
 
         return WaiverService(self, self._governance, self._approvals)
+
+    @functools.cached_property
+    def _tailoring(self) -> TailoringService:
+        from ._services.tailoring import TailoringService
+
+        return TailoringService(self, self._governance)
 
     @functools.cached_property
     def _sync(self) -> SyncService:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ._services.governance import Finding, GateCheck, GovernanceService
     from ._services.lifecycle import LifecycleService
     from ._services.roles import RoleHolder, RoleService
+    from ._services.tailoring import TailoringService
     from ._services.tolerances import ToleranceService
     from ._services.waivers import WaiverService
     from ._tolerances import ToleranceCheck
@@ -50,6 +51,8 @@ class DecisionsAPI:
         def _tolerances(self) -> ToleranceService: ...
         @property
         def _waivers(self) -> WaiverService: ...
+        @property
+        def _tailoring(self) -> TailoringService: ...
 
         def view(
             self, as_of: date | datetime | None = None, *, status_date: date | None = None
@@ -257,6 +260,36 @@ class DecisionsAPI:
                 print(issue.title, issue.escalated_to)
         """
         return self._tolerances.raise_exceptions(entities)
+
+    # ---------------------------------------------------------------- tailoring
+
+    def tailor(self, entity: str, action: str, target: str, *, comment: str) -> Entity:
+        """Record that ``entity`` tailors its methodology, and why; returns the entity.
+
+        ``action`` is ``skip-artifact`` (``target`` an artifact no ``must`` criterion needs),
+        ``skip-criterion`` (``target`` a ``should`` criterion as ``GATE/CRITERION``) or
+        ``merge-phase`` (``target`` a phase the entity has not reached, merged into the one
+        before it: the gate between them goes and its criteria move to the next gate). The
+        tailoring is checked against the methodology first, recorded with the acting user
+        and the status date, shown on every gate check, and judged by governance (the rule
+        ``methodology-tailored``; the directive model blocks it). A ``must`` is never
+        tailored away: a waiver is the way to pass one.
+
+        Example::
+
+            ws.tailor("ALPHA", "merge-phase", "scoping", comment="Stage-Gate Lite: small job")
+            ws.gate_check("ALPHA").gate  # 'gate-2', with gate-1's criteria in it
+        """
+        return self._tailoring.add(entity, action, target, comment)
+
+    def untailor(self, entity: str, action: str, target: str) -> Entity:
+        """Remove one of ``entity``'s tailorings (the journal keeps that it existed).
+
+        Example::
+
+            ws.untailor("ALPHA", "merge-phase", "scoping")
+        """
+        return self._tailoring.remove(entity, action, target)
 
     # -------------------------------------------------------------------- roles
 

@@ -50,6 +50,7 @@ from .schema import DOMAIN_MODELS, STORE_KINDS, domain_json_schema, model_for_ki
 from .stakeholders import Stakeholder
 from .status import DIMENSIONS, Rag, RagOverride, Status, StatusReport
 from .sync import CONFLICT_POLICIES, ConflictPolicy, SyncConflict, SyncRun
+from .tailoring import Tailoring
 from .waivers import Waiver
 
 __all__ = [
@@ -107,6 +108,7 @@ __all__ = [
     "SurveyResponse",
     "SyncConflict",
     "SyncRun",
+    "Tailoring",
     "ValueModel",
     "Waiver",
     "WorkItem",

@@ -22,6 +22,7 @@ from ._base import (
 )
 from .money import Currency, Money
 from .status import Status
+from .tailoring import Tailoring
 
 #: The three kinds of managed entity.
 EntityKind = Literal["portfolio", "program", "project"]
@@ -142,6 +143,9 @@ class Entity(DomainModel):
     )
     archived: bool = False
     tags: tuple[Line, ...] = ()
+    tailoring: tuple[Tailoring, ...] = Field(
+        default=(), description="How the entity tailors its methodology (skips, merges)."
+    )
     lifecycle: Lifecycle = Field(
         default="active",
         description="Where the entity is in its life: proposed, active, on_hold, killed, closed.",

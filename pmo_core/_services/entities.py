@@ -231,6 +231,12 @@ class EntityService:
                 f"('pmo project update {id} --lifecycle STATE --comment ...') or a gate decision",
                 where=lifecycle[0],
             )
+        if "tailoring" in changes:
+            raise InvalidInputError(
+                f"tailoring changes one at a time, each checked against the methodology: use "
+                f"tailor() ('pmo tailoring add {id} --skip-artifact NAME --comment ...')",
+                where="tailoring",
+            )
         status = getattr(changes.get("status"), "value", changes.get("status"))
         if status in _LIFECYCLE_STATUSES:
             raise InvalidInputError(

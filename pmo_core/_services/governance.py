@@ -21,6 +21,7 @@ from .._records import (
     RuleContext,
 )
 from .._records._base import LEVELS, Level
+from .._tailoring import tailor
 from .._view import WorkspaceView
 from .settings import CONFIG_SOURCE, SettingsService
 
@@ -300,7 +301,15 @@ class GovernanceService:
         name = name or self._ws.config.methodology
         if not name:
             return None
-        return self._ws.host.record(PmoMethodology, name)
+        methodology = self._ws.host.record(PmoMethodology, name)
+        if entity.tailoring:
+            methodology, _ = tailor(methodology, entity.tailoring)
+        return methodology
+
+    def untailored_methodology(self, entity: Entity, view: WorkspaceView) -> PmoMethodology | None:
+        """The methodology ``entity`` follows as its plugin registers it, before the entity's
+        tailoring; :class:`NotFoundError` when it names one nobody provides."""
+        return self.methodology_for(entity.model_copy(update={"tailoring": ()}), view)
 
     def _methodology_or_none(self, entity: Entity, view: WorkspaceView) -> PmoMethodology | None:
         # Outside a gate a missing methodology only hides tailoring from rules; the gate check
@@ -520,9 +529,13 @@ class GovernanceService:
         """See :meth:`Workspace.gate_check <pmo_core.Workspace.gate_check>`."""
         view = view or self._ws.view()
         entity = view.entity(entity_id)
-        methodology = self.methodology_for(entity, view)
+        methodology = self.untailored_methodology(entity, view)
+        stale: list[str] = []
+        if methodology is not None and entity.tailoring:
+            methodology, stale = tailor(methodology, entity.tailoring)
         model, _ = self.model_in_force(entity, view)
         gate, notes = _next_gate(entity, methodology, gate_name)
+        notes = _tailoring_notes(entity, methodology) + stale + notes
         criteria = _criteria(entity, view, model, methodology, gate) if gate else []
         waivers = active_waivers(entity, view)
         criteria = [
@@ -545,6 +558,14 @@ class GovernanceService:
             deviations=model.deviations,
             owner=owner_of(entity),
         )
+
+
+def _tailoring_notes(entity: Entity, methodology: PmoMethodology | None) -> list[str]:
+    # Every tailoring shows on every gate check: it changes what is checked, so whoever reads
+    # the check sees it (and the rule methodology-tailored judges it under the model).
+    if not entity.tailoring or methodology is None:
+        return []
+    return [f"tailored: {entity.id} {t.describe()}" for t in entity.tailoring]
 
 
 def _binding(finding: Finding) -> bool:

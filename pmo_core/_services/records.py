@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from .._domain import ENTITY_KINDS, DomainModel, Entity, entity_class
+from .._domain import ENTITY_KINDS, Entity, entity_class
 from .._errors import InvalidInputError, validation_message
 from .._store.protocol import Transaction
 
-M = TypeVar("M", bound=DomainModel)
+M = TypeVar("M", bound=BaseModel)
 
 
 def validated(cls: type[M], data: Mapping[str, Any], where: str = "") -> M:

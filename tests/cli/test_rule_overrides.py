@@ -220,7 +220,8 @@ def test_doctor_json_lists_overrides_and_reports_unknown_rules_and_scopes(
     assert unknown.endswith(
         "pmo.toml: governance.rules.status-cadense: no enabled plugin registers a rule "
         "'status-cadense'; did you mean status-cadence? (rules: baseline-before-execution, "
-        "changes-approved, high-risks-owned, phase-reached-by-gate, reported-colours-honest, "
+        "changes-approved, high-risks-owned, methodology-tailored, phase-reached-by-gate, "
+        "reported-colours-honest, "
         "reported-colours-overridden, sponsor-and-business-case, status-cadence, "
         "tolerance-forecast)"
     )

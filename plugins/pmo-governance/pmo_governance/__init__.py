@@ -13,6 +13,9 @@ hold a supportive program. Rules:
   project and program level) the model sets, or the rule's settings set over it;
 - ``phase-reached-by-gate``: a phase after the methodology's first was entered by a ``go`` gate
   decision, not set directly;
+- ``methodology-tailored``: each tailoring of the methodology (a skipped artifact or should
+  criterion, a merged phase) is noted under supportive, warns under controlling and blocks under
+  directive (tailoring there needs a waiver);
 - ``changes-approved``: a baselined project's budget and planned finish are its latest
   baseline's, unless an approved change request proposed them (advice under supportive, where
   changes are recorded and flagged; a warning under controlling; a block under directive).

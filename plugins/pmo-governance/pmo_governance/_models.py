@@ -76,6 +76,7 @@ CONTROLLING = PmoGovernanceModel(
         "high-risks-owned": "warn",
         "tolerance-forecast": "warn",
         "phase-reached-by-gate": "warn",
+        "methodology-tailored": "warn",
         **_COLOURS,
     },
     cadence_days={1: 14, 2: 30, 3: 60},

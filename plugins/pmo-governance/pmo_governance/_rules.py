@@ -322,6 +322,27 @@ def check_phase_reached_by_gate(ctx: RuleContext) -> str | None:
     )
 
 
+# ---------------------------------------------------------------------- methodology tailored
+
+
+def check_methodology_tailored(ctx: RuleContext) -> list[str] | None:
+    """Each tailoring the entity makes to its methodology (a skipped artifact or should
+    criterion, a merged phase) is a finding, so the model decides what tailoring may do: the
+    supportive model notes it, the controlling one warns (the PMO reviews it), the directive
+    one blocks it (no tailoring without a waiver).
+
+    Example::
+
+        check_methodology_tailored(ctx)
+        # ["project ALPHA tailors its methodology: merges phase 'scoping' into the phase
+        #   before it (Kim Park, 2026-03-02: small, low-risk job)"]
+    """
+    return [
+        f"{_label(ctx.entity)} tailors its methodology: {t.describe()}"
+        for t in ctx.entity.tailoring
+    ] or None
+
+
 # -------------------------------------------------------------------------- changes approved
 
 
@@ -465,6 +486,13 @@ def _rules() -> Iterator[PmoGovernanceRule]:
         level="warn",
         scopes=("project", "program"),
         check=check_phase_reached_by_gate,
+    )
+    yield PmoGovernanceRule(
+        name="methodology-tailored",
+        summary="Tailoring of the methodology (skips, merged phases) is judged by the model.",
+        level="advise",
+        scopes=("project", "program", "portfolio"),
+        check=check_methodology_tailored,
     )
     yield PmoGovernanceRule(
         name="reported-colours-honest",

@@ -659,3 +659,51 @@ def test_a_baseline_of_totals_only_has_no_scope_to_compare(make_ws: MakeWorkspac
     f = finding(ws, "P1", "changes-approved")
     assert f is not None
     assert f.passed, f.message
+
+
+# ---------------------------------------------------------------------- methodology-tailored
+
+
+@pytest.mark.parametrize(
+    ("model", "level", "blocks"),
+    [("supportive", "advise", False), ("controlling", "warn", False), ("directive", "block", True)],
+)
+def test_tailoring_is_noted_warned_or_blocked_by_the_model(
+    make_ws: MakeWorkspace, model: str, level: str, blocks: bool
+) -> None:
+    ws = make_ws(model)
+    ws.create("project", id="P1", name="One", phase="initiation")
+    ws.tailor("P1", "skip-criterion", "go-build/plan", comment="plan agreed verbally")
+
+    f = finding(ws, "P1", "methodology-tailored")
+
+    assert f is not None
+    assert not f.passed
+    assert f.level == level
+    assert f.blocking is blocks
+    assert f.message == (
+        "project P1 tailors its methodology: skips criterion 'go-build/plan' "
+        f"({ws.actor}, {ws.today().isoformat()}: plan agreed verbally)"
+    )
+    assert any("methodology-tailored" in r for r in ws.gate_check("P1").reasons()) is blocks
+
+
+def test_an_untailored_entity_passes_the_tailoring_rule(ws: Workspace) -> None:
+    ws.create("project", id="P1", name="One", phase="initiation")
+
+    f = finding(ws, "P1", "methodology-tailored")
+
+    assert f is not None
+    assert f.passed
+
+
+def test_each_tailoring_is_its_own_finding_message(ws: Workspace) -> None:
+    ws.create("project", id="P1", name="One", phase="initiation")
+    ws.tailor("P1", "skip-criterion", "go-build/plan", comment="a")
+    ws.tailor("P1", "skip-artifact", "charter", comment="b")
+
+    f = finding(ws, "P1", "methodology-tailored")
+
+    assert f is not None
+    assert "skips criterion 'go-build/plan'" in f.message
+    assert "skips artifact 'charter'" in f.message
