@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from .._errors import InvalidInputError
 from ._output import DATE, echo_json, echo_line, echo_table, limit_option, limited, workspace
 
 if TYPE_CHECKING:
@@ -95,7 +96,15 @@ def _ask(*, err: bool) -> dict[str, int | str]:
         click.echo(q.text, err=err)
         for i, option in enumerate(q.options, 1):
             click.echo(f"  {i}. {option}", err=err)
-        choice = click.prompt("Your answer", type=click.IntRange(1, len(q.options)), err=err)
+        try:
+            choice = click.prompt("Your answer", type=click.IntRange(1, len(q.options)), err=err)
+        except click.Abort:
+            # Input ended (or Ctrl-C): say where, and that nothing was stored.
+            raise InvalidInputError(
+                f"stopped at question {n} of {total} ({q.id}): nothing stored; "
+                "answer every question, or give --answers FILE",
+                where="--answers",
+            ) from None
         answers[q.id] = q.choices[choice - 1] if q.choices else choice
     return answers
 
@@ -110,7 +119,14 @@ def _apply(ws: Any, result: AssessmentResult, *, yes: bool, err: bool) -> list[s
         echo_line("Nothing to apply: the installed recommendations are in place already.", err=err)
         return []
     listed = ", ".join(f"{r.kind.replace('_', ' ')} {r.name}" for r in steps)
-    if not yes and not click.confirm(f"Apply {listed}?", default=False, err=err):
+    try:
+        agreed = yes or click.confirm(f"Apply {listed}?", default=False, err=err)
+    except click.Abort:
+        raise InvalidInputError(
+            f"no answer to 'Apply {listed}?': nothing changed (--yes applies without asking)",
+            where="--apply",
+        ) from None
+    if not agreed:
         click.echo("Nothing changed.", err=err)
         return []
     applied: list[str] = ws.apply_recommendations(steps, comment="pmo assess --apply")

@@ -266,3 +266,22 @@ def test_apply_with_nothing_left_to_apply_keeps_json_clean(pmo: Pmo) -> None:
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["applied"] == []
     assert "Nothing to apply" in result.stderr
+
+
+def test_input_that_ends_early_stores_nothing_and_says_where(pmo: Pmo) -> None:
+    result = pmo("assess", input="3\n3\n")
+
+    assert result.exit_code == 2
+    assert "error: --answers: stopped at question 3 of 26 (gov-3): nothing stored" in result.stderr
+    assert json.loads(pmo.ok("assess", "list", "--json").output) == []
+
+
+def test_apply_without_an_answer_to_the_confirmation_changes_nothing(pmo: Pmo) -> None:
+    path = write_answers(pmo.root / "ctl.toml", dims(3, 3, 3, 3, 3), "predictive")
+    config = (pmo.root / "pmo.toml").read_text(encoding="utf-8")
+
+    result = pmo("assess", "--answers", str(path), "--apply", input="")
+
+    assert result.exit_code == 2
+    assert "nothing changed (--yes applies without asking)" in result.stderr
+    assert (pmo.root / "pmo.toml").read_text(encoding="utf-8") == config
