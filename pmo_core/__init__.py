@@ -47,6 +47,9 @@ if _typing.TYPE_CHECKING:
         ArtifactReview as ArtifactReview,
     )
     from ._domain import (
+        Assessment as Assessment,
+    )
+    from ._domain import (
         Baseline as Baseline,
     )
     from ._domain import (
@@ -93,6 +96,9 @@ if _typing.TYPE_CHECKING:
     )
     from ._domain import (
         Objective as Objective,
+    )
+    from ._domain import (
+        PmoCost as PmoCost,
     )
     from ._domain import (
         Portfolio as Portfolio,
@@ -144,6 +150,9 @@ if _typing.TYPE_CHECKING:
     )
     from ._domain import (
         StatusReport as StatusReport,
+    )
+    from ._domain import (
+        SurveyResponse as SurveyResponse,
     )
     from ._domain import (
         SyncConflict as SyncConflict,
@@ -202,6 +211,8 @@ if _typing.TYPE_CHECKING:
     from ._evm import rag_index as rag_index
     from ._evm import roll_up as roll_up
     from ._evm import worst as worst
+    from ._maturity import AssessmentResult as AssessmentResult
+    from ._maturity import Recommendation as Recommendation
     from ._metrics import ProjectMetrics as ProjectMetrics
     from ._metrics import measure_project as measure_project
     from ._metrics_scope import EndedMetrics as EndedMetrics
@@ -225,6 +236,8 @@ if _typing.TYPE_CHECKING:
     from ._rollup import ScopeMember as ScopeMember
     from ._rollup import ScopeMembers as ScopeMembers
     from ._rollup import scope_members as scope_members
+    from ._satisfaction import SatisfactionScore as SatisfactionScore
+    from ._satisfaction import satisfaction_scores as satisfaction_scores
     from ._services.approvals import DecisionRight as DecisionRight
     from ._services.baselines import BaselineComparison as BaselineComparison
     from ._services.baselines import BaselineItemChange as BaselineItemChange
@@ -233,6 +246,7 @@ if _typing.TYPE_CHECKING:
     from ._services.copying import copy_store as copy_store
     from ._services.diff import DiffItem as DiffItem
     from ._services.diff import ImportResult as ImportResult
+    from ._services.gates import requested_gate as requested_gate
     from ._services.governance import Finding as Finding
     from ._services.governance import GateCheck as GateCheck
     from ._services.roles import RoleHolder as RoleHolder
@@ -302,6 +316,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Approval",
         "Artifact",
         "ArtifactReview",
+        "Assessment",
         "Baseline",
         "BaselineItem",
         "BudgetLine",
@@ -318,6 +333,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Milestone",
         "Money",
         "Objective",
+        "PmoCost",
         "Portfolio",
         "Program",
         "ProgressCorrection",
@@ -335,6 +351,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Status",
         "StatusChange",
         "StatusReport",
+        "SurveyResponse",
         "SyncConflict",
         "SyncRun",
         "Tailoring",
@@ -365,10 +382,13 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "roll_up",
         "worst",
     ),
+    "_maturity": ("AssessmentResult", "Recommendation"),
+    "_satisfaction": ("SatisfactionScore", "satisfaction_scores"),
     "_metrics": ("ProjectMetrics", "measure_project"),
     "_metrics_scope": ("EndedMetrics", "ScopeMetrics", "ScopeRow", "measure_scope"),
     "_metrics_series": ("SeriesPoint",),
     "_services.approvals": ("DecisionRight",),
+    "_services.gates": ("requested_gate",),
     "_services.baselines": ("BaselineComparison", "BaselineItemChange"),
     "_services.copying": ("CopyResult", "StoreSummary", "copy_store"),
     "_services.diff": ("DiffItem", "ImportResult"),

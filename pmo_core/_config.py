@@ -532,6 +532,34 @@ def write_plugins(
     return text
 
 
+def write_workspace_defaults(
+    path: Path, *, governance_model: str | None = None, methodology: str | None = None
+) -> str:
+    """Set ``[workspace] governance_model`` and/or ``methodology`` in ``pmo.toml`` (those
+    given), keeping every comment and other value. Returns the text the file had, to put
+    back if what the change belongs to fails.
+
+    Example::
+
+        write_workspace_defaults(ws.config.path, governance_model="controlling",
+                                 methodology="stage-gate")
+    """
+    import tomlkit
+
+    text = path.read_text(encoding="utf-8")
+    doc = tomlkit.parse(text)
+    table = doc.get("workspace")
+    if table is None:
+        table = tomlkit.table()
+        doc["workspace"] = table
+    if governance_model is not None:
+        table["governance_model"] = governance_model
+    if methodology is not None:
+        table["methodology"] = methodology
+    _replace(path, tomlkit.dumps(doc))
+    return text
+
+
 def _replace(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")

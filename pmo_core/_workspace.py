@@ -40,6 +40,7 @@ from ._store.protocol import JournalEntry, SearchHit, Store, Transaction, Verify
 from ._view import WorkspaceView
 from ._workspace_changes import ChangeControlAPI
 from ._workspace_decisions import DecisionsAPI
+from ._workspace_office import OfficeAPI
 from ._workspace_plan import PlanAPI
 from ._workspace_sync import SyncAPI
 
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
     from ._services.gates import GateService
     from ._services.governance import GovernanceService
     from ._services.lifecycle import LifecycleService
+    from ._services.office import OfficeService
     from ._services.planning import PlanningService
     from ._services.plugins import PluginService
     from ._services.raid import RaidService
@@ -71,7 +73,7 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=DomainModel)
 
 
-class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI):
+class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
     """A PMO workspace: entities, status, RAID, gates, imports and reports, with its plugins.
 
     Open one from a directory that holds a ``pmo.toml`` (or create one with :meth:`init`), or
@@ -201,6 +203,12 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI):
         return SyncService(self)
 
     @functools.cached_property
+    def _office(self) -> OfficeService:
+        from ._services.office import OfficeService
+
+        return OfficeService(self)
+
+    @functools.cached_property
     def _exchange(self) -> ExchangeService:
         from ._services.exchange import ExchangeService
 
@@ -228,7 +236,7 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI):
     def _reports(self) -> ReportService:
         from ._services.reports import ReportService
 
-        return ReportService(self)
+        return ReportService(self, self._governance)
 
     @functools.cached_property
     def _plugins(self) -> PluginService:

@@ -25,6 +25,7 @@ from .gates import Approval, CriterionResult, GateDecision
 from .lessons import LessonLearned
 from .money import Money
 from .objectives import Alignment, Objective
+from .office import Assessment, PmoCost, SurveyResponse
 from .planning import (
     Baseline,
     BaselineItem,
@@ -67,6 +68,7 @@ __all__ = [
     "Approval",
     "Artifact",
     "ArtifactReview",
+    "Assessment",
     "Baseline",
     "BaselineItem",
     "BudgetLine",
@@ -86,6 +88,7 @@ __all__ = [
     "Milestone",
     "Money",
     "Objective",
+    "PmoCost",
     "Portfolio",
     "Program",
     "ProgressCorrection",
@@ -104,6 +107,7 @@ __all__ = [
     "Status",
     "StatusChange",
     "StatusReport",
+    "SurveyResponse",
     "SyncConflict",
     "SyncRun",
     "Tailoring",

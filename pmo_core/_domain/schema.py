@@ -12,6 +12,7 @@ from .finance import BudgetLine, CostEntry, Forecast
 from .gates import GateDecision
 from .lessons import LessonLearned
 from .objectives import Alignment, Objective
+from .office import Assessment, PmoCost, SurveyResponse
 from .planning import Baseline, Milestone, WorkItem
 from .raid import RaidItem
 from .refs import ExternalRef
@@ -48,6 +49,9 @@ DOMAIN_MODELS: tuple[type[DomainModel], ...] = (
     Artifact,
     RoleAssignment,
     Waiver,
+    Assessment,
+    SurveyResponse,
+    PmoCost,
 )
 
 _BY_KIND: dict[str, type[DomainModel]] = {model.store_kind: model for model in DOMAIN_MODELS}

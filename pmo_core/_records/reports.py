@@ -16,6 +16,7 @@ from ._base import Frozen, PmoRecord, ReportScope
 if TYPE_CHECKING:
     from .._domain import Entity
     from .._view import WorkspaceView
+    from .governance import PmoGovernanceModel
 
 
 class Metric(Frozen):
@@ -64,6 +65,7 @@ class ReportRequest:
     status_date: date
     known_at: datetime | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
+    governance_model: Callable[[Entity], PmoGovernanceModel | None] | None = None
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,27 @@ _STATE_OF: dict[str, str] = {"kill": "killed", "hold": "on_hold"}
 REQUEST_TITLE = "Gate review requested: {gate} "
 
 
+def requested_gate(item: RaidItem) -> str | None:
+    """The gate a RAID action asks to review, when it is a gate request
+    (:meth:`Workspace.request_gate <pmo_core.Workspace.request_gate>`); else ``None``.
+
+    The request is raised on ``raised_on`` and closed by the gate's decision on
+    ``closed_on``, so the time from request to decision is the difference.
+
+    Example::
+
+        for item in view.raid("ALPHA", type="action"):
+            gate = requested_gate(item)
+            if gate and item.closed_on:
+                print(gate, (item.closed_on - item.raised_on).days, "days to decide")
+    """
+    prefix = REQUEST_TITLE.partition("{gate}")[0]
+    if item.type != "action" or not item.title.startswith(prefix):
+        return None
+    gate, _, _ = item.title[len(prefix) :].partition(" ")
+    return gate or None
+
+
 class GateService:
     """Requests and decides gates, checking them with the governance in force."""
 

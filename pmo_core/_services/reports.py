@@ -3,6 +3,7 @@ error, never a traceback."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -13,15 +14,22 @@ from .._records import PmoReport, ReportOutput, ReportRequest
 
 if TYPE_CHECKING:
     from .._domain import Entity
+    from .._records import PmoGovernanceModel
     from .._view import WorkspaceView
     from .._workspace import Workspace
+    from .governance import GovernanceService
 
 
 class ReportService:
     """Renders the reports the workspace's plugins register."""
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Workspace, governance: GovernanceService) -> None:
         self._ws = ws
+        self._governance = governance
+
+    def _model(self, view: WorkspaceView, entity: Entity) -> PmoGovernanceModel | None:
+        model, unavailable = self._governance.model_in_force(entity, view)
+        return None if unavailable else model
 
     def render(
         self,
@@ -56,6 +64,7 @@ class ReportService:
             status_date=view.status_date,
             known_at=view.known_at,
             options=options,
+            governance_model=functools.partial(self._model, view),
         )
         try:
             with collector_paused():

@@ -58,6 +58,9 @@ EXPECTED_KINDS = {
     "artifact",
     "role",
     "waiver",
+    "assessment",
+    "survey_response",
+    "pmo_cost",
 }
 
 

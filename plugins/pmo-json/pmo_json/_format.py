@@ -42,6 +42,9 @@ KINDS: tuple[str, ...] = (
     "artifact",
     "role",
     "waiver",
+    "assessment",
+    "survey_response",
+    "pmo_cost",
 )
 
 

@@ -29,6 +29,11 @@ per table):
 - ``roadmap`` (scope: a portfolio, a program or the PMO): the live projects from planned
   start to finish, by program, with milestones and forecasts that finish late; the pipeline
   apart, ended projects left out.
+- ``pmo-review`` (scope: the PMO): the PMO's own KPIs over a period (options ``from``,
+  ``to``, ``currency``, ``rates``): projects on time and on budget, gate compliance, status
+  reports on time, forecast error, gate request to decision, budget saved and overrun
+  avoided, stakeholder satisfaction, the PMO's cost and its ROI; each KPI with its formula,
+  inputs and the records behind it, "not measured" with the reason when data is missing.
 
 Earned value comes from each project's work items (budget, percent complete, start, due,
 actual cost) at the report's status date; colours follow the FEMA program-dashboard rule.
@@ -55,6 +60,7 @@ from pmo_core import PmoReport, hookimpl
 
 from ._evm import render as render_evm
 from ._output import FORMATS
+from ._pmo_review import render as render_pmo_review
 from ._portfolio_summary import render as render_portfolio_summary
 from ._project_status import render as render_project_status
 from ._raid_register import render as render_raid_register
@@ -67,6 +73,7 @@ __all__ = [
     "__version__",
     "pmo_reports",
     "render_evm",
+    "render_pmo_review",
     "render_portfolio_summary",
     "render_project_status",
     "render_raid_register",
@@ -76,13 +83,13 @@ __all__ = [
 
 @hookimpl
 def pmo_reports() -> Iterator[PmoReport]:
-    """Register ``project-status``, ``portfolio-summary``, ``raid-register``, ``evm`` and
-    ``roadmap``.
+    """Register ``project-status``, ``portfolio-summary``, ``raid-register``, ``evm``,
+    ``roadmap`` and ``pmo-review``.
 
     Example::
 
         [r.name for r in ws.host.records(PmoReport)]
-        # [..., 'evm', 'portfolio-summary', 'project-status', 'raid-register', 'roadmap']
+        # [..., 'evm', 'pmo-review', 'portfolio-summary', 'project-status', 'raid-register', ...]
     """
     yield PmoReport(
         name="project-status",
@@ -118,4 +125,11 @@ def pmo_reports() -> Iterator[PmoReport]:
         scopes=("portfolio", "program", "pmo"),
         formats=FORMATS,
         render=render_roadmap,
+    )
+    yield PmoReport(
+        name="pmo-review",
+        summary="The PMO's own KPIs over a period, satisfaction and ROI, each with lineage.",
+        scopes=("pmo",),
+        formats=FORMATS,
+        render=render_pmo_review,
     )

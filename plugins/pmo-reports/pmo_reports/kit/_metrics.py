@@ -18,6 +18,7 @@ _KINDS: Mapping[str, ColumnKind] = {
     "rag": "rag",
     "days": "days",
     "projects": "int",
+    "score": "index",
 }
 METRIC_COLUMNS = (
     Column("label", "Figure"),
