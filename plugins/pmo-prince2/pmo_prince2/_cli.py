@@ -126,6 +126,10 @@ def stages(project: str, as_json: bool) -> None:
     """
     ws = current_workspace()
     entity = ws.get(project)
+    if entity.kind != "project":
+        raise InvalidInputError(
+            f"{entity.id} is a {entity.kind}; only a project has stages", where="PROJECT"
+        )
     if not _follows_prince2(ws, entity):
         raise InvalidInputError(
             f"{entity.id} does not follow the prince2 methodology", where="PROJECT"

@@ -167,7 +167,7 @@ def _tolerances(view: WorkspaceView, project: Entity, end: date) -> list[dict[st
             rows.append(
                 {
                     "dimension": dimension,
-                    "status": "within",
+                    "status": "no exception",
                     "limit": None,
                     "actual": None,
                     "raised_on": None,
