@@ -15,7 +15,7 @@ _HEADER = """\
 | Executive | <name> |
 | Project manager | <name> |
 | Version / date | <0.1, YYYY-MM-DD> |
-| {when} |
+| {when}
 """
 
 
