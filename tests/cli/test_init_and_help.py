@@ -113,7 +113,7 @@ def test_init_rejects_an_unknown_profile_and_creates_nothing(
         result,
         2,
         "--profile",
-        "unknown profile 'anarchic' (profiles: starter, controlling, directive)",
+        "unknown profile 'anarchic' (profiles: starter, controlling, prince2, hybrid, directive)",
     )
     assert not (tmp_path / "acme").exists()
 

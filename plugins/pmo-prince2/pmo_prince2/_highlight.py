@@ -12,17 +12,12 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pmo_core import (
-    Entity,
-    InvalidInputError,
-    ReportOutput,
-    ReportRequest,
-    StatusReport,
-    WorkspaceView,
-    measure_project,
-)
+from pmo_core import InvalidInputError, ReportOutput
+
+if TYPE_CHECKING:
+    from pmo_core import Entity, ReportRequest, StatusReport, WorkspaceView
 
 from ._methodology import (
     EXCEPTION_PREFIX,
@@ -189,6 +184,9 @@ def highlight_data(
         data = highlight_data(ws.view(), ws.get("ALPHA"))
         data["stage"]["phase"], data["evm"]["cpi"]
     """
+    # The metrics service is loaded when a report is made, not when the plugin is imported.
+    from pmo_core import measure_project
+
     end = view.status_date
     start = end - timedelta(days=days - 1)
     artifacts = view.artifacts(project.id)
@@ -348,6 +346,8 @@ def render_highlight(request: ReportRequest) -> ReportOutput:
     if project is None:  # the report's scopes say project; kept for type checkers
         raise InvalidInputError("report prince2-highlight needs a project", where="scope")
     data = highlight_data(request.view, project, days)
+    from pmo_core import measure_project
+
     metrics = measure_project(request.view, project, status_date=request.status_date)
     shown = tuple(m for m in metrics.metrics if m.name in EVM_FIGURES)
     if request.format == "json":

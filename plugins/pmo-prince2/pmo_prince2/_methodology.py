@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from pmo_core import (
-    Entity,
     PmoArtifact,
     PmoEvent,
     PmoGate,
@@ -19,10 +19,12 @@ from pmo_core import (
     PmoRole,
     RoleAssignment,
     RuleContext,
-    WorkspaceView,
 )
 
 from . import _templates as t
+
+if TYPE_CHECKING:
+    from pmo_core import Entity, WorkspaceView
 
 #: How many delivery stages the lifecycle offers (``delivery-1`` .. ``delivery-9``); a project
 #: plans how many of them it uses in its ``prince2.delivery_stages`` custom field.
