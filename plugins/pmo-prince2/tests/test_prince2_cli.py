@@ -172,3 +172,28 @@ def test_the_highlight_report_from_the_cli(pmo_cli: Cli, acme: Path) -> None:
     bad = pmo_cli("report", "prince2-highlight", "ALPHA", "--option", "days=x", workspace=acme)
     assert bad.exit_code == 2
     assert "option days: 'x' is not a whole number of days" in bad.stderr
+
+
+def test_tolerances_of_a_program(pmo_cli: Cli, acme: Path) -> None:
+    assert pmo_cli("program", "create", "ERP", "--name", "ERP", workspace=acme).exit_code == 0
+    done = pmo_cli("prince2", "tolerances", "set", "ERP", "--cost", "0.03", workspace=acme)
+    assert done.exit_code == 0, done.stderr
+    assert done.output == "Tolerances of program ERP: cost 0.03\n"
+    rows = pmo_cli("prince2", "tolerances", "show", "ERP", "--json", workspace=acme).json()
+    assert {r["dimension"]: (r["level"], r["limit"]) for r in rows} == {
+        "time": ("program", "0.10"),
+        "cost": ("program", "0.03"),
+    }
+    scope = pmo_cli("prince2", "tolerances", "set", "ERP", "--scope", "0.1", workspace=acme)
+    assert scope.exit_code == 2
+    assert scope.stderr == "error: --scope: a program has no scope tolerance\n"
+
+
+def test_tolerances_need_the_governance_rule(pmo_cli: Cli, acme: Path) -> None:
+    off = pmo_cli("plugins", "disable", "governance", "--comment", "trial", workspace=acme)
+    assert off.exit_code == 0, off.stderr
+    before = (acme / "pmo.toml").read_text()
+    result = pmo_cli("prince2", "tolerances", "set", "ALPHA", "--cost", "0.05", workspace=acme)
+    assert result.exit_code == 3
+    assert "enable the governance plugin ('pmo plugins enable governance')" in result.stderr
+    assert (acme / "pmo.toml").read_text() == before
