@@ -26,7 +26,7 @@ def hybrid() -> None:
     """
 
 
-@hybrid.command(name="artifacts")
+@hybrid.command(name="artifacts", short_help="List the artifacts and their gates.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def artifacts(as_json: bool) -> None:
     """List the artifacts, the stage that produces each and the gate that needs it.
@@ -62,7 +62,7 @@ def artifacts(as_json: bool) -> None:
         click.echo("  ".join([*cells, row[3]]))
 
 
-@hybrid.command(name="template")
+@hybrid.command(name="template", short_help="Print an artifact's Markdown template.")
 @click.argument("artifact", type=click.Choice(sorted(_ARTIFACTS)))
 def template(artifact: str) -> None:
     """Print the Markdown template of ARTIFACT (e.g. release-plan), to fill in.
@@ -74,7 +74,7 @@ def template(artifact: str) -> None:
     click.echo(_ARTIFACTS[artifact].template, nl=False)
 
 
-@hybrid.command(name="points")
+@hybrid.command(name="points", short_help="Show a project's story points per iteration.")
 @click.argument("project")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def points(project: str, as_json: bool) -> None:

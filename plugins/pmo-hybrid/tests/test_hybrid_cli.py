@@ -75,3 +75,14 @@ def test_points_of_a_portfolio_is_refused(pmo_cli: Cli, acme: Path) -> None:
     assert result.stderr == "error: PROJECT: PF is a portfolio; points are a project's\n"
     missing = pmo_cli("hybrid", "points", "NOPE", workspace=acme)
     assert missing.exit_code == 3
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    (record,) = pmo_hybrid.pmo_cli_commands()
+    for name in ["", *record.command.commands]:  # type: ignore[attr-defined]
+        path = [name] if name else []
+        result = CliRunner().invoke(record.command, [*path, "--help"])
+        assert result.exit_code == 0, (path, result.output)
+        assert "pmo hybrid " in result.output.split("Example", 1)[1], path
+        listing = result.output.split("Commands:", 1)[1] if "Commands:" in result.output else ""
+        assert "..." not in listing, (path, listing)

@@ -59,7 +59,7 @@ def prince2() -> None:
     """
 
 
-@prince2.command(name="artifacts")
+@prince2.command(name="artifacts", short_help="List the management products and their gates.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def artifacts(as_json: bool) -> None:
     """List the management products, the stage that produces each and the gate that needs it.
@@ -97,7 +97,7 @@ def artifacts(as_json: bool) -> None:
     )
 
 
-@prince2.command(name="template")
+@prince2.command(name="template", short_help="Print a product's Markdown template.")
 @click.argument("artifact", type=click.Choice(sorted(_ARTIFACTS)))
 def template(artifact: str) -> None:
     """Print the Markdown template of ARTIFACT (e.g. business-case), to fill in.
@@ -109,7 +109,7 @@ def template(artifact: str) -> None:
     click.echo(_ARTIFACTS[artifact].template, nl=False)
 
 
-@prince2.command(name="stages")
+@prince2.command(name="stages", short_help="Show a project's stage plan.")
 @click.argument("project")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def stages(project: str, as_json: bool) -> None:
@@ -167,7 +167,7 @@ def stages(project: str, as_json: bool) -> None:
     )
 
 
-@prince2.group(name="tolerances")
+@prince2.group(name="tolerances", short_help="Show or set the tolerances the board delegates.")
 def tolerances() -> None:
     """The tolerances the project board delegates to a project (or a program).
 
@@ -195,7 +195,7 @@ def _level(entity: Entity) -> str:
     return entity.kind
 
 
-@tolerances.command(name="show")
+@tolerances.command(name="show", short_help="Show the tolerances in force.")
 @click.argument("entity")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def show(entity: str, as_json: bool) -> None:
@@ -249,7 +249,7 @@ def _limit(option: str, raw: str) -> Decimal:
     return value
 
 
-@tolerances.command(name="set")
+@tolerances.command(name="set", short_help="Set the tolerances the board delegates.")
 @click.argument("entity")
 @click.option("--time", "time_", metavar="FRACTION", help="Schedule slip allowed, e.g. 0.10.")
 @click.option("--cost", metavar="FRACTION", help="EAC over BAC allowed, e.g. 0.05.")
@@ -314,7 +314,7 @@ def set_(
     click.echo(f"Tolerances of {level} {target.id}: {shown}")
 
 
-@prince2.command(name="highlight-due")
+@prince2.command(name="highlight-due", short_help="Show when highlight reports are due.")
 @click.argument("project", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context

@@ -197,3 +197,25 @@ def test_tolerances_need_the_governance_rule(pmo_cli: Cli, acme: Path) -> None:
     assert result.exit_code == 3
     assert "enable the governance plugin ('pmo plugins enable governance')" in result.stderr
     assert (acme / "pmo.toml").read_text() == before
+
+
+def _leaves(command: Any, path: list[str]) -> list[list[str]]:
+    import click
+
+    out = [path]
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            out += _leaves(sub, [*path, name])
+    return out
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    from click.testing import CliRunner
+
+    (record,) = pmo_prince2.pmo_cli_commands()
+    for path in _leaves(record.command, []):
+        result = CliRunner().invoke(record.command, [*path, "--help"])
+        assert result.exit_code == 0, (path, result.output)
+        assert "pmo prince2 " in result.output.split("Example", 1)[1], path
+        listing = result.output.split("Commands:", 1)[1] if "Commands:" in result.output else ""
+        assert "..." not in listing, (path, listing)
