@@ -290,3 +290,16 @@ def test_unowned_high_risks_advise(ws: Workspace) -> None:
 
 def test_today_is_the_fixture_date(ws: Workspace) -> None:
     assert ws.today() == TODAY
+
+
+def test_a_board_member_counts_from_the_day_assigned(ws: Workspace) -> None:
+    ws.create("project", id="ALPHA", name="Alpha", manager="Pat Diaz")
+    name_board(ws, "ALPHA")  # assigned on 2025-06-02
+    assert criteria(ws, "ALPHA")["project-board"]
+    before = ws.gate_check("ALPHA", view=ws.view(status_date=date(2025, 6, 1)))
+    failed = {c.name: c.note for c in before.criteria if not c.passed}
+    assert failed["executive-appointed"].startswith("project ALPHA has no executive")
+    assert failed["project-board"] == (
+        "project ALPHA has no executive and no senior-user and no senior-supplier on its "
+        "project board"
+    )

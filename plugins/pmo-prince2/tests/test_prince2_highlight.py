@@ -205,3 +205,26 @@ def test_no_highlight_while_starting_up_or_once_ended(ws: Workspace) -> None:
     name_board(ws, "BETA")
     ws.change_lifecycle("BETA", "killed", approvers=BOARD, comment="No case")
     assert pmo_prince2.highlight_due(ws.view(), ws.get("BETA")) is None
+
+
+@pytest.mark.parametrize(("days", "done"), [(9, ["stage-plan"]), (8, [])])
+def test_the_period_includes_its_first_day(ws: Workspace, days: int, done: list[str]) -> None:
+    # 9 days ending 2025-06-02 start on 05-25, the day the stage plan was approved; 8 on 05-26.
+    _alpha(ws)
+    options = {"days": str(days)}
+    data = json.loads(
+        ws.report("prince2-highlight", "ALPHA", format="json", options=options).content
+    )
+    assert data["products"]["done"] == done
+
+
+def test_the_next_period_ends_on_its_last_day(ws: Workspace) -> None:
+    # Build is due 06-12: in the next 10 days (06-03 to 06-12), not in the next 9.
+    _alpha(ws)
+    for days, subjects in ((10, ["Build"]), (9, [])):
+        data = json.loads(
+            ws.report(
+                "prince2-highlight", "ALPHA", format="json", options={"days": str(days)}
+            ).content
+        )
+        assert [w["subject"] for w in data["next_period"]["work_items"]] == subjects, days
