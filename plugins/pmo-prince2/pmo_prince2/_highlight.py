@@ -2,8 +2,9 @@
 
 The report covers one reporting period (the ``highlight-report`` event's cadence, 14 days,
 ending on the status date): the stage, the management products approved and in progress,
-the tolerance status (the exceptions the core raised for breaches), the earned value figures
-of the metrics service, the RAID log's changes and the plan of the next period.
+the tolerance status (each tolerance measured on the report's view, and the exception raised
+for a breach), the earned value figures of the metrics service, the RAID log's changes and
+the plan of the next period.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from typing import TYPE_CHECKING, Any
 from pmo_core import InvalidInputError, ReportOutput
 
 if TYPE_CHECKING:
-    from pmo_core import Entity, ReportRequest, StatusReport, WorkspaceView
+    from collections.abc import Sequence
+
+    from pmo_core import Entity, ReportRequest, StatusReport, ToleranceCheck, WorkspaceView
 
 from ._methodology import (
     EXCEPTION_PREFIX,
@@ -130,9 +133,14 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else str(value.quantize(Decimal("0.01")))
 
 
-def _tolerances(view: WorkspaceView, project: Entity, end: date) -> list[dict[str, Any]]:
-    # The exceptions the core raised are the breaches the tolerance service measured when a
-    # forecast moved: an open one is a breach the board has not yet answered.
+def _tolerances(
+    view: WorkspaceView,
+    project: Entity,
+    end: date,
+    checks: Sequence[ToleranceCheck] | None,
+) -> list[dict[str, Any]]:
+    # An open exception is a breach the board has not answered yet; the core raised it with
+    # its figures frozen in an exception report when the forecast moved.
     open_ids = {
         r.id: r
         for r in view.raid(project.id, type="issue", open_only=True)
@@ -142,47 +150,60 @@ def _tolerances(view: WorkspaceView, project: Entity, end: date) -> list[dict[st
     for report in view.status_reports(project.id, kind="exception"):
         if report.as_of <= end:
             reports[str(report.metrics.get("dimension", ""))] = report
+    measured = {c.dimension: c for c in checks or ()}
     rows = []
     for dimension in DIMENSIONS:
         found = reports.get(dimension)
         issue = open_ids.get(str(found.metrics.get("issue", ""))) if found else None
-        if issue is not None and found is not None:
-            rows.append(
-                {
-                    "dimension": dimension,
-                    "status": "exception",
-                    "limit": found.metrics.get("limit"),
-                    "actual": found.metrics.get("actual"),
-                    "raised_on": found.as_of.isoformat(),
-                    "issue": issue.id,
-                    "message": found.summary,
-                }
-            )
+        exception = (
+            {"issue": issue.id, "raised_on": found.as_of.isoformat(), "message": found.summary}
+            if issue is not None and found is not None
+            else None
+        )
+        check = measured.get(dimension)
+        if check is not None:
+            row = {
+                "state": check.state,
+                "limit": str(check.limit),
+                "actual": None if check.actual is None else str(check.actual),
+                "message": check.message,
+            }
+        elif checks is None and exception is not None and found is not None:
+            # Measured by hand (no tolerance checks given): the exception's frozen figures.
+            row = {
+                "state": "breached",
+                "limit": str(found.metrics.get("limit")),
+                "actual": str(found.metrics.get("actual")),
+                "message": found.summary,
+            }
         else:
-            rows.append(
-                {
-                    "dimension": dimension,
-                    "status": "no exception",
-                    "limit": None,
-                    "actual": None,
-                    "raised_on": None,
-                    "issue": None,
-                    "message": "no open exception",
-                }
-            )
+            row = {
+                "state": "not measured" if checks is None else "no limit",
+                "limit": None,
+                "actual": None,
+                "message": "",
+            }
+        rows.append({"dimension": dimension, **row, "exception": exception})
     return rows
 
 
 def highlight_data(
-    view: WorkspaceView, project: Entity, days: int = HIGHLIGHT_DAYS
+    view: WorkspaceView,
+    project: Entity,
+    days: int = HIGHLIGHT_DAYS,
+    checks: Sequence[ToleranceCheck] | None = None,
 ) -> dict[str, Any]:
     """The content of a highlight report of ``project`` for the ``days`` ending on the view's
-    status date, as the JSON format gives it.
+    status date, as the JSON format gives it. ``checks`` are the project's tolerance checks
+    on that view (``ws.tolerance_checks(key, view=view)``; the report passes them); without
+    them a tolerance shows only the exception raised for it.
 
     Example::
 
-        data = highlight_data(ws.view(), ws.get("ALPHA"))
-        data["stage"]["phase"], data["evm"]["cpi"]
+        view = ws.view()
+        checks = ws.tolerance_checks("ALPHA", view=view)
+        data = highlight_data(view, ws.get("ALPHA"), checks=checks)
+        data["stage"]["phase"], data["evm"]["cpi"], data["tolerances"][1]["state"]
     """
     # The metrics service is loaded when a report is made, not when the plugin is imported.
     from pmo_core import measure_project
@@ -231,7 +252,7 @@ def highlight_data(
             "rejected": rejected,
             "approved_to_date": approved,
         },
-        "tolerances": _tolerances(view, project, end),
+        "tolerances": _tolerances(view, project, end, checks),
         "evm": {
             "currency": metrics.currency,
             "basis": metrics.basis,
@@ -295,16 +316,17 @@ def _markdown(data: dict[str, Any]) -> str:
         "",
         "## Tolerances",
         "",
-        "| dimension | status | limit | actual |",
-        "|---|---|---|---|",
+        "| dimension | state | limit | actual | exception |",
+        "|---|---|---|---|---|",
     ]
     for row in data["tolerances"]:
+        raised = row["exception"]
         lines.append(
-            f"| {row['dimension']} | {row['status']} | {row['limit'] or '-'} | "
-            f"{row['actual'] or '-'} |"
+            f"| {row['dimension']} | {row['state']} | {row['limit'] or '-'} | "
+            f"{row['actual'] or '-'} | {'raised ' + raised['raised_on'] if raised else '-'} |"
         )
-    exceptions = [row for row in data["tolerances"] if row["status"] == "exception"]
-    lines += [""] + [f"- {row['message']}" for row in exceptions] if exceptions else []
+    exceptions = [row["exception"]["message"] for row in data["tolerances"] if row["exception"]]
+    lines += [""] + [f"- {message}" for message in exceptions] if exceptions else []
     evm = data["evm"]
     lines += [
         "",
@@ -345,7 +367,8 @@ def render_highlight(request: ReportRequest) -> ReportOutput:
     project = request.scope
     if project is None:  # the report's scopes say project; kept for type checkers
         raise InvalidInputError("report prince2-highlight needs a project", where="scope")
-    data = highlight_data(request.view, project, days)
+    checks = request.tolerance_checks(project.id) if request.tolerance_checks else None
+    data = highlight_data(request.view, project, days, checks)
     from pmo_core import measure_project
 
     metrics = measure_project(request.view, project, status_date=request.status_date)

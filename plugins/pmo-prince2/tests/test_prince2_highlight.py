@@ -90,14 +90,20 @@ def test_the_highlight_report_from_the_projects_data(ws: Workspace) -> None:
         "125000.00",
         "-25000.00",
     )
-    cost = next(t for t in data["tolerances"] if t["dimension"] == "cost")
-    assert (cost["status"], cost["limit"], cost["actual"]) == ("exception", "0.10", "0.25")
-    assert [t["status"] for t in data["tolerances"]] == [
-        "no exception",
-        "exception",
-        "no exception",
-        "no exception",
-    ]
+    # Each tolerance measured on the report's view with the prince2 model's limits: no
+    # planned dates (time unmeasured); EAC 125000 against BAC 100000 is +25 % (cost beyond
+    # 10 %); 2 items, none changed since baseline 0 (scope 0); the highest open risk scores
+    # 3 x 4 = 12 (within 20). The cost breach carries the exception the progress raised.
+    rows = {t["dimension"]: t for t in data["tolerances"]}
+    assert {d: (t["state"], t["limit"], t["actual"]) for d, t in rows.items()} == {
+        "time": ("unmeasured", "0.10", None),
+        "cost": ("breached", "0.10", "0.25"),
+        "scope": ("within", "0.10", "0"),
+        "risk": ("within", "20", "12"),
+    }
+    assert rows["cost"]["exception"]["raised_on"] == "2025-06-02"
+    assert rows["cost"]["exception"]["message"].endswith("(no level above; executive: Dana Reyes)")
+    assert [d for d, t in rows.items() if t["exception"]] == ["cost"]
     raised = [(r["type"], r["title"], r["on"]) for r in data["raid"]["raised"]]
     assert raised == [
         ("risk", "Vendor may slip", "2025-05-22"),
@@ -125,7 +131,8 @@ def test_the_markdown_report(ws: Workspace) -> None:
     assert text.startswith("# Highlight report: ALPHA Alpha\n")
     assert "Period 2025-05-20 to 2025-06-02 (14 days); delivery stage 1 of 3." in text
     assert "- Completed this period: stage-plan" in text
-    assert "| cost | exception | 0.10 | 0.25 |" in text
+    assert "| cost | breached | 0.10 | 0.25 | raised 2025-06-02 |" in text
+    assert "| risk | within | 20 | 12 | - |" in text
     assert (
         "| 100000.00 | 40000.00 | 40000.00 | 50000.00 | 0.00 | -10000.00 | 1.0000 | 0.8000 |"
         in text
@@ -228,3 +235,21 @@ def test_the_next_period_ends_on_its_last_day(ws: Workspace) -> None:
             ).content
         )
         assert [w["subject"] for w in data["next_period"]["work_items"]] == subjects, days
+
+
+def test_without_tolerance_checks_a_tolerance_shows_its_exception(ws: Workspace) -> None:
+    # highlight_data on a view alone (no workspace to measure with): the exception's figures.
+    _alpha(ws)
+    data = pmo_prince2.highlight_data(ws.view(), ws.get("ALPHA"))
+    rows = {t["dimension"]: (t["state"], t["limit"], t["actual"]) for t in data["tolerances"]}
+    assert rows == {
+        "time": ("not measured", None, None),
+        "cost": ("breached", "0.10", "0.25"),
+        "scope": ("not measured", None, None),
+        "risk": ("not measured", None, None),
+    }
+    view = ws.view()
+    measured = pmo_prince2.highlight_data(
+        view, ws.get("ALPHA"), checks=ws.tolerance_checks("ALPHA", view=view)
+    )
+    assert measured == json.loads(ws.report("prince2-highlight", "ALPHA", format="json").content)
