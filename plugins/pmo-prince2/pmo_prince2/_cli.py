@@ -138,10 +138,12 @@ def stages(project: str, as_json: bool) -> None:
     current = entity.phase or PRINCE2.phases[0].name
     names = [p.name for p in PRINCE2.phases]
     last = names.index("initiation") + planned if planned else len(names) - 1
+    # A project past its planned final stage (the plan was cut) still shows where it is.
+    last = max(last, names.index(current))
     rows = []
     for phase in PRINCE2.phases[: last + 1]:
         gate = PRINCE2.gate_leaving(phase.name)
-        final = names.index(phase.name) == last and planned is not None
+        final = stage_number(phase.name) == planned
         rows.append(
             {
                 "stage": phase.name,

@@ -219,3 +219,27 @@ def test_every_command_has_help_with_an_example() -> None:
         assert "pmo prince2 " in result.output.split("Example", 1)[1], path
         listing = result.output.split("Commands:", 1)[1] if "Commands:" in result.output else ""
         assert "..." not in listing, (path, listing)
+
+
+def test_stages_past_a_cut_plan(pmo_cli: Cli, acme: Path) -> None:
+    # ALPHA is in delivery-1; a plan cut to 1 stage makes delivery-1 the final one.
+    cut = pmo_cli("project", "update", "ALPHA", "--field", "prince2.delivery_stages=1",
+                  workspace=acme)  # fmt: skip
+    assert cut.exit_code == 0, cut.stderr
+    data = pmo_cli("prince2", "stages", "ALPHA", "--json", workspace=acme).json()
+    assert [(s["stage"], s["gate"]) for s in data["stages"]][-2:] == [
+        ("initiation", "authorise-project"),
+        ("delivery-1", "close the project"),
+    ]
+
+
+def test_stages_of_a_project_beyond_its_plan(pmo_cli: Cli, acme: Path) -> None:
+    made = pmo_cli("project", "create", "BETA", "--name", "Beta", "--phase", "delivery-3",
+                   "--field", "prince2.delivery_stages=2", workspace=acme)  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    data = pmo_cli("prince2", "stages", "BETA", "--json", workspace=acme).json()
+    assert [(s["stage"], s["current"], s["gate"]) for s in data["stages"]][2:] == [
+        ("delivery-1", False, "end-stage-1"),
+        ("delivery-2", False, "close the project"),
+        ("delivery-3", True, "end-stage-3"),
+    ]
