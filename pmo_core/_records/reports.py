@@ -3,7 +3,7 @@ it computed with their lineage."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -15,6 +15,7 @@ from ._base import Frozen, PmoRecord, ReportScope
 
 if TYPE_CHECKING:
     from .._domain import Entity
+    from .._tolerances import ToleranceCheck
     from .._view import WorkspaceView
     from .governance import PmoGovernanceModel
 
@@ -51,11 +52,17 @@ class ReportRequest:
     :meth:`Workspace.view <pmo_core.Workspace.view>` sets them; ``scope`` is the portfolio,
     program or project the report is about (``None`` for a PMO-wide report); ``format`` is one
     of the report's formats; ``options`` are the report's own options (``--option KEY=VALUE``).
+    ``tolerance_checks(key)`` measures an entity's tolerances on the report's view, with the
+    limits in force for it (the governance model's, the tolerance rule's settings), as
+    :meth:`Workspace.tolerance_checks <pmo_core.Workspace.tolerance_checks>` does; it is
+    ``None`` when the request was made outside a workspace (a test building one by hand).
 
     Example::
 
         def render(request: ReportRequest) -> ReportOutput:
             projects = list(request.view.projects(under=request.scope.id))
+            if request.tolerance_checks is not None:
+                breached = [c for c in request.tolerance_checks("ALPHA") if c.breached]
             ...
     """
 
@@ -66,6 +73,7 @@ class ReportRequest:
     known_at: datetime | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
     governance_model: Callable[[Entity], PmoGovernanceModel | None] | None = None
+    tolerance_checks: Callable[[str], Sequence[ToleranceCheck]] | None = None
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,7 @@ class ReportService:
             known_at=view.known_at,
             options=options,
             governance_model=functools.partial(self._model, view),
+            tolerance_checks=lambda key: self._ws.tolerance_checks(key, view=view),
         )
         try:
             with collector_paused():

@@ -309,3 +309,49 @@ def test_a_program_counts_projects_without_cost_data_at_their_budget(ws: Workspa
     assert [r.title for r in ws.view().raid("ERP") if r.type == "issue"] == []
     _forecast(ws, "111000 EUR", project="P2")  # now both have data: +9.5 %
     assert _check(ws, "ERP", "cost").state == "breached"
+
+
+# ------------------------------------------------------------------------------- reports
+
+
+class ToleranceReport:
+    """A report that shows what ``ReportRequest.tolerance_checks`` measures."""
+
+    @hookimpl
+    def pmo_reports(self) -> Iterator[Any]:
+        from pmo_core import PmoReport, ReportOutput, ReportRequest
+
+        def render(request: ReportRequest) -> ReportOutput:
+            assert request.tolerance_checks is not None
+            assert request.scope is not None
+            found = request.tolerance_checks(request.scope.id)
+            lines = [f"{c.dimension} {c.state} {c.actual}" for c in found]
+            return ReportOutput(content="\n".join(lines), media_type="text/plain")
+
+        yield PmoReport(
+            name="tolerances", summary="Tolerances.", scopes=("project",), formats=("txt",),
+            render=render,
+        )  # fmt: skip
+
+
+def test_a_report_measures_tolerances_on_its_own_view(
+    pmo_workspace_factory: MakeWorkspace,
+) -> None:
+    ws = pmo_workspace_factory(
+        plugins={"tolerant": Tolerant(), "report": ToleranceReport()},
+        governance_model="tolerant",
+        today=TODAY,
+    )
+    ws.create("project", id="P1", name="One", budget="100000 EUR")
+    with ws.transaction("setup") as tx:  # a write of its own: it raises nothing
+        for forecast in (
+            Forecast(project="P1", as_of=date(2026, 5, 1), eac="105000 EUR"),
+            Forecast(project="P1", as_of=TODAY, eac="120000 EUR"),
+        ):
+            tx.insert(forecast.store_kind, forecast.id, forecast.to_document(), owner="P1")
+    now = ws.report("tolerances", "P1").content
+    assert "cost breached 0.2" in str(now)  # (120000 - 100000) / 100000, beyond 10 %
+    # On an earlier status date the report measures the forecast of then: +5 %, within.
+    then = ws.report("tolerances", "P1", status_date=date(2026, 5, 15)).content
+    assert "cost within 0.05" in str(then)
+    assert [c.state for c in ws.tolerance_checks("P1") if c.dimension == "cost"] == ["breached"]

@@ -20,7 +20,15 @@ PACKAGES = sorted(
 
 def test_every_first_party_plugin_is_checked() -> None:
     names = {p.name for p in PACKAGES}
-    assert {"pmo-governance", "pmo-stage-gate", "pmo-csv", "pmo-reports", "pmo-demo"} <= names
+    assert {
+        "pmo-governance",
+        "pmo-stage-gate",
+        "pmo-prince2",
+        "pmo-hybrid",
+        "pmo-csv",
+        "pmo-reports",
+        "pmo-demo",
+    } <= names
 
 
 @pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.name)
