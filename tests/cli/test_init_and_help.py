@@ -114,8 +114,8 @@ def test_init_rejects_an_unknown_profile_and_creates_nothing(
         2,
         "--profile",
         # Every installed plugin's profiles, lightest first (methodology plugins add theirs).
-        "unknown profile 'anarchic' (profiles: starter, ",
-        "controlling, directive)",
+        "unknown profile 'anarchic' (profiles: starter, scrum, controlling, prince2, hybrid, "
+        "directive)",
     )
     assert not (tmp_path / "acme").exists()
 
