@@ -5,7 +5,11 @@ A plugin for pmo-core (plugin id ``demo``). Its command needs no workspace (it m
 stage-gate PMO: 2 portfolios (directive and controlling governance), 4 programs and 25 projects
 with budgets, milestones, work items and earned value, baselines, approved artifacts, gate
 history, RAID logs and status history. :data:`BLOCKED_PROJECT` is blocked at its gate and
-:data:`SKIPPED_GATE_PROJECT` skipped one, so governance has something to say. After that
+:data:`SKIPPED_GATE_PROJECT` skipped one, so governance has something to say. Beside them,
+when the ``scrum`` and ``kanban`` methodologies are enabled (``pmo demo`` enables them), run
+a Scrum team (:data:`SCRUM_PROJECT`, sprints and story points earning value by AgileEVM) and
+a Kanban team (:data:`KANBAN_PROJECT`, one column over its WIP limit), and the PMO keeps its
+own cost and stakeholder surveys for the ``pmo-review`` report. After that
 history, a week is taken live through the Workspace API, every step authorised by the
 approval matrix: an idea goes from proposal to execution (with a waiver), a change request
 re-baselines a project, an exception is escalated, a project is killed.
@@ -21,7 +25,7 @@ Example::
 
     with Workspace.init("acme", profile="controlling") as ws:
         built = build_demo(ws)
-        built["counts"]["project"]  # 25
+        built["counts"]["project"]  # 25, 27 with scrum and kanban enabled
         built["week"]["idea"]       # 'EV-FLEET'
 """
 
@@ -32,9 +36,12 @@ from collections.abc import Iterator
 from pmo_core import PmoCommand, hookimpl
 
 from ._build import BLOCKED_PROJECT, SKIPPED_GATE_PROJECT, Progress, build_demo
+from ._delivery import KANBAN_PROJECT, SCRUM_PROJECT
 
 __all__ = [
     "BLOCKED_PROJECT",
+    "KANBAN_PROJECT",
+    "SCRUM_PROJECT",
     "SKIPPED_GATE_PROJECT",
     "Progress",
     "build_demo",

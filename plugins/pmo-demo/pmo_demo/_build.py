@@ -39,6 +39,8 @@ from pmo_core import (
     measure_project,
 )
 
+from ._delivery import METHODOLOGIES as DELIVERY_METHODOLOGIES
+from ._delivery import build_delivery
 from ._week import WEEK_STEPS, run_week
 
 if TYPE_CHECKING:
@@ -214,6 +216,12 @@ def _lifecycle(ws: Workspace) -> _Lifecycle:
                 "(pmo-governance) in the workspace"
             ) from None
     return _Lifecycle(methodology, phases, artifacts, into)
+
+
+def _delivery_available(ws: Workspace) -> bool:
+    """Whether the agile teams can be built: every methodology they follow is registered."""
+    names = {m.name for m in ws.host.records(PmoMethodology)}
+    return set(DELIVERY_METHODOLOGIES.values()) <= names
 
 
 def check_actor(actor: str) -> None:
@@ -410,15 +418,18 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
     """Fill ``ws`` with a deterministic sample PMO; returns what it built.
 
     Two portfolios (directive and controlling governance), four programs (one overriding its
-    portfolio's model with supportive), 25 projects across the stage-gate phases with budgets,
-    milestones, work items whose earned value makes some projects green, some amber and some
-    red, baselines, approved artifacts, a ``go`` gate decision for every gate passed, RAID
-    logs (some high risks without an owner) and several weeks of status history (some
-    stale). :data:`BLOCKED_PROJECT` is blocked at the gate into execution: no sponsor and no
+    portfolio's model with supportive), 25 projects across the stage-gate phases with
+    budgets, milestones, work items whose earned value makes some projects green, some amber
+    and some red, baselines, approved artifacts, a ``go`` gate decision for every gate
+    passed, RAID logs (some high risks without an owner) and several weeks of status history
+    (some stale). When the ``scrum`` and ``kanban`` methodologies are registered, a Scrum
+    team and a Kanban team join the stage-gate projects, and the PMO records its own cost
+    and stakeholder surveys (see :mod:`pmo_demo._delivery`); ``delivery`` says what they
+    are. :data:`BLOCKED_PROJECT` is blocked at the gate into execution: no sponsor and no
     approved business case. :data:`SKIPPED_GATE_PROJECT` was moved into execution without
-    that gate's decision. Child records go in one transaction per record kind. The PMO
-    (Lee Chen, role ``pmo``) and a portfolio board member hold their roles on both
-    portfolios, so the history's gate approvals are held as the approval matrix asks.
+    that gate's decision. Child records go in one transaction per record kind. The PMO (Lee
+    Chen, role ``pmo``) and a portfolio board member hold their roles on both portfolios, so
+    the history's gate approvals are held as the approval matrix asks.
 
     Then a week is taken live through the Workspace API, each step a decision the
     governance model authorises, journaled with the workspace's actor:
@@ -460,7 +471,8 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
     rng = random.Random(2026)
     today = ws.today()
     methodology = lifecycle.methodology.name
-    n_steps = len(_PORTFOLIOS) + len(_PROGRAMS) + len(_PROJECTS) + 8 + WEEK_STEPS
+    agile = _delivery_available(ws)
+    n_steps = len(_PORTFOLIOS) + len(_PROGRAMS) + len(_PROJECTS) + 8 + WEEK_STEPS + 3 * agile
     done = 0
 
     def step() -> None:
@@ -823,6 +835,10 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
     ws.add_many(reports, command="demo status reports")
     step()
 
+    # Agile teams beside the stage-gate projects, and the PMO's own records, when the Scrum
+    # and Kanban methodologies are enabled (pmo demo enables them).
+    delivery = build_delivery(ws, rng, step) if agile else {}
+
     # The week, live: each step a decision the governance model authorises.
     week = run_week(ws, lifecycle.methodology, lifecycle.into_execution, step)
 
@@ -830,7 +846,7 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
     counts = {
         "portfolio": len(_PORTFOLIOS),
         "program": len(_PROGRAMS),
-        "project": len(_PROJECTS),
+        "project": len(_PROJECTS) + (len(DELIVERY_METHODOLOGIES) if delivery else 0),
         "milestone": len(milestones),
         "work_item": len(items),
         "baseline": len(baselines),
@@ -851,4 +867,5 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
         "counts": counts,
         "as_of": view.status_date.isoformat(),
         "week": week,
+        "delivery": delivery,
     }

@@ -38,10 +38,12 @@ from ._build import build_demo, check_actor
 DEFAULT_DIRECTORY = "pmo-demo"
 
 # The plugins the sample is made of: (plugin id, distribution). The starter profile enables
-# governance, reports and csv; the demo then enables stage-gate.
+# governance, reports and csv; the demo then enables stage-gate, scrum and kanban.
 _REQUIRED = (
     ("governance", "pmo-governance"),
     ("stage-gate", "pmo-stage-gate"),
+    ("scrum", "pmo-scrum"),
+    ("kanban", "pmo-kanban"),
     ("reports", "pmo-reports"),
     ("csv", "pmo-csv"),
 )
@@ -62,6 +64,10 @@ _COLOURS = {
     "waived": "yellow",
     "block": "red",
 }
+
+
+def _listed(names: Sequence[str]) -> str:
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
 
 
 def _is_terminal(stream: IO[str]) -> bool:
@@ -340,12 +346,13 @@ def _root_option(name: str) -> str | None:
 def demo(directory: str | None, force: bool) -> None:
     """Build a realistic sample PMO in DIRECTORY (default: -w, else ./pmo-demo) and tour it.
 
-    Starts from the starter profile, enables the stage-gate methodology, builds
-    2 portfolios, 4 programs and 25 projects with budgets, earned value, RAID, status
-    history, artifacts and gate decisions, checks the gate of a project that governance
-    blocks, then takes a week of decisions through the approval matrix (an idea to
-    execution with a waiver, a change request, an exception, a kill), tells it, and writes
-    reports into DIRECTORY/reports/. The week's writes are journaled as --as / PMO_USER.
+    Starts from the starter profile, enables the stage-gate, Scrum and Kanban methodologies,
+    builds 2 portfolios, 4 programs and 27 projects (25 stage-gate projects, a Scrum team
+    and a Kanban team) with budgets, earned value, RAID, status history, artifacts and gate
+    decisions, checks the gate of a project that governance blocks, then takes a week of
+    decisions through the approval matrix (an idea to execution with a waiver, a change
+    request, an exception, a kill), tells it, and writes reports into DIRECTORY/reports/.
+    The week's writes are journaled as --as / PMO_USER.
 
     \b
     Examples:
@@ -361,11 +368,12 @@ def demo(directory: str | None, force: bool) -> None:
         check_actor(actor or os.environ["PMO_USER"])
     _prepare(target, force)
     with Workspace.init(target, profile="starter", name="Demo PMO", actor=actor) as ws:
-        grown = ws.enable("stage-gate")
+        grown = ws.enable("stage-gate", "scrum", "kanban")
     w = shlex.quote(str(target))
     click.echo(f"Created workspace 'Demo PMO' in {target.resolve()} (profile starter)")
     if grown:
-        click.echo("Grew the PMO: enabled the stage-gate methodology")
+        noun = "methodology" if len(grown) == 1 else "methodologies"
+        click.echo(f"Grew the PMO: enabled the {_listed(grown)} {noun}")
     # enable() wrote pmo.toml; a fresh workspace loads the plugins it now names.
     with Workspace.open(target, actor=actor) as ws:
         with _ProgressBar("Building the sample") as bar:
