@@ -28,6 +28,7 @@ PAGES = [
     ("roadmap", "ERP", 1, (SCRIPT, FORMULA)),
     ("evm", "ALPHA", 1, (SCRIPT,)),  # the S-curve
     ("evm", "PF", 0, (SCRIPT, FORMULA)),
+    ("pmo-review", None, 0, ()),  # the PMO's KPIs: tables, no chart, no names of its own
 ]
 IDS = [f"{r}-{s or 'pmo'}" for r, s, _, _ in PAGES]
 DARK = [pytest.param(*p, id=i) for p, i in zip(PAGES, IDS, strict=True) if p[1] in ("ALPHA", "PF")]
