@@ -143,7 +143,7 @@ def stages(project: str, as_json: bool) -> None:
     rows = []
     for phase in PRINCE2.phases[: last + 1]:
         gate = PRINCE2.gate_leaving(phase.name)
-        final = stage_number(phase.name) == planned
+        final = planned is not None and stage_number(phase.name) == planned
         rows.append(
             {
                 "stage": phase.name,

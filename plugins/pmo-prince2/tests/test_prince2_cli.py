@@ -3,6 +3,7 @@ reports due; and bad input refused with one clear line, nothing written."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -243,3 +244,20 @@ def test_stages_of_a_project_beyond_its_plan(pmo_cli: Cli, acme: Path) -> None:
         ("delivery-2", False, "close the project"),
         ("delivery-3", True, "end-stage-3"),
     ]
+
+
+def test_stages_of_an_unplanned_project_close_nowhere_early(pmo_cli: Cli, acme: Path) -> None:
+    done = pmo_cli("project", "create", "BETA", "--name", "Beta", "--methodology", "prince2",
+                   workspace=acme)  # fmt: skip
+    assert done.exit_code == 0, done.stderr
+
+    result = pmo_cli("prince2", "stages", "BETA", "--json", workspace=acme)
+
+    data = json.loads(result.output)
+    assert data["delivery_stages"] is None
+    gates = {row["stage"]: row["gate"] for row in data["stages"]}
+    # With no plan, no stage is the final one: each boundary is its gate.
+    assert "close the project" not in gates.values()
+    assert gates["pre-project"] == "authorise-initiation"
+    assert gates["initiation"] == "authorise-project"
+    assert gates["delivery-1"] == "end-stage-1"
