@@ -22,12 +22,9 @@ from pmo_core import (
     RuleContext,
     WorkItem,
 )
+from pmo_core.checks import check_budget_set, check_sponsor_named, entity_label
 
 from . import _templates as t
-
-
-def _label(ctx: RuleContext) -> str:
-    return f"{ctx.entity.kind} {ctx.entity.id}"
 
 
 def _items(ctx: RuleContext) -> list[WorkItem]:
@@ -52,33 +49,6 @@ def points_done(items: list[WorkItem]) -> tuple[Decimal, Decimal]:
     return done, planned
 
 
-def check_sponsor_named(ctx: RuleContext) -> str | None:
-    """The project names its sponsor.
-
-    Example::
-
-        check_sponsor_named(ctx)  # 'project APP names no sponsor'
-    """
-    if (ctx.entity.sponsor or "").strip():
-        return None
-    return f"{_label(ctx)} names no sponsor"
-
-
-def check_budget_set(ctx: RuleContext) -> str | None:
-    """The project has a positive budget (the funding of the release).
-
-    Example::
-
-        check_budget_set(ctx)  # 'project APP has no budget'
-    """
-    budget = ctx.entity.budget
-    if budget is None:
-        return f"{_label(ctx)} has no budget"
-    if budget.amount <= 0:
-        return f"{_label(ctx)} has a budget of {budget}; it must be positive"
-    return None
-
-
 def check_backlog_estimated(ctx: RuleContext) -> str | None:
     """The backlog holds work items estimated in story points.
 
@@ -89,7 +59,7 @@ def check_backlog_estimated(ctx: RuleContext) -> str | None:
     _, planned = points_done(_items(ctx))
     if planned > 0:
         return None
-    return f"{_label(ctx)} has no work item estimated in points"
+    return f"{entity_label(ctx)} has no work item estimated in points"
 
 
 def check_iterations_happened(ctx: RuleContext) -> str | None:
@@ -101,10 +71,10 @@ def check_iterations_happened(ctx: RuleContext) -> str | None:
     """
     items = [w for w in _items(ctx) if (w.iteration or "").strip()]
     if not items:
-        return f"{_label(ctx)} has no work item in an iteration"
+        return f"{entity_label(ctx)} has no work item in an iteration"
     if not any(w.percent_complete > 0 for w in items):
         names = sorted({w.iteration or "" for w in items})
-        return f"{_label(ctx)} has iterations ({', '.join(names)}) but nothing done in them"
+        return f"{entity_label(ctx)} has iterations ({', '.join(names)}) but nothing done in them"
     return None
 
 
@@ -117,9 +87,9 @@ def check_points_delivered(ctx: RuleContext) -> str | None:
     """
     done, planned = points_done(_items(ctx))
     if planned <= 0:
-        return f"{_label(ctx)} has no work item estimated in points"
+        return f"{entity_label(ctx)} has no work item estimated in points"
     if done <= 0:
-        return f"{_label(ctx)} has done 0 of {planned.normalize():f} points"
+        return f"{entity_label(ctx)} has done 0 of {planned.normalize():f} points"
     return None
 
 
@@ -134,9 +104,8 @@ def check_backlog_done(ctx: RuleContext) -> str | None:
     if planned <= 0 or done >= planned:
         return None
     share = (done / planned * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return (
-        f"{_label(ctx)} has done {done.normalize():f} of {planned.normalize():f} points ({share}%)"
-    )
+    label = entity_label(ctx)
+    return f"{label} has done {done.normalize():f} of {planned.normalize():f} points ({share}%)"
 
 
 _Check = Callable[[RuleContext], "str | None"]

@@ -20,6 +20,12 @@ from pmo_core import (
     RoleAssignment,
     RuleContext,
 )
+from pmo_core.checks import (
+    check_baseline_exists,
+    check_budget_set,
+    check_high_risks_owned,
+    entity_label,
+)
 
 from . import _templates as t
 
@@ -118,10 +124,6 @@ def board_members(view: WorkspaceView, entity: Entity) -> dict[str, list[str]]:
 # ------------------------------------------------------------------------------------ checks
 
 
-def _label(ctx: RuleContext) -> str:
-    return f"{ctx.entity.kind} {ctx.entity.id}"
-
-
 def check_executive_appointed(ctx: RuleContext) -> str | None:
     """Someone holds the ``executive`` role for the project (appointed while starting up).
 
@@ -132,7 +134,7 @@ def check_executive_appointed(ctx: RuleContext) -> str | None:
     if board_members(ctx.view, ctx.entity)["executive"]:
         return None
     return (
-        f"{_label(ctx)} has no executive; appoint one with "
+        f"{entity_label(ctx)} has no executive; appoint one with "
         f"'pmo role assign {ctx.entity.id} executive NAME'"
     )
 
@@ -146,7 +148,7 @@ def check_manager_appointed(ctx: RuleContext) -> str | None:
     """
     if (ctx.entity.manager or "").strip():
         return None
-    return f"{_label(ctx)} names no project manager"
+    return f"{entity_label(ctx)} names no project manager"
 
 
 def check_board_named(ctx: RuleContext) -> str | None:
@@ -160,34 +162,7 @@ def check_board_named(ctx: RuleContext) -> str | None:
     missing = [role for role in BOARD_ROLES if not members[role]]
     if not missing:
         return None
-    return f"{_label(ctx)} has no {' and no '.join(missing)} on its project board"
-
-
-def check_budget_set(ctx: RuleContext) -> str | None:
-    """The project has a positive budget.
-
-    Example::
-
-        check_budget_set(ctx)  # 'project ALPHA has no budget'
-    """
-    budget = ctx.entity.budget
-    if budget is None:
-        return f"{_label(ctx)} has no budget"
-    if budget.amount <= 0:
-        return f"{_label(ctx)} has a budget of {budget}; it must be positive"
-    return None
-
-
-def check_baseline_exists(ctx: RuleContext) -> str | None:
-    """The project plan is baselined (baseline 0 at least), so tolerances can be measured.
-
-    Example::
-
-        check_baseline_exists(ctx)  # 'project ALPHA has no baseline; take baseline 0'
-    """
-    if ctx.view.baselines(ctx.entity.id):
-        return None
-    return f"{_label(ctx)} has no baseline; take baseline 0"
+    return f"{entity_label(ctx)} has no {' and no '.join(missing)} on its project board"
 
 
 def approved_this_stage(name: str) -> Callable[[RuleContext], str | None]:
@@ -236,7 +211,7 @@ def check_next_stage_planned(ctx: RuleContext) -> str | None:
     if entering is None or entering <= planned:
         return None
     return (
-        f"{gate.leaving} is the final stage of {_label(ctx)}'s plan ({planned} delivery "
+        f"{gate.leaving} is the final stage of {entity_label(ctx)}'s plan ({planned} delivery "
         f"stage{'s' if planned != 1 else ''}): approve the end-project-report and "
         f"lessons-report and close the project, or plan another stage "
         f"(--field prince2.delivery_stages={planned + 1})"
@@ -275,26 +250,9 @@ def check_no_open_exception(ctx: RuleContext) -> str | None:
         return None
     when = latest.raised_on.isoformat() if latest.raised_on else "undated"
     return (
-        f"{_label(ctx)} has an open exception ({latest.title!r}, raised {when}) and no "
+        f"{entity_label(ctx)} has an open exception ({latest.title!r}, raised {when}) and no "
         "exception plan approved since"
     )
-
-
-def check_high_risks_owned(ctx: RuleContext) -> str | None:
-    """Every open high risk on the risk register has an owner.
-
-    Example::
-
-        check_high_risks_owned(ctx)  # "project ALPHA has high risks without an owner: 'x'"
-    """
-    unowned = [
-        r.title
-        for r in ctx.view.raid(ctx.entity.id, type="risk", open_only=True)
-        if r.is_high and not r.owned_by.strip()
-    ]
-    if not unowned:
-        return None
-    return f"{_label(ctx)} has high risks without an owner: " + ", ".join(map(repr, unowned))
 
 
 # ----------------------------------------------------------------------------- the record

@@ -15,26 +15,17 @@ from pmo_core import (
     Rag,
     RuleContext,
 )
+from pmo_core.checks import (
+    check_baseline_exists,
+    check_budget_set,
+    check_high_risks_owned,
+    check_sponsor_named,
+    entity_label,
+)
 
 from . import _templates as t
 
 # ------------------------------------------------------------------------------------ checks
-
-
-def _label(ctx: RuleContext) -> str:
-    return f"{ctx.entity.kind} {ctx.entity.id}"
-
-
-def check_sponsor_named(ctx: RuleContext) -> str | None:
-    """The entity names a sponsor (the executive who owns the business case).
-
-    Example::
-
-        check_sponsor_named(ctx)  # 'project ALPHA names no sponsor'
-    """
-    if (ctx.entity.sponsor or "").strip():
-        return None
-    return f"{_label(ctx)} names no sponsor"
 
 
 def check_leader_named(ctx: RuleContext) -> str | None:
@@ -46,7 +37,7 @@ def check_leader_named(ctx: RuleContext) -> str | None:
     """
     if (ctx.entity.manager or "").strip():
         return None
-    return f"{_label(ctx)} names no project leader (manager)"
+    return f"{entity_label(ctx)} names no project leader (manager)"
 
 
 def check_in_portfolio(ctx: RuleContext) -> str | None:
@@ -58,34 +49,8 @@ def check_in_portfolio(ctx: RuleContext) -> str | None:
     """
     if ctx.entity.parent:
         return None
-    return f"{_label(ctx)} belongs to no portfolio or program; place it to judge strategic fit"
-
-
-def check_budget_set(ctx: RuleContext) -> str | None:
-    """The entity has a positive budget (the BAC of the development stage onwards).
-
-    Example::
-
-        check_budget_set(ctx)  # 'project ALPHA has no budget'
-    """
-    budget = ctx.entity.budget
-    if budget is None:
-        return f"{_label(ctx)} has no budget"
-    if budget.amount <= 0:
-        return f"{_label(ctx)} has a budget of {budget}; it must be positive"
-    return None
-
-
-def check_baseline_exists(ctx: RuleContext) -> str | None:
-    """The project has at least one baseline (scope, schedule and cost frozen).
-
-    Example::
-
-        check_baseline_exists(ctx)  # 'project ALPHA has no baseline; take baseline 0'
-    """
-    if ctx.view.baselines(ctx.entity.id):
-        return None
-    return f"{_label(ctx)} has no baseline; take baseline 0"
+    label = entity_label(ctx)
+    return f"{label} belongs to no portfolio or program; place it to judge strategic fit"
 
 
 def check_milestones_defined(ctx: RuleContext) -> str | None:
@@ -97,7 +62,7 @@ def check_milestones_defined(ctx: RuleContext) -> str | None:
     """
     if any(m.due is not None for m in ctx.view.milestones(ctx.entity.id)):
         return None
-    return f"{_label(ctx)} has no dated milestone"
+    return f"{entity_label(ctx)} has no dated milestone"
 
 
 def check_no_overdue_milestones(ctx: RuleContext) -> str | None:
@@ -117,24 +82,7 @@ def check_no_overdue_milestones(ctx: RuleContext) -> str | None:
         return None
     listed = ", ".join(f"{m.name!r} (due {m.due.isoformat()})" for m in late if m.due)
     noun = "milestone" if len(late) == 1 else "milestones"
-    return f"{_label(ctx)} has {len(late)} overdue {noun}: {listed}"
-
-
-def check_high_risks_owned(ctx: RuleContext) -> str | None:
-    """Every open high risk (score >= 15 or impact 5) has an owner.
-
-    Example::
-
-        check_high_risks_owned(ctx)  # "project ALPHA has high risks without an owner: 'x'"
-    """
-    unowned = [
-        r.title
-        for r in ctx.view.raid(ctx.entity.id, type="risk", open_only=True)
-        if r.is_high and not r.owned_by.strip()
-    ]
-    if not unowned:
-        return None
-    return f"{_label(ctx)} has high risks without an owner: " + ", ".join(map(repr, unowned))
+    return f"{entity_label(ctx)} has {len(late)} overdue {noun}: {listed}"
 
 
 def check_status_not_red(ctx: RuleContext) -> str | None:
@@ -148,7 +96,7 @@ def check_status_not_red(ctx: RuleContext) -> str | None:
     if latest is None or latest.overall != Rag.RED:
         return None
     return (
-        f"the latest status report of {_label(ctx)} ({latest.as_of.isoformat()}) is red; "
+        f"the latest status report of {entity_label(ctx)} ({latest.as_of.isoformat()}) is red; "
         "agree a recovery plan before passing the gate"
     )
 
