@@ -7,6 +7,8 @@ import json
 from datetime import date
 from typing import Any
 
+from pmo_reports.kit import MEDIA_TYPES, Column, Paragraph, Section, Table, md_text, page, workbook
+
 from pmo_core import (
     Entity,
     InvalidInputError,
@@ -15,7 +17,6 @@ from pmo_core import (
     ReportOutput,
     ReportRequest,
 )
-from pmo_reports.kit import MEDIA_TYPES, Column, Paragraph, Section, Table, md_text, page, workbook
 
 from ._library import applied_ids, suggest
 

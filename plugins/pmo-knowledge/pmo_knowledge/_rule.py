@@ -13,8 +13,8 @@ RULE_NAME = "knowledge-relevant-lessons"
 
 
 class RelevantLessonsSettings(BaseModel):
-    """The settings of ``knowledge-relevant-lessons`` (``[governance.rules.knowledge-relevant-lessons]``
-    in ``pmo.toml``): how many lessons a finding lists at most.
+    """The settings of ``knowledge-relevant-lessons``, in ``pmo.toml`` under
+    ``[governance.rules.knowledge-relevant-lessons]``: how many lessons a finding lists.
 
     Example::
 
