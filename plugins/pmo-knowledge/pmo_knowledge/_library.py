@@ -212,8 +212,8 @@ def score_lesson(
     project: Entity, lesson: LessonLearned, source: Entity | None
 ) -> tuple[int, tuple[str, ...]]:
     """How relevant ``lesson`` (learned by ``source``) is to ``project``, and why. A lesson
-    is relevant only when it shares a tag or a significant word with the project (its name,
-    description and tags); the same methodology and tier then add to its score.
+    is relevant only when it shares a tag or a significant word of its text with the
+    project's name and description; the same methodology and tier then add to its score.
 
     Example::
 
@@ -225,14 +225,14 @@ def score_lesson(
     for tag in sorted(_tags(project.tags) & lesson_tags):
         score += WEIGHTS["tag"]
         reasons.append(f"tag {tag}")
-    mine = significant_words(" ".join((project.name, project.description, *project.tags)))
+    # Tags count as tags above, not again as words.
+    mine = significant_words(" ".join((project.name, project.description)))
     theirs = significant_words(
         " ".join(
             (
                 lesson.what_happened,
                 lesson.recommendation,
                 lesson.category or "",
-                *lesson.tags,
                 source.name if source else "",
                 source.description if source else "",
             )
