@@ -77,8 +77,10 @@ def test_a_tagged_lesson_shows_in_the_gate_check_of_a_similar_new_project(ws: Wo
     ws.create("project", id="BETA", name="ERP upgrade", tags=("contract",))
     result = ws.gate_check("BETA")
     finding = next(f for f in result.findings if f.rule == RULE)
-    assert not finding.passed and finding.level == "advise"
-    assert lesson_id in finding.message and "(ALPHA)" in finding.message
+    assert not finding.passed
+    assert finding.level == "advise"
+    assert lesson_id in finding.message
+    assert "(ALPHA)" in finding.message
     assert "Bring lunch" not in finding.message  # shares nothing with BETA
     assert not result.blocked
 
@@ -120,7 +122,8 @@ def test_applying_a_lesson_stops_its_suggestion_and_is_journaled(ws: Workspace) 
     assert lesson_id not in [s.lesson.id for s in pk.suggest(ws.view(), "BETA")]
     assert pk.applied_ids(ws.view().entity("BETA")) == {lesson_id}
     entries = ws.journal(kind="project", id="BETA")
-    assert entries[-1].actor == "tester" and entries[-1].op == "update"
+    assert entries[-1].actor == "tester"
+    assert entries[-1].op == "update"
     # The other ALPHA lesson (shares the source's tag) is still advice; once it is applied
     # too, the rule passes.
     other = [s.lesson.id for s in pk.suggest(ws.view(), "BETA")]
@@ -152,7 +155,8 @@ def test_the_finding_lists_at_most_show_lessons(ws: Workspace) -> None:
         ws.add_lesson("OLD", f"vendor issue {n}")
     ws.create("project", id="NEW", name="Vendor")
     message = next(f for f in ws.check("NEW") if f.rule == RULE).message
-    assert message.startswith("4 relevant lessons") and message.count("(OLD)") == 3
+    assert message.startswith("4 relevant lessons")
+    assert message.count("(OLD)") == 3
     assert "and 1 more" in message
 
 
@@ -165,7 +169,9 @@ def test_the_show_setting_and_a_single_lesson(pmo_workspace_factory: object) -> 
     ws.add_lesson("OLD", "vendor issue")
     ws.create("project", id="NEW", name="Vendor")
     message = next(f for f in ws.check("NEW") if f.rule == RULE).message
-    assert message.startswith("1 relevant lesson from") and "more" not in message
+    assert message.startswith("1 relevant lesson from")
+    assert "more" not in message
     ws.add_lesson("OLD", "vendor again")
     message = next(f for f in ws.check("NEW") if f.rule == RULE).message
-    assert message.count("(OLD)") == 1 and "and 1 more" in message
+    assert message.count("(OLD)") == 1
+    assert "and 1 more" in message

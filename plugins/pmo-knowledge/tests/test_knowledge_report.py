@@ -33,7 +33,8 @@ def lessons(ws: Workspace) -> dict[str, str]:
 
 def test_json_lists_the_scope_and_counts_applications(ws: Workspace, lessons: dict) -> None:
     data = json.loads(ws.report("lessons-learned", "PF", format="json").content)
-    assert data["report"] == "lessons-learned" and data["scope"] == "PF"
+    assert data["report"] == "lessons-learned"
+    assert data["scope"] == "PF"
     assert {r["id"]: r["applied_by"] for r in data["lessons"]} == {lessons["a"]: 1, lessons["b"]: 0}
     assert "suggested" not in data
     everything = json.loads(ws.report("lessons-learned", None, format="json").content)
@@ -69,7 +70,8 @@ def test_html_runs_and_loads_nothing(ws: Workspace, lessons: dict) -> None:
     html = ws.report("lessons-learned", "PF", format="html").content
     parser = _Tags()
     parser.feed(html)
-    assert "script" not in parser.tags and "img" not in parser.tags
+    assert "script" not in parser.tags
+    assert "img" not in parser.tags
     assert "&lt;script&gt;" in html
 
 
@@ -78,7 +80,7 @@ def test_csv_neutralises_formulas_and_picks_a_table(ws: Workspace, lessons: dict
     assert rows[0][0] == "Lesson"
     assert all(not cell.startswith(("=", "+", "@")) for row in rows for cell in row)
     out = ws.report("lessons-learned", "BETA", format="csv", options={"table": "suggested"})
-    assert list(csv.reader(io.StringIO(out.content)))[0][:3] == ["Lesson", "From", "Score"]
+    assert next(iter(csv.reader(io.StringIO(out.content))))[:3] == ["Lesson", "From", "Score"]
     with pytest.raises(InvalidInputError, match="table"):
         ws.report("lessons-learned", "PF", format="csv", options={"table": "suggested"})
 
