@@ -175,3 +175,11 @@ def test_the_show_setting_and_a_single_lesson(pmo_workspace_factory: object) -> 
     message = next(f for f in ws.check("NEW") if f.rule == RULE).message
     assert message.count("(OLD)") == 1
     assert "and 1 more" in message
+
+
+def test_a_check_on_a_past_date_ignores_lessons_recorded_later(ws: Workspace) -> None:
+    ws.create("project", id="OLD", name="Old")
+    ws.add_lesson("OLD", "vendor late", recorded_on=date(2025, 3, 2))
+    ws.create("project", id="NEW", name="Vendor")
+    assert pk.suggest(ws.view(status_date=date(2025, 3, 1)), "NEW") == []
+    assert len(pk.suggest(ws.view(status_date=date(2025, 3, 2)), "NEW")) == 1
