@@ -25,67 +25,11 @@ WEIGHTS: dict[str, int] = {"tag": 3, "word": 1, "methodology": 2, "tier": 1}
 
 #: Words too common to make two texts similar (English function words and PMO filler).
 STOP_WORDS: frozenset[str] = frozenset(
-    (
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "but",
-        "by",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "our",
-        "so",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "to",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "which",
-        "who",
-        "will",
-        "with",
-        "not",
-        "no",
-        "all",
-        "any",
-        "each",
-        "more",
-        "most",
-        "new",
-        "next",
-        "one",
-        "two",
-        "project",
-        "projects",
-        "phase",
-        "team",
-    )
+    """
+    a an and are as at be been but by for from had has have in into is it its of on or our so
+    that the their them then there these they this to was we were what when which who will with
+    not no all any each more most new next one two project projects phase team
+    """.split()  # noqa: SIM905 - a list of words reads best as words
 )
 
 
