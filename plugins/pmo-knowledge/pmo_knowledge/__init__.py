@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from pmo_core import PmoCommand, PmoCustomFields, PmoGovernanceRule, PmoReport, hookimpl
 
 from ._library import (
+    MIN_SCORE,
     NAMESPACE,
     STOP_WORDS,
     WEIGHTS,
@@ -52,6 +53,7 @@ from ._rule import (
 )
 
 __all__ = [
+    "MIN_SCORE",
     "NAMESPACE",
     "RELEVANT_LESSONS_RULE",
     "RULE_NAME",

@@ -12,7 +12,7 @@ import click
 
 from pmo_core import InvalidInputError, LessonLearned, current_workspace, escape_controls
 
-from ._library import apply_lesson, knowledge_fields, search_lessons, suggest
+from ._library import MIN_SCORE, apply_lesson, knowledge_fields, search_lessons, suggest
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -95,19 +95,27 @@ def search(text: str, under: str | None, limit: int, as_json: bool) -> None:
 @knowledge.command("suggest", short_help="Lessons of similar projects relevant to a project.")
 @click.argument("project")
 @click.option("--limit", type=int, default=5, show_default=True, help="How many lessons.")
+@click.option(
+    "--min-score",
+    type=int,
+    default=MIN_SCORE,
+    show_default=True,
+    help="The score a lesson needs (a tag 3, a word 1, methodology 2, tier 1).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: lessons with score, reasons.")
-def suggest_command(project: str, limit: int, as_json: bool) -> None:
+def suggest_command(project: str, limit: int, min_score: int, as_json: bool) -> None:
     """The lessons of other projects relevant to PROJECT, best first: those sharing tags or
     words (name, description) with it score, the same methodology and tier add to the score.
-    Its own lessons and those it applied are left out.
+    Its own lessons and those it applied are left out; so are those scoring less than
+    --min-score.
 
     \b
     Examples:
       pmo knowledge suggest BETA
-      pmo knowledge suggest BETA --limit 10 --json
+      pmo knowledge suggest BETA --min-score 1 --limit 10 --json
     """
     ws = current_workspace()
-    found = suggest(ws.view(), project, limit=_limit(limit))
+    found = suggest(ws.view(), project, limit=_limit(limit), min_score=min_score)
     if as_json:
         _json([{**_lesson(s.lesson), "score": s.score, "reasons": list(s.reasons)} for s in found])
         return

@@ -23,6 +23,10 @@ NAMESPACE = "knowledge"
 #: Points a lesson earns towards a project, by what they share (see :func:`suggest`).
 WEIGHTS: dict[str, int] = {"tag": 3, "word": 1, "methodology": 2, "tier": 1}
 
+#: The score a lesson needs to be suggested by default: a shared tag, or three shared words,
+#: or a word with the same methodology... One common word alone is not similarity.
+MIN_SCORE = 3
+
 #: Words too common to make two texts similar (English function words and PMO filler).
 STOP_WORDS: frozenset[str] = frozenset(
     """
@@ -197,10 +201,15 @@ def score_lesson(
 
 
 def suggest(
-    view: WorkspaceView, project: str | Entity, *, limit: int | None = 5
+    view: WorkspaceView,
+    project: str | Entity,
+    *,
+    limit: int | None = 5,
+    min_score: int = MIN_SCORE,
 ) -> list[Suggestion]:
-    """The lessons of other entities relevant to ``project``, best first (score, then the
-    newest, then id): not its own lessons, nor those it applied (:func:`apply_lesson`).
+    """The lessons of other entities relevant to ``project`` (scoring ``min_score`` or more,
+    :func:`score_lesson`), best first (score, then the newest, then id): not its own
+    lessons, nor those it applied (:func:`apply_lesson`).
 
     Example::
 
@@ -208,6 +217,10 @@ def suggest(
     """
     if limit is not None and (isinstance(limit, bool) or limit < 1):
         raise InvalidInputError(f"limit must be a positive number: {limit!r}", where="--limit")
+    if isinstance(min_score, bool) or min_score < 1:
+        raise InvalidInputError(
+            f"the minimum score must be 1 or more: {min_score!r}", where="--min-score"
+        )
     entity = view.entity(project) if isinstance(project, str) else project
     done = applied_ids(entity)
     sources = {e.id: e for e in view.entities(include_archived=True)}
@@ -217,7 +230,7 @@ def suggest(
             continue
         source = sources.get(lesson.entity)
         score, reasons = score_lesson(entity, lesson, source)
-        if score:
+        if score >= min_score:
             found.append(Suggestion(lesson, source, score, reasons))
     found.sort(
         key=lambda s: (-s.score, -(s.lesson.recorded_on or date.min).toordinal(), s.lesson.id)

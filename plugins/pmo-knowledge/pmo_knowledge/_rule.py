@@ -7,23 +7,26 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pmo_core import PmoGovernanceRule, RuleContext
 
-from ._library import suggest
+from ._library import MIN_SCORE, suggest
 
 RULE_NAME = "knowledge-relevant-lessons"
 
 
 class RelevantLessonsSettings(BaseModel):
     """The settings of ``knowledge-relevant-lessons``, in ``pmo.toml`` under
-    ``[governance.rules.knowledge-relevant-lessons]``: how many lessons a finding lists.
+    ``[governance.rules.knowledge-relevant-lessons]``: how many lessons a finding lists
+    (``show``) and the score a lesson needs to be listed (``min_score``, see
+    :func:`~pmo_knowledge.score_lesson`).
 
     Example::
 
-        RelevantLessonsSettings(show=3)
+        RelevantLessonsSettings(show=3, min_score=4)
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     show: int = Field(default=3, ge=1, le=20)
+    min_score: int = Field(default=MIN_SCORE, ge=1)
 
 
 def check_relevant_lessons(ctx: RuleContext) -> str | None:
@@ -36,8 +39,9 @@ def check_relevant_lessons(ctx: RuleContext) -> str | None:
         # "1 relevant lesson from similar projects not applied yet: 3f2a91c0 (ALPHA): ..."
     """
     settings = ctx.settings_as(RelevantLessonsSettings) if ctx.settings else None
-    show = settings.show if settings else RelevantLessonsSettings().show
-    found = suggest(ctx.view, ctx.entity, limit=None)
+    settings = settings or RelevantLessonsSettings()
+    show = settings.show
+    found = suggest(ctx.view, ctx.entity, limit=None, min_score=settings.min_score)
     if not found:
         return None
     listed = "; ".join(

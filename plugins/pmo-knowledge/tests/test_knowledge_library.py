@@ -103,10 +103,10 @@ def test_suggestions_rank_by_score_then_newest_then_id(ws: Workspace) -> None:
     one_old = ws.add_lesson("OLD", "vendor", recorded_on=date(2025, 1, 1))
     one_new = ws.add_lesson("OLD", "vendor", recorded_on=date(2025, 2, 1))
     ws.create("project", id="NEW", name="Vendor contract")
-    found = pk.suggest(ws.view(), "NEW")
+    found = pk.suggest(ws.view(), "NEW", min_score=1)
     assert [s.lesson.id for s in found] == [two.id, one_new.id, one_old.id]
     assert [s.score for s in found] == [2 + 1, 1 + 1, 1 + 1]  # words, then tier 3
-    assert [s.lesson.id for s in pk.suggest(ws.view(), "NEW", limit=1)] == [two.id]
+    assert [s.lesson.id for s in pk.suggest(ws.view(), "NEW", limit=1, min_score=1)] == [two.id]
     with pytest.raises(InvalidInputError):
         pk.suggest(ws.view(), "NEW", limit=0)
 
@@ -150,10 +150,10 @@ def test_bad_applications_write_nothing(ws: Workspace) -> None:
 
 
 def test_the_finding_lists_at_most_show_lessons(ws: Workspace) -> None:
-    ws.create("project", id="OLD", name="Old")
+    ws.create("project", id="OLD", name="Old", tags=("vendor",))
     for n in range(4):
         ws.add_lesson("OLD", f"vendor issue {n}")
-    ws.create("project", id="NEW", name="Vendor")
+    ws.create("project", id="NEW", name="Vendor", tags=("vendor",))
     message = next(f for f in ws.check("NEW") if f.rule == RULE).message
     assert message.startswith("4 relevant lessons")
     assert message.count("(OLD)") == 3
@@ -165,9 +165,9 @@ def test_the_show_setting_and_a_single_lesson(pmo_workspace_factory: object) -> 
     ws = factory(  # type: ignore[operator]
         enabled=["knowledge", "governance"], store="memory", rules={RULE: {"show": 1}}
     )
-    ws.create("project", id="OLD", name="Old")
+    ws.create("project", id="OLD", name="Old", tags=("vendor",))
     ws.add_lesson("OLD", "vendor issue")
-    ws.create("project", id="NEW", name="Vendor")
+    ws.create("project", id="NEW", name="Vendor", tags=("vendor",))
     message = next(f for f in ws.check("NEW") if f.rule == RULE).message
     assert message.startswith("1 relevant lesson from")
     assert "more" not in message
@@ -181,5 +181,31 @@ def test_a_check_on_a_past_date_ignores_lessons_recorded_later(ws: Workspace) ->
     ws.create("project", id="OLD", name="Old")
     ws.add_lesson("OLD", "vendor late", recorded_on=date(2025, 3, 2))
     ws.create("project", id="NEW", name="Vendor")
-    assert pk.suggest(ws.view(status_date=date(2025, 3, 1)), "NEW") == []
-    assert len(pk.suggest(ws.view(status_date=date(2025, 3, 2)), "NEW")) == 1
+    assert pk.suggest(ws.view(status_date=date(2025, 3, 1)), "NEW", min_score=1) == []
+    assert len(pk.suggest(ws.view(status_date=date(2025, 3, 2)), "NEW", min_score=1)) == 1
+
+
+def test_min_score_at_its_boundary(ws: Workspace) -> None:
+    ws.create("project", id="OLD", name="Old", tier=2)
+    ws.add_lesson("OLD", "vendor contract")  # two words and the tier: 3 for NEW
+    ws.add_lesson("OLD", "vendor")  # one word and the tier: 2
+    ws.create("project", id="NEW", name="Vendor contract", tier=2)
+    assert [s.score for s in pk.suggest(ws.view(), "NEW")] == [3]  # default 3: equal passes
+    assert [s.score for s in pk.suggest(ws.view(), "NEW", min_score=4)] == []
+    assert [s.score for s in pk.suggest(ws.view(), "NEW", min_score=2)] == [3, 2]
+    assert pk.MIN_SCORE == 3
+    with pytest.raises(InvalidInputError, match="minimum score"):
+        pk.suggest(ws.view(), "NEW", min_score=0)
+    message = next(f for f in ws.check("NEW") if f.rule == RULE).message
+    assert message.startswith("1 relevant lesson from")
+
+
+def test_the_min_score_setting(pmo_workspace_factory: object) -> None:
+    factory = pmo_workspace_factory
+    ws = factory(  # type: ignore[operator]
+        enabled=["knowledge", "governance"], store="memory", rules={RULE: {"min_score": 4}}
+    )
+    ws.create("project", id="OLD", name="Old", tier=2)
+    ws.add_lesson("OLD", "vendor contract")
+    ws.create("project", id="NEW", name="Vendor contract", tier=2)
+    assert next(f for f in ws.check("NEW") if f.rule == RULE).passed
