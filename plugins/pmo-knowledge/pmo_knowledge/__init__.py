@@ -8,7 +8,9 @@ words, then the same methodology and tier); the governance rule ``knowledge-rele
 (level ``advise``) lists those not applied yet in ``pmo check`` and ``pmo gate check``;
 :func:`apply_lesson` records that a project applied one (its custom fields ``knowledge``,
 journaled), after which it is no longer suggested. The report ``lessons-learned`` comes in
-Markdown, JSON, HTML, CSV and XLSX; ``pmo knowledge`` searches, suggests and applies.
+Markdown, JSON, HTML, CSV and XLSX; ``pmo knowledge`` searches, suggests and applies. The
+organisation's template library (:class:`OrgTemplate`, ``pmo template``) adds artifact
+templates or overrides a methodology's.
 
 Example::
 
@@ -51,8 +53,10 @@ from ._rule import (
     RelevantLessonsSettings,
     check_relevant_lessons,
 )
+from ._templates import KIND, OrgTemplate, add_template, template, template_for, templates
 
 __all__ = [
+    "KIND",
     "MIN_SCORE",
     "NAMESPACE",
     "RELEVANT_LESSONS_RULE",
@@ -62,8 +66,10 @@ __all__ = [
     "AppliedLesson",
     "KnowledgeFields",
     "LessonHit",
+    "OrgTemplate",
     "RelevantLessonsSettings",
     "Suggestion",
+    "add_template",
     "applied_ids",
     "apply_lesson",
     "check_relevant_lessons",
@@ -76,6 +82,9 @@ __all__ = [
     "search_lessons",
     "significant_words",
     "suggest",
+    "template",
+    "template_for",
+    "templates",
 ]
 
 
@@ -117,7 +126,8 @@ def pmo_reports() -> Iterator[PmoReport]:
 
 @hookimpl
 def pmo_cli_commands() -> Iterator[PmoCommand]:
-    """Register ``pmo knowledge`` (search, suggest, apply, list).
+    """Register ``pmo knowledge`` (search, suggest, apply, list) and ``pmo template`` (the
+    organisation's template library: add, list, show).
 
     Example::
 
@@ -125,9 +135,15 @@ def pmo_cli_commands() -> Iterator[PmoCommand]:
     """
     # click is imported only when the CLI asks for commands, never by `import pmo_knowledge`.
     from ._cli import knowledge
+    from ._template_cli import template_group
 
     yield PmoCommand(
         name="knowledge",
         summary="The lessons library: search lessons, suggest relevant ones, mark them applied.",
         command=knowledge,
+    )
+    yield PmoCommand(
+        name="template",
+        summary="The organisation's artifact templates, shared across projects.",
+        command=template_group,
     )
