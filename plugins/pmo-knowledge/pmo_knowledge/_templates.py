@@ -1,5 +1,5 @@
 """The organisation's template library: artifact templates shared across projects, stored in
-the workspace's store (kind ``org_template``, journaled), that add to a methodology's
+the workspace's store (kind ``knowledge_template``, journaled), that add to a methodology's
 templates or override one of them."""
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pmo_core import InvalidInputError, NotFoundError, Workspace
 
-#: The store kind of the organisation's templates.
-KIND = "org_template"
+#: The store kind of the organisation's templates, named under the plugin id so no core kind or
+#: other plugin's kind can clash with it.
+KIND = "knowledge_template"
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
