@@ -41,6 +41,9 @@ if _typing.TYPE_CHECKING:
         Approval as Approval,
     )
     from ._domain import (
+        Availability as Availability,
+    )
+    from ._domain import (
         Artifact as Artifact,
     )
     from ._domain import (
@@ -317,6 +320,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Artifact",
         "ArtifactReview",
         "Assessment",
+        "Availability",
         "Baseline",
         "BaselineItem",
         "BudgetLine",
