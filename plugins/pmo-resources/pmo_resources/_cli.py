@@ -58,6 +58,12 @@ def _json(data: Any) -> None:
 
 def _dump(record: BaseModel) -> dict[str, Any]:
     data: dict[str, Any] = record.model_dump(mode="json", exclude={"version"})
+    if isinstance(record, Resource):
+        # Money as a string with its currency, as every pmo command prints it.
+        data["rates"] = [
+            {"effective_from": r.effective_from.isoformat(), "per_hour": str(r.per_hour)}
+            for r in record.rates
+        ]
     return data
 
 

@@ -149,14 +149,14 @@ def test_what_if_a_new_project_writes_nothing(ws: Workspace, case: dict[str, str
     )
     changes = what_if(ws.view(), [new])
     # April developers: 176 + Ann 100 % 176 = 352 of 352: ok (at the limit).
-    assert [(c.after.role, c.after.month, str(c.added), c.before.state, c.after.state)
-            for c in changes] == [("Developer", "2025-04", "176.00", "ok", "ok")]
+    assert [
+        (c.after.role, c.after.month, str(c.added), c.before.state, c.after.state) for c in changes
+    ] == [("Developer", "2025-04", "176.00", "ok", "ok")]
     more = new.replace(finish=d(5, 31))
     changes = what_if(ws.view(), [more, new.replace(resource=case["Cat"], percent=10)])
     # Ann 100 % April and May: April 352 of 352 ok, May 84 + 176 = 260 of 344 ok;
     # Cat 10 % in April: 88 + 22 x 3.2 x 0.1 = 95.04 of 70.40, over.
-    assert [(c.after.role, c.after.month, str(c.after.demand), c.after.state)
-            for c in changes] == [
+    assert [(c.after.role, c.after.month, str(c.after.demand), c.after.state) for c in changes] == [
         ("Analyst", "2025-04", "95.04", "over"),
         ("Developer", "2025-04", "352.00", "ok"),
         ("Developer", "2025-05", "260.00", "ok"),

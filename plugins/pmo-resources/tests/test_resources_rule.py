@@ -55,9 +55,7 @@ def test_the_rules_own_level_under_the_neutral_model(ws: Workspace, case: dict[s
     )
 
 
-def test_a_project_not_drawing_on_the_role_then_passes(
-    ws: Workspace, case: dict[str, str]
-) -> None:
+def test_a_project_not_drawing_on_the_role_then_passes(ws: Workspace, case: dict[str, str]) -> None:
     # ALPHA draws on Developer in March (over) and Analyst in April (over).
     assert "2025-03" in _finding(ws, "ALPHA").message
     ws.create("project", id="IDLE", name="No allocation")
