@@ -218,7 +218,7 @@ def add(
     try:
         record = Resource(
             name=name,
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             role=role,
             email=email,
             capacity_hours_per_week=hours_per_week,
@@ -439,7 +439,8 @@ def what_if_(
     \b
     Examples:
       pmo resource what-if NEW --resource Developer --from 2025-02-01 --to 2025-03-31 --percent 50
-      pmo resource what-if NEW --resource "Kim Lee" --from 2025-02-01 --to 2025-02-28 --hours 80 --json
+      pmo resource what-if NEW --resource "Kim Lee" --from 2025-02-01 --to 2025-02-28 \\
+          --hours 80 --json
     """
     ws = current_workspace()
     proposed = _allocation(ws, resource_ref, project, start, end, percent, hours)

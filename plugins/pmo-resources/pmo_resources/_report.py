@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from pmo_reports.kit import (
     MEDIA_TYPES,
@@ -36,7 +36,9 @@ from ._capacity import (
 #: The formats of the ``capacity`` report: every format of the report kit, Markdown first.
 FORMATS = ("md", "json", "html", "csv", "xlsx")
 OPTIONS = ("from", "to", "over_allocated_above", "under_used_below")
-TONES = {"over": "red", "under": "amber", "ok": "green", "idle": None}
+Tone = Literal["green", "amber", "red"]
+#: A cell's fill by its state: over red, under amber, ok green, idle none.
+TONES: Mapping[str, Tone | None] = {"over": "red", "under": "amber", "ok": "green", "idle": None}
 
 COLUMNS = [
     Column("role", "Role"),
@@ -177,7 +179,7 @@ def render_capacity(request: ReportRequest) -> ReportOutput:
             "Utilisation by role and month",
             roles,
             month_names,
-            grid,  # type: ignore[arg-type]
+            grid,
             alt="Demand as a share of capacity for each role and month; red over, amber under.",
         )
         note = Paragraph(subtitle)

@@ -16,7 +16,8 @@ def check_over_allocation(ctx: RuleContext) -> str | None:
     Example::
 
         check_over_allocation(ctx)
-        # "role 'Developer' over-allocated in 2025-02: demand 200.00 h, capacity 160.00 h (125.00 %)"
+        # "role 'Developer' over-allocated in 2025-02: demand 200.00 h,
+        #  capacity 160.00 h (125.00 %)"
     """
     settings = ctx.settings_as(ResourceSettings) if ctx.settings is not None else ResourceSettings()
     own = [a for a in ctx.view.records(Allocation) if a.project == ctx.entity.id]

@@ -110,7 +110,7 @@ def test_settings_are_checked() -> None:
     with pytest.raises(ValueError, match="under_used_below must not be above"):
         ResourceSettings(over_allocated_above="0.5", under_used_below="0.6")
     assert ResourceSettings(over_allocated_above="0.5", under_used_below="0.5")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="greater than or equal to 0"):
         ResourceSettings(over_allocated_above="-1", under_used_below="0")
 
 

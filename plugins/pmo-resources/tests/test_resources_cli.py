@@ -68,14 +68,15 @@ def test_add_list_show_allocate_capacity_what_if(pool: tuple[Workspace, Run]) ->
         ("2025-01", "176.00", "88.00", "ok"),
         ("2025-02", "80.00", "40.00", "ok"),
     ]
-    changes = ok(run, "resource", "what-if", "NEW", "--resource", "Kim Lee", "--from",
-                 "2025-02-01", "--to", "2025-02-28", "--percent", "60", "--json").json()  # fmt: skip
+    what = ("what-if", "NEW", "--resource", "Kim Lee", "--from", "2025-02-01", "--to", "2025-02-28")
+    changes = ok(run, "resource", *what, "--percent", "60", "--json").json()
     assert [(c["month"], c["added"], c["after"]["state"]) for c in changes] == [
         ("2025-02", "48.00", "over")  # 40 + 48 = 88 of 80
     ]
     assert len(ws.view().records(Allocation)) == 1  # what-if wrote nothing
     text = ok(run, "resource", "capacity", "--from", "2025-02", "--to", "2025-02").output
-    assert "Developer" in text and "50.00 %" in text
+    assert "Developer" in text
+    assert "50.00 %" in text
 
 
 def test_settings_set_the_capacity_thresholds(
@@ -115,12 +116,12 @@ def test_settings_set_the_capacity_thresholds(
             ),
             "--to",
             2,
-        ),  # fmt: skip
+        ),
         (
             ("allocate", "Kim", "ALPHA", "--from", "2025-01-01", "--to", "2025-01-31"),
             "--percent",
             2,
-        ),  # fmt: skip
+        ),
         (
             (
                 "allocate",
@@ -135,7 +136,7 @@ def test_settings_set_the_capacity_thresholds(
             ),
             "percent",
             2,
-        ),  # fmt: skip
+        ),
         (("resource", "capacity", "--from", "2025-1x"), "--from", 2),
         (("resource", "capacity", "--from", "2025-03", "--to", "2025-02"), "--to", 2),
     ],

@@ -39,9 +39,12 @@ def test_markdown_csv_html_and_xlsx(ws: Workspace, case: dict[str, str]) -> None
     assert rows[0] == ["Role", "Month", "Capacity", "Demand", "Utilisation", "State"]
     assert ["Developer", "2025-03", "336.00", "420.00", "125.0000", "over"] in rows
     html = ws.report("capacity", None, format="html", options=options).content
-    assert isinstance(html, str) and "<svg" in html and "125 %" in html
+    assert isinstance(html, str)
+    assert "<svg" in html
+    assert "125 %" in html
     xlsx = ws.report("capacity", None, format="xlsx", options=options)
-    assert isinstance(xlsx.content, bytes) and xlsx.content[:2] == b"PK"
+    assert isinstance(xlsx.content, bytes)
+    assert xlsx.content[:2] == b"PK"
     metric = next(m for m in md.metrics if m.name == "utilisation:Developer:2025-03")
     assert (metric.formula, str(metric.value)) == ("demand / capacity", "1.2500")
 
