@@ -41,9 +41,6 @@ if _typing.TYPE_CHECKING:
         Approval as Approval,
     )
     from ._domain import (
-        Availability as Availability,
-    )
-    from ._domain import (
         Artifact as Artifact,
     )
     from ._domain import (
@@ -51,6 +48,9 @@ if _typing.TYPE_CHECKING:
     )
     from ._domain import (
         Assessment as Assessment,
+    )
+    from ._domain import (
+        Availability as Availability,
     )
     from ._domain import (
         Baseline as Baseline,
