@@ -216,11 +216,12 @@ def capacity_demand(
     settings: ResourceSettings | None = None,
     allocations: Iterable[Allocation] | None = None,
     project: str | None = None,
+    roles: Iterable[str] | None = None,
 ) -> list[CapacityCell]:
     """Capacity and demand for every role and month from ``start``'s month to ``end``'s,
     ordered by role then month. ``allocations`` replaces the workspace's
     (:func:`counted_allocations`); ``project`` counts only that project's demand (capacity
-    is the whole pool's either way).
+    is the whole pool's either way); ``roles`` keeps only those roles.
 
     Example::
 
@@ -229,29 +230,72 @@ def capacity_demand(
     """
     settings = settings or ResourceSettings()
     resources = {r.id: r for r in view.records(Resource)}
+    if roles is not None:
+        wanted = set(roles)
+        resources = {rid: r for rid, r in resources.items() if role_of(r) in wanted}
     chosen = counted_allocations(view) if allocations is None else list(allocations)
     if project is not None:
         chosen = [a for a in chosen if a.project == project]
-    roles = sorted({role_of(r) for r in resources.values()})
+    month_names = months(start, end)
+    bounds = {m: (parse_month(m, "month"), month_end(parse_month(m, "month"))) for m in month_names}
+    # Each resource's working hours per day, month by month, computed once: the allocations
+    # then sum slices of them instead of walking the calendar again each.
+    calendars = {
+        rid: {m: _calendar(r, *bounds[m]) for m in month_names} for rid, r in resources.items()
+    }
+    capacity: dict[tuple[str, str], Decimal] = {}
+    demand: dict[tuple[str, str], Decimal] = {}
+    for rid, resource in resources.items():
+        if resource.kind != "person":
+            continue
+        role = role_of(resource)
+        for m in month_names:
+            total = sum(calendars[rid][m].values(), Decimal(0))
+            capacity[role, m] = capacity.get((role, m), Decimal(0)) + total
+    for allocation in chosen:
+        resource = resources.get(allocation.resource)
+        if resource is None:
+            continue
+        role = role_of(resource)
+        spread = None
+        if allocation.hours is not None:
+            spread = len(working_days(resource, allocation.start, allocation.finish))
+        for m in month_names:
+            first, last = bounds[m]
+            if allocation.finish < first or allocation.start > last:
+                continue
+            days = calendars[allocation.resource][m]
+            if first < allocation.start or allocation.finish < last:
+                days = {d: h for d, h in days.items() if allocation.start <= d <= allocation.finish}
+            if allocation.percent is not None:
+                share = Decimal(str(allocation.percent)) / 100
+                asked = sum((share * h for h in days.values()), Decimal(0))
+            elif spread:
+                asked = Decimal(str(allocation.hours)) * len(days) / spread
+            else:
+                asked = Decimal(0)  # no working day to spread the hours over
+            demand[role, m] = demand.get((role, m), Decimal(0)) + asked
     cells = []
-    for role in roles:
-        people = [r for r in resources.values() if role_of(r) == role and r.kind == "person"]
-        asked = [
-            (a, resources[a.resource])
-            for a in chosen
-            if a.resource in resources and role_of(resources[a.resource]) == role
-        ]
-        for month in months(start, end):
-            first = parse_month(month, "month")
-            last = month_end(first)
-            capacity = sum((resource_hours(r, first, last) for r in people), Decimal(0))
-            demand = sum((allocation_hours(a, r, first, last) for a, r in asked), Decimal(0))
-            capacity = capacity.quantize(CENT, ROUND_HALF_EVEN)
-            demand = demand.quantize(CENT, ROUND_HALF_EVEN)
-            cells.append(
-                CapacityCell(role, month, capacity, demand, _state(capacity, demand, settings))
-            )
+    for role in sorted({role_of(r) for r in resources.values()}):
+        for m in month_names:
+            cap = capacity.get((role, m), Decimal(0)).quantize(CENT, ROUND_HALF_EVEN)
+            ask = demand.get((role, m), Decimal(0)).quantize(CENT, ROUND_HALF_EVEN)
+            cells.append(CapacityCell(role, m, cap, ask, _state(cap, ask, settings)))
     return cells
+
+
+def _calendar(resource: Resource, start: date, end: date) -> dict[date, Decimal]:
+    # Working days with their hours, as _daily gives them; the share of full time is looked
+    # up once per distinct value, not converted to Decimal on every day.
+    per_day = Decimal(str(resource.capacity_hours_per_week)) / 5
+    shares: dict[float, Decimal] = {}
+    out = {}
+    for d in working_days(resource, start, end):
+        fte = resource.fte_on(d)
+        if fte not in shares:
+            shares[fte] = per_day * Decimal(str(fte))
+        out[d] = shares[fte]
+    return out
 
 
 def span(allocations: Sequence[Allocation]) -> tuple[date, date] | None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from pmo_core import Allocation, PmoGovernanceRule, RuleContext
+from pmo_core import Allocation, PmoGovernanceRule, Resource, RuleContext
 
-from ._capacity import ResourceSettings, capacity_demand, counted_allocations, span
+from ._capacity import ResourceSettings, capacity_demand, counted_allocations, role_of, span
 
 
 def check_over_allocation(ctx: RuleContext) -> str | None:
@@ -30,10 +30,12 @@ def check_over_allocation(ctx: RuleContext) -> str | None:
     allocations = counted_allocations(ctx.view)
     if ctx.entity.lifecycle == "proposed":
         allocations += own  # checking a proposal: with its own demand
+    resources = {r.id: r for r in ctx.view.records(Resource)}
+    roles = {role_of(resources[a.resource]) for a in own if a.resource in resources}
     mine = {
         (c.role, c.month)
         for c in capacity_demand(
-            ctx.view, start, window[1], allocations=allocations, project=ctx.entity.id
+            ctx.view, start, window[1], allocations=own, project=ctx.entity.id, roles=roles
         )
         if c.demand > 0
     }
@@ -41,7 +43,7 @@ def check_over_allocation(ctx: RuleContext) -> str | None:
         f"role {c.role!r} over-allocated in {c.month}: demand {c.demand} h, capacity "
         f"{c.capacity} h" + (f" ({c.utilisation * 100:.2f} %)" if c.utilisation is not None else "")
         for c in capacity_demand(
-            ctx.view, start, window[1], settings=settings, allocations=allocations
+            ctx.view, start, window[1], settings=settings, allocations=allocations, roles=roles
         )
         if c.state == "over" and (c.role, c.month) in mine
     ]
