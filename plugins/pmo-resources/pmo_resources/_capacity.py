@@ -51,7 +51,8 @@ class ResourceSettings(BaseModel):
 @dataclass(frozen=True)
 class CapacityCell:
     """One role in one month: capacity and demand in hours, utilisation and its state
-    (``over``, ``under``, ``ok``, or ``idle``: neither capacity nor demand).
+    (``over``, ``under``, ``ok``, or ``idle``: neither capacity nor demand). Counted by
+    person, ``resource`` is the id of the one resource of the cell (else ``None``).
 
     ``utilisation`` is demand / capacity, ``None`` when there is no capacity (undefined).
 
@@ -66,6 +67,7 @@ class CapacityCell:
     capacity: Decimal
     demand: Decimal
     state: State
+    resource: str | None = None
 
     @property
     def utilisation(self) -> Decimal | None:
@@ -217,11 +219,14 @@ def capacity_demand(
     allocations: Iterable[Allocation] | None = None,
     project: str | None = None,
     roles: Iterable[str] | None = None,
+    by: Literal["role", "person"] = "role",
 ) -> list[CapacityCell]:
     """Capacity and demand for every role and month from ``start``'s month to ``end``'s,
     ordered by role then month. ``allocations`` replaces the workspace's
     (:func:`counted_allocations`); ``project`` counts only that project's demand (capacity
-    is the whole pool's either way); ``roles`` keeps only those roles.
+    is the whole pool's either way); ``roles`` keeps only those roles. ``by="person"`` gives
+    a cell per resource (its role, its id in ``resource``), ordered by role, name and id: a
+    person over their own hours shows there even when their role is not over.
 
     Example::
 
@@ -243,12 +248,16 @@ def capacity_demand(
     calendars = {
         rid: {m: _calendar(r, *bounds[m]) for m in month_names} for rid, r in resources.items()
     }
+
+    def key(resource: Resource) -> str:
+        return resource.id if by == "person" else role_of(resource)
+
     capacity: dict[tuple[str, str], Decimal] = {}
     demand: dict[tuple[str, str], Decimal] = {}
-    for rid, resource in resources.items():
-        if resource.kind != "person":
+    for rid, person in resources.items():
+        if person.kind != "person":
             continue
-        role = role_of(resource)
+        role = key(person)
         for m in month_names:
             total = sum(calendars[rid][m].values(), Decimal(0))
             capacity[role, m] = capacity.get((role, m), Decimal(0)) + total
@@ -256,7 +265,7 @@ def capacity_demand(
         resource = resources.get(allocation.resource)
         if resource is None:
             continue
-        role = role_of(resource)
+        role = key(resource)
         spread = None
         if allocation.hours is not None:
             spread = len(working_days(resource, allocation.start, allocation.finish))
@@ -275,12 +284,20 @@ def capacity_demand(
             else:
                 asked = Decimal(0)  # no working day to spread the hours over
             demand[role, m] = demand.get((role, m), Decimal(0)) + asked
+    rows: list[tuple[str, str, str | None]]
+    if by == "person":
+        rows = [
+            (role_of(r), r.id, r.id)
+            for r in sorted(resources.values(), key=lambda r: (role_of(r), r.name, r.id))
+        ]
+    else:
+        rows = [(role, role, None) for role in sorted({role_of(r) for r in resources.values()})]
     cells = []
-    for role in sorted({role_of(r) for r in resources.values()}):
+    for role, group, one in rows:
         for m in month_names:
-            cap = capacity.get((role, m), Decimal(0)).quantize(CENT, ROUND_HALF_EVEN)
-            ask = demand.get((role, m), Decimal(0)).quantize(CENT, ROUND_HALF_EVEN)
-            cells.append(CapacityCell(role, m, cap, ask, _state(cap, ask, settings)))
+            cap = capacity.get((group, m), Decimal(0)).quantize(CENT, ROUND_HALF_EVEN)
+            ask = demand.get((group, m), Decimal(0)).quantize(CENT, ROUND_HALF_EVEN)
+            cells.append(CapacityCell(role, m, cap, ask, _state(cap, ask, settings), one))
     return cells
 
 

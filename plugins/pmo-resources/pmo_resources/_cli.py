@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal
 
 import click
 from pydantic import BaseModel, ValidationError
@@ -118,6 +118,7 @@ def _window(start: str | None, end: str | None, ws: Workspace) -> tuple[date, da
 def _cell_json(cell: CapacityCell) -> dict[str, Any]:
     util = cell.utilisation
     return {
+        **({"resource": cell.resource} if cell.resource is not None else {}),
         "role": cell.role,
         "month": cell.month,
         "capacity": str(cell.capacity),
@@ -395,28 +396,45 @@ def allocate(
 @click.option("--from", "start", metavar="YYYY-MM", help="First month (default: first allocation).")
 @click.option("--to", "end", metavar="YYYY-MM", help="Last month (default: last allocation).")
 @click.option("--role", help="Only this role.")
+@click.option(
+    "--by",
+    type=click.Choice(["role", "person"]),
+    default="role",
+    show_default=True,
+    help="A row per role, or per resource (a person over their own hours shows).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def capacity(start: str | None, end: str | None, role: str | None, as_json: bool) -> None:
-    """Capacity and demand in hours for every role and month, with utilisation and its state
-    (over, under, ok, idle) by the thresholds of [settings.resources].
+def capacity(start: str | None, end: str | None, role: str | None, by: str, as_json: bool) -> None:
+    """Capacity and demand in hours for every role (or resource) and month, with utilisation
+    and its state (over, under, ok, idle) by the thresholds of [settings.resources].
 
     \b
     Examples:
       pmo resource capacity --from 2025-01 --to 2025-06
-      pmo resource capacity --role Developer --json
+      pmo resource capacity --role Developer --by person --json
     """
     ws = current_workspace()
     low, high = _window(start, end, ws)
-    cells = capacity_demand(ws.view(), low, high, settings=_settings(ws))
+    grouping: Literal["role", "person"] = "person" if by == "person" else "role"
+    view = ws.view()
+    cells = capacity_demand(view, low, high, settings=_settings(ws), by=grouping)
     if role is not None:
         cells = [c for c in cells if c.role == role]
     if as_json:
         _json([_cell_json(c) for c in cells])
         return
-    _table(
-        ["role", "month", "capacity", "demand", "utilisation", "state"],
-        [[c.role, c.month, c.capacity, c.demand, _percent(c.utilisation), c.state] for c in cells],
-    )
+    rows = [
+        [c.role, c.month, c.capacity, c.demand, _percent(c.utilisation), c.state] for c in cells
+    ]
+    headers = ["role", "month", "capacity", "demand", "utilisation", "state"]
+    if grouping == "person":
+        names = {r.id: r.name for r in view.records(Resource)}
+        rows = [
+            [names.get(c.resource or "", c.resource), *row]
+            for c, row in zip(cells, rows, strict=True)
+        ]
+        headers = ["resource", *headers]
+    _table(headers, rows)
 
 
 @resource.command(name="what-if", short_help="What a new allocation would do to capacity.")

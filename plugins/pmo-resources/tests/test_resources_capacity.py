@@ -162,3 +162,18 @@ def test_what_if_a_new_project_writes_nothing(ws: Workspace, case: dict[str, str
         ("Developer", "2025-05", "260.00", "ok"),
     ]
     assert len(ws.view().records(Allocation)) == before
+
+
+def test_by_person_shows_a_person_over_their_own_hours(ws: Workspace, case: dict[str, str]) -> None:
+    cells = capacity_demand(ws.view(), d(3, 1), d(3, 31), by="person")
+    got = [(c.role, c.resource, str(c.capacity), str(c.demand), c.state) for c in cells]
+    # March, 21 working days: Ann ALPHA 100 % + BETA 50 % = 252 of 168 (1.5, over); Ben
+    # 50 % + 50 % = 168 of 168 (ok); Cat BETA 100 % 134.4 of 134.4; Dee and the placeholder
+    # nothing (DELTA is proposed).
+    assert got == [
+        ("Analyst", case["Cat"], "134.40", "134.40", "ok"),
+        ("Developer", case["Ann"], "168.00", "252.00", "over"),
+        ("Developer", case["Ben"], "168.00", "168.00", "ok"),
+        ("Tester", case["Dee"], "84.00", "0.00", "under"),
+        ("Tester", case["Tester"], "0.00", "0.00", "idle"),
+    ]

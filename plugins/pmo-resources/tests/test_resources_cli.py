@@ -149,3 +149,27 @@ def test_bad_input_is_one_error_and_writes_nothing(
     before = (len(ws.view().records(Resource)), len(ws.view().records(Allocation)))
     error(run(*args), needle, code)
     assert (len(ws.view().records(Resource)), len(ws.view().records(Allocation))) == before
+
+
+def test_capacity_by_person(pool: tuple[Workspace, Run]) -> None:
+    ws, run = pool
+    kim = ws.add(Resource(name="Kim", role="Dev"))
+    ws.add(Resource(name="Lou", role="Dev"))
+    ok(run, "allocate", kim.id, "ALPHA", "--from", "2025-01-01", "--to", "2025-01-31",
+       "--percent", "100")  # fmt: skip
+    cells = ok(run, "resource", "capacity", "--by", "person", "--json").json()
+    # January 2025: 23 working days x 8 h = 184 each; Kim is fully allocated, Lou not at all.
+    first = cells[0]
+    assert (first["resource"], first["demand"], first["state"]) == (kim.id, "184.00", "ok")
+    assert [c["state"] for c in cells] == ["ok", "under"]
+    text = ok(run, "resource", "capacity", "--by", "person").output.splitlines()
+    assert text[0].split() == [
+        "RESOURCE",
+        "ROLE",
+        "MONTH",
+        "CAPACITY",
+        "DEMAND",
+        "UTILISATION",
+        "STATE",
+    ]
+    assert text[1].split() == ["Kim", "Dev", "2025-01", "184.00", "184.00", "100.00", "%", "ok"]
