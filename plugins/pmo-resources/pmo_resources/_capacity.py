@@ -200,14 +200,36 @@ def _state(capacity: Decimal, demand: Decimal, settings: ResourceSettings) -> St
 
 def counted_allocations(view: WorkspaceView) -> list[Allocation]:
     """The allocations that count as demand: those of every project that is not proposed
-    (a proposed project has had no go; ask :func:`what_if` what it would do).
+    (a proposed project has had no go; ask :func:`what_if` what it would do). A killed or
+    closed project asks for no one after the day it ended: its allocations stop that day (an
+    allocation in hours keeps its hours per working day, so it keeps that share of them).
 
     Example::
 
         len(counted_allocations(ws.view()))  # 7
     """
-    live = {p.id for p in view.projects() if p.lifecycle != "proposed"}
-    return [a for a in view.records(Allocation) if a.project in live]
+    projects = {p.id: p for p in view.projects() if p.lifecycle != "proposed"}
+    resources = {r.id: r for r in view.records(Resource)}
+    counted = []
+    for allocation in view.records(Allocation):
+        project = projects.get(allocation.project)
+        if project is None:
+            continue
+        ended_on = project.lifecycle_on if project.ended else None
+        if ended_on is None or allocation.finish <= ended_on:
+            counted.append(allocation)
+        elif allocation.start <= ended_on:
+            counted.append(_stopped(allocation, ended_on, resources.get(allocation.resource)))
+    return counted
+
+
+def _stopped(allocation: Allocation, day: date, resource: Resource | None) -> Allocation:
+    if allocation.hours is None or resource is None:
+        return allocation.replace(finish=day)
+    total = len(working_days(resource, allocation.start, allocation.finish))
+    kept = len(working_days(resource, allocation.start, day))
+    hours = allocation.hours * kept / total if total else 0.0
+    return allocation.replace(finish=day, hours=hours)
 
 
 def capacity_demand(

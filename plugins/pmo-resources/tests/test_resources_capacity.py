@@ -177,3 +177,38 @@ def test_by_person_shows_a_person_over_their_own_hours(ws: Workspace, case: dict
         ("Tester", case["Dee"], "84.00", "0.00", "under"),
         ("Tester", case["Tester"], "0.00", "0.00", "idle"),
     ]
+
+
+def test_an_ended_project_asks_for_no_one_after_its_last_day() -> None:
+    import pmo_resources
+
+    with Workspace.in_memory(
+        plugins={"resources": pmo_resources}, today=lambda: d(2, 14), actor="t"
+    ) as ws:
+        ws.create("project", id="OLD", name="Old")
+        kim = ws.add(Resource(name="Kim", role="Dev"))
+        lou = ws.add(Resource(name="Lou", role="Dev"))
+        ws.add(Allocation(resource=kim.id, project="OLD", start=d(1, 1), finish=d(3, 31),
+                          percent=100))  # fmt: skip
+        # 45 hours over 3-21 February, 15 working days (3 h a day): 10 of them by the 14th.
+        ws.add(Allocation(resource=lou.id, project="OLD", start=d(2, 3), finish=d(2, 21),
+                          hours=45))  # fmt: skip
+        ws.add(Allocation(resource=lou.id, project="OLD", start=d(2, 17), finish=d(2, 28),
+                          percent=100))  # fmt: skip
+        max_ = ws.add(Resource(name="Max", role="Dev"))
+        # The boundaries: one starting on the last day keeps that day (8 h); one ending on it
+        # keeps all of its 10 hours.
+        ws.add(Allocation(resource=max_.id, project="OLD", start=d(2, 14), finish=d(2, 28),
+                          percent=100))  # fmt: skip
+        ws.add(Allocation(resource=max_.id, project="OLD", start=d(2, 10), finish=d(2, 14),
+                          hours=10))  # fmt: skip
+        assert len(pmo_resources.counted_allocations(ws.view())) == 5
+        ws.change_lifecycle("OLD", "killed", comment="Cancelled", on=d(2, 14))
+        cells = capacity_demand(ws.view(), d(1, 1), d(3, 31), by="person")
+        demand = {(c.resource, c.month): str(c.demand) for c in cells}
+        assert demand[kim.id, "2025-01"] == "184.00"  # 23 days, before the end
+        assert demand[kim.id, "2025-02"] == "80.00"  # 1-14 February: 10 working days
+        assert demand[kim.id, "2025-03"] == "0.00"
+        assert demand[lou.id, "2025-02"] == "30.00"  # 10 days x 3 h; the later one not at all
+        assert demand[max_.id, "2025-02"] == "18.00"
+        assert len(pmo_resources.counted_allocations(ws.view())) == 4  # Lou's second began later
