@@ -19,7 +19,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from typing_extensions import Self
 
-from pmo_core import Allocation, InvalidInputError, Resource, WorkspaceView
+from pmo_core import Allocation, InvalidInputError, Money, Resource, WorkspaceView
 
 CENT = Decimal("0.01")
 State = Literal["over", "under", "ok", "idle"]
@@ -402,4 +402,77 @@ def what_if(
         WhatIfCell(b, a)
         for b, a in zip(before, after, strict=True)
         if b.role in touched and a.demand != b.demand
+    ]
+
+
+@dataclass(frozen=True)
+class DemandCost:
+    """What a project's allocations cost from one day to another, at each resource's rate on
+    each working day (its effective-dated ``rates``): one :class:`~pmo_core.Money` per
+    currency, and the hours no rate prices (days before a resource's first rate).
+
+    Example::
+
+        DemandCost("ALPHA", (Money.parse("7560 EUR"),), Decimal(0))
+    """
+
+    project: str
+    costs: tuple[Money, ...]
+    unpriced_hours: Decimal
+
+
+def demand_costs(
+    view: WorkspaceView,
+    start: date,
+    end: date,
+    *,
+    allocations: Iterable[Allocation] | None = None,
+) -> list[DemandCost]:
+    """The cost of every project's demand from ``start`` to ``end`` (both included), ordered
+    by project; ``allocations`` replaces the workspace's (:func:`counted_allocations`).
+    Money is summed per currency, never converted, and rounded to the cent once, at the end.
+
+    Example::
+
+        [(c.project, [str(m) for m in c.costs]) for c in demand_costs(ws.view(), jan1, mar31)]
+        # [('ALPHA', ['7560.00 EUR'])]
+    """
+    resources = {r.id: r for r in view.records(Resource)}
+    chosen = counted_allocations(view) if allocations is None else list(allocations)
+    sums: dict[str, dict[str, Decimal]] = {}
+    unpriced: dict[str, Decimal] = {}
+    for allocation in chosen:
+        resource = resources.get(allocation.resource)
+        if resource is None:
+            continue
+        per_project = sums.setdefault(allocation.project, {})
+        unpriced.setdefault(allocation.project, Decimal(0))
+        low, high = max(start, allocation.start), min(end, allocation.finish)
+        if high < low:
+            continue
+        if allocation.percent is not None:
+            share = Decimal(str(allocation.percent)) / 100
+            hours = {d: share * _daily(resource, d) for d in working_days(resource, low, high)}
+        else:
+            spread = len(working_days(resource, allocation.start, allocation.finish))
+            each = Decimal(str(allocation.hours)) / spread if spread else Decimal(0)
+            hours = dict.fromkeys(working_days(resource, low, high), each)
+        for day, worked in hours.items():
+            rate = resource.rate_on(day)
+            if rate is None:
+                unpriced[allocation.project] += worked
+                continue
+            per_project[rate.currency] = per_project.get(rate.currency, Decimal(0)) + (
+                worked * rate.amount
+            )
+    return [
+        DemandCost(
+            key,
+            tuple(
+                Money(amount=amount.quantize(CENT, ROUND_HALF_EVEN), currency=currency)
+                for currency, amount in sorted(sums[key].items())
+            ),
+            unpriced[key].quantize(CENT, ROUND_HALF_EVEN),
+        )
+        for key in sorted(sums)
     ]

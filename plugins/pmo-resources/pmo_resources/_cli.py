@@ -28,6 +28,7 @@ from ._capacity import (
     ResourceSettings,
     capacity_demand,
     counted_allocations,
+    demand_costs,
     month_end,
     parse_month,
     role_of,
@@ -435,6 +436,41 @@ def capacity(start: str | None, end: str | None, role: str | None, by: str, as_j
         ]
         headers = ["resource", *headers]
     _table(headers, rows)
+
+
+@resource.command(name="cost", short_help="What each project's demand costs at its rates.")
+@click.option("--from", "start", metavar="YYYY-MM", help="First month (default: first allocation).")
+@click.option("--to", "end", metavar="YYYY-MM", help="Last month (default: last allocation).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def cost(start: str | None, end: str | None, as_json: bool) -> None:
+    """The cost of each project's allocations over the months: every working day's hours at
+    the resource's rate in effect that day, summed per currency (never converted), with the
+    hours no rate prices.
+
+    \b
+    Examples:
+      pmo resource cost --from 2025-01 --to 2025-06
+      pmo resource cost --json
+    """
+    ws = current_workspace()
+    low, high = _window(start, end, ws)
+    costs = demand_costs(ws.view(), low, high)
+    if as_json:
+        _json(
+            [
+                {
+                    "project": c.project,
+                    "costs": [str(m) for m in c.costs],
+                    "unpriced_hours": str(c.unpriced_hours),
+                }
+                for c in costs
+            ]
+        )
+        return
+    _table(
+        ["project", "cost", "unpriced hours"],
+        [[c.project, ", ".join(str(m) for m in c.costs), c.unpriced_hours] for c in costs],
+    )
 
 
 @resource.command(name="what-if", short_help="What a new allocation would do to capacity.")

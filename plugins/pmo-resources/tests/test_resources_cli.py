@@ -173,3 +173,17 @@ def test_capacity_by_person(pool: tuple[Workspace, Run]) -> None:
         "STATE",
     ]
     assert text[1].split() == ["Kim", "Dev", "2025-01", "184.00", "184.00", "100.00", "%", "ok"]
+
+
+def test_cost(pool: tuple[Workspace, Run]) -> None:
+    _, run = pool
+    ok(run, "resource", "add", "Kim", "--rate", "2025-01-01=90 EUR")
+    ok(run, "allocate", "Kim", "ALPHA", "--from", "2025-01-01", "--to", "2025-01-31",
+       "--percent", "50")  # fmt: skip
+    # 23 working days x 4 h x 90 EUR = 8280 EUR.
+    assert ok(run, "resource", "cost", "--json").json() == [
+        {"project": "ALPHA", "costs": ["8280.00 EUR"], "unpriced_hours": "0.00"}
+    ]
+    assert ok(run, "resource", "cost").output.splitlines()[1].split() == [
+        "ALPHA", "8280.00", "EUR", "0.00"
+    ]  # fmt: skip
