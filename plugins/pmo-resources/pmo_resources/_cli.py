@@ -71,7 +71,28 @@ def _dump(record: BaseModel) -> dict[str, Any]:
 def _invalid(error: ValidationError, where: str) -> InvalidInputError:
     first = error.errors()[0]
     field = ".".join(str(p) for p in first["loc"])
-    return InvalidInputError(f"{field}: {first['msg']}" if field else first["msg"], where=where)
+    message = first["msg"].removeprefix("Value error, ")
+    return InvalidInputError(f"{field}: {message}" if field else message, where=where)
+
+
+_OPTIONS = {
+    "name": "NAME",
+    "role": "--role",
+    "email": "--email",
+    "capacity_hours_per_week": "--hours-per-week",
+    "skills": "--skill",
+    "rates": "--rate",
+    "availability": "--fte",
+    "holidays": "--holiday",
+}
+
+
+def _option_of(error: ValidationError) -> str:
+    # The option a resource's field came from; a check of the whole record names its field
+    # in the message ("rates must be in order...").
+    first = error.errors()[0]
+    field = str(first["loc"][0]) if first["loc"] else first["msg"].removeprefix("Value error, ")
+    return next((o for f, o in _OPTIONS.items() if field.startswith(f)), "NAME")
 
 
 def find_resource(ws: Workspace, ref: str) -> Resource:
@@ -209,14 +230,16 @@ def add(
         ]
     except ValidationError as error:
         raise _invalid(error, "--rate") from None
-    try:
-        points = []
-        for day, value in sorted(_pair(f, "--fte") for f in fte):
+    points = []
+    for text in fte:
+        day, value = _pair(text, "--fte")
+        try:
             points.append(Availability(effective_from=day, fte=float(Decimal(value))))
-    except (ValidationError, InvalidOperation, ValueError):
-        raise InvalidInputError(
-            f"not a share of full time from 0 to 1: {fte}", where="--fte"
-        ) from None
+        except (ValidationError, InvalidOperation, ValueError):
+            raise InvalidInputError(
+                f"{text!r}: the share of full time must be a number from 0 to 1", where="--fte"
+            ) from None
+    points.sort(key=lambda p: p.effective_from)
     try:
         record = Resource(
             name=name,
@@ -230,7 +253,7 @@ def add(
             holidays=sorted({h.date() for h in holidays}),
         )
     except ValidationError as error:
-        raise _invalid(error, "NAME") from None
+        raise _invalid(error, _option_of(error)) from None
     stored = ws.add(record)
     if as_json:
         _json(_dump(stored))

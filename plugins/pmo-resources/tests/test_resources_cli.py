@@ -100,7 +100,13 @@ def test_settings_set_the_capacity_thresholds(
         (("resource", "add", "X", "--rate", "soon=9 EUR"), "--rate", 2),
         (("resource", "add", "X", "--rate", "2025-01-01=-9 EUR"), "--rate", 2),
         (("resource", "add", "X", "--fte", "2025-01-01=2"), "--fte", 2),
-        (("resource", "add", "X", "--hours-per-week", "200"), "capacity_hours_per_week", 2),
+        (("resource", "add", "X", "--hours-per-week", "200"), "--hours-per-week", 2),
+        (
+            ("resource", "add", "X", "--rate", "2025-01-01=9 EUR", "--rate", "2025-01-01=8 EUR"),
+            "--rate: rates must be in order",
+            2,
+        ),
+        (("resource", "add", "X", "--fte", "2025-01-01=x"), "'2025-01-01=x'", 2),
         (("resource", "show", "Nobody"), "no resource 'Nobody'", 3),
         (
             (
