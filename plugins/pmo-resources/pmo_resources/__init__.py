@@ -4,11 +4,13 @@ A plugin for pmo-core (plugin id ``resources``). The resource pool is the core's
 :class:`~pmo_core.Resource` records (people and role placeholders with skills, effective-dated
 rates, availability as a share of full time and holidays) and their
 :class:`~pmo_core.Allocation` s to projects. Capacity against demand by role and month
-(:func:`capacity_demand`) and what a proposed allocation would do (:func:`what_if`) are pure
+(:func:`capacity_demand`, by role or by person), what a proposed allocation would do
+(:func:`what_if`) and what the demand costs at each day's rate (:func:`demand_costs`) are pure
 functions over a :class:`~pmo_core.WorkspaceView`. The rule ``resource-over-allocated`` makes a
 role a project draws on, over its threshold in a month, a governance finding; the ``capacity``
 report shows the role x month heat map in Markdown, JSON, HTML, CSV and XLSX. ``pmo resource``
-and ``pmo allocate`` work the pool from the command line.
+(add, list, show, capacity, cost, what-if) and ``pmo allocate`` work the pool from the
+command line.
 
 Example::
 
@@ -130,7 +132,7 @@ def pmo_reports() -> Iterator[PmoReport]:
 
 @hookimpl
 def pmo_cli_commands() -> Iterator[PmoCommand]:
-    """Register ``pmo resource`` (add, list, show, capacity, what-if) and ``pmo allocate``.
+    """Register ``pmo resource`` (add, list, show, capacity, cost, what-if) and ``pmo allocate``.
 
     Example::
 
