@@ -50,6 +50,9 @@ if _typing.TYPE_CHECKING:
         Assessment as Assessment,
     )
     from ._domain import (
+        Availability as Availability,
+    )
+    from ._domain import (
         Baseline as Baseline,
     )
     from ._domain import (
@@ -317,6 +320,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Artifact",
         "ArtifactReview",
         "Assessment",
+        "Availability",
         "Baseline",
         "BaselineItem",
         "BudgetLine",

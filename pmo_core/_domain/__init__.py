@@ -45,7 +45,7 @@ from .raid import (
     not_applicable,
 )
 from .refs import ExternalRef
-from .resources import Allocation, Rate, Resource
+from .resources import Allocation, Availability, Rate, Resource
 from .roles import Role, RoleAssignment, role_name
 from .schema import DOMAIN_MODELS, STORE_KINDS, domain_json_schema, model_for_kind
 from .stakeholders import Stakeholder
@@ -69,6 +69,7 @@ __all__ = [
     "Artifact",
     "ArtifactReview",
     "Assessment",
+    "Availability",
     "Baseline",
     "BaselineItem",
     "BudgetLine",

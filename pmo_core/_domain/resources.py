@@ -33,13 +33,32 @@ class Rate(ValueModel):
     per_hour: NonNegativeMoney
 
 
+class Availability(ValueModel):
+    """The share of a full-time week (``fte``, 0 to 1) a resource is available from a date
+    (until the next one starts): a part-time month, a secondment, parental leave.
+
+    Example::
+
+        Availability(effective_from=date(2025, 7, 1), fte=0.5)
+    """
+
+    effective_from: date
+    fte: float = Field(ge=0, le=1)
+
+
 class Resource(DomainModel):
     """A person or a role with a weekly capacity; resources belong to no entity.
+
+    ``skills`` name what the resource can do; ``availability`` scales the weekly capacity
+    from dated points (full-time before the first); ``holidays`` are days it does not work.
+    A resource of kind ``role`` is an unnamed placeholder: demand for the role, no capacity.
 
     Example::
 
         Resource(name="Kim Lee", role="Business analyst", capacity_hours_per_week=32,
-                 rates=[Rate(effective_from=date(2025, 1, 1), per_hour="95 EUR")])
+                 rates=[Rate(effective_from=date(2025, 1, 1), per_hour="95 EUR")],
+                 skills=["BPMN", "SQL"], holidays=[date(2025, 5, 1)],
+                 availability=[Availability(effective_from=date(2025, 7, 1), fte=0.5)])
     """
 
     store_kind = "resource"
@@ -50,13 +69,36 @@ class Resource(DomainModel):
     email: Line | None = None
     capacity_hours_per_week: float = Field(default=40, ge=0, le=168)
     rates: tuple[Rate, ...] = ()
+    skills: tuple[Line, ...] = ()
+    availability: tuple[Availability, ...] = ()
+    holidays: tuple[date, ...] = ()
 
     @model_validator(mode="after")
     def _check(self) -> Self:
         starts = [rate.effective_from for rate in self.rates]
         if starts != sorted(set(starts)):
             raise ValueError("rates must be in order of effective_from, one rate per date")
+        starts = [point.effective_from for point in self.availability]
+        if starts != sorted(set(starts)):
+            raise ValueError("availability must be in order of effective_from, one entry per date")
         return self
+
+    def fte_on(self, day: date) -> float:
+        """Return the share of the weekly capacity available on ``day`` (1.0 before the
+        first availability entry; 0 on a holiday).
+
+        Example::
+
+            resource.fte_on(date(2025, 8, 1))  # 0.5
+        """
+        if day in self.holidays:
+            return 0.0
+        current = 1.0
+        for point in self.availability:
+            if point.effective_from > day:
+                break
+            current = point.fte
+        return current
 
     def rate_on(self, day: date) -> Money | None:
         """Return the hourly rate effective on ``day`` (None before the first rate).

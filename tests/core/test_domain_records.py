@@ -14,6 +14,7 @@ from pmo_core._domain import (
     Allocation,
     Approval,
     Artifact,
+    Availability,
     Baseline,
     BaselineItem,
     CostEntry,
@@ -340,6 +341,29 @@ def test_resource_rates_and_allocation() -> None:
         Allocation.model_validate({**span, "percent": 50, "hours": 1})
     with pytest.raises(ValidationError, match="percent"):
         Allocation.model_validate({**span, "percent": 150})
+
+
+def test_resource_skills_availability_and_holidays() -> None:
+    kim = Resource(
+        name="Kim",
+        skills=["Python", "SQL"],
+        holidays=[date(2025, 5, 1)],
+        availability=[
+            Availability(effective_from=date(2025, 4, 1), fte=0.5),
+            Availability(effective_from=date(2025, 7, 1), fte=0.8),
+        ],
+    )
+    assert kim.skills == ("Python", "SQL")
+    assert kim.fte_on(date(2025, 3, 31)) == 1.0  # full time before the first entry
+    assert kim.fte_on(date(2025, 4, 1)) == 0.5  # from its day on
+    assert kim.fte_on(date(2025, 5, 1)) == 0.0  # a holiday
+    assert kim.fte_on(date(2025, 5, 2)) == 0.5
+    assert kim.fte_on(date(2025, 7, 1)) == 0.8
+    with pytest.raises(ValidationError, match="availability must be in order"):
+        Resource(name="Kim", availability=list(reversed(kim.availability)))
+    with pytest.raises(ValidationError, match="fte"):
+        Availability(effective_from=date(2025, 1, 1), fte=1.5)
+    assert Resource.from_document({"name": "Old", "id": "r1"}, version=1).availability == ()
 
 
 def test_stakeholder_objective_lesson() -> None:

@@ -27,6 +27,7 @@ def test_every_first_party_plugin_is_checked() -> None:
         "pmo-hybrid",
         "pmo-csv",
         "pmo-reports",
+        "pmo-resources",
         "pmo-demo",
     } <= names
 

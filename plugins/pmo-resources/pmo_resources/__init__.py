@@ -1,0 +1,149 @@
+"""pmo-resources: resource management for pmo-core.
+
+A plugin for pmo-core (plugin id ``resources``). The resource pool is the core's
+:class:`~pmo_core.Resource` records (people and role placeholders with skills, effective-dated
+rates, availability as a share of full time and holidays) and their
+:class:`~pmo_core.Allocation` s to projects. Capacity against demand by role and month
+(:func:`capacity_demand`, by role or by person), what a proposed allocation would do
+(:func:`what_if`) and what the demand costs at each day's rate (:func:`demand_costs`) are pure
+functions over a :class:`~pmo_core.WorkspaceView`. The rule ``resource-over-allocated`` makes a
+role a project draws on, over its threshold in a month, a governance finding; the ``capacity``
+report shows the role x month heat map in Markdown, JSON, HTML, CSV and XLSX. ``pmo resource``
+(add, list, show, capacity, cost, what-if) and ``pmo allocate`` work the pool from the
+command line.
+
+Example::
+
+    from datetime import date
+
+    import pmo_resources
+    from pmo_core import Allocation, Resource, Workspace
+
+    with Workspace.in_memory(plugins={"resources": pmo_resources}) as ws:
+        ws.create("project", id="ALPHA", name="Alpha")
+        kim = ws.add(Resource(name="Kim Lee", role="Developer"))
+        ws.add(Allocation(resource=kim.id, project="ALPHA", start=date(2025, 1, 1),
+                          finish=date(2025, 1, 31), percent=50))
+        pmo_resources.capacity_demand(ws.view(), date(2025, 1, 1), date(2025, 1, 31))
+        # [CapacityCell(role='Developer', month='2025-01', capacity=Decimal('184.00'),
+        #               demand=Decimal('92.00'), state='ok')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pmo_core import (
+    PmoCommand,
+    PmoGovernanceRule,
+    PmoReport,
+    PmoSettings,
+    hookimpl,
+)
+
+from ._capacity import (
+    CapacityCell,
+    DemandCost,
+    ResourceSettings,
+    WhatIfCell,
+    allocation_hours,
+    capacity_demand,
+    counted_allocations,
+    demand_costs,
+    month_end,
+    months,
+    parse_month,
+    resource_hours,
+    role_of,
+    span,
+    what_if,
+    working_days,
+)
+from ._report import FORMATS, render_capacity
+from ._rule import OVER_ALLOCATION_RULE, check_over_allocation
+
+__all__ = [
+    "FORMATS",
+    "OVER_ALLOCATION_RULE",
+    "CapacityCell",
+    "DemandCost",
+    "ResourceSettings",
+    "WhatIfCell",
+    "allocation_hours",
+    "capacity_demand",
+    "check_over_allocation",
+    "counted_allocations",
+    "demand_costs",
+    "month_end",
+    "months",
+    "parse_month",
+    "pmo_cli_commands",
+    "pmo_governance_rules",
+    "pmo_reports",
+    "pmo_settings",
+    "render_capacity",
+    "resource_hours",
+    "role_of",
+    "span",
+    "what_if",
+    "working_days",
+]
+
+
+@hookimpl
+def pmo_settings() -> Iterator[PmoSettings]:
+    """Register ``[settings.resources]``: the utilisation thresholds of the capacity command
+    and report (:class:`ResourceSettings`).
+
+    Example::
+
+        ws.settings("resources").over_allocated_above  # Decimal('1')
+    """
+    yield PmoSettings(name="resources", model=ResourceSettings)
+
+
+@hookimpl
+def pmo_governance_rules() -> Iterator[PmoGovernanceRule]:
+    """Register the rule ``resource-over-allocated``.
+
+    Example::
+
+        [f.message for f in ws.check("ALPHA") if f.rule == "resource-over-allocated"]
+    """
+    yield OVER_ALLOCATION_RULE
+
+
+@hookimpl
+def pmo_reports() -> Iterator[PmoReport]:
+    """Register the ``capacity`` report (PMO-wide, every format of the report kit).
+
+    Example::
+
+        ws.report("capacity", None, format="md").content
+    """
+    yield PmoReport(
+        name="capacity",
+        summary="Capacity against demand by role and month: a utilisation heat map.",
+        scopes=("pmo",),
+        formats=FORMATS,
+        render=render_capacity,
+    )
+
+
+@hookimpl
+def pmo_cli_commands() -> Iterator[PmoCommand]:
+    """Register ``pmo resource`` (add, list, show, capacity, cost, what-if) and ``pmo allocate``.
+
+    Example::
+
+        $ pmo resource capacity --from 2025-01 --to 2025-06
+    """
+    # click is imported only when the CLI asks for commands, never by `import pmo_resources`.
+    from ._cli import allocate, resource
+
+    yield PmoCommand(
+        name="resource",
+        summary="The resource pool, capacity against demand, what-if.",
+        command=resource,
+    )
+    yield PmoCommand(name="allocate", summary="Allocate a resource to a project.", command=allocate)

@@ -1,0 +1,561 @@
+"""``pmo resource`` (add, list, show, capacity, what-if) and ``pmo allocate``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+
+import click
+from pydantic import BaseModel, ValidationError
+
+from pmo_core import (
+    Allocation,
+    Availability,
+    InvalidInputError,
+    NotFoundError,
+    Rate,
+    Resource,
+    Workspace,
+    current_workspace,
+    escape_controls,
+)
+
+from ._capacity import (
+    CapacityCell,
+    ResourceSettings,
+    capacity_demand,
+    counted_allocations,
+    demand_costs,
+    month_end,
+    parse_month,
+    role_of,
+    span,
+    what_if,
+)
+
+_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _text(value: Any) -> str:
+    return "-" if value is None or value == "" else escape_controls(str(value))
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    if not rows:
+        click.echo("(none)")
+        return
+    cells = [[h.upper() for h in headers], *[[_text(c) for c in row] for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    for row in cells:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def _dump(record: BaseModel) -> dict[str, Any]:
+    data: dict[str, Any] = record.model_dump(mode="json", exclude={"version"})
+    if isinstance(record, Resource):
+        # Money as a string with its currency, as every pmo command prints it.
+        data["rates"] = [
+            {"effective_from": r.effective_from.isoformat(), "per_hour": str(r.per_hour)}
+            for r in record.rates
+        ]
+    return data
+
+
+def _invalid(error: ValidationError, where: str) -> InvalidInputError:
+    first = error.errors()[0]
+    field = ".".join(str(p) for p in first["loc"])
+    message = first["msg"].removeprefix("Value error, ")
+    return InvalidInputError(f"{field}: {message}" if field else message, where=where)
+
+
+_OPTIONS = {
+    "name": "NAME",
+    "role": "--role",
+    "email": "--email",
+    "capacity_hours_per_week": "--hours-per-week",
+    "skills": "--skill",
+    "rates": "--rate",
+    "availability": "--fte",
+    "holidays": "--holiday",
+}
+
+
+def _option_of(error: ValidationError) -> str:
+    # The option a resource's field came from; a check of the whole record names its field
+    # in the message ("rates must be in order...").
+    first = error.errors()[0]
+    field = str(first["loc"][0]) if first["loc"] else first["msg"].removeprefix("Value error, ")
+    return next((o for f, o in _OPTIONS.items() if field.startswith(f)), "NAME")
+
+
+def find_resource(ws: Workspace, ref: str) -> Resource:
+    """A resource by id, or by name when exactly one has it."""
+    pool = ws.view().records(Resource)
+    for resource in pool:
+        if resource.id == ref:
+            return resource
+    named = [r for r in pool if r.name == ref]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise InvalidInputError(
+            f"{len(named)} resources are named {ref!r}: give the id", where="RESOURCE"
+        )
+    raise NotFoundError(f"RESOURCE: no resource {ref!r}")
+
+
+def _pair(text: str, where: str) -> tuple[date, str]:
+    day, sep, value = text.partition("=")
+    try:
+        if not sep:
+            raise ValueError
+        return date.fromisoformat(day.strip()), value.strip()
+    except ValueError:
+        raise InvalidInputError(f"{text!r} is not YYYY-MM-DD=VALUE", where=where) from None
+
+
+def _settings(ws: Workspace) -> ResourceSettings:
+    found = ws.settings("resources")
+    assert isinstance(found, ResourceSettings)  # registered by this plugin under that name
+    return found
+
+
+def _window(start: str | None, end: str | None, ws: Workspace) -> tuple[date, date]:
+    found = span(counted_allocations(ws.view()))
+    today = ws.view().status_date
+    low = parse_month(start, "--from") if start else (found[0] if found else today)
+    high = month_end(parse_month(end, "--to")) if end else (found[1] if found else today)
+    if high < low:
+        raise InvalidInputError(f"{end} is before {start or low}", where="--to")
+    return low, high
+
+
+def _cell_json(cell: CapacityCell) -> dict[str, Any]:
+    util = cell.utilisation
+    return {
+        **({"resource": cell.resource} if cell.resource is not None else {}),
+        "role": cell.role,
+        "month": cell.month,
+        "capacity": str(cell.capacity),
+        "demand": str(cell.demand),
+        "utilisation": None if util is None else str(util),
+        "state": cell.state,
+    }
+
+
+def _percent(util: Decimal | None) -> str:
+    return "n/a" if util is None else f"{util * 100:.2f} %"
+
+
+@click.group(name="resource")
+def resource() -> None:
+    """The resource pool: people and roles with skills, rates, availability and holidays;
+    capacity against demand by role and month; what a new allocation would do.
+
+    \b
+    Examples:
+      pmo resource add "Kim Lee" --role Developer --hours-per-week 40 --rate 2025-01-01="90 EUR"
+      pmo resource add Developer --kind role
+      pmo resource list --role Developer
+      pmo resource show "Kim Lee"
+      pmo allocate "Kim Lee" ALPHA --from 2025-01-01 --to 2025-03-31 --percent 50
+      pmo resource capacity --from 2025-01 --to 2025-06
+      pmo resource what-if NEW --resource "Kim Lee" --from 2025-02-01 --to 2025-02-28 --percent 80
+    """
+
+
+@resource.command(name="add", short_help="Add a person or a role to the pool.")
+@click.argument("name")
+@click.option(
+    "--kind",
+    type=click.Choice(["person", "role"]),
+    default="person",
+    show_default=True,
+    help="A named person, or a role placeholder (demand, no capacity).",
+)
+@click.option("--role", help="The role a person fills.")
+@click.option("--email", help="A person's e-mail address.")
+@click.option(
+    "--hours-per-week", type=float, default=40, show_default=True, help="Full-time weekly hours."
+)
+@click.option("--skill", "skills", multiple=True, help="A skill (repeat).")
+@click.option(
+    "--rate",
+    "rates",
+    multiple=True,
+    metavar="DATE=MONEY",
+    help="An hourly rate from a date, e.g. 2025-01-01='90 EUR' (repeat).",
+)
+@click.option(
+    "--fte",
+    "fte",
+    multiple=True,
+    metavar="DATE=FTE",
+    help="Availability from a date as a share of full time, e.g. 2025-07-01=0.5.",
+)
+@click.option("--holiday", "holidays", multiple=True, type=_DATE, help="A day off (repeat).")
+@click.option("--json", "as_json", is_flag=True, help="Print the resource as JSON.")
+def add(
+    name: str,
+    kind: str,
+    role: str | None,
+    email: str | None,
+    hours_per_week: float,
+    skills: tuple[str, ...],
+    rates: tuple[str, ...],
+    fte: tuple[str, ...],
+    holidays: tuple[Any, ...],
+    as_json: bool,
+) -> None:
+    """Add NAME to the resource pool.
+
+    \b
+    Examples:
+      pmo resource add "Kim Lee" --role Developer --skill Python --rate 2025-01-01="90 EUR"
+      pmo resource add "Sam Roe" --role Analyst --fte 2025-04-01=0.5 --holiday 2025-05-01
+      pmo resource add Developer --kind role
+    """
+    ws = current_workspace()
+    try:
+        rate_list = [
+            Rate(effective_from=day, per_hour=value)
+            for day, value in sorted(_pair(r, "--rate") for r in rates)
+        ]
+    except ValidationError as error:
+        raise _invalid(error, "--rate") from None
+    points = []
+    for text in fte:
+        day, value = _pair(text, "--fte")
+        try:
+            points.append(Availability(effective_from=day, fte=float(Decimal(value))))
+        except (ValidationError, InvalidOperation, ValueError):
+            raise InvalidInputError(
+                f"{text!r}: the share of full time must be a number from 0 to 1", where="--fte"
+            ) from None
+    points.sort(key=lambda p: p.effective_from)
+    try:
+        record = Resource(
+            name=name,
+            kind=kind,
+            role=role,
+            email=email,
+            capacity_hours_per_week=hours_per_week,
+            skills=skills,
+            rates=rate_list,
+            availability=points,
+            holidays=sorted({h.date() for h in holidays}),
+        )
+    except ValidationError as error:
+        raise _invalid(error, _option_of(error)) from None
+    stored = ws.add(record)
+    if as_json:
+        _json(_dump(stored))
+        return
+    click.echo(f"Added {_text(stored.name)} ({stored.kind}, {_text(role_of(stored))}): {stored.id}")
+
+
+@resource.command(name="list", short_help="List the resource pool.")
+@click.option("--role", help="Only this role.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most N rows.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def list_(role: str | None, limit: int | None, as_json: bool) -> None:
+    """List the people and roles of the pool, by role then name.
+
+    \b
+    Examples:
+      pmo resource list
+      pmo resource list --role Developer --json
+    """
+    ws = current_workspace()
+    pool = sorted(ws.view().records(Resource), key=lambda r: (role_of(r), r.name, r.id))
+    if role is not None:
+        pool = [r for r in pool if role_of(r) == role]
+    if as_json:
+        _json([_dump(r) for r in pool])
+        return
+    if limit is not None:
+        pool = pool[:limit]
+    _table(
+        ["id", "name", "kind", "role", "hours/week", "skills"],
+        [
+            [
+                r.id,
+                r.name,
+                r.kind,
+                role_of(r),
+                f"{r.capacity_hours_per_week:g}",
+                ", ".join(r.skills),
+            ]
+            for r in pool
+        ],
+    )
+
+
+@resource.command(name="show", short_help="Show a resource and its allocations.")
+@click.argument("resource_ref", metavar="RESOURCE")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def show(resource_ref: str, as_json: bool) -> None:
+    """Show RESOURCE (an id, or a unique name): rates, availability, holidays, allocations.
+
+    \b
+    Examples:
+      pmo resource show "Kim Lee"
+      pmo resource show 8c1f0e2d4b6a --json
+    """
+    ws = current_workspace()
+    found = find_resource(ws, resource_ref)
+    allocations = sorted(
+        (a for a in ws.view().records(Allocation) if a.resource == found.id),
+        key=lambda a: (a.start, a.project),
+    )
+    if as_json:
+        _json({**_dump(found), "allocations": [_dump(a) for a in allocations]})
+        return
+    click.echo(f"{_text(found.name)} ({found.kind}, {_text(role_of(found))}) {found.id}")
+    click.echo(f"Hours per week: {found.capacity_hours_per_week:g}")
+    click.echo(f"Skills: {_text(', '.join(found.skills))}")
+    rates = ", ".join(f"{r.effective_from} {r.per_hour}" for r in found.rates)
+    click.echo(f"Rates: {_text(rates)}")
+    fte = ", ".join(f"{p.effective_from} {p.fte:g}" for p in found.availability)
+    click.echo(f"Availability: {_text(fte)}")
+    click.echo(f"Holidays: {_text(', '.join(str(d) for d in found.holidays))}")
+    _table(
+        ["project", "from", "to", "allocation"],
+        [
+            [
+                a.project,
+                a.start,
+                a.finish,
+                f"{a.percent:g} %" if a.percent is not None else f"{a.hours:g} h",
+            ]
+            for a in allocations
+        ],
+    )
+
+
+def _allocation(
+    ws: Workspace,
+    resource_ref: str,
+    project: str,
+    start: Any,
+    end: Any,
+    percent: float | None,
+    hours: float | None,
+) -> Allocation:
+    found = find_resource(ws, resource_ref)
+    if (percent is None) == (hours is None):
+        raise InvalidInputError("give exactly one of --percent and --hours", where="--percent")
+    try:
+        return Allocation(
+            resource=found.id,
+            project=project,
+            start=start.date(),
+            finish=end.date(),
+            percent=percent,
+            hours=hours,
+        )
+    except ValidationError as error:
+        raise _invalid(error, "--to" if "finish" in str(error) else "PROJECT") from None
+
+
+_ALLOCATION_OPTIONS = [
+    click.option("--from", "start", type=_DATE, required=True, help="First day."),
+    click.option("--to", "end", type=_DATE, required=True, help="Last day."),
+    click.option("--percent", type=float, help="Share of the resource's hours, 0 to 100."),
+    click.option("--hours", type=float, help="Hours over the whole period."),
+]
+
+
+def _with_allocation_options(f: Any) -> Any:
+    for option in reversed(_ALLOCATION_OPTIONS):
+        f = option(f)
+    return f
+
+
+@click.command(name="allocate")
+@click.argument("resource_ref", metavar="RESOURCE")
+@click.argument("project")
+@_with_allocation_options
+@click.option("--json", "as_json", is_flag=True, help="Print the allocation as JSON.")
+def allocate(
+    resource_ref: str,
+    project: str,
+    start: Any,
+    end: Any,
+    percent: float | None,
+    hours: float | None,
+    as_json: bool,
+) -> None:
+    """Allocate RESOURCE (an id or a unique name: a person, or a role placeholder) to PROJECT
+    from --from to --to, as --percent of its hours or as --hours in total.
+
+    \b
+    Examples:
+      pmo allocate "Kim Lee" ALPHA --from 2025-01-01 --to 2025-03-31 --percent 50
+      pmo allocate Developer BETA --from 2025-02-01 --to 2025-02-28 --hours 120
+    """
+    ws = current_workspace()
+    entity = ws.view().entity(project)
+    if entity.kind != "project":
+        raise InvalidInputError(f"{entity.id} is a {entity.kind}, not a project", where="PROJECT")
+    record = _allocation(ws, resource_ref, entity.id, start, end, percent, hours)
+    stored = ws.add(record)
+    if as_json:
+        _json(_dump(stored))
+        return
+    share = f"{percent:g} %" if percent is not None else f"{hours:g} h"
+    click.echo(
+        f"Allocated {_text(resource_ref)} to {entity.id} {stored.start} to {stored.finish}: {share}"
+    )
+
+
+@resource.command(name="capacity", short_help="Capacity against demand by role and month.")
+@click.option("--from", "start", metavar="YYYY-MM", help="First month (default: first allocation).")
+@click.option("--to", "end", metavar="YYYY-MM", help="Last month (default: last allocation).")
+@click.option("--role", help="Only this role.")
+@click.option(
+    "--by",
+    type=click.Choice(["role", "person"]),
+    default="role",
+    show_default=True,
+    help="A row per role, or per resource (a person over their own hours shows).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def capacity(start: str | None, end: str | None, role: str | None, by: str, as_json: bool) -> None:
+    """Capacity and demand in hours for every role (or resource) and month, with utilisation
+    and its state (over, under, ok, idle) by the thresholds of [settings.resources].
+
+    \b
+    Examples:
+      pmo resource capacity --from 2025-01 --to 2025-06
+      pmo resource capacity --role Developer --by person --json
+    """
+    ws = current_workspace()
+    low, high = _window(start, end, ws)
+    grouping: Literal["role", "person"] = "person" if by == "person" else "role"
+    view = ws.view()
+    cells = capacity_demand(view, low, high, settings=_settings(ws), by=grouping)
+    if role is not None:
+        cells = [c for c in cells if c.role == role]
+    if as_json:
+        _json([_cell_json(c) for c in cells])
+        return
+    rows = [
+        [c.role, c.month, c.capacity, c.demand, _percent(c.utilisation), c.state] for c in cells
+    ]
+    headers = ["role", "month", "capacity", "demand", "utilisation", "state"]
+    if grouping == "person":
+        names = {r.id: r.name for r in view.records(Resource)}
+        rows = [
+            [names.get(c.resource or "", c.resource), *row]
+            for c, row in zip(cells, rows, strict=True)
+        ]
+        headers = ["resource", *headers]
+    _table(headers, rows)
+
+
+@resource.command(name="cost", short_help="What each project's demand costs at its rates.")
+@click.option("--from", "start", metavar="YYYY-MM", help="First month (default: first allocation).")
+@click.option("--to", "end", metavar="YYYY-MM", help="Last month (default: last allocation).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def cost(start: str | None, end: str | None, as_json: bool) -> None:
+    """The cost of each project's allocations over the months: every working day's hours at
+    the resource's rate in effect that day, summed per currency (never converted), with the
+    hours no rate prices.
+
+    \b
+    Examples:
+      pmo resource cost --from 2025-01 --to 2025-06
+      pmo resource cost --json
+    """
+    ws = current_workspace()
+    low, high = _window(start, end, ws)
+    costs = demand_costs(ws.view(), low, high)
+    if as_json:
+        _json(
+            [
+                {
+                    "project": c.project,
+                    "costs": [str(m) for m in c.costs],
+                    "unpriced_hours": str(c.unpriced_hours),
+                }
+                for c in costs
+            ]
+        )
+        return
+    _table(
+        ["project", "cost", "unpriced hours"],
+        [[c.project, ", ".join(str(m) for m in c.costs), c.unpriced_hours] for c in costs],
+    )
+
+
+@resource.command(name="what-if", short_help="What a new allocation would do to capacity.")
+@click.argument("project")
+@click.option("--resource", "resource_ref", required=True, help="A resource id or unique name.")
+@_with_allocation_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def what_if_(
+    project: str,
+    resource_ref: str,
+    start: Any,
+    end: Any,
+    percent: float | None,
+    hours: float | None,
+    as_json: bool,
+) -> None:
+    """Show each role and month a proposed allocation to PROJECT would touch, before and
+    after; nothing is written (PROJECT need not exist yet).
+
+    \b
+    Examples:
+      pmo resource what-if NEW --resource Developer --from 2025-02-01 --to 2025-03-31 --percent 50
+      pmo resource what-if NEW --resource "Kim Lee" --from 2025-02-01 --to 2025-02-28 \\
+          --hours 80 --json
+    """
+    ws = current_workspace()
+    proposed = _allocation(ws, resource_ref, project, start, end, percent, hours)
+    changes = what_if(ws.view(), [proposed], settings=_settings(ws))
+    if as_json:
+        _json(
+            [
+                {
+                    "role": c.after.role,
+                    "month": c.after.month,
+                    "added": str(c.added),
+                    "before": _cell_json(c.before),
+                    "after": _cell_json(c.after),
+                }
+                for c in changes
+            ]
+        )
+        return
+    _table(
+        [
+            "role",
+            "month",
+            "capacity",
+            "demand before",
+            "demand after",
+            "utilisation after",
+            "state",
+        ],
+        [
+            [
+                c.after.role,
+                c.after.month,
+                c.after.capacity,
+                c.before.demand,
+                c.after.demand,
+                _percent(c.after.utilisation),
+                f"{c.before.state} -> {c.after.state}",
+            ]
+            for c in changes
+        ],
+    )
