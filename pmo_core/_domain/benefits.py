@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from itertools import pairwise
 
 from pydantic import Field, model_validator
@@ -84,19 +85,39 @@ class Benefit(DomainModel):
 class BenefitMeasurement(DomainModel):
     """One measurement of a benefit's measure: ``value`` (in the benefit's unit) on ``on``.
 
+    The id is derived as ``"{benefit}:{on}"``: a benefit has one measurement a day, and
+    measuring it again that day corrects it (the journal keeps the value it replaced).
+
     Example::
 
         BenefitMeasurement(benefit="3f2a9c01be77", on=date(2026, 6, 30), value=Decimal("10.5"),
-                           measured_by="Finance", note="Q2 close")
+                           measured_by="Finance", note="Q2 close").id  # "3f2a9c01be77:2026-06-30"
     """
 
     store_kind = "benefit_measurement"
+    _derived_fields = frozenset({"id"})
 
+    id: RecordId = ""
     benefit: RecordId
     on: date
     value: Decimal = Field(allow_inf_nan=False)
     measured_by: Line = ""
     note: Text = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_id(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("id"):
+            benefit, on = (str(data.get(name, "")).strip() for name in ("benefit", "on"))
+            return {**data, "id": f"{benefit}:{on}"}
+        return data
+
+    @model_validator(mode="after")
+    def _check_id(self) -> Self:
+        expected = f"{self.benefit}:{self.on.isoformat()}"
+        if self.id != expected:
+            raise ValueError(f"id must be {expected!r} (benefit:date), got {self.id!r}")
+        return self
 
 
 __all__ = ["Benefit", "BenefitMeasurement", "BenefitPoint"]

@@ -97,7 +97,7 @@ class Realisation:
 def latest_measurement(
     measurements: Sequence[BenefitMeasurement], on: date
 ) -> BenefitMeasurement | None:
-    """The latest measurement taken on or before ``on`` (the last written of a day wins).
+    """The latest measurement taken on or before ``on``.
 
     Example::
 

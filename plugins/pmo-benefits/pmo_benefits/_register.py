@@ -163,7 +163,8 @@ def record_measurement(
     note: str = "",
 ) -> BenefitMeasurement:
     """Record a measurement of a benefit (by id or unique name) taken on ``on`` (default: the
-    workspace's today). A benefit whose projects have closed is measured like any other.
+    workspace's today); a second one the same day corrects the first. A benefit whose
+    projects have closed is measured like any other.
 
     Example::
 
@@ -178,6 +179,11 @@ def record_measurement(
         "note": note,
     }
     measurement: BenefitMeasurement = _validated(BenefitMeasurement, data, "measurement")
+    stored = ws.view().get(BenefitMeasurement, measurement.id)
+    if stored is not None:  # one a day: measuring again corrects it
+        return ws.replace(
+            stored.replace(value=measurement.value, measured_by=measured_by, note=note)
+        )
     return ws.add(measurement, command="benefit measure")
 
 
