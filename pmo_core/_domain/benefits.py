@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 from itertools import pairwise
+from typing import Any
 
 from pydantic import Field, model_validator
 from typing_extensions import Self
