@@ -23,6 +23,21 @@ from ._register import (
 )
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
+#: The option of ``pmo benefit add`` that sets each field of a benefit.
+_OPTIONS = {
+    "name": "NAME",
+    "measure": "--measure",
+    "unit": "--unit",
+    "baseline": "--baseline",
+    "target": "--target",
+    "target_on": "--target-on",
+    "profile": "--profile",
+    "portfolio": "--portfolio",
+    "projects": "--project",
+    "objectives": "--objective",
+    "owned_by": "--owner",
+    "description": "--comment",
+}
 
 
 def _day(value: Any) -> date | None:
@@ -166,23 +181,28 @@ def add(
             raise InvalidInputError(f"{text!r} is not YYYY-MM-DD=NUMBER", where="--profile")
         points.append((on, _number(value, "--profile")))
     ws = current_workspace()
-    created = add_benefit(
-        ws,
-        name,
-        measure=measure,
-        unit=unit,
-        baseline=_number(baseline, "--baseline"),
-        baseline_on=_day(baseline_on) or ws.today(),
-        target=_number(target, "--target"),
-        target_on=_day(target_on) or ws.today(),
-        profile=points,
-        dis_benefit=dis_benefit,
-        portfolio=portfolio,
-        projects=projects,
-        objectives=objectives,
-        owned_by=owner,
-        description=comment,
-    )
+    try:
+        created = add_benefit(
+            ws,
+            name,
+            measure=measure,
+            unit=unit,
+            baseline=_number(baseline, "--baseline"),
+            baseline_on=baseline_on.date(),
+            target=_number(target, "--target"),
+            target_on=target_on.date(),
+            profile=points,
+            dis_benefit=dis_benefit,
+            portfolio=portfolio,
+            projects=projects,
+            objectives=objectives,
+            owned_by=owner,
+            description=comment,
+        )
+    except InvalidInputError as exc:
+        # The API names the field at fault; the command line names the option.
+        where = _OPTIONS.get(exc.where or "", exc.where)
+        raise InvalidInputError(exc.message, where=where) from None
     if as_json:
         _json(_benefit_json(created))
         return

@@ -28,13 +28,21 @@ RULE = "benefit-at-risk"
 
 
 def _validated(model: type[Any], data: dict[str, Any], where: str) -> Any:
+    # One error, named by the field at fault: a whole-record check names the field its
+    # message is about (target, target_on, profile), else the record.
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
-        field = ".".join(str(p) for p in error["loc"]) or where
         message = str(error["msg"]).removeprefix("Value error, ")
-        raise InvalidInputError(f"{field}: {message}", where=where) from None
+        field = str(error["loc"][0]) if error["loc"] else where
+        if not error["loc"]:
+            field = next((f for f in _CHECKED if message.startswith(f)), where)
+        raise InvalidInputError(message, where=field) from None
+
+
+#: The fields a whole-record check of a benefit names first in its message.
+_CHECKED = ("target_on", "target", "profile")
 
 
 def add_benefit(

@@ -79,9 +79,9 @@ def test_measured_today_by_default(ws: Workspace, clock: Clock) -> None:
         ({"projects": ["PF"]}, "projects", "no project or program 'PF'"),
         ({"projects": ["GHOST"]}, "projects", "no project or program 'GHOST'"),
         ({"objectives": ["0123456789ab"]}, "objectives", "no objective '0123456789ab'"),
-        ({"target": 12}, "benefit", "target must differ from baseline"),
-        ({"target_on": date(2025, 12, 31)}, "benefit", "is not after baseline_on"),
-        ({"baseline": "lots"}, "benefit", "baseline"),
+        ({"target": 12}, "target", "target must differ from baseline"),
+        ({"target_on": date(2025, 12, 31)}, "target_on", "is not after baseline_on"),
+        ({"baseline": "lots"}, "baseline", "decimal"),
     ],
 )
 def test_bad_input_writes_nothing(
