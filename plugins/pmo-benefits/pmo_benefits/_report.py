@@ -23,7 +23,7 @@ from pmo_reports.kit import (
 )
 from pydantic import ValidationError
 
-from pmo_core import InvalidInputError, Metric, ReportOutput, ReportRequest
+from pmo_core import Benefit, InvalidInputError, Metric, ReportOutput, ReportRequest
 
 from ._realisation import BenefitRiskSettings, Realisation, planned_value, realisation
 from ._register import RULE, benefits, measurements
@@ -52,27 +52,36 @@ COLUMNS = [
 ]
 
 
-def report_settings(request: ReportRequest) -> BenefitRiskSettings:
-    """The thresholds the report applies: the rule's defaults, the ``rule_settings`` of the
-    governance model in force for the scope, then the options ``at_risk_below`` and
-    ``dis_benefit_above`` (``--option at_risk_below=90``).
+def report_settings(request: ReportRequest, benefit: Benefit | None = None) -> BenefitRiskSettings:
+    """The thresholds the report applies to ``benefit``: those the rule ``benefit-at-risk``
+    sees for the benefit's portfolio (else for the report's scope: its defaults, the
+    governance model's ``rule_settings``, ``[governance.rules.benefit-at-risk]`` in
+    ``pmo.toml``), then the report's options ``at_risk_below`` and ``dis_benefit_above``
+    (``--option at_risk_below=90``).
 
     Example::
 
-        report_settings(request).at_risk_below  # Decimal("80")
+        report_settings(request, benefit).at_risk_below  # Decimal("80")
     """
     data: dict[str, Any] = {}
-    if request.scope is not None and request.governance_model is not None:
-        model = request.governance_model(request.scope)
+    key = benefit.portfolio if benefit is not None else None
+    if key is None or request.view.find(key) is None:
+        key = request.scope.id if request.scope is not None else None
+    if key is not None and request.rule_settings is not None:
+        found = request.rule_settings(RULE, key)
+        if isinstance(found, BenefitRiskSettings):
+            data.update(found.model_dump())
+    elif request.scope is not None and request.governance_model is not None:
+        model = request.governance_model(request.scope)  # a request made by hand
         if model is not None:
             data.update(model.rule_settings.get(RULE, {}))
-    for key, value in request.options.items():
-        if key not in _OPTIONS:
+    for name, value in request.options.items():
+        if name not in _OPTIONS:
             raise InvalidInputError(
-                f"unknown option {key!r} of {REPORT}; expected one of {', '.join(_OPTIONS)}",
+                f"unknown option {name!r} of {REPORT}; expected one of {', '.join(_OPTIONS)}",
                 where="--option",
             )
-        data[key] = value
+        data[name] = value
     try:
         return BenefitRiskSettings.model_validate(data)
     except ValidationError as exc:
@@ -98,10 +107,9 @@ def realisations(request: ReportRequest) -> list[Realisation]:
         [r.at_risk for r in realisations(request)]
     """
     view = request.view
-    settings = report_settings(request)
     scope = request.scope.id if request.scope is not None else None
     return [
-        realisation(b, measurements(view, b.id), request.status_date, settings)
+        realisation(b, measurements(view, b.id), request.status_date, report_settings(request, b))
         for b in benefits(view, scope=scope)
     ]
 

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 import openpyxl
 import pmo_benefits
 import pytest
+from benefits_support import Clock
 from pmo_benefits import add_benefit, record_measurement
 
 from pmo_core import Benefit, InvalidInputError, Workspace
@@ -183,3 +184,26 @@ def test_the_report_is_registered() -> None:
     assert [(r.name, r.formats) for r in reports] == [
         (REPORT, ("md", "json", "html", "csv", "xlsx"))
     ]
+
+
+def test_the_report_applies_the_rules_settings(clock: Clock) -> None:
+    # What pmo.toml sets for the rule, per portfolio too, the report applies: it flags what
+    # the rule flags.
+    rules = {"benefit-at-risk": {"at_risk_below": 70, "scopes": {"PF2": {"at_risk_below": 50}}}}
+    with Workspace.in_memory(plugins={"benefits": pmo_benefits}, today=clock, rules=rules) as ws:
+        ws.create("portfolio", id="PF", name="Acme")
+        ws.create("portfolio", id="PF2", name="Other")
+        for portfolio in ("PF", "PF2"):
+            b = add_benefit(ws, f"Orders {portfolio}", measure="Orders", baseline=100,
+                            target=200, baseline_on=date(2026, 1, 1),
+                            target_on=date(2026, 4, 11), portfolio=portfolio)  # fmt: skip
+            record_measurement(ws, b.id, 130, on=date(2026, 2, 20))  # 60 % of plan
+        data = json.loads(ws.report(REPORT, None, format="json").content)
+        assert [(b["name"], b["at_risk"]) for b in data["benefits"]] == [
+            ("Orders PF", True),
+            ("Orders PF2", False),
+        ]
+        flagged = [f.entity for f in ws.check() if f.rule == "benefit-at-risk" and not f.passed]
+        assert flagged == ["PF"]
+        pf2 = json.loads(ws.report(REPORT, "PF2", format="json").content)
+        assert pf2["settings"]["at_risk_below"] == "50"
