@@ -7,12 +7,52 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
 from typing_extensions import Self
 
 from ._base import DomainModel, Key, Line, Name, RecordId, Text, ValueModel
+
+#: The longest text a measured value may be given as (a decimal: digits, sign, point, exponent).
+VALUE_MAX_LENGTH = 40
+
+
+def _value_text(value: Any) -> Any:
+    # A value given as text is bounded like every other string the domain reads.
+    if isinstance(value, str) and len(value.strip()) > VALUE_MAX_LENGTH:
+        raise ValueError(f"a value is at most {VALUE_MAX_LENGTH} characters")
+    return value
+
+
+def _value_range(value: Decimal) -> Decimal:
+    # Realisation divides and multiplies these: keep them where Decimal arithmetic is exact
+    # enough and cannot overflow (no measure of a benefit needs more).
+    if value != 0 and not -12 <= value.adjusted() < 15:
+        raise ValueError("a value is between 1e-12 and 1e15 in size, or 0")
+    return value
+
+
+#: A value of a benefit's measure, in its unit: a finite decimal (a number, or its text),
+#: 0 or between 1e-12 and 1e15 in size.
+Value = Annotated[
+    Decimal,
+    BeforeValidator(_value_text),
+    Field(allow_inf_nan=False),
+    AfterValidator(_value_range),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number"},
+                {
+                    "type": "string",
+                    "maxLength": VALUE_MAX_LENGTH,
+                    "pattern": r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$",
+                },
+            ]
+        }
+    ),
+]
 
 
 class BenefitPoint(ValueModel):
@@ -24,7 +64,7 @@ class BenefitPoint(ValueModel):
     """
 
     on: date
-    value: Decimal = Field(allow_inf_nan=False)
+    value: Value
 
 
 class Benefit(DomainModel):
@@ -56,9 +96,9 @@ class Benefit(DomainModel):
     owned_by: Line = ""
     measure: Name
     unit: Line = ""
-    baseline: Decimal = Field(allow_inf_nan=False)
+    baseline: Value
     baseline_on: date
-    target: Decimal = Field(allow_inf_nan=False)
+    target: Value
     target_on: date
     profile: tuple[BenefitPoint, ...] = ()
     dis_benefit: bool = False
@@ -100,7 +140,7 @@ class BenefitMeasurement(DomainModel):
     id: RecordId = ""
     benefit: RecordId
     on: date
-    value: Decimal = Field(allow_inf_nan=False)
+    value: Value
     measured_by: Line = ""
     note: Text = ""
 
