@@ -1,0 +1,182 @@
+"""``pmo knowledge``: search the lessons library, the lessons relevant to a project, and the
+lessons a project applied."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+import click
+
+from pmo_core import InvalidInputError, LessonLearned, current_workspace, escape_controls
+
+from ._library import MIN_SCORE, apply_lesson, knowledge_fields, search_lessons, suggest
+
+_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _text(value: Any) -> str:
+    return "-" if value is None or value == "" else escape_controls(str(value))
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], empty: str) -> None:
+    if not rows:
+        click.echo(empty, err=True)
+        return
+    cells = [[h.upper() for h in headers], *[[_text(c) for c in row] for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    for row in cells:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=lambda v: v.isoformat()))
+
+
+def _lesson(x: LessonLearned) -> dict[str, Any]:
+    return {**x.to_document(every_field=True), "version": x.version}
+
+
+def _limit(value: int | None) -> int | None:
+    if value is not None and value < 1:
+        raise InvalidInputError(f"must be a positive number, not {value}", where="--limit")
+    return value
+
+
+@click.group()
+def knowledge() -> None:
+    """The lessons library: search lessons, see those relevant to a project, mark them applied.
+
+    Lessons are recorded with 'pmo lesson add'. The governance rule
+    knowledge-relevant-lessons lists the relevant lessons a project has not applied in
+    'pmo check' and 'pmo gate check'; 'pmo report lessons-learned' reports them.
+
+    \b
+    Examples:
+      pmo knowledge search "vendor contract"
+      pmo knowledge suggest BETA
+      pmo knowledge apply 3f2a91c0 BETA --comment "Milestones are in the contract"
+    """
+
+
+@knowledge.command("search", short_help="Find lessons by their text, most relevant first.")
+@click.argument("text")
+@click.option("--under", metavar="KEY", help="Only lessons of KEY and the entities below it.")
+@click.option("--limit", type=int, default=20, show_default=True, help="How many lessons.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: lessons with score, snippet.")
+def search(text: str, under: str | None, limit: int, as_json: bool) -> None:
+    """Find the lessons whose text matches TEXT (what happened, recommendation, category,
+    tags), most relevant first, with the matched words in [brackets].
+
+    Every word must match (case-insensitive); "quoted words" match as a phrase; the last word
+    also matches longer words. Anything else (*, NEAR, OR, parentheses, ^, -, :) is just a
+    separator, never an error.
+
+    \b
+    Examples:
+      pmo knowledge search vendor
+      pmo knowledge search '"second drop" contract' --json
+      pmo knowledge search budget --under PF --limit 5
+    """
+    ws = current_workspace()
+    hits = search_lessons(ws, text, under=under, limit=_limit(limit))
+    if as_json:
+        _json([{**_lesson(h.lesson), "score": h.score, "snippet": h.snippet} for h in hits])
+        return
+    _table(
+        ["id", "entity", "snippet", "recommendation"],
+        [[h.lesson.id, h.lesson.entity, h.snippet, h.lesson.recommendation] for h in hits],
+        "no matches",
+    )
+
+
+@knowledge.command("suggest", short_help="Lessons of similar projects relevant to a project.")
+@click.argument("project")
+@click.option("--limit", type=int, default=5, show_default=True, help="How many lessons.")
+@click.option(
+    "--min-score",
+    type=int,
+    default=MIN_SCORE,
+    show_default=True,
+    help="The score a lesson needs (a tag 3, a word 1, methodology 2, tier 1).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: lessons with score, reasons.")
+def suggest_command(project: str, limit: int, min_score: int, as_json: bool) -> None:
+    """The lessons of other projects relevant to PROJECT, best first: those sharing tags or
+    words (name, description) with it score, the same methodology and tier add to the score.
+    Its own lessons and those it applied are left out; so are those scoring less than
+    --min-score.
+
+    \b
+    Examples:
+      pmo knowledge suggest BETA
+      pmo knowledge suggest BETA --min-score 1 --limit 10 --json
+    """
+    ws = current_workspace()
+    found = suggest(ws.view(), project, limit=_limit(limit), min_score=min_score)
+    if as_json:
+        _json([{**_lesson(s.lesson), "score": s.score, "reasons": list(s.reasons)} for s in found])
+        return
+    _table(
+        ["id", "from", "score", "recommendation", "why"],
+        [
+            [
+                s.lesson.id,
+                s.lesson.entity,
+                s.score,
+                s.lesson.recommendation or s.lesson.what_happened,
+                ", ".join(s.reasons),
+            ]
+            for s in found
+        ],
+        "no relevant lessons",
+    )
+
+
+@knowledge.command("apply", short_help="Mark a lesson applied by a project.")
+@click.argument("lesson")
+@click.argument("project")
+@click.option("--comment", default="", help="How the project applied it.")
+@click.option("--on", "on", type=_DATE, help="When it was applied (default today).")
+@click.option("--json", "as_json", is_flag=True, help="Print the record written as JSON.")
+def apply(lesson: str, project: str, comment: str, on: datetime | None, as_json: bool) -> None:
+    """Record that PROJECT applied LESSON (journaled as an update of the project by the
+    actor); the lesson is no longer suggested to it nor listed by its checks.
+
+    \b
+    Examples:
+      pmo knowledge apply 3f2a91c0 BETA
+      pmo knowledge apply 3f2a91c0 BETA --comment "Milestones are in the contract" --json
+    """
+    ws = current_workspace()
+    day: date | None = on.date() if on is not None else None
+    done = apply_lesson(ws, lesson, project, comment=comment, on=day)
+    if as_json:
+        _json({"project": project, **done.model_dump(mode="json")})
+        return
+    click.echo(f"{_text(project)} applied lesson {_text(done.lesson)} on {done.on.isoformat()}")
+
+
+@knowledge.command("list", short_help="List the lessons a project applied.")
+@click.argument("project")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def list_applied(project: str, as_json: bool) -> None:
+    """List the lessons PROJECT applied: when, by whom, how.
+
+    \b
+    Examples:
+      pmo knowledge list BETA
+      pmo knowledge list BETA --json
+    """
+    ws = current_workspace()
+    applied = knowledge_fields(ws.view().entity(project)).applied
+    if as_json:
+        _json([a.model_dump(mode="json") for a in applied])
+        return
+    _table(
+        ["lesson", "on", "by", "comment"],
+        [[a.lesson, a.on.isoformat(), a.by, a.comment] for a in applied],
+        "no lessons applied",
+    )

@@ -1,0 +1,90 @@
+"""``pmo knowledge``: search, suggest, apply and list through the command line; bad input is
+one ``error:`` line, a non-zero exit, and nothing written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from pmo_core import Workspace
+from pmo_core.testing import CliResult
+
+Run = Callable[..., CliResult]
+
+
+@pytest.fixture
+def run(ws: Workspace, pmo_cli: Run) -> Run:
+    ws.create("project", id="ALPHA", name="CRM rollout", tags=("vendor",))
+    ws.create("project", id="BETA", name="ERP upgrade", tags=("vendor",))
+
+    def go(*args: str) -> CliResult:
+        return pmo_cli("--as", "tester", *args, workspace=ws)
+
+    return go
+
+
+def ok(run: Run, *args: str) -> CliResult:
+    result = run(*args)
+    assert result.exit_code == 0, (result.output, result.stderr)
+    return result
+
+
+def error(result: CliResult, code: int, needle: str) -> None:
+    assert result.exit_code == code, (result.output, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("error: "), lines
+    assert needle in lines[0], lines
+
+
+def test_add_search_suggest_apply_list(run: Run) -> None:
+    added = ok(run, "lesson", "add", "ALPHA", "Vendor missed two drops", "--recommendation",
+               "Milestones in the contract", "--tag", "vendor", "--json").json()  # fmt: skip
+    lesson = added["id"]
+    hits = ok(run, "knowledge", "search", "vendor drops", "--json").json()
+    assert [h["id"] for h in hits] == [lesson]
+    assert "[Vendor]" in hits[0]["snippet"]
+    assert "Milestones in the contract" in ok(run, "knowledge", "search", "vendor").output
+    suggested = ok(run, "knowledge", "suggest", "BETA", "--json").json()
+    assert [(s["id"], s["score"]) for s in suggested] == [(lesson, 3 + 1)]
+    assert "tag vendor" in ok(run, "knowledge", "suggest", "BETA").output
+    gate = ok(run, "gate", "check", "BETA")
+    assert "knowledge-relevant-lessons" in gate.output
+    assert lesson in gate.output
+    applied = ok(run, "knowledge", "apply", lesson, "BETA", "--comment", "In the contract",
+                 "--on", "2025-03-01", "--json").json()  # fmt: skip
+    assert applied == {
+        "project": "BETA", "lesson": lesson, "on": "2025-03-01", "by": "tester",
+        "comment": "In the contract",
+    }  # fmt: skip
+    assert ok(run, "knowledge", "suggest", "BETA", "--json").json() == []
+    assert "no relevant lessons" in ok(run, "knowledge", "suggest", "BETA").stderr
+    assert [a["lesson"] for a in ok(run, "knowledge", "list", "BETA", "--json").json()] == [lesson]
+    assert "In the contract" in ok(run, "knowledge", "list", "BETA").output
+
+
+def test_search_with_fts_syntax_never_errors(run: Run) -> None:
+    ok(run, "lesson", "add", "ALPHA", "Vendor late")
+    for text in ('"vendor', "vendor*", "NEAR(vendor", "^vendor", "-vendor", "a:b", "*", "()"):
+        ok(run, "knowledge", "search", "--", text)  # "--": a text may start with "-"
+    assert ok(run, "knowledge", "search", "nothing-like-it", "--json").json() == []
+
+
+def test_bad_input(run: Run, ws: Workspace) -> None:
+    lesson = ok(run, "lesson", "add", "ALPHA", "Vendor late", "--json").json()["id"]
+    before = len(ws.journal())
+    error(run("knowledge", "apply", "nope", "BETA"), 2, "LESSON")
+    error(run("knowledge", "apply", lesson, "NOPE"), 3, "NOPE")
+    error(run("knowledge", "suggest", "BETA", "--limit", "0"), 2, "--limit")
+    error(run("knowledge", "search", "x", "--limit", "0"), 2, "--limit")
+    error(run("knowledge", "apply", lesson, "BETA", "--on", "tomorrow"), 2, "--on")
+    ok(run, "knowledge", "apply", lesson, "BETA")
+    error(run("knowledge", "apply", lesson, "BETA"), 2, "already applied")
+    assert len(ws.journal()) == before + 1
+
+
+def test_report_from_the_command_line(run: Run) -> None:
+    ok(run, "lesson", "add", "ALPHA", "Vendor late", "--tag", "vendor")
+    data = ok(run, "report", "lessons-learned", "BETA", "--format", "json").json()
+    assert len(data["suggested"]) == 1
