@@ -60,6 +60,7 @@ from ._register import (
     measurements,
     record_measurement,
     risk_settings,
+    tracking_portfolio,
 )
 from ._rule import BENEFIT_AT_RISK_RULE, check_benefits
 
@@ -85,6 +86,7 @@ __all__ = [
     "realisation",
     "record_measurement",
     "risk_settings",
+    "tracking_portfolio",
 ]
 
 

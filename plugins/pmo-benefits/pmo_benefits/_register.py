@@ -195,17 +195,42 @@ def record_measurement(
     return ws.add(measurement, command="benefit measure")
 
 
+def tracking_portfolio(view: WorkspaceView, benefit: Benefit) -> str | None:
+    """The portfolio whose rule ``benefit-at-risk`` judges the benefit: its ``portfolio``, else
+    the portfolio of the first of its projects (or objectives) that has one, else ``None``.
+
+    Example::
+
+        tracking_portfolio(ws.view(), benefit)  # 'PF'
+    """
+    if benefit.portfolio is not None and view.find(benefit.portfolio) is not None:
+        return benefit.portfolio
+    for key in benefit.projects:
+        if view.find(key) is None:
+            continue
+        for above in view.ancestor_ids(key):
+            found = view.find(above)
+            if found is not None and found.kind == "portfolio":
+                return found.id
+    objectives = {o.id: o.portfolio for o in view.records(Objective)}
+    for objective in benefit.objectives:
+        if objective in objectives and view.find(objectives[objective]) is not None:
+            return objectives[objective]
+    return None
+
+
 def risk_settings(ws: Workspace, benefit: Benefit) -> BenefitRiskSettings:
-    """The thresholds of ``benefit-at-risk`` in force for the benefit's portfolio (the
-    defaults for a benefit tracked by no portfolio, or when the rule is not registered).
+    """The thresholds of ``benefit-at-risk`` in force for the portfolio that tracks the
+    benefit (:func:`tracking_portfolio`; the defaults when there is none).
 
     Example::
 
         risk_settings(ws, benefit).at_risk_below  # Decimal("80")
     """
-    if benefit.portfolio is None or ws.view().find(benefit.portfolio) is None:
+    key = tracking_portfolio(ws.view(), benefit)
+    if key is None:
         return BenefitRiskSettings()
-    settings = ws.rule_settings(RULE, benefit.portfolio)
+    settings = ws.rule_settings(RULE, key)
     return settings if isinstance(settings, BenefitRiskSettings) else BenefitRiskSettings()
 
 
@@ -232,4 +257,5 @@ __all__ = [
     "measurements",
     "record_measurement",
     "risk_settings",
+    "tracking_portfolio",
 ]

@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from pmo_core import Benefit, InvalidInputError, Metric, ReportOutput, ReportRequest
 
 from ._realisation import BenefitRiskSettings, Realisation, planned_value, realisation
-from ._register import RULE, benefits, measurements
+from ._register import RULE, benefits, measurements, tracking_portfolio
 
 REPORT = "benefits-realisation"
 FORMATS = ("md", "json", "html", "csv", "xlsx")
@@ -54,7 +54,7 @@ COLUMNS = [
 
 def report_settings(request: ReportRequest, benefit: Benefit | None = None) -> BenefitRiskSettings:
     """The thresholds the report applies to ``benefit``: those the rule ``benefit-at-risk``
-    sees for the benefit's portfolio (else for the report's scope: its defaults, the
+    sees for the portfolio that tracks it (else for the report's scope: its defaults, the
     governance model's ``rule_settings``, ``[governance.rules.benefit-at-risk]`` in
     ``pmo.toml``), then the report's options ``at_risk_below`` and ``dis_benefit_above``
     (``--option at_risk_below=90``).
@@ -64,8 +64,8 @@ def report_settings(request: ReportRequest, benefit: Benefit | None = None) -> B
         report_settings(request, benefit).at_risk_below  # Decimal("80")
     """
     data: dict[str, Any] = {}
-    key = benefit.portfolio if benefit is not None else None
-    if key is None or request.view.find(key) is None:
+    key = tracking_portfolio(request.view, benefit) if benefit is not None else None
+    if key is None:
         key = request.scope.id if request.scope is not None else None
     if key is not None and request.rule_settings is not None:
         found = request.rule_settings(RULE, key)

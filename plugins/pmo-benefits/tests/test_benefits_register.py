@@ -154,3 +154,22 @@ def test_a_closed_projects_benefits_stay_tracked(ws: Workspace, clock: Clock) ->
     report = ws.report("benefits-realisation", "LEDGER", format="json").content
     assert b.id in report
     assert '"at_risk": true' in report
+
+
+def test_the_tracking_portfolio(ws: Workspace) -> None:
+    ws.create("portfolio", id="PF2", name="Other")
+    ws.create("program", id="ERP", name="ERP", parent="PF2")
+    ws.create("project", id="HR", name="HR", parent="ERP")
+    objective = ws.add(Objective(portfolio="PF2", name="Grow"))
+    view = ws.view
+    assert pmo_benefits.tracking_portfolio(view(), invoices(ws)) == "PF"
+    assert pmo_benefits.tracking_portfolio(view(), invoices(ws, portfolio=None)) == "PF"
+    assert (
+        pmo_benefits.tracking_portfolio(view(), invoices(ws, portfolio=None, projects=["HR"]))
+        == "PF2"
+    )
+    by_objective = invoices(ws, portfolio=None, projects=[], objectives=[objective.id])
+    assert pmo_benefits.tracking_portfolio(view(), by_objective) == "PF2"
+    assert (
+        pmo_benefits.tracking_portfolio(view(), invoices(ws, portfolio=None, projects=[])) is None
+    )

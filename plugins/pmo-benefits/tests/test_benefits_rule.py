@@ -88,8 +88,13 @@ def test_thresholds_from_the_rules_settings(clock: Clock) -> None:
     with _workspace(clock, rules=rules) as ws:
         orders, fees = _setup(ws)
         assert pmo_benefits.risk_settings(ws, fees).at_risk_below == Decimal(90)
-        # A benefit tracked by no portfolio is measured with the defaults outside the rule.
-        assert pmo_benefits.risk_settings(ws, orders).at_risk_below == Decimal(80)
+        # A benefit named by no portfolio is judged by its project's.
+        assert pmo_benefits.tracking_portfolio(ws.view(), orders) == "PF"
+        assert pmo_benefits.risk_settings(ws, orders).at_risk_below == Decimal(90)
+        loose = add_benefit(ws, "Loose", measure="m", baseline=0, target=1,
+                            baseline_on=date(2026, 1, 1), target_on=date(2026, 2, 1))  # fmt: skip
+        assert pmo_benefits.tracking_portfolio(ws.view(), loose) is None
+        assert pmo_benefits.risk_settings(ws, loose).at_risk_below == Decimal(80)
         clock.day = date(2026, 2, 20)
         record_measurement(ws, orders.id, 145)  # 90 %: at the threshold
         record_measurement(ws, fees.id, 10000)  # 100 %: at the threshold
