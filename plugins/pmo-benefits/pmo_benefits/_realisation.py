@@ -4,7 +4,7 @@ against the plan, and whether the benefit is at risk. Pure functions over record
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
@@ -22,7 +22,9 @@ class BenefitRiskSettings(BaseModel):
     A benefit is at risk when its measured change is *below* ``at_risk_below`` % of the change
     planned by the day it was measured (exactly at the threshold is not at risk). A dis-benefit
     is at risk when its measured change is *above* ``dis_benefit_above`` % of the planned one
-    (it grows bigger than the organisation expected to bear).
+    (it grows bigger than the organisation expected to bear). With ``measure_every_days``, a
+    benefit whose last measurement (or, never measured, its baseline) is more than that many
+    days old is at risk too: nobody knows where it stands (off by default).
 
     Example::
 
@@ -36,6 +38,7 @@ class BenefitRiskSettings(BaseModel):
 
     at_risk_below: Decimal = Field(default=Decimal(80), ge=0, allow_inf_nan=False)
     dis_benefit_above: Decimal = Field(default=Decimal(120), ge=0, allow_inf_nan=False)
+    measure_every_days: int | None = Field(default=None, ge=1)
 
 
 def planned_value(benefit: Benefit, on: date) -> Decimal:
@@ -75,7 +78,8 @@ class Realisation:
     ``(actual - baseline) / (target - baseline)`` in percent; ``of_plan`` is
     ``(actual - baseline) / (planned - baseline)`` in percent, ``None`` while the plan has not
     moved from the baseline (nothing planned yet to compare with). ``at_risk`` applies the
-    thresholds of :class:`BenefitRiskSettings`; ``reason`` says why, or why not.
+    thresholds of :class:`BenefitRiskSettings` (a measurement older than its
+    ``measure_every_days`` puts the benefit at risk too); ``reason`` says why, or why not.
 
     Example::
 
@@ -122,6 +126,31 @@ def realisation(
     """
     limits = settings or BenefitRiskSettings()
     latest = latest_measurement(measurements, on)
+    found = _measured(benefit, latest, on, limits)
+    stale = _stale(benefit, latest, on, limits)
+    if stale is None:
+        return found
+    reason = stale if latest is None else f"{found.reason}; {stale}"
+    return replace(found, at_risk=True, reason=reason)
+
+
+def _stale(
+    benefit: Benefit, latest: BenefitMeasurement | None, on: date, limits: BenefitRiskSettings
+) -> str | None:
+    every = limits.measure_every_days
+    last = benefit.baseline_on if latest is None else latest.on
+    if every is None or (on - last).days <= every:
+        return None
+    since = "the baseline" if latest is None else "the last measurement"
+    return f"not measured for {(on - last).days} days since {since} on {last}, over {every}"
+
+
+def _measured(
+    benefit: Benefit,
+    latest: BenefitMeasurement | None,
+    on: date,
+    limits: BenefitRiskSettings,
+) -> Realisation:
     if latest is None:
         return Realisation(benefit, on, None, None, None, None, None, False, "not measured yet")
     change = latest.value - benefit.baseline

@@ -30,7 +30,7 @@ from ._register import RULE, benefits, measurements, tracking_portfolio
 
 REPORT = "benefits-realisation"
 FORMATS = ("md", "json", "html", "csv", "xlsx")
-_OPTIONS = ("at_risk_below", "dis_benefit_above")
+_OPTIONS = ("at_risk_below", "dis_benefit_above", "measure_every_days")
 
 COLUMNS = [
     Column("id", "ID"),
@@ -56,8 +56,8 @@ def report_settings(request: ReportRequest, benefit: Benefit | None = None) -> B
     """The thresholds the report applies to ``benefit``: those the rule ``benefit-at-risk``
     sees for the portfolio that tracks it (else for the report's scope: its defaults, the
     governance model's ``rule_settings``, ``[governance.rules.benefit-at-risk]`` in
-    ``pmo.toml``), then the report's options ``at_risk_below`` and ``dis_benefit_above``
-    (``--option at_risk_below=90``).
+    ``pmo.toml``), then the report's options ``at_risk_below``, ``dis_benefit_above`` and
+    ``measure_every_days`` (``--option at_risk_below=90``).
 
     Example::
 
@@ -223,7 +223,9 @@ def render(request: ReportRequest) -> ReportOutput:
             "report": REPORT,
             "scope": scope.id if scope else None,
             "status_date": request.status_date.isoformat(),
-            "settings": {k: str(v) for k, v in settings.model_dump().items()},
+            "settings": {
+                k: None if v is None else str(v) for k, v in settings.model_dump().items()
+            },
             "benefits": [_json_row(r) for r in found],
             "metrics": [metric.model_dump(mode="json")],
         }

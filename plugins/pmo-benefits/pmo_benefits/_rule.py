@@ -16,7 +16,8 @@ from ._register import RULE, benefits, measurements
 def check_benefits(ctx: RuleContext) -> str | None:
     """Every benefit of the portfolio is realised at or above ``at_risk_below`` % of its plan
     on the day it was last measured, and every dis-benefit at or below ``dis_benefit_above`` %.
-    A benefit not measured yet, or whose plan has not moved yet, is not at risk.
+    A benefit not measured yet, or whose plan has not moved yet, is not at risk, unless
+    ``measure_every_days`` is set and its last measurement (or baseline) is older.
 
     Example::
 

@@ -194,3 +194,32 @@ def test_a_benefit_needs_something_to_realise_and_dates_in_order() -> None:
             benefit(profile=tuple(BenefitPoint(on=p, value=Decimal(150)) for p in points))
     with pytest.raises(ValidationError):
         BenefitRiskSettings(at_risk_below=Decimal(-1))
+
+
+@pytest.mark.parametrize(("n", "stale"), [(79, False), (80, False), (81, True)])
+def test_a_measurement_older_than_measure_every_days_is_at_risk(n: int, stale: bool) -> None:
+    every = BenefitRiskSettings(measure_every_days=30)
+    b = benefit()
+    taken = [BenefitMeasurement(benefit=b.id, on=day(50), value=Decimal(150))]  # on plan
+    r = realisation(b, taken, day(n), every)
+    assert r.at_risk is stale
+    assert r.of_plan == Decimal(100)
+    if stale:
+        assert r.reason == (
+            "realised 100.0 % of the change planned by 2026-02-20, at or above 80 %; "
+            f"not measured for {n - 50} days since the last measurement on 2026-02-20, over 30"
+        )
+    assert not realisation(b, taken, day(n)).at_risk  # off by default
+
+
+@pytest.mark.parametrize(("n", "stale"), [(30, False), (31, True)])
+def test_never_measured_counts_from_the_baseline(n: int, stale: bool) -> None:
+    r = realisation(benefit(), [], day(n), BenefitRiskSettings(measure_every_days=30))
+    assert r.at_risk is stale
+    assert r.reason == (
+        f"not measured for {n} days since the baseline on 2026-01-01, over 30"
+        if stale
+        else "not measured yet"
+    )
+    with pytest.raises(ValidationError):
+        BenefitRiskSettings(measure_every_days=0)

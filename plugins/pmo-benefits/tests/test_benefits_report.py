@@ -59,7 +59,11 @@ def test_json_has_the_hand_computed_figures(
     orders, fees = measured
     out = ws.report(REPORT, "PF", format="json", status_date=date(2026, 3, 1))
     data = json.loads(out.content)
-    assert data["settings"] == {"at_risk_below": "80", "dis_benefit_above": "120"}
+    assert data["settings"] == {
+        "at_risk_below": "80",
+        "dis_benefit_above": "120",
+        "measure_every_days": None,
+    }
     rows = {b["id"]: b for b in data["benefits"]}
     assert [b["name"] for b in data["benefits"]] == ["Licence fees", "More orders"]
     o, f = rows[orders.id], rows[fees.id]

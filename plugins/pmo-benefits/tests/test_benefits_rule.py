@@ -117,3 +117,17 @@ def test_a_threshold_per_portfolio(clock: Clock) -> None:
         assert _finding(ws).passed
         record_measurement(ws, orders.id, "124.99")
         assert not _finding(ws).passed
+
+
+def test_a_benefit_not_measured_for_too_long_is_flagged(clock: Clock) -> None:
+    rules = {"benefit-at-risk": {"measure_every_days": 30}}
+    with _workspace(clock, rules=rules) as ws:
+        orders, fees = _setup(ws)
+        record_measurement(ws, orders.id, 150, on=date(2026, 2, 20))  # on plan
+        record_measurement(ws, fees.id, 10000, on=date(2026, 2, 20))
+        clock.day = date(2026, 3, 22)  # 30 days later
+        assert _finding(ws).passed
+        clock.day = date(2026, 3, 23)
+        finding = _finding(ws)
+        assert not finding.passed
+        assert finding.message.count("not measured for 31 days") == 2
