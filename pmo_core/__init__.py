@@ -59,6 +59,15 @@ if _typing.TYPE_CHECKING:
         BaselineItem as BaselineItem,
     )
     from ._domain import (
+        Benefit as Benefit,
+    )
+    from ._domain import (
+        BenefitMeasurement as BenefitMeasurement,
+    )
+    from ._domain import (
+        BenefitPoint as BenefitPoint,
+    )
+    from ._domain import (
         BudgetLine as BudgetLine,
     )
     from ._domain import (
@@ -323,6 +332,9 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Availability",
         "Baseline",
         "BaselineItem",
+        "Benefit",
+        "BenefitMeasurement",
+        "BenefitPoint",
         "BudgetLine",
         "ChangeAssessment",
         "CostEntry",

@@ -6,6 +6,7 @@ Every stored record is a frozen :class:`DomainModel` with an ``id``, a store ``v
 
 from ._base import KEY_PATTERN, DomainModel, ValueModel, new_id
 from .artifacts import Artifact, ArtifactReview
+from .benefits import Benefit, BenefitMeasurement, BenefitPoint
 from .entities import (
     ENDED,
     ENTITY_KINDS,
@@ -72,6 +73,9 @@ __all__ = [
     "Availability",
     "Baseline",
     "BaselineItem",
+    "Benefit",
+    "BenefitMeasurement",
+    "BenefitPoint",
     "BudgetLine",
     "ChangeAssessment",
     "ConflictPolicy",

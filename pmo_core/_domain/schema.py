@@ -7,6 +7,7 @@ from typing import Any
 from .._errors import InvalidInputError
 from ._base import DomainModel
 from .artifacts import Artifact
+from .benefits import Benefit, BenefitMeasurement
 from .entities import Portfolio, Program, Project
 from .finance import BudgetLine, CostEntry, Forecast
 from .gates import GateDecision
@@ -52,6 +53,8 @@ DOMAIN_MODELS: tuple[type[DomainModel], ...] = (
     Assessment,
     SurveyResponse,
     PmoCost,
+    Benefit,
+    BenefitMeasurement,
 )
 
 _BY_KIND: dict[str, type[DomainModel]] = {model.store_kind: model for model in DOMAIN_MODELS}

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from ._base import Frozen, PmoRecord, ReportScope
 
@@ -56,6 +56,9 @@ class ReportRequest:
     limits in force for it (the governance model's, the tolerance rule's settings), as
     :meth:`Workspace.tolerance_checks <pmo_core.Workspace.tolerance_checks>` does; it is
     ``None`` when the request was made outside a workspace (a test building one by hand).
+    ``rule_settings(rule, key)`` gives the settings a governance rule sees for an entity, as
+    :meth:`Workspace.rule_settings <pmo_core.Workspace.rule_settings>` does, so a report flags
+    what the rule flags (``None`` outside a workspace, as ``tolerance_checks``).
 
     Example::
 
@@ -63,6 +66,8 @@ class ReportRequest:
             projects = list(request.view.projects(under=request.scope.id))
             if request.tolerance_checks is not None:
                 breached = [c for c in request.tolerance_checks("ALPHA") if c.breached]
+            if request.rule_settings is not None:
+                limits = request.rule_settings("benefit-at-risk", "PF")
             ...
     """
 
@@ -74,6 +79,7 @@ class ReportRequest:
     options: Mapping[str, Any] = field(default_factory=dict)
     governance_model: Callable[[Entity], PmoGovernanceModel | None] | None = None
     tolerance_checks: Callable[[str], Sequence[ToleranceCheck]] | None = None
+    rule_settings: Callable[[str, str], BaseModel | None] | None = None
 
 
 @dataclass(frozen=True)

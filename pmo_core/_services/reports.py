@@ -66,6 +66,7 @@ class ReportService:
             options=options,
             governance_model=functools.partial(self._model, view),
             tolerance_checks=lambda key: self._ws.tolerance_checks(key, view=view),
+            rule_settings=self._ws.rule_settings,
         )
         try:
             with collector_paused():

@@ -61,6 +61,8 @@ EXPECTED_KINDS = {
     "assessment",
     "survey_response",
     "pmo_cost",
+    "benefit",
+    "benefit_measurement",
 }
 
 

@@ -23,6 +23,7 @@ def test_every_first_party_plugin_is_checked() -> None:
     assert {
         "pmo-governance",
         "pmo-stage-gate",
+        "pmo-benefits",
         "pmo-prince2",
         "pmo-hybrid",
         "pmo-csv",

@@ -45,6 +45,8 @@ KINDS: tuple[str, ...] = (
     "assessment",
     "survey_response",
     "pmo_cost",
+    "benefit",
+    "benefit_measurement",
 )
 
 
