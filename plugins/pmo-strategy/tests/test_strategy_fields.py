@@ -55,7 +55,7 @@ def test_alignment_value_is_objective_weight_times_alignment_weight() -> None:
         save = ws.add(Objective(portfolio="PF", name="Save", weight=0.5))
         ws.add(Alignment(project="A", objective=grow.id, weight=0.8))
         ws.add(Alignment(project="A", objective=save.id, weight=1.0))
-        values = pmo_strategy.proposal_values(ws.view(), ["A", "B"])
+        values = pmo_strategy.proposal_values(ws, ["A", "B"])
         assert values == {"A": Decimal("2.1"), "B": Decimal(0)}
         with pytest.raises(InvalidInputError, match="no scoring model 'npx'"):
-            pmo_strategy.proposal_values(ws.view(), ["A"], "npx")
+            pmo_strategy.proposal_values(ws, ["A"], "npx")
