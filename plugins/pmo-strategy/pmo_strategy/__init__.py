@@ -106,14 +106,15 @@ def pmo_reports() -> Iterator[PmoReport]:
 
 @hookimpl
 def pmo_cli_commands() -> Iterator[PmoCommand]:
-    """Register ``pmo objective``, ``pmo proposal``, ``pmo selection`` and ``pmo scenario``.
+    """Register ``pmo objective``, ``pmo proposal``, ``pmo scoring-model``, ``pmo selection``
+    and ``pmo scenario``.
 
     Example::
 
         $ pmo proposal list --under PF --model wsjf
     """
     # click is imported only when the CLI asks for commands, never by `import pmo_strategy`.
-    from ._cli_pipeline import objective, proposal
+    from ._cli_pipeline import objective, proposal, scoring_model
     from ._cli_selection import scenario, selection
 
     yield PmoCommand(
@@ -125,6 +126,11 @@ def pmo_cli_commands() -> Iterator[PmoCommand]:
         name="proposal",
         summary="Proposals: strategy fields, scores and the ranked pipeline.",
         command=proposal,
+    )
+    yield PmoCommand(
+        name="scoring-model",
+        summary="Scoring models: how proposals are valued and ranked.",
+        command=scoring_model,
     )
     yield PmoCommand(
         name="selection",

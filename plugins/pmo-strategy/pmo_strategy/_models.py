@@ -61,6 +61,11 @@ def _fmt(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
+def _trim(value: Decimal) -> Decimal:
+    # 1.0 x 0.8 is 0.80: shown as 0.8, as it was typed.
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 def _pct(rate: Decimal) -> str:
     return f"{_fmt(rate * 100)} %"
 
@@ -83,7 +88,7 @@ def score_alignment(request: ScoringRequest) -> dict[str, Score]:
     out = {}
     for p in request.proposals:
         parts = terms[p.id]
-        value = sum((_d(o.weight) * w for o, w in parts), Decimal(0))
+        value = _trim(sum((_d(o.weight) * w for o, w in parts), Decimal(0)))
         if not parts:
             out[p.id] = Score(value, "aligned to no objective")
             continue

@@ -96,11 +96,15 @@ def ranked_pipeline(
 
 
 def value_text(value: Decimal) -> str:
-    """A score as shown: at most four decimal places, no trailing zeros.
+    """A score as shown: as the model gave it (money keeps its cents), rounded to four
+    decimal places when it has more.
 
     Example::
 
-        value_text(Decimal("6.7500"))  # '6.75'
+        value_text(Decimal("22908.10"))  # '22908.10'
+        value_text(Decimal(1) / 3)  # '0.3333'
     """
-    rounded = value.quantize(Decimal("0.0001")).normalize()
-    return f"{rounded:f}"
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= -4:
+        return f"{value:f}"
+    return f"{value.quantize(Decimal('0.0001')).normalize():f}"
