@@ -87,7 +87,7 @@ def score_alignment(request: ScoringRequest) -> dict[str, Score]:
             terms[a.project].append((objectives[a.objective], _d(a.weight)))
     out = {}
     for p in request.proposals:
-        parts = terms[p.id]
+        parts = sorted(terms[p.id], key=lambda t: (t[0].name.casefold(), t[0].id))
         value = _trim(sum((_d(o.weight) * w for o, w in parts), Decimal(0)))
         if not parts:
             out[p.id] = Score(value, "aligned to no objective")
