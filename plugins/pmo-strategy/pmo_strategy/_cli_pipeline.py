@@ -75,12 +75,8 @@ def _objective_json(o: Objective) -> dict[str, Any]:
 
 def _named(exc: InvalidInputError) -> InvalidInputError:
     # The API names the field at fault; the command line names the option.
-    where = exc.where or ""
-    field = where.split(":")[0].strip()
-    for key, option in _OBJECTIVE_OPTIONS.items():
-        if field == key or exc.message.startswith(f"{key.split('.')[-1]}:"):
-            return InvalidInputError(exc.message, where=option)
-    return exc
+    option = _OBJECTIVE_OPTIONS.get(exc.where or "")
+    return exc if option is None else InvalidInputError(exc.message, where=option)
 
 
 # ---------------------------------------------------------------------------- objective
@@ -279,8 +275,6 @@ def objective_update(ref: str, as_json: bool, **options: Any) -> None:
         changed = update_objective(current_workspace(), ref, **changes)
     except InvalidInputError as exc:
         raise _named(exc) from None
-    except ValueError as exc:  # a field the record refuses (weight below 0...)
-        raise InvalidInputError(str(exc).splitlines()[-1].strip(), where="OBJECTIVE") from None
     if as_json:
         _json(_objective_json(changed))
         return
@@ -456,7 +450,7 @@ def proposal_show(key: str, as_json: bool) -> None:
                 "name": entity.name,
                 "lifecycle": entity.lifecycle,
                 "cost": None if cost is None else str(cost),
-                NAMESPACE: fields.model_dump(mode="json"),
+                NAMESPACE: _fields_json(fields),
                 "scores": scores,
             }
         )
@@ -486,6 +480,14 @@ def proposal_show(key: str, as_json: bool) -> None:
         ["model", "value", "why"],
         [[s["model"], s["value"], s["explanation"]] for s in scores],
     )
+
+
+def _fields_json(fields: StrategyFields) -> dict[str, Any]:
+    # Money as strings with their currency, as every --json output shows it.
+    data = fields.model_dump(mode="json")
+    for name in ("costs", "cash_flows"):
+        data[name] = {str(y): str(m) for y, m in sorted(getattr(fields, name).items())}
+    return data
 
 
 def _by_year(values: dict[int, Money]) -> str:
@@ -604,7 +606,7 @@ def proposal_update(
     StrategyFields.model_validate(data)  # every option checked before anything is written
     changed: Entity = ws.update(key, custom_fields={NAMESPACE: data})
     if as_json:
-        _json({"key": changed.id, NAMESPACE: strategy_fields(changed).model_dump(mode="json")})
+        _json({"key": changed.id, NAMESPACE: _fields_json(strategy_fields(changed))})
         return
     click.echo(f"Updated proposal {changed.id}: {escape_controls(changed.name)}")
 

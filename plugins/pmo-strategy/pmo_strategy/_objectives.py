@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ValidationError
+
 from pmo_core import (
     Alignment,
     ConflictError,
@@ -110,9 +112,16 @@ def add_objective(ws: Workspace, portfolio: str, name: str, **fields: Any) -> Ob
         fields["parent"] = find_objective(view, fields["parent"]).id
     try:
         record = Objective(portfolio=portfolio, name=name, **fields)
-    except ValueError as exc:
-        raise InvalidInputError(str(exc).splitlines()[-1].strip(), where="objective") from None
+    except ValidationError as exc:
+        raise _invalid(exc) from None
     return ws.add(record, command="objective add")
+
+
+def _invalid(exc: ValidationError) -> InvalidInputError:
+    # The first refused field, named as the record names it (weight, owned_by...).
+    error = exc.errors()[0]
+    field = ".".join(str(p) for p in error["loc"]) or "objective"
+    return InvalidInputError(f"{field}: {error['msg']}", where=field)
 
 
 def update_objective(ws: Workspace, ref: str, **changes: Any) -> Objective:
@@ -127,7 +136,11 @@ def update_objective(ws: Workspace, ref: str, **changes: Any) -> Objective:
     if "parent" in changes:
         parent = changes["parent"]
         changes["parent"] = find_objective(view, parent).id if parent else None
-    return ws.replace(found.replace(**changes))
+    try:
+        changed = found.replace(**changes)
+    except ValidationError as exc:
+        raise _invalid(exc) from None
+    return ws.replace(changed)
 
 
 def remove_objective(ws: Workspace, ref: str) -> Objective:

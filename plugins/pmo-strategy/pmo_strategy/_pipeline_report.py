@@ -110,7 +110,7 @@ def render(request: ReportRequest) -> ReportOutput:
             {
                 "objective": "    " * t.depth + t.objective.name,
                 "owner": t.objective.owned_by,
-                "weight": value_text(_dec(t.objective.weight)),
+                "weight": f"{t.objective.weight:g}",
                 "measure": t.objective.measure,
                 "target": t.objective.target,
                 "aligned": ", ".join(f"{a.project} ({a.weight:g})" for a in t.alignments),
