@@ -5,6 +5,7 @@ chart of the values), CSV and XLSX."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from pmo_reports.kit import (
@@ -179,9 +180,7 @@ def render(request: ReportRequest) -> ReportOutput:
     return ReportOutput(content=content, media_type=MEDIA_TYPES[fmt], metrics=(metric,))
 
 
-def _dec(value: float | int) -> Any:
-    from decimal import Decimal
-
+def _dec(value: float | int) -> Decimal:
     return Decimal(str(value))
 
 
