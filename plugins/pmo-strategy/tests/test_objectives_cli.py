@@ -122,3 +122,16 @@ def test_bad_input_names_the_option_and_writes_nothing(run: Run, ws: Workspace) 
     error(run("objective", "update", "Grow", "--weight", "-2"), "weight")
     assert {o.id: o.version for o in ws.view().records(Objective)} == before
     assert ws.view().records(Alignment) == []
+
+
+@pytest.mark.parametrize(("weight", "good"), [("0", True), ("1", True), ("1.01", False),
+                                               ("-0.01", False)])  # fmt: skip
+def test_alignment_weight_boundaries(run: Run, ws: Workspace, weight: str, good: bool) -> None:
+    ok(run, "objective", "add", "Grow", "--portfolio", "PF")
+    result = run("objective", "align", "CRM", "Grow", "--weight", weight)
+    if good:
+        assert result.exit_code == 0, result.stderr
+        assert [a.weight for a in ws.view().records(Alignment)] == [float(weight)]
+    else:
+        error(result, "--weight: ")
+        assert ws.view().records(Alignment) == []

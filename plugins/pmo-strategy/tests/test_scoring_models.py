@@ -190,3 +190,31 @@ def test_a_raising_model_names_its_plugin_never_ranks() -> None:
         )
         with pytest.raises(PluginError, match="plugin 'broken'"):
             ws.report("strategy-pipeline", "PF", options={"model": "broken"})
+
+
+@pytest.mark.parametrize(("rate", "good"), [("0", True), ("1", True), ("1.01", False),
+                                             ("-0.01", False), ("NaN", False)])  # fmt: skip
+def test_the_discount_rate_is_between_0_and_1(rate: str, good: bool) -> None:
+    with make({"strategy": {"discount_rate": rate}}) as ws:
+        proposal(ws, "A", cash_flows={"2026": "-100 EUR", "2027": "200 EUR"})
+        if good:
+            # -100 + 200 / (1 + rate): 100 at 0 %, 0 at 100 %.
+            expected = Decimal("100.00") if rate == "0" else Decimal("0.00")
+            assert ws.score("npv", ["A"])["A"].value == expected
+        else:
+            with pytest.raises(InvalidInputError, match="discount_rate"):
+                ws.score("npv", ["A"])
+
+
+def test_a_proposal_at_exactly_zero_npv_ranks_by_key_with_its_equal() -> None:
+    with make() as ws:
+        proposal(ws, "B", cash_flows={"2026": "-100 EUR", "2027": "110 EUR"})  # 0 at 10 %
+        proposal(ws, "A")  # no flows: 0
+        proposal(ws, "C", cash_flows={"2026": "-100 EUR", "2027": "110.01 EUR"})  # just above
+        proposal(ws, "D", cash_flows={"2026": "-100 EUR", "2027": "109.98 EUR"})  # just below
+        from pmo_strategy._pipeline import ranked_pipeline
+
+        rows = ranked_pipeline(ws.view(), "PF", "npv", lambda m, keys: ws.score(m, keys))
+        assert [(r.entity.id, str(r.score.value)) for r in rows] == [
+            ("C", "0.01"), ("A", "0"), ("B", "0.00"), ("D", "-0.02"),
+        ]  # fmt: skip
