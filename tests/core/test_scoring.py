@@ -156,3 +156,29 @@ def test_old_objective_documents_still_read() -> None:
         {"id": "o1", "portfolio": "PF", "name": "Grow", "description": "", "weight": 2.0}, 1
     )
     assert (old.parent, old.owned_by, old.measure, old.target) == (None, "", "", "")
+
+
+def test_a_report_scores_through_its_request_and_a_failing_model_stays_named() -> None:
+    from pmo_core import PmoReport, ReportOutput, ReportRequest
+
+    def render(request: ReportRequest) -> ReportOutput:
+        assert request.score is not None
+        scores = request.score(str(request.options.get("model", "length")), ["A", "B"])
+        text = ", ".join(f"{k}={s.value}" for k, s in scores.items())
+        return ReportOutput(content=text, media_type="text/plain")
+
+    class Reporting(Toy):
+        @hookimpl
+        def pmo_reports(self) -> Iterator[PmoReport]:
+            yield PmoReport(name="ranked", scopes=("portfolio",), formats=("txt",), render=render)
+
+    with Workspace.in_memory(plugins={"toy": Reporting()}) as ws:
+        ws.create("portfolio", id="PF", name="Acme")
+        ws.create("project", id="A", name="Alpha", parent="PF", lifecycle="proposed")
+        ws.create("project", id="B", name="Be", parent="PF", lifecycle="proposed")
+        assert ws.report("ranked", "PF").content == "A=5, B=2"
+        Toy.answers["fixed"] = RuntimeError("boom")
+        with pytest.raises(PluginError) as caught:
+            ws.report("ranked", "PF", options={"model": "fixed"})
+        # The scoring model is named, not the report that called it.
+        assert str(caught.value) == "plugin 'toy': scoring model 'fixed' failed: RuntimeError: boom"
