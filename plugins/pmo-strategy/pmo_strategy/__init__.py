@@ -22,18 +22,34 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pmo_core import PmoCommand, PmoCustomFields, hookimpl
+from pmo_core import (
+    PmoCommand,
+    PmoCustomFields,
+    PmoReport,
+    PmoScoringModel,
+    PmoSettings,
+    hookimpl,
+)
 
 from ._fields import NAMESPACE, StrategyFields, Wsjf, strategy_fields
+from ._finance import Irr, irr, npv
+from ._models import StrategySettings
 from ._scoring import DEFAULT_MODEL, proposal_values
 
 __all__ = [
     "DEFAULT_MODEL",
     "NAMESPACE",
+    "Irr",
     "StrategyFields",
+    "StrategySettings",
     "Wsjf",
+    "irr",
+    "npv",
     "pmo_cli_commands",
     "pmo_custom_fields",
+    "pmo_reports",
+    "pmo_scoring_models",
+    "pmo_settings",
     "proposal_values",
     "strategy_fields",
 ]
@@ -51,15 +67,54 @@ def pmo_custom_fields() -> Iterator[PmoCustomFields]:
 
 
 @hookimpl
+def pmo_scoring_models() -> Iterator[PmoScoringModel]:
+    """Register the built-in scoring models: ``alignment``, ``weighted``, ``wsjf``, ``npv``,
+    ``irr`` and ``risk-adjusted``.
+
+    Example::
+
+        ws.score("npv", ["CRM"])["CRM"].explanation
+    """
+    from ._models import scoring_models
+
+    yield from scoring_models()
+
+
+@hookimpl
+def pmo_settings() -> Iterator[PmoSettings]:
+    """Register ``[settings.strategy]``: criteria weights, discount rate, currency.
+
+    Example::
+
+        ws.settings("strategy").discount_rate  # Decimal('0.08')
+    """
+    yield PmoSettings(name="strategy", model=StrategySettings)
+
+
+@hookimpl
+def pmo_reports() -> Iterator[PmoReport]:
+    """Register the ``strategy-pipeline`` report: objectives tree and ranked pipeline.
+
+    Example::
+
+        ws.report("strategy-pipeline", "PF", format="md")
+    """
+    from ._pipeline_report import pipeline_report
+
+    yield pipeline_report()
+
+
+@hookimpl
 def pmo_cli_commands() -> Iterator[PmoCommand]:
-    """Register ``pmo objective``, ``pmo proposal``, ``pmo selection`` and ``pmo scenario``.
+    """Register ``pmo objective``, ``pmo proposal``, ``pmo scoring-model``, ``pmo selection``
+    and ``pmo scenario``.
 
     Example::
 
         $ pmo proposal list --under PF --model wsjf
     """
     # click is imported only when the CLI asks for commands, never by `import pmo_strategy`.
-    from ._cli_pipeline import objective, proposal
+    from ._cli_pipeline import objective, proposal, scoring_model
     from ._cli_selection import scenario, selection
 
     yield PmoCommand(
@@ -71,6 +126,11 @@ def pmo_cli_commands() -> Iterator[PmoCommand]:
         name="proposal",
         summary="Proposals: strategy fields, scores and the ranked pipeline.",
         command=proposal,
+    )
+    yield PmoCommand(
+        name="scoring-model",
+        summary="Scoring models: how proposals are valued and ranked.",
+        command=scoring_model,
     )
     yield PmoCommand(
         name="selection",
