@@ -41,6 +41,7 @@ from pmo_core import (
 
 from ._delivery import METHODOLOGIES as DELIVERY_METHODOLOGIES
 from ._delivery import build_delivery
+from ._registers import apply_idea_lesson, build_registers, enabled_registers
 from ._week import WEEK_STEPS, run_week
 
 if TYPE_CHECKING:
@@ -472,7 +473,11 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
     today = ws.today()
     methodology = lifecycle.methodology.name
     agile = _delivery_available(ws)
-    n_steps = len(_PORTFOLIOS) + len(_PROGRAMS) + len(_PROJECTS) + 8 + WEEK_STEPS + 3 * agile
+    registers = bool(enabled_registers(ws))
+    n_steps = (
+        len(_PORTFOLIOS) + len(_PROGRAMS) + len(_PROJECTS) + 8 + WEEK_STEPS + 3 * agile
+        + 2 * registers
+    )  # fmt: skip
     done = 0
 
     def step() -> None:
@@ -566,7 +571,6 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
             tier=rng.choice((1, 2, 2, 3, 3)),
             methodology=methodology,
             description=f"{name}.",
-            tags=("demo",),
         )
         plans[key] = (start, finish, budget, phase, sponsor)
         managers[key] = manager
@@ -839,14 +843,27 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
     # and Kanban methodologies are enabled (pmo demo enables them).
     delivery = build_delivery(ws, rng, step) if agile else {}
 
+    # The resource pool, the benefits register (with a closed project's benefit) and the
+    # lessons library, when their plugins are enabled (pmo demo enables them).
+    held = build_registers(ws) if registers else {}
+    if registers:
+        step()
+
     # The week, live: each step a decision the governance model authorises.
     week = run_week(ws, lifecycle.methodology, lifecycle.into_execution, step)
+    if registers:
+        # The idea took one lesson of a similar project into its plan; the other stays
+        # advice in its gate check.
+        held["applied"] = apply_idea_lesson(ws, held, week["idea"])
+        step()
 
     view = ws.view()
     counts = {
         "portfolio": len(_PORTFOLIOS),
         "program": len(_PROGRAMS),
-        "project": len(_PROJECTS) + (len(DELIVERY_METHODOLOGIES) if delivery else 0),
+        "project": len(_PROJECTS)
+        + (len(DELIVERY_METHODOLOGIES) if delivery else 0)
+        + (1 if "closed" in held else 0),
         "milestone": len(milestones),
         "work_item": len(items),
         "baseline": len(baselines),
@@ -868,4 +885,5 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
         "as_of": view.status_date.isoformat(),
         "week": week,
         "delivery": delivery,
+        "registers": held,
     }

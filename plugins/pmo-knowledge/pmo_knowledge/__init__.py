@@ -28,7 +28,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pmo_core import PmoCommand, PmoCustomFields, PmoGovernanceRule, PmoReport, hookimpl
+from pmo_core import (
+    PmoCommand,
+    PmoCustomFields,
+    PmoGovernanceRule,
+    PmoReport,
+    ReportOutput,
+    ReportRequest,
+    hookimpl,
+)
 
 from ._library import (
     MIN_SCORE,
@@ -60,6 +68,7 @@ __all__ = [
     "MIN_SCORE",
     "NAMESPACE",
     "RELEVANT_LESSONS_RULE",
+    "REPORT_FORMATS",
     "RULE_NAME",
     "STOP_WORDS",
     "WEIGHTS",
@@ -78,6 +87,7 @@ __all__ = [
     "pmo_custom_fields",
     "pmo_governance_rules",
     "pmo_reports",
+    "render_lessons",
     "score_lesson",
     "search_lessons",
     "significant_words",
@@ -118,10 +128,32 @@ def pmo_reports() -> Iterator[PmoReport]:
 
         ws.report("lessons-learned", "PF", format="html").content
     """
-    # The report kit (pmo-reports) is imported when reports are asked for, not on import.
-    from ._report import LESSONS_REPORT
+    yield PmoReport(
+        name="lessons-learned",
+        summary="The lessons learned of a scope; for a project, relevant lessons of similar ones.",
+        scopes=("project", "program", "portfolio", "pmo"),
+        formats=REPORT_FORMATS,
+        render=render_lessons,
+    )
 
-    yield LESSONS_REPORT
+
+#: The formats of the ``lessons-learned`` report: every format of the report kit.
+REPORT_FORMATS = ("md", "json", "html", "csv", "xlsx")
+
+
+def render_lessons(request: ReportRequest) -> ReportOutput:
+    """Render the ``lessons-learned`` report (Markdown, JSON, HTML, CSV, XLSX).
+
+    The report kit (pmo-reports) is imported on the first render, not when the plugin
+    registers its report, so a gate check or ``pmo --help`` stays light.
+
+    Example::
+
+        ws.report("lessons-learned", "BETA", format="json").content
+    """
+    from ._report import render_lessons as render
+
+    return render(request)
 
 
 @hookimpl

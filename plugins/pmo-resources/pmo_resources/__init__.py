@@ -38,6 +38,8 @@ from pmo_core import (
     PmoGovernanceRule,
     PmoReport,
     PmoSettings,
+    ReportOutput,
+    ReportRequest,
     hookimpl,
 )
 
@@ -59,7 +61,6 @@ from ._capacity import (
     what_if,
     working_days,
 )
-from ._report import FORMATS, render_capacity
 from ._rule import OVER_ALLOCATION_RULE, check_over_allocation
 
 __all__ = [
@@ -88,6 +89,25 @@ __all__ = [
     "what_if",
     "working_days",
 ]
+
+
+#: The formats of the ``capacity`` report: every format of the report kit.
+FORMATS = ("md", "json", "html", "csv", "xlsx")
+
+
+def render_capacity(request: ReportRequest) -> ReportOutput:
+    """Render the ``capacity`` report (PMO-wide: resources belong to no entity).
+
+    The report kit (pmo-reports) is imported on the first render, not with the plugin, so a
+    gate check or ``pmo --help`` stays light.
+
+    Example::
+
+        ws.report("capacity", None, format="md").content  # '# Capacity ...'
+    """
+    from ._report import render_capacity as render
+
+    return render(request)
 
 
 @hookimpl
