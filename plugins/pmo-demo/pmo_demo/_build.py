@@ -426,9 +426,14 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
     (some stale). When the ``scrum`` and ``kanban`` methodologies are registered, a Scrum
     team and a Kanban team join the stage-gate projects, and the PMO records its own cost
     and stakeholder surveys (see :mod:`pmo_demo._delivery`); ``delivery`` says what they
-    are. :data:`BLOCKED_PROJECT` is blocked at the gate into execution: no sponsor and no
-    approved business case. :data:`SKIPPED_GATE_PROJECT` was moved into execution without
-    that gate's decision. Child records go in one transaction per record kind. The PMO (Lee
+    are. When the ``resources``, ``benefits`` and ``knowledge`` plugins are enabled, the
+    registers join them (see :mod:`pmo_demo._registers`): a resource pool with one
+    over-allocated role-month, a benefits register with a benefit at risk and one of a
+    closed project, and a lessons library (the idea applies one lesson after the week, the
+    other stays advice in its gate check); ``registers`` says what they hold.
+    :data:`BLOCKED_PROJECT` is blocked at the gate into execution: no sponsor and no approved
+    business case. :data:`SKIPPED_GATE_PROJECT` was moved into execution without that
+    gate's decision. Child records go in one transaction per record kind. The PMO (Lee
     Chen, role ``pmo``) and a portfolio board member hold their roles on both portfolios, so
     the history's gate approvals are held as the approval matrix asks.
 
