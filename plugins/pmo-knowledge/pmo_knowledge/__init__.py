@@ -33,6 +33,7 @@ from pmo_core import (
     PmoCustomFields,
     PmoGovernanceRule,
     PmoReport,
+    PmoStoreKind,
     ReportOutput,
     ReportRequest,
     hookimpl,
@@ -87,6 +88,7 @@ __all__ = [
     "pmo_custom_fields",
     "pmo_governance_rules",
     "pmo_reports",
+    "pmo_store_kinds",
     "render_lessons",
     "score_lesson",
     "search_lessons",
@@ -118,6 +120,25 @@ def pmo_custom_fields() -> Iterator[PmoCustomFields]:
         knowledge_fields(ws.view().entity("BETA")).applied
     """
     yield PmoCustomFields(name=NAMESPACE, kinds=("project",), model=KnowledgeFields)
+
+
+@hookimpl
+def pmo_store_kinds() -> Iterator[PmoStoreKind]:
+    """Register the template library's store kind (:data:`KIND`), so that a whole-workspace
+    export (``pmo export json``) carries the organisation's templates and an import brings
+    them back.
+
+    Example::
+
+        ws.host.record(PmoStoreKind, "knowledge-template").kind  # 'knowledge_template'
+    """
+    yield PmoStoreKind(
+        name="knowledge-template",
+        summary="The organisation's artifact templates.",
+        kind=KIND,
+        model=OrgTemplate,
+        id_field="name",
+    )
 
 
 @hookimpl
