@@ -498,6 +498,159 @@ def import_csv(rows: int) -> list[tuple[str, str, str]]:
     ]
 
 
+_CAPACITY_REFERENCE = """
+SELECT json_extract(r.data, '$.role'), count(*), sum(json_extract(a.data, '$.percent'))
+FROM documents a JOIN documents r
+  ON r.kind = 'resource' AND r.id = json_extract(a.data, '$.resource')
+WHERE a.kind = 'allocation'
+GROUP BY 1
+"""
+
+_ROLES = ("Developer", "Analyst", "Tester", "Architect", "Data engineer", "Designer",
+          "Project manager", "Change manager")  # fmt: skip
+
+
+def capacity(people: int, projects: int, months: int) -> list[tuple[str, str, str]]:
+    """Capacity against demand by role and month (pmo-resources) over a realistic pool,
+    against one SQL aggregate over the same allocations.
+
+    The pool: ``people`` people in eight roles (some part time, each with holidays and a
+    raise mid-year), three allocations each, in percent or hours, spread over ``projects``
+    projects and ``months`` months. The reference is the floor for reading the data: SQLite
+    joining every allocation to its resource and summing by role, no calendar walked.
+    """
+    import sqlite3
+    from datetime import date, timedelta
+
+    import pmo_resources
+
+    from pmo_core import Allocation, Availability, Rate, Resource, Workspace
+
+    today = date(2026, 1, 15)
+    start, end = date(2026, 1, 1), date(2026 + (months - 1) // 12, (months - 1) % 12 + 1, 28)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["PMO_CACHE_DIR"] = str(Path(tmp) / "cache")
+        ws = Workspace.init(Path(tmp) / "ws", profile="starter", today=lambda: today)
+        ws.enable("resources")
+        ws.close()
+        ws = Workspace.open(Path(tmp) / "ws", today=lambda: today)
+        _portfolio(ws, projects, 0)
+        pool = [
+            Resource(
+                name=f"Person {n}",
+                role=_ROLES[n % len(_ROLES)],
+                rates=[
+                    Rate(effective_from=start, per_hour="80 EUR"),
+                    Rate(effective_from=date(2026, 7, 1), per_hour="84 EUR"),
+                ],
+                availability=[Availability(effective_from=start, fte=0.8 if n % 5 == 0 else 1)],
+                holidays=[start + timedelta(days=30 * (n % months) + k) for k in range(5)],
+            )
+            for n in range(people)
+        ]
+        stored = ws.add_many(pool, command="benchmark pool")
+        allocations = []
+        for n, person in enumerate(stored):
+            for k in range(3):
+                first = start + timedelta(days=(n * 7 + k * 90) % (months * 30 - 60))
+                share = {"percent": 30 + (n + k) % 40} if k < 2 else {"hours": 120}
+                allocations.append(
+                    Allocation(resource=person.id, project=f"P{(n * 3 + k) % projects:05d}",
+                               start=first, finish=min(first + timedelta(days=120), end),
+                               **share)
+                )  # fmt: skip
+        ws.add_many(allocations, command="benchmark allocations")
+        path = str(ws.store.path)  # type: ignore[attr-defined]
+        view = ws.view()
+
+        def reference() -> None:
+            with sqlite3.connect(path) as conn:
+                conn.execute(_CAPACITY_REFERENCE).fetchall()
+
+        def by_role() -> None:
+            pmo_resources.capacity_demand(view, start, end)
+
+        def by_person() -> None:
+            pmo_resources.capacity_demand(view, start, end, by="person")
+
+        timings: dict[str, list[float]] = {"reference": [], "role": [], "person": []}
+        for _ in range(3):
+            for name, fn in (("reference", reference), ("role", by_role), ("person", by_person)):
+                t = time.perf_counter()
+                fn()
+                timings[name].append(time.perf_counter() - t)
+        ws.close()
+    ref = statistics.median(timings["reference"])
+    role = statistics.median(timings["role"])
+    person = statistics.median(timings["person"])
+    n = len(allocations)
+    return [
+        (f"SQL aggregate over {n:,} allocations by role (reference)", f"{ref * 1000:.0f} ms",
+         "1.00 (reference)"),
+        (f"capacity by role, {people:,} people, {projects:,} projects, {months} months",
+         f"{role * 1000:.0f} ms", f"{role / ref:.2f}"),
+        (f"capacity by person, {people:,} people, {projects:,} projects, {months} months",
+         f"{person * 1000:.0f} ms", f"{person / ref:.2f}"),
+    ]  # fmt: skip
+
+
+_TOPICS = ("vendor", "data", "training", "cloud", "security", "procurement", "migration",
+           "testing", "rollout", "contract")  # fmt: skip
+
+
+def knowledge_suggest(lessons: int) -> list[tuple[str, str, str]]:
+    """``pmo knowledge suggest`` over ``lessons`` lessons of 200 projects, against ``pmo
+    lesson list`` of the same workspace (the reference: start-up and reading every lesson
+    the same way, with nothing scored).
+    """
+    from datetime import date
+
+    from pmo_core import LessonLearned, Workspace
+
+    today = date(2026, 6, 30)
+    projects = 200
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "ws"
+        os.environ["PMO_CACHE_DIR"] = str(Path(tmp) / "cache")
+        ws = Workspace.init(root, profile="starter", today=lambda: today)
+        ws.enable("knowledge")
+        ws.close()
+        ws = Workspace.open(root, today=lambda: today)
+        _portfolio(ws, projects, 0)
+        ws.update("P00000", tags=("vendor", "contract"), description="A new vendor portal")
+        records = [
+            LessonLearned(
+                entity=f"P{n % projects:05d}",
+                what_happened=f"Lesson {n}: the {_TOPICS[n % 10]} work took longer than planned",
+                recommendation=f"Plan the {_TOPICS[(n * 3) % 10]} work with {n % 7} weeks' margin",
+                category=_TOPICS[n % 10],
+                tags=(_TOPICS[n % 10], _TOPICS[(n + 1) % 10]),
+                recorded_on=date(2025, 1, 1 + n % 28),
+            )
+            for n in range(lessons)
+        ]  # fmt: skip
+        ws.add_many(records, command="benchmark lessons")
+        ws.close()
+        env = {**os.environ, "PMO_USER": "bench"}
+        pmo = str(Path(sys.executable).with_name("pmo"))
+        medians = _interleaved(
+            {
+                "reference": [pmo, "lesson", "list", "--json"],
+                "suggest": [pmo, "knowledge", "suggest", "P00000", "--json"],
+            },
+            cwd=root,
+            env=env,
+            rounds=5,
+        )
+    ref, ours = medians["reference"], medians["suggest"]
+    return [
+        (f"pmo lesson list --json, {lessons:,} lessons (reference)", f"{ref * 1000:.0f} ms",
+         "1.00 (reference)"),
+        (f"pmo knowledge suggest, {lessons:,} lessons of {projects} projects",
+         f"{ours * 1000:.0f} ms", f"{ours / ref:.2f}"),
+    ]  # fmt: skip
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -527,7 +680,25 @@ def main() -> None:
         default=10000,
         help="projects in the dashboard benchmark (10 work items each)",
     )
+    parser.add_argument("--people", type=int, default=200, help="people in the capacity benchmark")
+    parser.add_argument(
+        "--lessons", type=int, default=2000, help="lessons in the knowledge benchmark"
+    )
+    parser.add_argument(
+        "--only",
+        choices=["capacity", "knowledge"],
+        help="run only this benchmark (the others take minutes)",
+    )
     args = parser.parse_args()
+    if args.only:
+        rows = (
+            capacity(args.people, 100, 12)
+            if args.only == "capacity"
+            else knowledge_suggest(args.lessons)
+        )
+        for label, value, ratio in rows:
+            print(f"{label}  {value}  {ratio}")
+        return
     rows = (
         startup(args.rounds)
         + discovery()
@@ -535,6 +706,8 @@ def main() -> None:
         + rollup(args.projects, args.items)
         + import_csv(args.import_rows)
         + dashboard(args.dashboard_projects, 10)
+        + capacity(args.people, 100, 12)
+        + knowledge_suggest(args.lessons)
     )
     width = max(len(r[0]) for r in rows)
     for label, value, ratio in rows:

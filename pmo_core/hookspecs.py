@@ -41,6 +41,7 @@ from ._records import (
     PmoScoringModel,
     PmoSettings,
     PmoStorageBackend,
+    PmoStoreKind,
 )
 
 if TYPE_CHECKING:
@@ -373,6 +374,28 @@ def pmo_custom_fields() -> Iterable[PmoCustomFields]:
         @hookimpl
         def pmo_custom_fields():
             yield PmoCustomFields(name="acme-finance", kinds=("project",), model=Finance)
+    """
+    raise NotImplementedError
+
+
+@registration(PmoStoreKind, family="extensions")
+def pmo_store_kinds() -> Iterable[PmoStoreKind]:
+    """Register the kinds of record a plugin keeps in the store itself (not domain records),
+    so that a whole-workspace export and import (pmo-json) carries them.
+
+    Example::
+
+        from pydantic import BaseModel
+        from pmo_core import PmoStoreKind, hookimpl
+
+        class Template(BaseModel):
+            name: str
+            body: str
+
+        @hookimpl
+        def pmo_store_kinds():
+            yield PmoStoreKind(name="acme-template", summary="Acme's templates.",
+                               kind="acme_template", model=Template, id_field="name")
     """
     raise NotImplementedError
 

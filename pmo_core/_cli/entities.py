@@ -33,6 +33,7 @@ from ._output import (
 if TYPE_CHECKING:
     from .._domain import Entity
     from .._view import WorkspaceView
+    from .._workspace import Workspace
 
 # The health a user sets; on_hold, finished and discontinued follow the lifecycle.
 STATUSES = ("not_started", "on_track", "at_risk", "off_track")
@@ -132,6 +133,21 @@ def _of_kind(view: WorkspaceView, kind: str, key: str) -> Entity:
             f"{key!r} is a {entity.kind}, not a {kind} (try 'pmo {entity.kind} ...')"
         )
     return entity
+
+
+def _creation_notes(ws: Workspace, entity: Entity) -> list[str]:
+    """The findings of the rules that speak when an entity is created (``on_create``), as
+    notes under the ``Created`` line: advice given when it is most useful."""
+    from .._records.governance import PmoGovernanceRule
+
+    speaking = {r.name for r in ws.host.records(PmoGovernanceRule) if r.on_create}
+    if not speaking:
+        return []
+    return [
+        f"note: {f.rule} [{f.level}]: {escape_controls(f.message)}"
+        for f in ws.check(entity.id)
+        if f.rule in speaking and not f.passed
+    ]
 
 
 def _summary_line(entity: Entity, verb: str) -> str:
@@ -299,6 +315,8 @@ def make_group(kind: str) -> click.Group:
             echo_json({**entity.to_document(every_field=True), "version": entity.version})
         else:
             click.echo(_summary_line(entity, "Created"))
+            for line in _creation_notes(ws, entity):
+                click.echo(line)
 
     @group.command(
         "list",

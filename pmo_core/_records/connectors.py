@@ -136,6 +136,10 @@ class PmoConnector(PmoRecord):
     #: Whether a new record takes the source's id as its own key (a dump of a workspace,
     #: whose records refer to each other by those ids); otherwise it gets a new one.
     keeps_ids: bool = False
+    #: Whether an export also hands ``write`` the records of the store kinds plugins
+    #: register (:class:`PmoStoreKind`), and an import takes them: a connector that holds a
+    #: whole workspace sets it.
+    plugin_kinds: bool = False
 
     @model_validator(mode="after")
     def _functions_match_capabilities(self) -> PmoConnector:

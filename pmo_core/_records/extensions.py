@@ -1,4 +1,5 @@
-"""Extension records: custom fields, CLI commands, storage backends, settings and profiles."""
+"""Extension records: custom fields, store kinds, CLI commands, storage backends, settings
+and profiles."""
 
 from __future__ import annotations
 
@@ -28,6 +29,33 @@ class PmoCustomFields(PmoRecord):
 
     kinds: tuple[ScopeKind, ...] = ("project",)
     model: type[BaseModel]
+
+
+class PmoStoreKind(PmoRecord):
+    """A kind of record a plugin keeps in the store itself, yielded by
+    :func:`~pmo_core.hookspecs.pmo_store_kinds`, so a whole-workspace export carries it.
+
+    ``kind`` is the store kind the plugin writes its documents under (lower-case letters,
+    digits and ``_``; a kind of the core's domain is refused when an export or import asks
+    for the plugins' kinds); ``model`` validates a document when
+    an import writes one (its ``id_field`` is the record's key, which is also the
+    document's id). A connector that holds a whole workspace (``plugin_kinds=True`` on its
+    :class:`PmoConnector`, such as pmo-json) exports and imports these kinds beside the
+    domain's.
+
+    Example::
+
+        class Template(BaseModel):
+            name: str
+            body: str
+
+        PmoStoreKind(name="acme-template", summary="Acme's templates.",
+                     kind="acme_template", model=Template, id_field="name")
+    """
+
+    kind: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    model: type[BaseModel]
+    id_field: str = "id"
 
 
 class PmoCommand(PmoRecord):
@@ -131,4 +159,5 @@ __all__ = [
     "PmoProfile",
     "PmoSettings",
     "PmoStorageBackend",
+    "PmoStoreKind",
 ]

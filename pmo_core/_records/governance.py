@@ -106,6 +106,10 @@ class PmoGovernanceRule(PmoRecord):
     scope in ``[governance.rules.<rule>.scopes.<KEY>]``, where they may set the ``level``
     too), and the check reads them with :meth:`RuleContext.settings_as`. ``level`` and
     ``scopes`` are those tables' own keys, so a settings model has no field of either name.
+    ``on_create`` rules are also checked when an entity they apply to is created
+    (``pmo project create``, ``pmo program create``...), and a finding is shown there as a
+    note: advice given at the moment it is most useful, such as the lessons of similar
+    projects; it is a finding like any other in ``pmo governance check`` and gate checks.
 
     Example::
 
@@ -121,6 +125,7 @@ class PmoGovernanceRule(PmoRecord):
     scopes: tuple[ScopeKind, ...] = ("project",)
     tiers: tuple[int, ...] = (1, 2, 3)
     gates_only: bool = False
+    on_create: bool = False
     settings: type[BaseModel] | None = None
     check: RuleCheck
 

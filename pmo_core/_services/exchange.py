@@ -28,7 +28,7 @@ from .._domain import (
 from .._domain._base import ordered_ids
 from .._errors import PLUGIN_FAILURES, InvalidInputError, PluginError, describe
 from .._gc import collector_paused
-from .._records import ConnectorRequest, PmoConnector, PmoSettings, SourceItem
+from .._records import ConnectorRequest, PmoConnector, PmoSettings, PmoStoreKind, SourceItem
 from .._redact import MASK, redact
 from .._store.protocol import Document
 from .diff import ImportResult
@@ -241,6 +241,7 @@ class ExchangeService:
             history=self._ws.store.journal,
             full=full,
             keeps_ids=connector.keeps_ids,
+            plugin_kinds=self.plugin_kinds() if connector.plugin_kinds else None,
         )
 
     @staticmethod
@@ -256,6 +257,20 @@ class ExchangeService:
 
     # ---------------------------------------------------------------------- export
 
+    def plugin_kinds(self) -> dict[str, PmoStoreKind]:
+        """The store kinds the loaded plugins keep themselves (:class:`PmoStoreKind`), by
+        kind; a plugin claiming a kind of the domain is a :class:`PluginError`."""
+        found = {}
+        for record in self._ws.host.records(PmoStoreKind):
+            if record.kind in STORE_KINDS:
+                raise PluginError(
+                    f"store kind {record.kind!r} ({record.name}) is a kind of the core's "
+                    "domain, which a plugin cannot keep",
+                    plugin=record.plugin,
+                )
+            found[record.kind] = record
+        return found
+
     def export_to(
         self,
         name: str,
@@ -268,9 +283,13 @@ class ExchangeService:
         """See :meth:`Workspace.export_to <pmo_core.Workspace.export_to>`."""
         connector = self.connector(name, "write")
         count = [0]
+        asked = kinds
+        if asked is None and connector.plugin_kinds:
+            # A whole workspace: the domain's kinds and those the plugins keep themselves.
+            asked = (*(connector.kinds or ()), *self.plugin_kinds())
 
         def counted() -> Iterator[SourceItem]:
-            for item in self._export_items(connector.name, scope, kinds or connector.kinds):
+            for item in self._export_items(connector.name, scope, asked or connector.kinds):
                 count[0] += 1
                 yield item
 
@@ -320,7 +339,7 @@ class ExchangeService:
             yield from self._export_work_items(
                 connector, [e.id for e in entities if e.kind == "project"]
             )
-        for kind in STORE_KINDS:
+        for kind in (*STORE_KINDS, *self.plugin_kinds()):
             if kind not in wanted or kind in _EXPORTED_FIRST:
                 continue
             if scope is None:

@@ -4,6 +4,7 @@ the store could not hold, a value the domain refuses, a document that is not JSO
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -46,15 +47,20 @@ def where_of(item: SourceItem, field_name: str | None) -> str:
     return f"{item.where}:{column}" if column and item.where else item.where
 
 
-def check_item(connector: str, item: SourceItem) -> None:
+def check_item(
+    connector: str, item: SourceItem, plugin_kinds: Collection[str] = frozenset()
+) -> None:
     if item.kind in _BOOKKEEPING:  # the import's own records
         raise InvalidInputError(f"{item.kind} records cannot be imported", where=item.where)
-    try:
-        model_for_kind(item.kind)
-    except Exception:
-        raise InvalidInputError(
-            f"unknown record kind {shown(item.kind)}", where=item.where
-        ) from None
+    if item.kind not in plugin_kinds:
+        try:
+            model_for_kind(item.kind)
+        except Exception:
+            raise InvalidInputError(
+                f"unknown record kind {shown(item.kind)}"
+                " (neither the core's nor one an enabled plugin keeps)",
+                where=item.where,
+            ) from None
     _check_remote_id(connector, item)
     if item.remote_version is not None or item.remote_url is not None:
         _check_remote_fields(item)

@@ -23,6 +23,8 @@ from datetime import date, datetime, timezone
 from hashlib import blake2b
 from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
+
 from .._domain import (
     ENTITY_KINDS,
     Entity,
@@ -32,9 +34,9 @@ from .._domain import (
     model_for_kind,
     new_id,
 )
-from .._errors import InvalidInputError
+from .._errors import InvalidInputError, error_line
 from .._json import compact_or_none
-from .._records import SourceItem
+from .._records import PmoStoreKind, SourceItem
 from .._records._base import ConflictPolicy
 from .._store.protocol import Document, JournalEntry, Transaction, VersionReader
 from .._view import WorkspaceView
@@ -96,8 +98,11 @@ class ImportRun(SyncSteps, SourceReferences):
         run_id: str = "",
         full: bool = True,
         keeps_ids: bool = False,
+        plugin_kinds: Mapping[str, PmoStoreKind] | None = None,
     ) -> None:
         self.connector = connector
+        #: The store kinds plugins keep themselves that this import takes, by kind.
+        self.plugin_kinds = dict(plugin_kinds or {})
         #: Where the items are read (see :func:`source_of`), kept on their references.
         self.source = source
         #: What a field changed on both sides since the last sync gets.
@@ -164,7 +169,7 @@ class ImportRun(SyncSteps, SourceReferences):
         others: list[SourceItem] = []
         for item in items:
             try:
-                check_item(self.connector, item)
+                check_item(self.connector, item, self.plugin_kinds)
             except InvalidInputError as exc:
                 self.rows += 1
                 self.problem(exc)
@@ -354,6 +359,10 @@ class ImportRun(SyncSteps, SourceReferences):
             document = work_item_document(data, self._today, self._entities.actor)
         if document is not None:
             owner: str | None = document["project"]
+        elif item.kind in self.plugin_kinds:
+            # A plugin's own record: its model checks it; it belongs to no entity.
+            document = _plugin_document(self.plugin_kinds[item.kind], data, target, item)
+            owner = None
         else:
             record = _validate(model_for_kind(item.kind), data, item)
             # An imported work item's progress joins its dated history, as any other write's.
@@ -638,6 +647,22 @@ class ImportRun(SyncSteps, SourceReferences):
                 raise InvalidInputError(
                     f"{kind} {remote_id!r} would sit under itself ({loop})", where=where
                 )
+
+
+def _plugin_document(
+    kind: PmoStoreKind, data: Mapping[str, Any], target: str, item: SourceItem
+) -> dict[str, Any]:
+    """The document of a plugin's own record (see :class:`~pmo_core.PmoStoreKind`), as the
+    source gave it, once its model accepts it; its key is its ``id_field``."""
+    document = {k: v for k, v in data.items() if k != "id" or kind.id_field == "id"}
+    document[kind.id_field] = target
+    try:
+        kind.model.model_validate(document)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0]) if error["loc"] else None
+        raise InvalidInputError(error_line(error), where=where_of(item, field)) from None
+    return document
 
 
 def _natural(text: str) -> tuple[tuple[int, Any], ...]:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from cli_helpers import Pmo, assert_user_error
 
 from pmo_core import Money, Workspace
+from pmo_core.testing import CliResult, FakeDistribution
 
 
 def test_create_stores_every_option(pmo: Pmo) -> None:
@@ -210,3 +213,63 @@ def test_a_methodology_or_model_nobody_provides_is_refused(pmo: Pmo) -> None:
     updated = pmo("portfolio", "update", "PF", "--governance-model", "nope")
     assert_user_error(updated, 2, "--governance-model", "'nope'", "supportive")
     assert pmo.snapshot() == before
+
+
+CREATION_RULES = """
+from pmo_core import PmoGovernanceRule, hookimpl
+
+
+@hookimpl
+def pmo_governance_rules():
+    # Two rules that fail on every project: one speaks when a project is created.
+    yield PmoGovernanceRule(
+        name="told-at-creation",
+        summary="Told when a project is created.",
+        level="advise",
+        on_create=True,
+        check=lambda ctx: f"{ctx.entity.id} should read the lessons\\x1b[31m",
+    )
+    yield PmoGovernanceRule(
+        name="checked-later",
+        summary="Only in checks.",
+        level="warn",
+        check=lambda ctx: "not said at creation",
+    )
+"""
+
+
+def test_create_notes_the_findings_of_the_rules_that_speak_at_creation(
+    tmp_path: Path,
+    fake_distribution: Callable[..., FakeDistribution],
+    pmo_cli: Callable[..., CliResult],
+) -> None:
+    fake_distribution("pmo-creation-rules", CREATION_RULES)
+    with Workspace.init(tmp_path / "ws") as ws:
+        ws.enable("creation-rules")
+
+    result = pmo_cli("project", "create", "ALPHA", "--name", "Alpha", workspace=tmp_path / "ws")
+
+    assert result.exit_code == 0, (result.output, result.stderr)
+    assert result.output.splitlines() == [
+        "Created project ALPHA (Alpha), version 1",
+        # Control characters from the rule's message never reach the terminal.
+        "note: told-at-creation [advise]: ALPHA should read the lessons\\u001b[31m",
+    ]
+    # Both are findings like any other in a check; --json prints the record only.
+    with Workspace.open(tmp_path / "ws") as ws:
+        failed = {f.rule for f in ws.check("ALPHA") if not f.passed}
+    assert {"told-at-creation", "checked-later"} <= failed
+    created = pmo_cli(
+        "project", "create", "BETA", "--name", "Beta", "--json", workspace=tmp_path / "ws"
+    )
+    assert created.json()["id"] == "BETA"
+
+
+def test_create_says_nothing_more_without_such_rules(
+    pmo_workspace_factory: Callable[..., Workspace], pmo_cli: Callable[..., CliResult]
+) -> None:
+    ws = pmo_workspace_factory(enabled=["governance"])
+
+    result = pmo_cli("project", "create", "ALPHA", "--name", "Alpha", workspace=ws)
+
+    assert result.output.splitlines() == ["Created project ALPHA (Alpha), version 1"]

@@ -535,6 +535,7 @@ def _one_record_per_hook() -> dict[str, Any]:
         PmoScoringModel,
         PmoSettings,
         PmoStorageBackend,
+        PmoStoreKind,
         ReportOutput,
     )
     from pmo_core.testing import MemoryStore
@@ -557,6 +558,7 @@ def _one_record_per_hook() -> dict[str, Any]:
         ),
         "pmo_scoring_models": PmoScoringModel(name="kit-scoring", score=lambda request: {}),
         "pmo_custom_fields": PmoCustomFields(name="kit-fields", model=KitSettings),
+        "pmo_store_kinds": PmoStoreKind(name="kit-kind", kind="kit_kind", model=KitSettings),
         "pmo_cli_commands": PmoCommand(name="kit-command", command=click.Command("kit-command")),
         "pmo_storage_backends": PmoStorageBackend(name="kit-store", open=lambda url: MemoryStore()),
         "pmo_settings": PmoSettings(name="kit-settings", model=KitSettings),

@@ -11,7 +11,9 @@ Realisation is ``(actual - baseline) / (target - baseline)`` against the target 
 ``(actual - baseline) / (planned - baseline)`` against the plan on the day measured
 (:func:`realisation`). The rule ``benefit-at-risk``, checked on portfolios, flags a benefit
 below ``at_risk_below`` % of its plan and a dis-benefit above ``dis_benefit_above`` %
-(:class:`BenefitRiskSettings`). ``pmo benefit add|list|show|measure`` works the register and
+(:class:`BenefitRiskSettings`). :func:`update_benefit` changes a benefit and
+:func:`remove_benefit` removes one (with its measurements only when forced).
+``pmo benefit add|list|show|measure|update|remove`` works the register and
 the report ``benefits-realisation`` shows it in Markdown, JSON, HTML, CSV and XLSX.
 
 Example::
@@ -53,14 +55,18 @@ from ._realisation import (
 )
 from ._register import (
     RULE,
+    UPDATABLE,
+    RemovedBenefit,
     add_benefit,
     benefit_realisation,
     benefits,
     find_benefit,
     measurements,
     record_measurement,
+    remove_benefit,
     risk_settings,
     tracking_portfolio,
+    update_benefit,
 )
 from ._rule import BENEFIT_AT_RISK_RULE, check_benefits
 
@@ -70,8 +76,10 @@ __all__ = [
     "BENEFIT_AT_RISK_RULE",
     "REPORT",
     "RULE",
+    "UPDATABLE",
     "BenefitRiskSettings",
     "Realisation",
+    "RemovedBenefit",
     "add_benefit",
     "benefit_realisation",
     "benefits",
@@ -85,8 +93,10 @@ __all__ = [
     "pmo_reports",
     "realisation",
     "record_measurement",
+    "remove_benefit",
     "risk_settings",
     "tracking_portfolio",
+    "update_benefit",
 ]
 
 
@@ -128,7 +138,7 @@ def pmo_reports() -> Iterator[PmoReport]:
 
 @hookimpl
 def pmo_cli_commands() -> Iterator[PmoCommand]:
-    """Register ``pmo benefit`` (add, list, show, measure).
+    """Register ``pmo benefit`` (add, list, show, measure, update, remove).
 
     Example::
 

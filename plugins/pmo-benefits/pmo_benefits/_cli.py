@@ -19,7 +19,9 @@ from ._register import (
     find_benefit,
     measurements,
     record_measurement,
+    remove_benefit,
     risk_settings,
+    update_benefit,
 )
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -72,6 +74,20 @@ def _number(text: str, where: str) -> Decimal:
     return value
 
 
+def _profile(texts: Sequence[str]) -> list[tuple[date, Decimal]]:
+    points = []
+    for text in texts:
+        day, sep, value = text.partition("=")
+        try:
+            on = date.fromisoformat(day.strip())
+        except ValueError:
+            sep = ""
+        if not sep:
+            raise InvalidInputError(f"{text!r} is not YYYY-MM-DD=NUMBER", where="--profile")
+        points.append((on, _number(value, "--profile")))
+    return points
+
+
 def _pct(value: Decimal | None) -> str | None:
     return None if value is None else str(value.quantize(Decimal("0.01")))
 
@@ -117,6 +133,8 @@ def benefit() -> None:
       pmo benefit measure "Cheaper invoices" 11 --on 2026-06-30
       pmo benefit list --under PF --at-risk
       pmo benefit show "Cheaper invoices" --json
+      pmo benefit update "Cheaper invoices" --target 7.5
+      pmo benefit remove "Cheaper invoices" --force
     """
 
 
@@ -170,16 +188,7 @@ def add(
       pmo benefit add "Licence fees" --dis-benefit --measure "Fees per year" --unit EUR \\
           --baseline 0 --target 20000 --baseline-on 2026-01-01 --target-on 2026-12-31 --portfolio PF
     """
-    points = []
-    for text in profile:
-        day, sep, value = text.partition("=")
-        try:
-            on = date.fromisoformat(day.strip())
-        except ValueError:
-            sep = ""
-        if not sep:
-            raise InvalidInputError(f"{text!r} is not YYYY-MM-DD=NUMBER", where="--profile")
-        points.append((on, _number(value, "--profile")))
+    points = _profile(profile)
     ws = current_workspace()
     try:
         created = add_benefit(
@@ -333,3 +342,122 @@ def measure(benefit_ref: str, value: str, on: Any, by: str, comment: str, as_jso
         f"({_pct(r.of_target) or '-'} % of target, {_pct(r.of_plan) or '-'} % of plan"
         f"{', at risk' if r.at_risk else ''})"
     )
+
+
+@benefit.command(name="update", short_help="Change a benefit of the register.")
+@click.argument("benefit_ref", metavar="BENEFIT")
+@click.option("--name", help="A new name.")
+@click.option("--measure", help="What is measured.")
+@click.option("--unit", help="The measure's unit.")
+@click.option("--baseline", metavar="NUMBER", help="The value before.")
+@click.option("--baseline-on", type=_DATE, help="The day of the baseline.")
+@click.option("--target", metavar="NUMBER", help="The value planned.")
+@click.option("--target-on", type=_DATE, help="The day the target is due.")
+@click.option(
+    "--profile",
+    "profile",
+    multiple=True,
+    metavar="YYYY-MM-DD=NUMBER",
+    help="A planned value between baseline and target (repeat; replaces the profile).",
+)
+@click.option("--portfolio", help="The portfolio that tracks it.")
+@click.option(
+    "--project", "projects", multiple=True, help="A project enabling it (repeat; replaces)."
+)
+@click.option(
+    "--objective", "objectives", multiple=True, help="An objective it serves (repeat; replaces)."
+)
+@click.option("--owner", help="The person accountable for realising it.")
+@click.option("--comment", help="A description.")
+@click.option("--json", "as_json", is_flag=True, help="Print the benefit as JSON.")
+def update(
+    benefit_ref: str,
+    name: str | None,
+    measure: str | None,
+    unit: str | None,
+    baseline: str | None,
+    baseline_on: Any,
+    target: str | None,
+    target_on: Any,
+    profile: tuple[str, ...],
+    portfolio: str | None,
+    projects: tuple[str, ...],
+    objectives: tuple[str, ...],
+    owner: str | None,
+    comment: str | None,
+    as_json: bool,
+) -> None:
+    """Change BENEFIT (an id, or a name only one benefit has): the options given replace
+    those fields (a repeated option replaces the whole list); its measurements stay and are
+    read against the new plan.
+
+    \b
+    Examples:
+      pmo benefit update "Cheaper invoices" --target 7.5 --owner "Sam Roe"
+      pmo benefit update 3f2a9c01be77 --target-on 2027-06-30 --project LEDGER --project AP --json
+    """
+    ws = current_workspace()
+    changes: dict[str, Any] = {
+        field: value
+        for field, value in (
+            ("name", name),
+            ("measure", measure),
+            ("unit", unit),
+            ("portfolio", portfolio),
+            ("owned_by", owner),
+            ("description", comment),
+            ("baseline_on", _day(baseline_on)),
+            ("target_on", _day(target_on)),
+        )
+        if value is not None
+    }
+    if baseline is not None:
+        changes["baseline"] = _number(baseline, "--baseline")
+    if target is not None:
+        changes["target"] = _number(target, "--target")
+    if profile:
+        changes["profile"] = _profile(profile)
+    if projects:
+        changes["projects"] = projects
+    if objectives:
+        changes["objectives"] = objectives
+    try:
+        stored = update_benefit(ws, benefit_ref, **changes)
+    except InvalidInputError as exc:
+        # The API names the field at fault; the command line names the option.
+        where = _OPTIONS.get(exc.where or "", "BENEFIT" if exc.where == "benefit" else exc.where)
+        raise InvalidInputError(exc.message, where=where) from None
+    if as_json:
+        _json(_benefit_json(stored))
+        return
+    click.echo(
+        f"Updated {escape_controls(stored.name)} ({stored.id}): {', '.join(sorted(changes))}"
+    )
+
+
+@benefit.command(name="remove", short_help="Remove a benefit from the register.")
+@click.argument("benefit_ref", metavar="BENEFIT")
+@click.option(
+    "--force", is_flag=True, help="Remove its measurements with it (refused without, if any)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print what was removed as JSON.")
+def remove(benefit_ref: str, force: bool, as_json: bool) -> None:
+    """Remove BENEFIT (an id, or a name only one benefit has) from the register. A measured
+    benefit is refused (exit code 4) unless --force, which removes its measurements with it;
+    the journal keeps every removed record.
+
+    \b
+    Examples:
+      pmo benefit remove "Duplicate entry"
+      pmo benefit remove "Cheaper invoices" --force --json
+    """
+    ws = current_workspace()
+    removed = remove_benefit(ws, benefit_ref, force=force)
+    if as_json:
+        data = _benefit_json(removed.benefit)
+        data["measurements"] = [m.to_document(every_field=True) for m in removed.measurements]
+        _json(data)
+        return
+    count = len(removed.measurements)
+    withal = f" with its {count} measurement(s)" if count else ""
+    click.echo(f"Removed {escape_controls(removed.benefit.name)} ({removed.benefit.id}){withal}")

@@ -5,6 +5,7 @@ benefits stay in the register and keep being measured."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -15,6 +16,7 @@ from pmo_core import (
     Benefit,
     BenefitMeasurement,
     BenefitPoint,
+    ConflictError,
     InvalidInputError,
     NotFoundError,
     Objective,
@@ -72,19 +74,7 @@ def add_benefit(
                               baseline=12, target=8, baseline_on=date(2026, 1, 1),
                               target_on=date(2026, 12, 31), portfolio="PF", projects=["LEDGER"])
     """
-    view = ws.view()
-    if portfolio is not None:
-        found = view.find(portfolio)
-        if found is None or found.kind != "portfolio":
-            raise InvalidInputError(f"no portfolio {portfolio!r}", where="portfolio")
-    for key in projects:
-        found = view.find(key)
-        if found is None or found.kind == "portfolio":
-            raise InvalidInputError(f"no project or program {key!r}", where="projects")
-    known = {o.id for o in view.records(Objective)}
-    for objective in objectives:
-        if objective not in known:
-            raise InvalidInputError(f"no objective {objective!r}", where="objectives")
+    _check_refs(ws.view(), portfolio, projects, objectives)
     data = {
         "name": name,
         "measure": measure,
@@ -103,6 +93,119 @@ def add_benefit(
     }
     benefit: Benefit = _validated(Benefit, data, "benefit")
     return ws.add(benefit, command="benefit add")
+
+
+def _check_refs(
+    view: WorkspaceView, portfolio: str | None, projects: Sequence[str], objectives: Sequence[str]
+) -> None:
+    """The portfolio, projects (or programs) and objectives a benefit names exist."""
+    if portfolio is not None:
+        found = view.find(portfolio)
+        if found is None or found.kind != "portfolio":
+            raise InvalidInputError(f"no portfolio {portfolio!r}", where="portfolio")
+    for key in projects:
+        found = view.find(key)
+        if found is None or found.kind == "portfolio":
+            raise InvalidInputError(f"no project or program {key!r}", where="projects")
+    known = {o.id for o in view.records(Objective)}
+    for objective in objectives:
+        if objective not in known:
+            raise InvalidInputError(f"no objective {objective!r}", where="objectives")
+
+
+#: The fields of a benefit :func:`update_benefit` changes.
+UPDATABLE = (
+    "name",
+    "measure",
+    "unit",
+    "owned_by",
+    "description",
+    "baseline",
+    "baseline_on",
+    "target",
+    "target_on",
+    "profile",
+    "dis_benefit",
+    "portfolio",
+    "projects",
+    "objectives",
+)
+
+
+def update_benefit(ws: Workspace, benefit: str, **changes: Any) -> Benefit:
+    """Change fields of a benefit (by id or unique name): any of :data:`UPDATABLE`, each
+    replacing the stored value (``profile`` as ``(date, value)`` pairs). The portfolio,
+    projects and objectives it names must exist and the result is validated as a whole
+    (target date after the baseline's, profile in between); nothing is written otherwise.
+    Its measurements stay: a corrected baseline or target re-reads them.
+
+    Example::
+
+        update_benefit(ws, "Cheaper invoices", target="7.5", owned_by="Sam Roe")
+    """
+    unknown = sorted(set(changes) - set(UPDATABLE))
+    if unknown:
+        raise InvalidInputError(
+            f"a benefit has no field {unknown[0]!r} to change (fields: {', '.join(UPDATABLE)})",
+            where=unknown[0],
+        )
+    view = ws.view()
+    found = find_benefit(view, benefit)
+    if not changes:
+        raise InvalidInputError(f"nothing to change on {found.name} ({found.id})", where="benefit")
+    data = found.to_document(every_field=True)
+    data.update({k: v for k, v in changes.items() if k != "profile"})
+    if "profile" in changes:
+        data["profile"] = [{"on": on, "value": str(value)} for on, value in changes["profile"]]
+    for key in ("baseline", "target"):
+        if key in changes:
+            data[key] = str(changes[key])
+    _check_refs(
+        view, data.get("portfolio"), data.get("projects") or (), data.get("objectives") or ()
+    )
+    data["version"] = found.version
+    changed: Benefit = _validated(Benefit, {**data, "id": found.id}, "benefit")
+    return ws.replace(changed)
+
+
+@dataclass(frozen=True)
+class RemovedBenefit:
+    """What :func:`remove_benefit` removed: the benefit and its measurements.
+
+    Example::
+
+        removed = remove_benefit(ws, "Cheaper invoices", force=True)
+        removed.benefit.name, len(removed.measurements)  # ('Cheaper invoices', 2)
+    """
+
+    benefit: Benefit
+    measurements: tuple[BenefitMeasurement, ...]
+
+
+def remove_benefit(ws: Workspace, benefit: str, *, force: bool = False) -> RemovedBenefit:
+    """Remove a benefit (by id or unique name) from the register. A measured benefit is
+    history (realisation already reported) and is refused (:class:`~pmo_core.ConflictError`,
+    nothing written) unless ``force``, which removes its measurements with it in one
+    transaction. The journal keeps every removed record as it was.
+
+    Example::
+
+        remove_benefit(ws, "Duplicate entry")                       # never measured
+        remove_benefit(ws, "Cheaper invoices", force=True).measurements
+    """
+    view = ws.view()
+    found = find_benefit(view, benefit)
+    taken = measurements(view, found.id)
+    if taken and not force:
+        raise ConflictError(
+            f"{found.name} ({found.id}) has {len(taken)} measurement(s), from {taken[0].on} "
+            f"to {taken[-1].on}: remove them with it (--force), or keep the benefit"
+        )
+    with ws.transaction(f"benefit remove {found.id}") as tx:
+        for m in taken:
+            tx.delete(m.store_kind, m.id, expected_version=m.version)
+        tx.delete(found.store_kind, found.id, expected_version=found.version)
+    return RemovedBenefit(found, tuple(taken))
 
 
 def benefits(view: WorkspaceView, *, scope: str | None = None) -> list[Benefit]:
@@ -249,13 +352,17 @@ def benefit_realisation(ws: Workspace, benefit: str, on: date | None = None) -> 
 
 
 __all__ = [
+    "UPDATABLE",
     "BenefitPoint",
+    "RemovedBenefit",
     "add_benefit",
     "benefit_realisation",
     "benefits",
     "find_benefit",
     "measurements",
     "record_measurement",
+    "remove_benefit",
     "risk_settings",
     "tracking_portfolio",
+    "update_benefit",
 ]

@@ -9,7 +9,11 @@ history, RAID logs and status history. :data:`BLOCKED_PROJECT` is blocked at its
 when the ``scrum`` and ``kanban`` methodologies are enabled (``pmo demo`` enables them), run
 a Scrum team (:data:`SCRUM_PROJECT`, sprints and story points earning value by AgileEVM) and
 a Kanban team (:data:`KANBAN_PROJECT`, one column over its WIP limit), and the PMO keeps its
-own cost and stakeholder surveys for the ``pmo-review`` report. After that
+own cost and stakeholder surveys for the ``pmo-review`` report. When the ``resources``,
+``benefits`` and ``knowledge`` plugins are enabled (``pmo demo`` enables them), a resource
+pool with one over-allocated role-month, a benefits register (one benefit at risk, one of a
+closed project still measured) and a lessons library join them (see
+:mod:`pmo_demo._registers`). After that
 history, a week is taken live through the Workspace API, every step authorised by the
 approval matrix: an idea goes from proposal to execution (with a waiver), a change request
 re-baselines a project, an exception is escalated, a project is killed.
@@ -25,7 +29,7 @@ Example::
 
     with Workspace.init("acme", profile="controlling") as ws:
         built = build_demo(ws)
-        built["counts"]["project"]  # 25, 27 with scrum and kanban enabled
+        built["counts"]["project"]  # 25; 28 with scrum, kanban and the registers enabled
         built["week"]["idea"]       # 'EV-FLEET'
 """
 

@@ -41,6 +41,7 @@ from pmo_core import (
 
 from ._delivery import METHODOLOGIES as DELIVERY_METHODOLOGIES
 from ._delivery import build_delivery
+from ._registers import apply_idea_lesson, build_registers, enabled_registers
 from ._week import WEEK_STEPS, run_week
 
 if TYPE_CHECKING:
@@ -425,9 +426,14 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
     (some stale). When the ``scrum`` and ``kanban`` methodologies are registered, a Scrum
     team and a Kanban team join the stage-gate projects, and the PMO records its own cost
     and stakeholder surveys (see :mod:`pmo_demo._delivery`); ``delivery`` says what they
-    are. :data:`BLOCKED_PROJECT` is blocked at the gate into execution: no sponsor and no
-    approved business case. :data:`SKIPPED_GATE_PROJECT` was moved into execution without
-    that gate's decision. Child records go in one transaction per record kind. The PMO (Lee
+    are. When the ``resources``, ``benefits`` and ``knowledge`` plugins are enabled, the
+    registers join them (see :mod:`pmo_demo._registers`): a resource pool with one
+    over-allocated role-month, a benefits register with a benefit at risk and one of a
+    closed project, and a lessons library (the idea applies one lesson after the week, the
+    other stays advice in its gate check); ``registers`` says what they hold.
+    :data:`BLOCKED_PROJECT` is blocked at the gate into execution: no sponsor and no approved
+    business case. :data:`SKIPPED_GATE_PROJECT` was moved into execution without that
+    gate's decision. Child records go in one transaction per record kind. The PMO (Lee
     Chen, role ``pmo``) and a portfolio board member hold their roles on both portfolios, so
     the history's gate approvals are held as the approval matrix asks.
 
@@ -472,7 +478,11 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
     today = ws.today()
     methodology = lifecycle.methodology.name
     agile = _delivery_available(ws)
-    n_steps = len(_PORTFOLIOS) + len(_PROGRAMS) + len(_PROJECTS) + 8 + WEEK_STEPS + 3 * agile
+    registers = bool(enabled_registers(ws))
+    n_steps = (
+        len(_PORTFOLIOS) + len(_PROGRAMS) + len(_PROJECTS) + 8 + WEEK_STEPS + 3 * agile
+        + 2 * registers
+    )  # fmt: skip
     done = 0
 
     def step() -> None:
@@ -566,7 +576,6 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
             tier=rng.choice((1, 2, 2, 3, 3)),
             methodology=methodology,
             description=f"{name}.",
-            tags=("demo",),
         )
         plans[key] = (start, finish, budget, phase, sponsor)
         managers[key] = manager
@@ -839,14 +848,27 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
     # and Kanban methodologies are enabled (pmo demo enables them).
     delivery = build_delivery(ws, rng, step) if agile else {}
 
+    # The resource pool, the benefits register (with a closed project's benefit) and the
+    # lessons library, when their plugins are enabled (pmo demo enables them).
+    held = build_registers(ws) if registers else {}
+    if registers:
+        step()
+
     # The week, live: each step a decision the governance model authorises.
     week = run_week(ws, lifecycle.methodology, lifecycle.into_execution, step)
+    if registers:
+        # The idea took one lesson of a similar project into its plan; the other stays
+        # advice in its gate check.
+        held["applied"] = apply_idea_lesson(ws, held, week["idea"])
+        step()
 
     view = ws.view()
     counts = {
         "portfolio": len(_PORTFOLIOS),
         "program": len(_PROGRAMS),
-        "project": len(_PROJECTS) + (len(DELIVERY_METHODOLOGIES) if delivery else 0),
+        "project": len(_PROJECTS)
+        + (len(DELIVERY_METHODOLOGIES) if delivery else 0)
+        + (1 if "closed" in held else 0),
         "milestone": len(milestones),
         "work_item": len(items),
         "baseline": len(baselines),
@@ -868,4 +890,5 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
         "as_of": view.status_date.isoformat(),
         "week": week,
         "delivery": delivery,
+        "registers": held,
     }

@@ -38,12 +38,18 @@ from ._build import build_demo, check_actor
 DEFAULT_DIRECTORY = "pmo-demo"
 
 # The plugins the sample is made of: (plugin id, distribution). The starter profile enables
-# governance, reports and csv; the demo then enables stage-gate, scrum and kanban.
+# governance, reports and csv; the demo then enables stage-gate, scrum and kanban (the
+# methodologies) and resources, benefits and knowledge (the registers).
+_METHODOLOGIES = ("stage-gate", "scrum", "kanban")
+_REGISTERS = ("resources", "benefits", "knowledge")
 _REQUIRED = (
     ("governance", "pmo-governance"),
     ("stage-gate", "pmo-stage-gate"),
     ("scrum", "pmo-scrum"),
     ("kanban", "pmo-kanban"),
+    ("resources", "pmo-resources"),
+    ("benefits", "pmo-benefits"),
+    ("knowledge", "pmo-knowledge"),
     ("reports", "pmo-reports"),
     ("csv", "pmo-csv"),
 )
@@ -198,6 +204,83 @@ def render_week(ws: Workspace, week: Mapping[str, Any], w: str) -> list[str]:
     return lines
 
 
+def _grown(names: Sequence[str]) -> str:
+    """What enabling ``names`` grew: the methodologies, then the other plugins."""
+    methods = [n for n in names if n in _METHODOLOGIES]
+    others = [n for n in names if n not in _METHODOLOGIES]
+    parts = []
+    if methods:
+        parts.append(f"the {_listed(methods)} methodolog{'y' if len(methods) == 1 else 'ies'}")
+    if others:
+        parts.append(f"the {_listed(others)} plugin{'s' if len(others) > 1 else ''}")
+    return " and ".join(parts)
+
+
+def render_registers(ws: Workspace, built: Mapping[str, Any], w: str) -> list[str]:
+    """The tour's "Resources, benefits and lessons" section: what the demo's registers hold,
+    read back from the workspace (the over-allocated role-month, the benefit at risk, the
+    closed project's benefit, the lesson left in the idea's gate check), and the commands
+    that show it.
+
+    Example::
+
+        click.echo("\\n".join(render_registers(ws, built, "pmo-demo")))
+    """
+    held = built["registers"]
+    idea = built["week"]["idea"]
+    lines = ["Resources, benefits and lessons:"]
+    look: list[str] = []
+    resources = held.get("resources")
+    if resources:
+        over = resources["over_allocated"]
+        finding = next(
+            (
+                f
+                for f in ws.check(over["project"])
+                if f.rule == "resource-over-allocated" and not f.passed
+            ),
+            None,
+        )
+        lines += [
+            f"  Resource pool: {resources['people']} people in {resources['roles']} roles, "
+            f"{resources['allocations']} allocations from {resources['from']} to "
+            f"{resources['to']}",
+        ]
+        if finding is not None:
+            lines.append(f"    {over['project']} [{finding.level}]: {finding.message}")
+        look += [
+            f"pmo -w {w} resource capacity --from {resources['from']} --to {resources['to']}",
+            f"pmo -w {w} governance check {over['project']}",
+        ]
+    benefits = held.get("benefits")
+    if benefits:
+        lines.append(
+            f"  Benefits register: {benefits['benefits']} benefits, "
+            f"{len(benefits['measured'])} measured; at risk: {benefits['at_risk']}; "
+            f"still measured after {benefits['closed_project']} closed"
+        )
+        look += [f"pmo -w {w} benefit list", f"pmo -w {w} report benefits-realisation OPS"]
+    knowledge = held.get("knowledge")
+    if knowledge:
+        lessons = {x.id: x for x in ws.view().lessons()}
+        applied, advised = lessons[knowledge["applied"]], lessons[knowledge["advised"]]
+        lines += [
+            f"  Lessons library: {knowledge['lessons']} lessons; {idea} applied "
+            f"{applied.entity}'s ({applied.id}), its gate check advises {advised.entity}'s "
+            f"({advised.id}): {advised.recommendation}",
+            f"  Template {knowledge['template']} is the organisation's business case",
+        ]
+        look += [
+            f"pmo -w {w} gate check {idea}",
+            f"pmo -w {w} knowledge suggest {idea}",
+            f"pmo -w {w} knowledge list {idea}",
+            f"pmo -w {w} template show {knowledge['template']}",
+        ]
+    lines.append("  See for yourself:")
+    lines += [f"    {line}" for line in look]
+    return lines
+
+
 def _portfolio_of(view: WorkspaceView, entity: Entity) -> str:
     return ([*view.ancestor_ids(entity.id)] or [entity.id])[-1]
 
@@ -346,12 +429,14 @@ def _root_option(name: str) -> str | None:
 def demo(directory: str | None, force: bool) -> None:
     """Build a realistic sample PMO in DIRECTORY (default: -w, else ./pmo-demo) and tour it.
 
-    Starts from the starter profile, enables the stage-gate, Scrum and Kanban methodologies,
-    builds 2 portfolios, 4 programs and 27 projects (25 stage-gate projects, a Scrum team
-    and a Kanban team) with budgets, earned value, RAID, status history, artifacts and gate
-    decisions, checks the gate of a project that governance blocks, then takes a week of
-    decisions through the approval matrix (an idea to execution with a waiver, a change
-    request, an exception, a kill), tells it, and writes reports into DIRECTORY/reports/.
+    Starts from the starter profile, enables the stage-gate, Scrum and Kanban methodologies
+    and the resources, benefits and knowledge plugins, builds 2 portfolios, 4 programs and
+    28 projects (26 stage-gate projects, one of them closed, a Scrum team and a Kanban team)
+    with budgets, earned value, RAID, status history, artifacts and gate decisions, a
+    resource pool, a benefits register and a lessons library, checks the gate of a project
+    that governance blocks, then takes a week of decisions through the approval matrix (an
+    idea to execution with a waiver, a change request, an exception, a kill), tells it,
+    shows where the registers speak up, and writes reports into DIRECTORY/reports/.
     The week's writes are journaled as --as / PMO_USER.
 
     \b
@@ -368,12 +453,11 @@ def demo(directory: str | None, force: bool) -> None:
         check_actor(actor or os.environ["PMO_USER"])
     _prepare(target, force)
     with Workspace.init(target, profile="starter", name="Demo PMO", actor=actor) as ws:
-        grown = ws.enable("stage-gate", "scrum", "kanban")
+        grown = ws.enable(*_METHODOLOGIES, *_REGISTERS)
     w = shlex.quote(str(target))
     click.echo(f"Created workspace 'Demo PMO' in {target.resolve()} (profile starter)")
     if grown:
-        noun = "methodology" if len(grown) == 1 else "methodologies"
-        click.echo(f"Grew the PMO: enabled the {_listed(grown)} {noun}")
+        click.echo(f"Grew the PMO: enabled {_grown(grown)}")
     # enable() wrote pmo.toml; a fresh workspace loads the plugins it now names.
     with Workspace.open(target, actor=actor) as ws:
         with _ProgressBar("Building the sample") as bar:
@@ -389,6 +473,9 @@ def demo(directory: str | None, force: bool) -> None:
         click.echo(render_gate_check(ws.gate_check(blocked)))
         click.echo("")
         click.echo("\n".join(render_week(ws, built["week"], w)))
+        if built["registers"]:
+            click.echo("")
+            click.echo("\n".join(render_registers(ws, built, w)))
         if _have_reports(ws):
             health = built["health"]
             picks = [

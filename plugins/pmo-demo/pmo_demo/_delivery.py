@@ -168,7 +168,7 @@ def _scrum_team(ws: Workspace, today: date, rng: random.Random) -> dict[str, Any
         tier=2,
         methodology="scrum",
         description="A Scrum team rebuilding checkout in the customer app, sprint by sprint.",
-        tags=("demo", "agile"),
+        tags=("agile",),
     )
     release = ws.add_work_item(
         SCRUM_PROJECT,
@@ -317,7 +317,7 @@ def _kanban_team(ws: Workspace, today: date, rng: random.Random) -> dict[str, An
         tier=3,
         methodology="kanban",
         description="The service desk's Kanban team: requests flow from backlog to done.",
-        tags=("demo", "agile"),
+        tags=("agile",),
     )
     order = [status for status, _limit, _policy in _BOARD]
     cards: list[WorkItem] = []

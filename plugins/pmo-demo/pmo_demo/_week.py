@@ -165,7 +165,8 @@ def _idea(
         tier=2,
         methodology=methodology.name,
         description="Replace the diesel delivery vans with electric ones.",
-        tags=("demo", "idea"),
+        # Tagged by what it is about, so the lessons of similar projects find it.
+        tags=("idea", "vendor", "electrification"),
     )
     gates = [
         g

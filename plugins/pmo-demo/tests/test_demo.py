@@ -21,10 +21,10 @@ TODAY = date(2025, 6, 30)
 # pmo-demo requires both (and pip installs them with it).
 PLUGINS = ["governance", "stage-gate"]
 RunPmo = Callable[..., CliResult]
-# The history holds 25 stage-gate projects, and `pmo demo` (which enables Scrum and Kanban)
-# a Scrum and a Kanban team beside them; the week adds one idea (and kills another, which
-# stays).
-ALL_PROJECTS = 28
+# The history holds 25 stage-gate projects, and `pmo demo` (which enables Scrum, Kanban and
+# the registers) a Scrum and a Kanban team beside them and a closed project whose benefit is
+# still tracked; the week adds one idea (and kills another, which stays).
+ALL_PROJECTS = 29
 # The records the week makes get new ids on every build.
 _WEEK_IDS = ("waiver", "change", "exception")
 
@@ -161,8 +161,11 @@ def test_demo_command_builds_a_workspace_and_a_tour(pmo_cli: RunPmo, tmp_path: P
     result = pmo_cli("demo", "sample")
 
     assert result.exit_code == 0, (result.output, result.stderr)
-    assert "Built 2 portfolios, 4 programs, 27 projects" in result.output
-    assert "enabled the stage-gate, scrum and kanban methodologies" in result.output
+    assert "Built 2 portfolios, 4 programs, 28 projects" in result.output
+    assert (
+        "enabled the stage-gate, scrum and kanban methodologies and the resources, benefits "
+        "and knowledge plugins"
+    ) in result.output
     assert f"gate check {BLOCKED_PROJECT}" in result.output
     assert "What to try next:" in result.output
     assert "pmo -w sample project list" in result.output

@@ -2,9 +2,10 @@
 
 The plugin registers the connector ``json`` (read and write). A file holds every record of
 a workspace (or of a subtree, ``pmo export json --under``) under their own keys, in the
-versioned format :data:`FORMAT` / :data:`VERSION` whose JSON Schema :func:`schema` gives.
-Importing it into a new workspace gives the same records under the same keys; importing it
-again changes nothing.
+versioned format :data:`FORMAT` / :data:`VERSION` whose JSON Schema :func:`schema` gives,
+with the records plugins keep themselves (their :class:`~pmo_core.PmoStoreKind`, such as
+pmo-knowledge's templates) after the domain's. Importing it into a new workspace gives the
+same records under the same keys; importing it again changes nothing.
 
 Example::
 
@@ -22,11 +23,21 @@ from collections.abc import Iterator
 
 from pmo_core import PmoConnector, hookimpl
 
-from ._format import FORMAT, KINDS, VERSION, read, schema, write
+from ._format import FORMAT, KINDS, PLUGIN_KIND, VERSION, read, schema, write
 
 __version__ = "0.1.0"
 
-__all__ = ["FORMAT", "KINDS", "VERSION", "__version__", "pmo_connectors", "read", "schema", "write"]
+__all__ = [
+    "FORMAT",
+    "KINDS",
+    "PLUGIN_KIND",
+    "VERSION",
+    "__version__",
+    "pmo_connectors",
+    "read",
+    "schema",
+    "write",
+]
 
 
 @hookimpl
@@ -35,7 +46,7 @@ def pmo_connectors() -> Iterator[PmoConnector]:
 
     Example::
 
-        ws.host.record(PmoConnector, "json").kinds  # every kind of record a workspace holds
+        ws.host.record(PmoConnector, "json").kinds  # every kind of record of the domain
     """
     yield PmoConnector(
         name="json",
@@ -46,4 +57,6 @@ def pmo_connectors() -> Iterator[PmoConnector]:
         write=write,
         kinds=KINDS,
         keeps_ids=True,
+        # A whole workspace: the records plugins keep themselves (PmoStoreKind) too.
+        plugin_kinds=True,
     )

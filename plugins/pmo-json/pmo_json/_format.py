@@ -4,6 +4,7 @@ and key, read and written as a stream."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -50,6 +51,12 @@ KINDS: tuple[str, ...] = (
 )
 
 
+#: The shape of the store kind of a plugin's own records (:class:`~pmo_core.PmoStoreKind`),
+#: which a file carries after the domain's kinds; the workspace that imports it must have
+#: that plugin enabled, or the import refuses the record.
+PLUGIN_KIND = r"^[a-z][a-z0-9_]*$"
+
+
 def schema() -> dict[str, Any]:
     """The JSON Schema of a file, with the domain's records as its definitions.
 
@@ -65,7 +72,7 @@ def schema() -> dict[str, Any]:
         "required": ["kind", "id", "data"],
         "additionalProperties": False,
         "properties": {
-            "kind": {"enum": list(KINDS)},
+            "kind": {"anyOf": [{"enum": list(KINDS)}, {"type": "string", "pattern": PLUGIN_KIND}]},
             "id": {"type": "string", "minLength": 1},
             "data": {"type": "object"},
         },
@@ -125,7 +132,8 @@ def read(request: ConnectorRequest) -> Iterator[SourceItem]:
         if not isinstance(record, dict) or set(record) != {"kind", "id", "data"}:
             raise InvalidInputError('a record is {"kind", "id", "data"}', where=where)
         kind, id, data = record["kind"], record["id"], record["data"]
-        if kind not in KINDS:
+        if kind not in KINDS and not (isinstance(kind, str) and re.fullmatch(PLUGIN_KIND, kind)):
+            # A kind that is not the domain's may be a plugin's own: the import decides.
             raise InvalidInputError(f"unknown record kind {str(kind)[:40]!r}", where=where)
         if not isinstance(id, str) or not isinstance(data, dict):
             raise InvalidInputError("id must be a string and data an object", where=where)

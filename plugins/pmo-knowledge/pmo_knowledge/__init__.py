@@ -28,7 +28,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pmo_core import PmoCommand, PmoCustomFields, PmoGovernanceRule, PmoReport, hookimpl
+from pmo_core import (
+    PmoCommand,
+    PmoCustomFields,
+    PmoGovernanceRule,
+    PmoReport,
+    PmoStoreKind,
+    ReportOutput,
+    ReportRequest,
+    hookimpl,
+)
 
 from ._library import (
     MIN_SCORE,
@@ -60,6 +69,7 @@ __all__ = [
     "MIN_SCORE",
     "NAMESPACE",
     "RELEVANT_LESSONS_RULE",
+    "REPORT_FORMATS",
     "RULE_NAME",
     "STOP_WORDS",
     "WEIGHTS",
@@ -78,6 +88,8 @@ __all__ = [
     "pmo_custom_fields",
     "pmo_governance_rules",
     "pmo_reports",
+    "pmo_store_kinds",
+    "render_lessons",
     "score_lesson",
     "search_lessons",
     "significant_words",
@@ -111,6 +123,25 @@ def pmo_custom_fields() -> Iterator[PmoCustomFields]:
 
 
 @hookimpl
+def pmo_store_kinds() -> Iterator[PmoStoreKind]:
+    """Register the template library's store kind (:data:`KIND`), so that a whole-workspace
+    export (``pmo export json``) carries the organisation's templates and an import brings
+    them back.
+
+    Example::
+
+        ws.host.record(PmoStoreKind, "knowledge-template").kind  # 'knowledge_template'
+    """
+    yield PmoStoreKind(
+        name="knowledge-template",
+        summary="The organisation's artifact templates.",
+        kind=KIND,
+        model=OrgTemplate,
+        id_field="name",
+    )
+
+
+@hookimpl
 def pmo_reports() -> Iterator[PmoReport]:
     """Register the ``lessons-learned`` report (md, json, html, csv, xlsx).
 
@@ -118,10 +149,32 @@ def pmo_reports() -> Iterator[PmoReport]:
 
         ws.report("lessons-learned", "PF", format="html").content
     """
-    # The report kit (pmo-reports) is imported when reports are asked for, not on import.
-    from ._report import LESSONS_REPORT
+    yield PmoReport(
+        name="lessons-learned",
+        summary="The lessons learned of a scope; for a project, relevant lessons of similar ones.",
+        scopes=("project", "program", "portfolio", "pmo"),
+        formats=REPORT_FORMATS,
+        render=render_lessons,
+    )
 
-    yield LESSONS_REPORT
+
+#: The formats of the ``lessons-learned`` report: every format of the report kit.
+REPORT_FORMATS = ("md", "json", "html", "csv", "xlsx")
+
+
+def render_lessons(request: ReportRequest) -> ReportOutput:
+    """Render the ``lessons-learned`` report (Markdown, JSON, HTML, CSV, XLSX).
+
+    The report kit (pmo-reports) is imported on the first render, not when the plugin
+    registers its report, so a gate check or ``pmo --help`` stays light.
+
+    Example::
+
+        ws.report("lessons-learned", "BETA", format="json").content
+    """
+    from ._report import render_lessons as render
+
+    return render(request)
 
 
 @hookimpl

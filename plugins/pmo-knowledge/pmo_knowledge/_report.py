@@ -13,7 +13,6 @@ from pmo_core import (
     Entity,
     InvalidInputError,
     LessonLearned,
-    PmoReport,
     ReportOutput,
     ReportRequest,
 )
@@ -176,18 +175,3 @@ def render_lessons(request: ReportRequest) -> ReportOutput:
         )
         content = page(title, sections, subtitle=f"As of {request.status_date.isoformat()}")
     return ReportOutput(content=content, media_type=MEDIA_TYPES[fmt])
-
-
-LESSONS_REPORT = PmoReport(
-    name="lessons-learned",
-    summary="The lessons learned of a scope; for a project, relevant lessons of similar ones.",
-    scopes=("project", "program", "portfolio", "pmo"),
-    formats=FORMATS,
-    render=render_lessons,
-)
-"""The ``lessons-learned`` report (Markdown, JSON, HTML, CSV, XLSX).
-
-Example::
-
-    ws.report("lessons-learned", "BETA", format="json").content
-"""

@@ -62,11 +62,14 @@ RELEVANT_LESSONS_RULE = PmoGovernanceRule(
     summary="Lessons of similar projects are considered: those not applied yet are listed.",
     level="advise",
     scopes=("project",),
+    # A new project is told the lessons of similar ones as it is created.
+    on_create=True,
     settings=RelevantLessonsSettings,
     check=check_relevant_lessons,
 )
 """The ``knowledge-relevant-lessons`` rule, at level ``advise``: its finding shows in
-``pmo check`` and ``pmo gate check`` and never blocks, unless a governance model raises every
+``pmo check`` and ``pmo gate check``, and as a note when a project is created (``pmo project
+create``: the rule is ``on_create``), and never blocks, unless a governance model raises every
 rule (a ``default_level``) or the operator sets its level.
 
 Example::

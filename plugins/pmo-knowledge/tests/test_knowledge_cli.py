@@ -88,3 +88,20 @@ def test_report_from_the_command_line(run: Run) -> None:
     ok(run, "lesson", "add", "ALPHA", "Vendor late", "--tag", "vendor")
     data = ok(run, "report", "lessons-learned", "BETA", "--format", "json").json()
     assert len(data["suggested"]) == 1
+
+
+def test_project_create_shows_the_most_relevant_lessons(run: Run) -> None:
+    lesson = ok(run, "lesson", "add", "ALPHA", "Vendor missed two drops", "--recommendation",
+                "Milestones in the contract", "--tag", "vendor", "--json").json()["id"]  # fmt: skip
+
+    created = ok(run, "project", "create", "GAMMA", "--name", "Vendor portal", "--tag", "vendor")
+
+    assert created.output.splitlines() == [
+        "Created project GAMMA (Vendor portal), version 1",
+        "note: knowledge-relevant-lessons [advise]: 1 relevant lesson from similar projects "
+        f"not applied yet: {lesson} (ALPHA): Milestones in the contract (see 'pmo knowledge "
+        "suggest GAMMA'; mark one applied with 'pmo knowledge apply LESSON GAMMA')",
+    ]
+    # A project no lesson is relevant to is created without a note.
+    quiet = ok(run, "project", "create", "DELTA", "--name", "Office move")
+    assert quiet.output.splitlines() == ["Created project DELTA (Office move), version 1"]

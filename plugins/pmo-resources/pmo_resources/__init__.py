@@ -8,9 +8,10 @@ rates, availability as a share of full time and holidays) and their
 (:func:`what_if`) and what the demand costs at each day's rate (:func:`demand_costs`) are pure
 functions over a :class:`~pmo_core.WorkspaceView`. The rule ``resource-over-allocated`` makes a
 role a project draws on, over its threshold in a month, a governance finding; the ``capacity``
-report shows the role x month heat map in Markdown, JSON, HTML, CSV and XLSX. ``pmo resource``
-(add, list, show, capacity, cost, what-if) and ``pmo allocate`` work the pool from the
-command line.
+report shows the role x month heat map in Markdown, JSON, HTML, CSV and XLSX.
+:func:`update_resource` changes a resource and :func:`remove_resource` removes one (with its
+allocations only when forced). ``pmo resource`` (add, list, show, update, remove, capacity,
+cost, what-if) and ``pmo allocate`` work the pool from the command line.
 
 Example::
 
@@ -38,6 +39,8 @@ from pmo_core import (
     PmoGovernanceRule,
     PmoReport,
     PmoSettings,
+    ReportOutput,
+    ReportRequest,
     hookimpl,
 )
 
@@ -59,21 +62,32 @@ from ._capacity import (
     what_if,
     working_days,
 )
-from ._report import FORMATS, render_capacity
+from ._pool import (
+    UPDATABLE,
+    Removed,
+    allocations_of,
+    find_resource,
+    remove_resource,
+    update_resource,
+)
 from ._rule import OVER_ALLOCATION_RULE, check_over_allocation
 
 __all__ = [
     "FORMATS",
     "OVER_ALLOCATION_RULE",
+    "UPDATABLE",
     "CapacityCell",
     "DemandCost",
+    "Removed",
     "ResourceSettings",
     "WhatIfCell",
     "allocation_hours",
+    "allocations_of",
     "capacity_demand",
     "check_over_allocation",
     "counted_allocations",
     "demand_costs",
+    "find_resource",
     "month_end",
     "months",
     "parse_month",
@@ -81,13 +95,34 @@ __all__ = [
     "pmo_governance_rules",
     "pmo_reports",
     "pmo_settings",
+    "remove_resource",
     "render_capacity",
     "resource_hours",
     "role_of",
     "span",
+    "update_resource",
     "what_if",
     "working_days",
 ]
+
+
+#: The formats of the ``capacity`` report: every format of the report kit.
+FORMATS = ("md", "json", "html", "csv", "xlsx")
+
+
+def render_capacity(request: ReportRequest) -> ReportOutput:
+    """Render the ``capacity`` report (PMO-wide: resources belong to no entity).
+
+    The report kit (pmo-reports) is imported on the first render, not with the plugin, so a
+    gate check or ``pmo --help`` stays light.
+
+    Example::
+
+        ws.report("capacity", None, format="md").content  # '# Capacity ...'
+    """
+    from ._report import render_capacity as render
+
+    return render(request)
 
 
 @hookimpl
@@ -132,7 +167,8 @@ def pmo_reports() -> Iterator[PmoReport]:
 
 @hookimpl
 def pmo_cli_commands() -> Iterator[PmoCommand]:
-    """Register ``pmo resource`` (add, list, show, capacity, cost, what-if) and ``pmo allocate``.
+    """Register ``pmo resource`` (add, list, show, update, remove, capacity, cost, what-if)
+    and ``pmo allocate``.
 
     Example::
 

@@ -15,7 +15,6 @@ from pmo_core import (
     Allocation,
     Availability,
     InvalidInputError,
-    NotFoundError,
     Rate,
     Resource,
     Workspace,
@@ -35,6 +34,8 @@ from ._capacity import (
     span,
     what_if,
 )
+from ._pool import Removed, remove_resource, update_resource
+from ._pool import find_resource as _find
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -97,18 +98,7 @@ def _option_of(error: ValidationError) -> str:
 
 def find_resource(ws: Workspace, ref: str) -> Resource:
     """A resource by id, or by name when exactly one has it."""
-    pool = ws.view().records(Resource)
-    for resource in pool:
-        if resource.id == ref:
-            return resource
-    named = [r for r in pool if r.name == ref]
-    if len(named) == 1:
-        return named[0]
-    if named:
-        raise InvalidInputError(
-            f"{len(named)} resources are named {ref!r}: give the id", where="RESOURCE"
-        )
-    raise NotFoundError(f"RESOURCE: no resource {ref!r}")
+    return _find(ws.view(), ref)
 
 
 def _pair(text: str, where: str) -> tuple[date, str]:
@@ -119,6 +109,29 @@ def _pair(text: str, where: str) -> tuple[date, str]:
         return date.fromisoformat(day.strip()), value.strip()
     except ValueError:
         raise InvalidInputError(f"{text!r} is not YYYY-MM-DD=VALUE", where=where) from None
+
+
+def _rates(texts: Sequence[str]) -> list[Rate]:
+    try:
+        return [
+            Rate(effective_from=day, per_hour=value)
+            for day, value in sorted(_pair(r, "--rate") for r in texts)
+        ]
+    except ValidationError as error:
+        raise _invalid(error, "--rate") from None
+
+
+def _availability(texts: Sequence[str]) -> list[Availability]:
+    points = []
+    for text in texts:
+        day, value = _pair(text, "--fte")
+        try:
+            points.append(Availability(effective_from=day, fte=float(Decimal(value))))
+        except (ValidationError, InvalidOperation, ValueError):
+            raise InvalidInputError(
+                f"{text!r}: the share of full time must be a number from 0 to 1", where="--fte"
+            ) from None
+    return sorted(points, key=lambda p: p.effective_from)
 
 
 def _settings(ws: Workspace) -> ResourceSettings:
@@ -223,23 +236,8 @@ def add(
       pmo resource add Developer --kind role
     """
     ws = current_workspace()
-    try:
-        rate_list = [
-            Rate(effective_from=day, per_hour=value)
-            for day, value in sorted(_pair(r, "--rate") for r in rates)
-        ]
-    except ValidationError as error:
-        raise _invalid(error, "--rate") from None
-    points = []
-    for text in fte:
-        day, value = _pair(text, "--fte")
-        try:
-            points.append(Availability(effective_from=day, fte=float(Decimal(value))))
-        except (ValidationError, InvalidOperation, ValueError):
-            raise InvalidInputError(
-                f"{text!r}: the share of full time must be a number from 0 to 1", where="--fte"
-            ) from None
-    points.sort(key=lambda p: p.effective_from)
+    rate_list = _rates(rates)
+    points = _availability(fte)
     try:
         record = Resource(
             name=name,
@@ -338,6 +336,121 @@ def show(resource_ref: str, as_json: bool) -> None:
             for a in allocations
         ],
     )
+
+
+@resource.command(name="update", short_help="Change a person or a role of the pool.")
+@click.argument("resource_ref", metavar="RESOURCE")
+@click.option("--name", help="A new name.")
+@click.option("--role", help="The role a person fills.")
+@click.option("--email", help="A person's e-mail address.")
+@click.option("--hours-per-week", type=float, help="Full-time weekly hours.")
+@click.option("--skill", "skills", multiple=True, help="A skill (repeat; replaces the skills).")
+@click.option(
+    "--rate",
+    "rates",
+    multiple=True,
+    metavar="DATE=MONEY",
+    help="An hourly rate from a date (repeat; replaces the rate of that date, keeps the others).",
+)
+@click.option(
+    "--fte",
+    "fte",
+    multiple=True,
+    metavar="DATE=FTE",
+    help="Availability from a date (repeat; replaces the entry of that date, keeps the others).",
+)
+@click.option("--holiday", "holidays", multiple=True, type=_DATE, help="Add a day off (repeat).")
+@click.option("--json", "as_json", is_flag=True, help="Print the resource as JSON.")
+def update(
+    resource_ref: str,
+    name: str | None,
+    role: str | None,
+    email: str | None,
+    hours_per_week: float | None,
+    skills: tuple[str, ...],
+    rates: tuple[str, ...],
+    fte: tuple[str, ...],
+    holidays: tuple[Any, ...],
+    as_json: bool,
+) -> None:
+    """Change RESOURCE (an id, or a unique name): the options given replace those fields;
+    a --rate or --fte replaces the entry of its date and keeps the others; --holiday adds
+    days off. Its kind stays: a person's allocations are not a role's demand.
+
+    \b
+    Examples:
+      pmo resource update "Kim Lee" --role Architect --rate 2026-01-01="98 EUR"
+      pmo resource update "Kim Lee" --fte 2026-03-01=0.8 --holiday 2026-04-03 --json
+    """
+    ws = current_workspace()
+    found = find_resource(ws, resource_ref)
+    changes: dict[str, Any] = {
+        field: value
+        for field, value in (
+            ("name", name),
+            ("role", role),
+            ("email", email),
+            ("capacity_hours_per_week", hours_per_week),
+        )
+        if value is not None
+    }
+    if skills:
+        changes["skills"] = skills
+    if rates:
+        given = {r.effective_from: r for r in _rates(rates)}
+        kept = [r for r in found.rates if r.effective_from not in given]
+        changes["rates"] = sorted([*kept, *given.values()], key=lambda r: r.effective_from)
+    if fte:
+        points = {p.effective_from: p for p in _availability(fte)}
+        kept_points = [p for p in found.availability if p.effective_from not in points]
+        changes["availability"] = sorted(
+            [*kept_points, *points.values()], key=lambda p: p.effective_from
+        )
+    if holidays:
+        changes["holidays"] = sorted({*found.holidays, *(h.date() for h in holidays)})
+    try:
+        stored = update_resource(ws, found.id, **changes)
+    except InvalidInputError as error:
+        # Name the option the field came from, as `pmo resource add` does.
+        field = error.where or ""
+        option = next((o for f, o in _OPTIONS.items() if field.startswith(f)), "RESOURCE")
+        raise InvalidInputError(str(error.message), where=option) from None
+    if as_json:
+        _json(_dump(stored))
+        return
+    changed = ", ".join(sorted(changes))
+    click.echo(f"Updated {_text(stored.name)} ({stored.id}): {changed}")
+
+
+@resource.command(name="remove", short_help="Remove a person or a role from the pool.")
+@click.argument("resource_ref", metavar="RESOURCE")
+@click.option(
+    "--force", is_flag=True, help="Remove its allocations with it (refused without, if any)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print what was removed as JSON.")
+def remove(resource_ref: str, force: bool, as_json: bool) -> None:
+    """Remove RESOURCE (an id, or a unique name) from the pool. One with allocations is
+    refused (exit code 4) unless --force, which removes them with it; the journal keeps
+    every removed record.
+
+    \b
+    Examples:
+      pmo resource remove "Temp contractor"
+      pmo resource remove "Kim Lee" --force --json
+    """
+    ws = current_workspace()
+    removed: Removed = remove_resource(ws, resource_ref, force=force)
+    if as_json:
+        _json(
+            {
+                **_dump(removed.resource),
+                "allocations": [_dump(a) for a in removed.allocations],
+            }
+        )
+        return
+    count = len(removed.allocations)
+    withal = f" with its {count} allocation(s)" if count else ""
+    click.echo(f"Removed {_text(removed.resource.name)} ({removed.resource.id}){withal}")
 
 
 def _allocation(

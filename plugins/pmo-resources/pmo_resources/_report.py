@@ -34,7 +34,6 @@ from ._capacity import (
 )
 
 #: The formats of the ``capacity`` report: every format of the report kit, Markdown first.
-FORMATS = ("md", "json", "html", "csv", "xlsx")
 OPTIONS = ("from", "to", "over_allocated_above", "under_used_below")
 Tone = Literal["green", "amber", "red"]
 #: A cell's fill by its state: over red, under amber, ok green, idle none.
@@ -189,4 +188,4 @@ def render_capacity(request: ReportRequest) -> ReportOutput:
     return ReportOutput("\n".join(lines), media, metrics)
 
 
-__all__ = ["FORMATS", "render_capacity"]
+__all__ = ["render_capacity"]
