@@ -26,9 +26,33 @@ from pmo_core import PmoCommand, PmoCustomFields, hookimpl
 
 from ._fields import NAMESPACE, StrategyFields, Wsjf, strategy_fields
 from ._scoring import DEFAULT_MODEL, proposal_values
+from ._selection import (
+    Candidate,
+    Constraint,
+    FrontierPoint,
+    Limits,
+    Marginal,
+    Selection,
+    SelectionInfeasibleError,
+    frontier,
+    marginal_value,
+    optimum,
+    select,
+)
 
 __all__ = [
     "DEFAULT_MODEL",
+    "Candidate",
+    "Constraint",
+    "FrontierPoint",
+    "Limits",
+    "Marginal",
+    "Selection",
+    "SelectionInfeasibleError",
+    "frontier",
+    "marginal_value",
+    "optimum",
+    "select",
     "NAMESPACE",
     "StrategyFields",
     "Wsjf",
