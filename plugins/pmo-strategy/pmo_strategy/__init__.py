@@ -22,10 +22,30 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pmo_core import PmoCommand, PmoCustomFields, hookimpl
+from pmo_core import PmoCommand, PmoCustomFields, PmoReport, PmoSettings, hookimpl
 
+from ._candidates import (
+    SelectionInput,
+    parse_budget,
+    remaining_capacity,
+    selection_input,
+    spread,
+)
 from ._fields import NAMESPACE, StrategyFields, Wsjf, strategy_fields
 from ._scoring import DEFAULT_MODEL, proposal_values
+from ._scenarios import (
+    Comparison,
+    Decision,
+    Scenario,
+    ScenarioResult,
+    add_scenario,
+    compare_scenarios,
+    decide_scenario,
+    remove_scenario,
+    run_scenario,
+    scenario,
+    scenarios,
+)
 from ._selection import (
     Candidate,
     Constraint,
@@ -39,25 +59,45 @@ from ._selection import (
     optimum,
     select,
 )
+from ._selection_settings import SelectionSettings
 
 __all__ = [
     "DEFAULT_MODEL",
     "Candidate",
+    "Comparison",
     "Constraint",
+    "Decision",
     "FrontierPoint",
     "Limits",
     "Marginal",
+    "Scenario",
+    "ScenarioResult",
     "Selection",
     "SelectionInfeasibleError",
+    "SelectionInput",
+    "SelectionSettings",
+    "add_scenario",
+    "compare_scenarios",
+    "decide_scenario",
     "frontier",
     "marginal_value",
     "optimum",
+    "parse_budget",
+    "remaining_capacity",
+    "remove_scenario",
+    "run_scenario",
+    "scenario",
+    "scenarios",
     "select",
+    "selection_input",
+    "spread",
     "NAMESPACE",
     "StrategyFields",
     "Wsjf",
     "pmo_cli_commands",
     "pmo_custom_fields",
+    "pmo_reports",
+    "pmo_settings",
     "proposal_values",
     "strategy_fields",
 ]
@@ -72,6 +112,38 @@ def pmo_custom_fields() -> Iterator[PmoCustomFields]:
         ws.update("CRM", custom_fields={"strategy": {"mandatory": True}})
     """
     yield PmoCustomFields(name=NAMESPACE, kinds=("project",), model=StrategyFields)
+
+
+@hookimpl
+def pmo_settings() -> Iterator[PmoSettings]:
+    """Register ``[settings.strategy]``: the defaults of portfolio selection
+    (:class:`SelectionSettings`: budgets by year, model, capacity, marginal steps).
+
+    Example::
+
+        ws.settings("strategy").budgets  # {2027: Money('1200000 EUR')}
+    """
+    yield PmoSettings(name=NAMESPACE, model=SelectionSettings)
+
+
+@hookimpl
+def pmo_reports() -> Iterator[PmoReport]:
+    """Register the ``portfolio-selection`` report (portfolio or program; every format of the
+    report kit), with the efficient-frontier chart.
+
+    Example::
+
+        ws.report("portfolio-selection", "PF", format="md", options={"budget": "2027=1200000"})
+    """
+    from ._report import FORMATS, render_selection
+
+    yield PmoReport(
+        name="portfolio-selection",
+        summary="The best selection of proposals under budget and capacity, and the frontier.",
+        scopes=("portfolio", "program"),
+        formats=FORMATS,
+        render=render_selection,
+    )
 
 
 @hookimpl

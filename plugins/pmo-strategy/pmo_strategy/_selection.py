@@ -257,7 +257,7 @@ def _check(candidates: Sequence[Candidate], limits: Limits) -> dict[str, Candida
         if total > budget:
             users = [c.key for c in needed if c.costs.get(year, Decimal(0))]
             raise SelectionInfeasibleError(
-                f"mandatory proposals {_names(users)} need {amount_text(total, limits.currency)} "
+                f"{_mandatory(users)} {amount_text(total, limits.currency)} "
                 f"in {year}; the budget is {amount_text(budget, limits.currency)}",
                 constraint=budget_name(year),
             )
@@ -266,11 +266,17 @@ def _check(candidates: Sequence[Candidate], limits: Limits) -> dict[str, Candida
         if total > hours:
             users = [c.key for c in needed if c.hours.get(cell, Decimal(0))]
             raise SelectionInfeasibleError(
-                f"mandatory proposals {_names(users)} need {amount_text(total, 'hours')} of "
+                f"{_mandatory(users)} {amount_text(total, 'hours')} of "
                 f"{cell[0]} in {cell[1]}; the capacity left is {amount_text(hours, 'hours')}",
                 constraint=capacity_name(cell),
             )
     return by_key
+
+
+def _mandatory(keys: Sequence[str]) -> str:
+    if len(keys) == 1:
+        return f"mandatory proposal {keys[0]} needs"
+    return f"mandatory proposals {_names(keys)} need"
 
 
 def _via(first: str, second: str, closure: Mapping[str, str]) -> str:
