@@ -95,8 +95,8 @@ def spread(budget: Money, start: date, finish: date) -> dict[int, Decimal]:
 
     Example::
 
-        spread(Money.parse("365000 EUR"), date(2027, 7, 1), date(2028, 6, 30))
-        # {2027: Decimal('184000.00'), 2028: Decimal('181000.00')}
+        spread(Money.parse("365000 EUR"), date(2026, 7, 1), date(2027, 6, 30))
+        # {2026: Decimal("184000.00"), 2027: Decimal("181000.00")}
     """
     total = (finish - start).days + 1
     parts: dict[int, Decimal] = {}
