@@ -32,7 +32,6 @@ from ._candidates import (
     spread,
 )
 from ._fields import NAMESPACE, StrategyFields, Wsjf, strategy_fields
-from ._scoring import DEFAULT_MODEL, proposal_values
 from ._scenarios import (
     Comparison,
     Decision,
@@ -46,6 +45,7 @@ from ._scenarios import (
     scenario,
     scenarios,
 )
+from ._scoring import DEFAULT_MODEL, proposal_values
 from ._selection import (
     Candidate,
     Constraint,
@@ -63,6 +63,7 @@ from ._selection_settings import SelectionSettings
 
 __all__ = [
     "DEFAULT_MODEL",
+    "NAMESPACE",
     "Candidate",
     "Comparison",
     "Constraint",
@@ -76,6 +77,8 @@ __all__ = [
     "SelectionInfeasibleError",
     "SelectionInput",
     "SelectionSettings",
+    "StrategyFields",
+    "Wsjf",
     "add_scenario",
     "compare_scenarios",
     "decide_scenario",
@@ -83,6 +86,11 @@ __all__ = [
     "marginal_value",
     "optimum",
     "parse_budget",
+    "pmo_cli_commands",
+    "pmo_custom_fields",
+    "pmo_reports",
+    "pmo_settings",
+    "proposal_values",
     "remaining_capacity",
     "remove_scenario",
     "run_scenario",
@@ -91,14 +99,6 @@ __all__ = [
     "select",
     "selection_input",
     "spread",
-    "NAMESPACE",
-    "StrategyFields",
-    "Wsjf",
-    "pmo_cli_commands",
-    "pmo_custom_fields",
-    "pmo_reports",
-    "pmo_settings",
-    "proposal_values",
     "strategy_fields",
 ]
 

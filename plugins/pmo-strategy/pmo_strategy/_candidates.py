@@ -214,7 +214,9 @@ def selection_input(
     except NotFoundError:
         raise NotFoundError(f"--under: no portfolio or program {under!r}") from None
     if scope.kind not in ("portfolio", "program"):
-        raise InvalidInputError(f"{under} is a {scope.kind}, not a portfolio or program", where="--under")
+        raise InvalidInputError(
+            f"{under} is a {scope.kind}, not a portfolio or program", where="--under"
+        )
     settings = settings_of(ws)
     model = model or settings.model
     capacity = settings.capacity if capacity is None else capacity

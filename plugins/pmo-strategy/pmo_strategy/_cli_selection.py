@@ -18,7 +18,11 @@ from ._scenarios import (
     compare_scenarios,
     decide_scenario,
     remove_scenario,
+)
+from ._scenarios import (
     scenario as find_scenario,
+)
+from ._scenarios import (
     scenarios as all_scenarios,
 )
 from ._selection import Selection, amount_text, frontier, select
@@ -151,7 +155,10 @@ def _print_selection(found: SelectionInput, result: Selection) -> None:
 
 
 _UNDER = click.option(
-    "--under", required=True, metavar="KEY", help="The portfolio or program whose proposals compete."
+    "--under",
+    required=True,
+    metavar="KEY",
+    help="The portfolio or program whose proposals compete.",
 )
 _MODEL = click.option("--model", help="The scoring model (default: [settings.strategy] model).")
 _BUDGET = click.option(
@@ -407,12 +414,17 @@ def show(name: str, as_json: bool) -> None:
         return
     budgets = ", ".join(f"{y}: {m}" for y, m in sorted(s.budgets.items())) or "settings"
     click.echo(f"Scenario {_text(s.name)} under {_text(s.under)}: {_text(s.description)}")
-    click.echo(f"Model {s.model or 'settings'}; budgets {budgets}; capacity {'on' if s.capacity else 'off'}")
+    capacity = "on" if s.capacity else "off"
+    click.echo(f"Model {s.model or 'settings'}; budgets {budgets}; capacity {capacity}")
     if s.forced_in or s.forced_out:
-        click.echo(f"Forced in: {', '.join(s.forced_in) or '-'}; out: {', '.join(s.forced_out) or '-'}")
+        click.echo(
+            f"Forced in: {', '.join(s.forced_in) or '-'}; out: {', '.join(s.forced_out) or '-'}"
+        )
     if s.result is not None:
         r = s.result
-        click.echo(f"Value {r.value} (solved {r.solved_on}); binding: {', '.join(r.binding) or 'none'}")
+        click.echo(
+            f"Value {r.value} (solved {r.solved_on}); binding: {', '.join(r.binding) or 'none'}"
+        )
         _table(["chosen"], [(k,) for k in r.chosen])
         _table(["left out", "reason"], list(r.left_out.items()))
     if s.decided_on:
@@ -446,7 +458,10 @@ def compare(names: tuple[str, ...], as_json: bool) -> None:
     rows: list[list[Any]] = [["value", *(r.value for _, r in results)]]
     for y in years:
         rows.append(
-            [f"spend {y}", *(amount_text(r.spend.get(y, Decimal(0)), r.currency) for _, r in results)]
+            [
+                f"spend {y}",
+                *(amount_text(r.spend.get(y, Decimal(0)), r.currency) for _, r in results),
+            ]
         )
     rows.append(["chosen", *(len(r.chosen) for _, r in results)])
     for key, who in c.differences.items():
@@ -471,7 +486,9 @@ def decide(name: str, comment: str, as_json: bool) -> None:
     """
     done = decide_scenario(current_workspace(), name, comment=comment)
     if as_json:
-        _json([{"key": d.key, "action": d.action, "record": d.record, "note": d.note} for d in done])
+        _json(
+            [{"key": d.key, "action": d.action, "record": d.record, "note": d.note} for d in done]
+        )
         return
     for d in done:
         what = {

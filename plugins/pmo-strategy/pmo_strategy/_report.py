@@ -111,7 +111,11 @@ def frontier_chart(curve: Sequence[FrontierPoint], currency: str, current: Decim
         {
             "mark": {"type": "line", "point": True, "interpolate": "step-after"},
             "encoding": {
-                "x": {"field": "budget", "type": "quantitative", "title": f"Total budget ({currency})"},
+                "x": {
+                    "field": "budget",
+                    "type": "quantitative",
+                    "title": f"Total budget ({currency})",
+                },
                 "y": {"field": "value", "type": "quantitative", "title": "Value"},
             },
         }
@@ -130,7 +134,11 @@ def frontier_chart(curve: Sequence[FrontierPoint], currency: str, current: Decim
         title="Efficient frontier",
         alt=(
             f"The best value for each total budget, {len(curve)} exact solves"
-            + (f"; a dashed rule marks the current budget {current} {currency}." if current else ".")
+            + (
+                f"; a dashed rule marks the current budget {current} {currency}."
+                if current
+                else "."
+            )
         ),
     )
 
@@ -211,7 +219,9 @@ def render_selection(request: ReportRequest) -> ReportOutput:
             name=f"selection-value:{scope.id}",
             value=result.value,
             formula="sum of the chosen proposals' values",
-            inputs={k: str(c.value) for c in found.candidates for k in [c.key] if k in result.chosen},
+            inputs={
+                k: str(c.value) for c in found.candidates for k in [c.key] if k in result.chosen
+            },
             unit="value",
             source="pmo-strategy",
         ),
@@ -234,8 +244,8 @@ def render_selection(request: ReportRequest) -> ReportOutput:
     if fmt == "csv":
         return ReportOutput(proposals.csv(), media, metrics)
     if fmt == "xlsx":
-        content = workbook([proposals, limits, points_table], created=request.status_date)
-        return ReportOutput(content, media, metrics)
+        book = workbook([proposals, limits, points_table], created=request.status_date)
+        return ReportOutput(book, media, metrics)
     if fmt == "html":
         blocks: list[Any] = [Paragraph(subtitle), proposals, limits]
         frontier_blocks: list[Any] = [points_table]

@@ -215,9 +215,7 @@ def compare_scenarios(ws: Workspace, names: Sequence[str]) -> Comparison:
     sets = {s.name: set(s.result.chosen) for s in found if s.result is not None}
     every = sorted(set.union(*sets.values()))
     common = tuple(k for k in every if all(k in c for c in sets.values()))
-    differences = {
-        k: tuple(n for n in names if k in sets[n]) for k in every if k not in common
-    }
+    differences = {k: tuple(n for n in names if k in sets[n]) for k in every if k not in common}
     return Comparison(found, common, differences)
 
 

@@ -302,7 +302,7 @@ def _check_cycles(by_key: Mapping[str, Candidate]) -> None:
                 stack.append((key, index + 1))
                 dep = deps[index]
                 if state.get(dep) == 1:
-                    cycle = path[path.index(dep) :] + [dep]
+                    cycle = [*path[path.index(dep) :], dep]
                     raise SelectionInfeasibleError(
                         f"proposals depend on each other in a cycle: {' -> '.join(cycle)}",
                         constraint="cycle " + " ".join(cycle[:-1]),
@@ -341,8 +341,12 @@ def _solve(
     rows: Sequence[tuple[str, str, Decimal, dict[int, Decimal]]],
 ) -> list[bool]:
     import numpy as np
-    from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import coo_array
+    from scipy.optimize import (  # type: ignore[import-untyped,unused-ignore]
+        Bounds,
+        LinearConstraint,
+        milp,
+    )
+    from scipy.sparse import coo_array  # type: ignore[import-untyped,unused-ignore]
 
     n = len(candidates)
     index = {c.key: i for i, c in enumerate(candidates)}
@@ -645,7 +649,9 @@ class FrontierPoint:
     chosen: tuple[str, ...]
 
 
-def frontier(candidates: Sequence[Candidate], limits: Limits, points: int = 11) -> list[FrontierPoint]:
+def frontier(
+    candidates: Sequence[Candidate], limits: Limits, points: int = 11
+) -> list[FrontierPoint]:
     """The efficient frontier: the optimum's value against the total budget, ``points``
     budgets from the least that fits the mandatory proposals to the most any selection could
     spend, each year's budget scaled by the same factor, each point an exact solve (capacity
@@ -658,8 +664,15 @@ def frontier(candidates: Sequence[Candidate], limits: Limits, points: int = 11) 
     """
     if points < 2:
         raise InvalidInputError("a frontier needs at least 2 points", where="--points")
-    by_key = _check(candidates, Limits(capacity=limits.capacity, currency=limits.currency,
-                                       forced_in=limits.forced_in, forced_out=limits.forced_out))
+    by_key = _check(
+        candidates,
+        Limits(
+            capacity=limits.capacity,
+            currency=limits.currency,
+            forced_in=limits.forced_in,
+            forced_out=limits.forced_out,
+        ),
+    )
     years = sorted({y for c in candidates for y in c.costs})
     totals = {y: sum((c.costs.get(y, Decimal(0)) for c in candidates), Decimal(0)) for y in years}
     base = {y: limits.budgets.get(y, totals[y]) for y in years}
@@ -675,7 +688,9 @@ def frontier(candidates: Sequence[Candidate], limits: Limits, points: int = 11) 
     found = []
     for n in range(points):
         factor = low + (high - low) * n / (points - 1)
-        scaled = {y: (b * factor).quantize(Decimal("0.01"), ROUND_HALF_EVEN) for y, b in base.items()}
+        scaled = {
+            y: (b * factor).quantize(Decimal("0.01"), ROUND_HALF_EVEN) for y, b in base.items()
+        }
         # Rounding down a cent must not make the mandatory proposals infeasible.
         scaled = {y: max(v, need[y]) for y, v in scaled.items()}
         at = Limits(scaled, limits.capacity, limits.currency, limits.forced_in, limits.forced_out)

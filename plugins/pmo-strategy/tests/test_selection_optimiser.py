@@ -94,8 +94,7 @@ def _brute(cands: list[Candidate], limits: Limits) -> Decimal | None:
             if c.mandatory and c.key not in chosen:
                 ok = False
             if c.key in chosen and (
-                any(d not in chosen for d in c.depends_on)
-                or any(x in chosen for x in c.excludes)
+                any(d not in chosen for d in c.depends_on) or any(x in chosen for x in c.excludes)
             ):
                 ok = False
         if not ok:
@@ -270,10 +269,14 @@ def test_infeasible_structures() -> None:
         Candidate("B", D(1)),
         Candidate("C", D(1), mandatory=True, excludes=("B",)),
     ]
-    with pytest.raises(SelectionInfeasibleError, match=r"B and C exclude each other \(needed by A\)"):
+    with pytest.raises(
+        SelectionInfeasibleError, match=r"B and C exclude each other \(needed by A\)"
+    ):
         select(via, Limits())
     unknown = [Candidate("A", D(1), mandatory=True, depends_on=("NOPE",))]
-    with pytest.raises(SelectionInfeasibleError, match="A depends on NOPE, which is not a proposal"):
+    with pytest.raises(
+        SelectionInfeasibleError, match="A depends on NOPE, which is not a proposal"
+    ):
         select(unknown, Limits())
     forced = [Candidate("A", D(1), mandatory=True, depends_on=("B",)), Candidate("B", D(1))]
     with pytest.raises(SelectionInfeasibleError, match="needs B, which is forced out"):

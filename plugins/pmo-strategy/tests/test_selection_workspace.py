@@ -16,8 +16,8 @@ import pmo_strategy
 import pytest
 
 from pmo_core import (
-    Allocation,
     Alignment,
+    Allocation,
     InvalidInputError,
     Money,
     NotFoundError,
@@ -151,7 +151,8 @@ def test_scenarios_compare_and_decide(ws: Workspace) -> None:
     base = pmo_strategy.add_scenario(
         ws, pmo_strategy.Scenario(name="base", under="PF", budgets=BUDGET)
     )
-    assert base.result is not None and base.result.chosen == ("APP", "ERP", "WEB")
+    assert base.result is not None
+    assert base.result.chosen == ("APP", "ERP", "WEB")
     growth = pmo_strategy.Scenario(
         name="growth", under="PF", budgets={2030: Money.parse("1500000 EUR")}
     )
@@ -278,10 +279,13 @@ def test_report_in_every_format(
     content = (disk / f"sel.{fmt}").read_bytes()
     assert content
     if fmt == "md":
-        assert b"| CRM | 0.8000 | no | budget 2030: needs 500,000 EUR, 200,000 EUR left |" in content
+        assert (
+            b"| CRM | 0.8000 | no | budget 2030: needs 500,000 EUR, 200,000 EUR left |" in content
+        )
     if fmt == "json":
         assert json.loads(content)["frontier"][-1]["value"] == "1.90"
     if fmt == "html":
-        assert b"Efficient frontier" in content and b"<svg" in content
+        assert b"Efficient frontier" in content
+        assert b"<svg" in content
     code, _, err = run("report", "portfolio-selection", "PF", "--option", "points=1")
     assert code == 2
