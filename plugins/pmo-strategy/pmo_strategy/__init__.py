@@ -47,6 +47,7 @@ from ._scenarios import (
 )
 from ._scoring import DEFAULT_MODEL, proposal_values
 from ._selection import (
+    MARGINAL_CELLS,
     Candidate,
     Constraint,
     FrontierPoint,
@@ -63,6 +64,7 @@ from ._selection_settings import SelectionSettings
 
 __all__ = [
     "DEFAULT_MODEL",
+    "MARGINAL_CELLS",
     "NAMESPACE",
     "Candidate",
     "Comparison",

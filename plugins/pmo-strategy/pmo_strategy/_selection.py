@@ -22,7 +22,10 @@ excluded one, a dependency cycle) are found before the solver and raised as one
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import os
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 
@@ -30,6 +33,10 @@ from pmo_core import InvalidInputError
 
 #: A capacity cell: (role, month ``YYYY-MM``).
 Cell = tuple[str, str]
+
+#: At most this many binding capacity cells get a marginal value (those keeping the most value
+#: out): each is a solve of its own. Every binding budget gets one.
+MARGINAL_CELLS = 4
 
 #: The relaxation the marginal values measure when no step is given: a tenth of the limit.
 DEFAULT_STEP_SHARE = Decimal("0.1")
@@ -334,6 +341,31 @@ def _rows(
     return rows
 
 
+@contextmanager
+def _quiet() -> Iterator[None]:
+    # Some HiGHS builds print debugging lines straight to file descriptor 1 while solving,
+    # which would corrupt `--json` output: send the descriptor to the null device meanwhile.
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        fd = 1
+    sys.stdout.flush()
+    try:
+        saved = os.dup(fd)
+    except OSError:
+        yield
+        return
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), fd)
+            try:
+                yield
+            finally:
+                os.dup2(saved, fd)
+    finally:
+        os.close(saved)
+
+
 def _solve(
     candidates: Sequence[Candidate],
     limits: Limits,
@@ -402,13 +434,14 @@ def _solve(
         if k:
             matrix = coo_array((data, (r, col)), shape=(k, n)).tocsr()
             constraints.append(LinearConstraint(matrix, row_lower, row_upper))
-        found = milp(
-            cost,
-            integrality=np.ones(n),
-            bounds=Bounds(lower, upper),
-            constraints=constraints,
-            options={"mip_rel_gap": 0.0, "presolve": True},
-        )
+        with _quiet():
+            found = milp(
+                cost,
+                integrality=np.ones(n),
+                bounds=Bounds(lower, upper),
+                constraints=constraints,
+                options={"mip_rel_gap": 0.0, "presolve": True},
+            )
         if found.x is None:
             raise SelectionInfeasibleError(
                 f"no selection meets the limits ({found.message})", constraint="limits"
@@ -538,9 +571,10 @@ def select(
 ) -> Selection:
     """The selection of most value under ``limits``, solved exactly, with its explanation.
 
-    ``marginals`` measures, for each binding limit, what relaxing it buys: the limit is
-    raised by a step (``budget_step`` in money, ``capacity_step`` in hours; a tenth of the
-    limit when not given) and the optimum solved again. Infeasible input raises
+    ``marginals`` measures, for each binding budget and the :data:`MARGINAL_CELLS` binding
+    capacity cells that keep the most value out, what relaxing it buys: the limit is raised
+    by a step (``budget_step`` in money, ``capacity_step`` in hours; a tenth of the limit when
+    not given) and the optimum solved again. Infeasible input raises
     :class:`SelectionInfeasibleError` (one line naming the constraint), before the solver.
 
     Example::
@@ -562,6 +596,7 @@ def select(
     chosen_set = set(chosen)
     left_out: dict[str, str] = {}
     binding: set[str] = set()
+    kept_out: dict[str, Decimal] = {}
     for c in candidates:
         if c.key in chosen_set:
             continue
@@ -569,6 +604,8 @@ def select(
         left_out[c.key] = reason
         if c.value > 0:
             binding.update(broken)
+            for name in broken:
+                kept_out[name] = kept_out.get(name, Decimal(0)) + c.value
     constraints = []
     for name, kind, limit, _ in rows:
         if kind == "budget":
@@ -581,9 +618,14 @@ def select(
     found = Selection(chosen, value, spend, use, tuple(constraints), left_out)
     if not marginals:
         return found
+    cells = sorted(
+        (c.name for c in found.binding if c.kind == "capacity"),
+        key=lambda name: (-kept_out[name], name),
+    )[:MARGINAL_CELLS]
     measured = tuple(
         marginal_value(candidates, limits, c.name, value, budget_step, capacity_step)
         for c in found.binding
+        if c.kind == "budget" or c.name in cells
     )
     return Selection(chosen, value, spend, use, tuple(constraints), left_out, measured)
 
