@@ -20,7 +20,14 @@ from pmo_reports.kit import (
     workbook,
 )
 
-from pmo_core import InvalidInputError, Metric, ReportOutput, ReportRequest, current_workspace
+from pmo_core import (
+    InvalidInputError,
+    Metric,
+    PmoError,
+    ReportOutput,
+    ReportRequest,
+    current_workspace,
+)
 
 from ._candidates import SelectionInput, parse_budget, selection_input
 from ._selection import FrontierPoint, Selection, frontier, select
@@ -64,7 +71,14 @@ def _input(request: ReportRequest, options: Mapping[str, Any]) -> SelectionInput
     assert request.scope is not None  # the report's scopes are portfolio and program
     # The scoring models are the workspace's: the report reads the workspace of the pmo
     # command that runs it.
-    ws = current_workspace()
+    try:
+        ws = current_workspace()
+    except PmoError:
+        raise InvalidInputError(
+            "the report scores proposals with the workspace's scoring models: run it with "
+            "`pmo report portfolio-selection`, or use pmo_strategy.select from Python",
+            where="scope",
+        ) from None
     budgets = None
     if "budget" in options:
         budgets = dict(

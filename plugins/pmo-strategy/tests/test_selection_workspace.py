@@ -289,3 +289,8 @@ def test_report_in_every_format(
         assert b"<svg" in content
     code, _, err = run("report", "portfolio-selection", "PF", "--option", "points=1")
     assert code == 2
+
+
+def test_report_outside_a_pmo_command_says_how_to_run_it(ws: Workspace) -> None:
+    with pytest.raises(InvalidInputError, match="run it with `pmo report portfolio-selection`"):
+        ws.report("portfolio-selection", "PF", format="md")
