@@ -462,11 +462,35 @@ def _solve(
                 row_upper[j] = bound - max(1e-6, abs(bound) * 1e-9) * 10**attempt
                 over = True
         if not over:
-            return chosen
+            return _without_idle(candidates, limits, chosen)
     raise SelectionInfeasibleError(
         "the solver keeps choosing a set over a limit by rounding; scale the amounts down",
         constraint="limits",
     )
+
+
+def _without_idle(
+    candidates: Sequence[Candidate], limits: Limits, chosen: list[bool]
+) -> list[bool]:
+    # The solver is indifferent to a proposal of no value: leave out every one that nothing
+    # chosen needs (it spends without adding), so the answer does not depend on the solver's
+    # whim. Only proposals whose costs and hours are all non-negative: leaving them out frees.
+    while True:
+        needed = {d for c, on in zip(candidates, chosen, strict=True) if on for d in c.depends_on}
+        idle = [
+            i
+            for i, c in enumerate(candidates)
+            if chosen[i]
+            and c.value == 0
+            and not c.mandatory
+            and c.key not in limits.forced_in
+            and c.key not in needed
+            and all(v >= 0 for v in (*c.costs.values(), *c.hours.values()))
+        ]
+        if not idle:
+            return chosen
+        for i in idle:
+            chosen[i] = False
 
 
 def _left_out_reason(

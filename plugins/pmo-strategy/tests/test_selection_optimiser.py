@@ -302,3 +302,18 @@ def test_frontier_is_monotone_and_each_point_exact() -> None:
     assert points[0].budgets[2027] >= 200
     with pytest.raises(SelectionInfeasibleError):
         select(cands, Limits({2027: D(199)}, limits.capacity))
+
+
+def test_a_proposal_of_no_value_is_left_out_unless_needed() -> None:
+    cands = [
+        Candidate("A", D(0), costs={2027: D(10)}),
+        Candidate("B", D(5), costs={2027: D(10)}, depends_on=("C",)),
+        Candidate("C", D(0), costs={2027: D(10)}),
+    ]
+    result = select(cands, Limits(budgets={2027: D(100)}))
+    assert result.chosen == ("B", "C")
+    assert result.left_out == {"A": "adds no value"}
+    # A limit that only a proposal of no value would break is not binding.
+    tight = select(cands, Limits(budgets={2027: D(20)}))
+    assert tight.left_out == {"A": "budget 2027: needs 10, 0 left"}
+    assert tight.binding == ()

@@ -294,3 +294,17 @@ def test_report_in_every_format(
 def test_report_outside_a_pmo_command_says_how_to_run_it(ws: Workspace) -> None:
     with pytest.raises(InvalidInputError, match="run it with `pmo report portfolio-selection`"):
         ws.report("portfolio-selection", "PF", format="md")
+
+
+def test_capacity_left_is_capacity_less_committed_demand_never_below_zero(ws: Workspace) -> None:
+    dev = ("Developer", "2030-03")
+    assert pmo_strategy.remaining_capacity(ws.view(), [dev]) == {dev: Decimal("252.00")}
+    ben, ann = (r for r in sorted(ws.view().records(Resource), key=lambda r: r.name, reverse=True))
+    march = {"start": date(2030, 3, 1), "finish": date(2030, 3, 31)}
+    ws.add(Allocation(resource=ben.id, project="LEDGER", percent=100, **march))
+    assert pmo_strategy.remaining_capacity(ws.view(), [dev]) == {dev: Decimal("84.00")}
+    ws.add(Allocation(resource=ann.id, project="LEDGER", percent=100, **march))
+    assert pmo_strategy.remaining_capacity(ws.view(), [dev]) == {dev: Decimal(0)}
+    # A role no one fills has no capacity.
+    nobody = ("Tester", "2030-03")
+    assert pmo_strategy.remaining_capacity(ws.view(), [nobody]) == {nobody: Decimal(0)}
