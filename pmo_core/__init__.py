@@ -245,6 +245,7 @@ if _typing.TYPE_CHECKING:
     from ._records.governance import *  # noqa: F403
     from ._records.methodology import *  # noqa: F403
     from ._records.reports import *  # noqa: F403
+    from ._records.scoring import *  # noqa: F403
     from ._rollup import ScopeMember as ScopeMember
     from ._rollup import ScopeMembers as ScopeMembers
     from ._rollup import scope_members as scope_members

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import getpass
 import os
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime, time, timezone
 from pathlib import Path
@@ -45,7 +45,7 @@ from ._workspace_plan import PlanAPI
 from ._workspace_sync import SyncAPI
 
 if TYPE_CHECKING:
-    from ._records import ReportOutput
+    from ._records import ReportOutput, Score
     from ._records._base import ConflictPolicy
     from ._services.approvals import ApprovalService
     from ._services.artifacts import ArtifactService
@@ -64,6 +64,7 @@ if TYPE_CHECKING:
     from ._services.raid import RaidService
     from ._services.reports import ReportService
     from ._services.roles import RoleService
+    from ._services.scoring import ScoringService
     from ._services.settings import RuleOverride, SettingsService
     from ._services.sync import SyncService
     from ._services.tailoring import TailoringService
@@ -237,6 +238,12 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
         from ._services.reports import ReportService
 
         return ReportService(self, self._governance)
+
+    @functools.cached_property
+    def _scoring(self) -> ScoringService:
+        from ._services.scoring import ScoringService
+
+        return ScoringService(self)
 
     @functools.cached_property
     def _plugins(self) -> PluginService:
@@ -916,6 +923,26 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
             as_of=as_of,
             options=options or {},
         )
+
+    def score(
+        self, model: str, keys: Sequence[str], *, view: WorkspaceView | None = None
+    ) -> dict[str, Score]:
+        """Score the projects ``keys`` with the scoring model ``model``, on ``view`` (the
+        current state when omitted: pass a view to score a what-if state or a past one).
+
+        Returns a :class:`~pmo_core.Score` per key, in the order given. An unknown model is an
+        :class:`~pmo_core.InvalidInputError` (``where="model"``) listing the known ones, an
+        unknown key a :class:`~pmo_core.NotFoundError`; a model that fails or answers
+        something other than a finite score for every key is a
+        :class:`~pmo_core.PluginError` naming the model and its plugin.
+
+        Example::
+
+            scores = ws.score("wsjf", ["CRM", "ERP"])
+            scores["CRM"].value, scores["CRM"].explanation  # Decimal('4'), 'WSJF ...'
+            [m.name for m in ws.host.records(PmoScoringModel)]  # the models there are
+        """
+        return self._scoring.score(model, keys, view)
 
     # ------------------------------------------------------------------ plugins
 

@@ -38,6 +38,7 @@ from ._records import (
     PmoProfile,
     PmoRecord,
     PmoReport,
+    PmoScoringModel,
     PmoSettings,
     PmoStorageBackend,
 )
@@ -313,6 +314,40 @@ def pmo_reports() -> Iterable[PmoReport]:
             yield PmoReport(name="project-names", summary="Names of the projects in scope.",
                             scopes=("portfolio", "program"), formats=("txt",),
                             render=render)
+    """
+    raise NotImplementedError
+
+
+# ------------------------------------------------------------------------------- scoring
+
+
+@registration(PmoScoringModel, family="scoring")
+def pmo_scoring_models() -> Iterable[PmoScoringModel]:
+    """Register scoring models: how proposals are valued, ranked and selected.
+
+    :meth:`Workspace.score <pmo_core.Workspace.score>` calls a model's ``score`` with a
+    :class:`~pmo_core.ScoringRequest` and checks what comes back: a
+    :class:`~pmo_core.Score` with a finite value for every proposal asked, nothing else. A
+    model that raises or answers otherwise is the plugin's error, naming the model and the
+    plugin, never a ranking; an :class:`~pmo_core.InvalidInputError` it raises (a value it
+    cannot use) is the caller's, with the model named.
+
+    Example::
+
+        from decimal import Decimal
+        from pmo_core import PmoScoringModel, Score, hookimpl
+
+        def by_budget(request):
+            scores = {}
+            for project in request.proposals:
+                amount = project.budget.amount if project.budget else Decimal(0)
+                scores[project.id] = Score(value=-amount, explanation=f"budget {amount}")
+            return scores
+
+        @hookimpl
+        def pmo_scoring_models():
+            yield PmoScoringModel(name="cheapest", summary="The smallest budget first.",
+                                  score=by_budget)
     """
     raise NotImplementedError
 

@@ -7,15 +7,22 @@ from typing import Any, ClassVar
 from pydantic import Field, model_validator
 from typing_extensions import Self
 
-from ._base import DomainModel, Key, Name, RecordId, Text
+from ._base import DomainModel, Key, Line, Name, RecordId, Text
 
 
 class Objective(DomainModel):
     """A strategic objective at portfolio level; ``weight`` is its relative importance.
 
+    Objectives form a hierarchy: ``parent`` is the id of the objective this one contributes
+    to, in the same portfolio (checked on every write, with cycles refused). ``owned_by`` is
+    the person accountable for it, ``measure`` how progress is measured and ``target`` the
+    value aimed at, both free text. Documents written before these fields read with them
+    empty.
+
     Example::
 
-        Objective(portfolio="P1", name="Cut time to market", weight=2.0)
+        Objective(portfolio="P1", name="Cut time to market", weight=2.0, owned_by="Dana",
+                  measure="Median lead time", target="90 days by 2027", parent="3f2a9c01be77")
     """
 
     store_kind = "objective"
@@ -24,6 +31,10 @@ class Objective(DomainModel):
     name: Name
     description: Text = ""
     weight: float = Field(default=1.0, ge=0)
+    parent: RecordId | None = None
+    owned_by: Line = Field(default="", description="The person accountable; may be empty.")
+    measure: Line = ""
+    target: Line = ""
 
     owner_field: ClassVar[str] = "portfolio"
 

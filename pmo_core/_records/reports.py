@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .._tolerances import ToleranceCheck
     from .._view import WorkspaceView
     from .governance import PmoGovernanceModel
+    from .scoring import Score
 
 
 class Metric(Frozen):
@@ -59,6 +60,9 @@ class ReportRequest:
     ``rule_settings(rule, key)`` gives the settings a governance rule sees for an entity, as
     :meth:`Workspace.rule_settings <pmo_core.Workspace.rule_settings>` does, so a report flags
     what the rule flags (``None`` outside a workspace, as ``tolerance_checks``).
+    ``score(model, keys)`` scores projects with a registered scoring model on the report's
+    view, as :meth:`Workspace.score <pmo_core.Workspace.score>` does (``None`` outside a
+    workspace).
 
     Example::
 
@@ -68,6 +72,8 @@ class ReportRequest:
                 breached = [c for c in request.tolerance_checks("ALPHA") if c.breached]
             if request.rule_settings is not None:
                 limits = request.rule_settings("benefit-at-risk", "PF")
+            if request.score is not None:
+                ranked = request.score("wsjf", ["CRM", "ERP"])  # {'CRM': Score(...), ...}
             ...
     """
 
@@ -80,6 +86,7 @@ class ReportRequest:
     governance_model: Callable[[Entity], PmoGovernanceModel | None] | None = None
     tolerance_checks: Callable[[str], Sequence[ToleranceCheck]] | None = None
     rule_settings: Callable[[str, str], BaseModel | None] | None = None
+    score: Callable[[str, Sequence[str]], Mapping[str, Score]] | None = None
 
 
 @dataclass(frozen=True)

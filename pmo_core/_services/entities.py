@@ -12,6 +12,7 @@ from .._domain import (
     ENTITY_KINDS,
     DomainModel,
     Entity,
+    Objective,
     WorkItem,
     ancestors_of,
     check_hierarchy,
@@ -350,6 +351,8 @@ class EntityService:
             owners: dict[str, bool] = {}
             for record in records:
                 self._check_owner(tx, record, "create()", owners)
+                if isinstance(record, Objective):
+                    check_objective_parent(tx, record)
                 record = self.stamped(record, None)
                 doc = tx.insert(
                     record.store_kind, record.id, record.to_document(), owner=record.owner
@@ -369,6 +372,8 @@ class EntityService:
             )
         with self._ws.transaction(command or f"{record.store_kind} update") as tx:
             self._check_owner(tx, record, "update()", {})
+            if isinstance(record, Objective):
+                check_objective_parent(tx, record)
             if isinstance(record, WorkItem):
                 stored = tx.get(record.store_kind, record.id)
                 record = self.stamped(record, stored.data if stored is not None else None)
@@ -382,3 +387,42 @@ class EntityService:
         if record.store_kind in _PLAN_KINDS:
             self.plan_changed([str(record.owner)])
         return type(record).from_document(doc.data, doc.version)
+
+
+def check_objective_parent(tx: Transaction, objective: Objective) -> None:
+    """Refuse an objective whose ``parent`` is missing, in another portfolio, or makes a cycle.
+
+    The chain is read in the transaction, so objectives added together see each other.
+    """
+    if objective.parent is None:
+        return
+
+    def stored(id: str) -> Objective | None:
+        if id == objective.id:
+            return objective
+        doc = tx.get(Objective.store_kind, id)
+        return None if doc is None else Objective.from_document(doc.data, doc.version)
+
+    parent = stored(objective.parent)
+    if parent is None:
+        raise InvalidInputError(
+            f"parent objective {objective.parent!r} does not exist", where="objective.parent"
+        )
+    if parent.portfolio != objective.portfolio:
+        raise InvalidInputError(
+            f"parent objective {parent.id!r} belongs to portfolio {parent.portfolio}, "
+            f"not {objective.portfolio}",
+            where="objective.parent",
+        )
+    chain = [objective.id]
+    current: Objective | None = parent
+    # A chain stored before this check existed may loop without this objective: stop there.
+    while current is not None and current.id not in chain[1:]:
+        chain.append(current.id)
+        if current.id == objective.id:
+            raise InvalidInputError(
+                f"objective {objective.id} cannot sit under {objective.parent}: that makes a "
+                f"cycle ({' -> '.join(chain)})",
+                where="objective.parent",
+            )
+        current = None if current.parent is None else stored(current.parent)

@@ -67,6 +67,7 @@ class ReportService:
             governance_model=functools.partial(self._model, view),
             tolerance_checks=lambda key: self._ws.tolerance_checks(key, view=view),
             rule_settings=self._ws.rule_settings,
+            score=lambda model, keys: self._ws.score(model, keys, view=view),
         )
         try:
             with collector_paused():
@@ -77,6 +78,8 @@ class ReportService:
             raise InvalidInputError(
                 f"report {report.name!r}: {exc.message}", where=exc.where
             ) from exc
+        except PluginError:
+            raise  # another plugin the report called (a scoring model) failed: it is named
         except PLUGIN_FAILURES as exc:
             raise PluginError(
                 f"report {report.name!r} failed: {describe(exc)}", plugin=report.plugin

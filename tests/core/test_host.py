@@ -532,6 +532,7 @@ def _one_record_per_hook() -> dict[str, Any]:
         PmoPhase,
         PmoProfile,
         PmoReport,
+        PmoScoringModel,
         PmoSettings,
         PmoStorageBackend,
         ReportOutput,
@@ -554,6 +555,7 @@ def _one_record_per_hook() -> dict[str, Any]:
             formats=("md",),
             render=lambda request: ReportOutput(content="", media_type="text/markdown"),
         ),
+        "pmo_scoring_models": PmoScoringModel(name="kit-scoring", score=lambda request: {}),
         "pmo_custom_fields": PmoCustomFields(name="kit-fields", model=KitSettings),
         "pmo_cli_commands": PmoCommand(name="kit-command", command=click.Command("kit-command")),
         "pmo_storage_backends": PmoStorageBackend(name="kit-store", open=lambda url: MemoryStore()),
@@ -585,6 +587,7 @@ def test_every_registration_hook_collects_stamped_sorted_records(pmo_host: MakeH
         "methodology",
         "connectors",
         "reports",
+        "scoring",
         "extensions",
     }
     for hook, record in records.items():

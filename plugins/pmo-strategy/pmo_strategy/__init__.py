@@ -22,7 +22,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pmo_core import PmoCommand, PmoCustomFields, PmoReport, PmoSettings, hookimpl
+from pmo_core import (
+    PmoCommand,
+    PmoCustomFields,
+    PmoReport,
+    PmoScoringModel,
+    PmoSettings,
+    hookimpl,
+)
 
 from ._candidates import (
     SelectionInput,
@@ -32,6 +39,8 @@ from ._candidates import (
     spread,
 )
 from ._fields import NAMESPACE, StrategyFields, Wsjf, strategy_fields
+from ._finance import Irr, irr, npv
+from ._models import StrategySettings
 from ._scenarios import (
     Comparison,
     Decision,
@@ -71,6 +80,7 @@ __all__ = [
     "Constraint",
     "Decision",
     "FrontierPoint",
+    "Irr",
     "Limits",
     "Marginal",
     "Scenario",
@@ -80,17 +90,21 @@ __all__ = [
     "SelectionInput",
     "SelectionSettings",
     "StrategyFields",
+    "StrategySettings",
     "Wsjf",
     "add_scenario",
     "compare_scenarios",
     "decide_scenario",
     "frontier",
+    "irr",
     "marginal_value",
+    "npv",
     "optimum",
     "parse_budget",
     "pmo_cli_commands",
     "pmo_custom_fields",
     "pmo_reports",
+    "pmo_scoring_models",
     "pmo_settings",
     "proposal_values",
     "remaining_capacity",
@@ -117,28 +131,45 @@ def pmo_custom_fields() -> Iterator[PmoCustomFields]:
 
 
 @hookimpl
-def pmo_settings() -> Iterator[PmoSettings]:
-    """Register ``[settings.strategy]``: the defaults of portfolio selection
-    (:class:`SelectionSettings`: budgets by year, model, capacity, marginal steps).
+def pmo_scoring_models() -> Iterator[PmoScoringModel]:
+    """Register the built-in scoring models: ``alignment``, ``weighted``, ``wsjf``, ``npv``,
+    ``irr`` and ``risk-adjusted``.
 
     Example::
 
-        ws.settings("strategy").budgets  # {2027: Money('1200000 EUR')}
+        ws.score("npv", ["CRM"])["CRM"].explanation
     """
-    yield PmoSettings(name=NAMESPACE, model=SelectionSettings)
+    from ._models import scoring_models
+
+    yield from scoring_models()
+
+
+@hookimpl
+def pmo_settings() -> Iterator[PmoSettings]:
+    """Register ``[settings.strategy]``: criteria weights, discount rate, currency, and the
+    defaults of portfolio selection in ``[settings.strategy.selection]``.
+
+    Example::
+
+        ws.settings("strategy").discount_rate  # Decimal('0.08')
+    """
+    yield PmoSettings(name="strategy", model=StrategySettings)
 
 
 @hookimpl
 def pmo_reports() -> Iterator[PmoReport]:
-    """Register the ``portfolio-selection`` report (portfolio or program; every format of the
-    report kit), with the efficient-frontier chart.
+    """Register the ``strategy-pipeline`` report (objectives tree and ranked pipeline) and the
+    ``portfolio-selection`` report (the best selection and the efficient frontier; portfolio
+    or program, every format of the report kit).
 
     Example::
 
-        ws.report("portfolio-selection", "PF", format="md", options={"budget": "2027=1200000"})
+        ws.report("strategy-pipeline", "PF", format="md")
     """
+    from ._pipeline_report import pipeline_report
     from ._report import FORMATS, render_selection
 
+    yield pipeline_report()
     yield PmoReport(
         name="portfolio-selection",
         summary="The best selection of proposals under budget and capacity, and the frontier.",
@@ -150,14 +181,15 @@ def pmo_reports() -> Iterator[PmoReport]:
 
 @hookimpl
 def pmo_cli_commands() -> Iterator[PmoCommand]:
-    """Register ``pmo objective``, ``pmo proposal``, ``pmo selection`` and ``pmo scenario``.
+    """Register ``pmo objective``, ``pmo proposal``, ``pmo scoring-model``, ``pmo selection``
+    and ``pmo scenario``.
 
     Example::
 
         $ pmo proposal list --under PF --model wsjf
     """
     # click is imported only when the CLI asks for commands, never by `import pmo_strategy`.
-    from ._cli_pipeline import objective, proposal
+    from ._cli_pipeline import objective, proposal, scoring_model
     from ._cli_selection import scenario, selection
 
     yield PmoCommand(
@@ -169,6 +201,11 @@ def pmo_cli_commands() -> Iterator[PmoCommand]:
         name="proposal",
         summary="Proposals: strategy fields, scores and the ranked pipeline.",
         command=proposal,
+    )
+    yield PmoCommand(
+        name="scoring-model",
+        summary="Scoring models: how proposals are valued and ranked.",
+        command=scoring_model,
     )
     yield PmoCommand(
         name="selection",

@@ -3,7 +3,7 @@ their values, costs by year and hours by role and month, and the limits they com
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -55,15 +55,15 @@ class SelectionInput:
 
 
 def settings_of(ws: Workspace) -> SelectionSettings:
-    """The workspace's ``[settings.strategy]`` (:class:`SelectionSettings`).
+    """The workspace's ``[settings.strategy.selection]`` (:class:`SelectionSettings`).
 
     Example::
 
         settings_of(ws).budgets  # {2027: Money('1200000 EUR')}
     """
-    found = ws.settings("strategy")
-    assert isinstance(found, SelectionSettings)  # registered by this plugin under that name
-    return found
+    found = getattr(ws.settings("strategy"), "selection", None)
+    # Registered by this plugin as part of [settings.strategy]; defaults otherwise.
+    return found if isinstance(found, SelectionSettings) else SelectionSettings()
 
 
 def parse_budget(text: str, currency: str) -> tuple[int, Money]:
@@ -194,8 +194,8 @@ def selection_input(
     view: WorkspaceView | None = None,
 ) -> SelectionInput:
     """The proposals (projects whose lifecycle is ``proposed``) under the portfolio or program
-    ``under`` as candidates, and the limits: ``budgets`` by year (else ``[settings.strategy]``
-    ``budgets``), and with ``capacity`` the hours left per role and month.
+    ``under`` as candidates, and the limits: ``budgets`` by year (else the ``budgets`` of
+    ``[settings.strategy.selection]``), and with ``capacity`` the hours left per role and month.
 
     A proposal's value is :func:`~pmo_strategy.proposal_values` under ``model``; its cost by
     year its strategy ``costs``, else its budget spread over its planned years by days; its
@@ -209,6 +209,43 @@ def selection_input(
         select(found.candidates, found.limits).chosen
     """
     view = view or ws.view()
+
+    def values(keys: Sequence[str], model: str) -> dict[str, Decimal]:
+        return proposal_values(ws, keys, model, view=view)
+
+    return build_input(
+        view,
+        under,
+        values=values,
+        settings=settings_of(ws),
+        model=model,
+        budgets=budgets,
+        capacity=capacity,
+        forced_in=forced_in,
+        forced_out=forced_out,
+    )
+
+
+def build_input(
+    view: WorkspaceView,
+    under: str,
+    *,
+    values: Callable[[Sequence[str], str], Mapping[str, Decimal]],
+    settings: SelectionSettings,
+    model: str | None = None,
+    budgets: Mapping[int, Money] | None = None,
+    capacity: bool | None = None,
+    forced_in: Iterable[str] = (),
+    forced_out: Iterable[str] = (),
+) -> SelectionInput:
+    """:func:`selection_input` on a view, with the values from ``values(keys, model)`` and the
+    defaults from ``settings``: what a report builds from its request.
+
+    Example::
+
+        build_input(request.view, "PF", values=lambda keys, model: {k: Decimal(1) for k in keys},
+                    settings=SelectionSettings())
+    """
     try:
         scope = view.entity(under)
     except NotFoundError:
@@ -217,7 +254,6 @@ def selection_input(
         raise InvalidInputError(
             f"{under} is a {scope.kind}, not a portfolio or program", where="--under"
         )
-    settings = settings_of(ws)
     model = model or settings.model
     capacity = settings.capacity if capacity is None else capacity
     currency = scope.currency
@@ -233,7 +269,7 @@ def selection_input(
         (p for p in view.projects(under=under) if p.lifecycle == "proposed"), key=lambda p: p.id
     )
     keys = [p.id for p in proposals]
-    values = proposal_values(ws, keys, model, view=view)
+    valued = values(keys, model)
     resources = {r.id: r for r in view.records(Resource)}
     wanted = set(keys)
     hours = _hours((a for a in view.records(Allocation) if a.project in wanted), resources)
@@ -244,7 +280,7 @@ def selection_input(
         candidates.append(
             Candidate(
                 p.id,
-                values.get(p.id, Decimal(0)),
+                valued.get(p.id, Decimal(0)),
                 costs=_costs(p, currency),
                 hours=hours.get(p.id, {}),
                 mandatory=fields.mandatory,
@@ -266,6 +302,7 @@ def selection_input(
 
 __all__ = [
     "SelectionInput",
+    "build_input",
     "parse_budget",
     "remaining_capacity",
     "selection_input",

@@ -160,13 +160,15 @@ _UNDER = click.option(
     metavar="KEY",
     help="The portfolio or program whose proposals compete.",
 )
-_MODEL = click.option("--model", help="The scoring model (default: [settings.strategy] model).")
+_MODEL = click.option(
+    "--model", help="The scoring model (default: [settings.strategy.selection] model)."
+)
 _BUDGET = click.option(
     "--budget",
     "budgets",
     multiple=True,
     metavar="YEAR=AMOUNT",
-    help="The budget of a year, e.g. 2027=1200000 (repeat; default: [settings.strategy]).",
+    help="A year's budget, e.g. 2027=1200000 (repeat; default: [settings.strategy.selection]).",
 )
 _NO_CAPACITY = click.option(
     "--no-capacity", is_flag=True, help="Ignore capacity: budgets and the rules only."
@@ -207,7 +209,7 @@ def run(
     """Choose the proposals under a portfolio or program that give the most value within the
     budgets and capacity: the chosen ones, the ones left out and why, the binding limits and
     what relaxing each would buy (solved again with the limit a tenth higher, or by the
-    steps of [settings.strategy]).
+    steps of [settings.strategy.selection]).
 
     \b
     Examples:

@@ -29,8 +29,9 @@ from pmo_core import (
     current_workspace,
 )
 
-from ._candidates import SelectionInput, parse_budget, selection_input
+from ._candidates import SelectionInput, build_input, parse_budget, settings_of
 from ._selection import FrontierPoint, Selection, frontier, select
+from ._selection_settings import SelectionSettings
 
 #: The formats of the report: every format of the report kit, Markdown first.
 FORMATS = ("md", "json", "html", "csv", "xlsx")
@@ -69,16 +70,24 @@ def _options(request: ReportRequest) -> dict[str, Any]:
 
 def _input(request: ReportRequest, options: Mapping[str, Any]) -> SelectionInput:
     assert request.scope is not None  # the report's scopes are portfolio and program
-    # The scoring models are the workspace's: the report reads the workspace of the pmo
-    # command that runs it.
-    try:
-        ws = current_workspace()
-    except PmoError:
+    # The values come from the workspace's scoring models, through the request.
+    if request.score is None:
         raise InvalidInputError(
-            "the report scores proposals with the workspace's scoring models: run it with "
-            "`pmo report portfolio-selection`, or use pmo_strategy.select from Python",
+            "the report scores proposals with the workspace's scoring models: render it "
+            "through a workspace (pmo report, Workspace.report)",
             where="scope",
-        ) from None
+        )
+    score = request.score
+
+    def values(keys: Sequence[str], model: str) -> dict[str, Decimal]:
+        return {key: found.value for key, found in score(model, keys).items()}
+
+    # The defaults of [settings.strategy.selection] are the workspace's; the request carries
+    # no plugin settings, so they are read from the pmo command's workspace when there is one.
+    try:
+        settings = settings_of(current_workspace())
+    except PmoError:
+        settings = SelectionSettings()
     budgets = None
     if "budget" in options:
         budgets = dict(
@@ -92,13 +101,14 @@ def _input(request: ReportRequest, options: Mapping[str, Any]) -> SelectionInput
         if text not in ("on", "off"):
             raise InvalidInputError("capacity is on or off", where="--option capacity")
         capacity = text == "on"
-    return selection_input(
-        ws,
+    return build_input(
+        request.view,
         request.scope.id,
+        values=values,
+        settings=settings,
         model=str(options["model"]) if "model" in options else None,
         budgets=budgets,
         capacity=capacity,
-        view=request.view,
     )
 
 
@@ -206,7 +216,7 @@ def _tables(
 
 def render_selection(request: ReportRequest) -> ReportOutput:
     """Render the ``portfolio-selection`` report for a portfolio or program. Options:
-    ``budget`` (``2027=1200000,2028=900000``; default ``[settings.strategy]``), ``model``,
+    ``budget`` (``2027=1200000,2028=900000``; default ``[settings.strategy.selection]``), ``model``,
     ``capacity`` (``on``/``off``) and ``points`` (of the frontier, default 11).
 
     Example::

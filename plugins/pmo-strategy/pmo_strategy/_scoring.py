@@ -5,19 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from pmo_core import Alignment, InvalidInputError, Objective, Workspace, WorkspaceView
+from pmo_core import InvalidInputError, Workspace, WorkspaceView
 
 #: The model used when none is named: strategic alignment.
 DEFAULT_MODEL = "alignment"
-
-
-def _alignment(view: WorkspaceView, keys: Sequence[str]) -> dict[str, Decimal]:
-    weight = {o.id: Decimal(str(o.weight)) for o in view.records(Objective)}
-    values = dict.fromkeys(keys, Decimal(0))
-    for a in view.records(Alignment):
-        if a.project in values and a.objective in weight:
-            values[a.project] += weight[a.objective] * Decimal(str(a.weight))
-    return values
 
 
 def proposal_values(
@@ -29,16 +20,22 @@ def proposal_values(
 ) -> dict[str, Decimal]:
     """The value of each project in ``keys`` under the scoring model ``model``.
 
-    ``view`` is the state to score (the workspace's current view when omitted); the workspace
-    supplies the registered scoring models and their settings.
+    ``view`` is the state to score (the workspace's current view when omitted); the model is
+    looked up among the scoring models the workspace's plugins register
+    (:meth:`Workspace.score <pmo_core.Workspace.score>`), with its settings.
 
     ``alignment`` sums, over the objectives a project serves, the objective's weight times the
-    alignment's weight. An unknown model is an :class:`~pmo_core.InvalidInputError`.
+    alignment's weight. An unknown model is an :class:`~pmo_core.InvalidInputError` naming
+    ``--model``.
 
     Example::
 
         proposal_values(ws, ["EV-FLEET", "CRM"], "alignment")  # {'EV-FLEET': ...}
     """
-    if model == "alignment":
-        return _alignment(ws.view() if view is None else view, keys)
-    raise InvalidInputError(f"no scoring model {model!r}; known: alignment", where="--model")
+    try:
+        scores = ws.score(model, keys, view=view)
+    except InvalidInputError as exc:
+        if exc.where != "model":
+            raise
+        raise InvalidInputError(exc.message, where="--model") from None
+    return {key: score.value for key, score in scores.items()}

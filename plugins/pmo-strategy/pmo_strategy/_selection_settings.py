@@ -1,4 +1,4 @@
-"""``[settings.strategy]``: the defaults of portfolio selection."""
+"""``[settings.strategy.selection]``: the defaults of portfolio selection."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ class SelectionSettings(BaseModel):
 
     In ``pmo.toml``::
 
-        [settings.strategy]
+        [settings.strategy.selection]
         budgets = { 2027 = "1200000 EUR", 2028 = "900000 EUR" }
         model = "alignment"
 

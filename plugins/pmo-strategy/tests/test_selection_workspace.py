@@ -213,7 +213,7 @@ def disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     text = text.replace(
         'enabled = ["', 'enabled = ["strategy", "resources", "stage-gate", "reports", "'
     )
-    toml.write_text(text + '\n[settings.strategy]\nbudgets = { 2030 = "1000000 EUR" }\n')
+    toml.write_text(text + '\n[settings.strategy.selection]\nbudgets = { 2030 = "1000000 EUR" }\n')
     with Workspace.open(tmp_path / "ws") as ws:
         build(ws)
     monkeypatch.chdir(tmp_path / "ws")
@@ -244,7 +244,7 @@ def test_cli_selection_run_and_frontier(run: Callable[..., tuple[int, str, str]]
     ]
     code, out, _ = run("selection", "frontier", "--under", "PF", "--points", "3", "--json")
     assert code == 0, out
-    assert [p["value"] for p in json.loads(out)] == ["0.20", "1.10", "1.90"]
+    assert [p["value"] for p in json.loads(out)] == ["0.2", "1.1", "1.9"]
 
 
 def test_cli_scenarios(run: Callable[..., tuple[int, str, str]]) -> None:
@@ -283,7 +283,7 @@ def test_report_in_every_format(
             b"| CRM | 0.8000 | no | budget 2030: needs 500,000 EUR, 200,000 EUR left |" in content
         )
     if fmt == "json":
-        assert json.loads(content)["frontier"][-1]["value"] == "1.90"
+        assert json.loads(content)["frontier"][-1]["value"] == "1.9"
     if fmt == "html":
         assert b"Efficient frontier" in content
         assert b"<svg" in content
@@ -291,9 +291,16 @@ def test_report_in_every_format(
     assert code == 2
 
 
-def test_report_outside_a_pmo_command_says_how_to_run_it(ws: Workspace) -> None:
-    with pytest.raises(InvalidInputError, match="run it with `pmo report portfolio-selection`"):
-        ws.report("portfolio-selection", "PF", format="md")
+def test_report_from_python_takes_the_budget_option(ws: Workspace) -> None:
+    out = ws.report("portfolio-selection", "PF", format="md", options={"budget": "2030=1000000"})
+    content = out.content
+    assert isinstance(content, str)
+    assert "value 1.1 with 3 of 4 proposals; binding: budget 2030" in content
+    assert out.metrics[0].value == Decimal("1.1")
+    with pytest.raises(InvalidInputError, match="capacity is on or off"):
+        ws.report("portfolio-selection", "PF", format="md", options={"capacity": "maybe"})
+    with pytest.raises(InvalidInputError, match="takes budget, model, capacity, points"):
+        ws.report("portfolio-selection", "PF", format="md", options={"budgets": "1"})
 
 
 def test_capacity_left_is_capacity_less_committed_demand_never_below_zero(ws: Workspace) -> None:
