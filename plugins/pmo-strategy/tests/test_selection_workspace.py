@@ -315,3 +315,46 @@ def test_capacity_left_is_capacity_less_committed_demand_never_below_zero(ws: Wo
     # A role no one fills has no capacity.
     nobody = ("Tester", "2030-03")
     assert pmo_strategy.remaining_capacity(ws.view(), [nobody]) == {nobody: Decimal(0)}
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (("--budget", "2030"), 2, "error: --budget: '2030' is not YEAR=AMOUNT"),
+        (("--budget", "2030=5 USD"), 2, "error: --budget: the budget of 2030 is in USD"),
+        (("--model", "nope"), 2, "error: --model: "),
+        (("--in", "GONE"), 2, "error: GONE: no proposal 'GONE' to force in or out"),
+        (("--in", "CRM", "--out", "CRM"), 2, "proposal CRM is forced both in and out"),
+    ],
+)
+def test_cli_bad_input_is_one_line(
+    run: Callable[..., tuple[int, str, str]], args: tuple[str, ...], code: int, needle: str
+) -> None:
+    got, out, err = run("selection", "run", "--under", "PF", *args)
+    assert got == code, out + err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith(needle) or needle in lines[0], lines[0]
+
+
+def test_cli_unknown_scope_and_bad_scenario_name(run: Callable[..., tuple[int, str, str]]) -> None:
+    code, _, err = run("selection", "run", "--under", "NOPE")
+    assert code == 3
+    assert "no portfolio or program 'NOPE'" in err
+    code, _, err = run("scenario", "add", "no good", "--under", "PF")
+    assert code == 2
+    assert "'no good' is not a scenario name" in err
+    code, _, err = run("scenario", "compare", "only")
+    assert code == 2
+    assert "compare needs two scenarios or more" in err
+    code, _, err = run("scenario", "compare", "nope", "other")
+    assert code == 3
+
+
+def test_cli_forced_in_and_no_capacity(run: Callable[..., tuple[int, str, str]]) -> None:
+    code, out, _ = run("selection", "run", "--under", "PF", "--in", "CRM", "--json")
+    assert code == 0, out
+    data = json.loads(out)
+    assert [c["key"] for c in data["chosen"]] == ["CRM", "ERP"]
+    code, out, _ = run("selection", "run", "--under", "PF", "--no-capacity", "--json")
+    assert [c["name"] for c in json.loads(out)["constraints"]] == ["budget 2030"]
