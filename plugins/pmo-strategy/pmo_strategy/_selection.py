@@ -402,7 +402,7 @@ def _solve(
     tightened: dict[int, Decimal] = {}
     limits_rows = list(rows)
     for _, _, limit, coef in limits_rows:
-        scale = max(coef.values())
+        scale = max(abs(v) for v in coef.values())
         for i, v in coef.items():
             r.append(k)
             col.append(i)
@@ -456,7 +456,7 @@ def _solve(
             if used > limit:
                 # Below what the floats let through by a margin that grows tenfold on each
                 # attempt, from above the solver's feasibility tolerance (1e-7).
-                scale = max(coef.values())
+                scale = max(abs(v) for v in coef.values())
                 tightened[j] = tightened.get(j, limit) - (used - limit)
                 bound = float(tightened[j] / scale)
                 row_upper[j] = bound - max(1e-6, abs(bound) * 1e-9) * 10**attempt
@@ -742,6 +742,8 @@ def frontier(
     years = sorted({y for c in candidates for y in c.costs})
     totals = {y: sum((c.costs.get(y, Decimal(0)) for c in candidates), Decimal(0)) for y in years}
     base = {y: limits.budgets.get(y, totals[y]) for y in years}
+    # A year with no budget to scale (zero) keeps the limit it was given.
+    fixed = {y: b for y, b in limits.budgets.items() if y not in base or base[y] <= 0}
     base = {y: b for y, b in base.items() if b > 0}
     if not base:
         raise InvalidInputError("the proposals cost nothing: there is no frontier", where="costs")
@@ -758,7 +760,7 @@ def frontier(
             y: (b * factor).quantize(Decimal("0.01"), ROUND_HALF_EVEN) for y, b in base.items()
         }
         # Rounding down a cent must not make the mandatory proposals infeasible.
-        scaled = {y: max(v, need[y]) for y, v in scaled.items()}
+        scaled = {**fixed, **{y: max(v, need[y]) for y, v in scaled.items()}}
         at = Limits(scaled, limits.capacity, limits.currency, limits.forced_in, limits.forced_out)
         chosen, value = optimum(candidates, at)
         found.append(

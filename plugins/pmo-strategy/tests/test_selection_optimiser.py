@@ -317,3 +317,27 @@ def test_a_proposal_of_no_value_is_left_out_unless_needed() -> None:
     tight = select(cands, Limits(budgets={2027: D(20)}))
     assert tight.left_out == {"A": "budget 2027: needs 10, 0 left"}
     assert tight.binding == ()
+
+
+def test_a_negative_cost_frees_budget() -> None:
+    # B saves 50 in 2027 (a negative cost): with it, A fits a budget of 100.
+    cands = [
+        Candidate("A", D(10), costs={2027: D(150)}),
+        Candidate("B", D(1), costs={2027: D(-50)}),
+    ]
+    result = select(cands, Limits(budgets={2027: D(100)}))
+    assert result.chosen == ("A", "B")
+    assert result.spend == {2027: D(100)}
+    only = select([Candidate("B", D(1), costs={2027: D(-50)})], Limits(budgets={2027: D(0)}))
+    assert only.chosen == ("B",)
+
+
+def test_frontier_keeps_a_zero_budget_year_at_zero() -> None:
+    cands = [
+        Candidate("A", D(10), costs={2027: D(100)}),
+        Candidate("B", D(5), costs={2027: D(50), 2028: D(10)}),
+    ]
+    points = frontier(cands, Limits(budgets={2027: D(100), 2028: D(0)}), points=3)
+    assert all(p.budgets[2028] == 0 for p in points)
+    assert all("B" not in p.chosen for p in points)
+    assert points[-1].chosen == ("A",)
