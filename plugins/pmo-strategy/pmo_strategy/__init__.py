@@ -31,26 +31,90 @@ from pmo_core import (
     hookimpl,
 )
 
+from ._candidates import (
+    SelectionInput,
+    parse_budget,
+    remaining_capacity,
+    selection_input,
+    spread,
+)
 from ._fields import NAMESPACE, StrategyFields, Wsjf, strategy_fields
 from ._finance import Irr, irr, npv
 from ._models import StrategySettings
+from ._scenarios import (
+    Comparison,
+    Decision,
+    Scenario,
+    ScenarioResult,
+    add_scenario,
+    compare_scenarios,
+    decide_scenario,
+    remove_scenario,
+    run_scenario,
+    scenario,
+    scenarios,
+)
 from ._scoring import DEFAULT_MODEL, proposal_values
+from ._selection import (
+    MARGINAL_CELLS,
+    Candidate,
+    Constraint,
+    FrontierPoint,
+    Limits,
+    Marginal,
+    Selection,
+    SelectionInfeasibleError,
+    frontier,
+    marginal_value,
+    optimum,
+    select,
+)
+from ._selection_settings import SelectionSettings
 
 __all__ = [
     "DEFAULT_MODEL",
+    "MARGINAL_CELLS",
     "NAMESPACE",
+    "Candidate",
+    "Comparison",
+    "Constraint",
+    "Decision",
+    "FrontierPoint",
     "Irr",
+    "Limits",
+    "Marginal",
+    "Scenario",
+    "ScenarioResult",
+    "Selection",
+    "SelectionInfeasibleError",
+    "SelectionInput",
+    "SelectionSettings",
     "StrategyFields",
     "StrategySettings",
     "Wsjf",
+    "add_scenario",
+    "compare_scenarios",
+    "decide_scenario",
+    "frontier",
     "irr",
+    "marginal_value",
     "npv",
+    "optimum",
+    "parse_budget",
     "pmo_cli_commands",
     "pmo_custom_fields",
     "pmo_reports",
     "pmo_scoring_models",
     "pmo_settings",
     "proposal_values",
+    "remaining_capacity",
+    "remove_scenario",
+    "run_scenario",
+    "scenario",
+    "scenarios",
+    "select",
+    "selection_input",
+    "spread",
     "strategy_fields",
 ]
 
@@ -82,7 +146,8 @@ def pmo_scoring_models() -> Iterator[PmoScoringModel]:
 
 @hookimpl
 def pmo_settings() -> Iterator[PmoSettings]:
-    """Register ``[settings.strategy]``: criteria weights, discount rate, currency.
+    """Register ``[settings.strategy]``: criteria weights, discount rate, currency, and the
+    defaults of portfolio selection in ``[settings.strategy.selection]``.
 
     Example::
 
@@ -93,15 +158,25 @@ def pmo_settings() -> Iterator[PmoSettings]:
 
 @hookimpl
 def pmo_reports() -> Iterator[PmoReport]:
-    """Register the ``strategy-pipeline`` report: objectives tree and ranked pipeline.
+    """Register the ``strategy-pipeline`` report (objectives tree and ranked pipeline) and the
+    ``portfolio-selection`` report (the best selection and the efficient frontier; portfolio
+    or program, every format of the report kit).
 
     Example::
 
         ws.report("strategy-pipeline", "PF", format="md")
     """
     from ._pipeline_report import pipeline_report
+    from ._report import FORMATS, render_selection
 
     yield pipeline_report()
+    yield PmoReport(
+        name="portfolio-selection",
+        summary="The best selection of proposals under budget and capacity, and the frontier.",
+        scopes=("portfolio", "program"),
+        formats=FORMATS,
+        render=render_selection,
+    )
 
 
 @hookimpl

@@ -24,6 +24,7 @@ from pmo_core import (
 
 from ._fields import strategy_fields
 from ._finance import flow_currency, irr, npv
+from ._selection_settings import SelectionSettings
 
 
 class StrategySettings(BaseModel):
@@ -32,7 +33,9 @@ class StrategySettings(BaseModel):
     ``criteria`` are the weights of the weighted-criteria model by criterion name
     (``[settings.strategy.criteria]``); ``discount_rate`` the yearly rate NPV and
     risk-adjusted value discount with (0.08 for 8 %); ``currency`` the currency cash flows
-    must be in (empty: the currency of the first proposal's flows).
+    must be in (empty: the currency of the first proposal's flows); ``selection`` the
+    defaults of portfolio selection (``[settings.strategy.selection]``,
+    :class:`~pmo_strategy.SelectionSettings`).
 
     Example::
 
@@ -44,6 +47,7 @@ class StrategySettings(BaseModel):
     criteria: dict[str, Decimal] = Field(default_factory=dict)
     discount_rate: Decimal = Field(default=Decimal("0.08"), ge=0, le=1, allow_inf_nan=False)
     currency: str = ""
+    selection: SelectionSettings = Field(default_factory=SelectionSettings)
 
 
 def _settings(request: ScoringRequest) -> StrategySettings:
