@@ -343,8 +343,11 @@ def _rows(
 
 @contextmanager
 def _quiet() -> Iterator[None]:
-    # Some HiGHS builds print debugging lines straight to file descriptor 1 while solving,
-    # which would corrupt `--json` output: send the descriptor to the null device meanwhile.
+    # The HiGHS in scipy 1.17 prints "HighsMipSolverData::transformNewIntegerFeasibleSolution
+    # tmpSolver.run();" straight to file descriptor 1 whatever its output options
+    # (ERGO-Code/HiGHS#2783), which would corrupt `--json` output: send the descriptor to the
+    # null device while solving. Other threads' stdout is muted for those milliseconds too;
+    # the web server logs to stderr, so nothing of ours is lost.
     try:
         fd = sys.stdout.fileno()
     except (AttributeError, OSError, ValueError):
