@@ -104,6 +104,7 @@ class DecisionsAPI:
         conditions: Iterable[str] = (),
         comment: str = "",
         decided_on: date | None = None,
+        lessons: Iterable[str] = (),
     ) -> GateDecision:
         """Record a gate decision (go, kill, hold, recycle) and move the entity on.
 
@@ -114,11 +115,15 @@ class DecisionsAPI:
         the entity to the next phase (a proposed one becomes active), ``kill`` kills it (for
         good), ``hold`` puts it on hold, ``recycle`` keeps it where it is; the decision closes
         the gate's open request. ``decided_on`` records a decision taken earlier (a board
-        meeting last week); it defaults to the status date and cannot be after it.
+        meeting last week); it defaults to the status date and cannot be after it. ``lessons``
+        are lessons learned in the phase the gate closes, recorded with the decision (in the
+        phase the entity leaves, by the acting user, dated as the decision); a refused
+        decision records none.
 
         Example::
 
-            ws.decide_gate("ALPHA", "go", approvers=["Dana Ruiz (sponsor)", "Lee Chen (pmo)"])
+            ws.decide_gate("ALPHA", "go", approvers=["Dana Ruiz (sponsor)", "Lee Chen (pmo)"],
+                           lessons=["Book the test lab a quarter ahead"])
         """
         return self._gates.decide(
             entity,
@@ -128,6 +133,7 @@ class DecisionsAPI:
             conditions=conditions,
             comment=comment,
             decided_on=decided_on,
+            lessons=lessons,
         )
 
     def change_lifecycle(

@@ -184,6 +184,14 @@ def request(
 )
 @click.option("--comment", default="", help="Free text.")
 @click.option(
+    "--lesson",
+    "lessons",
+    metavar="TEXT",
+    multiple=True,
+    help="A lesson learned in the phase the gate closes, recorded with the decision. "
+    "Repeatable.",
+)
+@click.option(
     "--gate", "gate_name", metavar="NAME", help="Decide this gate instead of the next one."
 )
 @click.option(
@@ -202,6 +210,7 @@ def decide(
     approvers: tuple[str, ...],
     conditions: tuple[str, ...],
     comment: str,
+    lessons: tuple[str, ...],
     gate_name: str | None,
     decided_on: date | None,
     as_json: bool,
@@ -214,6 +223,7 @@ def decide(
     each holding the role for ENTITY or a scope above it ('pmo role list ENTITY'); none
     given, you ('pmo --as NAME') approve. A refusal (exit 5) names the rule and who could
     approve; a person named twice is an error (exit 2). Nothing is written when refused.
+    --lesson records what the phase taught, with the decision ('pmo lesson list ENTITY').
 
     \b
     Examples:
@@ -221,6 +231,7 @@ def decide(
       pmo gate decide ALPHA go --approver Dana --approver Lee --condition "Re-baseline by May"
       pmo gate decide BETA kill --approver Dana --comment "Business case no longer holds"
       pmo gate decide GAMMA go --gate gate-3 --on 2026-05-04 --approver "Dana (sponsor)"
+      pmo gate decide ALPHA go --approver Dana --lesson "Book the test lab a quarter ahead"
     """
     from .._errors import GovernanceBlockedError
 
@@ -235,6 +246,7 @@ def decide(
             conditions=conditions,
             comment=comment,
             decided_on=decided_on,
+            lessons=lessons,
         )
     except GovernanceBlockedError as exc:
         # Every reason on one line is a wall of text: name the first, point to the check.
@@ -259,3 +271,6 @@ def decide(
     echo_line(
         f"Decided {record.decision} at {record.gate} of {entity}{moved} (decision {record.id})"
     )
+    if any(text.strip() for text in lessons):
+        count = sum(1 for text in lessons if text.strip())
+        echo_line(f"Recorded {count} lesson(s) learned ('pmo lesson list {entity}')")

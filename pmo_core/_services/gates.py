@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from .._domain import Approval, GateDecision, RaidItem
+from .._domain import Approval, GateDecision, LessonLearned, RaidItem
 from .._errors import ConflictError, GovernanceBlockedError, InvalidInputError
 from .._records._base import GateOption
 from .approvals import ApprovalService, parsed_approvals
 from .governance import GovernanceService
 from .lifecycle import check_live, transition_changes
-from .records import entity_in
+from .records import entity_in, validated
 from .roles import holders
 
 if TYPE_CHECKING:
@@ -92,6 +92,7 @@ class GateService:
         conditions: Iterable[str],
         comment: str,
         decided_on: date | None,
+        lessons: Iterable[str] = (),
     ) -> GateDecision:
         """See :meth:`Workspace.decide_gate <pmo_core.Workspace.decide_gate>`."""
         ws = self._ws
@@ -155,6 +156,23 @@ class GateService:
             next_phase=result.entering if decision == "go" else None,
             comment=comment,
         )
+        # A gate is where a project looks back on the phase it leaves: its lessons are
+        # recorded with the decision, in the same transaction, so a refused decision keeps none.
+        learned = [
+            validated(
+                LessonLearned,
+                {
+                    "entity": entity,
+                    "phase": target.phase,
+                    "what_happened": text,
+                    "recorded_on": decided_on,
+                    "author": ws.actor,
+                },
+                where="--lesson",
+            )
+            for text in lessons
+            if text.strip()
+        ]
         prefix = REQUEST_TITLE.format(gate=result.gate)
         requests = [
             r
@@ -171,6 +189,8 @@ class GateService:
                     current.kind, entity, updated.to_document(), expected_version=current.version
                 )
             doc = tx.insert(record.store_kind, record.id, record.to_document(), owner=entity)
+            for lesson in learned:
+                tx.insert(lesson.store_kind, lesson.id, lesson.to_document(), owner=entity)
             for item in requests:
                 # The request is answered: it leaves the open actions.
                 note = f"Decided: {decision} on {decided_on}."

@@ -176,3 +176,43 @@ def test_a_decision_taken_earlier_is_recorded_with_its_date(tmp_path: Path) -> N
         assert earlier.view().gate_decisions("P") == []
     with Workspace.open(tmp_path / "ws", today=lambda: date(2026, 5, 4)) as later:
         assert [d.decision for d in later.view().gate_decisions("P")] == ["recycle"]
+
+
+@needs_stage_gate
+def test_lessons_given_at_a_gate_are_recorded_with_the_decision(controlled: Pmo) -> None:
+    _approve(controlled, "NEW", "idea-submission")
+    refused = controlled.snapshot()
+    # A refused decision keeps none of its lessons.
+    one = controlled("gate", "decide", "NEW", "go", "--approver", "Dana", "--lesson", "Lost")
+    assert one.exit_code == 5
+    assert controlled.snapshot() == refused
+
+    result = controlled.ok(
+        "gate", "decide", "NEW", "go", "--approver", "Dana (sponsor)", "--approver", "Lee (pmo)",
+        "--lesson", "Ask finance for the cost model before scoping", "--lesson", "  ",
+        "--lesson", "Name the sponsor on day one",
+    )  # fmt: skip
+
+    assert "Recorded 2 lesson(s) learned ('pmo lesson list NEW')" in result.output
+    with Workspace.open(controlled.root) as ws:
+        lessons = ws.view().lessons("NEW")
+        decision = ws.view().gate_decisions("NEW")[0]
+    assert sorted(x.what_happened for x in lessons) == [
+        "Ask finance for the cost model before scoping",
+        "Name the sponsor on day one",
+    ]
+    # Learned in the phase the gate closes, dated and signed like the decision.
+    assert {(x.phase, x.recorded_on, x.author) for x in lessons} == {
+        ("discovery", decision.decided_on, decision.decided_by)
+    }
+
+
+@needs_stage_gate
+def test_a_gate_decision_without_lessons_records_none(controlled: Pmo) -> None:
+    _approve(controlled, "NEW", "idea-submission")
+    result = controlled.ok(
+        "gate", "decide", "NEW", "go", "--approver", "Dana (sponsor)", "--approver", "Lee (pmo)"
+    )
+    assert "lesson" not in result.output
+    with Workspace.open(controlled.root) as ws:
+        assert ws.view().lessons("NEW") == []
