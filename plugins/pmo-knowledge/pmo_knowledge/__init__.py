@@ -7,7 +7,8 @@ lessons by their text with the store's full-text search (SQLite FTS5, ranked by 
 words, then the same methodology and tier); the governance rule ``knowledge-relevant-lessons``
 (level ``advise``) lists those not applied yet in ``pmo check`` and ``pmo gate check``;
 :func:`apply_lesson` records that a project applied one (its custom fields ``knowledge``,
-journaled), after which it is no longer suggested. The report ``lessons-learned`` comes in
+journaled), after which it is no longer suggested; :func:`dismiss_lesson` records, with the
+reason, that one does not apply. The report ``lessons-learned`` comes in
 Markdown, JSON, HTML, CSV and XLSX; ``pmo knowledge`` searches, suggests and applies. The
 organisation's template library (:class:`OrgTemplate`, ``pmo template``) adds artifact
 templates or overrides a methodology's.
@@ -50,6 +51,8 @@ from ._library import (
     Suggestion,
     applied_ids,
     apply_lesson,
+    considered_ids,
+    dismiss_lesson,
     knowledge_fields,
     score_lesson,
     search_lessons,
@@ -83,6 +86,8 @@ __all__ = [
     "applied_ids",
     "apply_lesson",
     "check_relevant_lessons",
+    "considered_ids",
+    "dismiss_lesson",
     "knowledge_fields",
     "pmo_cli_commands",
     "pmo_custom_fields",

@@ -12,7 +12,14 @@ import click
 
 from pmo_core import InvalidInputError, LessonLearned, current_workspace, escape_controls
 
-from ._library import MIN_SCORE, apply_lesson, knowledge_fields, search_lessons, suggest
+from ._library import (
+    MIN_SCORE,
+    apply_lesson,
+    dismiss_lesson,
+    knowledge_fields,
+    search_lessons,
+    suggest,
+)
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -106,7 +113,7 @@ def search(text: str, under: str | None, limit: int, as_json: bool) -> None:
 def suggest_command(project: str, limit: int, min_score: int, as_json: bool) -> None:
     """The lessons of other projects relevant to PROJECT, best first: those sharing tags or
     words (name, description) with it score, the same methodology and tier add to the score.
-    Its own lessons and those it applied are left out; so are those scoring less than
+    Its own lessons and those it applied or dismissed are left out; so are those scoring less than
     --min-score.
 
     \b
@@ -159,11 +166,35 @@ def apply(lesson: str, project: str, comment: str, on: datetime | None, as_json:
     click.echo(f"{_text(project)} applied lesson {_text(done.lesson)} on {done.on.isoformat()}")
 
 
-@knowledge.command("list", short_help="List the lessons a project applied.")
+@knowledge.command("dismiss", short_help="Record that a lesson does not apply to a project.")
+@click.argument("lesson")
+@click.argument("project")
+@click.option("--comment", required=True, help="Why the lesson does not apply (required).")
+@click.option("--on", "on", type=_DATE, help="When it was considered (default today).")
+@click.option("--json", "as_json", is_flag=True, help="Print the record written as JSON.")
+def dismiss(lesson: str, project: str, comment: str, on: datetime | None, as_json: bool) -> None:
+    """Record that PROJECT considered LESSON and it does not apply, with the reason
+    (journaled as an update of the project by the actor); the lesson is no longer suggested
+    to it nor listed by its checks, also where a governance model makes that rule block.
+
+    \b
+    Examples:
+      pmo knowledge dismiss 3f2a91c0 BETA --comment "No vendor on this project"
+    """
+    ws = current_workspace()
+    day: date | None = on.date() if on is not None else None
+    done = dismiss_lesson(ws, lesson, project, comment=comment, on=day)
+    if as_json:
+        _json({"project": project, **done.model_dump(mode="json")})
+        return
+    click.echo(f"{_text(project)} dismissed lesson {_text(done.lesson)} on {done.on.isoformat()}")
+
+
+@knowledge.command("list", short_help="List the lessons a project applied or dismissed.")
 @click.argument("project")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def list_applied(project: str, as_json: bool) -> None:
-    """List the lessons PROJECT applied: when, by whom, how.
+    """List the lessons PROJECT applied or dismissed: which, when, by whom, how or why.
 
     \b
     Examples:
@@ -171,12 +202,14 @@ def list_applied(project: str, as_json: bool) -> None:
       pmo knowledge list BETA --json
     """
     ws = current_workspace()
-    applied = knowledge_fields(ws.view().entity(project)).applied
+    fields = knowledge_fields(ws.view().entity(project))
+    rows = [("applied", a) for a in fields.applied] + [("dismissed", a) for a in fields.dismissed]
+    rows.sort(key=lambda row: (row[1].on, row[0], row[1].lesson))
     if as_json:
-        _json([a.model_dump(mode="json") for a in applied])
+        _json([{**a.model_dump(mode="json"), "outcome": outcome} for outcome, a in rows])
         return
     _table(
-        ["lesson", "on", "by", "comment"],
-        [[a.lesson, a.on.isoformat(), a.by, a.comment] for a in applied],
-        "no lessons applied",
+        ["lesson", "outcome", "on", "by", "comment"],
+        [[a.lesson, outcome, a.on.isoformat(), a.by, a.comment] for outcome, a in rows],
+        "no lessons applied or dismissed",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -55,7 +56,8 @@ class AppliedLesson(BaseModel):
 
 
 class KnowledgeFields(BaseModel):
-    """A project's custom fields ``knowledge``: the lessons it applied.
+    """A project's custom fields ``knowledge``: the lessons it applied, and those it
+    considered and dismissed as not applying to it (each with the reason in ``comment``).
 
     Example::
 
@@ -65,6 +67,7 @@ class KnowledgeFields(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     applied: tuple[AppliedLesson, ...] = ()
+    dismissed: tuple[AppliedLesson, ...] = ()
 
 
 def knowledge_fields(entity: Entity) -> KnowledgeFields:
@@ -87,6 +90,17 @@ def applied_ids(entity: Entity) -> frozenset[str]:
     return frozenset(a.lesson for a in knowledge_fields(entity).applied)
 
 
+def considered_ids(entity: Entity) -> frozenset[str]:
+    """The ids of the lessons ``entity`` applied or dismissed: no longer suggested to it.
+
+    Example::
+
+        "3f2a91c0" in considered_ids(ws.view().entity("BETA"))
+    """
+    fields = knowledge_fields(entity)
+    return frozenset(a.lesson for a in (*fields.applied, *fields.dismissed))
+
+
 def _lesson(view: WorkspaceView, lesson_id: str) -> LessonLearned:
     for lesson in view.lessons():
         if lesson.id == lesson_id:
@@ -99,25 +113,61 @@ def apply_lesson(
 ) -> AppliedLesson:
     """Record that ``project`` applied the lesson ``lesson_id`` (an update of its custom
     fields ``knowledge``, journaled like every update, by the workspace's actor); the lesson
-    is no longer suggested to it. Applying it twice is an error.
+    is no longer suggested to it. Applying it twice, or one it dismissed, is an error.
 
     Example::
 
         apply_lesson(ws, "3f2a91c0", "BETA", comment="Milestones are in the contract")
     """
+    return _consider(ws, lesson_id, project, "applied", comment, on)
+
+
+def dismiss_lesson(
+    ws: Workspace, lesson_id: str, project: str, *, comment: str, on: date | None = None
+) -> AppliedLesson:
+    """Record that ``project`` considered the lesson ``lesson_id`` and it does not apply,
+    with the reason in ``comment`` (required: a dismissal without a reason is no decision).
+    The lesson is no longer suggested to it, so ``knowledge-relevant-lessons`` stops listing
+    it, also under a model that makes the rule block. Dismissing one it applied, or twice,
+    is an error.
+
+    Example::
+
+        dismiss_lesson(ws, "3f2a91c0", "BETA", comment="No vendor on this project")
+    """
+    if not comment.strip():
+        raise InvalidInputError(
+            "say why the lesson does not apply (a dismissal is recorded with its reason)",
+            where="--comment",
+        )
+    return _consider(ws, lesson_id, project, "dismissed", comment, on)
+
+
+def _consider(
+    ws: Workspace,
+    lesson_id: str,
+    project: str,
+    outcome: Literal["applied", "dismissed"],
+    comment: str,
+    on: date | None,
+) -> AppliedLesson:
     view = ws.view()
     entity = view.entity(project)  # NotFoundError for an unknown key
     if entity.kind != "project":
         raise InvalidInputError(f"{entity.id} is a {entity.kind}, not a project", where="PROJECT")
     lesson = _lesson(view, lesson_id)
     fields = knowledge_fields(entity)
-    if lesson.id in {a.lesson for a in fields.applied}:
-        raise InvalidInputError(f"{entity.id} already applied lesson {lesson.id}", where="LESSON")
-    applied = AppliedLesson(lesson=lesson.id, on=on or ws.today(), by=ws.actor, comment=comment)
-    updated = KnowledgeFields(applied=(*fields.applied, applied))
+    for was, records in (("applied", fields.applied), ("dismissed", fields.dismissed)):
+        if lesson.id in {a.lesson for a in records}:
+            raise InvalidInputError(f"{entity.id} already {was} lesson {lesson.id}", where="LESSON")
+    record = AppliedLesson(lesson=lesson.id, on=on or ws.today(), by=ws.actor, comment=comment)
+    if outcome == "applied":
+        updated = fields.model_copy(update={"applied": (*fields.applied, record)})
+    else:
+        updated = fields.model_copy(update={"dismissed": (*fields.dismissed, record)})
     custom = {**entity.custom_fields, NAMESPACE: updated.model_dump(mode="json")}
     ws.update(entity.id, custom_fields=custom, expected_version=entity.version)
-    return applied
+    return record
 
 
 def significant_words(text: str) -> set[str]:
@@ -222,7 +272,7 @@ def suggest(
             f"the minimum score must be 1 or more: {min_score!r}", where="--min-score"
         )
     entity = view.entity(project) if isinstance(project, str) else project
-    done = applied_ids(entity)
+    done = considered_ids(entity)
     sources = {e.id: e for e in view.entities(include_archived=True)}
     found = []
     for lesson in view.lessons():

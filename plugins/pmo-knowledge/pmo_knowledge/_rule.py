@@ -52,8 +52,8 @@ def check_relevant_lessons(ctx: RuleContext) -> str | None:
     plural = "lesson" if len(found) == 1 else "lessons"
     return (
         f"{len(found)} relevant {plural} from similar projects not applied yet: {listed}{more}"
-        f" (see 'pmo knowledge suggest {ctx.entity.id}'; mark one applied with"
-        f" 'pmo knowledge apply LESSON {ctx.entity.id}')"
+        f" (see 'pmo knowledge suggest {ctx.entity.id}'; then 'pmo knowledge apply|dismiss"
+        f" LESSON {ctx.entity.id}')"
     )
 
 

@@ -100,8 +100,45 @@ def test_project_create_shows_the_most_relevant_lessons(run: Run) -> None:
         "Created project GAMMA (Vendor portal), version 1",
         "note: knowledge-relevant-lessons [advise]: 1 relevant lesson from similar projects "
         f"not applied yet: {lesson} (ALPHA): Milestones in the contract (see 'pmo knowledge "
-        "suggest GAMMA'; mark one applied with 'pmo knowledge apply LESSON GAMMA')",
+        "suggest GAMMA'; then 'pmo knowledge apply|dismiss LESSON GAMMA')",
     ]
     # A project no lesson is relevant to is created without a note.
     quiet = ok(run, "project", "create", "DELTA", "--name", "Office move")
     assert quiet.output.splitlines() == ["Created project DELTA (Office move), version 1"]
+
+
+def test_dismiss_a_lesson_that_does_not_apply(run: Run) -> None:
+    first = ok(run, "lesson", "add", "ALPHA", "Vendor missed two drops", "--recommendation",
+               "Milestones in the contract", "--tag", "vendor", "--json").json()["id"]  # fmt: skip
+    second = ok(run, "lesson", "add", "ALPHA", "Vendor invoices were late", "--tag", "vendor",
+                "--json").json()["id"]  # fmt: skip
+    before = ok(run, "project", "show", "BETA", "--json").json()["version"]
+    # A dismissal is a decision: without its reason it is refused and nothing is written.
+    assert run("knowledge", "dismiss", first, "BETA").exit_code == 2
+    error(run("knowledge", "dismiss", first, "BETA", "--comment", "  "), 2, "--comment")
+    assert ok(run, "project", "show", "BETA", "--json").json()["version"] == before
+
+    dismissed = ok(run, "knowledge", "dismiss", first, "BETA", "--comment", "No vendor here",
+                   "--on", "2025-02-01", "--json").json()  # fmt: skip
+    assert dismissed == {
+        "project": "BETA", "lesson": first, "on": "2025-02-01", "by": "tester",
+        "comment": "No vendor here",
+    }  # fmt: skip
+    # Dismissed, it is no longer suggested nor listed by the rule; the other one still is.
+    assert [s["id"] for s in ok(run, "knowledge", "suggest", "BETA", "--json").json()] == [second]
+    gate = ok(run, "gate", "check", "BETA").output
+    assert "knowledge-relevant-lessons" in gate
+    assert second in gate
+    assert first not in gate
+    error(run("knowledge", "dismiss", first, "BETA", "--comment", "again"), 2, "already dismissed")
+    error(run("knowledge", "apply", first, "BETA"), 2, "already dismissed")
+
+    ok(run, "knowledge", "apply", second, "BETA", "--on", "2025-03-01")
+    error(run("knowledge", "dismiss", second, "BETA", "--comment", "x"), 2, "already applied")
+    assert "knowledge-relevant-lessons" not in ok(run, "gate", "check", "BETA").output
+    listed = ok(run, "knowledge", "list", "BETA", "--json").json()
+    assert [(x["lesson"], x["outcome"]) for x in listed] == [
+        (first, "dismissed"),
+        (second, "applied"),
+    ]
+    assert "No vendor here" in ok(run, "knowledge", "list", "BETA").output
