@@ -325,9 +325,9 @@ def _allocations(ws: Workspace, today: date) -> int:
         if r.kind == "person" and r.role:
             people.setdefault(r.role, r.id)
     records = [
-        Allocation(resource=people[role], project=key, start=month, finish=last, hours=hours)
-        for key, *_, hours, _m, _d, _x in _PIPELINE
-        for role, hours in hours
+        Allocation(resource=people[role], project=key, start=month, finish=last, hours=asked)
+        for key, *_, by_role, _m, _d, _x in _PIPELINE
+        for role, asked in by_role
         if role in people
     ]
     ws.add_many(records, command="demo proposal allocations")
@@ -373,7 +373,9 @@ def build_strategy(ws: Workspace) -> dict[str, Any]:
             description="20 % more budget next year.",
         ),
     )
-    assert base.result is not None and growth.result is not None  # add_scenario solves them
+    # add_scenario solves what it stores.
+    assert base.result is not None
+    assert growth.result is not None
     return {
         "under": PIPELINE_PORTFOLIO,
         "year": y,
