@@ -40,7 +40,7 @@ DEFAULT_DIRECTORY = "pmo-demo"
 
 # The plugins the sample is made of: (plugin id, distribution). The starter profile enables
 # governance, reports and csv; the demo then enables stage-gate, scrum and kanban (the
-# methodologies) and resources, benefits and knowledge (the registers).
+# methodologies), resources, benefits and knowledge (the registers) and strategy.
 _METHODOLOGIES = ("stage-gate", "scrum", "kanban")
 _REGISTERS = ("resources", "benefits", "knowledge", "strategy")
 _REQUIRED = (
@@ -497,13 +497,15 @@ def demo(directory: str | None, force: bool) -> None:
     """Build a realistic sample PMO in DIRECTORY (default: -w, else ./pmo-demo) and tour it.
 
     Starts from the starter profile, enables the stage-gate, Scrum and Kanban methodologies
-    and the resources, benefits and knowledge plugins, builds 2 portfolios, 4 programs and
-    28 projects (26 stage-gate projects, one of them closed, a Scrum team and a Kanban team)
-    with budgets, earned value, RAID, status history, artifacts and gate decisions, a
-    resource pool, a benefits register and a lessons library, checks the gate of a project
-    that governance blocks, then takes a week of decisions through the approval matrix (an
-    idea to execution with a waiver, a change request, an exception, a kill), tells it,
-    shows where the registers speak up, and writes reports into DIRECTORY/reports/.
+    and the resources, benefits, knowledge and strategy plugins, builds 2 portfolios, 4
+    programs and 28 projects (26 stage-gate projects, one of them closed, a Scrum team and a
+    Kanban team) with budgets, earned value, RAID, status history, artifacts and gate
+    decisions, a resource pool, a benefits register and a lessons library, checks the gate of
+    a project that governance blocks, then takes a week of decisions through the approval
+    matrix (an idea to execution with a waiver, a change request, an exception, a kill),
+    tells it, shows where the registers speak up, then adds objectives and a pipeline of 10
+    proposals and saves two selection scenarios (Base and Growth, next year's budget in
+    pmo.toml), and writes reports into DIRECTORY/reports/.
     The week's writes are journaled as --as / PMO_USER.
 
     \b
