@@ -4,6 +4,7 @@ choice; Base and Growth saved and compared; the tour's commands run."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -212,7 +213,14 @@ def test_the_tour_tells_the_selection_and_its_commands_run(pmo_cli: Any, tmp_pat
         assert ran.exit_code == 0, (command, ran.output, ran.stderr)
     # The workspace's settings hold Base's budget: selection run solves what Base saved.
     ran = pmo("selection", "run", "--under", "OPS", "--json")
-    import json
-
     assert json.loads(ran.output)["value"] in ("17.9", 17.9)
     assert "CHARGING-HUB" in pmo("scenario", "compare", BASE, GROWTH).output
+    # The pipeline has gates: deciding Base requests the first gate of every chosen
+    # proposal and records "not selected" on the others.
+    decided = pmo("scenario", "decide", BASE, "--json")
+    assert decided.exit_code == 0, (decided.output, decided.stderr)
+    actions = {d["key"]: d["action"] for d in json.loads(decided.output)}
+    assert actions == {
+        **dict.fromkeys(CHOSEN, "requested"),
+        **dict.fromkeys(("CHARGING-HUB", "DC-AUTOMATION", "RETURNS-HUB"), "rejected"),
+    }
