@@ -105,8 +105,9 @@ def test_json_shows_both_sides_and_they_agree(demo: Path, tmp_path: Path) -> Non
     assert set(source) == {"documents", "entries", "transactions", "head", "checksum"}
     assert data["entries"] == source["entries"] > 0
     assert (
-        source["documents"]["project"] == 29
-    )  # 25 stage-gate projects, the Scrum and Kanban teams, the closed project, the idea
+        source["documents"]["project"] == 39
+    )  # 25 stage-gate projects, the Scrum and Kanban teams, the closed project, the idea,
+    # and the strategy's 10 proposals
 
 
 def test_a_destination_that_holds_anything_is_refused(pmo: Pmo) -> None:

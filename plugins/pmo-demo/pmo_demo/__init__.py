@@ -16,7 +16,11 @@ closed project still measured) and a lessons library join them (see
 :mod:`pmo_demo._registers`). After that
 history, a week is taken live through the Workspace API, every step authorised by the
 approval matrix: an idea goes from proposal to execution (with a waiver), a change request
-re-baselines a project, an exception is escalated, a project is killed.
+re-baselines a project, an exception is escalated, a project is killed. After the week, when
+the ``strategy`` plugin is enabled (``pmo demo`` enables it), objectives for each portfolio,
+a pipeline of 10 proposals under ``OPS`` and two saved selection scenarios, Base and Growth,
+where the budget, one capacity cell, a dependency and an exclusion shape the choice (see
+:mod:`pmo_demo._strategy`).
 
 Phases, gates and their artifacts come from the ``stage-gate`` methodology's records, and
 which phases are execution phases from :func:`pmo_governance.is_execution`: the demo follows

@@ -42,6 +42,7 @@ from pmo_core import (
 from ._delivery import METHODOLOGIES as DELIVERY_METHODOLOGIES
 from ._delivery import build_delivery
 from ._registers import apply_idea_lesson, build_registers, enabled_registers
+from ._strategy import build_strategy, strategy_enabled
 from ._week import WEEK_STEPS, run_week
 
 if TYPE_CHECKING:
@@ -430,7 +431,11 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
     registers join them (see :mod:`pmo_demo._registers`): a resource pool with one
     over-allocated role-month, a benefits register with a benefit at risk and one of a
     closed project, and a lessons library (the idea applies one lesson after the week, the
-    other stays advice in its gate check); ``registers`` says what they hold.
+    other stays advice in its gate check); ``registers`` says what they hold. When the
+    ``strategy`` plugin is enabled, objectives, a pipeline of proposals and two saved
+    selection scenarios follow the week (see :mod:`pmo_demo._strategy`); ``strategy`` says
+    what they are and what Base and Growth chose. ``counts`` counts the history, not the
+    pipeline's proposals.
     :data:`BLOCKED_PROJECT` is blocked at the gate into execution: no sponsor and no approved
     business case. :data:`SKIPPED_GATE_PROJECT` was moved into execution without that
     gate's decision. Child records go in one transaction per record kind. The PMO (Lee
@@ -479,9 +484,10 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
     methodology = lifecycle.methodology.name
     agile = _delivery_available(ws)
     registers = bool(enabled_registers(ws))
+    strategy = strategy_enabled(ws)
     n_steps = (
         len(_PORTFOLIOS) + len(_PROGRAMS) + len(_PROJECTS) + 8 + WEEK_STEPS + 3 * agile
-        + 2 * registers
+        + 2 * registers + strategy
     )  # fmt: skip
     done = 0
 
@@ -861,6 +867,11 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
         # advice in its gate check.
         held["applied"] = apply_idea_lesson(ws, held, week["idea"])
         step()
+    # Objectives, the next round of proposals and the board's scenarios, when the strategy
+    # plugin is enabled (pmo demo enables it): after the week, so the idea is committed.
+    chosen = build_strategy(ws) if strategy else {}
+    if strategy:
+        step()
 
     view = ws.view()
     counts = {
@@ -891,4 +902,5 @@ def build_demo(ws: Workspace, progress: Progress | None = None) -> dict[str, Any
         "week": week,
         "delivery": delivery,
         "registers": held,
+        "strategy": chosen,
     }

@@ -33,15 +33,16 @@ from pmo_core import (
 )
 
 from ._build import build_demo, check_actor
+from ._strategy import BASE, GROWTH, strategy_toml
 
 #: Where the demo builds when neither DIRECTORY nor ``pmo -w`` names a directory.
 DEFAULT_DIRECTORY = "pmo-demo"
 
 # The plugins the sample is made of: (plugin id, distribution). The starter profile enables
 # governance, reports and csv; the demo then enables stage-gate, scrum and kanban (the
-# methodologies) and resources, benefits and knowledge (the registers).
+# methodologies), resources, benefits and knowledge (the registers) and strategy.
 _METHODOLOGIES = ("stage-gate", "scrum", "kanban")
-_REGISTERS = ("resources", "benefits", "knowledge")
+_REGISTERS = ("resources", "benefits", "knowledge", "strategy")
 _REQUIRED = (
     ("governance", "pmo-governance"),
     ("stage-gate", "pmo-stage-gate"),
@@ -50,6 +51,7 @@ _REQUIRED = (
     ("resources", "pmo-resources"),
     ("benefits", "pmo-benefits"),
     ("knowledge", "pmo-knowledge"),
+    ("strategy", "pmo-strategy"),
     ("reports", "pmo-reports"),
     ("csv", "pmo-csv"),
 )
@@ -281,6 +283,64 @@ def render_registers(ws: Workspace, built: Mapping[str, Any], w: str) -> list[st
     return lines
 
 
+def render_strategy(ws: Workspace, built: Mapping[str, Any], w: str) -> list[str]:
+    """The tour's "Strategy and selection" section: the objectives, the pipeline's top 3
+    under the default scoring model, what the Base scenario chose (value, spend, binding
+    limits, why the others are out) against Growth, and the commands that show it.
+
+    Example::
+
+        click.echo("\n".join(render_strategy(ws, built, "pmo-demo")))
+    """
+    from pmo_strategy import DEFAULT_MODEL, proposal_values, scenario, strategy_fields
+
+    held = built["strategy"]
+    under, year = held["under"], held["year"]
+    view = ws.view()
+    values = proposal_values(ws, held["proposals"], DEFAULT_MODEL, view=view)
+    top = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+    base, growth = scenario(ws, BASE).result, scenario(ws, GROWTH).result
+    # Saved with their results by the demo.
+    assert base is not None
+    assert growth is not None
+    needs = {
+        d: key
+        for key in base.chosen
+        for d in strategy_fields(view.entity(key)).depends_on
+        if d in base.chosen
+    }
+    mandatory = [k for k in held["proposals"] if strategy_fields(view.entity(k)).mandatory]
+    spend = ", ".join(f"{y}: {_amount(Money(amount=a, currency=base.currency))}"
+                      for y, a in sorted(base.spend.items()))  # fmt: skip
+    lines = [
+        "Strategy and selection:",
+        f"  Objectives: {held['objectives']} in {_listed(list(held['portfolios']))} "
+        f"(owners, measures, targets, child objectives), projects aligned with weights",
+        f"  Pipeline: {len(held['proposals'])} proposals under {under}, top 3 by "
+        f"{DEFAULT_MODEL}: " + ", ".join(f"{k} ({v})" for k, v in top),
+        f"  Base ({year} budget {_amount(held['budget'])}): {len(base.chosen)} chosen, value "
+        f"{base.value} points, spend {spend}",
+        f"    chosen: {', '.join(base.chosen)}",
+        f"    binding: {', '.join(base.binding)}",
+    ]
+    lines += [f"    {m} is in: mandatory (regulatory)" for m in mandatory]
+    lines += [f"    {d} is in because {k} depends on it" for d, k in sorted(needs.items())]
+    lines += [f"    {k} left out: {why}" for k, why in base.left_out.items()]
+    added = [k for k in growth.chosen if k not in base.chosen]
+    lines.append(
+        f"  Growth (+20 %): value {growth.value} points, adds {', '.join(added) or 'nothing'}"
+    )
+    lines += [
+        "  See for yourself:",
+        f"    pmo -w {w} objective list --under {under}",
+        f"    pmo -w {w} proposal list --under {under}",
+        f"    pmo -w {w} selection run --under {under}",
+        f"    pmo -w {w} scenario compare {BASE} {GROWTH}",
+        f"    pmo -w {w} report portfolio-selection {under} --format html",
+    ]
+    return lines
+
+
 def _portfolio_of(view: WorkspaceView, entity: Entity) -> str:
     return ([*view.ancestor_ids(entity.id)] or [entity.id])[-1]
 
@@ -381,16 +441,23 @@ def _prepare(target: Path, force: bool) -> None:
 
 
 def _write_reports(
-    ws: Workspace, out: Path, projects: Sequence[str], portfolios: Sequence[str]
+    ws: Workspace,
+    out: Path,
+    projects: Sequence[str],
+    portfolios: Sequence[str],
+    pipeline: str | None = None,
 ) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     jobs = [("project-status", key) for key in projects] + [
         ("portfolio-summary", key) for key in portfolios
     ]
+    if pipeline:
+        # The portfolio whose proposals compete: its pipeline and the board's selection.
+        jobs += [("strategy-pipeline", pipeline), ("portfolio-selection", pipeline)]
     for name, key in jobs:
         # The portfolio dashboards also as the HTML page a steering committee opens.
-        formats = ("md", "json", "html") if name == "portfolio-summary" else ("md", "json")
+        formats = ("md", "json") if name == "project-status" else ("md", "json", "html")
         for fmt in formats:
             result = ws.report(name, key, format=fmt)
             path = out / f"{key}-{name}.{fmt}"
@@ -430,13 +497,15 @@ def demo(directory: str | None, force: bool) -> None:
     """Build a realistic sample PMO in DIRECTORY (default: -w, else ./pmo-demo) and tour it.
 
     Starts from the starter profile, enables the stage-gate, Scrum and Kanban methodologies
-    and the resources, benefits and knowledge plugins, builds 2 portfolios, 4 programs and
-    28 projects (26 stage-gate projects, one of them closed, a Scrum team and a Kanban team)
-    with budgets, earned value, RAID, status history, artifacts and gate decisions, a
-    resource pool, a benefits register and a lessons library, checks the gate of a project
-    that governance blocks, then takes a week of decisions through the approval matrix (an
-    idea to execution with a waiver, a change request, an exception, a kill), tells it,
-    shows where the registers speak up, and writes reports into DIRECTORY/reports/.
+    and the resources, benefits, knowledge and strategy plugins, builds 2 portfolios, 4
+    programs and 28 projects (26 stage-gate projects, one of them closed, a Scrum team and a
+    Kanban team) with budgets, earned value, RAID, status history, artifacts and gate
+    decisions, a resource pool, a benefits register and a lessons library, checks the gate of
+    a project that governance blocks, then takes a week of decisions through the approval
+    matrix (an idea to execution with a waiver, a change request, an exception, a kill),
+    tells it, shows where the registers speak up, then adds objectives and a pipeline of 10
+    proposals and saves two selection scenarios (Base and Growth, next year's budget in
+    pmo.toml), and writes reports into DIRECTORY/reports/.
     The week's writes are journaled as --as / PMO_USER.
 
     \b
@@ -454,6 +523,11 @@ def demo(directory: str | None, force: bool) -> None:
     _prepare(target, force)
     with Workspace.init(target, profile="starter", name="Demo PMO", actor=actor) as ws:
         grown = ws.enable(*_METHODOLOGIES, *_REGISTERS)
+        today = ws.today()
+    # The criteria weights and next year's budget, so `pmo selection run` and the
+    # portfolio-selection report solve what the Base scenario saved.
+    with (target / _WORKSPACE_FILE).open("a", encoding="utf-8") as toml:
+        toml.write("\n" + strategy_toml(today))
     w = shlex.quote(str(target))
     click.echo(f"Created workspace 'Demo PMO' in {target.resolve()} (profile starter)")
     if grown:
@@ -476,6 +550,9 @@ def demo(directory: str | None, force: bool) -> None:
         if built["registers"]:
             click.echo("")
             click.echo("\n".join(render_registers(ws, built, w)))
+        if built["strategy"]:
+            click.echo("")
+            click.echo("\n".join(render_strategy(ws, built, w)))
         if _have_reports(ws):
             health = built["health"]
             picks = [
@@ -483,7 +560,10 @@ def demo(directory: str | None, force: bool) -> None:
                 for rag in ("green", "amber", "red")
             ]
             projects = [k for k in picks if k] + [blocked]
-            written = _write_reports(ws, target / _REPORTS_DIR, projects, built["portfolios"])
+            pipeline = built["strategy"].get("under")
+            written = _write_reports(
+                ws, target / _REPORTS_DIR, projects, built["portfolios"], pipeline
+            )
             click.echo(f"\nWrote {len(written)} reports into {target / _REPORTS_DIR}:")
             for path in written:
                 click.echo(f"  {path.name}")

@@ -23,8 +23,9 @@ PLUGINS = ["governance", "stage-gate"]
 RunPmo = Callable[..., CliResult]
 # The history holds 25 stage-gate projects, and `pmo demo` (which enables Scrum, Kanban and
 # the registers) a Scrum and a Kanban team beside them and a closed project whose benefit is
-# still tracked; the week adds one idea (and kills another, which stays).
-ALL_PROJECTS = 29
+# still tracked; the week adds one idea (and kills another, which stays); the strategy adds
+# a pipeline of 10 proposals after the week.
+ALL_PROJECTS = 39
 # The records the week makes get new ids on every build.
 _WEEK_IDS = ("waiver", "change", "exception")
 
@@ -163,8 +164,8 @@ def test_demo_command_builds_a_workspace_and_a_tour(pmo_cli: RunPmo, tmp_path: P
     assert result.exit_code == 0, (result.output, result.stderr)
     assert "Built 2 portfolios, 4 programs, 28 projects" in result.output
     assert (
-        "enabled the stage-gate, scrum and kanban methodologies and the resources, benefits "
-        "and knowledge plugins"
+        "enabled the stage-gate, scrum and kanban methodologies and the resources, benefits, "
+        "knowledge and strategy plugins"
     ) in result.output
     assert f"gate check {BLOCKED_PROJECT}" in result.output
     assert "What to try next:" in result.output
