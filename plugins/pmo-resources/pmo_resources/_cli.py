@@ -18,6 +18,7 @@ from pmo_core import (
     Money,
     Rate,
     Resource,
+    WorkItem,
     Workspace,
     current_workspace,
     escape_controls,
@@ -35,7 +36,13 @@ from ._capacity import (
     span,
     what_if,
 )
-from ._plan import LabourBudget, Written, allocate_from_plan, labour_to_budget
+from ._plan import (
+    LabourBudget,
+    Written,
+    allocate_from_plan,
+    labour_to_budget,
+    plan_allocation_id,
+)
 from ._pool import Removed, remove_resource, update_resource
 from ._pool import find_resource as _find
 
@@ -535,10 +542,20 @@ def _from_plan(ws: Workspace, project: str, dry_run: bool, as_json: bool) -> Non
             }
         )
         return
+    # The allocation ids are plan-<work item id>: the table names the item by its subject.
+    subjects = {
+        plan_allocation_id(w.id): w.subject for w in ws.view().records(WorkItem, result.project)
+    }
     _table(
-        ["id", "resource", "from", "to", "hours"],
+        ["work item", "resource", "from", "to", "hours"],
         [
-            [a.id, names.get(a.resource, a.resource), a.start, a.finish, f"{a.hours:g}"]
+            [
+                subjects.get(a.id, a.id),
+                names.get(a.resource, a.resource),
+                a.start,
+                a.finish,
+                f"{a.hours:g}",
+            ]
             for a in result.allocations
         ],
     )
