@@ -326,3 +326,20 @@ def test_ids_of_derived_records() -> None:
     assert not is_labour_line(line("labour-ALPHA-notes"))
     assert not is_labour_line(line("labour-BETA-2025-01"))  # another project's key
     assert not is_labour_line(line("xlabour-ALPHA-2025-01"))
+
+
+def test_a_proposed_projects_labour_counts_and_a_free_month_gives_no_line(ws: Workspace) -> None:
+    ws.create("project", id="NEW", name="New", lifecycle="proposed", budget="300 EUR")
+    kim = ws.add(Resource(name="Kim", rates=[Rate(effective_from=d(1, 1), per_hour="50 EUR")]))
+    pro = ws.add(Resource(name="Pro bono", rates=[Rate(effective_from=d(1, 1), per_hour="0 EUR")]))
+    ws.add(Allocation(resource=kim.id, project="NEW", start=d(1, 27), finish=d(1, 31), hours=6))
+    ws.add(Allocation(resource=pro.id, project="NEW", start=d(2, 3), finish=d(2, 7), hours=40))
+    budget = labour_to_budget(ws, "NEW")
+    # Demand does not count a proposal, its budget does: 6 h x 50 = 300 in January; February
+    # costs nothing at 0 EUR an hour, so it has no line.
+    assert [(b.id, str(b.amount)) for b in budget.lines] == [("labour-NEW-2025-01", "300.00 EUR")]
+    assert (str(budget.labour), budget.covered, str(budget.unpriced_hours)) == (
+        "300.00 EUR",
+        True,
+        "0.00",
+    )
