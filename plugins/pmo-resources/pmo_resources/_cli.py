@@ -568,7 +568,7 @@ def _from_plan(ws: Workspace, project: str, dry_run: bool, as_json: bool) -> Non
 
 
 @click.command(name="allocate")
-@click.argument("resource_ref", metavar="RESOURCE", required=False)
+@click.argument("resource_ref", metavar="[RESOURCE]", required=False)
 @click.argument("project", required=False)
 @click.option("--from", "start", type=_DATE, help="First day.")
 @click.option("--to", "end", type=_DATE, help="Last day.")

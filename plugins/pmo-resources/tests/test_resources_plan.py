@@ -8,6 +8,7 @@ Calendar of 2025: Monday 27 January to Friday 7 February is ten weekdays, five i
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from pmo_resources import (
@@ -39,8 +40,8 @@ from pmo_core import (
 )
 
 
-def item(ws: Workspace, subject: str, **fields: object) -> WorkItem:
-    return ws.add(WorkItem(project="ALPHA", subject=subject, **fields))  # type: ignore[arg-type]
+def item(ws: Workspace, subject: str, **fields: Any) -> WorkItem:
+    return ws.add(WorkItem(project="ALPHA", subject=subject, **fields))
 
 
 @pytest.fixture

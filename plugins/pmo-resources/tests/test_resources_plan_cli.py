@@ -115,3 +115,24 @@ def test_bad_input_is_one_line_and_writes_nothing(plan: tuple[Workspace, Run]) -
     error(run("resource", "cost", "--project", "BETA", "--to-budget"), "never converted")
     assert ws.view().records(Allocation, "ALPHA") == []
     assert ws.view().records(BudgetLine) == []
+
+
+def test_to_budget_capex_unpriced_warning_and_no_bac(plan: tuple[Workspace, Run]) -> None:
+    ws, run = plan
+    ws.create("project", id="BETA", name="Beta")
+    lou = ws.add(
+        Resource(name="Lou", rates=[Rate(effective_from=date(2025, 1, 29), per_hour="50 EUR")])
+    )
+    ws.add(Allocation(resource=lou.id, project="BETA", start=date(2025, 1, 27),
+                      finish=date(2025, 1, 31), hours=20))  # fmt: skip
+    out = ok(run, "resource", "cost", "--project", "BETA", "--to-budget", "--category", "capex")
+    # 4 h a day; the 27th and 28th have no rate yet: 8 h unpriced, 12 h x 50 = 600 EUR.
+    assert "labour-BETA-2025-01  2025-01-01  2025-01-31  capex     600.00 EUR" in out.output
+    assert "BAC: not set on BETA" in out.output
+    assert "warning: 8.00 hours have no rate and cost nothing here" in out.output
+    [line] = ws.view().budget_lines("BETA")
+    assert (line.category, line.nature, str(line.amount)) == ("capex", "labour", "600.00 EUR")
+    error(run("resource", "cost", "--project", "NOPE", "--to-budget"), "NOPE", code=3)
+    error(run("resource", "cost", "--project", "BETA", "--category", "other"), "--category")
+    help_text = ok(run, "allocate", "--help").output
+    assert "pmo allocate --from-plan ALPHA --dry-run" in help_text
