@@ -10,8 +10,11 @@ functions over a :class:`~pmo_core.WorkspaceView`. The rule ``resource-over-allo
 role a project draws on, over its threshold in a month, a governance finding; the ``capacity``
 report shows the role x month heat map in Markdown, JSON, HTML, CSV and XLSX.
 :func:`update_resource` changes a resource and :func:`remove_resource` removes one (with its
-allocations only when forced). ``pmo resource`` (add, list, show, update, remove, capacity,
-cost, what-if) and ``pmo allocate`` work the pool from the command line.
+allocations only when forced). :func:`allocate_from_plan` derives a project's allocations from
+its work items (assignee, dates, work hours) and :func:`labour_to_budget` writes its labour
+cost per month as budget lines of nature labour; both replace only what they derived
+before. ``pmo resource`` (add, list, show, update, remove, capacity, cost, what-if) and
+``pmo allocate`` work the pool from the command line.
 
 Example::
 
@@ -62,6 +65,23 @@ from ._capacity import (
     what_if,
     working_days,
 )
+from ._plan import (
+    LABOUR_PREFIX,
+    PLAN_PREFIX,
+    LabourBudget,
+    PlanDemand,
+    Unplaced,
+    Written,
+    allocate_from_plan,
+    is_from_plan,
+    is_labour_line,
+    labour_budget,
+    labour_line_id,
+    labour_to_budget,
+    match_assignee,
+    plan_allocation_id,
+    plan_demand,
+)
 from ._pool import (
     UPDATABLE,
     Removed,
@@ -74,13 +94,20 @@ from ._rule import OVER_ALLOCATION_RULE, check_over_allocation
 
 __all__ = [
     "FORMATS",
+    "LABOUR_PREFIX",
     "OVER_ALLOCATION_RULE",
+    "PLAN_PREFIX",
     "UPDATABLE",
     "CapacityCell",
     "DemandCost",
+    "LabourBudget",
+    "PlanDemand",
     "Removed",
     "ResourceSettings",
+    "Unplaced",
     "WhatIfCell",
+    "Written",
+    "allocate_from_plan",
     "allocation_hours",
     "allocations_of",
     "capacity_demand",
@@ -88,9 +115,17 @@ __all__ = [
     "counted_allocations",
     "demand_costs",
     "find_resource",
+    "is_from_plan",
+    "is_labour_line",
+    "labour_budget",
+    "labour_line_id",
+    "labour_to_budget",
+    "match_assignee",
     "month_end",
     "months",
     "parse_month",
+    "plan_allocation_id",
+    "plan_demand",
     "pmo_cli_commands",
     "pmo_governance_rules",
     "pmo_reports",
@@ -168,7 +203,7 @@ def pmo_reports() -> Iterator[PmoReport]:
 @hookimpl
 def pmo_cli_commands() -> Iterator[PmoCommand]:
     """Register ``pmo resource`` (add, list, show, update, remove, capacity, cost, what-if)
-    and ``pmo allocate``.
+    and ``pmo allocate`` (by hand, or ``--from-plan PROJECT``).
 
     Example::
 

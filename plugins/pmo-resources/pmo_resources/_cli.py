@@ -15,8 +15,10 @@ from pmo_core import (
     Allocation,
     Availability,
     InvalidInputError,
+    Money,
     Rate,
     Resource,
+    WorkItem,
     Workspace,
     current_workspace,
     escape_controls,
@@ -33,6 +35,13 @@ from ._capacity import (
     role_of,
     span,
     what_if,
+)
+from ._plan import (
+    LabourBudget,
+    Written,
+    allocate_from_plan,
+    labour_to_budget,
+    plan_allocation_id,
 )
 from ._pool import Removed, remove_resource, update_resource
 from ._pool import find_resource as _find
@@ -492,29 +501,145 @@ def _with_allocation_options(f: Any) -> Any:
     return f
 
 
+def _written_json(written: Written) -> dict[str, list[str]]:
+    return {
+        "added": list(written.added),
+        "changed": list(written.changed),
+        "removed": list(written.removed),
+        "unchanged": list(written.unchanged),
+    }
+
+
+def _written_line(written: Written, what: str, dry_run: bool) -> str:
+    verb = "would add" if dry_run else "added"
+    return (
+        f"{what}: {verb} {len(written.added)}, "
+        f"{'would change' if dry_run else 'changed'} {len(written.changed)}, "
+        f"{'would remove' if dry_run else 'removed'} {len(written.removed)}, "
+        f"unchanged {len(written.unchanged)}"
+    )
+
+
+def _from_plan(ws: Workspace, project: str, dry_run: bool, as_json: bool) -> None:
+    result = allocate_from_plan(ws, project, dry_run=dry_run)
+    names = {r.id: r.name for r in ws.view().records(Resource)}
+    if as_json:
+        _json(
+            {
+                "project": result.project,
+                "dry_run": dry_run,
+                "allocations": [_dump(a) for a in result.allocations],
+                "unplaced": [
+                    {
+                        "work_item": u.item,
+                        "subject": u.subject,
+                        "reason": u.reason,
+                        "assignee": u.assignee,
+                    }
+                    for u in result.unplaced
+                ],
+                **_written_json(result.written),
+            }
+        )
+        return
+    # The allocation ids are plan-<work item id>: the table names the item by its subject.
+    subjects = {
+        plan_allocation_id(w.id): w.subject for w in ws.view().records(WorkItem, result.project)
+    }
+    _table(
+        ["work item", "resource", "from", "to", "hours"],
+        [
+            [
+                subjects.get(a.id, a.id),
+                names.get(a.resource, a.resource),
+                a.start,
+                a.finish,
+                f"{a.hours:g}",
+            ]
+            for a in result.allocations
+        ],
+    )
+    for u in result.unplaced:
+        who = f" ({_text(u.assignee)})" if u.assignee else ""
+        click.echo(f"not placed: {u.item} {_text(u.subject)}: {u.reason}{who}")
+    click.echo(
+        _written_line(result.written, f"Allocations from the plan of {result.project}", dry_run)
+    )
+
+
 @click.command(name="allocate")
-@click.argument("resource_ref", metavar="RESOURCE")
-@click.argument("project")
-@_with_allocation_options
-@click.option("--json", "as_json", is_flag=True, help="Print the allocation as JSON.")
+@click.argument("resource_ref", metavar="[RESOURCE]", required=False)
+@click.argument("project", required=False)
+@click.option("--from", "start", type=_DATE, help="First day.")
+@click.option("--to", "end", type=_DATE, help="Last day.")
+@click.option("--percent", type=float, help="Share of the resource's hours, 0 to 100.")
+@click.option("--hours", type=float, help="Hours over the whole period.")
+@click.option(
+    "--from-plan",
+    "plan",
+    metavar="PROJECT",
+    help="Derive PROJECT's allocations from its work items (replaces those derived before).",
+)
+@click.option("--dry-run", is_flag=True, help="With --from-plan: show, write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the allocation(s) as JSON.")
 def allocate(
-    resource_ref: str,
-    project: str,
+    resource_ref: str | None,
+    project: str | None,
     start: Any,
     end: Any,
     percent: float | None,
     hours: float | None,
+    plan: str | None,
+    dry_run: bool,
     as_json: bool,
 ) -> None:
     """Allocate RESOURCE (an id or a unique name: a person, or a role placeholder) to PROJECT
     from --from to --to, as --percent of its hours or as --hours in total.
 
+    Or derive a project's allocations from its plan (--from-plan PROJECT): each work item
+    with an assignee, dates and work hours becomes an allocation of its hours over its
+    dates to the resource its assignee names (the resource's id; else its name, without
+    case; else a role placeholder of that role). They replace the allocations derived from
+    that plan before (ids plan-<work item>), never those entered by hand; the items that
+    could not be placed are listed with the reason.
+
     \b
     Examples:
       pmo allocate "Kim Lee" ALPHA --from 2025-01-01 --to 2025-03-31 --percent 50
       pmo allocate Developer BETA --from 2025-02-01 --to 2025-02-28 --hours 120
+      pmo allocate --from-plan ALPHA --dry-run
+      pmo allocate --from-plan ALPHA --json
     """
     ws = current_workspace()
+    if plan is not None:
+        given = [
+            name
+            for name, value in (
+                ("RESOURCE", resource_ref),
+                ("--from", start),
+                ("--to", end),
+                ("--percent", percent),
+                ("--hours", hours),
+            )
+            if value is not None
+        ]
+        if given:
+            raise InvalidInputError(
+                "--from-plan derives every allocation from the plan: give it alone",
+                where=given[0],
+            )
+        _from_plan(ws, plan, dry_run, as_json)
+        return
+    if dry_run:
+        raise InvalidInputError("--dry-run goes with --from-plan", where="--dry-run")
+    for name, value in (("RESOURCE", resource_ref), ("PROJECT", project)):
+        if value is None:
+            raise InvalidInputError(f"missing {name} (or give --from-plan PROJECT)", where=name)
+    for name, value in (("--from", start), ("--to", end)):
+        if value is None:
+            raise InvalidInputError(f"missing option {name}", where=name)
+    assert resource_ref is not None  # checked above
+    assert project is not None
     entity = ws.view().entity(project)
     if entity.kind != "project":
         raise InvalidInputError(f"{entity.id} is a {entity.kind}, not a project", where="PROJECT")
@@ -574,23 +699,118 @@ def capacity(start: str | None, end: str | None, role: str | None, by: str, as_j
     _table(headers, rows)
 
 
+def _budget_json(budget: LabourBudget, dry_run: bool) -> dict[str, Any]:
+    covered = budget.covered
+    return {
+        "project": budget.project,
+        "dry_run": dry_run,
+        "lines": [
+            {
+                "id": b.id,
+                "period_start": b.period_start.isoformat(),
+                "period_finish": None if b.period_finish is None else b.period_finish.isoformat(),
+                "category": b.category,
+                "nature": b.nature,
+                "amount": str(b.amount),
+            }
+            for b in budget.lines
+        ],
+        "labour": str(budget.labour),
+        "other": str(budget.other),
+        "bac": None if budget.bac is None else str(budget.bac),
+        "covered": covered,
+        "headroom": None if budget.headroom is None else str(budget.headroom),
+        "unpriced_hours": str(budget.unpriced_hours),
+        **_written_json(budget.written),
+    }
+
+
+def _to_budget(ws: Workspace, project: str, category: str, dry_run: bool, as_json: bool) -> None:
+    chosen: Literal["capex", "opex"] = "capex" if category == "capex" else "opex"
+    budget = labour_to_budget(ws, project, category=chosen, dry_run=dry_run)
+    if as_json:
+        _json(_budget_json(budget, dry_run))
+        return
+    _table(
+        ["id", "from", "to", "category", "amount"],
+        [[b.id, b.period_start, b.period_finish, b.category, b.amount] for b in budget.lines],
+    )
+    click.echo(f"Labour: {budget.labour}; other budget lines: {budget.other}")
+    if budget.bac is None:
+        click.echo(f"BAC: not set on {budget.project}")
+    elif budget.covered:
+        click.echo(f"BAC {budget.bac} covers the labour cost (headroom {budget.headroom})")
+    else:
+        short = Money(amount=budget.labour.amount - budget.bac.amount, currency=budget.bac.currency)
+        click.echo(f"BAC {budget.bac} does not cover the labour cost (short by {short})")
+    if budget.unpriced_hours:
+        click.echo(f"warning: {budget.unpriced_hours} hours have no rate and cost nothing here")
+    click.echo(_written_line(budget.written, f"Labour budget lines of {budget.project}", dry_run))
+
+
 @resource.command(name="cost", short_help="What each project's demand costs at its rates.")
 @click.option("--from", "start", metavar="YYYY-MM", help="First month (default: first allocation).")
 @click.option("--to", "end", metavar="YYYY-MM", help="Last month (default: last allocation).")
+@click.option("--project", help="Only this project.")
+@click.option(
+    "--to-budget",
+    is_flag=True,
+    help="Write --project's labour cost per month as its labour budget lines.",
+)
+@click.option(
+    "--category",
+    type=click.Choice(["opex", "capex"]),
+    default="opex",
+    show_default=True,
+    help="With --to-budget: the lines' category.",
+)
+@click.option("--dry-run", is_flag=True, help="With --to-budget: show, write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def cost(start: str | None, end: str | None, as_json: bool) -> None:
+def cost(
+    start: str | None,
+    end: str | None,
+    project: str | None,
+    to_budget: bool,
+    category: str,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
     """The cost of each project's allocations over the months: every working day's hours at
     the resource's rate in effect that day, summed per currency (never converted), with the
     hours no rate prices.
 
+    With --to-budget, --project's labour cost over all its allocations becomes its budget
+    lines of nature labour, one per month (ids labour-<project>-<YYYY-MM>), replacing
+    those written so before and never lines entered by hand; the rates must be in the
+    project's currency. It shows whether the project's BAC covers the labour cost.
+
     \b
     Examples:
       pmo resource cost --from 2025-01 --to 2025-06
-      pmo resource cost --json
+      pmo resource cost --project ALPHA --json
+      pmo resource cost --project ALPHA --to-budget --dry-run
+      pmo resource cost --project ALPHA --to-budget --category capex --json
     """
     ws = current_workspace()
+    if to_budget:
+        if project is None:
+            raise InvalidInputError("--to-budget needs --project", where="--to-budget")
+        for name, value in (("--from", start), ("--to", end)):
+            if value is not None:
+                raise InvalidInputError(
+                    "--to-budget prices every allocation of the project: leave out --from and --to",
+                    where=name,
+                )
+        _to_budget(ws, project, category, dry_run, as_json)
+        return
+    if dry_run:
+        raise InvalidInputError("--dry-run goes with --to-budget", where="--dry-run")
+    if project is not None:
+        project = ws.view().entity(project).id
     low, high = _window(start, end, ws)
     costs = demand_costs(ws.view(), low, high)
+    if project is not None:
+        costs = [c for c in costs if c.project == project]
     if as_json:
         _json(
             [
