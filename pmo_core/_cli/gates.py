@@ -188,8 +188,7 @@ def request(
     "lessons",
     metavar="TEXT",
     multiple=True,
-    help="A lesson learned in the phase the gate closes, recorded with the decision. "
-    "Repeatable.",
+    help="A lesson learned in the phase the gate closes, recorded with the decision. Repeatable.",
 )
 @click.option(
     "--gate", "gate_name", metavar="NAME", help="Decide this gate instead of the next one."
