@@ -81,6 +81,12 @@ from ._validators import (
     private_sdk_uses,
 )
 from .concurrency import HammerResult, ReadWhileWriting, hammer, read_while_writing
+from .conformance import (
+    GovernanceModelConformance,
+    GovernanceRuleConformance,
+    MethodologyConformance,
+    ReportConformance,
+)
 from .connector_conformance import ConnectorConformance, ConnectorSample
 from .store_conformance import (
     FakeClock,
@@ -97,11 +103,15 @@ __all__ = [  # noqa: RUF022
     "ConnectorSample",
     "FakeClock",
     "FakeDistribution",
+    "GovernanceModelConformance",
+    "GovernanceRuleConformance",
     "HOSTILE_STRINGS",
     "HammerResult",
     "MemoryStore",
+    "MethodologyConformance",
     "PersistentStoreConformance",
     "ReadWhileWriting",
+    "ReportConformance",
     "StoreConformance",
     "StoreTamper",
     "assert_public_sdk_only",
