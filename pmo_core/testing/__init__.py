@@ -10,6 +10,8 @@ Fixtures (prefixed ``pmo_`` so they do not clash with yours):
 - ``pmo_workspace``: an initialised SQLite workspace (profile ``starter``) in ``tmp_path``;
 - ``pmo_memory_workspace``: an in-memory workspace with pmo-core's built-ins only;
 - ``pmo_workspace_factory``: workspaces with chosen plugins, store, status date and models;
+- ``pmo_clock``: a :class:`PmoClock` the test moves, which the factory then uses for the
+  status date and the store's timestamps (as-of tests);
 - ``pmo_host``: a loaded :class:`~pmo_core.PluginHost` with chosen plugins;
 - ``pmo_cli``: run ``pmo`` commands through click's ``CliRunner``;
 - ``fake_distribution``: install a plugin distribution for real (metadata + module) on a
@@ -56,6 +58,7 @@ import shutil
 import tempfile
 
 from .._store.memory import MemoryStore
+from ._clock import PmoClock
 from ._distributions import FakeDistribution, fake_distribution
 from ._factories import (
     make_portfolio,
@@ -68,6 +71,7 @@ from ._factories import (
 from ._fixtures import (
     CliResult,
     pmo_cli,
+    pmo_clock,
     pmo_host,
     pmo_memory_workspace,
     pmo_workspace,
@@ -110,6 +114,7 @@ __all__ = [  # noqa: RUF022
     "MemoryStore",
     "MethodologyConformance",
     "PersistentStoreConformance",
+    "PmoClock",
     "ReadWhileWriting",
     "ReportConformance",
     "StoreConformance",
@@ -126,6 +131,7 @@ __all__ = [  # noqa: RUF022
     "make_status_report",
     "make_work_item",
     "pmo_cli",
+    "pmo_clock",
     "pmo_host",
     "pmo_memory_workspace",
     "pmo_workspace",
