@@ -84,12 +84,74 @@ class ConnectorSample(Protocol):
 class ConnectorConformance:
     """The tests every connector passes; subclass to run them with your ``sample``.
 
+    The example is a complete test module, for a connector reading projects from a JSON
+    object (it only reads, so the suite checks that an export is refused).
+
     Example::
 
-        class TestCsvConnector(ConnectorConformance):
+        import json
+
+        import pytest
+
+        from pmo_core import InvalidInputError, PmoConnector, SourceItem, hookimpl
+        from pmo_core.testing import ConnectorConformance
+
+
+        def read(request):  # the connector under test: {"P-1": {"name": "Alpha"}, ...}
+            try:
+                with open(request.location, encoding="utf-8") as f:
+                    projects = json.load(f)
+            except ValueError as exc:
+                raise InvalidInputError(f"not JSON: {exc}", where=request.location) from None
+            for done, (key, data) in enumerate(projects.items(), start=1):
+                yield SourceItem(kind="project", remote_id=key, data=data, where=request.location)
+                request.progress(done, len(projects))
+
+
+        class ProjectsJson:
+            @hookimpl
+            def pmo_connectors(self):
+                yield PmoConnector(
+                    name="projects-json", capabilities=frozenset({"read"}), read=read
+                )
+
+
+        class Sample:  # a ConnectorSample: a small source the suite changes and breaks
+            connector = "projects-json"
+            plugins = {"projects-json": ProjectsJson()}
+            record = ("project", "P-1", "name")
+            expected = {"project": 2}
+
+            def __init__(self, folder):
+                self.path = folder / "projects.json"
+                self.location = str(self.path)
+                self._save({"P-1": {"name": "Alpha"}, "P-2": {"name": "Beta"}})
+
+            def _save(self, projects):
+                self.path.write_text(json.dumps(projects), encoding="utf-8")
+
+            def change(self, kind, remote_id, field, value):
+                projects = json.loads(self.path.read_text(encoding="utf-8"))
+                projects[remote_id][field] = value
+                self._save(projects)
+
+            def delete(self, kind, remote_id):
+                projects = json.loads(self.path.read_text(encoding="utf-8"))
+                del projects[remote_id]
+                self._save(projects)
+
+            def deletable(self):
+                return ("project", "P-2")
+
+            def corrupt(self):
+                self.path.write_text("{", encoding="utf-8")
+                return self.location
+
+
+        class TestProjectsJson(ConnectorConformance):
             @pytest.fixture
             def sample(self, tmp_path):
-                return CsvSample(tmp_path)
+                return Sample(tmp_path)
     """
 
     @pytest.fixture

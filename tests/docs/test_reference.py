@@ -246,7 +246,8 @@ KIT_EXAMPLES = [
     *(
         f"pmo_core.testing.{n}"
         for n in testing.__all__
-        if n.endswith("Conformance") and n.startswith(("Governance", "Methodology", "Report"))
+        if n.endswith("Conformance")
+        and n.startswith(("Governance", "Methodology", "Report", "Connector"))
     ),
     "pmo_core.testing.PmoClock",
 ] + [f"pmo_core.testing.{n}" for n in testing.__all__ if _fixture_function(getattr(testing, n))]
