@@ -44,6 +44,10 @@ Example::
         make_project("P1", sponsor=None, workspace=ws)
         assert [f.rule for f in ws.check("P1") if not f.passed] == ["sponsor-named"]
 
+Plugin authors subclass the conformance suite of their family
+(``pmo_core.testing.conformance``): :class:`GovernanceRuleConformance`,
+:class:`GovernanceModelConformance`, :class:`MethodologyConformance` or
+:class:`ReportConformance`, with ``plugin`` and the names it registers as class attributes.
 Backend authors subclass :class:`StoreConformance` or, for storage that outlives the store
 object, :class:`PersistentStoreConformance` (see ``pmo_core.testing.store_conformance``)
 and may compare with the reference :class:`MemoryStore`. Connector authors subclass
