@@ -234,3 +234,53 @@ def test_empty_output_fails() -> None:
     plugin = Report(lambda r: ReportOutput("", "text/plain"), ("txt",))
     with pytest.raises(AssertionError, match="empty"):
         _run(_report_suite(plugin), "test_every_format_renders_for_every_scope_kind")
+
+
+def _projects_connector(data: dict[str, Any], kind: str = "project") -> object:
+    from pmo_core import PmoConnector, SourceItem
+
+    def read(request: Any) -> Iterator[SourceItem]:
+        for key, fields in data.items():
+            yield SourceItem(kind=kind, remote_id=key, data=fields, where=f"source:{key}")
+
+    class Connector:
+        @hookimpl
+        def pmo_connectors(self) -> Iterator[PmoConnector]:
+            yield PmoConnector(name="acme-src", capabilities=frozenset({"read"}), read=read)
+
+    return Connector()
+
+
+class _Sample:
+    connector = "acme-src"
+    location = "nowhere"
+
+    def __init__(self, plugin: object) -> None:
+        self.plugins = {"acme-src": plugin}
+
+
+def _well_formed(plugin: object) -> None:
+    from pmo_core import Workspace
+    from pmo_core.testing import ConnectorConformance
+
+    sample = _Sample(plugin)
+    with Workspace.in_memory(plugins=sample.plugins) as ws:
+        ConnectorConformance().test_the_items_read_are_well_formed(ws, sample)  # type: ignore[arg-type]
+
+
+def test_connector_items_with_domain_fields_are_well_formed() -> None:
+    _well_formed(_projects_connector({"P-1": {"name": "Alpha", "planned_start": "2025-01-06"}}))
+
+
+@pytest.mark.parametrize(
+    ("plugin", "message"),
+    [
+        (_projects_connector({"P-1": {"name": "Alpha", "start": "2025-01-06"}}), "start"),
+        (_projects_connector({"P-1": {"name": "Alpha"}}, kind="task"), "kind 'task'"),
+        (_projects_connector({"": {"name": "Alpha"}}), "no remote id"),
+        (_projects_connector({}), "reads as nothing"),
+    ],
+)
+def test_connector_items_that_import_would_not_take_fail(plugin: object, message: str) -> None:
+    with pytest.raises(AssertionError, match=message):
+        _well_formed(plugin)
