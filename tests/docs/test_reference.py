@@ -248,9 +248,17 @@ def test_every_public_method_has_an_example(cls: type) -> None:
 
 # ---------------------------------------------------------------------------- testing kit
 
-KIT_EXAMPLES = ["pmo_core.testing"] + [
-    f"pmo_core.testing.{n}" for n in testing.__all__ if _fixture_function(getattr(testing, n))
-]
+KIT_EXAMPLES = [
+    "pmo_core.testing",
+    # The conformance suites and the clock: their examples are complete test modules too.
+    *(
+        f"pmo_core.testing.{n}"
+        for n in testing.__all__
+        if n.endswith("Conformance")
+        and n.startswith(("Governance", "Methodology", "Report", "Connector"))
+    ),
+    "pmo_core.testing.PmoClock",
+] + [f"pmo_core.testing.{n}" for n in testing.__all__ if _fixture_function(getattr(testing, n))]
 
 
 @pytest.mark.parametrize("name", KIT_EXAMPLES)
