@@ -127,7 +127,7 @@ def _of_kind(view: WorkspaceView, kind: str, key: str) -> Entity:
 
     entity = view.find(key)
     if entity is None:
-        raise NotFoundError(f"no {kind} {key!r}{view.known_text()}")
+        raise view.not_found(key, kind)
     if entity.kind != kind:
         raise NotFoundError(
             f"{key!r} is a {entity.kind}, not a {kind} (try 'pmo {entity.kind} ...')"

@@ -151,6 +151,4 @@ def validate(cls: type[DomainModel], data: dict[str, Any], item: SourceItem) -> 
         quoted = value not in (None, "") and (shown(value) in line or f"got {value}" in line)
         got = f" (got {shown(value)})" if value not in (None, "") and not quoted else ""
         more = f" and {len(exc.errors()) - 1} more problem(s)" if len(exc.errors()) > 1 else ""
-        raise InvalidInputError(
-            f"{line}{got}{more}", where=where_of(item, field_name)
-        ) from None
+        raise InvalidInputError(f"{line}{got}{more}", where=where_of(item, field_name)) from None
