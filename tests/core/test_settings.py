@@ -215,3 +215,42 @@ def test_a_rule_table_that_is_no_table_is_refused_with_its_key(
 ) -> None:
     with pytest.raises(InvalidInputError, match=r"governance.rules.budget-limit must be a table"):
         pmo_workspace_factory(plugins={"limits": LimitRule()}, rules={"budget-limit": 5})
+
+
+def test_a_misspelt_settings_table_is_refused_with_a_suggestion(
+    pmo_workspace_factory: MakeWorkspace,
+) -> None:
+    ws = pmo_workspace_factory(
+        plugins={"board": BoardSettings()}, settings={"bord": {"email": "x@acme.example"}}
+    )
+
+    with pytest.raises(InvalidInputError) as caught:
+        ws.settings("board")
+
+    assert caught.value.where == str(ws.config.path)
+    assert caught.value.message == (
+        "[settings.bord] is declared by no enabled plugin; did you mean [settings.board]? "
+        "(without it board runs on its defaults)"
+    )
+    # pmo doctor says it once, with the suggestion.
+    assert ws.check_settings() == [
+        "[settings.bord] is declared by no enabled plugin; did you mean [settings.board]?"
+    ]
+
+
+def test_a_far_or_extra_table_does_not_stop_the_settings_that_are_there(
+    pmo_workspace_factory: MakeWorkspace,
+) -> None:
+    # Not close to "board" (below the cutoff): reported by doctor, not a refusal.
+    far = pmo_workspace_factory(plugins={"board": BoardSettings()}, settings={"brd": {}})
+    assert far.settings("board") == Board()
+    assert far.check_settings() == ["[settings.brd] is declared by no enabled plugin"]
+    # Both the table and a near miss: the table is read; the near miss is reported.
+    both = pmo_workspace_factory(
+        plugins={"board": BoardSettings()},
+        settings={"board": {"email": "b@acme.example"}, "boadr": {}},
+    )
+    assert both.settings("board") == Board(email="b@acme.example")
+    assert both.check_settings() == [
+        "[settings.boadr] is declared by no enabled plugin; did you mean [settings.board]?"
+    ]
