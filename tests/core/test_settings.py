@@ -254,3 +254,33 @@ def test_a_far_or_extra_table_does_not_stop_the_settings_that_are_there(
     assert both.check_settings() == [
         "[settings.boadr] is declared by no enabled plugin; did you mean [settings.board]?"
     ]
+
+
+class IndentSettings(BaseModel):
+    indent: int = Field(default=2, ge=0, le=8)
+
+
+class AcmeJson:
+    @hookimpl
+    def pmo_settings(self) -> Iterator[PmoSettings]:
+        yield PmoSettings(name="acme-json", model=IndentSettings)
+
+
+def test_a_bad_value_from_the_environment_is_not_blamed_on_the_file(
+    pmo_workspace_factory: MakeWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PMO_ACME_JSON_INDENT=99 with a sound [settings.acme-json] table: the variable is named,
+    not the table it overrides."""
+    monkeypatch.setenv("PMO_ACME_JSON_INDENT", "99")
+    ws = pmo_workspace_factory(
+        plugins={"acme-json": AcmeJson()}, settings={"acme-json": {"indent": 4}}
+    )
+
+    with pytest.raises(InvalidInputError) as caught:
+        ws.settings("acme-json")
+
+    assert caught.value.where == "environment variable PMO_ACME_JSON_INDENT"
+    assert "pmo.toml" not in str(caught.value)
+    assert caught.value.message == "indent: Input should be less than or equal to 8"
+    monkeypatch.setenv("PMO_ACME_JSON_INDENT", "8")  # at the limit: accepted
+    assert ws.settings("acme-json") == IndentSettings(indent=8)
