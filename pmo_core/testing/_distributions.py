@@ -218,8 +218,10 @@ def fake_distribution(
     Options: ``plugin_id`` (default: the name without ``pmo-``), ``module`` (default: the name
     with ``_``), ``version``, ``summary``, ``requires`` (``Requires-Dist`` lines, default
     ``("pmo-core>=0.1",)``), ``entry_points`` (``{id: "module:attr"}`` to override or add
-    several), and ``source`` as ``{relative path: text}`` for packages (``None`` writes no
-    module at all, for an entry point that cannot import).
+    several), ``families`` (the hook families its metadata declares in the group
+    ``pmo_core.families``, e.g. ``("governance",)``), and ``source`` as ``{relative path:
+    text}`` for packages (``None`` writes no module at all, for an entry point that cannot
+    import).
 
     Example::
 
