@@ -72,10 +72,10 @@ def pmo(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-de
     env.pop("PMO_WORKSPACE", None)
     env.pop("PYTHONPATH", None)
 
-    def run(*args: str, cwd: Path = tmp) -> subprocess.CompletedProcess[str]:
+    def run(*args: str, cwd: Path = tmp, answer: str = "") -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [str(python), "-c", "from pmo_core._cli import main; main()", *args],
-            capture_output=True, text=True, env=env, cwd=cwd, timeout=300, stdin=subprocess.DEVNULL,
+            capture_output=True, text=True, env=env, cwd=cwd, timeout=300, input=answer,
         )  # fmt: skip
 
     run.tmp = tmp  # type: ignore[attr-defined]
@@ -158,3 +158,27 @@ def test_uninstall_without_an_answer_changes_nothing(pmo, tmp_path: Path) -> Non
     unknown = pmo("plugins", "uninstall", "no-such-plugin", "--yes")
     assert unknown.returncode == 3
     assert "no installed plugin 'no-such-plugin'" in unknown.stderr
+
+
+def test_install_asks_before_enabling_and_uninstall_before_removing(pmo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ws = str(tmp_path / "ws")
+    assert pmo("init", ws).returncode == 0
+    declined = pmo("-w", ws, "plugins", "install", str(_renamed_copy(tmp_path)), answer="n\n")
+    assert declined.returncode == 0, declined.stderr
+    assert "Enable acme-rules-copy in " in declined.stderr  # the question, on stderr
+    assert "Not enabled: 'pmo plugins enable acme-rules-copy' when ready." in declined.stdout
+    assert "acme-rules-copy" not in (Path(ws) / "pmo.toml").read_text(encoding="utf-8")
+
+    # No answer at all (input ended): an error naming --yes; installed, not enabled.
+    silent = pmo("-w", ws, "plugins", "install", str(_renamed_copy(tmp_path / "b")))
+    assert silent.returncode == 2
+    assert "installed, not enabled" in silent.stderr
+    assert "--yes" in silent.stderr
+
+    kept = pmo("-w", ws, "plugins", "uninstall", "acme-rules-copy", answer="n\n")
+    assert (kept.returncode, kept.stdout.strip()) == (0, "Nothing changed.")
+    assert "acme-rules-copy" in pmo("plugins", "list").stdout
+    gone = pmo("-w", ws, "plugins", "uninstall", "acme-rules-copy", answer="y\n")
+    assert gone.returncode == 0, gone.stderr
+    assert "Disabled" not in gone.stdout  # it was never enabled here
+    assert "Uninstalled pmo-acme-rules-copy" in gone.stdout
