@@ -60,9 +60,10 @@ def _connector_dicts(connectors: list[Any]) -> list[dict[str, Any]]:
 
 @click.group()
 def plugins() -> None:
-    """List, inspect, enable and disable plugins.
+    """List, inspect, install, enable, disable and uninstall plugins.
 
-    Plugins are installed with pip and enabled per workspace in pmo.toml; a disabled
+    Plugins are installed with pip ('pmo plugins install' runs it in pmo's own Python)
+    and enabled per workspace in pmo.toml; a disabled
     plugin is never imported. A plugin that fails to load is quarantined: every
     command keeps working and 'pmo plugins list' / 'pmo doctor' say why.
 
