@@ -266,7 +266,10 @@ def test_testing_kit_examples_run(name: str, pytester: pytest.Pytester) -> None:
     """The testing kit's examples and its fixtures' are complete test modules: they pass."""
     [example] = _python_blocks(DOCUMENTED[name].__doc__)
     pytester.makepyfile(**{f"test_{name.rpartition('.')[2]}": example})
-    result = pytester.runpytest("-p", "no:cacheprovider")
+    # In a subprocess: an in-process run restores sys.modules afterwards, dropping what the
+    # example imported first (the report kit's chart renderer, a PyO3 module that cannot be
+    # initialised twice in one interpreter), which breaks later tests in this worker.
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     outcomes = result.parseoutcomes()
     assert result.ret == 0, result.stdout.str()
     assert outcomes.get("passed", 0) >= 1
