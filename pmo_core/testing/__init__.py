@@ -74,6 +74,7 @@ from ._fixtures import (
     pmo_workspace_factory,
 )
 from ._hostile import HOSTILE_STRINGS
+from ._plugin_env import PluginEnv, pmo_plugin_env
 from ._validators import (
     assert_public_sdk_only,
     assert_valid_plugin,
@@ -101,6 +102,7 @@ __all__ = [  # noqa: RUF022
     "HammerResult",
     "MemoryStore",
     "PersistentStoreConformance",
+    "PluginEnv",
     "ReadWhileWriting",
     "StoreConformance",
     "StoreTamper",
@@ -118,6 +120,7 @@ __all__ = [  # noqa: RUF022
     "pmo_cli",
     "pmo_host",
     "pmo_memory_workspace",
+    "pmo_plugin_env",
     "pmo_workspace",
     "pmo_workspace_factory",
     "private_sdk_uses",
