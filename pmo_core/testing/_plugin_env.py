@@ -2,17 +2,17 @@
 
 A virtual environment that also sees the site-packages of the environment the tests run in
 (like ``--system-site-packages``, but of that environment), so the pmo-core (and pytest,
-pydantic, pip, setuptools...) already installed is used as it is: nothing is downloaded, and making one takes
-a second or two. Packages are installed into it with ``pip install --no-deps
---no-build-isolation -e DIR``; their entry points are then visible to ``pmo`` run there,
-never to the environment the tests run in.
+pydantic, pip, setuptools...) already installed is used as it is: nothing is downloaded,
+and making one takes milliseconds, installing a package about a second. Packages are
+installed into it with ``pip install --no-deps --no-build-isolation -e DIR``; their entry
+points are then visible to ``pmo`` run there, never to the environment the tests run in.
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,9 +58,7 @@ class PluginEnv:
         # Like --system-site-packages, but of the environment the tests run in (itself often a
         # venv): its site directories are added after the new one's, .pth files (editable
         # installs) included, so the installed pmo-core, pip and setuptools are used offline.
-        inner = Path(
-            sysconfig.get_path("purelib", vars={"base": str(root), "platbase": str(root)})
-        )
+        inner = Path(sysconfig.get_path("purelib", vars={"base": str(root), "platbase": str(root)}))
         outer = [p for p in site.getsitepackages() if Path(p).is_dir()]
         (inner / "_pmo_outer_site.pth").write_text(
             "".join(f"import site; site.addsitedir({p!r})\n" for p in outer), encoding="utf-8"
@@ -122,7 +120,7 @@ class PluginEnv:
             argv = [str(self.python), *args]
         else:
             raise ValueError(f"run() takes 'pmo' or 'python', not {program!r}")
-        return subprocess.run(  # noqa: S603 - the tests' own commands
+        return subprocess.run(
             argv,
             cwd=str(cwd if cwd is not None else self.root / "work"),
             env=dict(self.environ),
@@ -134,7 +132,7 @@ class PluginEnv:
 
 
 @pytest.fixture(scope="module")
-def pmo_plugin_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PluginEnv]:
+def pmo_plugin_env(tmp_path_factory: pytest.TempPathFactory) -> PluginEnv:
     """A :class:`PluginEnv`, shared by the tests of a module: a virtual environment with
     the installed pmo-core, to ``install()`` plugin packages into and ``run()`` ``pmo`` in.
 
@@ -145,7 +143,7 @@ def pmo_plugin_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PluginE
             done = pmo_plugin_env.run("pmo", "plugins", "list", "--json")
             assert "acme-rules" in done.stdout
     """
-    yield PluginEnv.create(tmp_path_factory.mktemp("pmo-plugin-env") / "venv")
+    return PluginEnv.create(tmp_path_factory.mktemp("pmo-plugin-env") / "venv")
 
 
 __all__ = ["PluginEnv", "pmo_plugin_env"]
