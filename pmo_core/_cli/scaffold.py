@@ -30,10 +30,10 @@ _TEMPLATES = Path(__file__).resolve().parent.parent / "_scaffold"
 def _check_name(name: str) -> None:
     from .._errors import InvalidInputError
 
-    if not _NAME.match(name) or len(name) > 40:
+    if not _NAME.match(name) or len(name) > 30:
         raise InvalidInputError(
             f"{name!r} is not a plugin name: lower-case letters and digits in words joined by "
-            "single dashes, starting with a letter, at most 40 characters (e.g. acme-rules)",
+            "single dashes, starting with a letter, at most 30 characters (e.g. acme-rules)",
             where="NAME",
         )
     if name == "pmo" or name.startswith("pmo-"):
