@@ -20,7 +20,7 @@ from pmo_core.testing import PluginEnv
 
 pytestmark = pytest.mark.integration
 
-FAMILIES = ("governance", "report", "command")
+FAMILIES = ("governance", "methodology", "connector", "report", "command")
 
 # mypy cannot follow the import hook of an editable install: point it at the pmo_core in use.
 _CORE_ROOT = str(Path(pmo_core.__file__).resolve().parent.parent)
@@ -160,3 +160,39 @@ def test_empty_directory_is_used_and_json_lists_the_files(tmp_path: Path, pmo_cl
     assert data["package"] == "pmo_acme_rules"
     assert "pmo_acme_rules/__init__.py" in data["files"]
     assert (target / "pmo_acme_rules" / "__init__.py").is_file()
+
+
+def test_enabled_methodology_gate_check(made: dict[str, Path], pmo_plugin_env: PluginEnv) -> None:
+    env = pmo_plugin_env
+    _pmo(env, "plugins", "enable", "sc-methodology")
+    _pmo(env, "portfolio", "create", "MPF", "--name", "Methodical")
+    _pmo(
+        env, "project", "create", "METH", "--name", "Meth", "--parent", "MPF",
+        "--methodology", "sc-methodology", "--phase", "discover",
+    )  # fmt: skip
+    done = env.run("pmo", "-w", "ws", "gate", "check", "METH", "--json")
+    check = json.loads(done.stdout)
+    assert check["gate"] == "start-delivery", done.stderr
+    # The workspace's model (supportive) may advise rather than block: the criteria say it.
+    passed = {c["name"]: c["passed"] for c in check["criteria"]}
+    assert passed == {"charter-approved": False, "sponsor-named": False}
+    done = _pmo(env, "artifact", "template", "METH", "charter")
+    assert done.stdout.startswith("# Project charter")
+
+
+def test_enabled_connector_imports_a_file(made: dict[str, Path], pmo_plugin_env: PluginEnv) -> None:
+    env = pmo_plugin_env
+    _pmo(env, "plugins", "enable", "sc-connector")
+    source = env.root / "work" / "records.json"
+    records = [
+        {"kind": "portfolio", "id": "IPF", "name": "Imported"},
+        {"kind": "project", "id": "IMP", "name": "Imported project", "parent": "IPF"},
+    ]
+    source.write_text(json.dumps({"records": records}), encoding="utf-8")
+    _pmo(env, "import", "sc-connector", str(source))
+    done = _pmo(env, "project", "list", "--json")
+    assert "Imported project" in done.stdout
+    target = env.root / "work" / "out.json"
+    _pmo(env, "export", "sc-connector", str(target))
+    names = {r["name"] for r in json.loads(target.read_text(encoding="utf-8"))["records"]}
+    assert "Imported project" in names
