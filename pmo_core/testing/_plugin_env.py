@@ -54,6 +54,8 @@ class PluginEnv:
         import sysconfig
         import venv  # only when an environment is made
 
+        root = Path(root).resolve()  # the commands it runs may have another cwd
+
         venv.EnvBuilder(with_pip=False, symlinks=os.name != "nt").create(root)
         # Like --system-site-packages, but of the environment the tests run in (itself often a
         # venv): its site directories are added after the new one's, .pth files (editable
