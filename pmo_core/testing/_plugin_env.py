@@ -140,10 +140,19 @@ def pmo_plugin_env(tmp_path_factory: pytest.TempPathFactory) -> PluginEnv:
 
     Example::
 
-        def test_rule_in_gate_check(pmo_plugin_env, tmp_path):
-            pmo_plugin_env.install("path/to/pmo-acme-rules")
-            done = pmo_plugin_env.run("pmo", "plugins", "list", "--json")
-            assert "acme-rules" in done.stdout
+        import json
+
+
+        def test_a_new_plugin_installs(pmo_plugin_env, tmp_path):
+            target = tmp_path / "pmo-northwind-tools"
+            made = pmo_plugin_env.run(
+                "pmo", "plugin", "new", "northwind-tools", "--family", "command",
+                "--dir", str(target),
+            )
+            assert made.returncode == 0, made.stderr
+            pmo_plugin_env.install(target)
+            listed = pmo_plugin_env.run("pmo", "plugins", "list", "--json")
+            assert "northwind-tools" in [p["id"] for p in json.loads(listed.stdout)]
     """
     return PluginEnv.create(tmp_path_factory.mktemp("pmo-plugin-env") / "venv")
 

@@ -127,41 +127,6 @@ def test_enabled_command_runs(made: dict[str, Path], pmo_plugin_env: PluginEnv) 
     assert {"project": "CMD", "name": "Cmd", "tier": 3, "phase": None} in json.loads(done.stdout)
 
 
-def test_refuses_a_non_empty_directory_and_writes_nothing(tmp_path: Path, pmo_cli) -> None:
-    target = tmp_path / "taken"
-    target.mkdir()
-    (target / "keep.txt").write_text("mine")
-    result = pmo_cli("plugin", "new", "acme", "--family", "report", "--dir", str(target))
-    assert result.exit_code == 4
-    assert "taken exists and is not empty" in result.stderr
-    assert [p.name for p in target.iterdir()] == ["keep.txt"]
-
-
-@pytest.mark.parametrize(
-    "name", ["Acme", "pmo-acme", "acme_rules", "acme--rules", "1acme", "a" * 31]
-)
-def test_refuses_a_bad_name_and_writes_nothing(tmp_path: Path, pmo_cli, name: str) -> None:
-    target = tmp_path / "new"
-    result = pmo_cli("plugins", "new", name, "--family", "command", "--dir", str(target))
-    assert result.exit_code == 2
-    assert "NAME" in result.stderr
-    assert not target.exists()
-
-
-def test_empty_directory_is_used_and_json_lists_the_files(tmp_path: Path, pmo_cli) -> None:
-    target = tmp_path / "empty"
-    target.mkdir()
-    result = pmo_cli(
-        "plugin", "new", "acme-rules", "--family", "governance", "--dir", str(target), "--json"
-    )
-    assert result.exit_code == 0, result.stderr
-    data = result.json()
-    assert data["distribution"] == "pmo-acme-rules"
-    assert data["package"] == "pmo_acme_rules"
-    assert "pmo_acme_rules/__init__.py" in data["files"]
-    assert (target / "pmo_acme_rules" / "__init__.py").is_file()
-
-
 def test_enabled_methodology_gate_check(made: dict[str, Path], pmo_plugin_env: PluginEnv) -> None:
     env = pmo_plugin_env
     _pmo(env, "plugins", "enable", "sc-methodology")
