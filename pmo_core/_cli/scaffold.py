@@ -45,6 +45,8 @@ def _check_name(name: str) -> None:
 
 
 def _context(name: str, family: str, author: str) -> dict[str, Any]:
+    import json
+
     from .._version import __version__
 
     major, minor = (int(part) for part in __version__.split(".")[:2])
@@ -53,6 +55,8 @@ def _context(name: str, family: str, author: str) -> dict[str, Any]:
         "name": name,
         "family": family,
         "author": author,
+        # A JSON string is a valid TOML basic string: quotes and backslashes stay data.
+        "author_toml": json.dumps(author, ensure_ascii=False),
         "distribution": f"pmo-{name}",
         "package": "pmo_" + name.replace("-", "_"),
         "title": " ".join(w.capitalize() for w in words),

@@ -68,3 +68,20 @@ def test_pyproject_requires_the_running_minor_version(tmp_path: Path, pmo_cli) -
     text = (target / "pyproject.toml").read_text()
     assert f'"pmo-core>={major}.{minor},<{major}.{minor + 1}"' in text
     assert 'acme = "pmo_acme"' in text
+
+
+def test_author_is_quoted_in_pyproject(tmp_path: Path, pmo_cli) -> None:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+
+    target = tmp_path / "made"
+    author = 'Dana "DR" Reyes \\ Acme'
+    result = pmo_cli(
+        "plugin", "new", "acme", "--family", "command", "--dir", str(target), "--author", author
+    )
+    assert result.exit_code == 0, result.stderr
+    project = tomllib.loads((target / "pyproject.toml").read_text())["project"]
+    assert project["authors"] == [{"name": author}]
+    assert project["dependencies"][0].startswith("pmo-core>=")
