@@ -73,8 +73,12 @@ class WorkspaceView:
         status_date: date,
         known_at: datetime | None = None,
         metrics_config: MetricsTable | None = None,
+        current: Store | None = None,
     ) -> None:
         self._source = source
+        # The store as it is now, for a view of the past: a key that exists now but was not
+        # known then is said to be too recent, not missing.
+        self._current = current
         self.status_date = status_date
         self.known_at = known_at
         # The workspace's [metrics] table, so every reader of this view (a report, a rule,
@@ -113,8 +117,32 @@ class WorkspaceView:
         """
         found = self._all_entities().get(id)
         if found is None:
-            raise NotFoundError(f"no portfolio, program or project {id!r}{self.known_text()}")
+            raise self.not_found(id)
         return found
+
+    def not_found(self, id: str, what: str = "portfolio, program or project") -> NotFoundError:
+        """The error for a key this view does not have: in a view of the past, a key that
+        exists now "did not exist yet" (not "no project"), and the message says how to read
+        the past with what is known now.
+
+        Example::
+
+            raise view.not_found("BETA", "project")
+            # NotFoundError: 'BETA' did not exist yet as known at the end of 2025-03-31: ...
+        """
+        if self.known_at is not None and self._exists_now(id):
+            return NotFoundError(
+                f"{id!r} did not exist yet{self.known_text()}: it was recorded later "
+                "(--as-of reads the workspace as it was known then; for what is known now "
+                "about an earlier day, use --status-date)"
+            )
+        return NotFoundError(f"no {what} {id!r}{self.known_text()}")
+
+    def _exists_now(self, id: str) -> bool:
+        current = self._current
+        return current is not None and any(
+            current.get(kind, id) is not None for kind in ENTITY_KINDS
+        )
 
     def known_text(self) -> str:
         """How a message names the view's knowledge moment: ``""`` for a view of now, else

@@ -500,6 +500,7 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
             status_date=status_date or day,
             known_at=moment,
             metrics_config=metrics,
+            current=self.store,
         )
 
     def transaction(self, command: str) -> AbstractContextManager[Transaction]:

@@ -6,9 +6,12 @@ built (a mkdocs hook, named in mkdocs.yml) and never committed:
 - ``reference/records.md``: per family, the record types its hooks yield and the other public
   types of the record's module;
 - ``reference/cli.md``: the help of ``pmo``, of every built-in command and subcommand, and of
-  the commands of the first-party plugins.
+  the commands of the first-party plugins;
+- ``reference/plugins.md``: the catalogue of the first-party plugins, from their installed
+  metadata (distribution, version, summary, plugin id) and what each registers.
 
-``hooks_page()``, ``records_page()`` and ``cli_page()`` return the Markdown; they import
+``hooks_page()``, ``records_page()``, ``cli_page()`` and ``catalogue_page()`` return the
+Markdown; they import
 pmo-core when called, so the tests (and a copy of pmo-core with a hook added) can call them.
 """
 
@@ -206,10 +209,72 @@ def cli_page() -> str:
     return "\n".join(parts).rstrip() + "\n"
 
 
+def _registered(module: Any) -> list[tuple[str, list[str]]]:
+    """What a plugin module registers: per registration hook it implements, the names."""
+    from pmo_core.hookspecs import registration_hooks
+
+    out = []
+    for spec in registration_hooks().values():
+        hook = getattr(module, spec.name, None)
+        if hook is None:
+            continue
+        names = [
+            str(getattr(r, "name", None) or getattr(r, "kind", None) or r) for r in hook() or ()
+        ]
+        if names:
+            label = spec.name.removeprefix("pmo_").replace("_", " ").replace("cli ", "")
+            out.append((label, sorted(names)))
+    return out
+
+
+def catalogue_page() -> str:
+    from importlib.metadata import entry_points
+
+    parts = [
+        "# First-party plugins",
+        "",
+        "The plugins developed in pmo-core's repository, each its own distribution under "
+        "`plugins/`, installed with `pip install` and enabled per workspace with "
+        "`pmo plugins enable ID`. This page is made from their installed metadata and what "
+        "each registers when the docs are built.",
+        "",
+        "| plugin id | distribution | version | what it is |",
+        "|---|---|---|---|",
+    ]
+    sections: list[str] = []
+    found = sorted(
+        (
+            e
+            for e in entry_points(group="pmo_core.plugins")
+            if e.dist and e.dist.name in FIRST_PARTY
+        ),
+        key=lambda e: e.name,
+    )
+    for entry in found:
+        assert entry.dist is not None
+        meta = entry.dist.metadata
+        summary = (meta["Summary"] or "").replace("|", "\\|")
+        parts.append(f"| `{entry.name}` | `{entry.dist.name}` | {entry.dist.version} | {summary} |")
+        sections += [
+            f"## {entry.name}",
+            "",
+            f"`pip install {entry.dist.name}`, then "
+            f"`pmo plugins enable {entry.name}`. It registers:",
+            "",
+        ]
+        registered = _registered(entry.load())
+        sections += [
+            f"- **{record}**: {', '.join(f'`{n}`' for n in names)}" for record, names in registered
+        ] or ["- hooks only (events)"]
+        sections.append("")
+    return "\n".join([*parts, "", *sections]).rstrip() + "\n"
+
+
 PAGES: dict[str, Callable[[], str]] = {
     "reference/hooks.md": hooks_page,
     "reference/records.md": records_page,
     "reference/cli.md": cli_page,
+    "reference/plugins.md": catalogue_page,
 }
 
 

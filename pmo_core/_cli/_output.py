@@ -434,8 +434,15 @@ KNOWN_AT = KnownAtType()
 MONEY = MoneyType()
 
 
-def parse_fields(values: Iterable[str], where: str = "--field") -> dict[str, dict[str, Any]]:
-    """Parse ``NS.KEY=VALUE`` custom-field options; a value that parses as JSON is JSON.
+def parse_fields(
+    values: Iterable[str],
+    where: str = "--field",
+    *,
+    text: Callable[[str, str], bool] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Parse ``NS.KEY=VALUE`` custom-field options; a value that parses as JSON is JSON,
+    except for a field declared as text (``text(namespace, key)`` true), which keeps the
+    text as typed: ``acme.code=104`` stays ``'104'`` for a ``code: str``.
 
     Example::
 
@@ -446,17 +453,19 @@ def parse_fields(values: Iterable[str], where: str = "--field") -> dict[str, dic
 
     out: dict[str, dict[str, Any]] = {}
     for raw in values:
-        name, sep, text = raw.partition("=")
+        name, sep, raw_text = raw.partition("=")
         namespace, dot, key = name.strip().partition(".")
         if not sep or not dot or not namespace or not key:
             raise InvalidInputError(
                 f"{raw!r} is not NAMESPACE.KEY=VALUE (e.g. finance.cost_centre=CC-104)",
                 where=where,
             )
-        try:
-            value: Any = json.loads(text)
-        except ValueError:
-            value = text
+        value: Any = raw_text
+        if text is None or not text(namespace, key):
+            try:
+                value = json.loads(raw_text)
+            except ValueError:
+                value = raw_text
         out.setdefault(namespace, {})[key] = value
     return out
 

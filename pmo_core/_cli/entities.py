@@ -93,7 +93,9 @@ def _field_options(create: bool) -> Callable[[Callable[..., Any]], Callable[...,
             "fields",
             multiple=True,
             metavar="NS.KEY=VALUE",
-            help="A custom field; VALUE is JSON if it parses, else text. Repeatable.",
+            help="A custom field. VALUE keeps the type the plugin declares for the field "
+            "(a text field stays text: code=104 is '104'); for a field with no declared "
+            "type, VALUE is JSON if it parses (104, true, [1,2]), else text. Repeatable.",
         ),
         click.option("--tag", "tags", multiple=True, help="A tag. Repeatable."),
     ]
@@ -122,12 +124,37 @@ def _changes(options: dict[str, Any], *, create: bool) -> dict[str, Any]:
     return out
 
 
+def _text_fields(ws: Any) -> Callable[[str, str], bool]:
+    """Whether a custom field is declared as text by its plugin's model (then ``--field``
+    keeps VALUE as typed instead of reading it as JSON)."""
+    from .._records import PmoCustomFields
+
+    models = {r.name: r.model for r in ws.host.records(PmoCustomFields)}
+
+    def is_text(namespace: str, key: str) -> bool:
+        model = models.get(namespace)
+        info = model.model_fields.get(key) if model is not None else None
+        return info is not None and _text_type(info.annotation)
+
+    return is_text
+
+
+def _text_type(annotation: Any) -> bool:
+    """``str``, or ``str | None``: a field whose only text-like type is text."""
+    import typing
+
+    if annotation is str:
+        return True
+    args = typing.get_args(annotation)
+    return bool(args) and str in args and all(a in (str, type(None)) for a in args)
+
+
 def _of_kind(view: WorkspaceView, kind: str, key: str) -> Entity:
     from .._errors import NotFoundError
 
     entity = view.find(key)
     if entity is None:
-        raise NotFoundError(f"no {kind} {key!r}{view.known_text()}")
+        raise view.not_found(key, kind)
     if entity.kind != kind:
         raise NotFoundError(
             f"{key!r} is a {entity.kind}, not a {kind} (try 'pmo {entity.kind} ...')"
@@ -306,7 +333,7 @@ def make_group(kind: str) -> click.Group:
         data = _changes(options, create=True)
         if proposed:
             data["lifecycle"] = "proposed"
-        custom = parse_fields(fields)
+        custom = parse_fields(fields, text=_text_fields(ws))
         if custom:
             data["custom_fields"] = custom
         with options_named(_OPTION_OF):
@@ -547,7 +574,7 @@ def make_group(kind: str) -> click.Group:
         if "name" in changes and not str(changes["name"]).strip():
             raise InvalidInputError("a name cannot be empty", where="--name")
         current = _of_kind(ws.view(), kind, key)
-        custom = parse_fields(fields)
+        custom = parse_fields(fields, text=_text_fields(ws))
         if custom:
             merged = {ns: dict(values) for ns, values in current.custom_fields.items()}
             for ns, values in custom.items():

@@ -78,7 +78,10 @@ def _echo_diff(result: Any) -> None:
         items = by_op[op]
         for item in items[:_SHOWN]:
             where = f"  ({item.where})" if item.where else ""
-            echo_line(f"{mark} {item.kind} {item.id}{where}")
+            key = item.id or f"(new: {item.remote_id})"
+            echo_line(f"{mark} {item.kind} {key}{where}")
+            if op == "create":
+                continue  # what a new record is given is in --json; the line says enough
             for name, (before, after) in item.changes.items():
                 echo_line(f"    {name}: {_short(before)} -> {_short(after)}")
         more = result.counts()[op] - min(len(items), _SHOWN)

@@ -1,4 +1,4 @@
-"""``pmo plugins`` (list, info, enable, disable) and ``pmo doctor``."""
+"""``pmo plugins`` (list, info, enable, disable, install, uninstall) and ``pmo doctor``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from .._errors import describe
 from .._redact import redact
 from .._text import escape_controls
 from ._output import echo_json, echo_table, kv_lines, paint, workspace
+from .plugin_install import install, uninstall
 
 if TYPE_CHECKING:
     from .._plugins.host import PluginHost
@@ -59,9 +60,10 @@ def _connector_dicts(connectors: list[Any]) -> list[dict[str, Any]]:
 
 @click.group()
 def plugins() -> None:
-    """List, inspect, enable and disable plugins.
+    """List, inspect, install, enable, disable and uninstall plugins.
 
-    Plugins are installed with pip and enabled per workspace in pmo.toml; a disabled
+    Plugins are installed with pip ('pmo plugins install' runs it in pmo's own Python)
+    and enabled per workspace in pmo.toml; a disabled
     plugin is never imported. A plugin that fails to load is quarantined: every
     command keeps working and 'pmo plugins list' / 'pmo doctor' say why.
 
@@ -71,6 +73,8 @@ def plugins() -> None:
       pmo plugins info pmo-csv
       pmo plugins enable stage-gate
       pmo plugins disable csv
+      pmo plugins install ./pmo-acme-rules
+      pmo plugins uninstall acme-rules
     """
 
 
@@ -245,6 +249,12 @@ def disable(ctx: click.Context, names: tuple[str, ...], comment: str) -> None:
         click.echo(f"Disabled {', '.join(removed)} in {ws.config.path}")
     else:
         click.echo(f"Not enabled: {', '.join(names)} (nothing changed)")
+
+
+# ------------------------------------------------------------ install, uninstall (pip)
+
+plugins.add_command(install)
+plugins.add_command(uninstall)
 
 
 # ------------------------------------------------------------------------- doctor

@@ -22,6 +22,16 @@ from ._output import echo_json
 
 FAMILIES = ("governance", "methodology", "connector", "report", "command")
 
+# The hook family (pmo_core.hookspecs) each kind of package implements, declared in its
+# pyproject (entry point group pmo_core.families) so `pmo plugins list` shows it unloaded.
+_HOOK_FAMILY = {
+    "governance": "governance",
+    "methodology": "methodology",
+    "connector": "connectors",
+    "report": "reports",
+    "command": "extensions",
+}
+
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 _TEMPLATES = Path(__file__).resolve().parent.parent / "_scaffold"
@@ -54,6 +64,7 @@ def _context(name: str, family: str, author: str) -> dict[str, Any]:
     return {
         "name": name,
         "family": family,
+        "hook_family": _HOOK_FAMILY[family],
         "author": author,
         # A JSON string is a valid TOML basic string: quotes and backslashes stay data.
         "author_toml": json.dumps(author, ensure_ascii=False),

@@ -30,7 +30,11 @@ from .cache import (
 )
 
 ENTRY_POINT_GROUP = "pmo_core.plugins"
-_CACHE_FORMAT = 2
+# The hook families a plugin declares, for listing it before it is ever imported: one entry
+# point per family, named ``ID.FAMILY``, its value the plugin's module (never loaded):
+# ``"csv.connectors" = "pmo_csv"``.
+FAMILIES_GROUP = "pmo_core.families"
+_CACHE_FORMAT = 3
 
 
 def canonical_distribution(name: str) -> str:
@@ -45,7 +49,11 @@ class PluginEntry:
     Example::
 
         PluginEntry(id="csv", distribution="pmo-csv", version="0.1.0",
-                    value="pmo_csv", requires_core=">=0.1,<1", summary="CSV files.")
+                    value="pmo_csv", requires_core=">=0.1,<1", summary="CSV files.",
+                    families=("connectors",))
+
+    ``families`` are the hook families the distribution declares in its metadata (entry
+    point group ``pmo_core.families``), empty when it declares none.
     """
 
     id: str
@@ -56,6 +64,7 @@ class PluginEntry:
     summary: str = ""
     path: str = ""
     clashes_with: tuple[str, ...] = field(default=())
+    families: tuple[str, ...] = field(default=())
 
     @property
     def module(self) -> str:
@@ -108,6 +117,11 @@ def scan() -> list[PluginEntry]:
         if name in seen_dists:
             continue
         seen_dists.add(name)
+        declared: dict[str, tuple[str, ...]] = {}
+        for ep in dist.entry_points:
+            if ep.group == FAMILIES_GROUP:
+                pid, _, family = ep.name.rpartition(".")
+                declared[pid] = (*declared.get(pid, ()), family)
         for ep in dist.entry_points:
             if ep.group == ENTRY_POINT_GROUP:
                 found.append(
@@ -119,6 +133,7 @@ def scan() -> list[PluginEntry]:
                         requires_core=_requirement_on_core(dist.requires),
                         summary=(dist.metadata.get_all("Summary") or [""])[0],
                         path=str(getattr(dist, "_path", "")),
+                        families=declared.get(ep.name, ()),
                     )
                 )
     claimants: dict[str, list[str]] = {}
@@ -174,6 +189,7 @@ def installed_plugins(
 def _entry(item: dict[str, Any]) -> PluginEntry:
     item = dict(item)
     item["clashes_with"] = tuple(item.get("clashes_with", ()))
+    item["families"] = tuple(item.get("families", ()))
     return PluginEntry(**item)
 
 

@@ -40,15 +40,21 @@ class PluginStatus:
     builtin: bool = False
     import_seconds: float | None = None
     notes: tuple[str, ...] = ()
+    declared_families: tuple[str, ...] = ()
 
     @property
     def families(self) -> tuple[str, ...]:
-        """The hook families this plugin implements (known once it has loaded).
+        """The hook families this plugin implements: those of its hooks once it has loaded
+        (or as it last loaded here), else those its distribution declares in its metadata
+        (entry point group ``pmo_core.families``), so a plugin never imported shows them.
 
         Example::
 
             host.status("governance").families  # ('governance', 'extensions')
         """
+        if not self.hooks:
+            known = hookspecs.families()
+            return tuple(f for f in known if f in self.declared_families)
         return tuple(
             family
             for family, names in hookspecs.families().items()
@@ -88,4 +94,5 @@ def status_of(entry: PluginEntry, *, enabled: bool, state: State) -> PluginStatu
         enabled=enabled,
         state=state,
         requires_core=entry.requires_core,
+        declared_families=entry.families,
     )

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from ._base import Frozen, Level, PmoRecord, ScopeKind, normalise_name
+from ._base import LEVELS, Frozen, Level, PmoRecord, ScopeKind, normalise_name
 
 if TYPE_CHECKING:
     from .._domain import Entity
@@ -111,23 +111,63 @@ class PmoGovernanceRule(PmoRecord):
     note: advice given at the moment it is most useful, such as the lessons of similar
     projects; it is a finding like any other in ``pmo governance check`` and gate checks.
 
+    ``levels`` is the rule's level under named governance models (also those of other
+    plugins): ``levels={"supportive": "advise"}``. It is used when the model does not name
+    the rule in its own ``rule_levels`` (the model's owner has the last word), before the
+    model's ``default_level``. ``min_level`` is a floor for whatever a model sets (a legal
+    rule may say ``min_level="warn"``: no model turns it off or down to advice); the
+    operator's ``[governance.rules]`` in ``pmo.toml`` is not bound by it.
+
     Example::
 
         PmoGovernanceRule(
             name="sponsor-named",
             summary="Every project names a sponsor.",
             level="warn",
+            levels={"supportive": "advise", "directive": "block"},
+            min_level="advise",
             check=lambda ctx: None if ctx.entity.sponsor else "no sponsor named",
         )
     """
 
     level: Level = "warn"
+    levels: Mapping[str, Level] = Field(default_factory=dict)
+    min_level: Level = "off"
     scopes: tuple[ScopeKind, ...] = ("project",)
     tiers: tuple[int, ...] = (1, 2, 3)
     gates_only: bool = False
     on_create: bool = False
     settings: type[BaseModel] | None = None
     check: RuleCheck
+
+    @field_validator("levels", mode="before")
+    @classmethod
+    def _normalise_model_names(cls, value: object) -> object:
+        if isinstance(value, Mapping):
+            return {normalise_name(str(k)): v for k, v in value.items()}
+        return value
+
+    @model_validator(mode="after")
+    def _floor_holds(self) -> PmoGovernanceRule:
+        # A rule below its own floor contradicts itself: refused when the plugin loads.
+        floor = LEVELS.index(self.min_level)
+        low = [
+            f"{where} {level!r}"
+            for where, level in [("level", self.level), *self.levels.items()]
+            if LEVELS.index(level) < floor
+        ]
+        if low:
+            raise ValueError(f"min_level is {self.min_level!r}, but {', '.join(low)} is below it")
+        return self
+
+    def floored(self, level: Level) -> Level:
+        """``level``, raised to the rule's ``min_level`` when it is below.
+
+        Example::
+
+            rule.floored("off")  # 'warn' for a rule with min_level="warn"
+        """
+        return self.min_level if LEVELS.index(level) < LEVELS.index(self.min_level) else level
 
 
 #: The decisions a governance model's approval matrix can name. A gate decision is its
@@ -263,20 +303,20 @@ class ApprovalRule(Frozen):
 class PmoGovernanceModel(PmoRecord):
     """A governance model, yielded by :func:`~pmo_core.hookspecs.pmo_governance_models`.
 
-    The effective level of a rule under a model is ``rule_levels[rule]`` if set, else
-    ``default_level`` if set, else the rule's own level; ``rule_settings[rule]`` sets the
+    The effective level of a rule under a model is ``rule_levels[rule]`` if set, else the rule's
+    ``levels[model]`` if it declares one, else ``default_level`` if set, else the rule's own
+    level, raised to the rule's ``min_level`` if below it. ``rule_settings[rule]`` sets the
     rule's settings (its ``settings`` model's fields) over the rule's defaults. A workspace's
     ``[governance.rules.<rule>]`` in ``pmo.toml`` overrides both. ``cadence_days`` maps a tier
-    (1 is the largest) to the longest allowed gap between status reports. ``approvals`` is
-    the approval matrix: for each decision (:data:`DECISIONS`) the :class:`ApprovalRule` (or
-    the bands of rules, by size) of the roles that approve it; a decision it does not name needs no
-    approval. ``deviations`` is what a failing must criterion or blocking rule does:
-    ``advise`` (a supportive PMO: it never blocks, it advises the owner) or ``waiver`` (it
-    blocks unless a recorded, approved waiver lets it pass). ``change_control`` says whether
-    a change to a baselined budget or date is only ``record``-ed (and flagged) or needs an
-    approved change ``request``. ``tolerances`` (fractions, e.g. ``{"cost":
-    Decimal("0.10")}``) say how far a forecast may drift before it escalates to
-    ``escalate_to``.
+    (1 is the largest) to the longest allowed gap between status reports. ``approvals`` is the
+    approval matrix: for each decision (:data:`DECISIONS`) the :class:`ApprovalRule` (or the
+    bands of rules, by size) of the roles that approve it; a decision it does not name needs no
+    approval. ``deviations`` is what a failing must criterion or blocking rule does: ``advise``
+    (a supportive PMO: it never blocks, it advises the owner) or ``waiver`` (it blocks unless a
+    recorded, approved waiver lets it pass). ``change_control`` says whether a change to a
+    baselined budget or date is only ``record``-ed (and flagged) or needs an approved change
+    ``request``. ``tolerances`` (fractions, e.g. ``{"cost": Decimal("0.10")}``) say how far a
+    forecast may drift before it escalates to ``escalate_to``.
 
     Example::
 
@@ -377,8 +417,12 @@ class PmoGovernanceModel(PmoRecord):
             model.level_for(rule)  # 'block'
         """
         if rule.name in self.rule_levels:
-            return self.rule_levels[rule.name]
-        return self.default_level or rule.level
+            level = self.rule_levels[rule.name]
+        elif self.name in rule.levels:
+            level = rule.levels[self.name]
+        else:
+            level = self.default_level or rule.level
+        return rule.floored(level)
 
     def cadence_for(self, tier: int) -> int:
         """Days allowed between status reports for an entity of ``tier``.

@@ -19,7 +19,10 @@ class DiffItem:
     """What an import does to one record: ``create``, ``update``, ``unchanged``, or
     ``archive`` (the source deleted it, or a full read no longer holds it).
 
-    ``changes`` maps each changed field to ``(before, after)``.
+    ``changes`` maps each changed field to ``(before, after)``; for a created record, each
+    field it is given, from ``None``. A dry run cannot know the id a new record that is not an
+    entity will get (it is drawn when the record is written), so its ``id`` is ``""`` there;
+    ``remote_id`` names it.
 
     Example::
 

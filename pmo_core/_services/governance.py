@@ -432,9 +432,19 @@ class GovernanceService:
         override = self._settings.rule_level(rule.name, entity, ancestors)
         if override is not None:
             return override
-        if rule.name in model.rule_levels or model.default_level is not None:
-            return model.level_for(rule), f"model {model.name!r}"
-        return rule.level, RULE_DEFAULT
+        raw: Level
+        if rule.name in model.rule_levels:
+            raw, source = model.rule_levels[rule.name], f"model {model.name!r}"
+        elif model.name in rule.levels:
+            raw, source = rule.levels[model.name], f"the rule's level under model {model.name!r}"
+        elif model.default_level is not None:
+            raw, source = model.default_level, f"model {model.name!r}"
+        else:
+            return rule.level, RULE_DEFAULT
+        level = rule.floored(raw)
+        if level != raw:
+            source = f"the rule's min_level (above {raw!r} from {source})"
+        return level, source
 
     def rule_level(self, rule_name: str, entity_id: str) -> tuple[Level, str]:
         """See :meth:`Workspace.rule_level <pmo_core.Workspace.rule_level>`."""

@@ -146,8 +146,9 @@ def validate(cls: type[DomainModel], data: dict[str, Any], item: SourceItem) -> 
         field_name = str(err["loc"][0]) if err["loc"] else None
         value = item.remote_id if field_name == "id" else item.data.get(field_name or "")
         # Cut and escaped: the value may be 100,000 characters or hold terminal controls.
-        got = f" (got {shown(value)})" if value not in (None, "") else ""
+        line = error_line(err)
+        # Said once: a validator's own message may quote the value already ("got 'lots'").
+        quoted = value not in (None, "") and (shown(value) in line or f"got {value}" in line)
+        got = f" (got {shown(value)})" if value not in (None, "") and not quoted else ""
         more = f" and {len(exc.errors()) - 1} more problem(s)" if len(exc.errors()) > 1 else ""
-        raise InvalidInputError(
-            f"{error_line(err)}{got}{more}", where=where_of(item, field_name)
-        ) from None
+        raise InvalidInputError(f"{line}{got}{more}", where=where_of(item, field_name)) from None

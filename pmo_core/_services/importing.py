@@ -61,6 +61,8 @@ MAX_PROBLEMS = 50
 PROGRESS_EVERY = 1000
 # Fields that refer to an entity by key; in a source they hold the source's own key.
 _REFERENCE_FIELDS = ("parent", "project", "entity")
+# Fields a created record's diff leaves out: its key and kind are the diff item's own.
+_NOT_SHOWN = frozenset({"id", "kind"})
 _ENTITY_ORDER = {"portfolio": 0, "program": 1, "project": 2}
 _REF_KIND = ExternalRef.store_kind
 _HASH_ENCODER = json.JSONEncoder(
@@ -521,9 +523,21 @@ class ImportRun(SyncSteps, SourceReferences):
     def _diff(self, p: _Planned) -> str:
         self._note_conflicts(p)
         item, new, before = p.item, p.document, p.existing
+        shown = p.target
         if before is None:
             op = "create"
             changes: dict[str, tuple[Any, Any]] = {}
+            if self.diff.wants(op):
+                # What a new record is given: every field it sets, from nothing.
+                changes = {
+                    k: (None, v)
+                    for k, v in sorted(new.items())
+                    if k not in _NOT_SHOWN and v not in (None, "", [], {})
+                }
+                if self._tx is None and item.kind not in ENTITY_KINDS and not self.keeps_ids:
+                    # A new record's id is drawn when it is written: a dry run has none to
+                    # show (it would not be the id the import then gives).
+                    shown = ""
         else:
             changes = {
                 k: (before.get(k), new.get(k))
@@ -547,7 +561,7 @@ class ImportRun(SyncSteps, SourceReferences):
                 DiffItem(
                     op=op,  # type: ignore[arg-type]
                     kind=item.kind,
-                    id=p.target,
+                    id=shown,
                     remote_id=item.remote_id,
                     changes=changes,
                     where=item.where,

@@ -156,9 +156,25 @@ class SettingsService:
         if model is None:
             known = ", ".join(sorted(models)) or "none"
             raise NotFoundError(f"no settings registered as {name!r} (registered: {known})")
-        table = self._ws.config.settings.get(key, {})
+        settings = self._ws.config.settings
+        if key not in settings:
+            self._refuse_misspelt(key, models)
+        table = settings.get(key, {})
         where = f"{self._ws.config.path} [settings.{key}]"
         return self._validate(model, [_Layer(where, table)], env_prefix(key))
+
+    def _refuse_misspelt(self, key: str, models: Mapping[str, type[BaseModel]]) -> None:
+        """Refuse a table no plugin declares whose name is close to ``key`` (absent from
+        ``pmo.toml``): ``[settings.acme-jsn]`` would otherwise be ignored and ``acme-json``
+        run on its defaults, silently."""
+        undeclared = [n for n in self._ws.config.settings if n not in models]
+        near = difflib.get_close_matches(key, undeclared, n=1, cutoff=0.8)
+        if near:
+            raise InvalidInputError(
+                f"[settings.{near[0]}] is declared by no enabled plugin; did you mean "
+                f"[settings.{key}]? (without it {key} runs on its defaults)",
+                where=str(self._ws.config.path),
+            )
 
     # ------------------------------------------------------------ governance rules
 
@@ -283,11 +299,16 @@ class SettingsService:
         models = self.models()
         rules = {r.name: r for r in host.records(PmoGovernanceRule)}
         out: list[str] = []
+        hinted: set[str] = set()
         for name in config.settings:
             if name not in models:
-                out.append(f"[settings.{name}] is declared by no enabled plugin")
+                near = difflib.get_close_matches(name, list(models), n=1, cutoff=0.8)
+                hint = f"; did you mean [settings.{near[0]}]?" if near else ""
+                hinted.update(n for n in near if n not in config.settings)
+                out.append(f"[settings.{name}] is declared by no enabled plugin{hint}")
         for name in sorted(models):
-            out += self._refused(lambda name=name: self.get(name))
+            if name not in hinted:  # said once above, not again as its refusal
+                out += self._refused(lambda name=name: self.get(name))
         for name in config.governance.rules:
             if name not in rules:
                 near = difflib.get_close_matches(name, list(rules), n=1)

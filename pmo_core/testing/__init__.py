@@ -10,6 +10,8 @@ Fixtures (prefixed ``pmo_`` so they do not clash with yours):
 - ``pmo_workspace``: an initialised SQLite workspace (profile ``starter``) in ``tmp_path``;
 - ``pmo_memory_workspace``: an in-memory workspace with pmo-core's built-ins only;
 - ``pmo_workspace_factory``: workspaces with chosen plugins, store, status date and models;
+- ``pmo_clock``: a :class:`PmoClock` the test moves, which the factory then uses for the
+  status date and the store's timestamps (as-of tests);
 - ``pmo_host``: a loaded :class:`~pmo_core.PluginHost` with chosen plugins;
 - ``pmo_cli``: run ``pmo`` commands through click's ``CliRunner``;
 - ``fake_distribution``: install a plugin distribution for real (metadata + module) on a
@@ -42,6 +44,10 @@ Example::
         make_project("P1", sponsor=None, workspace=ws)
         assert [f.rule for f in ws.check("P1") if not f.passed] == ["sponsor-named"]
 
+Plugin authors subclass the conformance suite of their family
+(``pmo_core.testing.conformance``): :class:`GovernanceRuleConformance`,
+:class:`GovernanceModelConformance`, :class:`MethodologyConformance` or
+:class:`ReportConformance`, with ``plugin`` and the names it registers as class attributes.
 Backend authors subclass :class:`StoreConformance` or, for storage that outlives the store
 object, :class:`PersistentStoreConformance` (see ``pmo_core.testing.store_conformance``)
 and may compare with the reference :class:`MemoryStore`. Connector authors subclass
@@ -56,6 +62,7 @@ import shutil
 import tempfile
 
 from .._store.memory import MemoryStore
+from ._clock import PmoClock
 from ._distributions import FakeDistribution, fake_distribution
 from ._factories import (
     make_portfolio,
@@ -68,6 +75,7 @@ from ._factories import (
 from ._fixtures import (
     CliResult,
     pmo_cli,
+    pmo_clock,
     pmo_host,
     pmo_memory_workspace,
     pmo_workspace,
@@ -82,6 +90,12 @@ from ._validators import (
     private_sdk_uses,
 )
 from .concurrency import HammerResult, ReadWhileWriting, hammer, read_while_writing
+from .conformance import (
+    GovernanceModelConformance,
+    GovernanceRuleConformance,
+    MethodologyConformance,
+    ReportConformance,
+)
 from .connector_conformance import ConnectorConformance, ConnectorSample
 from .store_conformance import (
     FakeClock,
@@ -98,12 +112,17 @@ __all__ = [  # noqa: RUF022
     "ConnectorSample",
     "FakeClock",
     "FakeDistribution",
+    "GovernanceModelConformance",
+    "GovernanceRuleConformance",
     "HOSTILE_STRINGS",
     "HammerResult",
     "MemoryStore",
+    "MethodologyConformance",
     "PersistentStoreConformance",
     "PluginEnv",
+    "PmoClock",
     "ReadWhileWriting",
+    "ReportConformance",
     "StoreConformance",
     "StoreTamper",
     "assert_public_sdk_only",
@@ -118,6 +137,7 @@ __all__ = [  # noqa: RUF022
     "make_status_report",
     "make_work_item",
     "pmo_cli",
+    "pmo_clock",
     "pmo_host",
     "pmo_memory_workspace",
     "pmo_plugin_env",

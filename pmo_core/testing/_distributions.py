@@ -23,6 +23,7 @@ import pytest
 # Kept here rather than imported from pmo_core._plugins.index so that loading the testing kit
 # (which pytest does in every run) stays cheap; the value is tested against the index's.
 ENTRY_POINT_GROUP = "pmo_core.plugins"
+FAMILIES_GROUP = "pmo_core.families"
 
 
 @dataclass
@@ -111,9 +112,15 @@ def _metadata(name: str, version: str, summary: str, requires: Sequence[str]) ->
     return "\n".join(lines) + "\n"
 
 
-def _entry_points(plugins: Mapping[str, str]) -> str:
+def _entry_points(plugins: Mapping[str, str], families: Sequence[str] = ()) -> str:
     body = "".join(f"{pid} = {value}\n" for pid, value in plugins.items())
-    return f"[{ENTRY_POINT_GROUP}]\n{body}"
+    text = f"[{ENTRY_POINT_GROUP}]\n{body}"
+    if families:
+        declared = "".join(
+            f"{pid}.{family} = {value}\n" for pid, value in plugins.items() for family in families
+        )
+        text += f"\n[{FAMILIES_GROUP}]\n{declared}"
+    return text
 
 
 class DistributionFactory:
@@ -137,8 +144,12 @@ class DistributionFactory:
         summary: str = "",
         requires: Sequence[str] = ("pmo-core>=0.1",),
         entry_points: Mapping[str, str] | None = None,
+        families: Sequence[str] = (),
     ) -> FakeDistribution:
-        """Install a distribution ``name`` providing one plugin; see :func:`fake_distribution`."""
+        """Install a distribution ``name`` providing one plugin; see :func:`fake_distribution`.
+
+        ``families``: the hook families its metadata declares (``pmo_core.families``).
+        """
         module = module or _module_name(name)
         plugins = dict(
             {plugin_id or _default_id(name): module} if entry_points is None else entry_points
@@ -161,7 +172,9 @@ class DistributionFactory:
         (dist_info / "METADATA").write_text(
             _metadata(name, version, summary, requires), encoding="utf-8"
         )
-        (dist_info / "entry_points.txt").write_text(_entry_points(plugins), encoding="utf-8")
+        (dist_info / "entry_points.txt").write_text(
+            _entry_points(plugins, families), encoding="utf-8"
+        )
         (dist_info / "top_level.txt").write_text(
             "".join(f"{m}\n" for m in sorted(modules)), encoding="utf-8"
         )
@@ -205,8 +218,10 @@ def fake_distribution(
     Options: ``plugin_id`` (default: the name without ``pmo-``), ``module`` (default: the name
     with ``_``), ``version``, ``summary``, ``requires`` (``Requires-Dist`` lines, default
     ``("pmo-core>=0.1",)``), ``entry_points`` (``{id: "module:attr"}`` to override or add
-    several), and ``source`` as ``{relative path: text}`` for packages (``None`` writes no
-    module at all, for an entry point that cannot import).
+    several), ``families`` (the hook families its metadata declares in the group
+    ``pmo_core.families``, e.g. ``("governance",)``), and ``source`` as ``{relative path:
+    text}`` for packages (``None`` writes no module at all, for an entry point that cannot
+    import).
 
     Example::
 

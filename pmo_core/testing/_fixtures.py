@@ -16,8 +16,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pytest
 
+from ._clock import PmoClock
+
 if TYPE_CHECKING:
     from .._plugins.host import PluginHost
+    from .._store.protocol import Store
     from .._workspace import Workspace
 
 
@@ -77,16 +80,41 @@ def pmo_memory_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
 
 
 @pytest.fixture
+def pmo_clock() -> PmoClock:
+    """A :class:`PmoClock` the test moves, starting on Monday 6 January 2025 at 09:00 UTC.
+
+    Requesting it makes :func:`pmo_workspace_factory` use it: the status date of every
+    workspace it makes is ``pmo_clock.today()`` (unless ``today=`` says otherwise) and the
+    store stamps each change with the clock's time, so ``ws.view(as_of=...)`` reads the
+    workspace as known at a moment the test chose.
+
+    Example::
+
+        from datetime import date
+
+        def test_status_date_follows_the_clock(pmo_clock, pmo_workspace_factory):
+            ws = pmo_workspace_factory()
+            assert ws.today() == date(2025, 1, 6)
+            pmo_clock.set(date(2025, 3, 31))
+            assert ws.today() == date(2025, 3, 31)
+    """
+    return PmoClock()
+
+
+@pytest.fixture
 def pmo_workspace_factory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> Iterator[Callable[..., Workspace]]:
     """Make workspaces with chosen plugins; every one is closed after the test.
 
     Call it with ``plugins={id: module_or_object}`` (registered directly, as an embedder
     would), ``enabled=[...]`` (installed plugin ids or distribution names), ``store="sqlite"``
-    (a fresh directory with a ``pmo.toml`` under ``tmp_path``) or ``"memory"``,
-    ``today=date(...)`` (the status date), ``governance_model=`` (default: the neutral
-    model, under which every rule keeps its own level), ``methodology=``, ``strict=``,
+    (a fresh directory with a ``pmo.toml`` under ``tmp_path``), ``"memory"`` or a store
+    object (``MemoryStore(clock=...)``, a backend under test), ``today=date(...)`` or a
+    callable returning the date (the status date; a test that requests :func:`pmo_clock`
+    gets the clock's date, and stores stamped with its time), ``governance_model=``
+    (default: the neutral model, under which every rule keeps its own level),
+    ``methodology=``, ``strict=``,
     ``order=``, ``name=``, ``actor=``, ``settings={table: {key: value}}`` (the
     ``[settings]`` tables of ``pmo.toml``) and ``rules={rule: {"level": ..., key: value,
     "scopes": {KEY: {...}}}}`` (its ``[governance.rules]`` tables). The plugin host is built
@@ -108,10 +136,13 @@ def pmo_workspace_factory(
                     check=lambda ctx: None if ctx.entity.budget else "no budget",
                 )
 
-        def test_rule_blocks(pmo_workspace_factory):
+        def test_rule_blocks_without_a_budget_only(pmo_workspace_factory):
             ws = pmo_workspace_factory(plugins={"mine": BudgetRule()}, today=date(2025, 3, 31))
             ws.create("project", id="P1", name="Alpha")
-            assert any(f.blocking for f in ws.check("P1"))
+            ws.create("project", id="P2", name="Beta", budget="100 EUR")
+            blocking = [(f.entity, f.rule, f.message) for f in ws.check() if f.blocking]
+            assert blocking == [("P1", "budget-named", "no budget")]
+            assert not any(f.error for f in ws.check())  # the rule ran: nothing failed closed
     """
     from .._config import PluginsTable, WorkspaceConfig, WorkspaceTable, render_config
     from .._locate import CONFIG_FILE, DATA_DIR
@@ -126,7 +157,7 @@ def pmo_workspace_factory(
         *,
         plugins: Mapping[str, object] | None = None,
         enabled: Iterable[str] = (),
-        store: Literal["sqlite", "memory"] = "sqlite",
+        store: Literal["sqlite", "memory"] | Store = "sqlite",
         today: date | Callable[[], date] | None = None,
         governance_model: str | None = None,
         methodology: str | None = None,
@@ -137,6 +168,16 @@ def pmo_workspace_factory(
         settings: Mapping[str, Mapping[str, Any]] | None = None,
         rules: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> Workspace:
+        clock: PmoClock | None = (
+            request.getfixturevalue("pmo_clock") if "pmo_clock" in request.fixturenames else None
+        )
+        given: Store | None = None
+        if not isinstance(store, str):
+            given, store = store, "memory"
+        elif clock is not None and store == "memory":
+            from .._store.memory import MemoryStore
+
+            given = MemoryStore(clock=clock)
         root = tmp_path / f"workspace-{len(made) + 1}"
         table = WorkspaceTable(name=name or root.name, methodology=methodology)
         if governance_model:
@@ -173,10 +214,16 @@ def pmo_workspace_factory(
         # The host Workspace.open builds from pmo.toml and the environment, plus the directly
         # registered plugin objects.
         host = PluginHost(HostPolicy.for_workspace(config), plugins=plugins)
-        clock = (lambda: today) if isinstance(today, date) else today
-        ws = Workspace(config, host=host, today=clock, actor=actor)
+        status_date = (lambda: today) if isinstance(today, date) else today
+        if status_date is None and clock is not None:
+            status_date = clock.today
+        if store == "sqlite" and clock is not None:
+            from .._store.sqlite import open_sqlite
+
+            given = open_sqlite(config.store_url(os.environ), clock, create=True)
+        ws = Workspace(config, host=host, store=given, today=status_date, actor=actor)
         made.append(ws)
-        if store == "sqlite":
+        if store == "sqlite" and given is None:
             # The factory makes a new workspace, as Workspace.init does: it creates the store
             # (opening one later never does).
             ws._open_store(create=True)

@@ -1,6 +1,6 @@
 """The connector conformance suite: every connector proves the sync contract with the same
-tests (idempotency, dry run, round trip, changes, conflicts, deletions, errors with their
-place, progress, secrets).
+tests (items well formed, idempotency, dry run, round trip, changes, conflicts, deletions,
+errors with their place, progress, secrets).
 
 Subclass :class:`ConnectorConformance` in a test module (the name must start with
 ``Test``) and provide a ``sample`` fixture returning a :class:`ConnectorSample`: a small
@@ -84,12 +84,74 @@ class ConnectorSample(Protocol):
 class ConnectorConformance:
     """The tests every connector passes; subclass to run them with your ``sample``.
 
+    The example is a complete test module, for a connector reading projects from a JSON
+    object (it only reads, so the suite checks that an export is refused).
+
     Example::
 
-        class TestCsvConnector(ConnectorConformance):
+        import json
+
+        import pytest
+
+        from pmo_core import InvalidInputError, PmoConnector, SourceItem, hookimpl
+        from pmo_core.testing import ConnectorConformance
+
+
+        def read(request):  # the connector under test: {"P-1": {"name": "Alpha"}, ...}
+            try:
+                with open(request.location, encoding="utf-8") as f:
+                    projects = json.load(f)
+            except ValueError as exc:
+                raise InvalidInputError(f"not JSON: {exc}", where=request.location) from None
+            for done, (key, data) in enumerate(projects.items(), start=1):
+                yield SourceItem(kind="project", remote_id=key, data=data, where=request.location)
+                request.progress(done, len(projects))
+
+
+        class ProjectsJson:
+            @hookimpl
+            def pmo_connectors(self):
+                yield PmoConnector(
+                    name="projects-json", capabilities=frozenset({"read"}), read=read
+                )
+
+
+        class Sample:  # a ConnectorSample: a small source the suite changes and breaks
+            connector = "projects-json"
+            plugins = {"projects-json": ProjectsJson()}
+            record = ("project", "P-1", "name")
+            expected = {"project": 2}
+
+            def __init__(self, folder):
+                self.path = folder / "projects.json"
+                self.location = str(self.path)
+                self._save({"P-1": {"name": "Alpha"}, "P-2": {"name": "Beta"}})
+
+            def _save(self, projects):
+                self.path.write_text(json.dumps(projects), encoding="utf-8")
+
+            def change(self, kind, remote_id, field, value):
+                projects = json.loads(self.path.read_text(encoding="utf-8"))
+                projects[remote_id][field] = value
+                self._save(projects)
+
+            def delete(self, kind, remote_id):
+                projects = json.loads(self.path.read_text(encoding="utf-8"))
+                del projects[remote_id]
+                self._save(projects)
+
+            def deletable(self):
+                return ("project", "P-2")
+
+            def corrupt(self):
+                self.path.write_text("{", encoding="utf-8")
+                return self.location
+
+
+        class TestProjectsJson(ConnectorConformance):
             @pytest.fixture
             def sample(self, tmp_path):
-                return CsvSample(tmp_path)
+                return Sample(tmp_path)
     """
 
     @pytest.fixture
@@ -135,6 +197,36 @@ class ConnectorConformance:
         created = {k: ops["create"] for k, ops in done.by_kind.items() if ops["create"]}
         for kind, count in sample.expected.items():
             assert created.get(kind) == count, (kind, created)
+
+    def test_the_items_read_are_well_formed(
+        self, workspace: Workspace, sample: ConnectorSample
+    ) -> None:
+        from pmo_core._domain import STORE_KINDS, model_for_kind
+        from pmo_core._records.connectors import ConnectorRequest, PmoConnector
+        from pmo_core._records.extensions import PmoStoreKind
+
+        (connector,) = [
+            c for c in workspace.host.records(PmoConnector) if c.name == sample.connector
+        ]
+        assert connector.read is not None, f"{sample.connector} cannot read"
+        settings = workspace.settings(connector.name) if connector.settings else None
+        request = ConnectorRequest(location=sample.location, settings=settings)
+        items = list(connector.read(request))
+        assert items, "the sample reads as nothing"
+        # Kinds an import accepts: the domain's, and the plugins' own for a whole-workspace
+        # connector; data uses the domain's field names (``planned_start``, not ``start``).
+        own = {k.kind for k in workspace.host.records(PmoStoreKind)}
+        kinds = {*STORE_KINDS, *(own if connector.plugin_kinds else ())}
+        seen: set[tuple[str, str]] = set()
+        for item in items:
+            assert item.kind in kinds, f"{item.where or item.remote_id}: kind {item.kind!r}"
+            assert item.remote_id, f"{item.where}: no remote id"
+            assert (item.kind, item.remote_id) not in seen, f"{item.remote_id} read twice"
+            seen.add((item.kind, item.remote_id))
+            if item.kind in STORE_KINDS and not item.deleted:
+                fields = set(model_for_kind(item.kind).model_fields)
+                stray = sorted(set(item.data) - fields - {"id", "kind"})
+                assert not stray, f"{item.where or item.remote_id}: not domain fields {stray}"
 
     def test_importing_twice_changes_nothing(
         self, workspace: Workspace, sample: ConnectorSample

@@ -217,15 +217,28 @@ def test_bad_dates_name_their_option(history: Pmo, argv: list[str], needle: str)
 
 
 def test_a_key_not_yet_known_says_as_of_when(history: Pmo) -> None:
+    # BETA exists now, recorded in April: before then it did not exist yet (not "no project").
+    too_early = (
+        "'BETA' did not exist yet as known at the end of 2025-03-31: it was recorded later "
+        "(--as-of reads the workspace as it was known then; for what is known now about an "
+        "earlier day, use --status-date)"
+    )
+    assert_user_error(history("project", "show", "BETA", "--as-of", "2025-03-31"), 3, too_early)
+    assert_user_error(history("cost", "list", "BETA", "--as-of", "2025-03-31"), 3, too_early)
+    # A key that does not exist now either is simply not there, as known then.
     assert_user_error(
-        history("project", "show", "BETA", "--as-of", "2025-03-31"),
+        history("project", "show", "GAMMA", "--as-of", "2025-03-31"),
         3,
-        "no project 'BETA' as known at the end of 2025-03-31",
+        "no project 'GAMMA' as known at the end of 2025-03-31",
     )
     assert_user_error(
-        history("cost", "list", "BETA", "--as-of", "2025-03-31"),
+        history("cost", "list", "GAMMA", "--as-of", "2025-03-31"),
         3,
-        "no portfolio, program or project 'BETA' as known at the end of 2025-03-31",
+        "no portfolio, program or project 'GAMMA' as known at the end of 2025-03-31",
+    )
+    # Known now: no --as-of, no "yet".
+    assert_user_error(
+        history("cost", "list", "GAMMA"), 3, "no portfolio, program or project 'GAMMA'"
     )
 
 

@@ -273,3 +273,39 @@ def test_create_says_nothing_more_without_such_rules(
     result = pmo_cli("project", "create", "ALPHA", "--name", "Alpha", workspace=ws)
 
     assert result.output.splitlines() == ["Created project ALPHA (Alpha), version 1"]
+
+
+def test_field_keeps_the_type_its_plugin_declares(pmo: Pmo) -> None:
+    """--field acme.business_unit=104: a text field stays text (it was turned into the
+    integer 104 and refused); a value for a field with no declared type is JSON if it
+    parses, else text."""
+    pmo.ok("plugins", "enable", "acme-rules")
+    pmo.ok("project", "create", "ALPHA", "--name", "Alpha", "--field", "acme.business_unit=104")
+    with Workspace.open(pmo.root) as ws:
+        assert ws.get("ALPHA").custom_fields["acme"] == {
+            "business_unit": "104",
+            "cost_centre": None,
+        }
+    pmo.ok("project", "update", "ALPHA", "--field", "acme.business_unit=true")
+    with Workspace.open(pmo.root) as ws:
+        assert ws.get("ALPHA").custom_fields["acme"]["business_unit"] == "true"
+
+
+def test_parse_fields_reads_json_only_where_no_text_type_is_declared() -> None:
+    from pmo_core._cli._output import parse_fields
+
+    raw = ["acme.code=104", "acme.count=104", "acme.flag=true", "acme.name=CC-1"]
+    assert parse_fields(raw) == {"acme": {"code": 104, "count": 104, "flag": True, "name": "CC-1"}}
+    assert parse_fields(raw, text=lambda ns, key: key == "code") == {
+        "acme": {"code": "104", "count": 104, "flag": True, "name": "CC-1"}
+    }
+
+
+@pytest.mark.parametrize(
+    ("annotation", "text"),
+    [(str, True), (str | None, True), (int, False), (int | str, False), (int | None, False)],
+)
+def test_a_text_field_is_str_or_optional_str(annotation: object, text: bool) -> None:
+    from pmo_core._cli.entities import _text_type
+
+    assert _text_type(annotation) is text

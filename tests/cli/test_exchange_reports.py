@@ -188,3 +188,23 @@ def test_journal_table_names_records_and_hints_at_kinds(hierarchy: Pmo) -> None:
     assert "No journal entries of kind 'risk' (kinds: portfolio, program, project, raid)" in (
         unknown
     )
+
+
+@needs_csv
+def test_a_dry_run_names_new_work_items_by_their_source_id(
+    make_pmo: Callable[..., Pmo], tmp_path: Path
+) -> None:
+    pmo = make_pmo("plan")
+    (tmp_path / "projects.csv").write_text("kind,key,name\nproject,ALPHA,Alpha\n")
+    (tmp_path / "work_items.csv").write_text(
+        "kind,key,project,subject\nwork_item,T-1,ALPHA,Design\n"
+    )
+
+    dry = pmo.ok("import", "csv", str(tmp_path), "--dry-run")
+
+    # No id is shown that the import would not then give: the new item is named by its key.
+    assert "+ work_item (new: T-1)" in dry.output
+    data = json.loads(pmo.ok("import", "csv", str(tmp_path), "--dry-run", "--json").output)
+    item = next(i for i in data["items"] if i["kind"] == "work_item")
+    assert (item["id"], item["remote_id"]) == ("", "T-1")
+    assert item["changes"]["subject"] == {"before": None, "after": "Design"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cli_helpers import Pmo, assert_user_error, installed, needs_csv, needs_governance
@@ -169,3 +170,21 @@ def test_doctor_outside_a_workspace_fails_with_a_summary(runner: CliRunner, tmp_
     assert result.exit_code == 1
     assert "FAIL config" in result.output
     assert "1 problem(s) found" in result.output
+
+
+def test_list_shows_the_declared_families_of_a_plugin_never_loaded(
+    pmo: Pmo, fake_distribution: Any
+) -> None:
+    """Installed, never enabled, never imported on this machine: its families come from its
+    metadata (pmo_core.families), in the table and in --json."""
+    fake_distribution(
+        "pmo-kit-never", "raise ImportError('never imported')\n", families=("connectors",)
+    )
+
+    rows = {r["id"]: r for r in json.loads(pmo.ok("plugins", "list", "--json").output)}
+    assert (rows["kit-never"]["status"], rows["kit-never"]["families"]) == (
+        "disabled",
+        ["connectors"],
+    )
+    line = next(x for x in pmo.ok("plugins", "list").output.splitlines() if "kit-never" in x)
+    assert "connectors" in line

@@ -1,7 +1,7 @@
 """``pmo plugins new`` (alias ``pmo plugin new``): names, refusals, JSON output, the alias.
 
 The generated packages are linted, type-checked, installed and used end to end in
-tests/integration/test_scaffold.py.
+tests/integration/test_scaffold_end_to_end.py.
 """
 
 from __future__ import annotations

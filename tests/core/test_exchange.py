@@ -396,7 +396,13 @@ def test_a_source_with_no_records_is_refused_unless_allowed(
         (
             _item("project", "P2", 4, name="Two", budget="-1 EUR"),
             "src.txt:4:5",
-            "budget: must not be negative, got -1 EUR (got '-1 EUR')",
+            "budget: must not be negative, got -1 EUR",
+        ),
+        # The value is said once, not again after a message that quotes it already.
+        (
+            _item("project", "P2", 4, name="Two", budget="lots"),
+            "src.txt:4:5",
+            "budget: money must look like '1200.50 EUR', got 'lots'",
         ),
         (
             _located(_item("project", "P2", 4, name="Tw\x1b]0;x\x07o"), name=2),

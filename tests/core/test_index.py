@@ -13,6 +13,7 @@ from pmo_core._plugins import index
 from pmo_core._plugins.cache import environment_fingerprint
 from pmo_core._plugins.index import (
     ENTRY_POINT_GROUP,
+    FAMILIES_GROUP,
     PluginEntry,
     canonical_distribution,
     installed_plugins,
@@ -57,7 +58,7 @@ def test_second_call_uses_the_cache(fake_distribution: Install, scans: list[int]
     assert kit_ids(second) == ["kit-alpha"]
     cache_files = list(Path(os.environ["PMO_CACHE_DIR"]).glob("index-*.json"))
     assert len(cache_files) == 1
-    assert json.loads(cache_files[0].read_text())["format"] == 2
+    assert json.loads(cache_files[0].read_text())["format"] == 3
 
 
 def test_installing_a_distribution_invalidates_the_cache(
@@ -234,3 +235,41 @@ def test_pmo_no_cache_is_a_switch(
     installed_plugins()
     installed_plugins()
     assert len(scans) == scans_expected
+
+
+def test_the_kit_writes_the_families_group_the_index_reads() -> None:
+    assert _distributions.FAMILIES_GROUP == FAMILIES_GROUP == "pmo_core.families"
+
+
+def test_declared_families_are_read_from_metadata_and_cached(
+    fake_distribution: Install, scans: list[int]
+) -> None:
+    fake_distribution("pmo-kit-alpha", PLUGIN, families=("governance", "reports"))
+    fake_distribution("pmo-kit-beta", PLUGIN)
+
+    first = {e.id: e.families for e in installed_plugins() if e.id.startswith("kit-")}
+    cached = {e.id: e.families for e in installed_plugins() if e.id.startswith("kit-")}
+
+    assert first == cached == {"kit-alpha": ("governance", "reports"), "kit-beta": ()}
+    assert len(scans) == 1
+
+
+def test_a_plugin_never_loaded_shows_its_declared_families(fake_distribution: Install) -> None:
+    """Disabled and never imported (no hooks known, not even from the cache of hooks): its
+    families come from its metadata; once it has loaded, from its hooks."""
+    from pmo_core._plugins.host import HostPolicy, PluginHost
+
+    fake_distribution(
+        "pmo-kit-alpha",
+        "from pmo_core import hookimpl\n\n@hookimpl\ndef pmo_reports():\n    return []\n",
+        families=("methodology", "governance"),
+    )
+    host = PluginHost(HostPolicy(enabled=()))
+    status = host.status("kit-alpha")
+    assert (status.state, status.hooks) == ("disabled", ())
+    assert status.families == ("governance", "methodology")  # in the hook specs' order
+    assert status.as_dict()["families"] == ["governance", "methodology"]
+
+    loaded = PluginHost(HostPolicy(enabled=("kit-alpha",))).status("kit-alpha")
+    assert loaded.state == "loaded"
+    assert loaded.families == ("reports",)  # what it does, not what it says

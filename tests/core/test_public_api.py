@@ -84,6 +84,7 @@ def test_testing_fixtures_are_prefixed() -> None:
     assert fixtures == [
         "fake_distribution",
         "pmo_cli",
+        "pmo_clock",
         "pmo_host",
         "pmo_memory_workspace",
         "pmo_plugin_env",

@@ -215,3 +215,72 @@ def test_a_rule_table_that_is_no_table_is_refused_with_its_key(
 ) -> None:
     with pytest.raises(InvalidInputError, match=r"governance.rules.budget-limit must be a table"):
         pmo_workspace_factory(plugins={"limits": LimitRule()}, rules={"budget-limit": 5})
+
+
+def test_a_misspelt_settings_table_is_refused_with_a_suggestion(
+    pmo_workspace_factory: MakeWorkspace,
+) -> None:
+    ws = pmo_workspace_factory(
+        plugins={"board": BoardSettings()}, settings={"bord": {"email": "x@acme.example"}}
+    )
+
+    with pytest.raises(InvalidInputError) as caught:
+        ws.settings("board")
+
+    assert caught.value.where == str(ws.config.path)
+    assert caught.value.message == (
+        "[settings.bord] is declared by no enabled plugin; did you mean [settings.board]? "
+        "(without it board runs on its defaults)"
+    )
+    # pmo doctor says it once, with the suggestion.
+    assert ws.check_settings() == [
+        "[settings.bord] is declared by no enabled plugin; did you mean [settings.board]?"
+    ]
+
+
+def test_a_far_or_extra_table_does_not_stop_the_settings_that_are_there(
+    pmo_workspace_factory: MakeWorkspace,
+) -> None:
+    # Not close to "board" (below the cutoff): reported by doctor, not a refusal.
+    far = pmo_workspace_factory(plugins={"board": BoardSettings()}, settings={"brd": {}})
+    assert far.settings("board") == Board()
+    assert far.check_settings() == ["[settings.brd] is declared by no enabled plugin"]
+    # Both the table and a near miss: the table is read; the near miss is reported.
+    both = pmo_workspace_factory(
+        plugins={"board": BoardSettings()},
+        settings={"board": {"email": "b@acme.example"}, "boadr": {}},
+    )
+    assert both.settings("board") == Board(email="b@acme.example")
+    assert both.check_settings() == [
+        "[settings.boadr] is declared by no enabled plugin; did you mean [settings.board]?"
+    ]
+
+
+class IndentSettings(BaseModel):
+    indent: int = Field(default=2, ge=0, le=8)
+
+
+class AcmeJson:
+    @hookimpl
+    def pmo_settings(self) -> Iterator[PmoSettings]:
+        yield PmoSettings(name="acme-json", model=IndentSettings)
+
+
+def test_a_bad_value_from_the_environment_is_not_blamed_on_the_file(
+    pmo_workspace_factory: MakeWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PMO_ACME_JSON_INDENT=99 with a sound [settings.acme-json] table: the variable is named,
+    not the table it overrides."""
+    monkeypatch.setenv("PMO_ACME_JSON_INDENT", "99")
+    ws = pmo_workspace_factory(
+        plugins={"acme-json": AcmeJson()}, settings={"acme-json": {"indent": 4}}
+    )
+
+    with pytest.raises(InvalidInputError) as caught:
+        ws.settings("acme-json")
+
+    assert caught.value.where == "environment variable PMO_ACME_JSON_INDENT"
+    assert "pmo.toml" not in str(caught.value)
+    assert caught.value.message == "indent: Input should be less than or equal to 8"
+    monkeypatch.setenv("PMO_ACME_JSON_INDENT", "8")  # at the limit: accepted
+    assert ws.settings("acme-json") == IndentSettings(indent=8)

@@ -134,13 +134,38 @@ def test_a_dry_run_resolves_references_across_batches_as_the_import_does(
         _item("work_item", "T2", project="P1", subject="Design", parent="T1"),
     ]
     plan = ws.import_from("fake", "plan", dry_run=True)
-    t1 = next(i.id for i in plan.items if i.remote_id == "T1")
+    t1 = next(i for i in plan.items if i.remote_id == "T1")
     t2 = next(i for i in plan.items if i.remote_id == "T2")
-    assert t2.op == "create"
+    assert (t1.op, t2.op) == ("create", "create")
+    # T2's parent, given as T1 in an earlier batch, was resolved (to the key T1 would get).
+    assert t2.changes["parent"][0] is None
+    assert isinstance(t2.changes["parent"][1], str)
+    assert t2.changes["parent"][1]
     assert ws.store.count("work_item") == 0
     ws.import_from("fake", "plan")
     assert _doc(ws, "work_item", "T2")["parent"] == _key(ws, "work_item", "T1")
-    assert t1  # the dry run gave T1 a key too
+
+
+def test_a_dry_run_shows_what_a_new_record_is_given_and_no_id_it_would_not_keep(
+    ws: Workspace, source: FakeSource
+) -> None:
+    source.items = [
+        _item("portfolio", "PF", name="Portfolio"),
+        _item("project", "P1", name="One", parent="PF"),
+        _item("work_item", "T9", project="P1", subject="Test plan"),
+    ]
+    plan = ws.import_from("fake", "plan", dry_run=True)
+    pf, t9 = (next(i for i in plan.items if i.remote_id == r) for r in ("PF", "T9"))
+    # An entity's key is its own; a work item's id is drawn when written, so none is shown.
+    assert (pf.id, t9.id) == ("PF", "")
+    assert pf.changes["name"] == (None, "Portfolio")
+    assert t9.changes["subject"] == (None, "Test plan")
+    assert "id" not in t9.changes
+    assert "kind" not in pf.changes
+    done = ws.import_from("fake", "plan")
+    created = next(i for i in done.items if i.remote_id == "T9")
+    assert created.id == _key(ws, "work_item", "T9")
+    assert created.changes["subject"] == (None, "Test plan")
 
 
 def test_a_reference_the_source_never_gave_is_a_local_key(

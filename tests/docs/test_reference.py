@@ -17,7 +17,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from docs_reference import cli_page, hook_signature, hooks_page, record_families, records_page
+from docs_reference import (
+    FIRST_PARTY,
+    catalogue_page,
+    cli_page,
+    hook_signature,
+    hooks_page,
+    record_families,
+    records_page,
+)
 from griffe_pmo import rest_to_markdown
 from markdown_blocks import DOCS
 
@@ -240,9 +248,17 @@ def test_every_public_method_has_an_example(cls: type) -> None:
 
 # ---------------------------------------------------------------------------- testing kit
 
-KIT_EXAMPLES = ["pmo_core.testing"] + [
-    f"pmo_core.testing.{n}" for n in testing.__all__ if _fixture_function(getattr(testing, n))
-]
+KIT_EXAMPLES = [
+    "pmo_core.testing",
+    # The conformance suites and the clock: their examples are complete test modules too.
+    *(
+        f"pmo_core.testing.{n}"
+        for n in testing.__all__
+        if n.endswith("Conformance")
+        and n.startswith(("Governance", "Methodology", "Report", "Connector"))
+    ),
+    "pmo_core.testing.PmoClock",
+] + [f"pmo_core.testing.{n}" for n in testing.__all__ if _fixture_function(getattr(testing, n))]
 
 
 @pytest.mark.parametrize("name", KIT_EXAMPLES)
@@ -270,3 +286,25 @@ def test_cli_page_has_every_command_and_subcommand() -> None:
             assert f"pmo {name} {sub}" in headings
     # The first-party plugins' commands too.
     assert {"pmo governance", "pmo stage-gate"} <= headings
+
+
+def test_catalogue_lists_every_installed_first_party_plugin_and_what_it_registers() -> None:
+    from importlib.metadata import entry_points
+
+    page = catalogue_page()
+    installed = {
+        e.name: e.dist.name
+        for e in entry_points(group="pmo_core.plugins")
+        if e.dist is not None and e.dist.name in FIRST_PARTY
+    }
+    assert {"governance", "stage-gate", "reports", "strategy"} <= set(installed)
+    for plugin, distribution in installed.items():
+        assert f"| `{plugin}` | `{distribution}` |" in page
+        assert f"## {plugin}\n" in page
+    # What each registers comes from calling its hooks, not from a list kept by hand.
+    strategy = page.split("## strategy\n", 1)[1].split("\n## ", 1)[0]
+    assert (
+        "- **scoring models**: `alignment`, `irr`, `npv`, `risk-adjusted`, `weighted`, `wsjf`"
+        in strategy
+    )
+    assert "- **governance rules**: `knowledge-relevant-lessons`" in page

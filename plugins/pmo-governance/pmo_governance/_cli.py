@@ -78,6 +78,8 @@ def _as_dict(models: list[PmoGovernanceModel], rules: list[PmoGovernanceRule]) -
                 "summary": r.summary,
                 "plugin": r.plugin,
                 "level": r.level,
+                "levels": dict(r.levels),
+                "min_level": r.min_level,
                 "scopes": list(r.scopes),
                 "tiers": list(r.tiers),
                 "gates_only": r.gates_only,

@@ -93,6 +93,18 @@ def test_generated_files(made: dict[str, Path], family: str) -> None:
     assert f'sc-{family} = "pmo_sc_{family}"' in pyproject
 
 
+def test_declared_families_show_before_loading(
+    made: dict[str, Path], pmo_plugin_env: PluginEnv
+) -> None:
+    done = pmo_plugin_env.run("pmo", "plugins", "list", "--json")
+    families = {p["id"]: p["families"] for p in json.loads(done.stdout)}
+    assert families["sc-governance"] == ["governance"]
+    assert families["sc-methodology"] == ["methodology"]
+    assert families["sc-connector"] == ["connectors"]
+    assert families["sc-report"] == ["reports"]
+    assert families["sc-command"] == ["extensions"]
+
+
 def _pmo(env: PluginEnv, *args: str) -> subprocess.CompletedProcess[str]:
     done = env.run("pmo", "-w", "ws", *args)
     assert done.returncode == 0, f"pmo {' '.join(args)}: {done.stdout}{done.stderr}"
