@@ -75,6 +75,7 @@ def plugins() -> None:
       pmo plugins disable csv
       pmo plugins install ./pmo-acme-rules
       pmo plugins uninstall acme-rules
+      pmo plugins new acme-rules --family governance   (also: pmo plugin new)
     """
 
 
