@@ -110,6 +110,8 @@ class CliState:
         command of an installed plugin."""
         if name in _catalogue.BUILTIN_NAMES:
             return _builtin(name)
+        if name in _ALIASES:  # hidden: not listed by 'pmo --help'
+            return _builtin(_ALIASES[name])
         from .._errors import NotFoundError
         from .._records import PmoCommand
 
@@ -132,6 +134,10 @@ class CliState:
             return None
         _catalogue.remember_free(_catalogue.listing([free]))
         return free.command
+
+
+#: Hidden aliases of built-in commands: 'pmo plugin new' reads as well as 'pmo plugins new'.
+_ALIASES = {"plugin": "plugins"}
 
 
 def _builtin(name: str) -> click.Command:

@@ -75,6 +75,7 @@ def plugins() -> None:
       pmo plugins disable csv
       pmo plugins install ./pmo-acme-rules
       pmo plugins uninstall acme-rules
+      pmo plugins new acme-rules --family governance   (also: pmo plugin new)
     """
 
 
@@ -507,3 +508,9 @@ def _store_checks(ctx: click.Context, ws: Any) -> tuple[list[dict[str, Any]], bo
         _check("journal", not result.journal, chain, list(result.journal)),
         _check("store integrity", not result.integrity, integrity, list(result.integrity)),
     ], not result.integrity
+
+
+# `pmo plugins new` lives in its own module (jinja2 and the templates load only when it runs).
+from .scaffold import new as _new  # noqa: E402
+
+plugins.add_command(_new)

@@ -82,6 +82,7 @@ from ._fixtures import (
     pmo_workspace_factory,
 )
 from ._hostile import HOSTILE_STRINGS
+from ._plugin_env import PluginEnv, pmo_plugin_env
 from ._validators import (
     assert_public_sdk_only,
     assert_valid_plugin,
@@ -118,6 +119,7 @@ __all__ = [  # noqa: RUF022
     "MemoryStore",
     "MethodologyConformance",
     "PersistentStoreConformance",
+    "PluginEnv",
     "PmoClock",
     "ReadWhileWriting",
     "ReportConformance",
@@ -138,6 +140,7 @@ __all__ = [  # noqa: RUF022
     "pmo_clock",
     "pmo_host",
     "pmo_memory_workspace",
+    "pmo_plugin_env",
     "pmo_workspace",
     "pmo_workspace_factory",
     "private_sdk_uses",

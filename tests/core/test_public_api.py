@@ -87,6 +87,7 @@ def test_testing_fixtures_are_prefixed() -> None:
         "pmo_clock",
         "pmo_host",
         "pmo_memory_workspace",
+        "pmo_plugin_env",
         "pmo_workspace",
         "pmo_workspace_factory",
     ]
