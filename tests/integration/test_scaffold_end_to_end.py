@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -22,12 +23,20 @@ pytestmark = pytest.mark.integration
 
 FAMILIES = ("governance", "methodology", "connector", "report", "command")
 
-# mypy cannot follow the import hook of an editable install: point it at the pmo_core in use.
+# mypy cannot follow the import hook of an editable install: point it at the checkout the
+# pmo_core in use comes from. An ordinary install (tox, CI) is in site-packages, which mypy
+# finds by itself and refuses to see in MYPYPATH.
 _CORE_ROOT = str(Path(pmo_core.__file__).resolve().parent.parent)
+_SITE = {
+    str(Path(p).resolve())
+    for p in (sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"])
+}
 
 
 def _tool(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "MYPYPATH": _CORE_ROOT}
+    env = dict(os.environ)
+    if _CORE_ROOT not in _SITE:
+        env["MYPYPATH"] = _CORE_ROOT
     return subprocess.run(
         [sys.executable, "-m", *args], cwd=cwd, env=env, capture_output=True, text=True
     )
