@@ -33,6 +33,7 @@ from .._redact import MASK, redact
 from .._store.protocol import Document
 from .diff import ImportResult
 from .entities import EntityService
+from .import_refs import ITEM_TARGET_KINDS, item_references, with_source_keys
 from .importing import ImportRun
 from .scratch import ScratchMap
 from .settings import SettingsService
@@ -52,6 +53,8 @@ _EXPORTED_FIRST = frozenset(
 #: psql takes), while holding only the chunk's documents, some 5 KB each as dicts (200
 #: projects of 100 work items held 100 MB; 50 of them hold 25 MB).
 EXPORT_CHUNK_PROJECTS = 50
+#: Records of one kind an export translates at once (one scratch-map look-up per batch).
+EXPORT_BATCH = 2_000
 #: The import option that accepts a source holding no records (``pmo import --allow-empty``).
 ALLOW_EMPTY = "allow_empty"
 
@@ -321,7 +324,13 @@ class ExchangeService:
     ) -> Iterator[SourceItem]:
         """The entities, then the work items of their projects (each project's in id order),
         read :data:`EXPORT_CHUNK_PROJECTS` projects at a time, then the other kinds asked
-        for, kind by kind in the domain's order."""
+        for, kind by kind in the domain's order.
+
+        A record that came in through this connector goes back out under its source key, and
+        the records referring to it (a cost entry's work item, a work item's parent) name it
+        by that key too, as an import of the same connector resolves them: exporting and
+        re-importing updates, not duplicates, and an export read into another workspace
+        holds together."""
         store = self._ws.store
         view = self._ws.view()
         wanted = set(kinds) if kinds else {*ENTITY_KINDS, "work_item"}
@@ -335,84 +344,69 @@ class ExchangeService:
                     kind=entity.kind, remote_id=entity.id, data=entity.to_document(every_field=True)
                 )
         in_scope = [e.id for e in entities]
-        if "work_item" in wanted:
-            yield from self._export_work_items(
-                connector, [e.id for e in entities if e.kind == "project"]
-            )
-        for kind in (*STORE_KINDS, *self.plugin_kinds()):
-            if kind not in wanted or kind in _EXPORTED_FIRST:
-                continue
-            if scope is None:
-                # The whole workspace: records of no entity (a resource pool) too.
-                for doc in store.query(kind):
-                    yield SourceItem(kind=kind, remote_id=doc.id, data=doc.data)
-                continue
-            # The scope's records, by owner, a chunk of owners at a time.
-            for start in range(0, len(in_scope), EXPORT_CHUNK_PROJECTS):
-                chunk = in_scope[start : start + EXPORT_CHUNK_PROJECTS]
-                for doc in store.query(kind, owners=chunk):
-                    yield SourceItem(kind=kind, remote_id=doc.id, data=doc.data)
-
-    def _export_work_items(self, connector: str, projects: list[str]) -> Iterator[SourceItem]:
-        store = self._ws.store
-        with ScratchMap() as remote:
-            # A work item that came in through this connector goes back out under its
-            # source key, so exporting and re-importing into one workspace updates, not
-            # duplicates. The targets are read once into a scratch map, not a dict.
-            prefix = f"{connector}:work_item:"
-            remote.put_many(
-                (str(target), str(remote_id))
-                for ref_id, target, remote_id in store.values(
-                    ExternalRef.store_kind, ["@id", "target", "remote_id"]
-                )
-                if str(ref_id).startswith(prefix)
-            )
-            for start in range(0, len(projects), EXPORT_CHUNK_PROJECTS):
-                # One chunk of projects' work items at a time: the chunk bounds the memory.
-                chunk = projects[start : start + EXPORT_CHUNK_PROJECTS]
-                owned: dict[str, list[Document]] = {key: [] for key in chunk}
-                for doc in store.query("work_item", owners=chunk):
-                    owned[str(doc.owner)].append(doc)
-                keys = remote.get_many(
-                    id for docs in owned.values() for doc in docs for id in _work_item_keys(doc)
-                )
-                for key in chunk:
-                    for doc in owned.pop(key):
-                        yield SourceItem(
-                            kind="work_item",
-                            remote_id=keys.get(doc.id, doc.id),
-                            data=_with_source_keys(doc.data, keys) if keys else doc.data,
-                        )
+        projects = [e.id for e in entities if e.kind == "project"]
+        with ScratchMap() as source_keys:
+            # The source keys are read once into a scratch map, not a dict.
+            source_keys.put_many(_source_keys(store, connector))
+            if "work_item" in wanted:
+                for start in range(0, len(projects), EXPORT_CHUNK_PROJECTS):
+                    # One chunk of projects' work items at a time: the chunk bounds the memory.
+                    chunk = projects[start : start + EXPORT_CHUNK_PROJECTS]
+                    owned: dict[str, list[Document]] = {key: [] for key in chunk}
+                    for doc in store.query("work_item", owners=chunk):
+                        owned[str(doc.owner)].append(doc)
+                    docs = [doc for key in chunk for doc in owned.pop(key)]
+                    yield from _outgoing("work_item", docs, source_keys)
+            for kind in (*STORE_KINDS, *self.plugin_kinds()):
+                if kind not in wanted or kind in _EXPORTED_FIRST:
+                    continue
+                if scope is None:
+                    # The whole workspace: records of no entity (a resource pool) too.
+                    for docs in _batches(store.query(kind), EXPORT_BATCH):
+                        yield from _outgoing(kind, docs, source_keys)
+                    continue
+                # The scope's records, by owner, a chunk of owners at a time.
+                for start in range(0, len(in_scope), EXPORT_CHUNK_PROJECTS):
+                    chunk = in_scope[start : start + EXPORT_CHUNK_PROJECTS]
+                    for docs in _batches(store.query(kind, owners=chunk), EXPORT_BATCH):
+                        yield from _outgoing(kind, docs, source_keys)
 
 
-def _work_item_keys(doc: Document) -> Iterator[str]:
-    """A work item's key and the keys of the work items it refers to."""
-    yield doc.id
-    parent = doc.data.get("parent")
-    if isinstance(parent, str):
-        yield parent
-    for link in doc.data.get("links") or ():
-        if isinstance(link, Mapping) and isinstance(link.get("predecessor"), str):
-            yield link["predecessor"]
+def _source_keys(store: Any, connector: str) -> Iterator[tuple[str, str]]:
+    """``("<kind>:<local key>", source key)`` for the records of the kinds others refer to
+    that came in through ``connector``."""
+    prefixes = tuple(f"{connector}:{kind}:" for kind in ITEM_TARGET_KINDS)
+    for ref_id, target, remote_id in store.values(
+        ExternalRef.store_kind, ["@id", "target", "remote_id"]
+    ):
+        if str(ref_id).startswith(prefixes):
+            kind = str(ref_id)[len(connector) + 1 :].partition(":")[0]
+            yield f"{kind}:{target}", str(remote_id)
 
 
-def _with_source_keys(data: Mapping[str, Any], keys: Mapping[str, str]) -> Mapping[str, Any]:
-    """``data`` with the work items it refers to named by their source keys, as an import
-    of the same connector resolves them."""
-    parent, links = data.get("parent"), data.get("links")
-    if parent not in keys and not links:
-        return data
-    out = dict(data)
-    if isinstance(parent, str) and parent in keys:
-        out["parent"] = keys[parent]
-    if links:
-        out["links"] = [
-            {**link, "predecessor": keys.get(link["predecessor"], link["predecessor"])}
-            if isinstance(link, Mapping) and isinstance(link.get("predecessor"), str)
-            else link
-            for link in links
-        ]
-    return out
+def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for doc in docs:
+        batch.append(doc)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _outgoing(kind: str, docs: list[Document], source_keys: ScratchMap) -> Iterator[SourceItem]:
+    """``docs`` (of ``kind``) as items to write, under their source keys and naming the
+    records they refer to by theirs."""
+    refs = item_references(kind, (doc.data for doc in docs))
+    own = [f"{kind}:{doc.id}" for doc in docs] if kind in ITEM_TARGET_KINDS else []
+    keys = source_keys.get_many([*own, *refs]) if own or refs else {}
+    for doc in docs:
+        yield SourceItem(
+            kind=kind,
+            remote_id=keys.get(f"{kind}:{doc.id}", doc.id),
+            data=with_source_keys(kind, doc.data, keys) if keys else doc.data,
+        )
 
 
 def source_of(location: str) -> str:

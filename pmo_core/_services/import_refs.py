@@ -6,7 +6,7 @@ the workspace.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._domain import ExternalRef
@@ -19,23 +19,69 @@ _REF_KIND = ExternalRef.store_kind
 
 # Fields of a record that refer to another record of the same source, and its kind: a work
 # item's parent is a work item, not an entity. (Entries of lists too: see below.)
-_ITEM_REFERENCES: dict[str, dict[str, str]] = {
+ITEM_REFERENCES: dict[str, dict[str, str]] = {
     "work_item": {"parent": "work_item", "milestone": "milestone"},
     "cost_entry": {"work_item": "work_item"},
     "forecast": {"work_item": "work_item"},
 }
 # Lists whose entries refer to a record of the same source: (list, entry field, kind).
-_NESTED_REFERENCES: dict[str, tuple[tuple[str, str, str], ...]] = {
+NESTED_REFERENCES: dict[str, tuple[tuple[str, str, str], ...]] = {
     "work_item": (("links", "predecessor", "work_item"),),
     "baseline": (("items", "work_item", "work_item"),),
 }
 # The kinds other records of a source refer to by the source's ids.
-_ITEM_TARGET_KINDS = frozenset(
+ITEM_TARGET_KINDS = frozenset(
     {
-        *(k for refs in _ITEM_REFERENCES.values() for k in refs.values()),
-        *(k for nested in _NESTED_REFERENCES.values() for _, _, k in nested),
+        *(k for refs in ITEM_REFERENCES.values() for k in refs.values()),
+        *(k for nested in NESTED_REFERENCES.values() for _, _, k in nested),
     }
 )
+
+
+def references(kind: str, data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """``(kind, key)`` of each record of the same source that a record of ``kind`` refers
+    to (its fields, then entries of its lists)."""
+    for name, target in ITEM_REFERENCES.get(kind, {}).items():
+        value = data.get(name)
+        if isinstance(value, str) and value:
+            yield target, value
+    for name, inner, target in NESTED_REFERENCES.get(kind, ()):
+        entries = data.get(name)
+        for entry in entries if isinstance(entries, (list, tuple)) else ():
+            value = entry.get(inner) if isinstance(entry, Mapping) else None
+            if isinstance(value, str) and value:
+                yield target, value
+
+
+def item_references(kind: str, datas: Iterable[Mapping[str, Any]]) -> list[str]:
+    """``"<kind>:<key>"`` of every record the records ``datas`` (of ``kind``) refer to."""
+    return [f"{target}:{value}" for data in datas for target, value in references(kind, data)]
+
+
+def with_source_keys(
+    kind: str, data: Mapping[str, Any], keys: Mapping[str, str]
+) -> Mapping[str, Any]:
+    """``data`` (a record of ``kind``) naming the records it refers to by the source keys
+    ``keys`` gives (``"<kind>:<local key>"`` -> source key), as an import of the same
+    connector resolves them; a record with no source key keeps its local key."""
+    out: dict[str, Any] | None = None
+    for name, target in ITEM_REFERENCES.get(kind, {}).items():
+        value = data.get(name)
+        if isinstance(value, str) and f"{target}:{value}" in keys:
+            out = out if out is not None else dict(data)
+            out[name] = keys[f"{target}:{value}"]
+    for name, inner, target in NESTED_REFERENCES.get(kind, ()):
+        entries = data.get(name)
+        if not isinstance(entries, (list, tuple)) or not entries:
+            continue
+        out = out if out is not None else dict(data)
+        out[name] = [
+            {**entry, inner: keys.get(f"{target}:{entry[inner]}", entry[inner])}
+            if isinstance(entry, Mapping) and isinstance(entry.get(inner), str)
+            else entry
+            for entry in entries
+        ]
+    return data if out is None else out
 
 
 class SourceReferences:
@@ -58,20 +104,13 @@ class SourceReferences:
         this batch, in an earlier one, or in an earlier import (one query per kind)."""
         found: dict[tuple[str, str], str] = {}
         for n, item in enumerate(batch):
-            if item.kind in _ITEM_TARGET_KINDS:
+            if item.kind in ITEM_TARGET_KINDS:
                 found[(item.kind, item.remote_id)] = str(targets[n])
         wanted: dict[str, set[str]] = {}
         for item in batch:
-            for name, kind in _ITEM_REFERENCES.get(item.kind, {}).items():
-                value = item.data.get(name)
-                if isinstance(value, str) and value and (kind, value) not in found:
+            for kind, value in references(item.kind, item.data):
+                if (kind, value) not in found:
                     wanted.setdefault(kind, set()).add(value)
-            for name, inner, kind in _NESTED_REFERENCES.get(item.kind, ()):
-                entries = item.data.get(name)
-                for entry in entries if isinstance(entries, (list, tuple)) else ():
-                    value = entry.get(inner) if isinstance(entry, Mapping) else None
-                    if isinstance(value, str) and value and (kind, value) not in found:
-                        wanted.setdefault(kind, set()).add(value)
         connector = self.connector
         earlier = self._earlier_targets
         for kind, values in wanted.items():

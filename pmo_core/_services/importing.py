@@ -43,7 +43,7 @@ from .._view import WorkspaceView
 from .diff import DiffCollector, DiffItem
 from .import_checks import check_item, check_storable, ref_id, where_of
 from .import_checks import validate as _validate
-from .import_refs import _ITEM_REFERENCES, _NESTED_REFERENCES, SourceReferences
+from .import_refs import ITEM_REFERENCES, NESTED_REFERENCES, SourceReferences
 from .import_rows import work_item_document
 from .import_sync import _ARCHIVED_BY, SyncSteps, _Planned
 from .scratch import ScratchMap
@@ -401,7 +401,7 @@ class ImportRun(SyncSteps, SourceReferences):
         source = item.data
         stored_custom = data.get("custom_fields")
         data.update(source)
-        item_fields = _ITEM_REFERENCES.get(item.kind, {})
+        item_fields = ITEM_REFERENCES.get(item.kind, {})
         for name in _REFERENCE_FIELDS:
             value = source.get(name)
             if isinstance(value, str) and value and name not in item_fields:
@@ -410,7 +410,7 @@ class ImportRun(SyncSteps, SourceReferences):
             value = source.get(name)
             if isinstance(value, str) and value:
                 data[name] = self._item_reference(item, name, kind, value)
-        for name, inner, kind in _NESTED_REFERENCES.get(item.kind, ()):
+        for name, inner, kind in NESTED_REFERENCES.get(item.kind, ()):
             entries = source.get(name)
             if isinstance(entries, (list, tuple)):
                 data[name] = [

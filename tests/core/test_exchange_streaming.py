@@ -27,8 +27,9 @@ from pmo_core._services.scratch import ScratchMap
 class StreamConnector:
     """Yields its items one by one and notes how far the import had got at each."""
 
-    def __init__(self, items: list[SourceItem]) -> None:
+    def __init__(self, items: list[SourceItem], name: str = "stream") -> None:
         self.items = items
+        self.name = name
         self.ws: Workspace | None = None
         self.stored_when_read: list[int] = []
         self.written: list[SourceItem] = []
@@ -48,7 +49,7 @@ class StreamConnector:
     @hookimpl
     def pmo_connectors(self) -> Iterator[PmoConnector]:
         yield PmoConnector(
-            name="stream", capabilities=frozenset({"read", "write"}), read=self.read,
+            name=self.name, capabilities=frozenset({"read", "write"}), read=self.read,
             write=self.write,
         )  # fmt: skip
 
@@ -348,3 +349,60 @@ def test_an_export_read_a_chunk_of_projects_at_a_time_is_the_one_read_project_by
         chunks = [owners for kind, owners in queries if kind == "work_item"]
         assert chunks == [projects[i : i + 2] for i in range(0, len(projects), 2)]
     assert len(project_by_project(None)) == 2 + 7 + 10 + 10  # P1's ten, the others' ten
+
+
+def test_an_export_names_the_records_from_its_source_by_their_source_keys(
+    ws: Workspace, connector: StreamConnector
+) -> None:
+    connector.items = [
+        *_source(3),
+        _item("work_item", "W9", 8, project="P1", subject="Child", parent="W0"),
+        _item("milestone", "M1", 9, project="P1", name="Go-live", due="2025-06-30"),
+        _item("cost_entry", "C1", 10, project="P1", incurred_on="2025-02-01",
+              amount="100 EUR", work_item="W1"),
+        _item("forecast", "F1", 11, project="P1", as_of="2025-02-01", eac="900 EUR",
+              work_item="W2"),
+    ]  # fmt: skip
+    ws.import_from("stream", "src.csv")
+    local_w1 = ws.view().cost_entries("P1")[0].work_item
+    assert local_w1 not in (None, "W1")  # stored under a key of its own
+    ws.add_work_item("P1", "Made here")
+    kinds = ("portfolio", "project", "work_item", "milestone", "cost_entry", "forecast")
+
+    ws.export_to("stream", "out", kinds=kinds)
+
+    out = {(i.kind, i.remote_id): i.data for i in connector.written}
+    assert ("milestone", "M1") in out
+    assert out[("cost_entry", next(k for c, k in out if c == "cost_entry"))]["work_item"] == "W1"
+    assert next(d for (c, _), d in out.items() if c == "forecast")["work_item"] == "W2"
+    assert out[("work_item", "W9")]["parent"] == "W0"
+    made_here = [d for (c, k), d in out.items() if c == "work_item" and d["subject"] == "Made here"]
+    assert len(made_here) == 1  # a record from no source keeps its own key
+
+    # What went out reads into another workspace as one whole.
+    again = StreamConnector(list(connector.written))
+    with Workspace.in_memory(plugins={"stream": again}) as other:
+        other.import_from("stream", "out")
+        view = other.view()
+        [entry] = view.cost_entries("P1")
+        [item] = [w for w in view.work_items("P1") if w.id == entry.work_item]
+        assert item.subject == "Item 1"
+
+
+def test_an_export_through_another_connector_keeps_the_local_keys() -> None:
+    source = StreamConnector([
+        *_source(2),
+        _item("cost_entry", "C1", 6, project="P1", incurred_on="2025-02-01",
+              amount="100 EUR", work_item="W1"),
+    ])  # fmt: skip
+    copy = StreamConnector([], name="copy")
+    with Workspace.in_memory(plugins={"stream": source, "copy": copy}) as ws:
+        ws.import_from("stream", "src.csv")
+        local = {w.subject: w.id for w in ws.view().work_items("P1")}
+
+        ws.export_to("copy", "out", kinds=("project", "work_item", "cost_entry"))
+
+    out = {(i.kind, i.remote_id): i.data for i in copy.written}
+    assert {k for c, k in out if c == "work_item"} == set(local.values())
+    [entry] = [d for (c, _), d in out.items() if c == "cost_entry"]
+    assert entry["work_item"] == local["Item 1"]
