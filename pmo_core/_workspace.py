@@ -857,7 +857,9 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
         field changed only here is kept. A connector with the ``sync`` capability reads only
         what changed since its last run of the same source unless ``full``; a full read
         archives what the source no longer holds. Each committed import records a
-        :class:`~pmo_core.SyncRun`.
+        :class:`~pmo_core.SyncRun`. ``options`` are the connector's own
+        (:attr:`PmoConnector.options <pmo_core.PmoConnector.options>`, and ``allow_empty``);
+        one it does not declare is an :class:`~pmo_core.InvalidInputError`.
 
         Example::
 
@@ -883,18 +885,26 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
         scope: str | None = None,
         kinds: Iterable[str] | None = None,
         progress: Callable[[int, int | None], None] | None = None,
+        options: Mapping[str, Any] | None = None,
     ) -> int:
         """Export entities (and their work items) through a connector; returns the count.
 
         The connector gets the items as an iterator, read from the store a project at a
-        time: entities first, then each project's work items.
+        time: entities first, then each project's work items. ``options`` are the
+        connector's own (:attr:`PmoConnector.options <pmo_core.PmoConnector.options>`); one
+        it does not declare is an :class:`~pmo_core.InvalidInputError`.
 
         Example::
 
             ws.export_to("csv", "out/", scope="PF")
         """
         return self._exchange.export_to(
-            connector, os.fspath(location), scope=scope, kinds=kinds, progress=progress
+            connector,
+            os.fspath(location),
+            scope=scope,
+            kinds=kinds,
+            progress=progress,
+            options=options or {},
         )
 
     def report(

@@ -163,6 +163,36 @@ def limit_option(f: Any) -> Any:
     )(f)
 
 
+def options_option(whose: str, example: str | None = None) -> Callable[[Any], Any]:
+    """The repeatable ``--option KEY=VALUE`` of a command handing a plugin its own options
+    (a report's, a connector's); :func:`key_values` reads what was given."""
+    shown = f", e.g. --option {example}" if example else ""
+    return click.option(
+        "--option",
+        "raw_options",
+        multiple=True,
+        metavar="KEY=VALUE",
+        help=f"One of the {whose} own options (repeatable){shown}.",
+    )
+
+
+def key_values(raw: Sequence[str]) -> dict[str, str]:
+    """``--option`` values as a mapping; one that is not KEY=VALUE, or a key given twice, is
+    an error naming it."""
+    from .._errors import InvalidInputError
+
+    options: dict[str, str] = {}
+    for text in raw:
+        key, sep, value = text.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise InvalidInputError(f"{text!r} is not KEY=VALUE", where="--option")
+        if key in options:
+            raise InvalidInputError(f"{key} is given twice", where=f"--option {key}")
+        options[key] = value.strip()
+    return options
+
+
 def limited(rows: Sequence[Any], limit: int | None, *, as_json: bool = False) -> list[Any]:
     """The rows a list shows under ``--limit``; when some are left out, says so on stderr.
 

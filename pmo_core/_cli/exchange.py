@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from ._output import echo_json, echo_line, workspace
+from ._output import echo_json, echo_line, key_values, options_option, workspace
 
 # Beyond this many lines per operation the text diff is cut; --json always has everything.
 _SHOWN = 50
@@ -120,6 +120,7 @@ def _echo_diff(result: Any) -> None:
     help="Read the whole source, not only what changed since the last run (for connectors "
     "that sync); what it no longer holds is archived.",
 )
+@options_option("connector's", "parent=PF")
 @click.option("--json", "as_json", is_flag=True, help="Print the diff as JSON.")
 @click.pass_context
 def import_cmd(
@@ -130,6 +131,7 @@ def import_cmd(
     allow_empty: bool,
     on_conflict: str | None,
     full: bool,
+    raw_options: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """Import LOCATION through CONNECTOR: all or nothing, upserting by the source's keys.
@@ -142,6 +144,8 @@ def import_cmd(
     with no records (an empty file, a header only) is an error unless --allow-empty is
     given. The source is read as it is imported, so a million rows take little memory;
     the diff lists the first 1,000 changed records (--json too) and counts every one.
+    --option hands the connector one of its own options (pmo plugins info PLUGIN lists
+    them); one it does not take is an error.
 
     \b
     Examples:
@@ -149,7 +153,13 @@ def import_cmd(
       pmo import csv portfolio.csv --on-conflict manual
       pmo import csv exports/ --json > diff.json
       pmo import redmine https://redmine.example --full
+      pmo import mspdi office-move.xml --option parent=PF
     """
+    options: dict[str, object] = dict(key_values(raw_options))
+    if "allow_empty" in options:
+        raise click.UsageError("give --allow-empty, not --option allow_empty")
+    if allow_empty:
+        options["allow_empty"] = True
     ws = workspace(ctx)
     with ProgressBar(f"Importing {location}") as bar:
         result = ws.import_from(
@@ -157,7 +167,7 @@ def import_cmd(
             location,
             dry_run=dry_run,
             progress=bar,
-            options={"allow_empty": True} if allow_empty else None,
+            options=options,
             on_conflict=on_conflict,  # type: ignore[arg-type]
             full=full,
         )
@@ -171,21 +181,31 @@ def import_cmd(
 @click.argument("connector")
 @click.argument("location")
 @click.option("--scope", metavar="KEY", help="Only this entity and everything below it.")
+@options_option("connector's")
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 @click.pass_context
 def export_cmd(
-    ctx: click.Context, connector: str, location: str, scope: str | None, as_json: bool
+    ctx: click.Context,
+    connector: str,
+    location: str,
+    scope: str | None,
+    raw_options: tuple[str, ...],
+    as_json: bool,
 ) -> None:
     """Export entities (and their work items) to LOCATION through CONNECTOR.
+
+    --option hands the connector one of its own options (pmo plugins info PLUGIN lists
+    them); one it does not take is an error.
 
     \b
     Examples:
       pmo export csv out/
       pmo export csv out/ --scope PF
     """
+    options = key_values(raw_options)
     ws = workspace(ctx)
     with ProgressBar(f"Exporting to {location}") as bar:
-        count = ws.export_to(connector, location, scope=scope, progress=bar)
+        count = ws.export_to(connector, location, scope=scope, progress=bar, options=options)
     if as_json:
         echo_json({"connector": connector, "location": location, "scope": scope, "count": count})
     else:

@@ -53,6 +53,7 @@ def _connector_dicts(connectors: list[Any]) -> list[dict[str, Any]]:
             "name": c.name,
             "capabilities": sorted(c.capabilities),
             "extensions": list(c.extensions),
+            "options": dict(c.options),
         }
         for c in connectors
     ]
@@ -174,6 +175,7 @@ def info(ctx: click.Context, plugin: str, as_json: bool) -> None:
     for c in connectors:
         extensions = f"; files {', '.join(c.extensions)}" if c.extensions else ""
         pairs.append((f"connector {c.name}", f"{', '.join(sorted(c.capabilities))}{extensions}"))
+        pairs += [(f"  --option {name}", said) for name, said in c.options.items()]
     click.echo(kv_lines(pairs))
     if status.state == "disabled":
         click.echo(f"(not imported while disabled: 'pmo plugins enable {status.id}')")

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from .._text import escape_controls
-from ._output import DATE, KNOWN_AT, echo_json, echo_table, workspace
+from ._output import DATE, KNOWN_AT, echo_json, echo_table, key_values, options_option, workspace
 
 
 @click.command()
@@ -30,13 +30,7 @@ from ._output import DATE, KNOWN_AT, echo_json, echo_table, workspace
     help="Report the workspace as it was known then: a date (its end) or a date-time "
     "(default: now).",
 )
-@click.option(
-    "--option",
-    "raw_options",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="One of the report's own options (repeatable), e.g. --option open=false.",
-)
+@options_option("report's", "open=false")
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False), help="Write to this file instead of stdout."
 )
@@ -111,7 +105,7 @@ def report(
         if fmt and fmt != "json":
             raise InvalidInputError(f"--json contradicts --format {fmt}", where="--json")
         fmt = "json"
-    options = _options(raw_options)
+    options = key_values(raw_options)
     out = ws.report(name, scope, format=fmt, status_date=status_date, as_of=as_of, options=options)
     content = out.content
     if output:
@@ -135,18 +129,3 @@ def report(
     # file the output is redirected to) that could drive it. Line feeds and tabs are kept.
     content = escape_controls(content, multiline=True)
     click.echo(content, nl=not content.endswith("\n"))
-
-
-def _options(raw: tuple[str, ...]) -> dict[str, str]:
-    from .._errors import InvalidInputError
-
-    options: dict[str, str] = {}
-    for text in raw:
-        key, sep, value = text.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise InvalidInputError(f"{text!r} is not KEY=VALUE", where="--option")
-        if key in options:
-            raise InvalidInputError(f"{key} is given twice", where=f"--option {key}")
-        options[key] = value.strip()
-    return options

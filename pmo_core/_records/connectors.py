@@ -3,6 +3,7 @@ writes."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,6 +12,8 @@ from pydantic import BaseModel, model_validator
 
 from .._errors import InvalidInputError
 from ._base import Capability, PmoRecord
+
+_OPTION_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
 
 
 @dataclass(frozen=True)
@@ -68,11 +71,13 @@ class ConnectorRequest:
 
     ``location`` is the file, directory or URL; ``settings`` is the connector's validated
     settings model (or ``None``); ``progress(done, total)`` reports progress for long work;
-    ``items`` is what to write (export only); ``options`` are the caller's import options
-    (``ws.import_from(..., options=...)``). One option is the core's: ``allow_empty``
-    (``pmo import --allow-empty``) accepts a source with no records, which is otherwise an
-    error; a connector may refuse an empty source itself with a more precise message unless
-    it is set.
+    ``items`` is what to write (export only); ``options`` are the caller's options
+    (``ws.import_from(..., options=...)``, ``pmo import ... --option KEY=VALUE``; from the
+    command line every value is a string), only those the connector declares in
+    :attr:`PmoConnector.options` (the core refuses any other). One option is the core's:
+    ``allow_empty`` (``pmo import --allow-empty``) accepts a source with no records, which is
+    otherwise an error; a connector may refuse an empty source itself with a more precise
+    message unless it is set.
 
     ``since`` is the watermark the last committed run of this source recorded (for a
     connector with the ``sync`` capability), or ``None`` for a full read: the first run,
@@ -119,10 +124,16 @@ class PmoConnector(PmoRecord):
     ``PMO_<CONNECTOR>_<FIELD>`` environment variables (``..._FILE``: from a file); secrets
     are read from there and never stored.
 
+    ``options`` names the options ``read`` and ``write`` take from the caller (``pmo import
+    ... --option parent=PF``), each with one line saying what it does; the core refuses an
+    option the connector does not declare, naming the ones it does, so a misspelt option
+    never goes unread.
+
     Example::
 
         PmoConnector(name="tsv", summary="Tab-separated files.",
-                     capabilities=frozenset({"read"}), extensions=(".tsv",), read=read_tsv)
+                     capabilities=frozenset({"read"}), extensions=(".tsv",), read=read_tsv,
+                     options={"parent": "The key of the portfolio the projects go under."})
     """
 
     capabilities: frozenset[Capability]
@@ -140,6 +151,8 @@ class PmoConnector(PmoRecord):
     #: register (:class:`PmoStoreKind`), and an import takes them: a connector that holds a
     #: whole workspace sets it.
     plugin_kinds: bool = False
+    #: The options ``read`` and ``write`` take (``--option KEY=VALUE``): name -> what it does.
+    options: Mapping[str, str] = {}
 
     @model_validator(mode="after")
     def _functions_match_capabilities(self) -> PmoConnector:
@@ -147,6 +160,12 @@ class PmoConnector(PmoRecord):
             raise ValueError(f"connector {self.name!r} declares 'read' but has no read function")
         if "write" in self.capabilities and self.write is None:
             raise ValueError(f"connector {self.name!r} declares 'write' but has no write function")
+        for option in self.options:
+            if not _OPTION_NAME.match(option) or option == "allow_empty":
+                raise ValueError(
+                    f"connector {self.name!r} declares the option {option!r}: an option is "
+                    "lower case letters, digits, '_' and '-', and allow_empty is the core's"
+                )
         return self
 
 

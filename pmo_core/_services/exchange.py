@@ -9,6 +9,7 @@ changes nothing. An export pages through the store and hands the connector an it
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -90,6 +91,23 @@ class ExchangeService:
             )
         return connector
 
+    @staticmethod
+    def checked_options(connector: PmoConnector, options: Mapping[str, Any]) -> Mapping[str, Any]:
+        """``options``, refused when one is not the connector's (nor the core's
+        ``allow_empty``): a misspelt option would otherwise go unread."""
+        for name in options:
+            if name == ALLOW_EMPTY or name in connector.options:
+                continue
+            declared = sorted(connector.options)
+            near = difflib.get_close_matches(str(name), [*declared, ALLOW_EMPTY], n=1)
+            hint = f"; did you mean {near[0]}?" if near else ""
+            takes = f"it takes: {', '.join(declared)}" if declared else "it takes none"
+            raise InvalidInputError(
+                f"connector {connector.name!r} has no option {name!r}{hint} ({takes})",
+                where=f"--option {name}",
+            )
+        return options
+
     def connector_settings(self, connector: PmoConnector) -> BaseModel | None:
         """The connector's settings (see :meth:`Workspace.settings`), or ``None``."""
         registered = {spec.name for spec in self._ws.host.records(PmoSettings)}
@@ -112,6 +130,7 @@ class ExchangeService:
     ) -> ImportResult:
         """See :meth:`Workspace.import_from <pmo_core.Workspace.import_from>`."""
         connector = self.connector(name, "read")
+        options = self.checked_options(connector, options)
         if on_conflict is not None and on_conflict not in CONFLICT_POLICIES:
             raise InvalidInputError(
                 f"on_conflict must be one of {', '.join(CONFLICT_POLICIES)}, got {on_conflict!r}"
@@ -282,9 +301,11 @@ class ExchangeService:
         scope: str | None,
         kinds: Iterable[str] | None,
         progress: Progress | None,
+        options: Mapping[str, Any],
     ) -> int:
         """See :meth:`Workspace.export_to <pmo_core.Workspace.export_to>`."""
         connector = self.connector(name, "write")
+        options = self.checked_options(connector, options)
         count = [0]
         asked = kinds
         if asked is None and connector.plugin_kinds:
@@ -301,6 +322,7 @@ class ExchangeService:
             settings=self.connector_settings(connector),
             progress=progress or (lambda done, total: None),
             items=counted(),
+            options=options,
         )
         assert connector.write is not None
         try:

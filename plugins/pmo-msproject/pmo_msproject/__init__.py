@@ -56,6 +56,14 @@ __all__ = [
 ]
 
 
+#: The options a plan import takes (``pmo import mspdi plan.xml --option parent=PF``).
+PLAN_OPTIONS = {
+    "parent": "The key of the portfolio or program the project goes under.",
+    "key": "The project's key (default: the file's GUID, else its name).",
+    "currency": "The currency when the file names none (default EUR).",
+}
+
+
 @hookimpl
 def pmo_connectors() -> Iterator[PmoConnector]:
     """Register the ``mspdi``, ``msproject`` and ``primavera`` connectors.
@@ -71,6 +79,7 @@ def pmo_connectors() -> Iterator[PmoConnector]:
         extensions=(".xml",),
         read=read_mspdi,
         write=write_mspdi,
+        options=PLAN_OPTIONS,
     )
     yield PmoConnector(
         name="msproject",
@@ -78,6 +87,7 @@ def pmo_connectors() -> Iterator[PmoConnector]:
         capabilities=frozenset({"read"}),
         extensions=(".mpp", ".mpx", ".xml"),
         read=read_mpxj,
+        options=PLAN_OPTIONS,
     )
     yield PmoConnector(
         name="primavera",
@@ -85,4 +95,5 @@ def pmo_connectors() -> Iterator[PmoConnector]:
         capabilities=frozenset({"read"}),
         extensions=(".xer", ".pmxml", ".xml"),
         read=read_mpxj,
+        options=PLAN_OPTIONS,
     )
