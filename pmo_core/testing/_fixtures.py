@@ -304,6 +304,41 @@ class CliResult:
     stderr: str
     exception: BaseException | None = None
 
+    def assert_ok(self) -> CliResult:
+        """Fail, showing both streams, unless the command exited 0; return the result.
+
+        Example::
+
+            listed = pmo_cli("project", "list", "--json", workspace=ws).assert_ok().json()
+        """
+        if self.exit_code != 0:
+            raise AssertionError(
+                f"exited {self.exit_code}, expected 0\nstdout:\n{self.output}\n"
+                f"stderr:\n{self.stderr}"
+            )
+        return self
+
+    def assert_error(self, needle: str, *, code: int = 2) -> CliResult:
+        """Fail unless the command exited ``code`` with one line on stderr, ``error: ...``
+        holding ``needle``, as every pmo error is reported; return the result.
+
+        Example::
+
+            pmo_cli("project", "show", "NOPE", workspace=ws).assert_error("NOPE", code=3)
+        """
+        lines = self.stderr.strip().splitlines()
+        if (
+            self.exit_code != code
+            or len(lines) != 1
+            or not lines[0].startswith("error: ")
+            or needle not in lines[0]
+        ):
+            raise AssertionError(
+                f"expected exit {code} and one line 'error: ...{needle}...' on stderr; "
+                f"exited {self.exit_code}\nstdout:\n{self.output}\nstderr:\n{self.stderr}"
+            )
+        return self
+
     def json(self) -> Any:
         """Parse ``output`` as JSON (fails with the output shown when it is not JSON).
 

@@ -3,25 +3,25 @@ tests (items well formed, idempotency, dry run, round trip, changes, conflicts, 
 errors with their place, progress, secrets).
 
 Subclass :class:`ConnectorConformance` in a test module (the name must start with
-``Test``) and provide a ``sample`` fixture returning a :class:`ConnectorSample`: a small
-source the tests read, change and break through the connector's own format. Each test gets
-a fresh sample and a fresh in-memory workspace with the sample's plugins.
+``Test``) and name your :class:`ConnectorSample` class in ``sample_type``: a small source
+the tests read, change and break through the connector's own format, built over a fresh
+temporary directory for each test. (A sample that needs more, a server or a token, comes
+from a ``sample`` fixture you define instead.) Each test gets a fresh sample and a fresh
+in-memory workspace with the sample's plugins.
 
 Example::
 
-    import pytest
-    from pmo_core.testing.connector_conformance import ConnectorConformance
+    from pmo_core.testing import ConnectorConformance
 
     class TestMyConnector(ConnectorConformance):
-        @pytest.fixture
-        def sample(self, tmp_path):
-            return MySample(tmp_path)  # a ConnectorSample over files in tmp_path
+        sample_type = MySample  # a ConnectorSample over files in the directory it is given
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import pytest
 
@@ -149,10 +149,35 @@ class ConnectorConformance:
 
 
         class TestProjectsJson(ConnectorConformance):
-            @pytest.fixture
-            def sample(self, tmp_path):
-                return Sample(tmp_path)
+            sample_type = Sample
     """
+
+    #: The :class:`ConnectorSample` class, called with a fresh temporary directory for each
+    #: test; leave it ``None`` and define a ``sample`` fixture to build the sample otherwise.
+    sample_type: ClassVar[Callable[[Path], ConnectorSample] | None] = None
+
+    @pytest.fixture
+    def sample(self, tmp_path: Path) -> ConnectorSample:
+        """A fresh sample: ``sample_type(tmp_path)``; override it for a sample that needs
+        more than a directory (a server, a token).
+
+        Example::
+
+            @pytest.fixture
+            def sample(self, redmine_server):
+                return RedmineSample(redmine_server.url)
+        """
+        # Read off the class: a function stored there would otherwise bind as a method.
+        make = next(
+            (vars(c)["sample_type"] for c in type(self).__mro__ if vars(c).get("sample_type")),
+            None,
+        )
+        if make is None:
+            raise TypeError(
+                f"{type(self).__name__}: set sample_type = YourSample (a ConnectorSample "
+                "class taking a directory) or define a sample fixture"
+            )
+        return make(tmp_path)  # type: ignore[no-any-return]
 
     @pytest.fixture
     def workspace(self, sample: ConnectorSample) -> Iterator[Workspace]:

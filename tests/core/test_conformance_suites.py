@@ -27,6 +27,8 @@ from pmo_core.testing import (
     ReportConformance,
 )
 
+pytest_plugins = ["pytester"]
+
 
 def _run(suite: type, test: str) -> None:
     """Run one test of a suite as pytest would, with its ``workspace`` fixture if it asks."""
@@ -284,3 +286,19 @@ def test_connector_items_with_domain_fields_are_well_formed() -> None:
 def test_connector_items_that_import_would_not_take_fail(plugin: object, message: str) -> None:
     with pytest.raises(AssertionError, match=message):
         _well_formed(plugin)
+
+
+def test_a_connector_suite_with_no_sample_says_how_to_give_one(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_nosample="""
+        from pmo_core.testing import ConnectorConformance
+
+        class TestNoSample(ConnectorConformance):
+            pass
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-x", "-q")
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(
+        ["*TestNoSample: set sample_type = YourSample (a ConnectorSample class*"]
+    )

@@ -164,6 +164,27 @@ def test_pmo_cli_reports_errors_on_stderr(pmo_cli: RunCli, pmo_workspace: Worksp
         result.json()
 
 
+def test_cli_result_assert_ok_and_assert_error() -> None:
+    good = CliResult(exit_code=0, output="[]", stderr="")
+    assert good.assert_ok() is good
+    failed = CliResult(exit_code=3, output="", stderr="error: no project 'NOPE'\n")
+    assert failed.assert_error("NOPE", code=3) is failed
+    with pytest.raises(AssertionError, match="exited 3, expected 0"):
+        failed.assert_ok()
+    with pytest.raises(AssertionError, match="expected exit 2"):
+        failed.assert_error("NOPE")  # the wrong exit code
+    with pytest.raises(AssertionError):
+        failed.assert_error("ALPHA", code=3)  # not in the message
+    with pytest.raises(AssertionError):
+        good.assert_error("", code=0)  # nothing on stderr
+    two = CliResult(exit_code=2, output="", stderr="error: a\nerror: b\n")
+    with pytest.raises(AssertionError):
+        two.assert_error("a")  # an error is one line
+    traceback = CliResult(exit_code=2, output="", stderr="Traceback: NOPE\n")
+    with pytest.raises(AssertionError):
+        traceback.assert_error("NOPE")  # not an error: line
+
+
 def test_pmo_cli_version(pmo_cli: RunCli) -> None:
     result = pmo_cli("--version")
 

@@ -35,17 +35,11 @@ def run(ws: Workspace, pmo_cli: Run) -> Run:
 
 
 def ok(run: Run, *args: str) -> CliResult:
-    result = run(*args)
-    assert result.exit_code == 0, (result.output, result.stderr)
-    return result
+    return run(*args).assert_ok()
 
 
 def error(result: CliResult, needle: str, code: int = 2) -> None:
-    assert result.exit_code == code, (result.output, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error: "), lines[0]
-    assert needle in lines[0], lines[0]
+    result.assert_error(needle, code=code)
 
 
 def test_add_measure_list_show(run: Run) -> None:

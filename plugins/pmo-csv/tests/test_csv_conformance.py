@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import ClassVar
 
 import pmo_csv
-import pytest
 from csv_samples import PORTFOLIOS, PROGRAMS, PROJECTS, WORK_ITEMS, AcmePlugin, write_dir
 
 from pmo_core.testing.connector_conformance import ConnectorConformance
@@ -68,6 +67,4 @@ class CsvSample:
 
 
 class TestCsvConnector(ConnectorConformance):
-    @pytest.fixture
-    def sample(self, tmp_path: Path) -> CsvSample:
-        return CsvSample(tmp_path)
+    sample_type = CsvSample

@@ -180,6 +180,4 @@ class JsonSample:
 
 
 class TestJsonConnector(ConnectorConformance):
-    @pytest.fixture
-    def sample(self, tmp_path: Path) -> JsonSample:
-        return JsonSample(tmp_path)
+    sample_type = JsonSample

@@ -25,17 +25,11 @@ def ops(pmo_workspace_factory: Callable[..., Workspace], pmo_cli: Run) -> Run:
 
 
 def ok(run: Run, *args: str) -> CliResult:
-    result = run(*args)
-    assert result.exit_code == 0, (result.output, result.stderr)
-    return result
+    return run(*args).assert_ok()
 
 
 def error(result: CliResult, needle: str) -> None:
-    assert result.exit_code == 2, (result.output, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error: "), lines[0]
-    assert needle in lines[0], lines[0]
+    result.assert_error(needle)
 
 
 def _flow(run: Run) -> dict[str, str]:

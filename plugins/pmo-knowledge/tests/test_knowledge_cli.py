@@ -25,17 +25,11 @@ def run(ws: Workspace, pmo_cli: Run) -> Run:
 
 
 def ok(run: Run, *args: str) -> CliResult:
-    result = run(*args)
-    assert result.exit_code == 0, (result.output, result.stderr)
-    return result
+    return run(*args).assert_ok()
 
 
 def error(result: CliResult, code: int, needle: str) -> None:
-    assert result.exit_code == code, (result.output, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, lines
-    assert lines[0].startswith("error: "), lines
-    assert needle in lines[0], lines
+    result.assert_error(needle, code=code)
 
 
 def test_add_search_suggest_apply_list(run: Run) -> None:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import ClassVar
 
 import pmo_msproject
-import pytest
 from msproject_samples import DATA
 
 from pmo_core.testing.connector_conformance import ConnectorConformance
@@ -70,6 +69,4 @@ class MspdiSample:
 
 
 class TestMspdiConnector(ConnectorConformance):
-    @pytest.fixture
-    def sample(self, tmp_path: Path) -> MspdiSample:
-        return MspdiSample(tmp_path)
+    sample_type = MspdiSample

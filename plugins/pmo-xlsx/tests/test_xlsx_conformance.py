@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import ClassVar
 
 import pmo_xlsx
-import pytest
 from xlsx_samples import EXPECTED, delete_row, edit_book, write_book
 
 from pmo_core.testing.connector_conformance import ConnectorConformance
@@ -43,6 +42,4 @@ class XlsxSample:
 
 
 class TestXlsxConnector(ConnectorConformance):
-    @pytest.fixture
-    def sample(self, tmp_path: Path) -> XlsxSample:
-        return XlsxSample(tmp_path)
+    sample_type = XlsxSample
