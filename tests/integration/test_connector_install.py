@@ -69,7 +69,12 @@ def test_pip_install_from_a_directory_and_enable_is_all_an_operator_does(tmp_pat
     plugin = next(p for p in json.loads(listed.stdout) if p["id"] == "json-copy")
     assert plugin["distribution"] == "pmo-json-copy"
     assert plugin["connectors"] == [
-        {"name": "json-copy", "capabilities": ["read", "write"], "extensions": [".json"]}
+        {
+            "name": "json-copy",
+            "capabilities": ["read", "write"],
+            "extensions": [".json"],
+            "options": {},
+        }
     ]
     assert (
         "connectors (json-copy: read, write)"
