@@ -2,7 +2,8 @@
 
 The plugin the SDK tutorial "Your first report" builds: the report ``overdue-actions`` over a
 project, program, portfolio or the whole PMO, in Markdown, JSON, HTML and CSV, with the share
-of open actions that are overdue as a metric with its lineage.
+of open actions that are overdue as a metric with its lineage, and its settings
+``[settings.acme-report]`` (a workspace's default days of grace).
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from pmo_reports.kit import MEDIA_TYPES, Column, Paragraph, Section, Table, md_text, page
+from pydantic import BaseModel, Field
 
 from pmo_core import (
     Entity,
     InvalidInputError,
     Metric,
     PmoReport,
+    PmoSettings,
     RaidItem,
     ReportOutput,
     ReportRequest,
@@ -147,21 +150,51 @@ def overdue_share(found: Overdue) -> Metric:
     )
 
 
-def grace_days(options: Mapping[str, Any]) -> int:
-    """The report's one option, ``grace``: days past due before an action counts as
-    overdue (default 0). An unknown option, or a value that is not a whole number of days
-    from 0, is refused naming it.
+SETTINGS = "acme-report"
+
+
+class AcmeReportSettings(BaseModel):
+    """The report's defaults in a workspace: ``[settings.acme-report]`` in ``pmo.toml``,
+    overridden by ``PMO_ACME_REPORT_GRACE``.
 
     Example::
 
-        grace_days({"grace": "5"})  # 5
+        AcmeReportSettings(grace=2)
+    """
+
+    grace: int = Field(default=0, ge=0)
+
+
+def default_grace(request: ReportRequest) -> int:
+    """The workspace's default days of grace; 0 for a request built outside a workspace.
+
+    Example::
+
+        default_grace(request)  # 2, with grace = 2 under [settings.acme-report]
+    """
+    if request.settings is None:
+        return 0
+    settings = request.settings(SETTINGS)
+    return settings.grace if isinstance(settings, AcmeReportSettings) else 0
+
+
+def grace_days(options: Mapping[str, Any], default: int) -> int:
+    """The report's one option, ``grace``: days past due before an action counts as
+    overdue, ``default`` when not given. An unknown option, or a value that is not a whole
+    number of days from 0, is refused naming it.
+
+    Example::
+
+        grace_days({"grace": "5"}, 0)  # 5
     """
     unknown = sorted(set(options) - {"grace"})
     if unknown:
         raise InvalidInputError(
             f"takes the option grace, not {', '.join(unknown)}", where="--option"
         )
-    raw = options.get("grace", 0)
+    if "grace" not in options:
+        return default
+    raw = options["grace"]
     text = str(raw).strip()
     if isinstance(raw, bool) or not text.isdigit():
         raise InvalidInputError(
@@ -213,7 +246,7 @@ def render(request: ReportRequest) -> ReportOutput:
 
         render(request).media_type  # 'text/markdown'
     """
-    grace = grace_days(request.options)
+    grace = grace_days(request.options, default_grace(request))
     found = overdue_actions(request, grace)
     metric = overdue_share(found)
     title = title_of(request)
@@ -248,4 +281,13 @@ def pmo_reports() -> Iterator[PmoReport]:
         scopes=("project", "program", "portfolio", "pmo"),
         formats=("md", "json", "html", "csv"),
         render=render,
+    )
+
+
+@hookimpl
+def pmo_settings() -> Iterator[PmoSettings]:
+    yield PmoSettings(
+        name=SETTINGS,
+        summary="Defaults of the overdue-actions report: grace (days).",
+        model=AcmeReportSettings,
     )

@@ -19,13 +19,18 @@ from pmo_core.testing import (
 ON = date(2025, 4, 30)  # the status date of every test
 
 
-@pytest.fixture
-def ws(pmo_workspace_factory):
-    ws = pmo_workspace_factory(plugins={"acme-report": pmo_acme_report}, store="memory", today=ON)
+def portfolio(factory, **settings):
+    """A portfolio PF of two projects, ALPHA and BETA, with the report registered."""
+    ws = factory(plugins={"acme-report": pmo_acme_report}, store="memory", today=ON, **settings)
     make_portfolio("PF", name="Acme portfolio", workspace=ws)
     make_project("ALPHA", parent="PF", workspace=ws)
     make_project("BETA", parent="PF", workspace=ws)
     return ws
+
+
+@pytest.fixture
+def ws(pmo_workspace_factory):
+    return portfolio(pmo_workspace_factory)
 
 
 def action(ws, project, title, due, **fields):
@@ -53,6 +58,19 @@ def test_grace_days_are_not_overdue(ws):
     action(ws, "ALPHA", "Two days late", date(2025, 4, 28))
     assert report(ws, grace="1")["actions"][0]["days_overdue"] == 2
     assert report(ws, grace="2")["actions"] == []
+
+
+def test_a_workspace_sets_the_default_grace_and_the_option_wins(pmo_workspace_factory):
+    ws = portfolio(pmo_workspace_factory, settings={"acme-report": {"grace": 2}})
+    action(ws, "ALPHA", "Two days late", date(2025, 4, 28))
+    assert (report(ws)["grace"], report(ws)["actions"]) == (2, [])
+    assert report(ws, grace="0")["actions"][0]["days_overdue"] == 2
+
+
+def test_a_bad_setting_is_refused_naming_its_table(pmo_workspace_factory):
+    ws = portfolio(pmo_workspace_factory, settings={"acme-report": {"grace": -1}})
+    with pytest.raises(InvalidInputError, match=r"\[settings\.acme-report\]"):
+        ws.report("overdue-actions", "PF")
 
 
 def test_an_action_closed_after_the_status_date_was_still_open(ws):
