@@ -58,6 +58,7 @@ def test_grace_days_are_not_overdue(ws):
     action(ws, "ALPHA", "Two days late", date(2025, 4, 28))
     assert report(ws, grace="1")["actions"][0]["days_overdue"] == 2
     assert report(ws, grace="2")["actions"] == []
+    assert report(ws, grace=1)["grace"] == 1  # from Python, a number
 
 
 def test_a_workspace_sets_the_default_grace_and_the_option_wins(pmo_workspace_factory):
@@ -123,6 +124,7 @@ def test_no_open_action_leaves_the_share_undefined(ws):
     [
         ({"grace": "soon"}, "--option grace"),
         ({"grace": "-1"}, "--option grace"),
+        ({"grace": True}, "--option grace"),
         ({"owner": "Sam"}, "--option"),
     ],
 )
