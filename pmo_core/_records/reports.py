@@ -63,6 +63,11 @@ class ReportRequest:
     ``score(model, keys)`` scores projects with a registered scoring model on the report's
     view, as :meth:`Workspace.score <pmo_core.Workspace.score>` does (``None`` outside a
     workspace).
+    ``settings(name)`` gives a plugin's settings (``[settings.<name>]`` in ``pmo.toml``,
+    overridden by ``PMO_<NAME>_<FIELD>``), validated by the model it registered with
+    :func:`~pmo_core.hookspecs.pmo_settings`, as :meth:`Workspace.settings
+    <pmo_core.Workspace.settings>` does, so a report takes a workspace's defaults for its
+    options (``None`` outside a workspace).
 
     Example::
 
@@ -74,6 +79,8 @@ class ReportRequest:
                 limits = request.rule_settings("benefit-at-risk", "PF")
             if request.score is not None:
                 ranked = request.score("wsjf", ["CRM", "ERP"])  # {'CRM': Score(...), ...}
+            if request.settings is not None:
+                grace = request.settings("acme-report").grace  # [settings.acme-report]
             ...
     """
 
@@ -87,6 +94,7 @@ class ReportRequest:
     tolerance_checks: Callable[[str], Sequence[ToleranceCheck]] | None = None
     rule_settings: Callable[[str, str], BaseModel | None] | None = None
     score: Callable[[str, Sequence[str]], Mapping[str, Score]] | None = None
+    settings: Callable[[str], BaseModel] | None = None
 
 
 @dataclass(frozen=True)

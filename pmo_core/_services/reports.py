@@ -68,6 +68,7 @@ class ReportService:
             tolerance_checks=lambda key: self._ws.tolerance_checks(key, view=view),
             rule_settings=self._ws.rule_settings,
             score=lambda model, keys: self._ws.score(model, keys, view=view),
+            settings=self._ws.settings,
         )
         try:
             with collector_paused():

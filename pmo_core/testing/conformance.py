@@ -38,7 +38,7 @@ import pytest
 if TYPE_CHECKING:
     from pmo_core._records.governance import PmoGovernanceModel, PmoGovernanceRule
     from pmo_core._records.methodology import PmoMethodology
-    from pmo_core._records.reports import PmoReport
+    from pmo_core._records.reports import PmoReport, ReportOutput
     from pmo_core._workspace import Workspace
 
 __all__ = [
@@ -399,6 +399,17 @@ class MethodologyConformance(_PluginSuite):
                         assert template.strip(), f"{m.name}: {artifact.name} has no template"
 
 
+def _render(ws: Workspace, name: str, key: str | None, fmt: str, where: str) -> ReportOutput:
+    """Render one report, a failure named by what was rendered: the scope kind and format,
+    which the host's error (under the suite's plugin id) does not say."""
+    from pmo_core._errors import PmoError
+
+    try:
+        return ws.report(name, key, format=fmt)
+    except PmoError as exc:
+        raise AssertionError(f"{where} failed: {exc}") from exc
+
+
 class ReportConformance(_PluginSuite):
     """The tests every report passes; set ``plugin`` and ``reports`` (the names).
 
@@ -408,7 +419,9 @@ class ReportConformance(_PluginSuite):
     media type (``MEDIA_TYPES`` plus the class's ``media_types``); every metric a report
     returns carries its lineage (a formula, and inputs or a source); an ``html`` format
     keeps hostile names inert (:data:`~pmo_core.testing.HOSTILE_STRINGS` ``script`` and
-    ``img-onerror``, written to the store behind the domain's checks).
+    ``img-onerror``, written to the store behind the domain's checks). A report that fails
+    fails the test with what it was rendering (``overdue-actions md over a pmo failed:
+    ...``) and the host's message.
 
     Example::
 
@@ -440,7 +453,7 @@ class ReportConformance(_PluginSuite):
             for scope in report.scopes:
                 for fmt in report.formats:
                     where = f"{report.name} {fmt} over a {scope}"
-                    out = workspace.report(report.name, keys[scope], format=fmt)
+                    out = _render(workspace, report.name, keys[scope], fmt, where)
                     assert out.content, f"{where}: empty"
                     expected = types.get(fmt)
                     if expected is not None:
@@ -472,7 +485,8 @@ class ReportConformance(_PluginSuite):
             if "html" not in report.formats:
                 continue
             for scope in report.scopes:
-                content = workspace.report(report.name, scoped[scope], format="html").content
+                where = f"{report.name} html over a {scope}"
+                content = _render(workspace, report.name, scoped[scope], "html", where).content
                 html = content.decode() if isinstance(content, bytes) else content
                 for raw in ("<script>alert", "<img src=x"):
                     assert raw not in html, f"{report.name} over a {scope} shows {raw!r} raw"

@@ -238,6 +238,16 @@ def test_empty_output_fails() -> None:
         _run(_report_suite(plugin), "test_every_format_renders_for_every_scope_kind")
 
 
+def test_a_failing_report_is_named_with_its_format_and_scope_kind() -> None:
+    # The whole PMO has no scope: a report that forgets it fails there, and the suite says so.
+    plugin = Report(lambda r: ReportOutput(r.scope.id, "text/plain"), ("txt",))
+    with pytest.raises(AssertionError, match="acme-names txt over a pmo failed: plugin") as e:
+        _run(_report_suite(plugin), "test_every_format_renders_for_every_scope_kind")
+    assert "AttributeError: 'NoneType' object has no attribute 'id'" in str(e.value)
+    with pytest.raises(AssertionError, match="acme-names html over a pmo failed"):
+        _run(_report_suite(Report(plugin.render, ("html",))), "test_html_keeps_hostile_input_inert")
+
+
 def _projects_connector(data: dict[str, Any], kind: str = "project") -> object:
     from pmo_core import PmoConnector, SourceItem
 

@@ -13,7 +13,10 @@ from pydantic import BaseModel, Field
 from pmo_core import (
     InvalidInputError,
     PmoGovernanceRule,
+    PmoReport,
     PmoSettings,
+    ReportOutput,
+    ReportRequest,
     RuleContext,
     Workspace,
     hookimpl,
@@ -284,3 +287,56 @@ def test_a_bad_value_from_the_environment_is_not_blamed_on_the_file(
     assert caught.value.message == "indent: Input should be less than or equal to 8"
     monkeypatch.setenv("PMO_ACME_JSON_INDENT", "8")  # at the limit: accepted
     assert ws.settings("acme-json") == IndentSettings(indent=8)
+
+
+class BoardReport:
+    """A report that reads its plugin's settings through the request."""
+
+    @hookimpl
+    def pmo_settings(self) -> Iterator[PmoSettings]:
+        yield PmoSettings(name="board", model=Board)
+
+    @hookimpl
+    def pmo_reports(self) -> Iterator[PmoReport]:
+        def render(request: ReportRequest) -> ReportOutput:
+            assert request.settings is not None
+            board = request.settings("board")
+            assert isinstance(board, Board)
+            return ReportOutput(content=board.email, media_type="text/plain")
+
+        yield PmoReport(name="board-address", scopes=("pmo",), formats=("txt",), render=render)
+
+
+def test_a_report_reads_its_settings_from_the_workspace(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = {"board": {"email": "board@acme.example"}}
+    with Workspace.in_memory(plugins={"b": BoardReport()}, settings=settings) as ws:
+        assert ws.report("board-address").content == "board@acme.example"
+    with Workspace.in_memory(plugins={"b": BoardReport()}) as ws:
+        assert ws.report("board-address").content == "pmo@acme.example"  # the model's default
+        monkeypatch.setenv("PMO_BOARD_EMAIL", "chair@acme.example")
+        assert ws.report("board-address").content == "chair@acme.example"
+
+
+def test_a_bad_setting_a_report_reads_is_refused_naming_it() -> None:
+    class Strict(BaseModel):
+        email: str = Field(default="pmo@acme.example", pattern="@")
+
+    class StrictReport(BoardReport):
+        @hookimpl
+        def pmo_settings(self) -> Iterator[PmoSettings]:
+            yield PmoSettings(name="board", model=Strict)
+
+        @hookimpl
+        def pmo_reports(self) -> Iterator[PmoReport]:
+            def render(request: ReportRequest) -> ReportOutput:
+                assert request.settings is not None
+                return ReportOutput(str(request.settings("board")), "text/plain")
+
+            yield PmoReport(name="board-address", scopes=("pmo",), formats=("txt",), render=render)
+
+    settings = {"board": {"email": "nobody"}}
+    with (
+        Workspace.in_memory(plugins={"b": StrictReport()}, settings=settings) as ws,
+        pytest.raises(InvalidInputError, match=r"\[settings\.board\]: report 'board-address'"),
+    ):
+        ws.report("board-address")

@@ -23,6 +23,7 @@ PYPROJECTS = sorted(
     [
         *ROOT.glob("plugins/*/pyproject.toml"),
         ROOT / "examples" / "pmo-acme-rules" / "pyproject.toml",
+        ROOT / "examples" / "pmo-acme-report" / "pyproject.toml",
     ]
 )
 
