@@ -99,7 +99,7 @@ class PluginsTable(_Table):
 
     Example::
 
-        config.plugins.enabled  # ('governance', 'reports')
+        config.plugins.enabled  # ('governance', 'stage-gate', 'reports', 'csv', 'strategy')
     """
 
     enabled: tuple[StrictStr, ...] = ()
@@ -121,7 +121,7 @@ class RuleScopeTable(_Table):
 
     Example::
 
-        config.governance.rules["high-risks-owned"].scopes["DIGITAL"].level  # 'warn'
+        config.governance.rules["high-risks-owned"].scopes["ERP"].level  # 'warn'
     """
 
     # The rule's settings are declared by its plugin, not here: kept as written.
@@ -160,7 +160,7 @@ class RuleTable(RuleScopeTable):
     Example::
 
         table = config.governance.rules["high-risks-owned"]
-        table.level, table.settings, list(table.scopes)  # ('block', {'score': 12}, ['DIGITAL'])
+        table.level, table.settings, list(table.scopes)  # ('block', {'score': 12}, ['ERP'])
     """
 
     scopes: dict[StrictStr, RuleScopeTable] = Field(default_factory=dict)
@@ -267,8 +267,8 @@ class WorkspaceConfig(_Table):
 
     Example::
 
-        config = WorkspaceConfig.load(Path("acme"))
-        config.enabled  # ('governance', 'reports')
+        config = WorkspaceConfig.load(Path("."))  # the workspace's directory
+        config.enabled  # ('governance', 'stage-gate', 'reports', 'csv', 'strategy')
     """
 
     root: Path = Field(exclude=True)
@@ -302,7 +302,7 @@ class WorkspaceConfig(_Table):
 
         Example::
 
-            WorkspaceConfig.load(Path("acme")).name  # 'Acme PMO'
+            WorkspaceConfig.load(Path(".")).name  # 'Acme PMO'
         """
         return cls.from_dict(root, read_toml(root), where=str(root / CONFIG_FILE))
 
@@ -385,7 +385,7 @@ class WorkspaceConfig(_Table):
 
         Example::
 
-            config.enabled  # ('governance', 'reports')
+            config.enabled  # ('governance', 'stage-gate', 'reports', 'csv', 'strategy')
         """
         return self.plugins.enabled
 

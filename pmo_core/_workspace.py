@@ -85,10 +85,10 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
 
     Example::
 
-        with Workspace.init(tmp_path / "acme") as ws:
-            ws.create("portfolio", id="PF", name="Acme portfolio")
-            ws.create("project", id="ALPHA", name="Alpha", parent="PF", sponsor="Dana")
-            print(ws.check("ALPHA"))
+        with Workspace.init("newco", profile="starter") as newco:
+            newco.create("portfolio", id="PF", name="Newco portfolio")
+            newco.create("project", id="ALPHA", name="Alpha", parent="PF", sponsor="Dana")
+            print(newco.check("ALPHA"))
     """
 
     def __init__(
