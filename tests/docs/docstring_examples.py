@@ -51,6 +51,16 @@ def not_run_reason(code: str) -> str | None:
     return match["reason"].strip() if match else None
 
 
+def not_run_problems(examples: dict[str, list[str]]) -> list[str]:
+    """The examples marked ``# not run`` without saying why."""
+    return [
+        f"{name} example {n}: '# not run' needs a reason ('# not run: needs a server')"
+        for name, codes in examples.items()
+        for n, code in enumerate(codes, start=1)
+        if not_run_reason(code) == ""
+    ]
+
+
 @dataclass(frozen=True)
 class Shown:
     """What a comment shows for the statement on ``line``: a value, or an exception."""
@@ -234,9 +244,7 @@ def run_example(code: str, namespace: dict[str, Any], name: str) -> None:
             raise ExampleFailed(f"{where(line)}\n  shows {expected.raises}, gave {value!r}")
         value = thunk()
         if repr(value) != repr(expected.value):
-            raise ExampleFailed(
-                f"{where(line)}\n  shows {expected.text}\n  gives {value!r}"
-            )
+            raise ExampleFailed(f"{where(line)}\n  shows {expected.text}\n  gives {value!r}")
 
     def raised(line: int, exc: object) -> None:
         if isinstance(exc, type):

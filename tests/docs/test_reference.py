@@ -1,6 +1,7 @@
 """Meta-tests in the spirit of datasette's and httpx's: every hook and every public name is
-documented, every hook is tested, every docstring example compiles, and the testing kit's
-examples run.
+documented, every hook is tested, every docstring example runs against the example workspace
+of sdk_docs/reference/examples.md (and the results it shows are checked), and the testing
+kit's examples run.
 
 The reference is made from the code when the docs are built: the API and testing kit pages
 are hand-written around mkdocstrings directives (``::: pmo_core.Workspace``), the hook,
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import inspect
 import re
+import shutil
+import sys
 import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -26,8 +29,9 @@ from docs_reference import (
     record_families,
     records_page,
 )
+from docstring_examples import ExampleFailed, not_run_problems, not_run_reason, run_example
 from griffe_pmo import rest_to_markdown
-from markdown_blocks import DOCS
+from markdown_blocks import DOCS, Block, blocks
 
 import pmo_core
 from pmo_core import _records, hookspecs, testing
@@ -227,10 +231,102 @@ def test_every_public_name_has_a_docstring() -> None:
     assert [name for name, obj in DOCUMENTED.items() if not _doc(obj).strip()] == []
 
 
-@pytest.mark.parametrize("name", DOCUMENTED)
-def test_docstring_examples_compile(name: str) -> None:
-    for n, block in enumerate(_python_blocks(_doc(DOCUMENTED[name])), start=1):
-        compile(block, f"{name} example {n}", "exec")
+# ------------------------------------------------------------------- docstring examples
+
+EXAMPLES_PAGE = DOCS / "reference" / "examples.md"
+
+
+def _setup(stage: str) -> list[Block]:
+    """The blocks of the examples page marked ``<!-- examples: stage -->``."""
+    found = [b for b in blocks(EXAMPLES_PAGE) if b.markers.get("examples") == stage]
+    assert found, f"{EXAMPLES_PAGE.name} has no block marked 'examples: {stage}'"
+    return found
+
+
+def _example_environment(mp: pytest.MonkeyPatch, root: Path) -> None:
+    mp.chdir(root)
+    mp.setenv("PMO_CACHE_DIR", str(root / ".cache"))
+    mp.setenv("PMO_USER", "docs")
+    for name in ("PMO_WORKSPACE", "PMO_PLUGINS_ALLOW", "PMO_PLUGINS_DENY", "PMO_STRICT"):
+        mp.delenv(name, raising=False)
+    mp.delenv("PMO_STORE_URL", raising=False)
+
+
+@pytest.fixture(scope="session")
+def example_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example workspace, built once per test worker by the examples page's build
+    blocks; each example gets a copy."""
+    root = tmp_path_factory.mktemp("examples")
+    with pytest.MonkeyPatch.context() as mp:
+        _example_environment(mp, root)
+        namespace: dict[str, Any] = {"__name__": "__examples__"}
+        for block in _setup("build"):
+            exec(compile(block.code, block.where, "exec"), namespace)
+        return Path.cwd()  # the build ends in the workspace's directory
+
+
+def _examples(name: str) -> list[tuple[str, str]]:
+    """``(label, code)`` of what runs for ``name``: its class's examples first (a member's
+    example continues them), then its own."""
+    chain = []
+    parent = name.rpartition(".")[0]
+    if inspect.isclass(DOCUMENTED.get(parent)):
+        chain += [(parent, code) for code in _python_blocks(_doc(DOCUMENTED[parent]))]
+    chain += [(name, code) for code in _python_blocks(_doc(DOCUMENTED[name]))]
+    return [(f"{label} example {n}", code) for n, (label, code) in enumerate(chain, start=1)]
+
+
+def _close_all(namespace: dict[str, Any]) -> None:
+    for value in namespace.values():
+        if isinstance(value, (pmo_core.Workspace, pmo_core.SQLiteStore)):
+            value.close()
+
+
+def run_examples(name: str, root: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Run ``name``'s examples in ``root`` (a copy of the example workspace), in a namespace
+    made by the examples page's ``each`` block; returns the namespace."""
+    _example_environment(monkeypatch, root)
+    namespace: dict[str, Any] = {"__name__": "__example__"}
+    before = set(sys.modules)
+    try:
+        for block in _setup("each"):
+            exec(compile(block.code, block.where, "exec"), namespace)
+        for label, code in _examples(name):
+            if not_run_reason(code) is not None:
+                compile(code, label, "exec")
+            else:
+                run_example(code, namespace, label)
+    finally:
+        _close_all(namespace)
+        for module in set(sys.modules) - before:  # what an example wrote and imported
+            if str(getattr(sys.modules[module], "__file__", "") or "").startswith(str(root)):
+                del sys.modules[module]
+    return namespace
+
+
+@pytest.mark.parametrize("name", [n for n in DOCUMENTED if _python_blocks(_doc(DOCUMENTED[n]))])
+def test_docstring_examples_run(
+    name: str, example_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every example of the reference runs, and the results it shows are what it gives (the
+    rules: sdk_docs/reference/examples.md, "How the examples are checked")."""
+    root = tmp_path / "acme"
+    shutil.copytree(example_workspace, root)
+    try:
+        run_examples(name, root, monkeypatch)
+    except ExampleFailed as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
+def test_examples_not_run_say_why() -> None:
+    examples = {name: _python_blocks(_doc(obj)) for name, obj in DOCUMENTED.items()}
+    assert not_run_problems(examples) == []
+    marked = [n for n, codes in examples.items() for c in codes if not_run_reason(c)]
+    assert len(marked) <= NOT_RUN_AT_MOST, f"examples not run: {marked}"
+
+
+#: Examples that only compile (each says why in its first line). Keep them few.
+NOT_RUN_AT_MOST = 25
 
 
 @pytest.mark.parametrize(
