@@ -395,7 +395,7 @@ class WorkspaceConfig(_Table):
 
         Example::
 
-            config.order  # ('stage-gate',)
+            config.order  # (): plugins' hooks run in the order they load
         """
         return self.plugins.order
 
@@ -440,14 +440,16 @@ class WorkspaceConfig(_Table):
 
         Example::
 
-            config.store_url()  # 'sqlite:////home/ana/acme/.pmo/pmo.db'
+            config.store_url()  # sqlite:////home/ana/acme/.pmo/pmo.db, wherever acme is
         """
         store = self.store_in_use(environ)
         scheme, sep, rest = store.partition("://")
         if scheme == "sqlite" and sep and rest.startswith("/") and not rest.startswith("//"):
             path = rest[1:]
             if path != ":memory:" and not os.path.isabs(path):
-                return f"sqlite:///{(self.root / path).as_posix()}"
+                # Against the resolved root: a config loaded from a relative path
+                # (WorkspaceConfig.load(Path("."))) still names the file wherever it is used.
+                return f"sqlite:///{(self.root.resolve() / path).as_posix()}"
             if path != ":memory:":
                 return f"sqlite:///{path}"
         return store

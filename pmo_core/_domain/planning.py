@@ -184,6 +184,7 @@ class WorkItem(DomainModel):
 
         Example::
 
+            item = ws.move_work_item(item.id, "review", on=date(2025, 3, 4))
             item.status_on(date(2025, 3, 7))  # 'review'
         """
         if not self.transitions:

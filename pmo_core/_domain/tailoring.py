@@ -26,8 +26,8 @@ class Tailoring(ValueModel):
 
     Example::
 
-        Tailoring(action="merge-phase", target="scoping", comment="Stage-Gate Lite: small job",
-                  actor="Lee Chen", on=date(2026, 3, 2))
+        t = Tailoring(action="merge-phase", target="scoping",
+                      comment="Stage-Gate Lite: small job", actor="Lee Chen", on=date(2026, 3, 2))
     """
 
     action: TailoringAction

@@ -68,7 +68,9 @@ class RuleOverride:
     Example::
 
         [o.describe() for o in ws.rule_overrides()]
-        # ['governance.rules.high-risks-owned.scopes.DIGITAL: level warn; score = 9']
+        # ['governance.rules.tolerance-forecast: level warn',
+        #  'governance.rules.high-risks-owned: level block; score = 12',
+        #  'governance.rules.high-risks-owned.scopes.ERP: level warn; score = 9']
     """
 
     rule: str

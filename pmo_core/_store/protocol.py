@@ -771,6 +771,7 @@ class SupportsCopyIn(Protocol):
 
     Example::
 
+        source, dest = store, MemoryStore()
         if isinstance(dest, SupportsCopyIn):
             dest.copy_in(source.journal())
     """

@@ -11,9 +11,10 @@ The rules (also on sdk_docs/reference/examples.md, "How the examples are checked
   last line or on the comment lines right under it, whose text is a Python literal (strings,
   numbers, tuples, lists, dicts, sets, ``True``, ``False``, ``None``) or uses only
   ``Decimal(...)``, ``date(...)``, ``datetime(...)``, ``timezone.utc``, ``frozenset(...)`` and
-  the members of pmo-core's enums (``Rag.RED``): the repr of the statement's value must equal
-  the repr of that. A result shown with ``...`` is abridged and not checked; any other
-  comment is prose and is left alone.
+  the members of pmo-core's enums (``Rag.RED``), alone or followed by ``": "`` and prose
+  (``# False: it expired``): the repr of the statement's value must equal the repr of that. A
+  result shown with ``...`` is abridged and not checked; any other comment is prose and is
+  left alone.
 - A comment naming an exception (``# InvalidInputError``, ``# ValidationError: ...``) says
   the statement raises it: it must.
 - A top-level ``raise`` statement shows an error being made: the exception is built, and the
@@ -97,6 +98,10 @@ def _enums() -> dict[str, Any]:
 
 def literal(text: str) -> tuple[bool, Any]:
     """``(True, value)`` when ``text`` is a result the runner checks, else ``(False, None)``."""
+    # As repr shows them: datetime.date(2025, 3, 31) is date(2025, 3, 31).
+    for long, short in (("datetime.date(", "date("), ("datetime.datetime(", "datetime(")):
+        text = text.replace(long, short)
+    text = text.replace("datetime.timezone.utc", "timezone.utc")
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError:
@@ -166,10 +171,22 @@ def shown_results(code: str) -> dict[int, Shown]:
         if raised:
             found[stmt.lineno] = Shown(stmt.lineno, text, raises=raised["name"])
             continue
-        ok, value = literal(text)
-        if ok:
-            found[stmt.lineno] = Shown(stmt.lineno, text, value=value)
+        for shown in _literal_heads(text):
+            ok, value = literal(shown)
+            if ok:
+                found[stmt.lineno] = Shown(stmt.lineno, shown, value=value)
+                break
     return found
+
+
+def _literal_heads(text: str) -> list[str]:
+    """``text``, then each part of it before a ``": "`` (a result, then prose about it)."""
+    heads = [text]
+    start = 0
+    while (at := text.find(": ", start)) != -1:
+        heads.append(text[:at])
+        start = at + 1
+    return heads
 
 
 def _line_has_code(code: str, line: int) -> bool:

@@ -80,3 +80,10 @@ def test_a_marker_without_a_reason_is_reported() -> None:
     assert problems == [
         "pmo_core.A example 1: '# not run' needs a reason ('# not run: needs a server')"
     ]
+
+
+def test_a_result_followed_by_prose_is_checked() -> None:
+    run_example("1 > 2  # False: one is less\n", {}, "ex")
+    with pytest.raises(ExampleFailed, match="shows True"):
+        run_example("1 > 2  # True: it expired on 30 June\n", {}, "ex")
+    run_example("{'a': 1}  # {'a': 1}: a dict\n", {}, "ex")
