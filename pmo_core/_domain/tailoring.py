@@ -42,7 +42,8 @@ class Tailoring(ValueModel):
         Example::
 
             t.describe()
-            # "merges phase 'scoping' into the phase before it (Lee Chen, 2026-03-02: ...)"
+            # "merges phase 'scoping' into the phase before it (Lee Chen, 2026-03-02:
+            #  Stage-Gate Lite: small job)"
         """
         what = {
             "skip-artifact": f"skips artifact {self.target!r}",

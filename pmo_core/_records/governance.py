@@ -337,6 +337,7 @@ class PmoGovernanceModel(PmoRecord):
                 "go": ApprovalRule(roles=("sponsor", "pmo"), quorum=2, required=("sponsor", "pmo")),
                 "kill": ApprovalRule(roles=("sponsor",)),
             },
+            tolerances={"project": {"cost": Decimal("0.10"), "time": Decimal("0.10")}},
             deviations="waiver",
             change_control="request",
         )

@@ -84,7 +84,8 @@ class RuleOverride:
 
         Example::
 
-            override.describe()  # 'governance.rules.tolerance-forecast: level block'
+            override = ws.rule_overrides()[0]
+            override.describe()  # 'governance.rules.tolerance-forecast: level warn'
         """
         what = [f"level {self.level}"] if self.level else []
         what += [f"{k} = {v!r}" for k, v in self.settings.items()]

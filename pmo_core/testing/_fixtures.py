@@ -294,9 +294,11 @@ class CliResult:
 
     Example::
 
-        result = pmo_cli("project", "list", "--json", workspace=ws)
-        assert result.exit_code == 0, result.stderr
-        [p["id"] for p in result.json()]
+        def test_project_list(pmo_cli, pmo_workspace):
+            pmo_workspace.create("project", id="P1", name="Alpha")
+            result = pmo_cli("project", "list", "--json", workspace=pmo_workspace)
+            assert result.exit_code == 0, result.stderr
+            assert [p["id"] for p in result.json()] == ["P1"]
     """
 
     exit_code: int
@@ -344,7 +346,9 @@ class CliResult:
 
         Example::
 
-            pmo_cli("plugins", "list", "--json", workspace=ws).json()
+            def test_plugins_as_json(pmo_cli, pmo_workspace):
+                plugins = pmo_cli("plugins", "list", "--json", workspace=pmo_workspace).json()
+                assert all("id" in plugin for plugin in plugins)
         """
         try:
             return json.loads(self.output)

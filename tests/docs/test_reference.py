@@ -15,6 +15,7 @@ import re
 import shutil
 import sys
 import types
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -294,8 +295,15 @@ def run_examples(name: str, root: Path, monkeypatch: pytest.MonkeyPatch) -> dict
         for label, code in _examples(name):
             if not_run_reason(code) is not None:
                 compile(code, label, "exec")
-            else:
+                continue
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
                 run_example(code, namespace, label)
+            # An example may issue a warning it names (PmoDeprecationWarning's); any other is
+            # an error, as in the rest of the suite.
+            unnamed = [w for w in caught if w.category.__name__ not in code]
+            if unnamed:
+                raise ExampleFailed(f"{label} warned: {unnamed[0].message}")
     finally:
         _close_all(namespace)
         for module in set(sys.modules) - before:  # what an example wrote and imported
@@ -354,6 +362,11 @@ KIT_EXAMPLES = [
         and n.startswith(("Governance", "Methodology", "Report", "Connector"))
     ),
     "pmo_core.testing.PmoClock",
+    # What the fixtures give: their examples are test functions too.
+    "pmo_core.testing.CliResult",
+    "pmo_core.testing.CliResult.json",
+    "pmo_core.testing.FakeDistribution",
+    "pmo_core.testing.FakeDistribution.uninstall",
 ] + [f"pmo_core.testing.{n}" for n in testing.__all__ if _fixture_function(getattr(testing, n))]
 
 
