@@ -266,15 +266,24 @@ def example_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
         return Path.cwd()  # the build ends in the workspace's directory
 
 
-def _examples(name: str) -> list[tuple[str, str]]:
+def _examples(name: str, documented: dict[str, Any]) -> list[tuple[str, str]]:
     """``(label, code)`` of what runs for ``name``: its class's examples first (a member's
     example continues them), then its own."""
     chain = []
     parent = name.rpartition(".")[0]
-    if inspect.isclass(DOCUMENTED.get(parent)):
-        chain += [(parent, code) for code in _python_blocks(_doc(DOCUMENTED[parent]))]
-    chain += [(name, code) for code in _python_blocks(_doc(DOCUMENTED[name]))]
+    if inspect.isclass(documented.get(parent)):
+        chain += [(parent, code) for code in _python_blocks(_doc(documented[parent]))]
+    chain += [(name, code) for code in _python_blocks(_doc(documented[name]))]
     return [(f"{label} example {n}", code) for n, (label, code) in enumerate(chain, start=1)]
+
+
+def _module_of(obj: Any) -> str:
+    """The public module a plugin's name is documented from (``pmo_reports.kit``)."""
+    if inspect.ismodule(obj):
+        return obj.__name__
+    module = obj.__module__
+    public = module.split("._")[0]  # pmo_resources._capacity -> pmo_resources
+    return public
 
 
 def _close_all(namespace: dict[str, Any]) -> None:
@@ -283,16 +292,24 @@ def _close_all(namespace: dict[str, Any]) -> None:
             value.close()
 
 
-def run_examples(name: str, root: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+def run_examples(
+    name: str,
+    root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    documented: dict[str, Any] = DOCUMENTED,
+) -> dict[str, Any]:
     """Run ``name``'s examples in ``root`` (a copy of the example workspace), in a namespace
-    made by the examples page's ``each`` block; returns the namespace."""
+    made by the examples page's ``each`` block (and, for a plugin's name, the public names of
+    its module); returns the namespace."""
     _example_environment(monkeypatch, root)
     namespace: dict[str, Any] = {"__name__": "__example__"}
     before = set(sys.modules)
     try:
         for block in _setup("each"):
             exec(compile(block.code, block.where, "exec"), namespace)
-        for label, code in _examples(name):
+        if not name.startswith("pmo_core"):
+            exec(f"from {_module_of(documented[name])} import *", namespace)
+        for label, code in _examples(name, documented):
             if not_run_reason(code) is not None:
                 compile(code, label, "exec")
                 continue
@@ -322,6 +339,56 @@ def test_docstring_examples_run(
     shutil.copytree(example_workspace, root)
     try:
         run_examples(name, root, monkeypatch)
+    except ExampleFailed as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
+def _plugin_documented() -> Iterator[tuple[str, Any]]:
+    """The first-party plugins' names the docs pages render (``::: pmo_kanban.Column``),
+    with the methods their classes define; a plugin that is not installed here (one that
+    needs a service) is left out."""
+    import importlib
+
+    seen = set()
+    for page in sorted(DOCS.rglob("*.md")):
+        for path in _directives(page.read_text(encoding="utf-8")):
+            if path.startswith("pmo_core") or path in seen:
+                continue
+            seen.add(path)
+            module, _, attr = path.rpartition(".")
+            try:
+                obj = importlib.import_module(path)
+            except ImportError:
+                try:
+                    obj = getattr(importlib.import_module(module), attr)
+                except ImportError:
+                    continue
+            if not (inspect.isclass(obj) or inspect.isfunction(obj) or inspect.ismodule(obj)):
+                continue  # a constant: its docstring is its type's
+            yield path, obj
+            if inspect.isclass(obj):
+                for member, value in list(vars(obj).items()):
+                    function = getattr(value, "fget", None) or getattr(value, "__func__", value)
+                    if inspect.isfunction(function) and not member.startswith("_"):
+                        if function.__qualname__ == f"{obj.__qualname__}.{member}":
+                            yield f"{path}.{member}", function
+
+
+PLUGIN_DOCUMENTED = dict(_plugin_documented())
+
+
+@pytest.mark.parametrize(
+    "name", [n for n in PLUGIN_DOCUMENTED if _python_blocks(_doc(PLUGIN_DOCUMENTED[n]))]
+)
+def test_plugin_docstring_examples_run(
+    name: str, example_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The examples of the first-party plugins' names shown on the docs pages run as the
+    API reference's do, with the names of the plugin's module at hand too."""
+    root = tmp_path / "acme"
+    shutil.copytree(example_workspace, root)
+    try:
+        run_examples(name, root, monkeypatch, documented=PLUGIN_DOCUMENTED)
     except ExampleFailed as exc:
         pytest.fail(str(exc), pytrace=False)
 
