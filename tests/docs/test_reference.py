@@ -281,9 +281,8 @@ def _module_of(obj: Any) -> str:
     """The public module a plugin's name is documented from (``pmo_reports.kit``)."""
     if inspect.ismodule(obj):
         return obj.__name__
-    module = obj.__module__
-    public = module.split("._")[0]  # pmo_resources._capacity -> pmo_resources
-    return public
+    module: str = obj.__module__
+    return module.split("._")[0]  # pmo_resources._capacity -> pmo_resources
 
 
 def _close_all(namespace: dict[str, Any]) -> None:
@@ -369,9 +368,13 @@ def _plugin_documented() -> Iterator[tuple[str, Any]]:
             if inspect.isclass(obj):
                 for member, value in list(vars(obj).items()):
                     function = getattr(value, "fget", None) or getattr(value, "__func__", value)
-                    if inspect.isfunction(function) and not member.startswith("_"):
-                        if function.__qualname__ == f"{obj.__qualname__}.{member}":
-                            yield f"{path}.{member}", function
+                    own = f"{obj.__qualname__}.{member}"
+                    if (
+                        inspect.isfunction(function)
+                        and not member.startswith("_")
+                        and function.__qualname__ == own
+                    ):
+                        yield f"{path}.{member}", function
 
 
 PLUGIN_DOCUMENTED = dict(_plugin_documented())
