@@ -7,6 +7,7 @@ The rules (also on sdk_docs/reference/examples.md, "How the examples are checked
   worker), the block marked ``<!-- examples: each -->`` opens a copy of it for each example.
 - An example under a method or property continues its class's example: the class's
   examples run first, in the same namespace.
+- (Warnings: an example may issue only a warning it names; tests/docs/test_reference.py.)
 - A shown result is checked: a top-level expression statement followed by a comment, on its
   last line or on the comment lines right under it, whose text is a Python literal (strings,
   numbers, tuples, lists, dicts, sets, ``True``, ``False``, ``None``) or uses only
