@@ -311,7 +311,9 @@ class CliResult:
 
         Example::
 
-            listed = pmo_cli("project", "list", "--json", workspace=ws).assert_ok().json()
+            def test_listed(pmo_cli, pmo_workspace):
+                result = pmo_cli("project", "list", "--json", workspace=pmo_workspace)
+                assert result.assert_ok().json() == []
         """
         if self.exit_code != 0:
             raise AssertionError(
@@ -326,7 +328,9 @@ class CliResult:
 
         Example::
 
-            pmo_cli("project", "show", "NOPE", workspace=ws).assert_error("NOPE", code=3)
+            def test_unknown_project(pmo_cli, pmo_workspace):
+                result = pmo_cli("project", "show", "NOPE", workspace=pmo_workspace)
+                result.assert_error("NOPE", code=3)
         """
         lines = self.stderr.strip().splitlines()
         if (

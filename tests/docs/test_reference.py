@@ -435,6 +435,8 @@ KIT_EXAMPLES = [
     # What the fixtures give: their examples are test functions too.
     "pmo_core.testing.CliResult",
     "pmo_core.testing.CliResult.json",
+    "pmo_core.testing.CliResult.assert_ok",
+    "pmo_core.testing.CliResult.assert_error",
     "pmo_core.testing.FakeDistribution",
     "pmo_core.testing.FakeDistribution.uninstall",
 ] + [f"pmo_core.testing.{n}" for n in testing.__all__ if _fixture_function(getattr(testing, n))]
