@@ -99,7 +99,7 @@ class PluginsTable(_Table):
 
     Example::
 
-        config.plugins.enabled  # ('governance', 'reports')
+        config.plugins.enabled  # ('governance', 'stage-gate', 'reports', 'csv', 'strategy')
     """
 
     enabled: tuple[StrictStr, ...] = ()
@@ -121,7 +121,7 @@ class RuleScopeTable(_Table):
 
     Example::
 
-        config.governance.rules["high-risks-owned"].scopes["DIGITAL"].level  # 'warn'
+        config.governance.rules["high-risks-owned"].scopes["ERP"].level  # 'warn'
     """
 
     # The rule's settings are declared by its plugin, not here: kept as written.
@@ -160,7 +160,7 @@ class RuleTable(RuleScopeTable):
     Example::
 
         table = config.governance.rules["high-risks-owned"]
-        table.level, table.settings, list(table.scopes)  # ('block', {'score': 12}, ['DIGITAL'])
+        table.level, table.settings, list(table.scopes)  # ('block', {'score': 12}, ['ERP'])
     """
 
     scopes: dict[StrictStr, RuleScopeTable] = Field(default_factory=dict)
@@ -267,8 +267,8 @@ class WorkspaceConfig(_Table):
 
     Example::
 
-        config = WorkspaceConfig.load(Path("acme"))
-        config.enabled  # ('governance', 'reports')
+        config = WorkspaceConfig.load(Path("."))  # the workspace's directory
+        config.enabled  # ('governance', 'stage-gate', 'reports', 'csv', 'strategy')
     """
 
     root: Path = Field(exclude=True)
@@ -302,7 +302,7 @@ class WorkspaceConfig(_Table):
 
         Example::
 
-            WorkspaceConfig.load(Path("acme")).name  # 'Acme PMO'
+            WorkspaceConfig.load(Path(".")).name  # 'Acme PMO'
         """
         return cls.from_dict(root, read_toml(root), where=str(root / CONFIG_FILE))
 
@@ -385,7 +385,7 @@ class WorkspaceConfig(_Table):
 
         Example::
 
-            config.enabled  # ('governance', 'reports')
+            config.enabled  # ('governance', 'stage-gate', 'reports', 'csv', 'strategy')
         """
         return self.plugins.enabled
 
@@ -395,7 +395,7 @@ class WorkspaceConfig(_Table):
 
         Example::
 
-            config.order  # ('stage-gate',)
+            config.order  # (): plugins' hooks run in the order they load
         """
         return self.plugins.order
 
@@ -440,14 +440,16 @@ class WorkspaceConfig(_Table):
 
         Example::
 
-            config.store_url()  # 'sqlite:////home/ana/acme/.pmo/pmo.db'
+            config.store_url()  # sqlite:////home/ana/acme/.pmo/pmo.db, wherever acme is
         """
         store = self.store_in_use(environ)
         scheme, sep, rest = store.partition("://")
         if scheme == "sqlite" and sep and rest.startswith("/") and not rest.startswith("//"):
             path = rest[1:]
             if path != ":memory:" and not os.path.isabs(path):
-                return f"sqlite:///{(self.root / path).as_posix()}"
+                # Against the resolved root: a config loaded from a relative path
+                # (WorkspaceConfig.load(Path("."))) still names the file wherever it is used.
+                return f"sqlite:///{(self.root.resolve() / path).as_posix()}"
             if path != ":memory:":
                 return f"sqlite:///{path}"
         return store

@@ -157,6 +157,8 @@ class PmoDeprecationWarning(DeprecationWarning):
 
     Example::
 
+        import warnings
+
         warnings.warn("use pmo_reports", PmoDeprecationWarning, stacklevel=2)
     """
 

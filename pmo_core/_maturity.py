@@ -521,8 +521,8 @@ class Recommendation:
 
     Example::
 
-        Recommendation(kind="plugin", name="scrum", reason="methodology level 2 ...",
-                       installed=False, install="pip install pmo-scrum")
+        rec = Recommendation(kind="plugin", name="scrum", reason="methodology level 2 ...",
+                             installed=False, install="pip install pmo-scrum")
     """
 
     kind: str
@@ -537,7 +537,7 @@ class Recommendation:
 
         Example::
 
-            rec.as_dict()["reason"]
+            rec.as_dict()["reason"]  # 'methodology level 2 ...'
         """
         return {
             "kind": self.kind,
@@ -635,8 +635,8 @@ class AssessmentResult:
 
     Example::
 
-        result = ws.assess(answers)
-        result.assessment.levels, result.changes["governance"]  # {'governance': 2, ...}, 1
+        result = ws.assess("answers.toml")
+        result.assessment.levels, result.changes["governance"]  # ({'governance': 2, ...}, 0)
         [r.name for r in result.recommendations if r.kind == "plugin"]
     """
 

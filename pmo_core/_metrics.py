@@ -88,7 +88,7 @@ class ProjectMetrics:
 
         Example::
 
-            m.value("cpi")  # Decimal('0.9412')
+            m.value("cpi")  # Decimal('0.9443')
         """
         return self.metric(name).value
 
@@ -108,7 +108,7 @@ class ProjectMetrics:
 
         Example::
 
-            m.schedule  # 'amber'
+            m.schedule  # 'red'
         """
         return self.metric("spi").rag
 
@@ -118,7 +118,7 @@ class ProjectMetrics:
 
         Example::
 
-            m.cost  # 'green'
+            m.cost  # 'amber'
         """
         return self.metric("cpi").rag
 
@@ -128,7 +128,7 @@ class ProjectMetrics:
 
         Example::
 
-            m.overall  # 'amber'
+            m.overall  # 'red'
         """
         return self.metric("overall").rag
 
@@ -138,7 +138,8 @@ class ProjectMetrics:
 
         Example::
 
-            m.lineage()["basis"]  # 'baseline 1 of 2025-02-03 (the latest on or before ...)'
+            m.lineage()["basis"]
+            # 'baseline 1 of 2025-03-31 (the latest on or before 2025-03-31)'
         """
         schedule = self.earned_schedule
         return {
@@ -370,7 +371,8 @@ def measure_project(
     Example::
 
         m = measure_project(ws.view(), "ALPHA", status_date=date(2025, 3, 31))
-        m.basis                  # 'baseline 1 of 2025-02-03 (the latest on or before ...)'
+        m.basis
+        # 'baseline 1 of 2025-03-31 (the latest on or before 2025-03-31)'
         m.value("eac"), m.metric("eac").inputs["variant"]
     """
     config = config or view.metrics_config or MetricsTable()

@@ -77,7 +77,8 @@ class ScopeMember:
 
         Example::
 
-            [m.key for m in members.on_hold if m.held]
+            members = scope_members(view, "PF")
+            [m.key for m in members.on_hold if m.held]  # []
         """
         return self.held_by is not None
 
@@ -87,7 +88,8 @@ class ScopeMember:
 
         Example::
 
-            member.inherited, member.cause.id  # (True, 'ERP'): ended with its program
+            member.inherited, member.cause.id  # (False, 'BETA'): killed itself
+            # (True, 'ERP') would say it ended with its program
         """
         return self.cause.id != self.entity.id
 
@@ -107,7 +109,7 @@ class ScopeMember:
 
         Example::
 
-            member.on  # datetime.date(2025, 4, 2)
+            member.on  # datetime.date(2025, 3, 31)
         """
         return self.cause.lifecycle_on
 
@@ -144,7 +146,7 @@ class ScopeMembers:
 
         members = scope_members(view, "PF")
         [p.id for p in members.live]                  # summed into PF's totals
-        [(m.key, m.state) for m in members.ended]     # [('BETA', 'killed'), ('OLD', 'closed')]
+        [(m.key, m.state) for m in members.ended]     # [('BETA', 'killed')]
         [m.key for m in members.pipeline]             # proposed, beside the totals
     """
 
@@ -244,8 +246,9 @@ def scope_members(view: WorkspaceView, scope: Entity | str | None = None) -> Sco
     Example::
 
         members = scope_members(view, "PF")
-        figures = [project_figures(p) for p in members.live]        # the totals
-        ended = [(m.key, m.state, m.on, m.by, m.reason) for m in members.ended]
+        figures = [measure_project(view, p.id) for p in members.live]  # the totals
+        [(m.key, m.state, m.on, m.by, m.reason) for m in members.ended]
+        # [('BETA', 'killed', datetime.date(2025, 3, 31), 'kim', 'No market')]
     """
     entity = view.entity(scope) if isinstance(scope, str) else scope
     under = entity.id if entity is not None else None

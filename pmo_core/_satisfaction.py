@@ -24,7 +24,8 @@ class SatisfactionScore:
 
     Example::
 
-        SatisfactionScore(group="sponsors", period=None, responses=3, mean=Decimal("3.67"))
+        score = SatisfactionScore(group="sponsors", period=None, responses=3,
+                                  mean=Decimal("3.67"))
     """
 
     group: str | None

@@ -457,9 +457,11 @@ def check_tolerances(ctx: RuleContext) -> list[str] | None:
 
     Example::
 
+        ctx = RuleContext(entity=view.entity("ALPHA"), view=view, today=ws.today(),
+                          model=host.record(PmoGovernanceModel, "controlling"))
         check_tolerances(ctx)
-        # ['project ALPHA forecasts EAC 130000.00 EUR against BAC 100000 EUR (+30%, EAC =
-        #   BAC / CPI, CPI 0.7692), beyond the cost tolerance of 10% under model
+        # ['project ALPHA forecasts EAC 310000.00 EUR against BAC 275000 EUR (+12.7%,
+        #   forecast of 2025-03-31), beyond the cost tolerance of 10% under model
         #   controlling; escalate to sponsor']
     """
     level = level_of(ctx.entity)

@@ -61,7 +61,7 @@ class WorkspaceView:
     Example::
 
         view = ws.view()
-        for project in view.projects(under="PF-1"):
+        for project in view.projects(under="PF"):
             latest = view.latest_status(project.id)
             print(project.id, latest.overall if latest else "no report")
     """
@@ -150,6 +150,7 @@ class WorkspaceView:
 
         Example::
 
+            ref = "3f2a"
             raise NotFoundError(f"no waiver {ref!r}{view.known_text()}")
         """
         return "" if self.known_at is None else f" as known {moment_text(self.known_at)}"
@@ -174,7 +175,7 @@ class WorkspaceView:
 
         Example::
 
-            [e.id for e in view.entities("program", under="PF-1")]
+            [e.id for e in view.entities("program", under="PF")]
         """
         entities = self._all_entities()
         if under is None:
@@ -220,7 +221,7 @@ class WorkspaceView:
 
         Example::
 
-            len(view.projects(under="PF-1"))  # 12
+            len(view.projects(under="PF"))  # 4: ALPHA, BETA and the proposals CRM and DWH
         """
         return self.entities("project", under=under, include_archived=include_archived)
 
@@ -229,7 +230,7 @@ class WorkspaceView:
 
         Example::
 
-            [c.id for c in view.children("PF")]  # ['ALPHA', 'ERP']
+            [c.id for c in view.children("PF")]  # ['BETA', 'CRM', 'DWH', 'ERP']
         """
         return sorted(
             (e for e in self._all_entities().values() if e.parent == id), key=lambda e: e.id
@@ -490,7 +491,7 @@ class WorkspaceView:
 
         Example::
 
-            view.artifact_approved("ALPHA", "business-case")  # True
+            view.artifact_approved("ALPHA", "project-brief")  # True
         """
         return any(a.name == name and a.status == "approved" for a in self.artifacts(entity))
 

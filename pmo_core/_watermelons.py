@@ -49,8 +49,8 @@ class Watermelon:
 
     Example::
 
-        Watermelon(dimension="schedule", reported="amber", computed="red", basis="computed",
-                   figures={"SPI": Decimal("0.76")})
+        w = Watermelon(dimension="schedule", reported="amber", computed="red",
+                       basis="computed", figures={"SPI": Decimal("0.76")})
     """
 
     dimension: str
@@ -66,7 +66,7 @@ class Watermelon:
 
         Example::
 
-            w.message  # 'schedule reported amber, computed red (SPI 0.7600)'
+            w.message  # 'schedule reported amber, computed red (SPI 0.76)'
         """
         if self.basis == "dimensions":
             said = f"overall reported {self.reported}, but a dimension is {self.computed}"
@@ -188,7 +188,8 @@ def report_watermelons(report: StatusReport, figures: ProjectMetrics) -> tuple[W
         report = view.latest_status("ALPHA")
         figures = measure_project(view, "ALPHA", status_date=report.as_of)
         [w.message for w in report_watermelons(report, figures)]
-        # ['schedule reported amber, computed red (SPI 0.7600)']
+        # ['schedule reported amber, computed red (SPI 0.8143)',
+        #  'overall reported amber, computed red (SPI 0.8143, CPI 0.9443)']
     """
     spi, cpi = figures.value("spi"), figures.value("cpi")
     reported: dict[str, object] = {"overall": report.overall}

@@ -85,10 +85,10 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
 
     Example::
 
-        with Workspace.init(tmp_path / "acme") as ws:
-            ws.create("portfolio", id="PF", name="Acme portfolio")
-            ws.create("project", id="ALPHA", name="Alpha", parent="PF", sponsor="Dana")
-            print(ws.check("ALPHA"))
+        with Workspace.init("newco", profile="starter") as newco:
+            newco.create("portfolio", id="PF", name="Newco portfolio")
+            newco.create("project", id="ALPHA", name="Alpha", parent="PF", sponsor="Dana")
+            print(newco.check("ALPHA"))
     """
 
     def __init__(
@@ -260,7 +260,7 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
 
         Example::
 
-            with Workspace.open("acme") as ws:
+            with Workspace.open() as ws:  # the nearest pmo.toml above the current directory
                 print([p.id for p in ws.view().projects()])
         """
         root = Path(path).resolve() if path is not None else find_workspace()
@@ -339,8 +339,8 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
 
         Example::
 
-            import my_plugin
-            ws = Workspace.in_memory(plugins={"mine": my_plugin})
+            import pmo_governance  # a plugin module, registered without being installed
+            scratch = Workspace.in_memory(plugins={"governance": pmo_governance})
         """
         table = WorkspaceTable(store="memory://", methodology=methodology)
         if governance_model:
@@ -375,7 +375,7 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
 
         Example::
 
-            ws = Workspace.open("acme")
+            ws = Workspace.open()
             try:
                 print(ws.get("ALPHA").name)
             finally:
@@ -513,7 +513,9 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
         Example::
 
             with ws.transaction("nightly fix") as tx:
-                tx.update("project", "ALPHA", data, expected_version=3)
+                doc = tx.get("project", "ALPHA")
+                data = {**doc.data, "description": "The ERP core"}
+                tx.update("project", "ALPHA", data, expected_version=doc.version)
         """
         return transaction(self, command)
 
@@ -540,7 +542,7 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
 
         Example::
 
-            ws.rule_settings("high-risks-owned", "ALPHA").score  # 12
+            ws.rule_settings("high-risks-owned", "ALPHA").score  # 9 (set for ERP, its program)
         """
         return self._governance.rule_settings(rule, entity)
 
@@ -553,7 +555,7 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
         Example::
 
             ws.rule_level("high-risks-owned", "ALPHA")
-            # ('block', 'pmo.toml governance.rules.high-risks-owned.scopes.DIGITAL')
+            # ('warn', 'pmo.toml governance.rules.high-risks-owned.scopes.ERP')
         """
         return self._governance.rule_level(rule, entity)
 
@@ -566,7 +568,9 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
         Example::
 
             [o.describe() for o in ws.rule_overrides()]
-            # ['governance.rules.high-risks-owned.scopes.DIGITAL: level warn; score = 9']
+            # ['governance.rules.tolerance-forecast: level warn',
+            #  'governance.rules.high-risks-owned: level block; score = 12',
+            #  'governance.rules.high-risks-owned.scopes.ERP: level warn; score = 9']
         """
         return self._settings.overrides()
 
@@ -579,9 +583,9 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
 
         Example::
 
-            ws.check_settings()
-            # ['[settings.jria] is declared by no enabled plugin',
-            #  'environment variable PMO_CSV_DELIMITER: delimiter: ...']
+            ws.check_settings()  # []
+            # A problem reads '[settings.jria] is declared by no enabled plugin', or
+            # 'environment variable PMO_CSV_DELIMITER: delimiter: ...'
         """
         return self._settings.problems()
 
@@ -653,7 +657,7 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
 
         Example::
 
-            ws.create("program", id="ERP", name="ERP renewal", parent="PF")
+            ws.create("program", id="CX", name="Customer experience", parent="PF")
         """
         return self._entities.create(kind, fields)
 
@@ -682,7 +686,7 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
 
         Example::
 
-            ws.archive("OLD-1")
+            ws.archive("BETA")  # killed in March
         """
         return self.update(id, expected_version=expected_version, archived=True)
 
@@ -704,6 +708,7 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
 
         Example::
 
+            plan = [("Design signed off", date(2025, 5, 30)), ("Data migrated", date(2025, 6, 30))]
             ws.add_many([Milestone(project="ALPHA", name=n, due=d) for n, d in plan])
         """
         return self._entities.add_many(records, command)
@@ -751,8 +756,8 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
 
         Example::
 
-            risk = ws.raid_item("3f2a")
-            [(c.on, c.old_score, c.new_score) for c in risk.score_history]
+            risk = ws.raid_item(risk.id[:6])  # an id, or a prefix of one
+            [(c.on, c.old_score, c.new_score) for c in risk.score_history]  # []
         """
         return self._raid.find(ref)
 
@@ -791,8 +796,8 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
 
         Example::
 
-            ws.update_raid("3f2a", probability=2, comment="Second vendor qualified")
-            ws.update_raid("3f2a", owned_by="Sam Roe", due=date(2025, 7, 1))
+            ws.update_raid(risk.id, probability=2, comment="Second vendor qualified")
+            ws.update_raid(risk.id, owned_by="Sam Roe", due=date(2025, 7, 1))
         """
         return self._raid.update(ref, changes, comment, expected_version)
 
@@ -802,7 +807,7 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
 
         Example::
 
-            ws.close_raid("3f2a", "Second supplier qualified", on=date(2025, 6, 2))
+            ws.close_raid(risk.id, "Second supplier qualified", on=date(2025, 3, 31))
         """
         return self._raid.close(ref, resolution, on)
 
@@ -812,7 +817,8 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
 
         Example::
 
-            ws.reopen_raid("3f2a", "The second supplier failed its audit")
+            ws.close_raid(risk.id, "Second supplier qualified")
+            ws.reopen_raid(risk.id, "The second supplier failed its audit")
         """
         return self._raid.reopen(ref, comment)
 
@@ -825,8 +831,8 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
 
         Example::
 
-            ws.escalate_raid("3f2a", comment="Needs the program's budget reserve")
-            ws.escalate_raid("3f2a", to="PF", comment="The board must decide")
+            ws.escalate_raid(risk.id, comment="Needs the program's budget reserve")  # to ERP
+            ws.escalate_raid(risk.id, to="PF", comment="The board must decide")
         """
         return self._raid.escalate(ref, to, comment)
 
@@ -865,7 +871,7 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
 
             diff = ws.import_from("csv", "portfolio.csv", dry_run=True)
             print(diff.summary())
-            ws.import_from("redmine", "https://redmine.example", on_conflict="manual")
+            ws.import_from("csv", "portfolio.csv", on_conflict="manual")  # conflicts wait
         """
         return self._exchange.import_from(
             connector,
@@ -949,8 +955,9 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
 
         Example::
 
-            scores = ws.score("wsjf", ["CRM", "ERP"])
-            scores["CRM"].value, scores["CRM"].explanation  # Decimal('4'), 'WSJF ...'
+            scores = ws.score("wsjf", ["CRM", "DWH"])
+            scores["CRM"].value, scores["CRM"].explanation
+            # (Decimal('4'), 'WSJF (8 + 5 + 3) / 4 = 4')
             [m.name for m in ws.host.records(PmoScoringModel)]  # the models there are
         """
         return self._scoring.score(model, keys, view)
@@ -968,7 +975,7 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
 
         Example::
 
-            ws.enable("pmo-csv")  # ['csv']
+            ws.enable("pmo-knowledge")  # ['knowledge']
         """
         return self._plugins.enable(names, comment)
 

@@ -88,8 +88,8 @@ class ChangeControlAPI:
 
         Example::
 
-            ws.submit_artifact("ALPHA", "business-case", title="Alpha business case",
-                               location="https://wiki.example.com/alpha/bc")
+            ws.submit_artifact("ALPHA", "project-plan", title="Alpha plan",
+                               location="https://wiki.example.com/alpha/plan")
         """
         return self._artifacts.submit(entity, name, title=title, location=location, on=on)
 
@@ -111,6 +111,7 @@ class ChangeControlAPI:
         Example::
 
             ws.approve_artifact("ALPHA", "business-case", approvers=["Dana Ruiz (sponsor)"])
+            ws.view().artifact_approved("ALPHA", "business-case")  # True
         """
         return self._artifacts.approve(entity, name, approvers=approvers, on=on, comment=comment)
 
@@ -137,7 +138,7 @@ class ChangeControlAPI:
 
         Example::
 
-            ws.take_baseline("ALPHA", name="Approved at gate 3")
+            ws.take_baseline("CRM", name="Approved at gate 3")
         """
         return self._baselines.take(project, name=name, on=on)
 
@@ -179,7 +180,7 @@ class ChangeControlAPI:
         Example::
 
             ws.compare_baselines("ALPHA", 0, 1).finish_days     # 28
-            ws.compare_baselines("ALPHA").unchanged             # the plan kept its baseline
+            ws.compare_baselines("ALPHA").unchanged             # True: the plan kept baseline 1
         """
         return self._baselines.compare(project, before, after, view)
 
@@ -206,9 +207,9 @@ class ChangeControlAPI:
 
         Example::
 
-            change = ws.raise_change("ALPHA", "Second data centre", budget="275000 EUR",
-                                     finish=date(2026, 1, 16), scope="Add a DR site")
-            change.cost_impact, change.schedule_impact_days  # 25000.00 EUR, 28
+            change = ws.raise_change("ALPHA", "Third data centre", budget="300000 EUR",
+                                     finish=date(2026, 2, 13), scope="Add a second DR site")
+            str(change.cost_impact), change.schedule_impact_days  # ('25000 EUR', 28)
         """
         fields = {
             "proposed_budget": budget,
@@ -225,7 +226,7 @@ class ChangeControlAPI:
 
         Example::
 
-            ws.change_request("3f2a").approved  # None while pending
+            ws.change_request(change.id[:6]).approved  # None while pending
         """
         return self._changes.find(ref)
 
@@ -254,7 +255,7 @@ class ChangeControlAPI:
 
         Example::
 
-            ws.assess_change("3f2a", comment="Vendor quote received",
+            ws.assess_change(change.id, comment="Vendor quote received",
                              cost_impact="31000 EUR")
         """
         return self._changes.assess(
@@ -285,8 +286,8 @@ class ChangeControlAPI:
 
         Example::
 
-            ws.approve_change("3f2a", approvers=["Dana Ruiz (sponsor)", "Lee Chen (pmo)"])
-            ws.baseline("ALPHA").number  # 1
+            ws.approve_change(change.id, approvers=["Dana Ruiz (sponsor)"])
+            ws.baseline("ALPHA").number  # 2
         """
         return self._changes.approve(ref, approvers=approvers, on=on, comment=comment)
 
@@ -295,6 +296,6 @@ class ChangeControlAPI:
 
         Example::
 
-            ws.reject_change("3f2a", comment="Not worth a month's delay")
+            ws.reject_change(change.id, comment="Not worth the money")
         """
         return self._changes.reject(ref, comment=comment, on=on)

@@ -157,7 +157,7 @@ class DecisionsAPI:
 
         Example::
 
-            ws.change_lifecycle("BETA", "on_hold", approvers=["Dana Ruiz"],
+            ws.change_lifecycle("ALPHA", "on_hold", approvers=["Dana Ruiz"],
                                 comment="Vendor dispute")
         """
         return self._lifecycle.change(
@@ -199,7 +199,7 @@ class DecisionsAPI:
 
         Example::
 
-            ws.grant_waiver("ALPHA", "criterion", "test-plan-approved",
+            ws.grant_waiver("ALPHA", "criterion", "test-plan",
                             reason="Vendor plan accepted until June",
                             expires_on=date(2026, 6, 30), approvers=["Lee Chen (pmo)"],
                             requested_by="Kim Park")
@@ -220,7 +220,8 @@ class DecisionsAPI:
 
         Example::
 
-            ws.revoke_waiver("3f2a9c", reason="Test plan approved after all")
+            waiver = ws.waivers("ALPHA")[0]
+            ws.revoke_waiver(waiver.id[:6], reason="The idea submission is approved after all")
         """
         return self._waivers.revoke(waiver, reason=reason, on=on)
 
@@ -293,6 +294,7 @@ class DecisionsAPI:
 
         Example::
 
+            ws.tailor("ALPHA", "merge-phase", "scoping", comment="Stage-Gate Lite: small job")
             ws.untailor("ALPHA", "merge-phase", "scoping")
         """
         return self._tailoring.remove(entity, action, target)
@@ -307,7 +309,7 @@ class DecisionsAPI:
 
         Example::
 
-            ws.assign_role("PF", "pmo", "Lee Chen")
+            ws.assign_role("ERP", "pmo", "Sam Roe")
         """
         return self._roles.assign(entity, role, person)
 

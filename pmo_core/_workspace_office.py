@@ -47,8 +47,8 @@ class OfficeAPI:
         Example::
 
             result = ws.assess("answers.toml", note="After the first quarter")
-            result.assessment.levels          # {'governance': 2, 'methodology': 3, ...}
-            result.changes["governance"]      # +1 since the last one (None: first)
+            result.assessment.levels          # {'governance': 2, 'methodology': 2, ...}
+            result.changes["governance"]      # 0: +1 would be a level up since the last one
             [r.name for r in result.recommendations if r.kind == "plugin"]
         """
         where = "answers"
@@ -65,7 +65,7 @@ class OfficeAPI:
         Example::
 
             latest = ws.assessments()[0]
-            latest.taken_on, latest.overall, latest.levels
+            latest.taken_on, latest.overall  # (date(2025, 3, 31), 2)
         """
         return self._office.assessments()
 
@@ -91,7 +91,7 @@ class OfficeAPI:
 
             result = ws.assess("answers.toml")
             ws.apply_recommendations(result.recommendations, comment="maturity review")
-            # ['enabled plugin reports', 'set governance_model = controlling']
+            # ['set governance_model = supportive']
         """
         return self._office.apply(recommendations, comment)
 
@@ -105,8 +105,8 @@ class OfficeAPI:
 
         Example::
 
-            ws.record_survey([{"on": date(2026, 11, 30), "group": "sponsors", "score": 4},
-                              {"on": date(2026, 11, 30), "group": "sponsors", "score": 3}])
+            ws.record_survey([{"on": date(2025, 3, 31), "group": "sponsors", "score": 4},
+                              {"on": date(2025, 3, 31), "group": "sponsors", "score": 3}])
         """
         return self._office.record_survey(responses)
 
@@ -116,7 +116,8 @@ class OfficeAPI:
 
         Example::
 
-            ws.import_survey("survey-2026-q4.csv")
+            Path("survey.csv").write_text("on,group,score\\n2025-03-31,sponsors,5\\n")
+            ws.import_survey("survey.csv")
         """
         return self._office.import_survey(path)
 
@@ -128,7 +129,7 @@ class OfficeAPI:
 
         Example::
 
-            ws.survey_responses(group="sponsors", start=date(2026, 10, 1))
+            ws.survey_responses(group="sponsors", start=date(2025, 1, 1))
         """
         return self._office.responses(group=group, start=start, end=end)
 
@@ -159,7 +160,7 @@ class OfficeAPI:
 
         Example::
 
-            ws.add_pmo_cost("45000 EUR", start=date(2026, 1, 1), end=date(2026, 3, 31),
+            ws.add_pmo_cost("45000 EUR", start=date(2025, 1, 1), end=date(2025, 3, 31),
                             category="staff", note="Two analysts")
         """
         return self._office.add_cost(

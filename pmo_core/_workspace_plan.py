@@ -51,7 +51,7 @@ class PlanAPI:
 
         Example::
 
-            item = ws.work_item("3f2a")
+            item = ws.work_item(item.id[:6])
             item.subject, item.percent_complete, item.status
         """
         return self._planning.work_item(ref)
@@ -95,7 +95,7 @@ class PlanAPI:
 
         Example::
 
-            ws.update_work_item("3f2a", due=date(2025, 5, 16), assignee="Sam Roe")
+            ws.update_work_item(item.id, due=date(2025, 5, 16), assignee="Sam Roe")
         """
         return self._planning.update_work_item(ref, changes, expected_version)
 
@@ -111,8 +111,8 @@ class PlanAPI:
 
         Example::
 
-            ws.move_work_item("3f2a", "review", on=date(2025, 3, 4))
-            ws.move_work_item("3f2a", "done")  # 100 % complete today
+            ws.move_work_item(item.id, "review", on=date(2025, 3, 4))
+            ws.move_work_item(item.id, "done")  # 100 % complete today
         """
         return self._planning.move_work_item(ref, status, on)
 
@@ -145,9 +145,10 @@ class PlanAPI:
 
         Example::
 
-            ws.record_progress("3f2a", 60, actual_cost="30500 EUR", remaining=120)
-            ws.record_progress("3f2a", 40, comment="Dry run failed: scripts rewritten")
-            ws.record_progress("3f2a", 35, on=date(2025, 3, 31))  # March, reported late
+            ws.record_progress(item.id, 60, actual_cost="30500 EUR", remaining=120)
+            ws.record_progress(item.id, 40, comment="Dry run failed: scripts rewritten")
+            ws.record_progress(item.id, 35, on=date(2025, 3, 31),
+                               comment="Re-estimated")  # March's, a day late
         """
         return self._planning.record_progress(
             ref, percent, actual_cost=actual_cost, remaining=remaining, comment=comment, on=on
@@ -158,7 +159,7 @@ class PlanAPI:
 
         Example::
 
-            ws.milestone("7c1e").due
+            ws.milestone(milestone.id[:6]).due
         """
         return self._planning.milestone(ref)
 
@@ -189,7 +190,7 @@ class PlanAPI:
 
         Example::
 
-            ws.update_milestone("7c1e", due=date(2025, 11, 17))
+            ws.update_milestone(milestone.id, due=date(2025, 11, 17))
         """
         return self._planning.update_milestone(ref, changes, expected_version)
 
@@ -200,7 +201,7 @@ class PlanAPI:
 
         Example::
 
-            ws.complete_milestone("7c1e", on=date(2025, 11, 3))
+            ws.complete_milestone(milestone.id, on=date(2025, 3, 28))
         """
         return self._planning.complete_milestone(ref, on)
 
@@ -216,8 +217,8 @@ class PlanAPI:
 
         Example::
 
-            ws.add_cost("ALPHA", "1200.50 EUR", on=date(2025, 4, 17), category="opex",
-                        description="Cloud hosting April")
+            ws.add_cost("ALPHA", "1200.50 EUR", on=date(2025, 3, 20), category="opex",
+                        description="Cloud hosting, March")
         """
         return self._finance.add_cost(project, amount, on, fields)
 

@@ -27,8 +27,10 @@ class SyncAPI:
 
         Example::
 
-            latest = ws.sync_runs(connector="redmine")[0]
+            ws.import_from("csv", "portfolio.csv")
+            latest = ws.sync_runs(connector="csv")[0]
             latest.counts, latest.conflicts, latest.watermark
+            # ({'create': 2, 'update': 0, 'unchanged': 0, 'archive': 0}, 0, None)
         """
         return self._sync.runs(connector, source)
 
@@ -52,6 +54,14 @@ class SyncAPI:
 
         Example::
 
-            ws.resolve_conflict("9f3e", keep="remote")
+            # HR is imported, then renamed both here and in the file:
+            ws.import_from("csv", "portfolio.csv")
+            ws.update("HR", name="HR portal")
+            csv = Path("portfolio.csv")
+            csv.write_text(csv.read_text().replace("HR self-service", "HR online"))
+            ws.import_from("csv", "portfolio.csv", on_conflict="manual")  # 1 conflict
+            conflict = ws.sync_conflicts()[0]
+            ws.resolve_conflict(conflict.id[:6], keep="remote")
+            ws.get("HR").name  # 'HR online'
         """
         return self._sync.resolve(conflict, keep)

@@ -110,6 +110,7 @@ def registration(record: type[PmoRecord], *, family: str) -> Callable[[F], F]:
 
     Example::
 
+        # not run: it would declare pmo_reports a second time (only pmo-core declares hooks)
         @registration(PmoReport, family="reports")
         def pmo_reports() -> Iterable[PmoReport]:
             \"\"\"Register reports...\"\"\"
@@ -127,6 +128,7 @@ def event(*, family: str = "events") -> Callable[[F], F]:
 
     Example::
 
+        # not run: it would declare pmo_status_reported a second time
         @event()
         def pmo_status_reported(workspace: Workspace, reports: Sequence[StatusReport]) -> None:
             \"\"\"Called after status reports are committed...\"\"\"

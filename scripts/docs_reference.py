@@ -131,7 +131,8 @@ def records_page() -> str:
         "",
         _directive("pmo_core._records", **_BODY_ONLY),
         "Every type on this page is importable from `pmo_core`. The [hook reference](hooks.md) "
-        "says which hook yields which record.",
+        "says which hook yields which record. The examples run after the code of "
+        "[what the examples assume](examples.md).",
         "",
     ]
     for family, names in record_families().items():

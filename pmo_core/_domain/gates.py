@@ -55,11 +55,14 @@ class GateDecision(DomainModel):
 
     Example::
 
-        GateDecision(entity="ALPHA", gate="gate-3", decision="go", decided_on=date(2025, 3, 14),
-                     decided_by="board",
-                     criteria=[CriterionResult(name="business case approved", passed=True)],
-                     approvals=[Approval(approver="dana", role="sponsor", approve=True)],
-                     conditions=["re-baseline by April"])
+        decision = GateDecision(
+            entity="ALPHA", gate="gate-3", decision="go", decided_on=date(2025, 3, 14),
+            decided_by="board",
+            criteria=[CriterionResult(name="business case approved", passed=True)],
+            approvals=[Approval(approver="dana", role="sponsor", approve=True)],
+            conditions=["re-baseline by April"],
+        )
+        decision.failed_musts  # ()
     """
 
     store_kind = "gate_decision"
@@ -95,7 +98,7 @@ class GateDecision(DomainModel):
 
         Example::
 
-            decision.failed_musts  # (CriterionResult(name="business case approved", ...),)
+            decision.failed_musts  # (): every must criterion was met
         """
         return tuple(c for c in self.criteria if c.level == "must" and not c.passed)
 
@@ -105,6 +108,6 @@ class GateDecision(DomainModel):
 
         Example::
 
-            decision.approvals_in_favour  # 2
+            decision.approvals_in_favour  # 1
         """
         return sum(1 for approval in self.approvals if approval.approve)

@@ -184,7 +184,8 @@ class WorkItem(DomainModel):
 
         Example::
 
-            item.status_on(date(2025, 3, 7))  # 'review'
+            item.status_on(date(2025, 3, 7))   # 'open'
+            item.status_on(date(2025, 3, 31))  # 'in_progress'
         """
         if not self.transitions:
             return self.status

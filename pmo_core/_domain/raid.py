@@ -285,7 +285,7 @@ class RaidItem(DomainModel):
 
         Example::
 
-            item.escalated_to or item.entity  # the scope responsible for it now
+            risk.escalated_to or risk.entity  # 'ALPHA': the scope responsible for it now
         """
         return self.escalations[-1].to_entity if self.escalations else None
 

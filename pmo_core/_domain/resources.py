@@ -55,10 +55,12 @@ class Resource(DomainModel):
 
     Example::
 
-        Resource(name="Kim Lee", role="Business analyst", capacity_hours_per_week=32,
-                 rates=[Rate(effective_from=date(2025, 1, 1), per_hour="95 EUR")],
-                 skills=["BPMN", "SQL"], holidays=[date(2025, 5, 1)],
-                 availability=[Availability(effective_from=date(2025, 7, 1), fte=0.5)])
+        resource = Resource(
+            name="Kim Lee", role="Business analyst", capacity_hours_per_week=32,
+            rates=[Rate(effective_from=date(2025, 1, 1), per_hour="95 EUR")],
+            skills=["BPMN", "SQL"], holidays=[date(2025, 5, 1)],
+            availability=[Availability(effective_from=date(2025, 7, 1), fte=0.5)],
+        )
     """
 
     store_kind = "resource"
@@ -105,7 +107,7 @@ class Resource(DomainModel):
 
         Example::
 
-            resource.rate_on(date(2025, 6, 1))  # 95 EUR
+            str(resource.rate_on(date(2025, 6, 1)))  # '95 EUR'
         """
         current: Money | None = None
         for rate in self.rates:

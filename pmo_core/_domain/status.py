@@ -123,7 +123,7 @@ class StatusReport(DomainModel):
 
     Example::
 
-        StatusReport(
+        report = StatusReport(
             entity="ALPHA", as_of=date(2025, 3, 31), overall="amber",
             dimensions={"schedule": "green", "cost": "amber"},
             summary="On plan; cost pressure from vendor rates",
@@ -180,6 +180,6 @@ class StatusReport(DomainModel):
 
         Example::
 
-            report.overridden  # frozenset({"cost"})
+            report.overridden  # frozenset({'cost'})
         """
         return frozenset(override.dimension for override in self.overrides)

@@ -24,6 +24,7 @@ class SyncRun(DomainModel):
 
     Example::
 
+        now = datetime(2026, 12, 1, 9, 12, tzinfo=timezone.utc)
         SyncRun(connector="redmine", source="https://redmine.example", mode="incremental",
                 policy="manual", actor="alice", started=now, finished=now,
                 counts={"create": 2, "update": 5, "unchanged": 120, "archive": 1},
@@ -57,6 +58,7 @@ class SyncConflict(DomainModel):
 
     Example::
 
+        now = datetime(2026, 12, 1, 9, 12, tzinfo=timezone.utc)
         SyncConflict(connector="redmine", source="https://redmine.example",
                      ref="redmine:work_item:4711", kind="work_item", target="a1b2c3d4e5f6",
                      field="due", local="2026-03-01", remote="2026-03-15", base="2026-02-20",

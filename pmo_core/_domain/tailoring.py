@@ -26,8 +26,8 @@ class Tailoring(ValueModel):
 
     Example::
 
-        Tailoring(action="merge-phase", target="scoping", comment="Stage-Gate Lite: small job",
-                  actor="Lee Chen", on=date(2026, 3, 2))
+        t = Tailoring(action="merge-phase", target="scoping",
+                      comment="Stage-Gate Lite: small job", actor="Lee Chen", on=date(2026, 3, 2))
     """
 
     action: TailoringAction
@@ -42,7 +42,8 @@ class Tailoring(ValueModel):
         Example::
 
             t.describe()
-            # "merges phase 'scoping' into the phase before it (Lee Chen, 2026-03-02: ...)"
+            # "merges phase 'scoping' into the phase before it (Lee Chen, 2026-03-02:
+            #  Stage-Gate Lite: small job)"
         """
         what = {
             "skip-artifact": f"skips artifact {self.target!r}",

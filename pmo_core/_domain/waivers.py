@@ -27,11 +27,11 @@ class Waiver(DomainModel):
 
     Example::
 
-        Waiver(entity="ALPHA", kind="criterion", target="test-plan-approved",
-               reason="Vendor test plan accepted in its place until 30 June",
-               approvals=(Approval(approver="Lee Chen", role="pmo", approve=True),),
-               granted_on=date(2026, 5, 4), expires_on=date(2026, 6, 30),
-               requested_by="Kim Park", granted_by="Lee Chen")
+        waiver = Waiver(entity="ALPHA", kind="criterion", target="test-plan-approved",
+                        reason="Vendor test plan accepted in its place until 30 June",
+                        approvals=(Approval(approver="Lee Chen", role="pmo", approve=True),),
+                        granted_on=date(2026, 5, 4), expires_on=date(2026, 6, 30),
+                        requested_by="Kim Park", granted_by="Lee Chen")
     """
 
     store_kind = "waiver"

@@ -571,7 +571,7 @@ class PluginHost:
 
         Example::
 
-            host.status("pmo-csv").state  # 'loaded'
+            host.status("pmo-governance").state  # 'loaded'
         """
         self.statuses()
         if name in self._statuses:
@@ -629,7 +629,7 @@ class PluginHost:
 
         Example::
 
-            host.record(PmoConnector, "csv").capabilities
+            host.record(PmoReport, "portfolio-summary").formats
         """
         if not self._collected and self._builtins:
             builtin = self._builtin_records().get(cls, name)

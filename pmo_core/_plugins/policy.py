@@ -79,7 +79,8 @@ class HostPolicy:
 
         Example::
 
-            HostPolicy.for_workspace(WorkspaceConfig.load(root)).enabled
+            HostPolicy.for_workspace(WorkspaceConfig.load(Path("."))).enabled
+            # ('governance', 'stage-gate', 'reports', 'csv', 'strategy')
         """
         plugins = config.plugins
         return cls.from_environment(

@@ -131,6 +131,14 @@ class PmoConnector(PmoRecord):
 
     Example::
 
+        import csv
+
+        def read_tsv(request):
+            with open(request.location, newline="", encoding="utf-8") as f:
+                for n, row in enumerate(csv.DictReader(f, delimiter="\\t"), start=2):
+                    yield SourceItem(kind="project", remote_id=row["key"], data=row,
+                                     where=f"{request.location}:{n}")
+
         PmoConnector(name="tsv", summary="Tab-separated files.",
                      capabilities=frozenset({"read"}), extensions=(".tsv",), read=read_tsv,
                      options={"parent": "The key of the portfolio the projects go under."})

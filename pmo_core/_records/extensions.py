@@ -21,6 +21,8 @@ class PmoCustomFields(PmoRecord):
 
     Example::
 
+        from pydantic import BaseModel
+
         class Finance(BaseModel):
             cost_centre: str
 
@@ -45,6 +47,8 @@ class PmoStoreKind(PmoRecord):
 
     Example::
 
+        from pydantic import BaseModel
+
         class Template(BaseModel):
             name: str
             body: str
@@ -67,6 +71,8 @@ class PmoCommand(PmoRecord):
     environment allows, also outside a workspace.
 
     Example::
+
+        import click
 
         @click.command()
         def hello() -> None:
@@ -115,6 +121,8 @@ class PmoSettings(PmoRecord):
     environment variables (which win, so secrets never need to be in the file).
 
     Example::
+
+        from pydantic import BaseModel, SecretStr
 
         class JiraSettings(BaseModel):
             url: str

@@ -55,7 +55,8 @@ class RuleContext:
 
         Example::
 
-            None if ctx.leaving != "plan" else "the plan phase needs a baseline"
+            def check(ctx: RuleContext) -> str | None:
+                return None if ctx.leaving != "plan" else "the plan phase needs a baseline"
         """
         return self.gate.leaving if self.gate else None
 
@@ -65,7 +66,11 @@ class RuleContext:
 
         Example::
 
-            ctx.entering  # 'execution' while checking the gate into execution
+            def check(ctx: RuleContext) -> str | None:
+                # ctx.entering is 'execution' while the gate into execution is checked
+                if ctx.entering == "execution" and not ctx.view.baselines(ctx.entity.id):
+                    return "a project enters execution with a baseline"
+                return None
         """
         return self.gate.entering if self.gate else None
 
@@ -76,6 +81,8 @@ class RuleContext:
         host reports as a blocking finding: governance fails closed.
 
         Example::
+
+            from pydantic import BaseModel
 
             class RiskSettings(BaseModel):
                 high_score: int = 15
@@ -120,7 +127,7 @@ class PmoGovernanceRule(PmoRecord):
 
     Example::
 
-        PmoGovernanceRule(
+        rule = PmoGovernanceRule(
             name="sponsor-named",
             summary="Every project names a sponsor.",
             level="warn",
@@ -165,7 +172,7 @@ class PmoGovernanceRule(PmoRecord):
 
         Example::
 
-            rule.floored("off")  # 'warn' for a rule with min_level="warn"
+            rule.floored("off")  # 'advise': never below the rule's min_level
         """
         return self.min_level if LEVELS.index(level) < LEVELS.index(self.min_level) else level
 
@@ -320,7 +327,7 @@ class PmoGovernanceModel(PmoRecord):
 
     Example::
 
-        PmoGovernanceModel(
+        model = PmoGovernanceModel(
             name="controlling",
             summary="Compliance with the methodology is required.",
             rule_levels={"baseline-before-execution": "block"},
@@ -330,6 +337,7 @@ class PmoGovernanceModel(PmoRecord):
                 "go": ApprovalRule(roles=("sponsor", "pmo"), quorum=2, required=("sponsor", "pmo")),
                 "kill": ApprovalRule(roles=("sponsor",)),
             },
+            tolerances={"project": {"cost": Decimal("0.10"), "time": Decimal("0.10")}},
             deviations="waiver",
             change_control="request",
         )
@@ -393,7 +401,8 @@ class PmoGovernanceModel(PmoRecord):
         Example::
 
             model.approval_rule("go").roles  # ('sponsor', 'pmo')
-            model.approval_rule("change", Decimal("0.22")).roles  # ('portfolio-board', 'pmo')
+            model.approval_rule("kill").roles  # ('sponsor',)
+            model.approval_rule("change") is None  # True: no change-control band here
         """
         if decision == "reopen" and decision not in self.approvals:
             decision = "go"
@@ -414,6 +423,7 @@ class PmoGovernanceModel(PmoRecord):
 
         Example::
 
+            rule = PmoGovernanceRule(name="baseline-before-execution", check=lambda ctx: None)
             model.level_for(rule)  # 'block'
         """
         if rule.name in self.rule_levels:

@@ -105,7 +105,7 @@ class PmoMethodology(PmoRecord):
 
     Example::
 
-        PmoMethodology(
+        methodology = PmoMethodology(
             name="two-step",
             phases=(PmoPhase(name="plan"), PmoPhase(name="do")),
             gates=(PmoGate(name="go", leaving="plan", entering="do",
@@ -148,7 +148,7 @@ class PmoMethodology(PmoRecord):
 
         Example::
 
-            methodology.gate_leaving("scoping").entering  # 'business-case'
+            methodology.gate_leaving("plan").entering  # 'do'
         """
         return next((g for g in self.gates if g.leaving == phase), None)
 

@@ -103,7 +103,8 @@ class ReportOutput:
 
     Example::
 
-        ReportOutput(content="# Status\\n", media_type="text/markdown", metrics=(spi, cpi))
+        spi = Metric(name="spi", value=Decimal("0.92"), formula="EV / PV")
+        ReportOutput(content="# Status\\n", media_type="text/markdown", metrics=(spi,))
     """
 
     content: str | bytes
@@ -115,6 +116,10 @@ class PmoReport(PmoRecord):
     """A report, yielded by :func:`~pmo_core.hookspecs.pmo_reports`.
 
     Example::
+
+        def render(request: ReportRequest) -> ReportOutput:
+            risks = request.view.raid(request.scope.id, type="risk")
+            return ReportOutput(content=f"{len(risks)} risks\\n", media_type="text/markdown")
 
         PmoReport(name="risk-heatmap", summary="Risks by probability and impact.",
                   scopes=("project", "portfolio"), formats=("md", "json"), render=render)

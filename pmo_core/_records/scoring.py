@@ -63,6 +63,10 @@ class PmoScoringModel(PmoRecord):
 
     Example::
 
+        def score(request: ScoringRequest) -> dict[str, Score]:
+            return {p.id: Score(Decimal(len(p.name)), f"{len(p.name)} letters")
+                    for p in request.proposals}
+
         PmoScoringModel(name="name-length", summary="Longer names first (a toy).",
                         score=score, unit="letters")
     """

@@ -60,6 +60,7 @@ class DecisionRight:
 
         [(r.decision, r.describe()) for r in ws.approval_matrix("ALPHA")]
         # [('go', 'the sponsor and the pmo (2 distinct people)'), ('kill', 'the sponsor'), ...]
+        row = ws.approval_matrix("ALPHA")[-2]  # a change of 10 % of the budget or more
     """
 
     decision: str
@@ -82,7 +83,7 @@ class DecisionRight:
 
         Example::
 
-            row.describe()  # 'the sponsor or the pmo, not the requester'
+            row.describe()  # 'the sponsor and the pmo (2 distinct people), not the requester'
         """
         return self.rule.describe() if self.rule is not None else "no approval"
 

@@ -60,6 +60,7 @@ class BaselineItemChange:
 
         Example::
 
+            comparison = ws.compare_baselines("ALPHA", 0)
             [c.as_dict() for c in comparison.changed]
         """
         return {
@@ -86,7 +87,7 @@ class BaselineComparison:
     Example::
 
         comparison = ws.compare_baselines("ALPHA", 0)   # baseline 0 against the plan now
-        comparison.finish_days, str(comparison.cost_delta)  # (28, '25000.00 EUR')
+        comparison.finish_days, str(comparison.cost_delta)  # (28, '25000 EUR')
         [i.subject for i in comparison.added]
     """
 
@@ -131,7 +132,7 @@ class BaselineComparison:
 
         Example::
 
-            str(comparison.cost_delta)  # '25000.00 EUR'
+            str(comparison.cost_delta)  # '25000 EUR'
         """
         before, after = self.before.cost, self.after.cost
         if before.currency != after.currency:

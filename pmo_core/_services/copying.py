@@ -59,7 +59,7 @@ class StoreSummary:
 
         Example::
 
-            result.source.as_dict()["documents"]  # {'portfolio': 2, 'project': 6, ...}
+            summary.as_dict()["documents"]["project"]  # 4
         """
         return {
             "url": self.url,

@@ -42,6 +42,7 @@ class DiffItem:
 
         Example::
 
+            result = ws.import_from("csv", "portfolio.csv", dry_run=True)
             [i.as_dict() for i in result.items if i.op != "unchanged"]
         """
         return {
@@ -66,8 +67,8 @@ class ImportResult:
     Example::
 
         result = ws.import_from("csv", "portfolio.csv", dry_run=True)
-        result.counts()  # {'create': 27, 'update': 0, 'unchanged': 0}
-        result.by_kind["project"]["create"]  # 20
+        result.counts()  # {'create': 2, 'update': 0, 'unchanged': 0, 'archive': 0}
+        result.by_kind["project"]["create"]  # 2
     """
 
     connector: str
@@ -108,7 +109,7 @@ class ImportResult:
         Example::
 
             ws.import_from("csv", "portfolio.csv", dry_run=True).summary()
-            # 'would create 27, would update 0, unchanged 0'
+            # 'would create 2, would update 0, unchanged 0'
         """
         c = self.counts()
         verb = "would create" if self.dry_run else "created"

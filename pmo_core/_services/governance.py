@@ -87,7 +87,8 @@ class Finding:
 
         Example::
 
-            finding.level_note  # 'set in pmo.toml for DIGITAL'
+            finding = next(f for f in ws.check("ALPHA") if f.rule == "high-risks-owned")
+            finding.level_note  # 'set in pmo.toml for ERP'
         """
         if not self.overridden:
             return ""
@@ -182,8 +183,9 @@ class GateCheck:
 
         Example::
 
-            ws.gate_check("ALPHA").reasons()
-            # ["criterion business-case (must): artifact 'business-case' is not approved"]
+            ws.gate_check("ALPHA", "gate-3").reasons()[:2]
+            # ["criterion business-case (must): artifact 'business-case' is not approved",
+            #  "criterion project-plan (must): artifact 'project-plan' is not approved"]
         """
         criteria, findings = self._deviations()
         if self.deviations == "advise":
@@ -200,7 +202,8 @@ class GateCheck:
         Example::
 
             ws.gate_check("ALPHA").advice()
-            # ["for Kim Park (manager): criterion test-plan (must): not approved"]
+            # ['for Kim Park (manager): rule reported-colours-honest (warn): project ALPHA ...',
+            #  ...]
         """
         criteria, findings = self._deviations()
         to = f"for {self.owner}: " if self.owner else ""
@@ -226,7 +229,8 @@ class GateCheck:
         Example::
 
             ws.gate_check("ALPHA").waived()
-            # ['criterion test-plan (must): not approved (waiver 3f2a9c1b7d4e)']
+            # ["criterion idea-submitted (must): artifact 'idea-submission' is not approved
+            #   (waiver 3f2a9c1b7d4e)", ...]
         """
         out = [
             f"criterion {c.name} ({c.level}): {c.note} (waiver {c.waiver})"

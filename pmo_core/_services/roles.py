@@ -40,7 +40,7 @@ class RoleHolder:
 
     Example::
 
-        RoleHolder(role="pmo", person="Lee Chen", scope="PF", source="assignment")
+        holder = RoleHolder(role="pmo", person="Lee Chen", scope="PF", source="assignment")
     """
 
     role: str

@@ -68,7 +68,9 @@ class RuleOverride:
     Example::
 
         [o.describe() for o in ws.rule_overrides()]
-        # ['governance.rules.high-risks-owned.scopes.DIGITAL: level warn; score = 9']
+        # ['governance.rules.tolerance-forecast: level warn',
+        #  'governance.rules.high-risks-owned: level block; score = 12',
+        #  'governance.rules.high-risks-owned.scopes.ERP: level warn; score = 9']
     """
 
     rule: str
@@ -82,7 +84,8 @@ class RuleOverride:
 
         Example::
 
-            override.describe()  # 'governance.rules.tolerance-forecast: level block'
+            override = ws.rule_overrides()[0]
+            override.describe()  # 'governance.rules.tolerance-forecast: level warn'
         """
         what = [f"level {self.level}"] if self.level else []
         what += [f"{k} = {v!r}" for k, v in self.settings.items()]

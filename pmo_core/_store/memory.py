@@ -495,7 +495,7 @@ class MemoryStore(Store, SupportsCopyIn):
 
         Example::
 
-            hits = store.search("vendor delay", kinds=["raid_item"])
+            hits = store.search("vendor late", kinds=["raid"])
         """
         self._live()
         return search_by_scan(self.query, self.kinds(), text, kinds=kinds, owner=owner, limit=limit)

@@ -82,7 +82,7 @@ class Document:
     Example::
 
         doc = store.get("project", "ALPHA")
-        assert doc is not None and doc.version == 1 and doc.data["name"] == "Alpha"
+        assert doc is not None and doc.version >= 1 and doc.data["name"] == "Alpha"
     """
 
     kind: str
@@ -104,8 +104,8 @@ class Change:
     Example::
 
         with store.transaction("alice") as tx:
-            tx.insert("project", "ALPHA", {"name": "Alpha"})
-        assert [(c.op, c.id) for c in tx.changes] == [("insert", "ALPHA")]
+            tx.insert("project", "GAMMA", {"name": "Gamma"})
+        assert [(c.op, c.id) for c in tx.changes] == [("insert", "GAMMA")]
     """
 
     op: Op
@@ -130,7 +130,7 @@ class SearchHit:
 
         hit = store.search("vendor")[0]
         print(hit.kind, hit.id, hit.owner, round(hit.score, 2), hit.snippet)
-        # raid_item 3f2a ALPHA 1.42 [Vendor] missed the second drop
+        # raid 3f2a3e19e52b ALPHA 1.42 [Vendor] delivers late
     """
 
     kind: str
@@ -292,9 +292,10 @@ class ReadView(Protocol):
 
     Example::
 
-        view = store.as_of(datetime(2024, 3, 31, tzinfo=timezone.utc))
-        doc = view.get("project", "ALPHA")
-        open_risks = view.count("raid_item", owner="ALPHA")
+        when = datetime(2025, 3, 31, tzinfo=timezone.utc)
+        then = store.as_of(when)
+        doc = then.get("project", "ALPHA")
+        open_risks = then.count("raid", owner="ALPHA")
     """
 
     @property
@@ -376,8 +377,9 @@ class VersionReader(Protocol):
 
     Example::
 
-        if isinstance(tx, VersionReader):
-            versions = tx.versions("work_item", ["a1b2c3", "d4e5f6"])  # {"a1b2c3": 2}
+        with store.transaction("alice") as tx:
+            if isinstance(tx, VersionReader):
+                versions = tx.versions("project", ["ALPHA", "NOPE"])  # {'ALPHA': 2}
     """
 
     def versions(self, kind: str, ids: Collection[str]) -> dict[str, int]:
@@ -385,7 +387,7 @@ class VersionReader(Protocol):
 
         Example::
 
-            assert store.versions("project", ["ALPHA", "NOPE"]) == {"ALPHA": 3}
+            store.versions("project", ["ALPHA", "NOPE"])  # {'ALPHA': 2}
         """
         ...
 
@@ -401,8 +403,8 @@ class Transaction(Protocol):
     Example::
 
         with store.transaction("alice", command="project create") as tx:
-            tx.insert("project", "ALPHA", {"name": "Alpha"}, owner="PF-1")
-        publish(tx.changes)
+            tx.insert("project", "GAMMA", {"name": "Gamma"}, owner="PF")
+        [(c.op, c.kind, c.id) for c in tx.changes]  # [('insert', 'project', 'GAMMA')]
     """
 
     @property
@@ -421,7 +423,7 @@ class Transaction(Protocol):
 
         Example::
 
-            ops = [c.op for c in tx.changes]
+            ops = [c.op for c in tx.changes]  # ['insert']
         """
         ...
 
@@ -432,7 +434,8 @@ class Transaction(Protocol):
 
         Example::
 
-            doc = tx.insert("raid_item", "R-1", {"title": "Vendor late"}, owner="ALPHA")
+            with store.transaction("alice") as tx:
+                doc = tx.insert("raid_item", "R-1", {"title": "Vendor late"}, owner="ALPHA")
             assert doc.version == 1
         """
         ...
@@ -445,7 +448,8 @@ class Transaction(Protocol):
 
         Example::
 
-            n = tx.insert_many("task", ((f"T-{i}", "ALPHA", {"n": i}) for i in range(1000)))
+            with store.transaction("alice") as tx:
+                n = tx.insert_many("task", ((f"T-{i}", "ALPHA", {"n": i}) for i in range(1000)))
         """
         ...
 
@@ -464,7 +468,8 @@ class Transaction(Protocol):
 
         Example::
 
-            doc = tx.update("project", "ALPHA", {"name": "Alpha 2"}, expected_version=1)
+            with store.transaction("alice") as tx:
+                doc = tx.update("project", "GAMMA", {"name": "Gamma 2"}, expected_version=1)
             assert doc.version == 2
         """
         ...
@@ -474,7 +479,8 @@ class Transaction(Protocol):
 
         Example::
 
-            tx.delete("raid_item", "R-1", expected_version=3)
+            with store.transaction("alice") as tx:
+                tx.delete("project", "GAMMA", expected_version=1)
         """
         ...
 
@@ -483,7 +489,8 @@ class Transaction(Protocol):
 
         Example::
 
-            doc = tx.get("project", "ALPHA")
+            with store.transaction("alice") as tx:
+                doc = tx.get("project", "ALPHA")
         """
         ...
 
@@ -500,7 +507,8 @@ class Transaction(Protocol):
 
         Example::
 
-            risks = list(tx.query("raid_item", owner="ALPHA"))
+            with store.transaction("alice") as tx:
+                risks = list(tx.query("raid", owner="ALPHA"))
         """
         ...
 
@@ -514,10 +522,10 @@ class Store(Protocol):
 
     Example::
 
-        with SQLiteStore(".pmo/pmo.db") as store:
-            with store.transaction("alice", command="project create") as tx:
+        with SQLiteStore("notes.db") as notes:
+            with notes.transaction("alice", command="project create") as tx:
                 tx.insert("project", "ALPHA", {"name": "Alpha"})
-            assert store.count("project") == 1
+            assert notes.count("project") == 1
     """
 
     @property
@@ -570,9 +578,9 @@ class Store(Protocol):
 
         Example::
 
-            for doc in store.query("project", owner="PF-1"):
+            for doc in store.query("project", owner="PF"):
                 print(doc.id, doc.data["name"])
-            risks = list(store.query("raid_item", owners=["ALPHA", "BETA"]))
+            risks = list(store.query("raid", owners=["ALPHA", "BETA"]))
         """
         ...
 
@@ -581,7 +589,7 @@ class Store(Protocol):
 
         Example::
 
-            n = store.count("raid_item", owner="ALPHA")
+            n = store.count("raid", owner="ALPHA")
         """
         ...
 
@@ -640,8 +648,8 @@ class Store(Protocol):
 
         Example::
 
-            for hit in store.search("vendor delay", kinds=["raid_item"], owner="ALPHA"):
-                print(hit.kind, hit.id, hit.snippet)  # raid_item R-1 [Vendor] [delay] on drop 2
+            for hit in store.search("vendor late", kinds=["raid"], owner="ALPHA"):
+                print(hit.kind, hit.id, hit.snippet)  # raid 3f2a3e19e52b [Vendor] delivers [late]
         """
         ...
 
@@ -650,7 +658,7 @@ class Store(Protocol):
 
         Example::
 
-            assert store.kinds() == ["project", "raid_item"]
+            "project" in store.kinds()  # True
         """
         ...
 
@@ -763,6 +771,7 @@ class SupportsCopyIn(Protocol):
 
     Example::
 
+        source, dest = store, MemoryStore()
         if isinstance(dest, SupportsCopyIn):
             dest.copy_in(source.journal())
     """

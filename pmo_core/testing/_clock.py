@@ -56,6 +56,7 @@ class PmoClock:
 
         Example::
 
+            clock = PmoClock()  # what the pmo_clock fixture gives
             before = clock.move(days=30)  # a month later; `before` is the old time
         """
         before = self.now
@@ -69,6 +70,7 @@ class PmoClock:
 
         Example::
 
+            clock = PmoClock()
             clock.set(date(2025, 3, 31))  # the quarter's end
         """
         if isinstance(when, datetime):

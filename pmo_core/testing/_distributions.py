@@ -36,9 +36,10 @@ class FakeDistribution:
 
     Example::
 
-        dist = fake_distribution("pmo-acme", "from pmo_core import hookimpl\\n")
-        dist.plugin_id, dist.module  # ('acme', 'pmo_acme')
-        dist.uninstall()             # as 'pip uninstall' would
+        def test_a_fake_plugin(fake_distribution):
+            dist = fake_distribution("pmo-acme", "from pmo_core import hookimpl\\n")
+            assert (dist.plugin_id, dist.module) == ("acme", "pmo_acme")
+            dist.uninstall()  # as 'pip uninstall' would
     """
 
     name: str
@@ -66,8 +67,12 @@ class FakeDistribution:
 
         Example::
 
-            dist.uninstall()
-            assert "acme" not in [e.id for e in installed_plugins()]
+            from pmo_core import PluginHost
+
+            def test_uninstalled(fake_distribution):
+                dist = fake_distribution("pmo-acme", "from pmo_core import hookimpl\\n")
+                dist.uninstall()
+                assert "acme" not in [e.id for e in PluginHost().installed()]
         """
         shutil.rmtree(self.dist_info, ignore_errors=True)
         for path in self.files:

@@ -60,7 +60,7 @@ def make_program(
 
     Example::
 
-        make_program("ERP", parent="PF1", workspace=ws)
+        make_program("CX", parent="PF", workspace=ws)
     """
     fields: dict[str, Any] = {
         "id": id,
@@ -88,7 +88,7 @@ def make_project(
     Example::
 
         make_project("ALPHA", parent="PF1", tier=1, sponsor=None)
-        make_project("P1", workspace=ws, custom_fields={"acme": {"cost_centre": "CC-1"}})
+        make_project("P1", parent="PF", workspace=ws, manager="Kim Park")
     """
     fields: dict[str, Any] = {
         "id": id,

@@ -294,9 +294,11 @@ class CliResult:
 
     Example::
 
-        result = pmo_cli("project", "list", "--json", workspace=ws)
-        assert result.exit_code == 0, result.stderr
-        [p["id"] for p in result.json()]
+        def test_project_list(pmo_cli, pmo_workspace):
+            pmo_workspace.create("project", id="P1", name="Alpha")
+            result = pmo_cli("project", "list", "--json", workspace=pmo_workspace)
+            assert result.exit_code == 0, result.stderr
+            assert [p["id"] for p in result.json()] == ["P1"]
     """
 
     exit_code: int
@@ -309,7 +311,9 @@ class CliResult:
 
         Example::
 
-            listed = pmo_cli("project", "list", "--json", workspace=ws).assert_ok().json()
+            def test_listed(pmo_cli, pmo_workspace):
+                result = pmo_cli("project", "list", "--json", workspace=pmo_workspace)
+                assert result.assert_ok().json() == []
         """
         if self.exit_code != 0:
             raise AssertionError(
@@ -324,7 +328,9 @@ class CliResult:
 
         Example::
 
-            pmo_cli("project", "show", "NOPE", workspace=ws).assert_error("NOPE", code=3)
+            def test_unknown_project(pmo_cli, pmo_workspace):
+                result = pmo_cli("project", "show", "NOPE", workspace=pmo_workspace)
+                result.assert_error("NOPE", code=3)
         """
         lines = self.stderr.strip().splitlines()
         if (
@@ -344,7 +350,9 @@ class CliResult:
 
         Example::
 
-            pmo_cli("plugins", "list", "--json", workspace=ws).json()
+            def test_plugins_as_json(pmo_cli, pmo_workspace):
+                plugins = pmo_cli("plugins", "list", "--json", workspace=pmo_workspace).json()
+                assert all("id" in plugin for plugin in plugins)
         """
         try:
             return json.loads(self.output)

@@ -33,6 +33,7 @@ class PluginEnv:
 
     Example::
 
+        # not run: makes a virtual environment and installs into it (a minute)
         env = PluginEnv.create(tmp_path / "env")
         env.install(tmp_path / "pmo-acme-rules")
         assert env.run("pmo", "plugins", "list").returncode == 0
@@ -48,6 +49,7 @@ class PluginEnv:
 
         Example::
 
+            # not run: makes a virtual environment and installs into it (a minute)
             env = PluginEnv.create(tmp_path / "env")
         """
         import site
@@ -88,6 +90,7 @@ class PluginEnv:
 
         Example::
 
+            # not run: makes a virtual environment and installs into it (a minute)
             env.install(tmp_path / "pmo-acme-rules")
         """
         # The inner interpreter runs the outer pip (seen through the system site-packages),
@@ -113,6 +116,7 @@ class PluginEnv:
 
         Example::
 
+            # not run: makes a virtual environment and installs into it (a minute)
             done = env.run("pmo", "plugins", "list", "--json")
             assert done.returncode == 0, done.stderr
         """

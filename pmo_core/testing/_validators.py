@@ -75,11 +75,18 @@ def check_plugin(
 
     Example::
 
-        import my_plugin
+        import pmo_governance
+        from pmo_core import hookimpl
         from pmo_core.testing import check_plugin
 
-        assert check_plugin(my_plugin) == []
-        check_plugin(broken)  # ['pmo_reports raised KeyError: ...']
+        assert check_plugin(pmo_governance) == []
+
+        class Broken:
+            @hookimpl
+            def pmo_reports(self):
+                raise KeyError("risk-heatmap")
+
+        check_plugin(Broken())  # ["pmo_reports raised KeyError: 'risk-heatmap'"]
     """
     from .._plugins.host import PluginHost
 

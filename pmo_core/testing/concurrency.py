@@ -153,7 +153,8 @@ class HammerResult:
 
     Example::
 
-        result = hammer(url, writers=8, updates=1000)
+        url = config.store_url()  # a SQLite store: the example workspace's
+        result = hammer(url, writers=2, updates=20)  # 8 writers of 1000 updates in CI
         assert result.problems == (), result.problems
         print(result.conflicts, "races lost and retried in", result.seconds, "s")
     """
@@ -201,7 +202,7 @@ def hammer(
 
     Example::
 
-        result = hammer("sqlite:////tmp/acme/.pmo/pmo.db", writers=8, updates=1000)
+        result = hammer(config.store_url(), writers=2, updates=20)  # default: 8 and 1000
         assert result.problems == (), result.problems
     """
     run = _run_id()
@@ -303,7 +304,7 @@ class ReadWhileWriting:
 
     Example::
 
-        seen = read_while_writing(url)
+        seen = read_while_writing(config.store_url())
         assert seen.problems == (), seen.problems
     """
 
@@ -325,7 +326,7 @@ def read_while_writing(url: str, *, reader_lock_timeout: float = 1.0) -> ReadWhi
 
     Example::
 
-        assert read_while_writing("sqlite:////tmp/acme/.pmo/pmo.db").problems == ()
+        assert read_while_writing(config.store_url()).problems == ()
     """
     run = _run_id()
     id = f"{run}-read"

@@ -46,9 +46,11 @@ class ConnectorSample(Protocol):
 
     Example::
 
+        import pmo_csv
+
         class CsvSample:
             connector = "csv"
-            plugins = {"csv": CsvPlugin()}
+            plugins = {"csv": pmo_csv}
             record = ("project", "ALPHA", "name")
             expected = {"portfolio": 1, "project": 2}
 

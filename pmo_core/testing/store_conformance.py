@@ -77,19 +77,39 @@ class StoreTamper(Protocol):
 
     Example::
 
+        import json
+        import sqlite3
+
         class SQLiteTamper:
+            "Edits the database file with plain SQL, as anyone who can write it can."
+
             def __init__(self, path):
                 self.conn = sqlite3.connect(path, isolation_level=None)
 
-            def alter_entry(self, seq, after):
-                self.conn.execute("DROP TRIGGER journal_no_update")
-                self.conn.execute("UPDATE journal SET after = ? WHERE seq = ?",
-                                  (json.dumps(after), seq))
-            ...
+            def _journal(self, sql, *params):
+                self.conn.execute("DROP TRIGGER IF EXISTS journal_no_update")
+                self.conn.execute("DROP TRIGGER IF EXISTS journal_no_delete")
+                self.conn.execute(sql, params)
 
-        @pytest.fixture
-        def tamper(self, store):
-            return SQLiteTamper(store.path)
+            def alter_entry(self, seq, after):
+                self._journal("UPDATE journal SET after = ? WHERE seq = ?", json.dumps(after), seq)
+
+            def delete_entry(self, seq):
+                self._journal("DELETE FROM journal WHERE seq = ?", seq)
+
+            def swap_entries(self, first, second):
+                for old, new in ((first, -1), (second, first), (-1, second)):
+                    self._journal("UPDATE journal SET seq = ? WHERE seq = ?", new, old)
+
+            def alter_document(self, kind, id, data):
+                self.conn.execute("UPDATE documents SET data = ? WHERE kind = ? AND id = ?",
+                                  (json.dumps(data), kind, id))
+
+            def delete_document(self, kind, id):
+                self.conn.execute("DELETE FROM documents WHERE kind = ? AND id = ?", (kind, id))
+
+        # In the store's conformance tests, the `tamper` fixture returns one.
+        tamper = SQLiteTamper(store.path)
     """
 
     def alter_entry(self, seq: int, after: dict[str, Any]) -> None:
@@ -98,6 +118,7 @@ class StoreTamper(Protocol):
         Example::
 
             tamper.alter_entry(2, {"name": "Forged"})
+            store.verify().ok  # False
         """
         ...
 
@@ -107,6 +128,7 @@ class StoreTamper(Protocol):
         Example::
 
             tamper.delete_entry(2)
+            store.verify().ok  # False
         """
         ...
 
@@ -116,6 +138,7 @@ class StoreTamper(Protocol):
         Example::
 
             tamper.swap_entries(2, 3)
+            store.verify().ok  # False
         """
         ...
 
@@ -125,6 +148,7 @@ class StoreTamper(Protocol):
         Example::
 
             tamper.alter_document("project", "ALPHA", {"name": "Edited"})
+            store.verify().ok  # False
         """
         ...
 
@@ -134,6 +158,7 @@ class StoreTamper(Protocol):
         Example::
 
             tamper.delete_document("project", "ALPHA")
+            store.verify().ok  # False
         """
         ...
 
@@ -276,6 +301,8 @@ class StoreConformance:
     """Tests every :class:`~pmo_core._store.protocol.Store` must pass; subclass to run them.
 
     Example::
+
+        import pytest
 
         class TestMemoryStore(StoreConformance):
             @pytest.fixture
@@ -951,6 +978,8 @@ class StoreConformance:
 
         Example::
 
+            import pytest
+
             @pytest.fixture
             def tamper(self, store):
                 return MyTamper(store)
@@ -1355,6 +1384,8 @@ class PersistentStoreConformance(StoreConformance):
     new store object with the same clock.
 
     Example::
+
+        import pytest
 
         class TestMyStore(PersistentStoreConformance):
             @pytest.fixture

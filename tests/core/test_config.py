@@ -281,3 +281,14 @@ def test_help_survives_a_file_it_cannot_read(
     assert "project" in helped.output
     assert listed.exit_code == 2
     assert "nested too deeply" in listed.output
+
+
+def test_store_url_is_absolute_for_a_config_loaded_from_a_relative_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, "")
+    monkeypatch.chdir(tmp_path)
+
+    url = WorkspaceConfig.load(Path(".")).store_url()
+
+    assert url == f"sqlite:///{(tmp_path.resolve() / '.pmo/pmo.db').as_posix()}"

@@ -186,8 +186,7 @@ def test_blocks_are_runnable_or_files() -> None:
         for block in blocks(page):
             if "fragment" in block.markers:
                 problems.append(f"{block.where}: every python block runs; there are no fragments")
-            if "no-run" in block.markers and not block.file:
-                problems.append(f"{block.where}: no-run is only for '# file:' blocks")
+            problems += _no_run_problems(block)
             if block.lang in ("py", "python3", "pycon"):
                 problems.append(f"{block.where}: use ```python (runnable) or a '# file:' block")
             if not block.lang:
@@ -201,6 +200,18 @@ def test_blocks_are_runnable_or_files() -> None:
             if line.lstrip().startswith("~~~")
         ]
     assert problems == []
+
+
+def _no_run_problems(block: Block) -> list[str]:
+    """``<!-- no-run: why -->`` is only for a file block, and says why it is not run."""
+    if "no-run" not in block.markers:
+        return []
+    problems = []
+    if not block.file:
+        problems.append(f"{block.where}: no-run is only for '# file:' blocks")
+    if not block.markers["no-run"].strip():
+        problems.append(f"{block.where}: say why it is not run (<!-- no-run: why -->)")
+    return problems
 
 
 def _console_problems(block: Block) -> list[str]:
@@ -260,3 +271,16 @@ def test_file_blocks_of_python_must_compile(
     page.write_text("```python\n# file: pkg/mod.py\ndef broken(:\n```\n")
     with pytest.raises(SyntaxError):
         PageRunner(page, tmp_path, monkeypatch).run(blocks(page)[0])
+
+
+def test_a_no_run_marker_says_why(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        "<!-- no-run -->\n```python\n# file: a.py\nx = 1\n```\n\n"
+        "<!-- no-run: needs a server -->\n```python\n# file: b.py\nx = 1\n```\n"
+    )
+    found = blocks(page)
+    assert _no_run_problems(found[0]) == [
+        f"{found[0].where}: say why it is not run (<!-- no-run: why -->)"
+    ]
+    assert _no_run_problems(found[1]) == []

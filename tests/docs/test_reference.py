@@ -1,6 +1,7 @@
 """Meta-tests in the spirit of datasette's and httpx's: every hook and every public name is
-documented, every hook is tested, every docstring example compiles, and the testing kit's
-examples run.
+documented, every hook is tested, every docstring example runs against the example workspace
+of sdk_docs/reference/examples.md (and the results it shows are checked), and the testing
+kit's examples run.
 
 The reference is made from the code when the docs are built: the API and testing kit pages
 are hand-written around mkdocstrings directives (``::: pmo_core.Workspace``), the hook,
@@ -11,7 +12,10 @@ from __future__ import annotations
 
 import inspect
 import re
+import shutil
+import sys
 import types
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,8 +30,9 @@ from docs_reference import (
     record_families,
     records_page,
 )
+from docstring_examples import ExampleFailed, not_run_problems, not_run_reason, run_example
 from griffe_pmo import rest_to_markdown
-from markdown_blocks import DOCS
+from markdown_blocks import DOCS, Block, blocks
 
 import pmo_core
 from pmo_core import _records, hookspecs, testing
@@ -227,10 +232,181 @@ def test_every_public_name_has_a_docstring() -> None:
     assert [name for name, obj in DOCUMENTED.items() if not _doc(obj).strip()] == []
 
 
-@pytest.mark.parametrize("name", DOCUMENTED)
-def test_docstring_examples_compile(name: str) -> None:
-    for n, block in enumerate(_python_blocks(_doc(DOCUMENTED[name])), start=1):
-        compile(block, f"{name} example {n}", "exec")
+# ------------------------------------------------------------------- docstring examples
+
+EXAMPLES_PAGE = DOCS / "reference" / "examples.md"
+
+
+def _setup(stage: str) -> list[Block]:
+    """The blocks of the examples page marked ``<!-- examples: stage -->``."""
+    found = [b for b in blocks(EXAMPLES_PAGE) if b.markers.get("examples") == stage]
+    assert found, f"{EXAMPLES_PAGE.name} has no block marked 'examples: {stage}'"
+    return found
+
+
+def _example_environment(mp: pytest.MonkeyPatch, root: Path) -> None:
+    mp.chdir(root)
+    mp.setenv("PMO_CACHE_DIR", str(root / ".cache"))
+    mp.setenv("PMO_USER", "docs")
+    for name in ("PMO_WORKSPACE", "PMO_PLUGINS_ALLOW", "PMO_PLUGINS_DENY", "PMO_STRICT"):
+        mp.delenv(name, raising=False)
+    mp.delenv("PMO_STORE_URL", raising=False)
+
+
+@pytest.fixture(scope="session")
+def example_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example workspace, built once per test worker by the examples page's build
+    blocks; each example gets a copy."""
+    root = tmp_path_factory.mktemp("examples")
+    with pytest.MonkeyPatch.context() as mp:
+        _example_environment(mp, root)
+        namespace: dict[str, Any] = {"__name__": "__examples__"}
+        for block in _setup("build"):
+            exec(compile(block.code, block.where, "exec"), namespace)
+        return Path.cwd()  # the build ends in the workspace's directory
+
+
+def _examples(name: str, documented: dict[str, Any]) -> list[tuple[str, str]]:
+    """``(label, code)`` of what runs for ``name``: its class's examples first (a member's
+    example continues them), then its own."""
+    chain = []
+    parent = name.rpartition(".")[0]
+    if inspect.isclass(documented.get(parent)):
+        chain += [(parent, code) for code in _python_blocks(_doc(documented[parent]))]
+    chain += [(name, code) for code in _python_blocks(_doc(documented[name]))]
+    return [(f"{label} example {n}", code) for n, (label, code) in enumerate(chain, start=1)]
+
+
+def _module_of(obj: Any) -> str:
+    """The public module a plugin's name is documented from (``pmo_reports.kit``)."""
+    if inspect.ismodule(obj):
+        return obj.__name__
+    module: str = obj.__module__
+    return module.split("._")[0]  # pmo_resources._capacity -> pmo_resources
+
+
+def _close_all(namespace: dict[str, Any]) -> None:
+    for value in namespace.values():
+        if isinstance(value, (pmo_core.Workspace, pmo_core.SQLiteStore)):
+            value.close()
+
+
+def run_examples(
+    name: str,
+    root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    documented: dict[str, Any] = DOCUMENTED,
+) -> dict[str, Any]:
+    """Run ``name``'s examples in ``root`` (a copy of the example workspace), in a namespace
+    made by the examples page's ``each`` block (and, for a plugin's name, the public names of
+    its module); returns the namespace."""
+    _example_environment(monkeypatch, root)
+    namespace: dict[str, Any] = {"__name__": "__example__"}
+    before = set(sys.modules)
+    try:
+        for block in _setup("each"):
+            exec(compile(block.code, block.where, "exec"), namespace)
+        if not name.startswith("pmo_core"):
+            exec(f"from {_module_of(documented[name])} import *", namespace)
+        for label, code in _examples(name, documented):
+            if not_run_reason(code) is not None:
+                compile(code, label, "exec")
+                continue
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                run_example(code, namespace, label)
+            # An example may issue a warning it names (PmoDeprecationWarning's); any other is
+            # an error, as in the rest of the suite.
+            unnamed = [w for w in caught if w.category.__name__ not in code]
+            if unnamed:
+                raise ExampleFailed(f"{label} warned: {unnamed[0].message}")
+    finally:
+        _close_all(namespace)
+        for module in set(sys.modules) - before:  # what an example wrote and imported
+            if str(getattr(sys.modules[module], "__file__", "") or "").startswith(str(root)):
+                del sys.modules[module]
+    return namespace
+
+
+@pytest.mark.parametrize("name", [n for n in DOCUMENTED if _python_blocks(_doc(DOCUMENTED[n]))])
+def test_docstring_examples_run(
+    name: str, example_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every example of the reference runs, and the results it shows are what it gives (the
+    rules: sdk_docs/reference/examples.md, "How the examples are checked")."""
+    root = tmp_path / "acme"
+    shutil.copytree(example_workspace, root)
+    try:
+        run_examples(name, root, monkeypatch)
+    except ExampleFailed as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
+def _plugin_documented() -> Iterator[tuple[str, Any]]:
+    """The first-party plugins' names the docs pages render (``::: pmo_kanban.Column``),
+    with the methods their classes define; a plugin that is not installed here (one that
+    needs a service) is left out."""
+    import importlib
+
+    seen = set()
+    for page in sorted(DOCS.rglob("*.md")):
+        for path in _directives(page.read_text(encoding="utf-8")):
+            if path.startswith("pmo_core") or path in seen:
+                continue
+            seen.add(path)
+            module, _, attr = path.rpartition(".")
+            try:
+                obj = importlib.import_module(path)
+            except ImportError:
+                try:
+                    obj = getattr(importlib.import_module(module), attr)
+                except ImportError:
+                    continue
+            if not (inspect.isclass(obj) or inspect.isfunction(obj) or inspect.ismodule(obj)):
+                continue  # a constant: its docstring is its type's
+            yield path, obj
+            if inspect.isclass(obj):
+                for member, value in list(vars(obj).items()):
+                    function = getattr(value, "fget", None) or getattr(value, "__func__", value)
+                    own = f"{obj.__qualname__}.{member}"
+                    if (
+                        inspect.isfunction(function)
+                        and not member.startswith("_")
+                        and function.__qualname__ == own
+                    ):
+                        yield f"{path}.{member}", function
+
+
+PLUGIN_DOCUMENTED = dict(_plugin_documented())
+
+
+@pytest.mark.parametrize(
+    "name", [n for n in PLUGIN_DOCUMENTED if _python_blocks(_doc(PLUGIN_DOCUMENTED[n]))]
+)
+def test_plugin_docstring_examples_run(
+    name: str, example_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The examples of the first-party plugins' names shown on the docs pages run as the
+    API reference's do, with the names of the plugin's module at hand too."""
+    root = tmp_path / "acme"
+    shutil.copytree(example_workspace, root)
+    try:
+        run_examples(name, root, monkeypatch, documented=PLUGIN_DOCUMENTED)
+    except ExampleFailed as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
+def test_examples_not_run_say_why() -> None:
+    examples = {
+        name: _python_blocks(_doc(obj)) for name, obj in {**DOCUMENTED, **PLUGIN_DOCUMENTED}.items()
+    }
+    assert not_run_problems(examples) == []
+    marked = [n for n, codes in examples.items() for c in codes if not_run_reason(c)]
+    assert len(marked) <= NOT_RUN_AT_MOST, f"examples not run: {marked}"
+
+
+#: Examples that only compile (each says why in its first line). Keep them few.
+NOT_RUN_AT_MOST = 8
 
 
 @pytest.mark.parametrize(
@@ -258,6 +434,13 @@ KIT_EXAMPLES = [
         and n.startswith(("Governance", "Methodology", "Report", "Connector"))
     ),
     "pmo_core.testing.PmoClock",
+    # What the fixtures give: their examples are test functions too.
+    "pmo_core.testing.CliResult",
+    "pmo_core.testing.CliResult.json",
+    "pmo_core.testing.CliResult.assert_ok",
+    "pmo_core.testing.CliResult.assert_error",
+    "pmo_core.testing.FakeDistribution",
+    "pmo_core.testing.FakeDistribution.uninstall",
 ] + [f"pmo_core.testing.{n}" for n in testing.__all__ if _fixture_function(getattr(testing, n))]
 
 

@@ -56,9 +56,11 @@ class KanbanFields(BaseModel):
 
     Example::
 
-        KanbanFields(columns=[Column(status="backlog"), Column(status="dev", wip_limit=3),
-                              Column(status="done")],
-                     commitment="dev", delivery="done", classes={"3f2a9c1b7d4e": "expedite"})
+        fields = KanbanFields(
+            columns=[Column(status="backlog"), Column(status="dev", wip_limit=3),
+                     Column(status="done")],
+            commitment="dev", delivery="done", classes={item.id: "expedite"},
+        )
     """
 
     # defer_build: the validator is built on first use, not when the plugin loads.

@@ -59,7 +59,7 @@ class CapacityCell:
     Example::
 
         cell = CapacityCell("Developer", "2025-01", Decimal("184.00"), Decimal("230.00"), "over")
-        cell.utilisation  # Decimal('1.25')
+        cell.utilisation  # Decimal('1.2500')
     """
 
     role: str
@@ -75,7 +75,7 @@ class CapacityCell:
 
         Example::
 
-            cell.utilisation  # Decimal('1.25')
+            cell.utilisation  # Decimal('1.2500')
         """
         if self.capacity == 0:
             return None
@@ -355,6 +355,10 @@ class WhatIfCell:
 
     Example::
 
+        dev = ws.view().records(Resource)[0]  # Kim Lee, half on ALPHA in January
+        more = Allocation(resource=dev.id, project="NEW", start=date(2025, 1, 1),
+                          finish=date(2025, 1, 31), percent=60)
+        change = what_if(ws.view(), [more])[0]
         change.before.state, change.after.state  # ('ok', 'over')
     """
 
@@ -367,7 +371,7 @@ class WhatIfCell:
 
         Example::
 
-            change.added  # Decimal('46.00')
+            change.added  # Decimal('110.40')
         """
         return self.after.demand - self.before.demand
 
@@ -383,8 +387,9 @@ def what_if(
 
     Example::
 
+        dev = ws.view().records(Resource)[0]  # Kim Lee, half on ALPHA in January
         new = Allocation(resource=dev.id, project="NEW", start=date(2025, 1, 1),
-                         finish=date(2025, 1, 31), percent=50)
+                         finish=date(2025, 1, 31), percent=60)
         [c.after.state for c in what_if(ws.view(), [new])]  # ['over']
     """
     window = span(proposed)
@@ -434,8 +439,9 @@ def demand_costs(
 
     Example::
 
+        jan1, mar31 = date(2025, 1, 1), date(2025, 3, 31)
         [(c.project, [str(m) for m in c.costs]) for c in demand_costs(ws.view(), jan1, mar31)]
-        # [('ALPHA', ['7560.00 EUR'])]
+        # [('ALPHA', ['9200.00 EUR'])]
     """
     resources = {r.id: r for r in view.records(Resource)}
     chosen = counted_allocations(view) if allocations is None else list(allocations)

@@ -353,7 +353,7 @@ class LabourBudget:
 
         Example::
 
-            str(budget.headroom)  # '4000.00 EUR'
+            str(budget.headroom)  # '265800.00 EUR'
         """
         if self.bac is None:
             return None

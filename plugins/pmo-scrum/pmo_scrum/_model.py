@@ -83,9 +83,10 @@ class ScrumFields(BaseModel):
 
     Example::
 
-        ScrumFields(product_goal="Self-service sign-up", definition_of_done="Reviewed, tested",
-                    sprints=[Sprint(name="S1", start=date(2025, 3, 3),
-                                    finish=date(2025, 3, 14))])
+        fields = ScrumFields(product_goal="Self-service sign-up",
+                             definition_of_done="Reviewed, tested",
+                             sprints=[Sprint(name="S1", start=date(2025, 3, 3),
+                                             finish=date(2025, 3, 14))])
     """
 
     # defer_build: the validator is built on first use, not when the plugin loads.

@@ -57,6 +57,7 @@ def metric_row(metric: Metric, label: str = "") -> dict[str, Any]:
 
     Example::
 
+        spi = measure_project(view, "ALPHA").metric("spi")
         metric_row(spi, "Schedule performance index (SPI)")["kind"]  # 'index'
     """
     kind = _KINDS.get(metric.unit, "money")
@@ -96,6 +97,7 @@ def metrics_table(
 
     Example::
 
+        figures = measure_project(view, "ALPHA")
         table = metrics_table("metrics", "Key figures", figures.metrics,
                               labels={"bac": "Budget at completion (BAC)"},
                               only=("bac", "pv", "ev", "ac", "spi", "cpi"))

@@ -72,6 +72,7 @@ class Section:
 
     Example::
 
+        projects_table = Table("projects", "Projects", [Column("key", "Key")], [{"key": "ALPHA"}])
         Section("Projects", [projects_table, Paragraph("Totals are summed.", tone="note")])
     """
 
@@ -133,6 +134,8 @@ def page(
 
     Example::
 
+        table = Table("projects", "Projects", [Column("key", "Key")], [{"key": "ALPHA"}])
+        chart = bar_chart("Budget", ["ALPHA"], {"BAC": [Decimal(3000)]})
         html = page(
             "Portfolio summary: PF",
             [Section("Projects", [table]), Section("Charts", [chart])],

@@ -207,7 +207,7 @@ class Table:
 
         Example::
 
-            str(table.html()).startswith("<table")  # True
+            "<table>" in str(table.html())  # True
         """
         from ._page import fragment
 

@@ -66,6 +66,7 @@ def workbook(tables: Sequence[Table], *, created: date | datetime | None = None)
 
     Example::
 
+        table = Table("projects", "Projects", [Column("key", "Key")], [{"key": "ALPHA"}])
         data = workbook([table], created=date(2025, 4, 25))
         data[:2]  # b'PK': an XLSX is a zip file
     """
