@@ -233,8 +233,10 @@ def export_workbook(ws: Workspace, location: str, *, scope: str | None = None) -
 
     Example::
 
-        export_workbook(ws, "backup.xlsx")  # 1234
-        ws2.import_from("xlsx", "backup.xlsx")
+        export_workbook(ws, "backup.xlsx")  # 19: the rows written
+        with Workspace.init("restored", profile="starter") as copy:  # read back elsewhere
+            copy.enable("xlsx")
+            copy.import_from("xlsx", "backup.xlsx")
     """
     count = 0
 
