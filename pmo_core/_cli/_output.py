@@ -59,7 +59,12 @@ _COLOURS: dict[str, str] = {
 
 
 def use_colour(err: bool = False) -> bool:
-    """True when output may be coloured: a terminal, and ``NO_COLOR`` unset."""
+    """True when output may be coloured: a terminal, and ``NO_COLOR`` unset.
+
+    Example::
+
+        use_colour()  # False: the examples do not print to a terminal
+    """
     if os.environ.get("NO_COLOR"):
         return False
     stream = sys.stderr if err else sys.stdout
@@ -70,7 +75,14 @@ def use_colour(err: bool = False) -> bool:
 
 
 def paint(text: str, word: str | None = None, *, colour: bool | None = None) -> str:
-    """Colour ``text`` by the health word it shows (or ``word``), when colour is on."""
+    """Colour ``text`` by the health word it shows (or ``word``: green, amber, red, pass,
+    warn, fail, block...), when colour is on (see :func:`use_colour`).
+
+    Example::
+
+        paint("red", colour=True)  # '\x1b[31m\x1b[1mred\x1b[0m'
+        paint("red")  # 'red'
+    """
     if colour is None:
         colour = use_colour()
     fg = _COLOURS.get((word or text).strip().lower())
@@ -94,9 +106,14 @@ def cell(value: Any) -> str:
 
 
 def echo_line(text: str, *, err: bool = False) -> None:
-    """Print a line built from data: its control characters escaped, so it stays one line.
+    """Print a line built from data: its control characters escaped, so it stays one line
+    and cannot move the terminal's cursor.
 
     Colour (from :func:`paint`) must be added after, or its codes would be escaped too.
+
+    Example::
+
+        echo_line("Closed risk R-1: vendor\x1b[2J may slip")  # printed with \x1b escaped
     """
     click.echo(escape_controls(text), err=err)
 
@@ -140,7 +157,13 @@ def _clip(text: str, width: int) -> str:
 def echo_table(
     headers: Sequence[str], rows: Sequence[Sequence[Any]], *, empty: str = "(none)"
 ) -> None:
-    """Print a table, or ``empty`` when there are no rows."""
+    """Print a table (see :func:`table`), or ``empty`` when there are no rows.
+
+    Example::
+
+        echo_table(["key", "rag"], [["ALPHA", "green"], ["BETA", "red"]])
+        echo_table(["key", "rag"], [], empty="No projects yet.")
+    """
     if not rows:
         click.echo(empty)
         return
@@ -153,7 +176,17 @@ DEFAULT_LIMIT = 50
 
 def limit_option(f: Any) -> Any:
     """The ``--limit N`` option of a list: by default 50 rows on a terminal, every row
-    otherwise (a pipe, a file) and with ``--json``; ``--limit 0`` shows every row."""
+    otherwise (a pipe, a file) and with ``--json``; ``--limit 0`` shows every row. Give
+    the value to :func:`limited`.
+
+    Example::
+
+        @click.command()
+        @limit_option
+        @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+        def items(limit, as_json):
+            echo_table(["n"], [[n] for n in limited(range(120), limit, as_json=as_json)])
+    """
     return click.option(
         "--limit",
         type=IntType(0),
@@ -174,6 +207,66 @@ def options_option(whose: str, example: str | None = None) -> Callable[[Any], An
         metavar="KEY=VALUE",
         help=f"One of the {whose} own options (repeatable){shown}.",
     )
+
+
+#: When the old spellings of renamed options stop working.
+RENAMED_UNTIL = "0.2"
+
+
+def warn_renamed(ctx: click.Context, old: str, new: str) -> None:
+    """Say once per run of ``pmo``, on stderr, that ``old`` is the former spelling of
+    ``new``."""
+    warned = ctx.find_root().meta.setdefault("pmo.warned", set())
+    if old not in warned:
+        warned.add(old)
+        click.echo(
+            f"warning: {old} is deprecated and goes in pmo-core {RENAMED_UNTIL}; use {new}",
+            err=True,
+        )
+
+
+def renamed_option(*decls: str, old: str, **attrs: Any) -> Callable[[Any], Any]:
+    """``click.option(*decls, **attrs)``, and its former spelling ``old`` kept as a hidden
+    option that still works until pmo-core :data:`RENAMED_UNTIL` and warns once.
+
+    Example::
+
+        @click.command()
+        @renamed_option("--archived", "include_archived", is_flag=True, old="--all",
+                        help="Include archived ones.")
+        def things(include_archived):
+            echo_line(f"archived too: {include_archived}")
+    """
+    dest = next((d for d in decls if not d.startswith("-")), None)
+    new = max((d for d in decls if d.startswith("--")), key=len)
+    dest = dest or new.lstrip("-").replace("-", "_")
+    key = f"pmo.renamed.{dest}"
+
+    def given_old(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+        if value not in (None, False, ()):
+            warn_renamed(ctx, old, new)
+            ctx.meta[key] = value
+
+    def merged(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        # The old spelling, given on the command line, is processed before this default.
+        if key in ctx.meta and value in (None, False, (), param.default):
+            return ctx.meta[key]
+        return value
+
+    hidden = {
+        "hidden": True,
+        "expose_value": False,
+        "callback": given_old,
+        "is_flag": attrs.get("is_flag", False),
+        "type": attrs.get("type"),
+        "metavar": attrs.get("metavar"),
+    }
+
+    def decorate(f: Any) -> Any:
+        f = click.option(old, f"{dest}_former_spelling", **hidden)(f)
+        return click.option(*decls, callback=merged, **attrs)(f)
+
+    return decorate
 
 
 def key_values(raw: Sequence[str]) -> dict[str, str]:
@@ -198,7 +291,8 @@ def limited(rows: Sequence[Any], limit: int | None, *, as_json: bool = False) ->
 
     Example::
 
-        for item in limited(items, limit, as_json=as_json): ...
+        limited(list(range(120)), 3)  # [0, 1, 2]: stderr says "showing 3 of 120"
+        len(limited(list(range(120)), None))  # 120: all, outside a terminal
     """
     if limit is None:
         try:
@@ -262,7 +356,13 @@ def pretty_json(data: Any, default: Callable[[Any], Any]) -> str:
 
 
 def echo_json(data: Any) -> None:
-    """Print ``data`` as JSON on stdout."""
+    """Print ``data`` as JSON on stdout as every ``--json`` does: indented, keys in the
+    order given, dates ISO, money ``"250000.00 EUR"``, records as their documents.
+
+    Example::
+
+        echo_json({"project": "ALPHA", "on": date(2025, 3, 31), "eac": Money.parse("9 EUR")})
+    """
     click.echo(dumps(data))
 
 
@@ -291,7 +391,16 @@ class PmoParamType(click.ParamType):  # type: ignore[type-arg,unused-ignore]
 
 
 class DateType(PmoParamType):
-    """A calendar date: ``YYYY-MM-DD`` or ``today``."""
+    """A calendar date: ``YYYY-MM-DD`` or ``today`` (the parameter type :data:`DATE`); a bad
+    value is a one-line error naming the option.
+
+    Example::
+
+        @click.command()
+        @click.option("--on", type=DATE, help="The day it happened (default: today).")
+        def done(on):
+            echo_line(f"done on {on or date.today()}")
+    """
 
     name = "date"
 
@@ -352,7 +461,16 @@ class KnownAtType(MomentType):
 
 
 class MoneyType(PmoParamType):
-    """An amount with a currency: ``"250000 EUR"`` (or ``"EUR 250000"``)."""
+    """An amount with a currency: ``"250000 EUR"`` (or ``"EUR 250000"``), the parameter type
+    :data:`MONEY`, giving a :class:`~pmo_core.Money`.
+
+    Example::
+
+        @click.command()
+        @click.option("--amount", type=MONEY, required=True, help='"AMOUNT CUR".')
+        def book(amount):
+            echo_line(money_text(amount))
+    """
 
     name = "money"
 
@@ -520,7 +638,13 @@ def kv_lines(pairs: Sequence[tuple[str, Any]]) -> str:
 
 
 def money_text(value: Any) -> str:
-    """``250,000.00 EUR`` style text for a Money (or ``-``)."""
+    """``250,000.00 EUR`` style text for a Money (or ``-``).
+
+    Example::
+
+        money_text(Money.parse("250000 EUR"))  # '250,000.00 EUR'
+        money_text(None)  # '-'
+    """
     if value is None:
         return "-"
     amount = getattr(value, "amount", None)

@@ -27,6 +27,7 @@ from ._output import (
     money_text,
     options_named,
     parse_fields,
+    renamed_option,
     workspace,
 )
 
@@ -349,7 +350,7 @@ def make_group(kind: str) -> click.Group:
         "list",
         help=f"""List {plural} with their reported and computed colours.
 
-    Archived ones are listed with --all. The lifecycle column says which are live (active,
+    Archived ones are listed with --archived. The lifecycle column says which are live (active,
     on_hold), proposed, killed or closed: killed and closed ones are out of every roll-up's
     totals, proposed ones wait beside them (see 'pmo report'). REPORTED is the overall
     colour of the latest status report up to --status-date; COMPUTED is {computed_help}
@@ -366,7 +367,9 @@ def make_group(kind: str) -> click.Group:
     """,
     )
     @click.option("--under", metavar="KEY", help="Only those below this entity.")
-    @click.option("--all", "include_archived", is_flag=True, help="Include archived ones.")
+    @renamed_option(
+        "--archived", "include_archived", is_flag=True, old="--all", help="Include archived ones."
+    )
     @dated()
     @limit_option
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -602,7 +605,7 @@ def make_group(kind: str) -> click.Group:
     \b
     Examples:
       pmo {kind} archive {sample}
-      pmo {kind} list --all
+      pmo {kind} list --archived
     """,
     )
     @click.argument("key")

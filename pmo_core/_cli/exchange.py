@@ -9,7 +9,14 @@ from typing import Any
 
 import click
 
-from ._output import echo_json, echo_line, key_values, options_option, workspace
+from ._output import (
+    echo_json,
+    echo_line,
+    key_values,
+    options_option,
+    renamed_option,
+    workspace,
+)
 
 # Beyond this many lines per operation the text diff is cut; --json always has everything.
 _SHOWN = 50
@@ -180,7 +187,13 @@ def import_cmd(
 @click.command("export")
 @click.argument("connector")
 @click.argument("location")
-@click.option("--scope", metavar="KEY", help="Only this entity and everything below it.")
+@renamed_option(
+    "--under",
+    "scope",
+    metavar="KEY",
+    old="--scope",
+    help="Only this entity and everything below it.",
+)
 @options_option("connector's")
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 @click.pass_context
@@ -200,7 +213,7 @@ def export_cmd(
     \b
     Examples:
       pmo export csv out/
-      pmo export csv out/ --scope PF
+      pmo export csv out/ --under PF
     """
     options = key_values(raw_options)
     ws = workspace(ctx)

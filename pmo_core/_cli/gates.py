@@ -9,7 +9,15 @@ import click
 
 from .._text import escape_controls
 from ._dates import dated, dated_view
-from ._output import ChoiceType, DateType, echo_json, echo_line, paint, workspace
+from ._output import (
+    ChoiceType,
+    DateType,
+    echo_json,
+    echo_line,
+    paint,
+    renamed_option,
+    workspace,
+)
 
 if TYPE_CHECKING:
     from .._services.governance import GateCheck
@@ -126,13 +134,7 @@ def check(ctx: click.Context, entity: str, gate_name: str | None, as_json: bool)
 @click.option(
     "--gate", "gate_name", metavar="NAME", help="Request this gate instead of the next one."
 )
-@click.option(
-    "--comment",
-    "--note",
-    "note",
-    default="",
-    help="A note for the approvers (--note: its old name).",
-)
+@renamed_option("--comment", "note", default="", old="--note", help="A note for the approvers.")
 @click.option("--json", "as_json", is_flag=True, help="Print the recorded action as JSON.")
 @click.pass_context
 def request(

@@ -9,7 +9,7 @@ import click
 from .._errors import describe
 from .._redact import redact
 from .._text import escape_controls
-from ._output import echo_json, echo_table, kv_lines, paint, workspace
+from ._output import echo_json, echo_table, kv_lines, limit_option, limited, paint, workspace
 from .plugin_install import install, uninstall
 
 if TYPE_CHECKING:
@@ -82,9 +82,10 @@ def plugins() -> None:
 
 @plugins.command("list", short_help="List the installed plugins and their status.")
 @click.option("--all", "show_all", is_flag=True, help="Also show pmo-core's built-in plugin.")
+@limit_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-def list_plugins(ctx: click.Context, show_all: bool, as_json: bool) -> None:
+def list_plugins(ctx: click.Context, show_all: bool, limit: int | None, as_json: bool) -> None:
     """List the installed plugins: id, distribution, version, families, enabled, status.
 
     Works outside a workspace too (then every plugin shows as not enabled).
@@ -95,7 +96,9 @@ def list_plugins(ctx: click.Context, show_all: bool, as_json: bool) -> None:
       pmo plugins list --all --json
     """
     host, in_workspace = _host(ctx)
-    statuses = [s for s in host.statuses() if show_all or not s.builtin]
+    statuses = limited(
+        [s for s in host.statuses() if show_all or not s.builtin], limit, as_json=as_json
+    )
     connectors = _connectors(host)
     if as_json:
         echo_json(

@@ -26,6 +26,7 @@ from ._output import (
     money_text,
     options_named,
     paint,
+    renamed_option,
     workspace,
 )
 
@@ -484,12 +485,7 @@ def update(
 
 @raid.command("close", short_help="Close a RAID item with its resolution.")
 @click.argument("item_id", metavar="ID")
-@click.option(
-    "--resolution",
-    "--note",
-    "resolution",
-    help="How it was resolved (required). --note is its former name, kept as an alias.",
-)
+@renamed_option("--resolution", "resolution", old="--note", help="How it was resolved (required).")
 @click.option("--on", type=DATE, help="The day it was closed (default: the status date).")
 @click.option("--json", "as_json_", is_flag=True, help="Print the closed item as JSON.")
 @click.pass_context
@@ -498,8 +494,6 @@ def close(
 ) -> None:
     """Close a RAID item by its id, or a unique start of it (4+ characters), saying how it
     was resolved. A closed item can be reopened (pmo raid reopen).
-
-    --note, the option's former name, still works as an alias of --resolution.
 
     \b
     Examples:

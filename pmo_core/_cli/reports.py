@@ -9,7 +9,18 @@ from pathlib import Path
 import click
 
 from .._text import escape_controls
-from ._output import DATE, KNOWN_AT, echo_json, echo_table, key_values, options_option, workspace
+from ._output import (
+    DATE,
+    KNOWN_AT,
+    echo_json,
+    echo_table,
+    key_values,
+    limit_option,
+    limited,
+    options_option,
+    warn_renamed,
+    workspace,
+)
 
 
 @click.command()
@@ -35,13 +46,18 @@ from ._output import DATE, KNOWN_AT, echo_json, echo_table, key_values, options_
     "--output", "-o", type=click.Path(dir_okay=False), help="Write to this file instead of stdout."
 )
 @click.option(
-    "--list", "list_reports", is_flag=True, help="List the reports the enabled plugins provide."
+    "--list",
+    "list_reports",
+    is_flag=True,
+    hidden=True,
+    callback=lambda ctx, param, value: _former_list(ctx) if value else value,
 )
+@limit_option
 @click.option(
     "--json",
     "as_json",
     is_flag=True,
-    help="With --list: print JSON. Otherwise: same as --format json.",
+    help="With 'list': print JSON. Otherwise: same as --format json.",
 )
 @click.pass_context
 def report(
@@ -54,13 +70,17 @@ def report(
     raw_options: tuple[str, ...],
     output: str | None,
     list_reports: bool,
+    limit: int | None,
     as_json: bool,
 ) -> None:
     """Render report NAME over SCOPE (a portfolio, program or project key; none: the PMO).
 
+    'pmo report list' lists the reports the enabled plugins provide ('list' is no report's
+    name).
+
     \b
     Examples:
-      pmo report --list
+      pmo report list
       pmo report project-status ALPHA
       pmo report portfolio-summary PF --format json --output pf.json
       pmo report portfolio-summary PF --status-date 2025-03-31
@@ -70,15 +90,21 @@ def report(
     from .._errors import InvalidInputError
     from .._records import PmoReport
 
+    if name == "list" and not list_reports:
+        list_reports, name = True, None
+        if scope:
+            raise InvalidInputError(
+                f"'pmo report list' takes no scope, got {scope!r}", where="SCOPE"
+            )
     if list_reports and (name or scope or fmt or status_date or as_of or raw_options or output):
         raise InvalidInputError(
             "cannot be combined with a report name, scope, --format, --status-date, --as-of, "
             "--option or --output",
-            where="--list",
+            where="pmo report list",
         )
     ws = workspace(ctx)
     if list_reports:
-        reports = ws.host.records(PmoReport)
+        reports = limited(ws.host.records(PmoReport), limit, as_json=as_json)
         if as_json:
             echo_json(
                 [
@@ -100,7 +126,7 @@ def report(
             )
         return
     if not name:
-        raise InvalidInputError("name a report (see 'pmo report --list')", where="NAME")
+        raise InvalidInputError("name a report (see 'pmo report list')", where="NAME")
     if as_json:
         if fmt and fmt != "json":
             raise InvalidInputError(f"--json contradicts --format {fmt}", where="--json")
@@ -129,3 +155,8 @@ def report(
     # file the output is redirected to) that could drive it. Line feeds and tabs are kept.
     content = escape_controls(content, multiline=True)
     click.echo(content, nl=not content.endswith("\n"))
+
+
+def _former_list(ctx: click.Context) -> bool:
+    warn_renamed(ctx, "pmo report --list", "pmo report list")
+    return True

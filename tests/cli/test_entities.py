@@ -176,9 +176,9 @@ def test_archive_hides_from_lists_but_all_shows_it(hierarchy: Pmo) -> None:
     assert "Archived project ALPHA" in hierarchy.ok("project", "archive", "ALPHA").output
 
     assert json.loads(hierarchy.ok("project", "list", "--json").output) == []
-    rows = json.loads(hierarchy.ok("project", "list", "--all", "--json").output)
+    rows = json.loads(hierarchy.ok("project", "list", "--archived", "--json").output)
     assert [(r["id"], r["archived"]) for r in rows] == [("ALPHA", True)]
-    table = hierarchy.ok("project", "list", "--all").output.splitlines()
+    table = hierarchy.ok("project", "list", "--archived").output.splitlines()
     assert table[0].split()[-1] == "ARCHIVED"
     assert table[1].split()[0] == "ALPHA"
     assert table[1].split()[-1] == "yes"

@@ -121,13 +121,32 @@ def test_progress_bar_draws_only_when_enabled(capsys: pytest.CaptureFixture[str]
 
 
 def test_report_list_and_errors(pmo: Pmo) -> None:
-    listed = json.loads(pmo.ok("report", "--list", "--json").output)
-    assert isinstance(listed, list)
-    assert all({"name", "plugin", "scopes", "formats"} <= set(r) for r in listed)
+    from pmo_core import PmoReport, Workspace
 
-    assert_user_error(pmo("report"), 2, "name a report")
-    assert_user_error(pmo("report", "--list", "project-status"), 2, "--list: cannot be combined")
+    with Workspace.open(pmo.root) as ws:
+        expected = [r.name for r in ws.host.records(PmoReport)]
+    listed = json.loads(pmo.ok("report", "list", "--json").output)
+    assert [r["name"] for r in listed] == expected
+    for entry in listed:
+        assert {"name", "plugin", "scopes", "formats", "summary"} <= set(entry)
+    if len(expected) > 1:
+        limited = pmo.ok("report", "list", "--limit", "1").stdout.splitlines()
+        assert len(limited) == 2  # the header and one report
+
+    assert_user_error(pmo("report"), 2, "name a report (see 'pmo report list')")
+    assert_user_error(pmo("report", "list", "PF"), 2, "'pmo report list' takes no scope")
+    assert_user_error(
+        pmo("report", "list", "--format", "md"), 2, "pmo report list: cannot be combined"
+    )
     assert_user_error(pmo("report", "no-such-report"), 3, "no report 'no-such-report'")
+
+
+def test_report_list_former_spelling_warns_and_is_hidden(pmo: Pmo) -> None:
+    former = pmo.ok("report", "--list", "--json")
+
+    assert json.loads(former.stdout) == json.loads(pmo.ok("report", "list", "--json").stdout)
+    assert former.stderr.count("warning: pmo report --list is deprecated") == 1
+    assert "--list" not in pmo.ok("report", "--help").output
 
 
 @pytest.mark.skipif(

@@ -117,11 +117,14 @@ def test_close_with_a_resolution_and_reopen(hierarchy: Pmo, risk: str) -> None:
     assert commands == ["raid close", "raid reopen"]
 
 
-def test_close_accepts_note_as_an_alias(hierarchy: Pmo, risk: str) -> None:
-    hierarchy.ok("raid", "close", risk, "--note", "Done")
+def test_close_takes_the_former_note_with_a_warning_and_hides_it(hierarchy: Pmo, risk: str) -> None:
+    closed = hierarchy.ok("raid", "close", risk, "--note", "Done")
 
     assert _json(hierarchy, "raid", "show", risk)["resolution"] == "Done"
-    assert "--note" in hierarchy.ok("raid", "close", "--help").output
+    assert "warning: --note is deprecated and goes in pmo-core 0.2; use --resolution" in (
+        closed.stderr
+    )
+    assert "--note" not in hierarchy.ok("raid", "close", "--help").output
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,7 @@ from griffe_pmo import rest_to_markdown
 from markdown_blocks import DOCS, Block, blocks
 
 import pmo_core
-from pmo_core import _records, hookspecs, testing
+from pmo_core import _records, cli, hookspecs, testing
 from pmo_core._commands import BUILTIN_COMMANDS
 
 pytest_plugins = ["pytester"]
@@ -149,6 +149,10 @@ def test_every_public_name_is_documented() -> None:
     api = _directives(_page("api.md"))
     records = set(_directives(records_page()))
     assert [n for n in pmo_core.__all__ if f"pmo_core.{n}" not in {*api, *records}] == []
+    members = re.search(r"^::: pmo_core\.cli\n(?:    .*\n)+", _page("api.md"), re.M)
+    assert members is not None, "api.md shows pmo_core.cli"
+    shown = set(re.findall(r"^        - (\w+)$", members.group(0), re.M))
+    assert [n for n in cli.__all__ if n not in shown and n not in ("DATE", "MONEY")] == []
     kit = _directives(_page("testing.md"))
     assert [n for n in testing.__all__ if f"pmo_core.testing.{n}" not in kit] == []
     # A record is documented once, on the record page; every name once per page.
@@ -174,9 +178,11 @@ def _documented() -> Iterator[tuple[str, Any]]:
     yield "pmo_core", pmo_core
     yield "pmo_core.hookspecs", hookspecs
     yield "pmo_core.testing", testing
+    yield "pmo_core.cli", cli
     yield "pmo_core._records", _records
     names = [(f"pmo_core.{n}", getattr(pmo_core, n)) for n in pmo_core.__all__]
     names += [(f"pmo_core.testing.{n}", getattr(testing, n)) for n in testing.__all__]
+    names += [(f"pmo_core.cli.{n}", getattr(cli, n)) for n in cli.__all__]
     names += [
         (f"pmo_core.hookspecs.{n}", v)  # the hooks, and what declares them
         for n, v in vars(hookspecs).items()

@@ -151,7 +151,7 @@ def test_the_report_from_the_cli(pmo_workspace_factory, pmo_cli):
     make_portfolio("PF", name="Acme portfolio", workspace=ws)
     make_project("ALPHA", parent="PF", workspace=ws)
     action(ws, "ALPHA", "Sign the contract", date(2025, 4, 18))
-    listed = pmo_cli("report", "--list", "--json", workspace=ws)
+    listed = pmo_cli("report", "list", "--json", workspace=ws)
     assert "overdue-actions" in [r["name"] for r in listed.json()]
     result = pmo_cli(
         "report", "overdue-actions", "PF", "--status-date", "2025-04-30", "--json", workspace=ws

@@ -138,6 +138,11 @@ def models(as_json: bool, workspace: str | None) -> None:
     The level of a rule under a model is the model's level for that rule, else the model's
     default level, else the rule's own level. A workspace may override it, per workspace and
     per scope, in pmo.toml ([governance.rules.NAME]); 'pmo doctor' lists those overrides.
+
+    \b
+    Examples:
+      pmo governance models
+      pmo governance models --json
     """
     found_models, rules = _records(workspace)
     if as_json:

@@ -101,7 +101,9 @@ def _board_json(entity: Entity) -> Any:
 def board(project: str, as_json: bool) -> None:
     """Show PROJECT's board: each column's items against its WIP limit, and its policy.
 
-    Example: pmo kanban board OPS
+    \b
+    Examples:
+      pmo kanban board OPS
     """
     ws = current_workspace()
     entity = _project(ws, project)
@@ -304,7 +306,9 @@ def add(
 def class_command(ref: str, class_: str, as_json: bool) -> None:
     """Set the class of service of a work item (REF: its id or a unique start).
 
-    Example: pmo kanban class 3f2a expedite
+    \b
+    Examples:
+      pmo kanban class 3f2a expedite
     """
     ws = current_workspace()
     item = ws.work_item(ref)
@@ -407,6 +411,8 @@ def cfd(project: str, from_: Any, to: Any, as_json: bool) -> None:
 def template(artifact: str) -> None:
     """Print the Markdown template of ARTIFACT (e.g. board-policies), to fill in.
 
-    Example: pmo kanban template board-policies > ops-board.md
+    \b
+    Examples:
+      pmo kanban template board-policies > ops-board.md
     """
     click.echo(_ARTIFACTS[artifact].template, nl=False)

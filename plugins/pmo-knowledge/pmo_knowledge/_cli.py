@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from pmo_core import InvalidInputError, LessonLearned, current_workspace, escape_controls
+from pmo_core.cli import limit_option, limited
 
 from ._library import (
     MIN_SCORE,
@@ -192,8 +193,9 @@ def dismiss(lesson: str, project: str, comment: str, on: datetime | None, as_jso
 
 @knowledge.command("list", short_help="List the lessons a project applied or dismissed.")
 @click.argument("project")
+@limit_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def list_applied(project: str, as_json: bool) -> None:
+def list_applied(project: str, limit: int | None, as_json: bool) -> None:
     """List the lessons PROJECT applied or dismissed: which, when, by whom, how or why.
 
     \b
@@ -205,6 +207,7 @@ def list_applied(project: str, as_json: bool) -> None:
     fields = knowledge_fields(ws.view().entity(project))
     rows = [("applied", a) for a in fields.applied] + [("dismissed", a) for a in fields.dismissed]
     rows.sort(key=lambda row: (row[1].on, row[0], row[1].lesson))
+    rows = limited(rows, limit, as_json=as_json)
     if as_json:
         _json([{**a.model_dump(mode="json"), "outcome": outcome} for outcome, a in rows])
         return

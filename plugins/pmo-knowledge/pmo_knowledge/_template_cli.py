@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from pmo_core import InvalidInputError, current_workspace, escape_controls
+from pmo_core.cli import limit_option, limited
 
 from ._templates import OrgTemplate, add_template, template, template_for, templates
 
@@ -84,8 +85,9 @@ def add(
 
 
 @template_group.command("list", short_help="List the library's templates.")
+@limit_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def list_templates(as_json: bool) -> None:
+def list_templates(limit: int | None, as_json: bool) -> None:
     """List the organisation's templates and what each overrides.
 
     \b
@@ -93,7 +95,7 @@ def list_templates(as_json: bool) -> None:
       pmo template list
       pmo template list --json
     """
-    found = templates(current_workspace())
+    found = limited(templates(current_workspace()), limit, as_json=as_json)
     if as_json:
         _json([{k: v for k, v in t.model_dump(mode="json").items() if k != "body"} for t in found])
         return

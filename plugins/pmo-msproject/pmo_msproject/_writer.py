@@ -58,7 +58,7 @@ def _add(parent: ET.Element, name: str, value: object) -> None:
 
 def write(request: ConnectorRequest) -> None:
     """Write ``request.items`` (a project and its work items, as ``pmo export mspdi out.xml
-    --scope PROJECT`` gives them) as one MSPDI file.
+    --under PROJECT`` gives them) as one MSPDI file.
 
     A work item's ``parent`` makes it a subtask (the parent becomes a summary task), a
     ``milestone`` type a milestone; links keep their type and lag; ``budget`` is written as
@@ -81,7 +81,7 @@ def write(request: ConnectorRequest) -> None:
         found = ", ".join(p.remote_id for p in projects[:5]) or "none"
         raise InvalidInputError(
             f"an MSPDI file holds one project, and the export gives {len(projects)} ({found}): "
-            "export one with --scope PROJECT",
+            "export one with --under PROJECT",
             where=request.location,
         )
     project = projects[0]

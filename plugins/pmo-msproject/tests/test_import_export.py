@@ -163,7 +163,7 @@ def test_the_export_command_writes_one_project(
     pmo_cli("import", "mspdi", DATA / "mspdirelations.xml", workspace=pmo_workspace)
     out = tmp_path / "out.xml"
 
-    result = pmo_cli("export", "mspdi", out, "--scope", "mspdirelations", workspace=pmo_workspace)
+    result = pmo_cli("export", "mspdi", out, "--under", "mspdirelations", workspace=pmo_workspace)
 
     assert result.exit_code == 0, result.stderr
     assert sorted(i.data["subject"] for i in read("msproject", out) if i.kind == "work_item") == [

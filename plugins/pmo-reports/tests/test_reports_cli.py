@@ -25,7 +25,7 @@ def test_pmo_report_through_the_cli(pmo_cli: Callable[..., Any], pmo_workspace: 
         )
     )
 
-    listed = pmo_cli("report", "--list", "--json", workspace=pmo_workspace)
+    listed = pmo_cli("report", "list", "--json", workspace=pmo_workspace)
     md = pmo_cli("report", "portfolio-summary", "PF", workspace=pmo_workspace)
     js = pmo_cli("report", "project-status", "P1", "--json", workspace=pmo_workspace)
 

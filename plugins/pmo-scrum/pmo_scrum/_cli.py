@@ -185,7 +185,9 @@ def scrum() -> None:
 def show(project: str, as_json: bool) -> None:
     """Show PROJECT's product goal, definition of done, release and sprints.
 
-    Example: pmo scrum show APP
+    \b
+    Examples:
+      pmo scrum show APP
     """
     ws = current_workspace()
     entity = _project(ws, project)
@@ -365,7 +367,9 @@ def sprint_add(
 def sprint_list(project: str, limit: int | None, as_json: bool) -> None:
     """List PROJECT's sprints by start, with their goal and committed points.
 
-    Example: pmo scrum sprint list APP
+    \b
+    Examples:
+      pmo scrum sprint list APP
     """
     ws = current_workspace()
     entity = _project(ws, project)
@@ -393,7 +397,9 @@ def sprint_list(project: str, limit: int | None, as_json: bool) -> None:
 def sprint_show(project: str, name: str, as_json: bool) -> None:
     """Show sprint SPRINT of PROJECT: goal, dates, definition of done and its backlog.
 
-    Example: pmo scrum sprint show APP S1
+    \b
+    Examples:
+      pmo scrum sprint show APP S1
     """
     ws = current_workspace()
     entity = _project(ws, project)
@@ -590,7 +596,9 @@ def velocity_command(project: str, last: int, status_date: Any, as_json: bool) -
     """Velocity of each sprint of PROJECT (points done within its dates) and the average of
     the last N finished sprints.
 
-    Example: pmo scrum velocity APP --last 3
+    \b
+    Examples:
+      pmo scrum velocity APP --last 3
     """
     ws = current_workspace()
     entity = _project(ws, project)
@@ -690,7 +698,9 @@ def evm_command(project: str, status_date: Any, as_json: bool) -> None:
     """AgileEVM of PROJECT's release: PPC = sprints done / planned, APC = points done /
     release points, PV = BAC x PPC, EV = BAC x APC, AC (the core's), CPI, SPI.
 
-    Example: pmo scrum evm APP --status-date 2025-03-31
+    \b
+    Examples:
+      pmo scrum evm APP --status-date 2025-03-31
     """
     ws = current_workspace()
     entity = _project(ws, project)
@@ -727,7 +737,9 @@ def evm_command(project: str, status_date: Any, as_json: bool) -> None:
 def artifacts(as_json: bool) -> None:
     """List the Scrum artifacts, the phase that produces each and the gate that needs it.
 
-    Example: pmo scrum artifacts
+    \b
+    Examples:
+      pmo scrum artifacts
     """
     needed_at: dict[str, str] = {}
     for gate in SCRUM.gates:
@@ -750,6 +762,8 @@ def artifacts(as_json: bool) -> None:
 def template(artifact: str) -> None:
     """Print the Markdown template of ARTIFACT (e.g. sprint-backlog), to fill in.
 
-    Example: pmo scrum template sprint-backlog > s1-backlog.md
+    \b
+    Examples:
+      pmo scrum template sprint-backlog > s1-backlog.md
     """
     click.echo(_ARTIFACTS[artifact].template, nl=False)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from pmo_core.cli import echo_json, echo_table, limit_option, limited
+
 from ._methodology import STAGE_GATE
 
 _ARTIFACTS = {a.name: a for a in STAGE_GATE.artifacts}
@@ -15,24 +17,39 @@ def stage_gate() -> None:
 
 
 @stage_gate.command(name="artifacts")
-def artifacts() -> None:
-    """List the deliverables, the stage that produces each and the gate that needs it."""
+@limit_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def artifacts(limit: int | None, as_json: bool) -> None:
+    """List the deliverables, the stage that produces each and the gate that needs it.
+
+    \b
+    Examples:
+      pmo stage-gate artifacts
+      pmo stage-gate artifacts --json
+    """
     needed_at: dict[str, str] = {}
     for gate in STAGE_GATE.gates:
         for criterion in gate.criteria:
             if criterion.artifact:
                 needed_at.setdefault(criterion.artifact, gate.name)
-    rows = [("artifact", "stage", "needed at", "summary")]
-    for phase in STAGE_GATE.phases:
-        for name in phase.artifacts:
-            rows.append((name, phase.name, needed_at.get(name, "-"), _ARTIFACTS[name].summary))
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    for row in rows:
-        click.echo(
-            "  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths, strict=True))
-            + "  "
-            + row[3]
-        )
+    rows = limited(
+        [
+            {
+                "artifact": name,
+                "stage": phase.name,
+                "needed_at": needed_at.get(name),
+                "summary": _ARTIFACTS[name].summary,
+            }
+            for phase in STAGE_GATE.phases
+            for name in phase.artifacts
+        ],
+        limit,
+        as_json=as_json,
+    )
+    if as_json:
+        echo_json(rows)
+        return
+    echo_table(["artifact", "stage", "needed at", "summary"], [list(r.values()) for r in rows])
 
 
 @stage_gate.command(name="template")
@@ -40,6 +57,8 @@ def artifacts() -> None:
 def template(artifact: str) -> None:
     """Print the Markdown template of ARTIFACT (e.g. business-case), to fill in.
 
-    Example: pmo stage-gate template business-case > alpha-business-case.md
+    \b
+    Examples:
+      pmo stage-gate template business-case > alpha-business-case.md
     """
     click.echo(_ARTIFACTS[artifact].template, nl=False)
