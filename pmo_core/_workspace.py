@@ -690,6 +690,28 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
         """
         return self.update(id, expected_version=expected_version, archived=True)
 
+    def unarchive(self, id: str, *, expected_version: int | None = None) -> Entity:
+        """Bring an archived entity back into the lists, as it was when archived.
+
+        An entity whose parent is archived cannot come back alone (it would be listed under
+        an entity no list shows): a :class:`~pmo_core.ConflictError` names the parent to
+        unarchive first; so does an entity that is not archived.
+
+        Example::
+
+            ws.archive("ALPHA")
+            ws.unarchive("ALPHA").archived  # False
+        """
+        entity = self.view().entity(id)
+        if not entity.archived:
+            raise ConflictError(f"{entity.kind} {id!r} is not archived")
+        if entity.parent is not None and self.view().entity(entity.parent).archived:
+            raise ConflictError(
+                f"the parent of {entity.kind} {id!r}, {entity.parent!r}, is archived: "
+                "unarchive it first"
+            )
+        return self.update(id, expected_version=expected_version, archived=False)
+
     # ------------------------------------------------------------ child records
 
     def add(self, record: M, *, command: str | None = None) -> M:

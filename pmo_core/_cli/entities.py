@@ -556,10 +556,7 @@ def make_group(kind: str) -> click.Group:
             entity = ws.change_lifecycle(
                 key, lifecycle, approvers=approvers, comment=comment, on=on, lessons=lessons
             )
-            if as_json:
-                echo_json({**entity.to_document(every_field=True), "version": entity.version})
-            else:
-                click.echo(_summary_line(entity, f"Made {lifecycle}:"))
+            _echo_entity(entity, f"Made {lifecycle}:", as_json)
             return
         stray = [
             name
@@ -592,10 +589,7 @@ def make_group(kind: str) -> click.Group:
             raise InvalidInputError("nothing to change: give at least one option (see --help)")
         with options_named(_OPTION_OF, key=key):
             entity = ws.update(key, expected_version=expected_version, **changes)
-        if as_json:
-            echo_json({**entity.to_document(every_field=True), "version": entity.version})
-        else:
-            click.echo(_summary_line(entity, "Updated"))
+        _echo_entity(entity, "Updated", as_json)
 
     @group.command(
         "archive",
@@ -606,24 +600,58 @@ def make_group(kind: str) -> click.Group:
     Examples:
       pmo {kind} archive {sample}
       pmo {kind} list --archived
+      pmo {kind} unarchive {sample}
     """,
     )
     @click.argument("key")
     @click.option(
         "--expected-version", type=IntType(1), help="Fail unless this is the stored version."
     )
+    @click.option("--json", "as_json", is_flag=True, help=f"Print the archived {kind} as JSON.")
     @click.pass_context
-    def archive(ctx: click.Context, key: str, expected_version: int | None) -> None:
+    def archive(ctx: click.Context, key: str, expected_version: int | None, as_json: bool) -> None:
         from .._errors import ConflictError
 
         ws = workspace(ctx)
         current = _of_kind(ws.view(), kind, key)
         if current.archived:
             raise ConflictError(f"{kind} {key!r} is already archived")
-        entity = ws.archive(key, expected_version=expected_version)
-        click.echo(_summary_line(entity, "Archived"))
+        _echo_entity(ws.archive(key, expected_version=expected_version), "Archived", as_json)
+
+    @group.command(
+        "unarchive",
+        short_help=f"Bring an archived {kind} back into the lists.",
+        help=f"""Bring an archived {kind} back into the lists, as it was when archived.
+
+    One under an archived parent cannot come back alone: unarchive the parent first.
+
+    \b
+    Examples:
+      pmo {kind} list --archived
+      pmo {kind} unarchive {sample}
+    """,
+    )
+    @click.argument("key")
+    @click.option(
+        "--expected-version", type=IntType(1), help="Fail unless this is the stored version."
+    )
+    @click.option("--json", "as_json", is_flag=True, help=f"Print the {kind} as JSON.")
+    @click.pass_context
+    def unarchive(
+        ctx: click.Context, key: str, expected_version: int | None, as_json: bool
+    ) -> None:
+        ws = workspace(ctx)
+        _of_kind(ws.view(), kind, key)
+        _echo_entity(ws.unarchive(key, expected_version=expected_version), "Unarchived", as_json)
 
     return group
+
+
+def _echo_entity(entity: Entity, verb: str, as_json: bool) -> None:
+    if as_json:
+        echo_json({**entity.to_document(every_field=True), "version": entity.version})
+    else:
+        click.echo(_summary_line(entity, verb))
 
 
 portfolio = make_group("portfolio")

@@ -309,3 +309,42 @@ def test_a_text_field_is_str_or_optional_str(annotation: object, text: bool) -> 
     from pmo_core._cli.entities import _text_type
 
     assert _text_type(annotation) is text
+
+
+@pytest.mark.parametrize(
+    ("kind", "key"), [("portfolio", "PF"), ("program", "ERP"), ("project", "ALPHA")]
+)
+def test_unarchive_brings_an_entity_back_as_it_was(hierarchy: Pmo, kind: str, key: str) -> None:
+    before = json.loads(hierarchy.ok(kind, "show", key, "--json").stdout)
+    archived = json.loads(hierarchy.ok(kind, "archive", key, "--json").stdout)
+    assert archived["archived"] is True
+    assert key not in hierarchy.ok(kind, "list").stdout
+
+    back = hierarchy.ok(kind, "unarchive", key)
+
+    assert back.stdout.startswith(f"Unarchived {kind} {key} ")
+    assert key in hierarchy.ok(kind, "list").stdout
+    after = json.loads(hierarchy.ok(kind, "show", key, "--json").stdout)
+    assert after["archived"] is False
+    assert {k: v for k, v in after.items() if k != "version"} == {
+        k: v for k, v in before.items() if k != "version"
+    }
+    assert after["version"] == before["version"] + 2
+    assert_user_error(hierarchy(kind, "unarchive", key), 4, f"{kind} '{key}' is not archived")
+
+
+def test_unarchive_refuses_a_child_of_an_archived_parent_and_writes_nothing(
+    hierarchy: Pmo,
+) -> None:
+    hierarchy.ok("project", "archive", "ALPHA")
+    hierarchy.ok("program", "archive", "ERP")
+    length = hierarchy.journal_length()
+
+    refused = hierarchy("project", "unarchive", "ALPHA")
+
+    assert_user_error(refused, 4, "the parent of project 'ALPHA', 'ERP', is archived")
+    assert hierarchy.journal_length() == length
+    hierarchy.ok("program", "unarchive", "ERP")
+    hierarchy.ok("project", "unarchive", "ALPHA", "--json")
+    assert_user_error(hierarchy("project", "unarchive", "NOPE"), 3, "NOPE")
+    assert_user_error(hierarchy("program", "unarchive", "ALPHA"), 3, "ALPHA")
