@@ -36,6 +36,7 @@ from ._output import (
 
 if TYPE_CHECKING:
     from .._domain import DomainModel
+    from .._view import WorkspaceView
     from .._workspace import Workspace
 
 #: How a work item's earned value is measured: the values of ``EvMethod`` (spelt out here so
@@ -265,14 +266,40 @@ def work_update(
     echo_line(f"{verb} work item {item.id} of {item.project}: {item.subject}")
 
 
-@work.command("list", short_help="List a project's work items.")
-@click.argument("project")
+@work.command("list", short_help="List work items, with filters.")
+@click.argument("key")
+@click.option("--assignee", metavar="NAME", help="Only those assigned to NAME (any case).")
+@click.option(
+    "--status", "statuses", metavar="NAME", multiple=True, help="Only those in this status."
+)
+@click.option("--type", "item_type", metavar="NAME", help="Only this type (task, story, bug...).")
+@click.option(
+    "--source",
+    metavar="CONNECTOR",
+    help="Only those that came in through this connector (pmo import CONNECTOR ...).",
+)
+@click.option(
+    "--overdue",
+    is_flag=True,
+    help="Only those due before today (or the --as-of day) and not complete.",
+)
 @dated(status_date=False)
 @limit_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-def work_list(ctx: click.Context, project: str, limit: int | None, as_json: bool) -> None:
-    """List the work items of PROJECT by planned start, then due date, with their progress.
+def work_list(
+    ctx: click.Context,
+    key: str,
+    assignee: str | None,
+    statuses: tuple[str, ...],
+    item_type: str | None,
+    source: str | None,
+    overdue: bool,
+    limit: int | None,
+    as_json: bool,
+) -> None:
+    """List the work items of KEY (a project, or every live project below a program or
+    portfolio) by project, then planned start and due date, with their progress.
 
     --as-of lists the plan and the progress as they were known then. There is no
     --status-date: a work item has no date of its own to leave it out by (its start and
@@ -281,18 +308,41 @@ def work_list(ctx: click.Context, project: str, limit: int | None, as_json: bool
     \b
     Examples:
       pmo work list ALPHA
-      pmo work list ALPHA --json
+      pmo work list PF --assignee "Kim Lee" --overdue
+      pmo work list ALPHA --status open --status in_progress --json
+      pmo work list PF --source redmine
       pmo work list ALPHA --as-of 2025-03-31
     """
     view = dated_view(ctx)
-    items = limited(view.work_items(view.entity(project).id), limit, as_json=as_json)
+    entity = view.entity(key)
+    projects = [entity.id] if entity.kind == "project" else []
+    projects += [p.id for p in view.projects(under=entity.id)]
+    items = [i for p in projects for i in view.work_items(p)]
+    if source is not None:
+        imported = _imported_work_items(view, source)
+        items = [i for i in items if i.id in imported]
+    if assignee is not None:
+        items = [i for i in items if (i.assignee or "").casefold() == assignee.casefold()]
+    if statuses:
+        items = [i for i in items if i.status in statuses]
+    if item_type is not None:
+        items = [i for i in items if i.type == item_type]
+    if overdue:
+        today = view.known_at.date() if view.known_at else workspace(ctx).today()
+        items = [
+            i for i in items if i.due is not None and i.due < today and i.percent_complete < 100
+        ]
+    items = limited(items, limit, as_json=as_json)
     if as_json:
         echo_json([record_json(i) for i in items])
         return
+    several = len(projects) > 1
     echo_table(
-        ["id", "subject", "status", "done", "start", "due", "assignee", "budget", "actual cost"],
+        ["project"] * several
+        + ["id", "subject", "status", "done", "start", "due", "assignee", "budget", "actual cost"],
         [
-            [
+            [i.project] * several
+            + [
                 i.id,
                 i.subject,
                 i.status,
@@ -307,6 +357,16 @@ def work_list(ctx: click.Context, project: str, limit: int | None, as_json: bool
         ],
         empty="No work items.",
     )
+
+
+def _imported_work_items(view: WorkspaceView, connector: str) -> set[str]:
+    """The keys of the work items that came in through ``connector``."""
+    prefix = f"{connector}:work_item:"
+    return {
+        str(target)
+        for ref_id, target in view.values("external_ref", ["@id", "target"])
+        if str(ref_id).startswith(prefix)
+    }
 
 
 @work.command("show", short_help="Show a work item with its corrections.")

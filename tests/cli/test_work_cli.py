@@ -329,3 +329,62 @@ def test_a_done_item_moves_back_only_by_a_correction(hierarchy: Pmo, item: str) 
         hierarchy("work", "move", item, "review"), 2, "STATUS: work item", "correct its progress"
     )
     assert hierarchy.snapshot() == before
+
+
+def test_list_filters_and_a_list_over_a_portfolio(hierarchy: Pmo) -> None:
+    hierarchy.ok("project", "create", "BETA", "--name", "Beta", "--parent", "PF")
+    add = ("work", "add")
+    hierarchy.ok(*add, "ALPHA", "Late and open", "--due", "2025-01-31", "--assignee", "Kim Lee")
+    hierarchy.ok(*add, "ALPHA", "Late but done", "--due", "2025-01-31", "--assignee", "kim lee")
+    hierarchy.ok(*add, "ALPHA", "Far off", "--due", "2999-01-31", "--type", "bug")
+    hierarchy.ok(*add, "BETA", "Beta's", "--due", "2025-02-28", "--assignee", "Sam Roe")
+    done = next(
+        w for w in _json(hierarchy, "work", "list", "ALPHA") if w["subject"] == "Late but done"
+    )
+    hierarchy.ok("work", "progress", done["id"], "--percent", "100")
+
+    def subjects(*args: str) -> list[str]:
+        return [w["subject"] for w in _json(hierarchy, "work", "list", *args)]
+
+    assert subjects("PF") == ["Late and open", "Late but done", "Far off", "Beta's"]
+    assert subjects("ERP") == ["Late and open", "Late but done", "Far off"]
+    assert subjects("PF", "--assignee", "KIM LEE") == ["Late and open", "Late but done"]
+    assert subjects("PF", "--overdue") == ["Late and open", "Beta's"]
+    assert subjects("PF", "--overdue", "--assignee", "Sam Roe") == ["Beta's"]
+    assert subjects("ALPHA", "--type", "bug") == ["Far off"]
+    assert subjects("PF", "--status", "open", "--status", "done") == subjects("PF")
+    assert subjects("PF", "--status", "blocked") == []
+    table = hierarchy.ok("work", "list", "PF").stdout.splitlines()
+    assert table[0].split()[:2] == ["PROJECT", "ID"]
+    assert table[-1].split()[0] == "BETA"
+    assert hierarchy.ok("work", "list", "ALPHA").stdout.split()[0] == "ID"  # one project
+    assert_user_error(hierarchy("work", "list", "NOPE"), 3, "NOPE")
+
+
+def test_list_source_shows_what_came_in_through_a_connector(
+    hierarchy: Pmo, fake_distribution: Any
+) -> None:
+    fake_distribution(
+        "pmo-src",
+        """
+        from pmo_core import PmoConnector, SourceItem, hookimpl
+
+        def read(request):
+            yield SourceItem(kind="work_item", remote_id="7",
+                             data={"project": "ALPHA", "subject": "From the source"})
+
+        @hookimpl
+        def pmo_connectors():
+            yield PmoConnector(name="src", capabilities=frozenset({"read"}), read=read)
+        """,
+        families=("connectors",),
+    )
+    hierarchy.ok("plugins", "enable", "src")
+    hierarchy.ok("work", "add", "ALPHA", "Made here")
+    hierarchy.ok("import", "src", "anywhere")
+
+    listed = _json(hierarchy, "work", "list", "PF", "--source", "src")
+
+    assert [w["subject"] for w in listed] == ["From the source"]
+    assert _json(hierarchy, "work", "list", "PF", "--source", "csv") == []
+    assert len(_json(hierarchy, "work", "list", "PF")) == 2
