@@ -104,6 +104,24 @@ def _echo_diff(result: Any) -> None:
     if result.conflict_count > _SHOWN:
         click.echo(f"  ... and {result.conflict_count - _SHOWN:,} more conflicts")
     click.echo(result.summary())
+    _echo_kinds(result)
+
+
+def _echo_kinds(result: Any) -> None:
+    """The counts of each kind, when the source held more than one."""
+    kinds = {kind: ops for kind, ops in result.by_kind.items() if any(ops.values())}
+    if len(kinds) < 2:
+        return
+    verbs = (
+        ("create", "would create" if result.dry_run else "created"),
+        ("update", "would update" if result.dry_run else "updated"),
+        ("unchanged", "unchanged"),
+        ("archive", "would archive" if result.dry_run else "archived"),
+    )
+    width = max(len(kind) for kind in kinds)
+    for kind, ops in kinds.items():
+        said = ", ".join(f"{verb} {ops[op]:,}" for op, verb in verbs if ops.get(op))
+        echo_line(f"  {kind.ljust(width)}  {said}")
 
 
 @click.command("import")
