@@ -395,6 +395,10 @@ def cli(
       pmo -w acme gate check ALPHA
     """
     _state(ctx)  # made by resolve_command already, unless the group runs on its own
+    from ._output import colour_forced
+
+    if colour_forced():
+        ctx.color = True  # click would strip the colour from output that is not a terminal
 
 
 def main() -> None:

@@ -58,8 +58,18 @@ _COLOURS: dict[str, str] = {
 }
 
 
+def colour_forced() -> bool:
+    """Whether ``CLICOLOR_FORCE`` asks for colour even where output is not a terminal (and
+    ``NO_COLOR``, which wins, is unset)."""
+    return not os.environ.get("NO_COLOR") and os.environ.get("CLICOLOR_FORCE", "0") not in (
+        "",
+        "0",
+    )
+
+
 def use_colour(err: bool = False) -> bool:
-    """True when output may be coloured: a terminal, and ``NO_COLOR`` unset.
+    """True when output may be coloured: a terminal (or ``CLICOLOR_FORCE`` set), and
+    ``NO_COLOR`` unset.
 
     Example::
 
@@ -67,6 +77,8 @@ def use_colour(err: bool = False) -> bool:
     """
     if os.environ.get("NO_COLOR"):
         return False
+    if colour_forced():
+        return True
     stream = sys.stderr if err else sys.stdout
     try:
         return stream.isatty()

@@ -6,6 +6,7 @@ import json
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from enum import Enum
+from typing import Any
 
 import click
 import pytest
@@ -132,3 +133,26 @@ def test_dumps_keeps_datetimes_sets_and_non_string_keys_as_before() -> None:
         "null": [1, 2],
     }
     assert dumps(data) == json.dumps(data, indent=2, ensure_ascii=False, default=json_default)
+
+
+@pytest.mark.parametrize(
+    ("env", "coloured"),
+    [
+        ({}, False),
+        ({"CLICOLOR_FORCE": "1"}, True),
+        ({"CLICOLOR_FORCE": "0"}, False),
+        ({"CLICOLOR_FORCE": ""}, False),
+        ({"CLICOLOR_FORCE": "1", "NO_COLOR": "1"}, False),
+    ],
+)
+def test_clicolor_force_colours_output_that_is_not_a_terminal(
+    pmo_cli: Any, pmo_workspace: Any, env: dict[str, str], coloured: bool
+) -> None:
+    pmo_workspace.create("project", id="ALPHA", name="Alpha")
+    pmo_workspace.report_status("ALPHA", overall="red", summary="Late")
+
+    result = pmo_cli("project", "list", workspace=pmo_workspace, env={"NO_COLOR": "", **env})
+
+    assert result.exit_code == 0, result.stderr
+    assert ("\x1b[31m" in result.output) is coloured
+    assert click.unstyle(result.output).splitlines()[1].split()[:2] == ["ALPHA", "Alpha"]
