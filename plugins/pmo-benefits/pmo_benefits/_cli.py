@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -11,6 +10,7 @@ from typing import Any
 import click
 
 from pmo_core import Benefit, InvalidInputError, Workspace, current_workspace, escape_controls
+from pmo_core.cli import echo_json, echo_table
 
 from ._realisation import Realisation, realisation
 from ._register import (
@@ -48,20 +48,6 @@ def _day(value: Any) -> date | None:
 
 def _text(value: Any) -> str:
     return "-" if value is None or value == "" else escape_controls(str(value))
-
-
-def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    if not rows:
-        click.echo("(none)")
-        return
-    cells = [[h.upper() for h in headers], *[[_text(c) for c in row] for row in rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    for row in cells:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-
-
-def _json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
 def _number(text: str, where: str) -> Decimal:
@@ -213,7 +199,7 @@ def add(
         where = _OPTIONS.get(exc.where or "", exc.where)
         raise InvalidInputError(exc.message, where=where) from None
     if as_json:
-        _json(_benefit_json(created))
+        echo_json(_benefit_json(created))
         return
     kind = "dis-benefit" if created.dis_benefit else "benefit"
     click.echo(f"Added {kind} {created.id}: {escape_controls(created.name)}")
@@ -244,7 +230,7 @@ def list_(
     if limit is not None or not as_json:
         found = found[: limit or 50]
     if as_json:
-        _json([{**_benefit_json(b), "realisation": _realisation_json(r)} for b, r in found])
+        echo_json([{**_benefit_json(b), "realisation": _realisation_json(r)} for b, r in found])
         return
     rows = [
         [
@@ -259,7 +245,7 @@ def list_(
         ]
         for b, r in found
     ]
-    _table(["id", "name", "kind", "measure", "actual", "% target", "% plan", "risk"], rows)
+    echo_table(["id", "name", "kind", "measure", "actual", "% target", "% plan", "risk"], rows)
 
 
 @benefit.command(name="show", short_help="Show a benefit, its measurements and realisation.")
@@ -284,7 +270,7 @@ def show(benefit_ref: str, status_date: Any, as_json: bool) -> None:
         data = _benefit_json(found)
         data["measurements"] = [m.to_document(every_field=True) for m in taken]
         data["realisation"] = _realisation_json(r)
-        _json(data)
+        echo_json(data)
         return
     kind = "dis-benefit" if found.dis_benefit else "benefit"
     plan = [(found.baseline_on, found.baseline), *((p.on, p.value) for p in found.profile)]
@@ -308,7 +294,7 @@ def show(benefit_ref: str, status_date: Any, as_json: bool) -> None:
     for label, value in lines:
         click.echo(f"{label + ':':<12} {_text(value)}")
     click.echo("")
-    _table(
+    echo_table(
         ["on", "value", "by", "comment"], [[m.on, m.value, m.measured_by, m.note] for m in taken]
     )
 
@@ -333,7 +319,7 @@ def measure(benefit_ref: str, value: str, on: Any, by: str, comment: str, as_jso
     number = _number(value, "VALUE")
     taken = record_measurement(ws, benefit_ref, number, on=_day(on), measured_by=by, note=comment)
     if as_json:
-        _json(taken.to_document(every_field=True))
+        echo_json(taken.to_document(every_field=True))
         return
     found = find_benefit(ws.view(), taken.benefit)
     r = _measure(ws, found, taken.on)
@@ -428,7 +414,7 @@ def update(
         where = _OPTIONS.get(exc.where or "", "BENEFIT" if exc.where == "benefit" else exc.where)
         raise InvalidInputError(exc.message, where=where) from None
     if as_json:
-        _json(_benefit_json(stored))
+        echo_json(_benefit_json(stored))
         return
     click.echo(
         f"Updated {escape_controls(stored.name)} ({stored.id}): {', '.join(sorted(changes))}"
@@ -456,7 +442,7 @@ def remove(benefit_ref: str, force: bool, as_json: bool) -> None:
     if as_json:
         data = _benefit_json(removed.benefit)
         data["measurements"] = [m.to_document(every_field=True) for m in removed.measurements]
-        _json(data)
+        echo_json(data)
         return
     count = len(removed.measurements)
     withal = f" with its {count} measurement(s)" if count else ""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -18,6 +16,7 @@ from pmo_core import (
     current_workspace,
     escape_controls,
 )
+from pmo_core.cli import echo_json, echo_table
 
 from ._board import CLASSES, NAMESPACE, Column, KanbanFields, board_items, kanban_fields
 from ._flow import PERCENTILES, column_counts, cumulative_flow, flow_metrics
@@ -33,20 +32,6 @@ def _day(value: Any) -> date | None:
 
 def _text(value: Any) -> str:
     return "-" if value is None else escape_controls(str(value))
-
-
-def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    if not rows:
-        click.echo("(none)")
-        return
-    cells = [[h.upper() for h in headers], *[[_text(c) for c in row] for row in rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    for row in cells:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-
-
-def _json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=lambda v: v.isoformat()))
 
 
 def _project(ws: Workspace, key: str) -> Entity:
@@ -123,7 +108,7 @@ def board(project: str, as_json: bool) -> None:
             column["items"] = count
             column["over_limit"] = column["wip_limit"] is not None and count > column["wip_limit"]
         data["off_board"] = dict(sorted(off.items()))
-        _json(data)
+        echo_json(data)
         return
     marks = {fields.commitment_index: "commitment", fields.delivery_index: "delivery"}
     if fields.commitment_index == fields.delivery_index:
@@ -133,7 +118,7 @@ def board(project: str, as_json: bool) -> None:
         over = " OVER" if limit is not None and count > limit else ""
         shown = f"{count}/{limit}{over}" if limit is not None else str(count)
         rows.append([status, shown, marks.get(i, ""), column.policy])
-    _table(["column", "items", "point", "policy"], rows)
+    echo_table(["column", "items", "point", "policy"], rows)
     if off:
         listed = ", ".join(f"{status} {count}" for status, count in sorted(off.items()))
         click.echo(f"Off the board (a status on no column): {listed}")
@@ -226,7 +211,7 @@ def set_board(
         raise InvalidInputError(message, where=where) from None
     _save(ws, entity, new)
     if as_json:
-        _json(_board_json(ws.view().entity(entity.id)))
+        echo_json(_board_json(ws.view().entity(entity.id)))
         return
     click.echo(f"Set the board of {entity.id}: {' | '.join(new.statuses)}")
 
@@ -293,7 +278,7 @@ def add(
             ws, entity, fields.model_copy(update={"classes": {**fields.classes, item.id: class_}})
         )
     if as_json:
-        _json({"id": item.id, "subject": item.subject, "status": item.status,
+        echo_json({"id": item.id, "subject": item.subject, "status": item.status,
                "class_of_service": class_ or "standard"})  # fmt: skip
         return
     click.echo(f"Added {item.id} to {start} of {entity.id}: {item.subject}")
@@ -319,7 +304,7 @@ def class_command(ref: str, class_: str, as_json: bool) -> None:
         classes[item.id] = class_  # type: ignore[assignment]
     _save(ws, entity, fields.model_copy(update={"classes": classes}))
     if as_json:
-        _json({"id": item.id, "subject": item.subject, "class_of_service": class_})
+        echo_json({"id": item.id, "subject": item.subject, "class_of_service": class_})
         return
     click.echo(f"Work item {item.id} of {entity.id} is {class_}: {item.subject}")
 
@@ -345,7 +330,7 @@ def flow(project: str, from_: Any, to: Any, as_json: bool) -> None:
     view = ws.view(status_date=end) if end else ws.view()
     m = flow_metrics(view, entity.id, start, end)
     if as_json:
-        _json(
+        echo_json(
             {
                 "start": m.start,
                 "end": m.end,
@@ -364,7 +349,7 @@ def flow(project: str, from_: Any, to: Any, as_json: bool) -> None:
         )  # fmt: skip
         return
     click.echo(f"{entity.id} from {m.start} to {m.end}: {len(m.delivered)} items delivered")
-    _table(
+    echo_table(
         ["time (days)", *[f"p{p}" for p in PERCENTILES]],
         [
             ["lead time", *[m.lead_time[p] for p in PERCENTILES]],
@@ -374,7 +359,7 @@ def flow(project: str, from_: Any, to: Any, as_json: bool) -> None:
     click.echo(f"Throughput: {m.throughput_per_day:g} items per day")
     click.echo(f"Work in progress on {m.end}: {len(m.wip)}")
     if m.wip:
-        _table(
+        echo_table(
             ["id", "subject", "status", "class", "age"],
             [[w.item, w.subject, w.status, w.class_of_service, w.age] for w in m.wip],
         )
@@ -400,10 +385,10 @@ def cfd(project: str, from_: Any, to: Any, as_json: bool) -> None:
     view = ws.view(status_date=end) if end else ws.view()
     days = cumulative_flow(view, entity.id, start, end)
     if as_json:
-        _json([{"day": d.day, **d.counts} for d in days])
+        echo_json([{"day": d.day, **d.counts} for d in days])
         return
     statuses = kanban_fields(entity).statuses
-    _table(["day", *statuses], [[d.day, *[d.counts[s] for s in statuses]] for d in days])
+    echo_table(["day", *statuses], [[d.day, *[d.counts[s] for s in statuses]] for d in days])
 
 
 @kanban.command(name="template", short_help="Print an artifact's Markdown template.")

@@ -3,15 +3,13 @@ lessons a project applied."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 import click
 
 from pmo_core import InvalidInputError, LessonLearned, current_workspace, escape_controls
-from pmo_core.cli import limit_option, limited
+from pmo_core.cli import echo_json, echo_table, limit_option, limited
 
 from ._library import (
     MIN_SCORE,
@@ -27,20 +25,6 @@ _DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 def _text(value: Any) -> str:
     return "-" if value is None or value == "" else escape_controls(str(value))
-
-
-def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], empty: str) -> None:
-    if not rows:
-        click.echo(empty, err=True)
-        return
-    cells = [[h.upper() for h in headers], *[[_text(c) for c in row] for row in rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    for row in cells:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-
-
-def _json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=lambda v: v.isoformat()))
 
 
 def _lesson(x: LessonLearned) -> dict[str, Any]:
@@ -91,12 +75,12 @@ def search(text: str, under: str | None, limit: int, as_json: bool) -> None:
     ws = current_workspace()
     hits = search_lessons(ws, text, under=under, limit=_limit(limit))
     if as_json:
-        _json([{**_lesson(h.lesson), "score": h.score, "snippet": h.snippet} for h in hits])
+        echo_json([{**_lesson(h.lesson), "score": h.score, "snippet": h.snippet} for h in hits])
         return
-    _table(
+    echo_table(
         ["id", "entity", "snippet", "recommendation"],
         [[h.lesson.id, h.lesson.entity, h.snippet, h.lesson.recommendation] for h in hits],
-        "no matches",
+        empty="No matches.",
     )
 
 
@@ -125,9 +109,11 @@ def suggest_command(project: str, limit: int, min_score: int, as_json: bool) -> 
     ws = current_workspace()
     found = suggest(ws.view(), project, limit=_limit(limit), min_score=min_score)
     if as_json:
-        _json([{**_lesson(s.lesson), "score": s.score, "reasons": list(s.reasons)} for s in found])
+        echo_json(
+            [{**_lesson(s.lesson), "score": s.score, "reasons": list(s.reasons)} for s in found]
+        )
         return
-    _table(
+    echo_table(
         ["id", "from", "score", "recommendation", "why"],
         [
             [
@@ -139,7 +125,7 @@ def suggest_command(project: str, limit: int, min_score: int, as_json: bool) -> 
             ]
             for s in found
         ],
-        "no relevant lessons",
+        empty="No relevant lessons.",
     )
 
 
@@ -162,7 +148,7 @@ def apply(lesson: str, project: str, comment: str, on: datetime | None, as_json:
     day: date | None = on.date() if on is not None else None
     done = apply_lesson(ws, lesson, project, comment=comment, on=day)
     if as_json:
-        _json({"project": project, **done.model_dump(mode="json")})
+        echo_json({"project": project, **done.model_dump(mode="json")})
         return
     click.echo(f"{_text(project)} applied lesson {_text(done.lesson)} on {done.on.isoformat()}")
 
@@ -186,7 +172,7 @@ def dismiss(lesson: str, project: str, comment: str, on: datetime | None, as_jso
     day: date | None = on.date() if on is not None else None
     done = dismiss_lesson(ws, lesson, project, comment=comment, on=day)
     if as_json:
-        _json({"project": project, **done.model_dump(mode="json")})
+        echo_json({"project": project, **done.model_dump(mode="json")})
         return
     click.echo(f"{_text(project)} dismissed lesson {_text(done.lesson)} on {done.on.isoformat()}")
 
@@ -209,10 +195,10 @@ def list_applied(project: str, limit: int | None, as_json: bool) -> None:
     rows.sort(key=lambda row: (row[1].on, row[0], row[1].lesson))
     rows = limited(rows, limit, as_json=as_json)
     if as_json:
-        _json([{**a.model_dump(mode="json"), "outcome": outcome} for outcome, a in rows])
+        echo_json([{**a.model_dump(mode="json"), "outcome": outcome} for outcome, a in rows])
         return
-    _table(
+    echo_table(
         ["lesson", "outcome", "on", "by", "comment"],
         [[a.lesson, outcome, a.on.isoformat(), a.by, a.comment] for outcome, a in rows],
-        "no lessons applied or dismissed",
+        empty="No lessons applied or dismissed.",
     )

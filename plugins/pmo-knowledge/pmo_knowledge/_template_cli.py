@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
 from pmo_core import InvalidInputError, current_workspace, escape_controls
-from pmo_core.cli import limit_option, limited
+from pmo_core.cli import echo_json, limit_option, limited
 
 from ._templates import OrgTemplate, add_template, template, template_for, templates
-
-
-def _json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 @click.group("template")
@@ -79,7 +73,7 @@ def add(
         replace=replace,
     )
     if as_json:
-        _json(stored.model_dump(mode="json"))
+        echo_json(stored.model_dump(mode="json"))
         return
     click.echo(f"Stored template {escape_controls(stored.name)}, version {stored.version}")
 
@@ -97,7 +91,9 @@ def list_templates(limit: int | None, as_json: bool) -> None:
     """
     found = limited(templates(current_workspace()), limit, as_json=as_json)
     if as_json:
-        _json([{k: v for k, v in t.model_dump(mode="json").items() if k != "body"} for t in found])
+        echo_json(
+            [{k: v for k, v in t.model_dump(mode="json").items() if k != "body"} for t in found]
+        )
         return
     if not found:
         click.echo("No templates in the library.", err=True)
@@ -131,6 +127,6 @@ def show(name: str, entity: str | None, as_json: bool) -> None:
     else:
         body, source = template_for(ws, entity, name)
     if as_json:
-        _json({"name": name, "source": source, "template": body})
+        echo_json({"name": name, "source": source, "template": body})
         return
     click.echo(escape_controls(body, multiline=True), nl=False)
