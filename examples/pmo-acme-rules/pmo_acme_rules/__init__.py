@@ -6,7 +6,6 @@ The plugin the SDK tutorial builds: a custom field set ``acme``, a governance ru
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 import click
@@ -18,9 +17,9 @@ from pmo_core import (
     PmoGovernanceRule,
     RuleContext,
     current_workspace,
-    escape_controls,
     hookimpl,
 )
+from pmo_core.cli import echo_json, echo_table, limit_option, limited
 
 
 class AcmeFields(BaseModel):
@@ -73,9 +72,16 @@ def acme() -> None:
 
 
 @acme.command("cost-centres")
+@limit_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def cost_centres(as_json: bool) -> None:
-    """List the projects with their cost centre and business unit."""
+def cost_centres(limit: int | None, as_json: bool) -> None:
+    """List the projects with their cost centre and business unit.
+
+    \b
+    Examples:
+      pmo acme cost-centres
+      pmo acme cost-centres --json
+    """
     view = current_workspace().view()
     rows = [
         {
@@ -86,15 +92,15 @@ def cost_centres(as_json: bool) -> None:
         }
         for project in view.projects()
     ]
+    rows = limited(rows, limit, as_json=as_json)
     if as_json:
-        click.echo(json.dumps(rows, indent=2))
+        echo_json(rows)
         return
-    for row in rows:
-        cost_centre = row["cost_centre"] or "-"
-        unit = row["business_unit"] or ""
-        line = f"{row['project']:<12} tier {row['tier']}  {cost_centre:<7} {unit}".rstrip()
-        # Custom fields are data anyone could have typed: nothing in them may drive the terminal.
-        click.echo(escape_controls(line))
+    echo_table(
+        ["project", "tier", "cost centre", "business unit"],
+        [list(row.values()) for row in rows],
+        empty="No projects.",
+    )
 
 
 @hookimpl
