@@ -145,7 +145,11 @@ def table(
     """
     if colour is None:
         colour = use_colour()
-    texts = [[_clip(cell(v), max_width) for v in row] for row in rows]
+    # The last column runs on (nothing follows it to push off the line); the others are cut.
+    texts = [
+        [_clip(cell(v), max_width if i < len(row) - 1 else 10_000) for i, v in enumerate(row)]
+        for row in rows
+    ]
     heads = [h.upper() for h in headers]
     widths = [len(h) for h in heads]
     for row in texts:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -21,6 +20,7 @@ from pmo_core import (
     current_workspace,
     escape_controls,
 )
+from pmo_core.cli import echo_json, echo_table
 
 from ._highlight import highlight_due
 from ._methodology import PRINCE2, planned_stages, stage_number, stage_started
@@ -28,13 +28,6 @@ from ._methodology import PRINCE2, planned_stages, stage_number, stage_started
 _ARTIFACTS = {a.name: a for a in PRINCE2.artifacts}
 _RULE = "tolerance-forecast"
 _DIMENSIONS = ("time", "cost", "scope", "risk")
-
-
-def _table(rows: Sequence[Sequence[str]]) -> None:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
-    for row in rows:
-        cells = [cell.ljust(w) for cell, w in zip(row[:-1], widths, strict=True)]
-        click.echo(escape_controls("  ".join([*cells, row[-1]]).rstrip()))
 
 
 def _follows_prince2(ws: Workspace, entity: Entity) -> bool:
@@ -89,11 +82,11 @@ def artifacts(as_json: bool) -> None:
         for a in PRINCE2.artifacts
     ]
     if as_json:
-        click.echo(json.dumps(rows, indent=2))
+        echo_json(rows)
         return
-    _table(
-        [("ARTIFACT", "STAGE", "NEEDED AT", "SUMMARY")]
-        + [(r["artifact"], r["stage"], r["needed_at"], r["summary"]) for r in rows]
+    echo_table(
+        ["artifact", "stage", "needed at", "summary"],
+        [[r["artifact"], r["stage"], r["needed_at"], r["summary"]] for r in rows],
     )
 
 
@@ -159,13 +152,13 @@ def stages(project: str, as_json: bool) -> None:
         "stages": rows,
     }
     if as_json:
-        click.echo(json.dumps(data, indent=2))
+        echo_json(data)
         return
     plan = f"{planned} delivery stages" if planned else "delivery stages not planned yet"
     click.echo(escape_controls(f"{entity.id}: {plan}; now in {current}"))
-    _table(
-        [("", "STAGE", "THEN")]
-        + [("*" if r["current"] else " ", str(r["stage"]), str(r["gate"])) for r in rows]
+    echo_table(
+        ["", "stage", "then"],
+        [["*" if r["current"] else " ", str(r["stage"]), str(r["gate"])] for r in rows],
     )
 
 
@@ -222,14 +215,14 @@ def show(entity: str, as_json: bool) -> None:
             }
         )
     if as_json:
-        click.echo(json.dumps(rows, indent=2))
+        echo_json(rows)
         return
     if not rows:
         click.echo(f"{target.id}: no tolerance set")
         return
-    _table(
-        [("DIMENSION", "LIMIT", "ACTUAL", "STATE", "SET IN")]
-        + [(r["dimension"], r["limit"], r["actual"] or "-", r["state"], r["set_in"]) for r in rows]
+    echo_table(
+        ["dimension", "limit", "actual", "state", "set in"],
+        [[r["dimension"], r["limit"], r["actual"], r["state"], r["set_in"]] for r in rows],
     )
 
 
@@ -340,22 +333,16 @@ def highlight_due_command(ctx: click.Context, project: str | None, as_json: bool
         if _follows_prince2(ws, entity) and (due := highlight_due(view, entity)) is not None
     ]
     if as_json:
-        click.echo(json.dumps([d.as_dict() for d in found], indent=2))
+        echo_json([d.as_dict() for d in found])
     elif not found:
         click.echo("no PRINCE2 project reports highlights yet")
     else:
-        _table(
-            [("PROJECT", "STAGE", "LAST", "DUE", "STATE")]
-            + [
-                (
-                    d.project,
-                    d.phase,
-                    d.last.isoformat() if d.last else "-",
-                    d.due_on.isoformat() if d.due_on else "now",
-                    "overdue" if d.overdue else "ok",
-                )
+        echo_table(
+            ["project", "stage", "last", "due", "state"],
+            [
+                [d.project, d.phase, d.last, d.due_on or "now", "overdue" if d.overdue else "ok"]
                 for d in found
-            ]
+            ],
         )
     if any(d.overdue for d in found):
         ctx.exit(5)
