@@ -18,7 +18,7 @@ import click
 
 from .._env import env_flag
 from .._version import __version__
-from . import _catalogue
+from . import _catalogue, _globals
 
 if TYPE_CHECKING:
     from .._plugins.host import PluginHost
@@ -179,22 +179,66 @@ def current_workspace() -> Workspace:
 def _state(ctx: click.Context) -> CliState:
     """The invocation's state, made from the root's parsed options the first time."""
     if not isinstance(ctx.obj, CliState):
-        p = ctx.params
-        trace = bool(p.get("trace")) or env_flag("PMO_TRACE")
-        if trace:
-            import logging
-
-            logging.basicConfig(
-                level=logging.INFO, format="%(name)s: %(message)s", stream=sys.stderr
-            )
-        ctx.obj = CliState(
-            p.get("workspace"),
-            bool(p.get("debug")),
-            bool(p.get("strict")),
-            trace,
-            p.get("user"),
-        )
+        ctx.obj = _new_state(ctx.params)
     return ctx.obj
+
+
+def _new_state(p: dict[str, Any]) -> CliState:
+    trace = bool(p.get("trace")) or env_flag("PMO_TRACE")
+    if trace:
+        import logging
+
+        logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s", stream=sys.stderr)
+    return CliState(
+        p.get("workspace"),
+        bool(p.get("debug")),
+        bool(p.get("strict")),
+        trace,
+        p.get("user"),
+    )
+
+
+class _Walk:
+    """Resolves commands for :func:`_globals.lift` before the root has parsed its options:
+    with the root options read so far (and a ``-w`` given later, as a guess)."""
+
+    def __init__(self, root: click.Group, ctx: click.Context) -> None:
+        self.root = root
+        self.ctx = ctx
+        self.state: CliState | None = None
+        self.params: dict[str, Any] | None = None
+
+    def resolve(
+        self, group: click.Command, name: str, root_tokens: list[str], remaining: list[str]
+    ) -> click.Command | None:
+        from .._commands import LazyCommand
+
+        if group is self.root:
+            if name in _catalogue.BUILTIN_NAMES or name in _ALIASES:
+                found: click.Command | None = CliState(None, False, False, False).command(name)
+            else:
+                found = self._state(root_tokens, remaining).command(name)
+            return found.load() if isinstance(found, LazyCommand) else found
+        if isinstance(group, click.Group):
+            sub_ctx = click.Context(group, info_name=name, parent=self.ctx, resilient_parsing=True)
+            return group.get_command(sub_ctx, name)
+        return None
+
+    def _state(self, root_tokens: list[str], remaining: list[str]) -> CliState:
+        if self.state is None:
+            tokens = list(root_tokens)
+            if not any(
+                t in ("-w", "--workspace") or t.startswith(("-w", "--workspace=")) for t in tokens
+            ):
+                tokens += _globals.tentative_workspace(remaining)
+            tmp = click.Context(self.root, info_name=self.ctx.info_name, resilient_parsing=True)
+            try:
+                click.Command.parse_args(self.root, tmp, tokens)
+            except click.ClickException:
+                tmp.params = {}
+            self.params = {k: tmp.params.get(k) for k in _globals.GLOBAL_DESTS}
+            self.state = _new_state(tmp.params)
+        return self.state
 
 
 class _CachedCommand(click.Command):
@@ -248,6 +292,20 @@ class PmoGroup(click.Group):
             return name, command, args[1:]
         ctx.meta["pmo.resolving"] = True
         return super().resolve_command(ctx, args)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.resilient_parsing or not args:  # completion, or bare 'pmo': click's own way
+            return super().parse_args(ctx, args)
+        walk = _Walk(self, ctx)
+        try:
+            lifted = _globals.lift(self, args, walk.resolve)
+        except click.UsageError as exc:
+            raise cli_error(exc.format_message(), exc.exit_code) from None
+        rest = super().parse_args(ctx, lifted.args)
+        parsed = {k: ctx.params.get(k) for k in _globals.GLOBAL_DESTS}
+        if walk.state is not None and lifted.resolved and walk.params == parsed:
+            ctx.obj = walk.state  # the workspace and host the walk opened serve the command
+        return rest
 
     def make_context(
         self,
