@@ -10,6 +10,7 @@ without loading anything.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -291,14 +292,23 @@ class PmoGroup(click.Group):
         if command is not None:
             return name, command, args[1:]
         ctx.meta["pmo.resolving"] = True
-        return super().resolve_command(ctx, args)
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            if not name or name.startswith("-"):
+                raise
+            hint = _not_enabled(ctx, name)
+            if hint is None:
+                names = [*self.list_commands(ctx), *_ALIASES]
+                hint = f"{_unknown_command(name, names)} (see 'pmo --help')"
+            raise cli_error(hint, exc.exit_code) from None
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if ctx.resilient_parsing or not args:  # completion, or bare 'pmo': click's own way
             return super().parse_args(ctx, args)
         walk = _Walk(self, ctx)
         try:
-            lifted = _globals.lift(self, args, walk.resolve)
+            lifted = _globals.lift(self, args, walk.resolve, ctx.info_name or "pmo")
         except click.UsageError as exc:
             raise cli_error(exc.format_message(), exc.exit_code) from None
         rest = super().parse_args(ctx, lifted.args)
@@ -359,7 +369,42 @@ _NO_ARGS_IS_HELP: Any = getattr(click.exceptions, "NoArgsIsHelpError", ())
 def _one_line(exc: click.UsageError) -> PmoCliError:
     """A usage error as one line, like every other user error, naming where the usage is."""
     path = exc.ctx.command_path if exc.ctx is not None else "pmo"
-    return cli_error(f"{exc.format_message()} (see '{path} --help')", exc.exit_code)
+    message = exc.format_message()
+    unknown = _NO_SUCH_COMMAND.match(message)
+    if unknown and exc.ctx is not None and isinstance(exc.ctx.command, click.Group):
+        # The same words at every level, with the nearest name (click < 8.2 gives none).
+        message = _unknown_command(unknown[1], exc.ctx.command.list_commands(exc.ctx))
+    return cli_error(f"{message} (see '{path} --help')", exc.exit_code)
+
+
+_NO_SUCH_COMMAND = re.compile(r"No such command '(.*?)'\.")
+
+
+def _unknown_command(name: str, names: list[str]) -> str:
+    """``no such command 'NAME'``, with the nearest of ``names`` if one is close."""
+    import difflib  # the error path only
+
+    near = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    hint = f"; did you mean '{near[0]}'?" if near else ""
+    return f"no such command '{name}'{hint}"
+
+
+def _not_enabled(ctx: click.Context, name: str) -> str | None:
+    """Why ``name`` is no command here when an installed plugin, not enabled, provides it."""
+    from .._records import PmoCommand
+    from .._services.plugins import installed_host
+
+    try:
+        commands = installed_host(_state(ctx).environ()).records(PmoCommand)
+    except Exception:  # an error message must not fail in turn
+        return None
+    found = next((c for c in commands if c.name == name and c.workspace), None)
+    if found is None:
+        return None
+    return (
+        f"'{name}' is a command of the plugin {found.plugin}, which is not enabled here: "
+        f"pmo plugins enable {found.plugin}"
+    )
 
 
 def _debug(ctx: click.Context) -> bool:

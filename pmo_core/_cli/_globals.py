@@ -35,6 +35,9 @@ class Lifted:
     """The rearranged arguments: ``root`` (the root's options) then ``rest``."""
 
     root: list[str] = field(default_factory=list)
+    #: The root's other options (``--help``, ``--version``): after the global ones, so
+    #: ``pmo --help -w DIR`` lists DIR's commands (both are eager: the first given runs first).
+    root_other: list[str] = field(default_factory=list)
     rest: list[str] = field(default_factory=list)
     #: Whether every command on the way was found (else the state made for the walk is a
     #: guess and is not reused).
@@ -42,7 +45,7 @@ class Lifted:
 
     @property
     def args(self) -> list[str]:
-        return [*self.root, *self.rest]
+        return [*self.root, *self.root_other, *self.rest]
 
 
 def _table(command: click.Command, only: frozenset[str] | None = None) -> dict[str, int]:
@@ -84,7 +87,7 @@ def tentative_workspace(args: Sequence[str]) -> list[str]:
 Resolver = Callable[[click.Command, str, list[str], list[str]], "click.Command | None"]
 
 
-def lift(root: click.Command, args: Sequence[str], resolve: Resolver) -> Lifted:
+def lift(root: click.Command, args: Sequence[str], resolve: Resolver, prog: str = "pmo") -> Lifted:
     """Rearrange ``args`` so the root's options come first (see the module's rule).
 
     ``resolve(group, name, root_tokens, remaining)`` returns the subcommand ``name`` of
@@ -95,7 +98,7 @@ def lift(root: click.Command, args: Sequence[str], resolve: Resolver) -> Lifted:
     out = Lifted()
     command: click.Command = root
     table = _table(root)
-    path = [root.name or "pmo"]
+    path = [prog]
     descend = True
     as_json = False
     args = list(args)
@@ -108,7 +111,8 @@ def lift(root: click.Command, args: Sequence[str], resolve: Resolver) -> Lifted:
         if token.startswith("-") and token != "-":
             name, inline = _split(token, table)
             if name in table and command is root:
-                takes, target = table[name], out.root
+                takes = table[name]
+                target = out.root if name in globals_ else out.root_other
             elif name in table:
                 takes, target = table[name], out.rest
                 if name in _WORKSPACE_NAMES:  # the root needs it too, to find the command
@@ -121,7 +125,7 @@ def lift(root: click.Command, args: Sequence[str], resolve: Resolver) -> Lifted:
                 i += 1
                 continue
             else:  # unknown: click reports it, at the level where it was given
-                takes, target = 0, out.root if command is root else out.rest
+                takes, target = 0, out.root_other if command is root else out.rest
             n = 0 if inline else takes
             target.extend(args[i : i + 1 + n])
             i += 1 + n
@@ -149,6 +153,7 @@ def _hand_down_json(out: Lifted, command: click.Command, path: list[str], resolv
     if not resolved or isinstance(command, click.Group):
         return  # an unknown command or a bare group: that error (or its help) comes first
     if "--json" not in _table(command):
-        raise click.UsageError(f"'{' '.join(path)}' has no --json output")
+        where = " ".join(path)
+        raise click.UsageError(f"'{where}' has no --json output (see '{where} --help')")
     end = out.rest.index("--") if "--" in out.rest else len(out.rest)
     out.rest.insert(end, "--json")
