@@ -20,6 +20,7 @@ import click
 from .._env import env_flag
 from .._version import __version__
 from . import _catalogue, _globals
+from .help_topics import EPILOG
 
 if TYPE_CHECKING:
     from .._plugins.host import PluginHost
@@ -453,7 +454,11 @@ def cli_error(message: str, exit_code: int = 1) -> PmoCliError:
     return cls(message)
 
 
-@click.group(cls=PmoGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=PmoGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=EPILOG,
+)
 @click.option(
     "-w",
     "--workspace",
