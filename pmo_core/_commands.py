@@ -49,6 +49,12 @@ BUILTIN_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
     ("search", "search", "search", "Find records by the words in their text, best first."),
     ("store", "store", "store", "Copy the whole store to another store URL, checked."),
     ("help", "help_topics", "help_cmd", "Help topics (exit codes, environment, ...), commands."),
+    (
+        "completion",
+        "completion",
+        "completion",
+        "Print the shell completion script (bash, zsh, fish).",
+    ),
 )
 
 

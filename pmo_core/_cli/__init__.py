@@ -304,6 +304,15 @@ class PmoGroup(click.Group):
                 hint = f"{_unknown_command(name, names)} (see 'pmo --help')"
             raise cli_error(hint, exc.exit_code) from None
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        prog = kwargs.get("prog_name") or "pmo"
+        var = kwargs.get("complete_var") or f"_{prog}_COMPLETE".replace("-", "_").upper()
+        if var in os.environ:  # a shell asks for completions: pmo's values, never a traceback
+            from .completion import install
+
+            install()
+        return super().main(*args, **kwargs)
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if ctx.resilient_parsing or not args:  # completion, or bare 'pmo': click's own way
             return super().parse_args(ctx, args)
