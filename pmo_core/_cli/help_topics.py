@@ -130,10 +130,11 @@ comment. A command's own option of the same name stays the command's (its own
 }
 
 EPILOG = """\b
-Exit codes: 0 ok, 1 unexpected, 2 bad input, 3 not found, 4 conflict, 5 blocked by
-governance ('pmo help exit-codes'). Environment: PMO_WORKSPACE (as -w), PMO_USER (as --as),
-NO_COLOR, CLICOLOR_FORCE ('pmo help environment').
-Global options go before or after the command. Topics: 'pmo help'."""
+Exit codes: 0 ok, 1 unexpected, 2 bad input, 3 not found, 4 conflict,
+5 blocked by governance ('pmo help exit-codes').
+Environment: PMO_WORKSPACE (as -w), PMO_USER (as --as), NO_COLOR, CLICOLOR_FORCE
+('pmo help environment'). Global options go before or after the command.
+Help topics: 'pmo help'. Shell completion: 'pmo completion --help'."""
 
 
 def topic_list() -> str:
