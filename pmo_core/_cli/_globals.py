@@ -20,7 +20,6 @@ Click and the standard library only: this runs on every ``pmo`` invocation.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 import click
 
@@ -30,18 +29,19 @@ GLOBAL_DESTS = frozenset({"workspace", "debug", "strict", "trace", "user"})
 _WORKSPACE_NAMES = frozenset({"-w", "--workspace"})
 
 
-@dataclass
 class Lifted:
-    """The rearranged arguments: ``root`` (the root's options) then ``rest``."""
+    """The rearranged arguments: ``root`` (the root's global options), ``root_other`` (its
+    other options) then ``rest``. (A plain class: ``dataclasses`` costs every start-up.)"""
 
-    root: list[str] = field(default_factory=list)
-    #: The root's other options (``--help``, ``--version``): after the global ones, so
-    #: ``pmo --help -w DIR`` lists DIR's commands (both are eager: the first given runs first).
-    root_other: list[str] = field(default_factory=list)
-    rest: list[str] = field(default_factory=list)
-    #: Whether every command on the way was found (else the state made for the walk is a
-    #: guess and is not reused).
-    resolved: bool = True
+    def __init__(self) -> None:
+        self.root: list[str] = []
+        # The root's other options (--help, --version): after the global ones, so
+        # `pmo --help -w DIR` lists DIR's commands (both are eager: the first given runs first).
+        self.root_other: list[str] = []
+        self.rest: list[str] = []
+        # Whether every command on the way was found (else the state made for the walk is a
+        # guess and is not reused).
+        self.resolved = True
 
     @property
     def args(self) -> list[str]:
