@@ -127,6 +127,9 @@ def lift(root: click.Command, args: Sequence[str], resolve: Resolver, prog: str 
             else:  # unknown: click reports it, at the level where it was given
                 takes, target = 0, out.root_other if command is root else out.rest
             n = 0 if inline else takes
+            if target is out.root and len(args) - i - 1 < n:
+                # Moved to the front, it would take the command's name as its value.
+                raise click.UsageError(f"Option '{name}' requires an argument.")
             target.extend(args[i : i + 1 + n])
             i += 1 + n
             continue

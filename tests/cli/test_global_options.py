@@ -204,3 +204,19 @@ def test_a_command_of_an_installed_plugin_not_enabled_says_how_to_enable_it(
         "error: 'stage-gate' is a command of the plugin stage-gate, which is not enabled "
         "here: pmo plugins enable stage-gate\n"
     )
+
+
+@needs_governance
+def test_a_plugin_commands_unknown_option_suggests_the_nearest(pmo_cli: Run, ws: str) -> None:
+    result = pmo_cli("governance", "check", "ALPHA", "-w", ws, "--min-levl", "warn")
+
+    assert result.exit_code == 2
+    assert "Did you mean '--min-level'?" in result.stderr
+    assert "(see 'pmo governance check --help')" in result.stderr
+
+
+def test_a_missing_workspace_value_is_a_usage_error(pmo_cli: Run, ws: str) -> None:
+    result = pmo_cli("project", "list", "-w")
+
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: Option '-w' requires an argument")
