@@ -66,9 +66,19 @@ def test_as_names_who_acts_before_or_after(pmo_cli: Run, ws: str, where: str) ->
     assert journal[-1]["actor"] == "dana"
 
 
-def test_debug_after_the_subcommand_shows_the_traceback(pmo_cli: Run, ws: str) -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--debug", "project", "show", "NOPE", "-w", "{ws}"],
+        ["project", "--debug", "show", "NOPE", "-w", "{ws}"],
+        ["project", "show", "NOPE", "-w", "{ws}", "--debug"],
+    ],
+)
+def test_debug_in_every_position_shows_the_traceback(
+    pmo_cli: Run, ws: str, argv: list[str]
+) -> None:
     quiet = pmo_cli("project", "show", "NOPE", "-w", ws)
-    loud = pmo_cli("project", "show", "NOPE", "-w", ws, "--debug", catch_exceptions=True)
+    loud = pmo_cli(*(a.replace("{ws}", ws) for a in argv), catch_exceptions=True)
 
     assert quiet.exit_code == 3
     assert quiet.stderr.startswith("error: ")
