@@ -154,8 +154,9 @@ def completion(shell: str) -> None:
       zsh:   pmo completion zsh > "${fpath[1]}/_pmo"
       fish:  pmo completion fish > ~/.config/fish/completions/pmo.fish
 
-    Or evaluate it in your shell's start-up file, e.g. in ~/.bashrc:
-    eval "$(pmo completion bash)" (bash 4.4 or later).
+    \b
+    Or load it in every new shell, e.g. in ~/.bashrc (bash 4.4 or later):
+      eval "$(pmo completion bash)"
 
     \b
     Examples:
