@@ -48,6 +48,13 @@ BUILTIN_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
     ("journal", "journal", "journal", "Show the append-only journal of changes."),
     ("search", "search", "search", "Find records by the words in their text, best first."),
     ("store", "store", "store", "Copy the whole store to another store URL, checked."),
+    ("help", "help_topics", "help_cmd", "Help topics (exit codes, environment, ...), commands."),
+    (
+        "completion",
+        "completion",
+        "completion",
+        "Print the shell completion script (bash, zsh, fish).",
+    ),
 )
 
 

@@ -173,6 +173,41 @@ def _plugin_commands() -> Iterator[tuple[Any, str, str]]:
             yield record, entry.name, entry.dist.name
 
 
+def _global_options(cli: Any) -> list[str]:
+    """The "Global options" section: the root's options, accepted before or after a command."""
+    import click
+
+    from pmo_core._cli import _globals
+
+    ctx = click.Context(cli, info_name="pmo")
+    rows = ["| option | meaning |", "|---|---|"]
+    for param in cli.params:
+        if isinstance(param, click.Option) and param.name in _globals.GLOBAL_DESTS:
+            record = param.get_help_record(ctx)
+            if record is not None:
+                rows.append(f"| `{record[0]}` | {record[1]} |")
+    rows.append("| `--json` | Print JSON (handed to the command that runs, which must have it). |")
+    return [
+        "## Global options",
+        "",
+        "Accepted before or after the command, at any depth, by plugin commands too: "
+        "`pmo -w acme --json project list` is `pmo project list -w acme --json`.",
+        "",
+        *rows,
+        "",
+    ]
+
+
+def _help_topics() -> list[str]:
+    """One section per ``pmo help TOPIC``, the text that command prints."""
+    from pmo_core._cli.help_topics import TOPICS
+
+    parts = ["## Help topics", "", "`pmo help` lists them; `pmo help TOPIC` prints one.", ""]
+    for name, (summary, text) in TOPICS.items():
+        parts += [f"### pmo help {name}", "", summary, "", "```text", text.rstrip(), "```", ""]
+    return parts
+
+
 def cli_page() -> str:
     import click
     from click.testing import CliRunner
@@ -198,6 +233,8 @@ def cli_page() -> str:
         root.output.rstrip(),
         "```",
         "",
+        *_global_options(cli),
+        *_help_topics(),
     ]
     top = click.Context(cli, info_name="pmo", terminal_width=88, **cli.context_settings)
     for name, module, attr, _summary in BUILTIN_COMMANDS:

@@ -10,6 +10,7 @@ without loading anything.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +19,8 @@ import click
 
 from .._env import env_flag
 from .._version import __version__
-from . import _catalogue
+from . import _catalogue, _globals
+from .help_topics import EPILOG
 
 if TYPE_CHECKING:
     from .._plugins.host import PluginHost
@@ -179,22 +181,66 @@ def current_workspace() -> Workspace:
 def _state(ctx: click.Context) -> CliState:
     """The invocation's state, made from the root's parsed options the first time."""
     if not isinstance(ctx.obj, CliState):
-        p = ctx.params
-        trace = bool(p.get("trace")) or env_flag("PMO_TRACE")
-        if trace:
-            import logging
-
-            logging.basicConfig(
-                level=logging.INFO, format="%(name)s: %(message)s", stream=sys.stderr
-            )
-        ctx.obj = CliState(
-            p.get("workspace"),
-            bool(p.get("debug")),
-            bool(p.get("strict")),
-            trace,
-            p.get("user"),
-        )
+        ctx.obj = _new_state(ctx.params)
     return ctx.obj
+
+
+def _new_state(p: dict[str, Any]) -> CliState:
+    trace = bool(p.get("trace")) or env_flag("PMO_TRACE")
+    if trace:
+        import logging
+
+        logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s", stream=sys.stderr)
+    return CliState(
+        p.get("workspace"),
+        bool(p.get("debug")),
+        bool(p.get("strict")),
+        trace,
+        p.get("user"),
+    )
+
+
+class _Walk:
+    """Resolves commands for :func:`_globals.lift` before the root has parsed its options:
+    with the root options read so far (and a ``-w`` given later, as a guess)."""
+
+    def __init__(self, root: click.Group, ctx: click.Context) -> None:
+        self.root = root
+        self.ctx = ctx
+        self.state: CliState | None = None
+        self.params: dict[str, Any] | None = None
+
+    def resolve(
+        self, group: click.Command, name: str, root_tokens: list[str], remaining: list[str]
+    ) -> click.Command | None:
+        from .._commands import LazyCommand
+
+        if group is self.root:
+            if name in _catalogue.BUILTIN_NAMES or name in _ALIASES:
+                found: click.Command | None = CliState(None, False, False, False).command(name)
+            else:
+                found = self._state(root_tokens, remaining).command(name)
+            return found.load() if isinstance(found, LazyCommand) else found
+        if isinstance(group, click.Group):
+            sub_ctx = click.Context(group, info_name=name, parent=self.ctx, resilient_parsing=True)
+            return group.get_command(sub_ctx, name)
+        return None
+
+    def _state(self, root_tokens: list[str], remaining: list[str]) -> CliState:
+        if self.state is None:
+            tokens = list(root_tokens)
+            if not any(
+                t in ("-w", "--workspace") or t.startswith(("-w", "--workspace=")) for t in tokens
+            ):
+                tokens += _globals.tentative_workspace(remaining)
+            tmp = click.Context(self.root, info_name=self.ctx.info_name, resilient_parsing=True)
+            try:
+                click.Command.parse_args(self.root, tmp, tokens)
+            except click.ClickException:
+                tmp.params = {}
+            self.params = {k: tmp.params.get(k) for k in _globals.GLOBAL_DESTS}
+            self.state = _new_state(tmp.params)
+        return self.state
 
 
 class _CachedCommand(click.Command):
@@ -247,7 +293,39 @@ class PmoGroup(click.Group):
         if command is not None:
             return name, command, args[1:]
         ctx.meta["pmo.resolving"] = True
-        return super().resolve_command(ctx, args)
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            if not name or name.startswith("-"):
+                raise
+            hint = _not_enabled(ctx, name)
+            if hint is None:
+                names = [*self.list_commands(ctx), *_ALIASES]
+                hint = f"{_unknown_command(name, names)} (see 'pmo --help')"
+            raise cli_error(hint, exc.exit_code) from None
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        prog = kwargs.get("prog_name") or "pmo"
+        var = kwargs.get("complete_var") or f"_{prog}_COMPLETE".replace("-", "_").upper()
+        if var in os.environ:  # a shell asks for completions: pmo's values, never a traceback
+            from .completion import install
+
+            install()
+        return super().main(*args, **kwargs)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.resilient_parsing or not args:  # completion, or bare 'pmo': click's own way
+            return super().parse_args(ctx, args)
+        walk = _Walk(self, ctx)
+        try:
+            lifted = _globals.lift(self, args, walk.resolve, ctx.info_name or "pmo")
+        except click.UsageError as exc:
+            raise cli_error(exc.format_message(), exc.exit_code) from None
+        rest = super().parse_args(ctx, lifted.args)
+        parsed = {k: ctx.params.get(k) for k in _globals.GLOBAL_DESTS}
+        if walk.state is not None and lifted.resolved and walk.params == parsed:
+            ctx.obj = walk.state  # the workspace and host the walk opened serve the command
+        return rest
 
     def make_context(
         self,
@@ -301,7 +379,42 @@ _NO_ARGS_IS_HELP: Any = getattr(click.exceptions, "NoArgsIsHelpError", ())
 def _one_line(exc: click.UsageError) -> PmoCliError:
     """A usage error as one line, like every other user error, naming where the usage is."""
     path = exc.ctx.command_path if exc.ctx is not None else "pmo"
-    return cli_error(f"{exc.format_message()} (see '{path} --help')", exc.exit_code)
+    message = exc.format_message()
+    unknown = _NO_SUCH_COMMAND.match(message)
+    if unknown and exc.ctx is not None and isinstance(exc.ctx.command, click.Group):
+        # The same words at every level, with the nearest name (click < 8.2 gives none).
+        message = _unknown_command(unknown[1], exc.ctx.command.list_commands(exc.ctx))
+    return cli_error(f"{message} (see '{path} --help')", exc.exit_code)
+
+
+_NO_SUCH_COMMAND = re.compile(r"No such command '(.*?)'\.")
+
+
+def _unknown_command(name: str, names: list[str]) -> str:
+    """``no such command 'NAME'``, with the nearest of ``names`` if one is close."""
+    import difflib  # the error path only
+
+    near = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    hint = f"; did you mean '{near[0]}'?" if near else ""
+    return f"no such command '{name}'{hint}"
+
+
+def _not_enabled(ctx: click.Context, name: str) -> str | None:
+    """Why ``name`` is no command here when an installed plugin, not enabled, provides it."""
+    from .._records import PmoCommand
+    from .._services.plugins import installed_host
+
+    try:
+        commands = installed_host(_state(ctx).environ()).records(PmoCommand)
+    except Exception:  # an error message must not fail in turn
+        return None
+    found = next((c for c in commands if c.name == name and c.workspace), None)
+    if found is None:
+        return None
+    return (
+        f"'{name}' is a command of the plugin {found.plugin}, which is not enabled here: "
+        f"pmo plugins enable {found.plugin}"
+    )
 
 
 def _debug(ctx: click.Context) -> bool:
@@ -350,7 +463,11 @@ def cli_error(message: str, exit_code: int = 1) -> PmoCliError:
     return cls(message)
 
 
-@click.group(cls=PmoGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=PmoGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=EPILOG,
+)
 @click.option(
     "-w",
     "--workspace",

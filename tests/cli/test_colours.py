@@ -242,3 +242,26 @@ def test_an_override_where_the_figures_give_no_colour_is_refused(colours: Pmo) -
         "--override", "schedule=green", "--reason", "x", *ON,
     )  # fmt: skip
     assert_user_error(result, 2, "--override", "no schedule colour (no work items)")
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"CLICOLOR_FORCE": "1"}, True),
+        ({"CLICOLOR_FORCE": "0"}, False),
+        ({"CLICOLOR_FORCE": ""}, False),
+        ({"CLICOLOR_FORCE": "1", "NO_COLOR": "1"}, False),
+        ({}, False),
+    ],
+)
+def test_clicolor_force_colours_a_pipe_unless_no_color(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: bool
+) -> None:
+    from pmo_core._cli._output import use_colour
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("CLICOLOR_FORCE", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+    assert use_colour() is expected  # pytest's stdout is no terminal

@@ -67,7 +67,10 @@ def test_a_workspace_command_of_a_plugin_not_enabled_is_unknown(
     result = make_runner().invoke(cli, ["kit-report"])
 
     assert result.exit_code == 2
-    assert "No such command 'kit-report'" in result.stderr
+    assert (
+        "'kit-report' is a command of the plugin kit-free, which is not enabled here: "
+        "pmo plugins enable kit-free"
+    ) in result.stderr
 
 
 def test_the_environment_denies_a_workspace_free_command(
@@ -79,4 +82,4 @@ def test_the_environment_denies_a_workspace_free_command(
     result = make_runner().invoke(cli, ["scaffold"])
 
     assert result.exit_code == 2
-    assert "No such command 'scaffold'" in result.stderr
+    assert "no such command 'scaffold'" in result.stderr

@@ -480,6 +480,35 @@ def test_cli_page_has_every_command_and_subcommand() -> None:
     assert {"pmo governance", "pmo stage-gate"} <= headings
 
 
+def test_cli_page_has_the_global_options_and_every_help_topic() -> None:
+    from pmo_core._cli.help_topics import TOPICS
+
+    page = cli_page()
+
+    assert "## Global options" in page
+    for option in ("-w, --workspace", "--debug", "--strict", "--trace", "--as", "--json"):
+        assert f"| `{option}" in page
+    for name, (_summary, text) in TOPICS.items():
+        assert f"### pmo help {name}\n" in page
+        assert text.rstrip() in page
+
+
+def test_the_environment_topic_names_every_variable_the_code_reads() -> None:
+    from pmo_core._cli.help_topics import TOPICS
+
+    root = Path(__file__).resolve().parents[2]
+    sources = [*(root / "pmo_core").rglob("*.py"), *(root / "plugins").glob("*/pmo_*/**/*.py")]
+    read: set[str] = set()
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        read |= set(re.findall(r"[\"'](PMO_[A-Z][A-Z0-9_]*[A-Z0-9])[\"']", text))
+        read |= set(re.findall(r"\b(NO_COLOR|CLICOLOR_FORCE)\b", text))
+    topic = TOPICS["environment"][1]
+
+    assert {"PMO_WORKSPACE", "NO_COLOR", "CLICOLOR_FORCE"} <= read
+    assert sorted(v for v in read if v not in topic) == []
+
+
 def test_catalogue_lists_every_installed_first_party_plugin_and_what_it_registers() -> None:
     from importlib.metadata import entry_points
 

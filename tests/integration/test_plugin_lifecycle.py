@@ -180,4 +180,4 @@ def test_a_command_of_a_plugin_that_stopped_loading_is_an_error_not_a_no_op(
     broken = run("-w", str(ws), "kit-hello", path=dist.site)
 
     assert broken.returncode == 2, broken.stdout + broken.stderr
-    assert "No such command 'kit-hello'" in broken.stderr
+    assert "no such command 'kit-hello'" in broken.stderr
