@@ -286,3 +286,26 @@ def on_files(files: Any, config: Any, **kwargs: Any) -> Any:
     for path, page in PAGES.items():
         files.append(File.generated(config, path, content=page()))
     return files
+
+
+def repository_url() -> str | None:
+    """The repository's address from pyproject's ``[project.urls]`` (``Repository``, else
+    ``Source``, else ``Homepage``), or ``None`` when it names none."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10: the docs are built on 3.11 or later
+        return None
+    urls = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"].get("urls", {})
+    return next((urls[k] for k in ("Repository", "Source", "Homepage") if k in urls), None)
+
+
+def on_config(config: Any, **kwargs: Any) -> Any:
+    """The mkdocs hook: the version documented (in the footer and as ``extra.version``) and
+    the repository link, from the code and pyproject rather than written twice."""
+    from pmo_core import __version__
+
+    config.extra["version"] = __version__
+    config.copyright = f"pmo-core {__version__}"
+    if not config.repo_url and (url := repository_url()):
+        config.repo_url = url
+    return config
