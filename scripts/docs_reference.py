@@ -22,6 +22,7 @@ import importlib
 import inspect
 import os
 import pkgutil
+import re
 import tempfile
 import textwrap
 import typing
@@ -64,6 +65,50 @@ def hook_signature(name: str) -> str:
     return f"{name}({ast.unparse(node.args)}){returns}"
 
 
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+
+
+def linked_type(annotation: str) -> str:
+    """An annotation as Markdown, each public pmo-core name in it a link to where it is
+    documented: ``Sequence[StatusReport]`` becomes
+    ``Sequence[`` [``StatusReport``][pmo_core.StatusReport] ``]`` (code spans around the rest)."""
+    import pmo_core
+
+    public = set(pmo_core.__all__)
+    parts: list[str] = []
+    plain = ""
+    position = 0
+    for match in _IDENTIFIER.finditer(annotation):
+        plain += annotation[position : match.start()]
+        position = match.end()
+        name = match.group()
+        if name in public and name[:1].isupper():
+            if plain:
+                parts.append(f"`{plain}`")
+            parts.append(f"[`{name}`][pmo_core.{name}]")
+            plain = ""
+        else:
+            plain += name
+    plain += annotation[position:]
+    if plain:
+        parts.append(f"`{plain}`")
+    return "".join(parts)
+
+
+def hook_parameters(name: str) -> list[tuple[str, str]]:
+    """The parameters of a hook as declared, with their annotations as written:
+    ``[("workspace", "Workspace"), ("reports", "Sequence[StatusReport]")]``."""
+    from pmo_core import hookspecs
+
+    source = textwrap.dedent(inspect.getsource(hookspecs.HOOKS[name].function))
+    node = ast.parse(source).body[0]
+    assert isinstance(node, ast.FunctionDef)
+    return [
+        (arg.arg, ast.unparse(arg.annotation) if arg.annotation else "")
+        for arg in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+    ]
+
+
 def hooks_page() -> str:
     from pmo_core import hookspecs
 
@@ -84,6 +129,14 @@ def hooks_page() -> str:
             if spec.record is not None:
                 record = spec.record.__name__
                 parts += [f"Yields [`{record}`][pmo_core.{record}] records.", ""]
+            parameters = hook_parameters(name)
+            if parameters:
+                parts += ["Parameters:", ""]
+                parts += [
+                    f"- `{arg}`: {linked_type(annotation)}" if annotation else f"- `{arg}`"
+                    for arg, annotation in parameters
+                ]
+                parts.append("")
             parts.append(_directive(anchor, **_BODY_ONLY))
     return "\n".join(parts).rstrip() + "\n"
 
