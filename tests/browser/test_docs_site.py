@@ -150,6 +150,13 @@ def test_search_finds_earned_value(open_page: Any, screenshots: Path) -> None:
     results.first.wait_for(timeout=15_000)
     assert "earned value" in results.first.inner_text().lower()
     page.screenshot(path=str(screenshots / "docs-search.png"), full_page=False)
+    # A hook's signature reads as written, not as the HTML it is indexed as.
+    page.keyboard.press("Control+A")
+    page.keyboard.type("pmo_reports")
+    hook = results.filter(has_text="Hook reference").first
+    hook.wait_for(timeout=15_000)
+    assert "pmo_reports() -> Iterable[PmoReport]" in hook.inner_text()
+    assert "&gt;" not in hook.inner_text()
     _assert_alone(seen)
 
 
