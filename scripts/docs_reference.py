@@ -13,6 +13,9 @@ built (a mkdocs hook, named in mkdocs.yml) and never committed:
 ``hooks_page()``, ``records_page()``, ``cli_page()`` and ``catalogue_page()`` return the
 Markdown; they import
 pmo-core when called, so the tests (and a copy of pmo-core with a hook added) can call them.
+
+As a mkdocs hook it also sets the site's version (``pmo_core.__version__``, shown in the
+footer) and its repository link (from pyproject's ``[project.urls]``, when it has one).
 """
 
 from __future__ import annotations

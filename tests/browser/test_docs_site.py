@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -25,15 +26,43 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = {"home": "", "records": "reference/records/", "tutorial": "tutorial/first-plugin/"}
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site, built strictly into a temporary directory, as ``tox -e docs`` builds it."""
-    pytest.importorskip("mkdocs", reason="the docs extra is not installed: pip install '.[docs]'")
-    folder = tmp_path_factory.mktemp("site")
+def _build(folder: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(folder)]
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site, built strictly into a temporary directory, as ``tox -e docs`` builds it.
+
+    Under pytest-xdist the workers share one build (it takes half a minute): the first to get
+    here builds it into the run's shared temporary directory, the others wait for it."""
+    pytest.importorskip("mkdocs", reason="the docs extra is not installed: pip install '.[docs]'")
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        folder = tmp_path_factory.mktemp("site")
+        _build(folder)
+        return folder
+    shared = tmp_path_factory.getbasetemp().parent  # this run's, common to its workers
+    folder, built = shared / "docs-site", shared / "docs-site.built"
+    failed = shared / "docs-site.failed"
+    try:
+        os.close(os.open(shared / "docs-site.lock", os.O_CREAT | os.O_EXCL))
+    except FileExistsError:
+        for _ in range(600):  # another worker is building it
+            if built.exists():
+                return folder
+            if failed.exists():
+                pytest.fail("the docs build failed (its error is on another worker's test)")
+            time.sleep(0.5)
+        pytest.fail("another worker's docs build did not finish in 5 minutes")
+    try:
+        _build(folder)
+    except BaseException:
+        failed.touch()
+        raise
+    built.touch()
     return folder
 
 
