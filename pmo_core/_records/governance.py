@@ -137,14 +137,23 @@ class PmoGovernanceRule(PmoRecord):
         )
     """
 
+    #: The rule's own level; a governance model may raise or lower it.
     level: Level = "warn"
+    #: Its level under named governance models, used when the model does not name it.
     levels: Mapping[str, Level] = Field(default_factory=dict)
+    #: A floor for whatever level a governance model sets.
     min_level: Level = "off"
+    #: The kinds of entity it applies to.
     scopes: tuple[ScopeKind, ...] = ("project",)
+    #: The tiers of the entities it applies to.
     tiers: tuple[int, ...] = (1, 2, 3)
+    #: Checked only during a gate check.
     gates_only: bool = False
+    #: Also checked, as a note, when an entity it applies to is created.
     on_create: bool = False
+    #: A pydantic model of the rule's thresholds; ``None``: it has none.
     settings: type[BaseModel] | None = None
+    #: Returns ``None`` when the rule holds, else a message.
     check: RuleCheck
 
     @field_validator("levels", mode="before")
