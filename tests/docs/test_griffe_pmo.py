@@ -151,7 +151,7 @@ def test_a_field_description_is_its_docstring(pmo_core_docs: griffe.Module) -> N
     forecast = pmo_core_docs["_domain.finance.Forecast"]
     assert forecast["eac"].docstring.value == "Estimate at completion."
     assert forecast["note"].docstring.value.startswith("Why")
-    assert pmo_core_docs["SourceItem"].final_target["kind"].docstring is None
+    assert pmo_core_docs["ApprovalRule"].final_target["roles"].docstring is None
 
 
 def test_field_descriptions_and_their_share(
@@ -177,4 +177,4 @@ def test_field_descriptions_and_their_share(
     share = documented / len(fields)
     record_property("documented_record_fields", f"{documented}/{len(fields)}")
     print(f"record reference: {documented} of {len(fields)} fields described ({share:.0%})")
-    assert documented >= 89  # measured when the report was added; raise it as fields gain text
+    assert documented >= 110  # measured when the report was added; raise it as fields gain text
