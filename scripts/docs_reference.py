@@ -13,6 +13,9 @@ built (a mkdocs hook, named in mkdocs.yml) and never committed:
 ``hooks_page()``, ``records_page()``, ``cli_page()`` and ``catalogue_page()`` return the
 Markdown; they import
 pmo-core when called, so the tests (and a copy of pmo-core with a hook added) can call them.
+
+As a mkdocs hook it also sets the site's version (``pmo_core.__version__``, shown in the
+footer) and its repository link (from pyproject's ``[project.urls]``, when it has one).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import importlib
 import inspect
 import os
 import pkgutil
+import re
 import tempfile
 import textwrap
 import typing
@@ -64,6 +68,50 @@ def hook_signature(name: str) -> str:
     return f"{name}({ast.unparse(node.args)}){returns}"
 
 
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+
+
+def linked_type(annotation: str) -> str:
+    """An annotation as Markdown, each public pmo-core name in it a link to where it is
+    documented: ``Sequence[StatusReport]`` becomes
+    ``Sequence[`` [``StatusReport``][pmo_core.StatusReport] ``]`` (code spans around the rest)."""
+    import pmo_core
+
+    public = set(pmo_core.__all__)
+    parts: list[str] = []
+    plain = ""
+    position = 0
+    for match in _IDENTIFIER.finditer(annotation):
+        plain += annotation[position : match.start()]
+        position = match.end()
+        name = match.group()
+        if name in public and name[:1].isupper():
+            if plain:
+                parts.append(f"`{plain}`")
+            parts.append(f"[`{name}`][pmo_core.{name}]")
+            plain = ""
+        else:
+            plain += name
+    plain += annotation[position:]
+    if plain:
+        parts.append(f"`{plain}`")
+    return "".join(parts)
+
+
+def hook_parameters(name: str) -> list[tuple[str, str]]:
+    """The parameters of a hook as declared, with their annotations as written:
+    ``[("workspace", "Workspace"), ("reports", "Sequence[StatusReport]")]``."""
+    from pmo_core import hookspecs
+
+    source = textwrap.dedent(inspect.getsource(hookspecs.HOOKS[name].function))
+    node = ast.parse(source).body[0]
+    assert isinstance(node, ast.FunctionDef)
+    return [
+        (arg.arg, ast.unparse(arg.annotation) if arg.annotation else "")
+        for arg in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+    ]
+
+
 def hooks_page() -> str:
     from pmo_core import hookspecs
 
@@ -84,6 +132,14 @@ def hooks_page() -> str:
             if spec.record is not None:
                 record = spec.record.__name__
                 parts += [f"Yields [`{record}`][pmo_core.{record}] records.", ""]
+            parameters = hook_parameters(name)
+            if parameters:
+                parts += ["Parameters:", ""]
+                parts += [
+                    f"- `{arg}`: {linked_type(annotation)}" if annotation else f"- `{arg}`"
+                    for arg, annotation in parameters
+                ]
+                parts.append("")
             parts.append(_directive(anchor, **_BODY_ONLY))
     return "\n".join(parts).rstrip() + "\n"
 
@@ -323,3 +379,26 @@ def on_files(files: Any, config: Any, **kwargs: Any) -> Any:
     for path, page in PAGES.items():
         files.append(File.generated(config, path, content=page()))
     return files
+
+
+def repository_url() -> str | None:
+    """The repository's address from pyproject's ``[project.urls]`` (``Repository``, else
+    ``Source``, else ``Homepage``), or ``None`` when it names none."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10: the docs are built on 3.11 or later
+        return None
+    urls = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"].get("urls", {})
+    return next((urls[k] for k in ("Repository", "Source", "Homepage") if k in urls), None)
+
+
+def on_config(config: Any, **kwargs: Any) -> Any:
+    """The mkdocs hook: the version documented (in the footer and as ``extra.version``) and
+    the repository link, from the code and pyproject rather than written twice."""
+    from pmo_core import __version__
+
+    config.extra["version"] = __version__
+    config.copyright = f"pmo-core {__version__}"
+    if not config.repo_url and (url := repository_url()):
+        config.repo_url = url
+    return config

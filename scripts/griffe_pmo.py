@@ -8,6 +8,7 @@ mkdocs.yml names this file in the python handler's ``extensions:`` option.
 
 from __future__ import annotations
 
+import ast
 import re
 import textwrap
 from collections.abc import Callable, Iterator
@@ -108,6 +109,23 @@ def _padded(code: str, pad: str) -> list[str]:
     return [pad + line if line else line for line in code.splitlines()]
 
 
+def field_description(value: Any) -> str | None:
+    """The ``description=`` of a ``Field(...)`` call (a griffe expression), as a string; ``None``
+    for any other value or a description that is not a literal."""
+    if not isinstance(value, griffe.ExprCall) or str(value.function).rpartition(".")[2] != "Field":
+        return None
+    for argument in value.arguments:
+        if isinstance(argument, griffe.ExprKeyword) and argument.name == "description":
+            text = argument.value
+            if isinstance(text, str) and text[:1] in "'\"":
+                try:
+                    found = ast.literal_eval(text)
+                except (ValueError, SyntaxError):
+                    return None
+                return found if isinstance(found, str) else None
+    return None
+
+
 def _tree(obj: griffe.Object) -> Iterator[griffe.Object]:
     yield obj
     for member in obj.members.values():
@@ -134,8 +152,14 @@ class PmoDocstrings(griffe.Extension):
             self._wildcards.append((agent.current.path, alias.wildcard))
 
     def on_attribute_instance(self, *, attr: griffe.Attribute, agent: Any, **kwargs: Any) -> None:
-        # pmo-core documents a constant with `#:` comment lines above it, as Sphinx reads them.
+        # A model field says what it means in `Field(description=...)` (what pydantic's JSON
+        # schema shows), or, like a constant, in `#:` comment lines above it (as Sphinx reads
+        # them). A field with neither shows no text rather than its name again.
         if attr.docstring is not None or not attr.lineno:
+            return
+        description = field_description(attr.value)
+        if description:
+            attr.docstring = griffe.Docstring(description, parent=attr)
             return
         comment: list[str] = []
         for line in reversed(agent.code.splitlines()[: attr.lineno - 1]):

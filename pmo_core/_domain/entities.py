@@ -117,31 +117,51 @@ class Entity(DomainModel):
                 custom_fields={"acme-finance": {"cost_centre": "CC-104"}})
     """
 
+    #: The user's key (``ALPHA``), unique in the workspace.
     id: Key
+    #: Portfolio, program or project.
     kind: EntityKind
+    #: The name shown in lists and reports.
     name: Name
+    #: Free text about the entity.
     description: Text = ""
+    #: The key of the program or portfolio it belongs to; ``None`` at the top.
     parent: Key | None = None
     phase: Line | None = Field(default=None, description="Lifecycle phase from the methodology.")
+    #: Where its work stands (not started, in progress, ...).
     status: Status = Status.NOT_STARTED
+    #: The person who sponsors it.
     sponsor: Line | None = None
+    #: The person who manages it.
     manager: Line | None = None
+    #: When it is planned to start.
     planned_start: date | None = None
+    #: When it is planned to finish.
     planned_finish: date | None = None
+    #: When it actually started.
     actual_start: date | None = None
+    #: When it actually finished.
     actual_finish: date | None = None
+    #: The currency of its budget and figures (ISO 4217 code).
     currency: Currency = "EUR"
     budget: NonNegativeMoney | None = Field(
         default=None, description="Budget at completion (BAC); never negative."
     )
+    #: The id of the methodology it follows (``stage-gate``, ``scrum``...).
     methodology: Line | None = None
+    #: The id of the governance model its rules are checked under.
     governance_model: Line | None = None
+    #: Its size class, 1 (the largest) to 3; a governance model sets the reporting cadence by tier.
     tier: int = Field(default=3, ge=1, le=3)
+    #: Whether its business case has been approved.
     business_case_approved: bool = False
+    #: Plugins' own values, by namespace (normally the plugin's id).
     custom_fields: Annotated[dict[Namespace, dict[str, JsonValue]], AfterValidator(_check_json)] = (
         Field(default_factory=dict)
     )
+    #: Archived: hidden from lists, kept in the store.
     archived: bool = False
+    #: Free labels to select entities by.
     tags: tuple[Line, ...] = ()
     tailoring: tuple[Tailoring, ...] = Field(
         default=(), description="How the entity tailors its methodology (skips, merges)."

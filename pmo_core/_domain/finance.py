@@ -27,12 +27,19 @@ class BudgetLine(DomainModel):
 
     store_kind = "budget_line"
 
+    #: The key of the project it budgets.
     project: Key
+    #: Capital or operating expenditure (capex, opex).
     category: CostCategory
+    #: Labour or non-labour.
     nature: CostNature
+    #: The first day of the period it budgets.
     period_start: date
+    #: The last day of the period; ``None`` for a single period.
     period_finish: date | None = None
+    #: The amount budgeted; never negative.
     amount: NonNegativeMoney
+    #: What the line is for.
     description: Text = ""
 
     owner_field: ClassVar[str] = "project"
@@ -54,13 +61,21 @@ class CostEntry(DomainModel):
 
     store_kind = "cost_entry"
 
+    #: The key of the project that incurred it.
     project: Key
+    #: When the cost was incurred.
     incurred_on: date
+    #: The amount; never negative.
     amount: NonNegativeMoney
+    #: What it was for.
     description: Text = ""
+    #: Capital or operating expenditure (capex, opex).
     category: CostCategory | None = None
+    #: Labour or non-labour.
     nature: CostNature | None = None
+    #: The id of the work item it was incurred for.
     work_item: RecordId | None = None
+    #: The id of the resource whose time it is.
     resource: RecordId | None = None
     #: Set when the source it was imported from deleted it: from that day it counts in no
     #: actual cost.
@@ -88,14 +103,20 @@ class Forecast(DomainModel):
 
     store_kind = "forecast"
 
+    #: The key of the project forecast.
     project: Key
+    #: The date the forecast was made as of.
     as_of: date
     eac: NonNegativeMoney = Field(description="Estimate at completion.")
     etc: NonNegativeMoney | None = Field(default=None, description="Estimate to complete.")
     finish: date | None = Field(default=None, description="Forecast finish date.")
+    #: How it was made (``bottom_up``, ``cpi``, ``cpi_spi``...).
     method: Line | None = None
+    #: Why: what the forecast rests on.
     note: Text = ""
+    #: Who made it.
     author: Line | None = None
+    #: The id of the work item it forecasts; ``None`` for the whole project.
     work_item: RecordId | None = None
 
     owner_field: ClassVar[str] = "project"

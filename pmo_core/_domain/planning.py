@@ -148,28 +148,46 @@ class WorkItem(DomainModel):
 
     store_kind = "work_item"
 
+    #: The key of the project it belongs to.
     project: Key
+    #: What it is: ``task``, ``milestone``, ``story``, ... (the methodology's types).
     type: Name = "task"
+    #: What the work is, in a line.
     subject: Name
+    #: Its workflow status (``open``, ``in_progress``, ``done``...).
     status: Name = "open"
+    #: The id of the work item it is part of.
     parent: RecordId | None = None
+    #: The person doing it.
     assignee: Line | None = None
+    #: When it starts.
     start: date | None = None
+    #: When it is due.
     due: date | None = None
     work: float | None = Field(default=None, ge=0, description="Estimated work in hours.")
     remaining: float | None = Field(default=None, ge=0, description="Remaining work in hours.")
+    #: How much is done, 0 to 100.
     percent_complete: float = Field(default=0, ge=0, le=100)
+    #: How its earned value is measured (percent complete, 0/100, 50/50, weighted milestones...).
     ev_method: EvMethod = "percent_complete"
+    #: Story points, or a milestone's weight under a weighted-milestones parent.
     points: float | None = Field(default=None, ge=0)
+    #: The sprint or iteration it is planned in.
     iteration: Line | None = None
+    #: The id of the milestone work item it leads to.
     milestone: RecordId | None = None
     budget: NonNegativeMoney | None = Field(
         default=None, description="This item's share of the BAC."
     )
+    #: What it has cost so far, in the project's currency.
     actual_cost: NonNegativeMoney | None = None
+    #: Its dependencies on other work items.
     links: tuple[WorkItemLink, ...] = ()
+    #: The progress reports that lowered percent complete, with their reasons.
     corrections: tuple[ProgressCorrection, ...] = ()
+    #: Dated percent complete and actual cost, one point per day.
     progress: tuple[ProgressPoint, ...] = ()
+    #: Dated changes of its status, the first when it was added.
     transitions: tuple[StatusChange, ...] = ()
     #: Set when the source it was imported from deleted it (a sync archives, never
     #: deletes): from that day it counts in no figure and lists hide it.

@@ -206,45 +206,75 @@ class RaidItem(DomainModel):
 
     store_kind = "raid"
 
+    #: Risk, assumption, issue, dependency, decision, action or change.
     type: RaidType
+    #: The key of the portfolio, program or project where it was raised.
     entity: Key
+    #: What it is, in a line.
     title: Name
+    #: Free text about it.
     description: Text = ""
     owned_by: Line = Field(default="", description="The person responsible; may be empty.")
+    #: Open or closed.
     status: Literal["open", "closed"] = "open"
+    #: When it was raised.
     raised_on: date | None = None
+    #: When it must be dealt with.
     due: date | None = None
+    #: When it was closed.
     closed_on: date | None = None
+    #: A risk's probability, 1 (rare) to 5 (almost certain).
     probability: int | None = _Score
+    #: A risk's or issue's impact, 1 (minor) to 5 (severe).
     impact: int | None = _Score
+    #: When a risk would happen.
     proximity: date | None = None
+    #: What is done about a risk or issue.
     response: Text | None = None
+    #: A dependency: the key of the entity that delivers.
     depends_on: Line | None = None
+    #: A dependency: when the delivery is needed.
     needed_by: date | None = None
+    #: A dependency: when the deliverer committed to deliver.
     committed_on: date | None = None
+    #: A dependency: when it was delivered.
     delivered_on: date | None = None
+    #: A decision or change: who decided (who recorded it).
     decided_by: Line | None = None
+    #: A decision or change: when it was decided.
     decided_on: date | None = None
     cost_impact: Money | None = Field(
         default=None, description="What the change adds to the cost; negative when it saves."
     )
+    #: A change: the days it moves the finish (negative: earlier).
     schedule_impact_days: int | None = None
+    #: A change: approved or rejected; ``None`` while pending.
     approved: bool | None = None
+    #: A change: who asked for it.
     requested_by: Line | None = None
+    #: A change: the budget it proposes.
     proposed_budget: NonNegativeMoney | None = None
+    #: A change: the start date it proposes.
     proposed_start: date | None = None
+    #: A change: the finish date it proposes.
     proposed_finish: date | None = None
     scope_change: Text | None = Field(
         default=None, description="What the change adds to or removes from the scope."
     )
+    #: A change: the assessment of its impact.
     assessment: ChangeAssessment | None = None
+    #: A change: who approved it, in which role.
     approvals: tuple[Approval, ...] = ()
+    #: A change: the baseline its approval took.
     baseline_number: int | None = Field(default=None, ge=0, le=10)
     resolution: Text | None = Field(
         default=None, description="How the item was resolved; set when it is closed."
     )
+    #: Every re-scoring of a risk or issue.
     score_history: tuple[ScoreChange, ...] = ()
+    #: The trail up the hierarchy, each step dated.
     escalations: tuple[EscalationStep, ...] = ()
+    #: Each time it was reopened after being closed.
     reopenings: tuple[Reopening, ...] = ()
 
     owner_field: ClassVar[str] = "entity"

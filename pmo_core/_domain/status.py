@@ -136,19 +136,33 @@ class StatusReport(DomainModel):
 
     store_kind = "status_report"
 
+    #: The key of the entity reported on.
     entity: Key
+    #: The status date the report describes.
     as_of: date
+    #: A regular status report, an exception report or a closure report.
     kind: ReportKind = "status"
+    #: The overall colour (red, amber, green).
     overall: Rag
+    #: The colour of each dimension (schedule, cost, scope, resources, risk).
     dimensions: dict[Dimension, Rag] = Field(default_factory=dict)
+    #: The entity's status at the date.
     status: Status | None = None
+    #: The report's summary, in a few lines.
     summary: Text = ""
+    #: What was achieved since the last report.
     achievements: tuple[Text, ...] = ()
+    #: What comes next.
     next_steps: tuple[Text, ...] = ()
+    #: The figures as of the date (SPI, CPI...), frozen.
     metrics: JsonObject = Field(default_factory=dict)
+    #: Who wrote it.
     author: Name
+    #: Who approved it.
     approved_by: Line | None = None
+    #: When it was approved.
     approved_on: date | None = None
+    #: Colours set by hand over the computed ones, each with its reason.
     overrides: tuple[RagOverride, ...] = ()
 
     owner_field: ClassVar[str] = "entity"

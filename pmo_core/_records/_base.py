@@ -78,6 +78,7 @@ class PmoRecord(Named):
             colour: str
     """
 
+    #: The id of the plugin that yielded it, filled in by the host.
     plugin: str = ""
 
 

@@ -51,13 +51,21 @@ class SourceItem:
                    remote_url="https://redmine.example/issues/4711")
     """
 
+    #: The store kind (``project``, ``work_item``...).
     kind: str
+    #: The id in the source system or file: the key that makes imports idempotent.
     remote_id: str
+    #: The domain fields, references to other items by their remote ids.
     data: Mapping[str, Any]
+    #: The place in the source, for error messages (``projects.csv:4``).
     where: str = ""
+    #: Column numbers by field name, for ``file:line:column`` messages.
     columns: Mapping[str, int] = field(default_factory=dict)
+    #: The remote record's version (an etag, an ``updated_on``).
     remote_version: str | None = None
+    #: Its page in the PMIS, without credentials.
     remote_url: str | None = None
+    #: A tombstone: the source deleted it, and the import archives it.
     deleted: bool = False
 
 
@@ -104,13 +112,21 @@ class ConnectorRequest:
                 yield SourceItem(kind="work_item", remote_id=str(issue["id"]), data=...)
     """
 
+    #: The file, directory or URL.
     location: str
+    #: The connector's validated settings; ``None`` when it has none.
     settings: BaseModel | None = None
+    #: Reports progress (done, total) for long work.
     progress: Callable[[int, int | None], None] = lambda done, total: None
+    #: What to write (export only).
     items: Iterable[SourceItem] = ()
+    #: The caller's options, only those the connector declares.
     options: Mapping[str, Any] = field(default_factory=dict)
+    #: Where an incremental read starts; ``None`` for a full read.
     since: str | None = None
+    #: Records where the next incremental read starts.
     watermark: Callable[[str], None] = lambda value: None
+    #: Reports a row that cannot be read, and lets the read go on.
     problem: Callable[[InvalidInputError], None] = field(default=_raise)
 
 
@@ -144,10 +160,15 @@ class PmoConnector(PmoRecord):
                      options={"parent": "The key of the portfolio the projects go under."})
     """
 
+    #: What it can do (read, write, sync).
     capabilities: frozenset[Capability]
+    #: The file name extensions it reads and writes (``.csv``).
     extensions: tuple[str, ...] = ()
+    #: A pydantic model of its settings; ``None``: it has none.
     settings: type[BaseModel] | None = None
+    #: Yields the items of a source.
     read: Callable[[ConnectorRequest], Iterable[SourceItem]] | None = None
+    #: Writes the items it is given.
     write: Callable[[ConnectorRequest], None] | None = None
     #: The record kinds an export hands ``write`` (``None``: portfolios, programs, projects
     #: and work items); a connector that holds a whole workspace names every kind.

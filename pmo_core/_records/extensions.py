@@ -29,7 +29,9 @@ class PmoCustomFields(PmoRecord):
         PmoCustomFields(name="acme-finance", kinds=("project",), model=Finance)
     """
 
+    #: The kinds of entity that carry the fields.
     kinds: tuple[ScopeKind, ...] = ("project",)
+    #: Validates the fields' values on every write.
     model: type[BaseModel]
 
 
@@ -57,8 +59,11 @@ class PmoStoreKind(PmoRecord):
                      kind="acme_template", model=Template, id_field="name")
     """
 
+    #: The store kind the plugin writes its documents under.
     kind: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    #: Validates a document when an import writes one.
     model: type[BaseModel]
+    #: The field that is the record's key and its document's id.
     id_field: str = "id"
 
 
@@ -81,7 +86,9 @@ class PmoCommand(PmoRecord):
         PmoCommand(name="hello", summary="Say hello.", command=hello)
     """
 
+    #: The click command, mounted as ``pmo <name>``.
     command: click.Command
+    #: Whether it needs a workspace; ``False`` for one that makes one.
     workspace: bool = True
 
 
@@ -111,6 +118,7 @@ class PmoStorageBackend(PmoRecord):
         PmoStorageBackend(name="files", summary="One file per document.", open=open_files)
     """
 
+    #: Opens a store from a URL of the backend's scheme.
     open: Callable[..., Store]
 
 
@@ -131,6 +139,7 @@ class PmoSettings(PmoRecord):
         PmoSettings(name="jira", model=JiraSettings)
     """
 
+    #: Validates the settings (``[settings.<name>]`` and ``PMO_<NAME>_<FIELD>``).
     model: type[BaseModel]
 
 
@@ -154,10 +163,15 @@ class PmoProfile(PmoRecord):
         )
     """
 
+    #: The plugins enabled in the new workspace.
     plugins: tuple[str, ...] = ()
+    #: The workspace's default governance model.
     governance_model: str | None = None
+    #: The workspace's default methodology.
     methodology: str | None = None
+    #: Written as ``[settings.<name>]`` tables.
     settings: Mapping[str, Mapping[str, Any]] = Field(default_factory=dict)
+    #: Orders profiles from the lightest PMO to the strictest.
     rank: int = 100
 
 

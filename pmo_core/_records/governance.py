@@ -137,14 +137,23 @@ class PmoGovernanceRule(PmoRecord):
         )
     """
 
+    #: The rule's own level; a governance model may raise or lower it.
     level: Level = "warn"
+    #: Its level under named governance models, used when the model does not name it.
     levels: Mapping[str, Level] = Field(default_factory=dict)
+    #: A floor for whatever level a governance model sets.
     min_level: Level = "off"
+    #: The kinds of entity it applies to.
     scopes: tuple[ScopeKind, ...] = ("project",)
+    #: The tiers of the entities it applies to.
     tiers: tuple[int, ...] = (1, 2, 3)
+    #: Checked only during a gate check.
     gates_only: bool = False
+    #: Also checked, as a note, when an entity it applies to is created.
     on_create: bool = False
+    #: A pydantic model of the rule's thresholds; ``None``: it has none.
     settings: type[BaseModel] | None = None
+    #: Returns ``None`` when the rule holds, else a message.
     check: RuleCheck
 
     @field_validator("levels", mode="before")
@@ -343,14 +352,23 @@ class PmoGovernanceModel(PmoRecord):
         )
     """
 
+    #: The level of each rule it names, over the rule's own.
     rule_levels: Mapping[str, Level] = Field(default_factory=dict)
+    #: The level of the rules it does not name; ``None``: their own.
     default_level: Level | None = None
+    #: Each rule's settings, over the rule's defaults.
     rule_settings: Mapping[str, Mapping[str, Any]] = Field(default_factory=dict)
+    #: The longest allowed gap between status reports, in days, by tier.
     cadence_days: Mapping[int, int] = Field(default_factory=lambda: {1: 30, 2: 60, 3: 90})
+    #: The approval matrix: who approves each decision.
     approvals: Mapping[str, tuple[ApprovalRule, ...]] = Field(default_factory=dict)
+    #: What a failing must criterion or blocking rule does: advise, or need a waiver.
     deviations: Literal["advise", "waiver"] = "waiver"
+    #: A change to a baseline is only recorded, or needs an approved request.
     change_control: Literal["record", "request"] = "record"
+    #: How far a forecast may drift (fractions), by scope and dimension.
     tolerances: Mapping[str, Mapping[str, Decimal]] = Field(default_factory=dict)
+    #: The role a breach of tolerance escalates to.
     escalate_to: str = "sponsor"
 
     @field_validator("tolerances", mode="before")

@@ -19,6 +19,7 @@ class PmoPhase(Named):
                  artifacts=("project-brief",))
     """
 
+    #: The names of the artifacts produced in it.
     artifacts: tuple[str, ...] = ()
 
 
@@ -34,8 +35,11 @@ class PmoGateCriterion(Named):
                          artifact="business-case")
     """
 
+    #: ``must`` blocks the gate, ``should`` warns.
     level: CriterionLevel = "must"
+    #: The artifact that must be approved, if any.
     artifact: str | None = None
+    #: Returns ``None`` when the criterion is met, else a message.
     check: RuleCheck | None = None
 
     @model_validator(mode="after")
@@ -54,9 +58,13 @@ class PmoGate(Named):
                 criteria=(PmoGateCriterion(name="brief", artifact="project-brief"),))
     """
 
+    #: The phase the gate leaves.
     leaving: str
+    #: The phase the gate enters.
     entering: str
+    #: Its exit criteria.
     criteria: tuple[PmoGateCriterion, ...] = ()
+    #: The decisions it may take.
     options: tuple[GateOption, ...] = ("go", "kill", "hold", "recycle")
 
 
@@ -71,6 +79,7 @@ class PmoArtifact(Named):
                     template="# Business case\\n\\n## Benefits\\n")
     """
 
+    #: The Markdown to start the document from, or a link to one.
     template: str = ""
 
 
@@ -91,7 +100,9 @@ class PmoEvent(Named):
         PmoEvent(name="gate-review", cadence_days=None, timebox_hours=2)
     """
 
+    #: How often it recurs, in days; ``None``: when needed.
     cadence_days: int | None = None
+    #: Its timebox, in hours.
     timebox_hours: float | None = None
 
 
@@ -114,13 +125,21 @@ class PmoMethodology(PmoRecord):
         )
     """
 
+    #: Its lifecycle phases, in order.
     phases: tuple[PmoPhase, ...]
+    #: The gates between its phases.
     gates: tuple[PmoGate, ...] = ()
+    #: Its management products.
     artifacts: tuple[PmoArtifact, ...] = ()
+    #: The roles it defines.
     roles: tuple[PmoRole, ...] = ()
+    #: Its recurring events (ceremonies).
     events: tuple[PmoEvent, ...] = ()
+    #: Whether work is planned in iterations (sprints).
     iterations: bool = False
+    #: How progress maps to earned value.
     progress_measure: str = "percent_complete"
+    #: What an organisation may change, and how.
     tailoring: Mapping[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")

@@ -34,13 +34,21 @@ class Metric(Frozen):
                rag="amber", source="FEMA program dashboard")
     """
 
+    #: What it measures (``spi``, ``cpi``...).
     name: str
+    #: The figure; ``None`` when the formula is undefined (a zero divisor).
     value: Decimal | None
+    #: How it is computed from its inputs (``EV / PV``).
     formula: str
+    #: The figures the formula used, by name.
     inputs: Mapping[str, Decimal | str | None] = Field(default_factory=dict)
+    #: The range of each colour, by colour.
     thresholds: Mapping[str, str] = Field(default_factory=dict)
+    #: The colour its value falls in; ``None`` without thresholds.
     rag: Literal["green", "amber", "red"] | None = None
+    #: What the value is in (``EUR``, ``%``, ``days``), for display.
     unit: str = ""
+    #: Where the definition comes from (a standard, a dashboard).
     source: str = ""
 
 
@@ -84,16 +92,27 @@ class ReportRequest:
             ...
     """
 
+    #: Reads the workspace as of the status date.
     view: WorkspaceView
+    #: The portfolio, program or project reported on; ``None`` for the whole PMO.
     scope: Entity | None
+    #: The format asked for, one of the report's formats.
     format: str
+    #: The data date the report is about.
     status_date: date
+    #: The knowledge moment the journal is read at; ``None``: now.
     known_at: datetime | None = None
+    #: The report's own options (``--option KEY=VALUE``).
     options: Mapping[str, Any] = field(default_factory=dict)
+    #: The governance model in force for an entity.
     governance_model: Callable[[Entity], PmoGovernanceModel | None] | None = None
+    #: An entity's tolerances measured on the report's view.
     tolerance_checks: Callable[[str], Sequence[ToleranceCheck]] | None = None
+    #: The settings a governance rule sees for an entity.
     rule_settings: Callable[[str, str], BaseModel | None] | None = None
+    #: Scores projects with a registered scoring model.
     score: Callable[[str, Sequence[str]], Mapping[str, Score]] | None = None
+    #: A plugin's settings, by name.
     settings: Callable[[str], BaseModel] | None = None
 
 
@@ -107,8 +126,11 @@ class ReportOutput:
         ReportOutput(content="# Status\\n", media_type="text/markdown", metrics=(spi,))
     """
 
+    #: The rendered report: text, or bytes for a binary format (xlsx).
     content: str | bytes
+    #: Its media type (``text/markdown``, ``application/json``...).
     media_type: str
+    #: The metrics it computed, with their lineage.
     metrics: tuple[Metric, ...] = ()
 
 
@@ -125,8 +147,11 @@ class PmoReport(PmoRecord):
                   scopes=("project", "portfolio"), formats=("md", "json"), render=render)
     """
 
+    #: The kinds of scope it reports on (``project``, ``portfolio``...).
     scopes: tuple[ReportScope, ...]
+    #: The formats it renders (``md``, ``json``, ``html``...).
     formats: tuple[str, ...]
+    #: Makes the report from a :class:`ReportRequest`.
     render: Callable[[ReportRequest], ReportOutput]
 
 

@@ -28,7 +28,9 @@ class Score:
         Score(value=Decimal("4"), explanation="WSJF (8 + 5 + 3) / 4 = 4")
     """
 
+    #: The value; higher is better (rankings sort on it).
     value: Decimal
+    #: How it was reached, in one line.
     explanation: str = ""
 
 
@@ -48,8 +50,11 @@ class ScoringRequest:
                     for p in request.proposals}
     """
 
+    #: Reads the workspace as the caller sees it (now, or a what-if state).
     view: WorkspaceView
+    #: The projects to score, in the caller's order.
     proposals: tuple[Entity, ...]
+    #: The validated settings the model names; ``None`` when it names none.
     settings: BaseModel | None = None
 
 
@@ -71,8 +76,11 @@ class PmoScoringModel(PmoRecord):
                         score=score, unit="letters")
     """
 
+    #: Scores every proposal of a :class:`ScoringRequest`, by project key.
     score: Callable[[ScoringRequest], Mapping[str, Score]]
+    #: The name of the settings it reads; empty: none.
     settings: str = ""
+    #: What the values are (``points``, ``EUR``, ``%``), for display.
     unit: str = ""
 
 

@@ -1,6 +1,6 @@
 """Find the fenced code blocks of the SDK docs, with the markers that say how to treat them.
 
-Conventions (also in sdk_docs/index.md's "About these docs"):
+Conventions (also in sdk_docs/contributing/maintainers.md):
 
 - A block whose first line is ``# file: <path>`` (``<!-- file: <path> -->`` in Markdown)
   shows a file: it is written to ``<path>`` in the page's scratch directory instead of being

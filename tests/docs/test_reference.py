@@ -91,6 +91,19 @@ def test_hook_has_a_section_headed_by_its_signature(hook: str) -> None:
         record = spec.record.__name__
         assert signature.endswith(f"-> Iterable[{record}]")
         assert f"[`{record}`][pmo_core.{record}]" in hooks[heading]  # links to the record
+    # Every parameter is listed with its type; a pmo-core type links to its documentation.
+    for name, parameter in inspect.signature(spec.function).parameters.items():
+        assert f"- `{name}`: " in hooks[heading], f"{hook}: parameter {name} not listed"
+        for public in re.findall(r"[A-Z]\w+", str(parameter.annotation)):
+            if public in pmo_core.__all__:
+                assert f"[`{public}`][pmo_core.{public}]" in hooks[heading]
+
+
+def test_event_hook_parameters_are_typed_and_linked() -> None:
+    page = _sections(_sections(hooks_page(), "##")["Events"], "###")
+    heading = next(h for h in page if h.startswith("`pmo_status_reported("))
+    assert "- `workspace`: [`Workspace`][pmo_core.Workspace]" in page[heading]
+    assert "- `reports`: `Sequence[`[`StatusReport`][pmo_core.StatusReport]`]`" in page[heading]
 
 
 def _test_files() -> list[Path]:
