@@ -702,10 +702,11 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
             ws.archive("ALPHA")
             ws.unarchive("ALPHA").archived  # False
         """
-        entity = self.view().entity(id)
+        view = self.view()
+        entity = view.entity(id)
         if not entity.archived:
             raise ConflictError(f"{entity.kind} {id!r} is not archived")
-        if entity.parent is not None and self.view().entity(entity.parent).archived:
+        if entity.parent is not None and view.entity(entity.parent).archived:
             raise ConflictError(
                 f"the parent of {entity.kind} {id!r}, {entity.parent!r}, is archived: "
                 "unarchive it first"

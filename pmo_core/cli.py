@@ -1,7 +1,7 @@
 """The output helpers of ``pmo``'s own commands, for plugin commands to look and behave the
 same: tables, JSON, ``--limit``, renamed options, colour, dates and money as option types.
 
-A plugin's command (yielded by :func:`~pmo_core.hookspecs.pmo_commands`) prints through
+A plugin's command (yielded by :func:`~pmo_core.hookspecs.pmo_cli_commands`) prints through
 these so that its tables, ``--json``, escaping of control characters and colour rules are
 the core's (the conventions are on the CLI reference page). Importing this module is light
 (click only): a plugin may import it at the top of its command module.
