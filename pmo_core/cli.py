@@ -42,6 +42,7 @@ from ._cli._output import paint as paint
 from ._cli._output import renamed_option as renamed_option
 from ._cli._output import table as table
 from ._cli._output import use_colour as use_colour
+from ._cli._record_json import record_json as record_json
 
 __all__ = [
     "DATE",
@@ -55,6 +56,7 @@ __all__ = [
     "limited",
     "money_text",
     "paint",
+    "record_json",
     "renamed_option",
     "table",
     "use_colour",

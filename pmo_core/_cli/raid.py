@@ -29,6 +29,7 @@ from ._output import (
     renamed_option,
     workspace,
 )
+from ._record_json import record_json
 
 if TYPE_CHECKING:
     from .._domain import RaidItem
@@ -123,14 +124,13 @@ def as_json(item: RaidItem, *, side: str | None = None, listed: bool = False) ->
 
         echo_json(as_json(ws.raid_item("3f2a")))
     """
-    doc = item.to_document(every_field=True)
+    doc = record_json(item)
     doc["score_history"] = [
         {**c.model_dump(mode="json"), "old_score": c.old_score, "new_score": c.new_score}
         for c in item.score_history
     ]
     out = {
         **doc,
-        "version": item.version,
         "score": item.score,
         "is_high": item.is_high,
         "escalated_to": item.escalated_to,
