@@ -2,7 +2,7 @@
 
 The command line names a field as its option does: the person responsible is ``--owner``
 on every command, so it is ``owner`` in JSON too. A record's Python field for it is
-``owned_by``, because a record's :attr:`~pmo_core.Record.owner` is already the entity that
+``owned_by``, because a record's ``owner`` is already the entity that
 holds it (the store's word); only the command line's JSON renames it.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .._domain import Record
+    from .._domain import DomainModel
 
 # Record field -> the name the command line's JSON gives it (its option's name).
 _CLI_NAMES = {"owned_by": "owner"}
@@ -19,7 +19,7 @@ _CLI_NAMES = {"owned_by": "owner"}
 _KEPT_UNTIL_0_2 = frozenset({"owned_by"})
 
 
-def record_json(record: Record) -> dict[str, Any]:
+def record_json(record: DomainModel) -> dict[str, Any]:
     """A record as a command's ``--json`` prints it: every field (money as
     ``{"amount", "currency"}``, dates as ISO text), its ``version``, and each field named as
     its option is (``owned_by`` is ``owner``, as ``--owner`` sets it; ``owned_by`` is kept
