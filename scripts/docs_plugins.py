@@ -88,9 +88,7 @@ def first_party_plugins() -> list[Plugin]:
             module_name=module_name,
             version=version,
             summary=project.get("description", ""),
-            families=sorted(
-                key.split(".", 1)[1] for key in points.get("pmo_core.families", {})
-            ),
+            families=sorted(key.split(".", 1)[1] for key in points.get("pmo_core.families", {})),
             dependencies=[d for d in project.get("dependencies", ()) if "pmo-core" not in d],
             installed=installed,
         )
@@ -334,9 +332,12 @@ def _csv_section() -> list[str]:
         out += [
             f"### `{kind}`: `{_columns.FILES[kind]}`",
             "",
-            "| column | type |",
-            "|---|---|",
-            *(f"| `{c}` | {_csv_column_type(c)} |" for c in columns),
+            "| column | type | what it holds |",
+            "|---|---|---|",
+            *(
+                f"| `{c}` | {_csv_column_type(c)} | {_cell(_columns.COLUMN_NOTES[c])} |"
+                for c in columns
+            ),
             "",
         ]
     return out
@@ -401,16 +402,19 @@ def plugin_page(plugin: Plugin, command_help: Callable[[Any, str], list[str]]) -
         parts += [f"Depends on: {', '.join(f'`{d}`' for d in plugin.dependencies)}.", ""]
     if plugin.module is None:
         families = ", ".join(f"`{f}`" for f in plugin.families) or "none declared"
-        return "\n".join(
-            [
-                *parts,
-                "!!! warning",
-                "",
-                f"    {plugin.distribution} could not be imported when these docs were built "
-                f"({_cell(plugin.problem)}): install it and build again to see what it "
-                f"registers. Hook families it declares: {families}.",
-            ]
-        ).rstrip() + "\n"
+        return (
+            "\n".join(
+                [
+                    *parts,
+                    "!!! warning",
+                    "",
+                    f"    {plugin.distribution} could not be imported when these docs were built "
+                    f"({_cell(plugin.problem)}): install it and build again to see what it "
+                    f"registers. Hook families it declares: {families}.",
+                ]
+            ).rstrip()
+            + "\n"
+        )
     registered = plugin.registered
     for hook, title in _TITLES.items():
         records = registered.get(hook)
