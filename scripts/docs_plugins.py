@@ -10,18 +10,19 @@ its commands and of every subcommand; the hooks it implements; and, for the CSV 
 connectors, the columns of each kind, from the tuples and mappings the plugin reads and
 writes with, so that page and code cannot drift.
 
-The first-party plugins are the distributions under ``plugins/``. One that is not installed
-is imported from its folder; one that cannot be imported (a dependency missing) gets a page
-made from its ``pyproject.toml`` saying so, unless ``PMO_DOCS_ALL_PLUGINS=1`` (set by
-``tox -e docs``), which makes that an error: the published site documents every plugin.
+The first-party plugins are the distributions under ``plugins/``. One that is not installed,
+or cannot be imported (a dependency missing), gets a page made from its ``pyproject.toml``
+saying so, unless ``PMO_DOCS_ALL_PLUGINS=1`` (set by ``tox -e docs``, which installs them
+all) makes that an error: the published site documents every plugin.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import inspect
 import os
-import sys
+import re
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -104,8 +105,11 @@ def first_party_plugins() -> list[Plugin]:
 
 
 def _load(plugin: Plugin, folder: Path) -> None:
-    if not plugin.installed and str(folder) not in sys.path:
-        sys.path.append(str(folder))  # not installed: its source folder
+    # Not imported from its folder when it is not installed: the build would then see
+    # modules the environment does not have (and the docs tests would not skip their pages).
+    if not plugin.installed and importlib.util.find_spec(plugin.module_name) is None:
+        plugin.problem = f"not installed: pip install -e {folder.relative_to(ROOT)}"
+        return
     try:
         plugin.module = importlib.import_module(plugin.module_name)
     except ImportError as error:
@@ -143,9 +147,13 @@ def type_name(annotation: Any) -> str:
     ``Literal['escape', 'raw']``."""
     if isinstance(annotation, type) and not typing.get_args(annotation):
         return annotation.__name__
-    text = repr(annotation)
-    for prefix in ("typing.", "decimal.", "datetime.", "pydantic.types.", "collections.abc."):
-        text = text.replace(prefix, "")
+    # Dotted paths to the last name (`pmo_core._domain.money.Money` is `Money`); quoted
+    # values (of a Literal) as they are.
+    text = re.sub(
+        r"'[^']*'|\b(?:[A-Za-z_]\w*\.)+([A-Za-z_]\w*)",
+        lambda m: m.group(1) or m.group(0),
+        repr(annotation),
+    )
     return text.replace("NoneType", "None")
 
 
@@ -159,7 +167,7 @@ def _default(info: Any) -> str:
     else:
         value = info.default
     if hasattr(value, "model_dump"):
-        return "(see below)"
+        return "(its fields below)"
     return _code(repr(value) if isinstance(value, str) else value)
 
 

@@ -196,3 +196,17 @@ def test_a_plugin_that_cannot_be_imported_says_so_or_fails_the_build(
         first_party_plugins()
     monkeypatch.delenv(docs_plugins.REQUIRE_ALL)
     assert all(p.module is None for p in first_party_plugins())
+
+
+def test_type_names_read_as_written() -> None:
+    from decimal import Decimal
+    from typing import Literal
+
+    from docs_plugins import type_name
+
+    from pmo_core import Money
+
+    assert type_name(str) == "str"
+    assert type_name(Decimal | None) == "Decimal | None"
+    assert type_name(dict[int, Money]) == "dict[int, Money]"  # no module path
+    assert type_name(Literal["a.b", "c"]) == "Literal['a.b', 'c']"  # values as they are
