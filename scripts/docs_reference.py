@@ -7,11 +7,14 @@ built (a mkdocs hook, named in mkdocs.yml) and never committed:
   types of the record's module;
 - ``reference/cli.md``: the help of ``pmo``, of every built-in command and subcommand, and of
   the commands of the first-party plugins;
-- ``reference/plugins.md``: the catalogue of the first-party plugins, from their installed
-  metadata (distribution, version, summary, plugin id) and what each registers.
+- ``reference/plugins.md``: the catalogue of the first-party plugins, from their
+  metadata (distribution, version, summary, plugin id) and what each registers, every
+  distribution under ``plugins/`` (the build fails if one is missing);
+- ``reference/plugins/<distribution>.md``: a page per first-party plugin, made by
+  scripts/docs_plugins.py (``plugin_pages()``), listed in the nav under the catalogue.
 
 ``hooks_page()``, ``records_page()``, ``cli_page()`` and ``catalogue_page()`` return the
-Markdown; they import
+Markdown (``plugin_pages()`` the plugin pages by path); they import
 pmo-core when called, so the tests (and a copy of pmo-core with a hook added) can call them.
 
 As a mkdocs hook it also sets the site's version (``pmo_core.__version__``, shown in the
