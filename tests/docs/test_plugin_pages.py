@@ -210,3 +210,13 @@ def test_type_names_read_as_written() -> None:
     assert type_name(Decimal | None) == "Decimal | None"
     assert type_name(dict[int, Money]) == "dict[int, Money]"  # no module path
     assert type_name(Literal["a.b", "c"]) == "Literal['a.b', 'c']"  # values as they are
+
+
+def test_the_catalogue_refuses_to_leave_a_first_party_plugin_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import docs_reference
+
+    monkeypatch.setattr(docs_reference, "FIRST_PARTY", FIRST_PARTY | {"pmo-nowhere"})
+    with pytest.raises(RuntimeError, match="not catalogued: \\['pmo-nowhere'\\]"):
+        docs_reference.catalogue_page()
