@@ -22,12 +22,15 @@ import importlib
 import importlib.util
 import inspect
 import os
-import re
+import types
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+# A sibling module (scripts/ is on the path while mkdocs loads the hook that imports this).
+from griffe_pmo import rest_to_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 # Set by `tox -e docs`: a first-party plugin that cannot be imported fails the build.
@@ -144,17 +147,25 @@ def _code(text: Any) -> str:
 
 def type_name(annotation: Any) -> str:
     """A field's annotation as a reader writes it: ``str | None``, ``list[str]``,
-    ``Literal['escape', 'raw']``."""
-    if isinstance(annotation, type) and not typing.get_args(annotation):
+    ``Literal['escape', 'raw']``; ``Annotated`` constraints left out, names without their
+    module."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if annotation is type(None):
+        return "None"
+    if annotation is Ellipsis:
+        return "..."
+    if origin is typing.Annotated:
+        return type_name(args[0])
+    if origin is typing.Union or origin is types.UnionType:
+        return " | ".join(type_name(a) for a in args)
+    if origin is typing.Literal:
+        return f"Literal[{', '.join(repr(a) for a in args)}]"
+    if origin is not None:
+        name = getattr(origin, "__name__", None) or repr(origin).rsplit(".", 1)[-1]
+        return f"{name}[{', '.join(type_name(a) for a in args)}]"
+    if isinstance(annotation, type):
         return annotation.__name__
-    # Dotted paths to the last name (`pmo_core._domain.money.Money` is `Money`); quoted
-    # values (of a Literal) as they are.
-    text = re.sub(
-        r"'[^']*'|\b(?:[A-Za-z_]\w*\.)+([A-Za-z_]\w*)",
-        lambda m: m.group(1) or m.group(0),
-        repr(annotation),
-    )
-    return text.replace("NoneType", "None")
+    return repr(annotation).rsplit(".", 1)[-1]
 
 
 def _default(info: Any) -> str:
@@ -168,7 +179,9 @@ def _default(info: Any) -> str:
         value = info.default
     if hasattr(value, "model_dump"):
         return "(its fields below)"
-    return _code(repr(value) if isinstance(value, str) else value)
+    text = repr(value) if isinstance(value, str) else str(value)
+    # A long default (a whole board of columns) is the model's to show.
+    return _code(text if len(text) <= 60 else text[:57] + "...")
 
 
 def settings_fields(model: Any, prefix: str = "") -> Iterator[tuple[str, Any, Any]]:
@@ -254,8 +267,15 @@ def _report(record: Any) -> list[str]:
     ]
 
 
+def _prose(model: Any) -> list[str]:
+    # A model whose fields say what they are in its docstring rather than one by one: the
+    # docstring, its example left out (the reference's examples run; these are not checked).
+    text = inspect.cleandoc(model.__doc__ or "").split("\nExample::", 1)[0].strip()
+    return [rest_to_markdown(text), ""] if text else []
+
+
 def _store_kind(record: Any) -> list[str]:
-    return [*_summary(record), *settings_table(record.model)]
+    return [*_summary(record), *_prose(record.model), *settings_table(record.model)]
 
 
 def _settings(record: Any) -> list[str]:
@@ -264,7 +284,13 @@ def _settings(record: Any) -> list[str]:
 
 def _custom_fields(record: Any) -> list[str]:
     kinds = ", ".join(f"`{k}`" for k in record.kinds)
-    return [*_summary(record), f"On: {kinds}.", "", *settings_table(record.model)]
+    return [
+        *_summary(record),
+        f"On: {kinds}.",
+        "",
+        *_prose(record.model),
+        *settings_table(record.model),
+    ]
 
 
 def _profile(record: Any) -> list[str]:
