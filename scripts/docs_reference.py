@@ -396,11 +396,14 @@ PAGES: dict[str, Callable[[], str]] = {
 
 def on_files(files: Any, config: Any, **kwargs: Any) -> Any:
     """The mkdocs hook: add the pages, made from the code being documented."""
+    from mkdocs.exceptions import PluginError
     from mkdocs.structure.files import File
 
-    for path, page in PAGES.items():
-        files.append(File.generated(config, path, content=page()))
-    for path, content in plugin_pages().items():
+    try:
+        pages = {path: page() for path, page in PAGES.items()} | plugin_pages()
+    except RuntimeError as error:  # a first-party plugin the docs cannot document: one line
+        raise PluginError(str(error)) from None
+    for path, content in pages.items():
         files.append(File.generated(config, path, content=content))
     return files
 
