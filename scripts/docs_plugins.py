@@ -294,8 +294,41 @@ def _custom_fields(record: Any) -> list[str]:
 
 
 def _profile(record: Any) -> list[str]:
-    plugins = ", ".join(f"`{p}`" for p in record.plugins)
-    return [*_summary(record), f"- plugins: {plugins}" if plugins else "", ""]
+    out = _summary(record)
+    if record.plugins:
+        out.append(f"- plugins it enables: {', '.join(f'`{p}`' for p in record.plugins)}")
+    if record.governance_model:
+        out.append(f"- governance model: `{record.governance_model}`")
+    if record.methodology:
+        out.append(f"- methodology: `{record.methodology}`")
+    if record.settings:
+        out.append(f"- settings it sets: {', '.join(f'`{k}`' for k in record.settings)}")
+    return [*out, ""]
+
+
+def _governance_model(record: Any) -> list[str]:
+    level = f"`{record.default_level}`" if record.default_level else "each rule's own"
+    out = [
+        *_summary(record),
+        f"- default rule level: {level}; deviations: "
+        f"`{record.deviations}`; change control: `{record.change_control}`; escalates to: "
+        f"`{record.escalate_to}`",
+    ]
+    if record.rule_levels:
+        levels = ", ".join(f"`{r}` {lvl}" for r, lvl in sorted(record.rule_levels.items()))
+        out.append(f"- rule levels: {levels}")
+    if record.approvals:
+        out.append(f"- approvals for: {', '.join(f'`{a}`' for a in sorted(record.approvals))}")
+    return [*out, ""]
+
+
+def _scoring_model(record: Any) -> list[str]:
+    out = _summary(record)
+    if record.unit:
+        out.append(f"- unit: {record.unit}")
+    if record.settings:
+        out.append(f"- reads the settings `[settings.{record.settings}]`")
+    return [*out, ""]
 
 
 _DETAILS: dict[str, Callable[[Any], list[str]]] = {
@@ -307,6 +340,8 @@ _DETAILS: dict[str, Callable[[Any], list[str]]] = {
     "pmo_settings": _settings,
     "pmo_custom_fields": _custom_fields,
     "pmo_profiles": _profile,
+    "pmo_governance_models": _governance_model,
+    "pmo_scoring_models": _scoring_model,
 }
 
 _TITLES = {

@@ -220,3 +220,14 @@ def test_the_catalogue_refuses_to_leave_a_first_party_plugin_out(
     monkeypatch.setattr(docs_reference, "FIRST_PARTY", FIRST_PARTY | {"pmo-nowhere"})
     with pytest.raises(RuntimeError, match="not catalogued: \\['pmo-nowhere'\\]"):
         docs_reference.catalogue_page()
+
+
+def test_governance_models_profiles_and_scoring_models_show_their_details() -> None:
+    governance = _section(_page("pmo-governance"), "## Governance models")
+    directive = _section(governance, "### `directive`")
+    assert "- default rule level: `block`; deviations: `waiver`" in directive
+    assert "each rule's own" in _section(governance, "### `controlling`")
+    profiles = _section(_page("pmo-stage-gate"), "## Profiles")
+    assert "- governance model: `directive`" in _section(profiles, "### `directive`")
+    npv = _section(_section(_page("pmo-strategy"), "## Scoring models"), "### `npv`")
+    assert "- reads the settings `[settings.strategy]`" in npv
