@@ -873,7 +873,7 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
         location: str | os.PathLike[str],
         *,
         dry_run: bool = False,
-        progress: Callable[[int, int | None], None] | None = None,
+        progress: Callable[[str, int, int | None], None] | None = None,
         options: Mapping[str, Any] | None = None,
         on_conflict: ConflictPolicy | None = None,
         full: bool = False,
@@ -884,7 +884,19 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
         source; an item the source gives as last time, whose record did not change here
         since, is counted unchanged without being validated again. With ``dry_run`` nothing
         is written; the returned diff says what would change (every record counted, the
-        first 1,000 changes listed). ``progress(done, total)`` hears the rows done.
+        first 1,000 changes listed).
+
+        ``progress(phase, done, total)`` hears each phase as it goes (as
+        :func:`~pmo_core.copy_store` reports its own), ``total`` being ``None`` where it is
+        not known beforehand and a phase's last call having ``done == total``: ``"read"``
+        (the rows read, checked and written, 5,000 at a time; ``total`` is the connector's
+        count if it announces one), ``"archive"`` (on a full read of a source imported
+        before: what it no longer holds, archived), ``"commit"`` (the changes committed:
+        ``(0, n)`` before, ``(n, n)`` after) and ``"plans"`` (the entities whose plan the
+        import changed, checked against their tolerances). A dry run stops after
+        ``"archive"``; a refused import after ``"read"``, having written nothing. A
+        ``progress(done, total)`` (the earlier form) still hears the rows read, with a
+        :class:`~pmo_core.PmoDeprecationWarning` once a process.
 
         An import is a sync (see the sync contract in the docs): a field changed both here
         and in the source since the last import is a conflict, decided by ``on_conflict``
@@ -901,6 +913,8 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
             diff = ws.import_from("csv", "portfolio.csv", dry_run=True)
             print(diff.summary())
             ws.import_from("csv", "portfolio.csv", on_conflict="manual")  # conflicts wait
+            ws.import_from("csv", "portfolio.csv", progress=lambda phase, done, total: print(
+                phase, done, total))  # read 1000 None ... read 2501 2501, commit 0 12 ...
         """
         return self._exchange.import_from(
             connector,
@@ -919,7 +933,7 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
         *,
         scope: str | None = None,
         kinds: Iterable[str] | None = None,
-        progress: Callable[[int, int | None], None] | None = None,
+        progress: Callable[[str, int, int | None], None] | None = None,
         options: Mapping[str, Any] | None = None,
     ) -> int:
         """Export entities (and their work items) through a connector; returns the count.
@@ -928,10 +942,14 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
         time: entities first, then each project's work items. ``options`` are the
         connector's own (:attr:`PmoConnector.options <pmo_core.PmoConnector.options>`); one
         it does not declare is an :class:`~pmo_core.InvalidInputError`.
+        ``progress(phase, done, total)`` hears the connector's count of records written as
+        the phase ``"write"`` (a ``progress(done, total)``, the earlier form, still hears it,
+        with a :class:`~pmo_core.PmoDeprecationWarning` once a process).
 
         Example::
 
             ws.export_to("csv", "out/", scope="PF")
+            ws.export_to("csv", "out/", progress=lambda phase, done, total: print(done, total))
         """
         return self._exchange.export_to(
             connector,

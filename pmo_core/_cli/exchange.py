@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-import time
-from types import TracebackType
 from typing import Any
 
 import click
 
+from .._redact import redact
 from ._output import (
     echo_json,
     echo_line,
@@ -17,54 +15,10 @@ from ._output import (
     renamed_option,
     workspace,
 )
+from .progress import ProgressBar
 
 # Beyond this many lines per operation the text diff is cut; --json always has everything.
 _SHOWN = 50
-
-
-class ProgressBar:
-    """Shows a connector's or an import's ``progress(done, total)`` on stderr: the rows
-    done, the total when it is known, and the rate.
-
-    Drawn only when stderr is a terminal, so piped or --json output stays clean; redrawn
-    at most five times a second on one line, ended by a line break when the work ends.
-    """
-
-    def __init__(self, label: str, *, enabled: bool | None = None) -> None:
-        self.label = label
-        self.enabled = sys.stderr.isatty() if enabled is None else enabled
-        self._started = time.monotonic()
-        self._drawn = 0.0
-        self._shown = False
-
-    def __call__(self, done: int, total: int | None) -> None:
-        if not self.enabled or done <= 0:
-            return
-        now = time.monotonic()
-        if now - self._drawn < 0.2 and done != total:
-            return
-        self._drawn = now
-        elapsed = now - self._started
-        of = f" of {total:,}" if total else ""
-        # A rate over less than half a second says little.
-        rate = f", {done / elapsed:,.0f} rows/s" if elapsed >= 0.5 else ""
-        line = f"{self.label}: {done:,}{of} rows{rate}"
-        click.echo(f"\r{line}\x1b[K", file=sys.stderr, nl=False)
-        self._shown = True
-
-    def __enter__(self) -> ProgressBar:
-        self._started = time.monotonic()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._shown:
-            click.echo("", file=sys.stderr)
-            self._shown = False
 
 
 def _short(value: Any) -> str:
@@ -186,7 +140,7 @@ def import_cmd(
     if allow_empty:
         options["allow_empty"] = True
     ws = workspace(ctx)
-    with ProgressBar(f"Importing {location}") as bar:
+    with ProgressBar(f"Importing {redact(location)}") as bar:
         result = ws.import_from(
             connector,
             location,
@@ -235,7 +189,7 @@ def export_cmd(
     """
     options = key_values(raw_options)
     ws = workspace(ctx)
-    with ProgressBar(f"Exporting to {location}") as bar:
+    with ProgressBar(f"Exporting to {redact(location)}") as bar:
         count = ws.export_to(connector, location, scope=scope, progress=bar, options=options)
     if as_json:
         echo_json({"connector": connector, "location": location, "scope": scope, "count": count})

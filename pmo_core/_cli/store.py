@@ -2,40 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-import time
-
 import click
 
 from .._services.copying import copy_store
 from ._output import echo_json, echo_line, echo_table
-
-
-class _Progress:
-    """``copy_store``'s progress on stderr, only on a terminal: phase, counts and rate."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self._phase = ""
-        self._started = time.perf_counter()
-
-    def __call__(self, phase: str, done: int, total: int | None) -> None:
-        if not self.enabled:
-            return
-        if phase != self._phase:
-            if self._phase:
-                click.echo(file=sys.stderr)
-            self._phase, self._started = phase, time.perf_counter()
-        elapsed = max(time.perf_counter() - self._started, 1e-9)
-        of = f"/{total:,}" if total else ""
-        what = "entries" if phase == "copy" else "documents"
-        click.echo(
-            f"\r{phase}: {done:,}{of} {what} ({done / elapsed:,.0f}/s)", nl=False, file=sys.stderr
-        )
-
-    def close(self) -> None:
-        if self.enabled and self._phase:
-            click.echo(file=sys.stderr)
+from .progress import ProgressBar
 
 
 @click.group()
@@ -74,11 +45,8 @@ def copy(src: str, dest: str, as_json: bool) -> None:
       pmo store copy sqlite:////srv/pmo/acme.db postgresql://pmo@db.example/acme
       pmo store copy sqlite:///.pmo/pmo.db sqlite:///copy.db --json
     """
-    progress = _Progress(sys.stderr.isatty())
-    try:
+    with ProgressBar("Copying the store") as progress:
         result = copy_store(src, dest, progress)
-    finally:
-        progress.close()
     if as_json:
         echo_json(result.as_dict())
         return

@@ -110,9 +110,9 @@ class SyncSteps:
             )
         self._archive(item.kind, str(ref.data["target"]), item.remote_id, item.where, ref)
 
-    def _archive_missing(self, seen: ScratchMap) -> None:
+    def _archive_missing(self, seen: ScratchMap) -> int:
         """A full read no longer holds what an earlier read of the same source gave:
-        archive those records (a sync never deletes)."""
+        archive those records (a sync never deletes); returns how many."""
         prefix = f"{self.connector}:"
         chunk: list[tuple[str, str, str]] = []
         missing: list[tuple[str, str, str]] = []
@@ -135,6 +135,7 @@ class SyncSteps:
         for kind, remote_id, target in missing:
             ref = self._reader.get(_REF_KIND, f"{self.connector}:{kind}:{remote_id}")
             self._archive(kind, target, remote_id, "", ref)
+        return len(missing)
 
     def _archive(
         self, kind: str, target: str, remote_id: str, where: str, ref: Document | None

@@ -92,7 +92,7 @@ class ImportRun(SyncSteps, SourceReferences):
         view: WorkspaceView,
         entities: EntityService,
         currency: str,
-        progress: Callable[[int], None],
+        progress: Callable[[str, int, int | None], None],
         today: Callable[[], date],
         source: str | None = None,
         policy: ConflictPolicy = "source-wins",
@@ -178,7 +178,7 @@ class ImportRun(SyncSteps, SourceReferences):
                 continue
             self.rows += 1
             if self.rows % PROGRESS_EVERY == 0:
-                self._progress(self.rows)
+                self._progress("read", self.rows, None)
             if item.kind in ENTITY_KINDS:
                 entities.append(item)
                 if len(entities) >= BATCH_SIZE:
@@ -190,10 +190,14 @@ class ImportRun(SyncSteps, SourceReferences):
                     self._flush(others, seen)
         self._flush(entities, seen)
         self._flush(others, seen)
+        # Every row read, checked and (unless refused) written: the read phase is over.
+        self._progress("read", self.rows, self.rows)
         if self.problems:
             raise self._refusal()
         if self.full and self.source is not None:
-            self._archive_missing(seen)
+            self._progress("archive", 0, None)
+            archived = self._archive_missing(seen)
+            self._progress("archive", archived, archived)
         self._check_cycles()
 
     def problem(self, exc: InvalidInputError) -> None:

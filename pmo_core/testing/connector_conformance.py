@@ -336,14 +336,16 @@ class ConnectorConformance:
         assert workspace.journal() == []
 
     def test_progress_is_reported(self, workspace: Workspace, sample: ConnectorSample) -> None:
-        heard: list[tuple[int, int | None]] = []
+        heard: list[tuple[str, int, int | None]] = []
         workspace.import_from(
-            sample.connector, sample.location, progress=lambda d, t: heard.append((d, t))
+            sample.connector, sample.location, progress=lambda *call: heard.append(call)
         )
-        assert heard, "no progress reported"
-        done, total = heard[-1]
+        reads = [(done, total) for phase, done, total in heard if phase == "read"]
+        assert reads, "no progress reported"
+        done, total = reads[-1]
         assert done == total
         assert done >= sum(sample.expected.values())
+        assert heard[-1][0] != "read", "no phase after reading (the commit) reported"
 
     def test_an_export_reads_back_as_the_same_records(
         self, workspace: Workspace, sample: ConnectorSample

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import Pmo, assert_user_error, installed, needs_csv
 
-from pmo_core._cli.exchange import ProgressBar
+from pmo_core._cli.progress import ProgressBar
 
 
 @needs_csv
@@ -101,23 +101,84 @@ def test_import_through_an_unknown_connector(pmo: Pmo) -> None:
 
 def test_progress_bar_draws_only_when_enabled(capsys: pytest.CaptureFixture[str]) -> None:
     with ProgressBar("Quiet", enabled=False) as quiet:
-        quiet(5, 10)
+        quiet("read", 5, 10)
     assert capsys.readouterr().err == ""
 
     with ProgressBar("Importing", enabled=True) as bar:
-        bar(0, None)  # nothing done yet: nothing to draw
-        bar(5, 10)
-        bar(10, 10)
-    err = capsys.readouterr().err
-    assert "Importing" in err
-    assert "10 of 10 rows" in err
+        bar("read", 5, 10)
+        bar("read", 10, 10)
+        bar("commit", 0, 10)
+        bar("commit", 10, 10)
+    lines = capsys.readouterr().err.replace("\r", "\n").split("\n")
+    assert "Importing: reading 10 rows" in lines
+    assert "Importing: committing 10 changes..." in lines  # started: never a frozen 100 %
+    assert "Importing: committing 10 changes" in lines
+    assert re.fullmatch(r"Importing: done in \d+\.\d s", lines[-2])
 
-    # With no total known (a source read as it is imported): the rows done and the rate.
-    with ProgressBar("Importing", enabled=True) as bar:
-        bar._started -= 4  # four seconds in
-        bar(120_000, None)
-    # (The sequence that clears the rest of the line only goes to a terminal.)
-    assert re.search(r"Importing: 120,000 rows, [0-9,]+ rows/s\n$", capsys.readouterr().err)
+    # A failure leaves the last line as it was (where it stopped), with no done line.
+    def stopped() -> None:
+        with ProgressBar("Importing", enabled=True) as bar:
+            bar("read", 3, None)
+            raise KeyError("x")
+
+    with pytest.raises(KeyError):
+        stopped()
+    assert capsys.readouterr().err.endswith("Importing: reading 3 rows\n")
+
+
+@pytest.mark.parametrize(
+    ("phase", "done", "total", "elapsed", "line"),
+    [
+        ("read", 0, None, 0.0, "reading ..."),
+        ("read", 12_000, 50_000, 1.2, "reading 12,000 of 50,000 rows, 10,000 rows/s"),
+        ("read", 120_000, None, 4.0, "reading 120,000 rows, 30,000 rows/s"),
+        ("read", 400, None, 0.4, "reading 400 rows"),  # too early for a rate
+        ("read", 50_505, 50_505, 5.0, "reading 50,505 rows, 10,101 rows/s"),
+        ("commit", 0, 50_505, 0.0, "committing 50,505 changes..."),
+        ("plans", 0, 505, 0.0, "checking the plans of 505 entities..."),
+        ("archive", 0, None, 0.0, "archiving what the source no longer holds: ..."),
+        ("write", 7, None, 0.1, "writing 7 records"),
+        ("custom", 3, 4, 0.0, "custom 3 of 4 items"),
+    ],
+)
+def test_progress_line_says_the_phase_its_counts_and_rate(
+    phase: str, done: int, total: int | None, elapsed: float, line: str
+) -> None:
+    assert ProgressBar.line(phase, done, total, elapsed) == line
+
+
+@needs_csv
+def test_import_and_export_show_every_phase_on_a_terminal(
+    hierarchy: Pmo, make_pmo: Callable[..., Pmo], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pmo_core._cli import progress
+
+    out = tmp_path / "out"
+    out.mkdir()
+    quiet = hierarchy.ok("export", "csv", str(out))
+    assert quiet.stderr == ""  # not a terminal: nothing on stderr
+    monkeypatch.setattr(progress, "on_terminal", lambda: True)
+    exported = hierarchy.ok("export", "csv", str(out))
+    assert f"Exporting to {out}: writing 3 records" in exported.stderr
+    other = make_pmo("other")
+
+    result = other.ok("import", "csv", str(out))
+
+    lines = result.stderr.replace("\r", "\n").split("\n")
+    shown = [line for line in lines if line]
+    label = f"Importing {out}: "
+    assert all(line.startswith(label) for line in shown), shown
+    said = [line[len(label) :] for line in shown]
+    assert said.index("reading 3 rows") < said.index("committing 3 changes...")
+    assert said.index("committing 3 changes...") < said.index("committing 3 changes")
+    assert "archiving what the source no longer holds: ..." in said
+    assert re.fullmatch(r"done in \d+\.\d s", said[-1])
+    assert "created 3" in result.stdout  # the summary stays on stdout
+
+    # --json output is only the JSON; the bar is on stderr, and a dry run commits nothing.
+    dry = other.ok("import", "csv", str(out), "--dry-run", "--json")
+    assert json.loads(dry.stdout)["dry_run"] is True
+    assert "committing" not in dry.stderr
 
 
 def test_report_list_and_errors(pmo: Pmo) -> None:

@@ -4,6 +4,7 @@ verbatim, both sides checked; refusals write nothing and leave nothing half-copi
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -21,7 +22,7 @@ from pmo_core import (
     copy_store,
 )
 from pmo_core._cli import cli
-from pmo_core._cli.store import _Progress
+from pmo_core._cli.progress import ProgressBar
 from pmo_core._services import copying
 from pmo_core.testing import HOSTILE_STRINGS
 
@@ -229,18 +230,20 @@ def test_a_destination_without_copy_in_gets_a_clear_error() -> None:
 def test_progress_shows_phase_counts_and_rate_on_a_terminal_only(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    shown = _Progress(enabled=True)
-    shown("copy", 5000, 12000)
-    shown("copy", 12000, 12000)
-    shown("check destination", 80, 80)
-    shown.close()
-    hidden = _Progress(enabled=False)
-    hidden("copy", 5000, 12000)
-    hidden.close()
+    # The same line as pmo import's (pmo_core._cli.progress), fed copy_store's phases.
+    with ProgressBar("Copying the store", enabled=True) as shown:
+        shown("copy", 5000, 12000)
+        shown("copy", 12000, 12000)
+        shown("check destination", 80, 80)
+    with ProgressBar("Copying the store", enabled=False) as hidden:
+        hidden("copy", 5000, 12000)
 
     captured = capsys.readouterr()
     assert captured.out == ""
     lines = captured.err.replace("\r", "\n").split("\n")
-    assert any(line.startswith("copy: 12,000/12,000 entries (") for line in lines)
-    assert any(line.startswith("check destination: 80/80 documents (") for line in lines)
-    assert captured.err.count("/s)") == 3
+    assert "Copying the store: copying 12,000 journal entries" in lines
+    assert "Copying the store: checking the destination: 80 documents" in lines
+    assert re.fullmatch(r"Copying the store: done in \d+\.\d s", lines[-2])
+    assert ProgressBar.line("copy", 5000, 12000, 2.0) == (
+        "copying 5,000 of 12,000 journal entries, 2,500 journal entries/s"
+    )

@@ -106,11 +106,12 @@ def test_export_uses_the_settings_and_reads_back_with_them(
 
 
 def test_export_reports_progress(filled: Workspace, tmp_path: Path) -> None:
-    calls: list[tuple[int, int | None]] = []
+    calls: list[tuple[str, int, int | None]] = []
 
-    filled.export_to("csv", tmp_path / "p", progress=lambda d, t: calls.append((d, t)))
+    filled.export_to("csv", tmp_path / "p", progress=lambda *c: calls.append(c))
 
-    assert calls[-1] == (10, 10)
+    assert calls[-1] == ("write", 10, 10)
+    assert {phase for phase, _, _ in calls} == {"write"}
 
 
 def _stream(items: list[Any]) -> Any:

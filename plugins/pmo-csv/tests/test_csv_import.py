@@ -238,9 +238,17 @@ def test_progress_is_reported_every_thousand_rows(ws: Workspace, tmp_path: Path)
         projects="key,name,currency\nP1,One,EUR\n",
         work_items="key,project,subject,budget\n" + rows,
     )
-    calls: list[tuple[int, int | None]] = []
+    calls: list[tuple[str, int, int | None]] = []
 
-    result = ws.import_from("csv", root, dry_run=True, progress=lambda d, t: calls.append((d, t)))
+    result = ws.import_from("csv", root, dry_run=True, progress=lambda *c: calls.append(c))
 
     assert result.counts()["create"] == 2501
-    assert calls[:3] == [(1000, None), (2000, None), (2501, 2501)]
+    # A dry run reads (the rows so far, then all with their total), looks for what the
+    # source no longer holds (a full read: nothing, the first time) and commits nothing.
+    assert calls == [
+        ("read", 1000, None),
+        ("read", 2000, None),
+        ("read", 2501, 2501),
+        ("archive", 0, None),
+        ("archive", 0, 0),
+    ]
