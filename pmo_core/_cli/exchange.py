@@ -124,7 +124,8 @@ def import_cmd(
     given. The source is read as it is imported, so a million rows take little memory;
     the diff lists the first 1,000 changed records (--json too) and counts every one.
     --option hands the connector one of its own options (pmo plugins info PLUGIN lists
-    them); one it does not take is an error.
+    them); one it does not take is an error. On a terminal, stderr shows each phase as it
+    goes (reading, archiving, committing, checking plans) with its counts and rate.
 
     \b
     Examples:
@@ -180,7 +181,8 @@ def export_cmd(
     """Export entities (and their work items) to LOCATION through CONNECTOR.
 
     --option hands the connector one of its own options (pmo plugins info PLUGIN lists
-    them); one it does not take is an error.
+    them); one it does not take is an error. On a terminal, stderr shows the records
+    written with their rate.
 
     \b
     Examples:

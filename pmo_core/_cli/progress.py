@@ -4,6 +4,7 @@ its counts and rate, and the time taken at the end."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from types import TracebackType
@@ -77,6 +78,8 @@ class ProgressBar:
         """
         verb, unit = _PHASES.get(phase, (phase, "items"))
         if done <= 0:
+            if total == 0:
+                return f"{verb} no {unit}"  # over, having had nothing to do
             # Started, its length unknown or nothing done yet: what it is doing.
             return f"{verb} {total:,} {unit}..." if total else f"{verb} ..."
         of = f" of {total:,}" if total is not None and total != done else ""
@@ -84,7 +87,12 @@ class ProgressBar:
         return f"{verb} {done:,}{of} {unit}{rate}"
 
     def _draw(self, text: str) -> None:
-        click.echo(f"\r{self.label}: {text}\x1b[K", file=sys.stderr, nl=False)
+        line = f"{self.label}: {text}"
+        # A line longer than the terminal wraps, and the next redraw cannot go back over it.
+        width = shutil.get_terminal_size().columns - 1
+        if len(line) > width > 20:
+            line = line[: width - 3] + "..."
+        click.echo(f"\r{line}\x1b[K", file=sys.stderr, nl=False)
         self._shown = True
 
     def __enter__(self) -> ProgressBar:

@@ -126,6 +126,15 @@ def test_progress_bar_draws_only_when_enabled(capsys: pytest.CaptureFixture[str]
     assert capsys.readouterr().err.endswith("Importing: reading 3 rows\n")
 
 
+def test_progress_line_is_cut_to_the_terminal_width(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "41")
+    ProgressBar("Importing " + "x" * 60, enabled=True)("read", 7, None)
+    # A wrapped line could not be redrawn in place: 40 characters, the last three dots.
+    assert capsys.readouterr().err == "\r" + ("Importing " + "x" * 60)[:37] + "..."
+
+
 @pytest.mark.parametrize(
     ("phase", "done", "total", "elapsed", "line"),
     [
@@ -137,6 +146,8 @@ def test_progress_bar_draws_only_when_enabled(capsys: pytest.CaptureFixture[str]
         ("commit", 0, 50_505, 0.0, "committing 50,505 changes..."),
         ("plans", 0, 505, 0.0, "checking the plans of 505 entities..."),
         ("archive", 0, None, 0.0, "archiving what the source no longer holds: ..."),
+        ("archive", 0, 0, 0.1, "archiving what the source no longer holds: no records"),
+        ("commit", 0, 0, 0.0, "committing no changes"),
         ("write", 7, None, 0.1, "writing 7 records"),
         ("custom", 3, 4, 0.0, "custom 3 of 4 items"),
     ],
@@ -158,6 +169,7 @@ def test_import_and_export_show_every_phase_on_a_terminal(
     quiet = hierarchy.ok("export", "csv", str(out))
     assert quiet.stderr == ""  # not a terminal: nothing on stderr
     monkeypatch.setattr(progress, "on_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "400")  # no line cut to the width of a terminal
     exported = hierarchy.ok("export", "csv", str(out))
     assert f"Exporting to {out}: writing 3 records" in exported.stderr
     other = make_pmo("other")
@@ -172,6 +184,7 @@ def test_import_and_export_show_every_phase_on_a_terminal(
     assert said.index("reading 3 rows") < said.index("committing 3 changes...")
     assert said.index("committing 3 changes...") < said.index("committing 3 changes")
     assert "archiving what the source no longer holds: ..." in said
+    assert "archiving what the source no longer holds: no records" in said
     assert re.fullmatch(r"done in \d+\.\d s", said[-1])
     assert "created 3" in result.stdout  # the summary stays on stdout
 
