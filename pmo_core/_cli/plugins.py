@@ -47,6 +47,17 @@ def _connectors(host: PluginHost) -> dict[str, list[Any]]:
     return out
 
 
+def _report_options(host: PluginHost, plugin_id: str) -> dict[str, dict[str, str] | None]:
+    """The options of each report of the plugin, by report (``None``: not declared)."""
+    from .._records import PmoReport
+
+    return {
+        r.name: None if r.options is None else dict(r.options)
+        for r in host.records(PmoReport)
+        if r.plugin == plugin_id
+    }
+
+
 def _connector_dicts(connectors: list[Any]) -> list[dict[str, Any]]:
     return [
         {
@@ -153,9 +164,15 @@ def info(ctx: click.Context, plugin: str, as_json: bool) -> None:
     status = host.status(plugin)
     records = _records_of(host, status.id) if status.state == "loaded" else {}
     connectors = _connectors(host).get(status.id, []) if status.state == "loaded" else []
+    reports = _report_options(host, status.id) if status.state == "loaded" else {}
     if as_json:
         echo_json(
-            {**status.as_dict(), "records": records, "connectors": _connector_dicts(connectors)}
+            {
+                **status.as_dict(),
+                "records": records,
+                "connectors": _connector_dicts(connectors),
+                "report_options": reports,
+            }
         )
         return
     pairs: list[tuple[str, Any]] = [
@@ -179,6 +196,10 @@ def info(ctx: click.Context, plugin: str, as_json: bool) -> None:
         extensions = f"; files {', '.join(c.extensions)}" if c.extensions else ""
         pairs.append((f"connector {c.name}", f"{', '.join(sorted(c.capabilities))}{extensions}"))
         pairs += [(f"  --option {name}", said) for name, said in c.options.items()]
+    for name, options in reports.items():
+        if options:  # a report that takes options lists them as a connector does
+            pairs.append((f"report {name}", "options:"))
+            pairs += [(f"  --option {key}", said) for key, said in options.items()]
     click.echo(kv_lines(pairs))
     if status.state == "disabled":
         click.echo(f"(not imported while disabled: 'pmo plugins enable {status.id}')")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -76,7 +77,8 @@ def report(
     """Render report NAME over SCOPE (a portfolio, program or project key; none: the PMO).
 
     'pmo report list' lists the reports the enabled plugins provide ('list' is no report's
-    name).
+    name) with the options each takes; --option gives one (KEY=VALUE), and one the report
+    does not declare is an error before anything renders.
 
     \b
     Examples:
@@ -114,14 +116,19 @@ def report(
                         "plugin": r.plugin,
                         "scopes": list(r.scopes),
                         "formats": list(r.formats),
+                        # null: the report does not declare its options (it checks them).
+                        "options": None if r.options is None else dict(r.options),
                     }
                     for r in reports
                 ]
             )
         else:
             echo_table(
-                ["name", "plugin", "scopes", "formats", "summary"],
-                [[r.name, r.plugin, r.scopes, r.formats, r.summary] for r in reports],
+                ["name", "plugin", "scopes", "formats", "options", "summary"],
+                [
+                    [r.name, r.plugin, r.scopes, r.formats, _option_names(r), r.summary]
+                    for r in reports
+                ],
                 empty="No reports: enable a reports plugin (pmo plugins enable reports).",
             )
         return
@@ -160,3 +167,11 @@ def report(
 def _former_list(ctx: click.Context) -> bool:
     warn_renamed(ctx, "pmo report --list", "pmo report list")
     return True
+
+
+def _option_names(report: Any) -> str:
+    """The report's options for the list: their names, ``-`` for none, ``?`` when it does
+    not declare them (``pmo plugins info`` shows what each does)."""
+    if report.options is None:
+        return "?"
+    return ", ".join(report.options) or "-"

@@ -13,7 +13,8 @@ from pydantic import BaseModel, model_validator
 from .._errors import InvalidInputError
 from ._base import Capability, PmoRecord
 
-_OPTION_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
+#: What an option declared by a connector or a report is called.
+OPTION_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ class PmoConnector(PmoRecord):
         if "write" in self.capabilities and self.write is None:
             raise ValueError(f"connector {self.name!r} declares 'write' but has no write function")
         for option in self.options:
-            if not _OPTION_NAME.match(option) or option == "allow_empty":
+            if not OPTION_NAME.match(option) or option == "allow_empty":
                 raise ValueError(
                     f"connector {self.name!r} declares the option {option!r}: an option is "
                     "lower case letters, digits, '_' and '-', and allow_empty is the core's"

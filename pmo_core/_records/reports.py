@@ -9,9 +9,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from ._base import Frozen, PmoRecord, ReportScope
+from .connectors import OPTION_NAME
 
 if TYPE_CHECKING:
     from .._domain import Entity
@@ -137,14 +138,24 @@ class ReportOutput:
 class PmoReport(PmoRecord):
     """A report, yielded by :func:`~pmo_core.hookspecs.pmo_reports`.
 
+    ``options`` names the options ``render`` takes from the caller (``pmo report ...
+    --option open=false``, ``ws.report(..., options=...)``), each with one line saying what
+    it does, as :attr:`PmoConnector.options <pmo_core.PmoConnector.options>` does: the core
+    refuses an option the report does not declare, suggesting the nearest, before the report
+    renders; ``{}`` declares that it takes none. ``None`` (the default) leaves every option
+    to ``render`` to check, as reports did before they declared them.
+
     Example::
 
         def render(request: ReportRequest) -> ReportOutput:
             risks = request.view.raid(request.scope.id, type="risk")
+            if request.options.get("open", "true") != "false":
+                risks = [r for r in risks if r.status == "open"]
             return ReportOutput(content=f"{len(risks)} risks\\n", media_type="text/markdown")
 
         PmoReport(name="risk-heatmap", summary="Risks by probability and impact.",
-                  scopes=("project", "portfolio"), formats=("md", "json"), render=render)
+                  scopes=("project", "portfolio"), formats=("md", "json"), render=render,
+                  options={"open": "Only the open risks (true, the default, or false)."})
     """
 
     #: The kinds of scope it reports on (``project``, ``portfolio``...).
@@ -153,6 +164,19 @@ class PmoReport(PmoRecord):
     formats: tuple[str, ...]
     #: Makes the report from a :class:`ReportRequest`.
     render: Callable[[ReportRequest], ReportOutput]
+    #: The options ``render`` takes (``--option KEY=VALUE``): name -> what it does;
+    #: ``None``: not declared, ``render`` checks them itself.
+    options: Mapping[str, str] | None = None
+
+    @model_validator(mode="after")
+    def _option_names(self) -> PmoReport:
+        for option in self.options or {}:
+            if not OPTION_NAME.match(option):
+                raise ValueError(
+                    f"report {self.name!r} declares the option {option!r}: an option is "
+                    "lower case letters, digits, '_' and '-'"
+                )
+        return self
 
 
 __all__ = ["Metric", "PmoReport", "ReportOutput", "ReportRequest"]

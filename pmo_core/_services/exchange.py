@@ -9,7 +9,6 @@ changes nothing. An export pages through the store and hands the connector an it
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -36,6 +35,7 @@ from .diff import ImportResult
 from .entities import EntityService
 from .import_refs import ITEM_TARGET_KINDS, item_references, with_source_keys
 from .importing import ImportRun
+from .options import refuse_undeclared
 from .progress import EXPORT_PHASE, PhaseProgress, phased
 from .scratch import ScratchMap
 from .settings import SettingsService
@@ -98,18 +98,9 @@ class ExchangeService:
     def checked_options(connector: PmoConnector, options: Mapping[str, Any]) -> Mapping[str, Any]:
         """``options``, refused when one is not the connector's (nor the core's
         ``allow_empty``): a misspelt option would otherwise go unread."""
-        for name in options:
-            if name == ALLOW_EMPTY or name in connector.options:
-                continue
-            declared = sorted(connector.options)
-            near = difflib.get_close_matches(str(name), [*declared, ALLOW_EMPTY], n=1)
-            hint = f"; did you mean {near[0]}?" if near else ""
-            takes = f"it takes: {', '.join(declared)}" if declared else "it takes none"
-            raise InvalidInputError(
-                f"connector {connector.name!r} has no option {name!r}{hint} ({takes})",
-                where=f"--option {name}",
-            )
-        return options
+        return refuse_undeclared(
+            f"connector {connector.name!r}", connector.options, options, also=(ALLOW_EMPTY,)
+        )
 
     def connector_settings(self, connector: PmoConnector) -> BaseModel | None:
         """The connector's settings (see :meth:`Workspace.settings`), or ``None``."""

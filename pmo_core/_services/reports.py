@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from .._errors import PLUGIN_FAILURES, InvalidInputError, NotFoundError, PluginError, describe
 from .._gc import collector_paused
 from .._records import PmoReport, ReportOutput, ReportRequest
+from .options import refuse_undeclared
 
 if TYPE_CHECKING:
     from .._domain import Entity
@@ -57,6 +58,8 @@ class ReportService:
                 f"report {report.name!r} has formats {', '.join(report.formats)}, not {fmt!r}",
                 where="--format",
             )
+        if report.options is not None:
+            refuse_undeclared(f"report {report.name!r}", report.options, options)
         request = ReportRequest(
             view=view,
             scope=entity,

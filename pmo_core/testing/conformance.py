@@ -419,7 +419,10 @@ class ReportConformance(_PluginSuite):
     media type (``MEDIA_TYPES`` plus the class's ``media_types``); every metric a report
     returns carries its lineage (a formula, and inputs or a source); an ``html`` format
     keeps hostile names inert (:data:`~pmo_core.testing.HOSTILE_STRINGS` ``script`` and
-    ``img-onerror``, written to the store behind the domain's checks). A report that fails
+    ``img-onerror``, written to the store behind the domain's checks); every report
+    declares its options (:attr:`PmoReport.options <pmo_core.PmoReport.options>`, ``{}``
+    for none), each with one line saying what it does, and an option it does not declare
+    is refused naming it. A report that fails
     fails the test with what it was rendering (``overdue-actions md over a pmo failed:
     ...``) and the host's message.
 
@@ -465,6 +468,27 @@ class ReportConformance(_PluginSuite):
                         assert metric.name, (where, metric)
                         assert metric.formula, (where, metric)
                         assert metric.inputs or metric.source, (where, metric)
+
+    def test_options_are_declared_and_no_other_is_taken(self, workspace: Workspace) -> None:
+        from pmo_core._errors import InvalidInputError
+
+        keys: dict[str, str | None] = {**_hierarchy(workspace), "pmo": None}
+        for report in self._mine(workspace):
+            assert report.options is not None, (
+                f"{report.name} does not declare its options: set options={{}} (it takes "
+                "none) or name each with one line saying what it does"
+            )
+            for name, said in report.options.items():
+                assert said.strip(), f"{report.name}: option {name} says nothing of what it does"
+                assert "\n" not in said, f"{report.name}: option {name}: one line, not several"
+            stray = "no-such-option"
+            refused: InvalidInputError | None = None
+            try:
+                workspace.report(report.name, keys[report.scopes[0]], options={stray: "1"})
+            except InvalidInputError as exc:
+                refused = exc
+            assert refused is not None, f"{report.name} took the undeclared option {stray}"
+            assert refused.where == f"--option {stray}", (report.name, refused.where, refused)
 
     def test_html_keeps_hostile_input_inert(self, workspace: Workspace) -> None:
         from ._hostile import HOSTILE_STRINGS

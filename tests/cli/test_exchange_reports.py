@@ -198,11 +198,25 @@ def test_report_list_and_errors(pmo: Pmo) -> None:
     from pmo_core import PmoReport, Workspace
 
     with Workspace.open(pmo.root) as ws:
-        expected = [r.name for r in ws.host.records(PmoReport)]
+        records = ws.host.records(PmoReport)
+        expected = [r.name for r in records]
+        declared = {r.name: None if r.options is None else dict(r.options) for r in records}
     listed = json.loads(pmo.ok("report", "list", "--json").output)
     assert [r["name"] for r in listed] == expected
     for entry in listed:
-        assert {"name", "plugin", "scopes", "formats", "summary"} <= set(entry)
+        assert {"name", "plugin", "scopes", "formats", "options", "summary"} <= set(entry)
+        assert entry["options"] == declared[entry["name"]]
+    if "raid-register" in declared:
+        text = pmo.ok("report", "list").stdout
+        assert "options" in text.splitlines()[0].lower().split()
+        raid = next(line for line in text.splitlines() if line.startswith("raid-register"))
+        assert "open" in raid.split()
+        info = pmo.ok("plugins", "info", "reports").stdout
+        assert "report raid-register" in info
+        assert "--option open" in info
+        shown = json.loads(pmo.ok("plugins", "info", "reports", "--json").stdout)
+        assert shown["report_options"]["raid-register"] == declared["raid-register"]
+        assert shown["report_options"]["roadmap"] == {}
     if len(expected) > 1:
         limited = pmo.ok("report", "list", "--limit", "1").stdout.splitlines()
         assert len(limited) == 2  # the header and one report

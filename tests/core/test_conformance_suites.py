@@ -186,8 +186,16 @@ def test_an_empty_template_fails_unless_allowed() -> None:
 
 
 class Report:
-    def __init__(self, render: Callable[[Any], ReportOutput], formats: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        render: Callable[[Any], ReportOutput],
+        formats: tuple[str, ...],
+        options: dict[str, str] | None = None,
+    ) -> None:
         self.render, self.formats = render, formats
+        self.options = (
+            {"upper": "Names in capitals (true or false)."} if options is None else options
+        )
 
     @hookimpl
     def pmo_reports(self) -> Iterator[PmoReport]:
@@ -196,6 +204,7 @@ class Report:
             scopes=("project", "program", "portfolio", "pmo"),
             formats=self.formats,
             render=self.render,
+            options=self.options or None,
         )
 
 
@@ -218,6 +227,19 @@ def _report_suite(plugin: object) -> type:
 @pytest.mark.parametrize("test", [t for t in dir(ReportConformance) if t.startswith("test_")])
 def test_a_sound_report_passes(test: str) -> None:
     _run(_report_suite(Report(_escaped, ("html", "txt"))), test)
+
+
+def test_a_report_that_does_not_declare_its_options_fails() -> None:
+    plugin = Report(_escaped, ("txt",), options={})  # {} here registers options=None
+    with pytest.raises(AssertionError, match="does not declare its options"):
+        _run(_report_suite(plugin), "test_options_are_declared_and_no_other_is_taken")
+
+
+def test_an_option_must_say_in_one_line_what_it_does() -> None:
+    for said, complaint in (("  ", "says nothing"), ("Upper.\nOr lower.", "one line")):
+        plugin = Report(_escaped, ("txt",), options={"upper": said})
+        with pytest.raises(AssertionError, match=complaint):
+            _run(_report_suite(plugin), "test_options_are_declared_and_no_other_is_taken")
 
 
 def test_html_that_does_not_escape_fails() -> None:

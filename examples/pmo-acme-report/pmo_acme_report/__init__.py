@@ -180,18 +180,13 @@ def default_grace(request: ReportRequest) -> int:
 
 def grace_days(options: Mapping[str, Any], default: int) -> int:
     """The report's one option, ``grace``: days past due before an action counts as
-    overdue, ``default`` when not given. An unknown option, or a value that is not a whole
-    number of days from 0, is refused naming it.
+    overdue, ``default`` when not given. A value that is not a whole number of days from 0
+    is refused naming it (pmo-core refuses an option the report does not declare).
 
     Example::
 
         grace_days({"grace": "5"}, 0)  # 5
     """
-    unknown = sorted(set(options) - {"grace"})
-    if unknown:
-        raise InvalidInputError(
-            f"takes the option grace, not {', '.join(unknown)}", where="--option"
-        )
     if "grace" not in options:
         return default
     raw = options["grace"]
@@ -281,6 +276,7 @@ def pmo_reports() -> Iterator[PmoReport]:
         scopes=("project", "program", "portfolio", "pmo"),
         formats=("md", "json", "html", "csv"),
         render=render,
+        options={"grace": "Days an action may be past due before it counts (default 0)."},
     )
 
 

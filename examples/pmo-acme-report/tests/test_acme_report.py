@@ -125,7 +125,7 @@ def test_no_open_action_leaves_the_share_undefined(ws):
         ({"grace": "soon"}, "--option grace"),
         ({"grace": "-1"}, "--option grace"),
         ({"grace": True}, "--option grace"),
-        ({"owner": "Sam"}, "--option"),
+        ({"owner": "Sam"}, "--option owner"),
     ],
 )
 def test_a_bad_option_is_refused_naming_it(ws, options, where):

@@ -133,6 +133,11 @@ def pmo_reports() -> Iterator[PmoReport]:
         scopes=("portfolio", "program", "project", "pmo"),
         formats=("md", "json", "html", "csv", "xlsx"),
         render=_render,
+        options={
+            "at_risk_below": "A benefit below this % of its planned change is at risk (80).",
+            "dis_benefit_above": "A dis-benefit above this % of its plan is at risk (120).",
+            "measure_every_days": "A benefit not measured for this many days is at risk (off).",
+        },
     )
 
 

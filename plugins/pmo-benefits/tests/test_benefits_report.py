@@ -91,7 +91,7 @@ def test_options_set_the_thresholds(ws: Workspace, measured: tuple[Benefit, Bene
     assert out.metrics[0].rag == "green"
     out = ws.report(REPORT, "PF", format="json", options={"dis_benefit_above": "109.99"})
     assert [b["at_risk"] for b in json.loads(out.content)["benefits"]] == [True, True]
-    with pytest.raises(InvalidInputError, match="unknown option 'colour'"):
+    with pytest.raises(InvalidInputError, match="has no option 'colour'"):
         ws.report(REPORT, "PF", options={"colour": "red"})
     with pytest.raises(InvalidInputError, match="at_risk_below"):
         ws.report(REPORT, "PF", options={"at_risk_below": "lots"})

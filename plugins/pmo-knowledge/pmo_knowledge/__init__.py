@@ -160,6 +160,7 @@ def pmo_reports() -> Iterator[PmoReport]:
         scopes=("project", "program", "portfolio", "pmo"),
         formats=REPORT_FORMATS,
         render=render_lessons,
+        options={"table": "What the csv format holds: lessons, or suggested (a project only)."},
     )
 
 

@@ -133,6 +133,7 @@ def pmo_reports() -> Iterator[PmoReport]:
         scopes=("project",),
         formats=("md", "json"),
         render=render_highlight,
+        options={"days": "The period the report covers, 1 to 366 days (default 14)."},
     )
 
 

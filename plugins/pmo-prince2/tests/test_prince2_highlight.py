@@ -162,7 +162,7 @@ def test_a_shorter_period(ws: Workspace) -> None:
         ({"days": "two"}, "option days: 'two' is not a whole number of days"),
         ({"days": "0"}, "option days: 0 is not between 1 and 366"),
         ({"days": "367"}, "option days: 367 is not between 1 and 366"),
-        ({"weeks": "2"}, "takes the option days, not weeks"),
+        ({"weeks": "2"}, r"has no option 'weeks' \(it takes: days\)"),
     ],
 )
 def test_bad_options(ws: Workspace, options: dict[str, str], message: str) -> None:

@@ -97,6 +97,7 @@ def pmo_reports() -> Iterator[PmoReport]:
         scopes=("project",),
         formats=FORMATS,
         render=render_project_status,
+        options={},
     )
     yield PmoReport(
         name="portfolio-summary",
@@ -104,6 +105,7 @@ def pmo_reports() -> Iterator[PmoReport]:
         scopes=("portfolio", "program", "pmo"),
         formats=FORMATS,
         render=render_portfolio_summary,
+        options={},
     )
     yield PmoReport(
         name="raid-register",
@@ -111,6 +113,7 @@ def pmo_reports() -> Iterator[PmoReport]:
         scopes=("project", "program", "portfolio", "pmo"),
         formats=FORMATS,
         render=render_raid_register,
+        options={"open": "Only the open items (true, the default) or every item (false)."},
     )
     yield PmoReport(
         name="evm",
@@ -118,6 +121,7 @@ def pmo_reports() -> Iterator[PmoReport]:
         scopes=("project", "program", "portfolio", "pmo"),
         formats=FORMATS,
         render=render_evm,
+        options={"series": "The S-curve's periods: week or month (a project's default: month)."},
     )
     yield PmoReport(
         name="roadmap",
@@ -125,6 +129,7 @@ def pmo_reports() -> Iterator[PmoReport]:
         scopes=("portfolio", "program", "pmo"),
         formats=FORMATS,
         render=render_roadmap,
+        options={},
     )
     yield PmoReport(
         name="pmo-review",
@@ -132,4 +137,10 @@ def pmo_reports() -> Iterator[PmoReport]:
         scopes=("pmo",),
         formats=FORMATS,
         render=render_pmo_review,
+        options={
+            "from": "The period's first day, YYYY-MM-DD (default: January 1 of its end's year).",
+            "to": "The period's last day, YYYY-MM-DD (default: the status date).",
+            "currency": "The currency the money KPIs are in (default: the commonest).",
+            "rates": "Conversion rates to it, CODE:RATE,... (e.g. USD:0.92).",
+        },
     )

@@ -405,7 +405,7 @@ def test_an_empty_pmo_measures_nothing_and_says_why() -> None:
 @pytest.mark.parametrize(
     ("options", "where", "words"),
     [
-        ({"period": "q1"}, "--option", "takes from, to, currency, rates"),
+        ({"period": "q1"}, "--option period", "(it takes: currency, from, rates, to)"),
         ({"from": "2025-13-01"}, "--option from", "not a date"),
         ({"from": "2025-04-02", "to": "2025-04-01"}, "--option to", "is before"),
         ({"currency": "EURO"}, "--option currency", "not a currency"),

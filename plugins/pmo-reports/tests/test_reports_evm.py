@@ -179,7 +179,7 @@ def test_the_html_page_draws_the_s_curve(ws: Workspace) -> None:
     ("options", "message"),
     [
         ({"series": "day"}, "series='day' is not one of week, month"),
-        ({"open": "1"}, "takes series"),
+        ({"open": "1"}, "has no option 'open' \\(it takes: series\\)"),
     ],
 )
 def test_a_bad_option_is_an_error_naming_it(

@@ -197,6 +197,12 @@ def pmo_reports() -> Iterator[PmoReport]:
         scopes=("pmo",),
         formats=FORMATS,
         render=render_capacity,
+        options={
+            "from": "The first month, YYYY-MM (default: the first allocated).",
+            "to": "The last month, YYYY-MM (default: the last allocated).",
+            "over_allocated_above": "Demand over capacity above which a role is over (default 1).",
+            "under_used_below": "Demand over capacity below which a role is under (default 0.5).",
+        },
     )
 
 

@@ -60,7 +60,7 @@ def test_thresholds_from_the_options(ws: Workspace, case: dict[str, str]) -> Non
     [
         ({"from": "2025-13"}, "--option from"),
         ({"from": "2025-03", "to": "2025-02"}, "--option to"),
-        ({"colour": "red"}, "--option"),
+        ({"colour": "red"}, "--option colour"),
         ({"over_allocated_above": "lots"}, "--option over_allocated_above"),
     ],
 )

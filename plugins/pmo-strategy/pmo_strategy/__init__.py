@@ -176,6 +176,12 @@ def pmo_reports() -> Iterator[PmoReport]:
         scopes=("portfolio", "program"),
         formats=FORMATS,
         render=render_selection,
+        options={
+            "budget": "Budgets per year, YEAR=AMOUNT,... (default: the configured).",
+            "model": "The scoring model that values the proposals (default: the configured).",
+            "capacity": "Whether role capacity limits the selection: on or off.",
+            "points": "Points on the efficient frontier, 2 to 200 (default 11).",
+        },
     )
 
 

@@ -197,4 +197,5 @@ def pipeline_report() -> PmoReport:
         scopes=("portfolio", "program"),
         formats=FORMATS,
         render=render,
+        options={"model": f"The scoring model that ranks the pipeline (default: {DEFAULT_MODEL})."},
     )

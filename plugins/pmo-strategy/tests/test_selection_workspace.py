@@ -299,7 +299,7 @@ def test_report_from_python_takes_the_budget_option(ws: Workspace) -> None:
     assert out.metrics[0].value == Decimal("1.1")
     with pytest.raises(InvalidInputError, match="capacity is on or off"):
         ws.report("portfolio-selection", "PF", format="md", options={"capacity": "maybe"})
-    with pytest.raises(InvalidInputError, match="takes budget, model, capacity, points"):
+    with pytest.raises(InvalidInputError, match="did you mean budget"):
         ws.report("portfolio-selection", "PF", format="md", options={"budgets": "1"})
 
 
