@@ -43,12 +43,14 @@ from ._cli._output import renamed_option as renamed_option
 from ._cli._output import table as table
 from ._cli._output import use_colour as use_colour
 from ._cli._record_json import record_json as record_json
+from ._cli.progress import ProgressBar as ProgressBar
 
 __all__ = [
     "DATE",
     "MONEY",
     "DateType",
     "MoneyType",
+    "ProgressBar",
     "echo_json",
     "echo_line",
     "echo_table",

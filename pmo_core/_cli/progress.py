@@ -42,8 +42,17 @@ class ProgressBar:
 
     Drawn only when stderr is a terminal (``enabled`` forces it either way), so piped or
     --json output stays clean; redrawn on one line at most five times a second (and at
-    each new phase and each phase's end), ended by the done line when the work ends, or by
-    a line break when it fails.
+    each new phase and each phase's end), cut to the terminal's width, ended by the done
+    line when the work ends, or by a line break when it fails. A plugin command hands it
+    to the long work it runs, as ``pmo import`` does (the phases it does not know are
+    shown by name, counting items).
+
+    Example::
+
+        from pmo_core.cli import ProgressBar
+
+        with ProgressBar("Importing portfolio.csv") as bar:
+            ws.import_from("csv", "portfolio.csv", progress=bar)
     """
 
     def __init__(self, label: str, *, enabled: bool | None = None) -> None:
