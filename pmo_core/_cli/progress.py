@@ -70,7 +70,10 @@ class ProgressBar:
         now = time.monotonic()
         new_phase = phase != self._phase
         if new_phase:
-            self._phase, self._phase_started = phase, now
+            # The first phase began with the work (its first report comes after rows done);
+            # a later one when the phase before it ended, at its own first report.
+            self._phase_started = now if self._phase else self._started
+            self._phase = phase
         elif now - self._drawn < 1 / _REDRAWS_PER_SECOND and done != total:
             return
         self._drawn = now

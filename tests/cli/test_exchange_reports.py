@@ -115,6 +115,13 @@ def test_progress_bar_draws_only_when_enabled(capsys: pytest.CaptureFixture[str]
     assert "Importing: committing 10 changes" in lines
     assert re.fullmatch(r"Importing: done in \d+\.\d s", lines[-2])
 
+    # The first phase's rate counts from the start of the work, a later one's from its
+    # first report: 1,000 seconds in, 120,000 rows read make 120 rows/s.
+    with ProgressBar("Importing", enabled=True) as bar:
+        bar._started -= 1000
+        bar("read", 120_000, None)
+    assert capsys.readouterr().err.startswith("\rImporting: reading 120,000 rows, 120 rows/s")
+
     # A failure leaves the last line as it was (where it stopped), with no done line.
     def stopped() -> None:
         with ProgressBar("Importing", enabled=True) as bar:
