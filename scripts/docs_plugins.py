@@ -259,12 +259,19 @@ def _rule(record: Any) -> list[str]:
 
 
 def _report(record: Any) -> list[str]:
-    return [
+    out = [
         *_summary(record),
         f"- scopes: {', '.join(f'`{s}`' for s in record.scopes)}",
         f"- formats: {', '.join(f'`{f}`' for f in record.formats)}",
         "",
     ]
+    # Declared as a connector's are (PmoReport.options); None: the report checks its own.
+    options = getattr(record, "options", None)
+    if options:
+        out += ["Options (`--option KEY=VALUE`):", "", "| option | what it does |", "|---|---|"]
+        out += [f"| `{k}` | {_cell(v)} |" for k, v in sorted(options.items())]
+        out.append("")
+    return out
 
 
 def _prose(model: Any) -> list[str]:

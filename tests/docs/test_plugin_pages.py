@@ -165,6 +165,8 @@ def test_registrations_show_their_details() -> None:
     reports = _page("pmo-reports")
     assert "## Reports" in reports
     assert "- formats: " in reports
+    # A report's declared options, as a connector's: one row each with what it does.
+    assert "| `open` | Only the open items (true, the default) or every item (false). |" in reports
     assert "- capabilities: `read`, `write`" in _page("pmo-csv")
 
 
