@@ -7,11 +7,9 @@ import os
 import shlex
 import shutil
 import sys
-from collections.abc import Callable, Mapping, Sequence
-from contextlib import ExitStack
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Any
 
 import click
@@ -31,6 +29,7 @@ from pmo_core import (
     Workspace,
     WorkspaceView,
 )
+from pmo_core.cli import ProgressBar
 
 from ._build import build_demo, check_actor
 from ._strategy import BASE, GROWTH, strategy_toml
@@ -364,41 +363,6 @@ def _left_totals(ws: Workspace, killed: Entity) -> str:
     )
 
 
-class _ProgressBar:
-    """``build_demo``'s ``progress(done, total)`` as a click progress bar on stderr.
-
-    Drawn only when stderr is a terminal, so piped output and logs stay clean.
-    """
-
-    def __init__(self, label: str) -> None:
-        self._label = label
-        self._enabled = _is_terminal(sys.stderr)
-        self._stack = ExitStack()
-        self._update: Callable[[int], None] | None = None
-        self._done = 0
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self._enabled:
-            return
-        if self._update is None:
-            bar = click.progressbar(length=total, label=self._label, file=sys.stderr)
-            self._update = self._stack.enter_context(bar).update
-        if done > self._done:
-            self._update(done - self._done)
-            self._done = done
-
-    def __enter__(self) -> _ProgressBar:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._stack.__exit__(exc_type, exc, tb)
-
-
 def _require_plugins() -> None:
     """Fail, before anything is written, when a plugin the sample is made of is missing.
 
@@ -534,8 +498,8 @@ def demo(directory: str | None, force: bool) -> None:
         click.echo(f"Grew the PMO: enabled {_grown(grown)}")
     # enable() wrote pmo.toml; a fresh workspace loads the plugins it now names.
     with Workspace.open(target, actor=actor) as ws:
-        with _ProgressBar("Building the sample") as bar:
-            built = build_demo(ws, progress=bar)
+        with ProgressBar("Building the sample") as bar:
+            built = build_demo(ws, progress=lambda done, total: bar("building", done, total))
         c = built["counts"]
         click.echo(
             f"Built {c['portfolio']} portfolios, {c['program']} programs, {c['project']} projects, "

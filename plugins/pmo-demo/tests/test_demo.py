@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import pmo_demo._cli
 import pmo_stage_gate
 import pytest
 from demo_support import Pmo, assert_user_error
 from pmo_demo import BLOCKED_PROJECT, SKIPPED_GATE_PROJECT, build_demo
 
 from pmo_core import Workspace
+from pmo_core.cli import ProgressBar
 from pmo_core.testing import CliResult
 
 TODAY = date(2025, 6, 30)
@@ -214,6 +218,21 @@ def test_demo_refuses_a_file(pmo_cli: RunPmo, tmp_path: Path, name: str) -> None
     (tmp_path / name).write_text("x")
 
     assert_user_error(pmo_cli("demo", name), 2, "not a directory")
+
+
+def test_demo_shows_its_progress_as_the_core_commands_do(
+    pmo_cli: RunPmo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On a terminal the bar is drawn; CliRunner's stderr is not one, so it is forced on.
+    monkeypatch.setattr(pmo_demo._cli, "ProgressBar", partial(ProgressBar, enabled=True))
+
+    result = pmo_cli("demo", "sample")
+
+    assert result.exit_code == 0, (result.output, result.stderr)
+    drawn = result.stderr.replace("\x1b[K", "").split("\r")
+    assert any(line.startswith("Building the sample: building ") for line in drawn)
+    assert re.search(r"Building the sample: done in \d+\.\d s\n", result.stderr)
+    assert "Building the sample" not in result.output  # progress never reaches stdout
 
 
 def test_demo_builds_in_the_workspace_option(pmo_cli: RunPmo, tmp_path: Path) -> None:
