@@ -28,20 +28,20 @@ Example::
 
 from __future__ import annotations
 
-from ._cli._output import DATE as DATE
-from ._cli._output import MONEY as MONEY
-from ._cli._output import DateType as DateType
-from ._cli._output import MoneyType as MoneyType
 from ._cli._output import echo_json as echo_json
 from ._cli._output import echo_line as echo_line
-from ._cli._output import echo_table as echo_table
 from ._cli._output import limit_option as limit_option
 from ._cli._output import limited as limited
 from ._cli._output import money_text as money_text
 from ._cli._output import paint as paint
 from ._cli._output import renamed_option as renamed_option
-from ._cli._output import table as table
 from ._cli._output import use_colour as use_colour
+from ._cli._params import DATE as DATE
+from ._cli._params import MONEY as MONEY
+from ._cli._params import DateType as DateType
+from ._cli._params import MoneyType as MoneyType
+from ._cli._tables import echo_table as echo_table
+from ._cli._tables import table as table
 
 __all__ = [
     "DATE",

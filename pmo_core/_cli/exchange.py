@@ -9,14 +9,7 @@ from typing import Any
 
 import click
 
-from ._output import (
-    echo_json,
-    echo_line,
-    key_values,
-    options_option,
-    renamed_option,
-    workspace,
-)
+from ._output import echo_json, echo_line, key_values, options_option, renamed_option, workspace
 
 # Beyond this many lines per operation the text diff is cut; --json always has everything.
 _SHOWN = 50

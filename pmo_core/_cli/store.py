@@ -8,7 +8,8 @@ import time
 import click
 
 from .._services.copying import copy_store
-from ._output import echo_json, echo_line, echo_table
+from ._output import echo_json, echo_line
+from ._tables import echo_table
 
 
 class _Progress:
