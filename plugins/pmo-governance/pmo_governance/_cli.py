@@ -20,6 +20,7 @@ from pmo_core import (
     current_workspace,
     escape_controls,
 )
+from pmo_core.cli import echo_table
 
 
 def _workspace(workspace: str | None) -> Workspace:
@@ -89,14 +90,6 @@ def _as_dict(models: list[PmoGovernanceModel], rules: list[PmoGovernanceRule]) -
     }
 
 
-def _table(rows: list[list[str]]) -> str:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join(
-        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-        for row in rows
-    )
-
-
 def _describe(model: PmoGovernanceModel) -> str:
     cadence = ", ".join(f"tier {t} {d}d" for t, d in sorted(model.cadence_days.items()))
     parts = [
@@ -149,18 +142,18 @@ def models(as_json: bool, workspace: str | None) -> None:
         click.echo(json.dumps(_as_dict(found_models, rules), indent=2))
         return
     click.echo("Models")
-    click.echo(
-        _table([["  " + m.name, m.plugin, _describe(m)] for m in found_models])
-        if found_models
-        else "  (none registered)"
+    echo_table(
+        ["model", "plugin", "description"],
+        [[m.name, m.plugin, _describe(m)] for m in found_models],
+        empty="(none registered)",
     )
     click.echo("")
     click.echo("Rule levels by model")
-    header = ["  rule", "own", *(m.name for m in found_models)]
-    rows = [header] + [
-        ["  " + r.name, r.level, *(m.level_for(r) for m in found_models)] for r in rules
-    ]
-    click.echo(_table(rows) if rules else "  (no rules registered)")
+    echo_table(
+        ["rule", "own", *(m.name for m in found_models)],
+        [[r.name, r.level, *(m.level_for(r) for m in found_models)] for r in rules],
+        empty="(no rules registered)",
+    )
 
 
 def _finding_line(finding: Finding) -> str:

@@ -31,23 +31,33 @@ def outside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_models_table_shows_each_rules_level_per_model(
     command: click.Command, outside: Path
 ) -> None:
-    result = CliRunner().invoke(command, ["models"])
+    # Piped (tab-separated), every description is whole.
+    result = CliRunner().invoke(command, ["models"], env={"PMO_TABLES": "tsv"})
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "Models"
-    directive = next(line for line in lines if line.strip().startswith("directive "))
-    assert "default block" in directive
-    assert "tier 1 7d" in directive
-    assert "deviations need a waiver" in directive
-    assert "gate go: the sponsor and the pmo (2 distinct people)" in directive
-    supportive = next(line for line in lines if line.strip().startswith("supportive "))
+    assert lines[1] == "MODEL\tPLUGIN\tDESCRIPTION"
+    directive = next(line.split("\t") for line in lines if line.startswith("directive\t"))
+    assert directive[1] == "governance"
+    assert "default block" in directive[2]
+    assert "tier 1 7d" in directive[2]
+    assert "deviations need a waiver" in directive[2]
+    assert "gate go: the sponsor and the pmo (2 distinct people)" in directive[2]
+    supportive = next(line for line in lines if line.startswith("supportive\t"))
     assert "deviations advised" in supportive
     assert "baselined changes recorded" in supportive
-    header = next(line for line in lines if line.strip().startswith("rule "))
+    header = next(line for line in lines if line.startswith("RULE\t"))
     # pmo-core's neutral model (in force where nothing names one) keeps every rule's own level.
-    assert header.split() == ["rule", "own", "controlling", "directive", "neutral", "supportive"]
-    baseline = next(line for line in lines if line.strip().startswith("baseline-before-execution"))
-    assert baseline.split() == [
+    assert header.split("\t") == [
+        "RULE",
+        "OWN",
+        "CONTROLLING",
+        "DIRECTIVE",
+        "NEUTRAL",
+        "SUPPORTIVE",
+    ]
+    baseline = next(line for line in lines if line.startswith("baseline-before-execution\t"))
+    assert baseline.split("\t") == [
         "baseline-before-execution",
         "warn",
         "block",
@@ -55,6 +65,19 @@ def test_models_table_shows_each_rules_level_per_model(
         "warn",
         "advise",
     ]
+
+
+def test_models_table_fits_the_terminal(command: click.Command, outside: Path) -> None:
+    result = CliRunner().invoke(
+        command, ["models"], env={"PMO_TABLES": "aligned", "COLUMNS": "100"}
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    directive = next(line for line in lines if line.startswith("directive "))
+    assert directive.endswith("...")  # the long description is elided to fit
+    header = next(line for line in lines if line.startswith("RULE "))
+    assert header.split() == ["RULE", "OWN", "CONTROLLING", "DIRECTIVE", "NEUTRAL", "SUPPORTIVE"]
 
 
 def test_models_json(command: click.Command, outside: Path) -> None:

@@ -24,6 +24,7 @@ from pmo_core import (
     current_workspace,
     escape_controls,
 )
+from pmo_core.cli import echo_table
 
 from ._methodology import SCRUM
 from ._metrics import (
@@ -65,13 +66,13 @@ def _text(value: Any) -> str:
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    if not rows:
-        click.echo("(none)")
-        return
-    cells = [[h.upper() for h in headers], *[[_text(c) for c in row] for row in rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    for row in cells:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    # Points and hours are shown as people write them (5, not 5.000): the numbers are
+    # formatted here, the table (alignment, width, tab-separated in a pipe) is the core's.
+    echo_table(headers, [[_number(c) for c in row] for row in rows])
+
+
+def _number(value: Any) -> Any:
+    return _text(value) if isinstance(value, (Decimal, float)) else value
 
 
 def _json(data: Any) -> None:
