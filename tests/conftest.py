@@ -33,11 +33,11 @@ _skipped: list[str] = []
 
 @pytest.fixture(autouse=True)
 def terminal_tables(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tables print as on a terminal 120 columns wide: what the tests check is what a user
+    """Tables print as on a terminal 160 columns wide: what the tests check is what a user
     sees (the captured output is not a terminal, where tables are tab-separated). A test of
     the piped layout sets ``PMO_TABLES=tsv`` or removes the variable."""
     monkeypatch.setenv("PMO_TABLES", "aligned")
-    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("COLUMNS", "160")
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

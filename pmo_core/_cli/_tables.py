@@ -11,8 +11,8 @@ percentages is right-aligned, its header too: the decision is on the values, not
 
 Piped (stdout is not a terminal) a table is *tab-separated*: one line of upper-case headers,
 one line per row, no padding, no eliding, no colour; a tab or line break inside a cell becomes
-a space, control characters are escaped as on the terminal, and an empty cell (``None``,
-``""``, an empty list) is an empty field. ``cut -f``, ``column -t -s $'\\t'``, ``sort -t``
+a space, control characters are escaped as on the terminal, and a cell with no value (``None``,
+``""``, an empty list, or ``-``, which a terminal shows for none) is an empty field. ``cut -f``, ``column -t -s $'\\t'``, ``sort -t``
 and spreadsheets read it as it is.
 
 ``PMO_TABLES=aligned`` or ``PMO_TABLES=tsv`` chooses the layout whatever stdout is (tests and
@@ -149,7 +149,7 @@ def table(
         # ALPHA\t250,000.00 EUR
     """
     data = [list(row) for row in rows]
-    heads = [" ".join(cell(h).split()).upper() for h in headers]
+    heads = [" ".join(escape_controls(str(h)).split()).upper() for h in headers]
     if (layout or table_layout()) == "tsv":
         return _tsv(heads, data)
     if colour is None:
@@ -240,7 +240,9 @@ def _join(
 def _tsv(heads: list[str], rows: list[list[Any]]) -> str:
     lines = ["\t".join(heads)]
     for row in rows:
-        lines.append("\t".join("" if _empty(v) else cell(_flat(v)) for v in row))
+        fields = ("" if _empty(v) else cell(_flat(v)) for v in row)
+        # "-" is what a terminal shows for no value (money_text(None) too): an empty field.
+        lines.append("\t".join("" if f == "-" else f for f in fields))
     return "\n".join(lines)
 
 

@@ -362,9 +362,9 @@ class CliResult:
             ) from None
 
 
-#: The environment under which :func:`pmo_cli` runs commands: tables as a terminal of 120
+#: The environment under which :func:`pmo_cli` runs commands: tables as a terminal of 160
 #: columns shows them (the output is not a terminal, so they would be tab-separated).
-TERMINAL_TABLES = {"PMO_TABLES": "aligned", "COLUMNS": "120"}
+TERMINAL_TABLES = {"PMO_TABLES": "aligned", "COLUMNS": "160"}
 
 
 @pytest.fixture
@@ -374,8 +374,8 @@ def pmo_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Cl
     ``pmo_cli(*args, workspace=ws_or_path, input=None, env=None)``: ``workspace`` (an open
     :class:`~pmo_core.Workspace` or a directory) is passed as ``--workspace``; ``input`` is
     fed to stdin; ``env`` adds environment variables. ``PMO_CACHE_DIR`` points into
-    ``tmp_path``. Tables print as on a terminal 120 columns wide (``PMO_TABLES=aligned``,
-    ``COLUMNS=120``); ``env={"PMO_TABLES": "tsv"}`` shows them as a pipe gets them.
+    ``tmp_path``. Tables print as on a terminal 160 columns wide (``PMO_TABLES=aligned``,
+    ``COLUMNS=160``); ``env={"PMO_TABLES": "tsv"}`` shows them as a pipe gets them.
 
     Example::
 
