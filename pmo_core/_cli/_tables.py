@@ -11,9 +11,9 @@ percentages is right-aligned, its header too: the decision is on the values, not
 
 Piped (stdout is not a terminal) a table is *tab-separated*: one line of upper-case headers,
 one line per row, no padding, no eliding, no colour; a tab or line break inside a cell becomes
-a space, control characters are escaped as on the terminal, and a cell with no value (``None``,
-``""``, an empty list, or ``-``, which a terminal shows for none) is an empty field. ``cut -f``, ``column -t -s $'\\t'``, ``sort -t``
-and spreadsheets read it as it is.
+a space, control characters are escaped as on the terminal, and a cell with no value
+(``None``, ``""``, an empty list, or ``-``, which a terminal shows for none) is an empty
+field. ``cut -f``, ``column -t -s $'\\t'``, ``sort -t`` and spreadsheets read it as it is.
 
 ``PMO_TABLES=aligned`` or ``PMO_TABLES=tsv`` chooses the layout whatever stdout is (tests and
 the documentation show what a terminal of ``COLUMNS`` columns shows).

@@ -11,7 +11,7 @@ import pmo_governance
 import pytest
 from click.testing import CliRunner
 
-from pmo_core import NotFoundError, Workspace
+from pmo_core import Workspace
 
 
 @pytest.fixture
@@ -114,24 +114,32 @@ def test_models_json(command: click.Command, outside: Path) -> None:
     assert rules["high-risks-owned"]["scopes"] == ["project", "program", "portfolio"]
 
 
-def test_models_in_a_workspace(command: click.Command, tmp_path: Path) -> None:
-    # The installed plugin, enabled by the workspace's profile, provides the records.
+def test_models_in_a_workspace(pmo_cli: Any, tmp_path: Path, outside: Path) -> None:
+    # The installed plugin, enabled by the workspace's profile, provides the records; the
+    # workspace is pmo's global -w, here after the command.
     Workspace.init(tmp_path / "acme", profile="controlling").close()
-    result = CliRunner().invoke(
-        command, ["models", "--json", "--workspace", str(tmp_path / "acme")]
-    )
-    assert result.exit_code == 0, result.output
-    names = [m["name"] for m in json.loads(result.output)["models"]]
+    result = pmo_cli("governance", "models", "--json", "-w", str(tmp_path / "acme"))
+    assert result.exit_code == 0, result.stderr
+    names = [m["name"] for m in result.json()["models"]]
     assert names == ["controlling", "directive", "neutral", "supportive"]
 
 
 def test_a_missing_workspace_named_explicitly_is_an_error(
-    command: click.Command, tmp_path: Path
+    pmo_cli: Any, tmp_path: Path, outside: Path
 ) -> None:
-    result = CliRunner().invoke(command, ["models", "--workspace", str(tmp_path / "nowhere")])
-    # A PmoError, which the pmo CLI prints as "error: ..." with its exit code.
-    assert isinstance(result.exception, NotFoundError)
-    assert "nowhere" in str(result.exception)
+    result = pmo_cli("governance", "models", "-w", str(tmp_path / "nowhere"))
+    # No fallback to the plugin's own records: an error, nothing printed. (pmo-core reports
+    # the command as not enabled, as the missing workspace enables no plugin.)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ")
+    assert result.output == ""
+
+
+def test_the_command_has_no_workspace_option_of_its_own(command: click.Command) -> None:
+    # pmo's global -w reaches it (the option of the core, in every spelling).
+    for name in ("models", "check"):
+        sub = command.commands[name]  # type: ignore[attr-defined]
+        assert not [p for p in sub.params if "-w" in getattr(p, "opts", ())]
 
 
 def _portfolio(tmp_path: Path, model: str) -> Path:
