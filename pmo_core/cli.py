@@ -3,8 +3,10 @@ same: tables, JSON, ``--limit``, renamed options, colour, dates and money as opt
 
 A plugin's command (yielded by :func:`~pmo_core.hookspecs.pmo_cli_commands`) prints through
 these so that its tables, ``--json``, escaping of control characters and colour rules are
-the core's (the conventions are on the CLI reference page). Importing this module is light
-(click only): a plugin may import it at the top of its command module.
+the core's (the conventions are on the CLI reference page). A table is aligned to the
+terminal's width on a terminal and tab-separated in a pipe (``PMO_TABLES=aligned|tsv``
+chooses). Importing this module is light (click only): a plugin may import it at the top of
+its command module.
 
 Example::
 

@@ -161,31 +161,12 @@ def table(
             for row in texts
         ]
     count = len(heads)
-    right = [
-        any(
-            _is_number(row[i], texts[r][i])
-            for r, row in enumerate(data)
-            if i < len(row) and not _empty(row[i])
-        )
-        and all(
-            _is_number(row[i], texts[r][i])
-            for r, row in enumerate(data)
-            if i < len(row) and not _empty(row[i]) and texts[r][i] != "-"
-        )
-        for i in range(count)
-    ]
+    right = [_numeric(data, texts, i) for i in range(count)]
     natural = [len(h) for h in heads]
     for row in texts:
         for i, text in enumerate(row[:count]):
             natural[i] = max(natural[i], len(text))
-    dates = [
-        all(
-            _DATE.match(texts[r][i])
-            for r, row in enumerate(data)
-            if i < len(row) and not _empty(row[i])
-        )
-        for i in range(count)
-    ]
+    dates = [not right[i] and _dated(data, texts, i) for i in range(count)]
     fixed = [r or d for r, d in zip(right, dates, strict=True)]
     widths = _fit(heads, natural, fixed, width if width is not None else terminal_width())
     lines = [_join([_clip(h, w) for h, w in zip(heads, widths, strict=True)], widths, right)]
@@ -193,6 +174,27 @@ def table(
         shown = [_clip(text, widths[i]) for i, text in enumerate(row[:count])]
         lines.append(_join(shown, widths, right, colour=colour, words=row))
     return "\n".join(lines)
+
+
+def _numeric(data: list[list[Any]], texts: list[list[str]], i: int) -> bool:
+    """Whether column ``i`` shows numbers only (a "-" or an empty cell aside), one at least."""
+    seen = False
+    for row, shown in zip(data, texts, strict=True):
+        if i >= len(row) or _empty(row[i]) or shown[i] == "-":
+            continue
+        if not _is_number(row[i], shown[i]):
+            return False
+        seen = True
+    return seen
+
+
+def _dated(data: list[list[Any]], texts: list[list[str]], i: int) -> bool:
+    """Whether column ``i`` shows dates (or nothing) only: cut, a date would mislead."""
+    return all(
+        _DATE.match(shown[i])
+        for row, shown in zip(data, texts, strict=True)
+        if i < len(row) and not _empty(row[i])
+    )
 
 
 def _fit(heads: list[str], natural: list[int], fixed: list[bool], room: int) -> list[int]:
