@@ -144,9 +144,8 @@ def table(
         # KEY            BUDGET
         # ALPHA  250,000.00 EUR
         # BETA                -
-        print(table(["key", "budget"], [["ALPHA", "250,000.00 EUR"]], layout="tsv"))
-        # KEY\tBUDGET
-        # ALPHA\t250,000.00 EUR
+        table(["key", "budget"], [["ALPHA", "250,000.00 EUR"]], layout="tsv")
+        # 'KEY\\tBUDGET\\nALPHA\\t250,000.00 EUR'
     """
     data = [list(row) for row in rows]
     heads = [" ".join(escape_controls(str(h)).split()).upper() for h in headers]

@@ -279,3 +279,15 @@ def test_the_first_column_is_never_cut_even_when_widest() -> None:
 def test_a_huge_cell_is_cut_in_one_go() -> None:
     lines = _aligned(["key", "text"], [["A", "t" * 1_000_000]], width=80)
     assert len(lines[1]) == 80
+
+
+def test_report_list_fits_sixty_columns(pmo: Pmo, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "300")
+    natural = pmo.ok("report", "list").stdout.splitlines()
+    assert max(len(line) for line in natural) > 60
+    monkeypatch.setenv("COLUMNS", "60")
+    fitted = pmo.ok("report", "list").stdout.splitlines()
+    assert max(len(line) for line in fitted) <= 60
+    assert fitted[0].split() == natural[0].split()  # headers whole
+    assert [line.split()[0] for line in fitted] == [line.split()[0] for line in natural]
+    assert all(line.endswith("...") for line in fitted[1:])  # the summaries, elided
