@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import sys
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -117,6 +116,8 @@ def table_layout() -> Literal["aligned", "tsv"]:
 
 def terminal_width() -> int:
     """The width an aligned table fits: the terminal's, or ``COLUMNS``, else 80."""
+    import shutil  # here: most commands print no table, and start-up stays light
+
     return max(shutil.get_terminal_size((80, 24)).columns, 1)
 
 
