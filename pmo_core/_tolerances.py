@@ -33,7 +33,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ._domain import Entity
 from ._domain.status import Dimension
@@ -422,8 +422,12 @@ class ToleranceSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
-    project: dict[str, Decimal] | None = None
-    program: dict[str, Decimal] | None = None
+    project: dict[str, Decimal] | None = Field(
+        default=None, description="A project's tolerance of each dimension (0.05: 5 %)."
+    )
+    program: dict[str, Decimal] | None = Field(
+        default=None, description="A program's tolerance of each dimension (0.05: 5 %)."
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -684,10 +684,16 @@ class Workspace(DecisionsAPI, ChangeControlAPI, PlanAPI, SyncAPI, OfficeAPI):
     def archive(self, id: str, *, expected_version: int | None = None) -> Entity:
         """Archive an entity (it stays in the store and the journal, hidden from lists).
 
+        An entity already archived is a :class:`~pmo_core.ConflictError` (archiving it again
+        would add a journal entry that changes nothing); :meth:`unarchive` brings it back.
+
         Example::
 
             ws.archive("BETA")  # killed in March
         """
+        entity = self.view().entity(id)
+        if entity.archived:
+            raise ConflictError(f"{entity.kind} {id!r} is already archived")
         return self.update(id, expected_version=expected_version, archived=True)
 
     def unarchive(self, id: str, *, expected_version: int | None = None) -> Entity:

@@ -42,6 +42,7 @@ from ._cli._params import DATE as DATE
 from ._cli._params import MONEY as MONEY
 from ._cli._params import DateType as DateType
 from ._cli._params import MoneyType as MoneyType
+from ._cli._record_json import record_json as record_json
 from ._cli._tables import echo_table as echo_table
 from ._cli._tables import table as table
 
@@ -57,6 +58,7 @@ __all__ = [
     "limited",
     "money_text",
     "paint",
+    "record_json",
     "renamed_option",
     "table",
     "use_colour",

@@ -7,11 +7,14 @@ built (a mkdocs hook, named in mkdocs.yml) and never committed:
   types of the record's module;
 - ``reference/cli.md``: the help of ``pmo``, of every built-in command and subcommand, and of
   the commands of the first-party plugins;
-- ``reference/plugins.md``: the catalogue of the first-party plugins, from their installed
-  metadata (distribution, version, summary, plugin id) and what each registers.
+- ``reference/plugins.md``: the catalogue of the first-party plugins, from their
+  metadata (distribution, version, summary, plugin id) and what each registers, every
+  distribution under ``plugins/`` (the build fails if one is missing);
+- ``reference/plugins/<distribution>.md``: a page per first-party plugin, made by
+  scripts/docs_plugins.py (``plugin_pages()``), listed in the nav under the catalogue.
 
 ``hooks_page()``, ``records_page()``, ``cli_page()`` and ``catalogue_page()`` return the
-Markdown; they import
+Markdown (``plugin_pages()`` the plugin pages by path); they import
 pmo-core when called, so the tests (and a copy of pmo-core with a hook added) can call them.
 
 As a mkdocs hook it also sets the site's version (``pmo_core.__version__``, shown in the
@@ -32,6 +35,9 @@ import typing
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+# A sibling module: mkdocs puts scripts/ on the path only while it loads this hook.
+import docs_plugins
 
 ROOT = Path(__file__).resolve().parent.parent
 # The distributions of the plugins in this repository, whose commands the CLI page documents.
@@ -204,17 +210,17 @@ def records_page() -> str:
     return "\n".join(parts).rstrip() + "\n"
 
 
-def _help(command: Any, name: str, parent: Any) -> list[str]:
+def _help(command: Any, name: str, parent: Any, deeper: int = 0) -> list[str]:
     import click
 
     # Under the root's context, as when run: `pmo init -h` works (help_option_names).
     ctx = click.Context(command, info_name=name, parent=parent)
     path = ctx.command_path
-    parts = [f"{'#' * min(path.count(' ') + 1, 4)} {path}", "", "```text"]
+    parts = [f"{'#' * min(path.count(' ') + 1 + deeper, 4)} {path}", "", "```text"]
     parts += [command.get_help(ctx).rstrip(), "```", ""]
     if isinstance(command, click.Group):
         for sub in command.list_commands(ctx):
-            parts += _help(command.get_command(ctx, sub), sub, ctx)
+            parts += _help(command.get_command(ctx, sub), sub, ctx, deeper)
     return parts
 
 
@@ -322,46 +328,62 @@ def _registered(module: Any) -> list[tuple[str, list[str]]]:
 
 
 def catalogue_page() -> str:
-    from importlib.metadata import entry_points
-
     parts = [
         "# First-party plugins",
         "",
         "The plugins developed in pmo-core's repository, each its own distribution under "
         "`plugins/`, installed with `pip install` and enabled per workspace with "
-        "`pmo plugins enable ID`. This page is made from their installed metadata and what "
-        "each registers when the docs are built.",
+        "`pmo plugins enable ID`. This page is made from their metadata and what "
+        "each registers when the docs are built; each has a reference page of its own "
+        "(its settings, commands and hooks).",
         "",
-        "| plugin id | distribution | version | what it is |",
-        "|---|---|---|---|",
+        "| plugin id | distribution | version | what it is | reference |",
+        "|---|---|---|---|---|",
     ]
     sections: list[str] = []
-    found = sorted(
-        (
-            e
-            for e in entry_points(group="pmo_core.plugins")
-            if e.dist and e.dist.name in FIRST_PARTY
-        ),
-        key=lambda e: e.name,
-    )
-    for entry in found:
-        assert entry.dist is not None
-        meta = entry.dist.metadata
-        summary = (meta["Summary"] or "").replace("|", "\\|")
-        parts.append(f"| `{entry.name}` | `{entry.dist.name}` | {entry.dist.version} | {summary} |")
+    plugins = docs_plugins.first_party_plugins()
+    listed = {p.distribution for p in plugins}
+    if listed != FIRST_PARTY:  # never a plugin left out silently
+        raise RuntimeError(f"first-party plugins not catalogued: {sorted(FIRST_PARTY - listed)}")
+    for plugin in plugins:
+        summary = plugin.summary.replace("|", "\\|")
+        target = plugin.page.removeprefix("reference/")
+        link = f"[{plugin.distribution}]({target})"
+        parts.append(
+            f"| `{plugin.id}` | `{plugin.distribution}` | {plugin.version} | {summary} | {link} |"
+        )
         sections += [
-            f"## {entry.name}",
+            f"## {plugin.id}",
             "",
-            f"`pip install {entry.dist.name}`, then "
-            f"`pmo plugins enable {entry.name}`. It registers:",
+            f"`pip install {plugin.distribution}`, then "
+            f"`pmo plugins enable {plugin.id}` ([reference]({target})). "
+            "It registers:",
             "",
         ]
-        registered = _registered(entry.load())
+        if plugin.module is None:
+            sections += [f"- not known: it could not be imported ({plugin.problem})", ""]
+            continue
+        registered = _registered(plugin.module)
         sections += [
             f"- **{record}**: {', '.join(f'`{n}`' for n in names)}" for record, names in registered
         ] or ["- hooks only (events)"]
         sections.append("")
     return "\n".join([*parts, "", *sections]).rstrip() + "\n"
+
+
+def plugin_pages() -> dict[str, str]:
+    """The reference page of each first-party plugin, by path (``reference/plugins/pmo-csv.md``)."""
+    import click
+
+    from pmo_core._cli import cli
+
+    top = click.Context(cli, info_name="pmo", terminal_width=88, **cli.context_settings)
+
+    def command_help(command: Any, name: str) -> list[str]:
+        return _help(command, name, top, deeper=1)
+
+    plugins = docs_plugins.first_party_plugins()
+    return {p.page: docs_plugins.plugin_page(p, command_help) for p in plugins}
 
 
 PAGES: dict[str, Callable[[], str]] = {
@@ -374,10 +396,15 @@ PAGES: dict[str, Callable[[], str]] = {
 
 def on_files(files: Any, config: Any, **kwargs: Any) -> Any:
     """The mkdocs hook: add the pages, made from the code being documented."""
+    from mkdocs.exceptions import PluginError
     from mkdocs.structure.files import File
 
-    for path, page in PAGES.items():
-        files.append(File.generated(config, path, content=page()))
+    try:
+        pages = {path: page() for path, page in PAGES.items()} | plugin_pages()
+    except RuntimeError as error:  # a first-party plugin the docs cannot document: one line
+        raise PluginError(str(error)) from None
+    for path, content in pages.items():
+        files.append(File.generated(config, path, content=content))
     return files
 
 
@@ -392,12 +419,27 @@ def repository_url() -> str | None:
     return next((urls[k] for k in ("Repository", "Source", "Homepage") if k in urls), None)
 
 
+def _nav_plugin_pages(nav: list[Any]) -> None:
+    # The catalogue's entry in the nav becomes a section: the catalogue, then a page per
+    # first-party plugin (one per folder under plugins/, so none is left out of the nav).
+    for index, entry in enumerate(nav):
+        if not isinstance(entry, dict):
+            continue
+        ((title, value),) = entry.items()
+        if value == "reference/plugins.md":
+            pages = [{d: f"reference/plugins/{d}.md"} for d in sorted(FIRST_PARTY)]
+            nav[index] = {title: [{"Catalogue": value}, *pages]}
+        elif isinstance(value, list):
+            _nav_plugin_pages(value)
+
+
 def on_config(config: Any, **kwargs: Any) -> Any:
     """The mkdocs hook: the version documented (in the footer and as ``extra.version``) and
     the repository link, from the code and pyproject rather than written twice."""
     from pmo_core import __version__
 
     config.extra["version"] = __version__
+    _nav_plugin_pages(config.nav or [])
     config.copyright = f"pmo-core {__version__}"
     if not config.repo_url and (url := repository_url()):
         config.repo_url = url

@@ -605,12 +605,8 @@ def make_group(kind: str) -> click.Group:
     @click.option("--json", "as_json", is_flag=True, help=f"Print the archived {kind} as JSON.")
     @click.pass_context
     def archive(ctx: click.Context, key: str, expected_version: int | None, as_json: bool) -> None:
-        from .._errors import ConflictError
-
         ws = workspace(ctx)
-        current = _of_kind(ws.view(), kind, key)
-        if current.archived:
-            raise ConflictError(f"{kind} {key!r} is already archived")
+        _of_kind(ws.view(), kind, key)
         _echo_entity(ws.archive(key, expected_version=expected_version), "Archived", as_json)
 
     @group.command(

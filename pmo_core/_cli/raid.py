@@ -25,6 +25,7 @@ from ._output import (
     workspace,
 )
 from ._params import DATE, ChoiceType, IntType
+from ._record_json import record_json
 from ._tables import echo_table, kv_lines
 
 if TYPE_CHECKING:
@@ -120,14 +121,13 @@ def as_json(item: RaidItem, *, side: str | None = None, listed: bool = False) ->
 
         echo_json(as_json(ws.raid_item("3f2a")))
     """
-    doc = item.to_document(every_field=True)
+    doc = record_json(item)
     doc["score_history"] = [
         {**c.model_dump(mode="json"), "old_score": c.old_score, "new_score": c.new_score}
         for c in item.score_history
     ]
     out = {
         **doc,
-        "version": item.version,
         "score": item.score,
         "is_high": item.is_high,
         "escalated_to": item.escalated_to,

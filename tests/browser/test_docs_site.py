@@ -199,7 +199,10 @@ class _Text(html.parser.HTMLParser):
         self.parts.append(data)
 
 
-@pytest.mark.parametrize("page", ["reference/records/", "reference/api/", "reference/hooks/"])
+@pytest.mark.parametrize(
+    "page",
+    ["reference/records/", "reference/api/", "reference/hooks/", "reference/plugins/pmo-csv/"],
+)
 def test_no_escaped_pipe_shows(site: Path, page: str) -> None:
     # A union type (`A | B`) reads as such: no `\|` left over from escaping a Markdown table.
     parser = _Text()

@@ -27,13 +27,22 @@ def risk(hierarchy: Pmo) -> str:
     return str(item["id"])
 
 
+def test_json_names_the_person_as_the_option_does_and_keeps_owned_by_until_0_2(
+    hierarchy: Pmo, risk: str
+) -> None:
+    shown = _json(hierarchy, "raid", "show", risk)
+    assert (shown["owner"], shown["owned_by"], shown["version"]) == ("Sam", "Sam", 1)
+    keys = list(shown)
+    assert keys.index("owner") < keys.index("owned_by")  # the new name first
+
+
 def test_update_rescores_and_show_lists_the_history(hierarchy: Pmo, risk: str) -> None:
     out = hierarchy.ok(
         "raid", "update", risk[:4], "--probability", "2", "--comment", "Second vendor"
     ).output
     assert f"Updated risk {risk} of ALPHA: Vendor late, score 8 (was 16)" in out
     updated = _json(hierarchy, "raid", "update", risk, "--owner", "Lee", "--due", "2025-07-01")
-    assert (updated["owned_by"], updated["due"], updated["probability"]) == ("Lee", "2025-07-01", 2)
+    assert (updated["owner"], updated["due"], updated["probability"]) == ("Lee", "2025-07-01", 2)
 
     shown = _json(hierarchy, "raid", "show", risk[:5])
     [change] = shown["score_history"]

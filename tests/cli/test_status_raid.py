@@ -70,7 +70,7 @@ def test_raid_add_list_close(hierarchy: Pmo) -> None:
 
     items = json.loads(hierarchy.ok("raid", "list", "ERP", "--json").output)
     assert [(i["entity"], i["type"]) for i in items] == [("ALPHA", "risk"), ("ERP", "issue")]
-    assert items[0]["owned_by"] == "Sam"
+    assert items[0]["owner"] == "Sam"
     assert items[0]["is_high"] is True
     risk_id = items[0]["id"]
     assert len(json.loads(hierarchy.ok("raid", "list", "--json").output)) == 3

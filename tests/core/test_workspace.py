@@ -142,6 +142,23 @@ def test_a_failed_create_writes_nothing(pmo_workspace_factory: MakeWorkspace) ->
     assert [p.id for p in ws.view().projects()] == ["P1"]
 
 
+def test_archive_and_unarchive_refuse_what_changes_nothing_and_write_nothing(
+    pmo_workspace_factory: MakeWorkspace,
+) -> None:
+    ws = pmo_workspace_factory()
+    make_project("P1", workspace=ws)
+    with pytest.raises(ConflictError, match="project 'P1' is not archived"):
+        ws.unarchive("P1")
+    assert ws.archive("P1").archived
+    journal = ws.journal()
+
+    with pytest.raises(ConflictError, match="project 'P1' is already archived"):
+        ws.archive("P1")
+
+    assert ws.journal() == journal
+    assert not ws.unarchive("P1").archived
+
+
 def test_replace_checks_what_add_checks_and_writes_nothing_when_refused(
     pmo_workspace_factory: MakeWorkspace,
 ) -> None:

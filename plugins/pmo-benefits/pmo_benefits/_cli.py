@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from pmo_core import Benefit, InvalidInputError, Workspace, current_workspace, escape_controls
-from pmo_core.cli import echo_json, echo_table
+from pmo_core.cli import echo_json, echo_table, record_json
 
 from ._realisation import Realisation, realisation
 from ._register import (
@@ -76,12 +76,6 @@ def _profile(texts: Sequence[str]) -> list[tuple[date, Decimal]]:
 
 def _pct(value: Decimal | None) -> str | None:
     return None if value is None else str(value.quantize(Decimal("0.01")))
-
-
-def _benefit_json(benefit: Benefit) -> dict[str, Any]:
-    data = benefit.to_document(every_field=True)
-    data["version"] = benefit.version
-    return data
 
 
 def _realisation_json(r: Realisation) -> dict[str, Any]:
@@ -199,7 +193,7 @@ def add(
         where = _OPTIONS.get(exc.where or "", exc.where)
         raise InvalidInputError(exc.message, where=where) from None
     if as_json:
-        echo_json(_benefit_json(created))
+        echo_json(record_json(created))
         return
     kind = "dis-benefit" if created.dis_benefit else "benefit"
     click.echo(f"Added {kind} {created.id}: {escape_controls(created.name)}")
@@ -230,7 +224,7 @@ def list_(
     if limit is not None or not as_json:
         found = found[: limit or 50]
     if as_json:
-        echo_json([{**_benefit_json(b), "realisation": _realisation_json(r)} for b, r in found])
+        echo_json([{**record_json(b), "realisation": _realisation_json(r)} for b, r in found])
         return
     rows = [
         [
@@ -267,7 +261,7 @@ def show(benefit_ref: str, status_date: Any, as_json: bool) -> None:
     r = _measure(ws, found, on)
     taken = measurements(ws.view(), found.id)
     if as_json:
-        data = _benefit_json(found)
+        data = record_json(found)
         data["measurements"] = [m.to_document(every_field=True) for m in taken]
         data["realisation"] = _realisation_json(r)
         echo_json(data)
@@ -414,7 +408,7 @@ def update(
         where = _OPTIONS.get(exc.where or "", "BENEFIT" if exc.where == "benefit" else exc.where)
         raise InvalidInputError(exc.message, where=where) from None
     if as_json:
-        echo_json(_benefit_json(stored))
+        echo_json(record_json(stored))
         return
     click.echo(
         f"Updated {escape_controls(stored.name)} ({stored.id}): {', '.join(sorted(changes))}"
@@ -440,7 +434,7 @@ def remove(benefit_ref: str, force: bool, as_json: bool) -> None:
     ws = current_workspace()
     removed = remove_benefit(ws, benefit_ref, force=force)
     if as_json:
-        data = _benefit_json(removed.benefit)
+        data = record_json(removed.benefit)
         data["measurements"] = [m.to_document(every_field=True) for m in removed.measurements]
         echo_json(data)
         return

@@ -36,9 +36,23 @@ class BenefitRiskSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    at_risk_below: Decimal = Field(default=Decimal(80), ge=0, allow_inf_nan=False)
-    dis_benefit_above: Decimal = Field(default=Decimal(120), ge=0, allow_inf_nan=False)
-    measure_every_days: int | None = Field(default=None, ge=1)
+    at_risk_below: Decimal = Field(
+        default=Decimal(80),
+        ge=0,
+        allow_inf_nan=False,
+        description="A benefit is at risk below this % of its planned change.",
+    )
+    dis_benefit_above: Decimal = Field(
+        default=Decimal(120),
+        ge=0,
+        allow_inf_nan=False,
+        description="A dis-benefit is at risk above this % of its planned change.",
+    )
+    measure_every_days: int | None = Field(
+        default=None,
+        ge=1,
+        description="A benefit not measured for more days is at risk (None: off).",
+    )
 
 
 def planned_value(benefit: Benefit, on: date) -> Decimal:

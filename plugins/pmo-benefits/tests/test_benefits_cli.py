@@ -44,7 +44,7 @@ def error(result: CliResult, needle: str, code: int = 2) -> None:
 
 def test_add_measure_list_show(run: Run) -> None:
     added = ok(run, *ADD, "--profile", "2025-01-21=11.5", "--json").json()
-    assert (added["baseline"], added["target"], added["owned_by"]) == ("12", "8", "Dana Ruiz")
+    assert (added["baseline"], added["target"], added["owner"]) == ("12", "8", "Dana Ruiz")
     assert added["profile"] == [{"on": "2025-01-21", "value": "11.5"}]
     bid = added["id"]
     out = ok(run, "benefit", "measure", "Cheaper invoices", "10.5", "--on", "2025-02-20",

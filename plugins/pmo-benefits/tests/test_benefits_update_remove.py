@@ -66,7 +66,7 @@ def test_update_replaces_the_fields_given_and_rereads_the_measurements(
               "Sam Roe", "--project", "LEDGER", "--project", "AP", "--json").json()  # fmt: skip
 
     assert data["id"] == before.id
-    assert (data["target"], data["owned_by"], data["projects"]) == (
+    assert (data["target"], data["owner"], data["projects"]) == (
         "4",
         "Sam Roe",
         ["LEDGER", "AP"],

@@ -83,6 +83,54 @@ SINGLE_FILE_COLUMNS: tuple[str, ...] = (
 )
 
 
+#: What each column holds, as the reference page of pmo-csv lists it (made from these
+#: definitions when the docs are built; a test keeps it to exactly the columns above).
+COLUMN_NOTES: dict[str, str] = {
+    "key": "the external key, and the record's key (required)",
+    "name": "text",
+    "parent": (
+        "the parent's key (from the same import or already in the workspace); a work item's: "
+        "the work item it belongs to, before or after it in the file, or from an earlier import"
+    ),
+    "description": "text",
+    "sponsor": "text",
+    "manager": "text",
+    "status": (
+        "a status value (`on_track`) or its label (`On track`); entities: `not_started`, "
+        "`on_track`, `at_risk`, `off_track`, `on_hold`, `finished`, `discontinued`"
+    ),
+    "phase": "text",
+    "planned_start": "a date (ISO, or the `date_format` setting)",
+    "planned_finish": "a date (ISO, or the `date_format` setting)",
+    "actual_start": "a date (ISO, or the `date_format` setting)",
+    "actual_finish": "a date (ISO, or the `date_format` setting)",
+    "budget": "`250000` with a `currency` column, or `250000 EUR`",
+    "currency": (
+        "ISO 4217 code of the row's amounts; a work item without one takes its project's, "
+        "from an earlier row of the same import"
+    ),
+    "tier": "1, 2 or 3",
+    "methodology": "text",
+    "governance_model": "text",
+    "business_case_approved": "`true` / `false`",
+    "archived": "`true` / `false`",
+    "tags": "separated by `;`",
+    "project": "the project's key",
+    "subject": "text",
+    "type": "text",
+    "assignee": "text",
+    "start": "a date (ISO, or the `date_format` setting)",
+    "due": "a date (ISO, or the `date_format` setting)",
+    "work": "hours",
+    "remaining": "hours",
+    "percent_complete": "0..100",
+    "ev_method": "text",
+    "points": "a number",
+    "iteration": "text",
+    "actual_cost": "an amount, as `budget`",
+}
+
+
 def columns_for(kind: str) -> tuple[str, ...]:
     """The columns a row of ``kind`` may fill."""
     return WORK_ITEM_COLUMNS if kind == "work_item" else ENTITY_COLUMNS

@@ -234,8 +234,12 @@ class HighRiskSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
-    score: int = Field(default=15, ge=1, le=25)
-    impact: int = Field(default=5, ge=1, le=5)
+    score: int = Field(
+        default=15, ge=1, le=25, description="A risk with this score (1..25) or more is high."
+    )
+    impact: int = Field(
+        default=5, ge=1, le=5, description="A risk with this impact (1..5) or more is high."
+    )
 
     def is_high(self, risk: RaidItem) -> bool:
         """Whether ``risk`` is high under these thresholds.

@@ -54,32 +54,64 @@ class JiraSettings(BaseModel):
         # and in the environment: PMO_JIRA_EMAIL=... PMO_JIRA_TOKEN=...
     """
 
-    url: str | None = Field(default=None, description="The Jira base URL (default: location).")
+    url: str | None = Field(
+        default=None, description="The Jira base URL (default: the import's location)."
+    )
     token: SecretStr | None = Field(
-        default=None, description="Cloud: an API token; Data Center: a personal access token."
+        default=None,
+        description=(
+            "Cloud: an API token; Data Center: a personal access token. PMO_JIRA_TOKEN, or "
+            "PMO_JIRA_TOKEN_FILE naming a file that holds it (a mounted secret); never in "
+            "pmo.toml. Without one Jira is read anonymously."
+        ),
     )
-    email: str | None = Field(default=None, description="Cloud: the account's email address.")
+    email: str | None = Field(
+        default=None,
+        description="Cloud: the account's email address, sent with the token (PMO_JIRA_EMAIL).",
+    )
     deployment: Deployment | None = Field(
-        default=None, description="cloud (v3) or datacenter (v2); default: from the URL."
+        default=None,
+        description=(
+            "cloud (REST v3) or datacenter (REST v2); default: a *.atlassian.net URL is "
+            "Cloud, any other Data Center."
+        ),
     )
-    projects: list[str] = Field(default_factory=list, description="Project keys to read.")
-    jql: str | None = Field(default=None, description="The issues to read (default: projects).")
+    projects: list[str] = Field(
+        default_factory=list,
+        description="The project keys to read (PMO_JIRA_PROJECTS=PMO,OPS).",
+    )
+    jql: str | None = Field(
+        default=None,
+        description=(
+            "The issues to read (default: project in (<projects>)); an ORDER BY in it is "
+            "dropped: the connector orders."
+        ),
+    )
     parent: str | None = Field(
-        default=None, description="A local portfolio or program the projects go under."
+        default=None,
+        description="The key of a local portfolio or program the projects are put under.",
     )
     story_points_field: str | None = Field(
-        default=None, description="The story points custom field."
+        default=None, description="The story points custom field (customfield_NNNNN)."
     )
     start_date_field: str | None = Field(default=None, description="The start date custom field.")
     sprint_field: str | None = Field(
-        default="customfield_10020", description="The sprint custom field (Jira Software)."
+        default="customfield_10020", description="The sprint field of Jira Software."
     )
     epic_link_field: str | None = Field(
-        default=None, description="Data Center: the Epic Link custom field."
+        default=None,
+        description=(
+            "Data Center: the Epic Link custom field (Cloud gives an issue's epic as its parent)."
+        ),
     )
-    hour_rate: str | None = Field(default=None, description="The cost of an hour ('85 EUR').")
+    hour_rate: str | None = Field(
+        default=None,
+        description=(
+            "What an hour of logged work costs ('85 EUR'); without it worklogs are not read."
+        ),
+    )
     rate: float = Field(default=10.0, gt=0, description="At most this many requests a second.")
-    page_size: int = Field(default=50, ge=1, le=100, description="Issues a page.")
+    page_size: int = Field(default=50, ge=1, le=100, description="Issues a search page.")
     timeout: float = Field(default=60.0, gt=0, description="Seconds to wait for an answer.")
 
     @field_validator("projects", mode="before")

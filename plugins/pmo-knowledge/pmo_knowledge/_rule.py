@@ -25,8 +25,10 @@ class RelevantLessonsSettings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    show: int = Field(default=3, ge=1, le=20)
-    min_score: int = Field(default=MIN_SCORE, ge=1)
+    show: int = Field(default=3, ge=1, le=20, description="How many lessons a finding lists.")
+    min_score: int = Field(
+        default=MIN_SCORE, ge=1, description="The score a lesson needs to be listed."
+    )
 
 
 def check_relevant_lessons(ctx: RuleContext) -> str | None:

@@ -67,30 +67,56 @@ class RedmineSettings(BaseModel):
         # and in the environment: PMO_REDMINE_API_KEY=...
     """
 
-    url: str | None = Field(default=None, description="The Redmine base URL (default: location).")
-    api_key: SecretStr | None = Field(default=None, description="The REST API key.")
+    url: str | None = Field(
+        default=None, description="The Redmine base URL (default: the import's location)."
+    )
+    api_key: SecretStr | None = Field(
+        default=None,
+        description=(
+            "The REST API key: PMO_REDMINE_API_KEY, or PMO_REDMINE_API_KEY_FILE naming a file "
+            "that holds it (a mounted secret); never in pmo.toml. Without it Redmine is read "
+            "anonymously."
+        ),
+    )
     projects: list[str] = Field(
-        default_factory=list, description="Project identifiers to read (with subprojects)."
+        default_factory=list,
+        description=(
+            "The project identifiers to read, each with its subprojects (default: every "
+            "project the account sees)."
+        ),
     )
     parent: str | None = Field(
-        default=None, description="A local portfolio or program the top projects go under."
+        default=None,
+        description="The key of a local portfolio or program the top projects are put under.",
     )
-    hour_rate: str | None = Field(default=None, description="The cost of an hour ('85 EUR').")
+    hour_rate: str | None = Field(
+        default=None,
+        description="What an hour costs ('85 EUR'); without any rate spent time is not read.",
+    )
     hour_rates: dict[str, str] = Field(
-        default_factory=dict, description="Rates by user name or activity name."
+        default_factory=dict,
+        description="Rates by user name or activity name (the user's first).",
     )
     custom_fields: dict[str, str] = Field(
-        default_factory=dict, description="Redmine custom field name -> pmo field."
+        default_factory=dict,
+        description=(
+            "A Redmine custom field's name -> a pmo field (points, iteration, remaining, "
+            "budget on issues; sponsor, manager, phase... on projects) or a project custom "
+            "field namespace.field."
+        ),
     )
     write_back: list[WriteBack] = Field(
-        default_factory=list, description="What an export sets on the issues."
+        default_factory=list,
+        description="What an export sets on the issues: status, percent_complete.",
     )
     status_names: dict[str, str] = Field(
         default_factory=lambda: dict(PROGRESS_STATUSES),
-        description="pmo status -> Redmine status name, both ways.",
+        description="pmo's statuses and Redmine's, read and written both ways.",
     )
     rate: float = Field(default=10.0, gt=0, description="At most this many requests a second.")
-    page_size: int = Field(default=100, ge=1, le=100, description="Items a page.")
+    page_size: int = Field(
+        default=100, ge=1, le=100, description="Items a page (Redmine's maximum: 100)."
+    )
     timeout: float = Field(default=60.0, gt=0, description="Seconds to wait for an answer.")
 
     @field_validator("projects", "write_back", mode="before")

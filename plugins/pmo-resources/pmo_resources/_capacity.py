@@ -38,8 +38,18 @@ class ResourceSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    over_allocated_above: Decimal = Field(default=Decimal("1"), ge=0, allow_inf_nan=False)
-    under_used_below: Decimal = Field(default=Decimal("0.5"), ge=0, allow_inf_nan=False)
+    over_allocated_above: Decimal = Field(
+        default=Decimal("1"),
+        ge=0,
+        allow_inf_nan=False,
+        description="A role is over-allocated above this utilisation (demand / capacity).",
+    )
+    under_used_below: Decimal = Field(
+        default=Decimal("0.5"),
+        ge=0,
+        allow_inf_nan=False,
+        description="A role is under-used below this utilisation.",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Self:

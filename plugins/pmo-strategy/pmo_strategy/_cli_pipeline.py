@@ -19,7 +19,7 @@ from pmo_core import (
     current_workspace,
     escape_controls,
 )
-from pmo_core.cli import echo_table
+from pmo_core.cli import echo_table, record_json
 
 from ._fields import NAMESPACE, StrategyFields, strategy_fields
 from ._objectives import (
@@ -56,12 +56,6 @@ def _text(value: Any) -> str:
 
 def _json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
-
-
-def _objective_json(o: Objective) -> dict[str, Any]:
-    data = o.to_document(every_field=True)
-    data["version"] = o.version
-    return data
 
 
 def _named(exc: InvalidInputError) -> InvalidInputError:
@@ -132,7 +126,7 @@ def objective_add(
     except InvalidInputError as exc:
         raise _named(exc) from None
     if as_json:
-        _json(_objective_json(created))
+        _json(record_json(created))
         return
     click.echo(f"Added objective {created.id}: {escape_controls(created.name)}")
 
@@ -166,7 +160,7 @@ def objective_list(under: str | None, limit: int | None, as_json: bool) -> None:
         _json(
             [
                 {
-                    **_objective_json(r.objective),
+                    **record_json(r.objective),
                     "depth": r.depth,
                     "aligned": [{"project": a.project, "weight": a.weight} for a in r.alignments],
                 }
@@ -209,7 +203,7 @@ def objective_show(ref: str, as_json: bool) -> None:
         (a for a in view.records(Alignment) if a.objective == found.id), key=lambda a: a.project
     )
     if as_json:
-        data = _objective_json(found)
+        data = record_json(found)
         data["children"] = sorted(o.id for o in children)
         data["aligned"] = [{"project": a.project, "weight": a.weight} for a in aligned]
         _json(data)
@@ -267,7 +261,7 @@ def objective_update(ref: str, as_json: bool, **options: Any) -> None:
     except InvalidInputError as exc:
         raise _named(exc) from None
     if as_json:
-        _json(_objective_json(changed))
+        _json(record_json(changed))
         return
     click.echo(f"Updated objective {changed.id}: {escape_controls(changed.name)}")
 
@@ -284,7 +278,7 @@ def objective_remove(ref: str, as_json: bool) -> None:
     """
     removed = remove_objective(current_workspace(), ref)
     if as_json:
-        _json(_objective_json(removed))
+        _json(record_json(removed))
         return
     click.echo(f"Removed objective {removed.id}: {escape_controls(removed.name)}")
 

@@ -44,10 +44,22 @@ class StrategySettings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    criteria: dict[str, Decimal] = Field(default_factory=dict)
-    discount_rate: Decimal = Field(default=Decimal("0.08"), ge=0, le=1, allow_inf_nan=False)
-    currency: str = ""
-    selection: SelectionSettings = Field(default_factory=SelectionSettings)
+    criteria: dict[str, Decimal] = Field(
+        default_factory=dict, description="The weighted-criteria model's weight of each criterion."
+    )
+    discount_rate: Decimal = Field(
+        default=Decimal("0.08"),
+        ge=0,
+        le=1,
+        allow_inf_nan=False,
+        description="The yearly rate NPV and risk-adjusted value discount with (0.08: 8 %).",
+    )
+    currency: str = Field(
+        default="", description="The currency of cash flows (empty: the first proposal's)."
+    )
+    selection: SelectionSettings = Field(
+        default_factory=SelectionSettings, description="The defaults of portfolio selection."
+    )
 
 
 def _settings(request: ScoringRequest) -> StrategySettings:

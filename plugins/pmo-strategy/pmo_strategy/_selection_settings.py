@@ -29,11 +29,21 @@ class SelectionSettings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    budgets: dict[int, Money] = Field(default_factory=dict)
-    model: str = DEFAULT_MODEL
-    capacity: bool = True
-    budget_step: Money | None = None
-    capacity_step: Decimal | None = Field(default=None, gt=0, allow_inf_nan=False)
+    budgets: dict[int, Money] = Field(
+        default_factory=dict, description="The budget of each calendar year ('1200000 EUR')."
+    )
+    model: str = Field(default=DEFAULT_MODEL, description="The scoring model that ranks proposals.")
+    capacity: bool = Field(default=True, description="Whether role capacity limits the selection.")
+    budget_step: Money | None = Field(
+        default=None,
+        description="The step the marginal value relaxes a budget by (default: a tenth of it).",
+    )
+    capacity_step: Decimal | None = Field(
+        default=None,
+        gt=0,
+        allow_inf_nan=False,
+        description="The step the marginal value relaxes a capacity by (default: a tenth of it).",
+    )
 
     @field_validator("budgets", mode="before")
     @classmethod

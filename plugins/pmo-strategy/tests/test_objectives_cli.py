@@ -43,7 +43,7 @@ def error(result: CliResult, needle: str, code: int = 2) -> None:
 def test_add_list_show_update_as_a_tree(run: Run, ws: Workspace) -> None:
     grow = ok(run, "objective", "add", "Grow revenue", "--portfolio", "PF", "--weight", "2",
               "--owner", "Dana", "--json").json()  # fmt: skip
-    assert (grow["owned_by"], grow["weight"], grow["parent"]) == ("Dana", 2.0, None)
+    assert (grow["owner"], grow["weight"], grow["parent"]) == ("Dana", 2.0, None)
     sub = ok(run, "objective", "add", "New markets", "--portfolio", "PF", "--parent",
              "Grow revenue", "--measure", "Revenue abroad", "--target", "20 % by 2028",
              "--json").json()  # fmt: skip
