@@ -44,6 +44,7 @@ from ._cli._params import DateType as DateType
 from ._cli._params import MoneyType as MoneyType
 from ._cli._record_json import record_json as record_json
 from ._cli._tables import echo_table as echo_table
+from ._cli._tables import kv_lines as kv_lines
 from ._cli._tables import table as table
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "echo_json",
     "echo_line",
     "echo_table",
+    "kv_lines",
     "limit_option",
     "limited",
     "money_text",

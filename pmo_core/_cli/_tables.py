@@ -290,6 +290,14 @@ def echo_table(
 
 
 def kv_lines(pairs: Sequence[tuple[str, Any]]) -> str:
-    """``key: value`` lines with the values aligned."""
+    """``key: value`` lines with the values aligned, as ``pmo ... show`` prints a record: a
+    value shown as a table cell shows it (``-`` for none, control characters escaped, health
+    words coloured on a terminal).
+
+    Example::
+
+        kv_lines([("key", "ALPHA"), ("budget", "250,000.00 EUR"), ("sponsor", None)])
+        # 'key:     ALPHA\nbudget:  250,000.00 EUR\nsponsor: -'
+    """
     width = max((len(k) for k, _ in pairs), default=0)
     return "\n".join(f"{(k + ':').ljust(width + 1)} {paint(cell(v), cell(v))}" for k, v in pairs)

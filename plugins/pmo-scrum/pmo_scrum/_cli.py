@@ -24,7 +24,7 @@ from pmo_core import (
     current_workspace,
     escape_controls,
 )
-from pmo_core.cli import echo_table
+from pmo_core.cli import echo_table, kv_lines
 
 from ._methodology import SCRUM
 from ._metrics import (
@@ -73,6 +73,15 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
 
 def _number(value: Any) -> Any:
     return _text(value) if isinstance(value, (Decimal, float)) else value
+
+
+def _shown(value: Any) -> str:
+    # A value of a `key: value` line: lists joined, money as "AMOUNT CUR", numbers as written.
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    if isinstance(value, Money):
+        value = f"{value.amount} {value.currency}"
+    return "-" if value == "" else _text(value)
 
 
 def _json(data: Any) -> None:
@@ -210,11 +219,7 @@ def show(project: str, as_json: bool) -> None:
     if as_json:
         _json(data)
         return
-    for name, value in data.items():
-        shown = ", ".join(value) if isinstance(value, list) else value
-        if isinstance(shown, Money):
-            shown = f"{shown.amount} {shown.currency}"
-        click.echo(f"{name + ':':<20}{_text(shown) if shown != '' else '-'}")
+    click.echo(kv_lines([(name, _shown(value)) for name, value in data.items()]))
 
 
 @scrum.command(
@@ -412,8 +417,8 @@ def sprint_show(project: str, name: str, as_json: bool) -> None:
     if as_json:
         _json({**data, "backlog": [_story_json(s) for s in backlog]})
         return
-    for key in ("name", "goal", "start", "finish", "days", "definition_of_done"):
-        click.echo(f"{key + ':':<20}{_text(data[key]) if data[key] != '' else '-'}")
+    keys = ("name", "goal", "start", "finish", "days", "definition_of_done")
+    click.echo(kv_lines([(key, _shown(data[key])) for key in keys]))
     click.echo("")
     _table(
         ["id", "story", "points", "status"],
@@ -725,9 +730,7 @@ def evm_command(project: str, status_date: Any, as_json: bool) -> None:
     if as_json:
         _json(data)
         return
-    for key, value in data.items():
-        shown = f"{value.amount} {value.currency}" if isinstance(value, Money) else value
-        click.echo(f"{key + ':':<17}{_text(shown)}")
+    click.echo(kv_lines([(key, _shown(value)) for key, value in data.items()]))
 
 
 # ------------------------------------------------------------------------- artifacts

@@ -19,7 +19,7 @@ from pmo_core import (
     current_workspace,
     escape_controls,
 )
-from pmo_core.cli import echo_table, record_json
+from pmo_core.cli import echo_table, kv_lines, record_json
 
 from ._fields import NAMESPACE, StrategyFields, strategy_fields
 from ._objectives import (
@@ -221,8 +221,7 @@ def objective_show(ref: str, as_json: bool) -> None:
         ("children", ", ".join(sorted(o.name for o in children))),
         ("aligned", ", ".join(f"{a.project} ({a.weight:g})" for a in aligned)),
     ]
-    for label, value in lines:
-        click.echo(f"{label + ':':<10} {_text(value)}")
+    click.echo(kv_lines([(label, _text(value)) for label, value in lines]))
 
 
 @objective.command(name="update", short_help="Change an objective.")
@@ -458,8 +457,7 @@ def proposal_show(key: str, as_json: bool) -> None:
         ),
         ("success", None if fields.success_probability is None else fields.success_probability),
     ]
-    for label, value in lines:
-        click.echo(f"{label + ':':<11} {_text(value)}")
+    click.echo(kv_lines([(label, _text(value)) for label, value in lines]))
     click.echo("")
     echo_table(
         ["model", "value", "why"],
