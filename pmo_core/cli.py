@@ -3,8 +3,10 @@ same: tables, JSON, ``--limit``, renamed options, colour, dates and money as opt
 
 A plugin's command (yielded by :func:`~pmo_core.hookspecs.pmo_cli_commands`) prints through
 these so that its tables, ``--json``, escaping of control characters and colour rules are
-the core's (the conventions are on the CLI reference page). Importing this module is light
-(click only): a plugin may import it at the top of its command module.
+the core's (the conventions are on the CLI reference page). A table is aligned to the
+terminal's width on a terminal and tab-separated in a pipe (``PMO_TABLES=aligned|tsv``
+chooses). Importing this module is light (click only): a plugin may import it at the top of
+its command module.
 
 Example::
 
@@ -28,21 +30,22 @@ Example::
 
 from __future__ import annotations
 
-from ._cli._output import DATE as DATE
-from ._cli._output import MONEY as MONEY
-from ._cli._output import DateType as DateType
-from ._cli._output import MoneyType as MoneyType
 from ._cli._output import echo_json as echo_json
 from ._cli._output import echo_line as echo_line
-from ._cli._output import echo_table as echo_table
 from ._cli._output import limit_option as limit_option
 from ._cli._output import limited as limited
 from ._cli._output import money_text as money_text
 from ._cli._output import paint as paint
 from ._cli._output import renamed_option as renamed_option
-from ._cli._output import table as table
 from ._cli._output import use_colour as use_colour
+from ._cli._params import DATE as DATE
+from ._cli._params import MONEY as MONEY
+from ._cli._params import DateType as DateType
+from ._cli._params import MoneyType as MoneyType
 from ._cli._record_json import record_json as record_json
+from ._cli._tables import echo_table as echo_table
+from ._cli._tables import kv_lines as kv_lines
+from ._cli._tables import table as table
 from ._cli.progress import ProgressBar as ProgressBar
 
 __all__ = [
@@ -54,6 +57,7 @@ __all__ = [
     "echo_json",
     "echo_line",
     "echo_table",
+    "kv_lines",
     "limit_option",
     "limited",
     "money_text",

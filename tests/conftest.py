@@ -31,6 +31,15 @@ CHROMIUM_FLAGS = (
 _skipped: list[str] = []
 
 
+@pytest.fixture(autouse=True)
+def terminal_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables print as on a terminal 160 columns wide: what the tests check is what a user
+    sees (the captured output is not a terminal, where tables are tab-separated). A test of
+    the piped layout sets ``PMO_TABLES=tsv`` or removes the variable."""
+    monkeypatch.setenv("PMO_TABLES", "aligned")
+    monkeypatch.setenv("COLUMNS", "160")
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if report.skipped:
         _skipped.append(report.nodeid)

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ._output import DATE, KNOWN_AT, workspace
+from ._output import workspace
+from ._params import DATE, KNOWN_AT
 
 if TYPE_CHECKING:
     from .._domain import DomainModel

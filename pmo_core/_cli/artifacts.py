@@ -13,17 +13,9 @@ import click
 
 from .._text import escape_controls
 from ._dates import dated, dated_view
-from ._output import (
-    DATE,
-    IntType,
-    echo_json,
-    echo_line,
-    echo_table,
-    kv_lines,
-    limited,
-    options_named,
-    workspace,
-)
+from ._output import echo_json, echo_line, limited, options_named, workspace
+from ._params import DATE, IntType
+from ._tables import echo_table, kv_lines
 
 if TYPE_CHECKING:
     from .._domain import Artifact

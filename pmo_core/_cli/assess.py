@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .._errors import InvalidInputError
-from ._output import DATE, echo_json, echo_line, echo_table, limit_option, limited, workspace
+from ._output import echo_json, echo_line, limit_option, limited, workspace
+from ._params import DATE
+from ._tables import echo_table
 
 if TYPE_CHECKING:
     from .._maturity import AssessmentResult

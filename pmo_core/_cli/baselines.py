@@ -12,18 +12,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ._dates import dated, dated_view
-from ._output import (
-    DATE,
-    IntType,
-    echo_json,
-    echo_line,
-    echo_table,
-    kv_lines,
-    limited,
-    money_text,
-    options_named,
-    workspace,
-)
+from ._output import echo_json, echo_line, limited, money_text, options_named, workspace
+from ._params import DATE, IntType
+from ._tables import echo_table, kv_lines
 
 if TYPE_CHECKING:
     from .._domain import Baseline

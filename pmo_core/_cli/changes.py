@@ -13,18 +13,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ._dates import dated, dated_record, dated_view
-from ._output import (
-    DATE,
-    MONEY,
-    IntType,
-    echo_json,
-    echo_line,
-    echo_table,
-    limited,
-    money_text,
-    options_named,
-    workspace,
-)
+from ._output import echo_json, echo_line, limited, money_text, options_named, workspace
+from ._params import DATE, MONEY, IntType
+from ._tables import echo_table
 from .raid import as_json, show_item
 
 if TYPE_CHECKING:

@@ -15,21 +15,16 @@ from .._text import escape_controls
 from ._colours import ColourReader, Colours
 from ._dates import dated, dated_view
 from ._output import (
-    DATE,
-    MONEY,
-    ChoiceType,
-    IntType,
     echo_json,
-    echo_table,
-    kv_lines,
     limit_option,
     limited,
     money_text,
     options_named,
-    parse_fields,
     renamed_option,
     workspace,
 )
+from ._params import DATE, MONEY, ChoiceType, IntType, parse_fields
+from ._tables import echo_table, kv_lines
 
 if TYPE_CHECKING:
     from .._domain import Entity

@@ -16,18 +16,16 @@ import click
 
 from ._dates import dated, dated_view
 from ._output import (
-    DATE,
-    MONEY,
-    ChoiceType,
     echo_json,
     echo_line,
-    echo_table,
     limit_option,
     limited,
     money_text,
     options_named,
     workspace,
 )
+from ._params import DATE, MONEY, ChoiceType
+from ._tables import echo_table
 from .plan import noting_exceptions, record_json
 
 # CostEntry field (or method argument) -> the option or argument that sets it.

@@ -9,15 +9,8 @@ import click
 
 from .._text import escape_controls
 from ._dates import dated, dated_view
-from ._output import (
-    ChoiceType,
-    DateType,
-    echo_json,
-    echo_line,
-    paint,
-    renamed_option,
-    workspace,
-)
+from ._output import echo_json, echo_line, paint, renamed_option, workspace
+from ._params import ChoiceType, DateType
 
 if TYPE_CHECKING:
     from .._services.governance import GateCheck

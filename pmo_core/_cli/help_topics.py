@@ -46,6 +46,11 @@ PMO_PREFLIGHT_CACHE_DIR  Where plugins' pre-flight verdicts live (default: the
 PMO_<TABLE>_<FIELD>      A plugin's setting, e.g. PMO_CSV_DELIMITER for
                          [settings.csv] delimiter; PMO_RULES_<RULE>_<FIELD> for a
                          governance rule's (PMO_RULES_HIGH_RISKS_OWNED_SCORE).
+PMO_TABLES               How tables print: 'aligned' (as on a terminal) or 'tsv'
+                         (tab-separated, as in a pipe); default: by where stdout
+                         goes. --limit keeps its own default (50 rows on a
+                         terminal).
+COLUMNS                  The width aligned tables fit (default: the terminal's).
 NO_COLOR                 Set (to anything): never colour the output.
 CLICOLOR_FORCE           Set (not 0): colour even when the output is no terminal.
 _PMO_COMPLETE            Used by shell completion (see 'pmo completion --help').
@@ -89,10 +94,12 @@ environment overrides settings (see 'pmo help environment').
     "formats": (
         "Output formats: tables, --json, report formats, dates and money.",
         """\
-Tables      On a terminal: aligned to its width (the widest text column is
-            wrapped or elided), numbers and money right-aligned, at most 50
+Tables      On a terminal: aligned to its width (COLUMNS), the widest text
+            columns elided with '...' (never the first column, numbers or
+            dates), numbers, money and percentages right-aligned, at most 50
             rows unless --limit N (--limit 0: every row). In a pipe or a file:
-            tab-separated, every row.
+            tab-separated (a header line, a line per row, an empty field for
+            no value), every row. PMO_TABLES=aligned|tsv chooses either.
 --json      Every list, show, check and report, and every command that writes
             (it prints the record written): keys are the domain field names, in
             a stable order, indented by 2; never limited.

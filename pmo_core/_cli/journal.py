@@ -9,7 +9,9 @@ from typing import Any
 import click
 
 from ._dates import dated, known_at
-from ._output import IntType, MomentType, echo_json, echo_line, echo_table, workspace
+from ._output import echo_json, echo_line, workspace
+from ._params import IntType, MomentType
+from ._tables import echo_table
 
 
 def _changed(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:

@@ -7,7 +7,9 @@ from datetime import date
 import click
 
 from ._dates import dated, dated_view
-from ._output import DATE, echo_json, echo_line, echo_table, limit_option, limited, workspace
+from ._output import echo_json, echo_line, limit_option, limited, workspace
+from ._params import DATE
+from ._tables import echo_table
 
 
 @click.group()

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ._output import DATE, KNOWN_AT, ChoiceType, echo_json, echo_line, echo_table, workspace
+from ._output import echo_json, echo_line, workspace
+from ._params import DATE, KNOWN_AT, ChoiceType
+from ._tables import echo_table
 
 if TYPE_CHECKING:
     from .._metrics import ProjectMetrics

@@ -11,17 +11,9 @@ from typing import Any
 
 import click
 
-from ._output import (
-    DATE,
-    MONEY,
-    echo_json,
-    echo_line,
-    echo_table,
-    limit_option,
-    limited,
-    money_text,
-    workspace,
-)
+from ._output import echo_json, echo_line, limit_option, limited, money_text, workspace
+from ._params import DATE, MONEY
+from ._tables import echo_table
 from .finance import SignedAmountCommand
 
 

@@ -19,20 +19,16 @@ import click
 
 from ._dates import dated, dated_record, dated_view
 from ._output import (
-    DATE,
-    MONEY,
-    ChoiceType,
-    NumberType,
     echo_json,
     echo_line,
-    echo_table,
-    kv_lines,
     limit_option,
     limited,
     money_text,
     options_named,
     workspace,
 )
+from ._params import DATE, MONEY, ChoiceType, NumberType
+from ._tables import echo_table, kv_lines
 
 if TYPE_CHECKING:
     from .._domain import DomainModel

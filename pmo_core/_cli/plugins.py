@@ -9,7 +9,8 @@ import click
 from .._errors import describe
 from .._redact import redact
 from .._text import escape_controls
-from ._output import echo_json, echo_table, kv_lines, limit_option, limited, paint, workspace
+from ._output import echo_json, limit_option, limited, paint, workspace
+from ._tables import echo_table, kv_lines
 from .plugin_install import install, uninstall
 
 if TYPE_CHECKING:

@@ -14,13 +14,8 @@ import click
 
 from ._dates import dated, dated_record, dated_view
 from ._output import (
-    DATE,
-    ChoiceType,
-    IntType,
     echo_json,
     echo_line,
-    echo_table,
-    kv_lines,
     limit_option,
     limited,
     money_text,
@@ -29,7 +24,9 @@ from ._output import (
     renamed_option,
     workspace,
 )
+from ._params import DATE, ChoiceType, IntType
 from ._record_json import record_json
+from ._tables import echo_table, kv_lines
 
 if TYPE_CHECKING:
     from .._domain import RaidItem

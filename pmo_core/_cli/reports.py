@@ -11,10 +11,7 @@ import click
 
 from .._text import escape_controls
 from ._output import (
-    DATE,
-    KNOWN_AT,
     echo_json,
-    echo_table,
     key_values,
     limit_option,
     limited,
@@ -22,6 +19,8 @@ from ._output import (
     warn_renamed,
     workspace,
 )
+from ._params import DATE, KNOWN_AT
+from ._tables import echo_table
 
 
 @click.command()

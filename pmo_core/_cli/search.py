@@ -6,7 +6,8 @@ import click
 
 from .._domain.schema import STORE_KINDS
 from .._errors import InvalidInputError
-from ._output import echo_json, echo_line, echo_table, limit_option, limited, workspace
+from ._output import echo_json, echo_line, limit_option, limited, workspace
+from ._tables import echo_table
 
 
 @click.command()

@@ -10,17 +10,9 @@ import click
 from .._text import escape_controls
 from ._colours import compare, measured
 from ._dates import dated, dated_view
-from ._output import (
-    DATE,
-    RAG,
-    IntType,
-    echo_json,
-    echo_line,
-    echo_table,
-    paint,
-    use_colour,
-    workspace,
-)
+from ._output import echo_json, echo_line, paint, use_colour, workspace
+from ._params import DATE, RAG, IntType
+from ._tables import echo_table
 
 if TYPE_CHECKING:
     from .._domain import Entity

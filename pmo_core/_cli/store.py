@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from .._services.copying import copy_store
-from ._output import echo_json, echo_line, echo_table
+from ._output import echo_json, echo_line
+from ._tables import echo_table
 from .progress import ProgressBar
 
 

@@ -6,16 +6,9 @@ from datetime import date
 
 import click
 
-from ._output import (
-    DATE,
-    IntType,
-    echo_json,
-    echo_line,
-    echo_table,
-    limit_option,
-    limited,
-    workspace,
-)
+from ._output import echo_json, echo_line, limit_option, limited, workspace
+from ._params import DATE, IntType
+from ._tables import echo_table
 
 
 @click.group()

@@ -6,7 +6,8 @@ from typing import Any
 
 import click
 
-from ._output import echo_json, echo_line, echo_table, limit_option, limited, workspace
+from ._output import echo_json, echo_line, limit_option, limited, workspace
+from ._tables import echo_table
 
 
 def _short(value: Any) -> str:

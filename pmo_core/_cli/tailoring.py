@@ -8,7 +8,8 @@ from typing import Any, TypeVar
 import click
 
 from ._dates import dated, dated_view
-from ._output import echo_json, echo_line, echo_table, limit_option, limited, workspace
+from ._output import echo_json, echo_line, limit_option, limited, workspace
+from ._tables import echo_table
 
 F = TypeVar("F", bound=Callable[..., Any])
 

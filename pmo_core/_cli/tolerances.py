@@ -7,7 +7,8 @@ from decimal import Decimal
 import click
 
 from ._dates import dated, dated_view
-from ._output import echo_json, echo_table, limit_option, limited, paint, workspace
+from ._output import echo_json, limit_option, limited, paint, workspace
+from ._tables import echo_table
 
 
 @click.group()

@@ -362,6 +362,11 @@ class CliResult:
             ) from None
 
 
+#: The environment under which :func:`pmo_cli` runs commands: tables as a terminal of 160
+#: columns shows them (the output is not a terminal, so they would be tab-separated).
+TERMINAL_TABLES = {"PMO_TABLES": "aligned", "COLUMNS": "160"}
+
+
 @pytest.fixture
 def pmo_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
     """Run ``pmo`` commands in-process through click's ``CliRunner``.
@@ -369,7 +374,8 @@ def pmo_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Cl
     ``pmo_cli(*args, workspace=ws_or_path, input=None, env=None)``: ``workspace`` (an open
     :class:`~pmo_core.Workspace` or a directory) is passed as ``--workspace``; ``input`` is
     fed to stdin; ``env`` adds environment variables. ``PMO_CACHE_DIR`` points into
-    ``tmp_path``.
+    ``tmp_path``. Tables print as on a terminal 160 columns wide (``PMO_TABLES=aligned``,
+    ``COLUMNS=160``); ``env={"PMO_TABLES": "tsv"}`` shows them as a pipe gets them.
 
     Example::
 
@@ -411,7 +417,7 @@ def pmo_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Cl
             cli,
             argv,
             input=input,
-            env=dict(env or {}),
+            env={**TERMINAL_TABLES, **(env or {})},
             catch_exceptions=catch_exceptions,
             prog_name="pmo",
         )

@@ -46,7 +46,10 @@ def _rows(pmo: Pmo, kind: str) -> dict[str, dict[str, Any]]:
     return {row["id"]: row for row in _json(pmo, kind, "list", *ON)}
 
 
-def test_a_project_list_shows_both_colours_and_marks_the_watermelon(colours: Pmo) -> None:
+def test_a_project_list_shows_both_colours_and_marks_the_watermelon(
+    colours: Pmo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # a terminal wide enough for every column whole
     colours.ok("status", "report", "P1", "--overall", "amber", "--schedule", "amber", *ON)
     colours.ok("status", "report", "P2", "--overall", "green", *ON)
     table = colours.ok("project", "list", *ON).stdout.splitlines()
@@ -175,7 +178,10 @@ def test_status_report_json_carries_the_watermelons(colours: Pmo) -> None:
     assert doc["overrides"] == []
 
 
-def test_an_override_with_a_reason_is_stored_and_noted(colours: Pmo) -> None:
+def test_an_override_with_a_reason_is_stored_and_noted(
+    colours: Pmo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # a terminal wide enough for every column whole
     reason = '<script>alert(1)</script> =HYPERLINK("x") client moved acceptance'
     result = colours(
         "status", "report", "P1", "--overall", "red", "--schedule", "amber",

@@ -115,7 +115,7 @@ def test_update_changes_only_what_is_given(hierarchy: Pmo) -> None:
 
 
 def test_field_values_are_json_when_they_parse() -> None:
-    from pmo_core._cli._output import parse_fields
+    from pmo_core._cli._params import parse_fields
 
     assert parse_fields(["fin.cc=CC-104", "fin.capex=true", "fin.share=0.5", "x.y=[1]"]) == {
         "fin": {"cc": "CC-104", "capex": True, "share": 0.5},
@@ -292,7 +292,7 @@ def test_field_keeps_the_type_its_plugin_declares(pmo: Pmo) -> None:
 
 
 def test_parse_fields_reads_json_only_where_no_text_type_is_declared() -> None:
-    from pmo_core._cli._output import parse_fields
+    from pmo_core._cli._params import parse_fields
 
     raw = ["acme.code=104", "acme.count=104", "acme.flag=true", "acme.name=CC-1"]
     assert parse_fields(raw) == {"acme": {"code": 104, "count": 104, "flag": True, "name": "CC-1"}}

@@ -14,17 +14,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pmo_core import InvalidInputError
-from pmo_core._cli._output import (
-    ChoiceType,
-    DateType,
-    IntType,
-    MoneyType,
-    dumps,
-    json_default,
-    paint,
-    pretty_json,
-    table,
-)
+from pmo_core._cli._output import dumps, json_default, paint, pretty_json
+from pmo_core._cli._params import ChoiceType, DateType, IntType, MoneyType
+from pmo_core._cli._tables import table
 
 
 class Colour(Enum):

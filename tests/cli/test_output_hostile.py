@@ -19,7 +19,8 @@ from click.testing import CliRunner
 
 from pmo_core import Project, RaidItem, StatusReport, Workspace
 from pmo_core._cli import cli_error
-from pmo_core._cli._output import cell, dumps, kv_lines, table
+from pmo_core._cli._output import dumps
+from pmo_core._cli._tables import cell, kv_lines, table
 from pmo_core.testing import HOSTILE_STRINGS, FakeDistribution
 
 # Control characters (line feed is the output's own), bidi controls and line separators.

@@ -50,6 +50,9 @@ class PageRunner:
         monkeypatch.chdir(root)
         monkeypatch.setenv("PMO_CACHE_DIR", str(root / ".cache"))
         monkeypatch.setenv("PMO_USER", "docs")
+        # The pages show what a terminal 160 columns wide shows (CliRunner is not a terminal).
+        monkeypatch.setenv("PMO_TABLES", "aligned")
+        monkeypatch.setenv("COLUMNS", "160")
         for name in (
             "PMO_WORKSPACE",
             "PMO_PLUGINS_ALLOW",

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from pmo_core import Benefit, InvalidInputError, Workspace, current_workspace, escape_controls
-from pmo_core.cli import echo_json, echo_table, record_json
+from pmo_core.cli import echo_json, echo_table, kv_lines, record_json
 
 from ._realisation import Realisation, realisation
 from ._register import (
@@ -285,8 +285,7 @@ def show(benefit_ref: str, status_date: Any, as_json: bool) -> None:
         ("at risk", "yes" if r.at_risk else "no"),
         ("why", r.reason),
     ]
-    for label, value in lines:
-        click.echo(f"{label + ':':<12} {_text(value)}")
+    click.echo(kv_lines([(label, _text(value)) for label, value in lines]))
     click.echo("")
     echo_table(
         ["on", "value", "by", "comment"], [[m.on, m.value, m.measured_by, m.note] for m in taken]

@@ -16,32 +16,32 @@ from pmo_core import (
     PmoError,
     PmoGovernanceModel,
     PmoGovernanceRule,
-    Workspace,
     current_workspace,
     escape_controls,
 )
+from pmo_core.cli import echo_table
 
 
-def _workspace(workspace: str | None) -> Workspace:
-    # The command's own --workspace (it also runs on its own, outside `pmo`), else the
-    # workspace of the `pmo` invocation (`pmo -w`, PMO_WORKSPACE or the nearest pmo.toml).
-    if workspace is not None:
-        ws = Workspace.open(workspace)
-        click.get_current_context().call_on_close(ws.close)
-        return ws
-    return current_workspace()
+def _named_workspace() -> bool:
+    # `pmo -w DIR` (before or after the command): a workspace named that is missing is an
+    # error to show, not a reason to fall back to this plugin's own records.
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return False
+    root = ctx.find_root()
+    return root.get_parameter_source("workspace") == click.core.ParameterSource.COMMANDLINE
 
 
-def _records(workspace: str | None) -> tuple[list[PmoGovernanceModel], list[PmoGovernanceRule]]:
+def _records() -> tuple[list[PmoGovernanceModel], list[PmoGovernanceRule]]:
     # Inside a workspace, show every enabled plugin's models and rules (a third party's rules
     # included); outside one, this plugin's own, so the command also works before `pmo init`.
     try:
-        host = _workspace(workspace).host
+        host = current_workspace().host
     except PmoError as exc:
         # Only "no workspace here" (or run outside `pmo`) falls back; a broken pmo.toml or
         # a workspace named explicitly that does not exist is an error to show.
         no_workspace = isinstance(exc, NotFoundError) or type(exc) is PmoError
-        if workspace is not None or not no_workspace:
+        if _named_workspace() or not no_workspace:
             raise
         host = PluginHost(plugins={"governance": sys.modules[__package__ or "pmo_governance"]})
     return list(host.records(PmoGovernanceModel)), list(host.records(PmoGovernanceRule))
@@ -89,14 +89,6 @@ def _as_dict(models: list[PmoGovernanceModel], rules: list[PmoGovernanceRule]) -
     }
 
 
-def _table(rows: list[list[str]]) -> str:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join(
-        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-        for row in rows
-    )
-
-
 def _describe(model: PmoGovernanceModel) -> str:
     cadence = ", ".join(f"tier {t} {d}d" for t, d in sorted(model.cadence_days.items()))
     parts = [
@@ -120,19 +112,9 @@ def governance() -> None:
     """Governance models and rules."""
 
 
-_WORKSPACE_OPTION = click.option(
-    "-w",
-    "--workspace",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Workspace directory (default: pmo -w, PMO_WORKSPACE or the nearest pmo.toml).",
-)
-
-
 @governance.command(name="models")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
-@_WORKSPACE_OPTION
-def models(as_json: bool, workspace: str | None) -> None:
+def models(as_json: bool) -> None:
     """List the governance models and each rule's effective level under each model.
 
     The level of a rule under a model is the model's level for that rule, else the model's
@@ -144,23 +126,23 @@ def models(as_json: bool, workspace: str | None) -> None:
       pmo governance models
       pmo governance models --json
     """
-    found_models, rules = _records(workspace)
+    found_models, rules = _records()
     if as_json:
         click.echo(json.dumps(_as_dict(found_models, rules), indent=2))
         return
     click.echo("Models")
-    click.echo(
-        _table([["  " + m.name, m.plugin, _describe(m)] for m in found_models])
-        if found_models
-        else "  (none registered)"
+    echo_table(
+        ["model", "plugin", "description"],
+        [[m.name, m.plugin, _describe(m)] for m in found_models],
+        empty="(none registered)",
     )
     click.echo("")
     click.echo("Rule levels by model")
-    header = ["  rule", "own", *(m.name for m in found_models)]
-    rows = [header] + [
-        ["  " + r.name, r.level, *(m.level_for(r) for m in found_models)] for r in rules
-    ]
-    click.echo(_table(rows) if rules else "  (no rules registered)")
+    echo_table(
+        ["rule", "own", *(m.name for m in found_models)],
+        [[r.name, r.level, *(m.level_for(r) for m in found_models)] for r in rules],
+        empty="(no rules registered)",
+    )
 
 
 def _finding_line(finding: Finding) -> str:
@@ -180,14 +162,12 @@ def _finding_line(finding: Finding) -> str:
     help="Only rules at this level or stricter under the model in force.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print every finding (passed too) as JSON.")
-@_WORKSPACE_OPTION
 @click.pass_context
 def check(
     ctx: click.Context,
     entity: str | None,
     min_level: str,
     as_json: bool,
-    workspace: str | None,
 ) -> None:
     """Check the governance rules (outside a gate) for ENTITY, or for every entity.
 
@@ -203,7 +183,7 @@ def check(
       pmo governance check ALPHA --json
       pmo governance check --min-level warn || echo "governance blocks"
     """
-    findings = _workspace(workspace).check(entity, min_level=min_level)
+    findings = current_workspace().check(entity, min_level=min_level)
     if as_json:
         click.echo(json.dumps([f.as_dict() for f in findings], indent=2))
     else:

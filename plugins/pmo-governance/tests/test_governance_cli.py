@@ -11,7 +11,7 @@ import pmo_governance
 import pytest
 from click.testing import CliRunner
 
-from pmo_core import NotFoundError, Workspace
+from pmo_core import Workspace
 
 
 @pytest.fixture
@@ -31,23 +31,33 @@ def outside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_models_table_shows_each_rules_level_per_model(
     command: click.Command, outside: Path
 ) -> None:
-    result = CliRunner().invoke(command, ["models"])
+    # Piped (tab-separated), every description is whole.
+    result = CliRunner().invoke(command, ["models"], env={"PMO_TABLES": "tsv"})
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "Models"
-    directive = next(line for line in lines if line.strip().startswith("directive "))
-    assert "default block" in directive
-    assert "tier 1 7d" in directive
-    assert "deviations need a waiver" in directive
-    assert "gate go: the sponsor and the pmo (2 distinct people)" in directive
-    supportive = next(line for line in lines if line.strip().startswith("supportive "))
+    assert lines[1] == "MODEL\tPLUGIN\tDESCRIPTION"
+    directive = next(line.split("\t") for line in lines if line.startswith("directive\t"))
+    assert directive[1] == "governance"
+    assert "default block" in directive[2]
+    assert "tier 1 7d" in directive[2]
+    assert "deviations need a waiver" in directive[2]
+    assert "gate go: the sponsor and the pmo (2 distinct people)" in directive[2]
+    supportive = next(line for line in lines if line.startswith("supportive\t"))
     assert "deviations advised" in supportive
     assert "baselined changes recorded" in supportive
-    header = next(line for line in lines if line.strip().startswith("rule "))
+    header = next(line for line in lines if line.startswith("RULE\t"))
     # pmo-core's neutral model (in force where nothing names one) keeps every rule's own level.
-    assert header.split() == ["rule", "own", "controlling", "directive", "neutral", "supportive"]
-    baseline = next(line for line in lines if line.strip().startswith("baseline-before-execution"))
-    assert baseline.split() == [
+    assert header.split("\t") == [
+        "RULE",
+        "OWN",
+        "CONTROLLING",
+        "DIRECTIVE",
+        "NEUTRAL",
+        "SUPPORTIVE",
+    ]
+    baseline = next(line for line in lines if line.startswith("baseline-before-execution\t"))
+    assert baseline.split("\t") == [
         "baseline-before-execution",
         "warn",
         "block",
@@ -55,6 +65,19 @@ def test_models_table_shows_each_rules_level_per_model(
         "warn",
         "advise",
     ]
+
+
+def test_models_table_fits_the_terminal(command: click.Command, outside: Path) -> None:
+    result = CliRunner().invoke(
+        command, ["models"], env={"PMO_TABLES": "aligned", "COLUMNS": "100"}
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    directive = next(line for line in lines if line.startswith("directive "))
+    assert directive.endswith("...")  # the long description is elided to fit
+    header = next(line for line in lines if line.startswith("RULE "))
+    assert header.split() == ["RULE", "OWN", "CONTROLLING", "DIRECTIVE", "NEUTRAL", "SUPPORTIVE"]
 
 
 def test_models_json(command: click.Command, outside: Path) -> None:
@@ -91,24 +114,32 @@ def test_models_json(command: click.Command, outside: Path) -> None:
     assert rules["high-risks-owned"]["scopes"] == ["project", "program", "portfolio"]
 
 
-def test_models_in_a_workspace(command: click.Command, tmp_path: Path) -> None:
-    # The installed plugin, enabled by the workspace's profile, provides the records.
+def test_models_in_a_workspace(pmo_cli: Any, tmp_path: Path, outside: Path) -> None:
+    # The installed plugin, enabled by the workspace's profile, provides the records; the
+    # workspace is pmo's global -w, here after the command.
     Workspace.init(tmp_path / "acme", profile="controlling").close()
-    result = CliRunner().invoke(
-        command, ["models", "--json", "--workspace", str(tmp_path / "acme")]
-    )
-    assert result.exit_code == 0, result.output
-    names = [m["name"] for m in json.loads(result.output)["models"]]
+    result = pmo_cli("governance", "models", "--json", "-w", str(tmp_path / "acme"))
+    assert result.exit_code == 0, result.stderr
+    names = [m["name"] for m in result.json()["models"]]
     assert names == ["controlling", "directive", "neutral", "supportive"]
 
 
 def test_a_missing_workspace_named_explicitly_is_an_error(
-    command: click.Command, tmp_path: Path
+    pmo_cli: Any, tmp_path: Path, outside: Path
 ) -> None:
-    result = CliRunner().invoke(command, ["models", "--workspace", str(tmp_path / "nowhere")])
-    # A PmoError, which the pmo CLI prints as "error: ..." with its exit code.
-    assert isinstance(result.exception, NotFoundError)
-    assert "nowhere" in str(result.exception)
+    result = pmo_cli("governance", "models", "-w", str(tmp_path / "nowhere"))
+    # No fallback to the plugin's own records: an error, nothing printed. (pmo-core reports
+    # the command as not enabled, as the missing workspace enables no plugin.)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ")
+    assert result.output == ""
+
+
+def test_the_command_has_no_workspace_option_of_its_own(command: click.Command) -> None:
+    # pmo's global -w reaches it (the option of the core, in every spelling).
+    for name in ("models", "check"):
+        sub = command.commands[name]  # type: ignore[attr-defined]
+        assert not [p for p in sub.params if "-w" in getattr(p, "opts", ())]
 
 
 def _portfolio(tmp_path: Path, model: str) -> Path:

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import click
 
 from pmo_core import InvalidInputError, current_workspace, escape_controls
+from pmo_core.cli import echo_table
 
 from ._methodology import HYBRID, points_done
 
@@ -53,13 +54,10 @@ def artifacts(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
-    table = [("ARTIFACT", "STAGE", "NEEDED AT", "SUMMARY")] + [
-        (r["artifact"], r["stage"], r["needed_at"], r["summary"]) for r in rows
-    ]
-    widths = [max(len(r[i]) for r in table) for i in range(3)]
-    for row in table:
-        cells = [c.ljust(w) for c, w in zip(row[:3], widths, strict=True)]
-        click.echo("  ".join([*cells, row[3]]))
+    echo_table(
+        ["artifact", "stage", "needed at", "summary"],
+        [[r["artifact"], r["stage"], r["needed_at"], r["summary"]] for r in rows],
+    )
 
 
 @hybrid.command(name="template", short_help="Print an artifact's Markdown template.")

@@ -38,11 +38,14 @@ def test_template_and_artifacts() -> None:
     result = CliRunner().invoke(record.command, ["template", "release-plan"])
     assert result.exit_code == 0, result.output
     assert "## Scope in story points" in result.output
-    listed = CliRunner().invoke(record.command, ["artifacts"])
-    rows = {line.split()[0]: line.split()[1:3] for line in listed.output.splitlines()[1:]}
+    # Piped, the table is tab-separated: an empty field where no gate needs the artifact.
+    listed = CliRunner().invoke(record.command, ["artifacts"], env={"PMO_TABLES": "tsv"})
+    lines = listed.output.splitlines()
+    assert lines[0].split("\t") == ["ARTIFACT", "STAGE", "NEEDED AT", "SUMMARY"]
+    rows = {line.split("\t")[0]: line.split("\t")[1:3] for line in lines[1:]}
     assert rows["release-plan"] == ["initiation", "start-delivery"]
     assert rows["release-report"] == ["delivery", "release"]
-    assert rows["closure-report"] == ["closing", "-"]
+    assert rows["closure-report"] == ["closing", ""]
     bad = CliRunner().invoke(record.command, ["template", "charter"])
     assert bad.exit_code == 2
 

@@ -23,6 +23,7 @@ from pmo_core import (
     current_workspace,
     escape_controls,
 )
+from pmo_core.cli import echo_table
 
 from ._capacity import (
     CapacityCell,
@@ -51,16 +52,6 @@ _DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 def _text(value: Any) -> str:
     return "-" if value is None or value == "" else escape_controls(str(value))
-
-
-def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    if not rows:
-        click.echo("(none)")
-        return
-    cells = [[h.upper() for h in headers], *[[_text(c) for c in row] for row in rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    for row in cells:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
 
 
 def _json(data: Any) -> None:
@@ -289,7 +280,7 @@ def list_(role: str | None, limit: int | None, as_json: bool) -> None:
         return
     if limit is not None:
         pool = pool[:limit]
-    _table(
+    echo_table(
         ["id", "name", "kind", "role", "hours/week", "skills"],
         [
             [
@@ -333,7 +324,7 @@ def show(resource_ref: str, as_json: bool) -> None:
     fte = ", ".join(f"{p.effective_from} {p.fte:g}" for p in found.availability)
     click.echo(f"Availability: {_text(fte)}")
     click.echo(f"Holidays: {_text(', '.join(str(d) for d in found.holidays))}")
-    _table(
+    echo_table(
         ["project", "from", "to", "allocation"],
         [
             [
@@ -546,7 +537,7 @@ def _from_plan(ws: Workspace, project: str, dry_run: bool, as_json: bool) -> Non
     subjects = {
         plan_allocation_id(w.id): w.subject for w in ws.view().records(WorkItem, result.project)
     }
-    _table(
+    echo_table(
         ["work item", "resource", "from", "to", "hours"],
         [
             [
@@ -696,7 +687,7 @@ def capacity(start: str | None, end: str | None, role: str | None, by: str, as_j
             for c, row in zip(cells, rows, strict=True)
         ]
         headers = ["resource", *headers]
-    _table(headers, rows)
+    echo_table(headers, rows)
 
 
 def _budget_json(budget: LabourBudget, dry_run: bool) -> dict[str, Any]:
@@ -731,7 +722,7 @@ def _to_budget(ws: Workspace, project: str, category: str, dry_run: bool, as_jso
     if as_json:
         _json(_budget_json(budget, dry_run))
         return
-    _table(
+    echo_table(
         ["id", "from", "to", "category", "amount"],
         [[b.id, b.period_start, b.period_finish, b.category, b.amount] for b in budget.lines],
     )
@@ -823,7 +814,7 @@ def cost(
             ]
         )
         return
-    _table(
+    echo_table(
         ["project", "cost", "unpriced hours"],
         [[c.project, ", ".join(str(m) for m in c.costs), c.unpriced_hours] for c in costs],
     )
@@ -869,7 +860,7 @@ def what_if_(
             ]
         )
         return
-    _table(
+    echo_table(
         [
             "role",
             "month",

@@ -24,6 +24,7 @@ from pmo_core import (
     current_workspace,
     escape_controls,
 )
+from pmo_core.cli import echo_table, kv_lines
 
 from ._methodology import SCRUM
 from ._metrics import (
@@ -65,13 +66,22 @@ def _text(value: Any) -> str:
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    if not rows:
-        click.echo("(none)")
-        return
-    cells = [[h.upper() for h in headers], *[[_text(c) for c in row] for row in rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    for row in cells:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    # Points and hours are shown as people write them (5, not 5.000): the numbers are
+    # formatted here, the table (alignment, width, tab-separated in a pipe) is the core's.
+    echo_table(headers, [[_number(c) for c in row] for row in rows])
+
+
+def _number(value: Any) -> Any:
+    return _text(value) if isinstance(value, (Decimal, float)) else value
+
+
+def _shown(value: Any) -> str:
+    # A value of a `key: value` line: lists joined, money as "AMOUNT CUR", numbers as written.
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    if isinstance(value, Money):
+        value = f"{value.amount} {value.currency}"
+    return "-" if value == "" else _text(value)
 
 
 def _json(data: Any) -> None:
@@ -209,11 +219,7 @@ def show(project: str, as_json: bool) -> None:
     if as_json:
         _json(data)
         return
-    for name, value in data.items():
-        shown = ", ".join(value) if isinstance(value, list) else value
-        if isinstance(shown, Money):
-            shown = f"{shown.amount} {shown.currency}"
-        click.echo(f"{name + ':':<20}{_text(shown) if shown != '' else '-'}")
+    click.echo(kv_lines([(name, _shown(value)) for name, value in data.items()]))
 
 
 @scrum.command(
@@ -411,8 +417,8 @@ def sprint_show(project: str, name: str, as_json: bool) -> None:
     if as_json:
         _json({**data, "backlog": [_story_json(s) for s in backlog]})
         return
-    for key in ("name", "goal", "start", "finish", "days", "definition_of_done"):
-        click.echo(f"{key + ':':<20}{_text(data[key]) if data[key] != '' else '-'}")
+    keys = ("name", "goal", "start", "finish", "days", "definition_of_done")
+    click.echo(kv_lines([(key, _shown(data[key])) for key in keys]))
     click.echo("")
     _table(
         ["id", "story", "points", "status"],
@@ -724,9 +730,7 @@ def evm_command(project: str, status_date: Any, as_json: bool) -> None:
     if as_json:
         _json(data)
         return
-    for key, value in data.items():
-        shown = f"{value.amount} {value.currency}" if isinstance(value, Money) else value
-        click.echo(f"{key + ':':<17}{_text(shown)}")
+    click.echo(kv_lines([(key, _shown(value)) for key, value in data.items()]))
 
 
 # ------------------------------------------------------------------------- artifacts

@@ -33,13 +33,22 @@ def test_an_unknown_artifact_names_the_known_ones(command: click.Command) -> Non
 
 
 def test_artifacts_lists_stage_and_gate(command: click.Command) -> None:
-    result = CliRunner().invoke(command, ["artifacts"])
+    # Piped (tab-separated): a field per column, an empty one for no gate.
+    result = CliRunner().invoke(command, ["artifacts"], env={"PMO_TABLES": "tsv"})
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].split() == ["ARTIFACT", "STAGE", "NEEDED", "AT", "SUMMARY"]
-    rows = {line.split()[0]: line.split()[1:3] for line in lines[1:]}
+    assert lines[0].split("\t") == ["ARTIFACT", "STAGE", "NEEDED AT", "SUMMARY"]
+    rows = {line.split("\t")[0]: line.split("\t")[1:3] for line in lines[1:]}
     assert rows["business-case"] == ["business-case", "gate-3"]
     assert rows["test-plan"] == ["development", "gate-4"]
+    assert rows["post-launch-review"] == ["post-launch-review", ""]
+    # On a terminal: aligned, "-" for no gate.
+    shown = CliRunner().invoke(
+        command, ["artifacts"], env={"PMO_TABLES": "aligned", "COLUMNS": "160"}
+    )
+    lines = shown.output.splitlines()
+    assert lines[0].split() == ["ARTIFACT", "STAGE", "NEEDED", "AT", "SUMMARY"]
+    rows = {line.split()[0]: line.split()[1:3] for line in lines[1:]}
     assert rows["post-launch-review"] == ["post-launch-review", "-"]
 
 

@@ -19,7 +19,7 @@ from pmo_core import (
     current_workspace,
     escape_controls,
 )
-from pmo_core.cli import record_json
+from pmo_core.cli import echo_table, kv_lines, record_json
 
 from ._fields import NAMESPACE, StrategyFields, strategy_fields
 from ._objectives import (
@@ -52,16 +52,6 @@ _OBJECTIVE_OPTIONS = {
 
 def _text(value: Any) -> str:
     return "-" if value is None or value == "" else escape_controls(str(value))
-
-
-def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    if not rows:
-        click.echo("(none)")
-        return
-    cells = [[h.upper() for h in headers], *[[_text(c) for c in row] for row in rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    for row in cells:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
 
 
 def _json(data: Any) -> None:
@@ -178,7 +168,7 @@ def objective_list(under: str | None, limit: int | None, as_json: bool) -> None:
             ]
         )
         return
-    _table(
+    echo_table(
         ["id", "objective", "portfolio", "weight", "owner", "aligned"],
         [
             [
@@ -231,8 +221,7 @@ def objective_show(ref: str, as_json: bool) -> None:
         ("children", ", ".join(sorted(o.name for o in children))),
         ("aligned", ", ".join(f"{a.project} ({a.weight:g})" for a in aligned)),
     ]
-    for label, value in lines:
-        click.echo(f"{label + ':':<10} {_text(value)}")
+    click.echo(kv_lines([(label, _text(value)) for label, value in lines]))
 
 
 @objective.command(name="update", short_help="Change an objective.")
@@ -396,7 +385,7 @@ def proposal_list(under: str | None, model: str, limit: int | None, as_json: boo
     if as_json:
         _json([_row_json(r) for r in rows])
         return
-    _table(
+    echo_table(
         ["rank", "key", "name", "value", "cost", "constraints", "why"],
         [
             [
@@ -468,10 +457,9 @@ def proposal_show(key: str, as_json: bool) -> None:
         ),
         ("success", None if fields.success_probability is None else fields.success_probability),
     ]
-    for label, value in lines:
-        click.echo(f"{label + ':':<11} {_text(value)}")
+    click.echo(kv_lines([(label, _text(value)) for label, value in lines]))
     click.echo("")
-    _table(
+    echo_table(
         ["model", "value", "why"],
         [[s["model"], s["value"], s["explanation"]] for s in scores],
     )
@@ -643,4 +631,4 @@ def scoring_model_list(limit: int | None, as_json: bool) -> None:
             ]
         )
         return
-    _table(["name", "plugin", "summary"], [[m.name, m.plugin, m.summary] for m in found])
+    echo_table(["name", "plugin", "summary"], [[m.name, m.plugin, m.summary] for m in found])

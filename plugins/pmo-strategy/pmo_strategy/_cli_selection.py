@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from pmo_core import InvalidInputError, Money, current_workspace, escape_controls
+from pmo_core.cli import echo_table
 
 from ._candidates import SelectionInput, parse_budget, selection_input, settings_of
 from ._scenarios import (
@@ -30,16 +31,6 @@ from ._selection import Selection, amount_text, frontier, select
 
 def _text(value: Any) -> str:
     return "-" if value is None or value == "" else escape_controls(str(value))
-
-
-def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    if not rows:
-        click.echo("(none)")
-        return
-    cells = [[h.upper() for h in headers], *[[_text(c) for c in row] for row in rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    for row in cells:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
 
 
 def _json(data: Any) -> None:
@@ -127,11 +118,13 @@ def _print_selection(found: SelectionInput, result: Selection) -> None:
         f"{len(result.chosen)} of {len(found.candidates)} proposals chosen"
     )
     click.echo("")
-    _table(["chosen", "value"], [(k, values[k]) for k in result.chosen])
+    echo_table(["chosen", "value"], [(k, values[k]) for k in result.chosen])
     click.echo("")
-    _table(["left out", "value", "reason"], [(k, values[k], r) for k, r in result.left_out.items()])
+    echo_table(
+        ["left out", "value", "reason"], [(k, values[k], r) for k, r in result.left_out.items()]
+    )
     click.echo("")
-    _table(
+    echo_table(
         ["limit", "used", "of", "binding"],
         [
             (
@@ -145,7 +138,7 @@ def _print_selection(found: SelectionInput, result: Selection) -> None:
     )
     if result.marginals:
         click.echo("")
-        _table(
+        echo_table(
             ["relax", "by", "value gained"],
             [
                 (m.constraint, amount_text(m.step, _unit(m.constraint, cur)), m.gain)
@@ -278,7 +271,7 @@ def frontier_(
             ]
         )
         return
-    _table(
+    echo_table(
         ["budget", "value", "chosen"],
         [(amount_text(p.budget, cur), p.value, len(p.chosen)) for p in curve],
     )
@@ -385,7 +378,7 @@ def list_(limit: int | None, as_json: bool) -> None:
     if as_json:
         _json([_scenario_json(s) for s in found])
         return
-    _table(
+    echo_table(
         ["name", "under", "value", "chosen", "decided"],
         [
             (
@@ -427,8 +420,8 @@ def show(name: str, as_json: bool) -> None:
         click.echo(
             f"Value {r.value} (solved {r.solved_on}); binding: {', '.join(r.binding) or 'none'}"
         )
-        _table(["chosen"], [(k,) for k in r.chosen])
-        _table(["left out", "reason"], list(r.left_out.items()))
+        echo_table(["chosen"], [(k,) for k in r.chosen])
+        echo_table(["left out", "reason"], list(r.left_out.items()))
     if s.decided_on:
         click.echo(f"Decided on {s.decided_on}")
 
@@ -468,7 +461,7 @@ def compare(names: tuple[str, ...], as_json: bool) -> None:
     rows.append(["chosen", *(len(r.chosen) for _, r in results)])
     for key, who in c.differences.items():
         rows.append([key, *("chosen" if n in who else "-" for n, _ in results)])
-    _table(["", *(n for n, _ in results)], rows)
+    echo_table(["", *(n for n, _ in results)], rows)
     click.echo(f"Chosen by all: {', '.join(c.common) or 'none'}")
 
 
