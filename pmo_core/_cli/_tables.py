@@ -5,8 +5,8 @@ with two spaces between them, at most as wide as the terminal (``shutil.get_term
 which honours ``COLUMNS``). When the natural widths are too wide the widest columns are
 shrunk first, their cells elided with ``...``, down to a minimum width; the first column (the
 key or id, to be copied) and the columns of numbers and of dates are never cut, and headers
-stay whole. When even the minimum widths do not fit, the table is printed wider than the
-terminal. A column whose cells (ignoring empty ones and ``-``) are all numbers, money or
+stay whole. When even the minimum widths do not fit, the columns on the right are left out
+(the first always stays) and :func:`echo_table` names them on stderr. A column whose cells (ignoring empty ones and ``-``) are all numbers, money or
 percentages is right-aligned, its header too: the decision is on the values, not the header.
 
 Piped (stdout is not a terminal) a table is *tab-separated*: one line of upper-case headers,
@@ -42,7 +42,7 @@ TABLES_ENV = "PMO_TABLES"
 #: The layouts :func:`table_layout` returns.
 LAYOUTS = ("aligned", "tsv")
 #: A column shrunk to fit the terminal keeps at least this many characters (or all it has).
-MIN_COLUMN_WIDTH = 8
+MIN_COLUMN_WIDTH = 12
 _GAP = "  "
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ][\d:.+Z-]*)?$|-$")
 _BREAKS = re.compile(r"[\t\r\n]+")
@@ -135,8 +135,11 @@ def table(
     terminal, see :func:`table_layout`).
 
     Columns of numbers, money and percentages are right-aligned; the widest columns but the
-    first are elided with ``...`` to fit. ``max_width`` (optional) also cuts every column but
-    the last at that many characters, as before the table fitted the terminal.
+    first are elided with ``...`` to fit. When even the narrowest the columns may be does not
+    fit, the columns on the right are left out (put the columns that matter most first;
+    :func:`echo_table` says on stderr which are left out). ``max_width`` (optional) also cuts
+    every column but the last at that many characters, as before the table fitted the
+    terminal.
 
     Example::
 
@@ -148,10 +151,22 @@ def table(
         table(["key", "budget"], [["ALPHA", "250,000.00 EUR"]], layout="tsv")
         # 'KEY\\tBUDGET\\nALPHA\\t250,000.00 EUR'
     """
+    return _render(headers, rows, colour, max_width, width, layout)[0]
+
+
+def _render(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    colour: bool | None,
+    max_width: int | None,
+    width: int | None,
+    layout: Literal["aligned", "tsv"] | None,
+) -> tuple[str, list[str]]:
+    """The table's text and the headers of the columns left out to fit."""
     data = [list(row) for row in rows]
     heads = [" ".join(escape_controls(str(h)).split()).upper() for h in headers]
     if (layout or table_layout()) == "tsv":
-        return _tsv(heads, data)
+        return _tsv(heads, data), []
     if colour is None:
         colour = use_colour()
     texts = [[" ".join(cell(v).split()) for v in row] for row in data]
@@ -168,12 +183,19 @@ def table(
             natural[i] = max(natural[i], len(text))
     dates = [not right[i] and _dated(data, texts, i) for i in range(count)]
     fixed = [r or d for r, d in zip(right, dates, strict=True)]
-    widths = _fit(heads, natural, fixed, width if width is not None else terminal_width())
-    lines = [_join([_clip(h, w) for h, w in zip(heads, widths, strict=True)], widths, right)]
+    room = width if width is not None else terminal_width()
+    widths = _fit(heads, natural, fixed, room)
+    # Still too wide at every column's floor: the rightmost columns (never the first) go.
+    kept = count
+    while kept > 1 and sum(widths[:kept]) + len(_GAP) * (kept - 1) > room:
+        kept -= 1
+        widths = _fit(heads[:kept], natural[:kept], fixed[:kept], room) + widths[kept:]
+    widths, right = widths[:kept], right[:kept]
+    lines = [_join([_clip(h, w) for h, w in zip(heads[:kept], widths, strict=True)], widths, right)]
     for row in texts:
-        shown = [_clip(text, widths[i]) for i, text in enumerate(row[:count])]
+        shown = [_clip(text, widths[i]) for i, text in enumerate(row[:kept])]
         lines.append(_join(shown, widths, right, colour=colour, words=row))
-    return "\n".join(lines)
+    return "\n".join(lines), heads[kept:]
 
 
 def _numeric(data: list[list[Any]], texts: list[list[str]], i: int) -> bool:
@@ -200,7 +222,8 @@ def _dated(data: list[list[Any]], texts: list[list[str]], i: int) -> bool:
 def _fit(heads: list[str], natural: list[int], fixed: list[bool], room: int) -> list[int]:
     """Column widths within ``room``: the widest column that may shrink (not the first, not
     one of numbers or dates) loses a character at a time, down to its header or the minimum
-    width (whichever is wider); what still does not fit runs past ``room``."""
+    width (whichever is wider); what still does not fit is left to the caller (which leaves
+    out columns on the right)."""
     widths = list(natural)
     excess = sum(widths) + len(_GAP) * (len(widths) - 1) - room
     floor = [min(natural[i], max(len(heads[i]), MIN_COLUMN_WIDTH)) for i in range(len(widths))]
@@ -271,7 +294,7 @@ def echo_table(
     """Print a table (see :func:`table`): aligned to the terminal's width on a terminal,
     tab-separated in a pipe. With no rows, ``empty`` is printed on a terminal; in a pipe the
     header line alone is printed (and ``empty`` goes to stderr), so a script reading the
-    columns gets none.
+    columns gets none. Columns left out to fit a narrow terminal are named on stderr.
 
     Example::
 
@@ -286,7 +309,16 @@ def echo_table(
         else:
             click.echo(empty)
         return
-    click.echo(table(headers, rows, layout=layout))
+    text, left_out = _render(headers, rows, None, None, None, layout)
+    click.echo(text)
+    if left_out:
+        click.echo(
+            f"({len(left_out)} column{'s' if len(left_out) > 1 else ''} left out to fit "
+            f"{terminal_width()} characters: "
+            f"{', '.join(left_out)}; widen the terminal, or see them all with --json or "
+            f"PMO_TABLES=tsv)",
+            err=True,
+        )
 
 
 def kv_lines(pairs: Sequence[tuple[str, Any]]) -> str:

@@ -177,6 +177,12 @@ def test_search_finds_earned_value(open_page: Any, screenshots: Path) -> None:
     page.keyboard.type("earned value")
     results = page.locator(".md-search-result__item")
     results.first.wait_for(timeout=15_000)
+    # Results come as the words are typed ("earned" first): wait for those of the whole query.
+    page.wait_for_function(
+        "() => (document.querySelector('.md-search-result__item')?.innerText ?? '')"
+        ".toLowerCase().includes('earned value')",
+        timeout=15_000,
+    )
     assert "earned value" in results.first.inner_text().lower()
     page.screenshot(path=str(screenshots / "docs-search.png"), full_page=False)
     # A hook's signature reads as written, not as the HTML it is indexed as.

@@ -61,17 +61,32 @@ def test_the_widest_shrinks_first() -> None:
 
 def test_headers_stay_whole_and_nothing_goes_below_the_minimum() -> None:
     rows = [["K", "a" * 40, "b" * 40]]
-    lines = _aligned(["key", "description", "b"], rows, width=10)
-    # Too narrow for anything: every column at its floor, the table wider than asked.
+    floors = 3 + 2 + max(len("DESCRIPTION"), MIN_COLUMN_WIDTH) + 2 + MIN_COLUMN_WIDTH
+    lines = _aligned(["key", "description", "b"], rows, width=floors)
+    # Just wide enough: every column at its floor, the header's width or the minimum.
     assert lines[0].split() == ["KEY", "DESCRIPTION", "B"]
     cells = lines[1].split()
-    assert cells[1] == "a" * 8 + "..."  # the header's width (11)
+    assert cells[1] == "a" * (max(len("DESCRIPTION"), MIN_COLUMN_WIDTH) - 3) + "..."
     assert cells[2] == "b" * (MIN_COLUMN_WIDTH - 3) + "..."
+    assert max(len(line) for line in lines) == floors
+
+
+def test_columns_that_cannot_fit_even_at_their_floor_are_left_out_from_the_right() -> None:
+    rows = [["K", "a" * 40, "b" * 40, "c" * 40]]
+    floors = 3 + 2 + MIN_COLUMN_WIDTH + 2 + MIN_COLUMN_WIDTH
+    lines = _aligned(["key", "a", "b", "c"], rows, width=floors)
+    assert lines[0].split() == ["KEY", "A", "B"]  # C left out, not B
+    assert max(len(line) for line in lines) <= floors
+    # One character less: B goes too, and A takes the room it leaves.
+    fewer = _aligned(["key", "a", "b", "c"], rows, width=floors - 1)
+    assert fewer[0].split() == ["KEY", "A"]
+    assert len(fewer[1]) == floors - 1
 
 
 def test_numbers_and_dates_are_never_cut() -> None:
     rows = [["K", "2025-06-30", "1,250,000.00 EUR", LONG]]
-    lines = _aligned(["key", "finish", "budget", "name"], rows, width=30)
+    lines = _aligned(["key", "finish", "budget", "name"], rows, width=47)
+    assert lines[1].endswith("...")  # the name is cut, not the date or the amount
     assert "2025-06-30" in lines[1]
     assert "1,250,000.00 EUR" in lines[1]
 
@@ -82,8 +97,9 @@ def test_max_width_still_cuts_every_column_but_the_last() -> None:
 
 
 def test_an_empty_table_and_a_zero_width_do_not_fail() -> None:
-    assert _aligned(["key", "name"], [], width=0) == ["KEY  NAME"]
-    assert _aligned(["key", "name"], [["A", LONG]], width=0)[1].startswith("A  ")
+    # Nothing fits: the first column is kept whole, the others are left out.
+    assert _aligned(["key", "name"], [], width=0) == ["KEY"]
+    assert _aligned(["key", "name"], [["A", LONG]], width=0) == ["KEY", "A"]
 
 
 # ------------------------------------------------------------------ right alignment
@@ -175,23 +191,29 @@ def _projects(pmo: Pmo) -> None:
 
 def test_project_list_on_a_narrow_terminal(pmo: Pmo, monkeypatch: pytest.MonkeyPatch) -> None:
     _projects(pmo)
-    monkeypatch.setenv("COLUMNS", "100")
-    lines = pmo.ok("project", "list").stdout.splitlines()
-    # Thirteen columns cannot fit 100 at their minimum; the table is as narrow as they allow.
-    assert lines[0].split() == [
-        "KEY", "NAME", "PARENT", "PHASE", "STATUS", "LIFECYCLE", "REPORTED", "COMPUTED",
-        "WATERMELON", "SPONSOR", "MANAGER", "BUDGET", "FINISH",
-    ]  # fmt: skip
-    alpha = next(line for line in lines if line.startswith("ALPHA-PLATFORM "))
-    assert "Custo..." in alpha
-    assert "1,250,000.00 EUR" in alpha
-    # BUDGET is right-aligned: its header ends where the amounts end.
-    assert alpha.index("1,250,000.00 EUR") + len("1,250,000.00 EUR") == lines[0].index(
-        "BUDGET"
-    ) + len("BUDGET")
+    monkeypatch.setenv("COLUMNS", "60")
+    narrow = pmo.ok("project", "list")
+    lines = narrow.stdout.splitlines()
+    # Thirteen columns cannot fit 60: those on the right are left out, and named on stderr.
+    assert max(len(line) for line in lines) <= 60
+    assert lines[0].split()[:3] == ["KEY", "NAME", "PARENT"]
+    assert "BUDGET" not in lines[0]
+    assert "left out to fit 60 characters" in narrow.stderr
+    assert "BUDGET, FINISH; widen the terminal" in narrow.stderr
+    alpha = next(line for line in lines if line.startswith("ALPHA-PLATFORM "))  # whole
+    assert alpha.split("  ")[1].startswith("Customer") and "..." in alpha  # the name, cut
+
     monkeypatch.setenv("COLUMNS", "200")
-    wide = pmo.ok("project", "list").stdout
-    assert LONG in wide
+    wide = pmo.ok("project", "list")
+    header, *rows = wide.stdout.splitlines()
+    assert header.split()[-2:] == ["BUDGET", "FINISH"]
+    assert "left out" not in wide.stderr
+    alpha = next(line for line in rows if line.startswith("ALPHA-PLATFORM "))
+    # BUDGET is right-aligned: its header ends where the amounts end.
+    end = alpha.index("1,250,000.00 EUR") + len("1,250,000.00 EUR")
+    assert end == header.index("BUDGET") + len("BUDGET")
+    monkeypatch.setenv("COLUMNS", "300")
+    assert LONG in pmo.ok("project", "list").stdout
 
 
 def test_plugins_list_fits_sixty_columns(pmo: Pmo, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -200,10 +222,8 @@ def test_plugins_list_fits_sixty_columns(pmo: Pmo, monkeypatch: pytest.MonkeyPat
     widths = [len(line) for line in lines if line]
     monkeypatch.setenv("COLUMNS", "300")
     natural = pmo.ok("plugins", "list").stdout.splitlines()
-    # Whatever the installed plugins, the fitted table is no wider than its floors allow
-    # and narrower than its natural width when that is over 60.
-    if max(len(line) for line in natural) > 60:
-        assert max(widths) < max(len(line) for line in natural)
+    assert max(len(line) for line in natural) > 60  # so there is something to fit
+    assert max(widths) <= 60
     first = [line.split()[0] for line in lines[1:] if line]
     assert first == [line.split()[0] for line in natural[1:] if line]  # ids whole
 
@@ -273,7 +293,9 @@ def test_piped_through_a_real_process_tables_are_tab_separated(tmp_path: Path) -
 def test_the_first_column_is_never_cut_even_when_widest() -> None:
     key = "K" * 40
     lines = _aligned(["key", "name"], [[key, "n" * 20]], width=30)
-    assert lines[1] == key + "  " + "n" * 5 + "..."
+    assert lines == ["KEY", key]  # wider than asked, never cut: the name is left out
+    lines = _aligned(["key", "name"], [[key, "n" * 20]], width=40 + 2 + MIN_COLUMN_WIDTH)
+    assert lines[1] == key + "  " + "n" * (MIN_COLUMN_WIDTH - 3) + "..."
 
 
 def test_a_huge_cell_is_cut_in_one_go() -> None:
@@ -288,6 +310,6 @@ def test_report_list_fits_sixty_columns(pmo: Pmo, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("COLUMNS", "60")
     fitted = pmo.ok("report", "list").stdout.splitlines()
     assert max(len(line) for line in fitted) <= 60
-    assert fitted[0].split() == natural[0].split()  # headers whole
+    kept = fitted[0].split()
+    assert kept == natural[0].split()[: len(kept)]  # headers whole, the rightmost left out
     assert [line.split()[0] for line in fitted] == [line.split()[0] for line in natural]
-    assert all(line.endswith("...") for line in fitted[1:])  # the summaries, elided
