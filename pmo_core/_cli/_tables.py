@@ -6,8 +6,9 @@ which honours ``COLUMNS``). When the natural widths are too wide the widest colu
 shrunk first, their cells elided with ``...``, down to a minimum width; the first column (the
 key or id, to be copied) and the columns of numbers and of dates are never cut, and headers
 stay whole. When even the minimum widths do not fit, the columns on the right are left out
-(the first always stays) and :func:`echo_table` names them on stderr. A column whose cells (ignoring empty ones and ``-``) are all numbers, money or
-percentages is right-aligned, its header too: the decision is on the values, not the header.
+(the first always stays) and :func:`echo_table` names them on stderr. A column whose cells
+(ignoring empty ones and ``-``) are all numbers, money or percentages is right-aligned, its
+header too: the decision is on the values, not the header.
 
 Piped (stdout is not a terminal) a table is *tab-separated*: one line of upper-case headers,
 one line per row, no padding, no eliding, no colour; a tab or line break inside a cell becomes
