@@ -15,6 +15,7 @@ from .._text import escape_controls
 from ._dates import dated, dated_view
 from ._output import echo_json, echo_line, limited, options_named, workspace
 from ._params import DATE, IntType
+from ._record_json import record_json
 from ._tables import echo_table, kv_lines
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def artifact_json(artifact: Artifact) -> dict[str, Any]:
 
         echo_json(artifact_json(ws.approve_artifact("ALPHA", "business-case")))
     """
-    return {**artifact.to_document(every_field=True), "version": artifact.version}
+    return record_json(artifact)
 
 
 def _decided(a: Artifact) -> str | None:

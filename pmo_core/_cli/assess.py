@@ -10,6 +10,7 @@ import click
 from .._errors import InvalidInputError
 from ._output import echo_json, echo_line, limit_option, limited, workspace
 from ._params import DATE
+from ._record_json import record_json
 from ._tables import echo_table
 
 if TYPE_CHECKING:
@@ -194,7 +195,7 @@ def list_assessments(ctx: click.Context, limit: int | None, as_json: bool) -> No
 
     found = limited(workspace(ctx).assessments(), limit, as_json=as_json)
     if as_json:
-        echo_json([{**a.to_document(every_field=True), "version": a.version} for a in found])
+        echo_json([record_json(a) for a in found])
         return
     echo_table(
         ["id", "taken on", "overall", *DIMENSIONS, "by"],

@@ -14,6 +14,7 @@ import click
 from ._dates import dated, dated_view
 from ._output import echo_json, echo_line, limited, money_text, options_named, workspace
 from ._params import DATE, IntType
+from ._record_json import record_json
 from ._tables import echo_table, kv_lines
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ def baseline_json(baseline: Baseline) -> dict[str, Any]:
 
         echo_json(baseline_json(ws.baseline("ALPHA")))
     """
-    return {**baseline.to_document(every_field=True), "version": baseline.version}
+    return record_json(baseline)
 
 
 def _number(value: float, sign: str = "") -> str:

@@ -24,6 +24,7 @@ from ._output import (
     workspace,
 )
 from ._params import DATE, MONEY, ChoiceType, IntType, parse_fields
+from ._record_json import record_json
 from ._tables import echo_table, kv_lines
 
 if TYPE_CHECKING:
@@ -335,7 +336,7 @@ def make_group(kind: str) -> click.Group:
         with options_named(_OPTION_OF):
             entity = ws.create(kind, id=key, **data)
         if as_json:
-            echo_json({**entity.to_document(every_field=True), "version": entity.version})
+            echo_json(record_json(entity))
         else:
             click.echo(_summary_line(entity, "Created"))
             for line in _creation_notes(ws, entity):
@@ -640,7 +641,7 @@ def make_group(kind: str) -> click.Group:
 
 def _echo_entity(entity: Entity, verb: str, as_json: bool) -> None:
     if as_json:
-        echo_json({**entity.to_document(every_field=True), "version": entity.version})
+        echo_json(record_json(entity))
     else:
         click.echo(_summary_line(entity, verb))
 

@@ -25,8 +25,9 @@ from ._output import (
     workspace,
 )
 from ._params import DATE, MONEY, ChoiceType
+from ._record_json import record_json
 from ._tables import echo_table
-from .plan import noting_exceptions, record_json
+from .plan import noting_exceptions
 
 # CostEntry field (or method argument) -> the option or argument that sets it.
 _COST_OPTION_OF = {

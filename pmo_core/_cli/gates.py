@@ -11,6 +11,7 @@ from .._text import escape_controls
 from ._dates import dated, dated_view
 from ._output import echo_json, echo_line, paint, renamed_option, workspace
 from ._params import ChoiceType, DateType
+from ._record_json import record_json
 
 if TYPE_CHECKING:
     from .._services.governance import GateCheck
@@ -143,7 +144,7 @@ def request(
     ws = workspace(ctx)
     action = ws.request_gate(entity, gate_name, note=note)
     if as_json:
-        echo_json({**action.to_document(every_field=True), "version": action.version})
+        echo_json(record_json(action))
         return
     result = ws.gate_check(entity, gate_name)
     echo_line(
@@ -256,7 +257,7 @@ def decide(
             findings=exc.findings,
         ) from None
     if as_json:
-        echo_json({**record.to_document(every_field=True), "version": record.version})
+        echo_json(record_json(record))
         return
     moved = f"; now in phase {record.next_phase}" if record.next_phase else ""
     now = ws.view().entity(entity).lifecycle

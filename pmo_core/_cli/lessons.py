@@ -9,6 +9,7 @@ import click
 from ._dates import dated, dated_view
 from ._output import echo_json, echo_line, limit_option, limited, workspace
 from ._params import DATE
+from ._record_json import record_json
 from ._tables import echo_table
 
 
@@ -63,7 +64,7 @@ def add(
             fields[name] = value
     stored = ws.add_lesson(entity, what_happened, **fields)
     if as_json:
-        echo_json({**stored.to_document(every_field=True), "version": stored.version})
+        echo_json(record_json(stored))
         return
     echo_line(f"Recorded lesson {stored.id} of {stored.entity}: {stored.what_happened}")
 
@@ -93,7 +94,7 @@ def list_lessons(ctx: click.Context, entity: str | None, limit: int | None, as_j
         as_json=as_json,
     )
     if as_json:
-        echo_json([{**x.to_document(every_field=True), "version": x.version} for x in found])
+        echo_json([record_json(x) for x in found])
         return
     echo_table(
         ["id", "entity", "recorded", "phase", "category", "what happened", "recommendation"],

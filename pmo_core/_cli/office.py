@@ -13,6 +13,7 @@ import click
 
 from ._output import echo_json, echo_line, limit_option, limited, money_text, workspace
 from ._params import DATE, MONEY
+from ._record_json import record_json
 from ._tables import echo_table
 from .finance import SignedAmountCommand
 
@@ -67,7 +68,7 @@ def add(
     with options_named({"start": "--start", "end": "--end", "amount": "AMOUNT"}):
         cost = ws.add_pmo_cost(amount, start=start, end=end, category=category, note=comment)
     if as_json:
-        echo_json({**cost.to_document(every_field=True), "version": cost.version})
+        echo_json(record_json(cost))
         return
     echo_line(
         f"Recorded PMO cost {cost.id}: {money_text(cost.amount)} ({cost.category}) "
@@ -93,7 +94,7 @@ def list_costs(
     """
     found = limited(workspace(ctx).pmo_costs(start=start, end=end), limit, as_json=as_json)
     if as_json:
-        echo_json([{**c.to_document(every_field=True), "version": c.version} for c in found])
+        echo_json([record_json(c) for c in found])
         return
     echo_table(
         ["id", "start", "end", "category", "amount", "note"],

@@ -28,10 +28,10 @@ from ._output import (
     workspace,
 )
 from ._params import DATE, MONEY, ChoiceType, NumberType
+from ._record_json import record_json
 from ._tables import echo_table, kv_lines
 
 if TYPE_CHECKING:
-    from .._domain import DomainModel
     from .._view import WorkspaceView
     from .._workspace import Workspace
 
@@ -139,17 +139,6 @@ def _work_fields(options: dict[str, Any], *, clearing: bool) -> dict[str, Any]:
             value = None
         fields[field] = value
     return fields
-
-
-def record_json(record: DomainModel) -> dict[str, Any]:
-    """A stored record (a work item, a milestone, a cost entry, a forecast) as every
-    ``--json`` of these commands prints it: its fields and its version.
-
-    Example::
-
-        echo_json(record_json(ws.milestone("7c1e")))
-    """
-    return {**record.to_document(every_field=True), "version": record.version}
 
 
 def _pct(value: float) -> str:

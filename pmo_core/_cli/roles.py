@@ -6,6 +6,7 @@ import click
 
 from ._dates import dated, dated_view
 from ._output import echo_json, echo_line, limit_option, limited, workspace
+from ._record_json import record_json
 from ._tables import echo_table
 
 
@@ -51,7 +52,7 @@ def assign(ctx: click.Context, entity: str, role_name: str, person: str, as_json
     ws = workspace(ctx)
     assignment = ws.assign_role(entity, role_name, person)
     if as_json:
-        echo_json({**assignment.to_document(every_field=True), "version": assignment.version})
+        echo_json(record_json(assignment))
         return
     echo_line(f"{assignment.person} holds {assignment.role} for {assignment.entity}")
 

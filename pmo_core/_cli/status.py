@@ -12,6 +12,7 @@ from ._colours import compare, measured
 from ._dates import dated, dated_view
 from ._output import echo_json, echo_line, paint, use_colour, workspace
 from ._params import DATE, RAG, IntType
+from ._record_json import record_json
 from ._tables import echo_table
 
 if TYPE_CHECKING:
@@ -279,7 +280,7 @@ def list_reports(ctx: click.Context, entity: str, limit: int, as_json: bool) -> 
     if limit > 0:
         reports = reports[:limit]
     if as_json:
-        echo_json([{**r.to_document(every_field=True), "version": r.version} for r in reports])
+        echo_json([record_json(r) for r in reports])
         return
     rows = [
         [r.as_of, r.overall, *(r.dimensions.get(d) for d in _DIMENSIONS), r.author, r.summary]  # type: ignore[call-overload]

@@ -8,6 +8,7 @@ import click
 
 from ._output import echo_json, echo_line, limit_option, limited, workspace
 from ._params import DATE, IntType
+from ._record_json import record_json
 from ._tables import echo_table
 
 
@@ -85,7 +86,7 @@ def record(
             fields["about"] = about
         stored = ws.record_survey([fields])
     if as_json:
-        echo_json([{**r.to_document(every_field=True), "version": r.version} for r in stored])
+        echo_json([record_json(r) for r in stored])
         return
     if len(stored) == 1:
         r = stored[0]
@@ -141,7 +142,7 @@ def list_responses(
         return
     found = limited(responses, limit, as_json=as_json)
     if as_json:
-        echo_json([{**r.to_document(every_field=True), "version": r.version} for r in found])
+        echo_json([record_json(r) for r in found])
         return
     echo_table(
         ["id", "on", "group", "score", "respondent", "about", "comment"],

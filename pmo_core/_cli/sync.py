@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from ._output import echo_json, echo_line, limit_option, limited, workspace
+from ._record_json import record_json
 from ._tables import echo_table
 
 
@@ -48,7 +49,7 @@ def list_runs(ctx: click.Context, connector: str | None, limit: int | None, as_j
     """
     runs = limited(workspace(ctx).sync_runs(connector=connector), limit, as_json=as_json)
     if as_json:
-        echo_json([{**r.to_document(every_field=True), "version": r.version} for r in runs])
+        echo_json([record_json(r) for r in runs])
         return
     echo_table(
         ["finished", "connector", "source", "mode", "by", "created", "updated", "archived",
@@ -92,7 +93,7 @@ def conflicts(
         workspace(ctx).sync_conflicts(target, include_closed=closed), limit, as_json=as_json
     )
     if as_json:
-        echo_json([{**c.to_document(every_field=True), "version": c.version} for c in found])
+        echo_json([record_json(c) for c in found])
         return
     echo_table(
         ["id", "record", "field", "here", "source", "was", "status"],
@@ -133,7 +134,7 @@ def resolve(ctx: click.Context, conflict_id: str, keep: str, as_json: bool) -> N
     """
     resolved = workspace(ctx).resolve_conflict(conflict_id, keep=keep)  # type: ignore[arg-type]
     if as_json:
-        echo_json({**resolved.to_document(every_field=True), "version": resolved.version})
+        echo_json(record_json(resolved))
         return
     value, how = (
         (resolved.local, "kept here") if keep == "local" else (resolved.remote, "from the source")

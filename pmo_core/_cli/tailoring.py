@@ -9,6 +9,7 @@ import click
 
 from ._dates import dated, dated_view
 from ._output import echo_json, echo_line, limit_option, limited, workspace
+from ._record_json import record_json
 from ._tables import echo_table
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -67,7 +68,7 @@ def _document(entity: object) -> dict[str, object]:
     from .._domain import Entity
 
     assert isinstance(entity, Entity)
-    return {**entity.to_document(every_field=True), "version": entity.version}
+    return record_json(entity)
 
 
 @click.group()

@@ -8,6 +8,7 @@ import click
 
 from ._dates import dated, dated_view
 from ._output import echo_json, limit_option, limited, paint, workspace
+from ._record_json import record_json
 from ._tables import echo_table
 
 
@@ -123,11 +124,7 @@ def list_exceptions(
     if as_json:
         echo_json(
             [
-                {
-                    **report.to_document(every_field=True),
-                    "version": report.version,
-                    "issue": issue.to_document(every_field=True) if issue else None,
-                }
+                {**record_json(report), "issue": record_json(issue) if issue else None}
                 for report, issue in rows
             ]
         )

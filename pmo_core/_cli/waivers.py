@@ -9,6 +9,7 @@ import click
 from ._dates import dated, dated_view
 from ._output import echo_json, echo_line, limit_option, limited, workspace
 from ._params import DATE
+from ._record_json import record_json
 from ._tables import echo_table
 
 
@@ -89,7 +90,7 @@ def grant(
         on=on,
     )
     if as_json:
-        echo_json({**granted.to_document(every_field=True), "version": granted.version})
+        echo_json(record_json(granted))
         return
     by = ", ".join(f"{a.approver} ({a.role})" for a in granted.approvals) or "-"
     echo_line(
@@ -116,7 +117,7 @@ def revoke(
     ws = workspace(ctx)
     revoked = ws.revoke_waiver(waiver_id, reason=comment, on=on)
     if as_json:
-        echo_json({**revoked.to_document(every_field=True), "version": revoked.version})
+        echo_json(record_json(revoked))
         return
     echo_line(f"Revoked waiver {revoked.id} of {revoked.entity} from {revoked.revoked_on}")
 
@@ -143,7 +144,7 @@ def list_waivers(
     view = dated_view(ctx)
     found = limited(view.waivers(entity, include_ended=expired), limit, as_json=as_json)
     if as_json:
-        echo_json([{**w.to_document(every_field=True), "version": w.version} for w in found])
+        echo_json([record_json(w) for w in found])
         return
     today = view.status_date
     echo_table(
