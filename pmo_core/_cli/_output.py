@@ -46,6 +46,7 @@ _COLOURS: dict[str, str] = {
     "failed": "red",
     "incompatible": "red",
     "denied": "yellow",
+    "waived": "yellow",
     "ok": "green",
     "passable": "green",
     "blocked": "red",

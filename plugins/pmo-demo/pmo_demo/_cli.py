@@ -6,11 +6,10 @@ import json
 import os
 import shlex
 import shutil
-import sys
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import click
 
@@ -29,7 +28,7 @@ from pmo_core import (
     Workspace,
     WorkspaceView,
 )
-from pmo_core.cli import ProgressBar
+from pmo_core.cli import ProgressBar, paint
 
 from ._build import build_demo, check_actor
 from ._strategy import BASE, GROWTH, strategy_toml
@@ -61,35 +60,10 @@ _WORKSPACE_FILE = "pmo.toml"
 _STORE_DIR = ".pmo"
 _REPORTS_DIR = "reports"
 
+
 # Colours of the gate check, as `pmo gate check` shows it.
-_COLOURS = {
-    "BLOCKED": "red",
-    "passable": "green",
-    "pass": "green",
-    "fail": "red",
-    "warn": "yellow",
-    "waived": "yellow",
-    "block": "red",
-}
-
-
 def _listed(names: Sequence[str]) -> str:
     return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
-
-
-def _is_terminal(stream: IO[str]) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):  # a closed or replaced stream
-        return False
-
-
-def _paint(word: str) -> str:
-    """``word`` coloured, on a terminal and unless ``NO_COLOR`` is set."""
-    colour = _COLOURS.get(word)
-    if colour is None or os.environ.get("NO_COLOR") or not _is_terminal(sys.stdout):
-        return word
-    return click.style(word, fg=colour, bold=colour == "red")
 
 
 def render_gate_check(check: GateCheck) -> str:
@@ -105,11 +79,11 @@ def render_gate_check(check: GateCheck) -> str:
     else:
         where = "governance rules (no gate)"
     methodology = f", methodology {check.methodology!r}" if check.methodology else ""
-    verdict = _paint("BLOCKED" if check.blocked else "passable")
+    verdict = paint("BLOCKED" if check.blocked else "passable")
     lines = [f"{check.entity}: {where} under model {check.model!r}{methodology}: {verdict}"]
     lines += [_criterion_line(c) for c in check.criteria]
     lines += [
-        f"  rule {f.rule} [{_paint(f.level)}]{f' (waived: {f.waiver})' if f.waiver else ''}: "
+        f"  rule {f.rule} [{paint(f.level)}]{f' (waived: {f.waiver})' if f.waiver else ''}: "
         f"{f.message}"
         for f in check.findings
         if not f.passed
@@ -132,7 +106,7 @@ def _criterion_line(c: CriterionResult) -> str:
         mark, state = "[~]", "waived"
     else:
         mark, state = "[ ]", "fail" if c.level == "must" else "warn"
-    shown = f"{_paint(state)} ({c.waiver})" if state == "waived" else _paint(state)
+    shown = f"{paint(state)} ({c.waiver})" if state == "waived" else paint(state)
     note = f" - {c.note}" if c.note else ""
     return f"  {mark} {c.name} ({c.level}): {shown}{note}"
 

@@ -18,7 +18,7 @@ from demo_support import Pmo, assert_user_error
 from pmo_demo import BLOCKED_PROJECT, SKIPPED_GATE_PROJECT, build_demo
 
 from pmo_core import Workspace
-from pmo_core.cli import ProgressBar
+from pmo_core.cli import ProgressBar, paint
 from pmo_core.testing import CliResult
 
 TODAY = date(2025, 6, 30)
@@ -241,6 +241,20 @@ def test_demo_builds_in_the_workspace_option(pmo_cli: RunPmo, tmp_path: Path) ->
     assert result.exit_code == 0, (result.output, result.stderr)
     assert (tmp_path / "viaw" / "pmo.toml").exists()
     assert not (tmp_path / "pmo-demo").exists()
+
+
+def test_the_tour_colours_verdicts_as_the_core_does_when_colour_is_forced(
+    pmo_cli: RunPmo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("CLICOLOR_FORCE", "1")
+
+    result = pmo_cli("demo", "sample")
+
+    assert result.exit_code == 0, (result.output, result.stderr)
+    assert paint("BLOCKED", colour=True) in result.output
+    assert paint("BLOCKED", colour=True) == "\x1b[31m\x1b[1mBLOCKED\x1b[0m"
+    assert paint("block", colour=True) in result.output  # a rule's level
 
 
 def test_the_tour_shows_the_gate_check_of_the_blocked_project(
