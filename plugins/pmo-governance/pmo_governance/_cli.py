@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
@@ -19,7 +18,7 @@ from pmo_core import (
     current_workspace,
     escape_controls,
 )
-from pmo_core.cli import echo_table
+from pmo_core.cli import echo_json, echo_table
 
 
 def _named_workspace() -> bool:
@@ -128,7 +127,7 @@ def models(as_json: bool) -> None:
     """
     found_models, rules = _records()
     if as_json:
-        click.echo(json.dumps(_as_dict(found_models, rules), indent=2))
+        echo_json(_as_dict(found_models, rules))
         return
     click.echo("Models")
     echo_table(
@@ -185,7 +184,7 @@ def check(
     """
     findings = current_workspace().check(entity, min_level=min_level)
     if as_json:
-        click.echo(json.dumps([f.as_dict() for f in findings], indent=2))
+        echo_json([f.as_dict() for f in findings])
     else:
         failed = sorted((f for f in findings if not f.passed), key=lambda f: (f.entity, f.rule))
         for level in ("block", "warn", "advise"):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from decimal import ROUND_HALF_UP, Decimal
 
 import click
 
 from pmo_core import InvalidInputError, current_workspace, escape_controls
-from pmo_core.cli import echo_table
+from pmo_core.cli import echo_json, echo_table
 
 from ._methodology import HYBRID, points_done
 
@@ -52,7 +51,7 @@ def artifacts(as_json: bool) -> None:
         for name in phase.artifacts
     ]
     if as_json:
-        click.echo(json.dumps(rows, indent=2))
+        echo_json(rows)
         return
     echo_table(
         ["artifact", "stage", "needed at", "summary"],
@@ -110,7 +109,7 @@ def points(project: str, as_json: bool) -> None:
         "iterations": rows,
     }
     if as_json:
-        click.echo(json.dumps(data, indent=2))
+        echo_json(data)
         return
     of = f" ({share}%)" if share is not None else ""
     click.echo(escape_controls(f"{entity.id}: {data['done']} of {data['planned']} points done{of}"))

@@ -3,7 +3,6 @@ tolerances the board delegates, and when highlight reports are due."""
 
 from __future__ import annotations
 
-import json
 import os
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -303,7 +302,7 @@ def set_(
     tmp.write_text(tomlkit.dumps(doc), encoding="utf-8")
     os.replace(tmp, path)  # never a half-written config
     if as_json:
-        click.echo(json.dumps({"entity": target.id, "level": level, "tolerances": current}))
+        echo_json({"entity": target.id, "level": level, "tolerances": current})
         return
     shown = ", ".join(f"{k} {v}" for k, v in sorted(current.items()))
     click.echo(f"Tolerances of {level} {target.id}: {shown}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -23,7 +22,7 @@ from pmo_core import (
     current_workspace,
     escape_controls,
 )
-from pmo_core.cli import echo_table
+from pmo_core.cli import echo_json, echo_table
 
 from ._capacity import (
     CapacityCell,
@@ -52,10 +51,6 @@ _DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 def _text(value: Any) -> str:
     return "-" if value is None or value == "" else escape_controls(str(value))
-
-
-def _json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
 def _dump(record: BaseModel) -> dict[str, Any]:
@@ -254,7 +249,7 @@ def add(
         raise _invalid(error, _option_of(error)) from None
     stored = ws.add(record)
     if as_json:
-        _json(_dump(stored))
+        echo_json(_dump(stored))
         return
     click.echo(f"Added {_text(stored.name)} ({stored.kind}, {_text(role_of(stored))}): {stored.id}")
 
@@ -276,7 +271,7 @@ def list_(role: str | None, limit: int | None, as_json: bool) -> None:
     if role is not None:
         pool = [r for r in pool if role_of(r) == role]
     if as_json:
-        _json([_dump(r) for r in pool])
+        echo_json([_dump(r) for r in pool])
         return
     if limit is not None:
         pool = pool[:limit]
@@ -314,7 +309,7 @@ def show(resource_ref: str, as_json: bool) -> None:
         key=lambda a: (a.start, a.project),
     )
     if as_json:
-        _json({**_dump(found), "allocations": [_dump(a) for a in allocations]})
+        echo_json({**_dump(found), "allocations": [_dump(a) for a in allocations]})
         return
     click.echo(f"{_text(found.name)} ({found.kind}, {_text(role_of(found))}) {found.id}")
     click.echo(f"Hours per week: {found.capacity_hours_per_week:g}")
@@ -416,7 +411,7 @@ def update(
         option = next((o for f, o in _OPTIONS.items() if field.startswith(f)), "RESOURCE")
         raise InvalidInputError(str(error.message), where=option) from None
     if as_json:
-        _json(_dump(stored))
+        echo_json(_dump(stored))
         return
     changed = ", ".join(sorted(changes))
     click.echo(f"Updated {_text(stored.name)} ({stored.id}): {changed}")
@@ -441,7 +436,7 @@ def remove(resource_ref: str, force: bool, as_json: bool) -> None:
     ws = current_workspace()
     removed: Removed = remove_resource(ws, resource_ref, force=force)
     if as_json:
-        _json(
+        echo_json(
             {
                 **_dump(removed.resource),
                 "allocations": [_dump(a) for a in removed.allocations],
@@ -515,7 +510,7 @@ def _from_plan(ws: Workspace, project: str, dry_run: bool, as_json: bool) -> Non
     result = allocate_from_plan(ws, project, dry_run=dry_run)
     names = {r.id: r.name for r in ws.view().records(Resource)}
     if as_json:
-        _json(
+        echo_json(
             {
                 "project": result.project,
                 "dry_run": dry_run,
@@ -637,7 +632,7 @@ def allocate(
     record = _allocation(ws, resource_ref, entity.id, start, end, percent, hours)
     stored = ws.add(record)
     if as_json:
-        _json(_dump(stored))
+        echo_json(_dump(stored))
         return
     share = f"{percent:g} %" if percent is not None else f"{hours:g} h"
     click.echo(
@@ -674,7 +669,7 @@ def capacity(start: str | None, end: str | None, role: str | None, by: str, as_j
     if role is not None:
         cells = [c for c in cells if c.role == role]
     if as_json:
-        _json([_cell_json(c) for c in cells])
+        echo_json([_cell_json(c) for c in cells])
         return
     rows = [
         [c.role, c.month, c.capacity, c.demand, _percent(c.utilisation), c.state] for c in cells
@@ -720,7 +715,7 @@ def _to_budget(ws: Workspace, project: str, category: str, dry_run: bool, as_jso
     chosen: Literal["capex", "opex"] = "capex" if category == "capex" else "opex"
     budget = labour_to_budget(ws, project, category=chosen, dry_run=dry_run)
     if as_json:
-        _json(_budget_json(budget, dry_run))
+        echo_json(_budget_json(budget, dry_run))
         return
     echo_table(
         ["id", "from", "to", "category", "amount"],
@@ -803,7 +798,7 @@ def cost(
     if project is not None:
         costs = [c for c in costs if c.project == project]
     if as_json:
-        _json(
+        echo_json(
             [
                 {
                     "project": c.project,
@@ -847,7 +842,7 @@ def what_if_(
     proposed = _allocation(ws, resource_ref, project, start, end, percent, hours)
     changes = what_if(ws.view(), [proposed], settings=_settings(ws))
     if as_json:
-        _json(
+        echo_json(
             [
                 {
                     "role": c.after.role,

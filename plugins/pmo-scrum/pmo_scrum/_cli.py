@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -24,7 +23,7 @@ from pmo_core import (
     current_workspace,
     escape_controls,
 )
-from pmo_core.cli import echo_table, kv_lines
+from pmo_core.cli import echo_json, echo_table, kv_lines
 
 from ._methodology import SCRUM
 from ._metrics import (
@@ -82,20 +81,6 @@ def _shown(value: Any) -> str:
     if isinstance(value, Money):
         value = f"{value.amount} {value.currency}"
     return "-" if value == "" else _text(value)
-
-
-def _json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, default=_default, ensure_ascii=False))
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Money):
-        return f"{value.amount} {value.currency}"
-    raise TypeError(f"not JSON: {value!r}")
 
 
 def _project(ws: Workspace, key: str) -> Entity:
@@ -217,7 +202,7 @@ def show(project: str, as_json: bool) -> None:
         "points": sum((points_of(s) for s in found), Decimal(0)),
     }
     if as_json:
-        _json(data)
+        echo_json(data)
         return
     click.echo(kv_lines([(name, _shown(value)) for name, value in data.items()]))
 
@@ -275,7 +260,7 @@ def update(
     entity = ws.view().entity(entity.id)
     _save(ws, entity, new)
     if as_json:
-        _json(new.model_dump(mode="json"))
+        echo_json(new.model_dump(mode="json"))
         return
     click.echo(f"Updated the Scrum fields of {entity.id}")
 
@@ -358,7 +343,7 @@ def sprint_add(
         )
     _save(ws, entity, new)
     if as_json:
-        _json(_sprint_json(new_sprint, new, ws.view(), entity.id))
+        echo_json(_sprint_json(new_sprint, new, ws.view(), entity.id))
         return
     click.echo(
         f"Added sprint {new_sprint.name} to {entity.id}: {new_sprint.start} to "
@@ -385,7 +370,7 @@ def sprint_list(project: str, limit: int | None, as_json: bool) -> None:
         [_sprint_json(s, fields, view, entity.id) for s in fields.sprints], limit, as_json
     )
     if as_json:
-        _json(rows)
+        echo_json(rows)
         return
     _table(
         ["sprint", "start", "finish", "days", "points", "goal"],
@@ -415,7 +400,7 @@ def sprint_show(project: str, name: str, as_json: bool) -> None:
     data = _sprint_json(found, fields, view, entity.id)
     backlog = sprint_backlog(view, entity.id, found.name)
     if as_json:
-        _json({**data, "backlog": [_story_json(s) for s in backlog]})
+        echo_json({**data, "backlog": [_story_json(s) for s in backlog]})
         return
     keys = ("name", "goal", "start", "finish", "days", "definition_of_done")
     click.echo(kv_lines([(key, _shown(data[key])) for key in keys]))
@@ -499,7 +484,7 @@ def story_add(
         **extra,
     )
     if as_json:
-        _json(_story_json(item))
+        echo_json(_story_json(item))
         return
     where = f"sprint {sprint_name}" if sprint_name else "the product backlog"
     click.echo(f"Added story {item.id} to {where} of {entity.id}: {item.subject}")
@@ -543,7 +528,7 @@ def story_update(ref: str, points: float | None, sprint_name: str | None, as_jso
         raise InvalidInputError("nothing to change: give --points or --sprint")
     item = ws.update_work_item(item.id, **changes)
     if as_json:
-        _json(_story_json(item))
+        echo_json(_story_json(item))
         return
     click.echo(f"Updated story {item.id} of {item.project}: {item.subject}")
 
@@ -578,7 +563,7 @@ def story_list(
         found = [s for s in found if s.iteration is None and s.status != "done"]
     found = _limited(found, limit, as_json)
     if as_json:
-        _json([_story_json(s) for s in found])
+        echo_json([_story_json(s) for s in found])
         return
     _table(
         ["id", "story", "points", "sprint", "status"],
@@ -612,7 +597,7 @@ def velocity_command(project: str, last: int, status_date: Any, as_json: bool) -
     rows = velocity(view, entity.id)
     average = average_velocity(rows, last)
     if as_json:
-        _json(
+        echo_json(
             {
                 "sprints": [
                     {
@@ -659,7 +644,7 @@ def burndown_command(project: str, name: str, status_date: Any, chart: bool, as_
     view = _view(ws, _day(status_date))
     days = burndown(view, entity.id, name)
     if as_json:
-        _json([{"day": d.day, "remaining": d.remaining, "ideal": d.ideal} for d in days])
+        echo_json([{"day": d.day, "remaining": d.remaining, "ideal": d.ideal} for d in days])
         return
     _table(["day", "remaining", "ideal"], [[d.day, d.remaining, d.ideal] for d in days])
     if chart and days:
@@ -691,7 +676,7 @@ def burnup_command(project: str, sprint_name: str | None, status_date: Any, as_j
         sprint_name = _sprint_named(scrum_fields(entity), sprint_name)
     days = burnup(view, entity.id, sprint_name)
     if as_json:
-        _json([{"day": d.day, "done": d.done, "scope": d.scope} for d in days])
+        echo_json([{"day": d.day, "done": d.done, "scope": d.scope} for d in days])
         return
     _table(["day", "done", "scope"], [[d.day, d.done, d.scope] for d in days])
 
@@ -728,7 +713,7 @@ def evm_command(project: str, status_date: Any, as_json: bool) -> None:
         "spi": evm.spi,
     }
     if as_json:
-        _json(data)
+        echo_json(data)
         return
     click.echo(kv_lines([(key, _shown(value)) for key, value in data.items()]))
 
@@ -756,7 +741,7 @@ def artifacts(as_json: bool) -> None:
             rows.append([name, phase.name, needed_at.get(name, "-"), _ARTIFACTS[name].summary])
     if as_json:
         keys = ("name", "phase", "needed_at", "summary")
-        _json([dict(zip(keys, row, strict=True)) for row in rows])
+        echo_json([dict(zip(keys, row, strict=True)) for row in rows])
         return
     _table(["artifact", "phase", "needed at", "summary"], rows)
 

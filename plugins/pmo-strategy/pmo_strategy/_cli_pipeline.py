@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -19,7 +18,7 @@ from pmo_core import (
     current_workspace,
     escape_controls,
 )
-from pmo_core.cli import echo_table, kv_lines, record_json
+from pmo_core.cli import echo_json, echo_table, kv_lines, record_json
 
 from ._fields import NAMESPACE, StrategyFields, strategy_fields
 from ._objectives import (
@@ -52,10 +51,6 @@ _OBJECTIVE_OPTIONS = {
 
 def _text(value: Any) -> str:
     return "-" if value is None or value == "" else escape_controls(str(value))
-
-
-def _json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
 def _named(exc: InvalidInputError) -> InvalidInputError:
@@ -126,7 +121,7 @@ def objective_add(
     except InvalidInputError as exc:
         raise _named(exc) from None
     if as_json:
-        _json(record_json(created))
+        echo_json(record_json(created))
         return
     click.echo(f"Added objective {created.id}: {escape_controls(created.name)}")
 
@@ -157,7 +152,7 @@ def objective_list(under: str | None, limit: int | None, as_json: bool) -> None:
     if limit is not None or not as_json:
         rows = rows[: limit or 50]
     if as_json:
-        _json(
+        echo_json(
             [
                 {
                     **record_json(r.objective),
@@ -206,7 +201,7 @@ def objective_show(ref: str, as_json: bool) -> None:
         data = record_json(found)
         data["children"] = sorted(o.id for o in children)
         data["aligned"] = [{"project": a.project, "weight": a.weight} for a in aligned]
-        _json(data)
+        echo_json(data)
         return
     parent = next((o.name for o in view.records(Objective) if o.id == found.parent), None)
     lines = [
@@ -260,7 +255,7 @@ def objective_update(ref: str, as_json: bool, **options: Any) -> None:
     except InvalidInputError as exc:
         raise _named(exc) from None
     if as_json:
-        _json(record_json(changed))
+        echo_json(record_json(changed))
         return
     click.echo(f"Updated objective {changed.id}: {escape_controls(changed.name)}")
 
@@ -277,7 +272,7 @@ def objective_remove(ref: str, as_json: bool) -> None:
     """
     removed = remove_objective(current_workspace(), ref)
     if as_json:
-        _json(record_json(removed))
+        echo_json(record_json(removed))
         return
     click.echo(f"Removed objective {removed.id}: {escape_controls(removed.name)}")
 
@@ -297,7 +292,7 @@ def objective_align(project: str, ref: str, weight: float, as_json: bool) -> Non
     """
     made = align(current_workspace(), project, ref, weight)
     if as_json:
-        _json({**made.to_document(every_field=True), "version": made.version})
+        echo_json({**made.to_document(every_field=True), "version": made.version})
         return
     click.echo(f"Aligned {made.project} to objective {made.objective} ({made.weight:g})")
 
@@ -315,7 +310,7 @@ def objective_unalign(project: str, ref: str, as_json: bool) -> None:
     """
     gone = unalign(current_workspace(), project, ref)
     if as_json:
-        _json(gone.to_document(every_field=True))
+        echo_json(gone.to_document(every_field=True))
         return
     click.echo(f"Unaligned {gone.project} from objective {gone.objective}")
 
@@ -383,7 +378,7 @@ def proposal_list(under: str | None, model: str, limit: int | None, as_json: boo
     if limit is not None or not as_json:
         rows = rows[: limit or 50]
     if as_json:
-        _json([_row_json(r) for r in rows])
+        echo_json([_row_json(r) for r in rows])
         return
     echo_table(
         ["rank", "key", "name", "value", "cost", "constraints", "why"],
@@ -428,7 +423,7 @@ def proposal_show(key: str, as_json: bool) -> None:
         scores.append({"model": m.name, "value": value_text(s.value), "explanation": s.explanation})
     cost = proposal_cost(entity)
     if as_json:
-        _json(
+        echo_json(
             {
                 "key": entity.id,
                 "name": entity.name,
@@ -589,7 +584,7 @@ def proposal_update(
     StrategyFields.model_validate(data)  # every option checked before anything is written
     changed: Entity = ws.update(key, custom_fields={NAMESPACE: data})
     if as_json:
-        _json({"key": changed.id, NAMESPACE: _fields_json(strategy_fields(changed))})
+        echo_json({"key": changed.id, NAMESPACE: _fields_json(strategy_fields(changed))})
         return
     click.echo(f"Updated proposal {changed.id}: {escape_controls(changed.name)}")
 
@@ -624,7 +619,7 @@ def scoring_model_list(limit: int | None, as_json: bool) -> None:
     if limit is not None or not as_json:
         found = found[: limit or 50]
     if as_json:
-        _json(
+        echo_json(
             [
                 {"name": m.name, "summary": m.summary, "unit": m.unit, "plugin": m.plugin}
                 for m in found

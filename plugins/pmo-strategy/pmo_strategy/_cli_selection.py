@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 import click
 
 from pmo_core import InvalidInputError, Money, current_workspace, escape_controls
-from pmo_core.cli import echo_table
+from pmo_core.cli import echo_json, echo_table
 
 from ._candidates import SelectionInput, parse_budget, selection_input, settings_of
 from ._scenarios import (
@@ -31,10 +30,6 @@ from ._selection import Selection, amount_text, frontier, select
 
 def _text(value: Any) -> str:
     return "-" if value is None or value == "" else escape_controls(str(value))
-
-
-def _json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
 def _budgets(values: Sequence[str], currency: str) -> dict[int, Money] | None:
@@ -219,7 +214,7 @@ def run(
         capacity_step=settings.capacity_step,
     )
     if as_json:
-        _json(selection_json(found, result))
+        echo_json(selection_json(found, result))
         return
     _print_selection(found, result)
 
@@ -258,7 +253,7 @@ def frontier_(
     cur = found.currency
     curve = frontier(found.candidates, found.limits, points)
     if as_json:
-        _json(
+        echo_json(
             [
                 {
                     "factor": str(p.factor),
@@ -355,7 +350,7 @@ def add(
         ) from None
     stored = add_scenario(ws, draft, replace=replace)
     if as_json:
-        _json(_scenario_json(stored))
+        echo_json(_scenario_json(stored))
         return
     result = stored.result
     assert result is not None  # add_scenario solves it
@@ -376,7 +371,7 @@ def list_(limit: int | None, as_json: bool) -> None:
     """
     found = all_scenarios(current_workspace())
     if as_json:
-        _json([_scenario_json(s) for s in found])
+        echo_json([_scenario_json(s) for s in found])
         return
     echo_table(
         ["name", "under", "value", "chosen", "decided"],
@@ -405,7 +400,7 @@ def show(name: str, as_json: bool) -> None:
     """
     s = find_scenario(current_workspace(), name)
     if as_json:
-        _json(_scenario_json(s))
+        echo_json(_scenario_json(s))
         return
     budgets = ", ".join(f"{y}: {m}" for y, m in sorted(s.budgets.items())) or "settings"
     click.echo(f"Scenario {_text(s.name)} under {_text(s.under)}: {_text(s.description)}")
@@ -442,7 +437,7 @@ def compare(names: tuple[str, ...], as_json: bool) -> None:
     results = [(s.name, s.result) for s in c.scenarios if s.result is not None]
     years = sorted({y for _, r in results for y in r.spend})
     if as_json:
-        _json(
+        echo_json(
             {
                 "scenarios": [_scenario_json(s) for s in c.scenarios],
                 "common": list(c.common),
@@ -481,7 +476,7 @@ def decide(name: str, comment: str, as_json: bool) -> None:
     """
     done = decide_scenario(current_workspace(), name, comment=comment)
     if as_json:
-        _json(
+        echo_json(
             [{"key": d.key, "action": d.action, "record": d.record, "note": d.note} for d in done]
         )
         return
@@ -506,6 +501,6 @@ def remove(name: str, as_json: bool) -> None:
     """
     gone = remove_scenario(current_workspace(), name)
     if as_json:
-        _json(_scenario_json(gone))
+        echo_json(_scenario_json(gone))
         return
     click.echo(f"Removed scenario {_text(name)}")
