@@ -225,8 +225,20 @@ class NumberType(PmoParamType):
 
 RAG = ChoiceType(["green", "amber", "red"])
 DATE = DateType()
+"""The option type of a calendar date (a :class:`DateType`): ``YYYY-MM-DD`` or ``today``.
+
+Example::
+
+    DATE.convert("2026-03-31", None, None)  # datetime.date(2026, 3, 31)
+"""
 KNOWN_AT = KnownAtType()
 MONEY = MoneyType()
+"""The option type of an amount with its currency (a :class:`MoneyType`), giving a Money.
+
+Example::
+
+    MONEY.convert("250000 EUR", None, None)  # Money(amount=Decimal('250000'), currency='EUR')
+"""
 
 
 def parse_fields(
