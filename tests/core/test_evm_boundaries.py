@@ -10,7 +10,7 @@ import pytest
 
 from pmo_core._earned_schedule import earned_schedule
 from pmo_core._errors import InvalidInputError
-from pmo_core._evm import EvInputs, earned_value
+from pmo_core._evm import EvInputs, accumulate, earned_value, planned_value
 
 D = Decimal
 START = date(2024, 1, 1)
@@ -52,6 +52,32 @@ def test_earned_schedule_of_a_single_period_rounds_a_part_day_of_the_finish_up()
     result = earned_schedule(ONE_PERIOD, D(30), START + timedelta(days=4), START)
     assert result.ieac_t == D("13.33")
     assert result.finish == START + timedelta(days=14)
+
+
+# ---------------------------------------------------------- work items without dates
+
+
+@pytest.mark.parametrize("status", [START - timedelta(1), START, END, END + timedelta(365)])
+def test_an_item_without_dates_is_budgeted_and_earns_but_is_never_planned(status: date) -> None:
+    totals = accumulate([(D(1000), D(40), None, None, D(500))], status)
+    assert (totals.bac, totals.pv, totals.ev, totals.ac) == (D(1000), D(0), D(400), D(500))
+    assert earned_value(totals).cpi == D("0.8")  # the CPI, hence the EAC, still comes from it
+
+
+@pytest.mark.parametrize(("start", "finish"), [(END, None), (None, END)])
+@pytest.mark.parametrize(
+    ("status", "pv"), [(END - timedelta(1), D(0)), (END, D(1000)), (END + timedelta(1), D(1000))]
+)
+def test_an_item_with_one_date_is_a_milestone_on_it(
+    start: date | None, finish: date | None, status: date, pv: Decimal
+) -> None:
+    assert planned_value(D(1000), start, finish, status) == pv
+    assert accumulate([(D(1000), None, start, finish, None)], status).pv == pv
+
+
+def test_an_unbudgeted_item_without_dates_still_adds_its_actual_cost() -> None:
+    totals = accumulate([(None, D(50), None, None, D(70)), (D(100), D(50), START, END, None)], END)
+    assert (totals.bac, totals.pv, totals.ev, totals.ac) == (D(100), D(100), D(50), D(70))
 
 
 # ------------------------------------------------------------------ EvInputs validation
