@@ -132,6 +132,31 @@ def test_a_program_slips_by_its_latest_projects_forecast(
     assert _state(ws, "time", "ERP") == (state, Decimal(max(slip, -50)) / 100)
 
 
+@pytest.mark.parametrize(
+    ("dates", "missing"),
+    [
+        ({"planned_finish": FINISH}, "project P2: no planned start"),
+        ({"planned_start": START}, "project P2: no planned finish"),
+        ({"planned_start": FINISH, "planned_finish": FINISH}, "project P2: its planned "
+         "duration is not positive"),
+    ],
+)  # fmt: skip
+def test_a_plan_with_one_date_or_no_duration_leaves_the_schedule_unmeasured(
+    ws: Workspace, dates: dict[str, date], missing: str
+) -> None:
+    ws.create("project", id="P2", name="Two", budget="100000 EUR", **dates)
+    _put(ws, _forecast(TODAY, slip=500, project="P2"))
+    assert _state(ws, "time", "P2") == ("unmeasured", None)
+    assert _message(ws, "time", "P2") == missing
+
+
+def test_a_zero_budget_leaves_the_cost_unmeasured(ws: Workspace) -> None:
+    ws.create("project", id="P2", name="Two", budget="0 EUR")
+    _put(ws, _forecast(TODAY, eac="5000 EUR", project="P2"))
+    assert _state(ws, "cost", "P2") == ("unmeasured", None)
+    assert _message(ws, "cost", "P2") == "project P2: no budget"
+
+
 # -------------------------------------------------------------------- the latest forecast
 
 
