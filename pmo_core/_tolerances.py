@@ -17,7 +17,10 @@ A program's time and cost are its live projects' (:func:`~pmo_core.scope_members
 closed and proposed ones left out): their EACs summed against their budgets, their latest
 forecast finish against the program's. Data a
 dimension needs that is missing (no budget, no forecast, no baseline) means the tolerance
-holds: a check reports what it can measure and never guesses.
+holds: a check reports what it can measure and never guesses. Data that disagrees (a
+forecast, cost entry or work item in another currency than the project's, in the project or
+in one of a program's projects) makes the cost ``inconsistent``: it cannot be checked, and
+the rule says so.
 
 Pure functions over a :class:`~pmo_core.WorkspaceView`: a governance plugin's rule named
 ``tolerance-forecast`` (pmo-governance registers one with :func:`check_tolerances` and
@@ -200,10 +203,15 @@ def estimate_at_completion(
         # (Decimal('125000.00'), Decimal('100000'), 'forecast of 2025-05-31')
     """
     figures = measurer_of(view).figures(entity, view.status_date)
+    if figures.conflicts:
+        # A record in another currency (a forecast, a cost entry, a work item) leaves the EAC
+        # undefined even when another variant could be computed without it: a forecast in USD
+        # must not be passed over for BAC / CPI in silence.
+        return figures.conflicts[0]
     eac = figures.value("eac")
     bac = figures.ev.inputs.bac if figures.ev is not None else figures.value("bac")
     if eac is None:
-        return figures.conflicts[0] if figures.conflicts else None
+        return None
     if bac is None or bac <= 0:
         return None
     variant = figures.metric("eac").inputs.get("variant")
@@ -341,6 +349,14 @@ def _program_cost(entity: Entity, view: WorkspaceView, limit: Decimal) -> _Measu
     budgeted = at_budget = 0
     for project in projects:
         found = estimate_at_completion(project, view)
+        if isinstance(found, str):
+            # One project's figures disagree: the program's total is unknown, not at budget.
+            return (
+                None,
+                "inconsistent",
+                f"{_label(entity)}'s project {project.id}: {found}; the program cost "
+                "tolerance cannot be checked",
+            )
         if isinstance(found, tuple):
             project_eac, project_bac, _ = found
         else:
