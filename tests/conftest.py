@@ -59,6 +59,23 @@ NEEDS_AT_IMPORT = {
 }
 
 
+#: The first-party plugins the SDK docs show (their pages, commands and reference): the docs
+#: tests need them all, as the docs build does (tox -e docs).
+DOCS_PLUGINS = (
+    "pmo-governance", "pmo-stage-gate", "pmo-scrum", "pmo-kanban", "pmo-benefits",
+    "pmo-prince2", "pmo-hybrid", "pmo-csv", "pmo-json", "pmo-reports", "pmo-knowledge",
+    "pmo-resources", "pmo-strategy", "pmo-demo",
+)  # fmt: skip
+#: Whole trees and modules whose every test needs plugins: each of their tests is marked
+#: ``plugins(...)`` as it is collected, as if written on it.
+NEEDS_IN_TREE = {
+    ROOT / "tests" / "docs": DOCS_PLUGINS,
+    ROOT / "tests" / "browser" / "test_docs_site.py": DOCS_PLUGINS,
+    # The walk over every command, the core's and the first-party plugins'.
+    ROOT / "tests" / "meta" / "test_cli_vocabulary.py": DOCS_PLUGINS,
+}
+
+
 def _core_only() -> bool:
     """The core-only run (``PMO_CORE_ONLY=1``, set by ``tox -e core-only``)."""
     return os.environ.get("PMO_CORE_ONLY") == "1"
@@ -106,6 +123,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     kept: list[pytest.Item] = []
     deselected: list[pytest.Item] = []
     for item in items:
+        for tree, distributions in NEEDS_IN_TREE.items():
+            if item.path == tree or tree in item.path.parents:
+                item.add_marker(pytest.mark.plugins(*distributions))
         needed = tuple(name for mark in item.iter_markers("plugins") for name in mark.args)
         unknown = sorted(set(needed) - DISTRIBUTIONS)
         if unknown:
