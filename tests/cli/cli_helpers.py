@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
+import importlib.metadata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,19 +12,32 @@ from click.testing import CliRunner, Result
 from pmo_core._cli import cli
 
 
-def installed(module: str) -> bool:
-    """Whether a first-party plugin's module is importable (installed with pip -e)."""
-    return importlib.util.find_spec(module) is not None
+def installed_distribution(name: str) -> bool:
+    """Whether a distribution is installed (for fixtures; a test uses the ``plugins`` marker)."""
+    try:
+        importlib.metadata.distribution(name)
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return True
 
 
-needs_governance = pytest.mark.skipif(
-    not installed("pmo_governance"), reason="pmo-governance is not installed"
-)
-needs_stage_gate = pytest.mark.skipif(
-    not (installed("pmo_stage_gate") and installed("pmo_governance")),
-    reason="pmo-stage-gate and pmo-governance are not installed",
-)
-needs_csv = pytest.mark.skipif(not installed("pmo_csv"), reason="pmo-csv is not installed")
+def set_governance_model(root: Path, model: str) -> None:
+    """Write the workspace's governance model into its pmo.toml (a bare workspace has none)."""
+    import tomlkit
+
+    config = root / "pmo.toml"
+    document = tomlkit.parse(config.read_text(encoding="utf-8"))
+    document["workspace"]["governance_model"] = model  # type: ignore[index]
+    config.write_text(tomlkit.dumps(document), encoding="utf-8")
+
+
+# A test that needs a first-party plugin says so: without it the test is deselected (the
+# core-only run, tox -e core-only), never skipped or passed on a branch (tests/conftest.py).
+needs_governance = pytest.mark.plugins("pmo-governance")
+needs_stage_gate = pytest.mark.plugins("pmo-stage-gate", "pmo-governance")
+needs_csv = pytest.mark.plugins("pmo-csv")
+needs_scrum = pytest.mark.plugins("pmo-scrum")
+needs_reports = pytest.mark.plugins("pmo-reports")
 
 
 def make_runner() -> CliRunner:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_helpers import Pmo, assert_user_error, installed, needs_stage_gate
+from cli_helpers import Pmo, assert_user_error, needs_scrum, needs_stage_gate
 
 from pmo_core._maturity import QUESTIONS
 
@@ -77,6 +77,7 @@ def test_a_controlling_pmo_gets_stage_gate_and_the_controlling_model(pmo: Pmo) -
     assert ("plugin", "csv") in found  # resources level 3
 
 
+@needs_scrum
 def test_an_optimising_agile_pmo_gets_scrum_and_the_directive_model(pmo: Pmo) -> None:
     path = write_answers(pmo.root / "agile.toml", dims(5, 5, 5, 5, 5), "scrum")
 
@@ -85,16 +86,14 @@ def test_an_optimising_agile_pmo_gets_scrum_and_the_directive_model(pmo: Pmo) ->
     assert out["overall"] == 5
     found = recs(out)
     scrum = found[("plugin", "scrum")]
-    if installed("pmo_scrum"):
-        assert scrum["install"] is None
-    else:
-        assert (scrum["installed"], scrum["install"]) == (False, "pip install pmo-scrum")
+    assert (scrum["installed"], scrum["install"]) == (True, None)
     assert ("governance_model", "directive") in found
     assert ("plugin", "csv") not in found  # data is connected: level 5, answer 5
     # No installed profile runs scrum: the closest by model, saying so.
     assert "methodology" in found[("profile", "directive")]["reason"]
 
 
+@needs_scrum
 def test_the_table_shows_levels_changes_and_the_install_command(pmo: Pmo) -> None:
     first = write_answers(pmo.root / "a.toml", dims(2, 2, 2, 2, 2), "scrum")
     second = write_answers(pmo.root / "b.toml", dims(3, 2, 1, 2, 2), "scrum")
@@ -108,8 +107,7 @@ def test_the_table_shows_levels_changes_and_the_install_command(pmo: Pmo) -> Non
     assert rows["Governance"] == ["3", "defined", "+1"]
     assert rows["Performance tracking"] == ["1", "initial", "-1"]
     assert rows["Methodology and standards"] == ["2", "repeatable", "0"]
-    if not installed("pmo_scrum"):
-        assert "pip install pmo-scrum" in text
+    assert "pip install pmo-scrum" not in text  # installed: no install command to show
 
 
 # ----------------------------------------------------------------------------- apply

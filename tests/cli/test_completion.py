@@ -100,13 +100,13 @@ def test_plugin_ids_complete(ws: Path) -> None:
     assert complete("pmo plugins enable stage-g") == ["stage-gate"]
 
 
+@pytest.mark.plugins("pmo-governance")  # the profiles are pmo-governance's
 def test_profiles_complete(tmp_path: Path) -> None:
     assert "starter" in complete("pmo init x --profile ")
 
 
+@pytest.mark.plugins("pmo-reports", "pmo-csv")
 def test_report_names_and_connectors_complete(ws: Path) -> None:
-    pytest.importorskip("pmo_reports")
-    pytest.importorskip("pmo_csv")
     offered = complete("pmo report ")
     exported = complete("pmo export ")
 

@@ -43,7 +43,7 @@ def pmo_connectors():
 @pytest.fixture
 def ws(fake_distribution: Callable[..., FakeDistribution], tmp_path: Path) -> Workspace:
     fake_distribution("pmo-opt", PLUGIN, families=("connectors",))
-    workspace = Workspace.init(tmp_path / "ws", profile="starter")
+    workspace = Workspace.init(tmp_path / "ws")
     workspace.enable("opt")
     return workspace
 

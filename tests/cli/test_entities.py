@@ -13,6 +13,7 @@ from pmo_core import Money, Workspace
 from pmo_core.testing import CliResult, FakeDistribution
 
 
+@pytest.mark.plugins("pmo-stage-gate")
 def test_create_stores_every_option(pmo: Pmo) -> None:
     pmo.ok("plugins", "enable", "stage-gate")  # --methodology must name one that exists
     pmo.ok("portfolio", "create", "PF", "--name", "Digital", "--governance-model", "directive")
@@ -205,6 +206,7 @@ def test_a_field_error_names_the_option_that_set_it(
     assert result.stderr.startswith(needle), result.stderr
 
 
+@pytest.mark.plugins("pmo-governance")  # the supportive model
 def test_a_methodology_or_model_nobody_provides_is_refused(pmo: Pmo) -> None:
     pmo.ok("portfolio", "create", "PF", "--name", "Digital")
     before = pmo.snapshot()
@@ -275,6 +277,7 @@ def test_create_says_nothing_more_without_such_rules(
     assert result.output.splitlines() == ["Created project ALPHA (Alpha), version 1"]
 
 
+@pytest.mark.plugins("pmo-acme-rules")
 def test_field_keeps_the_type_its_plugin_declares(pmo: Pmo) -> None:
     """--field acme.business_unit=104: a text field stays text (it was turned into the
     integer 104 and refused); a value for a field with no declared type is JSON if it

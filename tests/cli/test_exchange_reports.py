@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cli_helpers import Pmo, assert_user_error, installed, needs_csv
+from cli_helpers import Pmo, assert_user_error, needs_csv, needs_reports
 
 from pmo_core._cli.progress import ProgressBar
 
@@ -244,10 +244,7 @@ def test_report_list_former_spelling_warns_and_is_hidden(pmo: Pmo) -> None:
     assert "--list" not in pmo.ok("report", "--help").output
 
 
-@pytest.mark.skipif(
-    not installed("pmo_reports") or not __import__("pmo_reports").__dict__.get("pmo_reports"),
-    reason="pmo-reports provides no reports yet",
-)
+@needs_reports
 def test_report_to_stdout_and_file(hierarchy: Pmo, tmp_path: Path) -> None:
     hierarchy.ok("status", "report", "ALPHA", "--overall", "green")
 

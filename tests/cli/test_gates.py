@@ -8,21 +8,49 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from cli_helpers import Pmo, assert_user_error, installed, needs_stage_gate
+from cli_helpers import (
+    Pmo,
+    assert_user_error,
+    needs_governance,
+    needs_stage_gate,
+    set_governance_model,
+)
 
 from pmo_core import Workspace
 
 
+@needs_governance
 def test_check_without_a_methodology_checks_only_rules(hierarchy: Pmo) -> None:
     result = hierarchy("gate", "check", "ALPHA", "--json")
 
     data = json.loads(result.output)
     assert data["gate"] is None
     assert any("follows no methodology" in n for n in data["notes"])
-    # With pmo-governance the supportive model only advises; without it, governance fails
-    # closed (the model is unavailable) and the check blocks.
-    assert result.exit_code == (0 if installed("pmo_governance") else 5)
-    assert data["blocked"] is (result.exit_code == 5)
+    # The supportive model (pmo-governance) only advises: nothing blocks.
+    assert result.exit_code == 0
+    assert data["blocked"] is False
+    assert data["findings"]
+    assert all(f["level"] == "advise" for f in data["findings"])
+
+
+def test_check_fails_closed_when_the_governance_model_is_unavailable(
+    hierarchy: Pmo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The supportive model, with pmo-governance denied as if it were not installed (the
+    # core-only run): the check runs with it installed or not.
+    set_governance_model(hierarchy.root, "supportive")
+    monkeypatch.setenv("PMO_PLUGINS_DENY", "governance")
+
+    result = hierarchy("gate", "check", "ALPHA", "--json")
+
+    data = json.loads(result.output)
+    assert result.exit_code == 5
+    assert data["blocked"] is True
+    assert any("follows no methodology" in n for n in data["notes"])
+    assert [(f["rule"], f["level"], f["passed"]) for f in data["findings"]] == [
+        ("governance-model-available", "block", False)
+    ]
+    assert "no governance model 'supportive'" in data["reasons"][0]
 
 
 def test_check_of_an_unknown_entity_is_not_found(hierarchy: Pmo) -> None:
@@ -157,6 +185,7 @@ def test_bad_gate_input_writes_nothing(
     assert controlled.snapshot() == before
 
 
+@needs_stage_gate  # the controlling profile
 def test_a_decision_taken_earlier_is_recorded_with_its_date(tmp_path: Path) -> None:
     from pmo_core import InvalidInputError
 

@@ -200,10 +200,10 @@ def test_a_plugin_command_suggests_its_nearest_name(pmo_cli: Run, ws: str) -> No
     assert "no such command 'goverance'; did you mean 'governance'?" in result.stderr
 
 
+@pytest.mark.plugins("pmo-stage-gate")
 def test_a_command_of_an_installed_plugin_not_enabled_says_how_to_enable_it(
     pmo_cli: Run, ws: str
 ) -> None:
-    pytest.importorskip("pmo_stage_gate")
     disabled = pmo_cli("plugins", "disable", "stage-gate", "-w", ws)
     assert disabled.exit_code in (0, 2), disabled.stderr  # starter may not enable it
 

@@ -52,6 +52,7 @@ def test_every_command_has_help_with_an_example(runner: CliRunner, name: str) ->
         assert "..." not in listing, (path, listing)
 
 
+@needs_governance  # the profiles
 def test_init_creates_a_workspace_with_the_profile(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["init", "acme", "--profile", "controlling", "--name", "Acme PMO"])
 
@@ -104,6 +105,7 @@ def test_init_refuses_an_existing_workspace(runner: CliRunner, tmp_path: Path) -
     assert (tmp_path / "acme" / "pmo.toml").read_text() == before
 
 
+@needs_governance  # the profiles
 def test_init_rejects_an_unknown_profile_and_creates_nothing(
     runner: CliRunner, tmp_path: Path
 ) -> None:

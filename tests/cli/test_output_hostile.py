@@ -95,6 +95,7 @@ COMMANDS = [
 ]
 
 
+@pytest.mark.plugins("pmo-reports")  # the project-status report
 @pytest.mark.parametrize("label", TERMINAL)
 def test_commands_print_hostile_records_inert(pmo: Pmo, label: str) -> None:
     _store_hostile(pmo.root, HOSTILE_STRINGS[label])
@@ -115,6 +116,7 @@ def test_json_of_hostile_records_is_valid_and_holds_the_data(pmo: Pmo, label: st
         assert text.strip() in (first.get("name"), first.get("title")), command
 
 
+@pytest.mark.plugins("pmo-reports")  # the project-status report
 def test_the_status_summary_keeps_its_lines_in_a_report_on_the_terminal(pmo: Pmo) -> None:
     _store_hostile(pmo.root, "line one\nline two \x1b[2J")
     out = pmo.ok("report", "project-status", "ALPHA").stdout

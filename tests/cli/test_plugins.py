@@ -7,32 +7,33 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_helpers import Pmo, assert_user_error, installed, needs_csv, needs_governance
+from cli_helpers import Pmo, assert_user_error, needs_csv, needs_governance, set_governance_model
 from click.testing import CliRunner
 
 from pmo_core._cli import cli
 
 
-def test_list_shows_installed_plugins_and_hides_the_builtin(pmo: Pmo) -> None:
-    result = pmo.ok("plugins", "list", "--json")
+def test_list_hides_the_builtin_plugin_that_list_all_shows(pmo: Pmo) -> None:
+    listed = json.loads(pmo.ok("plugins", "list", "--json").output)
+    every = json.loads(pmo.ok("plugins", "list", "--all", "--json").output)
 
-    rows = json.loads(result.output)
-    ids = [r["id"] for r in rows]
-    assert "pmo-core" not in ids
-    for row in rows:
-        assert set(row) >= {
-            "id",
-            "distribution",
-            "version",
-            "families",
-            "enabled",
-            "status",
-            "error",
-        }
-    if installed("pmo_csv"):
-        csv = next(r for r in rows if r["id"] == "csv")
-        assert (csv["enabled"], csv["status"], csv["distribution"]) == (True, "loaded", "pmo-csv")
-        assert csv["families"] == ["connectors"]
+    assert "pmo-core" not in [r["id"] for r in listed]
+    builtin = next(r for r in every if r["id"] == "pmo-core")
+    assert (builtin["builtin"], builtin["enabled"], builtin["status"]) == (True, True, "loaded")
+    assert [r["id"] for r in every if r["id"] != "pmo-core"] == [r["id"] for r in listed]
+    for row in every:
+        assert set(row) >= {"id", "distribution", "version", "families", "enabled", "status"}
+        assert "error" in row
+
+
+@needs_csv
+def test_list_shows_an_installed_plugin_enabled_and_loaded(pmo: Pmo) -> None:
+    rows = json.loads(pmo.ok("plugins", "list", "--json").output)
+
+    csv = next(r for r in rows if r["id"] == "csv")
+    assert (csv["enabled"], csv["status"], csv["distribution"]) == (True, "loaded", "pmo-csv")
+    assert csv["families"] == ["connectors"]
+    assert csv["error"] is None
 
 
 def test_list_all_adds_the_builtin_plugin(pmo: Pmo) -> None:
@@ -116,8 +117,7 @@ def test_doctor_passes_on_a_healthy_workspace(pmo: Pmo) -> None:
 
 
 def test_doctor_fails_on_an_unregistered_governance_model(pmo: Pmo) -> None:
-    config = pmo.root / "pmo.toml"
-    config.write_text(config.read_text().replace('"supportive"', '"anarchy"'))
+    set_governance_model(pmo.root, "anarchy")
 
     result = pmo("doctor", "--json")
 

@@ -35,6 +35,7 @@ def test_list_all_is_the_former_archived(hierarchy: Pmo, kind: str) -> None:
     assert "--all" not in help_text
 
 
+@pytest.mark.plugins("pmo-stage-gate", "pmo-governance")  # the controlling profile
 def test_gate_request_note_is_the_former_comment(make_pmo: Callable[..., Pmo]) -> None:
     pmo = make_pmo("gated", profile="controlling")
     pmo.ok("portfolio", "create", "PF", "--name", "Digital")

@@ -61,6 +61,7 @@ def _outputs(root: Path, *extra: str) -> dict[str, str]:
     return found
 
 
+@pytest.mark.plugins("pmo-demo")
 def test_the_demo_round_trips_sqlite_to_sqlite_and_back(demo: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy" / "pmo.db"
     back = tmp_path / "back"
@@ -96,6 +97,7 @@ def test_the_demo_round_trips_sqlite_to_sqlite_and_back(demo: Path, tmp_path: Pa
         assert (result.ok, result.entries) == (True, len(journal) + 1)
 
 
+@pytest.mark.plugins("pmo-demo")
 def test_json_shows_both_sides_and_they_agree(demo: Path, tmp_path: Path) -> None:
     result = _ok("store", "copy", f"sqlite:///{demo}/.pmo/pmo.db", "sqlite:///copy.db", "--json")
     data = json.loads(result.output)
@@ -134,7 +136,13 @@ def test_a_destination_that_holds_anything_is_refused(pmo: Pmo) -> None:
         ("sqlite:///a.db", "sqlite:///a.db", 2, ["DEST", "the same store"]),
         ("mysql://pmo:s3cret@db/acme", "sqlite:///out.db", 2, ["SRC", "mysql://***@db"]),
         # pmo-postgres is installed here: a server that cannot be reached is a store error.
-        ("postgresql://pmo:s3cret@db.invalid/acme", "sqlite:///out.db", 1, ["SRC", "***@db"]),
+        pytest.param(
+            "postgresql://pmo:s3cret@db.invalid/acme",
+            "sqlite:///out.db",
+            1,
+            ["SRC", "***@db"],
+            marks=pytest.mark.plugins("pmo-postgres"),
+        ),
         ("sqlite:///a.db", "nosuch://pmo:s3cret@db/x?token=t0k", 2, ["DEST", "nosuch://***@db"]),
     ],
 )

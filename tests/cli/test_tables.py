@@ -217,6 +217,7 @@ def test_project_list_on_a_narrow_terminal(pmo: Pmo, monkeypatch: pytest.MonkeyP
     assert LONG in pmo.ok("project", "list").stdout
 
 
+@pytest.mark.plugins("pmo-governance", "pmo-reports", "pmo-csv")  # a list to fit
 def test_plugins_list_fits_sixty_columns(pmo: Pmo, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "60")
     lines = pmo.ok("plugins", "list").stdout.splitlines()
@@ -253,6 +254,7 @@ def test_an_empty_list_in_a_pipe_prints_the_header_only(
     assert pmo.ok("project", "list").stdout.startswith("No projects")
 
 
+@pytest.mark.plugins("pmo-governance")  # the starter profile
 def test_piped_through_a_real_process_tables_are_tab_separated(tmp_path: Path) -> None:
     root = tmp_path / "ws"
     env = {k: v for k, v in os.environ.items() if k not in ("PMO_TABLES", "COLUMNS")}
@@ -304,6 +306,7 @@ def test_a_huge_cell_is_cut_in_one_go() -> None:
     assert len(lines[1]) == 80
 
 
+@pytest.mark.plugins("pmo-reports")
 def test_report_list_fits_sixty_columns(pmo: Pmo, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "300")
     natural = pmo.ok("report", "list").stdout.splitlines()

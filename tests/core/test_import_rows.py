@@ -25,7 +25,8 @@ from pmo_core._services import import_checks, importing
 from pmo_core._services.import_rows import work_item_document
 from pmo_core._services.scratch import ScratchMap
 
-pytest.importorskip("pmo_csv", reason="the csv connector is a first-party plugin")
+# The csv connector is a first-party plugin.
+pytestmark = pytest.mark.plugins("pmo-csv")
 
 DAY = date(2026, 3, 31)
 

@@ -60,6 +60,7 @@ class GoodPlugin:
 # ---------------------------------------------------------------------------- fixtures
 
 
+@pytest.mark.plugins("pmo-governance", "pmo-reports", "pmo-csv")  # the starter profile
 def test_pmo_workspace_is_an_initialised_starter_workspace(
     pmo_workspace: Workspace, tmp_path: Path
 ) -> None:

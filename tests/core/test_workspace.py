@@ -373,6 +373,7 @@ def test_hierarchy_rules_on_update_refuse_cycles(pmo_workspace_factory: MakeWork
 PLUGIN = "from pmo_core import hookimpl\n"
 
 
+@pytest.mark.plugins("pmo-governance", "pmo-reports", "pmo-csv")  # the starter profile
 def test_enable_and_disable_rewrite_pmo_toml_keeping_comments(
     fake_distribution: Install, tmp_path: Path
 ) -> None:

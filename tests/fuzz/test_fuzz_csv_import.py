@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from pmo_core import Workspace
 
-pytest.importorskip("pmo_csv", reason="the csv connector is a first-party plugin")
+# The csv connector is a first-party plugin.
+pytestmark = pytest.mark.plugins("pmo-csv")
 
 ENTITY_HEADER = ["key", "kind", "name", "parent", "budget", "tier", "planned_start", "status"]
 ITEM_HEADER = [

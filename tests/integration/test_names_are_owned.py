@@ -40,6 +40,7 @@ def pmo_governance_models():
 """
 
 
+@pytest.mark.plugins("pmo-governance", "pmo-reports", "pmo-csv")  # the starter profile
 def test_a_distribution_squatting_a_plugin_id_is_refused_not_the_owner(
     fake_distribution: Install, pmo: Run, tmp_path: Path
 ) -> None:
@@ -86,6 +87,7 @@ def test_enabling_a_contested_id_needs_the_distribution_name(
     assert (twin["distribution"], twin["status"]) == ("pmo-kit-two", "loaded")
 
 
+@pytest.mark.plugins("pmo-governance", "pmo-reports", "pmo-csv")  # the starter profile
 def test_a_newcomer_claiming_a_model_name_is_refused_and_the_model_stays(
     fake_distribution: Install, pmo: Run, tmp_path: Path
 ) -> None:

@@ -83,6 +83,7 @@ def pmo(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-de
     return run
 
 
+@pytest.mark.plugins("pmo-governance", "pmo-reports", "pmo-csv")  # the starter profile
 def test_install_enable_gate_check_then_uninstall(pmo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     ws = str(tmp_path / "ws")
     assert pmo("init", ws).returncode == 0
@@ -151,6 +152,7 @@ def test_a_failing_pip_is_one_block_and_enables_nothing(pmo, tmp_path: Path) -> 
     assert (Path(ws) / "pmo.toml").read_text(encoding="utf-8") == before
 
 
+@pytest.mark.plugins("pmo-governance", "pmo-reports", "pmo-csv")  # the starter profile
 def test_uninstall_without_an_answer_changes_nothing(pmo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     refused = pmo("plugins", "uninstall", "governance")
     assert refused.returncode == 2

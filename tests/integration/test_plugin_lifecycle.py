@@ -68,6 +68,7 @@ def _plugins(run: Run, ws: Path, **kwargs: Any) -> dict[str, dict[str, Any]]:
     return {p["id"]: p for p in json.loads(done.stdout)}
 
 
+@pytest.mark.plugins("pmo-governance", "pmo-reports", "pmo-csv")  # the starter profile
 def test_an_installed_org_plugin_is_enabled_used_and_disabled(run: Run, tmp_path: Path) -> None:
     # examples/pmo-acme-rules is the tutorial's plugin, pip-installed (tox installs it).
     ws = tmp_path / "acme"

@@ -22,9 +22,7 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("pmo_stage_gate")
-pytest.importorskip("pmo_governance")
-pytest.importorskip("pmo_reports")
+pytestmark = pytest.mark.plugins("pmo-stage-gate", "pmo-governance", "pmo-reports")
 
 TODAY = date.today()
 START = TODAY - timedelta(days=60)

@@ -55,6 +55,7 @@ print(json.dumps({"code": code, "plugins": sorted(
 """
 
 
+@pytest.mark.plugins("pmo-governance", "pmo-reports", "pmo-csv")  # the starter profile
 def test_journal_and_project_list_import_no_plugin(
     fake_distribution: Install, tmp_path: Path
 ) -> None:

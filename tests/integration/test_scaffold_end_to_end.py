@@ -65,6 +65,7 @@ def made(tmp_path_factory: pytest.TempPathFactory, pmo_plugin_env: PluginEnv) ->
 
 
 @pytest.mark.parametrize("family", FAMILIES)
+@pytest.mark.plugins("pmo-governance", "pmo-reports", "pmo-csv")  # the starter profile
 def test_generated_package_passes_lint_and_types(made: dict[str, Path], family: str) -> None:
     directory = made[family]
     for args in (("ruff", "check", "."), ("ruff", "format", "--check", ".")):

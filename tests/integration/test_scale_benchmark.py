@@ -22,6 +22,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+@pytest.mark.plugins("pmo-demo")  # the demo PMO it measures
 def test_the_scale_benchmark_runs_small(tmp_path: Path) -> None:
     work = tmp_path / "work"
     size = ["--projects", "3", "--items", "30"]

@@ -70,6 +70,7 @@ def _run(demo: tuple[Path, dict[str, str]], *args: str) -> tuple[int, set[str]]:
     return result["code"], _tops(result["modules"])
 
 
+@pytest.mark.plugins("pmo-governance", "pmo-stage-gate", "pmo-reports", "pmo-csv")
 def test_project_list_imports_no_plugin_and_nothing_heavy(
     demo: tuple[Path, dict[str, str]],
 ) -> None:
@@ -79,6 +80,7 @@ def test_project_list_imports_no_plugin_and_nothing_heavy(
     assert tops & (PLUGINS | HEAVY) == set()
 
 
+@pytest.mark.plugins("pmo-governance", "pmo-stage-gate", "pmo-reports", "pmo-csv")
 def test_a_report_imports_the_report_plugin_only(demo: tuple[Path, dict[str, str]]) -> None:
     code, tops = _run(demo, "report", "portfolio-summary", "DIGITAL")
 
@@ -87,6 +89,7 @@ def test_a_report_imports_the_report_plugin_only(demo: tuple[Path, dict[str, str
     assert tops & {"pmo_governance", "pmo_stage_gate", "starlette", "pmo_web"} == set()
 
 
+@pytest.mark.plugins("pmo-governance", "pmo-stage-gate", "pmo-reports", "pmo-csv")
 def test_a_gate_check_imports_the_governance_plugins_only(
     demo: tuple[Path, dict[str, str]],
 ) -> None:
@@ -97,6 +100,7 @@ def test_a_gate_check_imports_the_governance_plugins_only(
     assert tops & ({"pmo_reports"} | HEAVY) == set()
 
 
+@pytest.mark.plugins("pmo-governance", "pmo-stage-gate", "pmo-reports", "pmo-csv")
 def test_plugins_list_still_imports_every_enabled_plugin(
     demo: tuple[Path, dict[str, str]],
 ) -> None:

@@ -46,6 +46,18 @@ def test_every_first_party_plugin_declares_its_families(pyproject: Path) -> None
     assert set(families) <= set(hookspecs.families()), families
 
 
+@pytest.mark.plugins(
+    "pmo-governance",
+    "pmo-stage-gate",
+    "pmo-scrum",
+    "pmo-kanban",
+    "pmo-csv",
+    "pmo-json",
+    "pmo-reports",
+    "pmo-knowledge",
+    "pmo-resources",
+    "pmo-strategy",
+)  # checks >= 10 installed
 def test_the_declared_families_are_those_of_the_hooks_of_each_installed_plugin() -> None:
     from pmo_core._services.plugins import installed_host
 
