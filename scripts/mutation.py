@@ -30,6 +30,7 @@ import json
 import os
 import re
 import shlex
+import signal
 import subprocess
 import sys
 import time
@@ -192,8 +193,13 @@ def changed_modules(config: Config, base: str | None) -> list[Module]:
             base = head
         if base == head:
             base = "HEAD~1"
-    changed = set(git("diff", "--name-only", base).splitlines())
-    changed |= set(git("ls-files", "--others", "--exclude-standard").splitlines())
+    try:
+        changed = set(git("diff", "--name-only", base).splitlines())
+        changed |= set(git("ls-files", "--others", "--exclude-standard").splitlines())
+    except subprocess.CalledProcessError as exc:
+        raise ConfigError(
+            f"--changed: git cannot compare with {base}: {exc.stderr.strip()}"
+        ) from exc
     selected = []
     for module in config.modules:
         if module.path in changed or any(
@@ -222,7 +228,9 @@ def _pmo_operators() -> dict[str, type]:
 
         def mutate(self, node: Any, index: int) -> Any:
             value = node.children[1]
-            node.children[1] = Keyword("None", value.start_pos, prefix=value.prefix)
+            node.children[1] = Keyword(
+                "None", value.start_pos, prefix=value.get_first_leaf().prefix
+            )
             node.children[1].parent = node
             return node
 
@@ -324,7 +332,7 @@ def run_module(config: Config, module: Module, log: Any = sys.stderr) -> Score:
     from cosmic_ray.commands import execute, init
     from cosmic_ray.config import ConfigDict
     from cosmic_ray.work_db import WorkDB, use_db
-    from cosmic_ray.work_item import TestOutcome
+    from cosmic_ray.work_item import TestOutcome, WorkerOutcome
 
     _install_operators(config.exclude)
     _import_from_tree(module)
@@ -358,6 +366,11 @@ def run_module(config: Config, module: Module, log: Any = sys.stderr) -> Score:
         spec = item.mutations[0]
         line = spec.start_pos[0]
         before, after = _changed_line(result.diff or "")
+        if result.worker_outcome == WorkerOutcome.EXCEPTION:
+            # The mutation could not be applied: a fault of the operator, never a kill.
+            raise ConfigError(
+                f"{module.path}:{line}: {spec.operator_name} failed:\n{result.output[-2000:]}"
+            )
         if result.test_outcome != TestOutcome.SURVIVED:
             score.killed += 1
             continue
@@ -441,6 +454,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="list the configured modules and their tests, run nothing",
     )
     args = parser.parse_args(argv)
+    # A mutant is written over the module: on SIGTERM (a CI timeout) exit through the
+    # finally blocks that put the module back, as on Ctrl-C.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     # cosmic-ray runs the test command, and reads the module, from the current directory.
     os.chdir(ROOT)
     try:
