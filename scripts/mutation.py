@@ -509,9 +509,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(
                 f"\n{s.module}: {s.score:.1f} % is under {config.threshold:g} %; surviving mutants:"
             )
-            for m in s.survivors:
-                if m.outcome == "survived":
-                    print(f"  {m.where()}  {m.operator}\n      - {m.before}\n      + {m.after}")
+            for mutant in s.survivors:
+                if mutant.outcome == "survived":
+                    print(
+                        f"  {mutant.where()}  {mutant.operator}\n"
+                        f"      - {mutant.before}\n      + {mutant.after}"
+                    )
     for eq in stale:
         failed = True
         print(

@@ -18,7 +18,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 #: The modules issue 15 names: metrics and RAG thresholds, money, governance evaluation and
-#: every first-party rule, import planning and diffing, watermelon rules.
+#: every first-party rule, import planning and diffing, watermelon rules, selection and
+#: capacity.
 REQUIRED = {
     "pmo_core/_evm.py",
     "pmo_core/_domain/money.py",
@@ -27,6 +28,8 @@ REQUIRED = {
     "pmo_core/_services/diff.py",
     "pmo_core/_services/import_sync.py",
     "pmo_core/_watermelons.py",
+    "plugins/pmo-strategy/pmo_strategy/_selection.py",
+    "plugins/pmo-resources/pmo_resources/_capacity.py",
 }
 
 
