@@ -19,6 +19,7 @@ Usage::
     python scripts/mutation.py --changed         # modules changed against main (or HEAD~1)
     python scripts/mutation.py --module pmo_core/_domain/money.py
     python scripts/mutation.py --json build/mutation/report.json
+    python scripts/mutation.py --resume          # continue an interrupted run
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import glob
+import hashlib
 import json
 import os
 import re
@@ -327,8 +329,12 @@ def _import_from_tree(module: Module) -> None:
         raise ConfigError(f"{name} is imported from {where or 'nowhere'}, not from {module.path}")
 
 
-def run_module(config: Config, module: Module, log: Any = sys.stderr) -> Score:
-    """Mutate one module, run its tests on every mutant, and score it."""
+def run_module(
+    config: Config, module: Module, log: Any = sys.stderr, *, resume: bool = False
+) -> Score:
+    """Mutate one module, run its tests on every mutant, and score it. With ``resume``, a
+    session an earlier run left unfinished (interrupted) is continued where it stopped, if
+    the module, its test command and the operators are still the same."""
     from cosmic_ray.commands import execute, init
     from cosmic_ray.config import ConfigDict
     from cosmic_ray.work_db import WorkDB, use_db
@@ -346,7 +352,20 @@ def run_module(config: Config, module: Module, log: Any = sys.stderr) -> Score:
         )
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     session = WORK_DIR / (module.path.replace("/", "__") + ".sqlite")
-    session.unlink(missing_ok=True)
+    stamp = session.with_suffix(".fingerprint")
+    fingerprint = hashlib.sha256(
+        "\n".join(
+            [(ROOT / module.path).read_text(encoding="utf-8"), command, *config.exclude]
+        ).encode()
+    ).hexdigest()
+    resumed = (
+        resume
+        and session.exists()
+        and stamp.exists()
+        and stamp.read_text(encoding="utf-8") == fingerprint
+    )
+    if not resumed:
+        session.unlink(missing_ok=True)
     cr_config = ConfigDict(
         {
             "timeout": config.timeout,
@@ -356,9 +375,16 @@ def run_module(config: Config, module: Module, log: Any = sys.stderr) -> Score:
         }
     )
     with use_db(session, WorkDB.Mode.create) as db:
-        init([ROOT / module.path], db, cr_config.operators_config)
-        total = db.num_work_items
-        print(f"{module.path}: {total} mutants", file=log, flush=True)
+        if not resumed:
+            init([ROOT / module.path], db, cr_config.operators_config)
+            stamp.write_text(fingerprint, encoding="utf-8")
+        done = db.num_results
+        print(
+            f"{module.path}: {db.num_work_items} mutants"
+            + (f", {done} done before (resumed)" if resumed else ""),
+            file=log,
+            flush=True,
+        )
         execute(db, cr_config)
         results = list(db.completed_work_items)
     score = Score(module.path, mutants=len(results), seconds=time.monotonic() - started)
@@ -449,6 +475,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--json", metavar="FILE", help="also write the scores and surviving mutants as JSON"
     )
     parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the sessions an interrupted run left in build/mutation",
+    )
+    parser.add_argument(
         "--list",
         action="store_true",
         help="list the configured modules and their tests, run nothing",
@@ -478,7 +509,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         scores = []
         for module in modules:
-            score = run_module(config, module)
+            score = run_module(config, module, resume=args.resume)
             scores.append(score)
             print(
                 f"{module.path}: {score.score:.1f} % "
