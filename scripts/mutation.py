@@ -329,6 +329,19 @@ def _import_from_tree(module: Module) -> None:
         raise ConfigError(f"{name} is imported from {where or 'nowhere'}, not from {module.path}")
 
 
+def count_mutants(config: Config, module: Module) -> int:
+    """How many mutants a run of ``module`` makes (nothing is run)."""
+    import tempfile
+
+    from cosmic_ray.commands import init
+    from cosmic_ray.work_db import use_db
+
+    _install_operators(config.exclude)
+    with tempfile.TemporaryDirectory() as tmp, use_db(Path(tmp) / "count.sqlite") as db:
+        init([ROOT / module.path], db, {})
+        return int(db.num_work_items)
+
+
 def run_module(
     config: Config, module: Module, log: Any = sys.stderr, *, resume: bool = False
 ) -> Score:
@@ -502,7 +515,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             modules = changed_modules(config, args.changed or None)
         if args.list:
             for m in modules:
-                print(f"{m.path}: {' '.join(m.test_files())}")
+                print(f"{m.path} ({count_mutants(config, m)} mutants): {' '.join(m.test_files())}")
             return 0
         if not modules:
             print("mutation: no configured module changed; nothing to run")
