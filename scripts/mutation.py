@@ -368,7 +368,13 @@ def run_module(
     stamp = session.with_suffix(".fingerprint")
     fingerprint = hashlib.sha256(
         "\n".join(
-            [(ROOT / module.path).read_text(encoding="utf-8"), command, *config.exclude]
+            [
+                (ROOT / module.path).read_text(encoding="utf-8"),
+                command,
+                *config.exclude,
+                # The operators are defined here: a changed script makes other mutants.
+                Path(__file__).read_text(encoding="utf-8"),
+            ]
         ).encode()
     ).hexdigest()
     resumed = (
