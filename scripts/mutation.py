@@ -504,11 +504,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="list the configured modules and their tests, run nothing",
     )
     args = parser.parse_args(argv)
-    # A mutant is written over the module: on SIGTERM (a CI timeout) exit through the
-    # finally blocks that put the module back, as on Ctrl-C.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    # cosmic-ray runs the test command, and reads the module, from the current directory.
-    os.chdir(ROOT)
     try:
         config = load_config()
         modules = list(config.modules)
@@ -526,6 +521,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not modules:
             print("mutation: no configured module changed; nothing to run")
             return 0
+        # A mutant is written over the module: on SIGTERM (a CI timeout) exit through the
+        # finally blocks that put the module back, as on Ctrl-C.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+        # cosmic-ray runs the test command, and reads the module, from the current directory.
+        os.chdir(ROOT)
         scores = []
         for module in modules:
             score = run_module(config, module, resume=args.resume)

@@ -208,3 +208,28 @@ def test_a_plugin_module_is_imported_from_its_distribution_directory(
     name, source = mutation._module_name("plugins/pmo-governance/pmo_governance/_rules.py")
     assert (name, source) == ("pmo_governance._rules", ROOT / "plugins" / "pmo-governance")
     assert mutation._module_name("pmo_core/_domain/money.py") == ("pmo_core._domain.money", ROOT)
+
+
+def test_a_survivor_is_shown_by_the_line_it_removes_and_the_line_it_adds(
+    mutation: ModuleType,
+) -> None:
+    diff = (
+        "--- mutation diff ---\n--- apmo_core/_evm.py\n+++ bpmo_core/_evm.py\n@@ -10,3 +10,3 @@\n"
+        "     x = 1\n-    if a < b:\n+    if a <= b:\n         pass\n"
+    )
+    assert mutation._changed_line(diff) == ("if a < b:", "if a <= b:")
+
+
+def test_the_changed_profile_with_nothing_changed_runs_nothing_and_passes(
+    mutation: ModuleType, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(mutation, "changed_modules", lambda config, base: [])
+    assert mutation.main(["--changed"]) == 0
+    assert "no configured module changed" in capsys.readouterr().out
+
+
+def test_an_unknown_module_is_an_error_naming_it(
+    mutation: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert mutation.main(["--module", "pmo_core/_nope.py"]) == 2
+    assert "not in mutation.toml: pmo_core/_nope.py" in capsys.readouterr().err
