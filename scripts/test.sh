@@ -2,7 +2,8 @@
 # Install tox, the Chromium the browser tests drive, the Java runtime pmo-msproject's MPXJ
 # readers run on, the PostgreSQL server the pmo-postgres tests use and the Redmine the
 # pmo-redmine tests read, and run every check: tests on Python 3.10-3.13, the plugins' own
-# tests, ruff, mypy --strict and the strict docs build. Usage: bash scripts/test.sh [tox arguments]
+# tests, ruff, mypy --strict and the strict docs build, then (with no arguments) mutation
+# testing of the modules changed against main. Usage: bash scripts/test.sh [tox arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,4 +35,10 @@ eval "$(bash scripts/redmine.sh)"
 
 python3 -m venv .venv-tox
 .venv-tox/bin/python -m pip install --quiet --upgrade pip 'tox>=4'
+if [ $# -eq 0 ]; then
+    .venv-tox/bin/tox run
+    # Mutation testing of the modules this change touched (mutation.toml; all of them is the
+    # scheduled `tox -e mutation`): a module under 90 % killed fails the run.
+    exec .venv-tox/bin/tox run -e mutation -- --changed
+fi
 exec .venv-tox/bin/tox run "$@"
