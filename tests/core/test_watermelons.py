@@ -153,3 +153,52 @@ def test_an_override_explains_only_a_computed_colour_at_least_as_bad() -> None:
         (stale,) = report_watermelons(report("amber"), figures)
     assert covered.reason == "Accepted"
     assert stale.reason == ""
+
+
+def test_colours_and_names_read_from_json_compare_by_value() -> None:
+    """Names that come from a file are equal to the literals, not the same objects."""
+    import json
+
+    reported = json.loads('{"overall": "amber", "schedule": "amber"}')
+    found = watermelons(reported, json.loads('{"overall": "red", "schedule": "amber"}'))
+    assert [(w.dimension, w.computed, w.basis) for w in found] == [("overall", "red", "computed")]
+    w = Watermelon(**json.loads('{"dimension": "overall", "reported": "green", '
+                                '"computed": "red", "basis": "dimensions"}'))  # fmt: skip
+    assert w.message == "overall reported green, but a dimension is red"
+
+
+def test_a_worse_dimension_counts_whatever_its_name_sorts_as() -> None:
+    # "cost" sorts before "overall" and "schedule" after: both are dimensions.
+    for worse in ("cost", "schedule"):
+        other = "schedule" if worse == "cost" else "cost"
+        (w,) = watermelons({"overall": "green", worse: "red", other: "green"}, {})
+        assert (w.dimension, w.computed, w.basis) == ("overall", "red", "dimensions")
+
+
+def test_a_dimension_reported_without_a_colour_is_left_out_of_the_worst() -> None:
+    (w,) = watermelons({"overall": "green", "schedule": None, "cost": "amber"}, {})
+    assert (w.computed, w.basis) == ("amber", "dimensions")
+    assert watermelons({"overall": "green", "schedule": None}, {}) == ()
+
+
+def test_watermelon_cannot_be_changed() -> None:
+    import dataclasses
+
+    w = Watermelon("cost", "green", "red", "computed")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        w.reason = "edited"  # type: ignore[misc]
+    assert w.reason == ""
+
+
+def test_an_override_written_over_worse_figures_explains_a_milder_finding() -> None:
+    ws, figures = _measured(90)
+    assert figures.schedule == "amber"
+    report = StatusReport(
+        entity="P1", as_of=figures.status_date, overall="amber",
+        dimensions={"schedule": "green"}, author="pat",
+        overrides=[RagOverride(dimension="schedule", computed="red", manual="green",
+                               reason="Recovery plan agreed")],
+    )  # fmt: skip
+    with ws:
+        (schedule,) = report_watermelons(report, figures)
+    assert (schedule.computed, schedule.reason) == ("amber", "Recovery plan agreed")
