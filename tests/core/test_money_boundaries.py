@@ -122,3 +122,30 @@ def test_a_money_field_refuses_a_non_finite_decimal(amount: Decimal) -> None:
 def test_a_finite_amount_next_to_the_non_finite_ones_is_accepted() -> None:
     assert Money.parse("-1 EUR") == eur("-1")
     assert Money.parse("EUR 0") == eur("0")
+
+
+@pytest.mark.parametrize(
+    ("amount", "zero"), [("0", True), ("0.00", True), ("-5", False), ("5", False)]
+)
+def test_is_zero_only_for_zero(amount: str, zero: bool) -> None:
+    assert eur(amount).is_zero is zero
+
+
+@pytest.mark.parametrize("text", ["1200.50", "1200.50 EUR extra", "EUR"])
+def test_money_text_not_of_two_words_is_refused_with_the_shape(text: str) -> None:
+    with pytest.raises(InvalidInputError, match=r"money must look like '1200\.50 EUR'"):
+        Money.parse(text)
+
+
+def test_parse_of_a_money_gives_that_money() -> None:
+    fee = eur("12.50")
+    assert Money.parse(fee) is fee
+
+
+@pytest.mark.parametrize("operation", [operator.add, operator.sub, operator.lt, operator.ge])
+def test_a_currency_sorting_before_the_other_is_still_refused(
+    operation: Callable[[Money, Money], object],
+) -> None:
+    # "EUR" sorts before "USD": the check is inequality, not an ordering of codes.
+    with pytest.raises(InvalidInputError, match="cannot .* EUR and USD money"):
+        operation(Money.parse("1 USD"), eur("1"))
