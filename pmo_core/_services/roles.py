@@ -163,10 +163,3 @@ def holding(found: Iterable[RoleHolder], person: str) -> list[RoleHolder]:
     key = person_key(person)
     return [h for h in found if person_key(h.person) == key]
 
-
-def today_or(ws: Workspace, on: date | None) -> date:
-    """``on``, refused when after the status date; else the status date."""
-    today = ws.today()
-    if on is not None and on > today:
-        raise InvalidInputError(f"{on} is after the status date {today}", where="--on")
-    return on or today
