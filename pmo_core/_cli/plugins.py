@@ -293,12 +293,15 @@ def _check(name: str, ok: bool, detail: str, problems: list[str] | None = None) 
 
 
 def _doctor_checks(ctx: click.Context) -> list[dict[str, Any]]:
-    from .._errors import PmoError
+    from .._errors import PluginError, PmoError
     from .._records import PmoGovernanceModel, PmoMethodology
 
     checks: list[dict[str, Any]] = []
     try:
         ws = workspace(ctx)
+    except PluginError as exc:  # --strict: the workspace opens only if every plugin loads
+        checks.append(_check("plugins", False, "plugins failed to load", [str(exc)]))
+        return checks
     except PmoError as exc:
         checks.append(_check("config", False, "pmo.toml cannot be read", [str(exc)]))
         return checks
@@ -310,11 +313,7 @@ def _doctor_checks(ctx: click.Context) -> list[dict[str, Any]]:
             f"{cfg.path} (workspace {cfg.name!r}, {len(cfg.enabled)} plugin(s) enabled)",
         )
     )
-    try:
-        host = ws.host
-    except PmoError as exc:  # --strict turns a quarantined plugin into an error here
-        checks.append(_check("plugins", False, "plugins failed to load", [str(exc)]))
-        return checks
+    host = ws.host
     store_checks, store_ok = _store_checks(ctx, ws)
     checks += store_checks
     statuses = [s for s in host.statuses() if s.enabled and not s.builtin]

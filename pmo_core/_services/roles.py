@@ -161,4 +161,3 @@ def holding(found: Iterable[RoleHolder], person: str) -> list[RoleHolder]:
     """
     key = person_key(person)
     return [h for h in found if person_key(h.person) == key]
-

@@ -49,15 +49,17 @@ def _row(entry: JournalEntry, prev: str, last_seq: int) -> JournalRow:
             f"journal entry seq {seq!r} comes after seq {last_seq}: entries must be in "
             "increasing seq order"
         )
+    if not isinstance(entry.txn_id, str) or not entry.txn_id:
+        raise InvalidInputError(
+            f"journal entry seq {seq}: invalid txn_id {entry.txn_id!r}: must be a non-empty string"
+        )
     if entry.op not in _OPS:
         raise InvalidInputError(f"journal entry seq {seq}: unknown op {entry.op!r}")
     if isinstance(entry.version, bool) or not isinstance(entry.version, int) or entry.version < 1:
         raise InvalidInputError(f"journal entry seq {seq}: invalid version {entry.version!r}")
     if (entry.after is None) != (entry.op == "delete"):
-        raise InvalidInputError(
-            f"journal entry seq {seq}: an {entry.op} must {'not ' * (entry.op == 'delete')}"
-            "carry an after document"
-        )
+        must = "a delete must not" if entry.op == "delete" else f"an {entry.op} must"
+        raise InvalidInputError(f"journal entry seq {seq}: {must} carry an after document")
     return (
         seq,
         entry.txn_id,

@@ -21,7 +21,7 @@ from . import copy_in as load
 from ._sqlite_search import SearchIndex, hit
 from ._sqlite_verify import register_functions, verify_sqlite
 from .chain import GENESIS, entry_hash, entry_text, hasher
-from .migrations import current_version, migrate
+from .migrations import migrate
 from .protocol import (
     ANY,
     KEEP,
@@ -1216,10 +1216,14 @@ def _require_store_file(path: str) -> None:
 
 def _require_pmo_store(conn: sqlite3.Connection, path: str, *, create: bool) -> None:
     """Refuse a SQLite file that is not a pmo store (reading it also fails on a non-database)."""
-    version = current_version(conn)
+    # One statement, one snapshot: read apart, another process creating the store in between
+    # would show its tables without their version.
+    version, tables = conn.execute(
+        "SELECT (SELECT user_version FROM pragma_user_version),"
+        " (SELECT COUNT(*) FROM sqlite_master)"
+    ).fetchone()
     if version > 0:
         return
-    tables = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
     if tables:
         raise StoreError(
             f"the store {path} is not a valid pmo store: it is a SQLite database of "
