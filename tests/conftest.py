@@ -13,6 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests check behaviour, not speed (that is the benchmarks'): no per-example deadline,
+# and no "too slow" health check, which a loaded CI machine trips on data generation alone.
+# tests/fuzz loads its own profiles on top of this one.
+settings.register_profile(
+    "pmo", deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=False
+)
+settings.load_profile("pmo")
 
 #: The system's Chromium (scripts/chromium.sh installs it and sets CHROMIUM_PATH): Playwright
 #: never downloads a browser of its own.
