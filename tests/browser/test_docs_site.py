@@ -188,8 +188,13 @@ def test_search_finds_earned_value(open_page: Any, screenshots: Path) -> None:
     # A hook's signature reads as written, not as the HTML it is indexed as.
     page.keyboard.press("Control+A")
     page.keyboard.type("pmo_reports")
-    hook = results.filter(has_text="Hook reference").first
-    hook.wait_for(timeout=15_000)
+    # As above: the results of "pmo_" (another hook first) come before those of the whole name.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.md-search-result__item')].some(i =>"
+        " i.innerText.includes('Hook reference') && i.innerText.includes('pmo_reports('))",
+        timeout=15_000,
+    )
+    hook = results.filter(has_text="Hook reference").filter(has_text="pmo_reports(").first
     assert "pmo_reports() -> Iterable[PmoReport]" in hook.inner_text()
     assert "&gt;" not in hook.inner_text()
     _assert_alone(seen)
