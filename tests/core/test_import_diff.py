@@ -97,11 +97,14 @@ def test_an_operation_read_at_run_time_is_recognised_as_unchanged() -> None:
     # The operation may come from a file or a plugin as a string made at run time, equal to
     # "unchanged" but another object: it is compared by value.
     op = "".join(["un", "changed"])
-    collector = DiffCollector(limit=1)
-    collector.add(_item(op, "U1"))
+    collector = DiffCollector(limit=2)
     collector.add(_item("create", "C"))
-    assert not collector.wants(op)
-    assert [i.id for i in collector.result("csv", "x", dry_run=False).items] == ["C"]
+    assert collector.wants(op)
+    collector.add(_item(op, "U1"))
+    assert not collector.wants(op)  # one changed and one unchanged fill the room
+    assert collector.wants("create")  # unchanged diffs give way to changed ones
+    collector.add(_item("create", "D"))
+    assert [i.id for i in collector.result("csv", "x", dry_run=False).items] == ["C", "D"]
     listed = _result(_item(op, "U"), _item("update", "B")).as_dict()["items"]
     assert [i["id"] for i in listed] == ["B"]
 
