@@ -9,9 +9,11 @@ from datetime import date, timedelta
 
 import pytest
 from governance_support import LIFECYCLE, TODAY, MakeWorkspace, finding
+from pmo_governance import HighRiskSettings
 from pmo_governance._rules import is_execution, is_initiation
+from pydantic import ValidationError
 
-from pmo_core import Forecast, WorkItem, Workspace
+from pmo_core import Forecast, RaidItem, WorkItem, Workspace
 
 # Under the controlling model: tier 1 every 14 days, tier 2 every 30, tier 3 every 60.
 CADENCE = {1: 14, 2: 30, 3: 60}
@@ -137,3 +139,197 @@ def test_a_forecast_in_another_currency_fails_the_tolerance_rule(ws: Workspace) 
     assert f is not None
     assert not f.passed
     assert "is in USD but the project is in EUR; the cost tolerance cannot be checked" in f.message
+
+
+# ------------------------------------------------------------------------------ high-risks-owned
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "valid"),
+    [
+        ("score", 0, False), ("score", 1, True), ("score", 25, True), ("score", 26, False),
+        ("impact", 0, False), ("impact", 1, True), ("impact", 5, True), ("impact", 6, False),
+    ],
+)  # fmt: skip
+def test_high_risk_thresholds_take_every_score_and_impact_a_risk_can_have(
+    field: str, value: int, valid: bool
+) -> None:
+    if valid:
+        assert getattr(HighRiskSettings(**{field: value}), field) == value
+    else:
+        with pytest.raises(ValidationError, match=field):
+            HighRiskSettings(**{field: value})
+
+
+def test_high_risk_settings_cannot_be_changed_once_read() -> None:
+    settings = HighRiskSettings(score=12)
+    with pytest.raises(ValidationError, match="frozen"):
+        settings.score = 20
+
+
+def test_a_risk_without_impact_is_not_high_by_impact_even_at_the_lowest_threshold() -> None:
+    lowest = HighRiskSettings(score=25, impact=1)
+    unrated = RaidItem(type="risk", entity="P1", title="Unrated")
+    assert not lowest.is_high(unrated)
+    assert lowest.is_high(RaidItem(type="risk", entity="P1", title="Rated", impact=1))
+
+
+def test_unowned_high_risks_of_equal_score_list_the_greater_impact_first(
+    pmo_workspace_factory: MakeWorkspace,
+) -> None:
+    import pmo_governance
+
+    ws = pmo_workspace_factory(
+        plugins={"governance": pmo_governance}, governance_model="controlling", today=TODAY,
+        store="memory",
+    )  # fmt: skip
+    ws.create("project", id="P1", name="One")
+    ws.add_raid("P1", "risk", "A supplier", probability=5, impact=4)  # score 20
+    ws.add_raid("P1", "risk", "B outage", probability=4, impact=5)  # score 20, impact 5
+    f = finding(ws, "P1", "high-risks-owned")
+    assert f is not None
+    assert f.message.endswith("'B outage' (score 20), 'A supplier' (score 20)")
+
+
+def test_scored_high_risks_come_before_those_rated_by_impact_alone(
+    pmo_workspace_factory: MakeWorkspace,
+) -> None:
+    import pmo_governance
+
+    ws = pmo_workspace_factory(
+        plugins={"governance": pmo_governance}, governance_model="controlling", today=TODAY,
+        rules={"high-risks-owned": {"score": 1, "impact": 5}}, store="memory",
+    )  # fmt: skip
+    ws.create("project", id="P1", name="One")
+    ws.add_raid("P1", "risk", "A unrated", impact=5)  # no probability: no score
+    ws.add_raid("P1", "risk", "B small", probability=1, impact=1)  # score 1
+    f = finding(ws, "P1", "high-risks-owned")
+    assert f is not None
+    assert f.message.endswith("'B small' (score 1), 'A unrated' (impact 5)")
+
+
+def test_unowned_high_risks_rated_by_impact_alone_list_the_greater_impact_first(
+    pmo_workspace_factory: MakeWorkspace,
+) -> None:
+    import pmo_governance
+
+    ws = pmo_workspace_factory(
+        plugins={"governance": pmo_governance}, governance_model="controlling", today=TODAY,
+        rules={"high-risks-owned": {"impact": 4}}, store="memory",
+    )  # fmt: skip
+    ws.create("project", id="P1", name="One")
+    ws.add_raid("P1", "risk", "A four", impact=4)
+    ws.add_raid("P1", "risk", "B five", impact=5)
+    f = finding(ws, "P1", "high-risks-owned")
+    assert f is not None
+    assert f.message.endswith("'B five' (impact 5), 'A four' (impact 4)")
+
+
+# ------------------------------------------------------------------------------ changes-approved
+
+
+def _baselined(ws: Workspace, finish: date | None = date(2025, 12, 19)) -> None:
+    ws.create(
+        "project", id="P1", name="One", sponsor="Dana", manager="Kim", budget="100000 EUR",
+        planned_start=date(2025, 1, 6), planned_finish=finish,
+    )  # fmt: skip
+    ws.take_baseline("P1", on=date(2025, 3, 3))
+
+
+def _approved_elsewhere(ws: Workspace, **proposed: object) -> None:
+    # Approved elsewhere and imported with its decision, so no baseline was taken here.
+    ws.add(
+        RaidItem(
+            type="change", entity="P1", title="Imported", approved=True, decided_on=TODAY,
+            **proposed,  # type: ignore[arg-type]
+        )
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("proposed", ["130000 EUR", "110000 EUR"])
+def test_an_approved_change_covers_only_the_budget_it_proposed(
+    make_ws: MakeWorkspace, proposed: str
+) -> None:
+    ws = make_ws("supportive")
+    _baselined(ws)
+    ws.update("P1", budget="120000 EUR")
+    _approved_elsewhere(ws, proposed_budget=proposed)
+    f = finding(ws, "P1", "changes-approved")
+    assert f is not None
+    assert not f.passed
+    assert f.message.startswith("the budget of project P1 is 120000 EUR but baseline 0")
+
+
+@pytest.mark.parametrize("proposed", [date(2026, 1, 30), date(2026, 3, 31)])
+def test_an_approved_change_covers_only_the_finish_it_proposed(
+    make_ws: MakeWorkspace, proposed: date
+) -> None:
+    ws = make_ws("supportive")
+    _baselined(ws)
+    ws.update("P1", planned_finish=date(2026, 2, 27))
+    _approved_elsewhere(ws, proposed_finish=proposed)
+    f = finding(ws, "P1", "changes-approved")
+    assert f is not None
+    assert not f.passed
+    assert f.message.startswith(
+        "the planned finish of project P1 is 2026-02-27 but baseline 0 (2025-03-03) has "
+        "2025-12-19, and no approved change request proposed it"
+    )
+    _approved_elsewhere(ws, proposed_finish=date(2026, 2, 27))
+    assert finding(ws, "P1", "changes-approved").passed  # type: ignore[union-attr]
+
+
+def test_a_finish_set_after_a_baseline_without_one_says_the_baseline_had_none(
+    make_ws: MakeWorkspace,
+) -> None:
+    ws = make_ws("supportive")
+    _baselined(ws, finish=None)
+    ws.update("P1", planned_finish=date(2026, 2, 27))
+    f = finding(ws, "P1", "changes-approved")
+    assert f is not None
+    assert f.message.startswith(
+        "the planned finish of project P1 is 2026-02-27 but baseline 0 (2025-03-03) has none,"
+    )
+
+
+def _scoped(ws: Workspace, *subjects: str) -> list[WorkItem]:
+    ws.create(
+        "project", id="P1", name="One", sponsor="Dana", manager="Kim", budget="100000 EUR",
+        planned_start=date(2025, 1, 6), planned_finish=date(2025, 12, 19),
+    )  # fmt: skip
+    items = [ws.add(WorkItem(project="P1", subject=s, budget="10000 EUR")) for s in subjects]
+    ws.take_baseline("P1", on=date(2025, 3, 3))
+    assert finding(ws, "P1", "changes-approved").passed  # type: ignore[union-attr]
+    return items
+
+
+def test_scope_drift_of_added_work_alone_is_flagged(make_ws: MakeWorkspace) -> None:
+    ws = make_ws("controlling")
+    _scoped(ws, "Build")
+    for subject in ("Add 1", "Add 2", "Add 3"):
+        ws.add(WorkItem(project="P1", subject=subject, budget="1000 EUR"))
+    f = finding(ws, "P1", "changes-approved")
+    assert f is not None
+    assert "moved since baseline 0 (2025-03-03): 3 work item(s) added (Add 1, Add 2, Add 3); " in (
+        f.message
+    )
+
+
+def test_scope_drift_of_removed_work_alone_is_flagged(make_ws: MakeWorkspace) -> None:
+    ws = make_ws("controlling")
+    build, _ = _scoped(ws, "Build", "Test")
+    with ws.transaction("work dropped outside change control") as tx:
+        tx.delete(build.store_kind, build.id, expected_version=1)
+    f = finding(ws, "P1", "changes-approved")
+    assert f is not None
+    assert "moved since baseline 0 (2025-03-03): 1 work item(s) removed (Build); " in f.message
+
+
+def test_scope_drift_names_three_work_items_and_marks_the_rest(make_ws: MakeWorkspace) -> None:
+    ws = make_ws("controlling")
+    _scoped(ws, "Build")
+    for subject in ("Add 1", "Add 2", "Add 3", "Add 4"):
+        ws.add(WorkItem(project="P1", subject=subject, budget="1000 EUR"))
+    f = finding(ws, "P1", "changes-approved")
+    assert f is not None
+    assert "4 work item(s) added (Add 1, Add 2, Add 3, ...); " in f.message
