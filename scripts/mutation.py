@@ -20,6 +20,7 @@ Usage::
     python scripts/mutation.py --module pmo_core/_domain/money.py
     python scripts/mutation.py --json build/mutation/report.json
     python scripts/mutation.py --resume          # continue an interrupted run
+    python scripts/mutation.py --survivors       # after adding tests: re-run the survivors
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import argparse
 import fnmatch
 import glob
 import hashlib
+import inspect
 import json
 import os
 import re
@@ -342,12 +344,51 @@ def count_mutants(config: Config, module: Module) -> int:
         return int(db.num_work_items)
 
 
+def _stamp(config: Config, module: Module, command: str) -> dict[str, str]:
+    """What a session's results depend on: ``mutants`` (the module's source, the operators
+    and the excluded ones: the same mutants) and ``tests`` (the test command)."""
+    from cosmic_ray import __version__ as cosmic_ray_version
+
+    def digest(*parts: str) -> str:
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+    return {
+        "mutants": digest(
+            (ROOT / module.path).read_text(encoding="utf-8"),
+            *config.exclude,
+            inspect.getsource(_pmo_operators),
+            inspect.getsource(_install_operators),
+            cosmic_ray_version,
+        ),
+        "tests": digest(command),
+    }
+
+
+def _read_stamp(path: Path) -> dict[str, str]:
+    try:
+        stamp = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # none, or one of an older format: not trusted
+    return stamp if isinstance(stamp, dict) else {}
+
+
 def run_module(
-    config: Config, module: Module, log: Any = sys.stderr, *, resume: bool = False
+    config: Config,
+    module: Module,
+    log: Any = sys.stderr,
+    *,
+    resume: bool = False,
+    survivors: bool = False,
 ) -> Score:
-    """Mutate one module, run its tests on every mutant, and score it. With ``resume``, a
-    session an earlier run left unfinished (interrupted) is continued where it stopped, if
-    the module, its test command and the operators are still the same."""
+    """Mutate one module, run its tests on every mutant, and score it.
+
+    With ``resume``, a session an earlier run left unfinished (interrupted) is continued where
+    it stopped, if the module, its test command and the operators are still the same. With
+    ``survivors``, the last finished session of the module (same module and operators, so the
+    same mutants) keeps its killed mutants and only its survivors run again, against the
+    tests as they are now: the check after adding tests. Tests removed or weakened since
+    that session are not seen by it; a full run is.
+    """
     from cosmic_ray.commands import execute, init
     from cosmic_ray.config import ConfigDict
     from cosmic_ray.work_db import WorkDB, use_db
@@ -365,25 +406,20 @@ def run_module(
         )
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     session = WORK_DIR / (module.path.replace("/", "__") + ".sqlite")
-    stamp = session.with_suffix(".fingerprint")
-    fingerprint = hashlib.sha256(
-        "\n".join(
-            [
-                (ROOT / module.path).read_text(encoding="utf-8"),
-                command,
-                *config.exclude,
-                # The operators are defined here: a changed script makes other mutants.
-                Path(__file__).read_text(encoding="utf-8"),
-            ]
-        ).encode()
-    ).hexdigest()
-    resumed = (
-        resume
-        and session.exists()
-        and stamp.exists()
-        and stamp.read_text(encoding="utf-8") == fingerprint
-    )
-    if not resumed:
+    stamp_file = session.with_suffix(".fingerprint")
+    stamp = _stamp(config, module, command)
+    earlier = _read_stamp(stamp_file) if session.exists() else {}
+    same_mutants = bool(earlier) and earlier.get("mutants") == stamp["mutants"]
+    rechecked = 0
+    if survivors:
+        if not same_mutants:
+            raise ConfigError(
+                f"no earlier session of {module.path} with the same mutants in {WORK_DIR} "
+                "(the module, the operators or the script changed since): run it in full"
+            )
+        rechecked = _forget_survivors(session)
+    resumed = not survivors and resume and same_mutants and earlier.get("tests") == stamp["tests"]
+    if not (resumed or survivors):
         session.unlink(missing_ok=True)
     cr_config = ConfigDict(
         {
@@ -394,16 +430,17 @@ def run_module(
         }
     )
     with use_db(session, WorkDB.Mode.create) as db:
-        if not resumed:
+        if not (resumed or survivors):
             init([ROOT / module.path], db, cr_config.operators_config)
-            stamp.write_text(fingerprint, encoding="utf-8")
+        stamp_file.write_text(json.dumps(stamp), encoding="utf-8")
         done = db.num_results
-        print(
-            f"{module.path}: {db.num_work_items} mutants"
-            + (f", {done} done before (resumed)" if resumed else ""),
-            file=log,
-            flush=True,
-        )
+        if survivors:
+            note = f", the {rechecked} survivors of the last run run again, {done} kills kept"
+        elif resumed:
+            note = f", {done} done before (resumed)"
+        else:
+            note = ""
+        print(f"{module.path}: {db.num_work_items} mutants{note}", file=log, flush=True)
         execute(db, cr_config)
         results = list(db.completed_work_items)
     score = Score(module.path, mutants=len(results), seconds=time.monotonic() - started)
@@ -434,6 +471,23 @@ def run_module(
     score.equivalent = sum(m.outcome == "equivalent" for m in score.survivors)
     score.survived = len(score.survivors) - score.equivalent
     return score
+
+
+def _forget_survivors(session: Path) -> int:
+    """Drop the results of the mutants that survived, so that cosmic-ray runs them again;
+    the number dropped. Unfinished sessions are refused: their kills are not a whole run."""
+    import sqlite3
+
+    with sqlite3.connect(session) as db:
+        pending = db.execute(
+            "SELECT COUNT(*) FROM work_items WHERE job_id NOT IN (SELECT job_id FROM work_results)"
+        ).fetchone()[0]
+        if pending:
+            raise ConfigError(
+                f"the last session of {session.name} is unfinished ({pending} mutants not run): "
+                "finish it with --resume first"
+            )
+        return db.execute("DELETE FROM work_results WHERE test_outcome = 'SURVIVED'").rowcount
 
 
 def stale_equivalents(config: Config, scores: Iterable[Score]) -> list[Equivalent]:
@@ -499,6 +553,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="continue the sessions an interrupted run left in build/mutation",
     )
     parser.add_argument(
+        "--survivors",
+        action="store_true",
+        help="run again only the mutants the last finished run of each module left surviving, "
+        "against the tests as they are now, keeping its kills (after adding tests; a full run "
+        "also sees tests removed since)",
+    )
+    parser.add_argument(
         "--list",
         action="store_true",
         help="list the configured modules and their tests, run nothing",
@@ -524,11 +585,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A mutant is written over the module: on SIGTERM (a CI timeout) exit through the
         # finally blocks that put the module back, as on Ctrl-C.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+        # Each mutant's test run is a new pytest session, which would import every installed
+        # plugin in a child process first (the plugin host's pre-flight, cached per plugin
+        # file): keep those verdicts between the runs. A mutated module changes no verdict
+        # the tests rely on: the mutant is imported in the test process itself.
+        os.environ.setdefault("PMO_PREFLIGHT_CACHE_DIR", str(WORK_DIR / "preflight"))
         # cosmic-ray runs the test command, and reads the module, from the current directory.
         os.chdir(ROOT)
         scores = []
         for module in modules:
-            score = run_module(config, module, resume=args.resume)
+            score = run_module(config, module, resume=args.resume, survivors=args.survivors)
             scores.append(score)
             print(
                 f"{module.path}: {score.score:.1f} % "

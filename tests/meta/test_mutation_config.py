@@ -233,3 +233,52 @@ def test_an_unknown_module_is_an_error_naming_it(
 ) -> None:
     assert mutation.main(["--module", "pmo_core/_nope.py"]) == 2
     assert "not in mutation.toml: pmo_core/_nope.py" in capsys.readouterr().err
+
+
+def _session(path: Path, outcomes: dict[str, str | None]) -> Path:
+    """A cosmic-ray session's two tables as the script reads them: work items, and the
+    results of those run (None: not run yet)."""
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE work_items (job_id VARCHAR PRIMARY KEY)")
+        db.execute("CREATE TABLE work_results (test_outcome VARCHAR, job_id VARCHAR PRIMARY KEY)")
+        for job, outcome in outcomes.items():
+            db.execute("INSERT INTO work_items VALUES (?)", (job,))
+            if outcome is not None:
+                db.execute("INSERT INTO work_results VALUES (?, ?)", (outcome, job))
+    return path
+
+
+def test_a_survivors_run_forgets_the_survivors_and_keeps_the_kills(
+    mutation: ModuleType, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    session = _session(
+        tmp_path / "m.sqlite",
+        {"a": "KILLED", "b": "SURVIVED", "c": "INCOMPETENT", "d": "SURVIVED"},
+    )
+    assert mutation._forget_survivors(session) == 2
+    with sqlite3.connect(session) as db:
+        kept = dict(db.execute("SELECT job_id, test_outcome FROM work_results").fetchall())
+    assert kept == {"a": "KILLED", "c": "INCOMPETENT"}
+
+
+def test_a_survivors_run_refuses_an_unfinished_session(
+    mutation: ModuleType, tmp_path: Path
+) -> None:
+    session = _session(tmp_path / "m.sqlite", {"a": "KILLED", "b": "SURVIVED", "c": None})
+    with pytest.raises(mutation.ConfigError, match=r"unfinished \(1 mutants not run\)"):
+        mutation._forget_survivors(session)
+
+
+def test_a_stamp_of_another_format_or_none_is_not_trusted(
+    mutation: ModuleType, tmp_path: Path
+) -> None:
+    stamp = tmp_path / "m.fingerprint"
+    assert mutation._read_stamp(stamp) == {}
+    stamp.write_text("0" * 64, encoding="utf-8")  # an older format: one hash
+    assert mutation._read_stamp(stamp) == {}
+    stamp.write_text('{"mutants": "x", "tests": "y"}', encoding="utf-8")
+    assert mutation._read_stamp(stamp) == {"mutants": "x", "tests": "y"}
