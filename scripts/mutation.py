@@ -86,6 +86,19 @@ class Equivalent:
 
 
 @dataclass(frozen=True)
+class Named:
+    """A mutant a test was written to kill (a gap the suite once had), matched as an
+    equivalent one is; ``test`` is the test that kills it (``path::name``)."""
+
+    module: str
+    operator: str
+    before: str
+    after: str
+    gap: str
+    test: str
+
+
+@dataclass(frozen=True)
 class Config:
     """``mutation.toml`` read and checked."""
 
@@ -95,6 +108,8 @@ class Config:
     modules: tuple[Module, ...]
     equivalents: tuple[Equivalent, ...]
     equivalent_file: str
+    named: tuple[Named, ...] = ()
+    named_file: str = "tests/mutation/named.toml"
 
 
 @dataclass
@@ -124,6 +139,9 @@ class Score:
     equivalent: int = 0
     seconds: float = 0.0
     survivors: list[Mutant] = field(default_factory=list)
+    #: Every mutant's change, its line and whether it survived:
+    #: (operator, before, after) -> (line, survived).
+    outcomes: dict[tuple[str, str, str], tuple[int, bool]] = field(default_factory=dict)
 
     @property
     def score(self) -> float:
@@ -150,13 +168,17 @@ def load_config(path: Path = CONFIG) -> Config:
             raise ConfigError(f"{path.name}: no test file matches the tests of {module.path}")
         modules.append(module)
     equivalent_file = settings.get("equivalent", "tests/mutation/equivalent.toml")
+    named_file = settings.get("named", "tests/mutation/named.toml")
+    paths = {m.path for m in modules}
     return Config(
         threshold=float(settings.get("threshold", 90)),
         timeout=float(settings.get("timeout", 120)),
         exclude=tuple(data.get("operators", {}).get("exclude", ())),
         modules=tuple(modules),
-        equivalents=tuple(load_equivalents(ROOT / equivalent_file, {m.path for m in modules})),
+        equivalents=tuple(load_equivalents(ROOT / equivalent_file, paths)),
         equivalent_file=equivalent_file,
+        named=tuple(load_named(ROOT / named_file, paths)),
+        named_file=named_file,
     )
 
 
@@ -177,6 +199,31 @@ def load_equivalents(path: Path, modules: set[str]) -> list[Equivalent]:
                 f"{path.name}: entry {n} names {entry['module']}, not in mutation.toml"
             )
         found.append(Equivalent(*(str(entry[k]).strip() for k in keys)))
+    return found
+
+
+def load_named(path: Path, modules: set[str]) -> list[Named]:
+    """The mutants tests were written to kill; each names a configured module, the gap, and
+    a test that exists (``path::name``, the function defined in that file)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
+    found = []
+    keys = ("module", "operator", "before", "after", "gap", "test")
+    for n, entry in enumerate(data.get("named", []), 1):
+        missing = [k for k in keys if not str(entry.get(k, "")).strip()]
+        if missing:
+            raise ConfigError(f"{path.name}: entry {n} has no {', '.join(missing)}")
+        named = Named(*(str(entry[k]).strip() for k in keys))
+        if named.module not in modules:
+            raise ConfigError(f"{path.name}: entry {n} names {named.module}, not in mutation.toml")
+        file, _, name = named.test.partition("::")
+        test = ROOT / file
+        defined = re.compile(rf"^\s*def {re.escape(name.split('[')[0])}\(", re.MULTILINE)
+        if not name or not test.is_file() or not defined.search(test.read_text("utf-8")):
+            raise ConfigError(f"{path.name}: entry {n}: no test {named.test}")
+        found.append(named)
     return found
 
 
@@ -379,6 +426,7 @@ def run_module(
     *,
     resume: bool = False,
     survivors: bool = False,
+    named_only: bool = False,
 ) -> Score:
     """Mutate one module, run its tests on every mutant, and score it.
 
@@ -387,7 +435,8 @@ def run_module(
     ``survivors``, the last finished session of the module (same module and operators, so the
     same mutants) keeps its killed mutants and only its survivors run again, against the
     tests as they are now: the check after adding tests. Tests removed or weakened since
-    that session are not seen by it; a full run is.
+    that session are not seen by it; a full run is. With ``named_only``, only the module's
+    named mutants (``tests/mutation/named.toml``) run, in a session of their own.
     """
     from cosmic_ray.commands import execute, init
     from cosmic_ray.config import ConfigDict
@@ -405,7 +454,9 @@ def run_module(
             f"the tests of {module.path} fail without any mutant:\n{baseline.stdout[-2000:]}"
         )
     WORK_DIR.mkdir(parents=True, exist_ok=True)
-    session = WORK_DIR / (module.path.replace("/", "__") + ".sqlite")
+    session = WORK_DIR / (
+        module.path.replace("/", "__") + (".named.sqlite" if named_only else ".sqlite")
+    )
     stamp_file = session.with_suffix(".fingerprint")
     stamp = _stamp(config, module, command)
     earlier = _read_stamp(stamp_file) if session.exists() else {}
@@ -418,7 +469,12 @@ def run_module(
                 "(the module, the operators or the script changed since): run it in full"
             )
         rechecked = _forget_survivors(session)
-    resumed = not survivors and resume and same_mutants and earlier.get("tests") == stamp["tests"]
+    resumed = (
+        not (survivors or named_only)
+        and resume
+        and same_mutants
+        and earlier.get("tests") == stamp["tests"]
+    )
     if not (resumed or survivors):
         session.unlink(missing_ok=True)
     cr_config = ConfigDict(
@@ -429,10 +485,14 @@ def run_module(
             "distributor": {"name": "local"},
         }
     )
-    with use_db(session, WorkDB.Mode.create) as db:
-        if not (resumed or survivors):
+    if not (resumed or survivors):
+        with use_db(session, WorkDB.Mode.create) as db:
             init([ROOT / module.path], db, cr_config.operators_config)
-        stamp_file.write_text(json.dumps(stamp), encoding="utf-8")
+    if named_only:
+        wanted = {(n.operator, n.before, n.after) for n in config.named if n.module == module.path}
+        _keep_only(session, module, wanted)
+    stamp_file.write_text(json.dumps(stamp), encoding="utf-8")
+    with use_db(session, WorkDB.Mode.create) as db:
         done = db.num_results
         if survivors:
             note = f", the {rechecked} survivors of the last run run again, {done} kills kept"
@@ -453,7 +513,11 @@ def run_module(
             raise ConfigError(
                 f"{module.path}:{line}: {spec.operator_name} failed:\n{result.output[-2000:]}"
             )
-        if result.test_outcome != TestOutcome.SURVIVED:
+        survived = result.test_outcome == TestOutcome.SURVIVED
+        key = (spec.operator_name, before, after)
+        # Two mutants may make the same change (one line written twice): any survivor counts.
+        score.outcomes[key] = (line, survived or score.outcomes.get(key, (0, False))[1])
+        if not survived:
             score.killed += 1
             continue
         score.survivors.append(
@@ -488,6 +552,53 @@ def _forget_survivors(session: Path) -> int:
                 "finish it with --resume first"
             )
         return db.execute("DELETE FROM work_results WHERE test_outcome = 'SURVIVED'").rowcount
+
+
+def _keep_only(session: Path, module: Module, wanted: set[tuple[str, str, str]]) -> None:
+    """Leave in a fresh session only the mutants whose change is in ``wanted`` (operator,
+    line before, line after), worked out by mutating the source in memory."""
+    import difflib
+    import sqlite3
+
+    import cosmic_ray.plugins
+    from cosmic_ray.mutating import mutate_code
+
+    code = (ROOT / module.path).read_text(encoding="utf-8")
+    operators = {op for op, _, _ in wanted}
+    keep: list[str] = []
+    with sqlite3.connect(session) as db:
+        specs = db.execute(
+            "SELECT job_id, operator_name, operator_args, occurrence FROM mutation_specs"
+        ).fetchall()
+        for job, name, args, occurrence in specs:
+            if name not in operators:
+                continue
+            operator = cosmic_ray.plugins.get_operator(name)(**(json.loads(args or "{}") or {}))
+            mutated = mutate_code(code, operator, occurrence)
+            if mutated is None:
+                continue
+            diff = "\n".join(difflib.unified_diff(code.splitlines(), mutated.splitlines()))
+            if (name, *_changed_line(diff)) in wanted:
+                keep.append(job)
+        marks = ", ".join("?" * len(keep))
+        for table_name in ("mutation_specs", "work_items"):
+            db.execute(f"DELETE FROM {table_name} WHERE job_id NOT IN ({marks})", keep)
+
+
+def named_outcomes(config: Config, scores: Iterable[Score]) -> list[tuple[Named, str, int]]:
+    """Each named mutant of the modules that ran: ``killed``, ``survived``, or ``missing``
+    (no mutant makes that change any more: the code moved on, and the entry must follow),
+    with its line (0 when missing)."""
+    by_module = {s.module: s for s in scores}
+    found = []
+    for named in config.named:
+        score = by_module.get(named.module)
+        if score is None:
+            continue
+        line, survived = score.outcomes.get((named.operator, named.before, named.after), (0, None))
+        outcome = "missing" if survived is None else "survived" if survived else "killed"
+        found.append((named, outcome, line))
+    return found
 
 
 def stale_equivalents(config: Config, scores: Iterable[Score]) -> list[Equivalent]:
@@ -560,6 +671,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "also sees tests removed since)",
     )
     parser.add_argument(
+        "--named",
+        action="store_true",
+        help="run only the named mutants (tests/mutation/named.toml: the gaps tests were "
+        "written for) and show that each is killed",
+    )
+    parser.add_argument(
         "--list",
         action="store_true",
         help="list the configured modules and their tests, run nothing",
@@ -575,6 +692,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             modules = [m for m in modules if m.path in args.module]
         if args.changed is not None:
             modules = changed_modules(config, args.changed or None)
+        if args.named:
+            modules = [m for m in modules if any(n.module == m.path for n in config.named)]
         if args.list:
             for m in modules:
                 print(f"{m.path} ({count_mutants(config, m)} mutants): {' '.join(m.test_files())}")
@@ -594,7 +713,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.chdir(ROOT)
         scores = []
         for module in modules:
-            score = run_module(config, module, resume=args.resume, survivors=args.survivors)
+            score = run_module(
+                config,
+                module,
+                resume=args.resume,
+                survivors=args.survivors,
+                named_only=args.named,
+            )
             scores.append(score)
             print(
                 f"{module.path}: {score.score:.1f} % "
@@ -602,10 +727,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
                 flush=True,
             )
-        stale = stale_equivalents(config, scores)
+        stale = [] if args.named else stale_equivalents(config, scores)
     except ConfigError as exc:
         print(f"mutation: error: {exc}", file=sys.stderr)
         return 2
+    named = named_outcomes(config, scores)
+    if args.named:
+        return _report_named(config, named)
     print(table(scores, config.threshold))
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
@@ -637,9 +765,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"\n{config.equivalent_file}: no surviving mutant matches the entry for {eq.module} "
             f"({eq.operator}: {eq.before!r} -> {eq.after!r}); remove it or update it"
         )
-    if stale:
+    code = _report_named(config, named) if named else 0
+    if stale or code == 2:
         return 2
-    return 1 if failed else 0
+    return 1 if failed or code else 0
+
+
+def _report_named(config: Config, named: Sequence[tuple[Named, str, int]]) -> int:
+    """Print what became of each named mutant; 1 if one survived, 2 if one is missing."""
+    killed = sum(outcome == "killed" for _, outcome, _ in named)
+    print(f"\nnamed mutants ({config.named_file}): {killed} of {len(named)} killed")
+    for entry, outcome, line in named:
+        where = f"{entry.module}:{line}" if line else entry.module
+        print(
+            f"  {outcome:8}  {where}  {entry.operator}\n"
+            f"      - {entry.before}\n      + {entry.after}\n"
+            f"      gap: {entry.gap}\n      test: {entry.test}"
+        )
+    if any(outcome == "missing" for _, outcome, _ in named):
+        print(
+            f"\n{config.named_file}: an entry matches no mutant of its module any more; "
+            "update it to the code as it is"
+        )
+        return 2
+    return 1 if killed < len(named) else 0
 
 
 if __name__ == "__main__":

@@ -282,3 +282,57 @@ def test_a_stamp_of_another_format_or_none_is_not_trusted(
     assert mutation._read_stamp(stamp) == {}
     stamp.write_text('{"mutants": "x", "tests": "y"}', encoding="utf-8")
     assert mutation._read_stamp(stamp) == {"mutants": "x", "tests": "y"}
+
+
+def _named_file(tmp_path: Path, test: str, module: str = "pmo_core/_evm.py") -> Path:
+    path = tmp_path / "named.toml"
+    path.write_text(
+        f'[[named]]\nmodule = "{module}"\noperator = "core/AddNot"\n'
+        f'before = "if a:"\nafter = "if not a:"\ngap = "a guard turned round"\ntest = "{test}"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_named_mutants_each_name_their_gap_and_an_existing_test(mutation: ModuleType) -> None:
+    config = mutation.load_config()
+    assert config.named, "tests/mutation/named.toml lists the gaps tests were written for"
+    for named in config.named:
+        assert named.gap.strip()
+        assert named.module in {m.path for m in config.modules}
+
+
+def test_a_named_mutant_whose_test_does_not_exist_is_an_error(
+    mutation: ModuleType, tmp_path: Path
+) -> None:
+    this = "tests/meta/test_mutation_config.py"
+    ok = _named_file(tmp_path, f"{this}::test_a_named_mutant_whose_test_does_not_exist_is_an_error")
+    assert len(mutation.load_named(ok, {"pmo_core/_evm.py"})) == 1
+    for test in (f"{this}::test_nope", "tests/meta/test_nope.py::test_a", this):
+        with pytest.raises(mutation.ConfigError, match=f"entry 1: no test {test}"):
+            mutation.load_named(_named_file(tmp_path, test), {"pmo_core/_evm.py"})
+    with pytest.raises(mutation.ConfigError, match=r"not in mutation\.toml"):
+        mutation.load_named(_named_file(tmp_path, "x::y", "pmo_core/_nope.py"), {"a"})
+
+
+def test_each_named_mutant_is_reported_killed_survived_or_missing(
+    mutation: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def named(before: str) -> object:
+        return mutation.Named("m.py", "core/AddNot", before, "x", "gap", "t.py::test")
+
+    config = mutation.Config(90, 1, (), (), (), "e.toml", (named("a"), named("b")), "n.toml")
+    score = mutation.Score("m.py", mutants=2)
+    score.outcomes = {("core/AddNot", "a", "x"): (12, False), ("core/AddNot", "b", "x"): (13, True)}
+    outcomes = mutation.named_outcomes(config, [score])
+    assert [(o, line) for _, o, line in outcomes] == [("killed", 12), ("survived", 13)]
+    assert mutation._report_named(config, outcomes) == 1
+    assert "named mutants (n.toml): 1 of 2 killed" in capsys.readouterr().out
+
+    score.outcomes = {("core/AddNot", "a", "x"): (12, False)}
+    outcomes = mutation.named_outcomes(config, [score])
+    assert [o for _, o, _ in outcomes] == ["killed", "missing"]
+    assert mutation._report_named(config, outcomes) == 2
+    assert "matches no mutant of its module any more" in capsys.readouterr().out
+    # A module that did not run judges none of its entries.
+    assert mutation.named_outcomes(config, []) == []
