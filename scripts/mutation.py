@@ -394,7 +394,7 @@ def count_mutants(config: Config, module: Module) -> int:
 def _stamp(config: Config, module: Module, command: str) -> dict[str, str]:
     """What a session's results depend on: ``mutants`` (the module's source, the operators
     and the excluded ones: the same mutants) and ``tests`` (the test command)."""
-    from cosmic_ray import __version__ as cosmic_ray_version
+    from importlib.metadata import version
 
     def digest(*parts: str) -> str:
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -405,7 +405,7 @@ def _stamp(config: Config, module: Module, command: str) -> dict[str, str]:
             *config.exclude,
             inspect.getsource(_pmo_operators),
             inspect.getsource(_install_operators),
-            cosmic_ray_version,
+            version("cosmic-ray"),
         ),
         "tests": digest(command),
     }
