@@ -573,7 +573,11 @@ def _keep_only(session: Path, module: Module, wanted: set[tuple[str, str, str]])
         for job, name, args, occurrence in specs:
             if name not in operators:
                 continue
-            operator = cosmic_ray.plugins.get_operator(name)(**(json.loads(args or "{}") or {}))
+            # Stored as JSON text holding JSON text (SQLAlchemy's JSON column over a string).
+            kwargs: Any = args or "{}"
+            while isinstance(kwargs, str):
+                kwargs = json.loads(kwargs)
+            operator = cosmic_ray.plugins.get_operator(name)(**(kwargs or {}))
             mutated = mutate_code(code, operator, occurrence)
             if mutated is None:
                 continue
