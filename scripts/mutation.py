@@ -725,12 +725,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 named_only=args.named,
             )
             scores.append(score)
-            print(
-                f"{module.path}: {score.score:.1f} % "
-                f"({score.mutants} mutants, {score.seconds:.0f} s)",
-                file=sys.stderr,
-                flush=True,
-            )
+            if args.named:
+                done = f"{score.killed} of {score.mutants} named mutants killed"
+            else:
+                done = f"{score.score:.1f} % ({score.mutants} mutants)"
+            print(f"{module.path}: {done}, {score.seconds:.0f} s", file=sys.stderr, flush=True)
         stale = [] if args.named else stale_equivalents(config, scores)
     except ConfigError as exc:
         print(f"mutation: error: {exc}", file=sys.stderr)
