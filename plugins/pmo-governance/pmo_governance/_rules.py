@@ -312,7 +312,7 @@ def check_phase_reached_by_gate(ctx: RuleContext) -> str | None:
     phase = ctx.leaving if ctx.gate else entity.phase
     if methodology is None or phase is None or phase == methodology.phases[0].name:
         return None
-    decisions = [d for d in ctx.view.gate_decisions(entity.id) if d.decided_on <= ctx.today]
+    decisions = ctx.view.gate_decisions(entity.id)  # those on or before the status date
     if any(d.decision == "go" and d.next_phase == phase for d in decisions):
         return None
     last = f"last: {_decision_label(decisions[-1])}" if decisions else "no gate decision recorded"

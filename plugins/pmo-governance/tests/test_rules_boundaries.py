@@ -13,7 +13,7 @@ from pmo_governance import HighRiskSettings
 from pmo_governance._rules import is_execution, is_initiation
 from pydantic import ValidationError
 
-from pmo_core import Forecast, RaidItem, WorkItem, Workspace
+from pmo_core import Forecast, GateDecision, RaidItem, WorkItem, Workspace
 
 # Under the controlling model: tier 1 every 14 days, tier 2 every 30, tier 3 every 60.
 CADENCE = {1: 14, 2: 30, 3: 60}
@@ -172,6 +172,14 @@ def test_a_risk_without_impact_is_not_high_by_impact_even_at_the_lowest_threshol
     unrated = RaidItem(type="risk", entity="P1", title="Unrated")
     assert not lowest.is_high(unrated)
     assert lowest.is_high(RaidItem(type="risk", entity="P1", title="Rated", impact=1))
+
+
+def test_a_risk_without_score_is_not_high_by_score_even_at_the_lowest_threshold() -> None:
+    lowest = HighRiskSettings(score=1, impact=5)
+    assert not lowest.is_high(RaidItem(type="risk", entity="P1", title="Unrated"))
+    assert not lowest.is_high(RaidItem(type="risk", entity="P1", title="Impact", impact=4))
+    scored = RaidItem(type="risk", entity="P1", title="Scored", probability=1, impact=1)
+    assert lowest.is_high(scored)
 
 
 def test_unowned_high_risks_of_equal_score_list_the_greater_impact_first(
@@ -333,3 +341,42 @@ def test_scope_drift_names_three_work_items_and_marks_the_rest(make_ws: MakeWork
     f = finding(ws, "P1", "changes-approved")
     assert f is not None
     assert "4 work item(s) added (Add 1, Add 2, Add 3, ...); " in f.message
+
+
+def test_work_re_budgeted_down_since_the_baseline_is_scope_drift(make_ws: MakeWorkspace) -> None:
+    ws = make_ws("controlling")
+    build, _ = _scoped(ws, "Build", "Test")
+    ws.replace(build.replace(budget="9000 EUR"))
+    f = finding(ws, "P1", "changes-approved")
+    assert f is not None
+    assert "1 work item(s) re-budgeted (Build); " in f.message
+
+
+def test_a_finish_pulled_in_without_an_approved_change_is_flagged(make_ws: MakeWorkspace) -> None:
+    ws = make_ws("supportive")
+    _baselined(ws)
+    ws.update("P1", planned_finish=date(2025, 11, 28))  # earlier than the baseline's
+    f = finding(ws, "P1", "changes-approved")
+    assert f is not None
+    assert f.message.startswith(
+        "the planned finish of project P1 is 2025-11-28 but baseline 0 (2025-03-03) has "
+        "2025-12-19, and no approved change request proposed it"
+    )
+
+
+# ------------------------------------------------------------------------- phase-reached-by-gate
+
+
+@pytest.mark.parametrize("decision", ["hold", "recycle", "kill"])
+def test_only_a_go_decision_moves_a_project_into_a_phase(ws: Workspace, decision: str) -> None:
+    ws.create("project", id="P1", name="One", phase="build")
+    ws.add(
+        GateDecision(
+            entity="P1", gate="go-build", decision=decision, decided_on=date(2025, 5, 5),
+            decided_by="PMO Office", next_phase="build",
+        )
+    )  # fmt: skip
+    f = finding(ws, "P1", "phase-reached-by-gate")
+    assert f is not None
+    assert not f.passed
+    assert f"(last: go-build {decision} into 'build' on 2025-05-05)" in f.message
