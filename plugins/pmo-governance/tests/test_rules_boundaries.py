@@ -161,6 +161,19 @@ def test_high_risk_thresholds_take_every_score_and_impact_a_risk_can_have(
             HighRiskSettings(**{field: value})
 
 
+def test_a_high_risk_is_by_default_one_of_score_15_or_impact_5() -> None:
+    default = HighRiskSettings()
+    assert (default.score, default.impact) == (15, 5)
+
+    def risk(probability: int, impact: int) -> RaidItem:
+        return RaidItem(type="risk", entity="P1", title="r", probability=probability, impact=impact)
+
+    assert default.is_high(risk(5, 3))  # score 15, impact 3: high by its score alone
+    assert default.is_high(risk(4, 4))  # score 16, impact 4
+    assert not default.is_high(risk(3, 4))  # score 12, impact 4
+    assert default.is_high(risk(1, 5))  # impact 5, score 5
+
+
 def test_high_risk_settings_cannot_be_changed_once_read() -> None:
     settings = HighRiskSettings(score=12)
     with pytest.raises(ValidationError, match="frozen"):
@@ -352,6 +365,17 @@ def test_work_re_budgeted_down_since_the_baseline_is_scope_drift(make_ws: MakeWo
     assert "1 work item(s) re-budgeted (Build); " in f.message
 
 
+def test_a_budget_cut_without_an_approved_change_is_flagged(make_ws: MakeWorkspace) -> None:
+    ws = make_ws("supportive")
+    _baselined(ws)
+    ws.update("P1", budget="90000 EUR")
+    f = finding(ws, "P1", "changes-approved")
+    assert f is not None
+    assert f.message.startswith(
+        "the budget of project P1 is 90000 EUR but baseline 0 (2025-03-03) has 100000 EUR"
+    )
+
+
 def test_a_finish_pulled_in_without_an_approved_change_is_flagged(make_ws: MakeWorkspace) -> None:
     ws = make_ws("supportive")
     _baselined(ws)
@@ -380,3 +404,18 @@ def test_only_a_go_decision_moves_a_project_into_a_phase(ws: Workspace, decision
     assert f is not None
     assert not f.passed
     assert f"(last: go-build {decision} into 'build' on 2025-05-05)" in f.message
+
+
+def test_a_go_into_another_phase_does_not_move_a_project_into_this_one(ws: Workspace) -> None:
+    # "build" sorts before "planning": only the phase named counts, not one before it.
+    ws.create("project", id="P1", name="One", phase="planning")
+    ws.add(
+        GateDecision(
+            entity="P1", gate="go-build", decision="go", decided_on=date(2025, 5, 5),
+            decided_by="PMO Office", next_phase="build",
+        )
+    )  # fmt: skip
+    f = finding(ws, "P1", "phase-reached-by-gate")
+    assert f is not None
+    assert not f.passed
+    assert "is in phase 'planning' but no gate decision moved it there" in f.message
