@@ -742,7 +742,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         report = [
             {
-                **{k: v for k, v in asdict(s).items() if k != "survivors"},
+                **{k: v for k, v in asdict(s).items() if k not in ("survivors", "outcomes")},
                 "score": round(s.score, 1),
                 "survivors": [asdict(m) for m in s.survivors],
             }

@@ -71,6 +71,7 @@ def test_an_update_counts_as_changed_when_the_room_for_unchanged_ones_is_gone() 
     assert not collector.wants("unchanged")
     assert collector.wants("update")
     collector.add(_item("update", "B"))
+    assert not collector.wants("unchanged")  # three kept, past the limit: still full
     assert [i.id for i in collector.result("csv", "x", dry_run=False).items] == ["U1", "B"]
 
 
