@@ -277,7 +277,7 @@ class ExchangeService:
             # to import nothing; an import that "succeeds" doing nothing hides that.
             raise InvalidInputError(
                 "holds no records to import; to accept an empty source, pass "
-                f"{ALLOW_EMPTY}=True (pmo import --allow-empty)",
+                f"options={{{ALLOW_EMPTY!r}: True}} (pmo import --allow-empty)",
                 where=public,
             )
 

@@ -362,6 +362,7 @@ def test_a_source_with_no_records_is_refused_unless_allowed(
 
     assert error.where == "src.txt"
     assert error.message.startswith("holds no records to import")
+    assert "pass options={'allow_empty': True} (pmo import --allow-empty)" in error.message
     assert "--allow-empty" in error.message
     allowed = ws.import_from("list", "src.txt", dry_run=dry_run, options={"allow_empty": True})
     assert allowed.items == ()

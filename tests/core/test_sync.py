@@ -627,3 +627,160 @@ def test_a_baseline_names_its_work_items_by_source_id(ws: Workspace, source: Fak
         _key(ws, "work_item", "T1"),
         _key(ws, "work_item", "T2"),
     ]
+
+
+# ---------------------------------------------------------------------- boundaries
+
+
+def test_a_full_read_archives_children_before_their_parents(
+    ws: Workspace, source: FakeSource
+) -> None:
+    source.items = [
+        _item("portfolio", "PF", name="Portfolio"),
+        _item("program", "PG", name="Program", parent="PF"),
+        _item("project", "P1", name="One", parent="PG"),
+        _item("milestone", "M1", project="P1", name="Go-live"),
+        _item("work_item", "T1", project="P1", subject="Phase"),
+    ]
+    ws.import_from("fake", "plan")
+    source.items = []
+
+    result = ws.import_from("fake", "plan", options={"allow_empty": True})
+
+    kinds = [i.kind for i in result.items if i.op == "archive"]
+    assert kinds[:2] == ["milestone", "work_item"] or kinds[:2] == ["work_item", "milestone"]
+    assert kinds[2:] == ["project", "program", "portfolio"]
+
+
+def test_a_full_read_archives_only_what_its_own_source_gave(
+    ws: Workspace, source: FakeSource
+) -> None:
+    # "alpha.csv" sorts before "beta.csv": only the source named counts, not one before it.
+    source.items = [_item("portfolio", "PF", name="Portfolio")]
+    ws.import_from("fake", "alpha.csv")
+    source.items = [_item("portfolio", "PX", name="Other")]
+    ws.import_from("fake", "beta.csv")
+    source.items = []
+
+    result = ws.import_from("fake", "beta.csv", options={"allow_empty": True})
+
+    assert [(i.op, i.remote_id) for i in result.items] == [("archive", "PX")]
+    assert not ws.get("PF").archived
+
+
+def test_the_reference_of_an_archived_record_keeps_what_it_names_and_forgets_its_digest(
+    ws: Workspace, source: FakeSource
+) -> None:
+    ws.import_from("fake", "plan")
+    before = ws.store.get("external_ref", "fake:work_item:T2")
+    assert before is not None
+    assert before.data.get("source_hash")
+    source.items = [i for i in _plan() if i.remote_id != "T2"]
+
+    ws.import_from("fake", "plan")
+
+    after = ws.store.get("external_ref", "fake:work_item:T2")
+    assert after is not None
+    assert "source_hash" not in after.data
+    assert after.data["archived_on"] == ws.today().isoformat()
+    kept = {k: v for k, v in before.data.items() if k != "source_hash"}
+    assert {k: after.data[k] for k in kept} == kept
+
+
+@pytest.mark.parametrize("field", ["description", "manager"])  # before and after "id"
+def test_a_field_changed_on_both_sides_is_a_conflict_whatever_its_name(
+    synced: Workspace, source: FakeSource, field: str
+) -> None:
+    _edit_here(synced, **{field: "Here"})
+    source.items = _project(**{field: "There"})
+    result = synced.import_from("fake", "plan", on_conflict="manual")
+    assert result.conflict_count == 1
+    (conflict,) = synced.sync_conflicts()
+    assert (conflict.field, conflict.local, conflict.remote) == (field, "Here", "There")
+
+
+def test_a_local_value_sorting_before_the_synced_one_is_still_a_change_here(
+    synced: Workspace, source: FakeSource
+) -> None:
+    _edit_here(synced, manager="Al")  # "Al" sorts before "Ann", the value synced
+    source.items = _project(manager="Cy")
+    result = synced.import_from("fake", "plan", on_conflict="local-wins")
+    assert result.conflict_count == 1
+    assert _doc(synced, "project", "P1")["manager"] == "Al"
+
+
+def test_an_id_in_the_source_data_is_not_compared_and_the_other_fields_are(
+    synced: Workspace, source: FakeSource
+) -> None:
+    _edit_here(synced, manager="New PM")
+    source.items = [
+        _item("portfolio", "PF", name="Portfolio"),
+        SourceItem(
+            kind="project", remote_id="P1", where="fake:P1",
+            data={"id": "P1", "name": "One", "parent": "PF", "manager": "Cy"},
+        ),
+    ]  # fmt: skip
+    result = synced.import_from("fake", "plan", on_conflict="manual")
+    assert result.conflict_count == 1
+    assert result.conflicts[0]["field"] == "manager"
+
+
+def test_conflicts_of_every_record_of_a_run_are_recorded(
+    synced: Workspace, source: FakeSource
+) -> None:
+    _edit_here(synced, manager="New PM")
+    # The portfolio changes without conflict and comes first; the project's conflict after.
+    source.items = [
+        _item("portfolio", "PF", name="Portfolio renamed"),
+        *_project(manager="Cy")[1:],
+    ]
+    synced.import_from("fake", "plan", on_conflict="manual")
+    assert [c.field for c in synced.sync_conflicts()] == ["manager"]
+
+
+def test_a_policy_given_as_a_string_made_at_run_time_is_read_by_value(
+    synced: Workspace, source: FakeSource
+) -> None:
+    _edit_here(synced, manager="New PM")
+    source.items = _project(manager="Cy")
+    synced.import_from("fake", "plan", on_conflict="".join(["man", "ual"]))  # type: ignore[arg-type]
+    source.items = _project(manager="Di")
+    synced.import_from("fake", "plan", on_conflict="".join(["man", "ual"]))  # type: ignore[arg-type]
+    (conflict,) = synced.sync_conflicts()  # one conflict brought up to date, not two
+    assert conflict.remote == "Di"
+
+
+def test_local_wins_leaves_an_open_conflict_of_a_manual_run_open(
+    synced: Workspace, source: FakeSource
+) -> None:
+    _edit_here(synced, manager="New PM")
+    source.items = _project(manager="Cy")
+    synced.import_from("fake", "plan", on_conflict="manual")
+    source.items = _project(manager="Di")
+
+    synced.import_from("fake", "plan", on_conflict="local-wins")
+
+    (still_open,) = synced.sync_conflicts()
+    assert (still_open.status, still_open.remote) == ("open", "Cy")
+    statuses = sorted(c.status for c in synced.sync_conflicts(include_closed=True))
+    assert statuses == ["kept-local", "open"]
+
+
+def test_a_new_conflict_after_one_was_resolved_is_a_new_open_conflict(
+    synced: Workspace, source: FakeSource
+) -> None:
+    _edit_here(synced, manager="New PM")
+    source.items = _project(manager="Cy")
+    synced.import_from("fake", "plan", on_conflict="manual")
+    (first,) = synced.sync_conflicts()
+    synced.resolve_conflict(first.id, keep="local")
+    _edit_here(synced, manager="Newer PM")
+    source.items = _project(manager="Di")
+
+    synced.import_from("fake", "plan", on_conflict="manual")
+
+    (second,) = synced.sync_conflicts()
+    assert second.id != first.id
+    assert (second.local, second.remote) == ("Newer PM", "Di")
+    resolved = [c for c in synced.sync_conflicts(include_closed=True) if c.id == first.id]
+    assert [c.status for c in resolved] == ["resolved"]
