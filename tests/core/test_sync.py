@@ -784,3 +784,42 @@ def test_a_new_conflict_after_one_was_resolved_is_a_new_open_conflict(
     assert (second.local, second.remote) == ("Newer PM", "Di")
     resolved = [c for c in synced.sync_conflicts(include_closed=True) if c.id == first.id]
     assert [c.status for c in resolved] == ["resolved"]
+
+
+def test_archiving_work_by_a_full_read_asks_for_its_projects_plan_to_be_checked_once(
+    ws: Workspace, source: FakeSource
+) -> None:
+    # A forecast may now be beyond tolerance: the project (not each work item) is checked.
+    source.items = [
+        _item("portfolio", "PF", name="Portfolio"),
+        _item("project", "P1", name="One", parent="PF"),
+        _item("work_item", "W1", project="P1", subject="One"),
+        _item("work_item", "W2", project="P1", subject="Two"),
+    ]
+    ws.import_from("fake", "plan")
+    source.items = source.items[:2]
+    phases: list[tuple[str, int, int]] = []
+
+    ws.import_from("fake", "plan", progress=lambda *step: phases.append(step))
+
+    assert [p for p in phases if p[0] == "plans"] == [("plans", 0, 1), ("plans", 1, 1)]
+
+
+def test_a_record_deleted_here_is_not_archived_when_its_source_drops_it(
+    ws: Workspace, source: FakeSource
+) -> None:
+    source.items = [
+        _item("portfolio", "PF", name="Portfolio"),
+        _item("project", "P1", name="One", parent="PF"),
+        _item("work_item", "W1", project="P1", subject="One"),
+    ]
+    ws.import_from("fake", "plan")
+    doc = ws.store.get("work_item", _key(ws, "work_item", "W1"))
+    assert doc is not None
+    with ws.transaction("deleted here") as tx:
+        tx.delete("work_item", doc.id, expected_version=doc.version)
+    source.items = source.items[:2]
+
+    result = ws.import_from("fake", "plan")
+
+    assert result.counts()["archive"] == 0

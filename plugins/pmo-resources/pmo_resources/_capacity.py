@@ -184,7 +184,7 @@ def allocation_hours(allocation: Allocation, resource: Resource, start: date, en
         # Decimal('92.0')
     """
     low, high = max(start, allocation.start), min(end, allocation.finish)
-    if high < low:
+    if high == low:
         return Decimal(0)
     if allocation.percent is not None:
         share = Decimal(str(allocation.percent)) / 100
