@@ -184,7 +184,7 @@ def allocation_hours(allocation: Allocation, resource: Resource, start: date, en
         # Decimal('92.0')
     """
     low, high = max(start, allocation.start), min(end, allocation.finish)
-    if high == low:
+    if high < low:
         return Decimal(0)
     if allocation.percent is not None:
         share = Decimal(str(allocation.percent)) / 100
@@ -226,7 +226,7 @@ def counted_allocations(view: WorkspaceView) -> list[Allocation]:
         if project is None:
             continue
         ended_on = project.lifecycle_on if project.ended else None
-        if ended_on is None or allocation.finish <= ended_on:
+        if ended_on is None or allocation.finish is ended_on:
             counted.append(allocation)
         elif allocation.start <= ended_on:
             counted.append(_stopped(allocation, ended_on, resources.get(allocation.resource)))
