@@ -697,6 +697,8 @@ def test_a_field_changed_on_both_sides_is_a_conflict_whatever_its_name(
     assert result.conflict_count == 1
     (conflict,) = synced.sync_conflicts()
     assert (conflict.field, conflict.local, conflict.remote) == (field, "Here", "There")
+    assert conflict.connector == "fake"
+    assert conflict.source.endswith("plan")  # the source read, as the sync run names it
 
 
 def test_a_local_value_sorting_before_the_synced_one_is_still_a_change_here(
@@ -802,6 +804,7 @@ def test_archiving_work_by_a_full_read_asks_for_its_projects_plan_to_be_checked_
 
     ws.import_from("fake", "plan", progress=lambda *step: phases.append(step))
 
+    assert [p for p in phases if p[0] == "archive"] == [("archive", 0, None), ("archive", 2, 2)]
     assert [p for p in phases if p[0] == "plans"] == [("plans", 0, 1), ("plans", 1, 1)]
 
 

@@ -226,7 +226,7 @@ def counted_allocations(view: WorkspaceView) -> list[Allocation]:
         if project is None:
             continue
         ended_on = project.lifecycle_on if project.ended else None
-        if ended_on is None or allocation.finish is ended_on:
+        if ended_on is None or allocation.finish <= ended_on:
             counted.append(allocation)
         elif allocation.start <= ended_on:
             counted.append(_stopped(allocation, ended_on, resources.get(allocation.resource)))
