@@ -159,3 +159,75 @@ def test_the_cost_of_a_share_of_a_day_and_of_a_window_of_one_day(ws: Workspace) 
     day = d(1, 8)  # one day, start and end the same date
     one = demand_costs(ws.view(), day, day)
     assert [(c.project, c.costs) for c in one] == [("ALPHA", (Money.parse("400 EUR"),))]
+
+
+def test_hours_on_a_single_working_day_are_all_asked_that_day() -> None:
+    kim = Resource(name="Kim", role="Developer")
+    one = Allocation(resource=kim.id, project="A", start=d(1, 6), finish=d(1, 6), hours=3)
+    assert allocation_hours(one, kim, d(1, 1), d(1, 31)) == Decimal("3")
+
+
+def test_an_allocation_from_the_last_day_of_a_month_to_the_first_of_the_next(
+    ws: Workspace,
+) -> None:
+    ws.create("project", id="ALPHA", name="Alpha")
+    kim = ws.add(Resource(name="Kim", role="Developer"))
+    # Monday 31 March and Tuesday 1 April, 8 h each.
+    ws.add(Allocation(resource=kim.id, project="ALPHA", start=d(3, 31), finish=d(4, 1), percent=100))
+    ws.add(Allocation(resource=kim.id, project="ALPHA", start=d(3, 31), finish=d(4, 1), hours=6))
+    cells = capacity_demand(ws.view(), d(3, 1), d(4, 30))
+    assert [(c.month, str(c.demand)) for c in cells] == [("2025-03", "11.00"), ("2025-04", "11.00")]
+
+
+def test_an_allocation_outside_the_pool_asked_for_does_not_stop_the_others(ws: Workspace) -> None:
+    ws.create("project", id="ALPHA", name="Alpha")
+    kim = ws.add(Resource(name="Kim", role="Developer", rates=[Rate(effective_from=d(1, 1), per_hour="10 EUR")]))
+    lou = ws.add(Resource(name="Lou", role="Analyst"))
+    ghost = Resource(name="Ghost", role="Developer")  # never added to the workspace
+    week = {"project": "ALPHA", "start": d(1, 6), "finish": d(1, 10)}
+    first = [
+        Allocation(resource=lou.id, **week, percent=100),
+        Allocation(resource=ghost.id, **week, percent=100),
+        Allocation(resource=kim.id, **week, hours=10),
+    ]
+    cells = capacity_demand(ws.view(), d(1, 1), d(1, 31), allocations=first, roles=["Developer"])
+    assert [(c.role, str(c.capacity), str(c.demand)) for c in cells] == [
+        ("Developer", "184.00", "10.00")
+    ]
+    costs = demand_costs(ws.view(), d(1, 1), d(1, 31), allocations=first[1:])
+    assert [(c.project, c.costs) for c in costs] == [("ALPHA", (Money.parse("100 EUR"),))]
+
+
+def test_what_if_refuses_a_resource_that_is_not_in_the_pool(ws: Workspace) -> None:
+    ws.add(Resource(name="Kim", role="Developer"))
+    ghost = Resource(name="Ghost", role="Developer")
+    new = Allocation(resource=ghost.id, project="NEW", start=d(1, 6), finish=d(1, 10), hours=10)
+    with pytest.raises(InvalidInputError) as caught:
+        what_if(ws.view(), [new])
+    assert (caught.value.message, caught.value.where) == (f"no resource {ghost.id!r}", "resource")
+
+
+def test_the_cost_of_hours_before_and_after_the_first_rate(ws: Workspace) -> None:
+    ws.create("project", id="ALPHA", name="Alpha")
+    kim = ws.add(
+        Resource(name="Kim", role="Developer", rates=[Rate(effective_from=d(1, 8), per_hour="50 EUR")])
+    )
+    # 10 h over 6-10 January, 2 h a day: the 6th and 7th unpriced (4 h), then 3 x 2 x 50.
+    ws.add(Allocation(resource=kim.id, project="ALPHA", start=d(1, 6), finish=d(1, 10), hours=10))
+    costs = demand_costs(ws.view(), d(1, 1), d(1, 31))
+    assert [(c.project, c.costs, str(c.unpriced_hours)) for c in costs] == [
+        ("ALPHA", (Money.parse("300 EUR"),), "4.00")
+    ]
+
+
+def test_an_allocation_finishing_on_the_day_its_project_ended_counts_as_it_is(
+    late: Workspace,
+) -> None:
+    late.create("project", id="OLD", name="Old")
+    kim = late.add(Resource(name="Kim", role="Developer"))
+    # 0.1 h over three working days (8-10 January): a share of it would not be 0.1 again.
+    tenth = late.add(
+        Allocation(resource=kim.id, project="OLD", start=d(1, 8), finish=d(1, 10), hours=0.1)
+    )
+    late.change_lifecycle("OLD", "killed", comment="Stopped", on=d(1, 10))
+    assert counted_allocations(late.view()) == [tenth]
