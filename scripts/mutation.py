@@ -487,7 +487,8 @@ def run_module(
     )
     if not (resumed or survivors):
         with use_db(session, WorkDB.Mode.create) as db:
-            init([ROOT / module.path], db, cr_config.operators_config)
+            # Relative to the checkout (the current directory): a session can be moved.
+            init([Path(module.path)], db, cr_config.operators_config)
     if named_only:
         wanted = {(n.operator, n.before, n.after) for n in config.named if n.module == module.path}
         _keep_only(session, module, wanted)
