@@ -3,7 +3,7 @@ which version, conflicts, deletions, sync runs and watermarks."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -826,3 +826,104 @@ def test_a_record_deleted_here_is_not_archived_when_its_source_drops_it(
     result = ws.import_from("fake", "plan")
 
     assert result.counts()["archive"] == 0
+
+
+def test_a_manual_run_after_local_wins_opens_its_own_conflict(
+    synced: Workspace, source: FakeSource
+) -> None:
+    _edit_here(synced, manager="New PM")
+    source.items = _project(manager="Cy")
+    synced.import_from("fake", "plan", on_conflict="local-wins")
+    source.items = _project(manager="Di")
+
+    synced.import_from("fake", "plan", on_conflict="manual")
+
+    (opened,) = synced.sync_conflicts()
+    assert opened.remote == "Di"
+    statuses = sorted((c.status, c.remote) for c in synced.sync_conflicts(include_closed=True))
+    assert statuses == [("kept-local", "Cy"), ("open", "Di")]
+
+
+class _OtherSource(FakeSource):
+    """A second connector, feeding the same records as the first."""
+
+    @hookimpl
+    def pmo_connectors(self) -> Iterator[PmoConnector]:
+        yield PmoConnector(name="other", capabilities=frozenset({"read"}), read=self.read)
+
+
+def test_conflicts_of_two_connectors_on_one_record_stay_apart() -> None:
+    fake, other = FakeSource(_project()), _OtherSource(_project())
+    with Workspace.in_memory(plugins={"fake": fake, "other": other}) as ws:
+        ws.import_from("fake", "plan")
+        ws.import_from("other", "plan")
+        _edit_here(ws, manager="New PM")
+
+        def run(source: FakeSource, name: str, manager: str) -> None:
+            source.items = _project(manager=manager)
+            ws.import_from(name, "plan", on_conflict="manual")
+
+        def opened() -> list[tuple[str, object]]:
+            return sorted((c.ref, c.remote) for c in ws.sync_conflicts())
+
+        run(other, "other", "Di")
+        run(fake, "fake", "Cy")
+        assert opened() == [("fake:project:P1", "Cy"), ("other:project:P1", "Di")]
+        run(other, "other", "Ed")  # brings its own conflict up to date, not the other's
+        assert opened() == [("fake:project:P1", "Cy"), ("other:project:P1", "Ed")]
+
+
+def test_source_wins_after_a_manual_run_records_its_own_decision(
+    synced: Workspace, source: FakeSource
+) -> None:
+    _edit_here(synced, manager="New PM")
+    source.items = _project(manager="Cy")
+    synced.import_from("fake", "plan", on_conflict="manual")
+    source.items = _project(manager="Di")
+
+    synced.import_from("fake", "plan", on_conflict="source-wins")
+
+    assert _doc(synced, "project", "P1")["manager"] == "Di"
+    statuses = sorted((c.status, c.remote) for c in synced.sync_conflicts(include_closed=True))
+    assert statuses == [("open", "Cy"), ("overwritten", "Di")]
+
+
+def test_a_waiting_conflict_is_brought_up_to_date_beside_a_new_one(
+    synced: Workspace, source: FakeSource
+) -> None:
+    _edit_here(synced, manager="New PM")
+    source.items = _project(manager="Cy")
+    synced.import_from("fake", "plan", on_conflict="manual")
+    _edit_here(synced, name="Named here")
+    # "name" comes before "manager" in the item: a new conflict, then the waiting one.
+    source.items = _project(name="Named there", manager="Di")
+
+    synced.import_from("fake", "plan", on_conflict="manual")
+
+    opened = sorted((c.field, c.remote) for c in synced.sync_conflicts())
+    assert opened == [("manager", "Di"), ("name", "Named there")]
+
+
+def test_a_record_edited_hundreds_of_times_is_reconciled_from_its_synced_version(
+    pmo_workspace_factory: Callable[..., Workspace],
+) -> None:
+    # Versions above 256 are ints Python does not share: the journal's and the reference's
+    # (read back from SQLite) are compared by value.
+    source = FakeSource(_project())
+    ws = pmo_workspace_factory(plugins={"fake": source}, store="sqlite")
+    ws.import_from("fake", "plan")
+    for n in range(300):
+        _edit_here(ws, description=f"edit {n}")
+    _edit_here(ws, manager="New PM")
+    source.items = _project(manager="Cy")
+    assert ws.import_from("fake", "plan", on_conflict="local-wins").conflict_count == 1
+    _edit_here(ws, name="Named here")  # only here
+
+    source.items = _project(manager="Cy", description="From the source")
+
+    again = ws.import_from("fake", "plan", on_conflict="local-wins")
+
+    # Each side changed its own field since that sync: no conflict, both changes stand.
+    assert again.conflict_count == 0
+    project = _doc(ws, "project", "P1")
+    assert (project["name"], project["description"]) == ("Named here", "From the source")

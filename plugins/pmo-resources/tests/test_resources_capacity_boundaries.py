@@ -6,6 +6,7 @@ immutability, the refusals and their messages. Every figure by hand: Kim works 4
 from __future__ import annotations
 
 import dataclasses
+from calendar import monthrange
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -21,6 +22,7 @@ from pmo_resources import (
     capacity_demand,
     counted_allocations,
     demand_costs,
+    month_end,
     months,
     parse_month,
     what_if,
@@ -40,7 +42,7 @@ def late() -> Iterator[Workspace]:
         yield workspace
 
 
-def test_settings_are_frozen_and_refuse_infinity() -> None:
+def test_settings_are_frozen_finite_and_not_negative() -> None:
     settings = ResourceSettings()
     with pytest.raises(ValidationError, match="frozen"):
         settings.over_allocated_above = Decimal("2")  # type: ignore[misc]
@@ -48,6 +50,9 @@ def test_settings_are_frozen_and_refuse_infinity() -> None:
         ResourceSettings(over_allocated_above="Infinity")
     with pytest.raises(ValidationError, match=r"under_used_below\n  Input should be a finite"):
         ResourceSettings(under_used_below="Infinity")
+    with pytest.raises(ValidationError, match=r"under_used_below\n  Input should be greater than or"):
+        ResourceSettings(under_used_below="-0.1")
+    assert ResourceSettings(under_used_below="0").under_used_below == 0
 
 
 def test_cells_and_costs_are_frozen() -> None:
@@ -73,6 +78,13 @@ def test_a_window_ending_on_the_first_of_a_month_includes_that_month() -> None:
     assert months(d(1, 31), d(2, 1)) == ["2025-01", "2025-02"]
 
 
+def test_the_last_day_of_every_month_of_a_leap_year_and_of_a_common_one() -> None:
+    for year in (2024, 2025):
+        for month in range(1, 13):
+            last = monthrange(year, month)[1]
+            assert month_end(date(year, month, 1)) == date(year, month, last)
+
+
 def test_allocation_hours_in_percent_and_on_the_one_day_shared() -> None:
     kim = Resource(name="Kim", role="Developer")
     half = Allocation(resource=kim.id, project="A", start=d(1, 6), finish=d(1, 10), percent=50)
@@ -81,6 +93,8 @@ def test_allocation_hours_in_percent_and_on_the_one_day_shared() -> None:
     assert allocation_hours(half, kim, d(1, 10), d(1, 31)) == Decimal("4")
     assert allocation_hours(half, kim, d(1, 1), d(1, 6)) == Decimal("4")
     assert allocation_hours(half, kim, d(1, 11), d(1, 31)) == Decimal("0")
+    day = d(1, 8)  # a window of one day: start and end the same date
+    assert allocation_hours(half, kim, day, day) == Decimal("4")
     hours = half.replace(percent=None, hours=10)  # 2 h a day
     assert allocation_hours(hours, kim, d(1, 10), d(1, 31)) == Decimal("2")
 
@@ -148,7 +162,9 @@ def test_what_if_nothing_is_proposed_is_an_empty_list(ws: Workspace) -> None:
 def test_the_cost_of_a_share_of_a_day_and_of_a_window_of_one_day(ws: Workspace) -> None:
     ws.create("project", id="ALPHA", name="Alpha")
     kim = ws.add(
-        Resource(name="Kim", role="Developer", rates=[Rate(effective_from=d(1, 1), per_hour="100 EUR")])
+        Resource(
+            name="Kim", role="Developer", rates=[Rate(effective_from=d(1, 1), per_hour="100 EUR")]
+        )
     )
     ws.add(Allocation(resource=kim.id, project="ALPHA", start=d(1, 6), finish=d(1, 10), percent=50))
     # 50 % of 8 h = 4 h a day at 100 EUR: 400 EUR a day, 2000 EUR for the week.
@@ -173,7 +189,9 @@ def test_an_allocation_from_the_last_day_of_a_month_to_the_first_of_the_next(
     ws.create("project", id="ALPHA", name="Alpha")
     kim = ws.add(Resource(name="Kim", role="Developer"))
     # Monday 31 March and Tuesday 1 April, 8 h each.
-    ws.add(Allocation(resource=kim.id, project="ALPHA", start=d(3, 31), finish=d(4, 1), percent=100))
+    ws.add(
+        Allocation(resource=kim.id, project="ALPHA", start=d(3, 31), finish=d(4, 1), percent=100)
+    )
     ws.add(Allocation(resource=kim.id, project="ALPHA", start=d(3, 31), finish=d(4, 1), hours=6))
     cells = capacity_demand(ws.view(), d(3, 1), d(4, 30))
     assert [(c.month, str(c.demand)) for c in cells] == [("2025-03", "11.00"), ("2025-04", "11.00")]
@@ -181,7 +199,11 @@ def test_an_allocation_from_the_last_day_of_a_month_to_the_first_of_the_next(
 
 def test_an_allocation_outside_the_pool_asked_for_does_not_stop_the_others(ws: Workspace) -> None:
     ws.create("project", id="ALPHA", name="Alpha")
-    kim = ws.add(Resource(name="Kim", role="Developer", rates=[Rate(effective_from=d(1, 1), per_hour="10 EUR")]))
+    kim = ws.add(
+        Resource(
+            name="Kim", role="Developer", rates=[Rate(effective_from=d(1, 1), per_hour="10 EUR")]
+        )
+    )
     lou = ws.add(Resource(name="Lou", role="Analyst"))
     ghost = Resource(name="Ghost", role="Developer")  # never added to the workspace
     week = {"project": "ALPHA", "start": d(1, 6), "finish": d(1, 10)}
@@ -210,7 +232,9 @@ def test_what_if_refuses_a_resource_that_is_not_in_the_pool(ws: Workspace) -> No
 def test_the_cost_of_hours_before_and_after_the_first_rate(ws: Workspace) -> None:
     ws.create("project", id="ALPHA", name="Alpha")
     kim = ws.add(
-        Resource(name="Kim", role="Developer", rates=[Rate(effective_from=d(1, 8), per_hour="50 EUR")])
+        Resource(
+            name="Kim", role="Developer", rates=[Rate(effective_from=d(1, 8), per_hour="50 EUR")]
+        )
     )
     # 10 h over 6-10 January, 2 h a day: the 6th and 7th unpriced (4 h), then 3 x 2 x 50.
     ws.add(Allocation(resource=kim.id, project="ALPHA", start=d(1, 6), finish=d(1, 10), hours=10))
