@@ -107,7 +107,6 @@ _INDEX = Decimal("0.0001")
 _PERCENT = Decimal("0.01")
 _DAYS = Decimal("0.01")
 _ZERO = Decimal(0)
-_ONE = Decimal(1)
 _HUNDRED = Decimal(100)
 
 _GREEN_LOW, _GREEN_HIGH = Decimal("0.95"), Decimal("1.05")

@@ -121,3 +121,41 @@ def test_status_date_accepts_a_date() -> None:
     assert EvInputs(D(1), D(1), D(1), D(1), STATUS, "EUR").status_date == STATUS
     moment = datetime(2024, 6, 30, 12)  # a datetime is a date too
     assert EvInputs(D(1), D(1), D(1), D(1), moment, "EUR").status_date == moment
+
+
+# ------------------------------------------------------ estimate at completion
+
+
+def _inputs(ev: str = "50", ac: str = "60") -> EvInputs:
+    return EvInputs(D(100), D(60), D(ev), D(ac), STATUS, "EUR")
+
+
+def test_an_unknown_eac_variant_is_refused_naming_it() -> None:
+    with pytest.raises(InvalidInputError, match=r"unknown EAC variant 'nope' \(one of ") as caught:
+        earned_value(_inputs(), eac_rule=("cpi", "nope"))
+    assert caught.value.where == "eac_rule"
+
+
+def test_the_eac_lineage_names_the_variant_used_or_every_one_tried() -> None:
+    used = earned_value(_inputs(), eac_rule=("cpi", "atypical")).metric("eac")
+    assert used.inputs["variant"] == "cpi"
+    # Nothing earned: CPI (and so BAC / CPI) is undefined; bottom-up has no estimate.
+    none = earned_value(_inputs(ev="0"), eac_rule=("cpi", "bottom_up")).metric("eac")
+    assert none.inputs["variant"] == "none defined of cpi, bottom_up"
+    assert none.value is None
+
+
+def test_a_metric_is_found_by_a_name_made_at_run_time() -> None:
+    result = earned_value(_inputs())
+    name = "".join(["c", "pi"])
+    assert result.metric(name).name == "cpi"
+    with pytest.raises(KeyError):
+        result.metric("nope")
+
+
+def test_earned_value_figures_cannot_be_changed_once_computed() -> None:
+    import dataclasses
+
+    result = earned_value(_inputs())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.cpi = D(1)  # type: ignore[misc]
