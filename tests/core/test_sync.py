@@ -852,25 +852,28 @@ class _OtherSource(FakeSource):
         yield PmoConnector(name="other", capabilities=frozenset({"read"}), read=self.read)
 
 
-def test_conflicts_of_two_connectors_on_one_record_stay_apart() -> None:
+@pytest.mark.parametrize("first", ["fake", "other"])  # one name sorts before the other
+def test_conflicts_of_two_connectors_on_one_record_stay_apart(first: str) -> None:
     fake, other = FakeSource(_project()), _OtherSource(_project())
-    with Workspace.in_memory(plugins={"fake": fake, "other": other}) as ws:
+    sources = {"fake": fake, "other": other}
+    second = "other" if first == "fake" else "fake"
+    with Workspace.in_memory(plugins=sources) as ws:
         ws.import_from("fake", "plan")
         ws.import_from("other", "plan")
         _edit_here(ws, manager="New PM")
 
-        def run(source: FakeSource, name: str, manager: str) -> None:
-            source.items = _project(manager=manager)
+        def run(name: str, manager: str) -> None:
+            sources[name].items = _project(manager=manager)
             ws.import_from(name, "plan", on_conflict="manual")
 
         def opened() -> list[tuple[str, object]]:
             return sorted((c.ref, c.remote) for c in ws.sync_conflicts())
 
-        run(other, "other", "Di")
-        run(fake, "fake", "Cy")
-        assert opened() == [("fake:project:P1", "Cy"), ("other:project:P1", "Di")]
-        run(other, "other", "Ed")  # brings its own conflict up to date, not the other's
-        assert opened() == [("fake:project:P1", "Cy"), ("other:project:P1", "Ed")]
+        run(first, "Cy")
+        run(second, "Di")  # its own conflict, beside the other connector's
+        assert opened() == sorted([(f"{first}:project:P1", "Cy"), (f"{second}:project:P1", "Di")])
+        run(first, "Ed")  # brings its own conflict up to date, not the other's
+        assert opened() == sorted([(f"{first}:project:P1", "Ed"), (f"{second}:project:P1", "Di")])
 
 
 def test_source_wins_after_a_manual_run_records_its_own_decision(
