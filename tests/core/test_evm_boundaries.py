@@ -159,3 +159,62 @@ def test_earned_value_figures_cannot_be_changed_once_computed() -> None:
     result = earned_value(_inputs())
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.cpi = D(1)  # type: ignore[misc]
+
+
+# ------------------------------------------------------ earned schedule, the curve
+
+
+def test_a_bad_period_of_the_curve_is_refused_naming_its_index() -> None:
+    curve = [(START + timedelta(10), D(100)), (START + timedelta(5), D(150))]
+    with pytest.raises(InvalidInputError, match="is not after") as caught:
+        earned_schedule(curve, D(50), END, START)
+    assert caught.value.where == "pv_curve[1]"
+    falling = [(START + timedelta(10), D(100)), (START + timedelta(20), D(90))]
+    with pytest.raises(InvalidInputError, match="cumulative PV falls") as caught:
+        earned_schedule(falling, D(50), END, START)
+    assert caught.value.where == "pv_curve[1]"
+
+
+@pytest.mark.parametrize("days", [0, -3])  # on the start, or before it
+def test_a_period_ending_on_or_before_the_start_is_refused(days: int) -> None:
+    with pytest.raises(InvalidInputError, match="is not after") as caught:
+        earned_schedule([(START + timedelta(days), D(100))], D(50), END, START)
+    assert caught.value.where == "pv_curve[0]"
+
+
+def test_an_empty_curve_has_no_planned_duration_nor_end() -> None:
+    result = earned_schedule([], D(50), END, START)
+    assert (result.es, result.pd) == (None, None)
+    pd = next(m for m in result.metrics if m.name == "pd")
+    assert pd.inputs["end"] is None
+
+
+def test_the_planned_duration_runs_to_the_last_period_end() -> None:
+    curve = [(START + timedelta(10), D(100)), (START + timedelta(30), D(200))]
+    result = earned_schedule(curve, D(50), END, START)
+    assert result.pd == D(30)
+    pd = next(m for m in result.metrics if m.name == "pd")
+    assert pd.inputs["end"] == (START + timedelta(30)).isoformat()
+
+
+def test_an_ev_below_zero_interpolates_before_the_first_period_end() -> None:
+    # A reversal can make EV negative: C stays 0 (the start), and ES falls before it.
+    result = earned_schedule(ONE_PERIOD, D(-10), END, START)
+    assert result.es == D(-1)
+    two = [(START + timedelta(10), D(100)), (START + timedelta(30), D(200))]
+    assert earned_schedule(two, D(-10), END, START).es == D(-1)
+
+
+def test_a_long_daily_curve_reached_in_full_gives_its_planned_duration() -> None:
+    # Three hundred periods: C is an index past 256, compared by value.
+    curve = [(START + timedelta(n), D(n)) for n in range(1, 301)]
+    result = earned_schedule(curve, D(300), START + timedelta(300), START)
+    assert (result.es, result.pd, result.spi_t) == (D(300), D(300), D(1))
+
+
+def test_earned_schedule_figures_cannot_be_changed_once_computed() -> None:
+    import dataclasses
+
+    result = earned_schedule(ONE_PERIOD, D(50), END, START)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.es = D(1)  # type: ignore[misc]
