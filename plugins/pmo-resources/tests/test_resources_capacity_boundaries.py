@@ -50,7 +50,7 @@ def test_settings_are_frozen_finite_and_not_negative() -> None:
         ResourceSettings(over_allocated_above="Infinity")
     with pytest.raises(ValidationError, match=r"under_used_below\n  Input should be a finite"):
         ResourceSettings(under_used_below="Infinity")
-    with pytest.raises(ValidationError, match=r"under_used_below\n  Input should be greater than or"):
+    with pytest.raises(ValidationError, match=r"under_used_below\n  Input should be greater"):
         ResourceSettings(under_used_below="-0.1")
     assert ResourceSettings(under_used_below="0").under_used_below == 0
 
