@@ -10,7 +10,7 @@ import pytest
 
 from pmo_core._earned_schedule import earned_schedule
 from pmo_core._errors import InvalidInputError
-from pmo_core._evm import EvInputs, accumulate, earned_value, planned_value
+from pmo_core._evm import EvInputs, accumulate, earned_value, planned_value, roll_up
 
 D = Decimal
 START = date(2024, 1, 1)
@@ -218,3 +218,27 @@ def test_earned_schedule_figures_cannot_be_changed_once_computed() -> None:
     result = earned_schedule(ONE_PERIOD, D(50), END, START)
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.es = D(1)  # type: ignore[misc]
+
+
+# ------------------------------------------------------ roll-up currencies, frozen inputs
+
+
+@pytest.mark.parametrize(("child", "total"), [("EUR", "USD"), ("USD", "EUR")])
+def test_a_child_in_another_currency_is_refused_whichever_sorts_first(
+    child: str, total: str
+) -> None:
+    kid = EvInputs(D(100), D(50), D(50), D(50), STATUS, child)
+    with pytest.raises(InvalidInputError, match=f"cannot roll up a '{child}' child"):
+        roll_up([kid], STATUS, total)
+
+
+def test_a_currency_given_as_a_string_made_at_run_time_is_compared_by_value() -> None:
+    kid = EvInputs(D(100), D(50), D(50), D(50), STATUS, "".join(["E", "UR"]))
+    assert roll_up([kid], STATUS, "EUR").bac == D(100)
+
+
+def test_earned_value_inputs_cannot_be_changed_once_made() -> None:
+    import dataclasses
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        _inputs().ev = D(1)  # type: ignore[misc]
