@@ -58,9 +58,7 @@ def test_marginal_values_go_to_every_binding_budget_and_the_four_cells_keeping_m
         Candidate(f"X{role}", D(v), hours={(role, "2027-01"): D(20)}) for role, v in values.items()
     ]
     cands.append(Candidate("Y", D(100), costs={2027: D(200)}))
-    limits = Limits(
-        budgets={2027: D(100)}, capacity={(role, "2027-01"): D(10) for role in values}
-    )
+    limits = Limits(budgets={2027: D(100)}, capacity={(role, "2027-01"): D(10) for role in values})
     result = select(cands, limits)
     assert result.chosen == ()
     assert [c.name for c in result.binding] == [
@@ -97,9 +95,7 @@ def test_results_and_inputs_are_frozen(made: object) -> None:
 
 def test_slack_is_the_limit_less_what_is_used() -> None:
     assert Constraint("budget 2027", "budget", D(1000), D(800), binding=False).slack == 200
-    result = select(
-        [Candidate("A", D(1), costs={2027: D(300)})], Limits(budgets={2027: D(1000)})
-    )
+    result = select([Candidate("A", D(1), costs={2027: D(300)})], Limits(budgets={2027: D(1000)}))
     assert [c.slack for c in result.constraints] == [D(700)]
 
 
@@ -114,7 +110,9 @@ def test_slack_is_the_limit_less_what_is_used() -> None:
         ("-1234.5", "h", "-1,234.50 h"),
     ],
 )
-def test_amount_text_shows_cents_only_when_there_are_some(amount: str, unit: str, text: str) -> None:
+def test_amount_text_shows_cents_only_when_there_are_some(
+    amount: str, unit: str, text: str
+) -> None:
     assert impl.amount_text(D(amount), unit) == text
 
 
@@ -315,7 +313,9 @@ class _Solver:
         self.answers = list(answers)
         self.bounds: list[list[float]] = []
 
-    def __call__(self, c: Any, *, integrality: Any, bounds: Any, constraints: Any, options: Any):
+    def __call__(
+        self, c: Any, *, integrality: Any, bounds: Any, constraints: Any, options: Any
+    ) -> SimpleNamespace:
         self.bounds.append([float(v) for v in constraints[0].ub])
         x = self.answers[min(len(self.bounds), len(self.answers)) - 1]
         return SimpleNamespace(
@@ -523,6 +523,13 @@ def test_an_exclusion_through_a_dependency_names_the_dependency() -> None:
         "A": "Z (which it needs) excludes X (chosen)",
         "Z": "Z excludes X (chosen)",
     }
+    # The same with a dependency named before the proposal.
+    cands = [
+        Candidate("M", D(10), depends_on=("B",)),
+        Candidate("B", D(1), excludes=("X",)),
+        Candidate("X", D(20)),
+    ]
+    assert select(cands, Limits()).left_out["M"] == "B (which it needs) excludes X (chosen)"
 
 
 def test_dependencies_excluding_each_other_are_named() -> None:
@@ -616,16 +623,18 @@ def test_only_a_proposal_of_positive_value_makes_a_limit_binding() -> None:
         assert [c.name for c in positive.binding] == ["budget 2027"]
 
 
-def test_every_limit_is_listed_with_what_the_chosen_set_uses_of_it() -> None:
-    # Capacity given Developer first: each cell's use is its own.
+@pytest.mark.parametrize("cells", [(DEV, ANALYST), (ANALYST, DEV)])
+def test_every_limit_is_listed_with_what_the_chosen_set_uses_of_it(
+    cells: tuple[tuple[str, str], ...],
+) -> None:
+    # Whichever order the capacity is given in, each cell's use is its own.
     cands = [
         Candidate("A", D(10), costs={2027: D(600)}, hours={DEV: D(60)}),
         Candidate("B", D(5), costs={2027: D(500)}, hours={ANALYST: D(40)}),
         Candidate("C", D(1), costs={2028: D(2000)}),
     ]
-    limits = Limits(
-        budgets={2028: D(1000), 2027: D(1000)}, capacity={DEV: D(100), ANALYST: D(60)}
-    )
+    hours = {DEV: D(100), ANALYST: D(60)}
+    limits = Limits(budgets={2028: D(1000), 2027: D(1000)}, capacity={c: hours[c] for c in cells})
     result = select(cands, limits)
     assert result.chosen == ("A",)
     assert [(c.name, c.kind, c.limit, c.used, c.binding) for c in result.constraints] == [
@@ -756,6 +765,13 @@ def test_the_frontier_keeps_negative_budgets_and_budgets_no_proposal_uses() -> N
         ({2027: 0, 2028: -10, 2030: 50}, 40, ("M",)),
         ({2027: 100, 2028: -10, 2030: 50}, 140, ("M", "A")),
     ]
+
+
+def test_the_frontier_scales_a_budget_below_one() -> None:
+    cands = [Candidate("A", D(10), costs={2027: D(100), 2028: D("0.5")})]
+    points = frontier(cands, Limits(budgets={2027: D(100), 2028: D("0.5")}), points=2)
+    assert [p.budgets for p in points] == [{2027: 0, 2028: 0}, {2027: 100, 2028: D("0.5")}]
+    assert [p.chosen for p in points] == [(), ("A",)]
 
 
 def test_the_frontier_of_proposals_costing_nothing_is_refused() -> None:
