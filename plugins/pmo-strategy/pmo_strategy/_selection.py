@@ -259,28 +259,43 @@ def _check(candidates: Sequence[Candidate], limits: Limits) -> dict[str, Candida
                     constraint=f"exclusion {first} {second}",
                 )
     needed = [by_key[k] for k in sorted(closure)]
+    # What the other proposals could give back at most (their savings: negative costs or
+    # hours), so that the mandatory ones are refused only when no selection can fit them.
+    optional = [c for c in candidates if c.key not in closure and c.key not in limits.forced_out]
     for year, budget in sorted(limits.budgets.items()):
         total = sum((c.costs.get(year, Decimal(0)) for c in needed), Decimal(0))
-        if total > budget:
+        saving = sum((min(c.costs.get(year, Decimal(0)), Decimal(0)) for c in optional), Decimal(0))
+        if total + saving > budget:
             users = [c.key for c in needed if c.costs.get(year, Decimal(0))]
             raise SelectionInfeasibleError(
                 f"{_mandatory(users)} {amount_text(total, limits.currency)} "
-                f"in {year}; the budget is {amount_text(budget, limits.currency)}",
+                f"in {year}; the budget is {amount_text(budget, limits.currency)}"
+                + _with_savings(saving, limits.currency),
                 constraint=budget_name(year),
             )
     for cell, hours in sorted(limits.capacity.items()):
         total = sum((c.hours.get(cell, Decimal(0)) for c in needed), Decimal(0))
-        if total > hours:
+        saving = sum((min(c.hours.get(cell, Decimal(0)), Decimal(0)) for c in optional), Decimal(0))
+        if total + saving > hours:
             users = [c.key for c in needed if c.hours.get(cell, Decimal(0))]
             raise SelectionInfeasibleError(
                 f"{_mandatory(users)} {amount_text(total, 'hours')} of "
-                f"{cell[0]} in {cell[1]}; the capacity left is {amount_text(hours, 'hours')}",
+                f"{cell[0]} in {cell[1]}; the capacity left is {amount_text(hours, 'hours')}"
+                + _with_savings(saving, "hours"),
                 constraint=capacity_name(cell),
             )
     return by_key
 
 
+def _with_savings(saving: Decimal, unit: str) -> str:
+    if not saving:
+        return ""
+    return f", even with every saving the other proposals offer ({amount_text(-saving, unit)})"
+
+
 def _mandatory(keys: Sequence[str]) -> str:
+    if not keys:  # a limit below zero, with nothing mandatory in it
+        return "the proposals need at least"
     if len(keys) == 1:
         return f"mandatory proposal {keys[0]} needs"
     return f"mandatory proposals {_names(keys)} need"

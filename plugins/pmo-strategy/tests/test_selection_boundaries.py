@@ -186,11 +186,6 @@ def test_a_negative_budget_nothing_can_meet_is_refused_before_the_solver() -> No
     assert error.constraint == "budget 2027"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the check before solving ignores the savings (negative costs) of proposals "
-    "that are not mandatory, so a feasible selection is refused",
-)
 def test_a_saving_that_is_not_mandatory_can_make_the_mandatory_proposals_fit() -> None:
     # {A, B} spends 120 - 50 = 70 of a budget of 100.
     cands = [
@@ -198,6 +193,28 @@ def test_a_saving_that_is_not_mandatory_can_make_the_mandatory_proposals_fit() -
         Candidate("B", D(1), costs={2027: D(-50)}),
     ]
     assert select(cands, Limits(budgets={2027: D(100)})).chosen == ("A", "B")
+    # Hours given back by an optional proposal count the same way.
+    cell = ("Developer", "2027-03")
+    staffed = [
+        Candidate("A", D(1), hours={cell: D(120)}, mandatory=True),
+        Candidate("B", D(1), hours={cell: D(-50)}),
+    ]
+    assert select(staffed, Limits(capacity={cell: D(100)})).chosen == ("A", "B")
+
+
+def test_mandatory_proposals_no_saving_can_fit_are_refused_naming_the_savings() -> None:
+    cands = [
+        Candidate("A", D(1), costs={2027: D(180)}, mandatory=True),
+        Candidate("B", D(1), costs={2027: D(-50)}),
+        Candidate("C", D(1), costs={2027: D(-20)}),
+        Candidate("X", D(1), costs={2027: D(-500)}),  # forced out: its saving is not offered
+    ]
+    error = _infeasible(cands, Limits(budgets={2027: D(100)}, forced_out=("X",)))
+    assert error.message == (
+        "mandatory proposal A needs 180 in 2027; the budget is 100, even with every saving "
+        "the other proposals offer (70)"
+    )
+    assert error.constraint == "budget 2027"
 
 
 def test_two_mandatory_proposals_excluding_each_other_directly_name_no_third() -> None:
