@@ -818,3 +818,22 @@ def test_the_frontier_of_a_deep_ladder_of_shared_dependencies() -> None:
         cands += [Candidate(f"L{i}{s}", D(1), costs={2027: D(1)}, depends_on=below) for s in "ab"]
     points = frontier(cands, Limits(budgets={2027: D(162)}), points=2)
     assert [(p.budget, len(p.chosen)) for p in points] == [(81, 81), (162, 81)]
+
+
+def test_optional_proposals_that_use_capacity_give_none_back() -> None:
+    cell = ("Developer", "2027-03")
+    # Mandatory A needs all the capacity; B would need more of it and gives nothing back.
+    cands = [
+        Candidate("A", D(1), hours={cell: D(100)}, mandatory=True),
+        Candidate("B", D(1), hours={cell: D(10)}),
+    ]
+    assert select(cands, Limits(capacity={cell: D(100)})).chosen == ("A",)
+    over = [
+        Candidate("A", D(1), hours={cell: D(101)}, mandatory=True),
+        Candidate("B", D(1), hours={cell: D(10)}),
+    ]
+    error = _infeasible(over, Limits(capacity={cell: D(100)}))
+    assert error.message == (
+        "mandatory proposal A needs 101 hours of Developer in 2027-03; the capacity left is "
+        "100 hours"
+    )
