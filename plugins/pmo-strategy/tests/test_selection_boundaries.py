@@ -184,6 +184,7 @@ def test_mandatory_proposals_exactly_at_capacity_with_one_not_using_that_cell() 
 def test_a_negative_budget_nothing_can_meet_is_refused_before_the_solver() -> None:
     error = _infeasible([Candidate("A", D(1), costs={2028: D(5)})], Limits(budgets={2027: D(-1)}))
     assert error.constraint == "budget 2027"
+    assert error.message == "the proposals need at least 0 in 2027; the budget is -1"
 
 
 def test_a_saving_that_is_not_mandatory_can_make_the_mandatory_proposals_fit() -> None:
