@@ -832,6 +832,7 @@ def test_optional_proposals_that_use_capacity_give_none_back() -> None:
     over = [
         Candidate("A", D(1), hours={cell: D(101)}, mandatory=True),
         Candidate("B", D(1), hours={cell: D(10)}),
+        Candidate("C", D(1)),  # needs no one: gives nothing back either
     ]
     error = _infeasible(over, Limits(capacity={cell: D(100)}))
     assert error.message == (
